@@ -1,0 +1,156 @@
+#include "cli/commands.hpp"
+
+#include "core/auth/password.hpp"
+#include "core/db/migrations.hpp"
+#include "core/http/server.hpp"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace kaowu::cli {
+
+void setup_logging(const Config& config) {
+  auto err = spdlog::stderr_logger_mt("kaowu");
+  err->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_default_logger(err);
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  if (config.access_log) {
+    spdlog::init_thread_pool(8192, 1);
+    auto access = spdlog::create_async_nb<spdlog::sinks::stdout_sink_mt>("access");
+    access->set_pattern("%v");
+    access->set_level(spdlog::level::info);
+  } else {
+    auto access = spdlog::stdout_logger_mt("access");
+    access->set_level(spdlog::level::off);
+  }
+}
+
+int migrate(const Config& config) {
+  auto app = App::create(config, true);
+  if (!app) {
+    std::cerr << app.error().message << "\n";
+    return 1;
+  }
+  std::cout << "数据库已是最新结构：" << app.value()->database().display_url() << "\n";
+  return 0;
+}
+
+int serve(const Config& config, bool migrate) {
+  auto created = App::create(config, migrate);
+  if (!created) {
+    spdlog::error("{}", created.error().message);
+    return 1;
+  }
+  App& app = *created.value();
+  register_modules(app);
+
+  http::ServerOptions options;
+  const auto colon = config.listen.rfind(':');
+  if (colon == std::string::npos) {
+    spdlog::error("--listen 须为 地址:端口，例如 127.0.0.1:8080");
+    return 1;
+  }
+  options.host = config.listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[') options.host = options.host.substr(1, options.host.size() - 2);
+  try {
+    options.port = static_cast<unsigned short>(std::stoi(config.listen.substr(colon + 1)));
+  } catch (...) {
+    spdlog::error("--listen 端口无效：{}", config.listen);
+    return 1;
+  }
+  options.io_threads = std::max(1, config.io_threads);
+  options.worker_threads = std::max(1, config.workers);
+  options.temp_dir = config.temp_dir;
+  http::StaticFiles static_files(config.web_dir);
+  http::Server server(options, app.router(), static_files);
+  auto port = server.listen();
+  if (!port) {
+    spdlog::error("{}", port.error().message);
+    return 1;
+  }
+  app.jobs().start(std::max(0, config.job_workers));
+  std::cout << "kaowu " << KAOWU_VERSION << " listening on http://" << options.host << ":" << port.value()
+            << " (database " << app.database().display_url() << ", clock " << config.clock << ")"
+            << std::endl;
+  server.run();
+  app.jobs().stop();
+  spdlog::info("kaowu stopped");
+  spdlog::shutdown();
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  crypto::init();
+  Config config;
+  CLI::App cli{"kaowu 1+X 考务管理平台"};
+  cli.require_subcommand(1);
+  cli.set_config("--config", "", "配置文件（INI/TOML，键名同长选项，例如 db = \"data/kaowu.db\"）")
+      ->envname("KAOWU_CONFIG");
+  cli.add_option("--db", config.db, "SQLite 文件路径或 postgresql:// 连接串")
+      ->envname("KAOWU_DB")
+      ->capture_default_str();
+  cli.add_option("--listen", config.listen, "监听地址:端口")->envname("KAOWU_LISTEN")->capture_default_str();
+  cli.add_option("--web-dir", config.web_dir, "前端构建目录")->envname("KAOWU_WEB_DIR")->capture_default_str();
+  cli.add_option("--temp-dir", config.temp_dir, "上传临时目录")->envname("KAOWU_TEMP_DIR")->capture_default_str();
+  cli.add_option("--clock", config.clock, "system，或 manual（开放 PUT /api/v1/system/clock，仅用于测试和演示）")
+      ->envname("KAOWU_CLOCK")
+      ->check(CLI::IsMember({"system", "manual"}))
+      ->capture_default_str();
+  cli.add_option("--log-level", config.log_level, "trace|debug|info|warn|error")
+      ->envname("KAOWU_LOG_LEVEL")
+      ->capture_default_str();
+  cli.add_option("--instance", config.instance, "实例名（任务记录中的执行者）")->envname("KAOWU_INSTANCE");
+  cli.add_option("--io-threads", config.io_threads, "网络 I/O 线程数")->envname("KAOWU_IO_THREADS")->capture_default_str();
+  cli.add_option("--workers", config.workers, "请求处理线程数")->envname("KAOWU_WORKERS")->capture_default_str();
+  cli.add_option("--job-workers", config.job_workers, "后台任务线程数")->envname("KAOWU_JOB_WORKERS")->capture_default_str();
+  cli.add_option("--db-pool", config.db_pool, "数据库连接数（0 为自动）")->envname("KAOWU_DB_POOL")->capture_default_str();
+  cli.add_option("--login-rate", config.login_rate, "每个客户端地址每分钟登录尝试上限（0 为不限）")
+      ->envname("KAOWU_LOGIN_RATE")
+      ->capture_default_str();
+  cli.add_flag("--secure-cookies,!--no-secure-cookies", config.secure_cookies, "会话 Cookie 加 Secure（HTTPS 部署）")
+      ->envname("KAOWU_SECURE_COOKIES");
+  cli.add_flag("--access-log,!--no-access-log", config.access_log, "输出访问日志")->envname("KAOWU_ACCESS_LOG");
+
+  auto* serve_cmd = cli.add_subcommand("serve", "启动 Web 服务")->fallthrough();
+  bool no_migrate = false;
+  serve_cmd->add_flag("--no-migrate", no_migrate, "启动时不自动迁移数据库");
+  auto* migrate_cmd = cli.add_subcommand("migrate", "迁移数据库到最新结构")->fallthrough();
+  auto* demo_cmd = cli.add_subcommand("demo", "载入演示数据并打印演示账号")->fallthrough();
+  bool if_empty = false;
+  demo_cmd->add_flag("--if-empty", if_empty, "仅当数据库中还没有机构时载入");
+  auto* user_cmd = cli.add_subcommand("user", "账号管理：创建账号、重置密码、列出账号")->fallthrough();
+  UserOptions user_options;
+  user_cmd->add_option("action", user_options.action, "create | reset-password | list")
+      ->required()
+      ->check(CLI::IsMember({"create", "reset-password", "list"}));
+  user_cmd->add_option("--username,-u", user_options.username, "用户名");
+  user_cmd->add_option("--password,-p", user_options.password, "密码（省略则随机生成并打印）");
+  user_cmd->add_option("--name", user_options.display_name, "姓名");
+  user_cmd->add_option("--role", user_options.role, "admin|org|college|province|student|teacher")->capture_default_str();
+  user_cmd->add_option("--org", user_options.org, "所属机构 id 或名称（管理员默认平台）");
+  user_cmd->add_flag("--must-change", user_options.must_change, "首次登录须修改密码");
+  auto* version_cmd = cli.add_subcommand("version", "打印版本");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  if (*version_cmd) {
+    std::cout << "kaowu " << KAOWU_VERSION << "\n";
+    return 0;
+  }
+  if (!*serve_cmd) config.access_log = false;
+  setup_logging(config);
+  if (*serve_cmd) return serve(config, !no_migrate);
+  if (*migrate_cmd) return migrate(config);
+  if (*demo_cmd) return demo(config, if_empty);
+  if (*user_cmd) return user(config, user_options);
+  return 1;
+}
+
+}  // namespace kaowu::cli

@@ -1,0 +1,50 @@
+#include "core/app.hpp"
+
+#include "core/auth/sessions.hpp"
+#include "core/db/migrations.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace kaowu {
+
+Result<std::unique_ptr<App>> App::create(const Config& config, bool migrate) {
+  std::unique_ptr<App> app(new App());
+  app->config_ = config;
+  if (config.clock == "manual") {
+    app->clock_ = std::make_unique<ManualClock>();
+  } else if (config.clock == "system") {
+    app->clock_ = std::make_unique<SystemClock>();
+  } else {
+    return err::invalid("--clock 只能是 system 或 manual");
+  }
+  const int pool = config.db_pool > 0 ? config.db_pool : config.workers + config.job_workers + 2;
+  app->database_ = TRY(db::Database::open(config.db, static_cast<std::size_t>(pool)));
+  if (migrate) {
+    auto applied = TRY(db::migrate(*app->database_, *app->clock_));
+    for (int v : applied) spdlog::info("applied migration {}", v);
+  }
+  app->jobs_ = std::make_unique<jobs::JobQueue>(*app->database_, *app->clock_, config.instance);
+  app->login_throttle_ = std::make_unique<Throttle>(config.login_rate, 60 * 1000);
+  App* raw = app.get();
+  app->router_.set_authenticator([raw](const http::Request& req, http::Response&) -> Result<Scope> {
+    const std::string token = req.cookie(sessions::kCookieName);
+    if (token.empty()) return err::make(ErrorKind::unauthenticated, "请先登录", "unauthenticated");
+    soci::session sql(raw->database().pool());
+    return sessions::resolve(sql, token, raw->clock().now());
+  });
+  return app;
+}
+
+App::~App() {
+  if (jobs_) jobs_->stop();
+}
+
+audit::Actor App::actor(const http::Ctx& ctx) {
+  audit::Actor a;
+  a.scope = ctx.scope;
+  a.ip = ctx.req.remote_ip;
+  a.request_id = ctx.req.request_id;
+  return a;
+}
+
+}  // namespace kaowu

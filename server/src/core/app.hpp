@@ -1,0 +1,62 @@
+#pragma once
+
+#include "core/audit.hpp"
+#include "core/auth/throttle.hpp"
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
+#include "core/http/router.hpp"
+#include "core/jobs/job_queue.hpp"
+
+#include <memory>
+#include <string>
+
+namespace kaowu {
+
+//! Every option of `kaowu`; each also reads from an environment variable and the config file.
+struct Config {
+  std::string db = "data/kaowu.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string web_dir = "web/dist";
+  std::string temp_dir = "/tmp";
+  std::string clock = "system";  //!< system | manual
+  std::string log_level = "info";
+  std::string instance;          //!< worker name for jobs; host:pid:start when empty
+  int io_threads = 2;
+  int workers = 8;
+  int job_workers = 2;
+  int db_pool = 0;               //!< 0 = workers + job workers + 2
+  int login_rate = 30;           //!< sign-in attempts per minute per client address
+  bool secure_cookies = false;
+  bool access_log = true;
+};
+
+//! The services one running instance shares: configuration, clock, database, router, jobs.
+class App {
+ public:
+  //! Opens the database (and migrates it when `migrate`); routes are registered by the caller.
+  static Result<std::unique_ptr<App>> create(const Config& config, bool migrate);
+  ~App();
+
+  const Config& config() const { return config_; }
+  Clock& clock() { return *clock_; }
+  db::Database& database() { return *database_; }
+  http::Router& router() { return router_; }
+  jobs::JobQueue& jobs() { return *jobs_; }
+  Throttle& login_throttle() { return *login_throttle_; }
+  //! Who is acting in a request, for the audit trail.
+  static audit::Actor actor(const http::Ctx& ctx);
+
+ private:
+  App() = default;
+  Config config_;
+  std::unique_ptr<Clock> clock_;
+  std::unique_ptr<db::Database> database_;
+  http::Router router_;
+  std::unique_ptr<jobs::JobQueue> jobs_;
+  std::unique_ptr<Throttle> login_throttle_;
+};
+
+//! Registers every module's routes and job types, and the session authenticator.
+void register_modules(App& app);
+
+}  // namespace kaowu

@@ -1,0 +1,31 @@
+#include "core/auth/permissions.hpp"
+
+#include <algorithm>
+
+namespace kaowu {
+
+const std::vector<std::string>& permissions_of(Role role) {
+  static const std::vector<std::string> admin = {
+      "dashboard:view", "org:view", "org:edit", "account:view", "account:edit",
+      "audit:view",     "job:view", "system:clock"};
+  static const std::vector<std::string> province = {"dashboard:view", "org:view", "job:view"};
+  static const std::vector<std::string> org = {"dashboard:view", "job:view"};
+  static const std::vector<std::string> college = {"dashboard:view", "job:view"};
+  static const std::vector<std::string> person = {"dashboard:view"};
+  switch (role) {
+    case Role::admin: return admin;
+    case Role::province: return province;
+    case Role::org: return org;
+    case Role::college: return college;
+    case Role::student:
+    case Role::teacher: return person;
+  }
+  return person;
+}
+
+bool has_permission(Role role, const std::string& permission) {
+  const auto& list = permissions_of(role);
+  return std::find(list.begin(), list.end(), permission) != list.end();
+}
+
+}  // namespace kaowu

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+
+#include <soci/soci.h>
+
+#include <string>
+
+namespace kaowu::sessions {
+
+constexpr std::int64_t kIdleTimeout = 30 * 60;        //!< seconds without a request
+constexpr std::int64_t kAbsoluteTimeout = 12 * 3600;  //!< seconds after sign-in
+constexpr const char* kCookieName = "kaowu_session";
+
+struct NewSession {
+  std::string token;  //!< goes to the cookie only; the table keeps its hash
+  std::string token_hash;
+  Timestamp expires_at = 0;
+};
+
+//! Starts a session for an account.
+NewSession create(soci::session& sql, std::int64_t account_id, const std::string& ip,
+                  const std::string& user_agent, Timestamp now);
+//! The caller behind a cookie token: 401 when unknown, revoked, idle or past its 12 hours, or
+//! when the account or its organisation is disabled. Refreshes the idle timer.
+Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp now);
+//! Ends one session.
+void revoke(soci::session& sql, const std::string& token_hash, Timestamp now);
+//! Ends every session of an account (password change, disable).
+void revoke_all(soci::session& sql, std::int64_t account_id, Timestamp now);
+
+//! Set-Cookie value for a new session; `secure` adds the Secure flag (https deployments).
+std::string set_cookie(const std::string& token, bool secure);
+//! Set-Cookie value that removes the cookie.
+std::string clear_cookie(bool secure);
+
+}  // namespace kaowu::sessions

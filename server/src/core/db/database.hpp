@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/error.hpp"
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace kaowu::db {
+
+enum class Dialect { sqlite, postgresql };
+
+//! A pool of SOCI sessions on SQLite (a file path) or PostgreSQL (a postgresql:// URL).
+class Database {
+ public:
+  //! Opens `pool_size` connections; SQLite files get WAL, a busy timeout and foreign keys.
+  static Result<std::unique_ptr<Database>> open(const std::string& url, std::size_t pool_size);
+  ~Database();
+
+  Dialect dialect() const { return dialect_; }
+  soci::connection_pool& pool() { return *pool_; }
+  std::size_t size() const { return size_; }
+  //! The URL with any password removed, for logs.
+  const std::string& display_url() const { return display_url_; }
+
+ private:
+  Database() = default;
+  Dialect dialect_ = Dialect::sqlite;
+  std::size_t size_ = 0;
+  std::unique_ptr<soci::connection_pool> pool_;
+  std::string display_url_;
+};
+
+//! SQL that differs between engines lives here and only here.
+namespace dialect {
+//! Expands {{pk}} and friends in migration SQL.
+std::string expand(Dialect d, std::string sql);
+//! Starts a write transaction (SQLite takes the write lock at once to avoid upgrade deadlocks).
+const char* begin_write(Dialect d);
+}  // namespace dialect
+
+Dialect dialect_of(soci::session& sql);
+
+//! Runs `fn` inside a write transaction; commits when it returns a success, rolls back on an
+//! error or an exception (which is rethrown).
+template <class F>
+auto write_tx(soci::session& sql, F&& fn) -> decltype(fn()) {
+  sql << dialect::begin_write(dialect_of(sql));
+  try {
+    auto result = fn();
+    if (result) {
+      sql << "COMMIT";
+    } else {
+      sql << "ROLLBACK";
+    }
+    return result;
+  } catch (...) {
+    try {
+      sql << "ROLLBACK";
+    } catch (...) {
+    }
+    throw;
+  }
+}
+
+//! Typed reads from a dynamic row that work whatever type each engine reports.
+std::int64_t get_i64(const soci::row& row, const std::string& name, std::int64_t fallback = 0);
+std::optional<std::int64_t> get_opt_i64(const soci::row& row, const std::string& name);
+std::string get_str(const soci::row& row, const std::string& name, const std::string& fallback = {});
+std::optional<std::string> get_opt_str(const soci::row& row, const std::string& name);
+double get_double(const soci::row& row, const std::string& name, double fallback = 0);
+inline bool get_bool(const soci::row& row, const std::string& name) {
+  return get_i64(row, name) != 0;
+}
+
+//! Escapes % and _ for LIKE ... ESCAPE '\'.
+std::string like_pattern(const std::string& text);
+
+}  // namespace kaowu::db

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
+
+#include <string>
+#include <vector>
+
+namespace kaowu::db {
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+
+//! Every migration in server/migrations/, compiled into the binary, in version order.
+const std::vector<Migration>& embedded_migrations();
+
+//! Applies the migrations not yet recorded in schema_migrations, each in its own transaction.
+//! Safe when several instances start at once. Returns the versions applied.
+Result<std::vector<int>> migrate(Database& database, const Clock& clock);
+
+//! Splits a migration into statements at semicolons that end a line.
+std::vector<std::string> split_statements(const std::string& sql);
+
+}  // namespace kaowu::db

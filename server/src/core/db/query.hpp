@@ -1,0 +1,44 @@
+#pragma once
+
+#include <soci/soci.h>
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kaowu::db {
+
+//! Builds a filtered list query with bound parameters, shared by count and page.
+//!   Query q("FROM organizations o");
+//!   q.where("o.type = " + q.param(type));
+//!   q.count(sql); q.each(sql, "SELECT o.*", "ORDER BY o.id LIMIT 20", fn);
+class Query {
+ public:
+  explicit Query(std::string from) : from_(std::move(from)) {}
+
+  //! Registers a bound value; returns its placeholder (":p0", ...).
+  std::string param(std::string value);
+  std::string param(long long value);
+  //! Adds a condition joined with AND.
+  Query& where(const std::string& condition);
+
+  long long count(soci::session& sql) const;
+  //! Runs `select + from + where + tail` and calls `fn` for each row.
+  void each(soci::session& sql, const std::string& select, const std::string& tail,
+            const std::function<void(const soci::row&)>& fn) const;
+  //! The WHERE clause ("" when no condition).
+  std::string where_clause() const;
+
+ private:
+  void bind(soci::statement& st) const;
+
+  std::string from_;
+  std::vector<std::string> conditions_;
+  std::deque<std::pair<std::string, std::string>> strings_;
+  std::deque<std::pair<std::string, long long>> ints_;
+  int next_ = 0;
+};
+
+}  // namespace kaowu::db

@@ -1,0 +1,72 @@
+#include "core/files.hpp"
+
+#include "core/auth/password.hpp"
+#include "core/db/database.hpp"
+
+namespace kaowu::files {
+
+namespace {
+constexpr std::size_t kChunk = 1024 * 1024;
+}
+
+std::int64_t save(soci::session& sql, const NewFile& file, const std::string& data, Timestamp now) {
+  std::string name = file.name, type = file.content_type, purpose = file.purpose;
+  std::string sha = crypto::sha256_hex(data);
+  long long size = static_cast<long long>(data.size()), at = now;
+  long long org = file.org_id.value_or(0), account = file.account_id.value_or(0);
+  soci::indicator org_ind = file.org_id ? soci::i_ok : soci::i_null;
+  soci::indicator account_ind = file.account_id ? soci::i_ok : soci::i_null;
+  long long id = 0;
+  sql << "INSERT INTO files(name, content_type, size, sha256, org_id, account_id, purpose, created_at) "
+         "VALUES(:n, :t, :s, :h, :o, :a, :p, :c) RETURNING id",
+      soci::use(name), soci::use(type), soci::use(size), soci::use(sha), soci::use(org, org_ind),
+      soci::use(account, account_ind), soci::use(purpose), soci::use(at), soci::into(id);
+  int seq = 0;
+  for (std::size_t pos = 0; pos < data.size() || seq == 0; pos += kChunk, ++seq) {
+    std::string chunk = crypto::base64_encode(data.substr(pos, kChunk));
+    sql << "INSERT INTO file_chunks(file_id, seq, data) VALUES(:f, :s, :d)", soci::use(id),
+        soci::use(seq), soci::use(chunk);
+    if (pos + kChunk >= data.size()) break;
+  }
+  return id;
+}
+
+Result<FileInfo> info(soci::session& sql, const Scope& scope, std::int64_t id) {
+  long long file_id = id;
+  soci::row row;
+  sql << "SELECT id, name, content_type, size, sha256, org_id, account_id, purpose, created_at "
+         "FROM files WHERE id = :id",
+      soci::use(file_id), soci::into(row);
+  if (!sql.got_data()) return err::not_found("文件不存在或无权访问");
+  FileInfo f;
+  f.id = db::get_i64(row, "id");
+  f.name = db::get_str(row, "name");
+  f.content_type = db::get_str(row, "content_type");
+  f.size = db::get_i64(row, "size");
+  f.sha256 = db::get_str(row, "sha256");
+  f.org_id = db::get_opt_i64(row, "org_id");
+  f.account_id = db::get_opt_i64(row, "account_id");
+  f.purpose = db::get_str(row, "purpose");
+  f.created_at = db::get_i64(row, "created_at");
+  if (!scope.is_admin() && f.org_id != scope.org_id) return err::not_found("文件不存在或无权访问");
+  // Personal accounts of a college (students, teachers) only see their own files.
+  if ((scope.role == Role::student || scope.role == Role::teacher) && f.account_id != scope.account_id) {
+    return err::not_found("文件不存在或无权访问");
+  }
+  return f;
+}
+
+Result<std::string> read(soci::session& sql, std::int64_t id) {
+  long long file_id = id;
+  std::string out;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT data FROM file_chunks WHERE file_id = :f ORDER BY seq", soci::use(file_id));
+  for (const auto& row : rows) {
+    auto bytes = crypto::base64_decode(db::get_str(row, "data"));
+    if (!bytes) return bytes.error();
+    out += bytes.value();
+  }
+  return out;
+}
+
+}  // namespace kaowu::files

@@ -1,0 +1,198 @@
+#include "core/http/router.hpp"
+
+#include "core/auth/permissions.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace kaowu::http {
+
+namespace {
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t end = path.find('/', pos);
+    if (end == std::string::npos) end = path.size();
+    if (end > pos) out.push_back(path.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+bool is_param(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+bool state_changing(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+}  // namespace
+
+Result<nlohmann::json> Ctx::json_body() const {
+  if (req.body.empty()) return nlohmann::json::object();
+  auto parsed = nlohmann::json::parse(req.body, nullptr, false);
+  if (parsed.is_discarded()) {
+    return err::make(ErrorKind::invalid_input, "请求体不是合法的 JSON，请检查格式", "invalid_json");
+  }
+  if (!parsed.is_object()) {
+    return err::make(ErrorKind::invalid_input, "请求体必须是 JSON 对象", "invalid_json");
+  }
+  return parsed;
+}
+
+Result<std::int64_t> Ctx::id_param(const std::string& name) const {
+  auto it = params.find(name);
+  if (it == params.end() || it->second.empty() || it->second.size() > 18 ||
+      !std::all_of(it->second.begin(), it->second.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return err::not_found();
+  }
+  std::int64_t v = std::stoll(it->second);
+  if (v <= 0) return err::not_found();
+  return v;
+}
+
+std::string Ctx::query(const std::string& name, const std::string& fallback) const {
+  auto it = req.query.find(name);
+  return it == req.query.end() ? fallback : it->second;
+}
+
+std::optional<std::int64_t> Ctx::query_int(const std::string& name) const {
+  auto it = req.query.find(name);
+  if (it == req.query.end() || it->second.empty() || it->second.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : it->second) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+int Ctx::page() const {
+  auto v = query_int("page");
+  return v && *v >= 1 && *v <= 1000000 ? static_cast<int>(*v) : 1;
+}
+
+int Ctx::page_size() const {
+  auto v = query_int("pageSize");
+  if (!v || *v < 1) return 20;
+  return static_cast<int>(std::min<std::int64_t>(*v, 500));
+}
+
+Route& Router::add(Route route) {
+  route.segments = split_path(route.pattern);
+  routes_.push_back(std::move(route));
+  return routes_.back();
+}
+
+Match Router::match(const std::string& method, const std::string& path) const {
+  Match result;
+  const auto segments = split_path(path);
+  std::vector<std::string> allowed;
+  for (const Route& route : routes_) {
+    if (route.segments.size() != segments.size()) continue;
+    std::map<std::string, std::string> params;
+    bool ok = true;
+    for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+      if (is_param(route.segments[i])) {
+        params[route.segments[i].substr(1, route.segments[i].size() - 2)] = segments[i];
+      } else if (route.segments[i] != segments[i]) {
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    const bool method_ok = route.method == method || (method == "HEAD" && route.method == "GET");
+    if (method_ok) {
+      // Literal segments win over parameters: prefer the route with fewer parameters.
+      auto count = [](const Route& r) {
+        return std::count_if(r.segments.begin(), r.segments.end(), is_param);
+      };
+      if (!result.route || count(route) < count(*result.route)) {
+        result.route = &route;
+        result.params = std::move(params);
+      }
+    } else {
+      allowed.push_back(route.method);
+    }
+  }
+  if (!result.route && !allowed.empty()) {
+    result.method_not_allowed = true;
+    std::sort(allowed.begin(), allowed.end());
+    allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
+    for (const auto& m : allowed) result.allow += (result.allow.empty() ? "" : ", ") + m;
+  }
+  return result;
+}
+
+Response Router::not_found(const Match& match) const {
+  if (match.method_not_allowed) {
+    Response r = Response::json(
+        error_body(err::make(ErrorKind::invalid_input, "该接口不支持此请求方法", "method_not_allowed")),
+        405);
+    r.set_header("Allow", match.allow);
+    return r;
+  }
+  return Response::error(err::make(ErrorKind::not_found, "接口不存在", "route_not_found"));
+}
+
+Response Router::dispatch(const Match& match, const Request& request) const {
+  if (!match.route) return not_found(match);
+  const Route& route = *match.route;
+  Response response;
+  try {
+    if (state_changing(request.method) && request.header("x-requested-with") != "kaowu") {
+      return Response::error(err::make(ErrorKind::forbidden,
+                                       "请求缺少 X-Requested-With: kaowu 头，已拒绝（防跨站请求伪造）",
+                                       "csrf_header_missing"));
+    }
+    std::optional<Scope> scope;
+    if (route.authenticated) {
+      if (!authenticator_) return Response::error(err::unauthenticated());
+      auto resolved = authenticator_(request, response);
+      if (!resolved) {
+        Response r = Response::error(resolved.error());
+        for (auto& h : response.headers) r.headers.push_back(h);
+        return r;
+      }
+      scope = std::move(resolved.value());
+      response.account_id = scope->account_id;
+      if (scope->must_change_password && !route.allowed_before_password_change) {
+        Response r = Response::error(err::make(ErrorKind::forbidden, "首次登录或密码已重置，请先修改密码",
+                                               "password_change_required"));
+        r.account_id = scope->account_id;
+        return r;
+      }
+      if (!route.permission.empty() && !has_permission(scope->role, route.permission)) {
+        Response r = Response::error(err::forbidden("您的角色无权执行此操作"));
+        r.account_id = scope->account_id;
+        return r;
+      }
+    }
+    Ctx ctx{request, route, match.params, scope ? &*scope : nullptr, &response};
+    Response out = route.handler(ctx);
+    for (auto& h : response.headers) out.headers.push_back(h);
+    out.account_id = response.account_id;
+    return out;
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, request.path,
+                  e.what());
+  } catch (...) {
+    spdlog::error("request {} {} {} failed with an unknown exception", request.request_id,
+                  request.method, request.path);
+  }
+  Response r = Response::error(err::internal());
+  r.account_id = response.account_id;
+  return r;
+}
+
+Response to_response(Result<nlohmann::json> result, int status) {
+  if (!result) return Response::error(result.error());
+  return Response::json(result.value(), status);
+}
+
+nlohmann::json page_json(nlohmann::json items, std::int64_t total, int page, int page_size) {
+  return {{"items", std::move(items)}, {"total", total}, {"page", page}, {"pageSize", page_size}};
+}
+
+}  // namespace kaowu::http

@@ -1,0 +1,112 @@
+#pragma once
+
+#include "core/auth/scope.hpp"
+#include "core/error.hpp"
+#include "core/http/message.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kaowu::http {
+
+constexpr std::size_t kDefaultBodyLimit = 1024 * 1024;
+constexpr std::size_t kUploadBodyLimit = 64 * 1024 * 1024;
+
+//! A query parameter as documented in the OpenAPI document.
+struct ParamDoc {
+  std::string name;
+  std::string type = "string";  //!< string | integer | boolean
+  std::string description;
+  bool required = false;
+};
+
+//! What the OpenAPI document says about a route.
+struct RouteDoc {
+  std::string tag;
+  std::string summary;
+  std::vector<ParamDoc> query;
+  nlohmann::json request_body;   //!< JSON schema, null when the route takes none
+  nlohmann::json response;       //!< JSON schema of the success body, null for 204
+  int success_status = 200;
+  std::string request_content_type = "application/json";
+  std::string response_content_type = "application/json";
+};
+
+struct Ctx;
+using Handler = std::function<Response(Ctx&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;               //!< "/api/v1/organizations/{id}"
+  std::string permission;            //!< "" = any signed-in account
+  bool authenticated = true;         //!< false = public (login, health)
+  bool allowed_before_password_change = false;
+  bool upload = false;               //!< body streamed to a temp file, 64 MiB
+  std::size_t body_limit = kDefaultBodyLimit;
+  RouteDoc doc;
+  Handler handler;
+  std::vector<std::string> segments;
+};
+
+//! What a handler gets: the request, its path parameters and the caller's scope.
+struct Ctx {
+  const Request& req;
+  const Route& route;
+  std::map<std::string, std::string> params;
+  const Scope* scope = nullptr;  //!< set on authenticated routes
+  Response* response = nullptr;   //!< lets a handler add headers (cookies)
+
+  //! The body parsed as a JSON object; 400 with the error shape when it is not.
+  Result<nlohmann::json> json_body() const;
+  //! A positive integer path parameter; anything else is "not found".
+  Result<std::int64_t> id_param(const std::string& name = "id") const;
+  std::string query(const std::string& name, const std::string& fallback = {}) const;
+  std::optional<std::int64_t> query_int(const std::string& name) const;
+  int page() const;
+  int page_size() const;
+  const Scope& who() const { return *scope; }
+};
+
+//! A route found for a method and path, before the body is read.
+struct Match {
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  bool method_not_allowed = false;
+  std::string allow;
+};
+
+//! Resolves the caller from the request (session cookie); set by the application.
+using Authenticator = std::function<Result<Scope>(const Request&, Response&)>;
+
+class Router {
+ public:
+  //! Adds a route; `pattern` segments in braces are parameters.
+  Route& add(Route route);
+  Match match(const std::string& method, const std::string& path) const;
+  //! Runs checks (CSRF header, session, forced password change, permission) then the handler.
+  //! Never throws: exceptions become a logged 500 with no detail for the client.
+  Response dispatch(const Match& match, const Request& request) const;
+  //! Unknown /api path or method.
+  Response not_found(const Match& match) const;
+
+  void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
+  const std::vector<Route>& routes() const { return routes_; }
+  //! The OpenAPI 3 document of every route.
+  nlohmann::json openapi(const std::string& version) const;
+
+ private:
+  std::vector<Route> routes_;
+  Authenticator authenticator_;
+};
+
+//! Maps a Result<json> to 200 (or `status`) with the value, or to the error shape.
+Response to_response(Result<nlohmann::json> result, int status = 200);
+//! {items,total,page,pageSize}
+nlohmann::json page_json(nlohmann::json items, std::int64_t total, int page, int page_size);
+
+}  // namespace kaowu::http

@@ -1,0 +1,380 @@
+#include "core/http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace kaowu::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+
+namespace {
+
+std::string new_request_id() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  static const char* hex = "0123456789abcdef";
+  std::uint64_t v = rng();
+  std::string id(16, '0');
+  for (int i = 0; i < 16; ++i) id[i] = hex[(v >> (i * 4)) & 15];
+  return id;
+}
+
+bool valid_request_id(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+void split_target(const std::string& target, Request& req) {
+  const std::size_t q = target.find('?');
+  req.path = percent_decode(std::string_view(target).substr(0, q), false);
+  if (q == std::string::npos) return;
+  std::string_view qs = std::string_view(target).substr(q + 1);
+  std::size_t pos = 0;
+  while (pos <= qs.size()) {
+    std::size_t end = qs.find('&', pos);
+    if (end == std::string_view::npos) end = qs.size();
+    std::string_view pair = qs.substr(pos, end - pos);
+    if (!pair.empty()) {
+      std::size_t eq = pair.find('=');
+      std::string key = percent_decode(pair.substr(0, eq), true);
+      std::string value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true);
+      req.query[key] = value;
+    }
+    pos = end + 1;
+  }
+}
+
+// Responses built outside coroutines: GCC 12 mis-compiles string literals inside co_await
+// expressions.
+Response too_large_headers() {
+  return Response::error(err::make(ErrorKind::too_large, "请求头过大", "header_too_large"));
+}
+
+Response too_large_body(std::size_t limit) {
+  return Response::error(err::make(ErrorKind::too_large,
+                                   "请求体过大，上限为 " + std::to_string(limit / 1024 / 1024) + " MB",
+                                   "body_too_large", {{"limit", limit}}));
+}
+
+Response upload_failed() { return Response::error(err::internal("无法保存上传文件，请稍后重试")); }
+
+Response server_busy() {
+  Response res = Response::error(err::make(ErrorKind::unavailable, "服务器繁忙，请稍后重试", "server_busy"));
+  res.set_header("Retry-After", "1");
+  return res;
+}
+
+Response docs_redirect() {
+  Response res;
+  res.status = 302;
+  res.content_type.clear();
+  res.set_header("Location", "/swagger/index.html");
+  return res;
+}
+
+std::string json_escape(const std::string& s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  const Router& router;
+  StaticFiles& static_files;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> pending{0};
+  std::atomic<std::size_t> in_flight{0};
+  std::function<void()>* on_shutdown = nullptr;
+  std::shared_ptr<spdlog::logger> access;
+
+  Impl(ServerOptions o, const Router& r, StaticFiles& s)
+      : options(std::move(o)),
+        router(r),
+        static_files(s),
+        ioc(options.io_threads),
+        workers(static_cast<std::size_t>(options.worker_threads)),
+        acceptor(ioc) {
+    access = spdlog::get("access");
+    if (!access) access = spdlog::default_logger();
+  }
+
+  // Runs `fn` on the worker pool and resumes the calling coroutine on its own executor.
+  template <class F>
+  awaitable<Response> on_workers(F fn) {
+    auto ex = co_await asio::this_coro::executor;
+    co_return co_await asio::async_initiate<decltype(use_awaitable), void(Response)>(
+        [this, ex, fn = std::move(fn)](auto handler) mutable {
+          asio::post(workers, [ex, fn = std::move(fn), handler = std::move(handler)]() mutable {
+            Response r = fn();
+            asio::post(ex, [r = std::move(r), handler = std::move(handler)]() mutable {
+              handler(std::move(r));
+            });
+          });
+        },
+        use_awaitable);
+  }
+
+  awaitable<void> accept_loop() {
+    for (;;) {
+      beast::error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc),
+                                                          asio::redirect_error(use_awaitable, ec));
+      if (stopping) co_return;
+      if (ec) {
+        if (ec == asio::error::operation_aborted) co_return;
+        spdlog::warn("accept failed: {}", ec.message());
+        asio::steady_timer t(ioc, std::chrono::milliseconds(50));
+        co_await t.async_wait(asio::redirect_error(use_awaitable, ec));
+        continue;
+      }
+      auto ex = socket.get_executor();
+      asio::co_spawn(ex, session(beast::tcp_stream(std::move(socket))), asio::detached);
+    }
+  }
+
+  awaitable<bool> write(beast::tcp_stream& stream, const Request& req, Response res,
+                        bool keep_alive, unsigned version,
+                        std::chrono::steady_clock::time_point started) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+    out.set(bhttp::field::server, "kaowu");
+    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+    out.set("X-Request-Id", req.request_id);
+    for (auto& [name, value] : res.headers) out.insert(name, value);
+    const std::size_t bytes = res.body.size();
+    out.keep_alive(keep_alive);
+    if (req.method == "HEAD") {
+      out.content_length(bytes);
+    } else {
+      out.body() = std::move(res.body);
+      out.prepare_payload();
+    }
+    stream.expires_after(options.write_timeout);
+    beast::error_code ec;
+    co_await bhttp::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    access->info(
+        R"({{"event":"request","method":"{}","path":{},"status":{},"bytes":{},"durationMs":{:.2f},"requestId":"{}","accountId":{},"ip":"{}"}})",
+        req.method, json_escape(req.path), res.status, bytes, ms, req.request_id, res.account_id,
+        req.remote_ip);
+    co_return !ec;
+  }
+
+  awaitable<void> session(beast::tcp_stream stream) {
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    std::string remote_ip;
+    {
+      auto ep = stream.socket().remote_endpoint(ec);
+      if (!ec) remote_ip = ep.address().to_string();
+    }
+    bool first = true;
+    for (;;) {
+      bhttp::request_parser<bhttp::empty_body> header_parser;
+      header_parser.header_limit(32 * 1024);
+      stream.expires_after(first ? options.header_timeout : options.idle_timeout);
+      first = false;
+      co_await bhttp::async_read_header(stream, buffer, header_parser,
+                                        asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (ec == bhttp::error::header_limit) {
+          Request bad;
+          bad.method = "GET";
+          bad.request_id = new_request_id();
+          bad.remote_ip = remote_ip;
+          Response res = too_large_headers();
+          co_await write(stream, bad, std::move(res), false, 11, std::chrono::steady_clock::now());
+        }
+        break;
+      }
+      const auto started = std::chrono::steady_clock::now();
+      in_flight++;
+      struct Guard {
+        std::atomic<std::size_t>& n;
+        ~Guard() { n--; }
+      } guard{in_flight};
+
+      const auto& head = header_parser.get();
+      Request req;
+      req.method = std::string(head.method_string());
+      req.target = std::string(head.target());
+      split_target(req.target, req);
+      for (const auto& field : head) {
+        std::string name(field.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        req.headers[name] = std::string(field.value());
+      }
+      req.remote_ip = remote_ip;
+      const std::string& rid = req.header("x-request-id");
+      req.request_id = valid_request_id(rid) ? rid : new_request_id();
+      const unsigned version = head.version();
+      const bool is_api = req.path.rfind("/api/", 0) == 0;
+      Match match;
+      if (is_api) match = router.match(req.method, req.path);
+      const bool upload = match.route && match.route->upload;
+      const std::size_t limit = upload ? kUploadBodyLimit
+                                       : (match.route ? match.route->body_limit : kDefaultBodyLimit);
+      if (head.has_content_length() && header_parser.content_length() &&
+          *header_parser.content_length() > limit) {
+        Response res = too_large_body(limit);
+        co_await write(stream, req, std::move(res), false, version, started);
+        break;
+      }
+      if (bhttp::token_list{head[bhttp::field::expect]}.exists("100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
+        co_await bhttp::async_write(stream, cont, asio::redirect_error(use_awaitable, ec));
+        if (ec) break;
+      }
+      stream.expires_after(options.body_timeout);
+      bool keep_alive = false;
+      std::string temp_file;
+      if (upload) {
+        bhttp::request_parser<bhttp::file_body> parser{std::move(header_parser)};
+        parser.body_limit(limit);
+        temp_file = (std::filesystem::path(options.temp_dir) / ("kaowu-upload-" + req.request_id)).string();
+        parser.get().body().open(temp_file.c_str(), beast::file_mode::write, ec);
+        if (ec) {
+          Response res = upload_failed();
+          co_await write(stream, req, std::move(res), false, version, started);
+          break;
+        }
+        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        parser.get().body().close();
+        keep_alive = parser.get().keep_alive();
+        req.body_file = temp_file;
+        std::error_code fec;
+        req.body_size = std::filesystem::file_size(temp_file, fec);
+      } else {
+        bhttp::request_parser<bhttp::string_body> parser{std::move(header_parser)};
+        parser.body_limit(limit);
+        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        keep_alive = parser.get().keep_alive();
+        req.body = std::move(parser.get().body());
+        req.body_size = req.body.size();
+      }
+      if (ec) {
+        if (!temp_file.empty()) {
+          std::error_code rec;
+          std::filesystem::remove(temp_file, rec);
+        }
+        if (ec == bhttp::error::body_limit) {
+          Response res = too_large_body(limit);
+          co_await write(stream, req, std::move(res), false, version, started);
+        }
+        break;
+      }
+
+      Response res;
+      if (!is_api) {
+        res = static_files.serve(req);
+      } else if (!match.route) {
+        if (req.path == "/api/docs" || req.path == "/api/docs/") {
+          res = docs_redirect();
+        } else {
+          res = router.not_found(match);
+        }
+      } else if (pending.load() >= options.max_pending) {
+        res = server_busy();
+      } else {
+        pending++;
+        res = co_await on_workers([this, &match, &req]() { return router.dispatch(match, req); });
+        pending--;
+      }
+      if (!temp_file.empty()) {
+        std::error_code rec;
+        std::filesystem::remove(temp_file, rec);
+      }
+      keep_alive = keep_alive && !stopping;
+      if (!co_await write(stream, req, std::move(res), keep_alive, version, started)) break;
+      if (!keep_alive) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+};
+
+Server::Server(ServerOptions options, const Router& router, StaticFiles& static_files)
+    : impl_(std::make_unique<Impl>(std::move(options), router, static_files)) {
+  impl_->on_shutdown = &on_shutdown_;
+}
+
+Server::~Server() {
+  impl_->workers.join();
+}
+
+Result<unsigned short> Server::listen() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return err::invalid("监听地址无效：" + impl_->options.host);
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return err::make(ErrorKind::unavailable,
+                     "无法监听 " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
+                         "：" + ec.message(),
+                     "listen_failed");
+  }
+  return acceptor.local_endpoint().port();
+}
+
+void Server::stop() {
+  asio::post(impl_->ioc, [this]() {
+    if (impl_->stopping.exchange(true)) return;
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+    if (on_shutdown_) on_shutdown_();
+    auto deadline = std::chrono::steady_clock::now() + impl_->options.shutdown_grace;
+    auto timer = std::make_shared<asio::steady_timer>(impl_->ioc);
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [this, timer, deadline, poll]() {
+      if (impl_->in_flight.load() == 0 || std::chrono::steady_clock::now() > deadline) {
+        impl_->ioc.stop();
+        return;
+      }
+      timer->expires_after(std::chrono::milliseconds(20));
+      timer->async_wait([poll](const beast::error_code&) { (*poll)(); });
+    };
+    (*poll)();
+  });
+}
+
+void Server::run() {
+  asio::signal_set signals(impl_->ioc, SIGINT, SIGTERM);
+  signals.async_wait([this](const beast::error_code& ec, int sig) {
+    if (ec) return;
+    spdlog::info("received signal {}, shutting down gracefully", sig);
+    stop();
+  });
+  asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.io_threads; ++i) {
+    threads.emplace_back([this]() { impl_->ioc.run(); });
+  }
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+  impl_->workers.join();
+}
+
+}  // namespace kaowu::http

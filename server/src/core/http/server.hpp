@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/http/router.hpp"
+#include "core/http/static_files.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace kaowu::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  int io_threads = 2;
+  int worker_threads = 8;
+  std::size_t max_pending = 2048;              //!< queued + running handlers before 503
+  std::chrono::seconds header_timeout{15};     //!< first request line and headers
+  std::chrono::seconds idle_timeout{30};       //!< keep-alive wait for the next request
+  std::chrono::seconds body_timeout{120};      //!< whole body, including 64 MiB uploads
+  std::chrono::seconds write_timeout{120};
+  std::chrono::seconds shutdown_grace{30};
+  std::string temp_dir = "/tmp";
+};
+
+//! HTTP/1.1 server: Beast on a few I/O threads, handlers on a bounded worker pool.
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, StaticFiles& static_files);
+  ~Server();
+  //! Binds and listens; returns the bound port (useful with port 0).
+  Result<unsigned short> listen();
+  //! Serves until SIGINT/SIGTERM or stop(); in-flight requests finish first.
+  void run();
+  //! Begins a graceful shutdown (thread-safe).
+  void stop();
+  //! Called once the server has stopped accepting, before it waits for in-flight requests.
+  void on_shutdown(std::function<void()> fn) { on_shutdown_ = std::move(fn); }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::function<void()> on_shutdown_;
+};
+
+}  // namespace kaowu::http

@@ -1,0 +1,370 @@
+#include "core/jobs/job_queue.hpp"
+
+#include "core/db/query.hpp"
+#include "core/files.hpp"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+
+namespace kaowu::jobs {
+
+namespace {
+constexpr std::int64_t kHeartbeatEvery = 10;
+constexpr std::int64_t kStaleAfter = 120;
+
+std::string host_name() {
+  char buf[256] = {0};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+const char* state_name(const std::string& state) {
+  if (state == "queued") return "排队中";
+  if (state == "running") return "进行中";
+  if (state == "succeeded") return "已完成";
+  if (state == "failed") return "失败";
+  if (state == "cancelled") return "已取消";
+  return state.c_str();
+}
+}  // namespace
+
+std::int64_t wall_seconds() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+JobContext::JobContext(JobQueue& queue, soci::session& sql, std::int64_t id, nlohmann::json params,
+                       std::optional<std::int64_t> org_id, std::optional<std::int64_t> account_id)
+    : queue_(queue),
+      sql_(sql),
+      id_(id),
+      params_(std::move(params)),
+      org_id_(org_id),
+      account_id_(account_id) {}
+
+const Clock& JobContext::clock() const { return queue_.clock_; }
+
+void JobContext::progress(int percent, const std::string& message) {
+  const std::int64_t now = wall_seconds() * 1000 +
+                           std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count() % 1000;
+  if (percent < 100 && now - last_progress_ms_ < 200) return;
+  last_progress_ms_ = now;
+  int p = std::clamp(percent, 0, 100);
+  std::string m = message;
+  long long id = id_, hb = wall_seconds();
+  sql_ << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id",
+      soci::use(p), soci::use(m), soci::use(hb), soci::use(id);
+}
+
+bool JobContext::cancelled() {
+  if (cancelled_) return true;
+  const std::int64_t now = wall_seconds() * 1000;
+  if (now - last_cancel_check_ms_ < 500) return false;
+  last_cancel_check_ms_ = now;
+  int flag = 0;
+  long long id = id_;
+  sql_ << "SELECT cancel_requested FROM jobs WHERE id = :id", soci::use(id), soci::into(flag);
+  cancelled_ = flag != 0 || queue_.stopping_.load();
+  return cancelled_;
+}
+
+JobQueue::JobQueue(db::Database& database, const Clock& clock, std::string worker_name)
+    : database_(database), clock_(clock), worker_(std::move(worker_name)) {
+  if (worker_.empty()) {
+    worker_ = host_name() + ":" + std::to_string(getpid()) + ":" + std::to_string(wall_seconds());
+  }
+}
+
+JobQueue::~JobQueue() { stop(); }
+
+void JobQueue::register_type(const std::string& type, const std::string& name, JobFn fn) {
+  types_[type] = {name, std::move(fn)};
+}
+
+std::string JobQueue::type_name(const std::string& type) const {
+  auto it = types_.find(type);
+  return it == types_.end() ? type : it->second.first;
+}
+
+std::int64_t JobQueue::enqueue(soci::session& sql, const Scope& scope, const std::string& type,
+                               const nlohmann::json& params, Timestamp now) {
+  std::string t = type, p = params.dump();
+  long long org = scope.org_id, account = scope.account_id, at = now, id = 0;
+  sql << "INSERT INTO jobs(type, state, params, org_id, account_id, created_at) "
+         "VALUES(:t, 'queued', :p, :o, :a, :c) RETURNING id",
+      soci::use(t), soci::use(p), soci::use(org), soci::use(account), soci::use(at), soci::into(id);
+  return id;
+}
+
+std::optional<std::int64_t> JobQueue::claim(soci::session& sql) {
+  long long id = 0;
+  long long at = clock_.now(), hb = wall_seconds();
+  std::string worker = worker_;
+  // One statement: the subquery picks the oldest queued job, the outer WHERE re-checks the state
+  // so that of two racing workers only one gets a row back.
+  sql << "UPDATE jobs SET state = 'running', worker = :w, started_at = :s, heartbeat_at = :h "
+         "WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1) "
+         "AND state = 'queued' RETURNING id",
+      soci::use(worker), soci::use(at), soci::use(hb), soci::into(id);
+  if (!sql.got_data() || id == 0) return std::nullopt;
+  return id;
+}
+
+void JobQueue::finish(soci::session& sql, std::int64_t id, const std::string& state,
+                      const JobContext* ctx, const std::string& error) {
+  long long job = id, at = clock_.now();
+  std::string s = state, e = error;
+  soci::indicator e_ind = error.empty() ? soci::i_null : soci::i_ok;
+  long long file = ctx && ctx->result_file_id_ ? *ctx->result_file_id_ : 0;
+  soci::indicator file_ind = ctx && ctx->result_file_id_ ? soci::i_ok : soci::i_null;
+  std::string result = ctx && !ctx->result_.is_null() ? ctx->result_.dump() : "";
+  soci::indicator result_ind = result.empty() ? soci::i_null : soci::i_ok;
+  int progress_done = state == "succeeded" ? 100 : -1;
+  std::string message = state == "succeeded" ? "已完成" : state == "cancelled" ? "已取消" : "失败";
+  sql << "UPDATE jobs SET state = :s, error = :e, result_file_id = :f, result_json = :r, "
+         "finished_at = :t, message = :m, progress = CASE WHEN :pd >= 0 THEN :pd2 ELSE progress END "
+         "WHERE id = :id",
+      soci::use(s), soci::use(e, e_ind), soci::use(file, file_ind), soci::use(result, result_ind),
+      soci::use(at), soci::use(message), soci::use(progress_done), soci::use(progress_done),
+      soci::use(job);
+}
+
+void JobQueue::run(std::int64_t id) {
+  soci::session sql(database_.pool());
+  long long job = id;
+  soci::row row;
+  sql << "SELECT type, params, org_id, account_id FROM jobs WHERE id = :id", soci::use(job),
+      soci::into(row);
+  if (!sql.got_data()) return;
+  const std::string type = db::get_str(row, "type");
+  auto params = nlohmann::json::parse(db::get_str(row, "params", "{}"), nullptr, false);
+  JobContext ctx(*this, sql, id, params.is_discarded() ? nlohmann::json::object() : params,
+                 db::get_opt_i64(row, "org_id"), db::get_opt_i64(row, "account_id"));
+  {
+    std::lock_guard lock(mutex_);
+    running_.insert(id);
+  }
+  std::string state = "succeeded", error;
+  auto it = types_.find(type);
+  if (it == types_.end()) {
+    state = "failed";
+    error = "未知的任务类型：" + type;
+  } else {
+    try {
+      Status st = it->second.second(ctx);
+      if (!st) {
+        state = st.error().code == "cancelled" ? "cancelled" : "failed";
+        error = st.error().message;
+      } else if (ctx.cancelled_) {
+        state = "cancelled";
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("job {} ({}) failed: {}", id, type, e.what());
+      state = "failed";
+      error = "任务执行出错，请稍后重试或联系管理员";
+    }
+  }
+  try {
+    finish(sql, id, state, &ctx, error);
+  } catch (const std::exception& e) {
+    spdlog::error("job {} could not record its end: {}", id, e.what());
+  }
+  std::lock_guard lock(mutex_);
+  running_.erase(id);
+}
+
+int JobQueue::recover(soci::session& sql) {
+  int failed = 0;
+  const std::string host = host_name() + ":";
+  std::vector<std::pair<long long, std::string>> running;
+  soci::rowset<soci::row> rows = (sql.prepare << "SELECT id, worker, heartbeat_at FROM jobs WHERE state = 'running'");
+  const std::int64_t now = wall_seconds();
+  std::vector<long long> dead;
+  for (const auto& row : rows) {
+    const std::string worker = db::get_str(row, "worker");
+    const auto hb = db::get_i64(row, "heartbeat_at");
+    bool gone = hb + kStaleAfter < now;
+    if (!gone && worker.rfind(host, 0) == 0 && worker != worker_) {
+      const std::string rest = worker.substr(host.size());
+      const pid_t pid = static_cast<pid_t>(std::atoll(rest.substr(0, rest.find(':')).c_str()));
+      gone = pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH) ||
+             (pid == getpid());  // our own pid, but an earlier incarnation of it
+    }
+    if (gone) dead.push_back(db::get_i64(row, "id"));
+  }
+  for (long long id : dead) {
+    std::string error = "任务执行被中断（服务重启或异常退出），请重新提交";
+    long long at = clock_.now();
+    sql << "UPDATE jobs SET state = 'failed', error = :e, finished_at = :t, message = '失败' "
+           "WHERE id = :id AND state = 'running'",
+        soci::use(error), soci::use(at), soci::use(id);
+    ++failed;
+  }
+  if (failed) spdlog::warn("marked {} interrupted job(s) as failed", failed);
+  return failed;
+}
+
+void JobQueue::start(int threads) {
+  {
+    soci::session sql(database_.pool());
+    recover(sql);
+  }
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this]() { worker_loop(); });
+  heartbeat_ = std::thread([this]() { heartbeat_loop(); });
+}
+
+void JobQueue::stop() {
+  if (stopping_.exchange(true)) return;
+  cv_.notify_all();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  if (heartbeat_.joinable()) heartbeat_.join();
+}
+
+void JobQueue::notify() { cv_.notify_one(); }
+
+void JobQueue::worker_loop() {
+  while (!stopping_) {
+    std::optional<std::int64_t> id;
+    try {
+      soci::session sql(database_.pool());
+      id = claim(sql);
+    } catch (const std::exception& e) {
+      spdlog::warn("job claim failed: {}", e.what());
+    }
+    if (id) {
+      run(*id);
+      continue;
+    }
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, std::chrono::seconds(1), [this]() { return stopping_.load(); });
+  }
+}
+
+void JobQueue::heartbeat_loop() {
+  std::int64_t last_sweep = wall_seconds();
+  while (!stopping_) {
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait_for(lock, std::chrono::seconds(kHeartbeatEvery), [this]() { return stopping_.load(); });
+    }
+    if (stopping_) break;
+    try {
+      std::vector<long long> ids;
+      {
+        std::lock_guard lock(mutex_);
+        ids.assign(running_.begin(), running_.end());
+      }
+      soci::session sql(database_.pool());
+      long long hb = wall_seconds();
+      for (long long id : ids) {
+        sql << "UPDATE jobs SET heartbeat_at = :h WHERE id = :id", soci::use(hb), soci::use(id);
+      }
+      if (wall_seconds() - last_sweep >= 60) {
+        recover(sql);
+        last_sweep = wall_seconds();
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("job heartbeat failed: {}", e.what());
+    }
+  }
+}
+
+namespace {
+nlohmann::json job_json(const soci::row& row, const JobQueue& queue) {
+  auto opt_time = [&](const char* col) -> nlohmann::json {
+    auto v = db::get_opt_i64(row, col);
+    return v ? nlohmann::json(cst::format(*v)) : nlohmann::json(nullptr);
+  };
+  const std::string state = db::get_str(row, "state");
+  nlohmann::json j = {
+      {"id", db::get_i64(row, "id")},
+      {"type", db::get_str(row, "type")},
+      {"typeName", queue.type_name(db::get_str(row, "type"))},
+      {"state", state},
+      {"stateName", state_name(state)},
+      {"progress", db::get_i64(row, "progress")},
+      {"message", db::get_str(row, "message")},
+      {"error", db::get_opt_str(row, "error") ? nlohmann::json(*db::get_opt_str(row, "error")) : nlohmann::json(nullptr)},
+      {"resultFileId", db::get_opt_i64(row, "result_file_id") ? nlohmann::json(*db::get_opt_i64(row, "result_file_id")) : nlohmann::json(nullptr)},
+      {"resultFileName", db::get_opt_str(row, "file_name") ? nlohmann::json(*db::get_opt_str(row, "file_name")) : nlohmann::json(nullptr)},
+      {"createdAt", opt_time("created_at")},
+      {"startedAt", opt_time("started_at")},
+      {"finishedAt", opt_time("finished_at")},
+  };
+  auto result = db::get_opt_str(row, "result_json");
+  j["result"] = result ? nlohmann::json::parse(*result, nullptr, false) : nlohmann::json(nullptr);
+  return j;
+}
+
+const char* kJobColumns =
+    "SELECT j.id, j.type, j.state, j.progress, j.message, j.error, j.result_file_id, "
+    "j.result_json, j.created_at, j.started_at, j.finished_at, j.org_id, j.account_id, "
+    "f.name AS file_name";
+const std::string kJobSelect =
+    std::string(kJobColumns) + " FROM jobs j LEFT JOIN files f ON f.id = j.result_file_id ";
+
+bool personal(const Scope& scope) {
+  return scope.role == Role::student || scope.role == Role::teacher;
+}
+}  // namespace
+
+Result<nlohmann::json> JobQueue::get(soci::session& sql, const Scope& scope, std::int64_t id) {
+  long long job = id;
+  soci::row row;
+  sql << kJobSelect + "WHERE j.id = :id", soci::use(job), soci::into(row);
+  if (!sql.got_data()) return err::not_found("任务不存在或无权查看");
+  if (!scope.is_admin() && db::get_opt_i64(row, "org_id") != scope.org_id) {
+    return err::not_found("任务不存在或无权查看");
+  }
+  if (personal(scope) && db::get_opt_i64(row, "account_id") != scope.account_id) {
+    return err::not_found("任务不存在或无权查看");
+  }
+  return job_json(row, *this);
+}
+
+Result<nlohmann::json> JobQueue::cancel(soci::session& sql, const Scope& scope, std::int64_t id,
+                                        const audit::Actor& actor) {
+  auto before = get(sql, scope, id);
+  if (!before) return before.error();
+  const std::string state = before.value()["state"];
+  if (state != "queued" && state != "running") {
+    return err::conflict("任务已" + std::string(state_name(state)) + "，无法取消");
+  }
+  Status st = db::write_tx(sql, [&]() -> Status {
+    long long job = id, at = clock_.now();
+    if (state == "queued") {
+      sql << "UPDATE jobs SET state = 'cancelled', cancel_requested = 1, finished_at = :t, "
+             "message = '已取消' WHERE id = :id AND state = 'queued'",
+          soci::use(at), soci::use(job);
+    }
+    sql << "UPDATE jobs SET cancel_requested = 1 WHERE id = :id", soci::use(job);
+    audit::record(sql, actor,
+                  {"cancel", "job", std::to_string(id), "取消任务 #" + std::to_string(id),
+                   {{"state", state}}, {{"cancelRequested", true}}},
+                  clock_.now());
+    return {};
+  });
+  if (!st) return st.error();
+  return get(sql, scope, id);
+}
+
+nlohmann::json JobQueue::list(soci::session& sql, const Scope& scope, int page, int page_size) {
+  db::Query q("FROM jobs j LEFT JOIN files f ON f.id = j.result_file_id");
+  if (!scope.is_admin()) q.where("j.org_id = " + q.param(static_cast<long long>(scope.org_id)));
+  if (personal(scope)) q.where("j.account_id = " + q.param(static_cast<long long>(scope.account_id)));
+  nlohmann::json items = nlohmann::json::array();
+  const long long total = q.count(sql);
+  q.each(sql, kJobColumns,
+         "ORDER BY j.id DESC LIMIT " + std::to_string(page_size) + " OFFSET " +
+             std::to_string(static_cast<long long>(page - 1) * page_size),
+         [&](const soci::row& row) { items.push_back(job_json(row, *this)); });
+  return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
+}
+
+}  // namespace kaowu::jobs

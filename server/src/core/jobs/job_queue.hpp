@@ -1,0 +1,120 @@
+#pragma once
+
+#include "core/audit.hpp"
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
+#include "core/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace kaowu::jobs {
+
+class JobQueue;
+
+//! What a running job sees: its parameters, a database session, progress and cancellation.
+class JobContext {
+ public:
+  JobContext(JobQueue& queue, soci::session& sql, std::int64_t id, nlohmann::json params,
+             std::optional<std::int64_t> org_id, std::optional<std::int64_t> account_id);
+  std::int64_t id() const { return id_; }
+  const nlohmann::json& params() const { return params_; }
+  std::optional<std::int64_t> org_id() const { return org_id_; }
+  std::optional<std::int64_t> account_id() const { return account_id_; }
+  soci::session& sql() { return sql_; }
+  const Clock& clock() const;
+  //! Reports progress 0-100 with a short Chinese message (written at most 5 times a second).
+  void progress(int percent, const std::string& message);
+  //! True once someone asked to cancel; handlers check it between batches.
+  bool cancelled();
+  void set_result_file(std::int64_t file_id) { result_file_id_ = file_id; }
+  void set_result(nlohmann::json result) { result_ = std::move(result); }
+
+ private:
+  friend class JobQueue;
+  JobQueue& queue_;
+  soci::session& sql_;
+  std::int64_t id_;
+  nlohmann::json params_;
+  std::optional<std::int64_t> org_id_;
+  std::optional<std::int64_t> account_id_;
+  std::optional<std::int64_t> result_file_id_;
+  nlohmann::json result_;
+  std::int64_t last_progress_ms_ = 0;
+  std::int64_t last_cancel_check_ms_ = 0;
+  bool cancelled_ = false;
+};
+
+using JobFn = std::function<Status(JobContext&)>;
+
+//! Jobs live in the database: any instance may claim and run any job, exactly once.
+class JobQueue {
+ public:
+  JobQueue(db::Database& database, const Clock& clock, std::string worker_name);
+  ~JobQueue();
+
+  void register_type(const std::string& type, const std::string& name, JobFn fn);
+  //! Chinese name of a job type.
+  std::string type_name(const std::string& type) const;
+
+  //! Queues a job owned by the caller's organisation and account; returns its id.
+  std::int64_t enqueue(soci::session& sql, const Scope& scope, const std::string& type,
+                       const nlohmann::json& params, Timestamp now);
+  //! Claims the oldest queued job atomically; none when the queue is empty or another worker won.
+  std::optional<std::int64_t> claim(soci::session& sql);
+  //! Runs a claimed job to its end state.
+  void run(std::int64_t id);
+  //! Marks jobs of dead workers failed: those of this host whose process is gone, and any whose
+  //! heartbeat stopped long ago.
+  int recover(soci::session& sql);
+
+  //! Starts `threads` workers that poll for jobs.
+  void start(int threads);
+  //! Stops taking jobs and waits for the running ones.
+  void stop();
+  //! Wakes a worker at once (after enqueue).
+  void notify();
+
+  //! The job as the API shows it, if the caller may see it.
+  Result<nlohmann::json> get(soci::session& sql, const Scope& scope, std::int64_t id);
+  Result<nlohmann::json> cancel(soci::session& sql, const Scope& scope, std::int64_t id,
+                                const audit::Actor& actor);
+  nlohmann::json list(soci::session& sql, const Scope& scope, int page, int page_size);
+
+  const Clock& clock() const { return clock_; }
+  const std::string& worker_name() const { return worker_; }
+
+ private:
+  friend class JobContext;
+  void worker_loop();
+  void heartbeat_loop();
+  void finish(soci::session& sql, std::int64_t id, const std::string& state, const JobContext* ctx,
+              const std::string& error);
+
+  db::Database& database_;
+  const Clock& clock_;
+  std::string worker_;
+  std::map<std::string, std::pair<std::string, JobFn>> types_;
+  std::vector<std::thread> threads_;
+  std::thread heartbeat_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::set<std::int64_t> running_;
+};
+
+//! Wall-clock seconds for heartbeats (never the manual business clock).
+std::int64_t wall_seconds();
+
+}  // namespace kaowu::jobs

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace kaowu::accounts {
+
+constexpr int kMaxFailedLogins = 5;
+constexpr std::int64_t kLockSeconds = 15 * 60;
+
+struct Account {
+  std::int64_t id = 0;
+  std::string username;
+  std::string display_name;
+  Role role = Role::student;
+  std::int64_t org_id = 0;
+  std::string org_name;
+  std::string org_type;
+  std::string phone;
+  std::string password_hash;
+  bool enabled = true;
+  bool must_change_password = false;
+  int failed_logins = 0;
+  std::optional<Timestamp> locked_until;
+  std::optional<Timestamp> last_login_at;
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
+};
+
+//! The API shape; never includes the password hash.
+nlohmann::json to_json(const Account& account, Timestamp now);
+
+struct Filter {
+  std::string role;
+  std::optional<std::int64_t> org_id;
+  std::string keyword;  //!< username, name or organisation
+  std::optional<bool> enabled;
+};
+
+}  // namespace kaowu::accounts

@@ -1,0 +1,131 @@
+#include "modules/accounts/repository.hpp"
+
+#include "core/db/database.hpp"
+#include "core/db/query.hpp"
+
+namespace kaowu::accounts::repository {
+
+namespace {
+const char* kColumns =
+    "SELECT a.id, a.username, a.display_name, a.role, a.org_id, o.name AS org_name, "
+    "o.type AS org_type, a.phone, a.password_hash, a.enabled, a.must_change_password, "
+    "a.failed_logins, a.locked_until, a.last_login_at, a.created_at, a.updated_at";
+const char* kFrom = "FROM accounts a JOIN organizations o ON o.id = a.org_id";
+
+Account from_row(const soci::row& row) {
+  Account a;
+  a.id = db::get_i64(row, "id");
+  a.username = db::get_str(row, "username");
+  a.display_name = db::get_str(row, "display_name");
+  a.role = parse_role(db::get_str(row, "role")).value_or(Role::student);
+  a.org_id = db::get_i64(row, "org_id");
+  a.org_name = db::get_str(row, "org_name");
+  a.org_type = db::get_str(row, "org_type");
+  a.phone = db::get_str(row, "phone");
+  a.password_hash = db::get_str(row, "password_hash");
+  a.enabled = db::get_bool(row, "enabled");
+  a.must_change_password = db::get_bool(row, "must_change_password");
+  a.failed_logins = static_cast<int>(db::get_i64(row, "failed_logins"));
+  a.locked_until = db::get_opt_i64(row, "locked_until");
+  a.last_login_at = db::get_opt_i64(row, "last_login_at");
+  a.created_at = db::get_i64(row, "created_at");
+  a.updated_at = db::get_i64(row, "updated_at");
+  return a;
+}
+
+std::optional<Account> one(soci::session& sql, db::Query& q) {
+  std::optional<Account> out;
+  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  return out;
+}
+}  // namespace
+
+std::optional<Account> find(soci::session& sql, std::int64_t id) {
+  db::Query q(kFrom);
+  q.where("a.id = " + q.param(static_cast<long long>(id)));
+  return one(sql, q);
+}
+
+std::optional<Account> find_by_username(soci::session& sql, const std::string& username) {
+  db::Query q(kFrom);
+  q.where("a.username = " + q.param(username));
+  return one(sql, q);
+}
+
+std::vector<Account> list(soci::session& sql, const Filter& filter, int page, int page_size,
+                          long long& total) {
+  db::Query q(kFrom);
+  if (!filter.role.empty()) q.where("a.role = " + q.param(filter.role));
+  if (filter.org_id) q.where("a.org_id = " + q.param(static_cast<long long>(*filter.org_id)));
+  if (filter.enabled) q.where("a.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
+  if (!filter.keyword.empty()) {
+    const std::string p = q.param(db::like_pattern(filter.keyword));
+    q.where("a.username LIKE " + p + " ESCAPE '\\' OR a.display_name LIKE " + p +
+            " ESCAPE '\\' OR o.name LIKE " + p + " ESCAPE '\\'");
+  }
+  total = q.count(sql);
+  std::vector<Account> out;
+  q.each(sql, kColumns,
+         "ORDER BY a.id LIMIT " + std::to_string(page_size) + " OFFSET " +
+             std::to_string(static_cast<long long>(page - 1) * page_size),
+         [&](const soci::row& row) { out.push_back(from_row(row)); });
+  return out;
+}
+
+std::int64_t insert(soci::session& sql, const Account& a) {
+  std::string username = a.username, name = a.display_name, role = role_code(a.role),
+              phone = a.phone, hash = a.password_hash;
+  long long org = a.org_id, created = a.created_at, id = 0;
+  int enabled = a.enabled ? 1 : 0, must = a.must_change_password ? 1 : 0;
+  sql << "INSERT INTO accounts(username, display_name, role, org_id, phone, password_hash, enabled, "
+         "must_change_password, password_changed_at, created_at, updated_at) "
+         "VALUES(:u, :n, :r, :o, :p, :h, :e, :m, :pc, :c, :up) RETURNING id",
+      soci::use(username), soci::use(name), soci::use(role), soci::use(org), soci::use(phone),
+      soci::use(hash), soci::use(enabled), soci::use(must), soci::use(created), soci::use(created),
+      soci::use(created), soci::into(id);
+  return id;
+}
+
+void update_profile(soci::session& sql, const Account& a) {
+  std::string name = a.display_name, phone = a.phone;
+  int enabled = a.enabled ? 1 : 0;
+  long long updated = a.updated_at, id = a.id;
+  sql << "UPDATE accounts SET display_name = :n, phone = :p, enabled = :e, updated_at = :u "
+         "WHERE id = :id",
+      soci::use(name), soci::use(phone), soci::use(enabled), soci::use(updated), soci::use(id);
+}
+
+void set_password(soci::session& sql, std::int64_t id, const std::string& hash, bool must_change,
+                  Timestamp now) {
+  std::string h = hash;
+  int must = must_change ? 1 : 0;
+  long long at = now, account = id;
+  sql << "UPDATE accounts SET password_hash = :h, must_change_password = :m, "
+         "password_changed_at = :t, failed_logins = 0, locked_until = NULL, updated_at = :u "
+         "WHERE id = :id",
+      soci::use(h), soci::use(must), soci::use(at), soci::use(at), soci::use(account);
+}
+
+void record_failure(soci::session& sql, std::int64_t id, int failed_logins,
+                    std::optional<Timestamp> locked_until, Timestamp now) {
+  int failed = failed_logins;
+  long long until = locked_until.value_or(0), account = id, at = now;
+  soci::indicator ind = locked_until ? soci::i_ok : soci::i_null;
+  sql << "UPDATE accounts SET failed_logins = :f, locked_until = :l, updated_at = :u WHERE id = :id",
+      soci::use(failed), soci::use(until, ind), soci::use(at), soci::use(account);
+}
+
+void record_login(soci::session& sql, std::int64_t id, Timestamp now) {
+  long long at = now, account = id;
+  sql << "UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = :t "
+         "WHERE id = :id",
+      soci::use(at), soci::use(account);
+}
+
+void unlock(soci::session& sql, std::int64_t id, Timestamp now) {
+  long long at = now, account = id;
+  sql << "UPDATE accounts SET failed_logins = 0, locked_until = NULL, updated_at = :u WHERE id = :id",
+      soci::use(at), soci::use(account);
+}
+
+}  // namespace kaowu::accounts::repository

@@ -1,0 +1,235 @@
+#include "core/app.hpp"
+#include "core/input.hpp"
+#include "modules/accounts/service.hpp"
+
+namespace kaowu::accounts {
+
+namespace {
+nlohmann::json account_schema() {
+  nlohmann::json props = nlohmann::json::object();
+  for (const char* k : {"username", "displayName", "role", "roleName", "orgName", "orgType", "phone",
+                        "lockedUntil", "lastLoginAt", "createdAt"}) {
+    props[k] = {{"type", "string"}};
+  }
+  props["id"] = {{"type", "integer"}};
+  props["orgId"] = {{"type", "integer"}};
+  props["enabled"] = {{"type", "boolean"}};
+  props["mustChangePassword"] = {{"type", "boolean"}};
+  return {{"type", "object"}, {"properties", props}};
+}
+
+nlohmann::json session_schema() {
+  return {{"type", "object"},
+          {"properties",
+           {{"account", account_schema()},
+            {"permissions", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+            {"sessionExpiresAt", {{"type", "string"}}}}}};
+}
+
+nlohmann::json object_schema(std::initializer_list<std::pair<const char*, const char*>> fields,
+                             std::vector<std::string> required = {}) {
+  nlohmann::json props = nlohmann::json::object();
+  for (auto& [name, type] : fields) props[name] = {{"type", type}};
+  nlohmann::json out = {{"type", "object"}, {"properties", props}};
+  if (!required.empty()) out["required"] = required;
+  return out;
+}
+
+http::Response signed_in(App& app, soci::session& sql, const service::SignedIn& s) {
+  Scope scope;
+  scope.account_id = s.account.id;
+  scope.role = s.account.role;
+  scope.session_expires_at = s.session.expires_at;
+  auto body = service::me(sql, scope, app.clock().now());
+  if (!body) return http::Response::error(body.error());
+  http::Response r = http::Response::json(body.value());
+  r.set_header("Set-Cookie", sessions::set_cookie(s.session.token, app.config().secure_cookies));
+  r.set_header("Cache-Control", "no-store");
+  r.account_id = s.account.id;
+  return r;
+}
+}  // namespace
+
+void register_routes(App& app) {
+  auto& r = app.router();
+  r.add({.method = "POST",
+         .pattern = "/api/v1/auth/login",
+         .authenticated = false,
+         .doc = {.tag = "登录",
+                 .summary = "用户名密码登录；成功后设置 HttpOnly 会话 Cookie",
+                 .request_body = object_schema({{"username", "string"}, {"password", "string"}},
+                                               {"username", "password"}),
+                 .response = session_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           if (!app.login_throttle().allow(ctx.req.remote_ip, app.clock().now_ms())) {
+             http::Response r = http::Response::error(err::make(
+                 ErrorKind::too_many_requests, "登录尝试过于频繁，请一分钟后再试", "too_many_requests"));
+             r.set_header("Retry-After", "60");
+             return r;
+           }
+           const std::string username = input::trim(body.value().value("username", ""));
+           const std::string password = body.value().value("password", "");
+           soci::session sql(app.database().pool());
+           auto s = service::login(sql, username, password, App::actor(ctx), ctx.req.header("user-agent"),
+                                   app.clock().now());
+           if (!s) return http::Response::error(s.error());
+           return signed_in(app, sql, s.value());
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/auth/logout",
+         .allowed_before_password_change = true,
+         .doc = {.tag = "登录", .summary = "退出登录（注销当前会话）", .success_status = 204},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           service::logout(sql, App::actor(ctx), app.clock().now());
+           http::Response r = http::Response::no_content();
+           r.set_header("Set-Cookie", sessions::clear_cookie(app.config().secure_cookies));
+           return r;
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/auth/me",
+         .allowed_before_password_change = true,
+         .doc = {.tag = "登录", .summary = "当前账号、权限与会话到期时间", .response = session_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           http::Response r = http::to_response(service::me(sql, ctx.who(), app.clock().now()));
+           r.set_header("Cache-Control", "no-store");
+           return r;
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/auth/password",
+         .allowed_before_password_change = true,
+         .doc = {.tag = "登录",
+                 .summary = "修改密码（至少 8 位且含字母和数字）；成功后其他会话全部失效",
+                 .request_body = object_schema({{"oldPassword", "string"}, {"newPassword", "string"}},
+                                               {"oldPassword", "newPassword"}),
+                 .response = session_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           auto s = service::change_password(sql, App::actor(ctx), body.value().value("oldPassword", ""),
+                                             body.value().value("newPassword", ""),
+                                             ctx.req.header("user-agent"), app.clock().now());
+           if (!s) return http::Response::error(s.error());
+           return signed_in(app, sql, s.value());
+         }});
+
+  r.add({.method = "GET",
+         .pattern = "/api/v1/accounts",
+         .permission = "account:view",
+         .doc = {.tag = "账号",
+                 .summary = "账号列表",
+                 .query = {{"role", "string", "角色"},
+                           {"orgId", "integer", "所属机构"},
+                           {"keyword", "string", "用户名、姓名或机构名称"},
+                           {"enabled", "boolean", "是否启用"},
+                           {"page", "integer", "页码"},
+                           {"pageSize", "integer", "每页条数"}},
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           Filter f;
+           f.role = ctx.query("role");
+           f.org_id = ctx.query_int("orgId");
+           f.keyword = input::trim(ctx.query("keyword"));
+           const std::string enabled = ctx.query("enabled");
+           if (enabled == "true" || enabled == "1") f.enabled = true;
+           if (enabled == "false" || enabled == "0") f.enabled = false;
+           soci::session sql(app.database().pool());
+           return http::Response::json(service::list(sql, f, ctx.page(), ctx.page_size(), app.clock().now()));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/accounts",
+         .permission = "account:edit",
+         .doc = {.tag = "账号",
+                 .summary = "新增账号；未给密码时随机生成，初始密码只返回这一次",
+                 .request_body = object_schema({{"username", "string"},
+                                                {"displayName", "string"},
+                                                {"role", "string"},
+                                                {"orgId", "integer"},
+                                                {"phone", "string"},
+                                                {"password", "string"},
+                                                {"mustChangePassword", "boolean"}},
+                                               {"username", "displayName", "role", "orgId"}),
+                 .response = {{"type", "object"},
+                              {"properties", {{"account", account_schema()}, {"initialPassword", {{"type", "string"}}}}}},
+                 .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           auto input = service::parse_new_account(body.value());
+           if (!input) return http::Response::error(input.error());
+           soci::session sql(app.database().pool());
+           auto created = service::create(sql, App::actor(ctx), input.value(), app.clock().now());
+           if (!created) return http::Response::error(created.error());
+           http::Response r = http::Response::json(
+               {{"account", to_json(created->account, app.clock().now())}, {"initialPassword", created->password}}, 201);
+           r.set_header("Cache-Control", "no-store");
+           return r;
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/accounts/{id}",
+         .permission = "account:view",
+         .doc = {.tag = "账号", .summary = "账号详情", .response = account_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           auto a = service::get(sql, id.value());
+           if (!a) return http::Response::error(a.error());
+           return http::Response::json(to_json(a.value(), app.clock().now()));
+         }});
+  r.add({.method = "PUT",
+         .pattern = "/api/v1/accounts/{id}",
+         .permission = "account:edit",
+         .doc = {.tag = "账号",
+                 .summary = "修改姓名、手机号码、启用状态（停用即注销其全部会话）",
+                 .request_body = object_schema({{"displayName", "string"}, {"phone", "string"}, {"enabled", "boolean"}}),
+                 .response = account_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           auto a = service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now());
+           if (!a) return http::Response::error(a.error());
+           return http::Response::json(to_json(a.value(), app.clock().now()));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/accounts/{id}/reset-password",
+         .permission = "account:edit",
+         .doc = {.tag = "账号",
+                 .summary = "重置密码（随机生成，只返回这一次；账号下次登录须修改密码）",
+                 .request_body = object_schema({{"password", "string"}}),
+                 .response = object_schema({{"password", "string"}})},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           auto pw = service::reset_password(sql, App::actor(ctx), id.value(),
+                                             body.value().value("password", ""), app.clock().now());
+           if (!pw) return http::Response::error(pw.error());
+           http::Response r = http::Response::json({{"password", pw.value()}});
+           r.set_header("Cache-Control", "no-store");
+           return r;
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/accounts/{id}/unlock",
+         .permission = "account:edit",
+         .doc = {.tag = "账号", .summary = "解除登录锁定", .request_body = {{"type", "object"}}, .response = account_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           auto a = service::unlock(sql, App::actor(ctx), id.value(), app.clock().now());
+           if (!a) return http::Response::error(a.error());
+           return http::Response::json(to_json(a.value(), app.clock().now()));
+         }});
+}
+
+}  // namespace kaowu::accounts

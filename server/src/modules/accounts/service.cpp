@@ -1,0 +1,286 @@
+#include "modules/accounts/service.hpp"
+
+#include "core/auth/password.hpp"
+#include "core/auth/permissions.hpp"
+#include "core/db/database.hpp"
+#include "core/input.hpp"
+#include "modules/accounts/repository.hpp"
+#include "modules/organizations/service.hpp"
+
+#include <regex>
+
+namespace kaowu::accounts::service {
+
+namespace {
+const std::string& dummy_hash() {
+  // Verifying against a real hash keeps the time of "no such user" equal to "wrong password".
+  static const std::string hash = crypto::hash_password("kaowu-no-such-user-1").value();
+  return hash;
+}
+
+nlohmann::json audit_view(const Account& a) {
+  return {{"username", a.username}, {"displayName", a.display_name}, {"role", role_code(a.role)},
+          {"orgId", a.org_id},      {"orgName", a.org_name},        {"phone", a.phone},
+          {"enabled", a.enabled},   {"mustChangePassword", a.must_change_password}};
+}
+
+Error invalid_credentials() {
+  return err::make(ErrorKind::unauthenticated, "用户名或密码错误", "invalid_credentials");
+}
+}  // namespace
+
+Result<SignedIn> login(soci::session& sql, const std::string& username, const std::string& password,
+                       const audit::Actor& actor, const std::string& user_agent, Timestamp now) {
+  if (username.empty() || password.empty()) return err::invalid("请输入用户名和密码");
+  auto account = repository::find_by_username(sql, username);
+  if (!account) {
+    (void)crypto::verify_password(dummy_hash(), password);
+    return invalid_credentials();
+  }
+  if (account->locked_until && *account->locked_until > now) {
+    return err::make(ErrorKind::unauthenticated,
+                     "密码连续错误次数过多，账号已锁定，请于 " + cst::format_minute(*account->locked_until + 59) +
+                         " 后再试，或联系管理员解锁",
+                     "account_locked", {{"lockedUntil", cst::format(*account->locked_until)}});
+  }
+  const bool ok = crypto::verify_password(account->password_hash, password);
+  audit::Actor named = actor;
+  named.username = username;
+  if (!ok) {
+    int failed = account->failed_logins + 1;
+    std::optional<Timestamp> locked;
+    if (failed >= kMaxFailedLogins) {
+      locked = now + kLockSeconds;
+      failed = 0;
+    }
+    Status st = db::write_tx(sql, [&]() -> Status {
+      repository::record_failure(sql, account->id, failed, locked, now);
+      audit::record(sql, named,
+                    {"login_failed", "account", std::to_string(account->id),
+                     locked ? "密码连续错误 5 次，账号锁定 15 分钟" : "登录失败：密码错误", nullptr,
+                     nullptr},
+                    now);
+      return {};
+    });
+    if (!st) return st.error();
+    if (locked) {
+      return err::make(ErrorKind::unauthenticated,
+                       "密码连续错误 5 次，账号已锁定，请于 " + cst::format_minute(*locked + 59) +
+                           " 后再试，或联系管理员解锁",
+                       "account_locked", {{"lockedUntil", cst::format(*locked)}});
+    }
+    return err::make(ErrorKind::unauthenticated, "用户名或密码错误", "invalid_credentials",
+                     {{"remainingAttempts", kMaxFailedLogins - failed}});
+  }
+  if (!account->enabled) {
+    return err::make(ErrorKind::unauthenticated, "账号已停用，请联系管理员", "account_disabled");
+  }
+  return db::write_tx(sql, [&]() -> Result<SignedIn> {
+    repository::record_login(sql, account->id, now);
+    SignedIn out{*account, sessions::create(sql, account->id, actor.ip, user_agent, now)};
+    Scope who;
+    who.account_id = account->id;
+    who.username = account->username;
+    who.display_name = account->display_name;
+    who.role = account->role;
+    who.org_id = account->org_id;
+    who.org_name = account->org_name;
+    audit::Actor self = actor;
+    self.scope = &who;
+    audit::record(sql, self, {"login", "account", std::to_string(account->id), "登录系统", nullptr, nullptr},
+                  now);
+    out.account.last_login_at = now;
+    return out;
+  });
+}
+
+void logout(soci::session& sql, const audit::Actor& actor, Timestamp now) {
+  (void)db::write_tx(sql, [&]() -> Status {
+    sessions::revoke(sql, actor.scope->session_hash, now);
+    audit::record(sql, actor,
+                  {"logout", "account", std::to_string(actor.scope->account_id), "退出登录", nullptr, nullptr},
+                  now);
+    return {};
+  });
+}
+
+Result<nlohmann::json> me(soci::session& sql, const Scope& scope, Timestamp now) {
+  auto account = repository::find(sql, scope.account_id);
+  if (!account) return err::unauthenticated();
+  return nlohmann::json{{"account", to_json(*account, now)},
+                        {"permissions", permissions_of(scope.role)},
+                        {"sessionExpiresAt", cst::format(scope.session_expires_at)}};
+}
+
+Result<SignedIn> change_password(soci::session& sql, const audit::Actor& actor,
+                                 const std::string& old_password, const std::string& new_password,
+                                 const std::string& user_agent, Timestamp now) {
+  auto account = repository::find(sql, actor.scope->account_id);
+  if (!account) return err::unauthenticated();
+  if (!crypto::verify_password(account->password_hash, old_password)) {
+    return err::make(ErrorKind::invalid_input, "原密码不正确", "wrong_password", {{"field", "oldPassword"}});
+  }
+  TRY(crypto::check_strength(new_password));
+  if (new_password == old_password) return err::invalid("新密码不能与原密码相同", {{"field", "newPassword"}});
+  const std::string hash = TRY(crypto::hash_password(new_password));
+  return db::write_tx(sql, [&]() -> Result<SignedIn> {
+    repository::set_password(sql, account->id, hash, false, now);
+    sessions::revoke_all(sql, account->id, now);
+    SignedIn out{*account, sessions::create(sql, account->id, actor.ip, user_agent, now)};
+    out.account.must_change_password = false;
+    audit::record(sql, actor,
+                  {"change_password", "account", std::to_string(account->id), "修改密码",
+                   {{"mustChangePassword", account->must_change_password}},
+                   {{"mustChangePassword", false}}},
+                  now);
+    return out;
+  });
+}
+
+Result<NewAccount> parse_new_account(const nlohmann::json& body) {
+  NewAccount in;
+  in.username = TRY(input::text(body, "username", "用户名", true, 32));
+  in.display_name = TRY(input::text(body, "displayName", "姓名", true, 30));
+  in.role = TRY(input::text(body, "role", "角色", true, 20));
+  in.org_id = TRY(input::integer(body, "orgId", "所属机构", true)).value();
+  in.phone = TRY(input::text(body, "phone", "手机号码", false, 11));
+  auto pw = body.find("password");
+  if (pw != body.end() && pw->is_string()) in.password = pw->get<std::string>();
+  auto must = TRY(input::boolean(body, "mustChangePassword", "首次登录须修改密码"));
+  in.must_change_password = must.value_or(true);
+  return in;
+}
+
+Result<Created> create(soci::session& sql, const audit::Actor& actor, const NewAccount& in,
+                       Timestamp now) {
+  static const std::regex username_rule("^[A-Za-z0-9_.@-]{3,32}$");
+  if (!std::regex_match(in.username, username_rule)) {
+    return err::invalid("用户名须为 3-32 位字母、数字或 _ . @ -", {{"field", "username"}});
+  }
+  if (in.display_name.empty()) return err::invalid("请填写姓名", {{"field", "displayName"}});
+  auto role = parse_role(in.role);
+  if (!role) return err::invalid("角色无效", {{"field", "role"}});
+  if (!in.phone.empty() && !input::is_mobile(in.phone)) {
+    return err::invalid("手机号码须为 11 位数字", {{"field", "phone"}});
+  }
+  Scope platform;
+  platform.role = Role::admin;
+  auto org = organizations::service::get(sql, platform, in.org_id);
+  if (!org) return err::invalid("所属机构不存在，请重新选择", {{"field", "orgId"}});
+  if (org->type != org_type_for(*role)) {
+    return err::invalid(std::string(role_name(*role)) + "账号须属于" +
+                            organizations::type_name(org_type_for(*role)) + "，所选机构是" +
+                            organizations::type_name(org->type),
+                        {{"field", "orgId"}});
+  }
+  std::string password = in.password;
+  if (password.empty()) {
+    password = crypto::generate_password();
+  } else {
+    TRY(crypto::check_strength(password));
+  }
+  Account account;
+  account.username = in.username;
+  account.display_name = in.display_name;
+  account.role = *role;
+  account.org_id = org->id;
+  account.org_name = org->name;
+  account.org_type = org->type;
+  account.phone = in.phone;
+  account.password_hash = TRY(crypto::hash_password(password));
+  account.must_change_password = in.must_change_password;
+  account.created_at = account.updated_at = now;
+  return db::write_tx(sql, [&]() -> Result<Created> {
+    if (repository::find_by_username(sql, account.username)) {
+      return err::conflict("用户名「" + account.username + "」已被使用", {{"field", "username"}});
+    }
+    account.id = repository::insert(sql, account);
+    audit::record(sql, actor,
+                  {"create", "account", std::to_string(account.id),
+                   "新增" + std::string(role_name(account.role)) + "账号「" + account.username + "」",
+                   nullptr, audit_view(account)},
+                  now);
+    return Created{account, password};
+  });
+}
+
+nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page_size, Timestamp now) {
+  long long total = 0;
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& a : repository::list(sql, filter, page, page_size, total)) items.push_back(to_json(a, now));
+  return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
+}
+
+Result<Account> get(soci::session& sql, std::int64_t id) {
+  auto a = repository::find(sql, id);
+  if (!a) return err::not_found("账号不存在");
+  return *a;
+}
+
+std::optional<std::int64_t> find_id(soci::session& sql, const std::string& username) {
+  auto a = repository::find_by_username(sql, username);
+  if (!a) return std::nullopt;
+  return a->id;
+}
+
+Result<Account> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                       const nlohmann::json& body, Timestamp now) {
+  return db::write_tx(sql, [&]() -> Result<Account> {
+    Account before = TRY(get(sql, id));
+    Account after = before;
+    if (body.contains("displayName")) after.display_name = TRY(input::text(body, "displayName", "姓名", true, 30));
+    if (body.contains("phone")) after.phone = TRY(input::text(body, "phone", "手机号码", false, 11));
+    if (!after.phone.empty() && !input::is_mobile(after.phone)) {
+      return err::invalid("手机号码须为 11 位数字", {{"field", "phone"}});
+    }
+    auto enabled = TRY(input::boolean(body, "enabled", "状态"));
+    if (enabled) after.enabled = *enabled;
+    if (!after.enabled && after.id == actor.scope->account_id) return err::invalid("不能停用自己的账号");
+    after.updated_at = now;
+    repository::update_profile(sql, after);
+    if (before.enabled && !after.enabled) sessions::revoke_all(sql, id, now);
+    const char* action = before.enabled != after.enabled ? (after.enabled ? "enable" : "disable") : "update";
+    audit::record(sql, actor,
+                  {action, "account", std::to_string(id),
+                   std::string(audit::action_name(action)) + "账号「" + after.username + "」",
+                   audit_view(before), audit_view(after)},
+                  now);
+    return after;
+  });
+}
+
+Result<std::string> reset_password(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                                   const std::string& chosen, Timestamp now) {
+  Account account = TRY(get(sql, id));
+  std::string password = chosen.empty() ? crypto::generate_password() : chosen;
+  TRY(crypto::check_strength(password));
+  const std::string hash = TRY(crypto::hash_password(password));
+  Status st = db::write_tx(sql, [&]() -> Status {
+    repository::set_password(sql, id, hash, true, now);
+    sessions::revoke_all(sql, id, now);
+    audit::record(sql, actor,
+                  {"reset_password", "account", std::to_string(id), "重置账号「" + account.username + "」的密码",
+                   nullptr, {{"mustChangePassword", true}}},
+                  now);
+    return {};
+  });
+  if (!st) return st.error();
+  return password;
+}
+
+Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+  return db::write_tx(sql, [&]() -> Result<Account> {
+    Account account = TRY(get(sql, id));
+    repository::unlock(sql, id, now);
+    audit::record(sql, actor,
+                  {"unlock", "account", std::to_string(id), "解锁账号「" + account.username + "」",
+                   {{"lockedUntil", account.locked_until ? nlohmann::json(cst::format(*account.locked_until)) : nlohmann::json(nullptr)}},
+                   {{"lockedUntil", nullptr}}},
+                  now);
+    account.locked_until.reset();
+    account.failed_logins = 0;
+    return account;
+  });
+}
+
+}  // namespace kaowu::accounts::service

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "core/audit.hpp"
+#include "core/auth/sessions.hpp"
+#include "core/error.hpp"
+#include "modules/accounts/model.hpp"
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+
+namespace kaowu::accounts::service {
+
+struct SignedIn {
+  Account account;
+  sessions::NewSession session;
+};
+
+//! Checks the password; five failures in a row lock the account for 15 minutes.
+Result<SignedIn> login(soci::session& sql, const std::string& username, const std::string& password,
+                       const audit::Actor& actor, const std::string& user_agent, Timestamp now);
+void logout(soci::session& sql, const audit::Actor& actor, Timestamp now);
+//! {account, permissions, sessionExpiresAt} for the caller.
+Result<nlohmann::json> me(soci::session& sql, const Scope& scope, Timestamp now);
+//! Old and new password; revokes every session and starts a fresh one.
+Result<SignedIn> change_password(soci::session& sql, const audit::Actor& actor,
+                                 const std::string& old_password, const std::string& new_password,
+                                 const std::string& user_agent, Timestamp now);
+
+struct NewAccount {
+  std::string username;
+  std::string display_name;
+  std::string role;
+  std::int64_t org_id = 0;
+  std::string phone;
+  std::string password;  //!< generated when empty
+  bool must_change_password = true;
+};
+struct Created {
+  Account account;
+  std::string password;  //!< shown once
+};
+//! Creates an account; the role must fit the organisation's type. Audited.
+Result<Created> create(soci::session& sql, const audit::Actor& actor, const NewAccount& input,
+                       Timestamp now);
+Result<NewAccount> parse_new_account(const nlohmann::json& body);
+
+nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page_size, Timestamp now);
+Result<Account> get(soci::session& sql, std::int64_t id);
+//! The id of the account with this user name.
+std::optional<std::int64_t> find_id(soci::session& sql, const std::string& username);
+//! Name, phone, enabled. Disabling ends the account's sessions.
+Result<Account> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                       const nlohmann::json& body, Timestamp now);
+//! A new random password the user must change at first sign-in; ends the account's sessions.
+Result<std::string> reset_password(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                                   const std::string& password, Timestamp now);
+Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+
+}  // namespace kaowu::accounts::service

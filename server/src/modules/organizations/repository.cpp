@@ -1,0 +1,127 @@
+#include "modules/organizations/repository.hpp"
+
+#include "core/db/database.hpp"
+#include "core/db/query.hpp"
+
+namespace kaowu::organizations::repository {
+
+namespace {
+const char* kColumns =
+    "SELECT o.id, o.type, o.name, o.college_type, o.province_id, p.name AS province_name, "
+    "o.region, o.contact_name, o.contact_phone, o.enabled, o.version, o.created_at, o.updated_at";
+const char* kFrom = "FROM organizations o LEFT JOIN organizations p ON p.id = o.province_id";
+
+Organization from_row(const soci::row& row) {
+  Organization o;
+  o.id = db::get_i64(row, "id");
+  o.type = db::get_str(row, "type");
+  o.name = db::get_str(row, "name");
+  o.college_type = db::get_opt_str(row, "college_type");
+  o.province_id = db::get_opt_i64(row, "province_id");
+  o.province_name = db::get_str(row, "province_name");
+  o.region = db::get_str(row, "region");
+  o.contact_name = db::get_str(row, "contact_name");
+  o.contact_phone = db::get_str(row, "contact_phone");
+  o.enabled = db::get_bool(row, "enabled");
+  o.version = static_cast<int>(db::get_i64(row, "version"));
+  o.created_at = db::get_i64(row, "created_at");
+  o.updated_at = db::get_i64(row, "updated_at");
+  return o;
+}
+
+void restrict_to(db::Query& q, const Scope& scope) {
+  if (scope.is_admin()) return;
+  const long long own = scope.org_id;
+  if (scope.role == Role::province) {
+    const std::string p = q.param(own);
+    q.where("o.id = " + p + " OR (o.type = 'college' AND o.province_id = " + q.param(own) + ")");
+  } else {
+    q.where("o.id = " + q.param(own));
+  }
+}
+}  // namespace
+
+std::optional<Organization> find(soci::session& sql, const Scope& scope, std::int64_t id) {
+  db::Query q(kFrom);
+  q.where("o.id = " + q.param(static_cast<long long>(id)));
+  restrict_to(q, scope);
+  std::optional<Organization> out;
+  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  return out;
+}
+
+std::optional<Organization> find_any(soci::session& sql, std::int64_t id) {
+  db::Query q(kFrom);
+  q.where("o.id = " + q.param(static_cast<long long>(id)));
+  std::optional<Organization> out;
+  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  return out;
+}
+
+std::optional<Organization> find_by_name(soci::session& sql, const std::string& type,
+                                         const std::string& name) {
+  db::Query q(kFrom);
+  q.where("o.type = " + q.param(type));
+  q.where("o.name = " + q.param(name));
+  std::optional<Organization> out;
+  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  return out;
+}
+
+std::vector<Organization> list(soci::session& sql, const Scope& scope, const Filter& filter,
+                               int page, int page_size, long long& total) {
+  db::Query q(kFrom);
+  restrict_to(q, scope);
+  if (!filter.type.empty()) q.where("o.type = " + q.param(filter.type));
+  if (!filter.keyword.empty()) {
+    q.where("o.name LIKE " + q.param(db::like_pattern(filter.keyword)) + " ESCAPE '\\'");
+  }
+  if (filter.province_id) q.where("o.province_id = " + q.param(static_cast<long long>(*filter.province_id)));
+  if (filter.enabled) q.where("o.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
+  total = q.count(sql);
+  std::vector<Organization> out;
+  q.each(sql, kColumns,
+         "ORDER BY o.id LIMIT " + std::to_string(page_size) + " OFFSET " +
+             std::to_string(static_cast<long long>(page - 1) * page_size),
+         [&](const soci::row& row) { out.push_back(from_row(row)); });
+  return out;
+}
+
+std::int64_t insert(soci::session& sql, const Organization& o) {
+  std::string type = o.type, name = o.name, region = o.region, contact = o.contact_name,
+              phone = o.contact_phone;
+  std::string college_type = o.college_type.value_or("");
+  soci::indicator ct_ind = o.college_type ? soci::i_ok : soci::i_null;
+  long long province = o.province_id.value_or(0);
+  soci::indicator p_ind = o.province_id ? soci::i_ok : soci::i_null;
+  int enabled = o.enabled ? 1 : 0;
+  long long created = o.created_at, updated = o.updated_at, id = 0;
+  sql << "INSERT INTO organizations(type, name, college_type, province_id, region, contact_name, "
+         "contact_phone, enabled, version, created_at, updated_at) "
+         "VALUES(:t, :n, :ct, :p, :r, :cn, :cp, :e, 1, :c, :u) RETURNING id",
+      soci::use(type), soci::use(name), soci::use(college_type, ct_ind), soci::use(province, p_ind),
+      soci::use(region), soci::use(contact), soci::use(phone), soci::use(enabled),
+      soci::use(created), soci::use(updated), soci::into(id);
+  return id;
+}
+
+bool update(soci::session& sql, const Organization& o, int expected_version) {
+  std::string name = o.name, region = o.region, contact = o.contact_name, phone = o.contact_phone;
+  std::string college_type = o.college_type.value_or("");
+  soci::indicator ct_ind = o.college_type ? soci::i_ok : soci::i_null;
+  long long province = o.province_id.value_or(0);
+  soci::indicator p_ind = o.province_id ? soci::i_ok : soci::i_null;
+  int enabled = o.enabled ? 1 : 0, expected = expected_version;
+  long long updated = o.updated_at, id = o.id;
+  soci::statement st =
+      (sql.prepare << "UPDATE organizations SET name = :n, college_type = :ct, province_id = :p, "
+                      "region = :r, contact_name = :cn, contact_phone = :cp, enabled = :e, "
+                      "version = version + 1, updated_at = :u WHERE id = :id AND version = :v",
+       soci::use(name), soci::use(college_type, ct_ind), soci::use(province, p_ind),
+       soci::use(region), soci::use(contact), soci::use(phone), soci::use(enabled),
+       soci::use(updated), soci::use(id), soci::use(expected));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+}  // namespace kaowu::organizations::repository

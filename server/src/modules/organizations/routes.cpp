@@ -1,0 +1,125 @@
+#include "core/app.hpp"
+#include "core/input.hpp"
+#include "modules/organizations/service.hpp"
+
+namespace kaowu::organizations {
+
+namespace {
+nlohmann::json org_schema() {
+  return {{"type", "object"},
+          {"properties",
+           {{"id", {{"type", "integer"}}},
+            {"type", {{"type", "string"}, {"enum", {"platform", "province", "org", "college"}}}},
+            {"typeName", {{"type", "string"}}},
+            {"name", {{"type", "string"}}},
+            {"collegeType", {{"type", "string"}, {"nullable", true}}},
+            {"provinceId", {{"type", "integer"}, {"nullable", true}}},
+            {"provinceName", {{"type", "string"}, {"nullable", true}}},
+            {"region", {{"type", "string"}}},
+            {"contactName", {{"type", "string"}}},
+            {"contactPhone", {{"type", "string"}}},
+            {"enabled", {{"type", "boolean"}}},
+            {"version", {{"type", "integer"}}},
+            {"createdAt", {{"type", "string"}}},
+            {"updatedAt", {{"type", "string"}}}}}};
+}
+
+nlohmann::json edit_schema(bool create) {
+  nlohmann::json props = {{"name", {{"type", "string"}}},
+                          {"collegeType", {{"type", "string"}, {"enum", {"本科院校", "高职院校", "中职学校"}}}},
+                          {"provinceId", {{"type", "integer"}}},
+                          {"region", {{"type", "string"}}},
+                          {"contactName", {{"type", "string"}}},
+                          {"contactPhone", {{"type", "string"}}}};
+  nlohmann::json required = {"name"};
+  if (create) {
+    props["type"] = {{"type", "string"}, {"enum", {"province", "org", "college"}}};
+    required.push_back("type");
+  } else {
+    props["enabled"] = {{"type", "boolean"}};
+    props["version"] = {{"type", "integer"}};
+    required.push_back("version");
+  }
+  return {{"type", "object"}, {"properties", props}, {"required", required}};
+}
+
+nlohmann::json page_schema(nlohmann::json item) {
+  return {{"type", "object"},
+          {"properties",
+           {{"items", {{"type", "array"}, {"items", std::move(item)}}},
+            {"total", {{"type", "integer"}}},
+            {"page", {{"type", "integer"}}},
+            {"pageSize", {{"type", "integer"}}}}}};
+}
+}  // namespace
+
+void register_routes(App& app) {
+  auto& r = app.router();
+  r.add({.method = "GET",
+         .pattern = "/api/v1/organizations",
+         .permission = "org:view",
+         .doc = {.tag = "机构",
+                 .summary = "机构列表（平台管理员全部；省级教育行政部门本省院校）",
+                 .query = {{"type", "string", "platform | province | org | college"},
+                           {"keyword", "string", "名称关键字"},
+                           {"provinceId", "integer", "所属省级教育行政部门"},
+                           {"enabled", "boolean", "是否启用"},
+                           {"page", "integer", "页码"},
+                           {"pageSize", "integer", "每页条数"}},
+                 .response = page_schema(org_schema())},
+         .handler = [&app](http::Ctx& ctx) {
+           Filter f;
+           f.type = ctx.query("type");
+           f.keyword = input::trim(ctx.query("keyword"));
+           f.province_id = ctx.query_int("provinceId");
+           const std::string enabled = ctx.query("enabled");
+           if (enabled == "true" || enabled == "1") f.enabled = true;
+           if (enabled == "false" || enabled == "0") f.enabled = false;
+           soci::session sql(app.database().pool());
+           return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/organizations/{id}",
+         .doc = {.tag = "机构", .summary = "机构详情（本机构；管理员任意；省厅本省院校）", .response = org_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           auto org = service::get(sql, ctx.who(), id.value());
+           if (!org) return http::Response::error(org.error());
+           return http::Response::json(to_json(org.value()));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/organizations",
+         .permission = "org:edit",
+         .doc = {.tag = "机构",
+                 .summary = "新增机构",
+                 .request_body = edit_schema(true),
+                 .response = org_schema(),
+                 .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           auto org = service::create(sql, App::actor(ctx), body.value(), app.clock().now());
+           if (!org) return http::Response::error(org.error());
+           return http::Response::json(to_json(org.value()), 201);
+         }});
+  r.add({.method = "PUT",
+         .pattern = "/api/v1/organizations/{id}",
+         .permission = "org:edit",
+         .doc = {.tag = "机构", .summary = "修改机构（带 version 防止覆盖他人修改）", .request_body = edit_schema(false),
+                 .response = org_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           auto org = service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now());
+           if (!org) return http::Response::error(org.error());
+           return http::Response::json(to_json(org.value()));
+         }});
+}
+
+}  // namespace kaowu::organizations

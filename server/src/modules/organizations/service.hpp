@@ -1,0 +1,23 @@
+#pragma once
+
+#include "core/audit.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "modules/organizations/model.hpp"
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+
+namespace kaowu::organizations::service {
+
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size);
+Result<Organization> get(soci::session& sql, const Scope& scope, std::int64_t id);
+//! Creates an organisation from the API body; audited.
+Result<Organization> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
+                            Timestamp now);
+//! Updates; `version` in the body must match the stored one (409 otherwise); audited.
+Result<Organization> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                            const nlohmann::json& body, Timestamp now);
+
+}  // namespace kaowu::organizations::service

@@ -1,0 +1,17 @@
+#include "core/app.hpp"
+
+namespace kaowu {
+
+namespace system { void register_routes(App& app); }
+namespace organizations { void register_routes(App& app); }
+namespace accounts { void register_routes(App& app); }
+namespace audit_log { void register_routes(App& app); }
+
+void register_modules(App& app) {
+  system::register_routes(app);
+  accounts::register_routes(app);
+  organizations::register_routes(app);
+  audit_log::register_routes(app);
+}
+
+}  // namespace kaowu

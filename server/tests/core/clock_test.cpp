@@ -1,0 +1,52 @@
+#include "core/clock.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace kaowu {
+namespace {
+
+TEST(Clock, ParsesChinaStandardTimeAndOffsets) {
+  auto t = cst::parse("2021-09-18 08:00");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(*t, 1631923200);  // 2021-09-18T00:00:00Z
+  EXPECT_EQ(cst::parse("2021-09-18T08:00:00+08:00"), t);
+  EXPECT_EQ(cst::parse("2021-09-18T00:00:00Z"), t);
+  EXPECT_EQ(cst::parse("2021/09/18 08:00:00"), t);
+  EXPECT_EQ(cst::parse("2021-09-18"), *t - 8 * 3600);
+  EXPECT_EQ(cst::format(*t), "2021-09-18 08:00:00");
+  EXPECT_EQ(cst::format_minute(*t), "2021-09-18 08:00");
+  EXPECT_EQ(cst::format_with(*t, "%y%m%d"), "210918");
+}
+
+TEST(Clock, RejectsImpossibleDates) {
+  EXPECT_FALSE(cst::parse("2021-02-29"));
+  EXPECT_TRUE(cst::parse("2020-02-29"));
+  EXPECT_FALSE(cst::parse("2021-13-01"));
+  EXPECT_FALSE(cst::parse("2021-09-18 24:00"));
+  EXPECT_FALSE(cst::parse("18/09/2021"));
+  EXPECT_FALSE(cst::parse(""));
+}
+
+TEST(Clock, ManualClockIsFrozenUntilToldToRun) {
+  ManualClock clock;
+  EXPECT_TRUE(clock.manual());
+  clock.set(1631923200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(clock.now(), 1631923200);
+  EXPECT_EQ(clock.now_ms(), 1631923200000);
+  clock.set(1631923200, true);
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  EXPECT_GE(clock.now_ms(), 1631923200020);
+  EXPECT_LT(clock.now_ms(), 1631923205000);
+}
+
+TEST(Clock, SystemClockIsNotManual) {
+  SystemClock clock;
+  EXPECT_FALSE(clock.manual());
+  EXPECT_GT(clock.now(), 1700000000);
+}
+
+}  // namespace
+}  // namespace kaowu

@@ -1,0 +1,248 @@
+// Browser tests of login, password change, organisations, accounts and the audit trail.
+//
+//   KAOWU_URL=http://127.0.0.1:18080 KAOWU_ADMIN_USER=admin KAOWU_ADMIN_PASSWORD=... node --test e2e/
+//
+// The server must serve the built web app (web/dist) and hold at least one province and an admin
+// account that need not change its password. Screenshots of failures go to e2e/artifacts/.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const BASE_URL = (process.env.KAOWU_URL ?? '').replace(/\/+$/, '')
+const ADMIN_USER = process.env.KAOWU_ADMIN_USER ?? 'admin'
+const ADMIN_PASSWORD = process.env.KAOWU_ADMIN_PASSWORD ?? ''
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
+const TIMEOUT = 15_000
+
+// Names unique to this run, so the suite can run again on the same database.
+const RUN = Date.now().toString(36).slice(-6)
+const college = {
+  name: `京华职业技术学院${RUN}`,
+  region: '北京市海淀区',
+  contactName: '周明',
+  contactPhone: '13800001234',
+  province: '',
+}
+const teacher = {
+  username: `jh${RUN}`,
+  displayName: '李文',
+  phone: '13900004321',
+  password: 'Start2024a',
+  newPassword: 'Changed2024b',
+}
+
+let browser
+
+describe('系统管理', { skip: BASE_URL ? false : 'KAOWU_URL 未设置' }, () => {
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true })
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    })
+  })
+
+  after(async () => {
+    await browser?.close()
+  })
+
+  test('错误密码在登录页显示「用户名或密码错误」', async (t) => {
+    await withPage(t, async (page) => {
+      await login(page, ADMIN_USER, `${ADMIN_PASSWORD}-wrong`)
+      const alert = page.locator('[data-test="login-error"]')
+      await alert.waitFor()
+      assert.match(await alert.innerText(), /用户名或密码错误/)
+      assert.equal(new URL(page.url()).pathname, '/login')
+    })
+  })
+
+  test('管理员新增院校和院校账号，院校账号首次登录修改密码后只见院校菜单', async (t) => {
+    await withPage(t, async (page) => {
+      await login(page, ADMIN_USER, ADMIN_PASSWORD)
+      await page.waitForURL((url) => url.pathname === '/')
+      const menu = page.locator('[data-test="side-menu"]')
+
+      // 机构管理: a college of a province picked from the list
+      await menu.getByText('机构管理', { exact: true }).click()
+      await page.waitForURL('**/system/organizations')
+      await page.getByRole('button', { name: '新增机构' }).click()
+      const orgDialog = page.getByRole('dialog', { name: '新增机构' })
+      await orgDialog.waitFor()
+      await chooseOption(page, orgDialog, '机构类型', '试点院校')
+      await orgDialog.getByLabel('机构名称', { exact: true }).fill(college.name)
+      await chooseOption(page, orgDialog, '院校类型', '本科院校')
+      college.province = await chooseOption(page, orgDialog, '所属省份')
+      assert.ok(college.province, '省份列表至少应有一项')
+      await orgDialog.getByLabel('所在地区', { exact: true }).fill(college.region)
+      await orgDialog.getByLabel('联系人', { exact: true }).fill(college.contactName)
+      await orgDialog.getByLabel('联系电话', { exact: true }).fill(college.contactPhone)
+      await orgDialog.getByRole('button', { name: '确定' }).click()
+      await orgDialog.waitFor({ state: 'hidden' })
+      const orgRow = tableRow(page, college.name)
+      await orgRow.waitFor()
+      const orgText = await orgRow.innerText()
+      assert.match(orgText, /试点院校/)
+      assert.match(orgText, /本科院校/)
+      assert.ok(orgText.includes(college.province), `所属省份应为 ${college.province}`)
+
+      // 账号管理: an account of that college with a chosen password
+      await menu.getByText('账号管理', { exact: true }).click()
+      await page.waitForURL('**/system/accounts')
+      await page.getByRole('button', { name: '新增账号' }).click()
+      const accountDialog = page.getByRole('dialog', { name: '新增账号' })
+      await accountDialog.waitFor()
+      await accountDialog.getByLabel('用户名', { exact: true }).fill(teacher.username)
+      await accountDialog.getByLabel('姓名', { exact: true }).fill(teacher.displayName)
+      await chooseOption(page, accountDialog, '角色', '试点院校')
+      await chooseOption(page, accountDialog, '所属机构', college.name, college.name)
+      await accountDialog.getByLabel('手机号码', { exact: true }).fill(teacher.phone)
+      await accountDialog.getByLabel('初始密码', { exact: true }).fill(teacher.password)
+      const mustChange = accountDialog.locator('.el-checkbox', { hasText: '首次登录须修改密码' })
+      assert.match((await mustChange.getAttribute('class')) ?? '', /is-checked/, '默认应勾选首次登录须修改密码')
+      await accountDialog.getByRole('button', { name: '确定' }).click()
+
+      const notice = page.locator('[data-test="password-notice"]')
+      await notice.waitFor()
+      assert.equal(
+        await notice.innerText(),
+        `初始密码：${teacher.password}，请妥善告知账号使用人，此密码只显示一次`,
+      )
+      await page.getByRole('button', { name: '我已知晓' }).click()
+      const accountRow = tableRow(page, teacher.username)
+      await accountRow.waitFor()
+      assert.ok((await accountRow.innerText()).includes(college.name))
+
+      await logout(page)
+
+      // The new account must change its password first
+      await login(page, teacher.username, teacher.password)
+      await page.waitForURL('**/change-password')
+      await page.getByText('首次登录或密码已重置，请先修改密码').waitFor()
+      await page.getByLabel('原密码', { exact: true }).fill(teacher.password)
+      await page.getByLabel('新密码', { exact: true }).fill(teacher.newPassword)
+      await page.getByLabel('确认新密码', { exact: true }).fill(teacher.newPassword)
+      await page.getByRole('button', { name: '确认修改' }).click()
+      await page.waitForURL((url) => url.pathname === '/')
+
+      await menu.getByText('首页', { exact: true }).waitFor()
+      for (const hidden of ['系统管理', '机构管理', '账号管理', '审计日志']) {
+        assert.equal(await menu.getByText(hidden, { exact: true }).count(), 0, `院校账号不应看到「${hidden}」`)
+      }
+      assert.match(await page.locator('[data-test="welcome-card"]').innerText(), new RegExp(college.name))
+
+      // A page outside its permissions is refused
+      await page.goto(`${BASE_URL}/system/accounts`)
+      await page.locator('[data-test="forbidden"]').waitFor()
+    })
+  })
+
+  test('管理员在审计日志中看到新增院校和账号的记录', async (t) => {
+    await withPage(t, async (page) => {
+      await login(page, ADMIN_USER, ADMIN_PASSWORD)
+      await page.waitForURL((url) => url.pathname === '/')
+      await page.locator('[data-test="side-menu"]').getByText('审计日志', { exact: true }).click()
+      await page.waitForURL('**/system/audit')
+
+      for (const [keyword, label] of [
+        [college.name, '新增院校'],
+        [teacher.username, '新增账号'],
+      ]) {
+        const drawerText = await auditDetail(page, keyword)
+        assert.ok(drawerText.includes(keyword), `${label}的审计详情应包含「${keyword}」`)
+        assert.match(drawerText, /变更后/)
+      }
+    })
+  })
+})
+
+/** Runs a test body in a fresh browser context; a failure leaves a screenshot behind. */
+async function withPage(t, body) {
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(TIMEOUT)
+  try {
+    await body(page)
+  } catch (error) {
+    const file = `${ARTIFACTS}${t.name.replace(/[^\p{L}\p{N}]+/gu, '_').slice(0, 60)}.png`
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {})
+    t.diagnostic(`screenshot: ${file}`)
+    throw error
+  } finally {
+    await context.close()
+  }
+}
+
+async function login(page, username, password) {
+  await page.goto(`${BASE_URL}/login`)
+  await page.getByLabel('用户名', { exact: true }).fill(username)
+  await page.getByLabel('密码', { exact: true }).fill(password)
+  await page.locator('[data-test="login-submit"]').click()
+}
+
+async function logout(page) {
+  await page.locator('[data-test="account-menu"]').click()
+  await page.getByRole('menuitem', { name: '退出登录' }).click()
+  await page.waitForURL('**/login')
+}
+
+/**
+ * Opens the select of the form item labelled `label` and picks the option with text `option`,
+ * or the first option when none is named; `type` is typed first to search remotely.
+ * Returns the text of the option picked.
+ */
+async function chooseOption(page, scope, label, option, type) {
+  const item = scope
+    .locator('.el-form-item')
+    .filter({ has: page.locator('.el-form-item__label', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) })
+  const input = item.locator('input[role="combobox"]')
+  await item.locator('.el-select').click()
+  if (type) await input.fill(type)
+  // Only this select's own list: another one may still be fading out.
+  const listId = await input.getAttribute('aria-controls')
+  const visible = page.locator(`[id="${listId}"] .el-select-dropdown__item:visible`)
+  const choice = option ? visible.filter({ hasText: option }).first() : visible.first()
+  await choice.waitFor()
+  const text = (await choice.innerText()).trim()
+  await choice.click()
+  return text
+}
+
+function tableRow(page, text) {
+  return page.locator('[data-test="list-table"] .el-table__body tr').filter({ hasText: text }).first()
+}
+
+/** Searches the audit log by keyword and returns the text of the first entry's detail drawer. */
+async function auditDetail(page, keyword) {
+  await page.getByLabel('关键字', { exact: true }).fill(keyword)
+  const answered = page.waitForResponse(
+    (r) => r.url().includes('/api/v1/audit-logs?') && r.url().includes(`keyword=${encodeURIComponent(keyword)}`),
+  )
+  await page.locator('[data-test="search"]').click()
+  await answered
+  const rows = page.locator('[data-test="list-table"] .el-table__body tr.el-table__row')
+  await rows.first().waitFor()
+  await rows.first().locator('[data-test="audit-view"]').click()
+  const drawer = page.getByRole('dialog', { name: '审计详情' })
+  await drawer.waitFor()
+  const text = await drawer.innerText()
+  await drawer.getByRole('button', { name: /关闭/ }).click()
+  await drawer.waitFor({ state: 'hidden' })
+  return text
+}

@@ -1,0 +1,22 @@
+/** Identifier of a server-side record. */
+export type Id = number | string
+
+/** One page of a list endpoint. */
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  pageSize: number
+}
+
+export interface PageQuery {
+  page: number
+  pageSize: number
+}
+
+/** Body of every error response: `{"error": {...}}`. */
+export interface ErrorBody {
+  code: string
+  message: string
+  details?: unknown
+}

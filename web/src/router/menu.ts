@@ -1,0 +1,42 @@
+import type { Component } from 'vue'
+import { House, Setting } from '@element-plus/icons-vue'
+import type { Router } from 'vue-router'
+
+/** One entry of the side menu: a page (path) or a group of pages (children). */
+export interface MenuItem {
+  title: string
+  icon?: Component
+  path?: string
+  children?: MenuItem[]
+}
+
+/**
+ * The side menu. Which entries a user sees follows the `perm` of the page's route, so the menu
+ * and the route guard never disagree.
+ */
+export const MENU: MenuItem[] = [
+  { title: '首页', icon: House, path: '/' },
+  {
+    title: '系统管理',
+    icon: Setting,
+    children: [
+      { title: '机构管理', path: '/system/organizations' },
+      { title: '账号管理', path: '/system/accounts' },
+      { title: '审计日志', path: '/system/audit' },
+    ],
+  },
+]
+
+/** The menu as one user sees it: pages they may open, groups with at least one such page. */
+export function visibleMenu(router: Router, hasPerm: (perm?: string) => boolean, items = MENU): MenuItem[] {
+  const result: MenuItem[] = []
+  for (const item of items) {
+    if (item.children) {
+      const children = visibleMenu(router, hasPerm, item.children)
+      if (children.length > 0) result.push({ ...item, children })
+    } else if (item.path && hasPerm(router.resolve(item.path).meta.perm)) {
+      result.push(item)
+    }
+  }
+  return result
+}

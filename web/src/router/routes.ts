@@ -1,0 +1,72 @@
+import type { RouteRecordRaw } from 'vue-router'
+import MainLayout from '@/layouts/MainLayout.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Page title, also used by the menu and the breadcrumb. */
+    title?: string
+    /** Reachable without a session. */
+    public?: boolean
+    /** Permission needed to open the page; the same string the server checks. */
+    perm?: string
+    /** Breadcrumb parent shown before the title. */
+    group?: string
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/login/LoginView.vue'),
+    meta: { title: '登录', public: true },
+  },
+  {
+    path: '/change-password',
+    name: 'change-password',
+    component: () => import('@/views/change-password/ChangePasswordView.vue'),
+    meta: { title: '修改密码' },
+  },
+  {
+    path: '/',
+    component: MainLayout,
+    children: [
+      {
+        path: '',
+        name: 'dashboard',
+        component: () => import('@/views/dashboard/DashboardView.vue'),
+        meta: { title: '首页', perm: 'dashboard:view' },
+      },
+      {
+        path: 'system/organizations',
+        name: 'organizations',
+        component: () => import('@/views/system/organizations/OrganizationsView.vue'),
+        meta: { title: '机构管理', perm: 'org:view', group: '系统管理' },
+      },
+      {
+        path: 'system/accounts',
+        name: 'accounts',
+        component: () => import('@/views/system/accounts/AccountsView.vue'),
+        meta: { title: '账号管理', perm: 'account:view', group: '系统管理' },
+      },
+      {
+        path: 'system/audit',
+        name: 'audit',
+        component: () => import('@/views/system/audit/AuditView.vue'),
+        meta: { title: '审计日志', perm: 'audit:view', group: '系统管理' },
+      },
+      {
+        path: '403',
+        name: 'forbidden',
+        component: () => import('@/views/error/ForbiddenView.vue'),
+        meta: { title: '无权访问' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('@/views/error/NotFoundView.vue'),
+        meta: { title: '页面不存在' },
+      },
+    ],
+  },
+]

@@ -1,0 +1,150 @@
+import type { Ref } from 'vue'
+import type { FormField, SearchField, TableColumn } from '@/components/schema'
+import type { Organization } from '@/api/organizations'
+import type { OrgType } from '@/api/auth'
+import type { Id } from '@/api/types'
+import {
+  COLLEGE_TYPE_OPTIONS,
+  CREATABLE_ORG_TYPE_OPTIONS,
+  ORG_TYPE_OPTIONS,
+  type Option,
+} from '@/constants/dicts'
+import { useSessionStore } from '@/stores/session'
+
+export interface OrganizationSearch {
+  type: OrgType | ''
+  keyword: string
+}
+
+export const searchDefaults = (): OrganizationSearch => ({ type: '', keyword: '' })
+
+export const searchFields: SearchField[] = [
+  { prop: 'type', label: '机构类型', type: 'select', options: ORG_TYPE_OPTIONS },
+  { prop: 'keyword', label: '名称', type: 'input', placeholder: '请输入机构名称' },
+]
+
+export const columns: TableColumn<Organization>[] = [
+  { label: '机构名称', prop: 'name', minWidth: 180 },
+  { label: '机构类型', prop: 'typeName', width: 140 },
+  { label: '院校类型', prop: 'collegeType', width: 90 },
+  { label: '所属省份', prop: 'provinceName', minWidth: 130 },
+  { label: '所在地区', prop: 'region', minWidth: 120 },
+  { label: '联系人', prop: 'contactName', width: 90 },
+  { label: '联系电话', prop: 'contactPhone', width: 125 },
+  {
+    label: '状态',
+    width: 80,
+    align: 'center',
+    tag: (row) => (row.enabled ? { text: '启用', type: 'success' } : { text: '停用', type: 'info' }),
+  },
+  { label: '创建时间', prop: 'createdAt', width: 165 },
+  {
+    label: '操作',
+    slot: 'actions',
+    width: 70,
+    fixed: 'right',
+    align: 'center',
+    visible: () => useSessionStore().hasPerm('org:edit'),
+  },
+]
+
+export interface OrganizationForm {
+  id?: Id
+  type: OrgType | ''
+  name: string
+  collegeType: string
+  provinceId: Id | ''
+  region: string
+  contactName: string
+  contactPhone: string
+  enabled: boolean
+  version?: number
+}
+
+export const emptyForm = (): OrganizationForm => ({
+  type: '',
+  name: '',
+  collegeType: '',
+  provinceId: '',
+  region: '',
+  contactName: '',
+  contactPhone: '',
+  enabled: true,
+})
+
+export function formFromRow(row: Organization): OrganizationForm {
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    collegeType: row.collegeType ?? '',
+    provinceId: row.provinceId ?? '',
+    region: row.region ?? '',
+    contactName: row.contactName ?? '',
+    contactPhone: row.contactPhone ?? '',
+    enabled: row.enabled,
+    version: row.version,
+  }
+}
+
+const isCollege = (m: OrganizationForm) => m.type === 'college'
+const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/
+
+export function formFields(provinces: Ref<Option<Id>[]>): FormField<OrganizationForm>[] {
+  return [
+    {
+      prop: 'type',
+      label: '机构类型',
+      type: 'select',
+      // The type of an existing organisation is fixed; the list also shows the platform's.
+      options: () => CREATABLE_ORG_TYPE_OPTIONS,
+      disabled: (_m, mode) => mode === 'edit',
+      rules: [{ required: true, message: '请选择机构类型', trigger: 'change' }],
+      placeholder: '请选择机构类型',
+    },
+    {
+      prop: 'name',
+      label: '机构名称',
+      type: 'input',
+      maxlength: 100,
+      rules: [{ required: true, whitespace: true, message: '请输入机构名称', trigger: 'blur' }],
+    },
+    {
+      prop: 'collegeType',
+      label: '院校类型',
+      type: 'select',
+      options: COLLEGE_TYPE_OPTIONS,
+      visible: isCollege,
+      rules: [{ required: true, message: '请选择院校类型', trigger: 'change' }],
+    },
+    {
+      prop: 'provinceId',
+      label: '所属省份',
+      type: 'select',
+      options: provinces,
+      visible: isCollege,
+      rules: [{ required: true, message: '请选择所属省份', trigger: 'change' }],
+    },
+    { prop: 'region', label: '所在地区', type: 'input', maxlength: 100, placeholder: '如：北京市海淀区' },
+    { prop: 'contactName', label: '联系人', type: 'input', maxlength: 50 },
+    {
+      prop: 'contactPhone',
+      label: '联系电话',
+      type: 'input',
+      maxlength: 20,
+      rules: [{ pattern: PHONE, message: '请输入正确的手机号码或固定电话', trigger: 'blur' }],
+    },
+    {
+      prop: 'enabled',
+      label: '状态',
+      type: 'switch',
+      activeText: '启用',
+      inactiveText: '停用',
+      visible: (_m, mode) => mode === 'edit',
+    },
+  ]
+}
+
+export function provinceOptions(items: Organization[]): Option<Id>[] {
+  return items.map((p) => ({ label: p.name, value: p.id }))
+}
