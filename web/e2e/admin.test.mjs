@@ -34,10 +34,14 @@ const teacher = {
   newPassword: 'Changed2024b',
 }
 
+// Without a server to test against, every test reports itself as skipped.
+const skip = BASE_URL ? false : 'KAOWU_URL 未设置'
+
 let browser
 
-describe('系统管理', { skip: BASE_URL ? false : 'KAOWU_URL 未设置' }, () => {
+describe('系统管理', () => {
   before(async () => {
+    if (skip) return
     mkdirSync(ARTIFACTS, { recursive: true })
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -57,7 +61,7 @@ describe('系统管理', { skip: BASE_URL ? false : 'KAOWU_URL 未设置' }, () 
     await browser?.close()
   })
 
-  test('错误密码在登录页显示「用户名或密码错误」', async (t) => {
+  test('错误密码在登录页显示「用户名或密码错误」', { skip }, async (t) => {
     await withPage(t, async (page) => {
       await login(page, ADMIN_USER, `${ADMIN_PASSWORD}-wrong`)
       const alert = page.locator('[data-test="login-error"]')
@@ -67,7 +71,7 @@ describe('系统管理', { skip: BASE_URL ? false : 'KAOWU_URL 未设置' }, () 
     })
   })
 
-  test('管理员新增院校和院校账号，院校账号首次登录修改密码后只见院校菜单', async (t) => {
+  test('管理员新增院校和院校账号，院校账号首次登录修改密码后只见院校菜单', { skip }, async (t) => {
     await withPage(t, async (page) => {
       await login(page, ADMIN_USER, ADMIN_PASSWORD)
       await page.waitForURL((url) => url.pathname === '/')
@@ -147,7 +151,7 @@ describe('系统管理', { skip: BASE_URL ? false : 'KAOWU_URL 未设置' }, () 
     })
   })
 
-  test('管理员在审计日志中看到新增院校和账号的记录', async (t) => {
+  test('管理员在审计日志中看到新增院校和账号的记录', { skip }, async (t) => {
     await withPage(t, async (page) => {
       await login(page, ADMIN_USER, ADMIN_PASSWORD)
       await page.waitForURL((url) => url.pathname === '/')

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <random>
 #include <thread>
 #include <vector>
@@ -118,32 +119,19 @@ struct Server::Impl {
   }
 
   // Runs `fn` on the worker pool and resumes the calling coroutine on its own executor.
-  template <class F>
-  awaitable<Response> on_workers(F fn) {
-    auto ex = co_await asio::this_coro::executor;
-    co_return co_await asio::async_initiate<decltype(use_awaitable), void(Response)>(
-        [this, ex, fn = std::move(fn)](auto handler) mutable {
-          asio::post(workers, [ex, fn = std::move(fn), handler = std::move(handler)]() mutable {
-            Response r = fn();
-            asio::post(ex, [r = std::move(r), handler = std::move(handler)]() mutable {
-              handler(std::move(r));
-            });
-          });
-        },
-        use_awaitable);
-  }
-
   awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc),
-                                                          asio::redirect_error(use_awaitable, ec));
+      // No temporaries inside co_await expressions (GCC 12 may destroy them twice).
+      auto strand = asio::make_strand(ioc);
+      auto token = asio::redirect_error(use_awaitable, ec);
+      tcp::socket socket = co_await acceptor.async_accept(strand, token);
       if (stopping) co_return;
       if (ec) {
         if (ec == asio::error::operation_aborted) co_return;
         spdlog::warn("accept failed: {}", ec.message());
         asio::steady_timer t(ioc, std::chrono::milliseconds(50));
-        co_await t.async_wait(asio::redirect_error(use_awaitable, ec));
+        co_await t.async_wait(token);
         continue;
       }
       auto ex = socket.get_executor();
@@ -151,9 +139,9 @@ struct Server::Impl {
     }
   }
 
-  awaitable<bool> write(beast::tcp_stream& stream, const Request& req, Response res,
+  awaitable<bool> write(beast::tcp_stream& stream, const Request& req, Response& res,
                         bool keep_alive, unsigned version,
-                        std::chrono::steady_clock::time_point started) {
+                        const std::chrono::steady_clock::time_point& started) {
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
     out.set(bhttp::field::server, "kaowu");
     if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
@@ -169,7 +157,8 @@ struct Server::Impl {
     }
     stream.expires_after(options.write_timeout);
     beast::error_code ec;
-    co_await bhttp::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+    auto token = asio::redirect_error(use_awaitable, ec);
+    co_await bhttp::async_write(stream, out, token);
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     access->info(
@@ -179,9 +168,28 @@ struct Server::Impl {
     co_return !ec;
   }
 
+  // After refusing a request early, reads and drops what the client is still sending (for a
+  // few seconds, within the upload limit) so that it gets to read the refusal instead of a reset.
+  awaitable<void> linger_close(beast::tcp_stream& stream, const std::uint64_t& remaining) {
+    beast::error_code ec;
+    auto token = asio::redirect_error(use_awaitable, ec);
+    std::vector<char> sink(64 * 1024);
+    std::uint64_t drained = 0;
+    const std::uint64_t cap = std::min<std::uint64_t>(remaining, kUploadBodyLimit + kDefaultBodyLimit);
+    stream.expires_after(std::chrono::seconds(5));
+    while (drained < cap) {
+      auto buf = asio::buffer(sink);
+      const std::size_t n = co_await stream.async_read_some(buf, token);
+      if (ec) break;
+      drained += n;
+    }
+    stream.socket().close(ec);
+  }
+
   awaitable<void> session(beast::tcp_stream stream) {
     beast::flat_buffer buffer;
     beast::error_code ec;
+    auto token = asio::redirect_error(use_awaitable, ec);
     std::string remote_ip;
     {
       auto ep = stream.socket().remote_endpoint(ec);
@@ -191,18 +199,22 @@ struct Server::Impl {
     for (;;) {
       bhttp::request_parser<bhttp::empty_body> header_parser;
       header_parser.header_limit(32 * 1024);
+      // The route decides the body limit once the headers are in; Beast would otherwise refuse
+      // a large Content-Length while reading the headers, before we can answer 413.
+      header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       stream.expires_after(first ? options.header_timeout : options.idle_timeout);
       first = false;
-      co_await bhttp::async_read_header(stream, buffer, header_parser,
-                                        asio::redirect_error(use_awaitable, ec));
+      co_await bhttp::async_read_header(stream, buffer, header_parser, token);
       if (ec) {
+        if (ec != bhttp::error::end_of_stream) spdlog::debug("header read ended: {}", ec.message());
         if (ec == bhttp::error::header_limit) {
           Request bad;
           bad.method = "GET";
           bad.request_id = new_request_id();
           bad.remote_ip = remote_ip;
           Response res = too_large_headers();
-          co_await write(stream, bad, std::move(res), false, 11, std::chrono::steady_clock::now());
+          const auto now = std::chrono::steady_clock::now();
+          co_await write(stream, bad, res, false, 11, now);
         }
         break;
       }
@@ -236,12 +248,15 @@ struct Server::Impl {
       if (head.has_content_length() && header_parser.content_length() &&
           *header_parser.content_length() > limit) {
         Response res = too_large_body(limit);
-        co_await write(stream, req, std::move(res), false, version, started);
-        break;
+        co_await write(stream, req, res, false, version, started);
+        const std::uint64_t remaining =
+            *header_parser.content_length() > buffer.size() ? *header_parser.content_length() - buffer.size() : 0;
+        co_await linger_close(stream, remaining);
+        co_return;
       }
       if (bhttp::token_list{head[bhttp::field::expect]}.exists("100-continue")) {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, version};
-        co_await bhttp::async_write(stream, cont, asio::redirect_error(use_awaitable, ec));
+        co_await bhttp::async_write(stream, cont, token);
         if (ec) break;
       }
       stream.expires_after(options.body_timeout);
@@ -254,10 +269,10 @@ struct Server::Impl {
         parser.get().body().open(temp_file.c_str(), beast::file_mode::write, ec);
         if (ec) {
           Response res = upload_failed();
-          co_await write(stream, req, std::move(res), false, version, started);
+          co_await write(stream, req, res, false, version, started);
           break;
         }
-        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        co_await bhttp::async_read(stream, buffer, parser, token);
         parser.get().body().close();
         keep_alive = parser.get().keep_alive();
         req.body_file = temp_file;
@@ -266,19 +281,23 @@ struct Server::Impl {
       } else {
         bhttp::request_parser<bhttp::string_body> parser{std::move(header_parser)};
         parser.body_limit(limit);
-        co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        co_await bhttp::async_read(stream, buffer, parser, token);
         keep_alive = parser.get().keep_alive();
         req.body = std::move(parser.get().body());
         req.body_size = req.body.size();
       }
       if (ec) {
+        spdlog::debug("request {} body read failed: {}", req.request_id, ec.message());
         if (!temp_file.empty()) {
           std::error_code rec;
           std::filesystem::remove(temp_file, rec);
         }
         if (ec == bhttp::error::body_limit) {
           Response res = too_large_body(limit);
-          co_await write(stream, req, std::move(res), false, version, started);
+          co_await write(stream, req, res, false, version, started);
+          const std::uint64_t remaining = kUploadBodyLimit;
+          co_await linger_close(stream, remaining);
+          co_return;
         }
         break;
       }
@@ -296,7 +315,15 @@ struct Server::Impl {
         res = server_busy();
       } else {
         pending++;
-        res = co_await on_workers([this, &match, &req]() { return router.dispatch(match, req); });
+        // The handler runs on the worker pool; this coroutine waits on a timer that the worker
+        // cancels (through the connection's strand) once the response is ready. Everything
+        // shared lives in this frame, so nothing is copied across threads.
+        asio::steady_timer done(stream.get_executor(), std::chrono::steady_clock::time_point::max());
+        asio::post(workers, [this, &match, &req, &res, &done]() {
+          res = router.dispatch(match, req);
+          asio::post(done.get_executor(), [&done]() { done.cancel(); });
+        });
+        co_await done.async_wait(token);
         pending--;
       }
       if (!temp_file.empty()) {
@@ -304,7 +331,8 @@ struct Server::Impl {
         std::filesystem::remove(temp_file, rec);
       }
       keep_alive = keep_alive && !stopping;
-      if (!co_await write(stream, req, std::move(res), keep_alive, version, started)) break;
+      const bool written = co_await write(stream, req, res, keep_alive, version, started);
+      if (!written) break;
       if (!keep_alive) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);

@@ -14,16 +14,19 @@ export const ACTION_OPTIONS: Option<string>[] = [
   { label: '修改密码', value: 'change_password' },
   { label: '重置密码', value: 'reset_password' },
   { label: '解锁', value: 'unlock' },
+  { label: '启用', value: 'enable' },
+  { label: '停用', value: 'disable' },
   { label: '导入', value: 'import' },
   { label: '导出', value: 'export' },
+  { label: '取消', value: 'cancel' },
+  { label: '设置系统时间', value: 'set_clock' },
 ]
 
 export const ENTITY_OPTIONS: Option<string>[] = [
   { label: '机构', value: 'organization' },
   { label: '账号', value: 'account' },
-  { label: '会话', value: 'session' },
   { label: '任务', value: 'job' },
-  { label: '文件', value: 'file' },
+  { label: '系统', value: 'system' },
 ]
 
 type Named = AuditLog & { actionName?: string; entityName?: string }
