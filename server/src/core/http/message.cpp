@@ -74,8 +74,10 @@ std::string percent_encode(std::string_view in) {
 }
 
 std::string content_disposition(const std::string& file_name) {
+  // Old clients get an ASCII name with one "_" per other character; others read filename*.
   std::string fallback;
   for (unsigned char c : file_name) {
+    if ((c & 0xC0) == 0x80) continue;
     fallback += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') ? static_cast<char>(c) : '_';
   }
   return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + percent_encode(file_name);

@@ -334,7 +334,8 @@ Result<nlohmann::json> JobQueue::cancel(soci::session& sql, const Scope& scope, 
   if (!before) return before.error();
   const std::string state = before.value()["state"];
   if (state != "queued" && state != "running") {
-    return err::conflict("任务已" + std::string(state_name(state)) + "，无法取消");
+    const char* ended = state == "succeeded" ? "已完成" : state == "failed" ? "已失败" : "已取消";
+    return err::conflict(std::string("该任务") + ended + "，无法取消");
   }
   Status st = db::write_tx(sql, [&]() -> Status {
     long long job = id, at = clock_.now();

@@ -1,0 +1,156 @@
+// Walks every route with accounts of two colleges, two training organisations and a province,
+// and proves that none reads or changes another tenant's rows. Every route in the OpenAPI
+// document must have a row in ROUTES: a new route fails this test until it joins the table.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, waitForJob } from './support/harness.mjs';
+
+let server, admin, ids, actors, adminJob;
+
+// What each route means for tenancy:
+//   public    — no session needed
+//   self      — acts on the caller's own session or account only
+//   admin     — platform administrators only: every other role gets 403 and nothing changes
+//   foreign   — takes an {id}; fn(actor) lists ids that belong to others and must give 404
+//   list      — fn(actor, json) checks every row belongs to the caller's scope
+const ROUTES = {
+  'GET /api/v1/health': { public: true },
+  'GET /api/v1/openapi.json': { public: true },
+  'POST /api/v1/auth/login': { public: true },
+  'POST /api/v1/auth/logout': { self: true },
+  'GET /api/v1/auth/me': { self: true },
+  'POST /api/v1/auth/password': { self: true },
+  'GET /api/v1/organizations': {
+    list: (actor, json) => {
+      for (const o of json.items) {
+        if (actor.role === 'province') assert.ok(o.id === actor.orgId || o.provinceId === actor.orgId, `${actor.name} sees ${o.name}`);
+        else assert.equal(o.id, actor.orgId, `${actor.name} sees ${o.name}`);
+      }
+    },
+    permission: ['province'],
+  },
+  'GET /api/v1/organizations/{id}': {
+    foreign: (actor) => Object.values(ids.orgs).filter((id) => id !== actor.orgId && !(actor.role === 'province' && ids.collegesOfProvince.includes(id))),
+  },
+  'POST /api/v1/organizations': { admin: true, body: { type: 'org', name: '越权新增的机构' } },
+  'PUT /api/v1/organizations/{id}': { admin: true, body: { name: '越权修改', version: 1 }, target: () => ids.orgs.collegeB },
+  'GET /api/v1/accounts': { admin: true },
+  'POST /api/v1/accounts': { admin: true, body: { username: 'intruder', displayName: 'x', role: 'college', orgId: 1 } },
+  'GET /api/v1/accounts/{id}': { admin: true, target: () => ids.accounts.collegeB },
+  'PUT /api/v1/accounts/{id}': { admin: true, body: { displayName: '越权' }, target: () => ids.accounts.collegeB },
+  'POST /api/v1/accounts/{id}/reset-password': { admin: true, body: {}, target: () => ids.accounts.collegeB },
+  'POST /api/v1/accounts/{id}/unlock': { admin: true, body: {}, target: () => ids.accounts.collegeB },
+  'GET /api/v1/audit-logs': { admin: true },
+  'POST /api/v1/audit-logs/export': { admin: true, body: {} },
+  'GET /api/v1/system/clock': { admin: true },
+  'PUT /api/v1/system/clock': { admin: true, body: { now: '2000-01-01 00:00:00' } },
+  'GET /api/v1/jobs': {
+    list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
+    permission: ['college', 'org', 'province'],
+  },
+  'GET /api/v1/jobs/{id}': { foreign: () => [adminJob.id] },
+  'POST /api/v1/jobs/{id}/cancel': { foreign: () => [adminJob.id], body: {} },
+  'GET /api/v1/files/{id}/download': { foreign: () => [adminJob.resultFileId] },
+};
+
+before(async () => {
+  server = await startServer();
+  admin = await server.login('admin');
+  const orgs = (await admin.get('/api/v1/organizations?pageSize=100')).json.items;
+  const byName = (n) => orgs.find((o) => o.name === n).id;
+  const accounts = (await admin.get('/api/v1/accounts?pageSize=100')).json.items;
+  const account = (u) => accounts.find((a) => a.username === u).id;
+  ids = {
+    orgs: {
+      collegeA: byName('北京科技大学'), collegeB: byName('北方工业大学'),
+      orgA: byName('中联集团教育科技有限公司'), orgB: byName('北京鸿科信息技术有限公司'),
+      province: byName('北京教育委员会'), platform: byName('1+X 考务平台运营中心'),
+    },
+    accounts: { collegeB: account('ncut') },
+  };
+  ids.collegesOfProvince = orgs.filter((o) => o.provinceId === ids.orgs.province).map((o) => o.id);
+  const started = await admin.post('/api/v1/audit-logs/export', {});
+  adminJob = await waitForJob(admin, started.json.job.id);
+  assert.equal(adminJob.state, 'succeeded');
+  actors = [
+    { name: '北京科技大学', username: 'ustb', role: 'college', orgId: ids.orgs.collegeA },
+    { name: '北方工业大学', username: 'ncut', role: 'college', orgId: ids.orgs.collegeB },
+    { name: '中联', username: 'zhonglian', role: 'org', orgId: ids.orgs.orgA },
+    { name: '鸿科', username: 'hongke', role: 'org', orgId: ids.orgs.orgB },
+    { name: '北京教委', username: 'bjjw', role: 'province', orgId: ids.orgs.province },
+  ];
+  for (const a of actors) a.client = await server.login(a.username);
+});
+after(async () => { await server?.stop(); });
+
+test('every route in the OpenAPI document has a row in the tenancy table', async () => {
+  const doc = (await server.client().get('/api/v1/openapi.json')).json;
+  const documented = [];
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const method of Object.keys(ops)) documented.push(`${method.toUpperCase()} ${path}`);
+  }
+  const missing = documented.filter((r) => !(r in ROUTES));
+  assert.deepEqual(missing, [], 'add these routes to ROUTES in tenancy.test.mjs');
+  const stale = Object.keys(ROUTES).filter((r) => !documented.includes(r));
+  assert.deepEqual(stale, [], 'these rows name routes that no longer exist');
+});
+
+test('no tenant reads or changes another tenant\'s rows through any route', async () => {
+  const auditBefore = (await admin.get('/api/v1/audit-logs?pageSize=1')).json.total;
+  let checks = 0;
+  for (const [key, rule] of Object.entries(ROUTES)) {
+    const [method, pattern] = key.split(' ');
+    for (const actor of actors) {
+      const call = (path) => actor.client.request(method, path, rule.body !== undefined ? { body: rule.body } : {});
+      if (rule.admin) {
+        const path = pattern.replace('{id}', String(rule.target ? rule.target() : ids.orgs.platform));
+        const res = await call(path);
+        assert.equal(res.status, 403, `${actor.name}: ${key} should be refused, got ${res.status} ${res.text}`);
+        checks++;
+      }
+      if (rule.foreign) {
+        for (const id of rule.foreign(actor)) {
+          const res = await call(pattern.replace('{id}', String(id)));
+          assert.equal(res.status, 404, `${actor.name}: ${key} with a foreign id ${id} gave ${res.status} ${res.text}`);
+          assert.ok(!res.text.includes('"name"') || res.json?.error, 'no foreign data in the body');
+          checks++;
+        }
+      }
+      if (rule.list) {
+        const res = await call(pattern);
+        if (rule.permission && !rule.permission.includes(actor.role)) {
+          assert.equal(res.status, 403, `${actor.name}: ${key}`);
+        } else {
+          assert.equal(res.status, 200, `${actor.name}: ${key} ${res.text}`);
+          rule.list(actor, res.json);
+        }
+        checks++;
+      }
+    }
+  }
+  assert.ok(checks > 60, `walked ${checks} calls`);
+  // Nothing changed: the only new audit entries are none (refused calls write nothing).
+  const auditAfter = (await admin.get('/api/v1/audit-logs?pageSize=1')).json.total;
+  assert.equal(auditAfter, auditBefore, 'refused calls must not change anything');
+  const collegeB = (await admin.get(`/api/v1/organizations/${ids.orgs.collegeB}`)).json;
+  assert.equal(collegeB.name, '北方工业大学');
+  const job = (await admin.get(`/api/v1/jobs/${adminJob.id}`)).json;
+  assert.equal(job.state, 'succeeded');
+});
+
+test('a province sees itself and the colleges of its province, not training organisations', async () => {
+  const bjjw = actors.find((a) => a.role === 'province');
+  const list = (await bjjw.client.get('/api/v1/organizations?pageSize=100')).json;
+  const names = list.items.map((o) => o.name).sort();
+  assert.deepEqual(names, ['北京教育委员会', '北京科技大学', '北方工业大学'].sort());
+  assert.equal((await bjjw.client.get(`/api/v1/organizations/${ids.orgs.collegeA}`)).status, 200);
+  assert.equal((await bjjw.client.get(`/api/v1/organizations/${ids.orgs.orgA}`)).status, 404);
+});
+
+test('each college reads its own organisation', async () => {
+  for (const actor of actors) {
+    const res = await actor.client.get(`/api/v1/organizations/${actor.orgId}`);
+    assert.equal(res.status, 200);
+    assert.equal(res.json.name.length > 0, true);
+  }
+});
