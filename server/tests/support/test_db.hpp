@@ -26,13 +26,19 @@ class DbTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (GetParam() == "postgresql") {
-      url_ = std::getenv("KAOWU_TEST_PG_URL");
+      // A schema per test, not a shared `public`: ctest -j runs test processes side by side on
+      // the one scratch database. The URL carries the search_path so any pool opened on it
+      // (an App built from url_, say) sees the same tables.
+      const std::string base = std::getenv("KAOWU_TEST_PG_URL");
+      schema_ = "kaowu_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++);
+      url_ = base + (base.find('?') == std::string::npos ? "?" : "&") +
+             "options=-csearch_path%3D" + schema_;
       auto opened = db::Database::open(url_, 4);
       ASSERT_TRUE(opened) << opened.error().message;
       database_ = std::move(opened.value());
       soci::session sql(database_->pool());
-      sql << "DROP SCHEMA public CASCADE";
-      sql << "CREATE SCHEMA public";
+      sql << "DROP SCHEMA IF EXISTS " + schema_ + " CASCADE";
+      sql << "CREATE SCHEMA " + schema_;
     } else {
       path_ = std::filesystem::temp_directory_path() /
               ("kaowu-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++) + ".db");
@@ -45,6 +51,14 @@ class DbTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(applied) << applied.error().message;
   }
   void TearDown() override {
+    if (database_ && !schema_.empty()) {
+      try {
+        soci::session sql(database_->pool());
+        sql << "DROP SCHEMA " + schema_ + " CASCADE";
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << "could not drop test schema " << schema_ << ": " << e.what();
+      }
+    }
     database_.reset();
     if (!path_.empty()) {
       for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
@@ -59,6 +73,7 @@ class DbTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<db::Database> database_;
   std::filesystem::path path_;
   std::string url_;
+  std::string schema_;  //!< PostgreSQL only
 };
 
 }  // namespace kaowu::testing

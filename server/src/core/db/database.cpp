@@ -12,6 +12,79 @@ namespace kaowu::db {
 namespace {
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
+std::string url_decode(const std::string& in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size()) {
+      out += static_cast<char>(std::stoi(in.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += in[i];
+    }
+  }
+  return out;
+}
+
+std::string quote_value(const std::string& v) {
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+// SOCI 4.0.3 mangles URI connection strings, so postgresql://user:pass@host:port/db?opt=v
+// becomes libpq's keyword form: host='host' port='port' dbname='db' user='user' ...
+std::string pg_keywords(const std::string& url) {
+  std::string rest = url.substr(url.find("://") + 3);
+  std::string query;
+  if (auto q = rest.find('?'); q != std::string::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  std::string userinfo, hostpart = rest, dbname;
+  if (auto at = rest.rfind('@'); at != std::string::npos) {
+    userinfo = rest.substr(0, at);
+    hostpart = rest.substr(at + 1);
+  }
+  if (auto slash = hostpart.find('/'); slash != std::string::npos) {
+    dbname = hostpart.substr(slash + 1);
+    hostpart = hostpart.substr(0, slash);
+  }
+  std::string out;
+  auto add = [&](const std::string& k, const std::string& v) {
+    if (!v.empty()) out += (out.empty() ? "" : " ") + k + "=" + quote_value(url_decode(v));
+  };
+  std::string host = hostpart, port;
+  if (!host.empty() && host.front() == '[') {
+    auto close = host.find(']');
+    port = close + 1 < host.size() && host[close + 1] == ':' ? host.substr(close + 2) : "";
+    host = host.substr(1, close - 1);
+  } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+  }
+  add("host", host);
+  add("port", port);
+  add("dbname", dbname);
+  if (auto colon = userinfo.find(':'); colon != std::string::npos) {
+    add("user", userinfo.substr(0, colon));
+    add("password", userinfo.substr(colon + 1));
+  } else {
+    add("user", userinfo);
+  }
+  std::size_t pos = 0;
+  while (pos < query.size()) {
+    std::size_t end = query.find('&', pos);
+    if (end == std::string::npos) end = query.size();
+    std::string pair = query.substr(pos, end - pos);
+    if (auto eq = pair.find('='); eq != std::string::npos) add(pair.substr(0, eq), pair.substr(eq + 1));
+    pos = end + 1;
+  }
+  return out;
+}
+
 std::string redact(const std::string& url) {
   static const std::regex password(R"(://([^:/@]+):([^@]*)@)");
   return std::regex_replace(url, password, "://$1:***@");
@@ -39,8 +112,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
     for (std::size_t i = 0; i < database->size_; ++i) {
       soci::session& sql = database->pool_->at(i);
       if (pg) {
-        sql.open(*soci::factory_postgresql(), url);
+        sql.open(*soci::factory_postgresql(), pg_keywords(url));
         sql << "SET TIME ZONE 'UTC'";
+        sql << "SET client_min_messages = warning";
       } else {
         sql.open(*soci::factory_sqlite3(), "db=\"" + path + "\"");
         // PRAGMAs after opening: SOCI 4.0.3 does not apply them from the connection string.
