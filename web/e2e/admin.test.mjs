@@ -34,8 +34,9 @@ const teacher = {
   newPassword: 'Changed2024b',
 }
 
-// Without a server to test against, every test reports itself as skipped.
-const skip = BASE_URL ? false : 'KAOWU_URL 未设置'
+// The tests need a running server (scripts/e2e.mjs starts one); without it they fail loudly.
+if (!BASE_URL) throw new Error('KAOWU_URL 未设置：请用 node scripts/e2e.mjs 运行浏览器测试')
+const skip = false
 
 let browser
 

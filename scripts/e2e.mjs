@@ -1,0 +1,29 @@
+// Starts kaowu with the built web UI and demo data, then runs the browser tests in web/e2e
+// (headless Debian Chromium through playwright-core) against it.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../server/tests/api/support/harness.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const server = await startServer({ webDir: join(root, 'web/dist'), clock: 'system' });
+let status = 1;
+try {
+  const files = readdirSync(join(root, 'web/e2e')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('web/e2e', f));
+  const run = spawnSync(process.execPath, ['--test', ...files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      KAOWU_URL: server.url,
+      KAOWU_ADMIN_USER: 'admin',
+      KAOWU_ADMIN_PASSWORD: server.passwords.admin,
+      NODE_PATH: join(root, 'web/node_modules'),
+    },
+  });
+  status = run.status ?? 1;
+} finally {
+  await server.stop();
+}
+process.exit(status);
