@@ -47,7 +47,7 @@ long long Query::count(soci::session& sql) const {
   bind(st);
   st.exchange(soci::into(total));
   st.alloc();
-  st.prepare("SELECT COUNT(*) " + from_ + where_clause());
+  st.prepare("SELECT COUNT(*) " + (count_from_.empty() ? from_ : count_from_) + where_clause());
   st.define_and_bind();
   st.execute(true);
   return total;

@@ -17,6 +17,9 @@ namespace kaowu::db {
 class Query {
  public:
   explicit Query(std::string from) : from_(std::move(from)) {}
+  //! `count_from` leaves out joins that only add display columns, so COUNT(*) stays cheap.
+  Query(std::string from, std::string count_from)
+      : from_(std::move(from)), count_from_(std::move(count_from)) {}
 
   //! Registers a bound value; returns its placeholder (":p0", ...).
   std::string param(std::string value);
@@ -35,6 +38,7 @@ class Query {
   void bind(soci::statement& st) const;
 
   std::string from_;
+  std::string count_from_;
   std::vector<std::string> conditions_;
   std::deque<std::pair<std::string, std::string>> strings_;
   std::deque<std::pair<std::string, long long>> ints_;

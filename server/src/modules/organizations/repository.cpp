@@ -70,7 +70,7 @@ std::optional<Organization> find_by_name(soci::session& sql, const std::string& 
 
 std::vector<Organization> list(soci::session& sql, const Scope& scope, const Filter& filter,
                                int page, int page_size, long long& total) {
-  db::Query q(kFrom);
+  db::Query q(kFrom, "FROM organizations o");
   restrict_to(q, scope);
   if (!filter.type.empty()) q.where("o.type = " + q.param(filter.type));
   if (!filter.keyword.empty()) {
