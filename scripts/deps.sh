@@ -8,8 +8,9 @@ set -euo pipefail
 target="${1:-build}"
 build_pkgs=(cmake ninja-build g++ make pkg-config git ca-certificates
   libboost1.74-dev libsoci-dev libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev
-  nlohmann-json3-dev libsodium-dev libcli11-dev zlib1g-dev libgtest-dev libjemalloc-dev sqlite3)
-test_pkgs=(postgresql chromium fonts-noto-cjk curl procps)
+  nlohmann-json3-dev libsodium-dev libcli11-dev zlib1g-dev libgtest-dev libjemalloc-dev sqlite3
+  libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk)
+test_pkgs=(postgresql chromium curl procps poppler-utils)
 bench_pkgs=(wrk nginx-light)
 
 want=("${build_pkgs[@]}")
