@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/audit.hpp"
+#include "core/auth/sessions.hpp"
 #include "core/auth/throttle.hpp"
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
@@ -43,6 +44,7 @@ class App {
   http::Router& router() { return router_; }
   jobs::JobQueue& jobs() { return *jobs_; }
   Throttle& login_throttle() { return *login_throttle_; }
+  sessions::Cache& session_cache() { return session_cache_; }
   //! Who is acting in a request, for the audit trail.
   static audit::Actor actor(const http::Ctx& ctx);
 
@@ -54,6 +56,7 @@ class App {
   http::Router router_;
   std::unique_ptr<jobs::JobQueue> jobs_;
   std::unique_ptr<Throttle> login_throttle_;
+  sessions::Cache session_cache_;
 };
 
 //! Registers every module's routes and job types, and the session authenticator.

@@ -66,6 +66,31 @@ Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp no
   return scope;
 }
 
+Result<Scope> Cache::resolve(soci::session& sql, const std::string& token, Timestamp now,
+                             std::int64_t now_ms) {
+  constexpr std::int64_t kTtlMs = 2000;
+  const std::uint64_t generation = db::write_generation();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(token);
+    if (it != entries_.end()) {
+      const Entry& e = it->second;
+      const bool fresh = e.generation == generation && now_ms - e.cached_at_ms < kTtlMs &&
+                         now_ms >= e.cached_at_ms && now - e.last_seen < 60 &&
+                         e.last_seen + kIdleTimeout > now && e.scope.session_expires_at > now;
+      if (fresh) return e.scope;
+      entries_.erase(it);
+    }
+  }
+  auto scope = sessions::resolve(sql, token, now);
+  if (!scope) return scope;
+  std::lock_guard lock(mutex_);
+  if (entries_.size() > 100000) entries_.clear();
+  // resolve() has just refreshed last_seen when it was a minute old; either way it is recent.
+  entries_[token] = Entry{scope.value(), now, now_ms, generation};
+  return scope;
+}
+
 void revoke(soci::session& sql, const std::string& token_hash, Timestamp now) {
   long long at = now;
   std::string hash = token_hash;

@@ -6,7 +6,9 @@
 
 #include <soci/soci.h>
 
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 namespace kaowu::sessions {
 
@@ -30,6 +32,24 @@ Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp no
 void revoke(soci::session& sql, const std::string& token_hash, Timestamp now);
 //! Ends every session of an account (password change, disable).
 void revoke_all(soci::session& sql, std::int64_t account_id, Timestamp now);
+
+//! Resolved sessions kept for up to two seconds, so a busy page does not look its session up on
+//! every request. Dropped at once by any write this instance commits (sign-out, password change,
+//! disabling an account); another instance's sign-out shows within the two seconds.
+class Cache {
+ public:
+  Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp now, std::int64_t now_ms);
+
+ private:
+  struct Entry {
+    Scope scope;
+    Timestamp last_seen = 0;
+    std::int64_t cached_at_ms = 0;
+    std::uint64_t generation = 0;
+  };
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;
+};
 
 //! Set-Cookie value for a new session; `secure` adds the Secure flag (https deployments).
 std::string set_cookie(const std::string& token, bool secure);

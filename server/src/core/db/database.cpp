@@ -4,6 +4,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <filesystem>
 #include <regex>
 
@@ -129,10 +130,18 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
     return err::make(ErrorKind::unavailable, std::string("无法连接数据库：") + e.what(),
                      "db_unavailable");
   }
+  bump_write_generation();  // a new database: nothing cached before it applies
   return database;
 }
 
 Database::~Database() = default;
+
+namespace {
+std::atomic<std::uint64_t> g_write_generation{0};
+}
+
+std::uint64_t write_generation() { return g_write_generation.load(std::memory_order_acquire); }
+void bump_write_generation() { g_write_generation.fetch_add(1, std::memory_order_acq_rel); }
 
 Dialect dialect_of(soci::session& sql) {
   return sql.get_backend_name() == "postgresql" ? Dialect::postgresql : Dialect::sqlite;

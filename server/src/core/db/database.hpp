@@ -44,6 +44,11 @@ const char* begin_write(Dialect d);
 
 Dialect dialect_of(soci::session& sql);
 
+//! Bumped after every committed write transaction in this process. Short-lived caches (session
+//! lookups, list totals) compare it to drop what this instance's own writes made stale.
+std::uint64_t write_generation();
+void bump_write_generation();
+
 //! Runs `fn` inside a write transaction; commits when it returns a success, rolls back on an
 //! error or an exception (which is rethrown).
 template <class F>
@@ -53,6 +58,7 @@ auto write_tx(soci::session& sql, F&& fn) -> decltype(fn()) {
     auto result = fn();
     if (result) {
       sql << "COMMIT";
+      bump_write_generation();
     } else {
       sql << "ROLLBACK";
     }

@@ -1,5 +1,11 @@
 #include "core/db/query.hpp"
 
+#include "core/db/database.hpp"
+
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+
 namespace kaowu::db {
 
 namespace {
@@ -39,6 +45,53 @@ void Query::bind(soci::statement& st) const {
     st.exchange(soci::use(value, name));
   for (auto& [name, value] : const_cast<std::deque<std::pair<std::string, long long>>&>(ints_))
     st.exchange(soci::use(value, name));
+}
+
+namespace {
+// Totals of list pages, kept for a second: counting a large table on every page turn dominates
+// the cost of a list request. Any write committed by this instance drops them at once; other
+// instances' writes show within the second.
+struct CountCache {
+  struct Entry {
+    long long total;
+    std::int64_t at_ms;
+    std::uint64_t generation;
+  };
+  std::mutex mutex;
+  std::unordered_map<std::string, Entry> entries;
+};
+CountCache& count_cache() {
+  static CountCache cache;
+  return cache;
+}
+constexpr std::int64_t kCountTtlMs = 1000;
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+long long Query::count_cached(soci::session& sql) const {
+  std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(sql.get_backend())) + '\x1f' + (count_from_.empty() ? from_ : count_from_) + where_clause();
+  for (const auto& [name, value] : strings_) key += '\x1f' + name + '=' + value;
+  for (const auto& [name, value] : ints_) key += '\x1f' + name + '=' + std::to_string(value);
+  const std::uint64_t generation = write_generation();
+  const std::int64_t now = steady_ms();
+  auto& cache = count_cache();
+  {
+    std::lock_guard lock(cache.mutex);
+    auto it = cache.entries.find(key);
+    if (it != cache.entries.end() && it->second.generation == generation && now - it->second.at_ms < kCountTtlMs) {
+      return it->second.total;
+    }
+  }
+  const long long total = count(sql);
+  std::lock_guard lock(cache.mutex);
+  if (cache.entries.size() > 10000) cache.entries.clear();
+  cache.entries[key] = {total, now, generation};
+  return total;
 }
 
 long long Query::count(soci::session& sql) const {

@@ -27,7 +27,10 @@ class Query {
   //! Adds a condition joined with AND.
   Query& where(const std::string& condition);
 
+  //! The number of matching rows.
   long long count(soci::session& sql) const;
+  //! The same, kept for up to a second per connection and query, for list pages (query.cpp).
+  long long count_cached(soci::session& sql) const;
   //! Runs `select + from + where + tail` and calls `fn` for each row.
   void each(soci::session& sql, const std::string& select, const std::string& tail,
             const std::function<void(const soci::row&)>& fn) const;

@@ -63,7 +63,7 @@ std::vector<Account> list(soci::session& sql, const Filter& filter, int page, in
     q.where("a.username LIKE " + p + " ESCAPE '\\' OR a.display_name LIKE " + p +
             " ESCAPE '\\' OR o.name LIKE " + p + " ESCAPE '\\'");
   }
-  total = q.count(sql);
+  total = q.count_cached(sql);
   std::vector<Account> out;
   q.each(sql, kColumns,
          "ORDER BY a.id LIMIT " + std::to_string(page_size) + " OFFSET " +

@@ -99,7 +99,7 @@ Filter filter_from(const nlohmann::json& p) {
 nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page_size) {
   db::Query q = build(filter);
   nlohmann::json items = nlohmann::json::array();
-  const long long total = q.count(sql);
+  const long long total = q.count_cached(sql);
   q.each(sql, kColumns,
          "ORDER BY a.id DESC LIMIT " + std::to_string(page_size) + " OFFSET " +
              std::to_string(static_cast<long long>(page - 1) * page_size),

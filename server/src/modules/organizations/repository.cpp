@@ -78,7 +78,7 @@ std::vector<Organization> list(soci::session& sql, const Scope& scope, const Fil
   }
   if (filter.province_id) q.where("o.province_id = " + q.param(static_cast<long long>(*filter.province_id)));
   if (filter.enabled) q.where("o.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
-  total = q.count(sql);
+  total = q.count_cached(sql);
   std::vector<Organization> out;
   q.each(sql, kColumns,
          "ORDER BY o.id LIMIT " + std::to_string(page_size) + " OFFSET " +
