@@ -6,12 +6,14 @@ namespace system { void register_routes(App& app); }
 namespace organizations { void register_routes(App& app); }
 namespace accounts { void register_routes(App& app); }
 namespace audit_log { void register_routes(App& app); }
+namespace certificates { void register_routes(App& app); }
 
 void register_modules(App& app) {
   system::register_routes(app);
   accounts::register_routes(app);
   organizations::register_routes(app);
   audit_log::register_routes(app);
+  certificates::register_routes(app);
 }
 
 }  // namespace kaowu

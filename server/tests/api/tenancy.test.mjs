@@ -13,6 +13,7 @@ let server, admin, ids, actors, adminJob;
 //   admin     — platform administrators only: every other role gets 403 and nothing changes
 //   foreign   — takes an {id}; fn(actor) lists ids that belong to others and must give 404
 //   list      — fn(actor, json) checks every row belongs to the caller's scope
+//   permission — the roles that may call it at all; every other role gets 403
 const ROUTES = {
   'GET /api/v1/health': { public: true },
   'GET /api/v1/openapi.json': { public: true },
@@ -44,6 +45,21 @@ const ROUTES = {
   'POST /api/v1/audit-logs/export': { admin: true, body: {} },
   'GET /api/v1/system/clock': { admin: true },
   'PUT /api/v1/system/clock': { admin: true, body: { now: '2000-01-01 00:00:00' } },
+  'GET /api/v1/certificates': {
+    list: (actor, json) => {
+      for (const c of json.items) {
+        if (actor.role === 'org') assert.equal(c.orgId, actor.orgId, `${actor.name} sees ${c.name}`);
+        else assert.equal(c.enabled, true, `${actor.name} sees disabled ${c.name}`);
+      }
+    },
+  },
+  'GET /api/v1/certificates/{id}': {
+    foreign: (actor) => (actor.role === 'org' ? Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id) : [ids.disabledCert]),
+  },
+  'POST /api/v1/certificates': { permission: ['org'], body: {} },
+  'PUT /api/v1/certificates/{id}': { permission: ['org'], foreign: (actor) => Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: { version: 1 } },
+  'POST /api/v1/certificates/{id}/enable': { permission: ['org'], foreign: (actor) => Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
+  'POST /api/v1/certificates/{id}/disable': { permission: ['org'], foreign: (actor) => Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
     permission: ['college', 'org', 'province'],
@@ -72,6 +88,22 @@ before(async () => {
   const started = await admin.post('/api/v1/audit-logs/export', {});
   adminJob = await waitForJob(admin, started.json.job.id);
   assert.equal(adminJob.state, 'succeeded');
+  // One certificate per training organisation, and one disabled.
+  ids.certs = {};
+  for (const [username, code, orgId] of [['zhonglian', '81000001', ids.orgs.orgA], ['hongke', '82000001', ids.orgs.orgB]]) {
+    const c = await server.login(username);
+    const made = await c.post('/api/v1/certificates', {
+      code, name: `证书${code}`, levels: [{ level: '初级', subjects: [{ code: `${code}101`, name: '理论', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],
+    });
+    assert.equal(made.status, 201, made.text);
+    ids.certs[orgId] = made.json.id;
+  }
+  const zl = await server.login('zhonglian');
+  const hidden = await zl.post('/api/v1/certificates', {
+    code: '81000002', name: '停用证书', levels: [{ level: '初级', subjects: [{ code: '81000002101', name: '理论', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],
+  });
+  ids.disabledCert = hidden.json.id;
+  await zl.post(`/api/v1/certificates/${ids.disabledCert}/disable`, {});
   actors = [
     { name: '北京科技大学', username: 'ustb', role: 'college', orgId: ids.orgs.collegeA },
     { name: '北方工业大学', username: 'ncut', role: 'college', orgId: ids.orgs.collegeB },
@@ -102,6 +134,12 @@ test('no tenant reads or changes another tenant\'s rows through any route', asyn
     const [method, pattern] = key.split(' ');
     for (const actor of actors) {
       const call = (path) => actor.client.request(method, path, rule.body !== undefined ? { body: rule.body } : {});
+      if (rule.permission && !rule.permission.includes(actor.role)) {
+        const res = await call(pattern.replace('{id}', String(ids.orgs.platform)));
+        assert.equal(res.status, 403, `${actor.name}: ${key} needs a role it lacks, got ${res.status} ${res.text}`);
+        checks++;
+        continue;
+      }
       if (rule.admin) {
         const path = pattern.replace('{id}', String(rule.target ? rule.target() : ids.orgs.platform));
         const res = await call(path);
@@ -118,12 +156,8 @@ test('no tenant reads or changes another tenant\'s rows through any route', asyn
       }
       if (rule.list) {
         const res = await call(pattern);
-        if (rule.permission && !rule.permission.includes(actor.role)) {
-          assert.equal(res.status, 403, `${actor.name}: ${key}`);
-        } else {
-          assert.equal(res.status, 200, `${actor.name}: ${key} ${res.text}`);
-          rule.list(actor, res.json);
-        }
+        assert.equal(res.status, 200, `${actor.name}: ${key} ${res.text}`);
+        rule.list(actor, res.json);
         checks++;
       }
     }

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "modules/certificates/model.hpp"
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <vector>
+
+namespace kaowu::certificates::repository {
+
+//! The certificate with its levels, subjects and majors.
+std::optional<Certificate> find(soci::session& sql, std::int64_t id);
+//! Certificates matching the filter (levels and subjects loaded; majors counted).
+std::vector<Certificate> list(soci::session& sql, const Filter& filter, int page, int page_size,
+                              long long& total);
+std::optional<std::int64_t> id_by_code(soci::session& sql, const std::string& code);
+//! A subject code among `c`'s that another certificate already uses.
+std::optional<std::string> subject_code_in_use(soci::session& sql, const Certificate& c);
+std::int64_t insert(soci::session& sql, const Certificate& c);
+//! Updates the header when the version matches, then levels by name and subjects by code (their
+//! ids stay stable for plans that reference them); false on a version mismatch.
+bool update(soci::session& sql, const Certificate& c, int expected_version);
+void set_enabled(soci::session& sql, std::int64_t id, bool enabled, Timestamp now);
+
+}  // namespace kaowu::certificates::repository

@@ -1,0 +1,122 @@
+#include "core/app.hpp"
+#include "core/input.hpp"
+#include "modules/certificates/service.hpp"
+
+namespace kaowu::certificates {
+
+namespace {
+nlohmann::json subject_schema() {
+  return {{"type", "object"},
+          {"required", {"code", "name", "mode", "durationMinutes", "fullMark", "passMark"}},
+          {"properties",
+           {{"code", {{"type", "string"}, {"description", "11 位科目代码"}}},
+            {"name", {{"type", "string"}}},
+            {"mode", {{"type", "string"}, {"enum", {"笔试", "机考", "实操", "笔试+实操", "机考+实操"}}}},
+            {"durationMinutes", {{"type", "integer"}}},
+            {"fullMark", {{"type", "integer"}}},
+            {"passMark", {{"type", "integer"}}},
+            {"fee", {{"type", "string"}, {"description", "按科目报考费用（元）"}}}}}};
+}
+
+nlohmann::json certificate_schema() {
+  return {{"type", "object"},
+          {"required", {"code", "name", "levels"}},
+          {"properties",
+           {{"code", {{"type", "string"}, {"description", "8 位证书编号"}}},
+            {"name", {{"type", "string"}}},
+            {"description", {{"type", "string"}}},
+            {"passCondition", {{"type", "string"}, {"enum", {"all_subjects", "total"}}}},
+            {"passTotal", {{"type", "integer"}}},
+            {"version", {{"type", "integer"}, {"description", "修改时必填"}}},
+            {"levels",
+             {{"type", "array"},
+              {"items",
+               {{"type", "object"},
+                {"properties",
+                 {{"level", {{"type", "string"}, {"enum", {"初级", "中级", "高级"}}}},
+                  {"fee", {{"type", "string"}, {"description", "按证书报考费用（元）"}}},
+                  {"subjects", {{"type", "array"}, {"items", subject_schema()}}}}}}}}},
+            {"majors",
+             {{"type", "array"},
+              {"items", {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}, {"code", {{"type", "string"}}}}}}}}}}}};
+}
+
+http::Response respond(const Result<Certificate>& c, int status = 200) {
+  if (!c) return http::Response::error(c.error());
+  return http::Response::json(to_json(c.value(), true), status);
+}
+}  // namespace
+
+void register_routes(App& app) {
+  auto& r = app.router();
+  r.add({.method = "GET",
+         .pattern = "/api/v1/certificates",
+         .permission = "cert:view",
+         .doc = {.tag = "证书",
+                 .summary = "证书列表（培训评价组织本机构的；院校、省厅看启用的全部证书）",
+                 .query = {{"keyword", "string", "证书编号或名称"},
+                           {"orgId", "integer", "颁证机构"},
+                           {"enabled", "boolean", "是否启用"},
+                           {"page", "integer", "页码"},
+                           {"pageSize", "integer", "每页条数"}},
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           Filter f;
+           f.keyword = input::trim(ctx.query("keyword"));
+           f.org_id = ctx.query_int("orgId");
+           const std::string enabled = ctx.query("enabled");
+           if (enabled == "true" || enabled == "1") f.enabled = true;
+           if (enabled == "false" || enabled == "0") f.enabled = false;
+           soci::session sql(app.database().pool());
+           return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/certificates/{id}",
+         .permission = "cert:view",
+         .doc = {.tag = "证书", .summary = "证书详情：等级、科目、可报考专业", .response = certificate_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           return respond(service::get(sql, ctx.who(), id.value()));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/certificates",
+         .permission = "cert:edit",
+         .doc = {.tag = "证书", .summary = "新增证书（含等级、科目、专业）", .request_body = certificate_schema(),
+                 .response = certificate_schema(), .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return respond(service::create(sql, App::actor(ctx), body.value(), app.clock().now()), 201);
+         }});
+  r.add({.method = "PUT",
+         .pattern = "/api/v1/certificates/{id}",
+         .permission = "cert:edit",
+         .doc = {.tag = "证书", .summary = "修改证书（带 version；科目按科目代码保留）", .request_body = certificate_schema(),
+                 .response = certificate_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return respond(service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
+         }});
+  for (bool enabled : {true, false}) {
+    r.add({.method = "POST",
+           .pattern = std::string("/api/v1/certificates/{id}/") + (enabled ? "enable" : "disable"),
+           .permission = "cert:edit",
+           .doc = {.tag = "证书", .summary = enabled ? "启用证书" : "停用证书（停用后院校不可见、不能再用于新的考试计划）",
+                   .request_body = {{"type", "object"}}, .response = certificate_schema()},
+           .handler = [&app, enabled](http::Ctx& ctx) {
+             auto id = ctx.id_param();
+             if (!id) return http::Response::error(id.error());
+             soci::session sql(app.database().pool());
+             return respond(service::set_enabled(sql, App::actor(ctx), id.value(), enabled, app.clock().now()));
+           }});
+  }
+}
+
+}  // namespace kaowu::certificates

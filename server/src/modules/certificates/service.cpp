@@ -1,0 +1,100 @@
+#include "modules/certificates/service.hpp"
+
+#include "core/db/database.hpp"
+#include "core/input.hpp"
+#include "modules/certificates/repository.hpp"
+
+namespace kaowu::certificates::service {
+
+namespace {
+bool readable(const Scope& scope, const Certificate& c) {
+  if (scope.is_admin()) return true;
+  if (scope.role == Role::org) return c.org_id == scope.org_id;
+  return c.enabled;
+}
+
+Status check_unique(soci::session& sql, const Certificate& c) {
+  if (auto other = repository::id_by_code(sql, c.code); other && *other != c.id) {
+    return err::conflict("证书编号 " + c.code + " 已被使用", {{"field", "code"}});
+  }
+  if (auto code = repository::subject_code_in_use(sql, c)) {
+    return err::conflict("科目代码 " + *code + " 已被其他证书使用", {{"field", "levels"}});
+  }
+  return {};
+}
+}  // namespace
+
+nlohmann::json list(soci::session& sql, const Scope& scope, Filter filter, int page, int page_size) {
+  if (scope.role == Role::org) filter.org_id = scope.org_id;
+  if (!scope.is_admin() && scope.role != Role::org) filter.enabled = true;
+  long long total = 0;
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& c : repository::list(sql, filter, page, page_size, total)) items.push_back(to_json(c, false));
+  return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
+}
+
+Result<Certificate> get(soci::session& sql, const Scope& scope, std::int64_t id) {
+  auto c = repository::find(sql, id);
+  if (!c || !readable(scope, *c)) return err::not_found("证书不存在或无权查看");
+  return *c;
+}
+
+Result<Certificate> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
+                           Timestamp now) {
+  Certificate c;
+  TRY(from_json(body, c));
+  c.org_id = actor.scope->org_id;
+  c.org_name = actor.scope->org_name;
+  c.created_at = c.updated_at = now;
+  return db::write_tx(sql, [&]() -> Result<Certificate> {
+    TRY(check_unique(sql, c));
+    c.id = repository::insert(sql, c);
+    Certificate saved = *repository::find(sql, c.id);
+    audit::record(sql, actor,
+                  {"create", "certificate", std::to_string(c.id), "新增证书「" + c.name + "」", nullptr,
+                   to_json(saved, true)},
+                  now);
+    return saved;
+  });
+}
+
+Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                           const nlohmann::json& body, Timestamp now) {
+  auto version = TRY(input::integer(body, "version", "版本号", true));
+  return db::write_tx(sql, [&]() -> Result<Certificate> {
+    Certificate before = TRY(get(sql, *actor.scope, id));
+    if (before.org_id != actor.scope->org_id) return err::not_found("证书不存在或无权查看");
+    Certificate c = before;
+    TRY(from_json(body, c));
+    if (*version != before.version) {
+      return err::conflict("该证书已被他人修改，请刷新后重试", {{"currentVersion", before.version}});
+    }
+    TRY(check_unique(sql, c));
+    c.updated_at = now;
+    if (!repository::update(sql, c, before.version)) return err::conflict("该证书已被他人修改，请刷新后重试");
+    Certificate saved = *repository::find(sql, id);
+    audit::record(sql, actor,
+                  {"update", "certificate", std::to_string(id), "修改证书「" + saved.name + "」",
+                   to_json(before, true), to_json(saved, true)},
+                  now);
+    return saved;
+  });
+}
+
+Result<Certificate> set_enabled(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                                bool enabled, Timestamp now) {
+  return db::write_tx(sql, [&]() -> Result<Certificate> {
+    Certificate before = TRY(get(sql, *actor.scope, id));
+    if (before.org_id != actor.scope->org_id) return err::not_found("证书不存在或无权查看");
+    repository::set_enabled(sql, id, enabled, now);
+    Certificate saved = *repository::find(sql, id);
+    audit::record(sql, actor,
+                  {enabled ? "enable" : "disable", "certificate", std::to_string(id),
+                   std::string(enabled ? "启用" : "停用") + "证书「" + saved.name + "」",
+                   {{"enabled", before.enabled}}, {{"enabled", enabled}}},
+                  now);
+    return saved;
+  });
+}
+
+}  // namespace kaowu::certificates::service

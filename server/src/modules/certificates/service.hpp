@@ -1,0 +1,23 @@
+#pragma once
+
+#include "core/audit.hpp"
+#include "core/error.hpp"
+#include "modules/certificates/model.hpp"
+
+#include <soci/soci.h>
+
+namespace kaowu::certificates::service {
+
+//! Organisations see their own certificates; colleges and provinces every enabled one; admins all.
+nlohmann::json list(soci::session& sql, const Scope& scope, Filter filter, int page, int page_size);
+Result<Certificate> get(soci::session& sql, const Scope& scope, std::int64_t id);
+//! An organisation creates a certificate of its own. Audited.
+Result<Certificate> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
+                           Timestamp now);
+//! Replaces the certificate's fields, levels, subjects and majors; `version` must match. Audited.
+Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                           const nlohmann::json& body, Timestamp now);
+Result<Certificate> set_enabled(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                                bool enabled, Timestamp now);
+
+}  // namespace kaowu::certificates::service

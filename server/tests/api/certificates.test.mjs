@@ -1,0 +1,106 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './support/harness.mjs';
+
+let server, org, other, college;
+
+const shop = () => ({
+  code: '50000002', name: '网店运营推广职业技能等级证书', description: '电子商务类',
+  levels: [
+    { level: '中级', fee: '260', subjects: [
+      { code: '50000002302', name: '网店运营推广(中级理论)', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60, fee: '130' },
+    ] },
+    { level: '初级', fee: '240.50', subjects: [
+      { code: '50000002202', name: '网店运营推广(实操)', mode: '机考+实操', durationMinutes: 60, fullMark: 100, passMark: 60, fee: '120' },
+      { code: '50000002203', name: '网店运营推广(理论)', mode: '机考+实操', durationMinutes: 60, fullMark: 100, passMark: 60, fee: '120.50' },
+    ] },
+  ],
+  majors: [{ name: '电子商务', code: '530701' }, { name: '市场营销' }],
+});
+
+before(async () => {
+  server = await startServer();
+  org = await server.login('zhonglian');
+  other = await server.login('hongke');
+  college = await server.login('ustb');
+});
+after(async () => { await server?.stop(); });
+
+test('an organisation creates a certificate with levels, subjects, fees and majors', async () => {
+  const res = await org.post('/api/v1/certificates', shop());
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.json.orgName, '中联集团教育科技有限公司');
+  assert.deepEqual(res.json.levels.map((l) => l.level), ['初级', '中级'], 'levels in rank order');
+  assert.equal(res.json.levels[0].fee, '240.50');
+  assert.equal(res.json.levels[0].subjects[1].fee, '120.50');
+  assert.equal(res.json.passConditionName, '各科成绩合格');
+  assert.equal(res.json.levelNames, '初级、中级');
+  assert.deepEqual(res.json.majors, [{ name: '电子商务', code: '530701' }, { name: '市场营销', code: '' }]);
+});
+
+test('bad certificates are refused with a message naming the level and subject', async () => {
+  const cases = [
+    [{ ...shop(), code: '5000' }, '证书编号须为 8 位数字，例如 50000001'],
+    [{ ...shop(), code: '50000009', levels: [] }, '请至少设置一个证书等级（初级、中级、高级）'],
+    [{ ...shop(), code: '50000009', levels: [{ level: '特级', subjects: [] }] }, '证书等级须为 初级、中级 或 高级，第 1 个等级是「特级」'],
+    [{ ...shop(), code: '50000009', levels: [{ level: '初级', subjects: [{ code: '123', name: 'x', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }] },
+      '初级：第 1 个科目的科目代码须为 11 位数字，例如 50000002202'],
+    [{ ...shop(), code: '50000009', levels: [{ level: '初级', subjects: [{ code: '50000009101', name: '理论', mode: '口试', durationMinutes: 60, fullMark: 100, passMark: 60 }] }] },
+      '初级：第 1 个科目「理论」的考试方式须为 笔试、机考、实操、笔试+实操 或 机考+实操'],
+    [{ ...shop(), code: '50000009', levels: [{ level: '初级', subjects: [{ code: '50000009101', name: '理论', mode: '笔试', durationMinutes: 60, fullMark: 100, passMark: 120 }] }] },
+      '初级：第 1 个科目「理论」的及格分不能高于满分'],
+    [{ ...shop(), code: '50000009', majors: ['电子商务', '电子商务'] }, '专业「电子商务」重复'],
+  ];
+  for (const [body, message] of cases) {
+    const res = await org.post('/api/v1/certificates', body);
+    assert.equal(res.status, 400, JSON.stringify(body));
+    assert.equal(res.json.error.message, message);
+  }
+  const dup = await org.post('/api/v1/certificates', shop());
+  assert.equal(dup.status, 409);
+  assert.equal(dup.json.error.message, '证书编号 50000002 已被使用');
+  const reuse = await other.post('/api/v1/certificates', { ...shop(), code: '60000001' });
+  assert.equal(reuse.status, 409);
+  assert.equal(reuse.json.error.message, '科目代码 50000002202 已被其他证书使用');
+});
+
+test('editing keeps subject ids by code and refuses a stale version', async () => {
+  const list = (await org.get('/api/v1/certificates')).json;
+  const id = list.items[0].id;
+  const before = (await org.get(`/api/v1/certificates/${id}`)).json;
+  const theory = before.levels[0].subjects.find((s) => s.code === '50000002203');
+  const body = shop();
+  body.version = before.version;
+  body.levels[1].subjects[1].name = '网店运营推广(理论考试)';
+  body.levels = body.levels.filter((l) => l.level === '初级');
+  body.passCondition = 'total';
+  body.passTotal = 120;
+  const res = await org.put(`/api/v1/certificates/${id}`, body);
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.levels.map((l) => l.level), ['初级']);
+  const renamed = res.json.levels[0].subjects.find((s) => s.code === '50000002203');
+  assert.equal(renamed.id, theory.id);
+  assert.equal(renamed.name, '网店运营推广(理论考试)');
+  assert.equal(res.json.passConditionName, '总分≥120');
+  const stale = await org.put(`/api/v1/certificates/${id}`, body);
+  assert.equal(stale.status, 409);
+  assert.equal(stale.json.error.message, '该证书已被他人修改，请刷新后重试');
+});
+
+test('colleges read enabled certificates with their majors; other organisations see none of it', async () => {
+  const id = (await org.get('/api/v1/certificates')).json.items[0].id;
+  const seen = await college.get(`/api/v1/certificates/${id}`);
+  assert.equal(seen.status, 200);
+  assert.deepEqual(seen.json.majors.map((m) => m.name), ['电子商务', '市场营销']);
+  assert.equal((await college.post('/api/v1/certificates', { ...shop(), code: '70000001' })).status, 403);
+  assert.equal((await other.get(`/api/v1/certificates/${id}`)).status, 404);
+  assert.equal((await other.get('/api/v1/certificates')).json.total, 0);
+  assert.equal((await other.post(`/api/v1/certificates/${id}/disable`, {})).status, 404);
+  const off = await org.post(`/api/v1/certificates/${id}/disable`, {});
+  assert.equal(off.status, 200);
+  assert.equal(off.json.enabled, false);
+  assert.equal((await college.get(`/api/v1/certificates/${id}`)).status, 404);
+  assert.equal((await college.get('/api/v1/certificates')).json.total, 0);
+  await org.post(`/api/v1/certificates/${id}/enable`, {});
+  assert.equal((await college.get('/api/v1/certificates')).json.total, 1);
+});
