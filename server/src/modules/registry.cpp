@@ -7,6 +7,7 @@ namespace organizations { void register_routes(App& app); }
 namespace accounts { void register_routes(App& app); }
 namespace audit_log { void register_routes(App& app); }
 namespace certificates { void register_routes(App& app); }
+namespace plans { void register_routes(App& app); }
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -14,6 +15,7 @@ void register_modules(App& app) {
   organizations::register_routes(app);
   audit_log::register_routes(app);
   certificates::register_routes(app);
+  plans::register_routes(app);
 }
 
 }  // namespace kaowu

@@ -60,6 +60,23 @@ const ROUTES = {
   'PUT /api/v1/certificates/{id}': { permission: ['org'], foreign: (actor) => Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: { version: 1 } },
   'POST /api/v1/certificates/{id}/enable': { permission: ['org'], foreign: (actor) => Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
   'POST /api/v1/certificates/{id}/disable': { permission: ['org'], foreign: (actor) => Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
+  'GET /api/v1/plans': {
+    list: (actor, json) => {
+      for (const p of json.items) {
+        if (actor.role === 'org') assert.equal(p.orgId, actor.orgId, `${actor.name} sees ${p.name}`);
+        else assert.equal(p.status, 'published', `${actor.name} sees a ${p.status} plan`);
+      }
+      if (actor.username === 'ncut') assert.equal(json.total, 0, 'a college outside every plan sees none');
+    },
+  },
+  'GET /api/v1/plans/{id}': {
+    foreign: (actor) => (actor.role === 'org' ? Object.entries(ids.plans).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id) : [ids.draftPlan, ...(actor.username === 'ncut' ? Object.values(ids.plans) : [])]),
+  },
+  'POST /api/v1/plans': { permission: ['org'], body: {} },
+  'PUT /api/v1/plans/{id}': { permission: ['org'], foreign: (actor) => Object.entries(ids.plans).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: { version: 1 } },
+  'POST /api/v1/plans/{id}/publish': { permission: ['org'], foreign: (actor) => Object.entries(ids.plans).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
+  'POST /api/v1/plans/{id}/cancel': { permission: ['org'], foreign: (actor) => Object.entries(ids.plans).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
+  'POST /api/v1/plans/{id}/copy': { permission: ['org'], foreign: (actor) => Object.entries(ids.plans).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
     permission: ['college', 'org', 'province'],
@@ -97,6 +114,29 @@ before(async () => {
     });
     assert.equal(made.status, 201, made.text);
     ids.certs[orgId] = made.json.id;
+  }
+  // One published plan per organisation with 北京科技大学 taking part, and a draft.
+  await admin.put('/api/v1/system/clock', { now: '2021-08-20 09:00:00' });
+  ids.plans = {};
+  for (const [username, orgId] of [['zhonglian', ids.orgs.orgA], ['hongke', ids.orgs.orgB]]) {
+    const c = await server.login(username);
+    const cert = (await c.get(`/api/v1/certificates/${ids.certs[orgId]}`)).json;
+    const body = {
+      name: `${username} 计划`, mode: 'certificate',
+      windows: { registrationStart: '2021-09-01 00:00', registrationEnd: '2021-09-10 18:00', arrangingStart: '2021-09-05 00:00',
+        arrangingEnd: '2021-09-15 18:00', scoreStart: '2021-09-19 00:00', scoreEnd: '2021-09-25 18:00',
+        publicityStart: '2021-09-26 00:00', publicityEnd: '2021-10-05 18:00' },
+      levelIds: [cert.levels[0].id],
+      subjects: [{ subjectId: cert.levels[0].subjects[0].id, start: '2021-09-18 08:00', end: '2021-09-18 09:00' }],
+      collegeIds: [ids.orgs.collegeA],
+    };
+    const plan = await c.post('/api/v1/plans', body);
+    assert.equal(plan.status, 201, plan.text);
+    ids.plans[orgId] = plan.json.id;
+    if (username === 'zhonglian') {
+      ids.draftPlan = (await c.post('/api/v1/plans', { ...body, name: '草稿计划' })).json.id;
+    }
+    assert.equal((await c.post(`/api/v1/plans/${plan.json.id}/publish`, {})).status, 200);
   }
   const zl = await server.login('zhonglian');
   const hidden = await zl.post('/api/v1/certificates', {

@@ -250,6 +250,14 @@ bool update(soci::session& sql, const Certificate& c, int expected_version) {
   return true;
 }
 
+std::optional<std::int64_t> certificate_of_level(soci::session& sql, std::int64_t level_id) {
+  db::Query q("FROM certificate_levels l");
+  q.where("l.id = " + q.param(static_cast<long long>(level_id)));
+  std::optional<std::int64_t> id;
+  q.each(sql, "SELECT l.certificate_id", "", [&](const soci::row& row) { id = db::get_i64(row, "certificate_id"); });
+  return id;
+}
+
 void set_enabled(soci::session& sql, std::int64_t id, bool enabled, Timestamp now) {
   long long cert = id, at = now;
   int e = enabled ? 1 : 0;

@@ -21,6 +21,8 @@ std::int64_t insert(soci::session& sql, const Certificate& c);
 //! Updates the header when the version matches, then levels by name and subjects by code (their
 //! ids stay stable for plans that reference them); false on a version mismatch.
 bool update(soci::session& sql, const Certificate& c, int expected_version);
+//! The certificate a level belongs to.
+std::optional<std::int64_t> certificate_of_level(soci::session& sql, std::int64_t level_id);
 void set_enabled(soci::session& sql, std::int64_t id, bool enabled, Timestamp now);
 
 }  // namespace kaowu::certificates::repository

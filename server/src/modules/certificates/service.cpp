@@ -81,6 +81,17 @@ Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::i
   });
 }
 
+std::optional<LevelRef> find_level(soci::session& sql, std::int64_t level_id) {
+  auto cert_id = repository::certificate_of_level(sql, level_id);
+  if (!cert_id) return std::nullopt;
+  auto cert = repository::find(sql, *cert_id);
+  if (!cert) return std::nullopt;
+  for (std::size_t i = 0; i < cert->levels.size(); ++i) {
+    if (cert->levels[i].id == level_id) return LevelRef{std::move(*cert), i};
+  }
+  return std::nullopt;
+}
+
 Result<Certificate> set_enabled(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                                 bool enabled, Timestamp now) {
   return db::write_tx(sql, [&]() -> Result<Certificate> {

@@ -17,6 +17,14 @@ Result<Certificate> create(soci::session& sql, const audit::Actor& actor, const 
 //! Replaces the certificate's fields, levels, subjects and majors; `version` must match. Audited.
 Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                            const nlohmann::json& body, Timestamp now);
+//! A certificate level for another module (plans): the whole certificate, and which level.
+struct LevelRef {
+  Certificate certificate;
+  std::size_t index = 0;  //!< of the level in certificate.levels
+  const Level& level() const { return certificate.levels[index]; }
+};
+std::optional<LevelRef> find_level(soci::session& sql, std::int64_t level_id);
+
 Result<Certificate> set_enabled(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                                 bool enabled, Timestamp now);
 

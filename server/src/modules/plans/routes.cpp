@@ -1,0 +1,121 @@
+#include "core/app.hpp"
+#include "core/input.hpp"
+#include "modules/plans/service.hpp"
+
+namespace kaowu::plans {
+
+namespace {
+nlohmann::json plan_body_schema() {
+  nlohmann::json windows = nlohmann::json::object();
+  for (const char* k : {"registrationStart", "registrationEnd", "arrangingStart", "arrangingEnd", "scoreStart",
+                        "scoreEnd", "publicityStart", "publicityEnd"}) {
+    windows[k] = {{"type", "string"}, {"example", "2021-09-18 08:00"}};
+  }
+  return {{"type", "object"},
+          {"required", {"name", "mode", "windows", "levelIds", "subjects"}},
+          {"properties",
+           {{"name", {{"type", "string"}}},
+            {"mode", {{"type", "string"}, {"enum", {"certificate", "subject"}}}},
+            {"payeeOrgId", {{"type", "integer"}, {"description", "收费对象，默认本机构"}}},
+            {"paymentBeforeArranging", {{"type", "boolean"}}},
+            {"notes", {{"type", "string"}}},
+            {"examNotice", {{"type", "string"}, {"description", "考试须知，打印在准考证上"}}},
+            {"windows", {{"type", "object"}, {"properties", windows}}},
+            {"levelIds", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
+            {"subjects",
+             {{"type", "array"},
+              {"items",
+               {{"type", "object"},
+                {"properties",
+                 {{"subjectId", {{"type", "integer"}}}, {"start", {{"type", "string"}}}, {"end", {{"type", "string"}}}}}}}}},
+            {"collegeIds", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
+            {"version", {{"type", "integer"}, {"description", "修改时必填"}}}}}};
+}
+
+http::Response respond(App& app, const Result<Plan>& p, int status = 200) {
+  if (!p) return http::Response::error(p.error());
+  return http::Response::json(to_json(p.value(), app.clock().now(), true), status);
+}
+
+using Action = Result<Plan> (*)(soci::session&, const audit::Actor&, std::int64_t, Timestamp);
+}  // namespace
+
+void register_routes(App& app) {
+  auto& r = app.router();
+  r.add({.method = "GET",
+         .pattern = "/api/v1/plans",
+         .permission = "plan:view",
+         .doc = {.tag = "考试计划",
+                 .summary = "考试计划列表，含按当前时间推算的阶段（院校只看到参加的已发布计划）",
+                 .query = {{"keyword", "string", "计划名称"},
+                           {"status", "string", "draft | published | cancelled"},
+                           {"page", "integer", "页码"},
+                           {"pageSize", "integer", "每页条数"}},
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           Filter f;
+           f.keyword = input::trim(ctx.query("keyword"));
+           f.status = ctx.query("status");
+           soci::session sql(app.database().pool());
+           return http::Response::json(
+               service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size(), app.clock().now()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/plans/{id}",
+         .permission = "plan:view",
+         .doc = {.tag = "考试计划", .summary = "考试计划详情：证书等级、科目考试时段、各时间窗口、参考院校", .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           return respond(app, service::get(sql, ctx.who(), id.value()));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/plans",
+         .permission = "plan:edit",
+         .doc = {.tag = "考试计划", .summary = "新增考试计划（草稿）", .request_body = plan_body_schema(),
+                 .response = {{"type", "object"}}, .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return respond(app, service::create(sql, App::actor(ctx), body.value(), app.clock().now()), 201);
+         }});
+  r.add({.method = "PUT",
+         .pattern = "/api/v1/plans/{id}",
+         .permission = "plan:edit",
+         .doc = {.tag = "考试计划",
+                 .summary = "修改考试计划（草稿任意修改；已发布的只能推迟尚未开始的时间、增加院校）",
+                 .request_body = plan_body_schema(),
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return respond(app, service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
+         }});
+  const std::pair<const char*, std::pair<const char*, Action>> actions[] = {
+      {"publish", {"发布考试计划（院校可见）", &service::publish}},
+      {"cancel", {"取消考试计划", &service::cancel}},
+      {"copy", {"复制为新的草稿", &service::copy}},
+  };
+  for (const auto& [verb, info] : actions) {
+    const Action action = info.second;
+    const bool created = std::string(verb) == "copy";
+    r.add({.method = "POST",
+           .pattern = std::string("/api/v1/plans/{id}/") + verb,
+           .permission = "plan:edit",
+           .doc = {.tag = "考试计划", .summary = info.first, .request_body = {{"type", "object"}},
+                   .response = {{"type", "object"}}, .success_status = created ? 201 : 200},
+           .handler = [&app, action, created](http::Ctx& ctx) {
+             auto id = ctx.id_param();
+             if (!id) return http::Response::error(id.error());
+             soci::session sql(app.database().pool());
+             return respond(app, action(sql, App::actor(ctx), id.value(), app.clock().now()), created ? 201 : 200);
+           }});
+  }
+}
+
+}  // namespace kaowu::plans
