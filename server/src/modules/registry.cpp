@@ -8,6 +8,7 @@ namespace accounts { void register_routes(App& app); }
 namespace audit_log { void register_routes(App& app); }
 namespace certificates { void register_routes(App& app); }
 namespace plans { void register_routes(App& app); }
+namespace sites { void register_routes(App& app); }
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -16,6 +17,7 @@ void register_modules(App& app) {
   audit_log::register_routes(app);
   certificates::register_routes(app);
   plans::register_routes(app);
+  sites::register_routes(app);
 }
 
 }  // namespace kaowu

@@ -77,6 +77,20 @@ const ROUTES = {
   'POST /api/v1/plans/{id}/publish': { permission: ['org'], foreign: (actor) => Object.entries(ids.plans).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
   'POST /api/v1/plans/{id}/cancel': { permission: ['org'], foreign: (actor) => Object.entries(ids.plans).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
   'POST /api/v1/plans/{id}/copy': { permission: ['org'], foreign: (actor) => Object.entries(ids.plans).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
+  'GET /api/v1/sites': {
+    list: (actor, json) => {
+      for (const site of json.items) {
+        if (actor.role === 'org') assert.equal(site.orgId, actor.orgId, `${actor.name} sees ${site.name}`);
+        else if (actor.role === 'college') assert.ok(site.servedColleges.some((c) => c.id === actor.orgId), `${actor.name} sees ${site.name}`);
+      }
+      if (actor.username === 'ncut') assert.equal(json.total, 0);
+    },
+  },
+  'GET /api/v1/sites/{id}': { foreign: (actor) => (actor.role === 'org' ? (actor.orgId === ids.orgs.orgA ? [] : [ids.site]) : actor.username === 'ncut' ? [ids.site] : []) },
+  'POST /api/v1/sites': { permission: ['college'], body: {} },
+  'PUT /api/v1/sites/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.site] : []), body: { version: 1 } },
+  'POST /api/v1/sites/{id}/approve': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgA ? [] : [ids.site]), body: {} },
+  'POST /api/v1/sites/{id}/return': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgA ? [] : [ids.site]), body: { reason: 'x' } },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
     permission: ['college', 'org', 'province'],
@@ -138,6 +152,10 @@ before(async () => {
     }
     assert.equal((await c.post(`/api/v1/plans/${plan.json.id}/publish`, {})).status, 200);
   }
+  const ustbClient = await server.login('ustb');
+  const site = await ustbClient.post('/api/v1/sites', { certificateId: ids.certs[ids.orgs.orgA], region: '北京市', address: '学院路30号' });
+  assert.equal(site.status, 201, site.text);
+  ids.site = site.json.id;
   const zl = await server.login('zhonglian');
   const hidden = await zl.post('/api/v1/certificates', {
     code: '81000002', name: '停用证书', levels: [{ level: '初级', subjects: [{ code: '81000002101', name: '理论', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],

@@ -121,4 +121,14 @@ void Query::each(soci::session& sql, const std::string& select, const std::strin
   } while (st.fetch());
 }
 
+std::string id_list(const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return "0";
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  return out;
+}
+
 }  // namespace kaowu::db

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <string>
@@ -47,5 +48,8 @@ class Query {
   std::deque<std::pair<std::string, long long>> ints_;
   int next_ = 0;
 };
+
+//! "1,2,3" for an IN (...) list of ids; "0" (matching nothing) when empty.
+std::string id_list(const std::vector<std::int64_t>& ids);
 
 }  // namespace kaowu::db

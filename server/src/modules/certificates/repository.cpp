@@ -33,11 +33,12 @@ Certificate header(const soci::row& row) {
 void load_children(soci::session& sql, std::vector<Certificate>& certs, bool majors) {
   if (certs.empty()) return;
   std::map<std::int64_t, Certificate*> by_id;
-  std::string ids;
+  std::vector<std::int64_t> id_vec;
   for (auto& c : certs) {
     by_id[c.id] = &c;
-    ids += (ids.empty() ? "" : ",") + std::to_string(c.id);
+    id_vec.push_back(c.id);
   }
+  const std::string ids = db::id_list(id_vec);
   std::map<std::int64_t, Level*> levels;
   {
     db::Query q("FROM certificate_levels l");
@@ -59,8 +60,9 @@ void load_children(soci::session& sql, std::vector<Certificate>& certs, bool maj
     }
   }
   if (!levels.empty()) {
-    std::string level_ids;
-    for (auto& [id, _] : levels) level_ids += (level_ids.empty() ? "" : ",") + std::to_string(id);
+    std::vector<std::int64_t> level_vec;
+    for (auto& [id, _] : levels) level_vec.push_back(id);
+    const std::string level_ids = db::id_list(level_vec);
     db::Query q("FROM certificate_subjects s");
     q.where("s.level_id IN (" + level_ids + ")");
     q.each(sql,

@@ -47,11 +47,12 @@ Plan header(const soci::row& row) {
 void load_children(soci::session& sql, std::vector<Plan>& plans) {
   if (plans.empty()) return;
   std::map<std::int64_t, Plan*> by_id;
-  std::string ids;
+  std::vector<std::int64_t> id_vec;
   for (auto& p : plans) {
     by_id[p.id] = &p;
-    ids += (ids.empty() ? "" : ",") + std::to_string(p.id);
+    id_vec.push_back(p.id);
   }
+  const std::string ids = db::id_list(id_vec);
   db::Query levels("FROM plan_levels pl");
   levels.where("pl.plan_id IN (" + ids + ")");
   levels.each(sql, "SELECT pl.plan_id, pl.level_id", "ORDER BY pl.level_id", [&](const soci::row& row) {
@@ -112,9 +113,7 @@ std::vector<Plan> list(soci::session& sql, const Visibility& v, const Filter& fi
   db::Query q(kFrom, "FROM plans p");
   if (v.org_id) q.where("p.org_id = " + q.param(static_cast<long long>(*v.org_id)));
   if (v.college_ids) {
-    std::string ids;
-    for (auto id : *v.college_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
-    if (ids.empty()) ids = "0";
+    const std::string ids = db::id_list(*v.college_ids);
     q.where("p.status = 'published' AND EXISTS (SELECT 1 FROM plan_colleges pc WHERE pc.plan_id = p.id AND "
             "pc.college_id IN (" + ids + "))");
   }

@@ -1,0 +1,176 @@
+#include "modules/sites/service.hpp"
+
+#include "core/db/database.hpp"
+#include "core/input.hpp"
+#include "modules/certificates/service.hpp"
+#include "modules/organizations/repository.hpp"
+#include "modules/sites/repository.hpp"
+
+#include <set>
+
+namespace kaowu::sites::service {
+
+namespace {
+std::vector<std::int64_t> colleges_of(soci::session& sql, const Scope& scope) {
+  if (scope.role != Role::province) return {scope.org_id};
+  organizations::Filter f;
+  f.type = "college";
+  long long total = 0;
+  std::vector<std::int64_t> ids;
+  for (const auto& o : organizations::repository::list(sql, scope, f, 1, 100000, total)) ids.push_back(o.id);
+  return ids;
+}
+
+bool visible(soci::session& sql, const Scope& scope, const Site& s) {
+  if (scope.is_admin()) return true;
+  if (scope.role == Role::org) return s.org_id == scope.org_id;
+  for (auto id : colleges_of(sql, scope)) {
+    if (s.college_id == id) return true;
+    for (const auto& [served, name] : s.served_colleges) {
+      if (served == id) return true;
+    }
+  }
+  return false;
+}
+
+Status read_address(const nlohmann::json& body, Site& s) {
+  s.region = TRY(input::text(body, "region", "考点地区", true, 60));
+  s.address = TRY(input::text(body, "address", "详细地址", true, 120));
+  return {};
+}
+
+nlohmann::json audit_view(const Site& s) { return to_json(s); }
+}  // namespace
+
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
+  repository::Visibility v;
+  if (scope.role == Role::org) {
+    v.org_id = scope.org_id;
+  } else if (!scope.is_admin()) {
+    v.college_ids = colleges_of(sql, scope);
+  }
+  long long total = 0;
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& s : repository::list(sql, v, filter, page, page_size, total)) items.push_back(to_json(s));
+  return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
+}
+
+Result<Site> get(soci::session& sql, const Scope& scope, std::int64_t id) {
+  auto s = repository::find(sql, id);
+  if (!s || !visible(sql, scope, *s)) return err::not_found("考核站点不存在或无权查看");
+  return *s;
+}
+
+Result<Site> apply(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
+  auto cert_id = TRY(input::integer(body, "certificateId", "证书", true));
+  Scope reader;
+  reader.role = Role::college;
+  auto cert = certificates::service::get(sql, reader, *cert_id);
+  if (!cert) return err::invalid("所选证书不存在或已停用", {{"field", "certificateId"}});
+  Site s;
+  TRY(read_address(body, s));
+  s.college_id = actor.scope->org_id;
+  s.college_name = actor.scope->org_name;
+  s.org_id = cert->org_id;
+  s.org_name = cert->org_name;
+  s.certificate_id = cert->id;
+  s.certificate_name = cert->name;
+  s.name = TRY(input::text(body, "name", "站点名称", false, 100));
+  if (s.name.empty()) s.name = s.college_name + s.certificate_name + "考核站点";
+  s.status = "pending";
+  s.created_at = s.updated_at = now;
+  return db::write_tx(sql, [&]() -> Result<Site> {
+    if (repository::id_by_name(sql, s.name)) {
+      return err::conflict("考核站点「" + s.name + "」已存在", {{"field", "name"}});
+    }
+    s.id = repository::insert(sql, s);
+    audit::record(sql, actor,
+                  {"create", "site", std::to_string(s.id), "申请考核站点「" + s.name + "」", nullptr, audit_view(s)}, now);
+    return s;
+  });
+}
+
+Result<Site> update(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
+                    Timestamp now) {
+  return db::write_tx(sql, [&]() -> Result<Site> {
+    Site before = TRY(get(sql, *actor.scope, id));
+    if (before.college_id != actor.scope->org_id) return err::not_found("考核站点不存在或无权查看");
+    if (before.status == "approved") return err::conflict("考核站点已通过审核，不能再修改");
+    auto version = TRY(input::integer(body, "version", "版本号", true));
+    if (*version != before.version) return err::conflict("该考核站点已被他人修改，请刷新后重试");
+    Site s = before;
+    TRY(read_address(body, s));
+    const std::string name = TRY(input::text(body, "name", "站点名称", false, 100));
+    if (!name.empty()) s.name = name;
+    if (auto other = repository::id_by_name(sql, s.name); other && *other != id) {
+      return err::conflict("考核站点「" + s.name + "」已存在", {{"field", "name"}});
+    }
+    s.status = "pending";
+    s.return_reason.clear();
+    s.updated_at = now;
+    if (!repository::update(sql, s, before.version)) return err::conflict("该考核站点已被他人修改，请刷新后重试");
+    s.version = before.version + 1;
+    audit::record(sql, actor,
+                  {"update", "site", std::to_string(id), "修改并重新提交考核站点「" + s.name + "」", audit_view(before),
+                   audit_view(s)},
+                  now);
+    return s;
+  });
+}
+
+Result<Site> approve(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
+                     Timestamp now) {
+  return db::write_tx(sql, [&]() -> Result<Site> {
+    Site before = TRY(get(sql, *actor.scope, id));
+    if (before.org_id != actor.scope->org_id) return err::not_found("考核站点不存在或无权查看");
+    std::vector<std::int64_t> served;
+    std::set<std::int64_t> seen{before.college_id};
+    if (auto it = body.find("collegeIds"); it != body.end() && it->is_array()) {
+      for (const auto& v : *it) {
+        if (!v.is_number_integer()) continue;
+        const auto college = v.get<std::int64_t>();
+        auto org = organizations::repository::find_any(sql, college);
+        if (!org || org->type != "college") return err::invalid("服务院校不存在，请重新选择", {{"field", "collegeIds"}});
+        if (seen.insert(college).second) served.push_back(college);
+      }
+    } else {
+      for (const auto& [college, name] : before.served_colleges) served.push_back(college);
+    }
+    Site s = before;
+    s.status = "approved";
+    s.return_reason.clear();
+    s.reviewed_at = now;
+    s.updated_at = now;
+    if (!repository::update(sql, s, before.version)) return err::conflict("该考核站点已被他人修改，请刷新后重试");
+    repository::set_served(sql, id, served);
+    Site saved = *repository::find(sql, id);
+    audit::record(sql, actor,
+                  {"approve", "site", std::to_string(id), "审核通过考核站点「" + s.name + "」", audit_view(before),
+                   audit_view(saved)},
+                  now);
+    return saved;
+  });
+}
+
+Result<Site> reject(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
+                    Timestamp now) {
+  return db::write_tx(sql, [&]() -> Result<Site> {
+    Site before = TRY(get(sql, *actor.scope, id));
+    if (before.org_id != actor.scope->org_id) return err::not_found("考核站点不存在或无权查看");
+    if (before.status != "pending") return err::conflict("只有待审核的考核站点可以退回");
+    Site s = before;
+    s.return_reason = TRY(input::text(body, "reason", "退回原因", true, 200));
+    s.status = "returned";
+    s.reviewed_at = now;
+    s.updated_at = now;
+    if (!repository::update(sql, s, before.version)) return err::conflict("该考核站点已被他人修改，请刷新后重试");
+    s.version = before.version + 1;
+    audit::record(sql, actor,
+                  {"return", "site", std::to_string(id), "退回考核站点「" + s.name + "」：" + s.return_reason,
+                   audit_view(before), audit_view(s)},
+                  now);
+    return s;
+  });
+}
+
+}  // namespace kaowu::sites::service

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "core/audit.hpp"
+#include "core/error.hpp"
+#include "modules/sites/model.hpp"
+
+#include <soci/soci.h>
+
+namespace kaowu::sites::service {
+
+//! Colleges see their own sites and those serving them; organisations the sites applying for
+//! their certificates; provinces those of their colleges; admins all.
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size);
+Result<Site> get(soci::session& sql, const Scope& scope, std::int64_t id);
+//! A college applies for a site for one certificate; the site waits for the organisation.
+Result<Site> apply(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
+//! The college edits a pending or returned application; it goes back to 待审核.
+Result<Site> update(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
+                    Timestamp now);
+//! The organisation approves, optionally naming other colleges the site serves.
+Result<Site> approve(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
+                     Timestamp now);
+//! The organisation returns an application with a reason.
+Result<Site> reject(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
+                    Timestamp now);
+
+}  // namespace kaowu::sites::service

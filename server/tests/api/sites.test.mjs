@@ -1,0 +1,54 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './support/harness.mjs';
+
+let server, org, other, ustb, ncut, cert, ncutId;
+
+before(async () => {
+  server = await startServer();
+  org = await server.login('zhonglian');
+  other = await server.login('hongke');
+  ustb = await server.login('ustb');
+  ncut = await server.login('ncut');
+  const admin = await server.login('admin');
+  ncutId = (await admin.get('/api/v1/organizations?keyword=' + encodeURIComponent('北方工业'))).json.items[0].id;
+  cert = (await org.post('/api/v1/certificates', {
+    code: '40000001', name: '智能新能源汽车职业技能等级证书',
+    levels: [{ level: '初级', subjects: [{ code: '40000001101', name: '实操科目', mode: '实操', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],
+  })).json;
+});
+after(async () => { await server?.stop(); });
+
+test('a college applies, the organisation returns it with a reason, the college fixes it and it is approved', async () => {
+  const applied = await ustb.post('/api/v1/sites', { certificateId: cert.id, region: '北京市北京市海淀区', address: '学院路30号' });
+  assert.equal(applied.status, 201, applied.text);
+  assert.equal(applied.json.name, '北京科技大学智能新能源汽车职业技能等级证书考核站点');
+  assert.equal(applied.json.statusName, '待审核');
+  assert.equal(applied.json.orgName, '中联集团教育科技有限公司');
+  const site = applied.json;
+  assert.equal((await other.get(`/api/v1/sites/${site.id}`)).status, 404, 'another organisation cannot see it');
+  const noReason = await org.post(`/api/v1/sites/${site.id}/return`, {});
+  assert.equal(noReason.json.error.message, '请填写退回原因');
+  const returned = await org.post(`/api/v1/sites/${site.id}/return`, { reason: '详细地址请写到楼栋和考场' });
+  assert.equal(returned.json.statusName, '已退回');
+  assert.equal((await ustb.get(`/api/v1/sites/${site.id}`)).json.returnReason, '详细地址请写到楼栋和考场');
+  const fixed = await ustb.put(`/api/v1/sites/${site.id}`, { region: '北京市北京市海淀区', address: '学院路30号 机电楼101', version: returned.json.version });
+  assert.equal(fixed.status, 200, fixed.text);
+  assert.equal(fixed.json.statusName, '待审核');
+  assert.equal(fixed.json.returnReason, '');
+  assert.equal((await ncut.get(`/api/v1/sites/${site.id}`)).status, 404, 'not yet serving 北方工业大学');
+  const approved = await org.post(`/api/v1/sites/${site.id}/approve`, { collegeIds: [ncutId] });
+  assert.equal(approved.status, 200, approved.text);
+  assert.equal(approved.json.statusName, '已通过');
+  assert.deepEqual(approved.json.servedColleges.map((c) => c.name), ['北京科技大学', '北方工业大学']);
+  assert.equal(approved.json.fullAddress, '北京市北京市海淀区学院路30号 机电楼101');
+  assert.equal((await ncut.get(`/api/v1/sites/${site.id}`)).status, 200, 'a served college sees it');
+  const locked = await ustb.put(`/api/v1/sites/${site.id}`, { region: 'x', address: 'y', version: approved.json.version });
+  assert.equal(locked.json.error.message, '考核站点已通过审核，不能再修改');
+  const dup = await ustb.post('/api/v1/sites', { certificateId: cert.id, region: '北京市', address: 'x' });
+  assert.equal(dup.status, 409);
+  assert.equal(dup.json.error.message, '考核站点「北京科技大学智能新能源汽车职业技能等级证书考核站点」已存在');
+  assert.equal((await org.post('/api/v1/sites', { certificateId: cert.id, region: 'x', address: 'y' })).status, 403);
+  const bad = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: '另一个站点', region: '北京市' });
+  assert.equal(bad.json.error.message, '请填写详细地址');
+});
