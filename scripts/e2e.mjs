@@ -19,6 +19,10 @@ try {
       KAOWU_URL: server.url,
       KAOWU_ADMIN_USER: 'admin',
       KAOWU_ADMIN_PASSWORD: server.passwords.admin,
+      KAOWU_ORG_USER: 'zhonglian',
+      KAOWU_ORG_PASSWORD: server.passwords.zhonglian,
+      KAOWU_COLLEGE_USER: 'ustb',
+      KAOWU_COLLEGE_PASSWORD: server.passwords.ustb,
       NODE_PATH: join(root, 'web/node_modules'),
     },
   });

@@ -24,6 +24,8 @@ export interface SearchField {
   props?: Record<string, unknown>
   /** Control width; the default suits a short text. */
   width?: string
+  /** Left out when it returns false (e.g. a filter only some roles need). */
+  visible?: () => boolean
 }
 
 /** A column of a list table. */

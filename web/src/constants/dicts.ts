@@ -1,5 +1,6 @@
 /** Code lists shared by search forms, edit forms and table cells. */
 import type { OrgType, Role } from '@/api/auth'
+import type { CertLevel, ExamMode, PassCondition } from '@/api/certificates'
 
 export interface Option<V = string | number | boolean> {
   label: string
@@ -49,3 +50,22 @@ export const ENABLED_OPTIONS: Option<boolean>[] = [
 export function optionLabel<V>(options: readonly Option<V>[], value: V | null | undefined): string {
   return options.find((o) => o.value === value)?.label ?? (value == null ? '' : String(value))
 }
+
+export const CERT_LEVEL_OPTIONS: Option<CertLevel>[] = [
+  { label: '初级', value: '初级' },
+  { label: '中级', value: '中级' },
+  { label: '高级', value: '高级' },
+]
+
+export const EXAM_MODE_OPTIONS: Option<ExamMode>[] = [
+  { label: '笔试', value: '笔试' },
+  { label: '机考', value: '机考' },
+  { label: '实操', value: '实操' },
+  { label: '笔试+实操', value: '笔试+实操' },
+  { label: '机考+实操', value: '机考+实操' },
+]
+
+export const PASS_CONDITION_OPTIONS: Option<PassCondition>[] = [
+  { label: '各科成绩合格', value: 'all_subjects' },
+  { label: '总分达到分数线', value: 'total' },
+]

@@ -1,5 +1,5 @@
 import type { Component } from 'vue'
-import { House, Setting } from '@element-plus/icons-vue'
+import { House, Medal, Setting } from '@element-plus/icons-vue'
 import type { Router } from 'vue-router'
 
 /** One entry of the side menu: a page (path) or a group of pages (children). */
@@ -16,6 +16,11 @@ export interface MenuItem {
  */
 export const MENU: MenuItem[] = [
   { title: '首页', icon: House, path: '/' },
+  {
+    title: '证书管理',
+    icon: Medal,
+    children: [{ title: '证书信息管理', path: '/certificates' }],
+  },
   {
     title: '系统管理',
     icon: Setting,

@@ -11,6 +11,8 @@ declare module 'vue-router' {
     perm?: string
     /** Breadcrumb parent shown before the title. */
     group?: string
+    /** Side-menu entry to highlight when the page itself has none (e.g. an edit page). */
+    menu?: string
   }
 }
 
@@ -36,6 +38,24 @@ export const routes: RouteRecordRaw[] = [
         name: 'dashboard',
         component: () => import('@/views/dashboard/DashboardView.vue'),
         meta: { title: '首页', perm: 'dashboard:view' },
+      },
+      {
+        path: 'certificates',
+        name: 'certificates',
+        component: () => import('@/views/certificates/CertificatesView.vue'),
+        meta: { title: '证书信息管理', perm: 'cert:view', group: '证书管理' },
+      },
+      {
+        path: 'certificates/new',
+        name: 'certificate-create',
+        component: () => import('@/views/certificates/CertificateFormView.vue'),
+        meta: { title: '新增证书', perm: 'cert:edit', group: '证书管理', menu: '/certificates' },
+      },
+      {
+        path: 'certificates/:id/edit',
+        name: 'certificate-edit',
+        component: () => import('@/views/certificates/CertificateFormView.vue'),
+        meta: { title: '编辑证书', perm: 'cert:edit', group: '证书管理', menu: '/certificates' },
       },
       {
         path: 'system/organizations',
