@@ -91,6 +91,13 @@ const ROUTES = {
   'PUT /api/v1/sites/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.site] : []), body: { version: 1 } },
   'POST /api/v1/sites/{id}/approve': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgA ? [] : [ids.site]), body: {} },
   'POST /api/v1/sites/{id}/return': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgA ? [] : [ids.site]), body: { reason: 'x' } },
+  'GET /api/v1/colleges': {
+    permission: ['org'],
+    list: (actor, json) => {
+      assert.ok(json.items.length >= 2);
+      for (const c of json.items) assert.equal(c.type, 'college', `${actor.name} sees a ${c.type} in the college directory`);
+    },
+  },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
     permission: ['college', 'org', 'province'],
