@@ -10,7 +10,8 @@ build_pkgs=(cmake ninja-build g++ make pkg-config git ca-certificates
   libboost1.74-dev libsoci-dev libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libsodium-dev libcli11-dev zlib1g-dev libgtest-dev libjemalloc-dev sqlite3
   libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk)
-test_pkgs=(postgresql chromium curl procps poppler-utils)
+# openpyxl and LibreOffice write the spreadsheets the reader tests read back.
+test_pkgs=(postgresql chromium curl procps poppler-utils python3 python3-openpyxl libreoffice-calc-nogui)
 bench_pkgs=(wrk nginx-light)
 
 want=("${build_pkgs[@]}")

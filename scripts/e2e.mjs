@@ -23,6 +23,8 @@ try {
       KAOWU_ORG_PASSWORD: server.passwords.zhonglian,
       KAOWU_COLLEGE_USER: 'ustb',
       KAOWU_COLLEGE_PASSWORD: server.passwords.ustb,
+      KAOWU_OTHER_COLLEGE_USER: 'ncut',
+      KAOWU_OTHER_COLLEGE_PASSWORD: server.passwords.ncut,
       NODE_PATH: join(root, 'web/node_modules'),
     },
   });

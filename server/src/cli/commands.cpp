@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include "cli/sheet.hpp"
+
 #include "core/auth/password.hpp"
 #include "core/db/migrations.hpp"
 #include "core/http/server.hpp"
@@ -122,6 +124,8 @@ int run(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand("demo", "载入演示数据并打印演示账号")->fallthrough();
   bool if_empty = false;
   demo_cmd->add_flag("--if-empty", if_empty, "仅当数据库中还没有机构时载入");
+  bool minimal = false;
+  demo_cmd->add_flag("--minimal", minimal, "只载入机构和账号（不含证书、考核站点、考试计划）");
   auto* user_cmd = cli.add_subcommand("user", "账号管理：创建账号、重置密码、列出账号")->fallthrough();
   UserOptions user_options;
   user_cmd->add_option("action", user_options.action, "create | reset-password | list")
@@ -133,6 +137,17 @@ int run(int argc, char** argv) {
   user_cmd->add_option("--role", user_options.role, "admin|org|college|province|student|teacher")->capture_default_str();
   user_cmd->add_option("--org", user_options.org, "所属机构 id 或名称（管理员默认平台）");
   user_cmd->add_flag("--must-change", user_options.must_change, "首次登录须修改密码");
+  auto* arrange_cmd = cli.add_subcommand("arrange", "排考：读入 JSON 排考问题，输出编排结果（--check 检查已有结果）")->fallthrough();
+  ArrangeOptions arrange_options;
+  arrange_cmd->add_option("--input,-i", arrange_options.input, "排考问题 JSON 文件（默认标准输入）");
+  arrange_cmd->add_option("--output,-o", arrange_options.output, "结果 JSON 文件（默认标准输出；--check 时为待检查的结果）");
+  arrange_cmd->add_flag("--check", arrange_options.check, "检查 --output 中的结果是否违反排考规则");
+  auto* sheet_cmd = cli.add_subcommand("sheet", "查看表格文件：按导入时读到的值逐行输出（TSV）");
+  sheet_cmd->require_subcommand(1);
+  auto* sheet_cat_cmd = sheet_cmd->add_subcommand("cat", "以 TSV 输出 .xlsx/.xls/.csv 的一个工作表");
+  std::string sheet_file, sheet_name;
+  sheet_cat_cmd->add_option("file", sheet_file, "表格文件")->required();
+  sheet_cat_cmd->add_option("--sheet", sheet_name, "工作表名称或序号（从 1 开始；默认第一个可见工作表）");
   auto* version_cmd = cli.add_subcommand("version", "打印版本");
 
   try {
@@ -144,11 +159,13 @@ int run(int argc, char** argv) {
     std::cout << "kaowu " << KAOWU_VERSION << "\n";
     return 0;
   }
+  if (*arrange_cmd) return arrange(arrange_options);
+  if (*sheet_cat_cmd) return sheet_cat(sheet_file, sheet_name);
   if (!*serve_cmd) config.access_log = false;
   setup_logging(config);
   if (*serve_cmd) return serve(config, !no_migrate);
   if (*migrate_cmd) return migrate(config);
-  if (*demo_cmd) return demo(config, if_empty);
+  if (*demo_cmd) return demo(config, if_empty, minimal);
   if (*user_cmd) return user(config, user_options);
   return 1;
 }

@@ -9,8 +9,9 @@ int run(int argc, char** argv);
 
 int serve(const Config& config, bool migrate);
 int migrate(const Config& config);
-//! Loads the demo data; with `if_empty`, only into a database without organisations.
-int demo(const Config& config, bool if_empty);
+//! Loads the demo data; with `if_empty`, only into a database without organisations; with
+//! `minimal`, only the organisations and accounts (tests bring their own certificates and plans).
+int demo(const Config& config, bool if_empty, bool minimal);
 struct UserOptions {
   std::string action;  //!< create | reset-password | list
   std::string username;
@@ -21,6 +22,14 @@ struct UserOptions {
   bool must_change = false;
 };
 int user(const Config& config, const UserOptions& options);
+struct ArrangeOptions {
+  std::string input;   //!< JSON problem; stdin when empty
+  std::string output;  //!< where the result goes (stdout when empty); with `check`, the result to check
+  bool check = false;
+};
+//! Arranges an exam batch from JSON (exit 2 on malformed input), or with `check` validates a
+//! result against its input and prints the violations (exit 1 when any).
+int arrange(const ArrangeOptions& options);
 
 //! Sets up logging: application messages to stderr, the access log as JSON lines to stdout.
 void setup_logging(const Config& config);

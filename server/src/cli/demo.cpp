@@ -1,8 +1,13 @@
 #include "cli/commands.hpp"
 #include "modules/accounts/service.hpp"
+#include "modules/certificates/service.hpp"
 #include "modules/organizations/repository.hpp"
+#include "modules/plans/repository.hpp"
+#include "modules/plans/service.hpp"
+#include "modules/sites/service.hpp"
 
 #include <iostream>
+#include <map>
 
 namespace kaowu::cli {
 
@@ -45,9 +50,189 @@ const DemoAccount kAccounts[] = {
     {"202109170001", "王小二", "student", "北京科技大学", "13910000005"},
     {"13800138000", "李虹", "teacher", "北京科技大学", "13800138000"},
 };
+struct DemoSubject {
+  const char* code;
+  const char* name;
+  const char* mode;
+};
+
+struct DemoCertificate {
+  const char* org;
+  const char* code;
+  const char* name;
+  const char* levels;  //!< 初级/中级/高级 present
+  std::vector<DemoSubject> subjects;  //!< of the 初级 level; other levels get theory + practice
+  std::vector<const char*> majors;
+};
+
+const std::vector<DemoCertificate>& demo_certificates() {
+  static const std::vector<DemoCertificate> certs = {
+      {"北京鸿科信息技术有限公司", "50000002", "网店运营推广职业技能等级证书", "初级中级",
+       {{"50000002202", "网店运营推广(实操)", "机考+实操"}, {"50000002203", "网店运营推广(理论)", "机考+实操"}},
+       {"电子商务", "市场营销", "移动商务", "网络营销与直播电商"}},
+      {"达内教育", "50000003", "JAVA应用开发职业技能等级证书", "初级中级",
+       {{"50000003302", "JAVA编程考试", "机考"}},
+       {"软件技术", "计算机应用技术", "计算机科学与技术", "软件工程"}},
+      {"中联集团教育科技有限公司", "20000001", "智能估值数据采集与应用职业技能等级证书", "初级中级高级",
+       {{"20000001101", "智能估值(理论)", "笔试"}, {"20000001102", "智能估值(实操)", "机考"}},
+       {"资产评估与管理", "财务管理", "大数据与会计", "金融科技应用"}},
+      {"北京中车行高新技术有限公司", "50000001", "智能新能源汽车职业技能等级证书", "初级",
+       {{"50000001101", "笔试科目", "笔试"}, {"50000001102", "实操科目", "实操"}},
+       {"新能源汽车技术", "汽车检测与维修技术", "汽车电子技术"}},
+      {"中联集团教育科技有限公司", "10000001", "老年照护职业技能等级证书", "初级中级",
+       {{"10000001101", "老年照护(理论)", "笔试"}, {"10000001102", "老年照护(实操)", "实操"}},
+       {"智慧健康养老服务与管理", "护理", "康复治疗技术"}},
+      {"中联集团教育科技有限公司", "40000001", "健康管理职业技能等级证书", "初级中级",
+       {{"40000001101", "健康管理职业技能(笔试)", "笔试"}},
+       {"健康管理", "护理", "医学营养"}},
+  };
+  return certs;
+}
+
+Scope scope_of(const organizations::Organization& org, Role role) {
+  Scope s;
+  s.role = role;
+  s.org_id = org.id;
+  s.org_name = org.name;
+  s.org_type = org.type;
+  s.username = "kaowu demo";
+  return s;
+}
+
+// Certificates, exam sites and four plans in different phases around `now`.
+Status load_exam_setup(soci::session& sql, Timestamp now) {
+  std::map<std::string, std::int64_t> cert_ids;
+  for (const auto& d : demo_certificates()) {
+    auto org = organizations::repository::find_by_name(sql, "org", d.org);
+    if (!org) continue;
+    Scope who = scope_of(*org, Role::org);
+    audit::Actor actor{&who, "", "shell", ""};
+    nlohmann::json levels = nlohmann::json::array();
+    const std::string present = d.levels;
+    int level_no = 0;
+    for (const char* level : {"初级", "中级", "高级"}) {
+      ++level_no;
+      if (present.find(level) == std::string::npos) continue;
+      nlohmann::json subjects = nlohmann::json::array();
+      if (level_no == 1) {
+        for (const auto& s : d.subjects) {
+          subjects.push_back({{"code", s.code}, {"name", s.name}, {"mode", s.mode}, {"durationMinutes", 60},
+                              {"fullMark", 100}, {"passMark", 60}, {"fee", "120"}});
+        }
+      } else {
+        const std::string base = std::string(d.code) + "9" + std::to_string(level_no);
+        subjects.push_back({{"code", base + "1"}, {"name", std::string(level) + "理论"}, {"mode", "机考"},
+                            {"durationMinutes", 90}, {"fullMark", 100}, {"passMark", 60}, {"fee", "150"}});
+        subjects.push_back({{"code", base + "2"}, {"name", std::string(level) + "实操"}, {"mode", "机考+实操"},
+                            {"durationMinutes", 120}, {"fullMark", 100}, {"passMark", 60}, {"fee", "150"}});
+      }
+      levels.push_back({{"level", level}, {"fee", level_no == 1 ? "240" : "300"}, {"subjects", subjects}});
+    }
+    nlohmann::json majors = nlohmann::json::array();
+    for (const char* m : d.majors) majors.push_back(m);
+    auto cert = certificates::service::create(
+        sql, actor, {{"code", d.code}, {"name", d.name}, {"levels", levels}, {"majors", majors}}, now);
+    if (!cert) {
+      if (cert.error().kind == ErrorKind::conflict) continue;
+      return cert.error();
+    }
+    cert_ids[d.code] = cert->id;
+  }
+  if (cert_ids.empty()) return {};
+
+  auto ustb = organizations::repository::find_by_name(sql, "college", "北京科技大学");
+  auto ncut = organizations::repository::find_by_name(sql, "college", "北方工业大学");
+  if (!ustb || !ncut) return {};
+  // Sites: 北京科技大学 has one approved per certificate; 北方工业大学 one waiting for review.
+  for (const auto& [code, cert_id] : cert_ids) {
+    Scope college = scope_of(*ustb, Role::college);
+    audit::Actor actor{&college, "", "shell", ""};
+    auto site = sites::service::apply(sql, actor,
+                                      {{"certificateId", cert_id}, {"region", "北京市北京市海淀区"},
+                                       {"address", "学院路30号 机电信息楼"}},
+                                      now);
+    if (!site) return site.error();
+    auto org = organizations::repository::find_any(sql, site->org_id);
+    Scope reviewer = scope_of(*org, Role::org);
+    audit::Actor org_actor{&reviewer, "", "shell", ""};
+    auto approved = sites::service::approve(sql, org_actor, site->id, {{"collegeIds", {ncut->id}}}, now);
+    if (!approved) return approved.error();
+  }
+  {
+    Scope college = scope_of(*ncut, Role::college);
+    audit::Actor actor{&college, "", "shell", ""};
+    auto pending = sites::service::apply(sql, actor,
+                                         {{"certificateId", cert_ids.begin()->second}, {"region", "北京市北京市石景山区"},
+                                          {"address", "晋元庄路5号 第一教学楼"}},
+                                         now);
+    if (!pending) return pending.error();
+  }
+
+  // Plans, with windows placed around now so that each is in a different phase.
+  struct DemoPlan {
+    const char* name;
+    const char* cert;
+    const char* mode;
+    int registration_from;  //!< days from now: 报考中, 排考中, 公示中 and 已结束 at load time
+  };
+  const DemoPlan plans[] = {
+      {"2021年网店运营推广职业技能等级证书第一批考试", "50000002", "certificate", -2},
+      {"JAVA应用开发职业技能等级证书考试计划", "50000003", "subject", -12},
+      {"智能估值数据采集与应用职业技能等级证书全国统考", "20000001", "certificate", -45},
+      {"智能新能源汽车职业技能等级证书(初级)考试", "50000001", "certificate", -120},
+  };
+  const Timestamp day = 86400;
+  const Timestamp midnight = now - ((now + 8 * 3600) % day);
+  auto at = [&](int days, int hour, int minute = 0) {
+    return cst::format_minute(midnight + days * day + hour * 3600 + minute * 60);
+  };
+  for (const auto& p : plans) {
+    auto it = cert_ids.find(p.cert);
+    if (it == cert_ids.end()) continue;
+    Scope reader;
+    reader.role = Role::admin;
+    auto cert = certificates::service::get(sql, reader, it->second);
+    if (!cert) return cert.error();
+    auto org = organizations::repository::find_any(sql, cert->org_id);
+    Scope who = scope_of(*org, Role::org);
+    audit::Actor actor{&who, "", "shell", ""};
+    const int r = p.registration_from;
+    const int exam = r + 17;
+    const auto& level = cert->levels.front();
+    nlohmann::json subjects = nlohmann::json::array();
+    int hour = 8;
+    for (const auto& s : level.subjects) {
+      subjects.push_back({{"subjectId", s.id}, {"start", at(exam, hour)}, {"end", at(exam, hour + 1)}});
+      hour += 2;
+    }
+    nlohmann::json body = {
+        {"name", p.name},
+        {"mode", p.mode},
+        {"paymentBeforeArranging", true},
+        {"examNotice", "1. 考生须携带身份证和准考证，于考试开始前 30 分钟到达考场。\n2. 开考 15 分钟后不得入场。\n3. 考场内禁止使用手机等通讯工具。"},
+        {"windows",
+         {{"registrationStart", at(r, 0)},
+          {"registrationEnd", at(r + 10, 18)},
+          {"arrangingStart", at(r + 5, 0)},
+          {"arrangingEnd", at(r + 15, 18)},
+          {"scoreStart", at(exam + 1, 0)},
+          {"scoreEnd", at(exam + 20, 18)},
+          {"publicityStart", at(exam + 21, 0)},
+          {"publicityEnd", at(exam + 35, 18)}}},
+        {"levelIds", {level.id}},
+        {"subjects", subjects},
+        {"collegeIds", {ustb->id, ncut->id}},
+    };
+    auto plan = plans::service::create(sql, actor, body, now);
+    if (!plan) return plan.error();
+    // Loaded as history: published whatever the windows say.
+    plans::repository::set_status(sql, plan->id, "published", now);
+  }
+  return {};
+}
 }  // namespace
 
-int demo(const Config& config, bool if_empty) {
+int demo(const Config& config, bool if_empty, bool minimal) {
   auto created = App::create(config, true);
   if (!created) {
     std::cerr << created.error().message << "\n";
@@ -119,6 +304,11 @@ int demo(const Config& config, bool if_empty) {
       return 1;
     }
     std::cout << "  " << role_name(*role) << "\t" << a.username << "\t" << result->password << "\n";
+  }
+  if (minimal) return 0;
+  if (Status st = load_exam_setup(sql, now); !st) {
+    std::cerr << "演示证书和考试计划载入失败：" << st.error().message << "\n";
+    return 1;
   }
   return 0;
 }

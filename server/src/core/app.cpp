@@ -30,7 +30,7 @@ Result<std::unique_ptr<App>> App::create(const Config& config, bool migrate) {
     const std::string token = req.cookie(sessions::kCookieName);
     if (token.empty()) return err::make(ErrorKind::unauthenticated, "请先登录", "unauthenticated");
     soci::session sql(raw->database().pool());
-    return raw->session_cache().resolve(sql, token, raw->clock().now(), raw->clock().now_ms());
+    return raw->session_cache().resolve(sql, token, raw->clock().now());
   });
   return app;
 }

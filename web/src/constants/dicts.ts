@@ -1,6 +1,8 @@
 /** Code lists shared by search forms, edit forms and table cells. */
 import type { OrgType, Role } from '@/api/auth'
 import type { CertLevel, ExamMode, PassCondition } from '@/api/certificates'
+import type { PlanMode, PlanPhase, PlanStatus } from '@/api/plans'
+import type { SiteStatus } from '@/api/sites'
 
 export interface Option<V = string | number | boolean> {
   label: string
@@ -69,3 +71,41 @@ export const PASS_CONDITION_OPTIONS: Option<PassCondition>[] = [
   { label: '各科成绩合格', value: 'all_subjects' },
   { label: '总分达到分数线', value: 'total' },
 ]
+
+export const PLAN_MODE_OPTIONS: Option<PlanMode>[] = [
+  { label: '按证书报考', value: 'certificate' },
+  { label: '按科目报考', value: 'subject' },
+]
+
+export const PLAN_STATUS_OPTIONS: Option<PlanStatus>[] = [
+  { label: '草稿', value: 'draft' },
+  { label: '已发布', value: 'published' },
+  { label: '已取消', value: 'cancelled' },
+]
+
+type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
+
+/** Colour of each plan phase: grey before and after, blue while registering, orange while arranging and examining. */
+export const PLAN_PHASE_TAG: Record<PlanPhase, TagType> = {
+  草稿: 'info',
+  已取消: 'danger',
+  未开始: 'info',
+  报考中: 'primary',
+  排考中: 'warning',
+  考试中: 'warning',
+  成绩登记中: 'success',
+  公示中: 'success',
+  已结束: 'info',
+}
+
+export const SITE_STATUS_OPTIONS: Option<SiteStatus>[] = [
+  { label: '待审核', value: 'pending' },
+  { label: '已通过', value: 'approved' },
+  { label: '已退回', value: 'returned' },
+]
+
+export const SITE_STATUS_TAG: Record<SiteStatus, TagType> = {
+  pending: 'warning',
+  approved: 'success',
+  returned: 'danger',
+}

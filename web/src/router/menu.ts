@@ -1,5 +1,5 @@
 import type { Component } from 'vue'
-import { House, Medal, Setting } from '@element-plus/icons-vue'
+import { Calendar, House, Medal, Setting } from '@element-plus/icons-vue'
 import type { Router } from 'vue-router'
 
 /** One entry of the side menu: a page (path) or a group of pages (children). */
@@ -20,6 +20,14 @@ export const MENU: MenuItem[] = [
     title: '证书管理',
     icon: Medal,
     children: [{ title: '证书信息管理', path: '/certificates' }],
+  },
+  {
+    title: '考务管理',
+    icon: Calendar,
+    children: [
+      { title: '考试计划', path: '/plans' },
+      { title: '考核站点', path: '/sites' },
+    ],
   },
   {
     title: '系统管理',

@@ -58,6 +58,30 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '编辑证书', perm: 'cert:edit', group: '证书管理', menu: '/certificates' },
       },
       {
+        path: 'plans',
+        name: 'plans',
+        component: () => import('@/views/plans/PlansView.vue'),
+        meta: { title: '考试计划', perm: 'plan:view', group: '考务管理' },
+      },
+      {
+        path: 'plans/new',
+        name: 'plan-create',
+        component: () => import('@/views/plans/PlanFormView.vue'),
+        meta: { title: '新增考试计划', perm: 'plan:edit', group: '考务管理', menu: '/plans' },
+      },
+      {
+        path: 'plans/:id/edit',
+        name: 'plan-edit',
+        component: () => import('@/views/plans/PlanFormView.vue'),
+        meta: { title: '编辑考试计划', perm: 'plan:edit', group: '考务管理', menu: '/plans' },
+      },
+      {
+        path: 'sites',
+        name: 'sites',
+        component: () => import('@/views/sites/SitesView.vue'),
+        meta: { title: '考核站点', perm: 'site:view', group: '考务管理' },
+      },
+      {
         path: 'system/organizations',
         name: 'organizations',
         component: () => import('@/views/system/organizations/OrganizationsView.vue'),

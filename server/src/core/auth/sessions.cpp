@@ -3,6 +3,8 @@
 #include "core/auth/password.hpp"
 #include "core/db/database.hpp"
 
+#include <chrono>
+
 namespace kaowu::sessions {
 
 NewSession create(soci::session& sql, std::int64_t account_id, const std::string& ip,
@@ -64,6 +66,13 @@ Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp no
         soci::use(hash);
   }
   return scope;
+}
+
+Result<Scope> Cache::resolve(soci::session& sql, const std::string& token, Timestamp now) {
+  const std::int64_t steady_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch())
+                                     .count();
+  return resolve(sql, token, now, steady_ms);
 }
 
 Result<Scope> Cache::resolve(soci::session& sql, const std::string& token, Timestamp now,

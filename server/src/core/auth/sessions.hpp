@@ -38,7 +38,10 @@ void revoke_all(soci::session& sql, std::int64_t account_id, Timestamp now);
 //! disabling an account); another instance's sign-out shows within the two seconds.
 class Cache {
  public:
-  Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp now, std::int64_t now_ms);
+  //! `now` is the business clock (expiry); the cache's own two seconds run on the steady clock.
+  Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp now);
+  //! The same with the cache's monotonic milliseconds given (tests).
+  Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp now, std::int64_t steady_ms);
 
  private:
   struct Entry {

@@ -24,6 +24,7 @@ struct Account {
   std::string phone;
   std::string password_hash;
   bool enabled = true;
+  bool org_enabled = true;  //!< a disabled organisation disables its accounts
   bool must_change_password = false;
   int failed_logins = 0;
   std::optional<Timestamp> locked_until;

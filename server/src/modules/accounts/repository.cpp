@@ -8,7 +8,7 @@ namespace kaowu::accounts::repository {
 namespace {
 const char* kColumns =
     "SELECT a.id, a.username, a.display_name, a.role, a.org_id, o.name AS org_name, "
-    "o.type AS org_type, a.phone, a.password_hash, a.enabled, a.must_change_password, "
+    "o.type AS org_type, o.enabled AS org_enabled, a.phone, a.password_hash, a.enabled, a.must_change_password, "
     "a.failed_logins, a.locked_until, a.last_login_at, a.created_at, a.updated_at";
 const char* kFrom = "FROM accounts a JOIN organizations o ON o.id = a.org_id";
 
@@ -24,6 +24,7 @@ Account from_row(const soci::row& row) {
   a.phone = db::get_str(row, "phone");
   a.password_hash = db::get_str(row, "password_hash");
   a.enabled = db::get_bool(row, "enabled");
+  a.org_enabled = db::get_bool(row, "org_enabled");
   a.must_change_password = db::get_bool(row, "must_change_password");
   a.failed_logins = static_cast<int>(db::get_i64(row, "failed_logins"));
   a.locked_until = db::get_opt_i64(row, "locked_until");
@@ -106,13 +107,20 @@ void set_password(soci::session& sql, std::int64_t id, const std::string& hash, 
       soci::use(h), soci::use(must), soci::use(at), soci::use(at), soci::use(account);
 }
 
-void record_failure(soci::session& sql, std::int64_t id, int failed_logins,
-                    std::optional<Timestamp> locked_until, Timestamp now) {
-  int failed = failed_logins;
-  long long until = locked_until.value_or(0), account = id, at = now;
-  soci::indicator ind = locked_until ? soci::i_ok : soci::i_null;
-  sql << "UPDATE accounts SET failed_logins = :f, locked_until = :l, updated_at = :u WHERE id = :id",
-      soci::use(failed), soci::use(until, ind), soci::use(at), soci::use(account);
+int count_failure(soci::session& sql, std::int64_t id, Timestamp now) {
+  long long account = id, at = now;
+  int failed = 0;
+  // Incremented in the database, so wrong passwords sent at the same moment all count.
+  sql << "UPDATE accounts SET failed_logins = failed_logins + 1, updated_at = :u WHERE id = :id "
+         "RETURNING failed_logins",
+      soci::use(at), soci::use(account), soci::into(failed);
+  return failed;
+}
+
+void lock(soci::session& sql, std::int64_t id, Timestamp until, Timestamp now) {
+  long long account = id, at = now, locked = until;
+  sql << "UPDATE accounts SET failed_logins = 0, locked_until = :l, updated_at = :u WHERE id = :id",
+      soci::use(locked), soci::use(at), soci::use(account);
 }
 
 void record_login(soci::session& sql, std::int64_t id, Timestamp now) {

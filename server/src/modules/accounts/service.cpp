@@ -47,14 +47,14 @@ Result<SignedIn> login(soci::session& sql, const std::string& username, const st
   audit::Actor named = actor;
   named.username = username;
   if (!ok) {
-    int failed = account->failed_logins + 1;
+    int failed = 0;
     std::optional<Timestamp> locked;
-    if (failed >= kMaxFailedLogins) {
-      locked = now + kLockSeconds;
-      failed = 0;
-    }
     Status st = db::write_tx(sql, [&]() -> Status {
-      repository::record_failure(sql, account->id, failed, locked, now);
+      failed = repository::count_failure(sql, account->id, now);
+      if (failed >= kMaxFailedLogins) {
+        locked = now + kLockSeconds;
+        repository::lock(sql, account->id, *locked, now);
+      }
       audit::record(sql, named,
                     {"login_failed", "account", std::to_string(account->id),
                      locked ? "密码连续错误 5 次，账号锁定 15 分钟" : "登录失败：密码错误", nullptr,
@@ -70,9 +70,9 @@ Result<SignedIn> login(soci::session& sql, const std::string& username, const st
                        "account_locked", {{"lockedUntil", cst::format(*locked)}});
     }
     return err::make(ErrorKind::unauthenticated, "用户名或密码错误", "invalid_credentials",
-                     {{"remainingAttempts", kMaxFailedLogins - failed}});
+                     {{"remainingAttempts", std::max(0, kMaxFailedLogins - failed)}});
   }
-  if (!account->enabled) {
+  if (!account->enabled || !account->org_enabled) {
     return err::make(ErrorKind::unauthenticated, "账号已停用，请联系管理员", "account_disabled");
   }
   return db::write_tx(sql, [&]() -> Result<SignedIn> {

@@ -75,10 +75,14 @@ void register_routes(App& app) {
              const std::string before = cst::format(manual.now());
              manual.set(*at, body.value().value("running", false));
              soci::session sql(app.database().pool());
-             audit::record(sql, App::actor(ctx),
-                           {"set_clock", "system", "clock", "设置系统时间为 " + cst::format(*at),
-                            {{"now", before}}, {{"now", cst::format(*at)}}},
-                           app.clock().now());
+             Status st = db::write_tx(sql, [&]() -> Status {
+               audit::record(sql, App::actor(ctx),
+                             {"set_clock", "system", "clock", "设置系统时间为 " + cst::format(*at),
+                              {{"now", before}}, {{"now", cst::format(*at)}}},
+                             app.clock().now());
+               return {};
+             });
+             if (!st) return http::Response::error(st.error());
              return http::Response::json({{"now", cst::format(manual.now())}, {"running", manual.running()}});
            }});
   }

@@ -41,7 +41,8 @@ export async function startServer({ clock = 'manual', loginRate = 10000, webDir,
   const dir = mkdtempSync(join(tmpdir(), 'kaowu-api-'));
   const db = freshDatabase(dir);
   kaowu(['migrate'], { db });
-  const passwords = demo ? parseDemoAccounts(kaowu(['demo'], { db })) : {};
+  // Organisations and accounts only, unless a test asks for the whole demo (demo: 'full').
+  const passwords = demo ? parseDemoAccounts(kaowu(demo === 'full' ? ['demo'] : ['demo', '--minimal'], { db })) : {};
   const web = webDir || join(dir, 'web');
   mkdirSync(web, { recursive: true });
   const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--clock', clock,

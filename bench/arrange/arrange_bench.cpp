@@ -1,0 +1,302 @@
+// Generates an exam batch of N candidate-subjects (20,000 rooms, 40 slots, 500 sites by default)
+// in memory, arranges it and prints one line of figures. Timed separately:
+//   arrange  schedule::arrange on the in-memory instance (parse and output excluded)
+//   validate the independent checker on the result
+//   with --json also: parse (JSON text -> Instance, including nlohmann parsing) and
+//   output (Solution -> JSON text); generating the instance is never timed.
+// Peak RSS is the process high-water mark (getrusage), generation included.
+#include "schedule/arrange.hpp"
+#include "schedule/output.hpp"
+#include "schedule/parse.hpp"
+#include "schedule/seating.hpp"
+#include "schedule/validate.hpp"
+
+#include <sys/resource.h>
+#include <time.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+using namespace kaowu::schedule;
+
+namespace {
+
+struct Options {
+  long long candidate_subjects = 10000;
+  int rooms = 20000;
+  int slots = 40;
+  int sites = 500;
+  int colleges = 2000;
+  int subjects = 400;
+  int certificates = 100;
+  int invigilators = 40000;
+  std::uint64_t seed = 20210918;
+  Seating seating = Seating::spread;
+  bool json = false;
+  bool validate = true;
+  int repeat = 1;
+};
+
+std::string name(const char* prefix, long long n) {
+  std::string out(prefix);
+  out += std::to_string(n);
+  return out;
+}
+
+Instance generate(const Options& o) {
+  SplitMix64 rng(o.seed);
+  auto below = [&](long long n) { return static_cast<int>(rng.below(static_cast<std::uint64_t>(n))); };
+  Instance in;
+  in.seed = o.seed;
+  in.seating = o.seating;
+  in.invigilators_per_room = 2;
+  in.modes = {"机考", "笔试", "实操", "机考+实操"};
+  for (int c = 0; c < o.colleges; ++c) in.colleges.push_back(name("col", c));
+  for (int c = 0; c < o.certificates; ++c) in.certificates.push_back(name("cert", c));
+  // Ten days of four sessions, 90 minutes each.
+  const int starts[] = {8 * 60, 10 * 60 + 30, 13 * 60 + 30, 16 * 60};
+  for (int s = 0; s < o.slots; ++s) {
+    const std::int64_t day = 1631923200 + static_cast<std::int64_t>(s / 4) * 86400;
+    const std::int64_t start = day + starts[s % 4] * 60;
+    in.slots.push_back({name("s", s), start, start + 90 * 60});
+  }
+  for (int u = 0; u < o.subjects; ++u) {
+    const int r = below(100);
+    const Index mode = r < 50 ? 0 : r < 70 ? 1 : r < 85 ? 2 : 3;
+    in.subjects.push_back({name("sub", u), u % o.slots, mode, (u / 4) % o.certificates});
+  }
+  for (int x = 0; x < o.sites; ++x) in.sites.push_back({name("site", x), {}});
+  for (int c = 0; c < o.colleges; ++c) {
+    in.sites[static_cast<std::size_t>(c % o.sites)].colleges.push_back(c);
+    if (below(10) < 3) in.sites[static_cast<std::size_t>((c * 7 + 1) % o.sites)].colleges.push_back(c);
+  }
+  for (auto& site : in.sites) std::sort(site.colleges.begin(), site.colleges.end());
+  for (int r = 0; r < o.rooms; ++r) {
+    const int x = r % o.sites;
+    const int k = r / o.sites;
+    std::vector<Index> types;
+    if (k < 4) {
+      types = k == 3 ? std::vector<Index>{0, 3} : std::vector<Index>{static_cast<Index>(k)};
+    } else {
+      const int t = below(100);
+      types = t < 50 ? std::vector<Index>{0} : t < 70 ? std::vector<Index>{1} : t < 85 ? std::vector<Index>{2}
+                                                                                   : std::vector<Index>{0, 3};
+    }
+    in.rooms.push_back({name("r", r), x, types, 20 + below(21)});
+  }
+  long long left = o.candidate_subjects;
+  for (long long c = 0; left > 0; ++c) {
+    Candidate cand{name("st", c), below(o.colleges), {}};
+    const long long n = std::min<long long>(left, 1 + below(4));
+    while (static_cast<long long>(cand.subjects.size()) < n) {
+      const Index u = below(o.subjects);
+      if (std::find(cand.subjects.begin(), cand.subjects.end(), u) == cand.subjects.end()) cand.subjects.push_back(u);
+    }
+    left -= n;
+    in.candidates.push_back(std::move(cand));
+  }
+  for (int i = 0; i < o.invigilators; ++i) {
+    Invigilator inv{name("t", i), below(o.colleges), {}};
+    while (inv.certificates.size() < 6) {
+      const Index c = below(o.certificates);
+      if (std::find(inv.certificates.begin(), inv.certificates.end(), c) == inv.certificates.end()) {
+        inv.certificates.push_back(c);
+      }
+    }
+    std::sort(inv.certificates.begin(), inv.certificates.end());
+    in.invigilators.push_back(std::move(inv));
+  }
+  return in;
+}
+
+void append_list(std::string& out, const std::vector<Index>& items, const std::vector<std::string>& names) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    out += names[static_cast<std::size_t>(items[i])];
+    out += '"';
+  }
+  out += ']';
+}
+
+//! The instance as the JSON the CLI reads (written by hand: fast and not what is being timed).
+std::string to_json_text(const Instance& in) {
+  std::string out = "{\"seed\":" + std::to_string(in.seed) + ",\"seating\":\"" +
+                    (in.seating == Seating::spread ? "spread" : in.seating == Seating::random ? "random" : "sequential") +
+                    "\",\"invigilatorsPerRoom\":" + std::to_string(in.invigilators_per_room) + ",\"slots\":[";
+  for (std::size_t i = 0; i < in.slots.size(); ++i) {
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + in.slots[i].id + "\",\"start\":\"" + format_time(in.slots[i].start) +
+           "\",\"end\":\"" + format_time(in.slots[i].end) + "\"}";
+  }
+  out += "],\"subjects\":[";
+  for (std::size_t i = 0; i < in.subjects.size(); ++i) {
+    const Subject& s = in.subjects[i];
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + s.id + "\",\"slot\":\"" + in.slots[static_cast<std::size_t>(s.slot)].id +
+           "\",\"mode\":\"" + in.modes[static_cast<std::size_t>(s.mode)] + "\",\"certificate\":\"" +
+           in.certificates[static_cast<std::size_t>(s.certificate)] + "\"}";
+  }
+  out += "],\"sites\":[";
+  for (std::size_t i = 0; i < in.sites.size(); ++i) {
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + in.sites[i].id + "\",\"colleges\":";
+    append_list(out, in.sites[i].colleges, in.colleges);
+    out += '}';
+  }
+  out += "],\"rooms\":[";
+  for (std::size_t i = 0; i < in.rooms.size(); ++i) {
+    const Room& r = in.rooms[i];
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + r.id + "\",\"site\":\"" + in.sites[static_cast<std::size_t>(r.site)].id +
+           "\",\"types\":";
+    append_list(out, r.types, in.modes);
+    out += ",\"seats\":" + std::to_string(r.seats) + "}";
+  }
+  out += "],\"candidates\":[";
+  std::vector<std::string> subject_ids;
+  for (const auto& s : in.subjects) subject_ids.push_back(s.id);
+  for (std::size_t i = 0; i < in.candidates.size(); ++i) {
+    const Candidate& c = in.candidates[i];
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + c.id + "\",\"college\":\"" + in.colleges[static_cast<std::size_t>(c.college)] +
+           "\",\"subjects\":";
+    append_list(out, c.subjects, subject_ids);
+    out += '}';
+  }
+  out += "],\"invigilators\":[";
+  for (std::size_t i = 0; i < in.invigilators.size(); ++i) {
+    const Invigilator& v = in.invigilators[i];
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + v.id + "\",\"college\":\"" + in.colleges[static_cast<std::size_t>(v.college)] +
+           "\",\"certificates\":";
+    append_list(out, v.certificates, in.certificates);
+    out += '}';
+  }
+  out += "],\"existing\":[]}";
+  return out;
+}
+
+double since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+long peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    auto value = [&]() -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "缺少参数值：%s\n", argv[i]);
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (!std::strcmp(argv[i], "--cs")) {
+      o.candidate_subjects = std::atoll(value());
+    } else if (!std::strcmp(argv[i], "--rooms")) {
+      o.rooms = std::atoi(value());
+    } else if (!std::strcmp(argv[i], "--slots")) {
+      o.slots = std::atoi(value());
+    } else if (!std::strcmp(argv[i], "--sites")) {
+      o.sites = std::atoi(value());
+    } else if (!std::strcmp(argv[i], "--seed")) {
+      o.seed = std::strtoull(value(), nullptr, 10);
+    } else if (!std::strcmp(argv[i], "--seating")) {
+      const std::string s = value();
+      o.seating = s == "random" ? Seating::random : s == "sequential" ? Seating::sequential : Seating::spread;
+    } else if (!std::strcmp(argv[i], "--json")) {
+      o.json = true;
+    } else if (!std::strcmp(argv[i], "--repeat")) {
+      o.repeat = std::max(1, std::atoi(value()));
+    } else if (!std::strcmp(argv[i], "--no-validate")) {
+      o.validate = false;
+    } else {
+      std::fprintf(stderr,
+                   "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--seed N]\n"
+                   "                          [--seating sequential|random|spread] [--json] [--no-validate]\n"
+                   "                          [--repeat N]\n");
+      return 2;
+    }
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  Instance in = generate(o);
+  const double gen_ms = since(t0);
+  double parse_ms = 0, output_ms = 0;
+  std::size_t json_bytes = 0, output_bytes = 0;
+  if (o.json) {
+    const std::string text = to_json_text(in);
+    json_bytes = text.size();
+    t0 = std::chrono::steady_clock::now();
+    auto parsed = parse_instance_text(text);
+    parse_ms = since(t0);
+    if (!parsed) {
+      std::fprintf(stderr, "%s\n", parsed.error().message.c_str());
+      return 1;
+    }
+    in = std::move(parsed).value();
+  }
+  // Best of `repeat` runs, wall clock and CPU time of this thread (robust on a busy machine).
+  double arrange_ms = 0, arrange_cpu_ms = 0;
+  kaowu::Result<Solution> solved = kaowu::err::internal();
+  for (int run = 0; run < o.repeat; ++run) {
+    const double cpu0 = thread_cpu_ms();
+    t0 = std::chrono::steady_clock::now();
+    auto attempt = arrange(in);
+    const double wall = since(t0), cpu = thread_cpu_ms() - cpu0;
+    if (run == 0 || wall < arrange_ms) arrange_ms = wall;
+    if (run == 0 || cpu < arrange_cpu_ms) arrange_cpu_ms = cpu;
+    solved = std::move(attempt);
+  }
+  if (!solved) {
+    std::fprintf(stderr, "%s\n", solved.error().message.c_str());
+    return 1;
+  }
+  const Solution& s = solved.value();
+  double validate_ms = 0;
+  std::size_t violations = 0;
+  if (o.validate) {
+    t0 = std::chrono::steady_clock::now();
+    violations = validate(in, s).size();
+    validate_ms = since(t0);
+  }
+  if (o.json) {
+    t0 = std::chrono::steady_clock::now();
+    output_bytes = write_solution(in, s).size();
+    output_ms = since(t0);
+  }
+  const Stats& st = s.stats;
+  std::printf(
+      "cs=%lld candidates=%lld gen_ms=%.0f arrange_ms=%.1f arrange_cpu_ms=%.1f validate_ms=%.0f violations=%zu placed=%lld unplaced=%lld "
+      "(capacity=%lld time_clash=%lld no_room_type=%lld) rooms_used=%lld room_slots=%lld fill=%.3f "
+      "mixed_room_slots=%lld same_room=%lld/%lld adjacent_same=%.4f random_baseline=%.4f shortage=%lld repair_moves=%lld peak_rss_mb=%ld",
+      static_cast<long long>(st.candidate_subjects), static_cast<long long>(st.candidates), gen_ms, arrange_ms, arrange_cpu_ms,
+      validate_ms, violations, static_cast<long long>(st.placed),
+      static_cast<long long>(st.candidate_subjects - st.placed), static_cast<long long>(st.unplaced_capacity),
+      static_cast<long long>(st.unplaced_time_clash), static_cast<long long>(st.unplaced_no_room_type),
+      static_cast<long long>(st.rooms_used), static_cast<long long>(st.room_slots),
+      st.seats_offered ? static_cast<double>(st.placed) / static_cast<double>(st.seats_offered) : 0.0,
+      static_cast<long long>(st.mixed_room_slots), static_cast<long long>(st.same_room_candidates),
+      static_cast<long long>(st.multi_subject_candidates),
+      st.adjacent_pairs ? static_cast<double>(st.adjacent_same_college) / static_cast<double>(st.adjacent_pairs) : 0.0,
+      st.adjacent_pairs ? static_cast<double>(st.random_adjacent_same_college) / static_cast<double>(st.adjacent_pairs)
+                        : 0.0,
+      static_cast<long long>(st.invigilator_shortage), static_cast<long long>(st.repair_moves), peak_rss_mb());
+  if (o.json) {
+    std::printf(" json_in_mb=%.1f parse_ms=%.0f json_out_mb=%.1f output_ms=%.0f", json_bytes / 1048576.0, parse_ms,
+                output_bytes / 1048576.0, output_ms);
+  }
+  std::printf("\n");
+  return violations == 0 ? 0 : 1;
+}

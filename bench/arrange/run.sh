@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Arranging benchmark: generated exam batches of 10k, 100k and 1M candidate-subjects (20,000
+# rooms, 40 slots, 500 sites, 2,000 colleges, 400 subjects, 40,000 invigilators), generated in
+# memory by kaowu_arrange_bench and arranged by the library on one thread.
+#
+# What is timed (see arrange_bench.cpp):
+#   arrange   schedule::arrange on the in-memory instance: best of 3, wall clock and thread CPU
+#             time (CPU time is the figure to trust on a busy machine)
+#   parse     JSON text -> Instance (nlohmann parsing included), second pass only
+#   output    Solution -> JSON text, second pass only
+# Generation is never timed. Every result is also checked by the validator (violations=0).
+# Peak RSS is the process high-water mark from /usr/bin/time -v (generation included).
+# Goals: 1M in < 2 s on one core, 10x input <= 12x time, RSS < 1 GB.
+#   bench/arrange/run.sh            (KAOWU_BUILD=build-dir to use another build directory)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${KAOWU_BUILD:-build}
+bin="$build/kaowu_arrange_bench"
+if [ ! -x "$bin" ]; then
+  cmake --build "$build" --target kaowu_arrange_bench >/dev/null
+fi
+sizes=(10000 100000 1000000)
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+rss_mb() { awk '/Maximum resident set size/ {printf "%d", $6 / 1024}' "$1"; }
+tmp=$(mktemp /tmp/kaowu-arrange-bench.XXXXXX)
+trap 'rm -f "$tmp"' EXIT
+
+echo "== arrange (in memory, best of 3) =="
+printf "%10s %12s %12s %12s %10s %10s %10s %12s\n" cs wall_ms cpu_ms cpu_x_per10x rss_mb placed unplaced violations
+prev=""
+declare -A cpu
+for n in "${sizes[@]}"; do
+  line=$(/usr/bin/time -v "$bin" --cs "$n" --repeat 3 2>"$tmp")
+  wall=$(field arrange_ms "$line")
+  c=$(field arrange_cpu_ms "$line")
+  cpu[$n]=$c
+  ratio="-"
+  [ -n "$prev" ] && ratio=$(awk -v a="$c" -v b="${cpu[$prev]}" 'BEGIN {printf "%.2f", a / b}')
+  printf "%10s %12s %12s %12s %10s %10s %10s %12s\n" "$n" "$wall" "$c" "$ratio" "$(rss_mb "$tmp")" \
+    "$(field placed "$line")" "$(field unplaced "$line")" "$(field violations "$line")"
+  echo "   $line" >&2
+  prev=$n
+done
+
+echo
+echo "== JSON in and out (the CLI path) =="
+printf "%10s %10s %10s %12s %10s %12s %10s\n" cs in_mb parse_ms arrange_cpu out_mb output_ms rss_mb
+for n in "${sizes[@]}"; do
+  line=$(/usr/bin/time -v "$bin" --cs "$n" --json --no-validate 2>"$tmp")
+  printf "%10s %10s %10s %12s %10s %12s %10s\n" "$n" "$(field json_in_mb "$line")" "$(field parse_ms "$line")" \
+    "$(field arrange_cpu_ms "$line")" "$(field json_out_mb "$line")" "$(field output_ms "$line")" "$(rss_mb "$tmp")"
+done

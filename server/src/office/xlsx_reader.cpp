@@ -1,0 +1,592 @@
+#include "office/xlsx_reader.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <map>
+
+#include "office/cell_value.hpp"
+#include "office/row_shaper.hpp"
+#include "office/xml_pump.hpp"
+
+namespace kaowu::office {
+
+namespace {
+
+Error damaged() {
+  return err::make(ErrorKind::invalid_input, kDamagedFile, "damaged_file");
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string directory_of(const std::string& part) {
+  auto pos = part.rfind('/');
+  return pos == std::string::npos ? std::string() : part.substr(0, pos + 1);
+}
+
+// A relationship target relative to `base` (a directory inside the package), or absolute.
+std::string resolve_target(const std::string& base, std::string target) {
+  for (auto& c : target) {
+    if (c == '\\') c = '/';
+  }
+  std::string joined = !target.empty() && target[0] == '/' ? target.substr(1) : base + target;
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= joined.size()) {
+    auto end = joined.find('/', start);
+    if (end == std::string::npos) end = joined.size();
+    auto piece = joined.substr(start, end - start);
+    if (piece == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!piece.empty() && piece != ".") {
+      parts.push_back(piece);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+// A merged range, 1-based and inclusive.
+struct MergedRange {
+  std::size_t first_row, first_column, last_row, last_column;
+};
+
+constexpr std::size_t kMaxMergedRanges = 1000000;
+
+bool parse_reference(std::string_view ref, std::size_t& row, std::size_t& column) {
+  std::size_t i = 0;
+  column = 0;
+  row = 0;
+  while (i < ref.size() && ref[i] == '$') ++i;
+  while (i < ref.size() && ((ref[i] >= 'A' && ref[i] <= 'Z') || (ref[i] >= 'a' && ref[i] <= 'z'))) {
+    column = column * 26 + static_cast<std::size_t>((ref[i] | 0x20) - 'a' + 1);
+    if (column > (1u << 24)) return false;
+    ++i;
+  }
+  while (i < ref.size() && ref[i] == '$') ++i;
+  while (i < ref.size() && ref[i] >= '0' && ref[i] <= '9') {
+    row = row * 10 + static_cast<std::size_t>(ref[i] - '0');
+    if (row > (1u << 24)) return false;
+    ++i;
+  }
+  return i == ref.size() && row > 0 && column > 0;
+}
+
+bool name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.';
+}
+
+// The <mergeCell ref="A1:C3"> tags of a sheet part. They follow <sheetData>, so they are found by
+// scanning the inflated bytes before the rows are parsed; '<' is always markup in XML, so cell
+// text cannot fake a tag.
+Result<std::vector<MergedRange>> scan_merged_ranges(ZipArchive& zip, const std::string& part) {
+  std::vector<MergedRange> ranges;
+  auto stream = TRY(zip.stream(part));
+  std::string buffer;
+  std::string chunk(1 << 16, '\0');
+  constexpr std::string_view kTag = "mergeCell";
+  for (;;) {
+    std::size_t n = TRY(stream->read(chunk.data(), chunk.size()));
+    if (n == 0) break;
+    buffer.append(chunk.data(), n);
+    std::size_t from = 0;
+    std::size_t incomplete = std::string::npos;
+    for (auto m = buffer.find(kTag); m != std::string::npos; m = buffer.find(kTag, from)) {
+      auto after = m + kTag.size();
+      if (after >= buffer.size()) {
+        incomplete = m;
+        break;
+      }
+      std::size_t j = m;
+      while (j > 0 && name_char(buffer[j - 1])) --j;
+      if (j > 0 && buffer[j - 1] == ':') {
+        --j;
+        while (j > 0 && name_char(buffer[j - 1])) --j;
+      }
+      bool tag = j > 0 && buffer[j - 1] == '<' &&
+                 (buffer[after] == ' ' || buffer[after] == '\t' || buffer[after] == '\n' ||
+                  buffer[after] == '\r');
+      if (!tag) {
+        from = after;
+        continue;
+      }
+      auto close = buffer.find('>', after);
+      if (close == std::string::npos) {
+        if (buffer.size() - m < 4096) incomplete = m;
+        from = after;
+        break;
+      }
+      std::string_view attrs(buffer.data() + after, close - after);
+      auto ref = attrs.find("ref=");
+      if (ref != std::string_view::npos && ref + 5 < attrs.size()) {
+        char quote = attrs[ref + 4];
+        auto end = attrs.find(quote, ref + 5);
+        if (end != std::string_view::npos) {
+          auto value = attrs.substr(ref + 5, end - ref - 5);
+          auto colon = value.find(':');
+          MergedRange range{};
+          if (colon != std::string_view::npos &&
+              parse_reference(value.substr(0, colon), range.first_row, range.first_column) &&
+              parse_reference(value.substr(colon + 1), range.last_row, range.last_column) &&
+              range.first_row <= range.last_row && range.first_column <= range.last_column) {
+            if (ranges.size() >= kMaxMergedRanges) {
+              return err::make(ErrorKind::too_large, "合并单元格过多，请取消合并后再上传",
+                               "too_many_merges");
+            }
+            ranges.push_back(range);
+          }
+        }
+      }
+      from = close + 1;
+    }
+    std::size_t keep = std::max(from, buffer.size() > 64 ? buffer.size() - 64 : 0);
+    if (incomplete != std::string::npos) {
+      keep = std::min(keep, std::max(from, incomplete >= 64 ? incomplete - 64 : 0));
+    }
+    buffer.erase(0, keep);
+  }
+  std::sort(ranges.begin(), ranges.end(),
+            [](const MergedRange& a, const MergedRange& b) { return a.first_row < b.first_row; });
+  return ranges;
+}
+
+// Relationship id -> (type, resolved target).
+struct Relationship {
+  std::string type;
+  std::string target;
+};
+
+class RelsHandler : public XmlHandler {
+ public:
+  explicit RelsHandler(std::string base) : base_(std::move(base)) {}
+  void start(std::string_view name, const char** attrs) override {
+    if (name != "Relationship") return;
+    const char* id = xml_attribute(attrs, "Id");
+    const char* type = xml_attribute(attrs, "Type");
+    const char* target = xml_attribute(attrs, "Target");
+    const char* mode = xml_attribute(attrs, "TargetMode");
+    if (!id || !type || !target || (mode && std::strcmp(mode, "External") == 0)) return;
+    rels[id] = {type, resolve_target(base_, target)};
+  }
+  void end(std::string_view) override {}
+  std::map<std::string, Relationship> rels;
+
+ private:
+  std::string base_;
+};
+
+struct SheetEntry {
+  SheetInfo info;
+  std::string rel_id;
+  std::string part;
+};
+
+class WorkbookHandler : public XmlHandler {
+ public:
+  void start(std::string_view name, const char** attrs) override {
+    if (name == "workbookPr") {
+      const char* v = xml_attribute(attrs, "date1904");
+      date1904 = v && (std::strcmp(v, "1") == 0 || std::strcmp(v, "true") == 0);
+    } else if (name == "sheet") {
+      SheetEntry entry;
+      const char* n = xml_attribute(attrs, "name");
+      const char* state = xml_attribute(attrs, "state");
+      const char* id = xml_attribute(attrs, "id");
+      entry.info.name = n ? n : "";
+      entry.info.hidden = state && std::strcmp(state, "visible") != 0;
+      entry.rel_id = id ? id : "";
+      sheets.push_back(std::move(entry));
+    }
+  }
+  void end(std::string_view) override {}
+  bool date1904 = false;
+  std::vector<SheetEntry> sheets;
+};
+
+class StylesHandler : public XmlHandler {
+ public:
+  void start(std::string_view name, const char** attrs) override {
+    if (name == "numFmt") {
+      const char* id = xml_attribute(attrs, "numFmtId");
+      const char* code = xml_attribute(attrs, "formatCode");
+      if (id && code) formats[std::atoi(id)] = format_code_kind(code);
+    } else if (name == "cellXfs") {
+      in_cell_xfs_ = true;
+    } else if (name == "xf" && in_cell_xfs_) {
+      const char* id = xml_attribute(attrs, "numFmtId");
+      int fmt = id ? std::atoi(id) : 0;
+      auto it = formats.find(fmt);
+      kinds.push_back(it != formats.end() ? it->second : builtin_format_kind(fmt));
+    }
+  }
+  void end(std::string_view name) override {
+    if (name == "cellXfs") in_cell_xfs_ = false;
+  }
+  std::map<int, NumberKind> formats;
+  std::vector<NumberKind> kinds;
+
+ private:
+  bool in_cell_xfs_ = false;
+};
+
+// Collects <t> text of each <si>, rich-text runs joined and phonetic (<rPh>) runs left out.
+class SharedStringsHandler : public XmlHandler {
+ public:
+  explicit SharedStringsHandler(XmlPump*& pump) : pump_(pump) {}
+  void start(std::string_view name, const char**) override {
+    if (name == "si") {
+      current_.clear();
+    } else if (name == "rPh") {
+      ++phonetic_;
+    } else if (name == "t") {
+      in_t_ = phonetic_ == 0;
+    }
+  }
+  void end(std::string_view name) override {
+    if (name == "si") {
+      strings.push_back(decode_ooxml_escapes(std::move(current_)));
+      current_.clear();
+    } else if (name == "rPh") {
+      --phonetic_;
+    } else if (name == "t") {
+      in_t_ = false;
+    }
+  }
+  void text(std::string_view s) override {
+    if (!in_t_) return;
+    current_.append(s);
+    if (current_.size() > kMaxCellBytes) pump_->fail(cell_too_long(0));
+  }
+  std::vector<std::string> strings;
+
+ private:
+  XmlPump*& pump_;
+  std::string current_;
+  int phonetic_ = 0;
+  bool in_t_ = false;
+};
+
+// Parses <sheetData> into rows as expat delivers it.
+class SheetHandler : public XmlHandler {
+ public:
+  SheetHandler(const std::vector<std::string>& strings, const std::vector<NumberKind>& kinds,
+               bool date1904, RowShaper& shaper, std::deque<Row>& out,
+               std::vector<MergedRange> merges)
+      : strings_(strings),
+        kinds_(kinds),
+        date1904_(date1904),
+        shaper_(shaper),
+        out_(out),
+        merges_(std::move(merges)) {}
+  XmlPump* pump = nullptr;
+
+  void start(std::string_view name, const char** attrs) override {
+    if (name == "row") {
+      const char* r = xml_attribute(attrs, "r");
+      row_.number = r ? std::strtoull(r, nullptr, 10) : last_row_ + 1;
+      row_.cells.clear();
+      column_ = 0;
+      in_row_ = true;
+    } else if (name == "c" && in_row_) {
+      const char* r = xml_attribute(attrs, "r");
+      const char* t = xml_attribute(attrs, "t");
+      const char* s = xml_attribute(attrs, "s");
+      std::size_t column = r ? column_of(r) : 0;
+      column_ = column ? column : column_ + 1;
+      type_ = t ? t : "n";
+      style_ = s ? std::strtoull(s, nullptr, 10) : 0;
+      value_.clear();
+      inline_.clear();
+      in_cell_ = true;
+      if (auto status = shaper_.check_column(column_); !status) pump->fail(status.error());
+    } else if (in_cell_) {
+      if (name == "v") {
+        in_v_ = true;
+      } else if (name == "is") {
+        in_is_ = true;
+      } else if (name == "rPh") {
+        ++phonetic_;
+      } else if (name == "t" && in_is_ && phonetic_ == 0) {
+        in_t_ = true;
+      }
+    }
+  }
+
+  void end(std::string_view name) override {
+    if (name == "row") {
+      in_row_ = false;
+      last_row_ = row_.number;
+      if (!merges_.empty()) clear_covered_cells();
+      auto keep = shaper_.shape(row_);
+      if (!keep) return pump->fail(std::move(keep).error());
+      if (keep.value()) out_.push_back(std::move(row_));
+      row_ = Row{};
+    } else if (name == "c" && in_cell_) {
+      in_cell_ = false;
+      auto value = display_value();
+      if (!value.empty()) {
+        if (row_.cells.size() < column_) row_.cells.resize(column_);
+        row_.cells[column_ - 1] = std::move(value);
+      }
+    } else if (name == "v") {
+      in_v_ = false;
+    } else if (name == "is") {
+      in_is_ = false;
+    } else if (name == "rPh") {
+      --phonetic_;
+    } else if (name == "t") {
+      in_t_ = false;
+    }
+  }
+
+  void text(std::string_view s) override {
+    std::string* target = in_v_ ? &value_ : in_t_ ? &inline_ : nullptr;
+    if (!target) return;
+    target->append(s);
+    if (target->size() > kMaxCellBytes) pump->fail(cell_too_long(row_.number));
+  }
+
+ private:
+  static std::size_t column_of(const char* ref) {
+    std::size_t column = 0;
+    for (const char* p = ref; *p; ++p) {
+      char c = *p;
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      if (c < 'A' || c > 'Z') break;
+      column = column * 26 + static_cast<std::size_t>(c - 'A' + 1);
+      if (column > (1u << 24)) break;
+    }
+    return column;
+  }
+
+  std::string display_value() {
+    if (type_ == "inlineStr") return decode_ooxml_escapes(std::move(inline_));
+    if (type_ == "s") {
+      char* end = nullptr;
+      auto index = std::strtoull(value_.c_str(), &end, 10);
+      if (value_.empty() || *end != '\0' || index >= strings_.size()) return {};
+      return strings_[index];
+    }
+    if (type_ == "str") return decode_ooxml_escapes(std::move(value_));
+    if (type_ == "e") return value_;
+    if (type_ == "b") return trim(value_) == "1" ? "TRUE" : "FALSE";
+    if (type_ == "d") return iso_date(value_);
+    auto text = trim(value_);
+    if (text.empty()) return {};
+    NumberKind kind = style_ < kinds_.size() ? kinds_[style_] : NumberKind::number;
+    if (kind != NumberKind::number) {
+      char* end = nullptr;
+      double serial = std::strtod(text.c_str(), &end);
+      if (*end == '\0') {
+        if (auto date = format_serial(serial, kind, date1904_)) return *date;
+      }
+    }
+    return format_number_text(text);
+  }
+
+  // Only the top-left cell of a merged range keeps its value, as Excel shows it.
+  void clear_covered_cells() {
+    std::size_t r = row_.number;
+    if (r < merge_row_) {  // rows out of order: start over
+      next_merge_ = 0;
+      active_.clear();
+    }
+    merge_row_ = r;
+    while (next_merge_ < merges_.size() && merges_[next_merge_].first_row <= r) {
+      active_.push_back(next_merge_++);
+    }
+    std::erase_if(active_, [&](std::size_t i) { return merges_[i].last_row < r; });
+    for (auto i : active_) {
+      const auto& m = merges_[i];
+      for (std::size_t c = m.first_column; c <= m.last_column && c <= row_.cells.size(); ++c) {
+        if (r != m.first_row || c != m.first_column) row_.cells[c - 1].clear();
+      }
+    }
+  }
+
+  // ISO 8601 cells (t="d") as YYYY-MM-DD or YYYY-MM-DD HH:MM.
+  static std::string iso_date(const std::string& v) {
+    auto text = trim(v);
+    if (text.size() >= 16 && text[10] == 'T') {
+      auto time = text.substr(11, 5);
+      return time == "00:00" ? text.substr(0, 10) : text.substr(0, 10) + " " + time;
+    }
+    return text.substr(0, 10);
+  }
+
+  const std::vector<std::string>& strings_;
+  const std::vector<NumberKind>& kinds_;
+  bool date1904_;
+  RowShaper& shaper_;
+  std::deque<Row>& out_;
+
+  std::vector<MergedRange> merges_;
+  std::vector<std::size_t> active_;
+  std::size_t next_merge_ = 0;
+  std::size_t merge_row_ = 0;
+  Row row_;
+  std::size_t last_row_ = 0;
+  std::size_t column_ = 0;
+  std::string type_;
+  std::size_t style_ = 0;
+  std::string value_;
+  std::string inline_;
+  int phonetic_ = 0;
+  bool in_row_ = false, in_cell_ = false, in_v_ = false, in_is_ = false, in_t_ = false;
+};
+
+class XlsxReader : public SheetReader {
+ public:
+  XlsxReader(std::unique_ptr<ZipArchive> zip, const ReadOptions& options)
+      : zip_(std::move(zip)), options_(options), shaper_(options_) {}
+
+  Status load() {
+    std::string workbook = "xl/workbook.xml";
+    if (zip_->contains("_rels/.rels")) {
+      RelsHandler root("");
+      TRY(parse("_rels/.rels", root));
+      for (const auto& [id, rel] : root.rels) {
+        if (ends_with(rel.type, "/officeDocument") && zip_->contains(rel.target)) {
+          workbook = rel.target;
+        }
+      }
+    }
+    if (!zip_->contains(workbook)) return damaged();
+    auto base = directory_of(workbook);
+    WorkbookHandler book;
+    TRY(parse(workbook, book));
+    date1904_ = book.date1904;
+
+    RelsHandler rels(base);
+    auto rels_part = base + "_rels/" + workbook.substr(base.size()) + ".rels";
+    if (zip_->contains(rels_part)) TRY(parse(rels_part, rels));
+    std::string styles, shared;
+    for (const auto& [id, rel] : rels.rels) {
+      if (ends_with(rel.type, "/styles")) styles = rel.target;
+      if (ends_with(rel.type, "/sharedStrings")) shared = rel.target;
+    }
+    if (styles.empty() && zip_->contains(base + "styles.xml")) styles = base + "styles.xml";
+    if (shared.empty() && zip_->contains(base + "sharedStrings.xml")) {
+      shared = base + "sharedStrings.xml";
+    }
+    for (auto& entry : book.sheets) {
+      auto it = rels.rels.find(entry.rel_id);
+      if (it == rels.rels.end()) continue;  // a chart sheet or a dangling entry
+      if (!ends_with(it->second.type, "/worksheet")) continue;
+      entry.part = find_part(it->second.target, base);
+      if (entry.part.empty()) return damaged();
+      sheets_.push_back(entry.info);
+      parts_.push_back(entry.part);
+    }
+    if (sheets_.empty()) return err::invalid("工作簿中没有工作表");
+    if (!styles.empty() && zip_->contains(styles)) {
+      StylesHandler handler;
+      TRY(parse(styles, handler));
+      kinds_ = std::move(handler.kinds);
+    }
+    if (!shared.empty() && zip_->contains(shared)) {
+      XmlPump* pump = nullptr;
+      SharedStringsHandler handler(pump);
+      auto stream = TRY(zip_->stream(shared));
+      XmlPump p(std::move(stream), handler);
+      pump = &p;
+      TRY(p.run());
+      strings_ = std::move(handler.strings);
+    }
+    return {};
+  }
+
+  const std::vector<SheetInfo>& list_sheets() const override { return sheets_; }
+
+  Status select(const std::string& sheet) override {
+    std::size_t index = sheets_.size();
+    if (sheet.empty()) {
+      for (std::size_t i = 0; i < sheets_.size() && index == sheets_.size(); ++i) {
+        if (!sheets_[i].hidden) index = i;
+      }
+      if (index == sheets_.size()) index = 0;
+    } else {
+      for (std::size_t i = 0; i < sheets_.size(); ++i) {
+        if (sheets_[i].name == sheet) {
+          index = i;
+          break;
+        }
+      }
+      if (index == sheets_.size() && sheet.find_first_not_of("0123456789") == std::string::npos &&
+          sheet.size() < 6) {
+        auto position = static_cast<std::size_t>(std::stoul(sheet));
+        if (position >= 1 && position <= sheets_.size()) index = position - 1;
+      }
+      if (index == sheets_.size()) return err::invalid("找不到工作表“" + sheet + "”");
+    }
+    pump_.reset();
+    handler_.reset();
+    pending_.clear();
+    shaper_.reset();
+    auto merges = TRY(scan_merged_ranges(*zip_, parts_[index]));
+    handler_ = std::make_unique<SheetHandler>(strings_, kinds_, date1904_, shaper_, pending_,
+                                              std::move(merges));
+    auto stream = TRY(zip_->stream(parts_[index]));
+    pump_ = std::make_unique<XmlPump>(std::move(stream), *handler_);
+    handler_->pump = pump_.get();
+    return {};
+  }
+
+  Result<bool> next(Row& row) override {
+    if (!pump_) TRY(select(""));
+    while (pending_.empty()) {
+      bool more = TRY(pump_->pump());
+      if (!more && pending_.empty()) return false;
+    }
+    row = std::move(pending_.front());
+    pending_.pop_front();
+    return true;
+  }
+
+ private:
+  Status parse(const std::string& part, XmlHandler& handler) {
+    auto stream = TRY(zip_->stream(part));
+    XmlPump pump(std::move(stream), handler);
+    return pump.run();
+  }
+
+  // Some writers put package-absolute paths without the leading slash; accept both.
+  std::string find_part(const std::string& resolved, const std::string& base) const {
+    if (zip_->contains(resolved)) return resolved;
+    if (resolved.rfind(base, 0) == 0) {
+      auto stripped = resolved.substr(base.size());
+      if (zip_->contains(stripped)) return stripped;
+    }
+    return {};
+  }
+
+  std::unique_ptr<ZipArchive> zip_;
+  ReadOptions options_;
+  RowShaper shaper_;
+  bool date1904_ = false;
+  std::vector<SheetInfo> sheets_;
+  std::vector<std::string> parts_;
+  std::vector<NumberKind> kinds_;
+  std::vector<std::string> strings_;
+  std::deque<Row> pending_;
+  std::unique_ptr<SheetHandler> handler_;
+  std::unique_ptr<XmlPump> pump_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SheetReader>> open_xlsx_reader(const std::string& path,
+                                                      const ReadOptions& options) {
+  auto zip = TRY(ZipArchive::open(path, options.zip));
+  auto reader = std::make_unique<XlsxReader>(std::move(zip), options);
+  TRY(reader->load());
+  return std::unique_ptr<SheetReader>(std::move(reader));
+}
+
+}  // namespace kaowu::office

@@ -1,0 +1,128 @@
+#include "office/xml_pump.hpp"
+
+#include <expat.h>
+
+#include <cstring>
+
+namespace kaowu::office {
+
+namespace {
+// Prefixes are dropped rather than resolved: OOXML parts use one namespace per element name,
+// and writers differ in which prefix they bind (<c>, <x:c>).
+constexpr char kSeparator = ':';
+
+std::string_view local_name(const XML_Char* name) {
+  std::string_view full(name);
+  auto pos = full.rfind(kSeparator);
+  return pos == std::string_view::npos ? full : full.substr(pos + 1);
+}
+
+Error damaged() {
+  return err::make(ErrorKind::invalid_input, kDamagedFile, "damaged_file");
+}
+}  // namespace
+
+struct XmlPumpCallbacks {
+  static void XMLCALL start(void* data, const XML_Char* name, const XML_Char** attributes) {
+    static_cast<XmlPump*>(data)->handler_.start(local_name(name), attributes);
+  }
+  static void XMLCALL end(void* data, const XML_Char* name) {
+    static_cast<XmlPump*>(data)->handler_.end(local_name(name));
+  }
+  static void XMLCALL text(void* data, const XML_Char* s, int len) {
+    static_cast<XmlPump*>(data)->handler_.text(std::string_view(s, static_cast<std::size_t>(len)));
+  }
+  static void XMLCALL doctype(void* data, const XML_Char*, const XML_Char*, const XML_Char*, int) {
+    static_cast<XmlPump*>(data)->fail(
+        err::make(ErrorKind::invalid_input, "文件包含不允许的 XML 文档类型声明（DTD），已拒绝处理",
+                  "xml_dtd"));
+  }
+  static void XMLCALL entity(void* data, const XML_Char*, int, const XML_Char*, int,
+                             const XML_Char*, const XML_Char*, const XML_Char*, const XML_Char*) {
+    doctype(data, nullptr, nullptr, nullptr, 0);
+  }
+};
+
+XmlPump::XmlPump(std::unique_ptr<ZipEntryStream> stream, XmlHandler& handler)
+    : stream_(std::move(stream)), handler_(handler), parser_(XML_ParserCreate(nullptr)) {
+  XML_SetUserData(parser_, this);
+  XML_SetElementHandler(parser_, XmlPumpCallbacks::start, XmlPumpCallbacks::end);
+  XML_SetCharacterDataHandler(parser_, XmlPumpCallbacks::text);
+  XML_SetStartDoctypeDeclHandler(parser_, XmlPumpCallbacks::doctype);
+  XML_SetEntityDeclHandler(parser_, XmlPumpCallbacks::entity);
+  XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
+}
+
+XmlPump::~XmlPump() {
+  XML_ParserFree(parser_);
+}
+
+void XmlPump::fail(Error error) {
+  if (!error_) error_ = std::move(error);
+  XML_StopParser(parser_, XML_FALSE);
+}
+
+Result<bool> XmlPump::pump() {
+  if (error_) return *error_;
+  if (done_) return false;
+  constexpr int kChunk = 1 << 16;
+  void* buffer = XML_GetBuffer(parser_, kChunk);
+  if (!buffer) return err::internal();
+  auto n = stream_->read(static_cast<char*>(buffer), kChunk);
+  if (!n) return std::move(n).error();
+  bool last = n.value() == 0;
+  if (XML_ParseBuffer(parser_, static_cast<int>(n.value()), last) != XML_STATUS_OK) {
+    if (!error_) error_ = damaged();
+    return *error_;
+  }
+  if (error_) return *error_;
+  done_ = last;
+  return !last;
+}
+
+Status XmlPump::run() {
+  for (;;) {
+    bool more = TRY(pump());
+    if (!more) return {};
+  }
+}
+
+const char* xml_attribute(const char** attributes, std::string_view name) {
+  for (auto a = attributes; *a; a += 2) {
+    if (local_name(*a) == name) return a[1];
+  }
+  return nullptr;
+}
+
+std::string decode_ooxml_escapes(std::string text) {
+  auto pos = text.find("_x");
+  if (pos == std::string::npos) return text;
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  auto hex = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  };
+  while (i < text.size()) {
+    if (text.compare(i, 2, "_x") == 0 && i + 7 <= text.size() && text[i + 6] == '_' &&
+        hex(text[i + 2]) && hex(text[i + 3]) && hex(text[i + 4]) && hex(text[i + 5])) {
+      unsigned cp = static_cast<unsigned>(std::stoul(text.substr(i + 2, 4), nullptr, 16));
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      }
+      i += 7;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace kaowu::office

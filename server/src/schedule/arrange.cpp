@@ -1,0 +1,1209 @@
+#include "schedule/arrange.hpp"
+
+#include "schedule/invigilation.hpp"
+#include "schedule/seating.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <limits>
+#include <numeric>
+#include <span>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace kaowu::schedule {
+
+const char* reason_name(UnplacedReason reason) {
+  switch (reason) {
+    case UnplacedReason::capacity:
+      return "capacity";
+    case UnplacedReason::no_room_type:
+      return "no_room_type";
+    case UnplacedReason::time_clash:
+      return "time_clash";
+    case UnplacedReason::no_site:
+      return "no_site";
+    case UnplacedReason::invalid_existing:
+      return "invalid_existing";
+  }
+  return "capacity";
+}
+
+bool parse_reason(const std::string& name, UnplacedReason& out) {
+  for (auto r : {UnplacedReason::capacity, UnplacedReason::no_room_type, UnplacedReason::time_clash,
+                 UnplacedReason::no_site, UnplacedReason::invalid_existing}) {
+    if (name == reason_name(r)) {
+      out = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+// How arranging works, stage by stage:
+//  1. `existing` rows are checked in order; valid ones are pinned (room, seat, site of the
+//     candidate), invalid ones are reported and their subject is left out, never moved.
+//  2. Per candidate: no serving site -> no_site; no room of the mode at any serving site ->
+//     no_room_type; overlapping subjects -> the largest non-overlapping set is kept (earliest end
+//     first), the rest time_clash.
+//  3. Site choice. Per site and time segment the capacity for every set of modes is kept, so
+//     Hall's condition (demand of any mode set <= seats of rooms taking one of those modes) says
+//     exactly whether one more subject fits. Candidates with one possible site go first; others
+//     take the fitting site with most room left; a candidate that fits nowhere triggers an
+//     augmenting-path search that moves earlier candidates to their other sites; then
+//     left-out candidates are retried while that helps.
+//  4. Rooms per site and slot: a small max-flow from modes to room classes (rooms with the
+//     same types) realises what Hall's condition promised, then each certificate gets rooms of
+//     its own, best fit, preferring rooms its candidates already sit in.
+//  5. Seats per room in time order (seats of overlapping slots and pinned seats excluded), in
+//     the requested order; then invigilators (invigilation.cpp).
+namespace {
+
+constexpr int kMaxLocalModes = 8;
+constexpr std::int64_t kRepairBudgetPerCandidate = 20000;
+constexpr std::int64_t kRepairBudgetTotal = 5000000;
+constexpr int kRepairDepth = 12;
+constexpr int kRetryRounds = 3;
+
+enum class State : std::uint8_t { pending, fixed, assigned, unplaced };
+
+inline std::size_t z(Index i) { return static_cast<std::size_t>(i); }
+
+inline std::uint64_t pair_key(Index a, Index b) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32) | static_cast<std::uint32_t>(b);
+}
+
+class Arranger {
+ public:
+  explicit Arranger(const Instance& in) : in_(in) {}
+
+  Result<Solution> run() {
+    build_time();
+    if (auto status = build_sites(); !status) return std::move(status).error();
+    build_candidates();
+    apply_existing();
+    build_hall();
+    filter_candidates();
+    choose_sites();
+    place_rooms();
+    seat_and_staff();
+    return finish();
+  }
+
+ private:
+  // ---- time -------------------------------------------------------------------------------
+  void build_time() {
+    std::vector<std::int64_t> bounds;
+    for (const auto& s : in_.slots) {
+      bounds.push_back(s.start);
+      bounds.push_back(s.end);
+    }
+    std::sort(bounds.begin(), bounds.end());
+    bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
+    segments_ = bounds.empty() ? 0 : bounds.size() - 1;
+    seg_begin_.resize(in_.slots.size());
+    seg_end_.resize(in_.slots.size());
+    for (std::size_t s = 0; s < in_.slots.size(); ++s) {
+      seg_begin_[s] = static_cast<std::size_t>(
+          std::lower_bound(bounds.begin(), bounds.end(), in_.slots[s].start) - bounds.begin());
+      seg_end_[s] = static_cast<std::size_t>(
+          std::lower_bound(bounds.begin(), bounds.end(), in_.slots[s].end) - bounds.begin());
+    }
+    std::vector<Index> order(in_.slots.size());
+    std::iota(order.begin(), order.end(), Index{0});
+    std::sort(order.begin(), order.end(), [&](Index a, Index b) {
+      const Slot &x = in_.slots[z(a)], &y = in_.slots[z(b)];
+      if (x.start != y.start) return x.start < y.start;
+      if (x.end != y.end) return x.end < y.end;
+      return a < b;
+    });
+    slot_rank_.resize(in_.slots.size());
+    for (std::size_t i = 0; i < order.size(); ++i) slot_rank_[z(order[i])] = static_cast<Index>(i);
+  }
+
+  bool overlap(Index a, Index b) const {
+    const Slot &x = in_.slots[z(a)], &y = in_.slots[z(b)];
+    return x.start < y.end && y.start < x.end;
+  }
+
+  // ---- sites and their exam modes ---------------------------------------------------------
+  Status build_sites() {
+    const std::size_t modes = in_.modes.size();
+    std::vector<char> subject_mode(modes, 0);
+    for (const auto& s : in_.subjects) subject_mode[z(s.mode)] = 1;
+    site_rooms_.assign(in_.sites.size(), {});
+    for (std::size_t r = 0; r < in_.rooms.size(); ++r) site_rooms_[z(in_.rooms[r].site)].push_back(static_cast<Index>(r));
+    site_bit_.assign(in_.sites.size() * modes, -1);
+    site_modes_.assign(in_.sites.size(), 0);
+    for (std::size_t x = 0; x < in_.sites.size(); ++x) {
+      std::vector<char> present(modes, 0);
+      for (Index r : site_rooms_[x]) {
+        for (Index m : in_.rooms[z(r)].types) present[z(m)] = 1;
+      }
+      int bits = 0;
+      for (std::size_t m = 0; m < modes; ++m) {
+        if (!present[m] || !subject_mode[m]) continue;
+        if (bits == kMaxLocalModes) {
+          return err::invalid("考点 " + in_.sites[x].id + " 的考场类型超过 " + std::to_string(kMaxLocalModes) +
+                              " 种考试形式，无法排考");
+        }
+        site_bit_[x * modes + m] = static_cast<std::int8_t>(bits++);
+      }
+      site_modes_[x] = bits;
+    }
+    room_mask_.assign(in_.rooms.size(), 0);
+    for (std::size_t r = 0; r < in_.rooms.size(); ++r) {
+      for (Index m : in_.rooms[r].types) {
+        const int b = bit(in_.rooms[r].site, m);
+        if (b >= 0) room_mask_[r] |= 1u << b;
+      }
+    }
+    college_sites_.assign(in_.colleges.size(), {});
+    for (std::size_t x = 0; x < in_.sites.size(); ++x) {
+      for (Index c : in_.sites[x].colleges) college_sites_[z(c)].push_back(static_cast<Index>(x));
+    }
+    return {};
+  }
+
+  int bit(Index site, Index mode) const { return site_bit_[z(site) * in_.modes.size() + z(mode)]; }
+
+  // ---- candidate-subjects -----------------------------------------------------------------
+  void build_candidates() {
+    offset_.resize(in_.candidates.size() + 1);
+    offset_[0] = 0;
+    for (std::size_t c = 0; c < in_.candidates.size(); ++c) {
+      offset_[c + 1] = offset_[c] + in_.candidates[c].subjects.size();
+    }
+    const std::size_t n = offset_.back();
+    subject_.resize(n);
+    cand_.resize(n);
+    for (std::size_t c = 0; c < in_.candidates.size(); ++c) {
+      for (std::size_t i = 0; i < in_.candidates[c].subjects.size(); ++i) {
+        subject_[offset_[c] + i] = in_.candidates[c].subjects[i];
+        cand_[offset_[c] + i] = static_cast<Index>(c);
+      }
+    }
+    state_.assign(n, State::pending);
+    reason_.assign(n, UnplacedReason::capacity);
+    room_.assign(n, -1);
+    seat_.assign(n, 0);
+    cand_site_.assign(in_.candidates.size(), -1);
+    fixed_site_.assign(in_.candidates.size(), -1);
+    home_.assign(in_.candidates.size(), -1);
+    std::vector<Index> by_id(in_.candidates.size());
+    std::iota(by_id.begin(), by_id.end(), Index{0});
+    std::sort(by_id.begin(), by_id.end(),
+              [&](Index a, Index b) { return in_.candidates[z(a)].id < in_.candidates[z(b)].id; });
+    id_rank_.resize(in_.candidates.size());
+    for (std::size_t i = 0; i < by_id.size(); ++i) id_rank_[z(by_id[i])] = static_cast<Index>(i);
+  }
+
+  std::size_t find_k(Index c, Index subject) const {
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (subject_[k] == subject) return k;
+    }
+    return std::numeric_limits<std::size_t>::max();
+  }
+
+  Index slot_of(std::size_t k) const { return in_.subjects[z(subject_[k])].slot; }
+  Index mode_of(std::size_t k) const { return in_.subjects[z(subject_[k])].mode; }
+
+  void apply_existing() {
+    std::unordered_map<std::uint64_t, std::vector<Index>> seat_slots;  // (room, seat) -> slots
+    std::vector<char> seen(subject_.size(), 0);
+    for (std::size_t row = 0; row < in_.existing.size(); ++row) {
+      const ExistingRow& e = in_.existing[row];
+      const Room& room = in_.rooms[z(e.room)];
+      const Subject& subject = in_.subjects[z(e.subject)];
+      const Index c = e.candidate;
+      const std::size_t k = find_k(c, e.subject);
+      const char* reason = nullptr;
+      if (k == std::numeric_limits<std::size_t>::max()) {
+        reason = "not_registered";
+      } else if (seen[k]) {
+        reason = "duplicate";
+      } else if (!std::binary_search(room.types.begin(), room.types.end(), subject.mode)) {
+        reason = "room_type";
+      } else if (e.seat > room.seats) {
+        reason = "seat_range";
+      } else if (!std::binary_search(in_.sites[z(room.site)].colleges.begin(), in_.sites[z(room.site)].colleges.end(),
+                                     in_.candidates[z(c)].college)) {
+        reason = "site_college";
+      } else if (fixed_site_[z(c)] >= 0 && fixed_site_[z(c)] != room.site) {
+        reason = "site_mismatch";
+      } else {
+        for (std::size_t j = offset_[z(c)]; j < offset_[z(c) + 1] && !reason; ++j) {
+          if (state_[j] == State::fixed && overlap(slot_of(j), subject.slot)) reason = "time_clash";
+        }
+        if (!reason) {
+          auto it = seat_slots.find(pair_key(e.room, e.seat));
+          if (it != seat_slots.end()) {
+            for (Index s : it->second) {
+              if (overlap(s, subject.slot)) reason = "seat_taken";
+            }
+          }
+        }
+      }
+      if (reason) {
+        rejected_.push_back({static_cast<std::int32_t>(row), reason});
+        if (k != std::numeric_limits<std::size_t>::max() && state_[k] == State::pending) {
+          state_[k] = State::unplaced;
+          reason_[k] = UnplacedReason::invalid_existing;
+        }
+        continue;
+      }
+      seen[k] = 1;
+      state_[k] = State::fixed;
+      room_[k] = e.room;
+      seat_[k] = e.seat;
+      fixed_site_[z(c)] = room.site;
+      if (home_[z(c)] < 0) home_[z(c)] = e.room;
+      seat_slots[pair_key(e.room, e.seat)].push_back(subject.slot);
+      ++existing_count_[pair_key(e.room, subject.slot)];
+      for (std::size_t seg = seg_begin_[z(subject.slot)]; seg < seg_end_[z(subject.slot)]; ++seg) {
+        ++existing_used_[pair_key(e.room, static_cast<Index>(seg))];
+      }
+    }
+  }
+
+  // ---- capacity per site, segment and set of modes (Hall's condition) ---------------------
+  void build_hall() {
+    hall_offset_.resize(in_.sites.size() + 1);
+    hall_offset_[0] = 0;
+    for (std::size_t x = 0; x < in_.sites.size(); ++x) {
+      hall_offset_[x + 1] = hall_offset_[x] + segments_ * (std::size_t{1} << site_modes_[x]);
+    }
+    cap_.assign(hall_offset_.back(), 0);
+    dem_.assign(hall_offset_.back(), 0);
+    for (std::size_t x = 0; x < in_.sites.size(); ++x) {
+      const std::size_t masks = std::size_t{1} << site_modes_[x];
+      std::vector<std::int64_t> base(masks, 0);
+      for (Index r : site_rooms_[x]) {
+        for (std::size_t m = 1; m < masks; ++m) {
+          if (m & room_mask_[z(r)]) base[m] += in_.rooms[z(r)].seats;
+        }
+      }
+      for (std::size_t e = 0; e < segments_; ++e) {
+        for (std::size_t m = 0; m < masks; ++m) cap_[hall_offset_[x] + e * masks + m] = base[m];
+      }
+    }
+    for (const auto& [key, used] : existing_used_) {
+      const Index r = static_cast<Index>(key >> 32);
+      const std::size_t e = static_cast<std::uint32_t>(key);
+      const std::size_t x = z(in_.rooms[z(r)].site);
+      const std::size_t masks = std::size_t{1} << site_modes_[x];
+      for (std::size_t m = 1; m < masks; ++m) {
+        if (m & room_mask_[z(r)]) cap_[hall_offset_[x] + e * masks + m] -= used;
+      }
+    }
+  }
+
+  template <class F>
+  static void for_masks_with(int bits, int j, F&& f) {
+    const unsigned full = (1u << bits) - 1;
+    const unsigned other = full & ~(1u << j);
+    for (unsigned rest = other;; rest = (rest - 1) & other) {
+      f(rest | (1u << j));
+      if (rest == 0) break;
+    }
+  }
+
+  bool fits(Index site, std::size_t k) const {
+    const int j = bit(site, mode_of(k));
+    if (j < 0) return false;
+    const std::size_t x = z(site);
+    const std::size_t masks = std::size_t{1} << site_modes_[x];
+    const Index slot = slot_of(k);
+    bool ok = true;
+    for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)] && ok; ++e) {
+      const std::size_t row = hall_offset_[x] + e * masks;
+      for_masks_with(site_modes_[x], j, [&](unsigned m) {
+        if (dem_[row + m] + 1 > cap_[row + m]) ok = false;
+      });
+    }
+    return ok;
+  }
+
+  void add(Index site, std::size_t k, int delta) {
+    const int j = bit(site, mode_of(k));
+    const std::size_t x = z(site);
+    const std::size_t masks = std::size_t{1} << site_modes_[x];
+    const Index slot = slot_of(k);
+    for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
+      const std::size_t row = hall_offset_[x] + e * masks;
+      for_masks_with(site_modes_[x], j, [&](unsigned m) { dem_[row + m] += delta; });
+    }
+  }
+
+  // ---- per candidate: eligible sites, modes, time clashes ---------------------------------
+  std::span<const Index> eligible(Index c) const {
+    if (fixed_site_[z(c)] >= 0) return {&fixed_site_[z(c)], 1};
+    const auto& list = college_sites_[z(in_.candidates[z(c)].college)];
+    return {list.data(), list.size()};
+  }
+
+  void unplace(std::size_t k, UnplacedReason reason) {
+    state_[k] = State::unplaced;
+    reason_[k] = reason;
+  }
+
+  void filter_candidates() {
+    std::vector<std::size_t> open;
+    for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
+      const Index c = static_cast<Index>(ci);
+      const auto sites = eligible(c);
+      for (std::size_t k = offset_[ci]; k < offset_[ci + 1]; ++k) {
+        if (state_[k] != State::pending) continue;
+        if (sites.empty()) {
+          unplace(k, UnplacedReason::no_site);
+          continue;
+        }
+        bool typed = false;
+        for (Index x : sites) typed = typed || bit(x, mode_of(k)) >= 0;
+        if (!typed) unplace(k, UnplacedReason::no_room_type);
+      }
+      // Keep the largest set of subjects without overlaps (earliest end first is optimal),
+      // after the kept existing ones.
+      open.clear();
+      for (std::size_t k = offset_[ci]; k < offset_[ci + 1]; ++k) {
+        if (state_[k] != State::pending) continue;
+        bool clash = false;
+        for (std::size_t j = offset_[ci]; j < offset_[ci + 1] && !clash; ++j) {
+          if (state_[j] == State::fixed && overlap(slot_of(j), slot_of(k))) clash = true;
+        }
+        if (clash) {
+          unplace(k, UnplacedReason::time_clash);
+        } else {
+          open.push_back(k);
+        }
+      }
+      if (open.size() < 2) continue;
+      std::sort(open.begin(), open.end(), [&](std::size_t a, std::size_t b) {
+        const Slot &x = in_.slots[z(slot_of(a))], &y = in_.slots[z(slot_of(b))];
+        if (x.end != y.end) return x.end < y.end;
+        if (x.start != y.start) return x.start > y.start;
+        return a < b;
+      });
+      std::int64_t free_from = std::numeric_limits<std::int64_t>::min();
+      for (std::size_t k : open) {
+        const Slot& s = in_.slots[z(slot_of(k))];
+        if (s.start >= free_from) {
+          free_from = s.end;
+        } else {
+          unplace(k, UnplacedReason::time_clash);
+        }
+      }
+    }
+  }
+
+  // ---- site choice with repair ------------------------------------------------------------
+  std::size_t count_fit(const std::vector<std::size_t>& ks, Index site) const {
+    std::size_t n = 0;
+    for (std::size_t k : ks) n += fits(site, k);
+    return n;
+  }
+
+  //! Smallest spare capacity over the sets of modes that the subjects in `ks` would use at `site`.
+  std::int64_t margin(const std::vector<std::size_t>& ks, Index site) const {
+    std::int64_t best = std::numeric_limits<std::int64_t>::max();
+    const std::size_t x = z(site);
+    const std::size_t masks = std::size_t{1} << site_modes_[x];
+    for (std::size_t k : ks) {
+      const int j = bit(site, mode_of(k));
+      if (j < 0) continue;
+      const Index slot = slot_of(k);
+      for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
+        const std::size_t row = hall_offset_[x] + e * masks;
+        for_masks_with(site_modes_[x], j, [&](unsigned m) { best = std::min(best, cap_[row + m] - dem_[row + m]); });
+      }
+    }
+    return best;
+  }
+
+  std::size_t count_typed(const std::vector<std::size_t>& ks, Index site) const {
+    std::size_t n = 0;
+    for (std::size_t k : ks) n += bit(site, mode_of(k)) >= 0;
+    return n;
+  }
+
+  void assigned_of(Index c, std::vector<std::size_t>& out) const {
+    out.clear();
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (state_[k] == State::assigned) out.push_back(k);
+    }
+  }
+
+  void join(Index c, Index site) {
+    cand_site_[z(c)] = site;
+    member_pos_[z(c)] = members_[z(site)].size();
+    members_[z(site)].push_back(c);
+  }
+
+  void leave(Index c) {
+    auto& list = members_[z(cand_site_[z(c)])];
+    const std::size_t pos = member_pos_[z(c)];
+    list[pos] = list.back();
+    member_pos_[z(list[pos])] = pos;
+    list.pop_back();
+    cand_site_[z(c)] = -1;
+  }
+
+  bool movable(Index d) const { return fixed_site_[z(d)] < 0 && eligible(d).size() > 1; }
+
+  std::uint64_t need_key(Index site, std::size_t k) const {
+    return (static_cast<std::uint64_t>(site) * in_.slots.size() + z(slot_of(k))) * in_.modes.size() + z(mode_of(k));
+  }
+
+  //! Records the needs (site, slot, mode) of `ks` still unmet at `site`; false when every one of
+  //! them was already explored in this search.
+  bool mark_needs(const std::vector<std::size_t>& ks, Index site) {
+    bool fresh = false;
+    for (std::size_t k : ks) {
+      if (!fits(site, k)) fresh = explored_.insert(need_key(site, k)).second || fresh;
+    }
+    return fresh;
+  }
+
+  //! Moves other candidates out of `site` (each to another of its sites where it fits,
+  //! recursively making room there) until every subject in `ks` of candidate `c` fits at `site`.
+  //! An augmenting-path search as in bipartite matching: each unmet need (site, slot, mode) is
+  //! explored once per search, and sites being freed further up are never filled again.
+  bool make_room(Index c, const std::vector<std::size_t>& ks, Index site, int depth) {
+    std::size_t fit = count_fit(ks, site);
+    if (fit == ks.size()) return true;
+    if (!mark_needs(ks, site)) return false;
+    on_stack_[z(site)] = &ks;
+    const bool ok = free_seats_at(c, ks, site, depth, fit);
+    on_stack_[z(site)] = nullptr;
+    return ok;
+  }
+
+  //! Whether `site`, being freed further up for the subjects `need`, can also take `dks`
+  //! without losing what was freed there.
+  bool keeps_room(const std::vector<std::size_t>& need, const std::vector<std::size_t>& dks, Index site) {
+    const std::size_t before = count_fit(need, site);
+    for (std::size_t k : dks) add(site, k, +1);
+    const std::size_t after = count_fit(need, site);
+    for (std::size_t k : dks) add(site, k, -1);
+    return after >= before;
+  }
+
+  bool free_seats_at(Index c, const std::vector<std::size_t>& ks, Index site, int depth, std::size_t fit) {
+    auto& list = members_[z(site)];
+    std::vector<std::size_t> dks;
+    for (std::size_t i = 0; i < list.size();) {
+      if (budget_ <= 0) return false;
+      const Index d = list[i];
+      if (d == c || !movable(d)) {
+        ++i;
+        continue;
+      }
+      --budget_;
+      assigned_of(d, dks);
+      for (std::size_t k : dks) add(site, k, -1);
+      const std::size_t fit_without = count_fit(ks, site);
+      Index target = -1;
+      if (fit_without > fit) {
+        for (Index y : eligible(d)) {
+          if (y == site || count_fit(dks, y) != dks.size()) continue;
+          if (on_stack_[z(y)] && !keeps_room(*on_stack_[z(y)], dks, y)) continue;
+          target = y;
+          break;
+        }
+        if (target < 0 && depth > 0) {
+          for (Index y : eligible(d)) {
+            if (y == site || on_stack_[z(y)] || count_typed(dks, y) != dks.size()) continue;
+            if (make_room(d, dks, y, depth - 1)) {
+              target = y;
+              break;
+            }
+            if (budget_ <= 0) break;
+          }
+        }
+      }
+      if (target < 0) {
+        for (std::size_t k : dks) add(site, k, +1);
+        ++i;
+        continue;
+      }
+      leave(d);
+      for (std::size_t k : dks) add(target, k, +1);
+      join(d, target);
+      ++repair_moves_;
+      fit = count_fit(ks, site);
+      if (fit == ks.size()) return true;
+    }
+    return false;
+  }
+
+  void commit(Index c, Index site, const std::vector<std::size_t>& want) {
+    for (std::size_t k : want) {
+      if (fits(site, k)) {
+        add(site, k, +1);
+        state_[k] = State::assigned;
+      } else {
+        unplace(k, bit(site, mode_of(k)) < 0 ? UnplacedReason::no_room_type : UnplacedReason::capacity);
+      }
+    }
+    join(c, site);
+  }
+
+  void choose_sites() {
+    members_.assign(in_.sites.size(), {});
+    member_pos_.assign(in_.candidates.size(), 0);
+    on_stack_.assign(in_.sites.size(), nullptr);
+    std::vector<Index> order(in_.candidates.size());
+    std::iota(order.begin(), order.end(), Index{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](Index a, Index b) { return eligible(a).size() < eligible(b).size(); });
+    total_budget_ = kRepairBudgetTotal;
+    std::vector<std::size_t> want;
+    for (Index c : order) {
+      want.clear();
+      for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+        if (state_[k] == State::pending) want.push_back(k);
+      }
+      if (want.empty()) {
+        if (fixed_site_[z(c)] >= 0) join(c, fixed_site_[z(c)]);
+        continue;
+      }
+      place_candidate(c, want);
+    }
+    // Later moves can open room for candidates left out earlier: retry them while that helps.
+    for (int round = 0; round < kRetryRounds && total_budget_ > 0; ++round) {
+      bool progress = false;
+      for (Index c : order) {
+        want.clear();
+        std::size_t before = 0;
+        for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+          if (state_[k] == State::assigned) ++before;
+          if (state_[k] == State::assigned ||
+              (state_[k] == State::unplaced && reason_[k] == UnplacedReason::capacity)) {
+            want.push_back(k);
+          }
+        }
+        if (want.size() == before) continue;
+        const Index site = cand_site_[z(c)];
+        if (site >= 0) {
+          for (std::size_t k : want) {
+            if (state_[k] == State::assigned) add(site, k, -1);
+          }
+          leave(c);
+        }
+        for (std::size_t k : want) state_[k] = State::pending;
+        place_candidate(c, want);
+        std::size_t after = 0;
+        for (std::size_t k : want) after += state_[k] == State::assigned;
+        progress = progress || after > before;
+      }
+      if (!progress) break;
+    }
+  }
+
+  void place_candidate(Index c, const std::vector<std::size_t>& want) {
+    const auto sites = eligible(c);
+    std::size_t best_typed = 0;
+    for (Index x : sites) best_typed = std::max(best_typed, count_typed(want, x));
+    // Among the sites where everything fits, the one with the most room left for these subjects,
+    // so that candidates with fewer choices later still find seats.
+    Index chosen = -1;
+    std::int64_t best_margin = 0;
+    for (Index x : sites) {
+      if (count_typed(want, x) != best_typed || count_fit(want, x) != best_typed) continue;
+      const std::int64_t m = margin(want, x);
+      if (chosen < 0 || m > best_margin) {
+        chosen = x;
+        best_margin = m;
+      }
+    }
+    if (chosen < 0 && total_budget_ > 0) {
+      std::vector<std::size_t> typed;
+      for (Index x : sites) {
+        if (count_typed(want, x) != best_typed) continue;
+        typed.clear();
+        for (std::size_t k : want) {
+          if (bit(x, mode_of(k)) >= 0) typed.push_back(k);
+        }
+        explored_.clear();
+        budget_ = std::min(kRepairBudgetPerCandidate, total_budget_);
+        const std::int64_t before = budget_;
+        const bool ok = make_room(c, typed, x, kRepairDepth);
+        total_budget_ -= before - budget_;
+        if (ok) {
+          chosen = x;
+          break;
+        }
+      }
+    }
+    if (chosen < 0) {
+      std::size_t best_fit = 0;
+      for (Index x : sites) {
+        const std::size_t f = count_fit(want, x);
+        if (chosen < 0 || f > best_fit) {
+          chosen = x;
+          best_fit = f;
+        }
+      }
+    }
+    commit(c, chosen, want);
+  }
+
+  // ---- rooms per site and slot ------------------------------------------------------------
+  struct Class {
+    unsigned mask = 0;
+    std::vector<Index> rooms;  // local room positions
+  };
+
+  void place_rooms() {
+    // Candidate-subjects to arrange, bucketed by site.
+    std::vector<std::size_t> start(in_.sites.size() + 1, 0);
+    for (std::size_t k = 0; k < subject_.size(); ++k) {
+      if (state_[k] == State::assigned) ++start[z(cand_site_[z(cand_[k])]) + 1];
+    }
+    for (std::size_t x = 0; x < in_.sites.size(); ++x) start[x + 1] += start[x];
+    std::vector<std::size_t> bucket(start.back());
+    {
+      std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+      for (std::size_t k = 0; k < subject_.size(); ++k) {
+        if (state_[k] == State::assigned) bucket[fill[z(cand_site_[z(cand_[k])])]++] = k;
+      }
+    }
+    std::vector<std::int32_t> used;
+    for (std::size_t x = 0; x < in_.sites.size(); ++x) {
+      if (start[x] == start[x + 1]) continue;
+      auto first = bucket.begin() + static_cast<std::ptrdiff_t>(start[x]);
+      auto last = bucket.begin() + static_cast<std::ptrdiff_t>(start[x + 1]);
+      std::sort(first, last, [&](std::size_t a, std::size_t b) {
+        const Index ra = slot_rank_[z(slot_of(a))], rb = slot_rank_[z(slot_of(b))];
+        if (ra != rb) return ra < rb;
+        if (subject_[a] != subject_[b]) return subject_[a] < subject_[b];
+        return a < b;
+      });
+      place_site(static_cast<Index>(x), std::vector<std::size_t>(first, last), used);
+    }
+  }
+
+  void place_site(Index site, const std::vector<std::size_t>& ks, std::vector<std::int32_t>& used) {
+    const auto& rooms = site_rooms_[z(site)];
+    const std::size_t n_rooms = rooms.size();
+    used.assign(n_rooms * segments_, 0);
+    for (std::size_t lr = 0; lr < n_rooms && !existing_used_.empty(); ++lr) {
+      for (std::size_t e = 0; e < segments_; ++e) {
+        auto it = existing_used_.find(pair_key(rooms[lr], static_cast<Index>(e)));
+        if (it != existing_used_.end()) used[lr * segments_ + e] = it->second;
+      }
+    }
+    const int bits = site_modes_[z(site)];
+    std::vector<Class> classes;
+    {
+      std::vector<unsigned> masks;
+      for (Index r : rooms) {
+        if (room_mask_[z(r)]) masks.push_back(room_mask_[z(r)]);
+      }
+      std::sort(masks.begin(), masks.end(), [](unsigned a, unsigned b) {
+        if (std::popcount(a) != std::popcount(b)) return std::popcount(a) < std::popcount(b);
+        return a < b;
+      });
+      masks.erase(std::unique(masks.begin(), masks.end()), masks.end());
+      for (unsigned m : masks) classes.push_back({m, {}});
+      for (std::size_t lr = 0; lr < n_rooms; ++lr) {
+        const unsigned m = room_mask_[z(rooms[lr])];
+        for (auto& cl : classes) {
+          if (cl.mask == m) cl.rooms.push_back(static_cast<Index>(lr));
+        }
+      }
+    }
+    std::vector<std::int64_t> avail(n_rooms);
+    std::vector<char> open(n_rooms);
+    for (std::size_t i = 0; i < ks.size();) {
+      const Index slot = slot_of(ks[i]);
+      std::size_t j = i;
+      while (j < ks.size() && slot_of(ks[j]) == slot) ++j;
+      for (std::size_t lr = 0; lr < n_rooms; ++lr) {
+        std::int32_t peak = 0;
+        for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
+          peak = std::max(peak, used[lr * segments_ + e]);
+        }
+        avail[lr] = std::max<std::int64_t>(0, in_.rooms[z(rooms[lr])].seats - peak);
+        open[lr] = existing_count_.count(pair_key(rooms[lr], slot)) > 0;
+      }
+      place_slot(site, slot, bits, classes, rooms, avail, open, ks, i, j, used);
+      i = j;
+    }
+  }
+
+  void place_slot(Index site, Index slot, int bits, std::vector<Class>& classes, const std::vector<Index>& rooms,
+                  const std::vector<std::int64_t>& avail, const std::vector<char>& open,
+                  const std::vector<std::size_t>& ks, std::size_t from, std::size_t to,
+                  std::vector<std::int32_t>& used) {
+    const std::size_t nc = classes.size();
+    const std::size_t nm = static_cast<std::size_t>(bits);
+    std::vector<std::int64_t> demand(nm, 0), residual(nc, 0);
+    for (std::size_t i = from; i < to; ++i) ++demand[z(static_cast<Index>(bit(site, mode_of(ks[i]))))];
+    for (std::size_t t = 0; t < nc; ++t) {
+      for (Index lr : classes[t].rooms) residual[t] += avail[z(lr)];
+    }
+    // Modes to room classes: greedy on the most specialised classes, then augmenting paths.
+    std::vector<std::int64_t> flow(nm * nc, 0), rem = demand;
+    std::vector<std::size_t> mode_order(nm);
+    std::iota(mode_order.begin(), mode_order.end(), std::size_t{0});
+    std::vector<std::int64_t> reach(nm, 0);
+    for (std::size_t m = 0; m < nm; ++m) {
+      for (std::size_t t = 0; t < nc; ++t) {
+        if (classes[t].mask >> m & 1) reach[m] += residual[t];
+      }
+    }
+    std::stable_sort(mode_order.begin(), mode_order.end(), [&](std::size_t a, std::size_t b) { return reach[a] < reach[b]; });
+    for (std::size_t m : mode_order) {
+      for (std::size_t t = 0; t < nc && rem[m] > 0; ++t) {
+        if (!(classes[t].mask >> m & 1)) continue;
+        const std::int64_t take = std::min(rem[m], residual[t]);
+        flow[m * nc + t] += take;
+        residual[t] -= take;
+        rem[m] -= take;
+      }
+    }
+    for (std::size_t m : mode_order) {
+      while (rem[m] > 0 && augment(m, nm, nc, classes, flow, residual, rem)) {
+      }
+    }
+    // Each mode's share of each class, handed to its subjects in order, then rooms filled.
+    struct Piece {
+      std::size_t group;
+      std::int64_t amount;
+    };
+    std::vector<std::size_t> group_start;
+    for (std::size_t i = from; i < to; ++i) {
+      if (i == from || subject_[ks[i]] != subject_[ks[i - 1]]) group_start.push_back(i);
+    }
+    group_start.push_back(to);
+    const std::size_t groups = group_start.size() - 1;
+    std::vector<std::vector<Piece>> pieces(nc);
+    for (std::size_t m = 0; m < nm; ++m) {
+      std::size_t t = 0;
+      std::int64_t left_in_class = nc ? flow[m * nc] : 0;
+      for (std::size_t g = 0; g < groups; ++g) {
+        if (z(static_cast<Index>(bit(site, mode_of(ks[group_start[g]])))) != m) continue;
+        std::int64_t need = static_cast<std::int64_t>(group_start[g + 1] - group_start[g]);
+        while (need > 0 && t < nc) {
+          if (left_in_class == 0) {
+            if (++t < nc) left_in_class = flow[m * nc + t];
+            continue;
+          }
+          const std::int64_t take = std::min(need, left_in_class);
+          pieces[t].push_back({g, take});
+          need -= take;
+          left_in_class -= take;
+        }
+      }
+    }
+    std::vector<std::vector<std::pair<Index, std::int64_t>>> group_rooms(groups);
+    auto certificate_of = [&](std::size_t g) { return in_.subjects[z(subject_[ks[group_start[g]]])].certificate; };
+    std::vector<std::int64_t> left(rooms.size());
+    std::vector<char> taken(rooms.size());
+    std::vector<std::int64_t> home_count(rooms.size());
+    for (std::size_t t = 0; t < nc; ++t) {
+      auto& list = pieces[t];
+      if (list.empty()) continue;
+      std::stable_sort(list.begin(), list.end(),
+                       [&](const Piece& a, const Piece& b) { return certificate_of(a.group) < certificate_of(b.group); });
+      std::vector<Index> order = classes[t].rooms;
+      std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
+        if (open[z(a)] != open[z(b)]) return open[z(a)] > open[z(b)];
+        return avail[z(a)] > avail[z(b)];
+      });
+      for (Index lr : order) {
+        left[z(lr)] = avail[z(lr)];
+        taken[z(lr)] = open[z(lr)];
+      }
+      auto give = [&](Piece& p, Index lr, std::int64_t amount) {
+        const std::int64_t take = std::min({amount, p.amount, left[z(lr)]});
+        if (take <= 0) return std::int64_t{0};
+        group_rooms[p.group].push_back({rooms[z(lr)], take});
+        p.amount -= take;
+        left[z(lr)] -= take;
+        return take;
+      };
+      // Rooms of their own for each certificate (so that its invigilators need only that one),
+      // best fit, preferring the room its candidates already sit in.
+      for (std::size_t a = 0; a < list.size();) {
+        std::size_t b = a;
+        std::int64_t need = 0;
+        while (b < list.size() && certificate_of(list[b].group) == certificate_of(list[a].group)) need += list[b++].amount;
+        for (Index lr : order) home_count[z(lr)] = 0;
+        for (std::size_t q = a; q < b; ++q) {
+          const std::size_t g = list[q].group;
+          for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
+            const Index home = home_[z(cand_[ks[i]])];
+            if (home < 0 || in_.rooms[z(home)].site != site) continue;
+            const auto lr = std::lower_bound(rooms.begin(), rooms.end(), home) - rooms.begin();
+            ++home_count[static_cast<std::size_t>(lr)];
+          }
+        }
+        while (need > 0) {
+          Index best = -1;
+          for (Index lr : order) {
+            if (taken[z(lr)] || left[z(lr)] == 0) continue;
+            if (best < 0) {
+              best = lr;
+              continue;
+            }
+            const bool fits_lr = left[z(lr)] >= need, fits_best = left[z(best)] >= need;
+            if (fits_lr != fits_best) {
+              if (fits_lr) best = lr;
+              continue;
+            }
+            if (home_count[z(lr)] != home_count[z(best)]) {
+              if (home_count[z(lr)] > home_count[z(best)]) best = lr;
+              continue;
+            }
+            if (fits_lr ? left[z(lr)] < left[z(best)] : left[z(lr)] > left[z(best)]) best = lr;
+          }
+          if (best < 0) break;
+          taken[z(best)] = 1;
+          for (std::size_t q = a; q < b && left[z(best)] > 0; ++q) need -= give(list[q], best, list[q].amount);
+        }
+        a = b;
+      }
+      // What is left shares rooms already in use, then any room with space.
+      for (auto& p : list) {
+        for (int pass = 0; pass < 2 && p.amount > 0; ++pass) {
+          for (Index lr : order) {
+            if ((pass == 0) != static_cast<bool>(taken[z(lr)])) continue;
+            give(p, lr, p.amount);
+            if (p.amount == 0) break;
+          }
+        }
+      }
+    }
+    // Candidates to rooms: first those whose other subjects already sit in one of the rooms.
+    std::vector<std::int32_t> added(rooms.size(), 0);
+    for (std::size_t g = 0; g < groups; ++g) {
+      auto& targets = group_rooms[g];
+      for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
+        const std::size_t k = ks[i];
+        const Index home = home_[z(cand_[k])];
+        if (home < 0) continue;
+        for (auto& [room, count] : targets) {
+          if (room == home && count > 0) {
+            room_[k] = room;
+            --count;
+            break;
+          }
+        }
+      }
+      std::size_t ti = 0;
+      for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
+        const std::size_t k = ks[i];
+        if (room_[k] >= 0) continue;
+        while (ti < targets.size() && targets[ti].second == 0) ++ti;
+        if (ti == targets.size()) {
+          unplace(k, UnplacedReason::capacity);
+          continue;
+        }
+        room_[k] = targets[ti].first;
+        --targets[ti].second;
+      }
+      for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
+        const std::size_t k = ks[i];
+        if (room_[k] < 0) continue;
+        if (home_[z(cand_[k])] < 0) home_[z(cand_[k])] = room_[k];
+        const auto lr = std::lower_bound(rooms.begin(), rooms.end(), room_[k]) - rooms.begin();
+        ++added[static_cast<std::size_t>(lr)];
+      }
+    }
+    for (std::size_t lr = 0; lr < rooms.size(); ++lr) {
+      if (!added[lr]) continue;
+      for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) used[lr * segments_ + e] += added[lr];
+    }
+  }
+
+  static bool augment(std::size_t source, std::size_t nm, std::size_t nc, const std::vector<Class>& classes,
+                      std::vector<std::int64_t>& flow, std::vector<std::int64_t>& residual,
+                      std::vector<std::int64_t>& rem) {
+    // BFS over modes (0..nm) and classes (nm..nm+nc); class -> mode along flow to re-route it.
+    const std::size_t n = nm + nc;
+    std::vector<std::ptrdiff_t> parent(n, -2);
+    std::vector<std::size_t> queue{source};
+    parent[source] = -1;
+    std::ptrdiff_t sink_class = -1;
+    for (std::size_t qi = 0; qi < queue.size() && sink_class < 0; ++qi) {
+      const std::size_t v = queue[qi];
+      if (v < nm) {
+        for (std::size_t t = 0; t < nc; ++t) {
+          if (!(classes[t].mask >> v & 1) || parent[nm + t] != -2) continue;
+          parent[nm + t] = static_cast<std::ptrdiff_t>(v);
+          if (residual[t] > 0) {
+            sink_class = static_cast<std::ptrdiff_t>(t);
+            break;
+          }
+          queue.push_back(nm + t);
+        }
+      } else {
+        const std::size_t t = v - nm;
+        for (std::size_t m = 0; m < nm; ++m) {
+          if (flow[m * nc + t] <= 0 || parent[m] != -2) continue;
+          parent[m] = static_cast<std::ptrdiff_t>(v);
+          queue.push_back(m);
+        }
+      }
+    }
+    if (sink_class < 0) return false;
+    std::int64_t push = std::min(rem[source], residual[z(static_cast<Index>(sink_class))]);
+    for (std::size_t v = nm + static_cast<std::size_t>(sink_class); parent[v] != -1;) {
+      const std::size_t m = static_cast<std::size_t>(parent[v]);  // mode feeding class v
+      if (parent[m] == -1) break;
+      const std::size_t prev = static_cast<std::size_t>(parent[m]);  // class giving up flow of m
+      push = std::min(push, flow[m * nc + (prev - nm)]);
+      v = prev;
+    }
+    for (std::size_t v = nm + static_cast<std::size_t>(sink_class);;) {
+      const std::size_t m = static_cast<std::size_t>(parent[v]);
+      flow[m * nc + (v - nm)] += push;
+      if (parent[m] == -1) break;
+      const std::size_t prev = static_cast<std::size_t>(parent[m]);
+      flow[m * nc + (prev - nm)] -= push;
+      v = prev;
+    }
+    residual[static_cast<std::size_t>(sink_class)] -= push;
+    rem[source] -= push;
+    return push > 0;
+  }
+
+  // ---- seats and invigilators -------------------------------------------------------------
+  void seat_and_staff() {
+    std::vector<std::size_t> start(in_.rooms.size() + 1, 0);
+    for (std::size_t k = 0; k < subject_.size(); ++k) {
+      if (room_[k] >= 0 && state_[k] != State::unplaced) ++start[z(room_[k]) + 1];
+    }
+    for (std::size_t r = 0; r < in_.rooms.size(); ++r) start[r + 1] += start[r];
+    std::vector<std::size_t> bucket(start.back());
+    {
+      std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+      for (std::size_t k = 0; k < subject_.size(); ++k) {
+        if (room_[k] >= 0 && state_[k] != State::unplaced) bucket[fill[z(room_[k])]++] = k;
+      }
+    }
+    std::vector<std::int64_t> seat_end;
+    std::vector<char> blocked;
+    std::vector<std::int32_t> free_seats;
+    std::vector<Index> people;
+    std::vector<TakenSeat> pinned, taken;
+    std::vector<std::size_t> new_ks;
+    std::vector<std::pair<Index, std::size_t>> k_of;
+    std::vector<Index> college_count(in_.colleges.size(), 0);
+    for (std::size_t r = 0; r < in_.rooms.size(); ++r) {
+      if (start[r] == start[r + 1]) continue;
+      const Room& room = in_.rooms[r];
+      auto first = bucket.begin() + static_cast<std::ptrdiff_t>(start[r]);
+      auto last = bucket.begin() + static_cast<std::ptrdiff_t>(start[r + 1]);
+      std::sort(first, last, [&](std::size_t a, std::size_t b) {
+        const Index ra = slot_rank_[z(slot_of(a))], rb = slot_rank_[z(slot_of(b))];
+        if (ra != rb) return ra < rb;
+        return id_rank_[z(cand_[a])] < id_rank_[z(cand_[b])];
+      });
+      std::vector<std::size_t> ks(first, last);
+      std::vector<std::size_t> group_start;
+      for (std::size_t i = 0; i < ks.size(); ++i) {
+        if (i == 0 || slot_of(ks[i]) != slot_of(ks[i - 1])) group_start.push_back(i);
+      }
+      group_start.push_back(ks.size());
+      seat_end.assign(static_cast<std::size_t>(room.seats) + 2, std::numeric_limits<std::int64_t>::min());
+      for (std::size_t g = 0; g + 1 < group_start.size(); ++g) {
+        const Index slot = slot_of(ks[group_start[g]]);
+        const Slot& s = in_.slots[z(slot)];
+        blocked.assign(static_cast<std::size_t>(room.seats) + 2, 0);
+        pinned.clear();
+        new_ks.clear();
+        for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
+          const std::size_t k = ks[i];
+          if (state_[k] == State::fixed) {
+            blocked[z(seat_[k])] = 1;
+            pinned.push_back({seat_[k], in_.candidates[z(cand_[k])].college});
+          } else {
+            new_ks.push_back(k);
+          }
+        }
+        for (std::size_t h = group_start[g + 1]; h < ks.size(); ++h) {
+          const std::size_t k = ks[h];
+          if (in_.slots[z(slot_of(k))].start >= s.end) break;
+          if (state_[k] == State::fixed) blocked[z(seat_[k])] = 1;
+        }
+        free_seats.clear();
+        for (std::int32_t seat = 1; seat <= room.seats && free_seats.size() < new_ks.size(); ++seat) {
+          if (!blocked[z(seat)] && seat_end[z(seat)] <= s.start) free_seats.push_back(seat);
+        }
+        while (new_ks.size() > free_seats.size()) {
+          unplace(new_ks.back(), UnplacedReason::capacity);
+          room_[new_ks.back()] = -1;
+          new_ks.pop_back();
+        }
+        std::sort(pinned.begin(), pinned.end(), [](const TakenSeat& a, const TakenSeat& b) { return a.seat < b.seat; });
+        people.clear();
+        k_of.clear();
+        for (std::size_t k : new_ks) {
+          people.push_back(cand_[k]);
+          k_of.push_back({cand_[k], k});
+        }
+        std::sort(k_of.begin(), k_of.end());
+        const auto ordered = order_seats(in_, in_.seating, mix_seed(in_.seed, r, static_cast<std::uint64_t>(slot)),
+                                         free_seats, people, pinned);
+        taken = pinned;
+        for (std::size_t i = 0; i < ordered.size(); ++i) {
+          const auto hit = std::lower_bound(k_of.begin(), k_of.end(), std::pair<Index, std::size_t>{ordered[i], 0});
+          seat_[hit->second] = free_seats[i];
+          taken.push_back({free_seats[i], in_.candidates[z(ordered[i])].college});
+        }
+        std::sort(taken.begin(), taken.end(), [](const TakenSeat& a, const TakenSeat& b) { return a.seat < b.seat; });
+        for (const auto& t : taken) seat_end[z(t.seat)] = std::max(seat_end[z(t.seat)], s.end);
+        if (taken.empty()) continue;
+        // Stats: neighbours from one college, and the same for a seeded random order.
+        const auto [pairs, same] = adjacent_pairs(taken);
+        stats_.adjacent_pairs += pairs;
+        stats_.adjacent_same_college += same;
+        {
+          SplitMix64 rng(mix_seed(in_.seed ^ 0x5eedULL, r, static_cast<std::uint64_t>(slot), 1));
+          std::vector<Index> shuffled = people;
+          shuffle(shuffled, rng);
+          std::vector<TakenSeat> baseline = pinned;
+          for (std::size_t i = 0; i < shuffled.size(); ++i) {
+            baseline.push_back({free_seats[i], in_.candidates[z(shuffled[i])].college});
+          }
+          std::sort(baseline.begin(), baseline.end(),
+                    [](const TakenSeat& a, const TakenSeat& b) { return a.seat < b.seat; });
+          stats_.random_adjacent_same_college += adjacent_pairs(baseline).second;
+        }
+        // The room-slot and what staffing it needs.
+        RoomSlot rs;
+        rs.room = static_cast<Index>(r);
+        rs.slot = slot;
+        RoomSlotNeed need;
+        std::vector<Index> subjects;
+        Index majority = -1;
+        std::int32_t best = 0;
+        for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
+          const std::size_t k = ks[i];
+          if (state_[k] == State::unplaced) continue;
+          subjects.push_back(subject_[k]);
+          const Index col = in_.candidates[z(cand_[k])].college;
+          if (++college_count[z(col)] > best || (college_count[z(col)] == best && col < majority)) {
+            best = college_count[z(col)];
+            majority = col;
+          }
+        }
+        for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
+          college_count[z(in_.candidates[z(cand_[ks[i]])].college)] = 0;
+        }
+        std::sort(subjects.begin(), subjects.end());
+        subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
+        for (Index sub : subjects) need.certificates.push_back(in_.subjects[z(sub)].certificate);
+        std::sort(need.certificates.begin(), need.certificates.end());
+        need.certificates.erase(std::unique(need.certificates.begin(), need.certificates.end()),
+                                need.certificates.end());
+        if (static_cast<std::size_t>(best) * 2 > taken.size()) need.majority_college = majority;
+        if (subjects.size() > 1) ++stats_.mixed_room_slots;
+        stats_.seats_offered += room.seats;
+        room_slots_.push_back(std::move(rs));
+        needs_.push_back(std::move(need));
+      }
+    }
+    assign_invigilators(in_, room_slots_, needs_, stats_);
+  }
+
+  Result<Solution> finish() {
+    Solution out;
+    Stats& st = stats_;
+    st.candidates = static_cast<std::int64_t>(in_.candidates.size());
+    st.candidate_subjects = static_cast<std::int64_t>(subject_.size());
+    st.repair_moves = repair_moves_;
+    st.rejected_existing = static_cast<std::int64_t>(rejected_.size());
+    st.room_slots = static_cast<std::int64_t>(room_slots_.size());
+    std::vector<char> room_used(in_.rooms.size(), 0);
+    for (const auto& rs : room_slots_) room_used[z(rs.room)] = 1;
+    for (char u : room_used) st.rooms_used += u;
+    out.placements.reserve(subject_.size());
+    for (std::size_t c = 0; c < in_.candidates.size(); ++c) {
+      std::size_t placed = 0;
+      Index first_room = -1;
+      bool one_room = true;
+      for (std::size_t k = offset_[c]; k < offset_[c + 1]; ++k) {
+        if (state_[k] == State::unplaced || state_[k] == State::pending) {
+          out.unplaced.push_back({static_cast<Index>(c), subject_[k], reason_[k]});
+          switch (reason_[k]) {
+            case UnplacedReason::capacity:
+              ++st.unplaced_capacity;
+              break;
+            case UnplacedReason::no_room_type:
+              ++st.unplaced_no_room_type;
+              break;
+            case UnplacedReason::time_clash:
+              ++st.unplaced_time_clash;
+              break;
+            case UnplacedReason::no_site:
+              ++st.unplaced_no_site;
+              break;
+            case UnplacedReason::invalid_existing:
+              ++st.unplaced_invalid_existing;
+              break;
+          }
+          continue;
+        }
+        out.placements.push_back({static_cast<Index>(c), subject_[k], room_[k], slot_of(k), seat_[k]});
+        ++st.placed;
+        if (state_[k] == State::fixed) ++st.kept_existing;
+        if (placed++ == 0) first_room = room_[k];
+        one_room = one_room && room_[k] == first_room;
+      }
+      if (placed >= 2) {
+        ++st.multi_subject_candidates;
+        st.same_room_candidates += one_room;
+      }
+    }
+    out.rejected = std::move(rejected_);
+    out.room_slots = std::move(room_slots_);
+    out.stats = st;
+    return out;
+  }
+
+  const Instance& in_;
+  std::size_t segments_ = 0;
+  std::vector<std::size_t> seg_begin_, seg_end_;
+  std::vector<Index> slot_rank_;
+  std::vector<std::vector<Index>> site_rooms_, college_sites_;
+  std::vector<std::int8_t> site_bit_;
+  std::vector<int> site_modes_;
+  std::vector<unsigned> room_mask_;
+
+  std::vector<std::size_t> offset_;
+  std::vector<Index> subject_, cand_;
+  std::vector<State> state_;
+  std::vector<UnplacedReason> reason_;
+  std::vector<Index> room_;
+  std::vector<std::int32_t> seat_;
+  std::vector<Index> cand_site_, fixed_site_, home_, id_rank_;
+
+  std::unordered_map<std::uint64_t, std::int32_t> existing_used_;   // (room, segment) -> kept seats
+  std::unordered_map<std::uint64_t, std::int32_t> existing_count_;  // (room, slot) -> kept seats
+  std::vector<RejectedRow> rejected_;
+
+  std::vector<std::size_t> hall_offset_;
+  std::vector<std::int64_t> cap_, dem_;
+
+  std::vector<std::vector<Index>> members_;
+  std::vector<std::size_t> member_pos_;
+  std::vector<const std::vector<std::size_t>*> on_stack_;  // need being freed at a site
+  std::unordered_set<std::uint64_t> explored_;
+  std::int64_t budget_ = 0;
+  std::int64_t total_budget_ = 0;
+  std::int64_t repair_moves_ = 0;
+
+  std::vector<RoomSlot> room_slots_;
+  std::vector<RoomSlotNeed> needs_;
+  Stats stats_;
+};
+
+}  // namespace
+
+Result<Solution> arrange(const Instance& in) { return Arranger(in).run(); }
+
+}  // namespace kaowu::schedule

@@ -1,0 +1,158 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kaowu::schedule {
+
+//! Dense index of an interned id (slot, subject, room, ...); -1 when absent.
+using Index = std::int32_t;
+
+//! How candidates of one room-slot are ordered over its seats.
+enum class Seating { sequential, random, spread };
+
+//! An exam session: a real time interval [start, end), seconds since 1970-01-01 (local wall time).
+struct Slot {
+  std::string id;
+  std::int64_t start = 0;
+  std::int64_t end = 0;
+};
+
+//! A subject (科目) of a certificate, sat in one slot in one exam mode.
+struct Subject {
+  std::string id;
+  Index slot = -1;  //!< when it is sat
+  Index mode = -1;         //!< index into Instance::modes (考试形式, e.g. 机考)
+  Index certificate = -1;  //!< index into Instance::certificates
+};
+
+//! A 考点; serves the listed colleges.
+struct Site {
+  std::string id;
+  std::vector<Index> colleges;  //!< sorted, unique
+};
+
+//! A 考场 at one site; hosts subjects whose mode is one of `types`.
+struct Room {
+  std::string id;
+  Index site = -1;
+  std::vector<Index> types;  //!< modes, sorted, unique
+  std::int32_t seats = 0;  //!< seat numbers run 1..seats
+};
+
+//! A registered candidate (考生) and the subjects they sit.
+struct Candidate {
+  std::string id;
+  Index college = -1;  //!< index into Instance::colleges
+  std::vector<Index> subjects;  //!< registered subjects, in input order, unique
+};
+
+//! A teacher certified (已认证) to invigilate the listed certificates.
+struct Invigilator {
+  std::string id;
+  Index college = -1;
+  std::vector<Index> certificates;  //!< sorted, unique
+};
+
+//! A placement made by an earlier run that must be kept.
+struct ExistingRow {
+  Index candidate = -1;
+  Index subject = -1;
+  Index room = -1;
+  std::int32_t seat = 0;
+};
+
+//! One arranging problem with ids interned to dense indices.
+struct Instance {
+  std::uint64_t seed = 0;  //!< drives `random` seating and nothing else
+  Seating seating = Seating::sequential;
+  int invigilators_per_room = 2;  //!< wanted per used room-slot
+  std::vector<Slot> slots;
+  std::vector<Subject> subjects;
+  std::vector<Site> sites;
+  std::vector<Room> rooms;
+  std::vector<Candidate> candidates;
+  std::vector<Invigilator> invigilators;
+  std::vector<ExistingRow> existing;  //!< kept from earlier runs when valid
+  std::vector<std::string> modes;         //!< names of interned modes
+  std::vector<std::string> colleges;      //!< names of interned colleges
+  std::vector<std::string> certificates;  //!< names of interned certificates
+};
+
+//! Why a registered subject of a candidate was not placed.
+enum class UnplacedReason { capacity, no_room_type, time_clash, no_site, invalid_existing };
+
+//! Stable wire name of a reason ("capacity", ...).
+const char* reason_name(UnplacedReason reason);
+//! Parses a wire name; false when unknown.
+bool parse_reason(const std::string& name, UnplacedReason& out);
+
+//! A candidate's subject in a room, slot and seat.
+struct Placement {
+  Index candidate = -1;
+  Index subject = -1;
+  Index room = -1;
+  Index slot = -1;
+  std::int32_t seat = 0;
+};
+
+//! A registered subject that could not be placed, and why.
+struct Unplaced {
+  Index candidate = -1;
+  Index subject = -1;
+  UnplacedReason reason = UnplacedReason::capacity;
+};
+
+//! An `existing` row that breaks a rule; it is reported and its subject is left unplaced.
+struct RejectedRow {
+  std::int32_t row = 0;  //!< position in Instance::existing
+  std::string reason;    //!< machine-readable code, e.g. "seat_taken"
+};
+
+//! A room during a slot, with its invigilators.
+struct RoomSlot {
+  Index room = -1;
+  Index slot = -1;
+  std::vector<Index> invigilators;
+  std::int32_t shortage = 0;  //!< invigilators still missing
+};
+
+//! Figures describing the quality of an arrangement.
+struct Stats {
+  std::int64_t candidates = 0;
+  std::int64_t candidate_subjects = 0;
+  std::int64_t placed = 0;
+  std::int64_t kept_existing = 0;
+  std::int64_t unplaced_capacity = 0;
+  std::int64_t unplaced_no_room_type = 0;
+  std::int64_t unplaced_time_clash = 0;
+  std::int64_t unplaced_no_site = 0;
+  std::int64_t unplaced_invalid_existing = 0;
+  std::int64_t rejected_existing = 0;
+  std::int64_t rooms_used = 0;
+  std::int64_t room_slots = 0;
+  std::int64_t seats_offered = 0;           //!< seats of the used room-slots
+  std::int64_t mixed_room_slots = 0;        //!< room-slots holding more than one subject
+  std::int64_t multi_subject_candidates = 0;  //!< candidates with two or more placements
+  std::int64_t same_room_candidates = 0;    //!< ... of whom all sit in one room
+  std::int64_t adjacent_pairs = 0;          //!< neighbouring seats both taken
+  std::int64_t adjacent_same_college = 0;   //!< ... by candidates of one college
+  std::int64_t random_adjacent_same_college = 0;  //!< the same count for a seeded random order
+  std::int64_t invigilator_shortage = 0;
+  std::int64_t own_college_assignments = 0;  //!< invigilators in rooms mostly of their college
+  std::int64_t invigilator_max_load = 0;
+  std::int64_t invigilator_min_load = 0;  //!< among invigilators certified for a used certificate
+  std::int64_t repair_moves = 0;          //!< candidates moved between sites to make room
+};
+
+//! The result of arranging.
+struct Solution {
+  std::vector<Placement> placements;  //!< by candidate, then the candidate's subject order
+  std::vector<Unplaced> unplaced;     //!< same order
+  std::vector<RejectedRow> rejected;  //!< by row
+  std::vector<RoomSlot> room_slots;   //!< by room, then slot start
+  Stats stats;
+};
+
+}  // namespace kaowu::schedule

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "core/error.hpp"
+#include "schedule/model.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string_view>
+
+namespace kaowu::schedule {
+
+//! Reads an arranging problem. On failure the message names the first bad JSON path
+//! (`$.rooms[3].seats: 考位数必须为正整数`) and details.errors lists every one found.
+Result<Instance> parse_instance(const nlohmann::json& doc);
+//! Same, from JSON text.
+Result<Instance> parse_instance_text(std::string_view text);
+
+//! Parses "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" to seconds since 1970-01-01; false if malformed.
+bool parse_time(std::string_view text, std::int64_t& seconds);
+//! Formats seconds since 1970-01-01 as "YYYY-MM-DDTHH:MM" (with ":SS" when not zero).
+std::string format_time(std::int64_t seconds);
+
+}  // namespace kaowu::schedule

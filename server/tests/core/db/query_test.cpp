@@ -1,0 +1,130 @@
+#include "core/db/query.hpp"
+
+#include "../../support/test_db.hpp"
+#include "core/db/database.hpp"
+
+#include <gtest/gtest.h>
+
+namespace kaowu::db {
+namespace {
+
+//! Organisations whose names hold LIKE's special characters.
+class QueryTest : public testing::DbTest {
+ protected:
+  void SetUp() override {
+    DbTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    sql_ = std::make_unique<soci::session>(database_->pool());
+    add("college", "100%就业学院", 1);
+    add("college", "100分学院", 1);
+    add("college", "A_B学院", 0);
+    add("college", "AxB学院", 1);
+    add("college", "C:\\temp学院", 1);
+    add("org", "某评价组织", 1);
+  }
+  void TearDown() override {
+    sql_.reset();
+    DbTest::TearDown();
+  }
+
+  void add(const std::string& type, const std::string& name, int enabled) {
+    std::string t = type, n = name;
+    long long at = 1631923200;
+    *sql_ << "INSERT INTO organizations(type, name, enabled, created_at, updated_at) "
+             "VALUES(:t, :n, :e, :c, :u)",
+        soci::use(t), soci::use(n), soci::use(enabled), soci::use(at), soci::use(at);
+  }
+
+  std::vector<std::string> names(const Query& q, const std::string& tail = "ORDER BY o.id") {
+    std::vector<std::string> out;
+    q.each(*sql_, "SELECT o.name", tail, [&](const soci::row& row) { out.push_back(get_str(row, "name")); });
+    return out;
+  }
+
+  //! Organisations whose name contains `keyword` literally.
+  std::vector<std::string> search(const std::string& keyword) {
+    Query q("FROM organizations o");
+    q.where("o.name LIKE " + q.param(like_pattern(keyword)) + " ESCAPE '\\'");
+    return names(q);
+  }
+
+  std::unique_ptr<soci::session> sql_;
+};
+
+using Names = std::vector<std::string>;
+
+TEST_P(QueryTest, StringAndIntegerParametersFilterCountAndList) {
+  Query q("FROM organizations o");
+  q.where("o.type = " + q.param(std::string("college")));
+  q.where("o.enabled = " + q.param(1LL));
+  EXPECT_EQ(q.count(*sql_), 4);
+  EXPECT_EQ(names(q), (Names{"100%就业学院", "100分学院", "AxB学院", "C:\\temp学院"}));
+  EXPECT_EQ(names(q, "ORDER BY o.id DESC LIMIT 2 OFFSET 1"), (Names{"AxB学院", "100分学院"}));
+}
+
+TEST_P(QueryTest, WithoutConditionsEverythingMatches) {
+  Query q("FROM organizations o");
+  EXPECT_EQ(q.where_clause(), "");
+  EXPECT_EQ(q.count(*sql_), 6);
+  EXPECT_EQ(names(q).size(), 6u);
+}
+
+TEST_P(QueryTest, NoRowsMeansNoCalls) {
+  Query q("FROM organizations o");
+  q.where("o.type = " + q.param(std::string("province")));
+  EXPECT_EQ(q.count(*sql_), 0);
+  int calls = 0;
+  q.each(*sql_, "SELECT o.id", "", [&](const soci::row&) { ++calls; });
+  EXPECT_EQ(calls, 0);
+}
+
+TEST_P(QueryTest, ConditionsAreParenthesisedSoOrStaysInside) {
+  Query q("FROM organizations o");
+  const std::string p = q.param(std::string("%学院%"));
+  q.where("o.name LIKE " + p + " OR o.name LIKE " + p);  // one value used twice
+  q.where("o.enabled = " + q.param(0LL));
+  EXPECT_EQ(q.where_clause(), " WHERE (o.name LIKE :p0 OR o.name LIKE :p0) AND (o.enabled = :p1)");
+  EXPECT_EQ(names(q), (Names{"A_B学院"}));
+}
+
+TEST_P(QueryTest, LikePatternMatchesPercentAndUnderscoreLiterally) {
+  EXPECT_EQ(search("100%"), (Names{"100%就业学院"}));
+  EXPECT_EQ(search("A_B"), (Names{"A_B学院"}));
+  EXPECT_EQ(search("C:\\t"), (Names{"C:\\temp学院"}));
+  EXPECT_EQ(search("学院").size(), 5u);
+  EXPECT_EQ(search("%"), (Names{"100%就业学院"}));
+  EXPECT_EQ(search("_"), (Names{"A_B学院"}));
+  EXPECT_TRUE(search("不存在").empty());
+}
+
+TEST_P(QueryTest, ParametersAreNeverSpliced) {
+  Query q("FROM organizations o");
+  q.where("o.name = " + q.param(std::string("x' OR '1'='1")));
+  EXPECT_EQ(q.count(*sql_), 0);
+}
+
+TEST_P(QueryTest, CachedCountFollowsWritesThisInstanceCommits) {
+  auto colleges = [&]() {
+    Query q("FROM organizations o");
+    q.where("o.type = " + q.param(std::string("college")));
+    return q.count_cached(*sql_);
+  };
+  auto orgs = [&]() {
+    Query q("FROM organizations o");
+    q.where("o.type = " + q.param(std::string("org")));
+    return q.count_cached(*sql_);
+  };
+  EXPECT_EQ(colleges(), 5);
+  EXPECT_EQ(orgs(), 1) << "another parameter value is another count";
+  Status st = write_tx(*sql_, [&]() -> Status {
+    add("college", "新建学院", 1);
+    return {};
+  });
+  ASSERT_TRUE(st);
+  EXPECT_EQ(colleges(), 6);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, QueryTest, ::testing::ValuesIn(kaowu::testing::engines()));
+
+}  // namespace
+}  // namespace kaowu::db

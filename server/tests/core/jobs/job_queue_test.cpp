@@ -1,0 +1,374 @@
+#include "core/jobs/job_queue.hpp"
+
+#include "../../support/test_db.hpp"
+#include "core/auth/password.hpp"
+#include "core/files.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <barrier>
+#include <chrono>
+#include <future>
+#include <thread>
+
+namespace kaowu::jobs {
+namespace {
+
+constexpr Timestamp kStart = 1631923200;  // 2021-09-18 08:00 CST
+
+std::string this_host() {
+  char buf[256] = {0};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+//! A pid that belonged to a process which has exited.
+pid_t dead_pid() {
+  pid_t child = fork();
+  if (child == 0) _exit(0);
+  int status = 0;
+  waitpid(child, &status, 0);
+  return child;
+}
+
+//! Two colleges, each with a college account; jobs are queued as the first.
+class JobQueueTest : public testing::DbTest {
+ protected:
+  void SetUp() override {
+    crypto::init();
+    DbTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    clock_.set(kStart);
+    sql_ = std::make_unique<soci::session>(database_->pool());
+    mine_ = add_college("示范职业技术学院", "shifan");
+    theirs_ = add_college("另一所职业学院", "lingyi");
+    queue_ = std::make_unique<JobQueue>(*database_, clock_, "test-worker");
+  }
+  void TearDown() override {
+    queue_.reset();
+    sql_.reset();
+    DbTest::TearDown();
+  }
+
+  Scope add_college(const std::string& name, const std::string& username) {
+    long long at = kStart, org = 0, account = 0;
+    std::string n = name, u = username;
+    sql() << "INSERT INTO organizations(type, name, created_at, updated_at) "
+             "VALUES('college', :n, :c, :u) RETURNING id",
+        soci::use(n), soci::use(at), soci::use(at), soci::into(org);
+    sql() << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, "
+             "updated_at) VALUES(:u, :d, 'college', :o, 'x', :c, :up) RETURNING id",
+        soci::use(u), soci::use(n), soci::use(org), soci::use(at), soci::use(at), soci::into(account);
+    Scope s;
+    s.account_id = account;
+    s.username = username;
+    s.role = Role::college;
+    s.org_id = org;
+    s.org_name = name;
+    s.org_type = "college";
+    return s;
+  }
+
+  std::int64_t enqueue(const std::string& type, const nlohmann::json& params = nlohmann::json::object()) {
+    return queue_->enqueue(sql(), mine_, type, params, clock_.now());
+  }
+  nlohmann::json job(std::int64_t id) {
+    Scope admin;
+    admin.role = Role::admin;
+    auto j = queue_->get(sql(), admin, id);
+    EXPECT_TRUE(j) << j.error().message;
+    return j ? j.value() : nlohmann::json();
+  }
+  //! Inserts a job that some worker claimed, with a fresh heartbeat.
+  std::int64_t running_job(const std::string& worker, std::int64_t heartbeat) {
+    long long id = 0, at = kStart, hb = heartbeat, org = mine_.org_id;
+    std::string w = worker;
+    sql() << "INSERT INTO jobs(type, state, worker, org_id, created_at, started_at, heartbeat_at) "
+             "VALUES('demo', 'running', :w, :o, :c, :s, :h) RETURNING id",
+        soci::use(w), soci::use(org), soci::use(at), soci::use(at), soci::use(hb), soci::into(id);
+    return id;
+  }
+
+  soci::session& sql() { return *sql_; }
+
+  std::unique_ptr<soci::session> sql_;
+  std::unique_ptr<JobQueue> queue_;
+  Scope mine_, theirs_;
+};
+
+TEST_P(JobQueueTest, ExactlyOneOfTwoRacingWorkersClaimsAJob) {
+  JobQueue other(*database_, clock_, "other-worker");
+  constexpr int kRounds = 200;
+  std::barrier sync(3);
+  std::optional<std::int64_t> won[2][kRounds];
+  std::atomic<int> errors{0};
+  auto worker = [&](JobQueue& q, int slot) {
+    soci::session s(database_->pool());
+    for (int round = 0; round < kRounds; ++round) {
+      sync.arrive_and_wait();
+      try {
+        won[slot][round] = q.claim(s);
+      } catch (const std::exception& e) {
+        ++errors;
+        ADD_FAILURE() << "claim threw: " << e.what();
+      }
+      sync.arrive_and_wait();
+    }
+  };
+  std::thread a(worker, std::ref(*queue_), 0);
+  std::thread b(worker, std::ref(other), 1);
+  std::vector<std::int64_t> ids;
+  for (int round = 0; round < kRounds; ++round) {
+    ids.push_back(enqueue("demo"));
+    sync.arrive_and_wait();  // both claim now
+    sync.arrive_and_wait();  // both done
+  }
+  a.join();
+  b.join();
+  ASSERT_EQ(errors.load(), 0);
+
+  int wins[2] = {0, 0};
+  for (int round = 0; round < kRounds; ++round) {
+    const bool a_won = won[0][round].has_value(), b_won = won[1][round].has_value();
+    ASSERT_NE(a_won, b_won) << "round " << round << ": " << (a_won ? "both" : "neither")
+                            << " claimed the job";
+    const int slot = a_won ? 0 : 1;
+    EXPECT_EQ(*won[slot][round], ids[round]);
+    ++wins[slot];
+    std::string state, worker_name;
+    long long id = ids[round];
+    sql() << "SELECT state, worker FROM jobs WHERE id = :id", soci::use(id), soci::into(state),
+        soci::into(worker_name);
+    EXPECT_EQ(state, "running");
+    EXPECT_EQ(worker_name, slot == 0 ? "test-worker" : "other-worker");
+  }
+  EXPECT_EQ(wins[0] + wins[1], kRounds);
+  EXPECT_FALSE(queue_->claim(sql())) << "nothing left to claim";
+}
+
+TEST_P(JobQueueTest, ClaimTakesTheOldestQueuedJob) {
+  const auto first = enqueue("demo");
+  const auto second = enqueue("demo");
+  EXPECT_EQ(queue_->claim(sql()), first);
+  EXPECT_EQ(queue_->claim(sql()), second);
+  EXPECT_EQ(queue_->claim(sql()), std::nullopt);
+}
+
+TEST_P(JobQueueTest, SucceededJobHasFullProgressAndItsResultFile) {
+  std::string data = "姓名,身份证号\n";
+  for (int i = 0; data.size() < 1024 * 1024 + 100; ++i) data += static_cast<char>(i % 256);
+  nlohmann::json seen_mid_run;
+  std::int64_t file_id = 0;
+  queue_->register_type("demo_export", "演示导出", [&](JobContext& ctx) -> Status {
+    EXPECT_EQ(ctx.params()["rows"], 3);
+    EXPECT_EQ(ctx.org_id(), mine_.org_id);
+    EXPECT_EQ(ctx.account_id(), mine_.account_id);
+    ctx.progress(40, "正在生成第 2 页");
+    {
+      soci::session other(database_->pool());
+      Scope admin;
+      admin.role = Role::admin;
+      seen_mid_run = queue_->get(other, admin, ctx.id()).value();
+    }
+    file_id = files::save(ctx.sql(),
+                          {.name = "考生名单.csv",
+                           .content_type = "text/csv",
+                           .purpose = "test_export",
+                           .org_id = ctx.org_id(),
+                           .account_id = ctx.account_id()},
+                          data, ctx.clock().now());
+    ctx.set_result_file(file_id);
+    ctx.set_result({{"rows", 3}});
+    return {};
+  });
+  const auto id = enqueue("demo_export", {{"rows", 3}});
+  EXPECT_EQ(job(id)["state"], "queued");
+  ASSERT_EQ(queue_->claim(sql()), id);
+  queue_->run(id);
+
+  EXPECT_EQ(seen_mid_run["state"], "running");
+  EXPECT_EQ(seen_mid_run["progress"], 40);
+  EXPECT_EQ(seen_mid_run["message"], "正在生成第 2 页");
+
+  const auto done = job(id);
+  EXPECT_EQ(done["state"], "succeeded");
+  EXPECT_EQ(done["stateName"], "已完成");
+  EXPECT_EQ(done["typeName"], "演示导出");
+  EXPECT_EQ(done["progress"], 100);
+  EXPECT_EQ(done["message"], "已完成");
+  EXPECT_TRUE(done["error"].is_null());
+  EXPECT_EQ(done["resultFileId"], file_id);
+  EXPECT_EQ(done["resultFileName"], "考生名单.csv");
+  EXPECT_EQ(done["result"], (nlohmann::json{{"rows", 3}}));
+  EXPECT_EQ(done["startedAt"], "2021-09-18 08:00:00");
+  EXPECT_EQ(done["finishedAt"], "2021-09-18 08:00:00");
+
+  auto info = files::info(sql(), mine_, file_id);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->size, static_cast<std::int64_t>(data.size()));
+  EXPECT_EQ(info->sha256, crypto::sha256_hex(data));
+  auto bytes = files::read(sql(), file_id);
+  ASSERT_TRUE(bytes);
+  EXPECT_TRUE(bytes.value() == data) << "read back " << bytes.value().size() << " of "
+                                     << data.size() << " bytes";
+  EXPECT_FALSE(files::info(sql(), theirs_, file_id)) << "another college cannot read the file";
+}
+
+TEST_P(JobQueueTest, FailingJobKeepsItsMessage) {
+  queue_->register_type("demo_import", "演示导入", [](JobContext& ctx) -> Status {
+    ctx.progress(30, "校验中");
+    return err::invalid("第 3 行缺少身份证号");
+  });
+  queue_->register_type("demo_crash", "演示崩溃", [](JobContext&) -> Status {
+    throw std::runtime_error("std::bad_alloc in xlsx writer");
+  });
+  const auto failing = enqueue("demo_import");
+  const auto crashing = enqueue("demo_crash");
+  const auto unknown = enqueue("no_such_type");
+  for (auto id : {failing, crashing, unknown}) {
+    ASSERT_EQ(queue_->claim(sql()), id);
+    queue_->run(id);
+  }
+
+  auto f = job(failing);
+  EXPECT_EQ(f["state"], "failed");
+  EXPECT_EQ(f["stateName"], "失败");
+  EXPECT_EQ(f["error"], "第 3 行缺少身份证号");
+  EXPECT_EQ(f["message"], "失败");
+  EXPECT_EQ(f["progress"], 30);
+
+  auto c = job(crashing);
+  EXPECT_EQ(c["state"], "failed");
+  EXPECT_EQ(c["error"], "任务执行出错，请稍后重试或联系管理员");
+
+  auto u = job(unknown);
+  EXPECT_EQ(u["state"], "failed");
+  EXPECT_EQ(u["error"], "未知的任务类型：no_such_type");
+}
+
+TEST_P(JobQueueTest, CancellingAQueuedJobEndsItAtOnce) {
+  const auto id = enqueue("demo");
+  audit::Actor actor{.scope = &mine_};
+  auto cancelled = queue_->cancel(sql(), mine_, id, actor);
+  ASSERT_TRUE(cancelled) << cancelled.error().message;
+  EXPECT_EQ(cancelled.value()["state"], "cancelled");
+  EXPECT_EQ(cancelled.value()["stateName"], "已取消");
+  EXPECT_EQ(cancelled.value()["message"], "已取消");
+  EXPECT_FALSE(queue_->claim(sql())) << "a cancelled job is never run";
+
+  auto again = queue_->cancel(sql(), mine_, id, actor);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(http_status(again.error().kind), 409);
+  EXPECT_NE(again.error().message.find("无法取消"), std::string::npos) << again.error().message;
+
+  int audited = 0;
+  std::string entity_id = std::to_string(id);
+  sql() << "SELECT COUNT(*) FROM audit_log WHERE action = 'cancel' AND entity = 'job' "
+           "AND entity_id = :id",
+      soci::use(entity_id), soci::into(audited);
+  EXPECT_EQ(audited, 1);
+
+  EXPECT_EQ(queue_->cancel(sql(), theirs_, enqueue("demo"), actor).error().kind,
+            ErrorKind::not_found);
+}
+
+TEST_P(JobQueueTest, CancellingARunningJobStopsItAtItsNextCheck) {
+  std::promise<void> started, cancel_sent;
+  auto go_on = cancel_sent.get_future();
+  queue_->register_type("demo_long", "演示长任务", [&](JobContext& ctx) -> Status {
+    started.set_value();
+    go_on.wait();
+    if (ctx.cancelled()) return {};
+    return err::invalid("never saw the cancellation");
+  });
+  const auto id = enqueue("demo_long");
+  ASSERT_EQ(queue_->claim(sql()), id);
+  std::thread runner([&]() { queue_->run(id); });
+  started.get_future().wait();
+  audit::Actor actor{.scope = &mine_};
+  auto r = queue_->cancel(sql(), mine_, id, actor);
+  cancel_sent.set_value();
+  runner.join();
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r.value()["state"], "running") << "a running job ends when its handler notices";
+  EXPECT_EQ(job(id)["state"], "cancelled");
+  EXPECT_EQ(job(id)["message"], "已取消");
+}
+
+TEST_P(JobQueueTest, RecoverFailsJobsOfDeadWorkers) {
+  const auto now = wall_seconds();
+  const auto dead = running_job(this_host() + ":" + std::to_string(dead_pid()) + ":1", now);
+  const auto alive = running_job(this_host() + ":1:1", now);  // pid 1 is always running
+  const auto stale = running_job("elsewhere:4242:1", now - 600);
+  const auto remote = running_job("elsewhere:4242:1", now);
+
+  EXPECT_EQ(queue_->recover(sql()), 2);
+  auto d = job(dead);
+  EXPECT_EQ(d["state"], "failed");
+  EXPECT_NE(d["error"].get<std::string>().find("中断"), std::string::npos) << d["error"];
+  EXPECT_EQ(d["message"], "失败");
+  EXPECT_EQ(job(stale)["state"], "failed");
+  EXPECT_EQ(job(alive)["state"], "running");
+  EXPECT_EQ(job(remote)["state"], "running");
+  EXPECT_EQ(queue_->recover(sql()), 0);
+}
+
+TEST_P(JobQueueTest, OtherOrganisationsJobsAreHidden) {
+  const auto id = enqueue("demo");
+  auto mine = queue_->get(sql(), mine_, id);
+  ASSERT_TRUE(mine);
+  EXPECT_EQ(mine.value()["id"], id);
+
+  auto hidden = queue_->get(sql(), theirs_, id);
+  ASSERT_FALSE(hidden);
+  EXPECT_EQ(hidden.error().kind, ErrorKind::not_found);
+  EXPECT_EQ(hidden.error().message, "任务不存在或无权查看");
+
+  Scope student = mine_;
+  student.account_id = mine_.account_id + 1000;
+  student.role = Role::student;
+  EXPECT_FALSE(queue_->get(sql(), student, id)) << "a student sees only their own jobs";
+
+  EXPECT_FALSE(queue_->get(sql(), mine_, id + 1000));
+  EXPECT_EQ(queue_->list(sql(), mine_, 1, 20)["total"], 1);
+  EXPECT_EQ(queue_->list(sql(), theirs_, 1, 20)["total"], 0);
+  EXPECT_EQ(queue_->list(sql(), theirs_, 1, 20)["items"], nlohmann::json::array());
+}
+
+TEST_P(JobQueueTest, StartedWorkersRunQueuedJobsInTheBackground) {
+  std::atomic<int> ran{0};
+  queue_->register_type("demo", "演示", [&](JobContext& ctx) -> Status {
+    ++ran;
+    ctx.set_result({{"job", ctx.id()}});
+    return {};
+  });
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(enqueue("demo"));
+  queue_->start(2);
+  queue_->notify();
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  auto all_done = [&]() {
+    for (auto id : ids) {
+      if (job(id)["state"] != "succeeded") return false;
+    }
+    return true;
+  };
+  while (!all_done() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  queue_->stop();
+  EXPECT_EQ(ran.load(), 4);
+  for (auto id : ids) {
+    EXPECT_EQ(job(id)["state"], "succeeded") << "job " << id;
+    EXPECT_EQ(job(id)["result"]["job"], id);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, JobQueueTest, ::testing::ValuesIn(kaowu::testing::engines()));
+
+}  // namespace
+}  // namespace kaowu::jobs

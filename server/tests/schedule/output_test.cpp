@@ -1,0 +1,114 @@
+#include "fixture.hpp"
+
+#include "cli/commands.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace kaowu::schedule {
+namespace {
+
+using nlohmann::json;
+
+Instance small() {
+  return testing::make({{"seed", 5},
+                        {"seating", "random"},
+                        {"invigilatorsPerRoom", 1},
+                        {"slots", {testing::slot("s1", 8, 0, 60)}},
+                        {"subjects", {{{"id", "sub1"}, {"slot", "s1"}, {"mode", "机考"}, {"certificate", "c1"}}}},
+                        {"sites", {{{"id", "site1"}, {"colleges", {"A"}}}}},
+                        {"rooms", {{{"id", "r1"}, {"site", "site1"}, {"types", {"机考"}}, {"seats", 2}}}},
+                        {"candidates",
+                         {{{"id", "st1"}, {"college", "A"}, {"subjects", {"sub1"}}},
+                          {{"id", "st2"}, {"college", "A"}, {"subjects", {"sub1"}}},
+                          {{"id", "st3"}, {"college", "A"}, {"subjects", {"sub1"}}}}},
+                        {"invigilators", {{{"id", "t1"}, {"college", "B"}, {"certificates", {"c1"}}}}}});
+}
+
+TEST(SolutionJson, HasTheDocumentedShapeInAFixedKeyOrder) {
+  const Instance in = small();
+  const auto doc = solution_to_json(in, testing::solve(in));
+  std::vector<std::string> keys;
+  for (const auto& item : doc.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"placements", "unplaced", "rejectedExisting", "roomSlots", "stats"}));
+  ASSERT_EQ(doc["placements"].size(), 2u);
+  EXPECT_EQ(doc["placements"][0]["slot"], "s1");
+  EXPECT_EQ(doc["unplaced"][0], (nlohmann::ordered_json{{"candidate", "st3"}, {"subject", "sub1"}, {"reason", "capacity"}}));
+  EXPECT_EQ(doc["roomSlots"][0]["invigilators"], nlohmann::ordered_json::array({"t1"}));
+  EXPECT_EQ(doc["roomSlots"][0]["shortage"], 0);
+  EXPECT_EQ(doc["stats"]["placed"], 2);
+}
+
+TEST(SolutionJson, ReadingRejectsUnknownIdsWithTheirPath) {
+  const Instance in = small();
+  json doc = json::parse(solution_to_json(in, testing::solve(in)).dump());
+  doc["placements"][1]["room"] = "r7";
+  auto back = solution_from_json(in, doc);
+  ASSERT_FALSE(back.ok());
+  EXPECT_EQ(back.error().message, "$.placements[1].room: 未知的考场：r7");
+}
+
+class ArrangeCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string leaf = testing::name("kaowu-arrange-", static_cast<long long>(::getpid()));
+    leaf += '-';
+    leaf += ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = std::filesystem::temp_directory_path() / leaf;
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    const auto path = (dir_ / name).string();
+    std::ofstream(path) << text;
+    return path;
+  }
+  std::string read(const std::string& path) {
+    std::ifstream file(path);
+    std::stringstream buffer;
+    buffer << file.rdbuf();
+    return buffer.str();
+  }
+  std::filesystem::path dir_;
+};
+
+const char* kInput = R"({"seed":1,"seating":"sequential","invigilatorsPerRoom":0,
+  "slots":[{"id":"s1","start":"2021-09-18T08:00","end":"2021-09-18T09:00"}],
+  "subjects":[{"id":"sub1","slot":"s1","mode":"机考","certificate":"c1"}],
+  "sites":[{"id":"site1","colleges":["A"]}],
+  "rooms":[{"id":"r1","site":"site1","types":["机考"],"seats":3}],
+  "candidates":[{"id":"st1","college":"A","subjects":["sub1"]},{"id":"st2","college":"A","subjects":["sub1"]}]})";
+
+TEST_F(ArrangeCommand, ArrangesThenChecksTheResult) {
+  const auto in = write("in.json", kInput);
+  const auto out = (dir_ / "out.json").string();
+  EXPECT_EQ(cli::arrange({in, out, false}), 0);
+  const auto result = json::parse(read(out));
+  EXPECT_EQ(result["placements"].size(), 2u);
+  EXPECT_EQ(cli::arrange({in, out, true}), 0);
+  // Two candidates on one seat: the check reports it and exits 1.
+  json broken = result;
+  broken["placements"][1]["seat"] = broken["placements"][0]["seat"];
+  const auto bad = write("bad.json", broken.dump());
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(cli::arrange({in, bad, true}), 1);
+  const std::string printed = ::testing::internal::GetCapturedStdout();
+  EXPECT_NE(printed.find("规则2"), std::string::npos) << printed;
+}
+
+TEST_F(ArrangeCommand, MalformedInputExitsWithTwoAndThePath) {
+  std::string text = kInput;
+  text.replace(text.find("\"seats\":3"), 9, "\"seats\":-3");
+  const auto in = write("in.json", text);
+  ::testing::internal::CaptureStderr();
+  EXPECT_EQ(cli::arrange({in, (dir_ / "out.json").string(), false}), 2);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "$.rooms[0].seats: 考位数必须为正整数\n");
+}
+
+}  // namespace
+}  // namespace kaowu::schedule

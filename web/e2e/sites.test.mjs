@@ -1,0 +1,173 @@
+// Browser tests of 考核站点: a college applies for a site, the certificate's organisation returns
+// it with a reason, the college corrects it and the organisation approves it.
+//
+//   KAOWU_URL=... KAOWU_ORG_USER=zhonglian KAOWU_ORG_PASSWORD=... KAOWU_COLLEGE_USER=ustb
+//   KAOWU_COLLEGE_PASSWORD=... node --test e2e/
+//
+// The server must serve the built web app with the demo data (scripts/e2e.mjs starts one so).
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { chromium, request } from 'playwright-core'
+
+const BASE_URL = (process.env.KAOWU_URL ?? '').replace(/\/+$/, '')
+const ORG_USER = process.env.KAOWU_ORG_USER ?? 'zhonglian'
+const ORG_PASSWORD = process.env.KAOWU_ORG_PASSWORD ?? ''
+const COLLEGE_USER = process.env.KAOWU_COLLEGE_USER ?? 'ustb'
+const COLLEGE_PASSWORD = process.env.KAOWU_COLLEGE_PASSWORD ?? ''
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
+const TIMEOUT = 15_000
+
+const CODE = `7${String(Date.now()).slice(-7)}`
+const CERT_NAME = `工业机器人运维${CODE.slice(-4)}`
+const SITE_NAME = `北京科技大学${CERT_NAME}考核站点`
+const REASON = '详细地址不完整，请补充楼号'
+
+if (!BASE_URL) throw new Error('KAOWU_URL 未设置：请用 node scripts/e2e.mjs 运行浏览器测试')
+
+let browser
+
+describe('考核站点', () => {
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true })
+    const org = await apiAs(ORG_USER, ORG_PASSWORD)
+    await org.send('POST', '/api/v1/certificates', {
+      code: CODE,
+      name: CERT_NAME,
+      description: '',
+      passCondition: 'all_subjects',
+      levels: [
+        {
+          level: '初级',
+          fee: '200.00',
+          subjects: [{ code: `${CODE}101`, name: '工业机器人运维实操', mode: '实操', durationMinutes: 120, fullMark: 100, passMark: 60, fee: '0.00' }],
+        },
+      ],
+      majors: [],
+    })
+    await org.dispose()
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync', '--no-first-run'],
+    })
+  })
+
+  after(async () => {
+    await browser?.close()
+  })
+
+  test('院校申请考核站点，评价组织退回后院校修改重新提交，评价组织审核通过', async (t) => {
+    await withPage(t, async (page) => {
+      await login(page, COLLEGE_USER, COLLEGE_PASSWORD)
+      await openSites(page)
+      await page.locator('[data-test="site-apply"]').click()
+      const dialog = page.getByRole('dialog', { name: '申请考核站点' })
+      await dialog.waitFor()
+      await chooseInSelect(page, dialog.locator('.el-select').first(), `${CERT_NAME}（${CODE}）`)
+      await dialog.getByLabel('考点地区', { exact: true }).fill('北京市海淀区')
+      await dialog.getByLabel('详细地址', { exact: true }).fill('学院路30号')
+      await dialog.locator('[data-test="dialog-confirm"]').click()
+      await page.locator('.el-message--success').filter({ hasText: '考核站点申请已提交' }).waitFor()
+      const row = tableRow(page, SITE_NAME)
+      await row.waitFor()
+      assert.match(await row.innerText(), /待审核/)
+      assert.match(await row.innerText(), /北京市海淀区学院路30号/)
+    })
+
+    await withPage(t, async (page) => {
+      await login(page, ORG_USER, ORG_PASSWORD)
+      await openSites(page)
+      const row = tableRow(page, SITE_NAME)
+      await row.locator('[data-test="site-return"]').click()
+      const box = page.locator('.el-message-box')
+      await box.locator('textarea').fill(REASON)
+      await box.getByRole('button', { name: '退回' }).click()
+      await page.locator('.el-message--success').filter({ hasText: '已退回' }).waitFor()
+      await row.getByText('已退回').waitFor()
+      assert.ok((await row.innerText()).includes(REASON))
+    })
+
+    await withPage(t, async (page) => {
+      await login(page, COLLEGE_USER, COLLEGE_PASSWORD)
+      await openSites(page)
+      const row = tableRow(page, SITE_NAME)
+      assert.ok((await row.innerText()).includes(REASON), '院校应看到退回原因')
+      await row.locator('[data-test="site-edit"]').click()
+      const dialog = page.getByRole('dialog', { name: '修改考核站点' })
+      await dialog.waitFor()
+      await dialog.getByLabel('详细地址', { exact: true }).fill('学院路30号机电楼')
+      await dialog.locator('[data-test="dialog-confirm"]').click()
+      await page.locator('.el-message--success').filter({ hasText: '已重新提交审核' }).waitFor()
+      await row.getByText('待审核').waitFor()
+    })
+
+    await withPage(t, async (page) => {
+      await login(page, ORG_USER, ORG_PASSWORD)
+      await openSites(page)
+      const row = tableRow(page, SITE_NAME)
+      assert.ok((await row.innerText()).includes('学院路30号机电楼'))
+      await row.locator('[data-test="site-approve"]').click()
+      await page.locator('[data-test="site-approve-confirm"]').click()
+      await page.locator('.el-message--success').filter({ hasText: '考核站点已审核通过' }).waitFor()
+      await row.getByText('已通过').waitFor()
+    })
+  })
+})
+
+async function apiAs(username, password) {
+  const context = await request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { 'X-Requested-With': 'kaowu' } })
+  const send = async (method, path, data) => {
+    const response = await context.fetch(path, { method, data })
+    const body = await response.json().catch(() => null)
+    if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(body)}`)
+    return body
+  }
+  await send('POST', '/api/v1/auth/login', { username, password })
+  return { send, dispose: () => context.dispose() }
+}
+
+async function withPage(t, body) {
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1440, height: 900 },
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(TIMEOUT)
+  try {
+    await body(page)
+  } catch (error) {
+    const file = `${ARTIFACTS}${t.name.replace(/[^\p{L}\p{N}]+/gu, '_').slice(0, 60)}.png`
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {})
+    t.diagnostic(`screenshot: ${file}`)
+    throw error
+  } finally {
+    await context.close()
+  }
+}
+
+async function login(page, username, password) {
+  await page.goto(`${BASE_URL}/login`)
+  await page.getByLabel('用户名', { exact: true }).fill(username)
+  await page.getByLabel('密码', { exact: true }).fill(password)
+  await page.locator('[data-test="login-submit"]').click()
+  await page.waitForURL((url) => url.pathname === '/')
+}
+
+async function openSites(page) {
+  await page.locator('[data-test="side-menu"]').getByText('考核站点', { exact: true }).click()
+  await page.waitForURL((url) => url.pathname === '/sites')
+}
+
+async function chooseInSelect(page, select, option) {
+  await select.click()
+  const listId = await select.locator('input[role="combobox"]').getAttribute('aria-controls')
+  await page.locator(`[id="${listId}"] .el-select-dropdown__item:visible`).filter({ hasText: option }).click()
+}
+
+function tableRow(page, text) {
+  return page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').filter({ hasText: text }).first()
+}
