@@ -6,16 +6,10 @@
 // account that need not change its password. Screenshots of failures go to e2e/artifacts/.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { BASE_URL, launchBrowser, login, tableRow, withPage } from './support.mjs'
 
-const BASE_URL = (process.env.KAOWU_URL ?? '').replace(/\/+$/, '')
 const ADMIN_USER = process.env.KAOWU_ADMIN_USER ?? 'admin'
 const ADMIN_PASSWORD = process.env.KAOWU_ADMIN_PASSWORD ?? ''
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
-const TIMEOUT = 15_000
 
 // Names unique to this run, so the suite can run again on the same database.
 const RUN = Date.now().toString(36).slice(-6)
@@ -34,8 +28,6 @@ const teacher = {
   newPassword: 'Changed2024b',
 }
 
-// The tests need a running server (scripts/e2e.mjs starts one); without it they fail loudly.
-if (!BASE_URL) throw new Error('KAOWU_URL 未设置：请用 node scripts/e2e.mjs 运行浏览器测试')
 const skip = false
 
 let browser
@@ -43,19 +35,7 @@ let browser
 describe('系统管理', () => {
   before(async () => {
     if (skip) return
-    mkdirSync(ARTIFACTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    browser = await launchBrowser()
   })
 
   after(async () => {
@@ -63,8 +43,8 @@ describe('系统管理', () => {
   })
 
   test('错误密码在登录页显示「用户名或密码错误」', { skip }, async (t) => {
-    await withPage(t, async (page) => {
-      await login(page, ADMIN_USER, `${ADMIN_PASSWORD}-wrong`)
+    await withPage(browser, t, async (page) => {
+      await login(page, ADMIN_USER, `${ADMIN_PASSWORD}-wrong`, { home: false })
       const alert = page.locator('[data-test="login-error"]')
       await alert.waitFor()
       assert.match(await alert.innerText(), /用户名或密码错误/)
@@ -73,9 +53,8 @@ describe('系统管理', () => {
   })
 
   test('管理员新增院校和院校账号，院校账号首次登录修改密码后只见院校菜单', { skip }, async (t) => {
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, ADMIN_USER, ADMIN_PASSWORD)
-      await page.waitForURL((url) => url.pathname === '/')
       const menu = page.locator('[data-test="side-menu"]')
 
       // 机构管理: a college of a province picked from the list
@@ -131,7 +110,7 @@ describe('系统管理', () => {
       await logout(page)
 
       // The new account must change its password first
-      await login(page, teacher.username, teacher.password)
+      await login(page, teacher.username, teacher.password, { home: false })
       await page.waitForURL('**/change-password')
       await page.getByText('首次登录或密码已重置，请先修改密码').waitFor()
       await page.getByLabel('原密码', { exact: true }).fill(teacher.password)
@@ -153,9 +132,8 @@ describe('系统管理', () => {
   })
 
   test('管理员在审计日志中看到新增院校和账号的记录', { skip }, async (t) => {
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, ADMIN_USER, ADMIN_PASSWORD)
-      await page.waitForURL((url) => url.pathname === '/')
       await page.locator('[data-test="side-menu"]').getByText('审计日志', { exact: true }).click()
       await page.waitForURL('**/system/audit')
 
@@ -170,36 +148,6 @@ describe('系统管理', () => {
     })
   })
 })
-
-/** Runs a test body in a fresh browser context; a failure leaves a screenshot behind. */
-async function withPage(t, body) {
-  const context = await browser.newContext({
-    baseURL: BASE_URL,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: { width: 1440, height: 900 },
-    acceptDownloads: true,
-  })
-  const page = await context.newPage()
-  page.setDefaultTimeout(TIMEOUT)
-  try {
-    await body(page)
-  } catch (error) {
-    const file = `${ARTIFACTS}${t.name.replace(/[^\p{L}\p{N}]+/gu, '_').slice(0, 60)}.png`
-    await page.screenshot({ path: file, fullPage: true }).catch(() => {})
-    t.diagnostic(`screenshot: ${file}`)
-    throw error
-  } finally {
-    await context.close()
-  }
-}
-
-async function login(page, username, password) {
-  await page.goto(`${BASE_URL}/login`)
-  await page.getByLabel('用户名', { exact: true }).fill(username)
-  await page.getByLabel('密码', { exact: true }).fill(password)
-  await page.locator('[data-test="login-submit"]').click()
-}
 
 async function logout(page) {
   await page.locator('[data-test="account-menu"]').click()
@@ -227,10 +175,6 @@ async function chooseOption(page, scope, label, option, type) {
   const text = (await choice.innerText()).trim()
   await choice.click()
   return text
-}
-
-function tableRow(page, text) {
-  return page.locator('[data-test="list-table"] .el-table__body tr').filter({ hasText: text }).first()
 }
 
 /** Searches the audit log by keyword and returns the text of the first entry's detail drawer. */

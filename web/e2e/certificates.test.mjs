@@ -7,18 +7,12 @@
 // starts one so). Screenshots of failures go to e2e/artifacts/.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { chooseInSelect, launchBrowser, login, tableRow, withPage } from './support.mjs'
 
-const BASE_URL = (process.env.KAOWU_URL ?? '').replace(/\/+$/, '')
 const ORG_USER = process.env.KAOWU_ORG_USER ?? 'zhonglian'
 const ORG_PASSWORD = process.env.KAOWU_ORG_PASSWORD ?? ''
 const COLLEGE_USER = process.env.KAOWU_COLLEGE_USER ?? 'ustb'
 const COLLEGE_PASSWORD = process.env.KAOWU_COLLEGE_PASSWORD ?? ''
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
-const TIMEOUT = 15_000
 
 // A certificate code unique to this run, so the suite can run again on the same database.
 const CODE = `5${String(Date.now()).slice(-7)}`
@@ -45,25 +39,11 @@ const certificate = {
 }
 const majorNames = ['计算机网络技术', '云计算技术应用', '大数据技术', '信息安全技术应用']
 
-if (!BASE_URL) throw new Error('KAOWU_URL 未设置：请用 node scripts/e2e.mjs 运行浏览器测试')
-
 let browser
 
 describe('证书信息管理', () => {
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    browser = await launchBrowser()
   })
 
   after(async () => {
@@ -71,7 +51,7 @@ describe('证书信息管理', () => {
   })
 
   test('培训评价组织新增两个等级、多个科目和可报考专业的证书，并在列表中看到它', async (t) => {
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, ORG_USER, ORG_PASSWORD)
       await openCertificates(page)
       await page.getByRole('button', { name: '新增证书' }).click()
@@ -131,7 +111,7 @@ describe('证书信息管理', () => {
   })
 
   test('试点院校打开证书信息管理查看证书的可报考专业，且没有新增证书按钮', async (t) => {
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, COLLEGE_USER, COLLEGE_PASSWORD)
       await openCertificates(page)
 
@@ -163,36 +143,6 @@ describe('证书信息管理', () => {
   })
 })
 
-/** Runs a test body in a fresh browser context; a failure leaves a screenshot behind. */
-async function withPage(t, body) {
-  const context = await browser.newContext({
-    baseURL: BASE_URL,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: { width: 1440, height: 900 },
-  })
-  const page = await context.newPage()
-  page.setDefaultTimeout(TIMEOUT)
-  try {
-    await body(page)
-  } catch (error) {
-    const file = `${ARTIFACTS}${t.name.replace(/[^\p{L}\p{N}]+/gu, '_').slice(0, 60)}.png`
-    await page.screenshot({ path: file, fullPage: true }).catch(() => {})
-    t.diagnostic(`screenshot: ${file}`)
-    throw error
-  } finally {
-    await context.close()
-  }
-}
-
-async function login(page, username, password) {
-  await page.goto(`${BASE_URL}/login`)
-  await page.getByLabel('用户名', { exact: true }).fill(username)
-  await page.getByLabel('密码', { exact: true }).fill(password)
-  await page.locator('[data-test="login-submit"]').click()
-  await page.waitForURL((url) => url.pathname === '/')
-}
-
 async function openCertificates(page) {
   await page.locator('[data-test="side-menu"]').getByText('证书信息管理', { exact: true }).click()
   await page.waitForURL((url) => url.pathname === '/certificates')
@@ -214,18 +164,4 @@ async function fillSubject(page, row, subject) {
   await row.getByLabel('满分', { exact: true }).fill(subject.full)
   await row.getByLabel('及格分', { exact: true }).fill(subject.pass)
   if (subject.fee) await row.getByLabel('按科目费用（元）', { exact: true }).fill(subject.fee)
-}
-
-/** Opens an el-select and picks the option whose text is exactly `option`. */
-async function chooseInSelect(page, select, option) {
-  await select.click()
-  const listId = await select.locator('input[role="combobox"]').getAttribute('aria-controls')
-  const choice = page
-    .locator(`[id="${listId}"] .el-select-dropdown__item:visible`)
-    .filter({ hasText: new RegExp(`^\\s*${option.replace(/[+]/g, '\\+')}\\s*$`) })
-  await choice.click()
-}
-
-function tableRow(page, text) {
-  return page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').filter({ hasText: text }).first()
 }

@@ -8,11 +8,8 @@
 // starts one so): the plan's windows are set relative to today.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { chromium, request } from 'playwright-core'
+import { apiAs, launchBrowser, login, tableRow, withPage } from './support.mjs'
 
-const BASE_URL = (process.env.KAOWU_URL ?? '').replace(/\/+$/, '')
 const ORG_USER = process.env.KAOWU_ORG_USER ?? 'zhonglian'
 const ORG_PASSWORD = process.env.KAOWU_ORG_PASSWORD ?? ''
 const COLLEGE_USER = process.env.KAOWU_COLLEGE_USER ?? 'ustb'
@@ -20,9 +17,6 @@ const COLLEGE_PASSWORD = process.env.KAOWU_COLLEGE_PASSWORD ?? ''
 const OTHER_COLLEGE_USER = process.env.KAOWU_OTHER_COLLEGE_USER ?? 'ncut'
 const OTHER_COLLEGE_PASSWORD = process.env.KAOWU_OTHER_COLLEGE_PASSWORD ?? ''
 const COLLEGE_NAME = '北京科技大学'
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
-const TIMEOUT = 15_000
 
 // Unique to this run, so the suite can run again on the same database.
 const CODE = `6${String(Date.now()).slice(-7)}`
@@ -50,13 +44,10 @@ const slots = [
   { name: '跨境电商运营实操', start: day(18, '14:00'), end: day(18, '16:00') },
 ]
 
-if (!BASE_URL) throw new Error('KAOWU_URL 未设置：请用 node scripts/e2e.mjs 运行浏览器测试')
-
 let browser
 
 describe('考试计划', () => {
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true })
     // The organisation's certificate, and the college's site application that makes the college
     // one the organisation can invite.
     const org = await apiAs(ORG_USER, ORG_PASSWORD)
@@ -82,18 +73,7 @@ describe('考试计划', () => {
     await org.dispose()
     await college.dispose()
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    browser = await launchBrowser()
   })
 
   after(async () => {
@@ -101,7 +81,7 @@ describe('考试计划', () => {
   })
 
   test('培训评价组织用向导新增考试计划并发布，列表显示阶段为报考中', async (t) => {
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, ORG_USER, ORG_PASSWORD)
       await openPlans(page)
       await page.locator('[data-test="plan-create"]').click()
@@ -170,7 +150,7 @@ describe('考试计划', () => {
   })
 
   test('参考院校在列表中看到已发布的计划并查看详情，未参加的院校看不到', async (t) => {
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, COLLEGE_USER, COLLEGE_PASSWORD)
       await openPlans(page)
       const row = tableRow(page, PLAN_NAME)
@@ -189,7 +169,7 @@ describe('考试计划', () => {
       assert.ok((await drawer.innerText()).includes('考生须携带身份证和准考证'))
     })
 
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, OTHER_COLLEGE_USER, OTHER_COLLEGE_PASSWORD)
       await openPlans(page)
       await page.getByLabel('计划名称', { exact: true }).fill(PLAN_NAME)
@@ -199,49 +179,6 @@ describe('考试计划', () => {
     })
   })
 })
-
-/** An API client signed in as `username`, for setting up data. */
-async function apiAs(username, password) {
-  const context = await request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { 'X-Requested-With': 'kaowu' } })
-  const send = async (method, path, data) => {
-    const response = await context.fetch(path, { method, data })
-    const body = await response.json().catch(() => null)
-    if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(body)}`)
-    return body
-  }
-  await send('POST', '/api/v1/auth/login', { username, password })
-  return { send, dispose: () => context.dispose() }
-}
-
-/** Runs a test body in a fresh browser context; a failure leaves a screenshot behind. */
-async function withPage(t, body) {
-  const context = await browser.newContext({
-    baseURL: BASE_URL,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: { width: 1440, height: 900 },
-  })
-  const page = await context.newPage()
-  page.setDefaultTimeout(TIMEOUT)
-  try {
-    await body(page)
-  } catch (error) {
-    const file = `${ARTIFACTS}${t.name.replace(/[^\p{L}\p{N}]+/gu, '_').slice(0, 60)}.png`
-    await page.screenshot({ path: file, fullPage: true }).catch(() => {})
-    t.diagnostic(`screenshot: ${file}`)
-    throw error
-  } finally {
-    await context.close()
-  }
-}
-
-async function login(page, username, password) {
-  await page.goto(`${BASE_URL}/login`)
-  await page.getByLabel('用户名', { exact: true }).fill(username)
-  await page.getByLabel('密码', { exact: true }).fill(password)
-  await page.locator('[data-test="login-submit"]').click()
-  await page.waitForURL((url) => url.pathname === '/')
-}
 
 async function openPlans(page) {
   await page.locator('[data-test="side-menu"]').getByText('考试计划', { exact: true }).click()
@@ -259,8 +196,4 @@ async function typeDateTime(input, value) {
   await input.press('Enter')
   await input.page().keyboard.press('Escape')
   assert.equal(await input.inputValue(), value)
-}
-
-function tableRow(page, text) {
-  return page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').filter({ hasText: text }).first()
 }

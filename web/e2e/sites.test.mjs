@@ -7,31 +7,22 @@
 // The server must serve the built web app with the demo data (scripts/e2e.mjs starts one so).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { chromium, request } from 'playwright-core'
+import { apiAs, chooseInSelect, launchBrowser, login, tableRow, withPage } from './support.mjs'
 
-const BASE_URL = (process.env.KAOWU_URL ?? '').replace(/\/+$/, '')
 const ORG_USER = process.env.KAOWU_ORG_USER ?? 'zhonglian'
 const ORG_PASSWORD = process.env.KAOWU_ORG_PASSWORD ?? ''
 const COLLEGE_USER = process.env.KAOWU_COLLEGE_USER ?? 'ustb'
 const COLLEGE_PASSWORD = process.env.KAOWU_COLLEGE_PASSWORD ?? ''
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
-const TIMEOUT = 15_000
 
 const CODE = `7${String(Date.now()).slice(-7)}`
 const CERT_NAME = `工业机器人运维${CODE.slice(-4)}`
 const SITE_NAME = `北京科技大学${CERT_NAME}考核站点`
 const REASON = '详细地址不完整，请补充楼号'
 
-if (!BASE_URL) throw new Error('KAOWU_URL 未设置：请用 node scripts/e2e.mjs 运行浏览器测试')
-
 let browser
 
 describe('考核站点', () => {
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true })
     const org = await apiAs(ORG_USER, ORG_PASSWORD)
     await org.send('POST', '/api/v1/certificates', {
       code: CODE,
@@ -48,10 +39,7 @@ describe('考核站点', () => {
       majors: [],
     })
     await org.dispose()
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync', '--no-first-run'],
-    })
+    browser = await launchBrowser()
   })
 
   after(async () => {
@@ -59,7 +47,7 @@ describe('考核站点', () => {
   })
 
   test('院校申请考核站点，评价组织退回后院校修改重新提交，评价组织审核通过', async (t) => {
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, COLLEGE_USER, COLLEGE_PASSWORD)
       await openSites(page)
       await page.locator('[data-test="site-apply"]').click()
@@ -76,7 +64,7 @@ describe('考核站点', () => {
       assert.match(await row.innerText(), /北京市海淀区学院路30号/)
     })
 
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, ORG_USER, ORG_PASSWORD)
       await openSites(page)
       const row = tableRow(page, SITE_NAME)
@@ -89,7 +77,7 @@ describe('考核站点', () => {
       assert.ok((await row.innerText()).includes(REASON))
     })
 
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, COLLEGE_USER, COLLEGE_PASSWORD)
       await openSites(page)
       const row = tableRow(page, SITE_NAME)
@@ -103,7 +91,7 @@ describe('考核站点', () => {
       await row.getByText('待审核').waitFor()
     })
 
-    await withPage(t, async (page) => {
+    await withPage(browser, t, async (page) => {
       await login(page, ORG_USER, ORG_PASSWORD)
       await openSites(page)
       const row = tableRow(page, SITE_NAME)
@@ -116,58 +104,7 @@ describe('考核站点', () => {
   })
 })
 
-async function apiAs(username, password) {
-  const context = await request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { 'X-Requested-With': 'kaowu' } })
-  const send = async (method, path, data) => {
-    const response = await context.fetch(path, { method, data })
-    const body = await response.json().catch(() => null)
-    if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(body)}`)
-    return body
-  }
-  await send('POST', '/api/v1/auth/login', { username, password })
-  return { send, dispose: () => context.dispose() }
-}
-
-async function withPage(t, body) {
-  const context = await browser.newContext({
-    baseURL: BASE_URL,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: { width: 1440, height: 900 },
-  })
-  const page = await context.newPage()
-  page.setDefaultTimeout(TIMEOUT)
-  try {
-    await body(page)
-  } catch (error) {
-    const file = `${ARTIFACTS}${t.name.replace(/[^\p{L}\p{N}]+/gu, '_').slice(0, 60)}.png`
-    await page.screenshot({ path: file, fullPage: true }).catch(() => {})
-    t.diagnostic(`screenshot: ${file}`)
-    throw error
-  } finally {
-    await context.close()
-  }
-}
-
-async function login(page, username, password) {
-  await page.goto(`${BASE_URL}/login`)
-  await page.getByLabel('用户名', { exact: true }).fill(username)
-  await page.getByLabel('密码', { exact: true }).fill(password)
-  await page.locator('[data-test="login-submit"]').click()
-  await page.waitForURL((url) => url.pathname === '/')
-}
-
 async function openSites(page) {
   await page.locator('[data-test="side-menu"]').getByText('考核站点', { exact: true }).click()
   await page.waitForURL((url) => url.pathname === '/sites')
-}
-
-async function chooseInSelect(page, select, option) {
-  await select.click()
-  const listId = await select.locator('input[role="combobox"]').getAttribute('aria-controls')
-  await page.locator(`[id="${listId}"] .el-select-dropdown__item:visible`).filter({ hasText: option }).click()
-}
-
-function tableRow(page, text) {
-  return page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').filter({ hasText: text }).first()
 }
