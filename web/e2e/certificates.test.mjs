@@ -141,6 +141,21 @@ describe('证书信息管理', () => {
       assert.equal(await drawer.getByRole('button', { name: '编辑' }).count(), 0)
     })
   })
+
+  test('导出按钮说明导出范围：未勾选时导出全部，勾选后只导出勾选的', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await login(page, ORG_USER, ORG_PASSWORD)
+      await openCertificates(page)
+      const exportButton = page.locator('[data-test="export"]')
+      await exportButton.getByText(/导出证书信息（全部 \d+ 条）/).waitFor()
+      const [all] = await Promise.all([page.waitForEvent('download'), exportButton.click()])
+      assert.match(all.suggestedFilename(), /^证书信息_\d{14}\.xlsx$/)
+      await tableRow(page, certificate.code).locator('.el-checkbox').first().click()
+      await exportButton.getByText('导出证书信息（已勾选 1 条）').waitFor()
+      const [checked] = await Promise.all([page.waitForEvent('download'), exportButton.click()])
+      assert.match(checked.suggestedFilename(), /^证书信息_\d{14}\.xlsx$/)
+    })
+  })
 })
 
 async function openCertificates(page) {

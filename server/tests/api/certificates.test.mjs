@@ -1,6 +1,25 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer } from './support/harness.mjs';
+
+// Reads an exported workbook the way a user's LibreOffice would: converted to CSV.
+function cellsOf(buffer) {
+  const dir = mkdtempSync(join(tmpdir(), 'kaowu-export-'));
+  try {
+    writeFileSync(join(dir, 'export.xlsx'), buffer);
+    execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1', '--outdir', dir, join(dir, 'export.xlsx')], { stdio: 'ignore' });
+    // LibreOffice quotes text cells; none of these cells holds a comma or a quote.
+    return readFileSync(join(dir, 'export.csv'), 'utf8').trim().split('\n')
+      .map((line) => line.split(',').map((cell) => cell.replace(/^"(.*)"$/, '$1')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 let server, org, other, college;
 
@@ -103,4 +122,29 @@ test('colleges read enabled certificates with their majors; other organisations 
   assert.equal((await college.get('/api/v1/certificates')).json.total, 0);
   await org.post(`/api/v1/certificates/${id}/enable`, {});
   assert.equal((await college.get('/api/v1/certificates')).json.total, 1);
+});
+
+test('export gives the ticked certificates, or all matching the filter, one row per subject', async () => {
+  await org.post('/api/v1/certificates', { ...shop(), code: '50000005', name: '直播电商职业技能等级证书',
+    levels: [{ level: '初级', fee: '200', subjects: [{ code: '50000005101', name: '直播电商(理论)', mode: '笔试', durationMinutes: 90, fullMark: 100, passMark: 60, fee: '100' }] }],
+    majors: ['电子商务'] });
+  const all = await org.get('/api/v1/certificates/export');
+  assert.equal(all.status, 200, all.text);
+  assert.match(all.headers.get('content-disposition'), /filename\*=UTF-8''%E8%AF%81%E4%B9%A6%E4%BF%A1%E6%81%AF_\d{14}\.xlsx/);
+  const rows = cellsOf(all.buffer);
+  assert.deepEqual(rows[0], ['证书编号', '证书名称', '颁证机构', '证书等级', '按证书报考费用（元）', '科目编号', '科目名称',
+    '考试方式', '考试时长（分钟）', '满分', '及格分', '按科目报考费用（元）', '通过条件', '可报考专业', '状态']);
+  assert.equal(rows.length, 1 + 3, 'two subjects of one certificate and one of the other');
+  const live = rows.find((r) => r[5] === '50000005101');
+  assert.deepEqual(live, ['50000005', '直播电商职业技能等级证书', '中联集团教育科技有限公司', '初级', '200.00', '50000005101',
+    '直播电商(理论)', '笔试', '90', '100', '60', '100.00', '各科成绩合格', '电子商务', '启用']);
+  const shopId = (await org.get('/api/v1/certificates?keyword=50000002')).json.items[0].id;
+  const checked = cellsOf((await org.get(`/api/v1/certificates/export?ids=${shopId}`)).buffer);
+  assert.deepEqual(checked.slice(1).map((r) => r[0]), ['50000002', '50000002'], 'only the ticked certificate');
+  const filtered = cellsOf((await org.get('/api/v1/certificates/export?keyword=' + encodeURIComponent('直播'))).buffer);
+  assert.deepEqual(filtered.slice(1).map((r) => r[5]), ['50000005101'], 'all matching the filter when none is ticked');
+  const foreign = cellsOf((await other.get(`/api/v1/certificates/export?ids=${shopId}`)).buffer);
+  assert.equal(foreign.length, 1, 'another organisation gets the header and none of the rows');
+  const bad = await org.get('/api/v1/certificates/export?ids=1,x');
+  assert.equal(bad.json.error.message, '勾选的记录编号不正确');
 });

@@ -53,6 +53,7 @@ const ROUTES = {
       }
     },
   },
+  'GET /api/v1/certificates/export': {},
   'GET /api/v1/certificates/{id}': {
     foreign: (actor) => (actor.role === 'org' ? Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id) : [ids.disabledCert]),
   },

@@ -1,4 +1,5 @@
 #include "core/app.hpp"
+#include "core/export.hpp"
 #include "core/input.hpp"
 #include "modules/certificates/service.hpp"
 
@@ -69,6 +70,31 @@ void register_routes(App& app) {
            if (enabled == "false" || enabled == "0") f.enabled = false;
            soci::session sql(app.database().pool());
            return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/certificates/export",
+         .permission = "cert:view",
+         .doc = {.tag = "证书",
+                 .summary = "导出证书信息（勾选的证书，未勾选则导出符合查询条件的全部；每个科目一行）",
+                 .query = {{"ids", "string", "勾选的证书编号，逗号分隔"},
+                           {"keyword", "string", "证书编号或名称"},
+                           {"orgId", "integer", "颁证机构"},
+                           {"enabled", "boolean", "是否启用"}},
+                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+         .handler = [&app](http::Ctx& ctx) {
+           auto ids = exporting::checked_ids(ctx.query("ids"));
+           if (!ids) return http::Response::error(ids.error());
+           Filter f;
+           f.keyword = input::trim(ctx.query("keyword"));
+           f.org_id = ctx.query_int("orgId");
+           const std::string enabled = ctx.query("enabled");
+           if (enabled == "true" || enabled == "1") f.enabled = true;
+           if (enabled == "false" || enabled == "0") f.enabled = false;
+           soci::session sql(app.database().pool());
+           auto file = service::export_xlsx(sql, ctx.who(), f, ids.value(), app.clock().now(), app.config().temp_dir);
+           if (!file) return http::Response::error(file.error());
+           return std::move(file.value());
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/certificates/{id}",

@@ -1,6 +1,7 @@
 #include "modules/certificates/service.hpp"
 
 #include "core/db/database.hpp"
+#include "core/export.hpp"
 #include "core/input.hpp"
 #include "modules/certificates/repository.hpp"
 
@@ -79,6 +80,52 @@ Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::i
                   now);
     return saved;
   });
+}
+
+Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, Filter filter,
+                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir) {
+  using office::Column;
+  using office::ColumnType;
+  static const std::vector<Column> columns = {
+      {.name = "证书编号", .type = ColumnType::text},  {.name = "证书名称", .width = 36},
+      {.name = "颁证机构", .width = 28},               {.name = "证书等级"},
+      {.name = "按证书报考费用（元）"},                {.name = "科目编号", .type = ColumnType::text},
+      {.name = "科目名称", .width = 28},               {.name = "考试方式"},
+      {.name = "考试时长（分钟）"},                    {.name = "满分"},
+      {.name = "及格分"},                              {.name = "按科目报考费用（元）"},
+      {.name = "通过条件"},                            {.name = "可报考专业", .width = 40},
+      {.name = "状态"}};
+  if (scope.role == Role::org) filter.org_id = scope.org_id;
+  if (!scope.is_admin() && scope.role != Role::org) filter.enabled = true;
+  return exporting::xlsx(
+      "证书信息", columns,
+      [&](const exporting::RowSink& sink) -> Status {
+        std::vector<std::int64_t> chosen = ids;
+        if (chosen.empty()) {
+          for (int page = 1;; ++page) {
+            long long total = 0;
+            auto batch = repository::list(sql, filter, page, 500, total);
+            for (const auto& c : batch) chosen.push_back(c.id);
+            if (batch.size() < 500) break;
+          }
+        }
+        for (auto id : chosen) {
+          auto c = repository::find(sql, id);
+          if (!c || !readable(scope, *c)) continue;  // ticked rows of others are silently not there
+          if (filter.org_id && c->org_id != *filter.org_id) continue;
+          std::string majors;
+          for (const auto& m : c->majors) majors += (majors.empty() ? "" : "、") + m.name;
+          for (const auto& l : c->levels) {
+            for (const auto& s : l.subjects) {
+              TRY(sink({c->code, c->name, c->org_name, l.level, yuan(l.fee_fen), s.code, s.name, s.mode,
+                        std::to_string(s.duration_minutes), std::to_string(s.full_mark), std::to_string(s.pass_mark),
+                        yuan(s.fee_fen), pass_condition_name(*c), majors, c->enabled ? "启用" : "停用"}));
+            }
+          }
+        }
+        return {};
+      },
+      now, temp_dir);
 }
 
 std::optional<LevelRef> find_level(soci::session& sql, std::int64_t level_id) {

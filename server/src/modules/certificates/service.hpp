@@ -2,6 +2,7 @@
 
 #include "core/audit.hpp"
 #include "core/error.hpp"
+#include "core/http/message.hpp"
 #include "modules/certificates/model.hpp"
 
 #include <soci/soci.h>
@@ -17,6 +18,11 @@ Result<Certificate> create(soci::session& sql, const audit::Actor& actor, const 
 //! Replaces the certificate's fields, levels, subjects and majors; `version` must match. Audited.
 Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                            const nlohmann::json& body, Timestamp now);
+//! The 证书信息 export: one row per subject of the ticked certificates, or of all matching the
+//! filter when none is ticked; the caller sees only what list() would show.
+Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, Filter filter,
+                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir);
+
 //! A certificate level for another module (plans): the whole certificate, and which level.
 struct LevelRef {
   Certificate certificate;
