@@ -5,6 +5,7 @@
 #include "core/auth/throttle.hpp"
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
+#include "core/imports.hpp"
 #include "core/http/router.hpp"
 #include "core/jobs/job_queue.hpp"
 
@@ -45,6 +46,7 @@ class App {
   jobs::JobQueue& jobs() { return *jobs_; }
   Throttle& login_throttle() { return *login_throttle_; }
   sessions::Cache& session_cache() { return session_cache_; }
+  imports::Registry& imports() { return imports_; }
   //! Who is acting in a request, for the audit trail.
   static audit::Actor actor(const http::Ctx& ctx);
 
@@ -57,6 +59,7 @@ class App {
   std::unique_ptr<jobs::JobQueue> jobs_;
   std::unique_ptr<Throttle> login_throttle_;
   sessions::Cache session_cache_;
+  imports::Registry imports_;
 };
 
 //! Registers every module's routes and job types, and the session authenticator.

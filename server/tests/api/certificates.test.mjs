@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from './support/harness.mjs';
+import { startServer, waitForJob } from './support/harness.mjs';
 
 // Reads an exported workbook the way a user's LibreOffice would: converted to CSV.
 function cellsOf(buffer) {
@@ -147,4 +147,48 @@ test('export gives the ticked certificates, or all matching the filter, one row 
   assert.equal(foreign.length, 1, 'another organisation gets the header and none of the rows');
   const bad = await org.get('/api/v1/certificates/export?ids=1,x');
   assert.equal(bad.json.error.message, '勾选的记录编号不正确');
+});
+
+test('majors import: template, good rows kept, bad rows in a failure file with reasons, an import record, no duplicates on re-upload', async () => {
+  const id = (await org.get('/api/v1/certificates?keyword=50000002')).json.items[0].id;
+  const template = await org.get(`/api/v1/certificates/${id}/majors/template`);
+  assert.equal(template.status, 200);
+  assert.equal(template.buffer.subarray(0, 2).toString(), 'PK', 'an xlsx');
+  const templateRows = cellsOf(template.buffer);
+  assert.deepEqual(templateRows[0], ['*专业名称', '专业代码']);
+  assert.deepEqual(templateRows[1], ['示例专业（导入时忽略此行）', '000000']);
+  // What WPS or Excel on Chinese Windows writes as CSV is GB18030; this one is UTF-8 with a BOM.
+  const csv = '\uFEFF专业名称,专业代码\r\n示例专业（导入时忽略此行）,000000\r\n电子商务,530701\r\n跨境电子商务,530702\r\n物流管理,53A\r\n,530704\r\n现代物流管理,530802\r\n';
+  const upload = (body) => org.request('POST', `/api/v1/certificates/${id}/majors/import?fileName=${encodeURIComponent('专业.csv')}`,
+    { raw: body, headers: { 'Content-Type': 'application/octet-stream' } });
+  const started = await upload(Buffer.from(csv));
+  assert.equal(started.status, 202, started.text);
+  const job = await waitForJob(org, started.json.job.id);
+  assert.equal(job.state, 'succeeded', JSON.stringify(job));
+  assert.deepEqual(job.result, { recordId: job.result.recordId, total: 5, succeeded: 3, failed: 2 });
+  const cert = (await org.get(`/api/v1/certificates/${id}`)).json;
+  assert.deepEqual(cert.majors.map((m) => m.name).sort(), ['市场营销', '电子商务', '跨境电子商务', '现代物流管理'].sort());
+  const failures = cellsOf((await org.get(`/api/v1/files/${job.resultFileId}/download`)).buffer);
+  assert.deepEqual(failures[0], ['专业名称', '专业代码', '失败原因']);
+  assert.deepEqual(failures.slice(1), [
+    ['物流管理', '53A', '第 5 行：专业代码只能是数字，最多 20 位'],
+    ['', '530704', '第 6 行：专业名称不能为空'],
+  ]);
+  const records = (await org.get(`/api/v1/import-records?type=certificate_majors&targetId=${id}`)).json;
+  assert.equal(records.total, 1);
+  assert.equal(records.items[0].operator, '中联考务专员');
+  assert.equal(records.items[0].roleName, '培训评价组织');
+  assert.equal(records.items[0].fileName, '专业.csv');
+  assert.deepEqual([records.items[0].total, records.items[0].succeeded, records.items[0].failed], [5, 3, 2]);
+  assert.equal((await other.get('/api/v1/import-records')).json.total, 0, 'another organisation sees none');
+  assert.equal((await other.get(`/api/v1/files/${job.resultFileId}/download`)).status, 404);
+  const again = await waitForJob(org, (await upload(Buffer.from(csv))).json.job.id);
+  assert.equal(again.result.succeeded, 3);
+  assert.equal((await org.get(`/api/v1/certificates/${id}`)).json.majors.length, 4, 'a re-upload adds nothing twice');
+  const wrong = await waitForJob(org, (await upload(Buffer.from('姓名,身份证号\r\n张三,1\r\n'))).json.job.id);
+  assert.equal(wrong.state, 'failed');
+  assert.equal(wrong.error, '模板不正确：缺少列 专业名称');
+  const notExcel = await org.request('POST', `/api/v1/certificates/${id}/majors/import?fileName=a.docx`, { raw: Buffer.from('x') });
+  assert.equal(notExcel.json.error.message, '请上传 .xlsx、.xls 或 .csv 文件（Excel、WPS 表格或 CSV）');
+  assert.equal((await other.request('POST', `/api/v1/certificates/${id}/majors/import?fileName=a.csv`, { raw: Buffer.from(csv) })).status, 404);
 });

@@ -54,6 +54,9 @@ const ROUTES = {
     },
   },
   'GET /api/v1/certificates/export': {},
+  'GET /api/v1/certificates/{id}/majors/template': { permission: ['org'], foreign: (actor) => Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id) },
+  'POST /api/v1/certificates/{id}/majors/import': { permission: ['org'], foreign: (actor) => Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id), body: {} },
+  'GET /api/v1/import-records': { list: (actor, json) => assert.equal(json.total, 0, `${actor.name} sees others' import records`) },
   'GET /api/v1/certificates/{id}': {
     foreign: (actor) => (actor.role === 'org' ? Object.entries(ids.certs).filter(([org]) => Number(org) !== actor.orgId).map(([, id]) => id) : [ids.disabledCert]),
   },

@@ -260,6 +260,23 @@ std::optional<std::int64_t> certificate_of_level(soci::session& sql, std::int64_
   return id;
 }
 
+void upsert_major(soci::session& sql, std::int64_t certificate_id, const std::string& name, const std::string& code) {
+  long long cert = certificate_id;
+  std::string n = name, c = code;
+  int existing = 0;
+  sql << "SELECT COUNT(*) FROM certificate_majors WHERE certificate_id = :c AND name = :n", soci::use(cert),
+      soci::use(n), soci::into(existing);
+  if (existing) {
+    if (!c.empty()) {
+      sql << "UPDATE certificate_majors SET code = :k WHERE certificate_id = :c AND name = :n", soci::use(c),
+          soci::use(cert), soci::use(n);
+    }
+    return;
+  }
+  sql << "INSERT INTO certificate_majors(certificate_id, name, code) VALUES(:c, :n, :k)", soci::use(cert),
+      soci::use(n), soci::use(c);
+}
+
 void set_enabled(soci::session& sql, std::int64_t id, bool enabled, Timestamp now) {
   long long cert = id, at = now;
   int e = enabled ? 1 : 0;

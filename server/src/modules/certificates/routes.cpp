@@ -1,5 +1,6 @@
 #include "core/app.hpp"
 #include "core/export.hpp"
+#include "core/imports.hpp"
 #include "core/input.hpp"
 #include "modules/certificates/service.hpp"
 
@@ -129,6 +130,49 @@ void register_routes(App& app) {
            if (!body) return http::Response::error(body.error());
            soci::session sql(app.database().pool());
            return respond(service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
+         }});
+  app.imports().add("certificate_majors", service::majors_import);
+  r.add({.method = "GET",
+         .pattern = "/api/v1/certificates/{id}/majors/template",
+         .permission = "cert:edit",
+         .doc = {.tag = "证书", .summary = "下载可报考专业导入模板", .response = {{"type", "string"}, {"format", "binary"}},
+                 .response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           auto spec = service::majors_import(sql, {{"targetId", id.value()}, {"orgId", ctx.who().org_id}});
+           if (!spec) return http::Response::error(spec.error());
+           auto file = imports::template_file(spec.value(), app.config().temp_dir);
+           if (!file) return http::Response::error(file.error());
+           return http::Response::download("可报考专业导入模板.xlsx",
+                                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                           std::move(file.value()));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/certificates/{id}/majors/import",
+         .permission = "cert:edit",
+         .upload = true,
+         .doc = {.tag = "证书",
+                 .summary = "导入可报考专业（请求体为 .xlsx/.xls/.csv 文件本身；后台任务，完成后可下载失败数据）",
+                 .query = {{"fileName", "string", "上传文件名", true}},
+                 .request_body = {{"type", "string"}, {"format", "binary"}},
+                 .response = {{"type", "object"}, {"properties", {{"job", {{"type", "object"}}}}}},
+                 .success_status = 202,
+                 .request_content_type = "application/octet-stream"},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           const nlohmann::json params = {{"targetId", id.value()}, {"orgId", ctx.who().org_id}};
+           auto spec = service::majors_import(sql, params);
+           if (!spec) return http::Response::error(spec.error());
+           auto job = imports::enqueue(sql, app.jobs(), ctx.who(), "certificate_majors", params, ctx.req.body_file,
+                                       ctx.query("fileName", "专业.xlsx"), app.clock().now());
+           if (!job) return http::Response::error(job.error());
+           auto info = app.jobs().get(sql, ctx.who(), job.value());
+           if (!info) return http::Response::error(info.error());
+           return http::Response::json({{"job", info.value()}}, 202);
          }});
   for (bool enabled : {true, false}) {
     r.add({.method = "POST",

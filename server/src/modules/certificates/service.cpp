@@ -128,6 +128,30 @@ Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, Filte
       now, temp_dir);
 }
 
+Result<imports::Spec> majors_import(soci::session& sql, const nlohmann::json& params) {
+  const std::int64_t cert_id = params.value("targetId", std::int64_t{0});
+  const std::int64_t org_id = params.value("orgId", std::int64_t{0});
+  auto cert = repository::find(sql, cert_id);
+  if (!cert || cert->org_id != org_id) return err::not_found("证书不存在或无权修改");
+  imports::Spec spec;
+  spec.type = "certificate_majors";
+  spec.title = "可报考专业";
+  spec.columns = {{.name = "专业名称", .required = true, .note = "与考生信息中的专业名称一致", .example = "示例专业（导入时忽略此行）", .width = 30},
+                  {.name = "专业代码", .type = office::ColumnType::text, .note = "可不填，例如 530701", .example = "000000"}};
+  spec.apply = [cert_id](soci::session& s, const std::vector<std::string>& cells) -> Status {
+    const std::string name = input::trim(cells[0]);
+    const std::string code = input::trim(cells[1]);
+    if (name.empty()) return err::invalid("专业名称不能为空");
+    if (input::utf8_length(name) > 60) return err::invalid("专业名称不能超过 60 个字");
+    if (code.size() > 20 || code.find_first_not_of("0123456789") != std::string::npos) {
+      return err::invalid("专业代码只能是数字，最多 20 位");
+    }
+    repository::upsert_major(s, cert_id, name, code);
+    return {};
+  };
+  return spec;
+}
+
 std::optional<LevelRef> find_level(soci::session& sql, std::int64_t level_id) {
   auto cert_id = repository::certificate_of_level(sql, level_id);
   if (!cert_id) return std::nullopt;

@@ -3,6 +3,7 @@
 #include "core/audit.hpp"
 #include "core/error.hpp"
 #include "core/http/message.hpp"
+#include "core/imports.hpp"
 #include "modules/certificates/model.hpp"
 
 #include <soci/soci.h>
@@ -22,6 +23,10 @@ Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::i
 //! filter when none is ticked; the caller sees only what list() would show.
 Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, Filter filter,
                                    const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir);
+
+//! The 可报考专业 import of one certificate of the organisation `params.orgId`: columns 专业名称
+//! (required) and 专业代码; a name already there only updates its code, so re-uploads add nothing twice.
+Result<imports::Spec> majors_import(soci::session& sql, const nlohmann::json& params);
 
 //! A certificate level for another module (plans): the whole certificate, and which level.
 struct LevelRef {

@@ -1,5 +1,6 @@
 #include "core/app.hpp"
 #include "core/files.hpp"
+#include "core/imports.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -123,6 +124,22 @@ void register_routes(App& app) {
            if (!id) return http::Response::error(id.error());
            soci::session sql(app.database().pool());
            return http::to_response(app.jobs().cancel(sql, ctx.who(), id.value(), App::actor(ctx)));
+         }});
+  imports::register_job(app.jobs(), app.imports(), app.config().temp_dir);
+  r.add({.method = "GET",
+         .pattern = "/api/v1/import-records",
+         .permission = "job:view",
+         .doc = {.tag = "导入记录",
+                 .summary = "导入记录：谁在何时导入、成功和失败各多少条，可下载失败数据",
+                 .query = {{"type", "string", "导入类型，如 certificate_majors"},
+                           {"targetId", "integer", "导入到的对象，如证书"},
+                           {"page", "integer", "页码"},
+                           {"pageSize", "integer", "每页条数"}},
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           return http::Response::json(imports::records(sql, ctx.who(), ctx.query("type"), ctx.query_int("targetId"),
+                                                        ctx.page(), ctx.page_size()));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/files/{id}/download",

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/jobs/job_queue.hpp"
+#include "office/column.hpp"
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kaowu::imports {
+
+//! One kind of import, declared once: its columns drive the template, the header check and the
+//! failure file; `apply` validates and writes one row.
+struct Spec {
+  std::string type;   //!< e.g. "certificate_majors"
+  std::string title;  //!< e.g. "可报考专业", used in file names and import records
+  //! Each column's `example` should be unmistakably an example: the template's example row is
+  //! skipped when it is still the first data row of an upload.
+  std::vector<office::Column> columns;
+  //! Writes one row (cells in `columns` order) inside the caller's transaction; an error's
+  //! message becomes the row's 失败原因.
+  std::function<Status(soci::session& sql, const std::vector<std::string>& cells)> apply;
+};
+
+//! Builds the spec of an import for a job's parameters (e.g. which certificate), or refuses.
+using SpecFactory = std::function<Result<Spec>(soci::session& sql, const nlohmann::json& params)>;
+
+//! The import types of this instance, registered by the modules at start-up.
+class Registry {
+ public:
+  void add(const std::string& type, SpecFactory factory) { factories_[type] = std::move(factory); }
+  Result<Spec> spec(soci::session& sql, const std::string& type, const nlohmann::json& params) const;
+
+ private:
+  std::map<std::string, SpecFactory> factories_;
+};
+
+//! The template of a spec as an .xlsx download body.
+Result<std::string> template_file(const Spec& spec, const std::string& temp_dir);
+
+//! Keeps an uploaded file and queues its import as a job owned by the caller. `params` reaches
+//! the spec factory; `file_name` is the user's name for the upload.
+Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scope,
+                             const std::string& type, nlohmann::json params, const std::string& upload_path,
+                             const std::string& file_name, Timestamp now);
+
+//! Registers the job that runs every import type of `registry`.
+void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir);
+
+//! 导入记录 of a type visible to the caller (own organisation; admins all).
+nlohmann::json records(soci::session& sql, const Scope& scope, const std::string& type,
+                       std::optional<std::int64_t> target_id, int page, int page_size);
+
+}  // namespace kaowu::imports
