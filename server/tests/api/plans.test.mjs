@@ -168,3 +168,16 @@ test('copy makes a new draft; cancel ends a plan for good', async () => {
   assert.equal((await other.post(`/api/v1/plans/${plan.id}/cancel`, {})).status, 404);
   assert.equal((await ustb.post('/api/v1/plans', planBody())).status, 403);
 });
+
+test('an organisation picks participating colleges and another payee from the directories', async () => {
+  const colleges = (await org.get('/api/v1/colleges')).json.items.map((c) => c.name);
+  assert.deepEqual(colleges.sort(), ['北京科技大学', '北方工业大学'].sort());
+  const payees = (await org.get('/api/v1/training-orgs?keyword=' + encodeURIComponent('达内'))).json.items;
+  assert.equal(payees.length, 1);
+  const res = await org.post('/api/v1/plans', { ...planBody(), name: '收费对象为达内的计划', payeeOrgId: payees[0].id });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.json.payeeName, '达内教育');
+  const bad = await org.post('/api/v1/plans', { ...planBody(), payeeOrgId: colleges.length + 1000 });
+  assert.equal(bad.json.error.message, '收费对象须为一个培训评价组织');
+  assert.equal((await ustb.get('/api/v1/colleges')).status, 403);
+});

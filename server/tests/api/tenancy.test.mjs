@@ -102,6 +102,13 @@ const ROUTES = {
       for (const c of json.items) assert.equal(c.type, 'college', `${actor.name} sees a ${c.type} in the college directory`);
     },
   },
+  'GET /api/v1/training-orgs': {
+    permission: ['org'],
+    list: (actor, json) => {
+      assert.ok(json.items.length >= 2);
+      for (const o of json.items) assert.equal(o.type, 'org', `${actor.name} sees a ${o.type} among training organisations`);
+    },
+  },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
     permission: ['college', 'org', 'province'],

@@ -161,7 +161,7 @@ export async function listCollegeChoices(): Promise<CollegeRef[] | null> {
 /** Training and evaluation organisations that may collect the fees, or null when they cannot be listed. */
 export async function listPayeeChoices(): Promise<CollegeRef[] | null> {
   try {
-    const data = await get<Page<CollegeRef>>('/organizations', { type: 'org', page: 1, pageSize: 100 }, { silent: true })
+    const data = await get<Page<CollegeRef>>('/training-orgs', { page: 1, pageSize: 500 }, { silent: true })
     return itemsOf(data).map((c) => ({ id: c.id, name: c.name }))
   } catch (error) {
     if (!unavailable(error)) throw error

@@ -78,27 +78,35 @@ void register_routes(App& app) {
            soci::session sql(app.database().pool());
            return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
          }});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/colleges",
-         .permission = "college:pick",
-         .doc = {.tag = "机构",
-                 .summary = "可选的试点院校（启用的），供考试计划选择参考院校、考核站点指定服务院校",
-                 .query = {{"keyword", "string", "名称关键字"},
-                           {"provinceId", "integer", "所属省级教育行政部门"},
-                           {"page", "integer", "页码"},
-                           {"pageSize", "integer", "每页条数"}},
-                 .response = page_schema(org_schema())},
-         .handler = [&app](http::Ctx& ctx) {
-           Filter f;
-           f.type = "college";
-           f.enabled = true;
-           f.keyword = input::trim(ctx.query("keyword"));
-           f.province_id = ctx.query_int("provinceId");
-           Scope directory = ctx.who();
-           directory.role = Role::admin;  // the directory of colleges is public to those who may pick
-           soci::session sql(app.database().pool());
-           return http::Response::json(service::list(sql, directory, f, ctx.page(), ctx.page_size()));
-         }});
+  // Directories an organisation picks from when it sets up plans and sites: the enabled
+  // colleges (参考院校, 服务院校) and training organisations (收费对象).
+  const std::pair<const char*, const char*> directories[] = {
+      {"college", "可选的试点院校（启用的），供考试计划选择参考院校、考核站点指定服务院校"},
+      {"org", "可选的培训评价组织（启用的），供考试计划选择收费对象"}};
+  for (const auto& [type, summary] : directories) {
+    const std::string kind = type;
+    r.add({.method = "GET",
+           .pattern = kind == "college" ? "/api/v1/colleges" : "/api/v1/training-orgs",
+           .permission = "college:pick",
+           .doc = {.tag = "机构",
+                   .summary = summary,
+                   .query = {{"keyword", "string", "名称关键字"},
+                             {"provinceId", "integer", "所属省级教育行政部门"},
+                             {"page", "integer", "页码"},
+                             {"pageSize", "integer", "每页条数"}},
+                   .response = page_schema(org_schema())},
+           .handler = [&app, kind](http::Ctx& ctx) {
+             Filter f;
+             f.type = kind;
+             f.enabled = true;
+             f.keyword = input::trim(ctx.query("keyword"));
+             f.province_id = ctx.query_int("provinceId");
+             Scope directory = ctx.who();
+             directory.role = Role::admin;  // a directory of names, open to those who may pick
+             soci::session sql(app.database().pool());
+             return http::Response::json(service::list(sql, directory, f, ctx.page(), ctx.page_size()));
+           }});
+  }
   r.add({.method = "GET",
          .pattern = "/api/v1/organizations/{id}",
          .doc = {.tag = "机构", .summary = "机构详情（本机构；管理员任意；省厅本省院校）", .response = org_schema()},
