@@ -234,8 +234,7 @@ nlohmann::json records(soci::session& sql, const Scope& scope, const std::string
   q.each(sql,
          "SELECT r.id, r.type, r.title, r.org_name, r.username, r.display_name, r.role, r.file_name, r.total, "
          "r.succeeded, r.failed, r.failure_file_id, r.created_at",
-         "ORDER BY r.id DESC LIMIT " + std::to_string(page_size) + " OFFSET " +
-             std::to_string(static_cast<long long>(page - 1) * page_size),
+         "ORDER BY r.id DESC" + db::page_clause(page, page_size),
          [&](const soci::row& row) {
            auto file = db::get_opt_i64(row, "failure_file_id");
            items.push_back({{"id", db::get_i64(row, "id")},

@@ -121,6 +121,11 @@ void Query::each(soci::session& sql, const std::string& select, const std::strin
   } while (st.fetch());
 }
 
+std::string page_clause(int page, int page_size) {
+  return " LIMIT " + std::to_string(page_size) + " OFFSET " +
+         std::to_string(static_cast<long long>(page - 1) * page_size);
+}
+
 std::string id_list(const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return "0";
   std::string out;

@@ -49,6 +49,9 @@ class Query {
   int next_ = 0;
 };
 
+//! " LIMIT n OFFSET m" for a 1-based page.
+std::string page_clause(int page, int page_size);
+
 //! "1,2,3" for an IN (...) list of ids; "0" (matching nothing) when empty.
 std::string id_list(const std::vector<std::int64_t>& ids);
 

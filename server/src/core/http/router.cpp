@@ -69,6 +69,13 @@ std::optional<std::int64_t> Ctx::query_int(const std::string& name) const {
   return v;
 }
 
+std::optional<bool> Ctx::query_bool(const std::string& name) const {
+  const std::string v = query(name);
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  return std::nullopt;
+}
+
 int Ctx::page() const {
   auto v = query_int("page");
   return v && *v >= 1 && *v <= 1000000 ? static_cast<int>(*v) : 1;
@@ -184,6 +191,12 @@ Response Router::dispatch(const Match& match, const Request& request) const {
   Response r = Response::error(err::internal());
   r.account_id = response.account_id;
   return r;
+}
+
+std::vector<ParamDoc> with_paging(std::vector<ParamDoc> params) {
+  params.push_back({"page", "integer", "页码，从 1 开始"});
+  params.push_back({"pageSize", "integer", "每页条数，默认 20，最多 500"});
+  return params;
 }
 
 Response to_response(Result<nlohmann::json> result, int status) {

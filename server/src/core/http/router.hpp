@@ -67,6 +67,8 @@ struct Ctx {
   Result<std::int64_t> id_param(const std::string& name = "id") const;
   std::string query(const std::string& name, const std::string& fallback = {}) const;
   std::optional<std::int64_t> query_int(const std::string& name) const;
+  //! true/1 or false/0; absent or anything else is no filter.
+  std::optional<bool> query_bool(const std::string& name) const;
   int page() const;
   int page_size() const;
   const Scope& who() const { return *scope; }
@@ -103,6 +105,9 @@ class Router {
   std::vector<Route> routes_;
   Authenticator authenticator_;
 };
+
+//! `params` followed by the page and pageSize parameters every list takes.
+std::vector<ParamDoc> with_paging(std::vector<ParamDoc> params);
 
 //! Maps a Result<json> to 200 (or `status`) with the value, or to the error shape.
 Response to_response(Result<nlohmann::json> result, int status = 200);

@@ -362,8 +362,7 @@ nlohmann::json JobQueue::list(soci::session& sql, const Scope& scope, int page, 
   nlohmann::json items = nlohmann::json::array();
   const long long total = q.count(sql);
   q.each(sql, kJobColumns,
-         "ORDER BY j.id DESC LIMIT " + std::to_string(page_size) + " OFFSET " +
-             std::to_string(static_cast<long long>(page - 1) * page_size),
+         "ORDER BY j.id DESC" + db::page_clause(page, page_size),
          [&](const soci::row& row) { items.push_back(job_json(row, *this)); });
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }

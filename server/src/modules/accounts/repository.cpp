@@ -67,8 +67,7 @@ std::vector<Account> list(soci::session& sql, const Filter& filter, int page, in
   total = q.count_cached(sql);
   std::vector<Account> out;
   q.each(sql, kColumns,
-         "ORDER BY a.id LIMIT " + std::to_string(page_size) + " OFFSET " +
-             std::to_string(static_cast<long long>(page - 1) * page_size),
+         "ORDER BY a.id" + db::page_clause(page, page_size),
          [&](const soci::row& row) { out.push_back(from_row(row)); });
   return out;
 }

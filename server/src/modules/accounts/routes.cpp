@@ -122,21 +122,17 @@ void register_routes(App& app) {
          .permission = "account:view",
          .doc = {.tag = "账号",
                  .summary = "账号列表",
-                 .query = {{"role", "string", "角色"},
+                 .query = http::with_paging({{"role", "string", "角色"},
                            {"orgId", "integer", "所属机构"},
                            {"keyword", "string", "用户名、姓名或机构名称"},
-                           {"enabled", "boolean", "是否启用"},
-                           {"page", "integer", "页码"},
-                           {"pageSize", "integer", "每页条数"}},
+                           {"enabled", "boolean", "是否启用"}}),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) {
            Filter f;
            f.role = ctx.query("role");
            f.org_id = ctx.query_int("orgId");
            f.keyword = input::trim(ctx.query("keyword"));
-           const std::string enabled = ctx.query("enabled");
-           if (enabled == "true" || enabled == "1") f.enabled = true;
-           if (enabled == "false" || enabled == "0") f.enabled = false;
+           f.enabled = ctx.query_bool("enabled");
            soci::session sql(app.database().pool());
            return http::Response::json(service::list(sql, f, ctx.page(), ctx.page_size(), app.clock().now()));
          }});

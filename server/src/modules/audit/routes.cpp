@@ -12,9 +12,7 @@ void register_routes(App& app) {
       {"accountId", "integer", "操作人账号"},
       {"from", "string", "开始时间 2021-09-15 或 2021-09-15 08:00"},
       {"to", "string", "结束时间"}};
-  auto list_params = filters;
-  list_params.push_back({"page", "integer", "页码"});
-  list_params.push_back({"pageSize", "integer", "每页条数"});
+  const auto list_params = http::with_paging(filters);
   auto& r = app.router();
   r.add({.method = "GET",
          .pattern = "/api/v1/audit-logs",

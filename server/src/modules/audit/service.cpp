@@ -101,8 +101,7 @@ nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page
   nlohmann::json items = nlohmann::json::array();
   const long long total = q.count_cached(sql);
   q.each(sql, kColumns,
-         "ORDER BY a.id DESC LIMIT " + std::to_string(page_size) + " OFFSET " +
-             std::to_string(static_cast<long long>(page - 1) * page_size),
+         "ORDER BY a.id DESC" + db::page_clause(page, page_size),
          [&](const soci::row& row) { items.push_back(entry_json(row)); });
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }

@@ -144,8 +144,7 @@ std::vector<Certificate> list(soci::session& sql, const Filter& filter, int page
   total = q.count_cached(sql);
   std::vector<Certificate> out;
   q.each(sql, kColumns,
-         "ORDER BY c.code LIMIT " + std::to_string(page_size) + " OFFSET " +
-             std::to_string(static_cast<long long>(page - 1) * page_size),
+         "ORDER BY c.code" + db::page_clause(page, page_size),
          [&](const soci::row& row) { out.push_back(header(row)); });
   load_children(sql, out, false);
   return out;

@@ -56,19 +56,15 @@ void register_routes(App& app) {
          .permission = "cert:view",
          .doc = {.tag = "证书",
                  .summary = "证书列表（培训评价组织本机构的；院校、省厅看启用的全部证书）",
-                 .query = {{"keyword", "string", "证书编号或名称"},
+                 .query = http::with_paging({{"keyword", "string", "证书编号或名称"},
                            {"orgId", "integer", "颁证机构"},
-                           {"enabled", "boolean", "是否启用"},
-                           {"page", "integer", "页码"},
-                           {"pageSize", "integer", "每页条数"}},
+                           {"enabled", "boolean", "是否启用"}}),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) {
            Filter f;
            f.keyword = input::trim(ctx.query("keyword"));
            f.org_id = ctx.query_int("orgId");
-           const std::string enabled = ctx.query("enabled");
-           if (enabled == "true" || enabled == "1") f.enabled = true;
-           if (enabled == "false" || enabled == "0") f.enabled = false;
+           f.enabled = ctx.query_bool("enabled");
            soci::session sql(app.database().pool());
            return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
          }});
@@ -89,9 +85,7 @@ void register_routes(App& app) {
            Filter f;
            f.keyword = input::trim(ctx.query("keyword"));
            f.org_id = ctx.query_int("orgId");
-           const std::string enabled = ctx.query("enabled");
-           if (enabled == "true" || enabled == "1") f.enabled = true;
-           if (enabled == "false" || enabled == "0") f.enabled = false;
+           f.enabled = ctx.query_bool("enabled");
            soci::session sql(app.database().pool());
            auto file = service::export_xlsx(sql, ctx.who(), f, ids.value(), app.clock().now(), app.config().temp_dir);
            if (!file) return http::Response::error(file.error());

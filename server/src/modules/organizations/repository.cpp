@@ -81,8 +81,7 @@ std::vector<Organization> list(soci::session& sql, const Scope& scope, const Fil
   total = q.count_cached(sql);
   std::vector<Organization> out;
   q.each(sql, kColumns,
-         "ORDER BY o.id LIMIT " + std::to_string(page_size) + " OFFSET " +
-             std::to_string(static_cast<long long>(page - 1) * page_size),
+         "ORDER BY o.id" + db::page_clause(page, page_size),
          [&](const soci::row& row) { out.push_back(from_row(row)); });
   return out;
 }

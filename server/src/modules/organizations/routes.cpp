@@ -60,21 +60,17 @@ void register_routes(App& app) {
          .permission = "org:view",
          .doc = {.tag = "机构",
                  .summary = "机构列表（平台管理员全部；省级教育行政部门本省院校）",
-                 .query = {{"type", "string", "platform | province | org | college"},
+                 .query = http::with_paging({{"type", "string", "platform | province | org | college"},
                            {"keyword", "string", "名称关键字"},
                            {"provinceId", "integer", "所属省级教育行政部门"},
-                           {"enabled", "boolean", "是否启用"},
-                           {"page", "integer", "页码"},
-                           {"pageSize", "integer", "每页条数"}},
+                           {"enabled", "boolean", "是否启用"}}),
                  .response = page_schema(org_schema())},
          .handler = [&app](http::Ctx& ctx) {
            Filter f;
            f.type = ctx.query("type");
            f.keyword = input::trim(ctx.query("keyword"));
            f.province_id = ctx.query_int("provinceId");
-           const std::string enabled = ctx.query("enabled");
-           if (enabled == "true" || enabled == "1") f.enabled = true;
-           if (enabled == "false" || enabled == "0") f.enabled = false;
+           f.enabled = ctx.query_bool("enabled");
            soci::session sql(app.database().pool());
            return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
          }});
@@ -90,10 +86,8 @@ void register_routes(App& app) {
            .permission = "college:pick",
            .doc = {.tag = "机构",
                    .summary = summary,
-                   .query = {{"keyword", "string", "名称关键字"},
-                             {"provinceId", "integer", "所属省级教育行政部门"},
-                             {"page", "integer", "页码"},
-                             {"pageSize", "integer", "每页条数"}},
+                   .query = http::with_paging({{"keyword", "string", "名称关键字"},
+                             {"provinceId", "integer", "所属省级教育行政部门"}}),
                    .response = page_schema(org_schema())},
            .handler = [&app, kind](http::Ctx& ctx) {
              Filter f;

@@ -122,8 +122,7 @@ std::vector<Plan> list(soci::session& sql, const Visibility& v, const Filter& fi
   total = q.count_cached(sql);
   std::vector<Plan> out;
   q.each(sql, kColumns,
-         "ORDER BY p.registration_start DESC, p.id DESC LIMIT " + std::to_string(page_size) + " OFFSET " +
-             std::to_string(static_cast<long long>(page - 1) * page_size),
+         "ORDER BY p.registration_start DESC, p.id DESC" + db::page_clause(page, page_size),
          [&](const soci::row& row) { out.push_back(header(row)); });
   load_children(sql, out);
   return out;

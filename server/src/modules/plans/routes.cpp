@@ -47,10 +47,8 @@ void register_routes(App& app) {
          .permission = "plan:view",
          .doc = {.tag = "考试计划",
                  .summary = "考试计划列表，含按当前时间推算的阶段（院校只看到参加的已发布计划）",
-                 .query = {{"keyword", "string", "计划名称"},
-                           {"status", "string", "draft | published | cancelled"},
-                           {"page", "integer", "页码"},
-                           {"pageSize", "integer", "每页条数"}},
+                 .query = http::with_paging({{"keyword", "string", "计划名称"},
+                           {"status", "string", "draft | published | cancelled"}}),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) {
            Filter f;

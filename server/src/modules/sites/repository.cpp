@@ -87,8 +87,7 @@ std::vector<Site> list(soci::session& sql, const Visibility& v, const Filter& fi
   total = q.count_cached(sql);
   std::vector<Site> out;
   q.each(sql, kColumns,
-         "ORDER BY s.id DESC LIMIT " + std::to_string(page_size) + " OFFSET " +
-             std::to_string(static_cast<long long>(page - 1) * page_size),
+         "ORDER BY s.id DESC" + db::page_clause(page, page_size),
          [&](const soci::row& row) { out.push_back(from_row(row)); });
   load_served(sql, out);
   return out;

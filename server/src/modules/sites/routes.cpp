@@ -21,11 +21,9 @@ void register_routes(App& app) {
          .permission = "site:view",
          .doc = {.tag = "考核站点",
                  .summary = "考核站点列表",
-                 .query = {{"keyword", "string", "站点名称"},
+                 .query = http::with_paging({{"keyword", "string", "站点名称"},
                            {"status", "string", "pending | approved | returned"},
-                           {"certificateId", "integer", "证书"},
-                           {"page", "integer", "页码"},
-                           {"pageSize", "integer", "每页条数"}},
+                           {"certificateId", "integer", "证书"}}),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) {
            Filter f;

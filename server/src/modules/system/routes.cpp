@@ -99,7 +99,7 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/jobs",
          .permission = "job:view",
-         .doc = {.tag = "任务", .summary = "本机构的后台任务", .query = {{"page", "integer", "页码"}, {"pageSize", "integer", "每页条数"}},
+         .doc = {.tag = "任务", .summary = "本机构的后台任务", .query = http::with_paging({}),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) {
            soci::session sql(app.database().pool());
@@ -131,10 +131,8 @@ void register_routes(App& app) {
          .permission = "job:view",
          .doc = {.tag = "导入记录",
                  .summary = "导入记录：谁在何时导入、成功和失败各多少条，可下载失败数据",
-                 .query = {{"type", "string", "导入类型，如 certificate_majors"},
-                           {"targetId", "integer", "导入到的对象，如证书"},
-                           {"page", "integer", "页码"},
-                           {"pageSize", "integer", "每页条数"}},
+                 .query = http::with_paging({{"type", "string", "导入类型，如 certificate_majors"},
+                           {"targetId", "integer", "导入到的对象，如证书"}}),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) {
            soci::session sql(app.database().pool());
