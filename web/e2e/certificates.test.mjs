@@ -156,6 +156,49 @@ describe('证书信息管理', () => {
       assert.match(checked.suggestedFilename(), /^证书信息_\d{14}\.xlsx$/)
     })
   })
+
+  test('培训评价组织在证书详情中导入可报考专业，看到成功和失败条数、失败数据和导入记录', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await login(page, ORG_USER, ORG_PASSWORD)
+      await openCertificates(page)
+      await page.getByLabel('证书', { exact: true }).fill(certificate.code)
+      await page.locator('[data-test="search"]').click()
+      const row = tableRow(page, certificate.code)
+      await row.locator('[data-test="cert-view"]').click()
+      const drawer = page.getByRole('dialog', { name: `${certificate.name}（${certificate.code}）` })
+      const majors = drawer.locator('[data-test="cert-majors-section"]')
+      await majors.getByText('共 4 个').waitFor()
+
+      await drawer.getByRole('button', { name: '导入可报考专业' }).click()
+      const dialog = page.getByRole('dialog', { name: '导入可报考专业' })
+      await dialog.getByText('第一步 下载模板').waitFor()
+      const csv = '\uFEFF专业名称,专业代码\r\n新能源汽车技术,460702\r\n,123\r\n'
+      await dialog.locator('input[type=file]').setInputFiles({
+        name: '可报考专业.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv, 'utf8'),
+      })
+      await dialog.getByRole('button', { name: '开始导入' }).click()
+      await dialog.getByText('成功 1 条，失败 1 条').waitFor()
+      await dialog.getByRole('button', { name: '下载失败数据' }).waitFor()
+      await dialog.getByRole('button', { name: '关闭', exact: true }).click()
+      await dialog.waitFor({ state: 'hidden' })
+
+      await majors.getByText('共 5 个').waitFor()
+      const majorText = await majors.locator('[data-test="cert-majors-table"]').innerText()
+      assert.ok(majorText.includes('新能源汽车技术'), '导入的专业应出现在可报考专业中')
+      assert.ok(majorText.includes('460702'))
+
+      await drawer.getByRole('button', { name: '导入记录' }).click()
+      const records = page.getByRole('dialog', { name: '可报考专业导入记录' })
+      const record = records.locator('.el-table__body tr.el-table__row').filter({ hasText: '可报考专业.csv' }).first()
+      await record.waitFor()
+      const cells = (await record.locator('td').allInnerTexts()).map((c) => c.trim())
+      assert.deepEqual(cells.slice(5, 8), ['2', '1', '1'], `总条数、成功、失败：${cells.join(' | ')}`)
+      assert.equal(cells[2], '培训评价组织')
+      await record.getByRole('button', { name: '下载失败数据' }).waitFor()
+    })
+  })
 })
 
 async function openCertificates(page) {

@@ -164,6 +164,19 @@ export function del<T = void>(path: string, options: RequestOptions = {}): Promi
   return request<T>('DELETE', path, options)
 }
 
+/**
+ * Sends a file's raw bytes as the body of a POST (`Content-Type: application/octet-stream`), its
+ * name in the `fileName` query parameter. Errors are handled like any other call.
+ */
+export function upload<T>(path: string, file: File, options: RequestOptions = {}): Promise<T> {
+  const target = `${path}${path.includes('?') ? '&' : '?'}fileName=${encodeURIComponent(file.name)}`
+  return request<T>('POST', target, {
+    ...options,
+    body: file,
+    headers: { 'Content-Type': 'application/octet-stream', ...options.headers },
+  })
+}
+
 /** File name from Content-Disposition, preferring the RFC 5987 `filename*=UTF-8''...` form. */
 export function fileNameFromDisposition(header: string | null): string | undefined {
   if (!header) return undefined

@@ -14,6 +14,8 @@ export interface Job {
   resultFileId: Id | null
   resultFileName: string | null
   error: string | null
+  /** What the job produced besides a file, e.g. an import's `{total, succeeded, failed}`. */
+  result?: Record<string, unknown> | null
   createdAt: string
   startedAt: string | null
   finishedAt: string | null
