@@ -1,5 +1,6 @@
 #include "core/imports.hpp"
 
+#include "core/audit.hpp"
 #include "core/auth/password.hpp"
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
@@ -168,6 +169,14 @@ Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& t
       soci::use(account), soci::use(username), soci::use(display), soci::use(role), soci::use(sname),
       soci::use(total), soci::use(succeeded), soci::use(failed), soci::use(file, file_ind), soci::use(job),
       soci::use(at), soci::into(record_id);
+  audit::Actor actor;
+  actor.username = username;
+  actor.ip = "job";
+  audit::record(sql, actor,
+                {"import", type, std::to_string(record_id),
+                 display + "导入" + title + "：成功 " + std::to_string(succeeded) + " 条，失败 " + std::to_string(failed) + " 条",
+                 nullptr, {{"file", sname}, {"total", total}, {"succeeded", succeeded}, {"failed", failed}}},
+                ctx.clock().now());
   db::bump_write_generation();
   if (failure_file) ctx.set_result_file(*failure_file);
   ctx.set_result({{"recordId", record_id}, {"total", total}, {"succeeded", succeeded}, {"failed", failed}});

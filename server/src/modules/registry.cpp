@@ -9,6 +9,7 @@ namespace audit_log { void register_routes(App& app); }
 namespace certificates { void register_routes(App& app); }
 namespace plans { void register_routes(App& app); }
 namespace sites { void register_routes(App& app); }
+namespace students { void register_routes(App& app); }
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -18,6 +19,7 @@ void register_modules(App& app) {
   certificates::register_routes(app);
   plans::register_routes(app);
   sites::register_routes(app);
+  students::register_routes(app);
 }
 
 }  // namespace kaowu

@@ -109,6 +109,14 @@ const ROUTES = {
       for (const o of json.items) assert.equal(o.type, 'org', `${actor.name} sees a ${o.type} among training organisations`);
     },
   },
+  'GET /api/v1/students': { permission: ['college'], list: (actor, json) => { for (const st of json.items) assert.equal(st.collegeId, actor.orgId); } },
+  'GET /api/v1/students/export': { permission: ['college'] },
+  'GET /api/v1/students/template': { permission: ['college'] },
+  'POST /api/v1/students/import': { permission: ['college'], body: {} },
+  'GET /api/v1/students/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []) },
+  'POST /api/v1/students': { permission: ['college'], body: {} },
+  'PUT /api/v1/students/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []), body: { version: 1 } },
+  'DELETE /api/v1/students/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []) },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
     permission: ['college', 'org', 'province'],
@@ -174,6 +182,9 @@ before(async () => {
   const site = await ustbClient.post('/api/v1/sites', { certificateId: ids.certs[ids.orgs.orgA], region: '北京市', address: '学院路30号' });
   assert.equal(site.status, 201, site.text);
   ids.site = site.json.id;
+  const student = await ustbClient.post('/api/v1/students', { name: '王小二', idNumber: '110101199003070011', type: '院校考生', major: '电子商务' });
+  assert.equal(student.status, 201, student.text);
+  ids.student = student.json.id;
   const zl = await server.login('zhonglian');
   const hidden = await zl.post('/api/v1/certificates', {
     code: '81000002', name: '停用证书', levels: [{ level: '初级', subjects: [{ code: '81000002101', name: '理论', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "modules/students/model.hpp"
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <vector>
+
+namespace kaowu::students::repository {
+
+std::optional<Student> find(soci::session& sql, std::int64_t id);
+std::optional<Student> find_by_id_number(soci::session& sql, const std::string& id_number);
+std::optional<std::int64_t> id_by_student_no(soci::session& sql, const std::string& student_no);
+//! Students of a college (all colleges when `college_id` is empty) matching the filter; with
+//! `ids`, only those.
+std::vector<Student> list(soci::session& sql, std::optional<std::int64_t> college_id, const Filter& filter,
+                          const std::vector<std::int64_t>& ids, int page, int page_size, long long* total);
+std::int64_t insert(soci::session& sql, const Student& s);
+bool update(soci::session& sql, const Student& s, int expected_version);
+void remove(soci::session& sql, std::int64_t id);
+//! The next free 考生编号 of a college in a year: yyyy + 4-digit college + 6-digit sequence.
+std::string next_student_no(soci::session& sql, std::int64_t college_id, Timestamp now);
+
+}  // namespace kaowu::students::repository

@@ -1,0 +1,151 @@
+#include "core/app.hpp"
+#include "core/export.hpp"
+#include "core/imports.hpp"
+#include "core/input.hpp"
+#include "modules/students/service.hpp"
+
+namespace kaowu::students {
+
+namespace {
+constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+nlohmann::json student_schema() {
+  nlohmann::json props = nlohmann::json::object();
+  for (const char* k : {"studentNo", "name", "gender", "idNumber", "type", "major", "className", "phone"}) {
+    props[k] = {{"type", "string"}};
+  }
+  props["version"] = {{"type", "integer"}, {"description", "修改时必填"}};
+  return {{"type", "object"}, {"required", {"name", "idNumber", "type", "major"}}, {"properties", props}};
+}
+
+Filter filter_of(const http::Ctx& ctx) {
+  Filter f;
+  f.name = input::trim(ctx.query("name"));
+  f.student_no = input::trim(ctx.query("studentNo"));
+  f.id_number = input::trim(ctx.query("idNumber"));
+  f.major = input::trim(ctx.query("major"));
+  f.class_name = input::trim(ctx.query("className"));
+  f.type = ctx.query("type");
+  return f;
+}
+
+const std::vector<http::ParamDoc> kFilters = {{"name", "string", "姓名"},
+                                              {"studentNo", "string", "考生编号"},
+                                              {"idNumber", "string", "身份证号"},
+                                              {"major", "string", "专业"},
+                                              {"className", "string", "班级"},
+                                              {"type", "string", "院校考生 / 社会考生"}};
+
+http::Response respond(const Result<Student>& s, int status = 200) {
+  if (!s) return http::Response::error(s.error());
+  return http::Response::json(to_json(s.value()), status);
+}
+}  // namespace
+
+void register_routes(App& app) {
+  auto& r = app.router();
+  app.imports().add("students", service::roster_import);
+  r.add({.method = "GET",
+         .pattern = "/api/v1/students",
+         .permission = "student:view",
+         .doc = {.tag = "考生", .summary = "考生信息列表（本院校）", .query = http::with_paging(kFilters), .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           return http::Response::json(service::list(sql, ctx.who(), filter_of(ctx), ctx.page(), ctx.page_size()));
+         }});
+  auto export_params = kFilters;
+  export_params.insert(export_params.begin(), {"ids", "string", "勾选的考生，逗号分隔；不填则导出符合条件的全部"});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/students/export",
+         .permission = "student:view",
+         .doc = {.tag = "考生", .summary = "导出考生信息（身份证号、手机号码按规定打码）", .query = export_params,
+                 .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = kXlsx},
+         .handler = [&app](http::Ctx& ctx) {
+           auto ids = exporting::checked_ids(ctx.query("ids"));
+           if (!ids) return http::Response::error(ids.error());
+           soci::session sql(app.database().pool());
+           auto file = service::export_xlsx(sql, ctx.who(), filter_of(ctx), ids.value(), app.clock().now(), app.config().temp_dir);
+           if (!file) return http::Response::error(file.error());
+           return std::move(file.value());
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/students/template",
+         .permission = "student:edit",
+         .doc = {.tag = "考生", .summary = "下载考生信息导入模板", .response = {{"type", "string"}, {"format", "binary"}},
+                 .response_content_type = kXlsx},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           auto spec = service::roster_import(sql, {{"orgId", ctx.who().org_id}});
+           auto file = imports::template_file(spec.value(), app.config().temp_dir);
+           if (!file) return http::Response::error(file.error());
+           return http::Response::download("考生信息导入模板.xlsx", kXlsx, std::move(file.value()));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/students/import",
+         .permission = "student:edit",
+         .upload = true,
+         .doc = {.tag = "考生",
+                 .summary = "导入考生信息（请求体为文件本身；按身份证号新增或更新本院校考生）",
+                 .query = {{"fileName", "string", "上传文件名", true}},
+                 .request_body = {{"type", "string"}, {"format", "binary"}},
+                 .response = {{"type", "object"}},
+                 .success_status = 202,
+                 .request_content_type = "application/octet-stream"},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           const nlohmann::json params = {{"orgId", ctx.who().org_id}, {"now", app.clock().now()}};
+           auto job = imports::enqueue(sql, app.jobs(), ctx.who(), "students", params, ctx.req.body_file,
+                                       ctx.query("fileName", "考生信息.xlsx"), app.clock().now());
+           if (!job) return http::Response::error(job.error());
+           auto info = app.jobs().get(sql, ctx.who(), job.value());
+           if (!info) return http::Response::error(info.error());
+           return http::Response::json({{"job", info.value()}}, 202);
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/students/{id}",
+         .permission = "student:view",
+         .doc = {.tag = "考生", .summary = "考生详情", .response = student_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           return respond(service::get(sql, ctx.who(), id.value()));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/students",
+         .permission = "student:edit",
+         .doc = {.tag = "考生", .summary = "新增考生（考生编号不填则自动生成）", .request_body = student_schema(),
+                 .response = student_schema(), .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return respond(service::create(sql, App::actor(ctx), body.value(), app.clock().now()), 201);
+         }});
+  r.add({.method = "PUT",
+         .pattern = "/api/v1/students/{id}",
+         .permission = "student:edit",
+         .doc = {.tag = "考生", .summary = "修改考生信息（带 version）", .request_body = student_schema(), .response = student_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return respond(service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
+         }});
+  r.add({.method = "DELETE",
+         .pattern = "/api/v1/students/{id}",
+         .permission = "student:edit",
+         .doc = {.tag = "考生", .summary = "删除考生", .success_status = 204},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           Status st = service::remove(sql, App::actor(ctx), id.value(), app.clock().now());
+           if (!st) return http::Response::error(st.error());
+           return http::Response::no_content();
+         }});
+}
+
+}  // namespace kaowu::students

@@ -1,0 +1,144 @@
+#include "modules/students/service.hpp"
+
+#include "core/db/database.hpp"
+#include "core/export.hpp"
+#include "core/input.hpp"
+#include "modules/students/repository.hpp"
+
+namespace kaowu::students::service {
+
+namespace {
+std::optional<std::int64_t> college_of(const Scope& scope) {
+  if (scope.is_admin()) return std::nullopt;
+  return scope.org_id;
+}
+
+nlohmann::json audit_view(const Student& s) {
+  auto j = to_json(s);
+  j.erase("createdAt");
+  j.erase("updatedAt");
+  return j;
+}
+
+// Uniqueness of 身份证号 and 考生编号, and a generated 考生编号 when blank.
+Status settle_keys(soci::session& sql, Student& s, Timestamp now) {
+  if (auto other = repository::find_by_id_number(sql, s.id_number); other && other->id != s.id) {
+    if (other->college_id != s.college_id) return err::conflict("该身份证号已在其他院校登记，请核对");
+    return err::conflict("身份证号 " + s.id_number + " 已登记为考生「" + other->name + "」（考生编号 " + other->student_no + "）");
+  }
+  if (s.student_no.empty()) {
+    s.student_no = repository::next_student_no(sql, s.college_id, now);
+  } else if (auto other = repository::id_by_student_no(sql, s.student_no); other && *other != s.id) {
+    return err::conflict("考生编号 " + s.student_no + " 已被使用");
+  }
+  return {};
+}
+}  // namespace
+
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
+  long long total = 0;
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& s : repository::list(sql, college_of(scope), filter, {}, page, page_size, &total)) {
+    items.push_back(to_json(s));
+  }
+  return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
+}
+
+Result<Student> get(soci::session& sql, const Scope& scope, std::int64_t id) {
+  auto s = repository::find(sql, id);
+  if (!s || (college_of(scope) && s->college_id != scope.org_id)) return err::not_found("考生不存在或无权查看");
+  return *s;
+}
+
+Result<Student> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
+  Student s;
+  TRY(from_json(body, s));
+  s.college_id = actor.scope->org_id;
+  s.college_name = actor.scope->org_name;
+  s.created_at = s.updated_at = now;
+  return db::write_tx(sql, [&]() -> Result<Student> {
+    TRY(settle_keys(sql, s, now));
+    s.id = repository::insert(sql, s);
+    audit::record(sql, actor, {"create", "student", std::to_string(s.id), "新增考生「" + s.name + "」", nullptr, audit_view(s)},
+                  now);
+    return s;
+  });
+}
+
+Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
+                       Timestamp now) {
+  return db::write_tx(sql, [&]() -> Result<Student> {
+    Student before = TRY(get(sql, *actor.scope, id));
+    auto version = TRY(input::integer(body, "version", "版本号", true));
+    if (*version != before.version) return err::conflict("该考生信息已被他人修改，请刷新后重试");
+    Student s = before;
+    TRY(from_json(body, s));
+    if (s.student_no.empty()) s.student_no = before.student_no;
+    TRY(settle_keys(sql, s, now));
+    s.updated_at = now;
+    if (!repository::update(sql, s, before.version)) return err::conflict("该考生信息已被他人修改，请刷新后重试");
+    s.version = before.version + 1;
+    audit::record(sql, actor,
+                  {"update", "student", std::to_string(id), "修改考生「" + s.name + "」", audit_view(before), audit_view(s)},
+                  now);
+    return s;
+  });
+}
+
+Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+  return db::write_tx(sql, [&]() -> Status {
+    Student before = TRY(get(sql, *actor.scope, id));
+    repository::remove(sql, id);
+    audit::record(sql, actor, {"delete", "student", std::to_string(id), "删除考生「" + before.name + "」", audit_view(before), nullptr},
+                  now);
+    return {};
+  });
+}
+
+Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
+                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir) {
+  std::vector<office::Column> cols = columns();
+  for (auto& c : cols) c.required = false;
+  return exporting::xlsx(
+      "考生信息", cols,
+      [&](const exporting::RowSink& sink) -> Status {
+        for (int page = 1;; ++page) {
+          auto batch = repository::list(sql, college_of(scope), filter, ids, page, 1000, nullptr);
+          for (const auto& s : batch) TRY(sink(export_cells(s)));
+          if (batch.size() < 1000) return {};
+        }
+      },
+      now, temp_dir);
+}
+
+Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& params) {
+  (void)sql;
+  const std::int64_t college_id = params.value("orgId", std::int64_t{0});
+  const std::int64_t now = params.value("now", std::int64_t{0});
+  imports::Spec spec;
+  spec.type = "students";
+  spec.title = "考生信息";
+  spec.columns = columns();
+  spec.apply = [college_id, now](soci::session& s, const std::vector<std::string>& cells) -> Status {
+    Student student;
+    TRY(from_cells(cells, student));
+    student.college_id = college_id;
+    auto existing = repository::find_by_id_number(s, student.id_number);
+    if (existing && existing->college_id != college_id) return err::conflict("该身份证号已在其他院校登记，请核对");
+    if (existing) {
+      student.id = existing->id;
+      if (student.student_no.empty()) student.student_no = existing->student_no;
+      TRY(settle_keys(s, student, now));
+      student.updated_at = now;
+      repository::update(s, student, existing->version);
+      return {};
+    }
+    TRY(settle_keys(s, student, now));
+    student.created_at = student.updated_at = now;
+    repository::insert(s, student);
+    return {};
+  };
+  return spec;
+}
+
+}  // namespace kaowu::students::service

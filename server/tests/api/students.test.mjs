@@ -1,0 +1,99 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, waitForJob, BIN } from './support/harness.mjs';
+
+// The rows of an exported workbook, read by `kaowu sheet cat` as an import would read them.
+function sheetRows(buffer) {
+  const dir = mkdtempSync(join(tmpdir(), 'kaowu-sheet-'));
+  try {
+    writeFileSync(join(dir, 'export.xlsx'), buffer);
+    return execFileSync(BIN, ['sheet', 'cat', join(dir, 'export.xlsx')]).toString().trim().split('\n').map((l) => l.split('\t'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let server, ustb, ncut;
+
+// Valid 身份证号 (GB 11643 check digits): a man born 1990-03-07 and a woman born 2000-01-01.
+const MAN = '110101199003070011';
+const WOMAN = '110101200001010029';
+
+before(async () => {
+  server = await startServer();
+  ustb = await server.login('ustb');
+  ncut = await server.login('ncut');
+});
+after(async () => { await server?.stop(); });
+
+test('a college adds a student; gender and birth date come from the 身份证号, 考生编号 is generated', async () => {
+  const res = await ustb.post('/api/v1/students', { name: '王小二', idNumber: MAN, type: '院校考生', major: '电子商务', className: '电商2101', phone: '18312340551' });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.json.gender, '男');
+  assert.equal(res.json.birthDate, '1990-03-07');
+  assert.match(res.json.studentNo, /^\d{14}$/);
+  assert.equal(res.json.collegeName, '北京科技大学');
+  const cases = [
+    [{ name: '甲', idNumber: '110101199003070012', type: '院校考生', major: 'x' }, '身份证号校验位不正确，请核对是否抄错'],
+    [{ name: '甲', idNumber: '11010119900307001', type: '院校考生', major: 'x' }, '身份证号须为 18 位，当前为 17 位'],
+    [{ name: '甲', idNumber: WOMAN, gender: '男', type: '院校考生', major: 'x' }, '性别「男」与身份证号不一致（身份证号显示为女）'],
+    [{ name: '甲', idNumber: WOMAN, type: '学生', major: 'x' }, '考生类型须为 院校考生 或 社会考生'],
+    [{ name: '甲', idNumber: WOMAN, type: '院校考生', major: 'x', phone: '123' }, '手机号码须为 11 位数字'],
+  ];
+  for (const [body, message] of cases) {
+    const bad = await ustb.post('/api/v1/students', body);
+    assert.equal(bad.status, 400, message);
+    assert.equal(bad.json.error.message, message);
+  }
+  const elsewhere = await ncut.post('/api/v1/students', { name: '王小二', idNumber: MAN, type: '社会考生', major: '电子商务' });
+  assert.equal(elsewhere.status, 409);
+  assert.equal(elsewhere.json.error.message, '该身份证号已在其他院校登记，请核对');
+  assert.equal((await ncut.get(`/api/v1/students/${res.json.id}`)).status, 404);
+  assert.equal((await ncut.get('/api/v1/students')).json.total, 0);
+});
+
+test('a GB18030 CSV from Excel on Chinese Windows imports; bad rows come back with reasons; re-import updates', async () => {
+  const csv = '考生编号,姓名,性别,身份证号,考生类型,专业,班级,手机号码\r\n' +
+    `,李四,女,${WOMAN},院校考生,市场营销,营销2102,13900001111\r\n` +
+    `,王小二,男,${MAN},院校考生,移动商务,电商2101,18312340551\r\n` +
+    ',张三,男,370682199409063545,院校考生,电子商务,,\r\n' +
+    ',赵六,,110101199003070011X,社会考生,电子商务,,\r\n';
+  const gb = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: csv });
+  assert.notDeepEqual(gb, Buffer.from(csv), 'really GB18030 bytes');
+  const started = await ustb.request('POST', `/api/v1/students/import?fileName=${encodeURIComponent('考生.csv')}`,
+    { raw: gb, headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(started.status, 202, started.text);
+  const job = await waitForJob(ustb, started.json.job.id);
+  assert.equal(job.state, 'succeeded', JSON.stringify(job));
+  assert.deepEqual([job.result.total, job.result.succeeded, job.result.failed], [4, 2, 2]);
+  const list = (await ustb.get('/api/v1/students?pageSize=50')).json;
+  assert.equal(list.total, 2);
+  assert.equal(list.items.find((s) => s.idNumber === MAN).major, '移动商务', 'the same 身份证号 updates the student');
+  assert.equal(list.items.find((s) => s.idNumber === WOMAN).gender, '女');
+  const records = (await ustb.get('/api/v1/import-records?type=students')).json;
+  assert.equal(records.items[0].failed, 2);
+  const audit = await server.login('admin');
+  const entry = (await audit.get('/api/v1/audit-logs?action=import')).json.items[0];
+  assert.equal(entry.summary, '北科大考务老师导入考生信息：成功 2 条，失败 2 条');
+});
+
+test('export masks 身份证号 and phone as the product shows, for ticked rows or all', async () => {
+  const all = await ustb.get('/api/v1/students/export');
+  assert.equal(all.status, 200);
+  const rows = sheetRows(all.buffer);
+  assert.deepEqual(rows[0], ['考生编号', '姓名', '性别', '身份证号', '考生类型', '专业', '班级', '手机号码']);
+  const man = rows.find((r) => r[1] === '王小二');
+  assert.equal(man[3], '110101*****070011');
+  assert.equal(man[7], '183****0551');
+  const id = (await ustb.get(`/api/v1/students?idNumber=${WOMAN}`)).json.items[0].id;
+  const one = sheetRows((await ustb.get(`/api/v1/students/export?ids=${id}`)).buffer);
+  assert.equal(one.length, 2);
+  assert.equal(one[1][1], '李四');
+  const deleted = await ustb.del(`/api/v1/students/${id}`);
+  assert.equal(deleted.status, 204);
+  assert.equal((await ustb.get('/api/v1/students')).json.total, 1);
+});
