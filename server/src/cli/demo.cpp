@@ -5,6 +5,7 @@
 #include "modules/plans/repository.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/sites/service.hpp"
+#include "modules/students/service.hpp"
 
 #include <iostream>
 #include <map>
@@ -166,6 +167,32 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
                                           {"address", "晋元庄路5号 第一教学楼"}},
                                          now);
     if (!pending) return pending.error();
+  }
+
+  // A roster for each college, with valid 身份证号 (GB 11643 check digit computed here).
+  auto id_number = [](const std::string& first17) {
+    static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; ++i) sum += (first17[i] - '0') * weights[i];
+    return first17 + "10X98765432"[sum % 11];
+  };
+  const char* names[] = {"王小二", "王小三", "王小六", "王小八", "学生甲", "学生乙", "李明", "张静", "刘洋", "陈晨"};
+  const char* majors[] = {"电子商务", "市场营销", "软件技术", "新能源汽车技术", "大数据与会计"};
+  int n = 0;
+  for (const auto& college : {*ustb, *ncut}) {
+    Scope who = scope_of(college, Role::college);
+    audit::Actor actor{&who, "", "shell", ""};
+    for (int i = 0; i < 10; ++i, ++n) {
+      char base[32];
+      std::snprintf(base, sizeof base, "3706822002%02d%02d%03d", 1 + i % 12, 1 + (i * 3) % 28, 100 + n);
+      auto student = students::service::create(
+          sql, actor,
+          {{"name", names[i]}, {"idNumber", id_number(base)}, {"type", i % 5 == 4 ? "社会考生" : "院校考生"},
+           {"major", majors[i % 5]}, {"className", std::string(majors[i % 5]).substr(0, 6) + "2101"},
+           {"phone", "1391000" + std::to_string(1000 + n)}},
+          now);
+      if (!student) return student.error();
+    }
   }
 
   // Plans, with windows placed around now so that each is in a different phase.
