@@ -3,6 +3,7 @@ import type { OrgType, Role } from '@/api/auth'
 import type { CertLevel, ExamMode, PassCondition } from '@/api/certificates'
 import type { PlanMode, PlanPhase, PlanStatus } from '@/api/plans'
 import type { SiteStatus } from '@/api/sites'
+import type { StudentType } from '@/api/students'
 
 export interface Option<V = string | number | boolean> {
   label: string
@@ -42,6 +43,16 @@ export const COLLEGE_TYPE_OPTIONS: Option<string>[] = [
   { label: '本科院校', value: '本科院校' },
   { label: '高职院校', value: '高职院校' },
   { label: '中职学校', value: '中职学校' },
+]
+
+export const STUDENT_TYPE_OPTIONS: Option<StudentType>[] = [
+  { label: '院校考生', value: '院校考生' },
+  { label: '社会考生', value: '社会考生' },
+]
+
+export const GENDER_OPTIONS: Option<string>[] = [
+  { label: '男', value: '男' },
+  { label: '女', value: '女' },
 ]
 
 export const ENABLED_OPTIONS: Option<boolean>[] = [

@@ -27,6 +27,7 @@ export const MENU: MenuItem[] = [
     children: [
       { title: '考试计划', path: '/plans' },
       { title: '考核站点', path: '/sites' },
+      { title: '考生管理', path: '/students' },
     ],
   },
   {

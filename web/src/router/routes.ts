@@ -82,6 +82,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '考核站点', perm: 'site:view', group: '考务管理' },
       },
       {
+        path: 'students',
+        name: 'students',
+        component: () => import('@/views/students/StudentsView.vue'),
+        meta: { title: '考生管理', perm: 'student:view', group: '考务管理' },
+      },
+      {
         path: 'system/organizations',
         name: 'organizations',
         component: () => import('@/views/system/organizations/OrganizationsView.vue'),
