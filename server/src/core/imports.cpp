@@ -228,6 +228,24 @@ Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Sco
   return job;
 }
 
+http::Response accept(soci::session& sql, jobs::JobQueue& jobs, const http::Ctx& ctx, const std::string& type,
+                      const nlohmann::json& params, const std::string& default_name, Timestamp now) {
+  auto job = enqueue(sql, jobs, ctx.who(), type, params, ctx.req.body_file, ctx.query("fileName", default_name), now);
+  if (!job) return http::Response::error(job.error());
+  auto info = jobs.get(sql, ctx.who(), job.value());
+  if (!info) return http::Response::error(info.error());
+  return http::Response::json({{"job", info.value()}}, 202);
+}
+
+http::Response template_response(const Result<Spec>& spec, const std::string& temp_dir) {
+  if (!spec) return http::Response::error(spec.error());
+  auto file = template_file(spec.value(), temp_dir);
+  if (!file) return http::Response::error(file.error());
+  return http::Response::download(spec->title + "导入模板.xlsx",
+                                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                  std::move(file.value()));
+}
+
 void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir) {
   jobs.register_type("import", "导入", [&registry, temp_dir](jobs::JobContext& ctx) { return run(ctx, registry, temp_dir); });
 }

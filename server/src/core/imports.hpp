@@ -3,6 +3,7 @@
 #include "core/auth/scope.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/http/router.hpp"
 #include "core/jobs/job_queue.hpp"
 #include "office/column.hpp"
 
@@ -50,6 +51,12 @@ Result<std::string> template_file(const Spec& spec, const std::string& temp_dir)
 Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scope,
                              const std::string& type, nlohmann::json params, const std::string& upload_path,
                              const std::string& file_name, Timestamp now);
+
+//! An upload route's answer: the file queued as an import job, 202 {job}; or the refusal.
+http::Response accept(soci::session& sql, jobs::JobQueue& jobs, const http::Ctx& ctx, const std::string& type,
+                      const nlohmann::json& params, const std::string& default_name, Timestamp now);
+//! A template route's answer: the spec's template as `<title>导入模板.xlsx`.
+http::Response template_response(const Result<Spec>& spec, const std::string& temp_dir);
 
 //! Registers the job that runs every import type of `registry`.
 void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir);

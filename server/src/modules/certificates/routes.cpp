@@ -135,13 +135,8 @@ void register_routes(App& app) {
            auto id = ctx.id_param();
            if (!id) return http::Response::error(id.error());
            soci::session sql(app.database().pool());
-           auto spec = service::majors_import(sql, {{"targetId", id.value()}, {"orgId", ctx.who().org_id}});
-           if (!spec) return http::Response::error(spec.error());
-           auto file = imports::template_file(spec.value(), app.config().temp_dir);
-           if (!file) return http::Response::error(file.error());
-           return http::Response::download("可报考专业导入模板.xlsx",
-                                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                           std::move(file.value()));
+           return imports::template_response(
+               service::majors_import(sql, {{"targetId", id.value()}, {"orgId", ctx.who().org_id}}), app.config().temp_dir);
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/certificates/{id}/majors/import",
@@ -161,12 +156,7 @@ void register_routes(App& app) {
            const nlohmann::json params = {{"targetId", id.value()}, {"orgId", ctx.who().org_id}};
            auto spec = service::majors_import(sql, params);
            if (!spec) return http::Response::error(spec.error());
-           auto job = imports::enqueue(sql, app.jobs(), ctx.who(), "certificate_majors", params, ctx.req.body_file,
-                                       ctx.query("fileName", "专业.xlsx"), app.clock().now());
-           if (!job) return http::Response::error(job.error());
-           auto info = app.jobs().get(sql, ctx.who(), job.value());
-           if (!info) return http::Response::error(info.error());
-           return http::Response::json({{"job", info.value()}}, 202);
+           return imports::accept(sql, app.jobs(), ctx, "certificate_majors", params, "专业.xlsx", app.clock().now());
          }});
   for (bool enabled : {true, false}) {
     r.add({.method = "POST",

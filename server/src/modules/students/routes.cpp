@@ -75,10 +75,8 @@ void register_routes(App& app) {
                  .response_content_type = kXlsx},
          .handler = [&app](http::Ctx& ctx) {
            soci::session sql(app.database().pool());
-           auto spec = service::roster_import(sql, {{"orgId", ctx.who().org_id}});
-           auto file = imports::template_file(spec.value(), app.config().temp_dir);
-           if (!file) return http::Response::error(file.error());
-           return http::Response::download("考生信息导入模板.xlsx", kXlsx, std::move(file.value()));
+           return imports::template_response(service::roster_import(sql, {{"orgId", ctx.who().org_id}}),
+                                             app.config().temp_dir);
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/students/import",
@@ -94,12 +92,7 @@ void register_routes(App& app) {
          .handler = [&app](http::Ctx& ctx) {
            soci::session sql(app.database().pool());
            const nlohmann::json params = {{"orgId", ctx.who().org_id}, {"now", app.clock().now()}};
-           auto job = imports::enqueue(sql, app.jobs(), ctx.who(), "students", params, ctx.req.body_file,
-                                       ctx.query("fileName", "考生信息.xlsx"), app.clock().now());
-           if (!job) return http::Response::error(job.error());
-           auto info = app.jobs().get(sql, ctx.who(), job.value());
-           if (!info) return http::Response::error(info.error());
-           return http::Response::json({{"job", info.value()}}, 202);
+           return imports::accept(sql, app.jobs(), ctx, "students", params, "考生信息.xlsx", app.clock().now());
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/students/{id}",
