@@ -6,6 +6,7 @@ set(body "#include \"core/db/migrations.hpp\"\n\nnamespace kaowu::db {\n\nconst 
 foreach(f ${files})
   get_filename_component(name "${f}" NAME_WE)
   string(REGEX MATCH "^[0-9]+" version "${name}")
+  math(EXPR version "${version} + 0")  # "008" would be an octal literal
   file(READ "${f}" sql)
   string(APPEND body "    {${version}, \"${name}\", R\"kaowu_sql(${sql})kaowu_sql\"},\n")
 endforeach()

@@ -45,6 +45,7 @@ const ROUTES = {
   'POST /api/v1/audit-logs/export': { admin: true, body: {} },
   'GET /api/v1/system/clock': { admin: true },
   'PUT /api/v1/system/clock': { admin: true, body: { now: '2000-01-01 00:00:00' } },
+  'POST /api/v1/system/fixtures/arrangements': { admin: true, body: { registrationId: 1, roomId: 1, siteId: 1, seatNo: 1 } },
   'GET /api/v1/certificates': {
     list: (actor, json) => {
       for (const c of json.items) {

@@ -206,6 +206,35 @@ Result<Plan> get(soci::session& sql, const Scope& scope, std::int64_t id) {
   return *p;
 }
 
+std::optional<Plan> find(soci::session& sql, std::int64_t id) {
+  auto p = repository::find(sql, id);
+  if (p) describe(sql, *p);
+  return p;
+}
+
+namespace {
+std::vector<Plan> published(soci::session& sql, const repository::Visibility& v) {
+  Filter f;
+  f.status = "published";
+  long long total = 0;
+  auto plans = repository::list(sql, v, f, 1, 100000, total);
+  for (auto& p : plans) describe(sql, p);
+  return plans;
+}
+}  // namespace
+
+std::vector<Plan> of_college(soci::session& sql, std::int64_t college_id) {
+  repository::Visibility v;
+  v.college_ids = std::vector<std::int64_t>{college_id};
+  return published(sql, v);
+}
+
+std::vector<Plan> of_org(soci::session& sql, std::int64_t org_id) {
+  repository::Visibility v;
+  v.org_id = org_id;
+  return published(sql, v);
+}
+
 Result<Plan> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
   const Draft d = TRY(parse_draft(body));
   Plan base;

@@ -13,6 +13,15 @@ namespace kaowu::plans::service {
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size,
                     Timestamp now);
 Result<Plan> get(soci::session& sql, const Scope& scope, std::int64_t id);
+
+// For other modules (rooms, registrations, payments): plans with certificate and subject names,
+// without a caller's scope — the calling module decides who may see what.
+//! The plan with names filled, whatever its status.
+std::optional<Plan> find(soci::session& sql, std::int64_t id);
+//! The published plans that list the college among their participants, newest first.
+std::vector<Plan> of_college(soci::session& sql, std::int64_t college_id);
+//! The published plans of an organisation, newest first.
+std::vector<Plan> of_org(soci::session& sql, std::int64_t org_id);
 Result<Plan> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
 //! Drafts change freely. Published plans: levels and subjects only before registration opens;
 //! a window or exam slot that has started stays as it is, one that has not may only move later.

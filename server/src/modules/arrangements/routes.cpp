@@ -1,0 +1,97 @@
+#include "core/app.hpp"
+#include "core/audit.hpp"
+#include "core/db/database.hpp"
+#include "core/input.hpp"
+#include "modules/arrangements/repository.hpp"
+#include "modules/plans/service.hpp"
+#include "modules/registrations/ledger.hpp"
+
+namespace kaowu::arrangements {
+
+namespace {
+const char* level_code(const std::string& level) {
+  if (level == "初级") return "01";
+  if (level == "中级") return "02";
+  if (level == "高级") return "03";
+  return "00";
+}
+
+//! Places one registration in a room for the subject's slot. Only in manual-clock mode: tests and
+//! demos use it to put rooms and registrations into 排考中 / 待考试 until the arrangement run
+//! exists; it checks what the database cannot.
+Result<repository::Arrangement> place(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
+                                      Timestamp now) {
+  const auto reg_id = TRY(input::integer(body, "registrationId", "报考记录", true));
+  const auto room_id = TRY(input::integer(body, "roomId", "考场", true));
+  const auto site_id = TRY(input::integer(body, "siteId", "考核站点", true));
+  const auto seat = TRY(input::integer(body, "seatNo", "座位号", true));
+  return db::write_tx(sql, [&]() -> Result<repository::Arrangement> {
+    auto reg = registrations::ledger::find(sql, *reg_id);
+    if (!reg) return err::not_found("报考记录不存在");
+    auto plan = plans::service::find(sql, reg->plan_id);
+    if (!plan) return err::not_found("考试计划不存在");
+    const plans::PlanSubject* subject = nullptr;
+    for (const auto& s : plan->subjects) {
+      if (s.subject_id == reg->subject_id) subject = &s;
+    }
+    if (!subject) return err::invalid("该科目不在考试计划中");
+    const char* level = level_code(subject->level);
+    repository::Arrangement a;
+    a.plan_id = reg->plan_id;
+    a.registration_id = reg->id;
+    a.room_id = *room_id;
+    a.site_id = *site_id;
+    a.slot_start = subject->start;
+    a.slot_end = subject->end;
+    a.seat_no = static_cast<int>(*seat);
+    char ticket[64];
+    std::snprintf(ticket, sizeof ticket, "%s%04lld%s%07lld%04lld", cst::format_with(subject->start, "%Y%m%d").c_str(),
+                  static_cast<long long>(*site_id % 10000), level, static_cast<long long>(reg->plan_id % 10000000),
+                  static_cast<long long>(reg->student_id % 10000));
+    a.ticket_no = ticket;
+    a.id = repository::insert(sql, a, now);
+    audit::record(sql, actor,
+                  {"create", "arrangement", std::to_string(a.id), "测试编排：报考记录 " + std::to_string(reg->id),
+                   nullptr, {{"registrationId", a.registration_id}, {"roomId", a.room_id}, {"seatNo", a.seat_no}}},
+                  now);
+    return a;
+  });
+}
+}  // namespace
+
+void register_routes(App& app) {
+  if (!app.clock().manual()) return;
+  app.router().add(
+      {.method = "POST",
+       .pattern = "/api/v1/system/fixtures/arrangements",
+       .permission = "system:clock",
+       .doc = {.tag = "系统",
+               .summary = "放置一条编排（仅 --clock manual 启动时存在，用于测试和演示）",
+               .request_body = {{"type", "object"},
+                                {"required", {"registrationId", "roomId", "siteId", "seatNo"}},
+                                {"properties",
+                                 {{"registrationId", {{"type", "integer"}}},
+                                  {"roomId", {{"type", "integer"}}},
+                                  {"siteId", {{"type", "integer"}}},
+                                  {"seatNo", {{"type", "integer"}}}}}},
+               .response = {{"type", "object"}},
+               .success_status = 201},
+       .handler = [&app](http::Ctx& ctx) {
+         auto body = ctx.json_body();
+         if (!body) return http::Response::error(body.error());
+         soci::session sql(app.database().pool());
+         auto a = place(sql, App::actor(ctx), body.value(), app.clock().now());
+         if (!a) return http::Response::error(a.error());
+         const auto& v = a.value();
+         return http::Response::json({{"id", v.id},
+                                      {"registrationId", v.registration_id},
+                                      {"roomId", v.room_id},
+                                      {"seatNo", v.seat_no},
+                                      {"ticketNo", v.ticket_no},
+                                      {"slotStart", cst::format(v.slot_start)},
+                                      {"slotEnd", cst::format(v.slot_end)}},
+                                     201);
+       }});
+}
+
+}  // namespace kaowu::arrangements
