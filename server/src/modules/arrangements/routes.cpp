@@ -21,20 +21,49 @@ const char* level_code(const std::string& level) {
 //! exists; it checks what the database cannot.
 Result<repository::Arrangement> place(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
                                       Timestamp now) {
-  const auto reg_id = TRY(input::integer(body, "registrationId", "报考记录", true));
+  const auto reg_id = TRY(input::integer(body, "registrationId", "报考记录", false));
   const auto room_id = TRY(input::integer(body, "roomId", "考场", true));
   const auto site_id = TRY(input::integer(body, "siteId", "考核站点", true));
   const auto seat = TRY(input::integer(body, "seatNo", "座位号", true));
   return db::write_tx(sql, [&]() -> Result<repository::Arrangement> {
-    auto reg = registrations::ledger::find(sql, *reg_id);
-    if (!reg) return err::not_found("报考记录不存在");
-    auto plan = plans::service::find(sql, reg->plan_id);
-    if (!plan) return err::not_found("考试计划不存在");
+    std::optional<registrations::ledger::Ref> reg;
+    std::optional<plans::Plan> plan;
     const plans::PlanSubject* subject = nullptr;
-    for (const auto& s : plan->subjects) {
-      if (s.subject_id == reg->subject_id) subject = &s;
+    auto subject_of = [&](std::int64_t subject_id) {
+      for (const auto& s : plan->subjects) {
+        if (s.subject_id == subject_id) subject = &s;
+      }
+    };
+    if (reg_id) {
+      reg = registrations::ledger::find(sql, *reg_id);
+      if (!reg) return err::not_found("报考记录不存在");
+      plan = plans::service::find(sql, reg->plan_id);
+      if (!plan) return err::not_found("考试计划不存在");
+      subject_of(reg->subject_id);
+      if (!subject) return err::invalid("该科目不在考试计划中");
+    } else {
+      // No registration yet: register the student for the subject first (fixture shortcut).
+      const auto plan_id = TRY(input::integer(body, "planId", "考试计划", true));
+      const auto student_id = TRY(input::integer(body, "studentId", "考生", true));
+      const auto subject_id = TRY(input::integer(body, "subjectId", "科目", true));
+      const auto college_id = TRY(input::integer(body, "collegeId", "院校", true));
+      plan = plans::service::find(sql, *plan_id);
+      if (!plan) return err::not_found("考试计划不存在");
+      subject_of(*subject_id);
+      if (!subject) return err::invalid("该科目不在考试计划中");
+      registrations::ledger::Ref r;
+      r.plan_id = plan->id;
+      r.college_id = *college_id;
+      r.student_id = *student_id;
+      r.level_id = subject->level_id;
+      for (const auto& l : plan->levels) {
+        if (l.level_id == subject->level_id) r.certificate_id = l.certificate_id;
+      }
+      r.subject_id = subject->subject_id;
+      r.mode = plan->mode;
+      r.id = registrations::ledger::insert(sql, r, now);
+      reg = r;
     }
-    if (!subject) return err::invalid("该科目不在考试计划中");
     const char* level = level_code(subject->level);
     repository::Arrangement a;
     a.plan_id = reg->plan_id;
@@ -66,14 +95,18 @@ void register_routes(App& app) {
        .pattern = "/api/v1/system/fixtures/arrangements",
        .permission = "system:clock",
        .doc = {.tag = "系统",
-               .summary = "放置一条编排（仅 --clock manual 启动时存在，用于测试和演示）",
+               .summary = "放置一条编排；不给 registrationId 时先按 planId/studentId/subjectId 建报考记录（仅 --clock manual 启动时存在，用于测试和演示）",
                .request_body = {{"type", "object"},
-                                {"required", {"registrationId", "roomId", "siteId", "seatNo"}},
+                                {"required", {"roomId", "siteId", "seatNo"}},
                                 {"properties",
                                  {{"registrationId", {{"type", "integer"}}},
                                   {"roomId", {{"type", "integer"}}},
                                   {"siteId", {{"type", "integer"}}},
-                                  {"seatNo", {{"type", "integer"}}}}}},
+                                  {"seatNo", {{"type", "integer"}}},
+                                  {"planId", {{"type", "integer"}, {"description", "无 registrationId 时：先为考生报考该科目"}}},
+                                  {"studentId", {{"type", "integer"}}},
+                                  {"subjectId", {{"type", "integer"}}},
+                                  {"collegeId", {{"type", "integer"}}}}}},
                .response = {{"type", "object"}},
                .success_status = 201},
        .handler = [&app](http::Ctx& ctx) {
