@@ -5,6 +5,7 @@
 #include "core/auth/password.hpp"
 #include "core/db/migrations.hpp"
 #include "core/http/server.hpp"
+#include "office/pdf_document.hpp"
 
 #include <CLI/CLI.hpp>
 #include <spdlog/async.h>
@@ -42,6 +43,7 @@ int migrate(const Config& config) {
 }
 
 int serve(const Config& config, bool migrate) {
+  office::init_fonts();  // fontconfig before any thread may draw a PDF
   auto created = App::create(config, migrate);
   if (!created) {
     spdlog::error("{}", created.error().message);

@@ -1,0 +1,149 @@
+#include "core/app.hpp"
+#include "core/export.hpp"
+#include "core/input.hpp"
+#include "modules/payments/service.hpp"
+
+namespace kaowu::payments {
+
+namespace {
+constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+Result<Filter> filter_of(const http::Ctx& ctx) {
+  Filter f;
+  f.number = input::trim(ctx.query("number"));
+  f.mode = ctx.query("mode");
+  f.status = ctx.query("status");
+  if (!f.mode.empty() && f.mode != "certificate" && f.mode != "subject") return err::invalid("缴费方式不正确");
+  if (!f.status.empty() && f.status != "pending" && f.status != "confirmed") return err::invalid("缴费状态不正确");
+  f.plan_id = ctx.query_int("planId");
+  f.college_id = ctx.query_int("collegeId");
+  return f;
+}
+
+const std::vector<http::ParamDoc> kFilters = {{"number", "string", "缴费单号"},
+                                              {"planId", "integer", "考试计划"},
+                                              {"collegeId", "integer", "缴费院校（培训评价组织、管理员）"},
+                                              {"mode", "string", "certificate 按证书缴费 / subject 按科目缴费"},
+                                              {"status", "string", "pending 待确认 / confirmed 已确认"}};
+
+const nlohmann::json kApplication = {{"type", "object"}};
+
+http::Response respond(const Result<Application>& a, int status = 200) {
+  if (!a) return http::Response::error(a.error());
+  return http::Response::json(to_json(a.value(), true), status);
+}
+}  // namespace
+
+void register_routes(App& app) {
+  auto& r = app.router();
+  r.add({.method = "GET",
+         .pattern = "/api/v1/payments",
+         .permission = "payment:view",
+         .doc = {.tag = "缴费", .summary = "缴费申请单列表（院校：本院校；培训评价组织：提交给本机构的）",
+                 .query = http::with_paging(kFilters), .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto f = filter_of(ctx);
+           if (!f) return http::Response::error(f.error());
+           soci::session sql(app.database().pool());
+           return http::Response::json(service::list(sql, ctx.who(), f.value(), ctx.page(), ctx.page_size()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/payments/options",
+         .permission = "payment:edit",
+         .doc = {.tag = "缴费", .summary = "可生成缴费申请单的考试计划（报考阶段中，含报考方式和考核证书）",
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           return http::Response::json(service::options(sql, ctx.who(), app.clock().now()));
+         }});
+  auto export_params = kFilters;
+  export_params.insert(export_params.begin(), {"ids", "string", "勾选的缴费申请单，逗号分隔；不填则导出符合条件的全部"});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/payments/export",
+         .permission = "payment:view",
+         .doc = {.tag = "缴费", .summary = "批量导出缴费申请单", .query = export_params,
+                 .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = kXlsx},
+         .handler = [&app](http::Ctx& ctx) {
+           auto ids = exporting::checked_ids(ctx.query("ids"));
+           if (!ids) return http::Response::error(ids.error());
+           auto f = filter_of(ctx);
+           if (!f) return http::Response::error(f.error());
+           soci::session sql(app.database().pool());
+           auto file = service::export_xlsx(sql, ctx.who(), f.value(), ids.value(), app.clock().now(), app.config().temp_dir);
+           if (!file) return http::Response::error(file.error());
+           return std::move(file.value());
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/payments",
+         .permission = "payment:edit",
+         .doc = {.tag = "缴费",
+                 .summary = "生成缴费申请单（按证书报考生 / 按科目报考生）：收入本院校该计划该证书下全部未缴费且未在其他申请单中的报考",
+                 .request_body = {{"type", "object"},
+                                  {"required", {"planId", "certificateId", "mode"}},
+                                  {"properties",
+                                   {{"planId", {{"type", "integer"}}},
+                                    {"certificateId", {{"type", "integer"}}},
+                                    {"mode", {{"type", "string"}, {"enum", {"certificate", "subject"}}}}}}},
+                 .response = kApplication,
+                 .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return respond(service::generate(sql, App::actor(ctx), body.value(), app.clock().now()), 201);
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/payments/confirm",
+         .permission = "payment:confirm",
+         .doc = {.tag = "缴费",
+                 .summary = "批量确认缴费（培训评价组织）：确认后申请单不可再改，其中报考记录标记为已缴费",
+                 .request_body = {{"type", "object"},
+                                  {"required", {"ids"}},
+                                  {"properties", {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}},
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           auto result = service::confirm(sql, App::actor(ctx), body.value(), app.clock().now());
+           if (!result) return http::Response::error(result.error());
+           return http::Response::json(result.value());
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/payments/{id}",
+         .permission = "payment:view",
+         .doc = {.tag = "缴费", .summary = "缴费申请单详情（含考生、科目和金额）", .response = kApplication},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           return respond(service::get(sql, ctx.who(), id.value()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/payments/{id}/notice",
+         .permission = "payment:view",
+         .doc = {.tag = "缴费", .summary = "下载缴费通知单 PDF（转账时附上）",
+                 .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = "application/pdf"},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           auto file = service::notice_pdf(sql, ctx.who(), id.value(), app.clock().now(), app.config().temp_dir);
+           if (!file) return http::Response::error(file.error());
+           return std::move(file.value());
+         }});
+  r.add({.method = "DELETE",
+         .pattern = "/api/v1/payments/{id}",
+         .permission = "payment:edit",
+         .doc = {.tag = "缴费", .summary = "删除待确认的缴费申请单（其中报考记录可重新生成）", .success_status = 204},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           Status st = service::remove(sql, App::actor(ctx), id.value(), app.clock().now());
+           if (!st) return http::Response::error(st.error());
+           return http::Response::no_content();
+         }});
+}
+
+}  // namespace kaowu::payments
