@@ -4,6 +4,7 @@ import type { CertLevel, ExamMode, PassCondition } from '@/api/certificates'
 import type { PlanMode, PlanPhase, PlanStatus } from '@/api/plans'
 import type { SiteStatus } from '@/api/sites'
 import type { StudentType } from '@/api/students'
+import type { PaymentMode, PaymentStatus } from '@/api/payments'
 
 export interface Option<V = string | number | boolean> {
   label: string
@@ -120,3 +121,13 @@ export const SITE_STATUS_TAG: Record<SiteStatus, TagType> = {
   approved: 'success',
   returned: 'danger',
 }
+
+export const PAYMENT_MODE_OPTIONS: Option<PaymentMode>[] = [
+  { label: '按证书缴费', value: 'certificate' },
+  { label: '按科目缴费', value: 'subject' },
+]
+
+export const PAYMENT_STATUS_OPTIONS: Option<PaymentStatus>[] = [
+  { label: '待确认', value: 'pending' },
+  { label: '已确认', value: 'confirmed' },
+]

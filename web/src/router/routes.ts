@@ -88,6 +88,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '考生管理', perm: 'student:view', group: '考务管理' },
       },
       {
+        path: 'payments',
+        name: 'payments',
+        component: () => import('@/views/payments/PaymentsView.vue'),
+        meta: { title: '缴费管理', perm: 'payment:view', group: '考务管理' },
+      },
+      {
         path: 'system/organizations',
         name: 'organizations',
         component: () => import('@/views/system/organizations/OrganizationsView.vue'),
