@@ -6,7 +6,9 @@
 #include "modules/organizations/repository.hpp"
 #include "modules/organizations/service.hpp"
 #include "modules/plans/repository.hpp"
+#include "modules/registrations/ledger.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -263,6 +265,14 @@ Result<Plan> update(soci::session& sql, const audit::Actor& actor, std::int64_t 
     }
     Plan after = TRY(build(sql, *actor.scope, d, before));
     if (before.status == "published") TRY(check_published_change(before, after, now));
+    for (const auto& c : before.colleges) {
+      const bool kept = std::any_of(after.colleges.begin(), after.colleges.end(), [&](const PlanCollege& k) { return k.id == c.id; });
+      if (kept) continue;
+      if (const long long n = registrations::ledger::count_for_plan_college(sql, id, c.id); n > 0) {
+        return err::conflict("参考院校「" + c.name + "」已有 " + std::to_string(n) + " 条报考记录，不能移出考试计划",
+                             {{"field", "collegeIds"}});
+      }
+    }
     after.updated_at = now;
     if (!repository::update(sql, after, before.version)) return err::conflict("该考试计划已被他人修改，请刷新后重试");
     after.version = before.version + 1;
@@ -299,6 +309,9 @@ Result<Plan> cancel(soci::session& sql, const audit::Actor& actor, std::int64_t 
     Plan p = TRY(own(sql, *actor.scope, id));
     if (p.status == "cancelled") return err::conflict("考试计划已取消");
     if (p.status == "published" && now >= p.windows.publicity_end) return err::conflict("考试计划已结束，不能取消");
+    if (const long long n = registrations::ledger::count_for_plan(sql, id); n > 0) {
+      return err::conflict("考试计划已有 " + std::to_string(n) + " 条报考记录，不能取消；请先由院校删除报考记录");
+    }
     repository::set_status(sql, id, "cancelled", now);
     audit::record(sql, actor,
                   {"cancel", "plan", std::to_string(id), "取消考试计划「" + p.name + "」", {{"status", p.status}},

@@ -4,6 +4,7 @@
 #include "core/export.hpp"
 #include "core/input.hpp"
 #include "modules/students/repository.hpp"
+#include "modules/registrations/ledger.hpp"
 
 namespace kaowu::students::service {
 
@@ -88,6 +89,9 @@ Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64
 Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
   return db::write_tx(sql, [&]() -> Status {
     Student before = TRY(get(sql, *actor.scope, id));
+    if (const long long n = registrations::ledger::count_for_student(sql, id); n > 0) {
+      return err::conflict("考生「" + before.name + "」已有 " + std::to_string(n) + " 条报考记录，不能删除；请先在报考管理中删除其报考记录");
+    }
     repository::remove(sql, id);
     audit::record(sql, actor, {"delete", "student", std::to_string(id), "删除考生「" + before.name + "」", audit_view(before), nullptr},
                   now);

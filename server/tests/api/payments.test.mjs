@@ -1,0 +1,291 @@
+// 缴费管理 (seed 5.2.7): PAY-1 generate by certificate or by subject, PAY-2 batch confirm by the
+// organisation, PAY-3 delete only 待确认; export, the payment notice PDF, the confirm/delete race.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, BIN } from './support/harness.mjs';
+
+function withFile(buffer, name, fn) {
+  const dir = mkdtempSync(join(tmpdir(), 'kaowu-pay-'));
+  try {
+    writeFileSync(join(dir, name), buffer);
+    return fn(join(dir, name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const sheetRows = (buffer) => withFile(buffer, 'export.xlsx',
+  (p) => execFileSync(BIN, ['sheet', 'cat', p]).toString().trim().split('\n').map((l) => l.split('\t')));
+const pdfText = (buffer) => withFile(buffer, 'notice.pdf', (p) => execFileSync('pdftotext', ['-layout', p, '-']).toString());
+
+let server, admin, org, hongke, ustb, ncut, cert, colleges, plans, students;
+
+// Valid 身份证号 (GB 11643 check digits).
+const ID_NUMBERS = ['110101199003070011', '110101200001010029', '11010119900307003X', '110101199003070054',
+  '110101199003070070', '110101199003070097', '110101199003070115'];
+
+const setClock = async (now) => {
+  const res = await admin.put('/api/v1/system/clock', { now });
+  assert.equal(res.status, 200, res.text);
+  // Sessions age with the clock: sign in again after each jump.
+  admin = await server.login('admin');
+  org = await server.login('zhonglian');
+  hongke = await server.login('hongke');
+  ustb = await server.login('ustb');
+  ncut = await server.login('ncut');
+};
+
+const windows = {
+  registrationStart: '2021-09-01 00:00', registrationEnd: '2021-09-10 18:00',
+  arrangingStart: '2021-09-11 00:00', arrangingEnd: '2021-09-15 18:00',
+  scoreStart: '2021-09-19 00:00', scoreEnd: '2021-09-25 18:00',
+  publicityStart: '2021-09-26 00:00', publicityEnd: '2021-10-05 18:00',
+};
+
+async function makePlan(name, mode) {
+  const level = cert.levels[0];
+  const res = await org.post('/api/v1/plans', {
+    name, mode, windows, levelIds: [level.id],
+    subjects: [
+      { subjectId: level.subjects[0].id, start: '2021-09-18 08:00', end: '2021-09-18 09:00' },
+      { subjectId: level.subjects[1].id, start: '2021-09-18 09:30', end: '2021-09-18 10:30' },
+    ],
+    collegeIds: [colleges.ustb, colleges.ncut],
+  });
+  assert.equal(res.status, 201, res.text);
+  const published = await org.post(`/api/v1/plans/${res.json.id}/publish`, {});
+  assert.equal(published.status, 200, published.text);
+  return res.json;
+}
+
+async function addStudent(client, name, idNumber) {
+  const res = await client.post('/api/v1/students', { name, idNumber, type: '院校考生', major: '电子商务' });
+  assert.equal(res.status, 201, res.text);
+  return res.json;
+}
+
+// Registers through the registrations API: the whole level (按证书) or the given subjects (按科目).
+async function register(client, plan, student, subjectIds) {
+  const body = subjectIds
+    ? { planId: plan.id, studentId: student.id, subjectIds }
+    : { planId: plan.id, studentId: student.id, levelId: cert.levels[0].id };
+  const res = await client.post('/api/v1/registrations', body);
+  assert.equal(res.status, 201, res.text);
+}
+
+async function registrationsOf(client, plan) {
+  const res = await client.get(`/api/v1/registrations?planId=${plan.id}&pageSize=100`);
+  assert.equal(res.status, 200, res.text);
+  return res.json.items;
+}
+
+const generate = (client, plan, mode = plan.mode) =>
+  client.post('/api/v1/payments', { planId: plan.id, certificateId: cert.id, mode });
+
+before(async () => {
+  server = await startServer();
+  admin = await server.login('admin');
+  await setClock('2021-08-20 09:00:00');
+  const orgs = (await admin.get('/api/v1/organizations?type=college')).json.items;
+  colleges = { ustb: orgs.find((o) => o.name === '北京科技大学').id, ncut: orgs.find((o) => o.name === '北方工业大学').id };
+  const made = await org.post('/api/v1/certificates', {
+    code: '50000002', name: '网店运营推广职业技能等级证书',
+    levels: [{ level: '初级', fee: '240', subjects: [
+      { code: '50000002202', name: '网店运营推广(实操)', mode: '机考+实操', durationMinutes: 60, fullMark: 100, passMark: 60, fee: '120' },
+      { code: '50000002203', name: '网店运营推广(理论)', mode: '机考+实操', durationMinutes: 60, fullMark: 100, passMark: 60, fee: '100' },
+    ] }],
+    majors: ['电子商务'],
+  });
+  assert.equal(made.status, 201, made.text);
+  cert = made.json;
+  plans = {
+    byCert: await makePlan('2021年9月第一批网店考试', 'certificate'),
+    bySubject: await makePlan('2021年9月第二批网店考试', 'subject'),
+  };
+  await setClock('2021-09-02 09:00:00');
+  students = [];
+  for (let i = 0; i < 5; i++) students.push(await addStudent(ustb, `学生${i + 1}`, ID_NUMBERS[i]));
+  students.push(await addStudent(ncut, '北方学生', ID_NUMBERS[5]));
+  for (const s of students.slice(0, 3)) await register(ustb, plans.byCert, s);
+  await register(ncut, plans.byCert, students[5]);
+  const [sub1, sub2] = cert.levels[0].subjects.map((s) => s.id);
+  await register(ustb, plans.bySubject, students[0], [sub1]);
+  await register(ustb, plans.bySubject, students[1], [sub1, sub2]);
+});
+after(async () => { await server?.stop(); });
+
+test('PAY-1 the generate dialogs offer only plans in their registration phase, with their mode', async () => {
+  const { plans: offered } = (await ustb.get('/api/v1/payments/options')).json;
+  assert.deepEqual(offered.map((p) => [p.name, p.mode]).sort(),
+    [['2021年9月第一批网店考试', 'certificate'], ['2021年9月第二批网店考试', 'subject']]);
+  assert.deepEqual(offered[0].certificates.map((c) => c.name), ['网店运营推广职业技能等级证书']);
+  assert.equal((await org.get('/api/v1/payments/options')).status, 403, 'organisations do not generate');
+});
+
+test('PAY-1 by certificate: every unpaid registration of the college, once; students x level fee', async () => {
+  const res = await generate(ustb, plans.byCert);
+  assert.equal(res.status, 201, res.text);
+  const a = res.json;
+  assert.match(a.number, /^210902\d{4}$/);
+  assert.equal(a.headCount, 3);
+  assert.equal(a.amount, '720.00');
+  assert.equal(a.amountInWords, '柒佰贰拾元整');
+  assert.equal(a.modeName, '按证书缴费');
+  assert.equal(a.statusName, '待确认');
+  assert.equal(a.payeeName, '中联集团教育科技有限公司');
+  assert.equal(a.collegeName, '北京科技大学');
+  assert.equal(a.lines.length, 3, 'one line per student and level, not per subject');
+  assert.deepEqual(a.lines.map((l) => l.fee), ['240.00', '240.00', '240.00']);
+
+  const again = await generate(ustb, plans.byCert);
+  assert.equal(again.status, 409, 'double generation takes nobody twice');
+  assert.equal(again.json.error.message,
+    '「网店运营推广职业技能等级证书」没有可生成缴费申请单的报考记录：本院校在该计划下的报考都已缴费或已在其他缴费申请单中');
+
+  const wrongMode = await generate(ustb, plans.byCert, 'subject');
+  assert.equal(wrongMode.status, 409);
+  assert.equal(wrongMode.json.error.message, '考试计划「2021年9月第一批网店考试」为按证书报考，请使用“按证书报考生生成缴费申请单”');
+
+  // A student registered later goes into a new application of their own.
+  await register(ustb, plans.byCert, students[3]);
+  const later = await generate(ustb, plans.byCert);
+  assert.equal(later.status, 201, later.text);
+  assert.equal(later.json.headCount, 1);
+  assert.notEqual(later.json.number, a.number);
+
+  // The other college's registrations are its own business.
+  const theirs = await generate(ncut, plans.byCert);
+  assert.equal(theirs.status, 201, theirs.text);
+  assert.equal(theirs.json.headCount, 1);
+  assert.equal((await ncut.get(`/api/v1/payments/${a.id}`)).status, 404);
+  assert.equal((await ncut.get('/api/v1/payments')).json.total, 1);
+});
+
+test('PAY-1 by subject: the sum of the subjects\' fees; head count is distinct students', async () => {
+  const res = await generate(ustb, plans.bySubject);
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.json.headCount, 2);
+  assert.equal(res.json.amount, '340.00', '120 + 120 + 100');
+  assert.equal(res.json.modeName, '按科目缴费');
+  assert.deepEqual(res.json.lines.map((l) => l.subjectName).sort(),
+    ['网店运营推广(实操)', '网店运营推广(实操)', '网店运营推广(理论)']);
+});
+
+test('PAY-1 only inside the registration window: the second before its end and at its end', async () => {
+  await register(ustb, plans.byCert, students[4]);
+  await setClock('2021-09-10 17:59:59');
+  const inside = await generate(ustb, plans.byCert);
+  assert.equal(inside.status, 201, inside.text);
+  assert.equal((await ustb.del(`/api/v1/payments/${inside.json.id}`)).status, 204);
+  await setClock('2021-09-10 18:00:00');
+  const after = await generate(ustb, plans.byCert);
+  assert.equal(after.status, 409);
+  assert.equal(after.json.error.message, '考试计划「2021年9月第一批网店考试」不在报考阶段，不能生成缴费申请单');
+  assert.deepEqual((await ustb.get('/api/v1/payments/options')).json.plans, []);
+  await setClock('2021-09-02 10:00:00');
+});
+
+test('PAY-3 only 待确认 applications can be deleted; deleting releases their registrations', async () => {
+  const mine = (await ustb.get('/api/v1/payments?mode=certificate')).json.items;
+  const pending = mine.find((a) => a.headCount === 1 && a.status === 'pending');
+  assert.equal((await org.del(`/api/v1/payments/${pending.id}`)).status, 403, 'the organisation cannot delete');
+  assert.equal((await ncut.del(`/api/v1/payments/${pending.id}`)).status, 404, 'another college cannot see it');
+  assert.equal((await ustb.del(`/api/v1/payments/${pending.id}`)).status, 204);
+  assert.equal((await ustb.get(`/api/v1/payments/${pending.id}`)).status, 404);
+  // Released: the next generation takes them again (student 4 and the late student 5).
+  const again = await generate(ustb, plans.byCert);
+  assert.equal(again.status, 201, again.text);
+  assert.equal(again.json.headCount, 2);
+
+  const audit = (await admin.get('/api/v1/audit-logs?entity=payment')).json.items;
+  assert.ok(audit.some((e) => e.summary === `删除缴费申请单 ${pending.number}`), 'deletion audited');
+});
+
+test('PAY-2 the organisation confirms in batch; registrations become 已缴费 and cannot be deleted', async () => {
+  const mine = (await ustb.get('/api/v1/payments?mode=certificate&pageSize=50')).json.items;
+  const ids = mine.map((a) => a.id);
+  assert.equal((await ustb.post('/api/v1/payments/confirm', { ids })).status, 403, 'a college cannot confirm');
+  const other = await hongke.post('/api/v1/payments/confirm', { ids: [ids[0]] });
+  assert.equal(other.status, 200);
+  assert.equal(other.json.confirmed, 0, 'an application addressed to another organisation is not found');
+  assert.equal((await hongke.get('/api/v1/payments')).json.total, 0);
+
+  const seen = (await org.get('/api/v1/payments?pageSize=50')).json;
+  assert.equal(seen.total, 4, 'the organisation sees every college\'s applications to it');
+  const res = await org.post('/api/v1/payments/confirm', { ids });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.confirmed, ids.length);
+  const twice = await org.post('/api/v1/payments/confirm', { ids: [ids[0]] });
+  assert.equal(twice.json.results[0].ok, false);
+  assert.match(twice.json.results[0].message, /已确认，无需重复确认$/);
+
+  for (const a of mine) {
+    const detail = (await ustb.get(`/api/v1/payments/${a.id}`)).json;
+    assert.equal(detail.statusName, '已确认');
+    assert.ok(detail.confirmedAt);
+    const gone = await ustb.del(`/api/v1/payments/${a.id}`);
+    assert.equal(gone.status, 409);
+    assert.equal(gone.json.error.message, `缴费申请单 ${a.number} 已确认缴费，不能删除`);
+  }
+  const regs = await registrationsOf(ustb, plans.byCert);
+  assert.equal(regs.length, 10, 'five students x two subjects');
+  for (const r of regs) {
+    assert.equal(r.paidName ?? (r.paid ? '已缴费' : '未缴费'), '已缴费');
+    const del = await ustb.del(`/api/v1/registrations/${r.id}`);
+    assert.equal(del.status, 409, 'REG-4: a paid registration stays');
+  }
+});
+
+test('PAY-2 a confirm racing a delete: exactly one wins and nothing is half done', async () => {
+  const [sub1] = cert.levels[0].subjects.map((s) => s.id);
+  for (let round = 0; round < 4; round++) {
+    await register(ustb, plans.bySubject, students[2 + (round % 3)], [sub1]).catch(() => {});
+    const made = await generate(ustb, plans.bySubject);
+    if (made.status !== 201) continue;
+    const id = made.json.id;
+    const [del, conf] = await Promise.all([
+      ustb.del(`/api/v1/payments/${id}`),
+      org.post('/api/v1/payments/confirm', { ids: [id] }),
+    ]);
+    const deleted = del.status === 204, confirmed = conf.json?.confirmed === 1;
+    assert.ok(deleted !== confirmed, `round ${round}: delete ${del.status}, confirm ${conf.text}`);
+    const after = await ustb.get(`/api/v1/payments/${id}`);
+    if (deleted) {
+      assert.equal(after.status, 404);
+      assert.match(conf.json.results[0].message, /不存在，可能已被院校删除$/);
+    } else {
+      assert.equal(del.status, 409);
+      assert.equal(after.json.status, 'confirmed');
+    }
+  }
+});
+
+test('批量导出缴费申请单: checked rows or all, the seed\'s columns, cells equal the list', async () => {
+  const list = (await ustb.get('/api/v1/payments?pageSize=100')).json.items;
+  const all = await ustb.get('/api/v1/payments/export');
+  assert.equal(all.status, 200, all.text);
+  const rows = sheetRows(all.buffer);
+  assert.deepEqual(rows[0], ['缴费单号', '缴费院校', '缴费人数', '申请时间', '收费对象', '缴费方式', '缴费状态']);
+  assert.deepEqual(rows.slice(1), list.map((a) => [a.number, a.collegeName, String(a.headCount), a.appliedAt, a.payeeName, a.modeName, a.statusName]));
+  const picked = await ustb.get(`/api/v1/payments/export?ids=${list[1].id}`);
+  assert.deepEqual(sheetRows(picked.buffer).slice(1).map((r) => r[0]), [list[1].number]);
+  const foreign = (await ncut.get(`/api/v1/payments/export?ids=${list[1].id}`));
+  assert.equal(sheetRows(foreign.buffer).length, 1, 'another college exports nothing of ours');
+});
+
+test('the payment notice PDF shows number, college, payee, lines and the total in figures and capitals', async () => {
+  const a = (await ustb.get('/api/v1/payments?mode=subject&status=pending')).json.items.at(-1)
+    ?? (await ustb.get('/api/v1/payments?mode=subject')).json.items.at(-1);
+  const res = await ustb.get(`/api/v1/payments/${a.id}/notice`);
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  assert.match(res.headers.get('content-disposition'), /filename\*=UTF-8''/);
+  const text = pdfText(res.buffer);
+  for (const want of ['缴费通知单', a.number, '北京科技大学', '中联集团教育科技有限公司', a.amount, a.amountInWords, '网店运营推广(实操)']) {
+    assert.ok(text.includes(want), `notice shows ${want}:\n${text}`);
+  }
+  assert.equal((await ncut.get(`/api/v1/payments/${a.id}/notice`)).status, 404);
+});
