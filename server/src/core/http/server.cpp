@@ -98,7 +98,12 @@ struct Server::Impl {
   ServerOptions options;
   const Router& router;
   StaticFiles& static_files;
+  // The acceptor, signals and shutdown live on `ioc`; connections are spread over one
+  // single-threaded event loop per I/O thread, so a connection needs no strand and its loop no
+  // lock contention. `ioc` is also the first loop.
   asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> extra_loops;
+  std::size_t next_loop = 0;
   asio::thread_pool workers;
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
@@ -111,21 +116,33 @@ struct Server::Impl {
       : options(std::move(o)),
         router(r),
         static_files(s),
-        ioc(options.io_threads),
+        ioc(1),
         workers(static_cast<std::size_t>(options.worker_threads)),
         acceptor(ioc) {
+    for (int i = 1; i < options.io_threads; ++i) extra_loops.push_back(std::make_unique<asio::io_context>(1));
     access = spdlog::get("access");
     if (!access) access = spdlog::default_logger();
   }
 
-  // Runs `fn` on the worker pool and resumes the calling coroutine on its own executor.
+  // Round robin over the event loops.
+  asio::io_context& pick_loop() {
+    const std::size_t n = extra_loops.size() + 1;
+    const std::size_t i = next_loop++ % n;
+    return i == 0 ? ioc : *extra_loops[i - 1];
+  }
+
+  void stop_loops() {
+    for (auto& loop : extra_loops) loop->stop();
+    ioc.stop();
+  }
+
   awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
       // No temporaries inside co_await expressions (GCC 12 may destroy them twice).
-      auto strand = asio::make_strand(ioc);
+      asio::io_context& loop = pick_loop();
       auto token = asio::redirect_error(use_awaitable, ec);
-      tcp::socket socket = co_await acceptor.async_accept(strand, token);
+      tcp::socket socket = co_await acceptor.async_accept(loop, token);
       if (stopping) co_return;
       if (ec) {
         if (ec == asio::error::operation_aborted) co_return;
@@ -316,7 +333,7 @@ struct Server::Impl {
       } else {
         pending++;
         // The handler runs on the worker pool; this coroutine waits on a timer that the worker
-        // cancels (through the connection's strand) once the response is ready. Everything
+        // cancels (on the connection's event loop) once the response is ready. Everything
         // shared lives in this frame, so nothing is copied across threads.
         asio::steady_timer done(stream.get_executor(), std::chrono::steady_clock::time_point::max());
         asio::post(workers, [this, &match, &req, &res, &done]() {
@@ -378,7 +395,7 @@ void Server::stop() {
     auto poll = std::make_shared<std::function<void()>>();
     *poll = [this, timer, deadline, poll]() {
       if (impl_->in_flight.load() == 0 || std::chrono::steady_clock::now() > deadline) {
-        impl_->ioc.stop();
+        impl_->stop_loops();
         return;
       }
       timer->expires_after(std::chrono::milliseconds(20));
@@ -397,8 +414,10 @@ void Server::run() {
   });
   asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->options.io_threads; ++i) {
-    threads.emplace_back([this]() { impl_->ioc.run(); });
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  for (auto& loop : impl_->extra_loops) {
+    guards.push_back(asio::make_work_guard(*loop));
+    threads.emplace_back([&loop]() { loop->run(); });
   }
   impl_->ioc.run();
   for (auto& t : threads) t.join();
