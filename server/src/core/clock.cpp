@@ -57,18 +57,65 @@ void ManualClock::set(Timestamp at, bool running) {
 
 namespace cst {
 
-std::string format_with(Timestamp t, const char* pattern) {
-  std::time_t shifted = static_cast<std::time_t>(t + kCstOffset);
+namespace {
+// Calendar fields of a CST time by arithmetic (Howard Hinnant's civil_from_days): gmtime_r takes
+// glibc's time-zone lock on every call, and list pages format two times per row.
+std::tm cst_tm(Timestamp t) {
+  const std::int64_t local = t + kCstOffset;
+  std::int64_t days = local / 86400, secs = local % 86400;
+  if (secs < 0) {
+    secs += 86400;
+    days -= 1;
+  }
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   std::tm tm{};
-  gmtime_r(&shifted, &tm);
+  tm.tm_year = static_cast<int>(y - 1900);
+  tm.tm_mon = static_cast<int>(m - 1);
+  tm.tm_mday = static_cast<int>(d);
+  tm.tm_hour = static_cast<int>(secs / 3600);
+  tm.tm_min = static_cast<int>(secs / 60 % 60);
+  tm.tm_sec = static_cast<int>(secs % 60);
+  tm.tm_wday = static_cast<int>((days % 7 + 11) % 7);  // 1970-01-01 was a Thursday
+  tm.tm_yday = static_cast<int>(doy >= 306 ? doy - 306 : doy + 59 + ((y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0));
+  return tm;
+}
+
+// "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (`parts` 3, 5 or 6).
+std::string numeric(Timestamp t, int parts) {
+  const std::tm tm = cst_tm(t);
+  char buf[32];
+  int n = 0;
+  if (parts == 3) {
+    n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  } else if (parts == 5) {
+    n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                      tm.tm_hour, tm.tm_min);
+  } else {
+    n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                      tm.tm_hour, tm.tm_min, tm.tm_sec);
+  }
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+}  // namespace
+
+std::string format_with(Timestamp t, const char* pattern) {
+  const std::tm tm = cst_tm(t);
   char buf[64];
   std::size_t n = std::strftime(buf, sizeof buf, pattern, &tm);
   return std::string(buf, n);
 }
 
-std::string format(Timestamp t) { return format_with(t, "%Y-%m-%d %H:%M:%S"); }
-std::string format_minute(Timestamp t) { return format_with(t, "%Y-%m-%d %H:%M"); }
-std::string format_date(Timestamp t) { return format_with(t, "%Y-%m-%d"); }
+std::string format(Timestamp t) { return numeric(t, 6); }
+std::string format_minute(Timestamp t) { return numeric(t, 5); }
+std::string format_date(Timestamp t) { return numeric(t, 3); }
 
 std::optional<Timestamp> parse(std::string_view text) {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <thread>
 
 namespace kaowu {
@@ -48,5 +49,26 @@ TEST(Clock, SystemClockIsNotManual) {
   EXPECT_GT(clock.now(), 1700000000);
 }
 
+}  // namespace
+}  // namespace kaowu
+
+namespace kaowu {
+namespace {
+// The arithmetic calendar agrees with the C library for every day from 1901 to 2099, at several
+// times of day, including the formats with patterns.
+TEST(CstFormat, AgreesWithGmtimeAcrossTwoCenturies) {
+  for (Timestamp t = -2177452800; t < 4102444800; t += 86400 * 7 + 3671) {
+    std::time_t shifted = static_cast<std::time_t>(t + 8 * 3600);
+    std::tm tm{};
+    gmtime_r(&shifted, &tm);
+    char want[32];
+    std::strftime(want, sizeof want, "%Y-%m-%d %H:%M:%S", &tm);
+    ASSERT_EQ(cst::format(t), want) << t;
+    std::strftime(want, sizeof want, "%y%m%d %j %a", &tm);
+    ASSERT_EQ(cst::format_with(t, "%y%m%d %j %a"), want) << t;
+  }
+  EXPECT_EQ(cst::format_date(1631923200), "2021-09-18");
+  EXPECT_EQ(cst::format_minute(1631923200 + 59), "2021-09-18 08:00");
+}
 }  // namespace
 }  // namespace kaowu

@@ -4,6 +4,9 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include <mutex>
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <filesystem>
 #include <regex>
@@ -92,6 +95,21 @@ std::string redact(const std::string& url) {
 }
 }  // namespace
 
+namespace {
+// The pool hands a connection to one thread at a time, so SQLite's per-connection mutexes
+// (serialized mode, Debian's default) only cost a lock and unlock on every column read.
+void sqlite_multithread_mode() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK) {
+      spdlog::debug("SQLite already initialised; keeping its serialized threading mode");
+    }
+    // Memory statistics take a global mutex on every allocation; nothing reads them.
+    (void)sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+}
+}  // namespace
+
 Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::size_t pool_size) {
   std::unique_ptr<Database> database(new Database());
   database->size_ = pool_size == 0 ? 1 : pool_size;
@@ -117,6 +135,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
         sql << "SET TIME ZONE 'UTC'";
         sql << "SET client_min_messages = warning";
       } else {
+        sqlite_multithread_mode();
         sql.open(*soci::factory_sqlite3(), "db=\"" + path + "\"");
         // PRAGMAs after opening: SOCI 4.0.3 does not apply them from the connection string.
         sql << "PRAGMA busy_timeout = 10000";
@@ -167,20 +186,24 @@ const char* begin_write(Dialect d) {
 }  // namespace dialect
 
 namespace {
-const soci::column_properties* find(const soci::row& row, const std::string& name,
-                                    std::size_t& index) {
-  for (std::size_t i = 0; i < row.size(); ++i) {
+// Rows are read column after column, so the search starts after the column found last.
+const soci::column_properties* find(const soci::row& row, std::string_view name, std::size_t& index) {
+  thread_local std::size_t hint = 0;
+  const std::size_t n = row.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = (hint + k) % n;
     const auto& props = row.get_properties(i);
     if (props.get_name() == name) {
       index = i;
+      hint = i + 1;
       return &props;
     }
   }
-  throw std::runtime_error("column not in result: " + name);
+  throw std::runtime_error("column not in result: " + std::string(name));
 }
 }  // namespace
 
-std::optional<std::int64_t> get_opt_i64(const soci::row& row, const std::string& name) {
+std::optional<std::int64_t> get_opt_i64(const soci::row& row, std::string_view name) {
   std::size_t i = 0;
   const auto* props = find(row, name, i);
   if (row.get_indicator(i) == soci::i_null) return std::nullopt;
@@ -195,16 +218,16 @@ std::optional<std::int64_t> get_opt_i64(const soci::row& row, const std::string&
       if (s.empty()) return std::nullopt;
       return std::stoll(s);
     }
-    default: throw std::runtime_error("column is not a number: " + name);
+    default: throw std::runtime_error("column is not a number: " + std::string(name));
   }
 }
 
-std::int64_t get_i64(const soci::row& row, const std::string& name, std::int64_t fallback) {
+std::int64_t get_i64(const soci::row& row, std::string_view name, std::int64_t fallback) {
   auto v = get_opt_i64(row, name);
   return v ? *v : fallback;
 }
 
-std::optional<std::string> get_opt_str(const soci::row& row, const std::string& name) {
+std::optional<std::string> get_opt_str(const soci::row& row, std::string_view name) {
   std::size_t i = 0;
   const auto* props = find(row, name, i);
   if (row.get_indicator(i) == soci::i_null) return std::nullopt;
@@ -214,16 +237,16 @@ std::optional<std::string> get_opt_str(const soci::row& row, const std::string& 
     case soci::dt_long_long: return std::to_string(row.get<long long>(i));
     case soci::dt_unsigned_long_long: return std::to_string(row.get<unsigned long long>(i));
     case soci::dt_double: return std::to_string(row.get<double>(i));
-    default: throw std::runtime_error("column is not text: " + name);
+    default: throw std::runtime_error("column is not text: " + std::string(name));
   }
 }
 
-std::string get_str(const soci::row& row, const std::string& name, const std::string& fallback) {
+std::string get_str(const soci::row& row, std::string_view name, const std::string& fallback) {
   auto v = get_opt_str(row, name);
   return v ? *v : fallback;
 }
 
-double get_double(const soci::row& row, const std::string& name, double fallback) {
+double get_double(const soci::row& row, std::string_view name, double fallback) {
   std::size_t i = 0;
   const auto* props = find(row, name, i);
   if (row.get_indicator(i) == soci::i_null) return fallback;

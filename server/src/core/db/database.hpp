@@ -73,12 +73,12 @@ auto write_tx(soci::session& sql, F&& fn) -> decltype(fn()) {
 }
 
 //! Typed reads from a dynamic row that work whatever type each engine reports.
-std::int64_t get_i64(const soci::row& row, const std::string& name, std::int64_t fallback = 0);
-std::optional<std::int64_t> get_opt_i64(const soci::row& row, const std::string& name);
-std::string get_str(const soci::row& row, const std::string& name, const std::string& fallback = {});
-std::optional<std::string> get_opt_str(const soci::row& row, const std::string& name);
-double get_double(const soci::row& row, const std::string& name, double fallback = 0);
-inline bool get_bool(const soci::row& row, const std::string& name) {
+std::int64_t get_i64(const soci::row& row, std::string_view name, std::int64_t fallback = 0);
+std::optional<std::int64_t> get_opt_i64(const soci::row& row, std::string_view name);
+std::string get_str(const soci::row& row, std::string_view name, const std::string& fallback = {});
+std::optional<std::string> get_opt_str(const soci::row& row, std::string_view name);
+double get_double(const soci::row& row, std::string_view name, double fallback = 0);
+inline bool get_bool(const soci::row& row, std::string_view name) {
   return get_i64(row, name) != 0;
 }
 

@@ -32,6 +32,13 @@ Response Response::json(const nlohmann::json& value, int status) {
   return r;
 }
 
+Response Response::json_text(std::string body, int status) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
 Response Response::error(const Error& error) {
   return json(error_body(error), http_status(error.kind));
 }

@@ -39,6 +39,8 @@ struct Response {
   std::int64_t account_id = 0;  //!< for the access log
 
   static Response json(const nlohmann::json& value, int status = 200);
+  //! A body that is already JSON text (json::Writer).
+  static Response json_text(std::string body, int status = 200);
   static Response error(const Error& error);
   static Response no_content();
   //! An attachment with an RFC 5987 UTF-8 file name.

@@ -18,23 +18,34 @@ bool valid_college_type(const std::string& t) {
   return t == "本科院校" || t == "高职院校" || t == "中职学校";
 }
 
+void write_json(json::Writer& w, const Organization& o) {
+  w.begin_object()
+      .field("id", o.id)
+      .field("type", o.type)
+      .field("typeName", type_name(o.type))
+      .field("name", o.name)
+      .field("collegeType", o.college_type)
+      .field("provinceId", o.province_id)
+      .key("provinceName");
+  if (o.province_id) {
+    w.value(o.province_name);
+  } else {
+    w.null();
+  }
+  w.field("region", o.region)
+      .field("contactName", o.contact_name)
+      .field("contactPhone", o.contact_phone)
+      .field("enabled", o.enabled)
+      .field("version", o.version)
+      .field("createdAt", cst::format(o.created_at))
+      .field("updatedAt", cst::format(o.updated_at))
+      .end_object();
+}
+
 nlohmann::json to_json(const Organization& o) {
-  return {
-      {"id", o.id},
-      {"type", o.type},
-      {"typeName", type_name(o.type)},
-      {"name", o.name},
-      {"collegeType", o.college_type ? nlohmann::json(*o.college_type) : nlohmann::json(nullptr)},
-      {"provinceId", o.province_id ? nlohmann::json(*o.province_id) : nlohmann::json(nullptr)},
-      {"provinceName", o.province_id ? nlohmann::json(o.province_name) : nlohmann::json(nullptr)},
-      {"region", o.region},
-      {"contactName", o.contact_name},
-      {"contactPhone", o.contact_phone},
-      {"enabled", o.enabled},
-      {"version", o.version},
-      {"createdAt", cst::format(o.created_at)},
-      {"updatedAt", cst::format(o.updated_at)},
-  };
+  json::Writer w;
+  write_json(w, o);
+  return nlohmann::json::parse(w.str());
 }
 
 }  // namespace kaowu::organizations

@@ -2,6 +2,8 @@
 
 #include "core/clock.hpp"
 
+#include "core/json_writer.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -31,6 +33,8 @@ struct Organization {
   Timestamp updated_at = 0;
 };
 
+//! The API shape, written straight to JSON text (list pages) or as a tree (single records, audit).
+void write_json(json::Writer& w, const Organization& org);
 nlohmann::json to_json(const Organization& org);
 
 struct Filter {

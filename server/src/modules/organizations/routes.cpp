@@ -72,7 +72,7 @@ void register_routes(App& app) {
            f.province_id = ctx.query_int("provinceId");
            f.enabled = ctx.query_bool("enabled");
            soci::session sql(app.database().pool());
-           return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
+           return http::Response::json_text(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
          }});
   // Directories an organisation picks from when it sets up plans and sites: the enabled
   // colleges (参考院校, 服务院校) and training organisations (收费对象).
@@ -98,7 +98,7 @@ void register_routes(App& app) {
              Scope directory = ctx.who();
              directory.role = Role::admin;  // a directory of names, open to those who may pick
              soci::session sql(app.database().pool());
-             return http::Response::json(service::list(sql, directory, f, ctx.page(), ctx.page_size()));
+             return http::Response::json_text(service::list(sql, directory, f, ctx.page(), ctx.page_size()));
            }});
   }
   r.add({.method = "GET",

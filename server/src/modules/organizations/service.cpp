@@ -38,14 +38,10 @@ Status read_fields(soci::session& sql, const nlohmann::json& body, Organization&
 }
 }  // namespace
 
-nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
-                    int page_size) {
+std::string list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
   long long total = 0;
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& o : repository::list(sql, scope, filter, page, page_size, total)) {
-    items.push_back(to_json(o));
-  }
-  return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
+  const auto rows = repository::list(sql, scope, filter, page, page_size, total);
+  return json::page(rows, total, page, page_size, [](json::Writer& w, const Organization& o) { write_json(w, o); });
 }
 
 Result<Organization> get(soci::session& sql, const Scope& scope, std::int64_t id) {

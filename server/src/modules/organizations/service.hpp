@@ -10,8 +10,8 @@
 
 namespace kaowu::organizations::service {
 
-nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
-                    int page_size);
+//! The list page as JSON text.
+std::string list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size);
 Result<Organization> get(soci::session& sql, const Scope& scope, std::int64_t id);
 //! Creates an organisation from the API body; audited.
 Result<Organization> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
