@@ -48,6 +48,8 @@ export const columns: TableColumn<Room>[] = [
     prop: 'statusName',
     width: 86,
     align: 'center',
+    // Kept in sight beside the actions however far the wide table scrolls.
+    fixed: 'right',
     tag: (row) => ({ text: row.statusName, type: ROOM_STATUS_TAG[row.status] }),
   },
   // Editors get 编辑 and 删除 beside 查看.
@@ -224,7 +226,7 @@ export const roomFields: FormField<RoomForm>[] = [
     label: '考场地址',
     type: 'component',
     component: ElCascader,
-    props: () => ({ options: REGIONS, placeholder: '请选择省 / 市 / 区', filterable: true }),
+    props: () => ({ options: REGIONS, placeholder: '请选择省 / 市 / 区', filterable: true, style: { width: '100%' } }),
     disabled: locked,
     rules: [{ type: 'array', required: true, min: 1, message: '请选择考场地址', trigger: 'change' }],
   },
