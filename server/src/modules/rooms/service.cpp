@@ -1,6 +1,7 @@
 #include "modules/rooms/service.hpp"
 
 #include <map>
+#include <memory>
 #include <set>
 
 #include "core/db/database.hpp"
@@ -415,8 +416,10 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
   spec.type = "rooms";
   spec.title = "考场信息";
   spec.columns = import_columns();
-  spec.apply = [college_id, college_name, now](soci::session& s,
-                                               const std::vector<std::string>& cells) -> Status {
+  // The college's plans, read at the first row and kept for the rest of the file.
+  auto plans_of_college = std::make_shared<std::optional<std::vector<plans::Plan>>>();
+  spec.apply = [college_id, college_name, now, plans_of_college](
+                   soci::session& s, const std::vector<std::string>& cells) -> Status {
     auto cell = [&](std::size_t i) {
       return i < cells.size() ? input::trim(cells[i]) : std::string();
     };
@@ -431,9 +434,10 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
     in.types = TRY(parse_types(cell(4)));
     in.seats = TRY(parse_seats(cell(5)));
     TRY(read_address(cell(6), cell(7), in));
-    std::optional<plans::Plan> plan;
-    for (auto& p : plans::service::of_college(s, college_id)) {
-      if (p.name == plan_name) plan = std::move(p);
+    if (!*plans_of_college) *plans_of_college = plans::service::of_college(s, college_id);
+    const plans::Plan* plan = nullptr;
+    for (const auto& p : **plans_of_college) {
+      if (p.name == plan_name) plan = &p;
     }
     if (!plan) return err::invalid("考试计划「" + plan_name + "」不存在或本院校未参加");
     in.plan_id = plan->id;
