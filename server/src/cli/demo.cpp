@@ -4,6 +4,7 @@
 #include "modules/organizations/repository.hpp"
 #include "modules/plans/repository.hpp"
 #include "modules/plans/service.hpp"
+#include "modules/rooms/service.hpp"
 #include "modules/sites/service.hpp"
 #include "modules/students/service.hpp"
 
@@ -145,6 +146,7 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
   auto ncut = organizations::repository::find_by_name(sql, "college", "北方工业大学");
   if (!ustb || !ncut) return {};
   // Sites: 北京科技大学 has one approved per certificate; 北方工业大学 one waiting for review.
+  std::map<std::int64_t, std::int64_t> ustb_sites;  // certificate → site
   for (const auto& [code, cert_id] : cert_ids) {
     Scope college = scope_of(*ustb, Role::college);
     audit::Actor actor{&college, "", "shell", ""};
@@ -158,6 +160,7 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     audit::Actor org_actor{&reviewer, "", "shell", ""};
     auto approved = sites::service::approve(sql, org_actor, site->id, {{"collegeIds", {ncut->id}}}, now);
     if (!approved) return approved.error();
+    ustb_sites[cert_id] = site->id;
   }
   {
     Scope college = scope_of(*ncut, Role::college);
@@ -208,6 +211,7 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
       {"智能估值数据采集与应用职业技能等级证书全国统考", "20000001", "certificate", -45},
       {"智能新能源汽车职业技能等级证书(初级)考试", "50000001", "certificate", -120},
   };
+  std::vector<std::pair<std::int64_t, std::int64_t>> made_plans;  // plan → certificate
   const Timestamp day = 86400;
   const Timestamp midnight = now - ((now + 8 * 3600) % day);
   auto at = [&](int days, int hour, int minute = 0) {
@@ -254,6 +258,31 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     if (!plan) return plan.error();
     // Loaded as history: published whatever the windows say.
     plans::repository::set_status(sql, plan->id, "published", now);
+    made_plans.push_back({plan->id, it->second});
+  }
+
+  // Exam rooms of 北京科技大学 in the plans that have not ended.
+  Scope college = scope_of(*ustb, Role::college);
+  audit::Actor room_actor{&college, "", "shell", ""};
+  struct DemoRoom {
+    const char* name;
+    std::vector<std::string> types;
+    int seats;
+    const char* address;
+  };
+  const DemoRoom rooms[] = {{"模拟考场", {"机考+实操"}, 20, "机电信息楼 201"},
+                            {"第一考场", {"笔试", "机考"}, 40, "主楼 305"},
+                            {"实操考场", {"实操"}, 15, "实训中心 102"}};
+  for (const auto& [plan_id, cert_id] : made_plans) {
+    for (const auto& room : rooms) {
+      auto made = rooms::service::create(sql, room_actor,
+                                         {{"planId", plan_id}, {"siteId", ustb_sites[cert_id]}, {"certificateId", cert_id},
+                                          {"name", room.name}, {"types", room.types}, {"seats", room.seats},
+                                          {"region", "北京市北京市海淀区"}, {"address", room.address}},
+                                         now);
+      if (!made && made.error().kind == ErrorKind::conflict) break;  // the plan has ended
+      if (!made) return made.error();
+    }
   }
   return {};
 }

@@ -10,6 +10,7 @@ namespace certificates { void register_routes(App& app); }
 namespace plans { void register_routes(App& app); }
 namespace sites { void register_routes(App& app); }
 namespace students { void register_routes(App& app); }
+namespace rooms { void register_routes(App& app); }
 namespace arrangements { void register_routes(App& app); }
 namespace payments { void register_routes(App& app); }
 
@@ -22,6 +23,7 @@ void register_modules(App& app) {
   plans::register_routes(app);
   sites::register_routes(app);
   students::register_routes(app);
+  rooms::register_routes(app);
   arrangements::register_routes(app);
   payments::register_routes(app);
 }

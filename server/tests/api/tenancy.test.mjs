@@ -118,6 +118,35 @@ const ROUTES = {
   'POST /api/v1/students': { permission: ['college'], body: {} },
   'PUT /api/v1/students/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []), body: { version: 1 } },
   'DELETE /api/v1/students/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []) },
+  'GET /api/v1/rooms': {
+    permission: ['college', 'org'],
+    list: (actor, json) => {
+      for (const r of json.items) {
+        if (actor.role === 'college') assert.equal(r.collegeId, actor.orgId, `${actor.name} sees room ${r.name}`);
+        else assert.equal(r.planId, ids.plans[actor.orgId], `${actor.name} sees room ${r.name}`);
+      }
+      if (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB) assert.equal(json.total, 0);
+    },
+  },
+  'GET /api/v1/rooms/options': {
+    permission: ['college'],
+    list: (actor, json) => {
+      for (const p of json.plans) {
+        assert.ok(Object.values(ids.plans).includes(p.id), `${actor.name} is offered plan ${p.name}`);
+        for (const c of p.certificates) for (const s of c.sites) assert.equal(s.id, ids.site, `${actor.name} is offered site ${s.name}`);
+      }
+      if (actor.username === 'ncut') assert.equal(json.plans.length, 0);
+    },
+  },
+  'GET /api/v1/rooms/export': { permission: ['college', 'org'] },
+  'GET /api/v1/rooms/template': { permission: ['college'] },
+  'POST /api/v1/rooms/import': { permission: ['college'], body: {} },
+  // The room is arranged, so even its own college's batch delete changes nothing.
+  'POST /api/v1/rooms/batch-delete': { permission: ['college'], body: { ids: [0] }, list: (actor, json) => assert.equal(json.deleted, 0) },
+  'GET /api/v1/rooms/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.room] : []) },
+  'POST /api/v1/rooms': { permission: ['college'], body: {} },
+  'PUT /api/v1/rooms/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.room] : []), body: { version: 1, seats: 99 } },
+  'DELETE /api/v1/rooms/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.room] : []) },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
     permission: ['college', 'org', 'province'],
@@ -186,6 +215,22 @@ before(async () => {
   const student = await ustbClient.post('/api/v1/students', { name: '王小二', idNumber: '110101199003070011', type: '院校考生', major: '电子商务' });
   assert.equal(student.status, 201, student.text);
   ids.student = student.json.id;
+  // An approved site, a room of 北京科技大学 in 中联's plan, and a candidate arranged in it.
+  const zhonglian = await server.login('zhonglian');
+  assert.equal((await zhonglian.post(`/api/v1/sites/${ids.site}/approve`, {})).status, 200);
+  const zlPlan = (await zhonglian.get(`/api/v1/plans/${ids.plans[ids.orgs.orgA]}`)).json;
+  const room = await ustbClient.post('/api/v1/rooms', {
+    planId: zlPlan.id, siteId: ids.site, certificateId: ids.certs[ids.orgs.orgA], name: '一号考场', types: ['机考'], seats: 30,
+    region: '北京市北京市海淀区', address: '学院路30号',
+  });
+  assert.equal(room.status, 201, room.text);
+  ids.room = room.json.id;
+  ROUTES['POST /api/v1/rooms/batch-delete'].body.ids = [ids.room];
+  const placed = await admin.post('/api/v1/system/fixtures/arrangements', {
+    planId: zlPlan.id, studentId: ids.student, subjectId: zlPlan.subjects[0].subjectId, collegeId: ids.orgs.collegeA,
+    roomId: ids.room, siteId: ids.site, seatNo: 1,
+  });
+  assert.equal(placed.status, 201, placed.text);
   const zl = await server.login('zhonglian');
   const hidden = await zl.post('/api/v1/certificates', {
     code: '81000002', name: '停用证书', levels: [{ level: '初级', subjects: [{ code: '81000002101', name: '理论', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],

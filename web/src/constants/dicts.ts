@@ -5,6 +5,7 @@ import type { PlanMode, PlanPhase, PlanStatus } from '@/api/plans'
 import type { SiteStatus } from '@/api/sites'
 import type { StudentType } from '@/api/students'
 import type { PaymentMode, PaymentStatus } from '@/api/payments'
+import type { RoomStatus, RoomType } from '@/api/rooms'
 
 export interface Option<V = string | number | boolean> {
   label: string
@@ -131,3 +132,22 @@ export const PAYMENT_STATUS_OPTIONS: Option<PaymentStatus>[] = [
   { label: '待确认', value: 'pending' },
   { label: '已确认', value: 'confirmed' },
 ]
+export const ROOM_TYPE_OPTIONS: Option<RoomType>[] = [
+  { label: '笔试', value: '笔试' },
+  { label: '机考', value: '机考' },
+  { label: '实操', value: '实操' },
+  { label: '笔试+实操', value: '笔试+实操' },
+  { label: '机考+实操', value: '机考+实操' },
+]
+
+export const ROOM_STATUS_OPTIONS: Option<RoomStatus>[] = [
+  { label: '未排考', value: 'unarranged' },
+  { label: '排考中', value: 'arranging' },
+  { label: '已结束', value: 'finished' },
+]
+
+export const ROOM_STATUS_TAG: Record<RoomStatus, TagType> = {
+  unarranged: 'info',
+  arranging: 'warning',
+  finished: 'success',
+}

@@ -88,6 +88,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '考生管理', perm: 'student:view', group: '考务管理' },
       },
       {
+        path: 'rooms',
+        name: 'rooms',
+        component: () => import('@/views/rooms/RoomsView.vue'),
+        meta: { title: '考场管理', perm: 'room:view', group: '考务管理' },
+      },
+      {
         path: 'payments',
         name: 'payments',
         component: () => import('@/views/payments/PaymentsView.vue'),

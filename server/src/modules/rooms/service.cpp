@@ -1,0 +1,479 @@
+#include "modules/rooms/service.hpp"
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include "core/db/database.hpp"
+#include "core/export.hpp"
+#include "core/input.hpp"
+#include "modules/arrangements/repository.hpp"
+#include "modules/organizations/repository.hpp"
+#include "modules/plans/service.hpp"
+#include "modules/rooms/repository.hpp"
+#include "modules/sites/repository.hpp"
+
+namespace kaowu::rooms::service {
+
+namespace {
+repository::Visibility visibility(const Scope& scope) {
+  repository::Visibility v;
+  if (scope.role == Role::org)
+    v.org_id = scope.org_id;
+  else if (!scope.is_admin())
+    v.college_id = scope.org_id;
+  return v;
+}
+
+bool plan_ended(const plans::Plan& plan, Timestamp now) {
+  const std::string phase = plans::phase(plan, now);
+  return phase == "已结束" || phase == "已取消";
+}
+
+// Whether each plan has ended (or was cancelled), looked up once per plan.
+class PlanStates {
+ public:
+  PlanStates(soci::session& sql, Timestamp now) : sql_(sql), now_(now) {}
+  bool ended(std::int64_t plan_id) {
+    auto it = cache_.find(plan_id);
+    if (it != cache_.end()) return it->second;
+    auto plan = plans::service::find(sql_, plan_id);
+    return cache_[plan_id] = !plan || plan_ended(*plan, now_);
+  }
+
+ private:
+  soci::session& sql_;
+  Timestamp now_;
+  std::map<std::int64_t, bool> cache_;
+};
+
+void derive(soci::session& sql, std::vector<Room>& rooms, Timestamp now) {
+  std::vector<std::int64_t> ids;
+  for (const auto& r : rooms) ids.push_back(r.id);
+  const auto usage = arrangements::repository::room_usage(sql, ids);
+  PlanStates plans(sql, now);
+  for (auto& r : rooms) {
+    auto it = usage.find(r.id);
+    const arrangements::repository::RoomUsage u =
+        it == usage.end() ? arrangements::repository::RoomUsage{} : it->second;
+    r.arranged = u.arranged;
+    r.state = derive_state(plans.ended(r.plan_id), u.arranged, u.last_end, now);
+  }
+}
+
+repository::StateContext state_context(soci::session& sql, const Scope& scope, const Filter& filter,
+                                       Timestamp now) {
+  repository::StateContext c;
+  c.now = now;
+  if (filter.state.empty()) return c;
+  PlanStates plans(sql, now);
+  for (auto id : repository::plan_ids(sql, visibility(scope))) {
+    if (plans.ended(id)) c.ended_plan_ids.push_back(id);
+  }
+  return c;
+}
+
+nlohmann::json audit_view(const Room& r) {
+  auto j = to_json(r);
+  for (const char* k : {"createdAt", "updatedAt", "status", "statusName", "arranged"}) j.erase(k);
+  return j;
+}
+
+// The fields a college fills in, before the references are checked.
+struct Input {
+  std::int64_t plan_id = 0, site_id = 0, certificate_id = 0;
+  std::string name;
+  std::vector<std::string> types;
+  int seats = 0;
+  std::string region, address;
+};
+
+Result<std::string> read_name(const std::string& text) {
+  const std::string name = input::trim(text);
+  if (name.empty()) return err::invalid("请填写考场名称", {{"field", "name"}});
+  if (input::utf8_length(name) > 50)
+    return err::invalid("考场名称不能超过 50 个字", {{"field", "name"}});
+  return name;
+}
+
+Status read_address(const std::string& region, const std::string& address, Input& in) {
+  in.region = input::trim(region);
+  if (in.region.empty()) return err::invalid("请选择考场地址（省市区）", {{"field", "region"}});
+  if (input::utf8_length(in.region) > 60)
+    return err::invalid("考场地址不能超过 60 个字", {{"field", "region"}});
+  in.address = input::trim(address);
+  if (in.address.empty()) return err::invalid("请填写详细地址", {{"field", "address"}});
+  if (input::utf8_length(in.address) > 120)
+    return err::invalid("详细地址不能超过 120 个字", {{"field", "address"}});
+  return {};
+}
+
+// Reads the body over `base`: a key that is absent keeps the base value.
+Result<Input> read_body(const nlohmann::json& body, Input base) {
+  Input in = std::move(base);
+  auto id = [&](const char* key, const char* label, std::int64_t& out) -> Status {
+    if (!body.contains(key)) {
+      if (out == 0) return err::invalid(std::string("请选择") + label, {{"field", key}});
+      return {};
+    }
+    auto v = TRY(input::integer(body, key, label, true));
+    out = *v;
+    return {};
+  };
+  TRY(id("planId", "考试计划", in.plan_id));
+  TRY(id("siteId", "考场地点", in.site_id));
+  TRY(id("certificateId", "本次组织考试的证书", in.certificate_id));
+  auto str = [&](const char* key, const std::string& fallback) {
+    if (!body.contains(key)) return fallback;
+    return body[key].is_string() ? body[key].get<std::string>() : std::string();
+  };
+  in.name = TRY(read_name(str("name", in.name)));
+  if (body.contains("types") || in.types.empty()) {
+    const auto& t = body.contains("types") ? body["types"] : nlohmann::json();
+    if (t.is_array()) {
+      std::vector<std::string> items;
+      for (const auto& e : t) {
+        if (!e.is_string()) return err::invalid("考场类型格式不正确", {{"field", "types"}});
+        items.push_back(e.get<std::string>());
+      }
+      in.types = TRY(parse_types(items));
+    } else {
+      in.types = TRY(parse_types(t.is_string() ? t.get<std::string>() : std::string()));
+    }
+  }
+  if (body.contains("seats") || in.seats == 0) {
+    const auto& s = body.contains("seats") ? body["seats"] : nlohmann::json();
+    in.seats = TRY(parse_seats(s.is_number_integer() ? std::to_string(s.get<long long>())
+                               : s.is_string()       ? s.get<std::string>()
+                                                     : ""));
+  }
+  TRY(read_address(str("region", in.region), str("address", in.address), in));
+  return in;
+}
+
+Input input_of(const Room& r) {
+  return {r.plan_id, r.site_id, r.certificate_id, r.name, r.types, r.seats, r.region, r.address};
+}
+
+// Checks the plan, certificate and site against what the college may use, fills the names and
+// refuses a duplicate name.
+Status settle(soci::session& sql, std::int64_t college_id, const Input& in, Room& r,
+              Timestamp now) {
+  auto plan = plans::service::find(sql, in.plan_id);
+  bool takes_part = false;
+  if (plan && plan->status == "published") {
+    for (const auto& c : plan->colleges) takes_part = takes_part || c.id == college_id;
+  }
+  if (!takes_part) return err::invalid("考试计划不存在或本院校未参加该计划", {{"field", "planId"}});
+  if (plan_ended(*plan, now)) {
+    return err::conflict("考试计划「" + plan->name + "」已结束，不能再设置考场",
+                         {{"field", "planId"}});
+  }
+  std::string certificate_name;
+  for (const auto& l : plan->levels) {
+    if (l.certificate_id == in.certificate_id) certificate_name = l.certificate_name;
+  }
+  if (certificate_name.empty()) {
+    return err::invalid("所选证书不在考试计划「" + plan->name + "」中",
+                        {{"field", "certificateId"}});
+  }
+  auto site = sites::repository::find(sql, in.site_id);
+  if (!site || site->college_id != college_id) {
+    return err::invalid("考场地点须为本院校的考核站点", {{"field", "siteId"}});
+  }
+  if (site->status != "approved") {
+    return err::invalid("考核站点「" + site->name + "」尚未通过审核，不能设置考场",
+                        {{"field", "siteId"}});
+  }
+  if (site->certificate_id != in.certificate_id) {
+    return err::invalid("考核站点「" + site->name + "」未获「" + certificate_name +
+                            "」的考核资格，请选择该证书审核通过的站点",
+                        {{"field", "siteId"}});
+  }
+  if (auto other = repository::find_by_name(sql, in.plan_id, in.site_id, in.name);
+      other && other->id != r.id) {
+    return err::conflict("考场名称「" + in.name + "」在该考试计划的该考场地点已存在",
+                         {{"field", "name"}});
+  }
+  r.plan_id = plan->id;
+  r.plan_name = plan->name;
+  r.site_id = site->id;
+  r.site_name = site->name;
+  r.certificate_id = in.certificate_id;
+  r.certificate_name = certificate_name;
+  r.name = in.name;
+  r.types = in.types;
+  r.seats = in.seats;
+  r.region = in.region;
+  r.address = in.address;
+  return {};
+}
+
+// What a room in 排考中 may not change, by label.
+std::vector<std::string> locked_changes(const Room& before, const Input& after) {
+  std::vector<std::string> out;
+  if (after.plan_id != before.plan_id) out.push_back("所属考试计划");
+  if (after.site_id != before.site_id) out.push_back("所属考场地点");
+  if (after.name != before.name) out.push_back("考场名称");
+  if (after.types != before.types) out.push_back("考场类型");
+  if (after.region != before.region) out.push_back("考场地址");
+  if (after.address != before.address) out.push_back("详细地址");
+  if (after.certificate_id != before.certificate_id) out.push_back("本次组织考试的证书");
+  return out;
+}
+
+Status removable(const Room& r) {
+  if (r.state == State::arranging)
+    return err::conflict("考场「" + r.name + "」已有考生排考（排考中），不能删除");
+  if (r.state == State::finished) return err::conflict("考场「" + r.name + "」已结束，不能删除");
+  return {};
+}
+
+Result<Room> get_for_change(soci::session& sql, const Scope& scope, std::int64_t id,
+                            Timestamp now) {
+  auto r = TRY(get(sql, scope, id, now));
+  if (r.college_id != scope.org_id) return err::not_found("考场不存在或无权操作");
+  return r;
+}
+}  // namespace
+
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size, Timestamp now) {
+  long long total = 0;
+  auto rooms =
+      repository::list(sql, visibility(scope), filter, state_context(sql, scope, filter, now), {},
+                       page, page_size, &total);
+  derive(sql, rooms, now);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& r : rooms) items.push_back(to_json(r));
+  return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
+}
+
+Result<Room> get(soci::session& sql, const Scope& scope, std::int64_t id, Timestamp now) {
+  auto r = repository::find(sql, id);
+  if (r) {
+    const auto v = visibility(scope);
+    if (v.college_id && r->college_id != *v.college_id) r.reset();
+    if (r && v.org_id) {
+      auto plan = plans::service::find(sql, r->plan_id);
+      if (!plan || plan->org_id != *v.org_id) r.reset();
+    }
+  }
+  if (!r) return err::not_found("考场不存在或无权查看");
+  std::vector<Room> one{*r};
+  derive(sql, one, now);
+  return one.front();
+}
+
+nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
+  // The college's approved sites, by certificate.
+  sites::repository::Visibility v;
+  v.college_ids = std::vector<std::int64_t>{scope.org_id};
+  sites::Filter f;
+  f.status = "approved";
+  long long total = 0;
+  std::map<std::int64_t, nlohmann::json> sites_of;
+  for (const auto& s : sites::repository::list(sql, v, f, 1, 100000, total)) {
+    if (s.college_id != scope.org_id) continue;
+    auto& list = sites_of[s.certificate_id];
+    if (list.is_null()) list = nlohmann::json::array();
+    list.push_back({{"id", s.id}, {"name", s.name}, {"region", s.region}, {"address", s.address}});
+  }
+  nlohmann::json plans_out = nlohmann::json::array();
+  for (const auto& p : plans::service::of_college(sql, scope.org_id)) {
+    if (plan_ended(p, now)) continue;
+    nlohmann::json certs = nlohmann::json::array();
+    std::set<std::int64_t> seen;
+    for (const auto& l : p.levels) {
+      if (!seen.insert(l.certificate_id).second) continue;
+      auto it = sites_of.find(l.certificate_id);
+      certs.push_back({{"id", l.certificate_id},
+                       {"name", l.certificate_name},
+                       {"sites", it == sites_of.end() ? nlohmann::json::array() : it->second}});
+    }
+    plans_out.push_back(
+        {{"id", p.id}, {"name", p.name}, {"phase", plans::phase(p, now)}, {"certificates", certs}});
+  }
+  return {{"plans", plans_out}, {"types", type_options()}};
+}
+
+Result<Room> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
+                    Timestamp now) {
+  const Input in = TRY(read_body(body, Input{}));
+  return db::write_tx(sql, [&]() -> Result<Room> {
+    Room r;
+    r.college_id = actor.scope->org_id;
+    r.college_name = actor.scope->org_name;
+    TRY(settle(sql, r.college_id, in, r, now));
+    r.created_at = r.updated_at = now;
+    r.id = repository::insert(sql, r);
+    audit::record(sql, actor,
+                  {"create", "room", std::to_string(r.id), "新增考场「" + r.name + "」", nullptr,
+                   audit_view(r)},
+                  now);
+    return r;
+  });
+}
+
+Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                    const nlohmann::json& body, Timestamp now) {
+  return db::write_tx(sql, [&]() -> Result<Room> {
+    const Room before = TRY(get_for_change(sql, *actor.scope, id, now));
+    auto version = TRY(input::integer(body, "version", "版本号", true));
+    if (*version != before.version) return err::conflict("该考场信息已被他人修改，请刷新后重试");
+    if (before.state == State::finished)
+      return err::conflict("考场「" + before.name + "」已结束，不能修改");
+    const Input in = TRY(read_body(body, input_of(before)));
+    Room r = before;
+    if (before.state == State::arranging) {
+      // ROOM-3: only 考位数, and only upwards.
+      const auto locked = locked_changes(before, in);
+      if (!locked.empty()) {
+        std::string names;
+        for (const auto& n : locked) names += (names.empty() ? "" : "、") + n;
+        return err::conflict(
+            "考场「" + before.name + "」已有考生排考（排考中），只能修改考位数，不能修改" + names,
+            {{"fields", locked}});
+      }
+      if (in.seats < before.seats) {
+        return err::conflict("考场「" + before.name +
+                                 "」已有考生排考（排考中），考位数只能增加，不能少于原来的 " +
+                                 std::to_string(before.seats) + " 个",
+                             {{"field", "seats"}});
+      }
+      r.seats = in.seats;
+    } else {
+      TRY(settle(sql, before.college_id, in, r, now));
+    }
+    r.updated_at = now;
+    if (!repository::update(sql, r, before.version))
+      return err::conflict("该考场信息已被他人修改，请刷新后重试");
+    r.version = before.version + 1;
+    audit::record(sql, actor,
+                  {"update", "room", std::to_string(id), "修改考场「" + r.name + "」",
+                   audit_view(before), audit_view(r)},
+                  now);
+    return r;
+  });
+}
+
+Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+  return db::write_tx(sql, [&]() -> Status {
+    const Room before = TRY(get_for_change(sql, *actor.scope, id, now));
+    TRY(removable(before));
+    repository::remove(sql, id);
+    audit::record(sql, actor,
+                  {"delete", "room", std::to_string(id), "删除考场「" + before.name + "」",
+                   audit_view(before), nullptr},
+                  now);
+    return {};
+  });
+}
+
+nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
+                           const std::vector<std::int64_t>& ids, Timestamp now) {
+  long long deleted = 0;
+  nlohmann::json refused = nlohmann::json::array();
+  for (auto id : ids) {
+    auto room = repository::find(sql, id);
+    Status st = remove(sql, actor, id, now);
+    if (st) {
+      ++deleted;
+      continue;
+    }
+    const bool visible = room && room->college_id == actor.scope->org_id;
+    refused.push_back(
+        {{"id", id}, {"name", visible ? room->name : ""}, {"reason", st.error().message}});
+  }
+  return {{"deleted", deleted}, {"refused", refused}};
+}
+
+Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
+                                   const std::vector<std::int64_t>& ids, Timestamp now,
+                                   const std::string& temp_dir) {
+  const auto states = state_context(sql, scope, filter, now);
+  return exporting::xlsx(
+      "考场信息", export_columns(),
+      [&](const exporting::RowSink& sink) -> Status {
+        for (int page = 1;; ++page) {
+          auto batch =
+              repository::list(sql, visibility(scope), filter, states, ids, page, 1000, nullptr);
+          derive(sql, batch, now);
+          for (const auto& r : batch) TRY(sink(export_cells(r)));
+          if (batch.size() < 1000) return {};
+        }
+      },
+      now, temp_dir);
+}
+
+Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& params) {
+  const std::int64_t college_id = params.value("orgId", std::int64_t{0});
+  const Timestamp now = params.value("now", Timestamp{0});
+  auto college = organizations::repository::find_any(sql, college_id);
+  if (!college || college->type != "college") return err::forbidden("只有试点院校可以导入考场信息");
+  const std::string college_name = college->name;
+  imports::Spec spec;
+  spec.type = "rooms";
+  spec.title = "考场信息";
+  spec.columns = import_columns();
+  // The college's plans, read at the first row and kept for the rest of the file.
+  auto plans_of_college = std::make_shared<std::optional<std::vector<plans::Plan>>>();
+  spec.apply = [college_id, college_name, now, plans_of_college](
+                   soci::session& s, const std::vector<std::string>& cells) -> Status {
+    auto cell = [&](std::size_t i) {
+      return i < cells.size() ? input::trim(cells[i]) : std::string();
+    };
+    const std::string plan_name = cell(0), site_name = cell(1), certificate_name = cell(8);
+    if (plan_name.empty()) return err::invalid("请填写所属考试计划");
+    if (site_name.empty()) return err::invalid("请填写所属考场地点");
+    if (!cell(2).empty() && cell(2) != college_name)
+      return err::invalid("所属院校须为本院校「" + college_name + "」");
+    if (certificate_name.empty()) return err::invalid("请填写本次组织考试的证书");
+    Input in;
+    in.name = TRY(read_name(cell(3)));
+    in.types = TRY(parse_types(cell(4)));
+    in.seats = TRY(parse_seats(cell(5)));
+    TRY(read_address(cell(6), cell(7), in));
+    if (!*plans_of_college) *plans_of_college = plans::service::of_college(s, college_id);
+    const plans::Plan* plan = nullptr;
+    for (const auto& p : **plans_of_college) {
+      if (p.name == plan_name) plan = &p;
+    }
+    if (!plan) return err::invalid("考试计划「" + plan_name + "」不存在或本院校未参加");
+    in.plan_id = plan->id;
+    for (const auto& l : plan->levels) {
+      if (l.certificate_name == certificate_name) in.certificate_id = l.certificate_id;
+    }
+    if (!in.certificate_id)
+      return err::invalid("证书「" + certificate_name + "」不在考试计划「" + plan_name + "」中");
+    auto site_id = sites::repository::id_by_name(s, site_name);
+    if (!site_id)
+      return err::invalid("考场地点「" + site_name +
+                          "」不存在，请填写本院校已通过审核的考核站点名称");
+    in.site_id = *site_id;
+    Room r;
+    r.college_id = college_id;
+    r.college_name = college_name;
+    if (auto existing = repository::find_by_name(s, in.plan_id, in.site_id, in.name)) {
+      std::vector<Room> one{*existing};
+      derive(s, one, now);
+      if (one.front().state != State::unarranged) {
+        return err::conflict("考场「" + in.name + "」" + state_name(one.front().state) +
+                             "，不能通过导入修改");
+      }
+      r = *existing;
+      TRY(settle(s, college_id, in, r, now));
+      r.updated_at = now;
+      if (!repository::update(s, r, existing->version))
+        return err::conflict("该考场正被他人修改，请稍后重试");
+      return {};
+    }
+    TRY(settle(s, college_id, in, r, now));
+    r.created_at = r.updated_at = now;
+    repository::insert(s, r);
+    return {};
+  };
+  return spec;
+}
+
+}  // namespace kaowu::rooms::service

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <soci/soci.h>
+
+#include "core/audit.hpp"
+#include "core/error.hpp"
+#include "core/http/message.hpp"
+#include "core/imports.hpp"
+#include "modules/rooms/model.hpp"
+
+namespace kaowu::rooms::service {
+
+//! Colleges see their own rooms, organisations the rooms of their plans, admins all.
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size, Timestamp now);
+Result<Room> get(soci::session& sql, const Scope& scope, std::int64_t id, Timestamp now);
+//! What the add form offers a college: its plans that have not ended, their certificates and, per
+//! certificate, the college's approved sites.
+nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now);
+Result<Room> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
+                    Timestamp now);
+//! ROOM-2/3: 未排考 changes freely; 排考中 only raises 考位数; 已结束 stays as it is.
+Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                    const nlohmann::json& body, Timestamp now);
+//! Only 未排考 rooms can be deleted.
+Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+//! Deletes each room that may be deleted; answers {deleted, refused:[{id, name, reason}]}.
+nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
+                           const std::vector<std::int64_t>& ids, Timestamp now);
+//! 考场信息 export: the ticked rooms or all matching the filter, in the list's order.
+Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
+                                   const std::vector<std::int64_t>& ids, Timestamp now,
+                                   const std::string& temp_dir);
+//! The room import of college `params.orgId` at `params.now`: plan, site and certificate by name;
+//! the same plan, site and name updates that room while it is 未排考.
+Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& params);
+
+}  // namespace kaowu::rooms::service

@@ -1,0 +1,95 @@
+import { del, get, post, put } from './http'
+import type { Id, Page, PageQuery } from './types'
+
+export type RoomType = '笔试' | '机考' | '实操' | '笔试+实操' | '机考+实操'
+export type RoomStatus = 'unarranged' | 'arranging' | 'finished'
+
+/** 考场: a room at one of the college's approved sites, set up for one plan and one certificate. */
+export interface Room {
+  id: Id
+  planId: Id
+  planName: string
+  siteId: Id
+  /** 所属考场地点. */
+  siteName: string
+  collegeId: Id
+  collegeName: string
+  certificateId: Id
+  /** 本次组织考试的证书. */
+  certificateName: string
+  name: string
+  types: RoomType[]
+  /** The types joined as the product shows them: 笔试, 机考. */
+  typesText: string
+  seats: number
+  /** 考场地址: province, city and district as one text, e.g. 北京市北京市朝阳区. */
+  region: string
+  address: string
+  status: RoomStatus
+  /** 未排考 / 排考中 / 已结束. */
+  statusName: string
+  /** Candidates arranged in the room. */
+  arranged: number
+  version: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface RoomQuery extends Partial<PageQuery> {
+  planId?: Id | ''
+  siteId?: Id | ''
+  name?: string
+  type?: RoomType | ''
+  status?: RoomStatus | ''
+}
+
+export interface RoomInput {
+  planId: Id
+  siteId: Id
+  certificateId: Id
+  name: string
+  types: RoomType[]
+  seats: number
+  region: string
+  address: string
+}
+
+/** What the add form may choose: plans that have not ended, their certificates and approved sites. */
+export interface RoomOptions {
+  plans: {
+    id: Id
+    name: string
+    phase: string
+    certificates: { id: Id; name: string; sites: { id: Id; name: string; region: string; address: string }[] }[]
+  }[]
+  types: RoomType[]
+}
+
+export interface BatchDeleteResult {
+  deleted: number
+  refused: { id: Id; name: string; reason: string }[]
+}
+
+export function listRooms(query: RoomQuery): Promise<Page<Room>> {
+  return get<Page<Room>>('/rooms', query)
+}
+
+export function roomOptions(): Promise<RoomOptions> {
+  return get<RoomOptions>('/rooms/options')
+}
+
+export function createRoom(body: RoomInput): Promise<Room> {
+  return post<Room>('/rooms', body)
+}
+
+export function updateRoom(id: Id, body: RoomInput & { version: number }): Promise<Room> {
+  return put<Room>(`/rooms/${id}`, body)
+}
+
+export function deleteRoom(id: Id): Promise<void> {
+  return del(`/rooms/${id}`)
+}
+
+export function deleteRooms(ids: Id[]): Promise<BatchDeleteResult> {
+  return post<BatchDeleteResult>('/rooms/batch-delete', { ids })
+}
