@@ -4,7 +4,9 @@
 #include "modules/organizations/repository.hpp"
 #include "modules/plans/repository.hpp"
 #include "modules/plans/service.hpp"
+#include "modules/registrations/service.hpp"
 #include "modules/sites/service.hpp"
+#include "modules/students/repository.hpp"
 #include "modules/students/service.hpp"
 
 #include <iostream>
@@ -208,6 +210,7 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
       {"智能估值数据采集与应用职业技能等级证书全国统考", "20000001", "certificate", -45},
       {"智能新能源汽车职业技能等级证书(初级)考试", "50000001", "certificate", -120},
   };
+  std::optional<std::pair<std::int64_t, std::int64_t>> open_plan;  // plan, level
   const Timestamp day = 86400;
   const Timestamp midnight = now - ((now + 8 * 3600) % day);
   auto at = [&](int days, int hour, int minute = 0) {
@@ -254,6 +257,18 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     if (!plan) return plan.error();
     // Loaded as history: published whatever the windows say.
     plans::repository::set_status(sql, plan->id, "published", now);
+    if (p.registration_from == -2) open_plan = std::make_pair(plan->id, level.id);
+  }
+
+  // Two of 北京科技大学's students registered by certificate in the plan open for registration.
+  if (open_plan) {
+    Scope college = scope_of(*ustb, Role::college);
+    audit::Actor actor{&college, "", "shell", ""};
+    for (const auto& s : students::repository::list(sql, ustb->id, {}, {}, 1, 2, nullptr)) {
+      auto added = registrations::service::add(
+          sql, actor, {{"planId", open_plan->first}, {"studentId", s.id}, {"levelId", open_plan->second}}, now);
+      if (!added) return added.error();
+    }
   }
   return {};
 }

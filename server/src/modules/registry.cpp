@@ -11,6 +11,7 @@ namespace plans { void register_routes(App& app); }
 namespace sites { void register_routes(App& app); }
 namespace students { void register_routes(App& app); }
 namespace arrangements { void register_routes(App& app); }
+namespace registrations { void register_routes(App& app); }
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -22,6 +23,7 @@ void register_modules(App& app) {
   sites::register_routes(app);
   students::register_routes(app);
   arrangements::register_routes(app);
+  registrations::register_routes(app);
 }
 
 }  // namespace kaowu

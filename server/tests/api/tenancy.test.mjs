@@ -118,6 +118,23 @@ const ROUTES = {
   'POST /api/v1/students': { permission: ['college'], body: {} },
   'PUT /api/v1/students/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []), body: { version: 1 } },
   'DELETE /api/v1/students/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []) },
+  'GET /api/v1/registrations': {
+    permission: ['college', 'org'],
+    list: (actor, json) => {
+      for (const r of json.items) {
+        if (actor.role === 'college') assert.equal(r.collegeId, actor.orgId, `${actor.name} sees ${r.collegeName}'s registration`);
+        else assert.equal(r.planId, ids.plans[actor.orgId], `${actor.name} sees a registration of another organisation's plan`);
+      }
+      if (actor.username === 'ncut' || actor.username === 'hongke') assert.equal(json.total, 0);
+    },
+  },
+  'GET /api/v1/registrations/options': { permission: ['college'], list: (actor, json) => { if (actor.username === 'ncut') assert.deepEqual(json.plans, []); } },
+  'GET /api/v1/registrations/export': { permission: ['college', 'org'] },
+  'GET /api/v1/registrations/template': { permission: ['college'] },
+  'POST /api/v1/registrations/import': { permission: ['college'], body: {} },
+  'POST /api/v1/registrations': { permission: ['college'], body: {} },
+  'POST /api/v1/registrations/batch-delete': { permission: ['college'], body: { ids: [1] } },
+  'DELETE /api/v1/registrations/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.registration] : []) },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
     permission: ['college', 'org', 'province'],
@@ -152,6 +169,7 @@ before(async () => {
     const c = await server.login(username);
     const made = await c.post('/api/v1/certificates', {
       code, name: `证书${code}`, levels: [{ level: '初级', subjects: [{ code: `${code}101`, name: '理论', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],
+      majors: ['电子商务'],
     });
     assert.equal(made.status, 201, made.text);
     ids.certs[orgId] = made.json.id;
@@ -186,6 +204,14 @@ before(async () => {
   const student = await ustbClient.post('/api/v1/students', { name: '王小二', idNumber: '110101199003070011', type: '院校考生', major: '电子商务' });
   assert.equal(student.status, 201, student.text);
   ids.student = student.json.id;
+  // 北京科技大学 registers the student in the 中联 plan once its registration window opens.
+  await admin.put('/api/v1/system/clock', { now: '2021-09-02 09:00:00' });
+  admin = await server.login('admin');
+  const registrar = await server.login('ustb');
+  const plan = (await registrar.get(`/api/v1/plans/${ids.plans[ids.orgs.orgA]}`)).json;
+  const registered = await registrar.post('/api/v1/registrations', { planId: plan.id, studentId: ids.student, levelId: plan.levels[0].levelId });
+  assert.equal(registered.status, 201, registered.text);
+  ids.registration = registered.json.items[0].id;
   const zl = await server.login('zhonglian');
   const hidden = await zl.post('/api/v1/certificates', {
     code: '81000002', name: '停用证书', levels: [{ level: '初级', subjects: [{ code: '81000002101', name: '理论', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],
