@@ -28,6 +28,7 @@ export const MENU: MenuItem[] = [
       { title: '考试计划', path: '/plans' },
       { title: '考核站点', path: '/sites' },
       { title: '考生管理', path: '/students' },
+      { title: '报考管理', path: '/registrations' },
     ],
   },
   {

@@ -88,6 +88,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '考生管理', perm: 'student:view', group: '考务管理' },
       },
       {
+        path: 'registrations',
+        name: 'registrations',
+        component: () => import('@/views/registrations/RegistrationsView.vue'),
+        meta: { title: '报考管理', perm: 'registration:view', group: '考务管理' },
+      },
+      {
         path: 'system/organizations',
         name: 'organizations',
         component: () => import('@/views/system/organizations/OrganizationsView.vue'),
