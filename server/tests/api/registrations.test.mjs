@@ -163,6 +163,9 @@ test('REG-2 registration is open only inside the plan\'s window, to colleges of 
   assert.equal(res.status, 409);
   assert.equal(res.json.error.message, closed);
   assert.deepEqual((await ustb.get('/api/v1/registrations/options')).json.plans, []);
+  res = await upload(ustb, `/api/v1/registrations/import?mode=certificate&planId=${certPlan.id}`, '姓名\n');
+  assert.equal(res.status, 409, 'the upload is refused from the end of the window');
+  assert.equal(res.json.error.message, closed);
 
   await at('2021-09-05 09:00:00');
   res = await ncut.post('/api/v1/registrations', { planId: certPlan.id, studentId: people.ncut.id, levelId: level(shop) });
