@@ -345,6 +345,8 @@ test('the organisation sees its plans\' registrations by college, read-only; the
       ['2', '2021年9月第一批网店考试', '赵六', people.zhao.studentNo, `${people.zhao.idNumber.slice(0, 6)}*****${people.zhao.idNumber.slice(12)}`, '院校考生', '北京科技大学', site, ticket, '网店运营推广职业技能等级证书(初级)', '网店运营推广(实操)', '机考+实操', '中联集团教育科技有限公司', '待考试'],
     ]);
   }
+  const foreign = sheetRows((await ncut.get(`/api/v1/registrations/export?ids=${zhao.id},${unarranged.id}`)).buffer);
+  assert.equal(foreign.length, 1, 'another college ticking these ids exports only the header');
   const all = sheetRows((await ustb.get(`/api/v1/registrations/export?planId=${subjectPlan.id}`)).buffer);
   assert.equal(all.length - 1, (await ustb.get(`/api/v1/registrations?planId=${subjectPlan.id}`)).json.total, 'all matching the filter');
   assert.ok(all.slice(1).every((r) => r[1] === '2021年9月按科目考试'));
