@@ -33,6 +33,7 @@ const STUDENTS = [
   { name: `报考甲${RUN}`, idNumber: idNumber(0), major: '电子商务' },
   { name: `报考乙${RUN}`, idNumber: idNumber(1), major: '电子商务' },
   { name: `报考丙${RUN}`, idNumber: idNumber(2), major: '汽车检测与维修技术' },
+  { name: `报考丁${RUN}`, idNumber: idNumber(3), major: '电子商务' },
 ]
 
 /** 'YYYY-MM-DD HH:mm' in China Standard Time, `days` from now at `hour`. */
@@ -109,7 +110,7 @@ describe('报考管理', () => {
       await dialog.getByText('第一步 下载模板').waitFor()
       const [template] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '下载模板' }).click()])
       assert.match(template.suggestedFilename(), /报考信息（按证书）导入模板\.xlsx$/)
-      const csv = ['考生编号,身份证号,姓名,证书等级', ...STUDENTS.map((s) => `,${s.idNumber},${s.name},${LEVEL}`)].join('\r\n')
+      const csv = ['考生编号,身份证号,姓名,证书等级', ...STUDENTS.slice(0, 3).map((s) => `,${s.idNumber},${s.name},${LEVEL}`)].join('\r\n')
       await dialog.locator('input[type=file]').setInputFiles({ name: '报考.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) })
       await dialog.getByRole('button', { name: '开始导入' }).click()
       await dialog.getByText('成功 2 条，失败 1 条').waitFor()
@@ -141,6 +142,29 @@ describe('报考管理', () => {
         ([name, n]) => [...document.querySelectorAll('[data-test="list-table"] .el-table__body tr.el-table__row')].filter((tr) => tr.innerText.includes(name)).length === n,
         [STUDENTS[0].name, rowsBefore - 1],
       )
+
+      // One by one: plan, student, level. 报考丙's major is refused with where to look; 报考丁 goes in.
+      const addOne = async (student) => {
+        await page.locator('[data-test="registration-create"]').click()
+        const add = page.getByRole('dialog', { name: '新增报考' })
+        await add.waitFor()
+        await chooseInSelect(page, add.locator('[data-test="registration-add-plan"]'), `${PLAN_NAME}（按证书报考）`)
+        const select = add.locator('[data-test="registration-add-student"]')
+        await select.click()
+        await select.locator('input').fill(student.name)
+        const listId = await select.locator('input[role="combobox"]').getAttribute('aria-controls')
+        await page.locator(`[id="${listId}"] .el-select-dropdown__item:visible`).filter({ hasText: student.name }).first().click()
+        await chooseInSelect(page, add.locator('[data-test="registration-add-level"]'), LEVEL)
+        await add.locator('[data-test="registration-add-submit"]').click()
+        return add
+      }
+      const refused = await addOne(STUDENTS[2])
+      await page.locator('.el-message--error').filter({ hasText: '考生专业“汽车检测与维修技术”不在该证书的可报考专业内，可在“证书信息管理”中查看可报考专业' }).waitFor()
+      await refused.getByRole('button', { name: '取消' }).click()
+      await refused.waitFor({ state: 'hidden' })
+      await addOne(STUDENTS[3])
+      await page.locator('.el-message--success').filter({ hasText: '报考成功：直播电商(理论)、直播电商(实操)' }).waitFor()
+      await tableRow(page, STUDENTS[3].name).waitFor()
 
       // The import record is listed.
       await page.locator('[data-test="registration-import-records"]').click()
