@@ -50,13 +50,15 @@ const std::vector<http::ParamDoc> kFilters = {
     {"status", "string", "考试状态：unarranged 未排考 / waiting 待考试 / ongoing 考试中 / finished 已结束"},
     {"paid", "string", "缴费状态：0 未缴费 / 1 已缴费"}};
 
-nlohmann::json import_params(const http::Ctx& ctx, App& app, Result<std::optional<std::int64_t>>& plan,
-                             Result<std::optional<std::int64_t>>& cert) {
-  return {{"orgId", ctx.who().org_id},
-          {"mode", ctx.query("mode")},
-          {"planId", plan.value().value_or(0)},
-          {"certificateId", cert.value().value_or(0)},
-          {"now", app.clock().now()}};
+//! What the import spec needs: the college, mode, plan and certificate of the query, and when.
+Result<nlohmann::json> import_params(const http::Ctx& ctx, Timestamp now) {
+  const auto plan = TRY(id_query(ctx, "planId", "考试计划"));
+  const auto cert = TRY(id_query(ctx, "certificateId", "证书"));
+  return nlohmann::json{{"orgId", ctx.who().org_id},
+                        {"mode", ctx.query("mode")},
+                        {"planId", plan.value_or(0)},
+                        {"certificateId", cert.value_or(0)},
+                        {"now", now}};
 }
 
 const std::vector<http::ParamDoc> kImportParams = {
@@ -124,13 +126,10 @@ void register_routes(App& app) {
                  .query = kImportParams, .response = {{"type", "string"}, {"format", "binary"}},
                  .response_content_type = kXlsx},
          .handler = [&app](http::Ctx& ctx) {
-           auto plan = id_query(ctx, "planId", "考试计划");
-           auto cert = id_query(ctx, "certificateId", "证书");
-           if (!plan) return http::Response::error(plan.error());
-           if (!cert) return http::Response::error(cert.error());
+           auto params = import_params(ctx, app.clock().now());
+           if (!params) return http::Response::error(params.error());
            soci::session sql(app.database().pool());
-           return imports::template_response(service::registrations_import(sql, import_params(ctx, app, plan, cert)),
-                                             app.config().temp_dir);
+           return imports::template_response(service::registrations_import(sql, params.value()), app.config().temp_dir);
          }});
   auto upload_params = kImportParams;
   upload_params.push_back({"fileName", "string", "上传文件名", true});
@@ -146,16 +145,13 @@ void register_routes(App& app) {
                  .success_status = 202,
                  .request_content_type = "application/octet-stream"},
          .handler = [&app](http::Ctx& ctx) {
-           auto plan = id_query(ctx, "planId", "考试计划");
-           auto cert = id_query(ctx, "certificateId", "证书");
-           if (!plan) return http::Response::error(plan.error());
-           if (!cert) return http::Response::error(cert.error());
+           auto params = import_params(ctx, app.clock().now());
+           if (!params) return http::Response::error(params.error());
            soci::session sql(app.database().pool());
-           const auto params = import_params(ctx, app, plan, cert);
            // Refuse at once what the job would refuse: a plan outside its window, a wrong mode.
-           auto spec = service::registrations_import(sql, params);
+           auto spec = service::registrations_import(sql, params.value());
            if (!spec) return http::Response::error(spec.error());
-           return imports::accept(sql, app.jobs(), ctx, "registrations", params, spec->title + ".xlsx",
+           return imports::accept(sql, app.jobs(), ctx, "registrations", params.value(), spec->title + ".xlsx",
                                   app.clock().now());
          }});
   r.add({.method = "POST",
