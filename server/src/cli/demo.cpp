@@ -5,7 +5,9 @@
 #include "modules/plans/repository.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/rooms/service.hpp"
+#include "modules/registrations/service.hpp"
 #include "modules/sites/service.hpp"
+#include "modules/students/repository.hpp"
 #include "modules/students/service.hpp"
 
 #include <iostream>
@@ -212,6 +214,7 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
       {"智能新能源汽车职业技能等级证书(初级)考试", "50000001", "certificate", -120},
   };
   std::vector<std::pair<std::int64_t, std::int64_t>> made_plans;  // plan → certificate
+  std::optional<std::pair<std::int64_t, std::int64_t>> open_plan;  // plan, level
   const Timestamp day = 86400;
   const Timestamp midnight = now - ((now + 8 * 3600) % day);
   auto at = [&](int days, int hour, int minute = 0) {
@@ -259,6 +262,7 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     // Loaded as history: published whatever the windows say.
     plans::repository::set_status(sql, plan->id, "published", now);
     made_plans.push_back({plan->id, it->second});
+    if (p.registration_from == -2) open_plan = std::make_pair(plan->id, level.id);
   }
 
   // Exam rooms of 北京科技大学 in the plans that have not ended.
@@ -282,6 +286,17 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
                                          now);
       if (!made && made.error().kind == ErrorKind::conflict) break;  // the plan has ended
       if (!made) return made.error();
+    }
+  }
+
+  // Two of 北京科技大学's students registered by certificate in the plan open for registration.
+  if (open_plan) {
+    Scope college = scope_of(*ustb, Role::college);
+    audit::Actor actor{&college, "", "shell", ""};
+    for (const auto& s : students::repository::list(sql, ustb->id, {}, {}, 1, 2, nullptr)) {
+      auto added = registrations::service::add(
+          sql, actor, {{"planId", open_plan->first}, {"studentId", s.id}, {"levelId", open_plan->second}}, now);
+      if (!added) return added.error();
     }
   }
   return {};

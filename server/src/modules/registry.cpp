@@ -13,6 +13,7 @@ namespace students { void register_routes(App& app); }
 namespace rooms { void register_routes(App& app); }
 namespace arrangements { void register_routes(App& app); }
 namespace payments { void register_routes(App& app); }
+namespace registrations { void register_routes(App& app); }
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -26,6 +27,7 @@ void register_modules(App& app) {
   rooms::register_routes(app);
   arrangements::register_routes(app);
   payments::register_routes(app);
+  registrations::register_routes(app);
 }
 
 }  // namespace kaowu

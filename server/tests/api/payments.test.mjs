@@ -24,8 +24,8 @@ const pdfText = (buffer) => withFile(buffer, 'notice.pdf', (p) => execFileSync('
 let server, admin, org, hongke, ustb, ncut, cert, colleges, plans, students;
 
 // Valid 身份证号 (GB 11643 check digits).
-const ID_NUMBERS = ['110101199003070011', '110101200001010029', '11010119900307003X', '110101199003070054',
-  '110101199003070070', '110101199003070097', '110101199003070115'];
+const ID_NUMBERS = ['110101199003071030', '110101199003071057', '110101199003071073', '11010119900307109X',
+  '110101199003071110', '110101199003071137', '110101199003071153'];
 
 const setClock = async (now) => {
   const res = await admin.put('/api/v1/system/clock', { now });
@@ -241,11 +241,13 @@ test('PAY-2 the organisation confirms in batch; registrations become 已缴费 a
 
 test('PAY-2 a confirm racing a delete: exactly one wins and nothing is half done', async () => {
   const [sub1] = cert.levels[0].subjects.map((s) => s.id);
+  let raced = 0;
   for (let round = 0; round < 4; round++) {
     await register(ustb, plans.bySubject, students[2 + (round % 3)], [sub1]).catch(() => {});
     const made = await generate(ustb, plans.bySubject);
     if (made.status !== 201) continue;
     const id = made.json.id;
+    raced++;
     const [del, conf] = await Promise.all([
       ustb.del(`/api/v1/payments/${id}`),
       org.post('/api/v1/payments/confirm', { ids: [id] }),
@@ -261,6 +263,7 @@ test('PAY-2 a confirm racing a delete: exactly one wins and nothing is half done
       assert.equal(after.json.status, 'confirmed');
     }
   }
+  assert.ok(raced >= 3, `raced ${raced} times`);
 });
 
 test('批量导出缴费申请单: checked rows or all, the seed\'s columns, cells equal the list', async () => {

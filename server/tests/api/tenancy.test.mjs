@@ -147,6 +147,44 @@ const ROUTES = {
   'POST /api/v1/rooms': { permission: ['college'], body: {} },
   'PUT /api/v1/rooms/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.room] : []), body: { version: 1, seats: 99 } },
   'DELETE /api/v1/rooms/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.room] : []) },
+  'GET /api/v1/payments': {
+    permission: ['college', 'org'],
+    list: (actor, json) => {
+      for (const a of json.items) {
+        if (actor.role === 'college') assert.equal(a.collegeId, actor.orgId, `${actor.name} sees application ${a.number}`);
+        else assert.equal(a.orgId, actor.orgId, `${actor.name} sees application ${a.number}`);
+      }
+      if (actor.username === 'ncut' || actor.username === 'hongke') assert.equal(json.total, 0);
+    },
+  },
+  'GET /api/v1/payments/options': {
+    permission: ['college'],
+    list: (actor, json) => { if (actor.username === 'ncut') assert.equal(json.plans.length, 0); },
+  },
+  'GET /api/v1/payments/export': { permission: ['college', 'org'] },
+  'POST /api/v1/payments': { permission: ['college'], body: {} },
+  // Already confirmed in the set-up, so the right organisation changes nothing either.
+  'POST /api/v1/payments/confirm': { permission: ['org'], body: { ids: [0] }, list: (actor, json) => assert.equal(json.confirmed, 0) },
+  'GET /api/v1/payments/{id}': { permission: ['college', 'org'], foreign: (actor) => (['ncut', 'hongke'].includes(actor.username) ? [ids.payment] : []) },
+  'GET /api/v1/payments/{id}/notice': { permission: ['college', 'org'], foreign: (actor) => (['ncut', 'hongke'].includes(actor.username) ? [ids.payment] : []) },
+  'DELETE /api/v1/payments/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.payment] : []) },
+  'GET /api/v1/registrations': {
+    permission: ['college', 'org'],
+    list: (actor, json) => {
+      for (const r of json.items) {
+        if (actor.role === 'college') assert.equal(r.collegeId, actor.orgId, `${actor.name} sees ${r.collegeName}'s registration`);
+        else assert.equal(r.planId, ids.plans[actor.orgId], `${actor.name} sees a registration of another organisation's plan`);
+      }
+      if (actor.username === 'ncut' || actor.username === 'hongke') assert.equal(json.total, 0);
+    },
+  },
+  'GET /api/v1/registrations/options': { permission: ['college'], list: (actor, json) => { if (actor.username === 'ncut') assert.deepEqual(json.plans, []); } },
+  'GET /api/v1/registrations/export': { permission: ['college', 'org'] },
+  'GET /api/v1/registrations/template': { permission: ['college'] },
+  'POST /api/v1/registrations/import': { permission: ['college'], body: {} },
+  'POST /api/v1/registrations': { permission: ['college'], body: {} },
+  'POST /api/v1/registrations/batch-delete': { permission: ['college'], body: { ids: [1] } },
+  'DELETE /api/v1/registrations/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.registration] : []) },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
     permission: ['college', 'org', 'province'],
@@ -181,6 +219,7 @@ before(async () => {
     const c = await server.login(username);
     const made = await c.post('/api/v1/certificates', {
       code, name: `证书${code}`, levels: [{ level: '初级', subjects: [{ code: `${code}101`, name: '理论', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],
+      majors: ['电子商务'],
     });
     assert.equal(made.status, 201, made.text);
     ids.certs[orgId] = made.json.id;
@@ -215,11 +254,19 @@ before(async () => {
   const student = await ustbClient.post('/api/v1/students', { name: '王小二', idNumber: '110101199003070011', type: '院校考生', major: '电子商务' });
   assert.equal(student.status, 201, student.text);
   ids.student = student.json.id;
+  // 北京科技大学 registers the student in the 中联 plan once its registration window opens.
+  await admin.put('/api/v1/system/clock', { now: '2021-09-02 09:00:00' });
+  admin = await server.login('admin');
+  const registrar = await server.login('ustb');
+  const plan = (await registrar.get(`/api/v1/plans/${ids.plans[ids.orgs.orgA]}`)).json;
+  const registered = await registrar.post('/api/v1/registrations', { planId: plan.id, studentId: ids.student, levelId: plan.levels[0].levelId });
+  assert.equal(registered.status, 201, registered.text);
+  ids.registration = registered.json.items[0].id;
   // An approved site, a room of 北京科技大学 in 中联's plan, and a candidate arranged in it.
   const zhonglian = await server.login('zhonglian');
   assert.equal((await zhonglian.post(`/api/v1/sites/${ids.site}/approve`, {})).status, 200);
   const zlPlan = (await zhonglian.get(`/api/v1/plans/${ids.plans[ids.orgs.orgA]}`)).json;
-  const room = await ustbClient.post('/api/v1/rooms', {
+  const room = await registrar.post('/api/v1/rooms', {
     planId: zlPlan.id, siteId: ids.site, certificateId: ids.certs[ids.orgs.orgA], name: '一号考场', types: ['机考'], seats: 30,
     region: '北京市北京市海淀区', address: '学院路30号',
   });
@@ -227,10 +274,15 @@ before(async () => {
   ids.room = room.json.id;
   ROUTES['POST /api/v1/rooms/batch-delete'].body.ids = [ids.room];
   const placed = await admin.post('/api/v1/system/fixtures/arrangements', {
-    planId: zlPlan.id, studentId: ids.student, subjectId: zlPlan.subjects[0].subjectId, collegeId: ids.orgs.collegeA,
-    roomId: ids.room, siteId: ids.site, seatNo: 1,
+    registrationId: ids.registration, roomId: ids.room, siteId: ids.site, seatNo: 1,
   });
   assert.equal(placed.status, 201, placed.text);
+  // A payment application of 北京科技大学 to 中联, already confirmed.
+  const applied = await registrar.post('/api/v1/payments', { planId: zlPlan.id, certificateId: ids.certs[ids.orgs.orgA], mode: zlPlan.mode });
+  assert.equal(applied.status, 201, applied.text);
+  ids.payment = applied.json.id;
+  ROUTES['POST /api/v1/payments/confirm'].body.ids = [ids.payment];
+  assert.equal((await zhonglian.post('/api/v1/payments/confirm', { ids: [ids.payment] })).json.confirmed, 1);
   const zl = await server.login('zhonglian');
   const hidden = await zl.post('/api/v1/certificates', {
     code: '81000002', name: '停用证书', levels: [{ level: '初级', subjects: [{ code: '81000002101', name: '理论', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],

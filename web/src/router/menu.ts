@@ -29,6 +29,7 @@ export const MENU: MenuItem[] = [
       { title: '考核站点', path: '/sites' },
       { title: '考生管理', path: '/students' },
       { title: '考场管理', path: '/rooms' },
+      { title: '报考管理', path: '/registrations' },
       { title: '缴费管理', path: '/payments' },
     ],
   },

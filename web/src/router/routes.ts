@@ -94,6 +94,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '考场管理', perm: 'room:view', group: '考务管理' },
       },
       {
+        path: 'registrations',
+        name: 'registrations',
+        component: () => import('@/views/registrations/RegistrationsView.vue'),
+        meta: { title: '报考管理', perm: 'registration:view', group: '考务管理' },
+      },
+      {
         path: 'payments',
         name: 'payments',
         component: () => import('@/views/payments/PaymentsView.vue'),

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "modules/registrations/model.hpp"
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <vector>
+
+namespace kaowu::registrations::repository {
+
+//! Whose registrations a caller sees, decided by the service.
+struct Visibility {
+  std::optional<std::int64_t> college_id;  //!< the college's own
+  std::optional<std::int64_t> org_id;      //!< those of the organisation's plans
+};
+
+//! Registrations with display names (placements are filled by the service). With `ids`, only
+//! those; `now` decides the status filter. Newest first.
+std::vector<Registration> list(soci::session& sql, const Visibility& v, const Filter& filter,
+                               const std::vector<std::int64_t>& ids, Timestamp now, int page, int page_size,
+                               long long* total);
+std::optional<Registration> find(soci::session& sql, std::int64_t id);
+//! The subjects a student is already registered for in a plan.
+std::vector<std::int64_t> subjects_of_student(soci::session& sql, std::int64_t plan_id, std::int64_t student_id);
+void remove(soci::session& sql, std::int64_t id);
+
+}  // namespace kaowu::registrations::repository

@@ -1,0 +1,210 @@
+#include "core/app.hpp"
+#include "core/export.hpp"
+#include "core/imports.hpp"
+#include "core/input.hpp"
+#include "modules/registrations/service.hpp"
+
+namespace kaowu::registrations {
+
+namespace {
+constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+Result<std::optional<std::int64_t>> id_query(const http::Ctx& ctx, const char* key, const char* label) {
+  const std::string text = input::trim(ctx.query(key));
+  if (text.empty()) return std::optional<std::int64_t>{};
+  if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
+    return err::invalid(std::string(label) + "参数格式不正确", {{"field", key}});
+  }
+  return std::optional<std::int64_t>{std::stoll(text)};
+}
+
+Result<Filter> filter_of(const http::Ctx& ctx) {
+  Filter f;
+  f.plan_id = TRY(id_query(ctx, "planId", "考试计划"));
+  f.college_id = TRY(id_query(ctx, "collegeId", "院校"));
+  f.certificate_id = TRY(id_query(ctx, "certificateId", "证书"));
+  f.subject_id = TRY(id_query(ctx, "subjectId", "科目"));
+  f.name = input::trim(ctx.query("name"));
+  f.student_no = input::trim(ctx.query("studentNo"));
+  f.id_number = input::trim(ctx.query("idNumber"));
+  if (!f.id_number.empty() && f.id_number.back() == 'x') f.id_number.back() = 'X';
+  f.status = ctx.query("status");
+  if (!f.status.empty() && !valid_status(f.status)) {
+    return err::invalid("考试状态须为 unarranged、waiting、ongoing 或 finished", {{"field", "status"}});
+  }
+  const std::string paid = ctx.query("paid");
+  if (paid == "1" || paid == "true") f.paid = true;
+  else if (paid == "0" || paid == "false") f.paid = false;
+  else if (!paid.empty()) return err::invalid("缴费状态须为 1（已缴费）或 0（未缴费）", {{"field", "paid"}});
+  return f;
+}
+
+const std::vector<http::ParamDoc> kFilters = {
+    {"planId", "integer", "考试计划"},
+    {"collegeId", "integer", "所属院校（机构、管理员用）"},
+    {"certificateId", "integer", "证书"},
+    {"subjectId", "integer", "报考科目"},
+    {"name", "string", "考生姓名"},
+    {"studentNo", "string", "考生编号"},
+    {"idNumber", "string", "身份证号"},
+    {"status", "string", "考试状态：unarranged 未排考 / waiting 待考试 / ongoing 考试中 / finished 已结束"},
+    {"paid", "string", "缴费状态：0 未缴费 / 1 已缴费"}};
+
+//! What the import spec needs: the college, mode, plan and certificate of the query, and when.
+Result<nlohmann::json> import_params(const http::Ctx& ctx, Timestamp now) {
+  const auto plan = TRY(id_query(ctx, "planId", "考试计划"));
+  const auto cert = TRY(id_query(ctx, "certificateId", "证书"));
+  return nlohmann::json{{"orgId", ctx.who().org_id},
+                        {"mode", ctx.query("mode")},
+                        {"planId", plan.value_or(0)},
+                        {"certificateId", cert.value_or(0)},
+                        {"now", now}};
+}
+
+const std::vector<http::ParamDoc> kImportParams = {
+    {"mode", "string", "certificate 按证书导入 / subject 按科目导入", true},
+    {"planId", "integer", "考试计划（须在报考时间内且参考院校包含本院校）", true},
+    {"certificateId", "integer", "考核证书（按科目导入时必填）"}};
+
+nlohmann::json registration_schema() {
+  return {{"type", "object"},
+          {"required", {"planId", "studentId"}},
+          {"properties",
+           {{"planId", {{"type", "integer"}}},
+            {"studentId", {{"type", "integer"}}},
+            {"levelId", {{"type", "integer"}, {"description", "按证书报考：证书等级"}}},
+            {"subjectIds", {{"type", "array"}, {"items", {{"type", "integer"}}}, {"description", "按科目报考：科目"}}}}}};
+}
+}  // namespace
+
+void register_routes(App& app) {
+  auto& r = app.router();
+  app.imports().add("registrations", service::registrations_import);
+  r.add({.method = "GET",
+         .pattern = "/api/v1/registrations",
+         .permission = "registration:view",
+         .doc = {.tag = "报考", .summary = "报考信息列表（院校看本院校，机构看本机构考试计划的报考）",
+                 .query = http::with_paging(kFilters), .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto f = filter_of(ctx);
+           if (!f) return http::Response::error(f.error());
+           soci::session sql(app.database().pool());
+           return http::Response::json(
+               service::list(sql, ctx.who(), f.value(), ctx.page(), ctx.page_size(), app.clock().now()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/registrations/options",
+         .permission = "registration:edit",
+         .doc = {.tag = "报考", .summary = "当前可报考的考试计划（报考时间内、参考院校含本院校），含证书等级与科目",
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           return http::Response::json(service::options(sql, ctx.who(), app.clock().now()));
+         }});
+  auto export_params = kFilters;
+  export_params.insert(export_params.begin(), {"ids", "string", "勾选的报考记录，逗号分隔；不填则导出符合条件的全部"});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/registrations/export",
+         .permission = "registration:view",
+         .doc = {.tag = "报考", .summary = "批量导出报考数据（身份证号打码）", .query = export_params,
+                 .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = kXlsx},
+         .handler = [&app](http::Ctx& ctx) {
+           auto ids = exporting::checked_ids(ctx.query("ids"));
+           if (!ids) return http::Response::error(ids.error());
+           auto f = filter_of(ctx);
+           if (!f) return http::Response::error(f.error());
+           soci::session sql(app.database().pool());
+           auto file = service::export_xlsx(sql, ctx.who(), f.value(), ids.value(), app.clock().now(),
+                                            app.config().temp_dir);
+           if (!file) return http::Response::error(file.error());
+           return std::move(file.value());
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/registrations/template",
+         .permission = "registration:edit",
+         .doc = {.tag = "报考", .summary = "下载报考导入模板（按证书：先选考试计划；按科目：再选考核证书）",
+                 .query = kImportParams, .response = {{"type", "string"}, {"format", "binary"}},
+                 .response_content_type = kXlsx},
+         .handler = [&app](http::Ctx& ctx) {
+           auto params = import_params(ctx, app.clock().now());
+           if (!params) return http::Response::error(params.error());
+           soci::session sql(app.database().pool());
+           return imports::template_response(service::registrations_import(sql, params.value()), app.config().temp_dir);
+         }});
+  auto upload_params = kImportParams;
+  upload_params.push_back({"fileName", "string", "上传文件名", true});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/registrations/import",
+         .permission = "registration:edit",
+         .upload = true,
+         .doc = {.tag = "报考",
+                 .summary = "批量导入报考（请求体为文件本身）",
+                 .query = upload_params,
+                 .request_body = {{"type", "string"}, {"format", "binary"}},
+                 .response = {{"type", "object"}},
+                 .success_status = 202,
+                 .request_content_type = "application/octet-stream"},
+         .handler = [&app](http::Ctx& ctx) {
+           auto params = import_params(ctx, app.clock().now());
+           if (!params) return http::Response::error(params.error());
+           soci::session sql(app.database().pool());
+           // Refuse at once what the job would refuse: a plan outside its window, a wrong mode.
+           auto spec = service::registrations_import(sql, params.value());
+           if (!spec) return http::Response::error(spec.error());
+           return imports::accept(sql, app.jobs(), ctx, "registrations", params.value(), spec->title + ".xlsx",
+                                  app.clock().now());
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/registrations",
+         .permission = "registration:edit",
+         .doc = {.tag = "报考", .summary = "单个报考（按证书给 levelId，按科目给 subjectIds）",
+                 .request_body = registration_schema(), .response = {{"type", "object"}}, .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           const auto now = app.clock().now();
+           auto rows = service::add(sql, App::actor(ctx), body.value(), now);
+           if (!rows) return http::Response::error(rows.error());
+           nlohmann::json items = nlohmann::json::array();
+           for (const auto& row : rows.value()) items.push_back(to_json(row, now));
+           return http::Response::json({{"items", items}}, 201);
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/registrations/batch-delete",
+         .permission = "registration:edit",
+         .doc = {.tag = "报考", .summary = "批量删除报考（仅未排考、未缴费且不在缴费申请单中的；逐条给出结果）",
+                 .request_body = {{"type", "object"},
+                                  {"required", {"ids"}},
+                                  {"properties", {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}},
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           std::vector<std::int64_t> ids;
+           auto it = body.value().find("ids");
+           if (it == body.value().end() || !it->is_array() || it->empty()) {
+             return http::Response::error(err::invalid("请勾选要删除的报考记录", {{"field", "ids"}}));
+           }
+           for (const auto& v : *it) {
+             if (!v.is_number_integer()) return http::Response::error(err::invalid("报考记录编号格式不正确"));
+             ids.push_back(v.get<std::int64_t>());
+           }
+           soci::session sql(app.database().pool());
+           return http::Response::json(service::batch_remove(sql, App::actor(ctx), ids, app.clock().now()));
+         }});
+  r.add({.method = "DELETE",
+         .pattern = "/api/v1/registrations/{id}",
+         .permission = "registration:edit",
+         .doc = {.tag = "报考", .summary = "删除报考（仅未排考、未缴费且不在缴费申请单中的）", .success_status = 204},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           Status st = service::remove(sql, App::actor(ctx), id.value(), app.clock().now());
+           if (!st) return http::Response::error(st.error());
+           return http::Response::no_content();
+         }});
+}
+
+}  // namespace kaowu::registrations

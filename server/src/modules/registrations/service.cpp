@@ -1,0 +1,482 @@
+#include "modules/registrations/service.hpp"
+
+#include "core/db/database.hpp"
+#include "core/export.hpp"
+#include "core/input.hpp"
+#include "modules/arrangements/repository.hpp"
+#include "modules/certificates/repository.hpp"
+#include "modules/plans/service.hpp"
+#include "modules/registrations/ledger.hpp"
+#include "modules/registrations/repository.hpp"
+#include "modules/sites/repository.hpp"
+#include "modules/students/repository.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace kaowu::registrations::service {
+
+namespace {
+repository::Visibility visibility(const Scope& scope) {
+  repository::Visibility v;
+  if (scope.role == Role::org) {
+    v.org_id = scope.org_id;
+  } else if (!scope.is_admin()) {
+    v.college_id = scope.org_id;
+  }
+  return v;
+}
+
+//! Fills 所属考点, 准考证号 and the slot of the arranged ones.
+void place(soci::session& sql, std::vector<Registration>& rows, std::map<std::int64_t, std::string>& site_names) {
+  std::vector<std::int64_t> ids;
+  for (const auto& r : rows) ids.push_back(r.id);
+  const auto arranged = arrangements::repository::of_registrations(sql, ids);
+  for (auto& r : rows) {
+    auto it = arranged.find(r.id);
+    if (it == arranged.end()) continue;
+    const auto& a = it->second;
+    auto name = site_names.find(a.site_id);
+    if (name == site_names.end()) {
+      auto site = sites::repository::find(sql, a.site_id);
+      name = site_names.emplace(a.site_id, site ? site->name : "").first;
+    }
+    r.placement = Placement{a.site_id, name->second, a.ticket_no, a.slot_start, a.slot_end};
+  }
+}
+
+std::string slot_text(const plans::PlanSubject& s) {
+  return cst::format_minute(s.start) + "-" + cst::format_with(s.end, "%H:%M");
+}
+
+nlohmann::json audit_view(const Registration& r) {
+  return {{"id", r.id},           {"planId", r.plan_id},         {"planName", r.plan_name},
+          {"studentId", r.student_id}, {"studentName", r.student_name}, {"studentNo", r.student_no},
+          {"level", level_label(r.certificate_name, r.level)},   {"subjectId", r.subject_id},
+          {"subjectName", r.subject_name}, {"mode", r.mode}};
+}
+
+// Everything one plan's registrations are checked against, loaded once per import or add.
+struct Registrar {
+  plans::Plan plan;
+  std::int64_t college_id = 0;
+  Timestamp now = 0;
+  std::map<std::int64_t, std::set<std::string>> majors;  // by certificate
+
+  const plans::PlanSubject* subject(std::int64_t id) const {
+    for (const auto& s : plan.subjects) {
+      if (s.subject_id == id) return &s;
+    }
+    return nullptr;
+  }
+  const plans::PlanLevel* level(std::int64_t id) const {
+    for (const auto& l : plan.levels) {
+      if (l.level_id == id) return &l;
+    }
+    return nullptr;
+  }
+  std::int64_t certificate_of(const plans::PlanSubject& s) const {
+    const auto* l = level(s.level_id);
+    return l ? l->certificate_id : 0;
+  }
+
+  // REG-3: the student's major among the certificate's 可报考专业.
+  Status check_major(soci::session& sql, const students::Student& student, std::int64_t certificate_id) {
+    auto it = majors.find(certificate_id);
+    if (it == majors.end()) {
+      std::set<std::string> names;
+      if (auto c = certificates::repository::find(sql, certificate_id)) {
+        for (const auto& m : c->majors) names.insert(m.name);
+      }
+      it = majors.emplace(certificate_id, std::move(names)).first;
+    }
+    if (!it->second.count(student.major)) {
+      return err::conflict("考生专业“" + student.major +
+                           "”不在该证书的可报考专业内，可在“证书信息管理”中查看可报考专业");
+    }
+    return {};
+  }
+
+  // Duplicates and time clashes, then the rows. `subjects` are the plan's, all valid.
+  Result<std::vector<std::int64_t>> enter(soci::session& sql, const students::Student& student,
+                                          const std::vector<const plans::PlanSubject*>& subjects) {
+    if (subjects.empty()) return err::invalid("请选择报考科目");
+    std::set<std::int64_t> certs;
+    for (const auto* s : subjects) certs.insert(certificate_of(*s));
+    for (auto c : certs) TRY(check_major(sql, student, c));
+    const auto existing = repository::subjects_of_student(sql, plan.id, student.id);
+    std::vector<const plans::PlanSubject*> taken;
+    for (auto id : existing) {
+      if (const auto* s = subject(id)) taken.push_back(s);
+    }
+    for (std::size_t i = 0; i < subjects.size(); ++i) {
+      const auto* s = subjects[i];
+      if (std::find(existing.begin(), existing.end(), s->subject_id) != existing.end()) {
+        return err::conflict("考生已报考该考试计划的科目“" + s->name + "”，不能重复报考");
+      }
+      for (std::size_t j = 0; j < i; ++j) {
+        if (subjects[j]->subject_id == s->subject_id) return err::invalid("科目“" + s->name + "”填写了两次");
+      }
+      auto overlaps = [&](const plans::PlanSubject* o) { return s->start < o->end && o->start < s->end; };
+      for (const auto* o : taken) {
+        if (overlaps(o)) {
+          return err::conflict("科目“" + s->name + "”的考试时间（" + slot_text(*s) + "）与考生已报考的科目“" + o->name +
+                               "”（" + slot_text(*o) + "）重叠，考生无法同时参加");
+        }
+      }
+      for (std::size_t j = 0; j < i; ++j) {
+        if (overlaps(subjects[j])) {
+          return err::conflict("科目“" + s->name + "”与“" + subjects[j]->name + "”的考试时间重叠，考生无法同时参加");
+        }
+      }
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto* s : subjects) {
+      ledger::Ref ref;
+      ref.plan_id = plan.id;
+      ref.college_id = college_id;
+      ref.student_id = student.id;
+      ref.certificate_id = certificate_of(*s);
+      ref.level_id = s->level_id;
+      ref.subject_id = s->subject_id;
+      ref.mode = plan.mode;
+      ids.push_back(ledger::insert(sql, ref, now));
+    }
+    return ids;
+  }
+
+  std::vector<const plans::PlanSubject*> subjects_of_level(std::int64_t level_id) const {
+    std::vector<const plans::PlanSubject*> out;
+    for (const auto& s : plan.subjects) {
+      if (s.level_id == level_id) out.push_back(&s);
+    }
+    return out;
+  }
+};
+
+// REG-2: a published plan listing the college, inside its registration window.
+Result<Registrar> open_registrar(soci::session& sql, std::int64_t plan_id, std::int64_t college_id, Timestamp now) {
+  auto plan = plans::service::find(sql, plan_id);
+  bool listed = false;
+  if (plan && plan->status == "published") {
+    for (const auto& c : plan->colleges) listed = listed || c.id == college_id;
+  }
+  if (!listed) return err::not_found("考试计划不存在，或本院校不在该计划的参考院校中");
+  if (!open_for_registration(*plan, now)) {
+    return err::conflict("考试计划「" + plan->name + "」不在报考时间内（报考时间 " +
+                         cst::format_minute(plan->windows.registration_start) + " 至 " +
+                         cst::format_minute(plan->windows.registration_end) + "），不能报考");
+  }
+  Registrar r;
+  r.plan = std::move(*plan);
+  r.college_id = college_id;
+  r.now = now;
+  return r;
+}
+
+Status check_mode(const plans::Plan& plan, const std::string& mode) {
+  if (mode == plan.mode) return {};
+  if (plan.mode == "subject") return err::invalid("该考试计划为按科目报考，请使用“批量导入报考-按科目导入”，按科目选择报考科目");
+  return err::invalid("该考试计划为按证书报考，请使用“批量导入报考-按证书导入”，按证书等级报考");
+}
+
+std::string upper_x(std::string id) {
+  if (!id.empty() && id.back() == 'x') id.back() = 'X';
+  return id;
+}
+
+// The college's student named by 考生编号 or 身份证号, whose 姓名 must agree.
+Result<students::Student> roster_student(soci::session& sql, std::int64_t college_id, const std::string& student_no,
+                                         const std::string& id_number, const std::string& name) {
+  if (student_no.empty() && id_number.empty()) return err::invalid("请填写考生编号或身份证号");
+  if (name.empty()) return err::invalid("请填写姓名");
+  std::optional<students::Student> s;
+  if (!student_no.empty()) {
+    if (auto id = students::repository::id_by_student_no(sql, student_no)) s = students::repository::find(sql, *id);
+    if (!s || s->college_id != college_id) {
+      return err::invalid("本院校考生名单中没有考生编号为 " + student_no + " 的考生，请先在“考生管理”中添加");
+    }
+    if (!id_number.empty() && upper_x(id_number) != s->id_number) {
+      return err::invalid("考生编号 " + student_no + " 与身份证号 " + id_number + " 不是同一考生，请核对");
+    }
+  } else {
+    s = students::repository::find_by_id_number(sql, upper_x(id_number));
+    if (!s || s->college_id != college_id) {
+      return err::invalid("本院校考生名单中没有身份证号为 " + id_number + " 的考生，请先在“考生管理”中添加");
+    }
+  }
+  if (s->name != name) return err::invalid("姓名“" + name + "”与考生名单中的“" + s->name + "”不一致，请核对");
+  return *s;
+}
+
+std::string trim_parens(std::string s) {
+  // Full-width brackets as people type them in Chinese: （初级）.
+  for (auto [from, to] : {std::pair<const char*, const char*>{"（", "("}, {"）", ")"}}) {
+    for (std::size_t at; (at = s.find(from)) != std::string::npos;) s.replace(at, std::string(from).size(), to);
+  }
+  return s;
+}
+
+// A level of the plan from a 证书等级 cell: 「证书名(初级)」, or the level or certificate alone when
+// that is unambiguous in the plan.
+Result<const plans::PlanLevel*> level_of_cell(const plans::Plan& plan, const std::string& cell) {
+  const std::string text = trim_parens(input::trim(cell));
+  if (text.empty()) return err::invalid("请填写证书等级");
+  std::vector<const plans::PlanLevel*> hits;
+  for (const auto& l : plan.levels) {
+    if (text == level_label(l.certificate_name, l.level)) return &l;
+  }
+  for (const auto& l : plan.levels) {
+    if (text == l.level || text == l.certificate_name || text == l.certificate_code) hits.push_back(&l);
+  }
+  if (hits.size() == 1) return hits.front();
+  std::string choices;
+  for (const auto& l : plan.levels) choices += (choices.empty() ? "" : "、") + level_label(l.certificate_name, l.level);
+  if (hits.size() > 1) return err::invalid("证书等级“" + cell + "”不明确，请填写完整，如：" + choices);
+  return err::invalid("证书等级“" + cell + "”不在该考试计划中，可选：" + choices);
+}
+
+// Subjects of the plan under one certificate from a 报考科目 cell (codes or names).
+Result<std::vector<const plans::PlanSubject*>> subjects_of_cell(const Registrar& reg, std::int64_t certificate_id,
+                                                                const std::string& cell) {
+  const auto names = split_names(cell);
+  if (names.empty()) return err::invalid("请填写报考科目");
+  std::vector<const plans::PlanSubject*> out;
+  for (const auto& name : names) {
+    std::vector<const plans::PlanSubject*> hits;
+    for (const auto& s : reg.plan.subjects) {
+      if (reg.certificate_of(s) == certificate_id && (s.code == name || s.name == name)) hits.push_back(&s);
+    }
+    if (hits.empty()) return err::invalid("科目“" + name + "”不在该考试计划所选证书的科目中，请按模板填写说明核对科目代码或名称");
+    if (hits.size() > 1) return err::invalid("科目名称“" + name + "”对应多个等级的科目，请改填科目代码");
+    out.push_back(hits.front());
+  }
+  return out;
+}
+
+const plans::PlanLevel* certificate_in_plan(const plans::Plan& plan, std::int64_t certificate_id) {
+  for (const auto& l : plan.levels) {
+    if (l.certificate_id == certificate_id) return &l;
+  }
+  return nullptr;
+}
+
+Status check_deletable(soci::session& sql, const Registration& r) {
+  const std::string what = "考生「" + r.student_name + "」的报考科目“" + r.subject_name + "”";
+  if (!arrangements::repository::of_registrations(sql, {r.id}).empty()) return err::conflict(what + "已排考，不能删除");
+  if (r.paid) return err::conflict(what + "已缴费，不能删除");
+  if (r.application_id) return err::conflict(what + "已在缴费申请单中，不能删除；如需删除，请先删除该缴费申请单");
+  return {};
+}
+
+Result<Registration> own(soci::session& sql, const Scope& scope, std::int64_t id) {
+  auto r = repository::find(sql, id);
+  if (!r || r->college_id != scope.org_id) return err::not_found("报考记录不存在或无权操作");
+  return *r;
+}
+
+Status remove_one(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+  return db::write_tx(sql, [&]() -> Status {
+    Registration r = TRY(own(sql, *actor.scope, id));
+    TRY(check_deletable(sql, r));
+    repository::remove(sql, id);
+    audit::record(sql, actor,
+                  {"delete", "registration", std::to_string(id),
+                   "删除考生「" + r.student_name + "」的报考：" + r.plan_name + " " + r.subject_name, audit_view(r), nullptr},
+                  now);
+    return {};
+  });
+}
+}  // namespace
+
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size,
+                    Timestamp now) {
+  long long total = 0;
+  auto rows = repository::list(sql, visibility(scope), filter, {}, now, page, page_size, &total);
+  std::map<std::int64_t, std::string> site_names;
+  place(sql, rows, site_names);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& r : rows) items.push_back(to_json(r, now));
+  return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
+}
+
+Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
+                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir) {
+  return exporting::xlsx(
+      "报考数据", export_columns(),
+      [&](const exporting::RowSink& sink) -> Status {
+        long long index = 0;
+        std::map<std::int64_t, std::string> site_names;
+        for (int page = 1;; ++page) {
+          auto batch = repository::list(sql, visibility(scope), filter, ids, now, page, 1000, nullptr);
+          place(sql, batch, site_names);
+          for (const auto& r : batch) TRY(sink(export_cells(r, ++index, now)));
+          if (batch.size() < 1000) return {};
+        }
+      },
+      now, temp_dir);
+}
+
+nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
+  nlohmann::json plans = nlohmann::json::array();
+  if (scope.role != Role::college) return {{"plans", plans}};
+  for (const auto& p : plans::service::of_college(sql, scope.org_id)) {
+    if (!open_for_registration(p, now)) continue;
+    nlohmann::json levels = nlohmann::json::array(), certs = nlohmann::json::array(), subjects = nlohmann::json::array();
+    std::set<std::int64_t> seen;
+    for (const auto& l : p.levels) {
+      levels.push_back({{"levelId", l.level_id}, {"certificateId", l.certificate_id},
+                        {"certificateName", l.certificate_name}, {"level", l.level},
+                        {"label", level_label(l.certificate_name, l.level)}});
+      if (seen.insert(l.certificate_id).second) {
+        certs.push_back({{"id", l.certificate_id}, {"code", l.certificate_code}, {"name", l.certificate_name}});
+      }
+    }
+    for (const auto& s : p.subjects) {
+      std::int64_t cert = 0;
+      for (const auto& l : p.levels) {
+        if (l.level_id == s.level_id) cert = l.certificate_id;
+      }
+      subjects.push_back({{"subjectId", s.subject_id}, {"levelId", s.level_id}, {"certificateId", cert},
+                          {"code", s.code}, {"name", s.name}, {"mode", s.mode}, {"level", s.level},
+                          {"slot", slot_text(s)}});
+    }
+    plans.push_back({{"id", p.id}, {"name", p.name}, {"mode", p.mode}, {"modeName", plans::mode_name(p.mode)},
+                     {"registrationStart", cst::format_minute(p.windows.registration_start)},
+                     {"registrationEnd", cst::format_minute(p.windows.registration_end)},
+                     {"levels", levels}, {"certificates", certs}, {"subjects", subjects}});
+  }
+  return {{"plans", plans}};
+}
+
+Result<std::vector<Registration>> add(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
+                                      Timestamp now) {
+  const auto plan_id = TRY(input::integer(body, "planId", "考试计划", true));
+  const auto student_id = TRY(input::integer(body, "studentId", "考生", true));
+  const auto level_id = TRY(input::integer(body, "levelId", "证书等级", false));
+  std::vector<std::int64_t> subject_ids;
+  if (auto it = body.find("subjectIds"); it != body.end() && it->is_array()) {
+    for (const auto& v : *it) {
+      if (!v.is_number_integer()) return err::invalid("报考科目格式不正确", {{"field", "subjectIds"}});
+      subject_ids.push_back(v.get<std::int64_t>());
+    }
+  }
+  const Scope& scope = *actor.scope;
+  return db::write_tx(sql, [&]() -> Result<std::vector<Registration>> {
+    Registrar reg = TRY(open_registrar(sql, *plan_id, scope.org_id, now));
+    auto student = students::repository::find(sql, *student_id);
+    if (!student || student->college_id != scope.org_id) {
+      return err::invalid("本院校考生名单中没有该考生，请先在“考生管理”中添加", {{"field", "studentId"}});
+    }
+    std::vector<const plans::PlanSubject*> subjects;
+    if (reg.plan.mode == "certificate") {
+      if (!level_id) return err::invalid("请选择证书等级", {{"field", "levelId"}});
+      if (!reg.level(*level_id)) return err::invalid("所选证书等级不在该考试计划中", {{"field", "levelId"}});
+      subjects = reg.subjects_of_level(*level_id);
+    } else {
+      if (subject_ids.empty()) return err::invalid("请选择报考科目", {{"field", "subjectIds"}});
+      for (auto id : subject_ids) {
+        const auto* s = reg.subject(id);
+        if (!s) return err::invalid("所选科目不在该考试计划中", {{"field", "subjectIds"}});
+        subjects.push_back(s);
+      }
+    }
+    const auto ids = TRY(reg.enter(sql, *student, subjects));
+    std::vector<Registration> rows;
+    nlohmann::json after = nlohmann::json::array();
+    std::string names;
+    for (auto id : ids) {
+      auto r = repository::find(sql, id);
+      if (!r) return err::internal();
+      after.push_back(audit_view(*r));
+      names += (names.empty() ? "" : "、") + r->subject_name;
+      rows.push_back(std::move(*r));
+    }
+    audit::record(sql, actor,
+                  {"create", "registration", std::to_string(ids.front()),
+                   "为考生「" + student->name + "」报考「" + reg.plan.name + "」：" + names, nullptr, after},
+                  now);
+    return rows;
+  });
+}
+
+Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+  return remove_one(sql, actor, id, now);
+}
+
+nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor, const std::vector<std::int64_t>& ids,
+                            Timestamp now) {
+  nlohmann::json items = nlohmann::json::array();
+  int deleted = 0, failed = 0;
+  for (auto id : ids) {
+    Status st = remove_one(sql, actor, id, now);
+    if (st) {
+      ++deleted;
+      items.push_back({{"id", id}, {"deleted", true}, {"reason", ""}});
+    } else {
+      ++failed;
+      items.push_back({{"id", id}, {"deleted", false}, {"reason", st.error().message}});
+    }
+  }
+  return {{"deleted", deleted}, {"failed", failed}, {"items", items}};
+}
+
+Result<imports::Spec> registrations_import(soci::session& sql, const nlohmann::json& params) {
+  const std::int64_t college_id = params.value("orgId", std::int64_t{0});
+  const std::int64_t plan_id = params.value("planId", std::int64_t{0});
+  const std::int64_t certificate_id = params.value("certificateId", std::int64_t{0});
+  const std::string mode = params.value("mode", "");
+  const Timestamp now = params.value("now", std::int64_t{0});
+  if (mode != "certificate" && mode != "subject") return err::invalid("导入方式须为 certificate（按证书）或 subject（按科目）");
+  if (!plan_id) return err::invalid("请先选择考试计划", {{"field", "planId"}});
+  auto reg = std::make_shared<Registrar>(TRY(open_registrar(sql, plan_id, college_id, now)));
+  TRY(check_mode(reg->plan, mode));
+  using office::Column;
+  using office::ColumnType;
+  imports::Spec spec;
+  spec.type = "registrations";
+  spec.columns = {
+      {.name = "考生编号", .type = ColumnType::text, .note = "与身份证号至少填一项；须为本院校考生名单中的考生", .example = "", .width = 20},
+      {.name = "身份证号", .type = ColumnType::text, .note = "与考生编号至少填一项", .example = "110101199003070011", .width = 22},
+      {.name = "姓名", .required = true, .note = "须与考生名单一致", .example = "示例考生（导入时忽略此行）"},
+  };
+  if (mode == "certificate") {
+    spec.title = "报考信息（按证书）";
+    Column level{.name = "证书等级", .required = true, .note = "报考该证书等级的全部科目", .width = 40};
+    for (const auto& l : reg->plan.levels) level.options.push_back(level_label(l.certificate_name, l.level));
+    if (!level.options.empty()) level.example = level.options.front();
+    spec.columns.push_back(level);
+    spec.apply = [reg](soci::session& s, const std::vector<std::string>& cells) -> Status {
+      auto student = TRY(roster_student(s, reg->college_id, input::trim(cells[0]), input::trim(cells[1]),
+                                        input::trim(cells[2])));
+      const auto* level = TRY(level_of_cell(reg->plan, cells[3]));
+      TRY(reg->enter(s, student, reg->subjects_of_level(level->level_id)));
+      return {};
+    };
+    return spec;
+  }
+  const auto* cert = certificate_in_plan(reg->plan, certificate_id);
+  if (!cert) return err::invalid("请选择该考试计划中的考核证书", {{"field", "certificateId"}});
+  spec.title = "报考信息（按科目）";
+  std::string choices, example;
+  for (const auto& s : reg->plan.subjects) {
+    if (reg->certificate_of(s) != certificate_id) continue;
+    choices += (choices.empty() ? "" : "；") + s.code + " " + s.name + "（" + s.level + "，" + slot_text(s) + "）";
+    if (example.empty()) example = s.name;
+  }
+  spec.columns.push_back({.name = "报考科目", .required = true,
+                          .note = "填写科目代码或名称，多个科目用“、”或“,”分隔。可报科目：" + choices,
+                          .example = example, .width = 40});
+  spec.apply = [reg, certificate_id](soci::session& s, const std::vector<std::string>& cells) -> Status {
+    auto student = TRY(roster_student(s, reg->college_id, input::trim(cells[0]), input::trim(cells[1]),
+                                      input::trim(cells[2])));
+    const auto subjects = TRY(subjects_of_cell(*reg, certificate_id, cells[3]));
+    TRY(reg->enter(s, student, subjects));
+    return {};
+  };
+  return spec;
+}
+
+}  // namespace kaowu::registrations::service
