@@ -10,7 +10,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const server = await startServer({ webDir: join(root, 'web/dist'), clock: 'system' });
 let status = 1;
 try {
-  const files = readdirSync(join(root, 'web/e2e')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('web/e2e', f));
+  // `node scripts/e2e.mjs web/e2e/payments.test.mjs` runs only the files named.
+  const named = process.argv.slice(2);
+  const files = named.length ? named : readdirSync(join(root, 'web/e2e')).filter((f) => f.endsWith('.test.mjs')).map((f) => join('web/e2e', f));
   const run = spawnSync(process.execPath, ['--test', ...files], {
     cwd: root,
     stdio: 'inherit',
