@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, waitForJob, BIN, ENGINE } from './support/harness.mjs';
+import { startServer, waitForJob, BIN } from './support/harness.mjs';
 
 // The rows of a workbook, read by `kaowu sheet cat` as an import would read them.
 function sheetRows(buffer) {
@@ -29,13 +29,6 @@ function idNumber(i) {
 
 // Exam rooms belong to the rooms module; until its routes are here the test puts one row in the
 // database itself so that the arrangement fixture has a room to point at.
-function insertRoom(db, { planId, siteId, collegeId, certificateId }) {
-  const sql = 'INSERT INTO rooms(plan_id, site_id, college_id, certificate_id, name, types, seats, region, address, version, created_at, updated_at) ' +
-    `VALUES(${planId}, ${siteId}, ${collegeId}, ${certificateId}, '第一考场', '机考+实操', 30, '北京市北京市海淀区', '学院路30号', 1, 0, 0) RETURNING id`;
-  const out = ENGINE === 'postgresql' ? execFileSync('psql', [db, '-qAtc', sql]) : execFileSync('sqlite3', [db, sql]);
-  return Number(out.toString().trim().split('\n')[0]);
-}
-
 const upload = (client, path, text, name = '报考.csv') =>
   client.request('POST', `${path}&fileName=${encodeURIComponent(name)}`, { raw: Buffer.from(text), headers: { 'Content-Type': 'application/octet-stream' } });
 
@@ -126,7 +119,13 @@ before(async () => {
   const site = await ustb.post('/api/v1/sites', { certificateId: shop.id, region: '北京市', address: '学院路30号' });
   assert.equal(site.status, 201, site.text);
   siteId = site.json.id;
-  roomId = insertRoom(server.db, { planId: certPlan.id, siteId, collegeId: colleges.ustb, certificateId: shop.id });
+  assert.equal((await org.post(`/api/v1/sites/${siteId}/approve`, {})).status, 200);
+  const room = await ustb.post('/api/v1/rooms', {
+    planId: certPlan.id, siteId, certificateId: shop.id, name: '第一考场', types: ['机考+实操'], seats: 30,
+    region: '北京市北京市海淀区', address: '学院路30号',
+  });
+  assert.equal(room.status, 201, room.text);
+  roomId = room.json.id;
 });
 after(async () => { await server?.stop(); });
 
