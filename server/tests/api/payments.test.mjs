@@ -45,16 +45,20 @@ const windows = {
   publicityStart: '2021-09-26 00:00', publicityEnd: '2021-10-05 18:00',
 };
 
-async function makePlan(name, mode) {
+const planBody = (name, mode) => {
   const level = cert.levels[0];
-  const res = await org.post('/api/v1/plans', {
+  return {
     name, mode, windows, levelIds: [level.id],
     subjects: [
       { subjectId: level.subjects[0].id, start: '2021-09-18 08:00', end: '2021-09-18 09:00' },
       { subjectId: level.subjects[1].id, start: '2021-09-18 09:30', end: '2021-09-18 10:30' },
     ],
     collegeIds: [colleges.ustb, colleges.ncut],
-  });
+  };
+};
+
+async function makePlan(name, mode) {
+  const res = await org.post('/api/v1/plans', planBody(name, mode));
   assert.equal(res.status, 201, res.text);
   const published = await org.post(`/api/v1/plans/${res.json.id}/publish`, {});
   assert.equal(published.status, 200, published.text);
@@ -291,4 +295,21 @@ test('the payment notice PDF shows number, college, payee, lines and the total i
     assert.ok(text.includes(want), `notice shows ${want}:\n${text}`);
   }
   assert.equal((await ncut.get(`/api/v1/payments/${a.id}/notice`)).status, 404);
+});
+
+test('registrations hold their student and plan: no deleting the student, removing the college or cancelling the plan', async () => {
+  const gone = await ustb.del(`/api/v1/students/${students[0].id}`);
+  assert.equal(gone.status, 409);
+  assert.match(gone.json.error.message, /^考生「学生1」已有 \d+ 条报考记录，不能删除；请先在报考管理中删除其报考记录$/);
+
+  const plan = (await org.get(`/api/v1/plans/${plans.byCert.id}`)).json;
+  const body = { ...planBody(plan.name, plan.mode), collegeIds: [colleges.ustb], version: plan.version };
+  const removed = await org.put(`/api/v1/plans/${plan.id}`, body);
+  assert.equal(removed.status, 409, removed.text);
+  assert.equal(removed.json.error.message, '参考院校「北方工业大学」已有 2 条报考记录，不能移出考试计划');
+
+  const cancelled = await org.post(`/api/v1/plans/${plan.id}/cancel`, {});
+  assert.equal(cancelled.status, 409);
+  assert.match(cancelled.json.error.message, /^考试计划已有 \d+ 条报考记录，不能取消；请先由院校删除报考记录$/);
+  assert.equal((await org.get(`/api/v1/plans/${plan.id}`)).json.status, 'published');
 });
