@@ -8,7 +8,7 @@
 // starts one so): the plan's windows are set relative to today.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { apiAs, launchBrowser, login, tableRow, withPage } from './support.mjs'
+import { apiAs, launchBrowser, login, tableRow, withPage, chinaDay } from './support.mjs'
 
 const ORG_USER = process.env.KAOWU_ORG_USER ?? 'zhonglian'
 const ORG_PASSWORD = process.env.KAOWU_ORG_PASSWORD ?? ''
@@ -23,25 +23,19 @@ const CODE = `6${String(Date.now()).slice(-7)}`
 const CERT_NAME = `跨境电商运营${CODE.slice(-4)}`
 const PLAN_NAME = `考试计划${CODE.slice(-6)}`
 
-/** 'YYYY-MM-DD HH:mm' of today + `days` in China time, the server's and the browser's zone. */
-function day(days, time = '08:00') {
-  const china = new Date(Date.now() + 8 * 3600_000 + days * 86400_000)
-  return `${china.toISOString().slice(0, 10)} ${time}`
-}
-
 const windows = {
-  报考开始时间: day(0, '00:00'),
-  报考结束时间: day(10, '18:00'),
-  排考开始时间: day(5),
-  排考结束时间: day(15, '18:00'),
-  成绩登记开始时间: day(19),
-  成绩登记结束时间: day(25, '18:00'),
-  公示开始时间: day(26),
-  公示结束时间: day(35, '18:00'),
+  报考开始时间: chinaDay(0, '00:00'),
+  报考结束时间: chinaDay(10, '18:00'),
+  排考开始时间: chinaDay(5),
+  排考结束时间: chinaDay(15, '18:00'),
+  成绩登记开始时间: chinaDay(19),
+  成绩登记结束时间: chinaDay(25, '18:00'),
+  公示开始时间: chinaDay(26),
+  公示结束时间: chinaDay(35, '18:00'),
 }
 const slots = [
-  { name: '跨境电商运营理论', start: day(18, '09:00'), end: day(18, '10:30') },
-  { name: '跨境电商运营实操', start: day(18, '14:00'), end: day(18, '16:00') },
+  { name: '跨境电商运营理论', start: chinaDay(18, '09:00'), end: chinaDay(18, '10:30') },
+  { name: '跨境电商运营实操', start: chinaDay(18, '14:00'), end: chinaDay(18, '16:00') },
 ]
 
 let browser

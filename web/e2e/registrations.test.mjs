@@ -8,7 +8,7 @@
 // test makes its own certificate, plan and students, so any demo data will do.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ARTIFACTS, apiAs, chooseInSelect, launchBrowser, login, tableRow, withPage } from './support.mjs'
+import { ARTIFACTS, apiAs, chinaDay, chooseInSelect, launchBrowser, login, tableRow, withCheckDigit, withPage } from './support.mjs'
 
 const ORG_USER = process.env.KAOWU_ORG_USER ?? 'zhonglian'
 const ORG_PASSWORD = process.env.KAOWU_ORG_PASSWORD ?? ''
@@ -24,9 +24,7 @@ const LEVEL = `${CERT_NAME}(初级)`
 /** A valid 身份证号 (GB 11643 check digit) unique to this run. */
 function idNumber(k) {
   const body = `110105${1990 + (k % 10)}0${1 + (Number(RUN) % 9)}${10 + (Number(RUN.slice(-2)) % 18)}${String(Number(RUN.slice(-3)) % 1000).padStart(3, '0')}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return body + '10X98765432'[sum % 11]
+  return withCheckDigit(body)
 }
 
 const STUDENTS = [
@@ -35,12 +33,6 @@ const STUDENTS = [
   { name: `报考丙${RUN}`, idNumber: idNumber(2), major: '汽车检测与维修技术' },
   { name: `报考丁${RUN}`, idNumber: idNumber(3), major: '电子商务' },
 ]
-
-/** 'YYYY-MM-DD HH:mm' in China Standard Time, `days` from now at `hour`. */
-function at(days, hour) {
-  const d = new Date(Date.now() + 8 * 3600e3 + days * 86400e3)
-  return `${d.toISOString().slice(0, 10)} ${String(hour).padStart(2, '0')}:00`
-}
 
 let browser
 
@@ -68,15 +60,15 @@ describe('报考管理', () => {
       name: PLAN_NAME,
       mode: 'certificate',
       windows: {
-        registrationStart: at(-1, 0), registrationEnd: at(5, 18),
-        arrangingStart: at(2, 0), arrangingEnd: at(7, 18),
-        scoreStart: at(10, 0), scoreEnd: at(15, 18),
-        publicityStart: at(16, 0), publicityEnd: at(20, 18),
+        registrationStart: chinaDay(-1, '00:00'), registrationEnd: chinaDay(5, '18:00'),
+        arrangingStart: chinaDay(2, '00:00'), arrangingEnd: chinaDay(7, '18:00'),
+        scoreStart: chinaDay(10, '00:00'), scoreEnd: chinaDay(15, '18:00'),
+        publicityStart: chinaDay(16, '00:00'), publicityEnd: chinaDay(20, '18:00'),
       },
       levelIds: [cert.levels[0].id],
       subjects: [
-        { subjectId: cert.levels[0].subjects[0].id, start: at(9, 8), end: at(9, 9) },
-        { subjectId: cert.levels[0].subjects[1].id, start: at(9, 10), end: at(9, 11) },
+        { subjectId: cert.levels[0].subjects[0].id, start: chinaDay(9, '08:00'), end: chinaDay(9, '09:00') },
+        { subjectId: cert.levels[0].subjects[1].id, start: chinaDay(9, '10:00'), end: chinaDay(9, '11:00') },
       ],
       collegeIds: [ustb.id],
     })

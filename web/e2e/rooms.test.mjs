@@ -6,7 +6,7 @@
 // certificate, plan and approved sites through the API.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ARTIFACTS, apiAs, launchBrowser, login, tableRow, withPage } from './support.mjs'
+import { ARTIFACTS, apiAs, launchBrowser, login, tableRow, withPage, chinaDay } from './support.mjs'
 
 const ORG_USER = process.env.KAOWU_ORG_USER ?? 'zhonglian'
 const ORG_PASSWORD = process.env.KAOWU_ORG_PASSWORD ?? ''
@@ -20,12 +20,6 @@ const CERT_NAME = `网店运营推广${CODE.slice(-4)}`
 const PLAN_NAME = `网店考试计划${CODE.slice(-6)}`
 const SITE_NAME = `北京科技大学${CERT_NAME}考核站点`
 const OTHER_SITE_NAME = `北方工业大学${CERT_NAME}考核站点`
-
-/** 'YYYY-MM-DD HH:mm' of today + `days` in China time. */
-function day(days, time = '08:00') {
-  const china = new Date(Date.now() + 8 * 3600_000 + days * 86400_000)
-  return `${china.toISOString().slice(0, 10)} ${time}`
-}
 
 /** A UTF-8 CSV with a byte order mark, as Excel saves it. */
 function csv(rows) {
@@ -84,13 +78,13 @@ describe('考场管理', () => {
       name: PLAN_NAME,
       mode: 'certificate',
       windows: {
-        registrationStart: day(0, '00:00'), registrationEnd: day(10, '18:00'),
-        arrangingStart: day(5), arrangingEnd: day(15, '18:00'),
-        scoreStart: day(19), scoreEnd: day(25, '18:00'),
-        publicityStart: day(26), publicityEnd: day(35, '18:00'),
+        registrationStart: chinaDay(0, '00:00'), registrationEnd: chinaDay(10, '18:00'),
+        arrangingStart: chinaDay(5), arrangingEnd: chinaDay(15, '18:00'),
+        scoreStart: chinaDay(19), scoreEnd: chinaDay(25, '18:00'),
+        publicityStart: chinaDay(26), publicityEnd: chinaDay(35, '18:00'),
       },
       levelIds: [certificate.levels[0].id],
-      subjects: [{ subjectId: certificate.levels[0].subjects[0].id, start: day(18, '09:00'), end: day(18, '10:30') }],
+      subjects: [{ subjectId: certificate.levels[0].subjects[0].id, start: chinaDay(18, '09:00'), end: chinaDay(18, '10:30') }],
       collegeIds,
     })
     await org.send('POST', `/api/v1/plans/${plan.id}/publish`, {})

@@ -96,3 +96,16 @@ export async function chooseInSelect(page, select, option) {
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
+
+/** 'YYYY-MM-DD HH:mm' of today + `days` in China time, the server's and the browser's zone. */
+export function chinaDay(days, time = '08:00') {
+  const china = new Date(Date.now() + 8 * 3600_000 + days * 86400_000)
+  return `${china.toISOString().slice(0, 10)} ${time}`
+}
+
+/** The 身份证号 whose first 17 digits are `body`, with its GB 11643 check digit. */
+export function withCheckDigit(body) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0)
+  return body + '10X98765432'[sum % 11]
+}
