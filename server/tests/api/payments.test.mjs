@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, BIN } from './support/harness.mjs';
+import { startServer, sheetRows } from './support/harness.mjs';
 
 function withFile(buffer, name, fn) {
   const dir = mkdtempSync(join(tmpdir(), 'kaowu-pay-'));
@@ -17,8 +17,6 @@ function withFile(buffer, name, fn) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const sheetRows = (buffer) => withFile(buffer, 'export.xlsx',
-  (p) => execFileSync(BIN, ['sheet', 'cat', p]).toString().trim().split('\n').map((l) => l.split('\t')));
 const pdfText = (buffer) => withFile(buffer, 'notice.pdf', (p) => execFileSync('pdftotext', ['-layout', p, '-']).toString());
 
 let server, admin, org, hongke, ustb, ncut, cert, colleges, plans, students;

@@ -1,21 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, waitForJob, BIN } from './support/harness.mjs';
-
-// The rows of a workbook, read by `kaowu sheet cat` as an import would read them.
-function sheetRows(buffer) {
-  const dir = mkdtempSync(join(tmpdir(), 'kaowu-sheet-'));
-  try {
-    writeFileSync(join(dir, 'file.xlsx'), buffer);
-    return execFileSync(BIN, ['sheet', 'cat', join(dir, 'file.xlsx')]).toString().trim().split('\n').map((l) => l.split('\t'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { startServer, waitForJob, sheetRows } from './support/harness.mjs';
 
 const CERT = '网店运营推广职业技能等级证书';
 const PLAN = '2021年9月第一批网店考试';

@@ -1,7 +1,7 @@
 // Starts the real kaowu binary on a free port against a fresh database (SQLite or PostgreSQL,
 // chosen by KAOWU_TEST_ENGINE) and gives tests a cookie-keeping HTTP client.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,5 +123,17 @@ export async function waitForJob(client, id, timeoutMs = 20000) {
     if (['succeeded', 'failed', 'cancelled'].includes(res.json?.state)) return res.json;
     if (Date.now() > until) throw new Error('job did not finish: ' + res.text);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// The rows of a workbook (or CSV) as an import reads them, through `kaowu sheet cat`: what a user
+// sees in the cells of a downloaded export or failure file.
+export function sheetRows(buffer, name = 'file.xlsx') {
+  const dir = mkdtempSync(join(tmpdir(), 'kaowu-sheet-'));
+  try {
+    writeFileSync(join(dir, name), buffer);
+    return execFileSync(BIN, ['sheet', 'cat', join(dir, name)]).toString().trim().split('\n').map((l) => l.split('\t'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
