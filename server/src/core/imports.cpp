@@ -111,8 +111,9 @@ Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& t
         Status st;
         try {
           st = spec.apply(sql, cells);
-        } catch (const std::exception&) {
-          st = err::internal("该行写入失败，请检查内容后重试");
+        } catch (const std::exception& e) {
+          st = db::is_constraint_violation(e) ? Status(err::conflict("与已有记录重复或冲突（可能刚被他人同时提交），请核对后重试"))
+                                              : Status(err::internal("该行写入失败，请检查内容后重试"));
         }
         if (st) {
           sql << "RELEASE SAVEPOINT import_row";

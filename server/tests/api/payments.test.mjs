@@ -311,3 +311,27 @@ test('registrations hold their student and plan: no deleting the student, removi
   assert.match(cancelled.json.error.message, /^考试计划已有 \d+ 条报考记录，不能取消；请先由院校删除报考记录$/);
   assert.equal((await org.get(`/api/v1/plans/${plan.id}`)).json.status, 'published');
 });
+
+test('PAY-2 applications are addressed to the payee 收费对象: it sees and confirms them; the plan\'s organisation only looks', async () => {
+  const hongkeOrg = (await admin.get('/api/v1/organizations?type=org&pageSize=50')).json.items.find((o) => o.name.includes('鸿科'));
+  await setClock('2021-08-21 09:00:00');
+  const res = await org.post('/api/v1/plans', { ...planBody('2021年9月代收费考试', 'certificate'), payeeOrgId: hongkeOrg.id });
+  assert.equal(res.status, 201, res.text);
+  assert.equal((await org.post(`/api/v1/plans/${res.json.id}/publish`, {})).status, 200);
+  const plan = res.json;
+  await setClock('2021-09-03 09:00:00');
+  await register(ustb, plan, students[0]);
+  const made = await generate(ustb, plan);
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.json.payeeName, hongkeOrg.name);
+  const id = made.json.id;
+
+  assert.equal((await hongke.get(`/api/v1/payments/${id}`)).status, 200, 'the payee sees it');
+  assert.equal((await org.get(`/api/v1/payments/${id}`)).status, 200, 'the plan\'s organisation sees it');
+  const byPlanOrg = await org.post('/api/v1/payments/confirm', { ids: [id] });
+  assert.equal(byPlanOrg.json.confirmed, 0);
+  assert.equal(byPlanOrg.json.results[0].message, `缴费申请单 ${made.json.number} 的收费对象是「${hongkeOrg.name}」，请由收费对象确认缴费`);
+  const byPayee = await hongke.post('/api/v1/payments/confirm', { ids: [id] });
+  assert.equal(byPayee.json.confirmed, 1, byPayee.text);
+  assert.equal((await ustb.get(`/api/v1/payments/${id}`)).json.statusName, '已确认');
+});

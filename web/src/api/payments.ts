@@ -47,6 +47,8 @@ export interface Payment {
 }
 
 export interface PaymentQuery extends Partial<PageQuery> {
+  planId?: Id | ''
+  collegeId?: Id | ''
   number?: string
   mode?: PaymentMode | ''
   status?: PaymentStatus | ''

@@ -162,6 +162,23 @@ std::atomic<std::uint64_t> g_write_generation{0};
 std::uint64_t write_generation() { return g_write_generation.load(std::memory_order_acquire); }
 void bump_write_generation() { g_write_generation.fetch_add(1, std::memory_order_acq_rel); }
 
+bool is_constraint_violation(const std::exception& e) {
+  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    return (lite->result() & 0xff) == SQLITE_CONSTRAINT;
+  }
+  if (const auto* se = dynamic_cast<const soci::soci_error*>(&e)) {
+    if (se->get_error_category() == soci::soci_error::constraint_violation) return true;
+  }
+  const std::string_view what = e.what();
+  return what.find("constraint failed") != std::string_view::npos ||
+         what.find("violates unique constraint") != std::string_view::npos ||
+         what.find("violates foreign key constraint") != std::string_view::npos;
+}
+
+Error constraint_conflict() {
+  return err::conflict("数据刚被他人同时修改（记录重复或已被删除），请刷新后重试");
+}
+
 Dialect dialect_of(soci::session& sql) {
   return sql.get_backend_name() == "postgresql" ? Dialect::postgresql : Dialect::sqlite;
 }

@@ -49,8 +49,13 @@ Dialect dialect_of(soci::session& sql);
 std::uint64_t write_generation();
 void bump_write_generation();
 
+//! Whether a database error is a unique, foreign key or check constraint refusing a write.
+bool is_constraint_violation(const std::exception& e);
+//! The 409 such a refusal becomes.
+Error constraint_conflict();
+
 //! Runs `fn` inside a write transaction; commits when it returns a success, rolls back on an
-//! error or an exception (which is rethrown).
+//! error or an exception (rethrown, except a constraint refusal, which becomes a 409).
 template <class F>
 auto write_tx(soci::session& sql, F&& fn) -> decltype(fn()) {
   sql << dialect::begin_write(dialect_of(sql));
@@ -63,6 +68,15 @@ auto write_tx(soci::session& sql, F&& fn) -> decltype(fn()) {
       sql << "ROLLBACK";
     }
     return result;
+  } catch (const std::exception& e) {
+    try {
+      sql << "ROLLBACK";
+    } catch (...) {
+    }
+    // Two requests that both passed their checks before either wrote (PostgreSQL runs them side
+    // by side): the loser meets a unique or foreign key and answers 409, not 500.
+    if (is_constraint_violation(e)) return constraint_conflict();
+    throw;
   } catch (...) {
     try {
       sql << "ROLLBACK";

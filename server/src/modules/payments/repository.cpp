@@ -80,7 +80,10 @@ std::vector<Application> list(soci::session& sql, const Visibility& v, const Fil
                               const std::vector<std::int64_t>& ids, int page, int page_size, long long* total) {
   db::Query q(kFrom, "FROM payment_applications a");
   if (v.college_id) q.where("a.college_id = " + q.param(static_cast<long long>(*v.college_id)));
-  if (v.org_id) q.where("a.org_id = " + q.param(static_cast<long long>(*v.org_id)));
+  if (v.org_id) {
+    const long long org = *v.org_id;
+    q.where("(a.org_id = " + q.param(org) + " OR a.payee_org_id = " + q.param(org) + ")");
+  }
   if (!ids.empty()) q.where("a.id IN (" + db::id_list(ids) + ")");
   if (!f.number.empty()) q.where("a.number LIKE " + q.param(db::like_pattern(f.number)) + " ESCAPE '\\'");
   if (f.plan_id) q.where("a.plan_id = " + q.param(static_cast<long long>(*f.plan_id)));
@@ -148,7 +151,7 @@ bool confirm_pending(soci::session& sql, std::int64_t id, std::int64_t org_id, s
   long long aid = id, org = org_id, by = account_id, at = now;
   soci::statement st =
       (sql.prepare << "UPDATE payment_applications SET status = 'confirmed', confirmed_by = :b, confirmed_at = :t, "
-                      "version = version + 1, updated_at = :u WHERE id = :id AND org_id = :o AND status = 'pending'",
+                      "version = version + 1, updated_at = :u WHERE id = :id AND payee_org_id = :o AND status = 'pending'",
        soci::use(by), soci::use(at), soci::use(at), soci::use(aid), soci::use(org));
   st.execute(true);
   return st.get_affected_rows() == 1;

@@ -12,7 +12,7 @@ namespace kaowu::payments::repository {
 //! Which applications a caller sees, decided by the service.
 struct Visibility {
   std::optional<std::int64_t> college_id;  //!< the college's own applications
-  std::optional<std::int64_t> org_id;      //!< applications to this organisation
+  std::optional<std::int64_t> org_id;      //!< applications of its plans or paying it (收费对象)
 };
 
 std::optional<Application> find(soci::session& sql, std::int64_t id);
@@ -29,7 +29,8 @@ std::int64_t insert(soci::session& sql, const Application& a);
 bool lock_pending(soci::session& sql, std::int64_t id, Timestamp now);
 //! Deletes an application and its lines.
 void remove(soci::session& sql, std::int64_t id);
-//! Confirms a pending application of `org_id`; false when it is gone, confirmed or not the org's.
+//! Confirms a pending application paid to `org_id` (its 收费对象); false when it is gone, confirmed
+//! or paid to another organisation.
 bool confirm_pending(soci::session& sql, std::int64_t id, std::int64_t org_id, std::int64_t account_id, Timestamp now);
 
 }  // namespace kaowu::payments::repository

@@ -32,7 +32,7 @@ repository::Visibility visibility(const Scope& scope) {
 
 bool visible(const Scope& scope, const Application& a) {
   if (scope.is_admin()) return true;
-  if (scope.role == Role::org) return a.org_id == scope.org_id;
+  if (scope.role == Role::org) return a.org_id == scope.org_id || a.payee_org_id == scope.org_id;
   if (scope.role == Role::college) return a.college_id == scope.org_id;
   return false;
 }
@@ -225,15 +225,22 @@ Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, co
     for (auto id : ids) {
       nlohmann::json row = {{"id", id}};
       auto a = repository::find(sql, id);
-      if (!a || a->org_id != actor.scope->org_id) {
+      if (!a || !visible(*actor.scope, *a)) {
         row["ok"] = false;
         row["message"] = "缴费申请单不存在，可能已被院校删除";
-      } else if (!repository::confirm_pending(sql, id, actor.scope->org_id, actor.scope->account_id, now)) {
-        // Checked again by the update itself: deleted or confirmed a moment ago.
+      } else if (a->payee_org_id != actor.scope->org_id) {
+        // The money goes to the 收费对象; only it can say it arrived.
         row["number"] = a->number;
         row["ok"] = false;
-        row["message"] = a->status == "confirmed" ? "缴费申请单 " + a->number + " 已确认，无需重复确认"
-                                                  : "缴费申请单 " + a->number + " 不存在，可能已被院校删除";
+        row["message"] = "缴费申请单 " + a->number + " 的收费对象是「" + a->payee_name + "」，请由收费对象确认缴费";
+      } else if (!repository::confirm_pending(sql, id, actor.scope->org_id, actor.scope->account_id, now)) {
+        // Checked again by the update itself: read what happened a moment ago.
+        const auto current = repository::find(sql, id);
+        row["number"] = a->number;
+        row["ok"] = false;
+        row["message"] = current && current->status == "confirmed"
+                             ? "缴费申请单 " + a->number + " 已确认，无需重复确认"
+                             : "缴费申请单 " + a->number + " 不存在，可能已被院校删除";
       } else {
         registrations::ledger::mark_paid(sql, id, now);
         row["number"] = a->number;

@@ -1,7 +1,6 @@
 #include "modules/registrations/model.hpp"
 
 #include "core/input.hpp"
-#include "office/mask.hpp"
 
 namespace kaowu::registrations {
 
@@ -95,7 +94,7 @@ std::vector<std::string> export_cells(const Registration& r, long long index, Ti
           r.plan_name,
           r.student_name,
           r.student_no,
-          office::mask_id_number(r.id_number),
+          r.id_number,  // the seed's 报考数据 export shows the whole 身份证号 (it masks elsewhere)
           r.student_type,
           r.college_name,
           r.placement ? r.placement->site_name : "",

@@ -104,9 +104,15 @@ std::vector<std::int64_t> subjects_of_student(soci::session& sql, std::int64_t p
   return out;
 }
 
-void remove(soci::session& sql, std::int64_t id) {
+bool remove_deletable(soci::session& sql, std::int64_t id) {
   long long rid = id;
-  sql << "DELETE FROM registrations WHERE id = :id", soci::use(rid);
+  // REG-4 again inside the statement: a payment application or an arrangement that took the row
+  // after the service's check makes this delete nothing instead of deleting a row in use.
+  soci::statement st = (sql.prepare << "DELETE FROM registrations WHERE id = :id AND paid = 0 AND application_id IS NULL AND " +
+                                           arrangements::repository::sql_filter::registration_unarranged("registrations.id"),
+                        soci::use(rid));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 }  // namespace kaowu::registrations::repository

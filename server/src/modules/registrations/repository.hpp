@@ -23,6 +23,8 @@ std::vector<Registration> list(soci::session& sql, const Visibility& v, const Fi
 std::optional<Registration> find(soci::session& sql, std::int64_t id);
 //! The subjects a student is already registered for in a plan.
 std::vector<std::int64_t> subjects_of_student(soci::session& sql, std::int64_t plan_id, std::int64_t student_id);
-void remove(soci::session& sql, std::int64_t id);
+//! Deletes the registration if it is still 未排考, 未缴费 and in no payment application (REG-4);
+//! false when it no longer is.
+bool remove_deletable(soci::session& sql, std::int64_t id);
 
 }  // namespace kaowu::registrations::repository

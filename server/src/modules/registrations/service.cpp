@@ -281,7 +281,12 @@ Status remove_one(soci::session& sql, const audit::Actor& actor, std::int64_t id
   return db::write_tx(sql, [&]() -> Status {
     Registration r = TRY(own(sql, *actor.scope, id));
     TRY(check_deletable(sql, r));
-    repository::remove(sql, id);
+    if (!repository::remove_deletable(sql, id)) {
+      // Taken a moment ago by a payment application or an arrangement: say which.
+      Registration now_r = TRY(own(sql, *actor.scope, id));
+      TRY(check_deletable(sql, now_r));
+      return err::conflict("报考记录刚被他人修改，请刷新后重试");
+    }
     audit::record(sql, actor,
                   {"delete", "registration", std::to_string(id),
                    "删除考生「" + r.student_name + "」的报考：" + r.plan_name + " " + r.subject_name, audit_view(r), nullptr},

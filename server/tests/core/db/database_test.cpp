@@ -91,6 +91,40 @@ TEST_P(DatabaseTest, WriteTxRollsBackOnAnErrorResult) {
   EXPECT_EQ(n, 1);
 }
 
+// What the loser of two concurrent inserts of the same key meets: a 409 and nothing written,
+// also for a missing parent row.
+TEST_P(DatabaseTest, ConstraintRefusalsBecomeAConflict) {
+  soci::session sql(database_->pool());
+  ASSERT_TRUE(write_tx(sql, [&]() -> Status {
+    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '重复', 1, 1)";
+    return {};
+  }));
+  Result<long long> dup = write_tx(sql, [&]() -> Result<long long> {
+    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('college', '另一个', 1, 1)";
+    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '重复', 1, 1)";
+    return 1;
+  });
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().kind, ErrorKind::conflict);
+  EXPECT_EQ(dup.error().message, "数据刚被他人同时修改（记录重复或已被删除），请刷新后重试");
+  Status orphan = write_tx(sql, [&]() -> Status {
+    sql << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, updated_at) "
+           "VALUES('ghost', 'x', 'college', 999999, 'h', 1, 1)";
+    return {};
+  });
+  ASSERT_FALSE(orphan);
+  EXPECT_EQ(orphan.error().kind, ErrorKind::conflict);
+  int n = 0;
+  sql << "SELECT COUNT(*) FROM organizations", soci::into(n);
+  EXPECT_EQ(n, 1) << "the first insert of the failed transaction is rolled back too";
+  EXPECT_THROW(write_tx(sql, [&]() -> Status {
+                 sql << "INSERT INTO no_such_table(x) VALUES(1)";
+                 return {};
+               }),
+               std::exception)
+      << "other errors still escape";
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest, ::testing::ValuesIn(kaowu::testing::engines()));
 
 TEST(Database, LikePatternEscapesWildcardsAndBackslash) {

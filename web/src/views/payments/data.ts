@@ -1,4 +1,7 @@
+import { computed } from 'vue'
 import type { SearchField, TableColumn } from '@/components/schema'
+import type { Id } from '@/api/types'
+import { collegeOptions, loadPlanCollegeOptions, planOptions } from '@/composables/usePlanCollegeOptions'
 import type { Payment, PaymentMode, PaymentStatus } from '@/api/payments'
 import { PAYMENT_MODE_OPTIONS, PAYMENT_STATUS_OPTIONS } from '@/constants/dicts'
 import { useSessionStore } from '@/stores/session'
@@ -7,15 +10,28 @@ export const canGenerate = () => useSessionStore().hasPerm('payment:edit')
 export const canConfirm = () => useSessionStore().hasPerm('payment:confirm')
 const isCollege = () => useSessionStore().account?.role === 'college'
 
+export const loadFilterOptions = () => loadPlanCollegeOptions(!isCollege())
+
 export interface PaymentSearch {
+  planId: Id | ''
+  collegeId: Id | ''
   number: string
   mode: PaymentMode | ''
   status: PaymentStatus | ''
 }
 
-export const searchDefaults = (): PaymentSearch => ({ number: '', mode: '', status: '' })
+export const searchDefaults = (): PaymentSearch => ({ planId: '', collegeId: '', number: '', mode: '', status: '' })
 
 export const searchFields: SearchField[] = [
+  { prop: 'planId', label: '考试计划', type: 'select', options: computed(() => planOptions.value), width: '240px' },
+  {
+    prop: 'collegeId',
+    label: '缴费院校',
+    type: 'select',
+    options: computed(() => collegeOptions.value),
+    width: '200px',
+    visible: () => !isCollege(),
+  },
   { prop: 'number', label: '缴费单号', type: 'input', width: '160px' },
   { prop: 'mode', label: '缴费方式', type: 'select', options: PAYMENT_MODE_OPTIONS, width: '140px' },
   { prop: 'status', label: '缴费状态', type: 'select', options: PAYMENT_STATUS_OPTIONS, width: '120px' },

@@ -1,6 +1,6 @@
-import { computed, ref } from 'vue'
+import { computed } from 'vue'
 import type { SearchField, TableColumn } from '@/components/schema'
-import { listPlans, listCollegeChoices } from '@/api/plans'
+import { collegeOptions, loadPlanCollegeOptions, planOptions } from '@/composables/usePlanCollegeOptions'
 import type { Registration, RegistrationStatus } from '@/api/registrations'
 import type { Id } from '@/api/types'
 import type { Option } from '@/constants/dicts'
@@ -29,22 +29,7 @@ export const PAID_OPTIONS: Option<string>[] = [
   { label: '已缴费', value: '1' },
 ]
 
-/** Plans to filter by: those the account can see. */
-export const planOptions = ref<Option<Id>[]>([])
-export const collegeOptions = ref<Option<Id>[]>([])
-
-export async function loadFilterOptions(): Promise<void> {
-  try {
-    const page = await listPlans({ page: 1, pageSize: 100 })
-    planOptions.value = page.items.filter((p) => p.status !== 'draft').map((p) => ({ label: p.name, value: p.id }))
-    if (seesColleges()) {
-      const colleges = await listCollegeChoices()
-      collegeOptions.value = (colleges ?? []).map((c) => ({ label: c.name, value: c.id }))
-    }
-  } catch {
-    // message shown; the selects stay empty
-  }
-}
+export const loadFilterOptions = () => loadPlanCollegeOptions(seesColleges())
 
 // ---------------------------------------------------------------- list
 
