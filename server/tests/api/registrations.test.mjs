@@ -361,3 +361,16 @@ test('REG-1 the status follows the arrangement and the clock; status and 缴费�
   assert.equal((await ustb.get('/api/v1/registrations?paid=0&pageSize=1')).json.total, total);
   assert.equal((await ustb.get('/api/v1/registrations?status=done')).status, 400);
 });
+
+test('two requests at once for clashing subjects of one student: one is registered, the other refused', async () => {
+  await at('2021-09-02 09:00:00');
+  const s = await ustb.post('/api/v1/students', { name: '孙八', idNumber: idNumber(5009), type: '院校考生', major: '电子商务' });
+  assert.equal(s.status, 201, s.text);
+  const [s1] = shop.levels[0].subjects;
+  const mid = shop.levels[1].subjects[0];
+  const answers = await Promise.all([s1, mid].map((sub) =>
+    ustb.post('/api/v1/registrations', { planId: subjectPlan.id, studentId: s.json.id, subjectIds: [sub.id] })));
+  assert.deepEqual(answers.map((r) => r.status).sort(), [201, 409], answers.map((r) => r.text).join('\n'));
+  const rows = (await ustb.get(`/api/v1/registrations?planId=${subjectPlan.id}&studentNo=${s.json.studentNo}`)).json;
+  assert.equal(rows.total, 1, JSON.stringify(rows.items.map((r) => [r.studentName, r.studentNo, r.subjectName, r.planName])));
+});

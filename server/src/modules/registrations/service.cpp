@@ -106,6 +106,12 @@ struct Registrar {
     std::set<std::int64_t> certs;
     for (const auto* s : subjects) certs.insert(certificate_of(*s));
     for (auto c : certs) TRY(check_major(sql, student, c));
+    // One writer per student at a time, so two requests cannot both pass the time-clash check
+    // below (PostgreSQL runs write transactions side by side; SQLite's are serialised already).
+    if (db::dialect_of(sql) == db::Dialect::postgresql) {
+      long long key = student.id;
+      sql << "SELECT pg_advisory_xact_lock(:k)", soci::use(key);
+    }
     const auto existing = repository::subjects_of_student(sql, plan.id, student.id);
     std::vector<const plans::PlanSubject*> taken;
     for (auto id : existing) {
