@@ -150,4 +150,11 @@ void remove(soci::session& sql, std::int64_t id) {
   sql << "DELETE FROM rooms WHERE id = :id", soci::use(rid);
 }
 
+bool lock(soci::session& sql, std::int64_t id) {
+  long long rid = id;
+  soci::statement st = (sql.prepare << "UPDATE rooms SET version = version WHERE id = :id", soci::use(rid));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
 }  // namespace kaowu::rooms::repository

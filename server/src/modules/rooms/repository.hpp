@@ -35,5 +35,8 @@ std::int64_t insert(soci::session& sql, const Room& r);
 //! Writes every field when the version matches.
 bool update(soci::session& sql, const Room& r, int expected_version);
 void remove(soci::session& sql, std::int64_t id);
+//! Takes the room's row lock for the rest of the transaction (a no-op UPDATE, so it works on both
+//! engines); false when the room does not exist.
+bool lock(soci::session& sql, std::int64_t id);
 
 }  // namespace kaowu::rooms::repository

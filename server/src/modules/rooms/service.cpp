@@ -318,6 +318,8 @@ Result<Room> create(soci::session& sql, const audit::Actor& actor, const nlohman
 Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                     const nlohmann::json& body, Timestamp now) {
   return db::write_tx(sql, [&]() -> Result<Room> {
+    // The row lock first: the state derived below cannot change under us (ledger.hpp).
+    repository::lock(sql, id);
     const Room before = TRY(get_for_change(sql, *actor.scope, id, now));
     auto version = TRY(input::integer(body, "version", "版本号", true));
     if (*version != before.version) return err::conflict("该考场信息已被他人修改，请刷新后重试");
@@ -359,6 +361,7 @@ Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t 
 
 Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
   return db::write_tx(sql, [&]() -> Status {
+    repository::lock(sql, id);
     const Room before = TRY(get_for_change(sql, *actor.scope, id, now));
     TRY(removable(before));
     repository::remove(sql, id);
