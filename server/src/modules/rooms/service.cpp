@@ -30,46 +30,27 @@ bool plan_ended(const plans::Plan& plan, Timestamp now) {
   return phase == "已结束" || phase == "已取消";
 }
 
-// Whether each plan has ended (or was cancelled), looked up once per plan.
-class PlanStates {
- public:
-  PlanStates(soci::session& sql, Timestamp now) : sql_(sql), now_(now) {}
-  bool ended(std::int64_t plan_id) {
-    auto it = cache_.find(plan_id);
-    if (it != cache_.end()) return it->second;
-    auto plan = plans::service::find(sql_, plan_id);
-    return cache_[plan_id] = !plan || plan_ended(*plan, now_);
-  }
-
- private:
-  soci::session& sql_;
-  Timestamp now_;
-  std::map<std::int64_t, bool> cache_;
-};
-
 void derive(soci::session& sql, std::vector<Room>& rooms, Timestamp now) {
-  std::vector<std::int64_t> ids;
-  for (const auto& r : rooms) ids.push_back(r.id);
+  std::vector<std::int64_t> ids, plan_ids;
+  for (const auto& r : rooms) {
+    ids.push_back(r.id);
+    plan_ids.push_back(r.plan_id);
+  }
   const auto usage = arrangements::repository::room_usage(sql, ids);
-  PlanStates plans(sql, now);
+  // One query for the page, whatever the number of plans.
+  const auto ended = repository::ended_plans(sql, plan_ids, now);
   for (auto& r : rooms) {
     auto it = usage.find(r.id);
     const arrangements::repository::RoomUsage u =
         it == usage.end() ? arrangements::repository::RoomUsage{} : it->second;
     r.arranged = u.arranged;
-    r.state = derive_state(plans.ended(r.plan_id), u.arranged, u.last_end, now);
+    r.state = derive_state(ended.count(r.plan_id) > 0, u.arranged, u.last_end, now);
   }
 }
 
-repository::StateContext state_context(soci::session& sql, const Scope& scope, const Filter& filter,
-                                       Timestamp now) {
+repository::StateContext state_context(Timestamp now) {
   repository::StateContext c;
   c.now = now;
-  if (filter.state.empty()) return c;
-  PlanStates plans(sql, now);
-  for (auto id : repository::plan_ids(sql, visibility(scope))) {
-    if (plans.ended(id)) c.ended_plan_ids.push_back(id);
-  }
   return c;
 }
 
@@ -241,7 +222,7 @@ nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter
                     int page_size, Timestamp now) {
   long long total = 0;
   auto rooms =
-      repository::list(sql, visibility(scope), filter, state_context(sql, scope, filter, now), {},
+      repository::list(sql, visibility(scope), filter, state_context(now), {},
                        page, page_size, &total);
   derive(sql, rooms, now);
   nlohmann::json items = nlohmann::json::array();
@@ -394,7 +375,7 @@ nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
 Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
                                    const std::vector<std::int64_t>& ids, Timestamp now,
                                    const std::string& temp_dir) {
-  const auto states = state_context(sql, scope, filter, now);
+  const auto states = state_context(now);
   return exporting::xlsx(
       "考场信息", export_columns(),
       [&](const exporting::RowSink& sink) -> Status {
