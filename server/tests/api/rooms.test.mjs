@@ -279,6 +279,35 @@ test('ROOM-1 export: the ticked rows, or all rows matching the filter, with the 
   assert.equal(sheetRows((await other.get('/api/v1/rooms/export')).buffer).length, 1);
 });
 
+test('ROOM filters (review #13/#14): unknown filter values and oversized batch deletes are refused with a reason', async () => {
+  const cases = [
+    ['status=foo', '考场状态须为 unarranged（未排考）、arranging（排考中）或 finished（已结束）'],
+    ['planId=abc', '考试计划参数格式不正确'],
+    ['siteId=1x', '考场地点参数格式不正确'],
+    [`type=${encodeURIComponent('面试')}`, '考场类型须为 笔试、机考、实操、笔试+实操、机考+实操 之一'],
+    [`type=${encodeURIComponent('%')}`, '考场类型须为 笔试、机考、实操、笔试+实操、机考+实操 之一'],
+  ];
+  for (const [query, message] of cases) {
+    for (const path of ['/api/v1/rooms', '/api/v1/rooms/export']) {
+      const res = await ustb.get(`${path}?${query}`);
+      assert.equal(res.status, 400, `${path}?${query} ${res.text}`);
+      assert.equal(res.json.error.message, message);
+    }
+  }
+  // The state by its Chinese name works as well as by its code; LIKE wildcards match themselves.
+  const arranging = (await ustb.get('/api/v1/rooms?status=arranging')).json.total;
+  assert.equal((await ustb.get(`/api/v1/rooms?status=${encodeURIComponent('排考中')}`)).json.total, arranging);
+  assert.equal((await ustb.get(`/api/v1/rooms?name=${encodeURIComponent('%')}`)).json.total, 0);
+  assert.equal((await ustb.get(`/api/v1/rooms?name=${encodeURIComponent('_号考场')}`)).json.total, 0);
+
+  const many = await ustb.post('/api/v1/rooms/batch-delete', { ids: Array.from({ length: 1001 }, (_, i) => i + 1) });
+  assert.equal(many.status, 400, many.text);
+  assert.equal(many.json.error.message, '一次最多删除 1000 个考场，当前选择了 1001 个，请分批删除');
+  const atCap = await ustb.post('/api/v1/rooms/batch-delete', { ids: Array.from({ length: 1000 }, (_, i) => 900000 + i) });
+  assert.equal(atCap.status, 200, atCap.text);
+  assert.equal(atCap.json.refused.length, 1000);
+});
+
 test('rooms of a plan that has ended are 已结束 and can no longer be changed or deleted', async () => {
   await at('2021-10-06 09:00:00');
   const items = (await ustb.get('/api/v1/rooms?pageSize=50')).json.items;
