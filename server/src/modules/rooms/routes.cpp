@@ -69,6 +69,16 @@ const std::vector<http::ParamDoc> kFilters = {
     {"type", "string", "考场类型：笔试 / 机考 / 实操 / 笔试+实操 / 机考+实操"},
     {"status", "string", "unarranged 未排考 | arranging 排考中 | finished 已结束"}};
 
+// The college, the time and who uploads: the import's options and its audit entries use them.
+nlohmann::json import_params(const http::Ctx& ctx, Timestamp now) {
+  const auto& who = ctx.who();
+  return {{"orgId", who.org_id},
+          {"now", now},
+          {"accountId", who.account_id},
+          {"username", who.username},
+          {"displayName", who.display_name}};
+}
+
 http::Response respond(const Result<Room>& r, int status = 200) {
   if (!r) return http::Response::error(r.error());
   return http::Response::json(to_json(r.value()), status);
@@ -130,13 +140,14 @@ void register_routes(App& app) {
          .pattern = "/api/v1/rooms/template",
          .permission = "room:edit",
          .doc = {.tag = "考场",
-                 .summary = "下载考场信息导入模板",
+                 .summary = "下载考场信息导入模板（考试计划、考场地点、证书为本院校可选的下拉列表）",
                  .response = {{"type", "string"}, {"format", "binary"}},
                  .response_content_type = kXlsx},
          .handler = [&app](http::Ctx& ctx) {
            soci::session sql(app.database().pool());
            return imports::template_response(
-               service::room_import(sql, {{"orgId", ctx.who().org_id}}), app.config().temp_dir);
+               service::room_import(sql, import_params(ctx, app.clock().now())),
+               app.config().temp_dir);
          }});
   r.add(
       {.method = "POST",
@@ -153,7 +164,7 @@ void register_routes(App& app) {
                .request_content_type = "application/octet-stream"},
        .handler = [&app](http::Ctx& ctx) {
          soci::session sql(app.database().pool());
-         const nlohmann::json params = {{"orgId", ctx.who().org_id}, {"now", app.clock().now()}};
+         const nlohmann::json params = import_params(ctx, app.clock().now());
          return imports::accept(sql, app.jobs(), ctx, "rooms", params, "考场信息.xlsx",
                                 app.clock().now());
        }});
