@@ -11,17 +11,19 @@ constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spr
 // Each id is its own transaction: a cap keeps one request from holding a worker for minutes.
 constexpr std::size_t kMaxBatchDelete = 1000;
 
-nlohmann::json room_schema() {
+// On update only version is required: absent fields keep their values.
+nlohmann::json room_schema(bool update = false) {
   nlohmann::json props = nlohmann::json::object();
   for (const char* k : {"planId", "siteId", "certificateId", "seats"})
     props[k] = {{"type", "integer"}};
   for (const char* k : {"name", "region", "address"}) props[k] = {{"type", "string"}};
   props["types"] = {{"type", "array"}, {"items", {{"type", "string"}, {"enum", type_options()}}}};
   props["version"] = {{"type", "integer"}, {"description", "修改时必填"}};
-  return {{"type", "object"},
-          {"required",
-           {"planId", "siteId", "certificateId", "name", "types", "seats", "region", "address"}},
-          {"properties", props}};
+  const nlohmann::json required =
+      update ? nlohmann::json::array({"version"})
+             : nlohmann::json::array({"planId", "siteId", "certificateId", "name", "types", "seats",
+                                      "region", "address"});
+  return {{"type", "object"}, {"required", required}, {"properties", props}};
 }
 
 Result<std::optional<std::int64_t>> id_query(const http::Ctx& ctx, const char* key,
@@ -232,8 +234,9 @@ void register_routes(App& app) {
          .permission = "room:edit",
          .doc = {.tag = "考场",
                  .summary =
-                     "修改考场（带 version；未排考可改全部，排考中只能增加考位数，已结束不能修改）",
-                 .request_body = room_schema(),
+                     "修改考场（带 version；未传的字段保持原值；未排考可改全部，排考中只能增加考位数（可只传 seats 与 "
+                     "version），已结束不能修改）",
+                 .request_body = room_schema(true),
                  .response = room_schema()},
          .handler = [&app](http::Ctx& ctx) {
            auto id = ctx.id_param();
