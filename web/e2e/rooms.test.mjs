@@ -1,6 +1,6 @@
 // Browser tests of 考场管理 (seed 5.2.5): a college adds a room, views and edits it, imports rooms
-// from a file with mistakes (downloading the failed rows), exports all and ticked rooms, and
-// deletes one room and then a batch.
+// from a file with mistakes (downloading the failed rows), edits an imported room whose address is
+// not in the picker, exports all and ticked rooms, and deletes one room and then a batch.
 //
 // The server must serve the built web app (scripts/e2e.mjs starts one so); the test makes its own
 // certificate, plan and approved sites through the API.
@@ -114,7 +114,7 @@ describe('考场管理', () => {
       const dialog = page.getByRole('dialog', { name: '新增考场' })
       await pick(page, formItem(dialog, '考试计划'), PLAN_NAME)
       await pick(page, formItem(dialog, '本次组织考试的证书'), CERT_NAME)
-      await pick(page, formItem(dialog, '考核站点'), SITE_NAME)
+      await pick(page, formItem(dialog, '所属考场地点'), SITE_NAME)
       await formItem(dialog, '考场名称').locator('input').fill('模拟考场')
       await pick(page, formItem(dialog, '考场类型'), '机考', '笔试')
       await formItem(dialog, '考位数').locator('input').fill('20')
@@ -145,13 +145,14 @@ describe('考场管理', () => {
       assert.equal(await formItem(edit, '考场名称').locator('input').inputValue(), '模拟考场')
       await formItem(edit, '考场名称').locator('input').fill('第一考场')
       await formItem(edit, '考位数').locator('input').fill('40')
-      await pickRegion(page, formItem(edit, '考场地址'), ['北京市', '北京市', '西城区'])
+      // The full province list (not only Beijing and a few big cities).
+      await pickRegion(page, formItem(edit, '考场地址'), ['湖北省', '武汉市', '洪山区'])
       await edit.locator('[data-test="dialog-confirm"]').click()
       await page.locator('.el-message--success').filter({ hasText: '考场信息已保存' }).waitFor()
       const edited = tableRow(page, '第一考场')
       await edited.waitFor()
       const editedCells = (await edited.locator('td').allInnerTexts()).map((c) => c.trim())
-      assert.ok(editedCells.includes('40') && editedCells.includes('北京市北京市西城区'), editedCells.join(' | '))
+      assert.ok(editedCells.includes('40') && editedCells.includes('湖北省武汉市洪山区'), editedCells.join(' | '))
 
       // Import: two good rows, an unknown plan, another college's site and no seats.
       await page.getByRole('button', { name: '批量导入考场信息-导入', exact: true }).click()
@@ -162,7 +163,7 @@ describe('考场管理', () => {
         mimeType: 'text/csv',
         buffer: csv([
           [PLAN_NAME, SITE_NAME, '北京科技大学', '二号考场', '机考, 机考+实操', '30', '北京市北京市海淀区', '机电楼101', CERT_NAME],
-          [PLAN_NAME, SITE_NAME, '', '三号考场', '笔试', '25', '北京市北京市海淀区', '机电楼102', CERT_NAME],
+          [PLAN_NAME, SITE_NAME, '', '三号考场', '笔试', '25', '北京市海淀区', '机电楼102', CERT_NAME],
           ['不存在的考试计划', SITE_NAME, '', '四号考场', '笔试', '30', '北京市北京市海淀区', '主楼', CERT_NAME],
           [PLAN_NAME, OTHER_SITE_NAME, '', '五号考场', '笔试', '30', '北京市北京市海淀区', '主楼', CERT_NAME],
           [PLAN_NAME, SITE_NAME, '', '六号考场', '笔试', '0', '北京市北京市海淀区', '主楼', CERT_NAME],
@@ -179,6 +180,16 @@ describe('考场管理', () => {
       await importDialog.waitFor({ state: 'hidden' })
       for (const name of ['二号考场', '三号考场']) await tableRow(page, name).waitFor()
       assert.ok((await tableRow(page, '二号考场').innerText()).includes('机考, 机考+实操'))
+
+      // A 考场地址 that is no path of the picker (imported as free text) is kept: only 考位数 changes.
+      await tableRow(page, '三号考场').locator('[data-test="room-edit"]').click()
+      const keep = page.getByRole('dialog', { name: '编辑考场' })
+      assert.equal(await formItem(keep, '考场地址').locator('input').inputValue(), '北京市海淀区')
+      await formItem(keep, '考位数').locator('input').fill('26')
+      await keep.locator('[data-test="dialog-confirm"]').click()
+      await keep.waitFor({ state: 'hidden' })
+      await tableRow(page, '三号考场').locator('td', { hasText: /^\s*26\s*$/ }).waitFor()
+      assert.ok((await tableRow(page, '三号考场').innerText()).includes('北京市海淀区'))
 
       await page.getByRole('button', { name: '批量导入考场信息-导入记录' }).click()
       const records = page.getByRole('dialog', { name: '考场信息导入记录' })

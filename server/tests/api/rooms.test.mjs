@@ -1,6 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, waitForJob, sheetRows } from './support/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, waitForJob, sheetRows, BIN } from './support/harness.mjs';
 
 const CERT = '网店运营推广职业技能等级证书';
 const PLAN = '2021年9月第一批网店考试';
@@ -19,6 +23,17 @@ async function at(now) {
   other = await server.login('hongke');
   ustb = await server.login('ustb');
   ncut = await server.login('ncut');
+}
+
+// The rows of one named sheet of a workbook (sheetRows reads the first).
+function sheetNamed(buffer, sheet) {
+  const dir = mkdtempSync(join(tmpdir(), 'kaowu-rooms-'));
+  try {
+    writeFileSync(join(dir, 'file.xlsx'), buffer);
+    return execFileSync(BIN, ['sheet', 'cat', '--sheet', sheet, join(dir, 'file.xlsx')]).toString().trim().split('\n').map((l) => l.split('\t'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const roomBody = (extra = {}) => ({
@@ -159,6 +174,12 @@ test('ROOM-3 a room being arranged (排考中): only 考位数, only upwards; de
   const more = await ustb.put(`/api/v1/rooms/${room.id}`, { ...roomBody({ name: '中联考场', seats: 15 }), version: arranged.version });
   assert.equal(more.status, 200, more.text);
   assert.equal(more.json.seats, 15);
+  // The web form of a room being arranged sends only 考位数 and version (a stored 考场地址 the
+  // picker does not know is then never sent back).
+  const onlySeats = await ustb.put(`/api/v1/rooms/${room.id}`, { seats: 15, version: more.json.version });
+  assert.equal(onlySeats.status, 200, onlySeats.text);
+  assert.deepEqual([onlySeats.json.seats, onlySeats.json.name, onlySeats.json.region, onlySeats.json.address, onlySeats.json.typesText],
+    [15, '中联考场', '北京市北京市朝阳区', '浦东园', '笔试, 机考']);
 
   const del = await ustb.del(`/api/v1/rooms/${room.id}`);
   assert.equal(del.status, 409);
@@ -225,6 +246,15 @@ test('ROOM-1 import from the template: good rows kept, bad rows returned with re
   assert.equal(template.status, 200);
   const rows = sheetRows(template.buffer);
   assert.deepEqual(rows[0], ['*所属考试计划', '*所属考场地点', '所属院校', '*考场名称', '*考场类型', '*考位数', '*考场地址', '*详细地址', '*本次组织考试的证书']);
+  // ROOM-1 (review #5): the template is the college's own: its plans, sites and certificates as
+  // dropdowns, its name as the example.
+  assert.deepEqual(rows[1].filter((_, i) => [0, 1, 2, 8].includes(i)), [PLAN, USTB_SITE, '北京科技大学', CERT]);
+  const guide = Object.fromEntries(sheetNamed(template.buffer, '填写说明').map((r) => [r[0], r[3] ?? '']));
+  assert.equal(guide['所属考试计划'], PLAN);
+  assert.equal(guide['所属考场地点'], USTB_SITE);
+  assert.equal(guide['本次组织考试的证书'], CERT);
+  const ncutTemplate = sheetRows((await ncut.get('/api/v1/rooms/template')).buffer);
+  assert.deepEqual(ncutTemplate[1].filter((_, i) => [0, 1, 2].includes(i)), [PLAN, NCUT_SITE, '北方工业大学']);
   const before = (await ustb.get('/api/v1/rooms')).json.total;
   const job = await upload([...good, ...bad]);
   assert.deepEqual([job.result.total, job.result.succeeded, job.result.failed], [8, 5, 3]);
@@ -251,6 +281,16 @@ test('ROOM-1 import from the template: good rows kept, bad rows returned with re
   const after = (await ustb.get('/api/v1/rooms?pageSize=50')).json;
   assert.equal(after.total, before + 5);
   assert.equal(after.items.find((r) => r.name === '一号考场').seats, 35);
+  // AUD-1 (review #10): each imported room is in the audit trail, an overwrite with before/after.
+  const audit = (await admin.get('/api/v1/audit-logs?entity=room&pageSize=100')).json.items;
+  const first = after.items.find((r) => r.name === '一号考场');
+  const overwrite = audit.filter((e) => e.action === 'update' && e.entityId === String(first.id));
+  assert.equal(overwrite.length, 1);
+  assert.equal(overwrite[0].summary, '导入修改考场「一号考场」');
+  assert.equal(overwrite[0].orgName, '北京科技大学');
+  assert.deepEqual([overwrite[0].before.seats, overwrite[0].after.seats], [30, 35]);
+  const added = audit.filter((e) => e.action === 'create' && e.summary.startsWith('导入新增考场'));
+  assert.deepEqual(added.map((e) => e.summary).sort(), good.map((r) => `导入新增考场「${r[3]}」`).sort());
   // A room already arranged is not changed by an import.
   const arranged = after.items.find((r) => r.name === '中联考场');
   const refused = await upload([[PLAN, USTB_SITE, '', '中联考场', '笔试', '50', '北京市北京市海淀区', '主楼', CERT]]);
@@ -277,6 +317,68 @@ test('ROOM-1 export: the ticked rows, or all rows matching the filter, with the 
   assert.equal(orgView.total, list.length, 'the organisation sees the rooms of its plan');
   assert.equal((await other.get('/api/v1/rooms')).json.total, 0);
   assert.equal(sheetRows((await other.get('/api/v1/rooms/export')).buffer).length, 1);
+});
+
+test('ROOM filters (review #13/#14): unknown filter values and oversized batch deletes are refused with a reason', async () => {
+  const cases = [
+    ['status=foo', '考场状态须为 unarranged（未排考）、arranging（排考中）或 finished（已结束）'],
+    ['planId=abc', '考试计划参数格式不正确'],
+    ['siteId=1x', '考场地点参数格式不正确'],
+    [`type=${encodeURIComponent('面试')}`, '考场类型须为 笔试、机考、实操、笔试+实操、机考+实操 之一'],
+    [`type=${encodeURIComponent('%')}`, '考场类型须为 笔试、机考、实操、笔试+实操、机考+实操 之一'],
+  ];
+  for (const [query, message] of cases) {
+    for (const path of ['/api/v1/rooms', '/api/v1/rooms/export']) {
+      const res = await ustb.get(`${path}?${query}`);
+      assert.equal(res.status, 400, `${path}?${query} ${res.text}`);
+      assert.equal(res.json.error.message, message);
+    }
+  }
+  // The state by its Chinese name works as well as by its code; LIKE wildcards match themselves.
+  const arranging = (await ustb.get('/api/v1/rooms?status=arranging')).json.total;
+  assert.equal((await ustb.get(`/api/v1/rooms?status=${encodeURIComponent('排考中')}`)).json.total, arranging);
+  assert.equal((await ustb.get(`/api/v1/rooms?name=${encodeURIComponent('%')}`)).json.total, 0);
+  assert.equal((await ustb.get(`/api/v1/rooms?name=${encodeURIComponent('_号考场')}`)).json.total, 0);
+
+  const many = await ustb.post('/api/v1/rooms/batch-delete', { ids: Array.from({ length: 1001 }, (_, i) => i + 1) });
+  assert.equal(many.status, 400, many.text);
+  assert.equal(many.json.error.message, '一次最多删除 1000 个考场，当前选择了 1001 个，请分批删除');
+  const atCap = await ustb.post('/api/v1/rooms/batch-delete', { ids: Array.from({ length: 1000 }, (_, i) => 900000 + i) });
+  assert.equal(atCap.status, 200, atCap.text);
+  assert.equal(atCap.json.refused.length, 1000);
+});
+
+test('ROOM-1 import (review #11): a plan name shared by two plans is refused; the template\'s numbered label picks one', async () => {
+  const twin = await org.post('/api/v1/plans', {
+    name: PLAN, mode: 'certificate',
+    windows: {
+      registrationStart: '2021-09-19 00:00', registrationEnd: '2021-09-20 18:00',
+      arrangingStart: '2021-09-19 00:00', arrangingEnd: '2021-09-21 18:00',
+      scoreStart: '2021-09-23 00:00', scoreEnd: '2021-09-24 18:00',
+      publicityStart: '2021-09-25 00:00', publicityEnd: '2021-10-05 18:00',
+    },
+    levelIds: [cert.levels[0].id],
+    subjects: [
+      { subjectId: cert.levels[0].subjects[0].id, start: '2021-09-22 08:00', end: '2021-09-22 09:00' },
+      { subjectId: cert.levels[0].subjects[1].id, start: '2021-09-22 09:30', end: '2021-09-22 10:30' },
+    ],
+    collegeIds: [colleges.ustb],
+  });
+  assert.equal(twin.status, 201, twin.text);
+  assert.equal((await org.post(`/api/v1/plans/${twin.json.id}/publish`, {})).status, 200);
+  const labels = [`${PLAN}（编号 ${plan.id}）`, `${PLAN}（编号 ${twin.json.id}）`];
+  const template = (await ustb.get('/api/v1/rooms/template')).buffer;
+  const guide = Object.fromEntries(sheetNamed(template, '填写说明').map((r) => [r[0], r[3] ?? '']));
+  assert.deepEqual(guide['所属考试计划'].split('、').sort(), [...labels].sort());
+
+  const refused = await upload([[PLAN, USTB_SITE, '', '双胞胎考场', '笔试', '30', '北京市北京市海淀区', '主楼', CERT]]);
+  assert.equal(refused.result.failed, 1);
+  const reason = sheetRows((await ustb.get(`/api/v1/files/${refused.resultFileId}/download`)).buffer)[1][9];
+  assert.equal(reason, `第 2 行：考试计划名称「${PLAN}」对应 2 个考试计划，请从模板的下拉列表中选择带编号的计划`);
+  const picked = await upload([[labels[1], USTB_SITE, '', '双胞胎考场', '笔试', '30', '湖北省武汉市洪山区', '主楼', CERT]]);
+  assert.deepEqual([picked.result.succeeded, picked.result.failed], [1, 0]);
+  const rooms = (await ustb.get(`/api/v1/rooms?planId=${twin.json.id}`)).json.items;
+  assert.deepEqual(rooms.map((r) => [r.name, r.planId, r.region]), [['双胞胎考场', twin.json.id, '湖北省武汉市洪山区']]);
 });
 
 test('rooms of a plan that has ended are 已结束 and can no longer be changed or deleted', async () => {

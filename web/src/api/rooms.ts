@@ -82,7 +82,8 @@ export function createRoom(body: RoomInput): Promise<Room> {
   return post<Room>('/rooms', body)
 }
 
-export function updateRoom(id: Id, body: RoomInput & { version: number }): Promise<Room> {
+/** Absent fields keep their values (a room being arranged is sent only seats and version). */
+export function updateRoom(id: Id, body: Partial<RoomInput> & { version: number }): Promise<Room> {
   return put<Room>(`/rooms/${id}`, body)
 }
 

@@ -68,12 +68,15 @@ std::optional<Room> find_by_name(soci::session& sql, std::int64_t plan_id, std::
   return one(sql, q);
 }
 
-std::vector<std::int64_t> plan_ids(soci::session& sql, const Visibility& v) {
-  db::Query q(kCountFrom);
-  scope(q, v);
-  std::vector<std::int64_t> out;
-  q.each(sql, "SELECT DISTINCT r.plan_id", "",
-         [&](const soci::row& row) { out.push_back(db::get_i64(row, "plan_id")); });
+std::set<std::int64_t> ended_plans(soci::session& sql, const std::vector<std::int64_t>& plan_ids,
+                                   Timestamp now) {
+  std::set<std::int64_t> out;
+  if (plan_ids.empty()) return out;
+  db::Query q("FROM plans p");
+  q.where("p.id IN (" + db::id_list(plan_ids) + ")");
+  q.where("(p.status = 'cancelled' OR p.publicity_end <= " + q.param(static_cast<long long>(now)) +
+          ")");
+  q.each(sql, "SELECT p.id", "", [&](const soci::row& row) { out.insert(db::get_i64(row, "id")); });
   return out;
 }
 
@@ -87,12 +90,17 @@ std::vector<Room> list(soci::session& sql, const Visibility& v, const Filter& f,
   if (f.site_id) q.where("r.site_id = " + q.param(static_cast<long long>(*f.site_id)));
   if (!f.name.empty()) q.where("r.name LIKE " + q.param(db::like_pattern(f.name)) + " ESCAPE '\\'");
   // Types are stored as "笔试, 机考": match whole items so 笔试 does not find 笔试+实操.
-  if (!f.type.empty()) q.where("(', ' || r.types || ', ') LIKE " + q.param("%, " + f.type + ", %"));
+  if (!f.type.empty()) {
+    const std::string item = db::like_pattern(f.type);  // "%type%" with %, _ and the backslash escaped
+    q.where("(', ' || r.types || ', ') LIKE " +
+            q.param("%, " + item.substr(1, item.size() - 2) + ", %") + " ESCAPE '\\'");
+  }
   if (auto state = parse_state(f.state)) {
     namespace filter = arrangements::repository::sql_filter;
-    const std::string ended = "r.plan_id IN (" + db::id_list(states.ended_plan_ids) + ")";
     // Only conditions that compare with now get the bound time (an unused binding is an error).
     auto now = [&] { return q.param(static_cast<long long>(states.now)); };
+    // The plan has ended: the same rule as plans::phase 已结束 / 已取消.
+    const std::string ended = "(p.status = 'cancelled' OR p.publicity_end <= " + now() + ")";
     switch (*state) {
       case State::unarranged:
         q.where("NOT " + ended + " AND " + filter::room_unarranged("r.id"));
@@ -148,6 +156,13 @@ bool update(soci::session& sql, const Room& r, int expected_version) {
 void remove(soci::session& sql, std::int64_t id) {
   long long rid = id;
   sql << "DELETE FROM rooms WHERE id = :id", soci::use(rid);
+}
+
+bool lock(soci::session& sql, std::int64_t id) {
+  long long rid = id;
+  soci::statement st = (sql.prepare << "UPDATE rooms SET version = version WHERE id = :id", soci::use(rid));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 }  // namespace kaowu::rooms::repository

@@ -8,27 +8,59 @@ namespace kaowu::rooms {
 
 namespace {
 constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+// Each id is its own transaction: a cap keeps one request from holding a worker for minutes.
+constexpr std::size_t kMaxBatchDelete = 1000;
 
-nlohmann::json room_schema() {
+// On update only version is required: absent fields keep their values.
+nlohmann::json room_schema(bool update = false) {
   nlohmann::json props = nlohmann::json::object();
   for (const char* k : {"planId", "siteId", "certificateId", "seats"})
     props[k] = {{"type", "integer"}};
   for (const char* k : {"name", "region", "address"}) props[k] = {{"type", "string"}};
   props["types"] = {{"type", "array"}, {"items", {{"type", "string"}, {"enum", type_options()}}}};
   props["version"] = {{"type", "integer"}, {"description", "修改时必填"}};
-  return {{"type", "object"},
-          {"required",
-           {"planId", "siteId", "certificateId", "name", "types", "seats", "region", "address"}},
-          {"properties", props}};
+  const nlohmann::json required =
+      update ? nlohmann::json::array({"version"})
+             : nlohmann::json::array({"planId", "siteId", "certificateId", "name", "types", "seats",
+                                      "region", "address"});
+  return {{"type", "object"}, {"required", required}, {"properties", props}};
 }
 
-Filter filter_of(const http::Ctx& ctx) {
+Result<std::optional<std::int64_t>> id_query(const http::Ctx& ctx, const char* key,
+                                             const char* label) {
+  const std::string text = input::trim(ctx.query(key));
+  if (text.empty()) return std::optional<std::int64_t>{};
+  if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
+    return err::invalid(std::string(label) + "参数格式不正确", {{"field", key}});
+  }
+  return std::optional<std::int64_t>{std::stoll(text)};
+}
+
+// Unknown values are refused rather than ignored, so a bad link never lists or exports everything.
+Result<Filter> filter_of(const http::Ctx& ctx) {
   Filter f;
-  f.plan_id = ctx.query_int("planId");
-  f.site_id = ctx.query_int("siteId");
+  f.plan_id = TRY(id_query(ctx, "planId", "考试计划"));
+  f.site_id = TRY(id_query(ctx, "siteId", "考场地点"));
   f.name = input::trim(ctx.query("name"));
   f.type = input::trim(ctx.query("type"));
-  f.state = ctx.query("status");
+  if (!f.type.empty()) {
+    bool known = false;
+    std::string names;
+    for (const auto& t : type_options()) {
+      known = known || t == f.type;
+      names += (names.empty() ? "" : "、") + t;
+    }
+    if (!known) return err::invalid("考场类型须为 " + names + " 之一", {{"field", "type"}});
+  }
+  f.state = input::trim(ctx.query("status"));
+  if (!f.state.empty()) {
+    auto state = parse_state(f.state);
+    if (!state) {
+      return err::invalid("考场状态须为 unarranged（未排考）、arranging（排考中）或 finished（已结束）",
+                          {{"field", "status"}});
+    }
+    f.state = state_code(*state);
+  }
   return f;
 }
 
@@ -38,6 +70,16 @@ const std::vector<http::ParamDoc> kFilters = {
     {"name", "string", "考场名称"},
     {"type", "string", "考场类型：笔试 / 机考 / 实操 / 笔试+实操 / 机考+实操"},
     {"status", "string", "unarranged 未排考 | arranging 排考中 | finished 已结束"}};
+
+// The college, the time and who uploads: the import's options and its audit entries use them.
+nlohmann::json import_params(const http::Ctx& ctx, Timestamp now) {
+  const auto& who = ctx.who();
+  return {{"orgId", who.org_id},
+          {"now", now},
+          {"accountId", who.account_id},
+          {"username", who.username},
+          {"displayName", who.display_name}};
+}
 
 http::Response respond(const Result<Room>& r, int status = 200) {
   if (!r) return http::Response::error(r.error());
@@ -56,8 +98,10 @@ void register_routes(App& app) {
                  .query = http::with_paging(kFilters),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) {
+           auto f = filter_of(ctx);
+           if (!f) return http::Response::error(f.error());
            soci::session sql(app.database().pool());
-           return http::Response::json(service::list(sql, ctx.who(), filter_of(ctx), ctx.page(),
+           return http::Response::json(service::list(sql, ctx.who(), f.value(), ctx.page(),
                                                      ctx.page_size(), app.clock().now()));
          }});
   r.add(
@@ -86,8 +130,10 @@ void register_routes(App& app) {
          .handler = [&app](http::Ctx& ctx) {
            auto ids = exporting::checked_ids(ctx.query("ids"));
            if (!ids) return http::Response::error(ids.error());
+           auto f = filter_of(ctx);
+           if (!f) return http::Response::error(f.error());
            soci::session sql(app.database().pool());
-           auto file = service::export_xlsx(sql, ctx.who(), filter_of(ctx), ids.value(),
+           auto file = service::export_xlsx(sql, ctx.who(), f.value(), ids.value(),
                                             app.clock().now(), app.config().temp_dir);
            if (!file) return http::Response::error(file.error());
            return std::move(file.value());
@@ -96,13 +142,14 @@ void register_routes(App& app) {
          .pattern = "/api/v1/rooms/template",
          .permission = "room:edit",
          .doc = {.tag = "考场",
-                 .summary = "下载考场信息导入模板",
+                 .summary = "下载考场信息导入模板（考试计划、考场地点、证书为本院校可选的下拉列表）",
                  .response = {{"type", "string"}, {"format", "binary"}},
                  .response_content_type = kXlsx},
          .handler = [&app](http::Ctx& ctx) {
            soci::session sql(app.database().pool());
            return imports::template_response(
-               service::room_import(sql, {{"orgId", ctx.who().org_id}}), app.config().temp_dir);
+               service::room_import(sql, import_params(ctx, app.clock().now())),
+               app.config().temp_dir);
          }});
   r.add(
       {.method = "POST",
@@ -119,7 +166,7 @@ void register_routes(App& app) {
                .request_content_type = "application/octet-stream"},
        .handler = [&app](http::Ctx& ctx) {
          soci::session sql(app.database().pool());
-         const nlohmann::json params = {{"orgId", ctx.who().org_id}, {"now", app.clock().now()}};
+         const nlohmann::json params = import_params(ctx, app.clock().now());
          return imports::accept(sql, app.jobs(), ctx, "rooms", params, "考场信息.xlsx",
                                 app.clock().now());
        }});
@@ -128,7 +175,7 @@ void register_routes(App& app) {
        .pattern = "/api/v1/rooms/batch-delete",
        .permission = "room:edit",
        .doc = {.tag = "考场",
-               .summary = "批量删除考场（只删除未排考的，其余逐条说明原因）",
+               .summary = "批量删除考场（一次最多 1000 个；只删除未排考的，其余逐条说明原因）",
                .request_body = {{"type", "object"},
                                 {"required", {"ids"}},
                                 {"properties",
@@ -147,6 +194,12 @@ void register_routes(App& app) {
            }
          }
          if (ids.empty()) return http::Response::error(err::invalid("请选择要删除的考场"));
+         if (ids.size() > kMaxBatchDelete) {
+           return http::Response::error(err::invalid(
+               "一次最多删除 " + std::to_string(kMaxBatchDelete) + " 个考场，当前选择了 " +
+                   std::to_string(ids.size()) + " 个，请分批删除",
+               {{"field", "ids"}}));
+         }
          soci::session sql(app.database().pool());
          return http::Response::json(
              service::remove_many(sql, App::actor(ctx), ids, app.clock().now()));
@@ -181,8 +234,9 @@ void register_routes(App& app) {
          .permission = "room:edit",
          .doc = {.tag = "考场",
                  .summary =
-                     "修改考场（带 version；未排考可改全部，排考中只能增加考位数，已结束不能修改）",
-                 .request_body = room_schema(),
+                     "修改考场（带 version；未传的字段保持原值；未排考可改全部，排考中只能增加考位数（可只传 seats 与 "
+                     "version），已结束不能修改）",
+                 .request_body = room_schema(true),
                  .response = room_schema()},
          .handler = [&app](http::Ctx& ctx) {
            auto id = ctx.id_param();

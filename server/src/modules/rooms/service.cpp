@@ -30,46 +30,27 @@ bool plan_ended(const plans::Plan& plan, Timestamp now) {
   return phase == "已结束" || phase == "已取消";
 }
 
-// Whether each plan has ended (or was cancelled), looked up once per plan.
-class PlanStates {
- public:
-  PlanStates(soci::session& sql, Timestamp now) : sql_(sql), now_(now) {}
-  bool ended(std::int64_t plan_id) {
-    auto it = cache_.find(plan_id);
-    if (it != cache_.end()) return it->second;
-    auto plan = plans::service::find(sql_, plan_id);
-    return cache_[plan_id] = !plan || plan_ended(*plan, now_);
-  }
-
- private:
-  soci::session& sql_;
-  Timestamp now_;
-  std::map<std::int64_t, bool> cache_;
-};
-
 void derive(soci::session& sql, std::vector<Room>& rooms, Timestamp now) {
-  std::vector<std::int64_t> ids;
-  for (const auto& r : rooms) ids.push_back(r.id);
+  std::vector<std::int64_t> ids, plan_ids;
+  for (const auto& r : rooms) {
+    ids.push_back(r.id);
+    plan_ids.push_back(r.plan_id);
+  }
   const auto usage = arrangements::repository::room_usage(sql, ids);
-  PlanStates plans(sql, now);
+  // One query for the page, whatever the number of plans.
+  const auto ended = repository::ended_plans(sql, plan_ids, now);
   for (auto& r : rooms) {
     auto it = usage.find(r.id);
     const arrangements::repository::RoomUsage u =
         it == usage.end() ? arrangements::repository::RoomUsage{} : it->second;
     r.arranged = u.arranged;
-    r.state = derive_state(plans.ended(r.plan_id), u.arranged, u.last_end, now);
+    r.state = derive_state(ended.count(r.plan_id) > 0, u.arranged, u.last_end, now);
   }
 }
 
-repository::StateContext state_context(soci::session& sql, const Scope& scope, const Filter& filter,
-                                       Timestamp now) {
+repository::StateContext state_context(Timestamp now) {
   repository::StateContext c;
   c.now = now;
-  if (filter.state.empty()) return c;
-  PlanStates plans(sql, now);
-  for (auto id : repository::plan_ids(sql, visibility(scope))) {
-    if (plans.ended(id)) c.ended_plan_ids.push_back(id);
-  }
   return c;
 }
 
@@ -229,6 +210,27 @@ Status removable(const Room& r) {
   return {};
 }
 
+std::vector<sites::Site> approved_sites(soci::session& sql, std::int64_t college_id) {
+  sites::repository::Visibility v;
+  v.college_ids = std::vector<std::int64_t>{college_id};
+  sites::Filter f;
+  f.status = "approved";
+  long long total = 0;
+  std::vector<sites::Site> out;
+  for (auto& s : sites::repository::list(sql, v, f, 1, 100000, total)) {
+    if (s.college_id == college_id) out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// How a plan is named in the import: its name, with its number when another plan has the same
+// name (plan names are not unique).
+std::string plan_label(const plans::Plan& plan, const std::vector<plans::Plan>& all) {
+  int same = 0;
+  for (const auto& p : all) same += p.name == plan.name ? 1 : 0;
+  return same > 1 ? plan.name + "（编号 " + std::to_string(plan.id) + "）" : plan.name;
+}
+
 Result<Room> get_for_change(soci::session& sql, const Scope& scope, std::int64_t id,
                             Timestamp now) {
   auto r = TRY(get(sql, scope, id, now));
@@ -241,7 +243,7 @@ nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter
                     int page_size, Timestamp now) {
   long long total = 0;
   auto rooms =
-      repository::list(sql, visibility(scope), filter, state_context(sql, scope, filter, now), {},
+      repository::list(sql, visibility(scope), filter, state_context(now), {},
                        page, page_size, &total);
   derive(sql, rooms, now);
   nlohmann::json items = nlohmann::json::array();
@@ -267,14 +269,8 @@ Result<Room> get(soci::session& sql, const Scope& scope, std::int64_t id, Timest
 
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
   // The college's approved sites, by certificate.
-  sites::repository::Visibility v;
-  v.college_ids = std::vector<std::int64_t>{scope.org_id};
-  sites::Filter f;
-  f.status = "approved";
-  long long total = 0;
   std::map<std::int64_t, nlohmann::json> sites_of;
-  for (const auto& s : sites::repository::list(sql, v, f, 1, 100000, total)) {
-    if (s.college_id != scope.org_id) continue;
+  for (const auto& s : approved_sites(sql, scope.org_id)) {
     auto& list = sites_of[s.certificate_id];
     if (list.is_null()) list = nlohmann::json::array();
     list.push_back({{"id", s.id}, {"name", s.name}, {"region", s.region}, {"address", s.address}});
@@ -318,6 +314,8 @@ Result<Room> create(soci::session& sql, const audit::Actor& actor, const nlohman
 Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                     const nlohmann::json& body, Timestamp now) {
   return db::write_tx(sql, [&]() -> Result<Room> {
+    // The row lock first: the state derived below cannot change under us (ledger.hpp).
+    repository::lock(sql, id);
     const Room before = TRY(get_for_change(sql, *actor.scope, id, now));
     auto version = TRY(input::integer(body, "version", "版本号", true));
     if (*version != before.version) return err::conflict("该考场信息已被他人修改，请刷新后重试");
@@ -359,6 +357,7 @@ Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t 
 
 Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
   return db::write_tx(sql, [&]() -> Status {
+    repository::lock(sql, id);
     const Room before = TRY(get_for_change(sql, *actor.scope, id, now));
     TRY(removable(before));
     repository::remove(sql, id);
@@ -391,7 +390,7 @@ nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
 Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
                                    const std::vector<std::int64_t>& ids, Timestamp now,
                                    const std::string& temp_dir) {
-  const auto states = state_context(sql, scope, filter, now);
+  const auto states = state_context(now);
   return exporting::xlsx(
       "考场信息", export_columns(),
       [&](const exporting::RowSink& sink) -> Status {
@@ -412,13 +411,50 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
   auto college = organizations::repository::find_any(sql, college_id);
   if (!college || college->type != "college") return err::forbidden("只有试点院校可以导入考场信息");
   const std::string college_name = college->name;
+
+  // Who uploads, for the per-room audit entries (the core audits the import as a whole).
+  auto scope = std::make_shared<Scope>();
+  scope->account_id = params.value("accountId", std::int64_t{0});
+  scope->username = params.value("username", "");
+  scope->display_name = params.value("displayName", "");
+  scope->role = Role::college;
+  scope->org_id = college_id;
+  scope->org_name = college_name;
+  scope->org_type = "college";
+  audit::Actor actor;
+  actor.scope = scope.get();
+  actor.ip = "job";
+
+  // The college's plans with the label the template offers (the name, numbered when two plans
+  // share it); read once for the whole file.
+  struct Plans {
+    std::vector<plans::Plan> all;
+    std::vector<std::string> labels;
+  };
+  auto known = std::make_shared<Plans>();
+  known->all = plans::service::of_college(sql, college_id);
+  for (const auto& p : known->all) known->labels.push_back(plan_label(p, known->all));
+
   imports::Spec spec;
   spec.type = "rooms";
   spec.title = "考场信息";
   spec.columns = import_columns();
-  // The college's plans, read at the first row and kept for the rest of the file.
-  auto plans_of_college = std::make_shared<std::optional<std::vector<plans::Plan>>>();
-  spec.apply = [college_id, college_name, now, plans_of_college](
+  // Dropdowns of what this college may fill in (the template's hidden list sheet).
+  std::set<std::string> certificates;
+  for (std::size_t i = 0; i < known->all.size(); ++i) {
+    const auto& p = known->all[i];
+    if (p.status != "published" || plan_ended(p, now)) continue;
+    spec.columns[0].options.push_back(known->labels[i]);
+    for (const auto& l : p.levels) certificates.insert(l.certificate_name);
+  }
+  for (const auto& site : approved_sites(sql, college_id)) spec.columns[1].options.push_back(site.name);
+  spec.columns[8].options.assign(certificates.begin(), certificates.end());
+  for (std::size_t c : {std::size_t{0}, std::size_t{1}, std::size_t{8}}) {
+    if (!spec.columns[c].options.empty()) spec.columns[c].example = spec.columns[c].options.front();
+  }
+  spec.columns[2].example = college_name;
+
+  spec.apply = [college_id, college_name, now, known, scope, actor](
                    soci::session& s, const std::vector<std::string>& cells) -> Status {
     auto cell = [&](std::size_t i) {
       return i < cells.size() ? input::trim(cells[i]) : std::string();
@@ -434,10 +470,19 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
     in.types = TRY(parse_types(cell(4)));
     in.seats = TRY(parse_seats(cell(5)));
     TRY(read_address(cell(6), cell(7), in));
-    if (!*plans_of_college) *plans_of_college = plans::service::of_college(s, college_id);
+    // The template's label first; a bare name only when it names exactly one plan.
     const plans::Plan* plan = nullptr;
-    for (const auto& p : **plans_of_college) {
-      if (p.name == plan_name) plan = &p;
+    int by_name = 0;
+    for (std::size_t i = 0; i < known->all.size() && !plan; ++i) {
+      if (known->labels[i] == plan_name) plan = &known->all[i];
+    }
+    for (std::size_t i = 0; i < known->all.size() && !plan; ++i) by_name += known->all[i].name == plan_name;
+    if (!plan && by_name > 1) {
+      return err::invalid("考试计划名称「" + plan_name + "」对应 " + std::to_string(by_name) +
+                          " 个考试计划，请从模板的下拉列表中选择带编号的计划");
+    }
+    for (std::size_t i = 0; i < known->all.size() && !plan; ++i) {
+      if (known->all[i].name == plan_name) plan = &known->all[i];
     }
     if (!plan) return err::invalid("考试计划「" + plan_name + "」不存在或本院校未参加");
     in.plan_id = plan->id;
@@ -445,7 +490,7 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
       if (l.certificate_name == certificate_name) in.certificate_id = l.certificate_id;
     }
     if (!in.certificate_id)
-      return err::invalid("证书「" + certificate_name + "」不在考试计划「" + plan_name + "」中");
+      return err::invalid("证书「" + certificate_name + "」不在考试计划「" + plan->name + "」中");
     auto site_id = sites::repository::id_by_name(s, site_name);
     if (!site_id)
       return err::invalid("考场地点「" + site_name +
@@ -454,23 +499,34 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
     Room r;
     r.college_id = college_id;
     r.college_name = college_name;
-    if (auto existing = repository::find_by_name(s, in.plan_id, in.site_id, in.name)) {
-      std::vector<Room> one{*existing};
+    if (auto found = repository::find_by_name(s, in.plan_id, in.site_id, in.name)) {
+      repository::lock(s, found->id);
+      std::vector<Room> one{*found};
       derive(s, one, now);
-      if (one.front().state != State::unarranged) {
-        return err::conflict("考场「" + in.name + "」" + state_name(one.front().state) +
+      const Room& existing = one.front();
+      if (existing.state != State::unarranged) {
+        return err::conflict("考场「" + in.name + "」" + state_name(existing.state) +
                              "，不能通过导入修改");
       }
-      r = *existing;
+      r = existing;
       TRY(settle(s, college_id, in, r, now));
       r.updated_at = now;
-      if (!repository::update(s, r, existing->version))
+      if (!repository::update(s, r, existing.version))
         return err::conflict("该考场正被他人修改，请稍后重试");
+      r.version = existing.version + 1;
+      audit::record(s, actor,
+                    {"update", "room", std::to_string(r.id), "导入修改考场「" + r.name + "」",
+                     audit_view(existing), audit_view(r)},
+                    now);
       return {};
     }
     TRY(settle(s, college_id, in, r, now));
     r.created_at = r.updated_at = now;
-    repository::insert(s, r);
+    r.id = repository::insert(s, r);
+    audit::record(s, actor,
+                  {"create", "room", std::to_string(r.id), "导入新增考场「" + r.name + "」", nullptr,
+                   audit_view(r)},
+                  now);
     return {};
   };
   return spec;

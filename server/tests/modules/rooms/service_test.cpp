@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "../../support/test_db.hpp"
 #include "modules/arrangements/repository.hpp"
 #include "modules/certificates/service.hpp"
@@ -9,6 +13,7 @@
 #include "modules/plans/repository.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/registrations/ledger.hpp"
+#include "modules/rooms/ledger.hpp"
 #include "modules/sites/service.hpp"
 
 namespace kaowu::rooms {
@@ -211,6 +216,54 @@ TEST_P(RoomsServiceTest, ARoomBeingArrangedOnlyTakesMoreSeatsAndCannotBeDeleted)
   // The organisation sees the room; it cannot change it (not its college).
   EXPECT_TRUE(service::get(*sql_, org_, room.id, now));
   EXPECT_EQ(service::remove(*sql_, actor(org_), room.id, now).error().kind, ErrorKind::not_found);
+}
+
+// Review #2: while the arrangement writer holds the room (ledger::lock_for_arrangement) and has
+// not committed, a change of the room waits, then sees the room 排考中.
+TEST_P(RoomsServiceTest, ChangesWaitForAnArrangementBeingWrittenIntoTheRoom) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "SQLite serialises write transactions itself";
+  using namespace std::chrono_literals;
+  const Timestamp now = at("2021-09-06 10:00:00");
+  EXPECT_FALSE(ledger::lock_for_arrangement(*sql_, 999999)) << "no such room";
+  const Room deleted = add_room("删除考场", now);
+  const Room shrunk = add_room("减座考场", now);
+  int seat = 0;
+  // Runs `change` on another session while this one has placed a candidate, uncommitted.
+  auto race = [&](const Room& room, auto change) -> std::string {
+    *sql_ << "BEGIN";
+    EXPECT_TRUE(ledger::lock_for_arrangement(*sql_, room.id));
+    const auto student = add_student(seat == 0 ? "110101199003070011" : "110101200001010029");
+    arrange(room, student, ++seat, now);
+    std::atomic<bool> done{false};
+    std::string outcome;
+    std::thread other([&] {
+      try {
+        soci::session s(database_->pool());
+        outcome = change(s);
+      } catch (const std::exception& e) {
+        outcome = std::string("exception: ") + e.what();
+      }
+      done = true;
+    });
+    std::this_thread::sleep_for(300ms);
+    EXPECT_FALSE(done.load()) << "the change did not wait for the room lock";
+    *sql_ << "COMMIT";
+    other.join();
+    return outcome;
+  };
+  EXPECT_EQ(race(deleted,
+                 [&](soci::session& s) {
+                   auto st = service::remove(s, actor(college_), deleted.id, now);
+                   return st ? std::string("deleted") : st.error().message;
+                 }),
+            "考场「删除考场」已有考生排考（排考中），不能删除");
+  EXPECT_EQ(race(shrunk,
+                 [&](soci::session& s) {
+                   auto r = service::update(s, actor(college_), shrunk.id,
+                                            {{"seats", 5}, {"version", shrunk.version}}, now);
+                   return r ? std::string("updated") : r.error().message;
+                 }),
+            "考场「减座考场」已有考生排考（排考中），考位数只能增加，不能少于原来的 10 个");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, RoomsServiceTest, ::testing::ValuesIn(kaowu::testing::engines()));

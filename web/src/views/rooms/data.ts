@@ -1,10 +1,10 @@
 import { ref } from 'vue'
-import { ElCascader, ElInputNumber, ElSelectV2 } from 'element-plus'
+import { ElCascader, ElInput, ElInputNumber, ElSelectV2 } from 'element-plus'
 import type { FormField, Option, SearchField, TableColumn } from '@/components/schema'
 import type { Room, RoomInput, RoomOptions, RoomStatus, RoomType } from '@/api/rooms'
 import type { Id } from '@/api/types'
 import { ROOM_STATUS_OPTIONS, ROOM_STATUS_TAG, ROOM_TYPE_OPTIONS } from '@/constants/dicts'
-import { REGIONS, regionPath, regionText } from '@/constants/regions'
+import { regionPath, regions, regionText } from '@/constants/regions'
 import { useSessionStore } from '@/stores/session'
 
 export const canEdit = () => useSessionStore().hasPerm('room:edit')
@@ -71,7 +71,13 @@ export interface RoomForm {
   name: string
   types: RoomType[]
   seats: number | undefined
+  /** 考场地址 picked from the list. */
   region: string[]
+  /**
+   * The room's stored 考场地址 when the list has no such path (an imported or older room): shown
+   * and sent back as it is, unless the user clears it and picks from the list.
+   */
+  storedRegion: string
   address: string
 }
 
@@ -85,10 +91,13 @@ export const emptyForm = (): RoomForm => ({
   types: [],
   seats: undefined,
   region: [],
+  storedRegion: '',
   address: '',
 })
 
+/** Call after loadRegions(): a region the list does not know is kept as stored text. */
 export function formFromRoom(r: Room): RoomForm {
+  const path = regionPath(r.region)
   return {
     id: r.id,
     version: r.version,
@@ -100,7 +109,8 @@ export function formFromRoom(r: Room): RoomForm {
     name: r.name,
     types: [...r.types],
     seats: r.seats,
-    region: regionPath(r.region),
+    region: path,
+    storedRegion: path.length > 0 ? '' : r.region,
     address: r.address,
   }
 }
@@ -113,10 +123,13 @@ export function toInput(form: RoomForm): RoomInput {
     name: form.name.trim(),
     types: form.types,
     seats: form.seats ?? 0,
-    region: regionText(form.region),
+    region: form.region.length > 0 ? regionText(form.region) : form.storedRegion.trim(),
     address: form.address.trim(),
   }
 }
+
+/** ROOM-3: a room being arranged (排考中) takes only more seats, so only those are sent. */
+export const seatsOnly = (form: RoomForm) => ({ seats: form.seats ?? 0, version: form.version ?? 0 })
 
 /**
  * The choices of the add form, loaded from /rooms/options. A room being edited may sit in a plan
@@ -184,7 +197,7 @@ export const roomFields: FormField<RoomForm>[] = [
   },
   {
     prop: 'siteId',
-    label: '考核站点',
+    label: '所属考场地点',
     type: 'component',
     component: ElSelectV2,
     props: (m) => ({
@@ -193,7 +206,7 @@ export const roomFields: FormField<RoomForm>[] = [
       noDataText: '本院校暂无该证书审核通过的考核站点',
     }),
     disabled: (m) => locked(m) || !m.certificateId,
-    rules: required('请选择考核站点'),
+    rules: required('请选择所属考场地点'),
   },
   {
     prop: 'name',
@@ -226,9 +239,21 @@ export const roomFields: FormField<RoomForm>[] = [
     label: '考场地址',
     type: 'component',
     component: ElCascader,
-    props: () => ({ options: REGIONS, placeholder: '请选择省 / 市 / 区', filterable: true, style: { width: '100%' } }),
+    props: () => ({ options: regions.value, placeholder: '请选择省 / 市 / 区', filterable: true, style: { width: '100%' } }),
+    visible: (m) => !m.storedRegion,
     disabled: locked,
     rules: [{ type: 'array', required: true, min: 1, message: '请选择考场地址', trigger: 'change' }],
+  },
+  {
+    prop: 'storedRegion',
+    label: '考场地址',
+    type: 'component',
+    component: ElInput,
+    props: () => ({ clearable: true, placeholder: '请选择省 / 市 / 区' }),
+    hint: '该地址不在省市区列表中，保存时保持原样；清空后可从列表重新选择',
+    visible: (m) => !!m.storedRegion,
+    disabled: locked,
+    rules: [{ required: true, whitespace: true, message: '请选择考场地址', trigger: 'blur' }],
   },
   {
     prop: 'address',
