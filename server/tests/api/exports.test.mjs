@@ -56,7 +56,7 @@ before(async () => {
 });
 after(async () => { await server?.stop(); });
 
-test('EXPORT-1 up to the threshold the export answers the workbook directly', async () => {
+test('export: up to the threshold the export answers the workbook directly', async () => {
   await addStudents(5, '电子商务');
   const res = await ustb.get('/api/v1/students/export');
   assert.equal(res.status, 200, res.text);
@@ -67,7 +67,7 @@ test('EXPORT-1 up to the threshold the export answers the workbook directly', as
   assert.deepEqual(rows.slice(1).map((r) => r[1]), ['考生01', '考生02', '考生03', '考生04', '考生05']);
 });
 
-test('EXPORT-2 above the threshold the export runs as a job with progress; its file holds every row', async () => {
+test('EXP-1 export: above the threshold the export runs as a job with progress; its file holds every row, masked', async () => {
   await addStudents(7, '市场营销');
   const res = await ustb.get('/api/v1/students/export');
   assert.equal(res.status, 202, res.text);
@@ -95,7 +95,7 @@ test('EXPORT-2 above the threshold the export runs as a job with progress; its f
   assert.equal((await ncut.get('/api/v1/jobs')).json.items.some((j) => j.id === job.id), false);
 });
 
-test('EXPORT-3 the filter decides the count: a filtered export at or under the threshold is direct', async () => {
+test('export: the filter decides the count: a filtered export at or under the threshold is direct', async () => {
   const direct = await ustb.get(`/api/v1/students/export?major=${encodeURIComponent('电子商务')}`);
   assert.equal(direct.status, 200, direct.text);
   assert.equal(sheetRows(direct.buffer).length, 6);
@@ -112,7 +112,7 @@ test('EXPORT-3 the filter decides the count: a filtered export at or under the t
   assert.equal(sheetRows(theirs.buffer).length, 1);
 });
 
-test('EXPORT-4 checked ids above the threshold also go through the job, only those rows', async () => {
+test('export: checked ids above the threshold also go through the job, only those rows', async () => {
   const chosen = [ids[1], ids[3], ids[6], ids[8], ids[10], ids[11]];
   const res = await ustb.get(`/api/v1/students/export?ids=${chosen.join(',')}`);
   assert.equal(res.status, 202, res.text);
@@ -129,7 +129,7 @@ test('EXPORT-4 checked ids above the threshold also go through the job, only tho
   assert.equal(sheetRows(foreign.buffer).length, 1);
 });
 
-test('EXPORT-5 a bad filter or bad ids is refused before any job is queued', async () => {
+test('export: a bad filter or bad ids is refused before any job is queued', async () => {
   const before = (await ustb.get('/api/v1/jobs')).json.total;
   const badIds = await ustb.get('/api/v1/students/export?ids=1,x');
   assert.equal(badIds.status, 400);
