@@ -36,16 +36,30 @@ class ExportTest : public testing::DbTest {
       if (name == "坏") return err::invalid("查询条件不正确", {{"field", "name"}});
       const auto ids = request.ids();
       const long long rows = request.ctx().query_int("rows").value_or(0);
+      // At row `cancelAt` someone asks to cancel the running job; at row `peekAt` the test reads
+      // what the job API shows.
+      const long long cancel_at = request.ctx().query_int("cancelAt").value_or(0);
+      const long long peek_at = request.ctx().query_int("peekAt").value_or(0);
       return ExportSpec{.title = "演示数据",
                         .columns = {{.name = "序号"}, {.name = "机构", .width = 30}},
-                        .rows = [&sql, rows, ids](const RowSink& sink) -> Status {
+                        .rows = [this, &sql, rows, ids, cancel_at, peek_at](const RowSink& sink) -> Status {
                           std::string first;
                           sql << "SELECT name FROM organizations ORDER BY id", soci::into(first);
                           if (!ids.empty()) {
                             for (auto id : ids) TRY(sink({std::to_string(id), first}));
                             return {};
                           }
-                          for (long long i = 1; i <= rows; ++i) TRY(sink({std::to_string(i), first}));
+                          for (long long i = 1; i <= rows; ++i) {
+                            if (i == cancel_at) sql << "UPDATE jobs SET cancel_requested = 1 WHERE state = 'running'";
+                            if (i == peek_at) {
+                              std::string message;
+                              int progress = 0;
+                              sql << "SELECT message, progress FROM jobs WHERE state = 'running'", soci::into(message),
+                                  soci::into(progress);
+                              peeked_ = {message, progress};
+                            }
+                            TRY(sink({std::to_string(i), first}));
+                          }
                           return {};
                         },
                         .count = ids.empty() ? rows : static_cast<long long>(ids.size())};
@@ -115,6 +129,7 @@ class ExportTest : public testing::DbTest {
   std::unique_ptr<jobs::JobQueue> queue_;
   Registry registry_;
   Scope mine_, theirs_, seen_scope_;
+  std::pair<std::string, int> peeked_;
   std::filesystem::path temp_;
 };
 
@@ -196,6 +211,17 @@ TEST_P(ExportTest, TheJobExportsOnlyTheTickedIds) {
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[1].cells[0], "31");
   EXPECT_EQ(rows[3].cells[0], "12");
+}
+
+TEST_P(ExportTest, ARunningJobShowsItsTotalAndStopsWhenCancelled) {
+  const auto done = job(run_export({{"rows", "5000"}, {"peekAt", "20"}, {"cancelAt", "50"}}));
+  EXPECT_EQ(peeked_.first, "正在导出演示数据：共 5000 条");
+  EXPECT_EQ(peeked_.second, 0);
+  EXPECT_EQ(done["state"], "cancelled") << done.dump();
+  EXPECT_TRUE(done["resultFileId"].is_null()) << "a cancelled export keeps no file";
+  long long files = -1;
+  sql() << "SELECT COUNT(*) FROM files WHERE purpose = 'export'", soci::into(files);
+  EXPECT_EQ(files, 0);
 }
 
 TEST_P(ExportTest, AFactoryRefusalFailsTheJobWithItsMessage) {
