@@ -115,6 +115,10 @@ int run(int argc, char** argv) {
   cli.add_option("--login-rate", config.login_rate, "每个客户端地址每分钟登录尝试上限（0 为不限）")
       ->envname("KAOWU_LOGIN_RATE")
       ->capture_default_str();
+  cli.add_option("--export-direct-rows", config.export_direct_rows, "导出不超过此条数时直接下载，超过则转为后台任务")
+      ->envname("KAOWU_EXPORT_DIRECT_ROWS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cli.add_flag("--secure-cookies,!--no-secure-cookies", config.secure_cookies, "会话 Cookie 加 Secure（HTTPS 部署）")
       ->envname("KAOWU_SECURE_COOKIES");
   cli.add_flag("--access-log,!--no-access-log", config.access_log, "输出访问日志")->envname("KAOWU_ACCESS_LOG");

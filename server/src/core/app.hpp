@@ -5,6 +5,7 @@
 #include "core/auth/throttle.hpp"
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
+#include "core/export.hpp"
 #include "core/imports.hpp"
 #include "core/http/router.hpp"
 #include "core/jobs/job_queue.hpp"
@@ -28,6 +29,7 @@ struct Config {
   int job_workers = 2;
   int db_pool = 0;               //!< 0 = workers + job workers + 2
   int login_rate = 30;           //!< sign-in attempts per minute per client address
+  long long export_direct_rows = 5000;  //!< larger exports run as a job
   bool secure_cookies = false;
   bool access_log = true;
 };
@@ -47,6 +49,7 @@ class App {
   Throttle& login_throttle() { return *login_throttle_; }
   sessions::Cache& session_cache() { return session_cache_; }
   imports::Registry& imports() { return imports_; }
+  exporting::Registry& exports() { return exports_; }
   //! Who is acting in a request, for the audit trail.
   static audit::Actor actor(const http::Ctx& ctx);
 
@@ -60,6 +63,7 @@ class App {
   std::unique_ptr<Throttle> login_throttle_;
   sessions::Cache session_cache_;
   imports::Registry imports_;
+  exporting::Registry exports_;
 };
 
 //! Registers every module's routes and job types, and the session authenticator.

@@ -1,13 +1,73 @@
 #include "core/export.hpp"
 
+#include "core/app.hpp"
 #include "core/auth/password.hpp"
+#include "core/db/database.hpp"
+#include "core/files.hpp"
 #include "office/xlsx_writer.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace kaowu::exporting {
+
+namespace {
+constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+nlohmann::json scope_json(const Scope& s) {
+  nlohmann::json j = {{"accountId", s.account_id}, {"username", s.username},  {"displayName", s.display_name},
+                      {"role", role_code(s.role)}, {"orgId", s.org_id},       {"orgName", s.org_name},
+                      {"orgType", s.org_type},     {"provinceId", nullptr}};
+  if (s.province_id) j["provinceId"] = *s.province_id;
+  return j;
+}
+
+Scope scope_of(const nlohmann::json& j) {
+  Scope s;
+  if (!j.is_object()) return s;
+  s.account_id = j.value("accountId", std::int64_t{0});
+  s.username = j.value("username", "");
+  s.display_name = j.value("displayName", "");
+  // An unknown role reads as the least privileged one.
+  s.role = parse_role(j.value("role", "")).value_or(Role::student);
+  s.org_id = j.value("orgId", std::int64_t{0});
+  s.org_name = j.value("orgName", "");
+  s.org_type = j.value("orgType", "");
+  if (j.contains("provinceId") && j["provinceId"].is_number_integer()) s.province_id = j["provinceId"].get<std::int64_t>();
+  return s;
+}
+
+// The export job: rebuild the spec from the request's parameters, write it with progress, keep
+// the file as the job's result.
+Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& temp_dir) {
+  auto& sql = ctx.sql();
+  const auto& p = ctx.params();
+  const nlohmann::json params = p.value("params", nlohmann::json::object());
+  const ExportSpec spec = TRY(registry.spec(sql, p.value("type", ""), params));
+  const long long total = std::max<long long>(spec.count, 1);
+  ctx.progress(0, "正在导出" + spec.title + "：共 " + std::to_string(spec.count) + " 条");
+  long long done = 0;
+  auto bytes = write(spec, temp_dir, [&](long long rows) -> Status {
+    done = rows;
+    if (rows % 100 == 0) {
+      ctx.progress(static_cast<int>(std::min<long long>(95, rows * 95 / total)),
+                   "已导出 " + std::to_string(rows) + " / " + std::to_string(spec.count) + " 条");
+      if (ctx.cancelled()) return err::make(ErrorKind::conflict, "任务已取消", "cancelled");
+    }
+    return {};
+  });
+  if (!bytes) return bytes.error();
+  const Timestamp at = params.value("now", Timestamp{0});
+  const auto file_id = files::save(sql, {file_name(spec.title, at ? at : ctx.clock().now()), kXlsx, "export", ctx.org_id(), ctx.account_id()},
+                                   bytes.value(), ctx.clock().now());
+  ctx.set_result_file(file_id);
+  ctx.set_result({{"rows", done}});
+  ctx.progress(100, "已导出 " + std::to_string(done) + " 条");
+  return {};
+}
+}  // namespace
 
 Result<std::vector<std::int64_t>> checked_ids(const std::string& value) {
   std::vector<std::int64_t> ids;
@@ -26,8 +86,41 @@ Result<std::vector<std::int64_t>> checked_ids(const std::string& value) {
   return ids;
 }
 
-Result<http::Response> xlsx(const std::string& title, const std::vector<office::Column>& columns,
-                            const RowSource& rows, Timestamp now, const std::string& temp_dir) {
+Result<ExportSpec> Registry::spec(soci::session& sql, const std::string& type, const nlohmann::json& params) const {
+  auto it = factories_.find(type);
+  if (it == factories_.end()) return err::invalid("未知的导出类型：" + type);
+  return it->second(sql, params);
+}
+
+nlohmann::json request_params(const Scope& scope, const std::map<std::string, std::string>& query,
+                              const std::vector<std::int64_t>& ids, Timestamp now) {
+  nlohmann::json q = nlohmann::json::object();
+  for (const auto& [k, v] : query) {
+    if (k != "ids") q[k] = v;
+  }
+  return {{"scope", scope_json(scope)}, {"query", q}, {"ids", ids}, {"now", now}};
+}
+
+Replay::Replay(const nlohmann::json& params)
+    : scope_(scope_of(params.value("scope", nlohmann::json::object()))),
+      now_(params.value("now", Timestamp{0})),
+      ctx_{request_, route_, {}, &scope_, nullptr} {
+  const auto query = params.value("query", nlohmann::json::object());
+  for (const auto& [k, v] : query.items()) {
+    if (v.is_string()) request_.query[k] = v.get<std::string>();
+  }
+  const auto ids = params.value("ids", nlohmann::json::array());
+  for (const auto& id : ids) {
+    if (id.is_number_integer()) ids_.push_back(id.get<std::int64_t>());
+  }
+}
+
+std::string file_name(const std::string& title, Timestamp now) {
+  return title + "_" + cst::format_with(now, "%Y%m%d%H%M%S") + ".xlsx";
+}
+
+Result<std::string> write(const ExportSpec& spec, const std::string& temp_dir,
+                          const std::function<Status(long long)>& on_row) {
   const std::filesystem::path path =
       std::filesystem::path(temp_dir) / ("kaowu-export-" + crypto::random_token().substr(0, 16) + ".xlsx");
   struct Cleanup {
@@ -38,16 +131,56 @@ Result<http::Response> xlsx(const std::string& title, const std::vector<office::
     }
   } cleanup{path};
   auto writer = TRY(office::XlsxWriter::create(path.string()));
-  TRY(writer->add_sheet(title, columns, false));
-  TRY(rows([&](const std::vector<std::string>& cells) { return writer->add_row(cells); }));
+  TRY(writer->add_sheet(spec.title, spec.columns, false));
+  long long rows = 0;
+  TRY(spec.rows([&](const std::vector<std::string>& cells) -> Status {
+    TRY(writer->add_row(cells));
+    ++rows;
+    return on_row ? on_row(rows) : Status{};
+  }));
   TRY(writer->close());
   std::ifstream in(path, std::ios::binary);
   if (!in) return err::internal("导出文件生成失败，请稍后重试");
   std::ostringstream data;
   data << in.rdbuf();
-  const std::string name = title + "_" + cst::format_with(now, "%Y%m%d%H%M%S") + ".xlsx";
-  return http::Response::download(name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                  data.str());
+  return data.str();
+}
+
+Result<http::Response> xlsx(const std::string& title, const std::vector<office::Column>& columns,
+                            const RowSource& rows, Timestamp now, const std::string& temp_dir) {
+  auto data = TRY(write({.title = title, .columns = columns, .rows = rows}, temp_dir));
+  return http::Response::download(file_name(title, now), kXlsx, std::move(data));
+}
+
+std::int64_t enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scope, const std::string& type,
+                     const nlohmann::json& params, Timestamp now) {
+  const auto id = jobs.enqueue(sql, scope, "export", {{"type", type}, {"params", params}}, now);
+  jobs.notify();
+  return id;
+}
+
+http::Response respond(App& app, const http::Ctx& ctx, const std::string& type) {
+  auto ids = checked_ids(ctx.query("ids"));
+  if (!ids) return http::Response::error(ids.error());
+  const Timestamp now = app.clock().now();
+  const nlohmann::json params = request_params(ctx.who(), ctx.req.query, ids.value(), now);
+  soci::session sql(app.database().pool());
+  auto spec = app.exports().spec(sql, type, params);
+  if (!spec) return http::Response::error(spec.error());
+  if (spec->count <= app.config().export_direct_rows) {
+    auto data = write(spec.value(), app.config().temp_dir);
+    if (!data) return http::Response::error(data.error());
+    return http::Response::download(file_name(spec->title, now), kXlsx, std::move(data.value()));
+  }
+  const auto id = enqueue(sql, app.jobs(), ctx.who(), type, params, now);
+  auto job = app.jobs().get(sql, ctx.who(), id);
+  if (!job) return http::Response::error(job.error());
+  return http::Response::json({{"job", job.value()}}, 202);
+}
+
+void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir) {
+  jobs.register_type("export", "导出",
+                     [&registry, temp_dir](jobs::JobContext& ctx) { return run(ctx, registry, temp_dir); });
 }
 
 }  // namespace kaowu::exporting

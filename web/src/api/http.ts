@@ -197,8 +197,21 @@ export function fileNameFromDisposition(header: string | null): string | undefin
  * login), so a failed download never leaves the user on a page of raw JSON.
  */
 export async function download(path: string, options: RequestOptions & { fileName?: string } = {}): Promise<void> {
+  await downloadOrAccept(path, options)
+}
+
+/**
+ * Like `download`, for routes that may instead accept the work as a background job: a 202 answer
+ * is returned (its JSON body, e.g. `{job}`) and nothing is saved; any other success is saved as
+ * the file and `null` is returned.
+ */
+export async function downloadOrAccept<T = unknown>(
+  path: string,
+  options: RequestOptions & { fileName?: string } = {},
+): Promise<T | null> {
   const response = await send('GET', path, { ...options, headers: { Accept: '*/*', ...options.headers } })
   if (!response.ok) return fail(response, options)
+  if (response.status === 202) return (await response.json()) as T
   const blob = await response.blob()
   const name =
     options.fileName ?? fileNameFromDisposition(response.headers.get('Content-Disposition')) ?? 'download'
@@ -211,4 +224,5 @@ export async function download(path: string, options: RequestOptions & { fileNam
   link.click()
   link.remove()
   setTimeout(() => URL.revokeObjectURL(href), 30_000)
+  return null
 }

@@ -72,25 +72,14 @@ void register_routes(App& app) {
          .pattern = "/api/v1/certificates/export",
          .permission = "cert:view",
          .doc = {.tag = "证书",
-                 .summary = "导出证书信息（勾选的证书，未勾选则导出符合查询条件的全部；每个科目一行）",
+                 .summary = "导出证书信息（勾选的证书，未勾选则导出符合查询条件的全部；每个科目一行）；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载",
                  .query = {{"ids", "string", "勾选的证书编号，逗号分隔"},
                            {"keyword", "string", "证书编号或名称"},
                            {"orgId", "integer", "颁证机构"},
                            {"enabled", "boolean", "是否启用"}},
                  .response = {{"type", "string"}, {"format", "binary"}},
                  .response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-         .handler = [&app](http::Ctx& ctx) {
-           auto ids = exporting::checked_ids(ctx.query("ids"));
-           if (!ids) return http::Response::error(ids.error());
-           Filter f;
-           f.keyword = input::trim(ctx.query("keyword"));
-           f.org_id = ctx.query_int("orgId");
-           f.enabled = ctx.query_bool("enabled");
-           soci::session sql(app.database().pool());
-           auto file = service::export_xlsx(sql, ctx.who(), f, ids.value(), app.clock().now(), app.config().temp_dir);
-           if (!file) return http::Response::error(file.error());
-           return std::move(file.value());
-         }});
+         .handler = [&app](http::Ctx& ctx) { return exporting::respond(app, ctx, "certificates"); }});
   r.add({.method = "GET",
          .pattern = "/api/v1/certificates/{id}",
          .permission = "cert:view",
@@ -126,6 +115,15 @@ void register_routes(App& app) {
            return respond(service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
          }});
   app.imports().add("certificate_majors", service::majors_import);
+  app.exports().add("certificates", [](soci::session& sql, const nlohmann::json& params) {
+    const exporting::Replay request(params);
+    const http::Ctx& ctx = request.ctx();
+    Filter f;
+    f.keyword = input::trim(ctx.query("keyword"));
+    f.org_id = ctx.query_int("orgId");
+    f.enabled = ctx.query_bool("enabled");
+    return service::export_spec(sql, request.scope(), f, request.ids());
+  });
   r.add({.method = "GET",
          .pattern = "/api/v1/certificates/{id}/majors/template",
          .permission = "cert:edit",

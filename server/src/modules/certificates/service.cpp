@@ -82,8 +82,8 @@ Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::i
   });
 }
 
-Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, Filter filter,
-                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir) {
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, Filter filter,
+                                          const std::vector<std::int64_t>& ids) {
   using office::Column;
   using office::ColumnType;
   static const std::vector<Column> columns = {
@@ -97,9 +97,12 @@ Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, Filte
       {.name = "状态"}};
   if (scope.role == Role::org) filter.org_id = scope.org_id;
   if (!scope.is_admin() && scope.role != Role::org) filter.enabled = true;
-  return exporting::xlsx(
-      "证书信息", columns,
-      [&](const exporting::RowSink& sink) -> Status {
+  long long count = static_cast<long long>(ids.size());
+  if (ids.empty()) repository::list(sql, filter, 1, 1, count);
+  return exporting::ExportSpec{
+      .title = "证书信息",
+      .columns = columns,
+      .rows = [&sql, scope, filter, ids](const exporting::RowSink& sink) -> Status {
         std::vector<std::int64_t> chosen = ids;
         if (chosen.empty()) {
           for (int page = 1;; ++page) {
@@ -125,7 +128,7 @@ Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, Filte
         }
         return {};
       },
-      now, temp_dir);
+      .count = count};
 }
 
 Result<imports::Spec> majors_import(soci::session& sql, const nlohmann::json& params) {

@@ -2,6 +2,7 @@
 
 #include "core/audit.hpp"
 #include "core/error.hpp"
+#include "core/export.hpp"
 #include "core/http/message.hpp"
 #include "core/imports.hpp"
 #include "modules/certificates/model.hpp"
@@ -21,8 +22,9 @@ Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::i
                            const nlohmann::json& body, Timestamp now);
 //! The 证书信息 export: one row per subject of the ticked certificates, or of all matching the
 //! filter when none is ticked; the caller sees only what list() would show.
-Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, Filter filter,
-                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir);
+//! Its count is that of the certificates (ticked, or matching the filter).
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, Filter filter,
+                                          const std::vector<std::int64_t>& ids);
 
 //! The 可报考专业 import of one certificate of the organisation `params.orgId`: columns 专业名称
 //! (required) and 专业代码; a name already there only updates its code, so re-uploads add nothing twice.

@@ -36,6 +36,11 @@ http::Response respond(const Result<Application>& a, int status = 200) {
 
 void register_routes(App& app) {
   auto& r = app.router();
+  app.exports().add("payments", [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
+    const exporting::Replay request(params);
+    const Filter f = TRY(filter_of(request.ctx()));
+    return service::export_spec(sql, request.scope(), f, request.ids());
+  });
   r.add({.method = "GET",
          .pattern = "/api/v1/payments",
          .permission = "payment:view",
@@ -61,18 +66,9 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/payments/export",
          .permission = "payment:view",
-         .doc = {.tag = "缴费", .summary = "批量导出缴费申请单", .query = export_params,
+         .doc = {.tag = "缴费", .summary = "批量导出缴费申请单；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载", .query = export_params,
                  .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) {
-           auto ids = exporting::checked_ids(ctx.query("ids"));
-           if (!ids) return http::Response::error(ids.error());
-           auto f = filter_of(ctx);
-           if (!f) return http::Response::error(f.error());
-           soci::session sql(app.database().pool());
-           auto file = service::export_xlsx(sql, ctx.who(), f.value(), ids.value(), app.clock().now(), app.config().temp_dir);
-           if (!file) return http::Response::error(file.error());
-           return std::move(file.value());
-         }});
+         .handler = [&app](http::Ctx& ctx) { return exporting::respond(app, ctx, "payments"); }});
   r.add({.method = "POST",
          .pattern = "/api/v1/payments",
          .permission = "payment:edit",

@@ -261,18 +261,22 @@ Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, co
   });
 }
 
-Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
-                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir) {
-  return exporting::xlsx(
-      "缴费申请单", export_columns(),
-      [&](const exporting::RowSink& sink) -> Status {
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+                                          const std::vector<std::int64_t>& ids) {
+  const auto v = visibility(scope);
+  long long count = 0;
+  repository::list(sql, v, filter, ids, 1, 1, &count);
+  return exporting::ExportSpec{
+      .title = "缴费申请单",
+      .columns = export_columns(),
+      .rows = [&sql, v, filter, ids](const exporting::RowSink& sink) -> Status {
         for (int page = 1;; ++page) {
-          auto batch = repository::list(sql, visibility(scope), filter, ids, page, 1000, nullptr);
+          auto batch = repository::list(sql, v, filter, ids, page, 1000, nullptr);
           for (const auto& a : batch) TRY(sink(export_cells(a)));
           if (batch.size() < 1000) return {};
         }
       },
-      now, temp_dir);
+      .count = count};
 }
 
 Result<http::Response> notice_pdf(soci::session& sql, const Scope& scope, std::int64_t id, Timestamp now,

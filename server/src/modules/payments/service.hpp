@@ -2,6 +2,7 @@
 
 #include "core/audit.hpp"
 #include "core/error.hpp"
+#include "core/export.hpp"
 #include "core/http/message.hpp"
 #include "modules/payments/model.hpp"
 
@@ -25,8 +26,8 @@ Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Ti
 //! 已缴费. Answers per application which were confirmed and why others were not.
 Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
 //! 批量导出缴费申请单: the ticked applications or all matching the filter.
-Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
-                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir);
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+                                          const std::vector<std::int64_t>& ids);
 //! 缴费通知单 PDF for the bank transfer: number, college, payee, lines, total in figures and in
 //! Chinese capitals.
 Result<http::Response> notice_pdf(soci::session& sql, const Scope& scope, std::int64_t id, Timestamp now,

@@ -80,6 +80,11 @@ nlohmann::json registration_schema() {
 void register_routes(App& app) {
   auto& r = app.router();
   app.imports().add("registrations", service::registrations_import);
+  app.exports().add("registrations", [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
+    const exporting::Replay request(params);
+    const Filter f = TRY(filter_of(request.ctx()));
+    return service::export_spec(sql, request.scope(), f, request.ids(), request.now());
+  });
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations",
          .permission = "registration:view",
@@ -106,19 +111,9 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations/export",
          .permission = "registration:view",
-         .doc = {.tag = "报考", .summary = "批量导出报考数据（身份证号打码）", .query = export_params,
+         .doc = {.tag = "报考", .summary = "批量导出报考数据（身份证号打码）；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载", .query = export_params,
                  .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) {
-           auto ids = exporting::checked_ids(ctx.query("ids"));
-           if (!ids) return http::Response::error(ids.error());
-           auto f = filter_of(ctx);
-           if (!f) return http::Response::error(f.error());
-           soci::session sql(app.database().pool());
-           auto file = service::export_xlsx(sql, ctx.who(), f.value(), ids.value(), app.clock().now(),
-                                            app.config().temp_dir);
-           if (!file) return http::Response::error(file.error());
-           return std::move(file.value());
-         }});
+         .handler = [&app](http::Ctx& ctx) { return exporting::respond(app, ctx, "registrations"); }});
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations/template",
          .permission = "registration:edit",

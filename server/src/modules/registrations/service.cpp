@@ -313,21 +313,25 @@ nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }
 
-Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
-                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir) {
-  return exporting::xlsx(
-      "报考数据", export_columns(),
-      [&](const exporting::RowSink& sink) -> Status {
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+                                          const std::vector<std::int64_t>& ids, Timestamp now) {
+  const auto v = visibility(scope);
+  long long count = 0;
+  repository::list(sql, v, filter, ids, now, 1, 1, &count);
+  return exporting::ExportSpec{
+      .title = "报考数据",
+      .columns = export_columns(),
+      .rows = [&sql, v, filter, ids, now](const exporting::RowSink& sink) -> Status {
         long long index = 0;
         std::map<std::int64_t, std::string> site_names;
         for (int page = 1;; ++page) {
-          auto batch = repository::list(sql, visibility(scope), filter, ids, now, page, 1000, nullptr);
+          auto batch = repository::list(sql, v, filter, ids, now, page, 1000, nullptr);
           place(sql, batch, site_names);
           for (const auto& r : batch) TRY(sink(export_cells(r, ++index, now)));
           if (batch.size() < 1000) return {};
         }
       },
-      now, temp_dir);
+      .count = count};
 }
 
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {

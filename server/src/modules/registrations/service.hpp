@@ -2,6 +2,7 @@
 
 #include "core/audit.hpp"
 #include "core/error.hpp"
+#include "core/export.hpp"
 #include "core/http/message.hpp"
 #include "core/imports.hpp"
 #include "modules/registrations/model.hpp"
@@ -14,8 +15,8 @@ namespace kaowu::registrations::service {
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size,
                     Timestamp now);
 //! 批量导出报考数据: the ticked rows or all matching the filter, in the seed's columns.
-Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
-                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir);
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+                                          const std::vector<std::int64_t>& ids, Timestamp now);
 //! The plans the college may register for now (REG-2), with their levels, certificates and subjects.
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now);
 //! Single add: {planId, studentId, levelId} (按证书) or {planId, studentId, subjectIds} (按科目).

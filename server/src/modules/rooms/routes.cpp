@@ -90,6 +90,11 @@ http::Response respond(const Result<Room>& r, int status = 200) {
 void register_routes(App& app) {
   auto& r = app.router();
   app.imports().add("rooms", service::room_import);
+  app.exports().add("rooms", [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
+    const exporting::Replay request(params);
+    const Filter filter = TRY(filter_of(request.ctx()));
+    return service::export_spec(sql, request.scope(), filter, request.ids(), request.now());
+  });
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms",
          .permission = "room:view",
@@ -123,21 +128,11 @@ void register_routes(App& app) {
          .pattern = "/api/v1/rooms/export",
          .permission = "room:view",
          .doc = {.tag = "考场",
-                 .summary = "批量导出考场信息",
+                 .summary = "批量导出考场信息；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载",
                  .query = export_params,
                  .response = {{"type", "string"}, {"format", "binary"}},
                  .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) {
-           auto ids = exporting::checked_ids(ctx.query("ids"));
-           if (!ids) return http::Response::error(ids.error());
-           auto f = filter_of(ctx);
-           if (!f) return http::Response::error(f.error());
-           soci::session sql(app.database().pool());
-           auto file = service::export_xlsx(sql, ctx.who(), f.value(), ids.value(),
-                                            app.clock().now(), app.config().temp_dir);
-           if (!file) return http::Response::error(file.error());
-           return std::move(file.value());
-         }});
+         .handler = [&app](http::Ctx& ctx) { return exporting::respond(app, ctx, "rooms"); }});
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms/template",
          .permission = "room:edit",

@@ -387,22 +387,24 @@ nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
   return {{"deleted", deleted}, {"refused", refused}};
 }
 
-Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
-                                   const std::vector<std::int64_t>& ids, Timestamp now,
-                                   const std::string& temp_dir) {
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+                                          const std::vector<std::int64_t>& ids, Timestamp now) {
   const auto states = state_context(now);
-  return exporting::xlsx(
-      "考场信息", export_columns(),
-      [&](const exporting::RowSink& sink) -> Status {
+  const auto v = visibility(scope);
+  long long count = 0;
+  repository::list(sql, v, filter, states, ids, 1, 1, &count);
+  return exporting::ExportSpec{
+      .title = "考场信息",
+      .columns = export_columns(),
+      .rows = [&sql, v, filter, states, ids, now](const exporting::RowSink& sink) -> Status {
         for (int page = 1;; ++page) {
-          auto batch =
-              repository::list(sql, visibility(scope), filter, states, ids, page, 1000, nullptr);
+          auto batch = repository::list(sql, v, filter, states, ids, page, 1000, nullptr);
           derive(sql, batch, now);
           for (const auto& r : batch) TRY(sink(export_cells(r)));
           if (batch.size() < 1000) return {};
         }
       },
-      now, temp_dir);
+      .count = count};
 }
 
 Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& params) {

@@ -4,6 +4,7 @@
 
 #include "core/audit.hpp"
 #include "core/error.hpp"
+#include "core/export.hpp"
 #include "core/http/message.hpp"
 #include "core/imports.hpp"
 #include "modules/rooms/model.hpp"
@@ -28,9 +29,8 @@ Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Ti
 nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
                            const std::vector<std::int64_t>& ids, Timestamp now);
 //! 考场信息 export: the ticked rooms or all matching the filter, in the list's order.
-Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
-                                   const std::vector<std::int64_t>& ids, Timestamp now,
-                                   const std::string& temp_dir);
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+                                          const std::vector<std::int64_t>& ids, Timestamp now);
 //! The room import of college `params.orgId` at `params.now`: plan, site and certificate by name;
 //! the same plan, site and name updates that room while it is 未排考.
 Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& params);

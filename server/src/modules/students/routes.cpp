@@ -45,6 +45,10 @@ http::Response respond(const Result<Student>& s, int status = 200) {
 void register_routes(App& app) {
   auto& r = app.router();
   app.imports().add("students", service::roster_import);
+  app.exports().add("students", [](soci::session& sql, const nlohmann::json& params) {
+    const exporting::Replay request(params);
+    return service::export_spec(sql, request.scope(), filter_of(request.ctx()), request.ids());
+  });
   r.add({.method = "GET",
          .pattern = "/api/v1/students",
          .permission = "student:view",
@@ -58,16 +62,9 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/students/export",
          .permission = "student:view",
-         .doc = {.tag = "考生", .summary = "导出考生信息（身份证号、手机号码按规定打码）", .query = export_params,
+         .doc = {.tag = "考生", .summary = "导出考生信息（身份证号、手机号码按规定打码）；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载", .query = export_params,
                  .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) {
-           auto ids = exporting::checked_ids(ctx.query("ids"));
-           if (!ids) return http::Response::error(ids.error());
-           soci::session sql(app.database().pool());
-           auto file = service::export_xlsx(sql, ctx.who(), filter_of(ctx), ids.value(), app.clock().now(), app.config().temp_dir);
-           if (!file) return http::Response::error(file.error());
-           return std::move(file.value());
-         }});
+         .handler = [&app](http::Ctx& ctx) { return exporting::respond(app, ctx, "students"); }});
   r.add({.method = "GET",
          .pattern = "/api/v1/students/template",
          .permission = "student:edit",

@@ -99,20 +99,24 @@ Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Ti
   });
 }
 
-Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
-                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir) {
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+                                          const std::vector<std::int64_t>& ids) {
   std::vector<office::Column> cols = columns();
   for (auto& c : cols) c.required = false;
-  return exporting::xlsx(
-      "考生信息", cols,
-      [&](const exporting::RowSink& sink) -> Status {
+  const auto college = college_of(scope);
+  long long count = 0;
+  repository::list(sql, college, filter, ids, 1, 1, &count);
+  return exporting::ExportSpec{
+      .title = "考生信息",
+      .columns = cols,
+      .rows = [&sql, college, filter, ids](const exporting::RowSink& sink) -> Status {
         for (int page = 1;; ++page) {
-          auto batch = repository::list(sql, college_of(scope), filter, ids, page, 1000, nullptr);
+          auto batch = repository::list(sql, college, filter, ids, page, 1000, nullptr);
           for (const auto& s : batch) TRY(sink(export_cells(s)));
           if (batch.size() < 1000) return {};
         }
       },
-      now, temp_dir);
+      .count = count};
 }
 
 Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& params) {

@@ -2,6 +2,7 @@
 
 #include "core/audit.hpp"
 #include "core/error.hpp"
+#include "core/export.hpp"
 #include "core/http/message.hpp"
 #include "core/imports.hpp"
 #include "modules/students/model.hpp"
@@ -18,8 +19,8 @@ Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64
                        Timestamp now);
 Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
 //! 考生信息 export: the ticked students or all matching the filter; 身份证号 and phone masked.
-Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
-                                   const std::vector<std::int64_t>& ids, Timestamp now, const std::string& temp_dir);
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+                                          const std::vector<std::int64_t>& ids);
 //! The roster import of college `params.orgId`: 身份证号 decides — the college's own student is
 //! updated, another college's is refused, a new one is added (考生编号 generated when blank).
 Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& params);
