@@ -118,6 +118,7 @@ const ROUTES = {
   'POST /api/v1/students': { permission: ['college'], body: {} },
   'PUT /api/v1/students/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []), body: { version: 1 } },
   'DELETE /api/v1/students/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []) },
+  'POST /api/v1/students/{id}/initial-password': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []), body: {} },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),
     permission: ['college', 'org', 'province'],

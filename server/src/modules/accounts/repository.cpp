@@ -135,4 +135,30 @@ void unlock(soci::session& sql, std::int64_t id, Timestamp now) {
       soci::use(at), soci::use(account);
 }
 
+void rename(soci::session& sql, std::int64_t id, const std::string& username, const std::string& display_name,
+            const std::string& phone, Timestamp now) {
+  std::string u = username, n = display_name, p = phone;
+  long long at = now, account = id;
+  sql << "UPDATE accounts SET username = :u, display_name = :n, phone = :p, updated_at = :t WHERE id = :id",
+      soci::use(u), soci::use(n), soci::use(p), soci::use(at), soci::use(account);
+}
+
+void remove(soci::session& sql, std::int64_t id) {
+  long long account = id;
+  sql << "DELETE FROM sessions WHERE account_id = :id", soci::use(account);
+  sql << "DELETE FROM accounts WHERE id = :id", soci::use(account);
+}
+
+std::vector<Account> find_students(soci::session& sql, const std::vector<std::string>& usernames) {
+  std::vector<Account> out;
+  if (usernames.empty()) return out;
+  db::Query q(kFrom);
+  std::string in;
+  for (const auto& u : usernames) in += (in.empty() ? "" : ", ") + q.param(u);
+  q.where("a.role = 'student'");
+  q.where("a.username IN (" + in + ")");
+  q.each(sql, kColumns, "", [&](const soci::row& row) { out.push_back(from_row(row)); });
+  return out;
+}
+
 }  // namespace kaowu::accounts::repository

@@ -24,5 +24,12 @@ int count_failure(soci::session& sql, std::int64_t id, Timestamp now);
 void lock(soci::session& sql, std::int64_t id, Timestamp until, Timestamp now);
 void record_login(soci::session& sql, std::int64_t id, Timestamp now);
 void unlock(soci::session& sql, std::int64_t id, Timestamp now);
+//! New user name, name and phone (a student account follows its 考生编号 and roster entry).
+void rename(soci::session& sql, std::int64_t id, const std::string& username, const std::string& display_name,
+            const std::string& phone, Timestamp now);
+//! Deletes an account that never signed in (no sessions, no audit entries of its own).
+void remove(soci::session& sql, std::int64_t id);
+//! Per user name: the student accounts among `usernames`.
+std::vector<Account> find_students(soci::session& sql, const std::vector<std::string>& usernames);
 
 }  // namespace kaowu::accounts::repository

@@ -4,6 +4,7 @@
 #include "core/export.hpp"
 #include "core/input.hpp"
 #include "modules/students/repository.hpp"
+#include "modules/accounts/service.hpp"
 #include "modules/registrations/ledger.hpp"
 
 namespace kaowu::students::service {
@@ -39,8 +40,14 @@ Status settle_keys(soci::session& sql, Student& s, Timestamp now) {
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
   long long total = 0;
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& s : repository::list(sql, college_of(scope), filter, {}, page, page_size, &total)) {
-    items.push_back(to_json(s));
+  const auto students = repository::list(sql, college_of(scope), filter, {}, page, page_size, &total);
+  std::vector<std::pair<std::int64_t, std::string>> keys;
+  for (const auto& s : students) keys.emplace_back(s.college_id, s.student_no);
+  const auto accounts = accounts::service::student_account_states(sql, keys);
+  for (const auto& s : students) {
+    auto item = to_json(s);
+    item["accountState"] = accounts.at(s.student_no);
+    items.push_back(std::move(item));
   }
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }
@@ -60,6 +67,7 @@ Result<Student> create(soci::session& sql, const audit::Actor& actor, const nloh
   return db::write_tx(sql, [&]() -> Result<Student> {
     TRY(settle_keys(sql, s, now));
     s.id = repository::insert(sql, s);
+    TRY(accounts::service::sync_student(sql, s.college_id, "", s.student_no, s.name, s.phone, now));
     audit::record(sql, actor, {"create", "student", std::to_string(s.id), "新增考生「" + s.name + "」", nullptr, audit_view(s)},
                   now);
     return s;
@@ -79,6 +87,7 @@ Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64
     s.updated_at = now;
     if (!repository::update(sql, s, before.version)) return err::conflict("该考生信息已被他人修改，请刷新后重试");
     s.version = before.version + 1;
+    TRY(accounts::service::sync_student(sql, s.college_id, before.student_no, s.student_no, s.name, s.phone, now));
     audit::record(sql, actor,
                   {"update", "student", std::to_string(id), "修改考生「" + s.name + "」", audit_view(before), audit_view(s)},
                   now);
@@ -93,10 +102,18 @@ Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Ti
       return err::conflict("考生「" + before.name + "」已有 " + std::to_string(n) + " 条报考记录，不能删除；请先在报考管理中删除其报考记录");
     }
     repository::remove(sql, id);
+    accounts::service::remove_student(sql, before.college_id, before.student_no, now);
     audit::record(sql, actor, {"delete", "student", std::to_string(id), "删除考生「" + before.name + "」", audit_view(before), nullptr},
                   now);
     return {};
   });
+}
+
+Result<nlohmann::json> issue_password(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+  Student s = TRY(get(sql, *actor.scope, id));
+  auto issued = TRY(accounts::service::issue_student_password(sql, actor, s.college_id, s.student_no, s.name,
+                                                              s.phone, now));
+  return nlohmann::json{{"username", issued.account.username}, {"password", issued.password}};
 }
 
 Result<http::Response> export_xlsx(soci::session& sql, const Scope& scope, const Filter& filter,
@@ -135,12 +152,13 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
       TRY(settle_keys(s, student, now));
       student.updated_at = now;
       repository::update(s, student, existing->version);
-      return {};
+      return accounts::service::sync_student(s, college_id, existing->student_no, student.student_no, student.name,
+                                             student.phone, now);
     }
     TRY(settle_keys(s, student, now));
     student.created_at = student.updated_at = now;
     repository::insert(s, student);
-    return {};
+    return accounts::service::sync_student(s, college_id, "", student.student_no, student.name, student.phone, now);
   };
   return spec;
 }
