@@ -1,17 +1,94 @@
 #!/usr/bin/env bash
-# Sheet benchmark: XlsxWriter export of N rows, SheetReader read-back, and two floors measured in
-# the same run (inflate only; inflate + expat with no handler). Prints rows/s, the ratio
-# read / parse-only and peak memory (which must stay flat as N grows: both sides stream).
-#   bench/sheets/run.sh [rows]        (needs a build in $BUILD_DIR, default build)
+# Sheet benchmark, in one run on the same files (written to bench/sheets/results.txt):
+#  1. parsing a 100k x 10 workbook written by openpyxl and its LibreOffice re-save:
+#     `kaowu sheet cat` vs ExcelJS's streaming reader (npm exceljs@4.4.0) vs openpyxl read_only.
+#     Goal: kaowu >= 5x faster than ExcelJS with <= 32 MB peak RSS.
+#  2. importing 100k roster rows (考生信息) end to end through the running server: upload, job,
+#     validation, writes, import record. Goal: faster than ExcelJS parses the same file.
+#  3. exporting 1M rows with the export writer vs a bare libxlsxwriter loop writing the same cells.
+#     Goal: <= 1.1x the bare loop with <= 64 MB peak RSS.
+#  4. the read-back floors of the export (roundtrip: reader vs inflate + expat alone).
+#   bench/sheets/run.sh        (ROWS, IMPORT_ROWS, EXPORT_ROWS override the sizes; needs a build
+#                               in $BUILD_DIR, default build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+root=$(pwd)
 build=${BUILD_DIR:-build}
-rows=${1:-200000}
+rows=${ROWS:-100000}
+import_rows=${IMPORT_ROWS:-100000}
+export_rows=${EXPORT_ROWS:-1000000}
+py=/usr/bin/python3   # Debian's, which has python3-openpyxl
 work=$(mktemp -d /tmp/kaowu-sheets.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+results=bench/sheets/results.txt
+exec > >(tee "$results") 2>&1
+
+if [ ! -d bench/sheets/node_modules/exceljs ]; then
+  (cd bench/sheets && npm ci --no-audit --no-fund --loglevel=error)
+fi
 g++ -std=gnu++20 -O2 -Wall -Wextra -Wno-missing-field-initializers -include utility \
   -Iserver/src bench/sheets/sheet_bench.cpp "$build/server/libkaowu_lib.a" \
   $(pkg-config --libs libzip expat freexl xlsxwriter pangocairo fontconfig) -lpthread \
   -o "$work/sheet_bench"
-echo "bench/sheets  $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores"
-"$work/sheet_bench" "$work/bench.xlsx" "$rows"
+
+# Runs a command with stdout to $work/out; sets $secs and $rss (peak resident MB).
+measure() {
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out"
+  read -r secs kb <"$work/time"
+  rss=$((kb / 1024))
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { if awk "BEGIN { exit !($1) }"; then echo "goal met"; else echo "goal NOT met"; fi; }
+
+echo "bench/sheets  $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores  $(node --version)  openpyxl $($py -c 'import openpyxl; print(openpyxl.__version__)')  exceljs $(node -p "require('./bench/sheets/node_modules/exceljs/package.json').version")"
+
+echo
+echo "== 1. Parsing $rows x 10 =="
+$py bench/sheets/make_files.py grid "$work/openpyxl.xlsx" "$rows"
+mkdir -p "$work/lo"
+soffice -env:UserInstallation="file://$work/lo-profile" --headless --convert-to xlsx --outdir "$work/lo" \
+  "$work/openpyxl.xlsx" >/dev/null 2>&1
+mv "$work/lo/openpyxl.xlsx" "$work/libreoffice.xlsx"
+parse_ok=1
+for file in openpyxl libreoffice; do
+  path="$work/$file.xlsx"
+  printf '%s.xlsx (%s bytes)\n' "$file" "$(stat -c %s "$path")"
+  measure "$build/kaowu" sheet cat "$path"
+  k_secs=$secs k_rss=$rss k_rows=$(wc -l <"$work/out")
+  measure node bench/sheets/exceljs_read.cjs "$path"
+  e_secs=$secs e_rss=$rss e_rows=$(cut -d' ' -f1 <"$work/out")
+  measure $py bench/sheets/openpyxl_read.py "$path"
+  p_secs=$secs p_rss=$rss p_rows=$(cut -d' ' -f1 <"$work/out")
+  printf '  %-22s %7.2f s  %5d MB  %s rows\n' "kaowu sheet cat" "$k_secs" "$k_rss" "$k_rows" \
+    "ExcelJS stream reader" "$e_secs" "$e_rss" "$e_rows" "openpyxl read_only" "$p_secs" "$p_rss" "$p_rows"
+  r=$(ratio "$e_secs" "$k_secs")
+  ok=$(verdict "$r >= 5 && $k_rss <= 32")
+  [ "$ok" = "goal met" ] || parse_ok=0
+  echo "  ratio ExcelJS/kaowu $r x (goal >= 5), kaowu peak RSS $k_rss MB (goal <= 32): $ok"
+  echo "  ratio openpyxl/kaowu $(ratio "$p_secs" "$k_secs") x"
+done
+
+echo
+echo "== 2. Import of $import_rows roster rows, end to end =="
+$py bench/sheets/make_files.py roster "$work/roster.xlsx" "$import_rows"
+measure node bench/sheets/exceljs_read.cjs "$work/roster.xlsx"
+e_secs=$secs
+KAOWU_BIN="$root/$build/kaowu" node bench/sheets/import_run.mjs "$work/roster.xlsx" >"$work/import.out"
+read -r i_secs i_ok i_failed i_rss <"$work/import.out"
+printf '  %-22s %7.2f s  %s rows imported, %s failed, server peak RSS %s MB\n' "kaowu import" "$i_secs" "$i_ok" "$i_failed" "$i_rss"
+printf '  %-22s %7.2f s\n' "ExcelJS parse only" "$e_secs"
+echo "  ratio import/ExcelJS-parse $(ratio "$i_secs" "$e_secs") (goal < 1): $(verdict "$i_secs < $e_secs && $i_ok == $import_rows")"
+
+echo
+echo "== 3. Export of $export_rows rows x 8 =="
+"$work/sheet_bench" export "$work/export.xlsx" "$export_rows" >"$work/export.out"
+"$work/sheet_bench" plain "$work/plain.xlsx" "$export_rows" >"$work/plain.out"
+read -r x_secs x_rss <"$work/export.out"
+read -r l_secs l_rss <"$work/plain.out"
+printf '  %-22s %7.2f s  %5d MB\n' "kaowu export writer" "$x_secs" "$x_rss" "bare libxlsxwriter" "$l_secs" "$l_rss"
+r=$(ratio "$x_secs" "$l_secs")
+echo "  ratio export/bare $r (goal <= 1.1), peak RSS $x_rss MB (goal <= 64): $(verdict "$r <= 1.1 && $x_rss <= 64")"
+
+echo
+echo "== 4. Read-back of the export =="
+"$work/sheet_bench" roundtrip "$work/roundtrip.xlsx" 200000 | sed 's/^/  /'
