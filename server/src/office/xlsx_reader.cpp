@@ -1,6 +1,7 @@
 #include "office/xlsx_reader.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -235,6 +236,28 @@ class StylesHandler : public XmlHandler {
   bool in_cell_xfs_ = false;
 };
 
+// The shared strings, back to back in one buffer: a workbook with hundreds of thousands of
+// distinct strings costs their bytes plus four per string, not a std::string each.
+class StringPool {
+ public:
+  //! False when the pool would pass 4 GiB (offsets are 32-bit).
+  bool add(std::string_view s) {
+    if (data_.size() + s.size() > 0xFFFFFFFFu) return false;
+    data_.append(s);
+    ends_.push_back(static_cast<std::uint32_t>(data_.size()));
+    return true;
+  }
+  std::size_t size() const { return ends_.size(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(data_).substr(begin, ends_[i] - begin);
+  }
+
+ private:
+  std::string data_;
+  std::vector<std::uint32_t> ends_;
+};
+
 // Collects <t> text of each <si>, rich-text runs joined and phonetic (<rPh>) runs left out.
 class SharedStringsHandler : public XmlHandler {
  public:
@@ -250,7 +273,9 @@ class SharedStringsHandler : public XmlHandler {
   }
   void end(std::string_view name) override {
     if (name == "si") {
-      strings.push_back(decode_ooxml_escapes(std::move(current_)));
+      if (!strings.add(decode_ooxml_escapes(std::move(current_)))) {
+        pump_->fail(err::make(ErrorKind::too_large, kTooLargeFile, "too_large"));
+      }
       current_.clear();
     } else if (name == "rPh") {
       --phonetic_;
@@ -263,7 +288,7 @@ class SharedStringsHandler : public XmlHandler {
     current_.append(s);
     if (current_.size() > kMaxCellBytes) pump_->fail(cell_too_long(0));
   }
-  std::vector<std::string> strings;
+  StringPool strings;
 
  private:
   XmlPump*& pump_;
@@ -275,7 +300,7 @@ class SharedStringsHandler : public XmlHandler {
 // Parses <sheetData> into rows as expat delivers it.
 class SheetHandler : public XmlHandler {
  public:
-  SheetHandler(const std::vector<std::string>& strings, const std::vector<NumberKind>& kinds,
+  SheetHandler(const StringPool& strings, const std::vector<NumberKind>& kinds,
                bool date1904, RowShaper& shaper, std::deque<Row>& out,
                std::vector<MergedRange> merges)
       : strings_(strings),
@@ -371,7 +396,7 @@ class SheetHandler : public XmlHandler {
       char* end = nullptr;
       auto index = std::strtoull(value_.c_str(), &end, 10);
       if (value_.empty() || *end != '\0' || index >= strings_.size()) return {};
-      return strings_[index];
+      return std::string(strings_[index]);
     }
     if (type_ == "str") return decode_ooxml_escapes(std::move(value_));
     if (type_ == "e") return value_;
@@ -420,7 +445,7 @@ class SheetHandler : public XmlHandler {
     return text.substr(0, 10);
   }
 
-  const std::vector<std::string>& strings_;
+  const StringPool& strings_;
   const std::vector<NumberKind>& kinds_;
   bool date1904_;
   RowShaper& shaper_;
@@ -573,7 +598,7 @@ class XlsxReader : public SheetReader {
   std::vector<SheetInfo> sheets_;
   std::vector<std::string> parts_;
   std::vector<NumberKind> kinds_;
-  std::vector<std::string> strings_;
+  StringPool strings_;
   std::deque<Row> pending_;
   std::unique_ptr<SheetHandler> handler_;
   std::unique_ptr<XmlPump> pump_;
