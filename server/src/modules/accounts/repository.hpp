@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace kaowu::accounts::repository {
@@ -29,6 +30,10 @@ void rename(soci::session& sql, std::int64_t id, const std::string& username, co
             const std::string& phone, Timestamp now);
 //! Deletes an account that never signed in (no sessions, no audit entries of its own).
 void remove(soci::session& sql, std::int64_t id);
+//! Inserts many accounts with one prepared statement.
+void insert_many(soci::session& sql, const std::vector<Account>& accounts);
+//! The user names among `usernames` that an account already has.
+std::set<std::string> taken_usernames(soci::session& sql, const std::vector<std::string>& usernames);
 //! Per user name: the student accounts among `usernames`.
 std::vector<Account> find_students(soci::session& sql, const std::vector<std::string>& usernames);
 

@@ -324,6 +324,28 @@ Status sync_student(soci::session& sql, std::int64_t college_id, const std::stri
   return {};
 }
 
+std::set<std::string> taken_student_logins(soci::session& sql, const std::vector<std::string>& student_nos) {
+  return repository::taken_usernames(sql, student_nos);
+}
+
+void create_student_logins(soci::session& sql, std::int64_t college_id, const std::vector<StudentLogin>& students,
+                           Timestamp now) {
+  std::vector<Account> accounts;
+  accounts.reserve(students.size());
+  for (const auto& s : students) {
+    Account a;
+    a.username = s.student_no;
+    a.display_name = s.name;
+    a.role = Role::student;
+    a.org_id = college_id;
+    a.phone = s.phone;
+    a.must_change_password = true;  // as sync_student: no password until one is issued
+    a.created_at = a.updated_at = now;
+    accounts.push_back(std::move(a));
+  }
+  repository::insert_many(sql, accounts);
+}
+
 void remove_student(soci::session& sql, std::int64_t college_id, const std::string& student_no, Timestamp now) {
   auto account = repository::find_by_username(sql, student_no);
   if (!account || foreign_to(*account, college_id)) return;

@@ -9,6 +9,7 @@
 #include <soci/soci.h>
 
 #include <map>
+#include <set>
 #include <vector>
 
 namespace kaowu::accounts::service {
@@ -69,6 +70,15 @@ Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64
 //! A 考生编号 that is another account's user name is refused.
 Status sync_student(soci::session& sql, std::int64_t college_id, const std::string& old_no,
                     const std::string& student_no, const std::string& name, const std::string& phone, Timestamp now);
+//! For imports: the 考生编号 among `student_nos` that are some account's user name already.
+std::set<std::string> taken_student_logins(soci::session& sql, const std::vector<std::string>& student_nos);
+struct StudentLogin {
+  std::string student_no, name, phone;
+};
+//! For imports: password-less accounts for new students of `college_id` whose 考生编号 no account
+//! has (checked with taken_student_logins); one prepared statement for all.
+void create_student_logins(soci::session& sql, std::int64_t college_id, const std::vector<StudentLogin>& students,
+                           Timestamp now);
 //! The roster entry is gone: an account that never signed in is deleted; one that did is disabled,
 //! its sessions ended and its user name freed (its history stays in the audit log).
 void remove_student(soci::session& sql, std::int64_t college_id, const std::string& student_no, Timestamp now);
