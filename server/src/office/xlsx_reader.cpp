@@ -78,6 +78,16 @@ bool parse_reference(std::string_view ref, std::size_t& row, std::size_t& column
   return i == ref.size() && row > 0 && column > 0;
 }
 
+// The part of an XML name after its prefix ("x:r" → "r").
+std::string_view local_part(const char* name) {
+  const char* local = name;
+  const char* p = name;
+  for (; *p; ++p) {
+    if (*p == ':') local = p + 1;
+  }
+  return std::string_view(local, static_cast<std::size_t>(p - local));
+}
+
 bool name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '-' || c == '.';
@@ -319,9 +329,17 @@ class SheetHandler : public XmlHandler {
       column_ = 0;
       in_row_ = true;
     } else if (name == "c" && in_row_) {
-      const char* r = xml_attribute(attrs, "r");
-      const char* t = xml_attribute(attrs, "t");
-      const char* s = xml_attribute(attrs, "s");
+      // One pass over the attributes (r, t and s, any prefix): this runs for every cell.
+      const char* r = nullptr;
+      const char* t = nullptr;
+      const char* s = nullptr;
+      for (auto a = attrs; *a; a += 2) {
+        const auto local = local_part(*a);
+        if (local.size() != 1) continue;
+        if (local[0] == 'r') r = a[1];
+        else if (local[0] == 't') t = a[1];
+        else if (local[0] == 's') s = a[1];
+      }
       std::size_t column = r ? column_of(r) : 0;
       column_ = column ? column : column_ + 1;
       type_ = t ? t : "n";
