@@ -5,7 +5,8 @@
 #     Goal: kaowu >= 5x faster than ExcelJS with <= 32 MB peak RSS.
 #  2. importing 100k roster rows (考生信息) end to end through the running server: upload, job,
 #     validation, writes, import record. Goal: faster than ExcelJS parses the same file.
-#  3. exporting 1M rows with the export writer vs a bare libxlsxwriter loop writing the same cells.
+#  3. exporting 1M rows with the export writer vs a bare libxlsxwriter loop writing the same cells
+#     (same values, same text format on ID-like columns).
 #     Goal: <= 1.1x the bare loop with <= 64 MB peak RSS.
 #  4. the read-back floors of the export (roundtrip: reader vs inflate + expat alone).
 # Times are wall clock and CPU (user + system; for the import, the server's): the ratios are
