@@ -58,6 +58,7 @@ struct MergedRange {
 };
 
 constexpr std::size_t kMaxMergedRanges = 1000000;
+constexpr std::size_t kMaxSheetRows = 1048576;
 
 bool parse_reference(std::string_view ref, std::size_t& row, std::size_t& column) {
   std::size_t i = 0;
@@ -324,7 +325,20 @@ class SheetHandler : public XmlHandler {
   void start(std::string_view name, const char** attrs) override {
     if (name == "row") {
       const char* r = xml_attribute(attrs, "r");
-      row_.number = r ? std::strtoull(r, nullptr, 10) : last_row_ + 1;
+      row_.number = last_row_ + 1;
+      if (r) {
+        // Rows are numbered 1..1048576 and come in ascending order; anything else is damage
+        // (row numbers name rows in the failure reasons, "第 N 行").
+        char* end = nullptr;
+        const auto number = std::strtoull(r, &end, 10);
+        if (end == r || *end != '\0' || number <= last_row_ || number > kMaxSheetRows) {
+          return pump->fail(err::make(ErrorKind::invalid_input,
+                                      std::string(kDamagedFile) + "（第 " + std::to_string(last_row_ + 1) +
+                                          " 行之后的行号不正确）",
+                                      "damaged_file"));
+        }
+        row_.number = number;
+      }
       row_.cells.clear();
       column_ = 0;
       in_row_ = true;
