@@ -32,6 +32,7 @@ web:
 bench: build
 	./scripts/deps.sh bench
 	./bench/http/run.sh
+	./bench/sheets/run.sh
 
 format:
 	find server -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

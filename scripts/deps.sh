@@ -10,8 +10,10 @@ build_pkgs=(cmake ninja-build g++ make pkg-config git ca-certificates
   libboost1.74-dev libsoci-dev libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libsodium-dev libcli11-dev zlib1g-dev libgtest-dev libjemalloc-dev sqlite3
   libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk)
-# openpyxl and LibreOffice write the spreadsheets the reader tests read back.
-test_pkgs=(postgresql chromium curl procps poppler-utils python3 python3-openpyxl libreoffice-calc-nogui)
+# openpyxl and LibreOffice write the spreadsheets the reader tests read back; clang builds the
+# libFuzzer targets (scripts/fuzz.sh).
+test_pkgs=(postgresql chromium curl procps poppler-utils python3 python3-openpyxl libreoffice-calc-nogui
+  clang)
 bench_pkgs=(wrk nginx-light)
 
 want=("${build_pkgs[@]}")

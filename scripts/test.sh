@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: C++ unit and repository tests (ctest) on SQLite and PostgreSQL, API tests against
-# the real server on both engines, then browser tests in headless Chromium.
+# the real server on both engines, a short libFuzzer run of the spreadsheet readers, then browser
+# tests in headless Chromium.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -33,6 +34,11 @@ fi
 step "API tests on PostgreSQL"
 if ! KAOWU_TEST_ENGINE=postgresql KAOWU_TEST_PG_BASE="$PG_URL_BASE" node --test server/tests/api/; then
   failed+=("api-postgresql")
+fi
+
+step "Fuzzing (short run)"
+if ! scripts/fuzz.sh "${KAOWU_FUZZ_SECONDS:-20}"; then
+  failed+=("fuzz")
 fi
 
 step "Browser tests (headless Chromium)"

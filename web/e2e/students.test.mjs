@@ -109,4 +109,38 @@ describe('考生管理', () => {
       await records.locator('.el-table__body tr.el-table__row').filter({ hasText: '考生信息_已改正.csv' }).first().waitFor()
     })
   })
+
+  test('试点院校为考生生成初始密码；考生以考生编号登录，修改密码后只见首页', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await login(page, COLLEGE_USER, COLLEGE_PASSWORD)
+      await page.locator('[data-test="side-menu"]').getByText('考生管理', { exact: true }).click()
+      await page.waitForURL((url) => url.pathname === '/students')
+      const row = tableRow(page, LISI.idNumber)
+      await row.waitFor()
+      assert.ok((await row.innerText()).includes('未发放初始密码'), await row.innerText())
+      await row.locator('[data-test="student-password"]').click()
+      await page.getByRole('button', { name: '生成', exact: true }).click()
+      const username = await page.locator('[data-test="student-username"]').innerText()
+      const password = await page.locator('[data-test="initial-password"]').innerText()
+      assert.match(username, /^\d+$/)
+      assert.match(password, /^(?=.*[A-Za-z])(?=.*\d).{8,}$/)
+      await page.getByRole('button', { name: '我已知晓' }).click()
+      await tableRow(page, LISI.idNumber).filter({ hasText: '待首次登录改密' }).waitFor()
+
+      // The student, in a browser of their own.
+      await withPage(browser, t, async (student) => {
+        await login(student, username, password, { home: false })
+        await student.waitForURL('**/change-password')
+        await student.getByLabel('原密码', { exact: true }).fill(password)
+        await student.getByLabel('新密码', { exact: true }).fill('Kaosheng2024')
+        await student.getByLabel('确认新密码', { exact: true }).fill('Kaosheng2024')
+        await student.getByRole('button', { name: '确认修改' }).click()
+        await student.waitForURL((url) => url.pathname === '/')
+        const menu = student.locator('[data-test="side-menu"]')
+        await menu.getByText('首页', { exact: true }).waitFor()
+        assert.equal(await menu.getByText('考生管理', { exact: true }).count(), 0, '考生不应看到考生管理')
+        assert.ok((await student.locator('body').innerText()).includes(LISI.name), '页面显示考生姓名')
+      })
+    })
+  })
 })

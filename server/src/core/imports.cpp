@@ -10,6 +10,7 @@
 #include "office/xlsx_writer.hpp"
 
 #include <filesystem>
+#include <stdexcept>
 #include <fstream>
 #include <sstream>
 
@@ -18,7 +19,7 @@ namespace kaowu::imports {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr std::size_t kBatch = 500;
+constexpr std::size_t kBatch = 2000;
 
 struct TempFile {
   fs::path path;
@@ -58,6 +59,27 @@ bool is_example(const Spec& spec, const std::vector<std::string>& cells) {
   return any;
 }
 
+}  // namespace
+
+Status apply_one(soci::session& sql, const Spec& spec, const std::vector<std::string>& cells) {
+  sql << "SAVEPOINT import_row";
+  Status st;
+  try {
+    st = spec.apply(sql, cells);
+  } catch (const std::exception& e) {
+    st = db::is_constraint_violation(e) ? Status(err::conflict("与已有记录重复或冲突（可能刚被他人同时提交），请核对后重试"))
+                                        : Status(err::internal("该行写入失败，请检查内容后重试"));
+  }
+  if (st) {
+    sql << "RELEASE SAVEPOINT import_row";
+  } else {
+    sql << "ROLLBACK TO SAVEPOINT import_row";
+    sql << "RELEASE SAVEPOINT import_row";
+  }
+  return st;
+}
+
+namespace {
 // The import job: read, check the header, apply rows in batched transactions, keep failures.
 Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& temp_dir) {
   auto& sql = ctx.sql();
@@ -99,34 +121,48 @@ Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& t
   const std::size_t count = rows->size() - 1;
   for (std::size_t start = 1; start < rows->size(); start += kBatch) {
     const std::size_t end = std::min(rows->size(), start + kBatch);
-    Status batch = db::write_tx(sql, [&]() -> Status {
-      for (std::size_t i = start; i < end; ++i) {
-        const auto& row = (*rows)[i];
-        std::vector<std::string> cells;
-        for (auto pos : positions) cells.push_back(pos != kAbsent && pos < row.cells.size() ? row.cells[pos] : "");
-        // The template's example row, left in by the user: only as the first data row.
-        if (i == 1 && is_example(spec, cells)) continue;
-        ++total;
-        sql << "SAVEPOINT import_row";
-        Status st;
-        try {
-          st = spec.apply(sql, cells);
-        } catch (const std::exception& e) {
-          st = db::is_constraint_violation(e) ? Status(err::conflict("与已有记录重复或冲突（可能刚被他人同时提交），请核对后重试"))
-                                              : Status(err::internal("该行写入失败，请检查内容后重试"));
-        }
-        if (st) {
-          sql << "RELEASE SAVEPOINT import_row";
-          ++succeeded;
-        } else {
-          sql << "ROLLBACK TO SAVEPOINT import_row";
-          sql << "RELEASE SAVEPOINT import_row";
-          failures.push_back({cells, "第 " + std::to_string(row.number) + " 行：" + st.error().message});
-        }
+    std::vector<std::vector<std::string>> batch_cells;
+    std::vector<std::size_t> numbers;
+    for (std::size_t i = start; i < end; ++i) {
+      const auto& row = (*rows)[i];
+      std::vector<std::string> cells;
+      for (auto pos : positions) cells.push_back(pos != kAbsent && pos < row.cells.size() ? row.cells[pos] : "");
+      // The template's example row, left in by the user: only as the first data row.
+      if (i == 1 && is_example(spec, cells)) continue;
+      batch_cells.push_back(std::move(cells));
+      numbers.push_back(row.number);
+    }
+    total += static_cast<int>(batch_cells.size());
+    std::vector<Status> results;
+    bool done = false;
+    if (spec.apply_batch) {
+      try {
+        // A constraint refusal comes back as a conflict (write_tx), anything else as an exception.
+        done = static_cast<bool>(db::write_tx(sql, [&]() -> Status {
+          results = spec.apply_batch(sql, batch_cells);
+          if (results.size() != batch_cells.size()) throw std::logic_error("apply_batch: one result per row");
+          return {};
+        }));
+        if (!done) results.clear();
+      } catch (const std::exception&) {
+        // A conflict the batch did not foresee (e.g. a key taken by an earlier row): row by row.
+        results.clear();
       }
-      return {};
-    });
-    TRY(batch);
+    }
+    if (!done) {
+      TRY(db::write_tx(sql, [&]() -> Status {
+        results.clear();
+        for (const auto& cells : batch_cells) results.push_back(apply_one(sql, spec, cells));
+        return {};
+      }));
+    }
+    for (std::size_t k = 0; k < results.size(); ++k) {
+      if (results[k]) {
+        ++succeeded;
+      } else {
+        failures.push_back({batch_cells[k], "第 " + std::to_string(numbers[k]) + " 行：" + results[k].error().message});
+      }
+    }
     ctx.progress(10 + static_cast<int>(85 * (end - 1) / std::max<std::size_t>(count, 1)),
                  "已处理 " + std::to_string(end - 1) + " / " + std::to_string(count) + " 行");
   }

@@ -28,7 +28,16 @@ struct Spec {
   //! Writes one row (cells in `columns` order) inside the caller's transaction; an error's
   //! message becomes the row's 失败原因.
   std::function<Status(soci::session& sql, const std::vector<std::string>& cells)> apply;
+  //! Optional, for large imports: writes a batch of rows inside the caller's transaction and
+  //! returns one Status per row, in order, with the same outcome `apply` would give row by row;
+  //! nothing of a failed row may stay written (apply_one does that for rows it hands back to
+  //! `apply`). A database error may be thrown: the batch is then rolled back and redone row by row.
+  std::function<std::vector<Status>(soci::session& sql, const std::vector<std::vector<std::string>>& rows)>
+      apply_batch;
 };
+
+//! `apply` for one row under a savepoint: a failed row leaves nothing written.
+Status apply_one(soci::session& sql, const Spec& spec, const std::vector<std::string>& cells);
 
 //! Builds the spec of an import for a job's parameters (e.g. which certificate), or refuses.
 using SpecFactory = std::function<Result<Spec>(soci::session& sql, const nlohmann::json& params)>;

@@ -1,6 +1,7 @@
 #include "office/xlsx_reader.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -57,6 +58,7 @@ struct MergedRange {
 };
 
 constexpr std::size_t kMaxMergedRanges = 1000000;
+constexpr std::size_t kMaxSheetRows = 1048576;
 
 bool parse_reference(std::string_view ref, std::size_t& row, std::size_t& column) {
   std::size_t i = 0;
@@ -75,6 +77,16 @@ bool parse_reference(std::string_view ref, std::size_t& row, std::size_t& column
     ++i;
   }
   return i == ref.size() && row > 0 && column > 0;
+}
+
+// The part of an XML name after its prefix ("x:r" → "r").
+std::string_view local_part(const char* name) {
+  const char* local = name;
+  const char* p = name;
+  for (; *p; ++p) {
+    if (*p == ':') local = p + 1;
+  }
+  return std::string_view(local, static_cast<std::size_t>(p - local));
 }
 
 bool name_char(char c) {
@@ -235,6 +247,28 @@ class StylesHandler : public XmlHandler {
   bool in_cell_xfs_ = false;
 };
 
+// The shared strings, back to back in one buffer: a workbook with hundreds of thousands of
+// distinct strings costs their bytes plus four per string, not a std::string each.
+class StringPool {
+ public:
+  //! False when the pool would pass 4 GiB (offsets are 32-bit).
+  bool add(std::string_view s) {
+    if (data_.size() + s.size() > 0xFFFFFFFFu) return false;
+    data_.append(s);
+    ends_.push_back(static_cast<std::uint32_t>(data_.size()));
+    return true;
+  }
+  std::size_t size() const { return ends_.size(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(data_).substr(begin, ends_[i] - begin);
+  }
+
+ private:
+  std::string data_;
+  std::vector<std::uint32_t> ends_;
+};
+
 // Collects <t> text of each <si>, rich-text runs joined and phonetic (<rPh>) runs left out.
 class SharedStringsHandler : public XmlHandler {
  public:
@@ -250,7 +284,9 @@ class SharedStringsHandler : public XmlHandler {
   }
   void end(std::string_view name) override {
     if (name == "si") {
-      strings.push_back(decode_ooxml_escapes(std::move(current_)));
+      if (!strings.add(decode_ooxml_escapes(std::move(current_)))) {
+        pump_->fail(err::make(ErrorKind::too_large, kTooLargeFile, "too_large"));
+      }
       current_.clear();
     } else if (name == "rPh") {
       --phonetic_;
@@ -263,7 +299,7 @@ class SharedStringsHandler : public XmlHandler {
     current_.append(s);
     if (current_.size() > kMaxCellBytes) pump_->fail(cell_too_long(0));
   }
-  std::vector<std::string> strings;
+  StringPool strings;
 
  private:
   XmlPump*& pump_;
@@ -275,7 +311,7 @@ class SharedStringsHandler : public XmlHandler {
 // Parses <sheetData> into rows as expat delivers it.
 class SheetHandler : public XmlHandler {
  public:
-  SheetHandler(const std::vector<std::string>& strings, const std::vector<NumberKind>& kinds,
+  SheetHandler(const StringPool& strings, const std::vector<NumberKind>& kinds,
                bool date1904, RowShaper& shaper, std::deque<Row>& out,
                std::vector<MergedRange> merges)
       : strings_(strings),
@@ -289,14 +325,35 @@ class SheetHandler : public XmlHandler {
   void start(std::string_view name, const char** attrs) override {
     if (name == "row") {
       const char* r = xml_attribute(attrs, "r");
-      row_.number = r ? std::strtoull(r, nullptr, 10) : last_row_ + 1;
+      row_.number = last_row_ + 1;
+      if (r) {
+        // Rows are numbered 1..1048576 and come in ascending order; anything else is damage
+        // (row numbers name rows in the failure reasons, "第 N 行").
+        char* end = nullptr;
+        const auto number = std::strtoull(r, &end, 10);
+        if (end == r || *end != '\0' || number <= last_row_ || number > kMaxSheetRows) {
+          return pump->fail(err::make(ErrorKind::invalid_input,
+                                      std::string(kDamagedFile) + "（第 " + std::to_string(last_row_ + 1) +
+                                          " 行之后的行号不正确）",
+                                      "damaged_file"));
+        }
+        row_.number = number;
+      }
       row_.cells.clear();
       column_ = 0;
       in_row_ = true;
     } else if (name == "c" && in_row_) {
-      const char* r = xml_attribute(attrs, "r");
-      const char* t = xml_attribute(attrs, "t");
-      const char* s = xml_attribute(attrs, "s");
+      // One pass over the attributes (r, t and s, any prefix): this runs for every cell.
+      const char* r = nullptr;
+      const char* t = nullptr;
+      const char* s = nullptr;
+      for (auto a = attrs; *a; a += 2) {
+        const auto local = local_part(*a);
+        if (local.size() != 1) continue;
+        if (local[0] == 'r') r = a[1];
+        else if (local[0] == 't') t = a[1];
+        else if (local[0] == 's') s = a[1];
+      }
       std::size_t column = r ? column_of(r) : 0;
       column_ = column ? column : column_ + 1;
       type_ = t ? t : "n";
@@ -371,7 +428,7 @@ class SheetHandler : public XmlHandler {
       char* end = nullptr;
       auto index = std::strtoull(value_.c_str(), &end, 10);
       if (value_.empty() || *end != '\0' || index >= strings_.size()) return {};
-      return strings_[index];
+      return std::string(strings_[index]);
     }
     if (type_ == "str") return decode_ooxml_escapes(std::move(value_));
     if (type_ == "e") return value_;
@@ -420,7 +477,7 @@ class SheetHandler : public XmlHandler {
     return text.substr(0, 10);
   }
 
-  const std::vector<std::string>& strings_;
+  const StringPool& strings_;
   const std::vector<NumberKind>& kinds_;
   bool date1904_;
   RowShaper& shaper_;
@@ -573,7 +630,7 @@ class XlsxReader : public SheetReader {
   std::vector<SheetInfo> sheets_;
   std::vector<std::string> parts_;
   std::vector<NumberKind> kinds_;
-  std::vector<std::string> strings_;
+  StringPool strings_;
   std::deque<Row> pending_;
   std::unique_ptr<SheetHandler> handler_;
   std::unique_ptr<XmlPump> pump_;

@@ -11,10 +11,14 @@ namespace {
 // and writers differ in which prefix they bind (<c>, <x:c>).
 constexpr char kSeparator = ':';
 
+// One pass over the name: called for every tag and attribute of a sheet.
 std::string_view local_name(const XML_Char* name) {
-  std::string_view full(name);
-  auto pos = full.rfind(kSeparator);
-  return pos == std::string_view::npos ? full : full.substr(pos + 1);
+  const char* local = name;
+  const char* p = name;
+  for (; *p; ++p) {
+    if (*p == kSeparator) local = p + 1;
+  }
+  return std::string_view(local, static_cast<std::size_t>(p - local));
 }
 
 Error damaged() {

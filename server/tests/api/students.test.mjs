@@ -83,3 +83,42 @@ test('export masks 身份证号 and phone as the product shows, for ticked rows 
   assert.equal(deleted.status, 204);
   assert.equal((await ustb.get('/api/v1/students')).json.total, 1);
 });
+
+test('an import with keys repeated inside the file: the later row updates or is refused, as row by row', async () => {
+  const csv = '考生编号,姓名,性别,身份证号,考生类型,专业,班级,手机号码\r\n' +
+    ',甲,,110101198805120047,院校考生,电子商务,,\r\n' +
+    '55550001,乙,,110101198805120055,院校考生,电子商务,,\r\n' +
+    '55550001,丙,,110101198805120063,院校考生,电子商务,,\r\n' +
+    ',甲改,,110101198805120047,院校考生,市场营销,,\r\n';
+  const started = await ustb.request('POST', `/api/v1/students/import?fileName=${encodeURIComponent('重复.csv')}`,
+    { raw: Buffer.from(csv), headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(started.status, 202, started.text);
+  const job = await waitForJob(ustb, started.json.job.id);
+  assert.equal(job.state, 'succeeded', JSON.stringify(job));
+  assert.deepEqual([job.result.total, job.result.succeeded, job.result.failed], [4, 3, 1]);
+  const list = (await ustb.get('/api/v1/students?pageSize=100')).json.items;
+  const a = list.filter((s) => s.idNumber === '110101198805120047');
+  assert.equal(a.length, 1, 'one student for the repeated 身份证号');
+  assert.deepEqual([a[0].name, a[0].major], ['甲改', '市场营销']);
+  assert.equal(list.find((s) => s.studentNo === '55550001').name, '乙');
+  assert.ok(!list.some((s) => s.idNumber === '110101198805120063'));
+  const failure = await ustb.get(`/api/v1/files/${job.resultFileId}/download`);
+  assert.equal(failure.status, 200);
+  const rows = sheetRows(failure.buffer);
+  assert.equal(rows[1].at(-1), '第 4 行：考生编号 55550001 已被使用');
+
+  // An explicit 考生编号 that a blank row after it would be given: the batch meets the unique
+  // index and is redone row by row, so the blank row gets the next free number.
+  const taken = a[0].studentNo;
+  const next = taken.slice(0, -6) + String(Number(taken.slice(-6)) + 1).padStart(6, '0');
+  const csv2 = '考生编号,姓名,性别,身份证号,考生类型,专业,班级,手机号码\r\n' +
+    `${next},丁,,110101198805120063,院校考生,电子商务,,\r\n` +
+    ',戊,,110101199003070038,院校考生,电子商务,,\r\n';
+  const again = await ustb.request('POST', `/api/v1/students/import?fileName=${encodeURIComponent('编号.csv')}`,
+    { raw: Buffer.from(csv2), headers: { 'Content-Type': 'application/octet-stream' } });
+  const job2 = await waitForJob(ustb, again.json.job.id);
+  assert.deepEqual([job2.result.total, job2.result.succeeded, job2.result.failed], [2, 2, 0], JSON.stringify(job2));
+  const after = (await ustb.get('/api/v1/students?pageSize=100')).json.items;
+  assert.equal(after.find((s) => s.name === '丁').studentNo, next);
+  assert.notEqual(after.find((s) => s.name === '戊').studentNo, next);
+});

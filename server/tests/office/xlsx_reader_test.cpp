@@ -209,6 +209,36 @@ TEST(XlsxReader, RowAndColumnLimits) {
   EXPECT_EQ(read_error(wide).message, "列数超过上限 16384 列");
 }
 
+// Found by fuzz_xlsx: <row r="0"> came out as row 0. Row numbers must be 1..1048576 and ascending.
+TEST(XlsxReader, RowNumbersOutOfRangeOrOrderAreDamage) {
+  TempDir dir;
+  const char* sheets[] = {
+      "<row r=\"0\"><c><v>1</v></c></row>",
+      "<row r=\"2\"><c><v>1</v></c></row><row r=\"2\"><c><v>2</v></c></row>",
+      "<row r=\"5\"><c><v>1</v></c></row><row r=\"3\"><c><v>2</v></c></row>",
+      "<row r=\"1048577\"><c><v>1</v></c></row>",
+      "<row r=\"x1\"><c><v>1</v></c></row>",
+  };
+  int n = 0;
+  for (const char* rows : sheets) {
+    auto path = dir.file("rows" + std::to_string(n++) + ".xlsx");
+    write_zip(path, workbook_parts(sheet_xml(rows)));
+    auto error = read_error(path);
+    EXPECT_EQ(error.code, "damaged_file") << rows;
+    EXPECT_EQ(error.message.rfind(kDamagedFile, 0), 0u) << error.message;
+  }
+  // Gaps and rows without a number stay fine.
+  auto ok = dir.file("gaps.xlsx");
+  write_zip(ok, workbook_parts(sheet_xml("<row r=\"2\"><c><v>1</v></c></row><row><c><v>2</v></c></row>"
+                                         "<row r=\"7\"><c><v>3</v></c></row>")));
+  auto rows = read_rows(ok, "");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows.value().size(), 3u);
+  EXPECT_EQ(rows.value()[0].number, 2u);
+  EXPECT_EQ(rows.value()[1].number, 3u);
+  EXPECT_EQ(rows.value()[2].number, 7u);
+}
+
 }  // namespace
 }  // namespace kaowu::office
 

@@ -20,7 +20,12 @@ export interface Student {
   version: number
   createdAt: string
   updatedAt: string
+  /** The student's sign-in account (login = 考生编号); in lists only. */
+  accountState?: StudentAccountState
 }
+
+/** none: no account yet; no_password: initial password not issued; must_change: issued, not changed yet. */
+export type StudentAccountState = 'none' | 'no_password' | 'must_change' | 'active' | 'disabled'
 
 export interface StudentQuery extends Partial<PageQuery> {
   name?: string
@@ -58,4 +63,9 @@ export function updateStudent(id: Id, body: StudentInput & { version: number }):
 
 export function deleteStudent(id: Id): Promise<void> {
   return del(`/students/${id}`)
+}
+
+/** Issues the student's account a new initial password, shown once; changed at first sign-in. */
+export function issueStudentPassword(id: Id): Promise<{ username: string; password: string }> {
+  return post<{ username: string; password: string }>(`/students/${id}/initial-password`)
 }

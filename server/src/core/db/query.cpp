@@ -1,5 +1,7 @@
 #include "core/db/query.hpp"
 
+#include <algorithm>
+
 #include "core/db/database.hpp"
 
 #include <chrono>
@@ -134,6 +136,18 @@ std::string id_list(const std::vector<std::int64_t>& ids) {
     out += std::to_string(ids[i]);
   }
   return out;
+}
+
+std::string key_list(Query& q, const std::vector<std::string>& keys) {
+  std::string out;
+  for (const auto& k : keys) {
+    const bool plain = !k.empty() && std::all_of(k.begin(), k.end(), [](char c) {
+      return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    });
+    out += out.empty() ? "" : ", ";
+    out += plain ? "'" + k + "'" : q.param(k);
+  }
+  return out.empty() ? "NULL" : out;
 }
 
 }  // namespace kaowu::db

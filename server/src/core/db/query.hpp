@@ -55,4 +55,9 @@ std::string page_clause(int page, int page_size);
 //! "1,2,3" for an IN (...) list of ids; "0" (matching nothing) when empty.
 std::string id_list(const std::vector<std::int64_t>& ids);
 
+//! An IN (...) list of text keys ('2021...', '1101...X'): keys of ASCII letters and digits only
+//! are written as literals, anything else is bound through `q`. Hundreds of named parameters cost
+//! SQLite a quadratic name lookup; literals do not. "NULL" (matching nothing) when empty.
+std::string key_list(Query& q, const std::vector<std::string>& keys);
+
 }  // namespace kaowu::db

@@ -135,4 +135,60 @@ void unlock(soci::session& sql, std::int64_t id, Timestamp now) {
       soci::use(at), soci::use(account);
 }
 
+void rename(soci::session& sql, std::int64_t id, const std::string& username, const std::string& display_name,
+            const std::string& phone, Timestamp now) {
+  std::string u = username, n = display_name, p = phone;
+  long long at = now, account = id;
+  sql << "UPDATE accounts SET username = :u, display_name = :n, phone = :p, updated_at = :t WHERE id = :id",
+      soci::use(u), soci::use(n), soci::use(p), soci::use(at), soci::use(account);
+}
+
+void remove(soci::session& sql, std::int64_t id) {
+  long long account = id;
+  sql << "DELETE FROM sessions WHERE account_id = :id", soci::use(account);
+  sql << "DELETE FROM accounts WHERE id = :id", soci::use(account);
+}
+
+void insert_many(soci::session& sql, const std::vector<Account>& accounts) {
+  if (accounts.empty()) return;
+  std::vector<std::string> username, name, role, phone, hash;
+  std::vector<long long> org, created;
+  std::vector<int> enabled, must;
+  for (const auto& a : accounts) {
+    username.push_back(a.username);
+    name.push_back(a.display_name);
+    role.push_back(role_code(a.role));
+    phone.push_back(a.phone);
+    hash.push_back(a.password_hash);
+    org.push_back(a.org_id);
+    created.push_back(a.created_at);
+    enabled.push_back(a.enabled ? 1 : 0);
+    must.push_back(a.must_change_password ? 1 : 0);
+  }
+  sql << "INSERT INTO accounts(username, display_name, role, org_id, phone, password_hash, enabled, "
+         "must_change_password, password_changed_at, created_at, updated_at) "
+         "VALUES(:u, :n, :r, :o, :p, :h, :e, :m, :pc, :c, :up)",
+      soci::use(username), soci::use(name), soci::use(role), soci::use(org), soci::use(phone), soci::use(hash),
+      soci::use(enabled), soci::use(must), soci::use(created), soci::use(created), soci::use(created);
+}
+
+std::set<std::string> taken_usernames(soci::session& sql, const std::vector<std::string>& usernames) {
+  std::set<std::string> out;
+  if (usernames.empty()) return out;
+  db::Query q("FROM accounts a");
+  q.where("a.username IN (" + db::key_list(q, usernames) + ")");
+  q.each(sql, "SELECT a.username", "", [&](const soci::row& row) { out.insert(db::get_str(row, "username")); });
+  return out;
+}
+
+std::vector<Account> find_students(soci::session& sql, const std::vector<std::string>& usernames) {
+  std::vector<Account> out;
+  if (usernames.empty()) return out;
+  db::Query q(kFrom);
+  q.where("a.role = 'student'");
+  q.where("a.username IN (" + db::key_list(q, usernames) + ")");
+  q.each(sql, kColumns, "", [&](const soci::row& row) { out.push_back(from_row(row)); });
+  return out;
+}
+
 }  // namespace kaowu::accounts::repository

@@ -43,7 +43,11 @@ Result<SignedIn> login(soci::session& sql, const std::string& username, const st
                          " 后再试，或联系管理员解锁",
                      "account_locked", {{"lockedUntil", cst::format(*account->locked_until)}});
   }
-  const bool ok = crypto::verify_password(account->password_hash, password);
+  // A student account whose initial password was not issued yet has no hash; it takes the time of
+  // a wrong password, so the answer does not tell which 考生编号 exist.
+  const bool ok = account->password_hash.empty()
+                      ? (static_cast<void>(crypto::verify_password(dummy_hash(), password)), false)
+                      : crypto::verify_password(account->password_hash, password);
   audit::Actor named = actor;
   named.username = username;
   if (!ok) {
@@ -281,6 +285,123 @@ Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64
     account.failed_logins = 0;
     return account;
   });
+}
+
+namespace {
+// A user name held by an account other than a student account of this college.
+bool foreign_to(const Account& a, std::int64_t college_id) {
+  return a.role != Role::student || a.org_id != college_id;
+}
+}  // namespace
+
+Status sync_student(soci::session& sql, std::int64_t college_id, const std::string& old_no,
+                    const std::string& student_no, const std::string& name, const std::string& phone, Timestamp now) {
+  std::optional<Account> account;
+  if (!old_no.empty() && old_no != student_no) {
+    account = repository::find_by_username(sql, old_no);
+    if (account && foreign_to(*account, college_id)) account.reset();
+  }
+  auto holder = repository::find_by_username(sql, student_no);
+  if (holder && (foreign_to(*holder, college_id) || account)) {
+    return err::conflict("考生编号 " + student_no + " 已被其他登录账号使用，请换一个考生编号");
+  }
+  if (!account) account = holder;
+  if (account) {
+    if (account->username != student_no || account->display_name != name || account->phone != phone) {
+      repository::rename(sql, account->id, student_no, name, phone, now);
+    }
+    return {};
+  }
+  Account a;
+  a.username = student_no;
+  a.display_name = name;
+  a.role = Role::student;
+  a.org_id = college_id;
+  a.phone = phone;
+  a.must_change_password = true;  // no password yet: sign-in impossible until one is issued
+  a.created_at = a.updated_at = now;
+  repository::insert(sql, a);
+  return {};
+}
+
+std::set<std::string> taken_student_logins(soci::session& sql, const std::vector<std::string>& student_nos) {
+  return repository::taken_usernames(sql, student_nos);
+}
+
+void create_student_logins(soci::session& sql, std::int64_t college_id, const std::vector<StudentLogin>& students,
+                           Timestamp now) {
+  std::vector<Account> accounts;
+  accounts.reserve(students.size());
+  for (const auto& s : students) {
+    Account a;
+    a.username = s.student_no;
+    a.display_name = s.name;
+    a.role = Role::student;
+    a.org_id = college_id;
+    a.phone = s.phone;
+    a.must_change_password = true;  // as sync_student: no password until one is issued
+    a.created_at = a.updated_at = now;
+    accounts.push_back(std::move(a));
+  }
+  repository::insert_many(sql, accounts);
+}
+
+void remove_student(soci::session& sql, std::int64_t college_id, const std::string& student_no, Timestamp now) {
+  auto account = repository::find_by_username(sql, student_no);
+  if (!account || foreign_to(*account, college_id)) return;
+  if (!account->last_login_at) {
+    repository::remove(sql, account->id);
+    return;
+  }
+  sessions::revoke_all(sql, account->id, now);
+  account->enabled = false;
+  account->updated_at = now;
+  repository::update_profile(sql, *account);
+  repository::rename(sql, account->id, student_no + "-deleted-" + std::to_string(account->id),
+                     account->display_name, account->phone, now);
+}
+
+Result<Created> issue_student_password(soci::session& sql, const audit::Actor& actor, std::int64_t college_id,
+                                       const std::string& student_no, const std::string& name,
+                                       const std::string& phone, Timestamp now) {
+  const std::string password = crypto::generate_password();
+  const std::string hash = TRY(crypto::hash_password(password));
+  return db::write_tx(sql, [&]() -> Result<Created> {
+    TRY(sync_student(sql, college_id, "", student_no, name, phone, now));
+    auto account = repository::find_by_username(sql, student_no);
+    if (!account) return err::internal("考生账号创建失败，请重试");
+    if (!account->enabled) return err::conflict("考生账号已停用，请联系平台管理员");
+    repository::set_password(sql, account->id, hash, true, now);
+    sessions::revoke_all(sql, account->id, now);
+    audit::record(sql, actor,
+                  {"reset_password", "account", std::to_string(account->id),
+                   "发放考生「" + name + "」（考生编号 " + student_no + "）的初始密码", nullptr,
+                   {{"mustChangePassword", true}}},
+                  now);
+    account->password_hash = hash;
+    account->must_change_password = true;
+    return Created{*account, password};
+  });
+}
+
+std::map<std::string, std::string> student_account_states(
+    soci::session& sql, const std::vector<std::pair<std::int64_t, std::string>>& students) {
+  std::vector<std::string> names;
+  std::map<std::string, std::int64_t> college_of;
+  for (const auto& [college, no] : students) {
+    names.push_back(no);
+    college_of[no] = college;
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& a : repository::find_students(sql, names)) {
+    if (a.org_id != college_of[a.username]) continue;
+    out[a.username] = !a.enabled                  ? "disabled"
+                      : a.password_hash.empty()   ? "no_password"
+                      : a.must_change_password    ? "must_change"
+                                                  : "active";
+  }
+  for (const auto& [college, no] : students) out.emplace(no, "none");
+  return out;
 }
 
 }  // namespace kaowu::accounts::service

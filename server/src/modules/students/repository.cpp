@@ -89,6 +89,48 @@ std::int64_t insert(soci::session& sql, const Student& s) {
   return id;
 }
 
+void insert_many(soci::session& sql, const std::vector<Student>& students) {
+  if (students.empty()) return;
+  std::vector<long long> college, created;
+  std::vector<std::string> no, name, gender, idn, birth, type, major, cls, phone;
+  for (const auto& s : students) {
+    college.push_back(s.college_id);
+    created.push_back(s.created_at);
+    no.push_back(s.student_no);
+    name.push_back(s.name);
+    gender.push_back(s.gender);
+    idn.push_back(s.id_number);
+    birth.push_back(s.birth_date);
+    type.push_back(s.type);
+    major.push_back(s.major);
+    cls.push_back(s.class_name);
+    phone.push_back(s.phone);
+  }
+  sql << "INSERT INTO students(college_id, student_no, name, gender, id_number, birth_date, type, major, class_name, "
+         "phone, version, created_at, updated_at) VALUES(:c, :no, :n, :g, :i, :b, :t, :m, :cl, :p, 1, :ca, :ua)",
+      soci::use(college), soci::use(no), soci::use(name), soci::use(gender), soci::use(idn), soci::use(birth),
+      soci::use(type), soci::use(major), soci::use(cls), soci::use(phone), soci::use(created), soci::use(created);
+}
+
+namespace {
+std::set<std::string> existing(soci::session& sql, const char* column, const std::vector<std::string>& values) {
+  std::set<std::string> out;
+  if (values.empty()) return out;
+  db::Query q("FROM students");
+  q.where(std::string(column) + " IN (" + db::key_list(q, values) + ")");
+  q.each(sql, std::string("SELECT ") + column, "", [&](const soci::row& row) { out.insert(db::get_str(row, column)); });
+  return out;
+}
+}  // namespace
+
+std::set<std::string> existing_id_numbers(soci::session& sql, const std::vector<std::string>& id_numbers) {
+  return existing(sql, "id_number", id_numbers);
+}
+
+std::set<std::string> existing_student_nos(soci::session& sql, const std::vector<std::string>& student_nos) {
+  return existing(sql, "student_no", student_nos);
+}
+
 bool update(soci::session& sql, const Student& s, int expected_version) {
   long long id = s.id, updated = s.updated_at;
   int expected = expected_version;

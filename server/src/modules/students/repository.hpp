@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace kaowu::students::repository {
@@ -17,6 +18,12 @@ std::optional<std::int64_t> id_by_student_no(soci::session& sql, const std::stri
 std::vector<Student> list(soci::session& sql, std::optional<std::int64_t> college_id, const Filter& filter,
                           const std::vector<std::int64_t>& ids, int page, int page_size, long long* total);
 std::int64_t insert(soci::session& sql, const Student& s);
+//! Inserts many students with one prepared statement (imports).
+void insert_many(soci::session& sql, const std::vector<Student>& students);
+//! The values among `id_numbers` that a student already has.
+std::set<std::string> existing_id_numbers(soci::session& sql, const std::vector<std::string>& id_numbers);
+//! The values among `student_nos` that a student already has.
+std::set<std::string> existing_student_nos(soci::session& sql, const std::vector<std::string>& student_nos);
 bool update(soci::session& sql, const Student& s, int expected_version);
 void remove(soci::session& sql, std::int64_t id);
 //! The next free 考生编号 of a college in a year: yyyy + 4-digit college + 6-digit sequence.

@@ -136,6 +136,24 @@ void register_routes(App& app) {
            if (!st) return http::Response::error(st.error());
            return http::Response::no_content();
          }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/students/{id}/initial-password",
+         .permission = "student:edit",
+         .doc = {.tag = "考生",
+                 .summary = "生成考生账号的初始密码（登录名为考生编号；密码只返回这一次，首次登录须修改）",
+                 .request_body = {{"type", "object"}},
+                 .response = {{"type", "object"},
+                              {"properties", {{"username", {{"type", "string"}}}, {"password", {{"type", "string"}}}}}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           auto issued = service::issue_password(sql, App::actor(ctx), id.value(), app.clock().now());
+           if (!issued) return http::Response::error(issued.error());
+           http::Response r = http::Response::json(issued.value());
+           r.set_header("Cache-Control", "no-store");
+           return r;
+         }});
 }
 
 }  // namespace kaowu::students

@@ -4,6 +4,7 @@
 #include "core/export.hpp"
 #include "core/input.hpp"
 #include "modules/students/repository.hpp"
+#include "modules/accounts/service.hpp"
 #include "modules/registrations/ledger.hpp"
 
 namespace kaowu::students::service {
@@ -21,9 +22,11 @@ nlohmann::json audit_view(const Student& s) {
   return j;
 }
 
-// Uniqueness of 身份证号 and 考生编号, and a generated 考生编号 when blank.
-Status settle_keys(soci::session& sql, Student& s, Timestamp now) {
-  if (auto other = repository::find_by_id_number(sql, s.id_number); other && other->id != s.id) {
+// Uniqueness of 身份证号 (unless the caller looked it up already) and 考生编号, and a generated
+// 考生编号 when blank.
+Status settle_keys(soci::session& sql, Student& s, Timestamp now, bool id_number_checked = false) {
+  if (auto other = id_number_checked ? std::nullopt : repository::find_by_id_number(sql, s.id_number);
+      other && other->id != s.id) {
     if (other->college_id != s.college_id) return err::conflict("该身份证号已在其他院校登记，请核对");
     return err::conflict("身份证号 " + s.id_number + " 已登记为考生「" + other->name + "」（考生编号 " + other->student_no + "）");
   }
@@ -39,8 +42,14 @@ Status settle_keys(soci::session& sql, Student& s, Timestamp now) {
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
   long long total = 0;
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& s : repository::list(sql, college_of(scope), filter, {}, page, page_size, &total)) {
-    items.push_back(to_json(s));
+  const auto students = repository::list(sql, college_of(scope), filter, {}, page, page_size, &total);
+  std::vector<std::pair<std::int64_t, std::string>> keys;
+  for (const auto& s : students) keys.emplace_back(s.college_id, s.student_no);
+  const auto accounts = accounts::service::student_account_states(sql, keys);
+  for (const auto& s : students) {
+    auto item = to_json(s);
+    item["accountState"] = accounts.at(s.student_no);
+    items.push_back(std::move(item));
   }
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }
@@ -60,6 +69,7 @@ Result<Student> create(soci::session& sql, const audit::Actor& actor, const nloh
   return db::write_tx(sql, [&]() -> Result<Student> {
     TRY(settle_keys(sql, s, now));
     s.id = repository::insert(sql, s);
+    TRY(accounts::service::sync_student(sql, s.college_id, "", s.student_no, s.name, s.phone, now));
     audit::record(sql, actor, {"create", "student", std::to_string(s.id), "新增考生「" + s.name + "」", nullptr, audit_view(s)},
                   now);
     return s;
@@ -79,6 +89,7 @@ Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64
     s.updated_at = now;
     if (!repository::update(sql, s, before.version)) return err::conflict("该考生信息已被他人修改，请刷新后重试");
     s.version = before.version + 1;
+    TRY(accounts::service::sync_student(sql, s.college_id, before.student_no, s.student_no, s.name, s.phone, now));
     audit::record(sql, actor,
                   {"update", "student", std::to_string(id), "修改考生「" + s.name + "」", audit_view(before), audit_view(s)},
                   now);
@@ -93,10 +104,18 @@ Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Ti
       return err::conflict("考生「" + before.name + "」已有 " + std::to_string(n) + " 条报考记录，不能删除；请先在报考管理中删除其报考记录");
     }
     repository::remove(sql, id);
+    accounts::service::remove_student(sql, before.college_id, before.student_no, now);
     audit::record(sql, actor, {"delete", "student", std::to_string(id), "删除考生「" + before.name + "」", audit_view(before), nullptr},
                   now);
     return {};
   });
+}
+
+Result<nlohmann::json> issue_password(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+  Student s = TRY(get(sql, *actor.scope, id));
+  auto issued = TRY(accounts::service::issue_student_password(sql, actor, s.college_id, s.student_no, s.name,
+                                                              s.phone, now));
+  return nlohmann::json{{"username", issued.account.username}, {"password", issued.password}};
 }
 
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
@@ -136,15 +155,79 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
     if (existing) {
       student.id = existing->id;
       if (student.student_no.empty()) student.student_no = existing->student_no;
-      TRY(settle_keys(s, student, now));
+      TRY(settle_keys(s, student, now, true));
       student.updated_at = now;
       repository::update(s, student, existing->version);
-      return {};
+      return accounts::service::sync_student(s, college_id, existing->student_no, student.student_no, student.name,
+                                             student.phone, now);
     }
-    TRY(settle_keys(s, student, now));
+    TRY(settle_keys(s, student, now, true));
     student.created_at = student.updated_at = now;
     repository::insert(s, student);
-    return {};
+    return accounts::service::sync_student(s, college_id, "", student.student_no, student.name, student.phone, now);
+  };
+  // Large rosters: rows for new students whose keys are free go in with one prepared statement per
+  // batch; any other row (an update, a key seen before, a key someone has) goes through `apply` in
+  // order, after the rows before it are written. A key taken that this did not foresee (e.g. an
+  // explicit 考生编号 equal to a generated one) fails the unique index: the pipeline redoes the
+  // batch row by row.
+  spec.apply_batch = [college_id, now, spec](soci::session& s, const std::vector<std::vector<std::string>>& rows) {
+    std::vector<Status> out(rows.size());
+    std::vector<Student> parsed(rows.size());
+    std::vector<bool> valid(rows.size(), false);
+    std::vector<std::string> id_numbers, numbers;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      out[i] = from_cells(rows[i], parsed[i]);
+      if (!out[i]) continue;
+      valid[i] = true;
+      id_numbers.push_back(parsed[i].id_number);
+      if (!parsed[i].student_no.empty()) numbers.push_back(parsed[i].student_no);
+    }
+    const auto known_ids = repository::existing_id_numbers(s, id_numbers);
+    const auto known_nos = repository::existing_student_nos(s, numbers);
+    const auto known_logins = accounts::service::taken_student_logins(s, numbers);
+    std::set<std::string> seen_ids, seen_nos;
+    std::vector<Student> pending;
+    std::string prefix;    // of the 考生编号 generated in this batch
+    long long next = -1;   // the next sequence number; -1: ask the database
+    auto flush = [&] {
+      repository::insert_many(s, pending);
+      std::vector<accounts::service::StudentLogin> logins;
+      for (const auto& p : pending) logins.push_back({p.student_no, p.name, p.phone});
+      accounts::service::create_student_logins(s, college_id, logins, now);
+      pending.clear();
+    };
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (!valid[i]) continue;
+      Student& st = parsed[i];
+      const bool simple = !known_ids.count(st.id_number) && !seen_ids.count(st.id_number) &&
+                          (st.student_no.empty() || (!known_nos.count(st.student_no) && !seen_nos.count(st.student_no) &&
+                                                     !known_logins.count(st.student_no)));
+      seen_ids.insert(st.id_number);
+      if (!st.student_no.empty()) seen_nos.insert(st.student_no);
+      if (!simple) {
+        flush();
+        out[i] = imports::apply_one(s, spec, rows[i]);
+        next = -1;  // the row may have taken a generated number
+        continue;
+      }
+      if (st.student_no.empty()) {
+        if (next < 0) {
+          const std::string first = repository::next_student_no(s, college_id, now);
+          prefix = first.substr(0, first.size() - 6);
+          next = std::stoll(first.substr(first.size() - 6));
+        }
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%s%06lld", prefix.c_str(), next++);
+        st.student_no = buf;
+        seen_nos.insert(st.student_no);
+      }
+      st.college_id = college_id;
+      st.created_at = st.updated_at = now;
+      pending.push_back(st);
+    }
+    flush();
+    return out;
   };
   return spec;
 }

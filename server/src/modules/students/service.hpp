@@ -18,6 +18,9 @@ Result<Student> create(soci::session& sql, const audit::Actor& actor, const nloh
 Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
                        Timestamp now);
 Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+//! Issues the student's account an initial password (shown once), to be changed at first
+//! sign-in: {username (the 考生编号), password}.
+Result<nlohmann::json> issue_password(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
 //! 考生信息 export: the ticked students or all matching the filter; 身份证号 and phone masked.
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
                                           const std::vector<std::int64_t>& ids);

@@ -1,5 +1,5 @@
 import type { FormField, SearchField, TableColumn } from '@/components/schema'
-import type { Student, StudentInput, StudentType } from '@/api/students'
+import type { Student, StudentAccountState, StudentInput, StudentType } from '@/api/students'
 import type { Id } from '@/api/types'
 import { GENDER_OPTIONS, STUDENT_TYPE_OPTIONS } from '@/constants/dicts'
 import { useSessionStore } from '@/stores/session'
@@ -45,10 +45,23 @@ export const columns: TableColumn<Student>[] = [
   { label: '班级', prop: 'className', minWidth: 88 },
   { label: '手机号码', prop: 'phone', width: 116 },
   { label: '出生日期', prop: 'birthDate', width: 100 },
-  // Editors get 编辑 and 删除 beside 查看.
-  { label: '操作', slot: 'actions', width: 150, fixed: 'right', align: 'center', tooltip: false, visible: canEdit },
+  { label: '登录账号', prop: 'accountState', width: 112, formatter: (row) => accountStateText(row.accountState) },
+  // Editors get 编辑, 初始密码 and 删除 beside 查看.
+  { label: '操作', slot: 'actions', width: 220, fixed: 'right', align: 'center', tooltip: false, visible: canEdit },
   { label: '操作', slot: 'actions', width: 80, fixed: 'right', align: 'center', tooltip: false, visible: () => !canEdit() },
 ]
+
+const ACCOUNT_STATES: Record<StudentAccountState, string> = {
+  none: '未开通',
+  no_password: '未发放初始密码',
+  must_change: '待首次登录改密',
+  active: '已启用',
+  disabled: '已停用',
+}
+
+export function accountStateText(state?: StudentAccountState): string {
+  return state ? ACCOUNT_STATES[state] : '—'
+}
 
 // ---------------------------------------------------------------- edit form
 

@@ -1,0 +1,73 @@
+#pragma once
+
+// Shared by the fuzz targets: a scratch file per process (the readers take paths) and a read of
+// every sheet with small limits, so one input stays fast.
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "office/sheet_reader.hpp"
+
+namespace kaowu::fuzz {
+
+inline std::string scratch_path(const char* name) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::is_directory("/dev/shm", ec)
+                                  ? std::filesystem::path("/dev/shm")
+                                  : std::filesystem::temp_directory_path();
+  return (dir / ("kaowu-fuzz-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+
+inline void write_scratch(const std::string& path, const std::uint8_t* data, std::size_t size) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) std::abort();
+  if (size && std::fwrite(data, 1, size, f) != size) std::abort();
+  std::fclose(f);
+}
+
+inline office::ReadOptions small_limits() {
+  office::ReadOptions options;
+  options.max_rows = 5000;
+  options.max_columns = 256;
+  options.zip.max_entry_bytes = 8u << 20;
+  options.zip.max_total_bytes = 16u << 20;
+  options.max_csv_bytes = 4u << 20;
+  return options;
+}
+
+//! Reads every sheet the workbook lists (and "" and an out-of-range position); errors are fine,
+//! crashes, leaks and undefined behaviour are not. Every delivered row must be well-formed.
+inline void read_everything(const std::string& path, office::ReadOptions options) {
+  for (int pass = 0; pass < 2; ++pass) {
+    auto opened = office::open_sheet_reader(path, options);
+    if (!opened.ok()) return;
+    auto& reader = *opened.value();
+    std::vector<std::string> choices{"", "99"};
+    std::size_t position = 1;
+    for (const auto& sheet : reader.list_sheets()) {
+      choices.push_back(sheet.name);
+      choices.push_back(std::to_string(position++));
+    }
+    for (const auto& choice : choices) {
+      if (!reader.select(choice).ok()) continue;
+      office::Row row;
+      std::size_t last = 0;
+      for (;;) {
+        auto more = reader.next(row);
+        if (!more.ok() || !more.value()) break;
+        if (row.number <= last) std::abort();  // rows come in sheet order
+        if (row.cells.size() > options.max_columns) std::abort();
+        last = row.number;
+      }
+    }
+    // The second pass converts full-width characters everywhere and keeps blank rows.
+    options.halfwidth_all = true;
+    options.skip_blank_rows = false;
+  }
+}
+
+}  // namespace kaowu::fuzz
