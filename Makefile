@@ -33,6 +33,7 @@ bench: build
 	./scripts/deps.sh bench
 	./bench/http/run.sh
 	./bench/sheets/run.sh
+	./bench/registrations/run.sh
 
 format:
 	find server -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

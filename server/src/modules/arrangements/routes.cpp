@@ -5,6 +5,7 @@
 #include "modules/arrangements/repository.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/registrations/ledger.hpp"
+#include "modules/rooms/ledger.hpp"
 
 namespace kaowu::arrangements {
 
@@ -26,6 +27,8 @@ Result<repository::Arrangement> place(soci::session& sql, const audit::Actor& ac
   const auto site_id = TRY(input::integer(body, "siteId", "考核站点", true));
   const auto seat = TRY(input::integer(body, "seatNo", "座位号", true));
   return db::write_tx(sql, [&]() -> Result<repository::Arrangement> {
+    // The room's lock first, as room edits take it before deriving the room's state.
+    if (!rooms::ledger::lock_for_arrangement(sql, *room_id)) return err::not_found("考场不存在");
     std::optional<registrations::ledger::Ref> reg;
     std::optional<plans::Plan> plan;
     const plans::PlanSubject* subject = nullptr;
