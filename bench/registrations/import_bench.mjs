@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, waitForJob } from '../../server/tests/api/support/harness.mjs';
 
-// CSV in, .xlsx out, through openpyxl's write-only mode.
+// CSV in, .xlsx out, through openpyxl's write-only mode (Debian's python3-openpyxl).
 const TO_XLSX = `
 import csv, sys, openpyxl
 wb = openpyxl.Workbook(write_only=True)
@@ -86,7 +86,7 @@ try {
     students.map((s, i) => (i % 2 ? `${s.no},,${s.name},${label}` : `,${s.idNumber},${s.name},${label}`)).join('\n') + '\n';
   writeFileSync(join(work, 'registrations.csv'), csv);
   const xlsx = join(work, 'registrations.xlsx');
-  execFileSync('python3', ['-c', TO_XLSX, join(work, 'registrations.csv'), xlsx]);
+  execFileSync('/usr/bin/python3', ['-c', TO_XLSX, join(work, 'registrations.csv'), xlsx]);
 
   const t0 = performance.now();
   const parsed = execFileSync(process.execPath, ['bench/sheets/exceljs_read.cjs', xlsx]).toString().trim();
