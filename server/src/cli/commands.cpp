@@ -66,8 +66,8 @@ int serve(const Config& config, bool migrate) {
     spdlog::error("--listen 端口无效：{}", config.listen);
     return 1;
   }
-  options.io_threads = std::max(1, config.io_threads);
-  options.worker_threads = std::max(1, config.workers);
+  options.io_threads = effective_io_threads(config);
+  options.worker_threads = effective_workers(config);
   options.temp_dir = config.temp_dir;
   http::StaticFiles static_files(config.web_dir);
   http::Server server(options, app.router(), static_files);
@@ -108,8 +108,8 @@ int run(int argc, char** argv) {
       ->envname("KAOWU_LOG_LEVEL")
       ->capture_default_str();
   cli.add_option("--instance", config.instance, "实例名（任务记录中的执行者）")->envname("KAOWU_INSTANCE");
-  cli.add_option("--io-threads", config.io_threads, "网络 I/O 线程数")->envname("KAOWU_IO_THREADS")->capture_default_str();
-  cli.add_option("--workers", config.workers, "请求处理线程数")->envname("KAOWU_WORKERS")->capture_default_str();
+  cli.add_option("--io-threads", config.io_threads, "网络 I/O 线程数（0 = CPU 核数的一半）")->envname("KAOWU_IO_THREADS")->capture_default_str();
+  cli.add_option("--workers", config.workers, "请求处理线程数（0 = CPU 核数的两倍，至少 4）")->envname("KAOWU_WORKERS")->capture_default_str();
   cli.add_option("--job-workers", config.job_workers, "后台任务线程数")->envname("KAOWU_JOB_WORKERS")->capture_default_str();
   cli.add_option("--db-pool", config.db_pool, "数据库连接数（0 为自动）")->envname("KAOWU_DB_POOL")->capture_default_str();
   cli.add_option("--login-rate", config.login_rate, "每个客户端地址每分钟登录尝试上限（0 为不限）")

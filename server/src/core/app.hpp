@@ -24,8 +24,8 @@ struct Config {
   std::string clock = "system";  //!< system | manual
   std::string log_level = "info";
   std::string instance;          //!< worker name for jobs; host:pid:start when empty
-  int io_threads = 2;
-  int workers = 8;
+  int io_threads = 0;  //!< 0 = half the cores (at least 1): I/O is cheap next to the handlers
+  int workers = 0;     //!< 0 = twice the cores (at least 4): handlers wait on the database too
   int job_workers = 2;
   int db_pool = 0;               //!< 0 = workers + job workers + 2
   int login_rate = 30;           //!< sign-in attempts per minute per client address
@@ -33,6 +33,11 @@ struct Config {
   bool secure_cookies = false;
   bool access_log = true;
 };
+
+//! The thread counts `serve` uses: the configured ones, or for 0 what suits this machine's cores.
+int effective_io_threads(const Config& config);
+int effective_workers(const Config& config);
+
 
 //! The services one running instance shares: configuration, clock, database, router, jobs.
 class App {

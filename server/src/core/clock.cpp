@@ -88,21 +88,30 @@ std::tm cst_tm(Timestamp t) {
   return tm;
 }
 
-// "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (`parts` 3, 5 or 6).
+// "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (`parts` 3, 5 or 6), digit by digit.
 std::string numeric(Timestamp t, int parts) {
   const std::tm tm = cst_tm(t);
-  char buf[32];
-  int n = 0;
-  if (parts == 3) {
-    n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-  } else if (parts == 5) {
-    n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                      tm.tm_hour, tm.tm_min);
-  } else {
-    n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                      tm.tm_hour, tm.tm_min, tm.tm_sec);
-  }
-  return std::string(buf, static_cast<std::size_t>(n));
+  char buf[20];
+  auto two = [&](int at, int v) {
+    buf[at] = static_cast<char>('0' + v / 10 % 10);
+    buf[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  const int year = tm.tm_year + 1900;
+  two(0, year / 100);
+  two(2, year % 100);
+  buf[4] = '-';
+  two(5, tm.tm_mon + 1);
+  buf[7] = '-';
+  two(8, tm.tm_mday);
+  if (parts == 3) return std::string(buf, 10);
+  buf[10] = ' ';
+  two(11, tm.tm_hour);
+  buf[13] = ':';
+  two(14, tm.tm_min);
+  if (parts == 5) return std::string(buf, 16);
+  buf[16] = ':';
+  two(17, tm.tm_sec);
+  return std::string(buf, 19);
 }
 }  // namespace
 
