@@ -8,13 +8,30 @@
 #include "office/pdf_document.hpp"
 
 #include <CLI/CLI.hpp>
-#include <spdlog/async.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <iostream>
+#include <mutex>
 
 namespace kaowu::cli {
+
+namespace {
+// The access log: one line per request written into stdout's buffer by the thread that answered
+// it, flushed every second and at exit. An asynchronous logger woke its own thread and wrote to the
+// terminal once per request, which cost more than many a request itself.
+class BufferedStdoutSink : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t line;
+    formatter_->format(msg, line);
+    std::fwrite(line.data(), 1, line.size(), stdout);
+  }
+  void flush_() override { std::fflush(stdout); }
+};
+}  // namespace
 
 void setup_logging(const Config& config) {
   auto err = spdlog::stderr_logger_mt("kaowu");
@@ -22,10 +39,13 @@ void setup_logging(const Config& config) {
   spdlog::set_default_logger(err);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   if (config.access_log) {
-    spdlog::init_thread_pool(8192, 1);
-    auto access = spdlog::create_async_nb<spdlog::sinks::stdout_sink_mt>("access");
+    static char buffer[1 << 16];
+    std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+    auto access = std::make_shared<spdlog::logger>("access", std::make_shared<BufferedStdoutSink>());
     access->set_pattern("%v");
     access->set_level(spdlog::level::info);
+    spdlog::register_logger(access);
+    spdlog::flush_every(std::chrono::seconds(1));
   } else {
     auto access = spdlog::stdout_logger_mt("access");
     access->set_level(spdlog::level::off);
