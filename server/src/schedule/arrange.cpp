@@ -56,7 +56,9 @@ bool parse_reason(const std::string& name, UnplacedReason& out) {
 //     helps. What is still left goes to ejection chains (repair()): an open candidate is forced
 //     into the site where the fewest seated subjects must make way, those look for seats in
 //     turn, and the best state seen is kept. A subject dropped for a time clash with one that
-//     then found no seat is tried again (retry_clashes()).
+//     then found no seat is tried again (retry_clashes()). If candidates are still open, all
+//     are given full places, overloads allowed, and the overload is driven to zero by moves and
+//     trades between sites with breakout weights (resolve_conflicts()).
 //  4. Rooms per site and slot: a small max-flow from modes to room classes (rooms with the
 //     same types) realises what Hall's condition promised, then each certificate gets rooms of
 //     its own, best fit, preferring rooms its candidates already sit in.
@@ -74,6 +76,9 @@ constexpr std::int64_t kEjectionStepsTotal = 400000;
 constexpr std::int64_t kEjectionScanTotal = 50000000;
 constexpr std::int64_t kEjectionStall = 2000;
 constexpr std::int64_t kEjectionStallPerOpen = 20;
+constexpr std::int64_t kConflictSteps = 1000000;
+constexpr std::int64_t kConflictStepsPerOpen = 1000;
+constexpr std::int64_t kConflictStall = 300;
 
 enum class State : std::uint8_t { pending, fixed, assigned, unplaced };
 
@@ -96,6 +101,7 @@ class Arranger {
     filter_candidates();
     choose_sites();
     repair();
+    resolve_conflicts();
     retry_clashes();
     settle_reasons();
     place_rooms();
@@ -936,6 +942,304 @@ class Arranger {
     undo_to(0);
   }
 
+  // ---- repair, second stage: conflicts with breakout weights -------------------------------
+  // When ejection chains leave candidates open, every candidate is given a site where all of
+  // its subjects have rooms of their type, seats or not, and the overload is driven to zero by
+  // moving candidates between their sites: per site and time segment the overload is the
+  // largest excess of demand over capacity among the sets of modes (Hall's condition), weighted;
+  // a move must not raise the weighted sum; when no single move lowers it, two candidates at
+  // different sites may trade sites, and otherwise the weights of the overloaded rows grow (the
+  // breakout method), so that the search leaves the local minimum. The least
+  // overloaded state seen is kept, and then turned back into seats; if that seats fewer subjects
+  // than before, the earlier state stays.
+
+  std::int64_t overload(std::size_t x, std::size_t e) const {
+    const std::size_t masks = std::size_t{1} << site_modes_[x];
+    const std::size_t row = hall_offset_[x] + e * masks;
+    std::int64_t worst = 0;
+    for (std::size_t m = 1; m < masks; ++m) worst = std::max(worst, dem_[row + m] - cap_[row + m]);
+    return worst;
+  }
+
+  void typed_pool(Index c, Index site, std::vector<std::size_t>& out) const {
+    out.clear();
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (pool_[k] && bit(site, mode_of(k)) >= 0) out.push_back(k);
+    }
+  }
+
+  void touch_row(std::size_t x, std::size_t e) {
+    const std::size_t r = x * segments_ + e;
+    const std::int64_t o = overload(x, e);
+    total_over_ += o - over_[r];
+    over_[r] = o;
+    if (o > 0 && hot_pos_[r] < 0) {
+      hot_pos_[r] = static_cast<std::int64_t>(hot_.size());
+      hot_.push_back(r);
+    } else if (o == 0 && hot_pos_[r] >= 0) {
+      const std::size_t at = static_cast<std::size_t>(hot_pos_[r]);
+      hot_[at] = hot_.back();
+      hot_pos_[hot_[at]] = static_cast<std::int64_t>(at);
+      hot_.pop_back();
+      hot_pos_[r] = -1;
+    }
+  }
+
+  void touch_candidate(Index c, Index site) {
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (!pool_[k] || bit(site, mode_of(k)) < 0) continue;
+      for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) touch_row(z(site), e);
+    }
+  }
+
+  //! Weighted overload of the rows that the subjects of `c` use at `site`.
+  std::int64_t weighted_at(Index c, Index site) const {
+    std::int64_t sum = 0;
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (!pool_[k] || bit(site, mode_of(k)) < 0) continue;
+      for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) {
+        sum += weight_[z(site) * segments_ + e] * overload(z(site), e);
+      }
+    }
+    return sum;
+  }
+
+  //! Change of the weighted overload if `c` (seated in full at its site) moved to `to`.
+  std::int64_t move_delta(Index c, Index to, std::vector<std::size_t>& ks) {
+    const Index from = cand_site_[z(c)];
+    typed_pool(c, from, ks);
+    std::int64_t before = weighted_at(c, from);
+    for (std::size_t k : ks) add(from, k, -1);
+    std::int64_t after = weighted_at(c, from);
+    for (std::size_t k : ks) add(from, k, +1);
+    typed_pool(c, to, ks);
+    before += weighted_at(c, to);
+    for (std::size_t k : ks) add(to, k, +1);
+    after += weighted_at(c, to);
+    for (std::size_t k : ks) add(to, k, -1);
+    return after - before;
+  }
+
+  void move_full(Index c, Index to, std::vector<std::size_t>& ks) {
+    const Index from = cand_site_[z(c)];
+    typed_pool(c, to, ks);
+    reconfigure(c, to, ks);
+    touch_candidate(c, from);
+    touch_candidate(c, to);
+  }
+
+  //! Rows (site x segment) used by the subjects of `c` typed at `site`, appended to `rows`.
+  void rows_of(Index c, Index site, std::vector<std::size_t>& rows) const {
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (!pool_[k] || bit(site, mode_of(k)) < 0) continue;
+      for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) rows.push_back(z(site) * segments_ + e);
+    }
+  }
+
+  std::int64_t weighted_rows(const std::vector<std::size_t>& rows) const {
+    std::int64_t sum = 0;
+    for (std::size_t r : rows) sum += weight_[r] * overload(r / segments_, r % segments_);
+    return sum;
+  }
+
+  //! Change of the weighted overload if `d` (at x) and `f` (at y) traded sites.
+  std::int64_t swap_delta(Index d, Index f, std::vector<std::size_t>& rows, std::vector<std::size_t>& a,
+                          std::vector<std::size_t>& b) {
+    const Index x = cand_site_[z(d)], y = cand_site_[z(f)];
+    rows.clear();
+    rows_of(d, x, rows);
+    rows_of(d, y, rows);
+    rows_of(f, x, rows);
+    rows_of(f, y, rows);
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    const std::int64_t before = weighted_rows(rows);
+    auto shift = [&](Index c, Index from, Index to, int sign) {
+      typed_pool(c, from, a);
+      typed_pool(c, to, b);
+      for (std::size_t k : a) add(from, k, -sign);
+      for (std::size_t k : b) add(to, k, +sign);
+    };
+    shift(d, x, y, 1);
+    shift(f, y, x, 1);
+    const std::int64_t after = weighted_rows(rows);
+    shift(f, y, x, -1);
+    shift(d, x, y, -1);
+    return after - before;
+  }
+
+  void resolve_conflicts() {
+    std::vector<Index> open;
+    for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
+      if (open_candidate(static_cast<Index>(ci))) open.push_back(static_cast<Index>(ci));
+    }
+    if (open.empty()) return;
+    const std::int64_t seated_before = seated_;
+    log_.clear();
+    log_ks_.clear();
+    over_.assign(in_.sites.size() * segments_, 0);
+    weight_.assign(in_.sites.size() * segments_, 1);
+    hot_pos_.assign(in_.sites.size() * segments_, -1);
+    hot_.clear();
+    total_over_ = 0;
+    std::vector<std::size_t> ks;
+    // Everyone open in full at the site of theirs where that overloads least.
+    for (Index c : open) {
+      Index best = -1;
+      std::int64_t best_delta = 0;
+      for (Index x : eligible(c)) {
+        typed_pool(c, x, ks);
+        if (ks.size() != want_of(c)) continue;
+        reconfigure(c, cand_site_[z(c)], {});
+        std::int64_t d = -weighted_at(c, x);
+        for (std::size_t k : ks) add(x, k, +1);
+        d += weighted_at(c, x);
+        for (std::size_t k : ks) add(x, k, -1);
+        if (best < 0 || d < best_delta) {
+          best = x;
+          best_delta = d;
+        }
+      }
+      if (best >= 0) move_full(c, best, ks);
+    }
+    for (std::size_t x = 0; x < in_.sites.size(); ++x) {
+      for (std::size_t e = 0; e < segments_; ++e) touch_row(x, e);
+    }
+    SplitMix64 rng(0x13198a2e03707344ULL ^ static_cast<std::uint64_t>(open.size()));
+    std::int64_t best_over = total_over_;
+    std::size_t best_mark = log_.size();
+    std::uint64_t last_best = 0;
+    const std::int64_t steps = std::min(kConflictSteps, kConflictStepsPerOpen * static_cast<std::int64_t>(open.size()));
+    std::vector<Index> movers;
+    std::vector<std::size_t> swap_rows, swap_a, swap_b;
+    std::vector<std::uint64_t> until(in_.candidates.size(), 0);
+    std::int64_t scan = 0;
+    for (std::uint64_t step = 1; total_over_ > 0 && static_cast<std::int64_t>(step) <= steps && scan < kEjectionScanTotal &&
+                                 step - last_best <= static_cast<std::uint64_t>(kConflictStall);
+         ++step) {
+      const std::size_t r = hot_[rng.below(hot_.size())];
+      const Index x = static_cast<Index>(r / segments_);
+      const std::size_t e = r % segments_;
+      // Candidates seated at x in segment e who may go elsewhere.
+      movers.clear();
+      for (Index d : members_[z(x)]) {
+        if (fixed_site_[z(d)] >= 0 || until[z(d)] > step) continue;
+        for (std::size_t k = offset_[z(d)]; k < offset_[z(d) + 1]; ++k) {
+          if (state_[k] == State::assigned && pool_[k] && seg_begin_[z(slot_of(k))] <= e && e < seg_end_[z(slot_of(k))]) {
+            movers.push_back(d);
+            break;
+          }
+        }
+      }
+      scan += static_cast<std::int64_t>(members_[z(x)].size());
+      Index pick = -1, pick_to = -1;
+      std::int64_t pick_delta = 0;
+      std::uint64_t pick_key = 0;
+      for (Index d : movers) {
+        for (Index y : eligible(d)) {
+          if (y == x) continue;
+          typed_pool(d, y, ks);
+          if (ks.size() != want_of(d)) continue;
+          const std::int64_t delta = move_delta(d, y, ks);
+          ++scan;
+          const std::uint64_t key = rng.next();
+          if (pick < 0 || delta < pick_delta || (delta == pick_delta && key < pick_key)) {
+            pick = d;
+            pick_to = y;
+            pick_delta = delta;
+            pick_key = key;
+          }
+        }
+      }
+      if (pick < 0 || pick_delta >= 0) {
+        // No single move helps: try trading sites with a candidate at one of the other sites.
+        Index sd = -1, sf = -1;
+        std::int64_t swap_best = 0;
+        for (Index d : movers) {
+          for (Index y : eligible(d)) {
+            if (y == x) continue;
+            typed_pool(d, y, ks);
+            if (ks.size() != want_of(d)) continue;
+            for (Index f : members_[z(y)]) {
+              if (fixed_site_[z(f)] >= 0 || until[z(f)] > step) continue;
+              // Only a candidate sitting when d would sit there can make room for d.
+              bool shares = false;
+              for (std::size_t k = offset_[z(f)]; k < offset_[z(f) + 1] && !shares; ++k) {
+                if (!pool_[k] || state_[k] != State::assigned) continue;
+                for (std::size_t j = offset_[z(d)]; j < offset_[z(d) + 1] && !shares; ++j) {
+                  shares = pool_[j] && overlap(slot_of(j), slot_of(k));
+                }
+              }
+              if (!shares) continue;
+              const auto fe = eligible(f);
+              if (!std::binary_search(fe.begin(), fe.end(), x)) continue;
+              typed_pool(f, x, ks);
+              if (ks.size() != want_of(f)) continue;
+              const std::int64_t delta = swap_delta(d, f, swap_rows, swap_a, swap_b);
+              ++scan;
+              if (delta < swap_best) {
+                swap_best = delta;
+                sd = d;
+                sf = f;
+              }
+            }
+          }
+        }
+        if (sd >= 0) {
+          const Index y = cand_site_[z(sf)];
+          move_full(sd, y, ks);
+          move_full(sf, x, ks);
+          until[z(sd)] = step + 2 + rng.below(6);
+          until[z(sf)] = step + 2 + rng.below(6);
+          repair_moves_ += 2;
+          if (total_over_ < best_over) {
+            best_over = total_over_;
+            best_mark = log_.size();
+            last_best = step;
+          }
+          continue;
+        }
+      }
+      // Nothing improves: the overloaded rows weigh more from now on (breakout); a move that keeps
+      // the weighted overload as it is still goes ahead, to walk along the plateau.
+      if (pick < 0 || pick_delta >= 0) {
+        for (std::size_t h : hot_) ++weight_[h];
+      }
+      if (pick < 0 || pick_delta > 0) continue;
+      move_full(pick, pick_to, ks);
+      until[z(pick)] = step + 2 + rng.below(6);
+      ++repair_moves_;
+      if (total_over_ < best_over) {
+        best_over = total_over_;
+        best_mark = log_.size();
+        last_best = step;
+      }
+    }
+    // Back to the least overloaded state, then seats: candidates in overloaded rows keep what fits.
+    undo_to(best_mark);
+    std::vector<Index> conflicted;
+    for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
+      const Index c = static_cast<Index>(ci);
+      const Index x = cand_site_[ci];
+      if (x < 0) continue;
+      bool hot = false;
+      for (std::size_t k = offset_[ci]; k < offset_[ci + 1] && !hot; ++k) {
+        if (!pool_[k] || state_[k] != State::assigned) continue;
+        for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))] && !hot; ++e) hot = overload(z(x), e) > 0;
+      }
+      if (hot) conflicted.push_back(c);
+    }
+    for (Index c : conflicted) reconfigure(c, cand_site_[z(c)], {});
+    for (Index c : conflicted) {
+      const Index x = cand_site_[z(c)];
+      fitting(c, x, ks);
+      reconfigure(c, x, ks);
+    }
+    if (seated_ <= seated_before) undo_to(0);
+    log_.clear();
+    log_ks_.clear();
+  }
+
   //! Subjects left out for a time clash with a subject that then found no seat are tried again.
   void retry_clashes() {
     std::vector<std::size_t> clashed;
@@ -1571,6 +1875,9 @@ class Arranger {
   std::vector<std::size_t> log_ks_;
   std::uint64_t step_ = 0;
   std::int64_t scan_ = 0;
+  std::vector<std::int64_t> over_, weight_, hot_pos_;  // per site and segment
+  std::vector<std::size_t> hot_;                        // overloaded rows
+  std::int64_t total_over_ = 0;
 
   std::vector<RoomSlot> room_slots_;
   std::vector<RoomSlotNeed> needs_;

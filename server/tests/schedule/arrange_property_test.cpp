@@ -113,7 +113,7 @@ TEST(ArrangeProperty, TightInstancesWithSharedCollegesAndOneSubjectArePlacedComp
 TEST(ArrangeProperty, TightInstancesWithSharedCollegesAndSeveralSubjectsArePlacedCompletely) {
   // As above, but a candidate's subjects (up to three, in different slots) all go to one site.
   testing::PlantedShape shape;
-  EXPECT_LE(planted_unplaced("tight, shared colleges, several subjects", shape, 1000), 30);
+  EXPECT_EQ(planted_unplaced("tight, shared colleges, several subjects", shape, 1000), 0);
 }
 
 TEST(ArrangeProperty, LargerTightInstancesWithSharedCollegesArePlacedCompletely) {
@@ -123,7 +123,9 @@ TEST(ArrangeProperty, LargerTightInstancesWithSharedCollegesArePlacedCompletely)
   shape.slots = 4;
   shape.rooms_per_site = 4;
   shape.max_seats = 12;
-  EXPECT_LE(planted_unplaced("tight, 8 sites, several subjects", shape, 200), 600);
+  // Exact placement across candidates' several subjects is NP-hard in general; a handful of the
+  // 165,856 candidate-subjects stay out here (8 when this was written).
+  EXPECT_LE(planted_unplaced("tight, 8 sites, several subjects", shape, 200), 10);
   shape.max_subjects_per_candidate = 1;
   EXPECT_EQ(planted_unplaced("tight, 8 sites, one subject", shape, 200), 0);
 }
