@@ -87,10 +87,14 @@ std::int64_t planted_unplaced(const char* label, const testing::PlantedShape& sh
     unplaced += static_cast<std::int64_t>(s.unplaced.size());
     total += s.stats.candidate_subjects;
     moves += s.stats.repair_moves;
-    if (!s.unplaced.empty() && failed.size() < 200) failed += " " + std::to_string(seed);
+    if (!s.unplaced.empty() && failed.size() < 200) {
+      failed += ' ';
+      failed.append(std::to_string(seed));
+    }
   }
-  std::cout << label << ": " << unplaced << " of " << total << " unplaced (repair moves " << moves << ")"
-            << (failed.empty() ? "" : ", seeds" + failed) << "\n";
+  std::cout << label << ": " << unplaced << " of " << total << " unplaced (repair moves " << moves << ")";
+  if (!failed.empty()) std::cout << ", seeds" << failed;
+  std::cout << "\n";
   return unplaced;
 }
 
