@@ -73,7 +73,11 @@ constexpr int kRepairDepth = 12;
 constexpr int kRetryRounds = 3;
 constexpr std::int64_t kEjectionStepsPerOpen = 2000;
 constexpr std::int64_t kEjectionStepsTotal = 400000;
-constexpr std::int64_t kEjectionScanTotal = 50000000;
+// Work (candidates looked at) allowed to each repair stage: a base plus so much per
+// candidate-subject, so that the repair grows no faster than the input.
+constexpr std::int64_t kRepairScanBase = 5000000;
+constexpr std::int64_t kEjectionScanPerSubject = 10;
+constexpr std::int64_t kConflictScanPerSubject = 60;
 constexpr std::int64_t kEjectionStall = 500;
 constexpr std::int64_t kEjectionStallPerOpen = 5;
 constexpr std::int64_t kConflictSteps = 1000000;
@@ -882,7 +886,7 @@ class Arranger {
     std::uint64_t last_best = 0;
     for (step_ = 0; !fifo.empty() && seated_ < target;) {
       if (static_cast<std::int64_t>(step_) >= steps || static_cast<std::int64_t>(step_ - last_best) >= stall ||
-          scan_ >= kEjectionScanTotal) {
+          scan_ >= kRepairScanBase + kEjectionScanPerSubject * static_cast<std::int64_t>(subject_.size())) {
         break;
       }
       const Index c = fifo.front();
@@ -947,7 +951,7 @@ class Arranger {
   // its subjects have rooms of their type, seats or not, and the overload is driven to zero by
   // moving candidates between their sites: per site and time segment the overload is the
   // largest excess of demand over capacity among the sets of modes (Hall's condition), weighted;
-  // a move must not raise the weighted sum; when no single move lowers it, two candidates at
+  // a move must not raise the weighted sum; when every single move raises it, two candidates at
   // different sites may trade sites, and otherwise the weights of the overloaded rows grow (the
   // breakout method), so that the search leaves the local minimum. The least
   // overloaded state seen is kept, and then turned back into seats; if that seats fewer subjects
@@ -1110,11 +1114,12 @@ class Arranger {
     std::size_t best_mark = log_.size();
     std::uint64_t last_best = 0;
     const std::int64_t steps = std::min(kConflictSteps, kConflictStepsPerOpen * static_cast<std::int64_t>(open.size()));
+    const std::int64_t scan_limit = kRepairScanBase + kConflictScanPerSubject * static_cast<std::int64_t>(subject_.size());
     std::vector<Index> movers;
     std::vector<std::size_t> swap_rows, swap_a, swap_b;
     std::vector<std::uint64_t> until(in_.candidates.size(), 0);
     std::int64_t scan = 0;
-    for (std::uint64_t step = 1; total_over_ > 0 && static_cast<std::int64_t>(step) <= steps && scan < kEjectionScanTotal &&
+    for (std::uint64_t step = 1; total_over_ > 0 && static_cast<std::int64_t>(step) <= steps && scan < scan_limit &&
                                  step - last_best <= static_cast<std::uint64_t>(kConflictStall);
          ++step) {
       const std::size_t r = hot_[rng.below(hot_.size())];
@@ -1151,8 +1156,8 @@ class Arranger {
           }
         }
       }
-      if (pick < 0 || pick_delta >= 0) {
-        // No single move helps: try trading sites with a candidate at one of the other sites.
+      if (pick < 0 || pick_delta > 0) {
+        // Every single move makes it worse: try trading sites with a candidate at one of the other sites.
         Index sd = -1, sf = -1;
         std::int64_t swap_best = 0;
         for (Index d : movers) {
@@ -1160,6 +1165,7 @@ class Arranger {
             if (y == x) continue;
             typed_pool(d, y, ks);
             if (ks.size() != want_of(d)) continue;
+            scan += static_cast<std::int64_t>(members_[z(y)].size());
             for (Index f : members_[z(y)]) {
               if (fixed_site_[z(f)] >= 0 || until[z(f)] > step) continue;
               // Only a candidate sitting when d would sit there can make room for d.
