@@ -76,8 +76,8 @@ constexpr std::int64_t kEjectionStepsTotal = 400000;
 // Work (candidates looked at) allowed to each repair stage: a base plus so much per
 // candidate-subject, so that the repair grows no faster than the input.
 constexpr std::int64_t kRepairScanBase = 5000000;
-constexpr std::int64_t kEjectionScanPerSubject = 10;
-constexpr std::int64_t kConflictScanPerSubject = 60;
+constexpr std::int64_t kEjectionScanPerSubject = 20;
+constexpr std::int64_t kConflictScanPerSubject = 120;
 constexpr std::int64_t kEjectionStall = 500;
 constexpr std::int64_t kEjectionStallPerOpen = 5;
 constexpr std::int64_t kConflictSteps = 1000000;
@@ -674,6 +674,30 @@ class Arranger {
   // ties are broken by a fixed-seed generator, and every change since the best state seen is
   // logged so that the search ends in that state. Deterministic for a given instance.
 
+  //! Per candidate, the time segments its pool subjects use, as bits (a quick pre-check of
+  //! overlaps in the repair stages).
+  void build_seg_masks() {
+    seg_words_ = (segments_ + 63) / 64;
+    seg_mask_.assign(in_.candidates.size() * seg_words_, 0);
+    for (std::size_t c = 0; c < in_.candidates.size(); ++c) {
+      for (std::size_t k = offset_[c]; k < offset_[c + 1]; ++k) {
+        if (!pool_[k]) continue;
+        for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) {
+          seg_mask_[c * seg_words_ + e / 64] |= std::uint64_t{1} << (e % 64);
+        }
+      }
+    }
+  }
+
+  bool may_use(Index c, std::size_t e) const { return seg_mask_[z(c) * seg_words_ + e / 64] >> (e % 64) & 1; }
+
+  bool may_share(Index a, Index b) const {
+    for (std::size_t w = 0; w < seg_words_; ++w) {
+      if (seg_mask_[z(a) * seg_words_ + w] & seg_mask_[z(b) * seg_words_ + w]) return true;
+    }
+    return false;
+  }
+
   std::size_t want_of(Index c) const { return static_cast<std::size_t>(want_n_[z(c)]); }
   bool open_candidate(Index c) const { return got_n_[z(c)] < want_n_[z(c)]; }
 
@@ -785,6 +809,7 @@ class Arranger {
     std::vector<Index> relevant;
     for (Index d : members_[z(site)]) {
       if (d == c || fixed_site_[z(d)] >= 0 || got_n_[z(d)] == 0 || tabu_[z(d)] > step_) continue;
+      if (!may_share(d, c)) continue;
       bool shares = false;
       for (std::size_t k = offset_[z(d)]; k < offset_[z(d) + 1] && !shares; ++k) {
         if (!pool_[k] || state_[k] != State::assigned) continue;
@@ -864,6 +889,7 @@ class Arranger {
       if (got < best) queue.push_back(c);
     }
     if (queue.empty()) return;
+    build_seg_masks();
     std::int64_t best_seated = seated_;
     const std::int64_t open = static_cast<std::int64_t>(queue.size());
     const std::int64_t steps = std::min(kEjectionStepsTotal, kEjectionStepsPerOpen * open);
@@ -1078,6 +1104,7 @@ class Arranger {
       if (open_candidate(static_cast<Index>(ci))) open.push_back(static_cast<Index>(ci));
     }
     if (open.empty()) return;
+    if (seg_mask_.empty()) build_seg_masks();
     const std::int64_t seated_before = seated_;
     log_.clear();
     log_ks_.clear();
@@ -1128,7 +1155,7 @@ class Arranger {
       // Candidates seated at x in segment e who may go elsewhere.
       movers.clear();
       for (Index d : members_[z(x)]) {
-        if (fixed_site_[z(d)] >= 0 || until[z(d)] > step) continue;
+        if (fixed_site_[z(d)] >= 0 || until[z(d)] > step || !may_use(d, e)) continue;
         for (std::size_t k = offset_[z(d)]; k < offset_[z(d) + 1]; ++k) {
           if (state_[k] == State::assigned && pool_[k] && seg_begin_[z(slot_of(k))] <= e && e < seg_end_[z(slot_of(k))]) {
             movers.push_back(d);
@@ -1169,14 +1196,7 @@ class Arranger {
             for (Index f : members_[z(y)]) {
               if (fixed_site_[z(f)] >= 0 || until[z(f)] > step) continue;
               // Only a candidate sitting when d would sit there can make room for d.
-              bool shares = false;
-              for (std::size_t k = offset_[z(f)]; k < offset_[z(f) + 1] && !shares; ++k) {
-                if (!pool_[k] || state_[k] != State::assigned) continue;
-                for (std::size_t j = offset_[z(d)]; j < offset_[z(d) + 1] && !shares; ++j) {
-                  shares = pool_[j] && overlap(slot_of(j), slot_of(k));
-                }
-              }
-              if (!shares) continue;
+              if (!may_share(d, f)) continue;
               const auto fe = eligible(f);
               if (!std::binary_search(fe.begin(), fe.end(), x)) continue;
               typed_pool(f, x, ks);
@@ -1884,6 +1904,8 @@ class Arranger {
   std::vector<std::int64_t> over_, weight_, hot_pos_;  // per site and segment
   std::vector<std::size_t> hot_;                        // overloaded rows
   std::int64_t total_over_ = 0;
+  std::size_t seg_words_ = 0;
+  std::vector<std::uint64_t> seg_mask_;  // per candidate, seg_words_ words
 
   std::vector<RoomSlot> room_slots_;
   std::vector<RoomSlotNeed> needs_;
