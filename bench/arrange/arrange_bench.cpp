@@ -36,6 +36,7 @@ struct Options {
   std::uint64_t seed = 20210918;
   Seating seating = Seating::spread;
   bool json = false;
+  bool tight = false;
   bool validate = true;
   int repeat = 1;
 };
@@ -109,6 +110,84 @@ Instance generate(const Options& o) {
     std::sort(inv.certificates.begin(), inv.certificates.end());
     in.invigilators.push_back(std::move(inv));
   }
+  return in;
+}
+
+//! A tight batch with a planted arrangement that seats everyone: every seat of every room is
+//! needed in every slot, 30 % of colleges are served by two sites, candidates take 1-4 subjects in
+//! different slots. Anything left unplaced (other than by the planted plan) is the solver's loss.
+Instance generate_tight(const Options& o) {
+  SplitMix64 rng(o.seed);
+  auto below = [&](long long n) { return static_cast<int>(rng.below(static_cast<std::uint64_t>(n))); };
+  Instance in;
+  in.seed = o.seed;
+  in.seating = o.seating;
+  in.invigilators_per_room = 0;
+  in.modes = {"机考", "笔试", "实操", "机考+实操"};
+  in.certificates = {"cert0"};
+  for (int s = 0; s < o.slots; ++s) {
+    const std::int64_t start = 1631923200 + static_cast<std::int64_t>(s) * 7200;
+    in.slots.push_back({name("s", s), start, start + 5400});
+    for (Index m = 0; m < 4; ++m) in.subjects.push_back({name("sub", s * 4 + m), s, m, 0});
+  }
+  // Rooms sized so that one slot seats candidate_subjects / slots, about 60 seats a site.
+  const long long per_slot = std::max<long long>(1, o.candidate_subjects / o.slots);
+  const int sites = static_cast<int>(std::clamp<long long>(per_slot / 60, 1, o.sites));
+  for (int x = 0; x < sites; ++x) in.sites.push_back({name("site", x), {}});
+  const int colleges = sites * 4;
+  for (int c = 0; c < colleges; ++c) {
+    in.colleges.push_back(name("col", c));
+    in.sites[static_cast<std::size_t>(c % sites)].colleges.push_back(c);
+    if (sites > 1 && below(10) < 3) in.sites[static_cast<std::size_t>((c * 7 + 1) % sites)].colleges.push_back(c);
+  }
+  for (auto& site : in.sites) {
+    std::sort(site.colleges.begin(), site.colleges.end());
+    site.colleges.erase(std::unique(site.colleges.begin(), site.colleges.end()), site.colleges.end());
+  }
+  std::vector<std::vector<std::vector<Index>>> units(static_cast<std::size_t>(sites),
+                                                     std::vector<std::vector<Index>>(static_cast<std::size_t>(o.slots)));
+  long long seats = 0;
+  for (int r = 0; seats < per_slot; ++r) {
+    const int x = r % sites;
+    const int t = below(100);
+    std::vector<Index> types = t < 40 ? std::vector<Index>{0} : t < 60 ? std::vector<Index>{1} : t < 75 ? std::vector<Index>{2}
+                             : t < 90 ? std::vector<Index>{0, 3} : std::vector<Index>{0, 1, 2};
+    const int n = static_cast<int>(std::min<long long>(10 + below(31), per_slot - seats));
+    seats += n;
+    for (int s = 0; s < o.slots; ++s) {
+      for (int seat = 0; seat < n; ++seat) {
+        units[static_cast<std::size_t>(x)][static_cast<std::size_t>(s)].push_back(s * 4 + types[static_cast<std::size_t>(below(static_cast<long long>(types.size())))]);
+      }
+    }
+    in.rooms.push_back({name("r", r), x, types, n});
+  }
+  long long next = 0;
+  for (int x = 0; x < sites; ++x) {
+    auto& per_slot_units = units[static_cast<std::size_t>(x)];
+    for (auto& list : per_slot_units) {
+      for (std::size_t i = list.size(); i > 1; --i) std::swap(list[i - 1], list[rng.below(i)]);
+    }
+    const auto& served = in.sites[static_cast<std::size_t>(x)].colleges;
+    std::vector<int> open;
+    for (;;) {
+      open.clear();
+      for (int s = 0; s < o.slots; ++s) {
+        if (!per_slot_units[static_cast<std::size_t>(s)].empty()) open.push_back(s);
+      }
+      if (open.empty()) break;
+      Candidate cand{name("st", next++), served[static_cast<std::size_t>(below(static_cast<long long>(served.size())))], {}};
+      const int n = std::min(static_cast<int>(open.size()), 1 + below(4));
+      for (int i = 0; i < n; ++i) {
+        const int pick = below(static_cast<long long>(open.size()) - i) + i;
+        std::swap(open[static_cast<std::size_t>(i)], open[static_cast<std::size_t>(pick)]);
+        auto& list = per_slot_units[static_cast<std::size_t>(open[static_cast<std::size_t>(i)])];
+        cand.subjects.push_back(list.back());
+        list.pop_back();
+      }
+      in.candidates.push_back(std::move(cand));
+    }
+  }
+  for (std::size_t i = in.candidates.size(); i > 1; --i) std::swap(in.candidates[i - 1], in.candidates[rng.below(i)]);
   return in;
 }
 
@@ -216,6 +295,8 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(argv[i], "--seating")) {
       const std::string s = value();
       o.seating = s == "random" ? Seating::random : s == "sequential" ? Seating::sequential : Seating::spread;
+    } else if (!std::strcmp(argv[i], "--tight")) {
+      o.tight = true;
     } else if (!std::strcmp(argv[i], "--json")) {
       o.json = true;
     } else if (!std::strcmp(argv[i], "--repeat")) {
@@ -226,12 +307,12 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--seed N]\n"
                    "                          [--seating sequential|random|spread] [--json] [--no-validate]\n"
-                   "                          [--repeat N]\n");
+                   "                          [--repeat N] [--tight]\n");
       return 2;
     }
   }
   auto t0 = std::chrono::steady_clock::now();
-  Instance in = generate(o);
+  Instance in = o.tight ? generate_tight(o) : generate(o);
   const double gen_ms = since(t0);
   double parse_ms = 0, output_ms = 0;
   std::size_t json_bytes = 0, output_bytes = 0;

@@ -10,6 +10,9 @@
 #   output    Solution -> JSON text, second pass only
 # Generation is never timed. Every result is also checked by the validator (violations=0).
 # Peak RSS is the process high-water mark from /usr/bin/time -v (generation included).
+#   tight     --tight: a planted batch where every seat of every room is needed in every slot and
+#             30 % of colleges have two sites (a complete arrangement exists), single run: what
+#             the placement leaves out when capacity suffices, and what that costs
 # Goals: 1M in < 2 s on one core, 10x input <= 12x time, RSS < 1 GB.
 #   bench/arrange/run.sh            (KAOWU_BUILD=build-dir to use another build directory)
 set -euo pipefail
@@ -49,4 +52,14 @@ for n in "${sizes[@]}"; do
   line=$(/usr/bin/time -v "$bin" --cs "$n" --json --no-validate 2>"$tmp")
   printf "%10s %10s %10s %12s %10s %12s %10s\n" "$n" "$(field json_in_mb "$line")" "$(field parse_ms "$line")" \
     "$(field arrange_cpu_ms "$line")" "$(field json_out_mb "$line")" "$(field output_ms "$line")" "$(rss_mb "$tmp")"
+done
+
+echo
+echo "== tight: every seat needed, shared sites (a complete arrangement exists) =="
+printf "%10s %12s %10s %10s %10s %12s %10s\n" cs cpu_ms rss_mb placed unplaced repair_moves violations
+for n in "${sizes[@]}"; do
+  line=$(/usr/bin/time -v "$bin" --cs "$n" --tight 2>"$tmp")
+  printf "%10s %12s %10s %10s %10s %12s %10s\n" "$n" "$(field arrange_cpu_ms "$line")" "$(rss_mb "$tmp")" \
+    "$(field placed "$line")" "$(field unplaced "$line")" "$(field repair_moves "$line")" "$(field violations "$line")"
+  echo "   tight $line" >&2
 done

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <deque>
 #include <limits>
 #include <numeric>
 #include <span>
@@ -50,8 +51,14 @@ bool parse_reason(const std::string& name, UnplacedReason& out) {
 //     Hall's condition (demand of any mode set <= seats of rooms taking one of those modes) says
 //     exactly whether one more subject fits. Candidates with one possible site go first; others
 //     take the fitting site with most room left; a candidate that fits nowhere triggers an
-//     augmenting-path search that moves earlier candidates to their other sites; then
-//     left-out candidates are retried while that helps.
+//     augmenting-path search that moves earlier candidates to their other sites (never into a
+//     site being freed further up the search); then left-out candidates are retried while that
+//     helps. What is still left goes to ejection chains (repair()): an open candidate is forced
+//     into the site where the fewest seated subjects must make way, those look for seats in
+//     turn, and the best state seen is kept. A subject dropped for a time clash with one that
+//     then found no seat is tried again (retry_clashes()). If candidates are still open, all
+//     are given full places, overloads allowed, and the overload is driven to zero by moves and
+//     trades between sites with breakout weights (resolve_conflicts()).
 //  4. Rooms per site and slot: a small max-flow from modes to room classes (rooms with the
 //     same types) realises what Hall's condition promised, then each certificate gets rooms of
 //     its own, best fit, preferring rooms its candidates already sit in.
@@ -64,6 +71,18 @@ constexpr std::int64_t kRepairBudgetPerCandidate = 20000;
 constexpr std::int64_t kRepairBudgetTotal = 5000000;
 constexpr int kRepairDepth = 12;
 constexpr int kRetryRounds = 3;
+constexpr std::int64_t kEjectionStepsPerOpen = 2000;
+constexpr std::int64_t kEjectionStepsTotal = 400000;
+// Work (candidates looked at) allowed to each repair stage: a base plus so much per
+// candidate-subject, so that the repair grows no faster than the input.
+constexpr std::int64_t kRepairScanBase = 5000000;
+constexpr std::int64_t kEjectionScanPerSubject = 20;
+constexpr std::int64_t kConflictScanPerSubject = 120;
+constexpr std::int64_t kEjectionStall = 500;
+constexpr std::int64_t kEjectionStallPerOpen = 5;
+constexpr std::int64_t kConflictSteps = 1000000;
+constexpr std::int64_t kConflictStepsPerOpen = 1000;
+constexpr std::int64_t kConflictStall = 300;
 
 enum class State : std::uint8_t { pending, fixed, assigned, unplaced };
 
@@ -85,6 +104,10 @@ class Arranger {
     build_hall();
     filter_candidates();
     choose_sites();
+    repair();
+    resolve_conflicts();
+    retry_clashes();
+    settle_reasons();
     place_rooms();
     seat_and_staff();
     return finish();
@@ -478,16 +501,6 @@ class Arranger {
     return ok;
   }
 
-  //! Whether `site`, being freed further up for the subjects `need`, can also take `dks`
-  //! without losing what was freed there.
-  bool keeps_room(const std::vector<std::size_t>& need, const std::vector<std::size_t>& dks, Index site) {
-    const std::size_t before = count_fit(need, site);
-    for (std::size_t k : dks) add(site, k, +1);
-    const std::size_t after = count_fit(need, site);
-    for (std::size_t k : dks) add(site, k, -1);
-    return after >= before;
-  }
-
   bool free_seats_at(Index c, const std::vector<std::size_t>& ks, Index site, int depth, std::size_t fit) {
     auto& list = members_[z(site)];
     std::vector<std::size_t> dks;
@@ -506,7 +519,9 @@ class Arranger {
       if (fit_without > fit) {
         for (Index y : eligible(d)) {
           if (y == site || count_fit(dks, y) != dks.size()) continue;
-          if (on_stack_[z(y)] && !keeps_room(*on_stack_[z(y)], dks, y)) continue;
+          // Never into a site being freed further up: a failed search there puts its candidate
+          // back, and the seats it had lent would then be taken twice.
+          if (on_stack_[z(y)]) continue;
           target = y;
           break;
         }
@@ -557,6 +572,8 @@ class Arranger {
     std::stable_sort(order.begin(), order.end(),
                      [&](Index a, Index b) { return eligible(a).size() < eligible(b).size(); });
     total_budget_ = kRepairBudgetTotal;
+    pool_.assign(subject_.size(), 0);
+    for (std::size_t k = 0; k < subject_.size(); ++k) pool_[k] = state_[k] == State::pending;
     std::vector<std::size_t> want;
     for (Index c : order) {
       want.clear();
@@ -646,6 +663,668 @@ class Arranger {
       }
     }
     commit(c, chosen, want);
+  }
+
+  // ---- repair: ejection chains for what is left -------------------------------------------
+  // A candidate is open while fewer of its subjects hold seats than the best serving site could
+  // take by type. An open candidate is first placed where all of it fits; failing that it is
+  // forced into the serving site where the fewest seated subjects have to make way, and the
+  // candidates pushed out look for seats elsewhere in turn (and are forced in themselves when
+  // they find none). Recently forced candidates are not pushed out again for a few steps (tabu),
+  // ties are broken by a fixed-seed generator, and every change since the best state seen is
+  // logged so that the search ends in that state. Deterministic for a given instance.
+
+  //! Per candidate, the time segments its pool subjects use, as bits (a quick pre-check of
+  //! overlaps in the repair stages).
+  void build_seg_masks() {
+    seg_words_ = (segments_ + 63) / 64;
+    seg_mask_.assign(in_.candidates.size() * seg_words_, 0);
+    for (std::size_t c = 0; c < in_.candidates.size(); ++c) {
+      for (std::size_t k = offset_[c]; k < offset_[c + 1]; ++k) {
+        if (!pool_[k]) continue;
+        for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) {
+          seg_mask_[c * seg_words_ + e / 64] |= std::uint64_t{1} << (e % 64);
+        }
+      }
+    }
+  }
+
+  bool may_use(Index c, std::size_t e) const { return seg_mask_[z(c) * seg_words_ + e / 64] >> (e % 64) & 1; }
+
+  bool may_share(Index a, Index b) const {
+    for (std::size_t w = 0; w < seg_words_; ++w) {
+      if (seg_mask_[z(a) * seg_words_ + w] & seg_mask_[z(b) * seg_words_ + w]) return true;
+    }
+    return false;
+  }
+
+  std::size_t want_of(Index c) const { return static_cast<std::size_t>(want_n_[z(c)]); }
+  bool open_candidate(Index c) const { return got_n_[z(c)] < want_n_[z(c)]; }
+
+  //! Gives candidate `c` site `site` with exactly the pool subjects in `assign` seated (all
+  //! others of its pool unseated), logging the previous configuration unless undoing.
+  void reconfigure(Index c, Index site, const std::vector<std::size_t>& assign, bool log = true) {
+    const Index old = cand_site_[z(c)];
+    if (log) {
+      Change ch{c, old, log_ks_.size(), 0};
+      for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+        if (pool_[k] && state_[k] == State::assigned) log_ks_.push_back(k);
+      }
+      ch.count = log_ks_.size() - ch.first;
+      log_.push_back(ch);
+    }
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (!pool_[k] || state_[k] != State::assigned) continue;
+      add(old, k, -1);
+      state_[k] = State::unplaced;
+      reason_[k] = UnplacedReason::capacity;
+      --got_n_[z(c)];
+      --seated_;
+    }
+    if (old != site) {
+      if (old >= 0) leave(c);
+      if (site >= 0) join(c, site);
+    }
+    for (std::size_t k : assign) {
+      add(site, k, +1);
+      state_[k] = State::assigned;
+      ++got_n_[z(c)];
+      ++seated_;
+    }
+  }
+
+  void undo_to(std::size_t mark) {
+    std::vector<std::size_t> ks;
+    while (log_.size() > mark) {
+      const Change ch = log_.back();
+      log_.pop_back();
+      ks.assign(log_ks_.begin() + static_cast<std::ptrdiff_t>(ch.first),
+                log_ks_.begin() + static_cast<std::ptrdiff_t>(ch.first + ch.count));
+      log_ks_.resize(ch.first);
+      reconfigure(ch.c, ch.site, ks, false);
+    }
+  }
+
+  //! The pool subjects of unseated candidate `c` that fit at `site` together, in order.
+  void fitting(Index c, Index site, std::vector<std::size_t>& out) {
+    out.clear();
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (!pool_[k] || bit(site, mode_of(k)) < 0 || !fits(site, k)) continue;
+      add(site, k, +1);
+      out.push_back(k);
+    }
+    for (std::size_t k : out) add(site, k, -1);
+  }
+
+  //! The serving site where most of unseated candidate `c` fits (then most room left).
+  Index best_partial(Index c, std::vector<std::size_t>& out) {
+    Index chosen = -1;
+    std::size_t best = 0;
+    std::int64_t best_margin = 0;
+    std::vector<std::size_t> list;
+    for (Index x : eligible(c)) {
+      fitting(c, x, list);
+      const std::int64_t m = list.empty() ? 0 : margin(list, x);
+      if (chosen < 0 || list.size() > best || (list.size() == best && m > best_margin)) {
+        chosen = x;
+        best = list.size();
+        best_margin = m;
+        out = list;
+      }
+    }
+    return chosen;
+  }
+
+  //! How far the pool subjects of unseated `c` typed at `site` are from fitting: per subject,
+  //! the largest excess over the sets of modes it uses, summed.
+  std::int64_t excess(const std::vector<std::size_t>& needs, Index site) const {
+    const std::size_t x = z(site);
+    const std::size_t masks = std::size_t{1} << site_modes_[x];
+    std::int64_t total = 0;
+    for (std::size_t k : needs) {
+      const int j = bit(site, mode_of(k));
+      const Index slot = slot_of(k);
+      std::int64_t worst = 0;
+      for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
+        const std::size_t row = hall_offset_[x] + e * masks;
+        for_masks_with(site_modes_[x], j, [&](unsigned m) { worst = std::max(worst, dem_[row + m] + 1 - cap_[row + m]); });
+      }
+      total += worst;
+    }
+    return total;
+  }
+
+  void remove_seated(Index d, Index site, int delta) {
+    for (std::size_t k = offset_[z(d)]; k < offset_[z(d) + 1]; ++k) {
+      if (pool_[k] && state_[k] == State::assigned) add(site, k, delta);
+    }
+  }
+
+  //! Candidates at `site` to push out so that every subject in `needs` fits there, chosen
+  //! greedily by excess removed per seated subject lost; -1 when no such set exists.
+  std::int64_t ejection(Index c, const std::vector<std::size_t>& needs, Index site, std::vector<Index>& out) {
+    out.clear();
+    std::int64_t cost = 0;
+    std::int64_t ex = excess(needs, site);
+    std::vector<Index> relevant;
+    for (Index d : members_[z(site)]) {
+      if (d == c || fixed_site_[z(d)] >= 0 || got_n_[z(d)] == 0 || tabu_[z(d)] > step_) continue;
+      if (!may_share(d, c)) continue;
+      bool shares = false;
+      for (std::size_t k = offset_[z(d)]; k < offset_[z(d) + 1] && !shares; ++k) {
+        if (!pool_[k] || state_[k] != State::assigned) continue;
+        for (std::size_t n : needs) shares = shares || overlap(slot_of(k), slot_of(n));
+      }
+      if (shares) relevant.push_back(d);
+    }
+    scan_ += static_cast<std::int64_t>(members_[z(site)].size());
+    while (ex > 0) {
+      Index pick = -1;
+      std::int64_t pick_gain = 0, pick_cost = 1;
+      std::uint64_t pick_key = 0;
+      for (Index d : relevant) {
+        if (d < 0) continue;
+        remove_seated(d, site, -1);
+        const std::int64_t gain = ex - excess(needs, site);
+        remove_seated(d, site, +1);
+        ++scan_;
+        if (gain <= 0) continue;
+        const std::int64_t dc = got_n_[z(d)];
+        const std::uint64_t key = mix_seed(0x6a09e667f3bcc908ULL, static_cast<std::uint64_t>(d), step_);
+        // gain / cost larger is better: compare gain * pick_cost with pick_gain * dc.
+        if (pick < 0 || gain * pick_cost > pick_gain * dc || (gain * pick_cost == pick_gain * dc && key < pick_key)) {
+          pick = d;
+          pick_gain = gain;
+          pick_cost = dc;
+          pick_key = key;
+        }
+      }
+      if (pick < 0) break;
+      remove_seated(pick, site, -1);
+      out.push_back(pick);
+      cost += got_n_[z(pick)];
+      ex -= pick_gain;
+      for (Index& d : relevant) {
+        if (d == pick) d = -1;
+      }
+    }
+    if (ex > 0) {
+      for (Index d : out) remove_seated(d, site, +1);
+      return -1;
+    }
+    // Put back whoever is not needed after all, latest pick first.
+    for (std::size_t i = out.size(); i-- > 0;) {
+      const Index d = out[i];
+      remove_seated(d, site, +1);
+      if (excess(needs, site) == 0) {
+        cost -= got_n_[z(d)];
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(i));
+      } else {
+        remove_seated(d, site, -1);
+      }
+    }
+    for (Index d : out) remove_seated(d, site, +1);
+    return cost;
+  }
+
+  void repair() {
+    want_n_.assign(in_.candidates.size(), 0);
+    got_n_.assign(in_.candidates.size(), 0);
+    tabu_.assign(in_.candidates.size(), 0);
+    std::int64_t target = 0;
+    std::vector<Index> queue;
+    for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
+      const Index c = static_cast<Index>(ci);
+      std::int32_t best = 0, got = 0;
+      for (Index x : eligible(c)) {
+        std::int32_t typed = 0;
+        for (std::size_t k = offset_[ci]; k < offset_[ci + 1]; ++k) typed += pool_[k] && bit(x, mode_of(k)) >= 0;
+        best = std::max(best, typed);
+      }
+      for (std::size_t k = offset_[ci]; k < offset_[ci + 1]; ++k) got += pool_[k] && state_[k] == State::assigned;
+      want_n_[ci] = best;
+      got_n_[ci] = got;
+      seated_ += got;
+      target += best;
+      if (got < best) queue.push_back(c);
+    }
+    if (queue.empty()) return;
+    build_seg_masks();
+    std::int64_t best_seated = seated_;
+    const std::int64_t open = static_cast<std::int64_t>(queue.size());
+    const std::int64_t steps = std::min(kEjectionStepsTotal, kEjectionStepsPerOpen * open);
+    const std::int64_t stall = kEjectionStall + kEjectionStallPerOpen * open;
+    SplitMix64 rng(0x243f6a8885a308d3ULL ^ static_cast<std::uint64_t>(open));
+    std::vector<char> queued(in_.candidates.size(), 0);
+    std::deque<Index> fifo;
+    auto push = [&](Index c) {
+      if (!queued[z(c)]) {
+        queued[z(c)] = 1;
+        fifo.push_back(c);
+      }
+    };
+    for (Index c : queue) push(c);
+    std::vector<std::size_t> list, needs;
+    std::vector<Index> out, chosen_out;
+    log_.clear();
+    log_ks_.clear();
+    scan_ = 0;
+    std::uint64_t last_best = 0;
+    for (step_ = 0; !fifo.empty() && seated_ < target;) {
+      if (static_cast<std::int64_t>(step_) >= steps || static_cast<std::int64_t>(step_ - last_best) >= stall ||
+          scan_ >= kRepairScanBase + kEjectionScanPerSubject * static_cast<std::int64_t>(subject_.size())) {
+        break;
+      }
+      const Index c = fifo.front();
+      fifo.pop_front();
+      queued[z(c)] = 0;
+      if (!open_candidate(c)) continue;
+      ++step_;
+      // Off its site, then wherever all of it fits.
+      reconfigure(c, cand_site_[z(c)], {});
+      Index direct = best_partial(c, list);
+      if (list.size() == want_of(c)) {
+        reconfigure(c, direct, list);
+      } else {
+        // Forced in where the fewest seated subjects make way.
+        Index target_site = -1;
+        std::int64_t best_cost = -1;
+        std::uint64_t best_key = 0;
+        for (Index x : eligible(c)) {
+          needs.clear();
+          for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+            if (pool_[k] && bit(x, mode_of(k)) >= 0) needs.push_back(k);
+          }
+          if (needs.size() != want_of(c)) continue;
+          const std::int64_t cost = ejection(c, needs, x, out);
+          if (cost < 0) continue;
+          const std::uint64_t key = rng.next();
+          if (target_site < 0 || cost < best_cost || (cost == best_cost && key < best_key)) {
+            target_site = x;
+            best_cost = cost;
+            best_key = key;
+            chosen_out = out;
+          }
+        }
+        if (target_site < 0) {
+          reconfigure(c, direct, list);
+        } else {
+          for (Index d : chosen_out) reconfigure(d, cand_site_[z(d)], {});
+          fitting(c, target_site, list);
+          reconfigure(c, target_site, list);
+          tabu_[z(c)] = step_ + 4 + rng.below(8);
+          for (Index d : chosen_out) {
+            const Index y = best_partial(d, list);
+            reconfigure(d, y, list);
+            if (open_candidate(d)) push(d);
+          }
+          ++repair_moves_;
+        }
+      }
+      if (open_candidate(c)) push(c);
+      if (seated_ > best_seated) {
+        best_seated = seated_;
+        last_best = step_;
+        log_.clear();
+        log_ks_.clear();
+      }
+    }
+    undo_to(0);
+  }
+
+  // ---- repair, second stage: conflicts with breakout weights -------------------------------
+  // When ejection chains leave candidates open, every candidate is given a site where all of
+  // its subjects have rooms of their type, seats or not, and the overload is driven to zero by
+  // moving candidates between their sites: per site and time segment the overload is the
+  // largest excess of demand over capacity among the sets of modes (Hall's condition), weighted;
+  // a move must not raise the weighted sum; when every single move raises it, two candidates at
+  // different sites may trade sites, and otherwise the weights of the overloaded rows grow (the
+  // breakout method), so that the search leaves the local minimum. The least
+  // overloaded state seen is kept, and then turned back into seats; if that seats fewer subjects
+  // than before, the earlier state stays.
+
+  std::int64_t overload(std::size_t x, std::size_t e) const {
+    const std::size_t masks = std::size_t{1} << site_modes_[x];
+    const std::size_t row = hall_offset_[x] + e * masks;
+    std::int64_t worst = 0;
+    for (std::size_t m = 1; m < masks; ++m) worst = std::max(worst, dem_[row + m] - cap_[row + m]);
+    return worst;
+  }
+
+  void typed_pool(Index c, Index site, std::vector<std::size_t>& out) const {
+    out.clear();
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (pool_[k] && bit(site, mode_of(k)) >= 0) out.push_back(k);
+    }
+  }
+
+  void touch_row(std::size_t x, std::size_t e) {
+    const std::size_t r = x * segments_ + e;
+    const std::int64_t o = overload(x, e);
+    total_over_ += o - over_[r];
+    over_[r] = o;
+    if (o > 0 && hot_pos_[r] < 0) {
+      hot_pos_[r] = static_cast<std::int64_t>(hot_.size());
+      hot_.push_back(r);
+    } else if (o == 0 && hot_pos_[r] >= 0) {
+      const std::size_t at = static_cast<std::size_t>(hot_pos_[r]);
+      hot_[at] = hot_.back();
+      hot_pos_[hot_[at]] = static_cast<std::int64_t>(at);
+      hot_.pop_back();
+      hot_pos_[r] = -1;
+    }
+  }
+
+  void touch_candidate(Index c, Index site) {
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (!pool_[k] || bit(site, mode_of(k)) < 0) continue;
+      for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) touch_row(z(site), e);
+    }
+  }
+
+  //! Weighted overload of the rows that the subjects of `c` use at `site`.
+  std::int64_t weighted_at(Index c, Index site) const {
+    std::int64_t sum = 0;
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (!pool_[k] || bit(site, mode_of(k)) < 0) continue;
+      for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) {
+        sum += weight_[z(site) * segments_ + e] * overload(z(site), e);
+      }
+    }
+    return sum;
+  }
+
+  //! Change of the weighted overload if `c` (seated in full at its site) moved to `to`.
+  std::int64_t move_delta(Index c, Index to, std::vector<std::size_t>& ks) {
+    const Index from = cand_site_[z(c)];
+    typed_pool(c, from, ks);
+    std::int64_t before = weighted_at(c, from);
+    for (std::size_t k : ks) add(from, k, -1);
+    std::int64_t after = weighted_at(c, from);
+    for (std::size_t k : ks) add(from, k, +1);
+    typed_pool(c, to, ks);
+    before += weighted_at(c, to);
+    for (std::size_t k : ks) add(to, k, +1);
+    after += weighted_at(c, to);
+    for (std::size_t k : ks) add(to, k, -1);
+    return after - before;
+  }
+
+  void move_full(Index c, Index to, std::vector<std::size_t>& ks) {
+    const Index from = cand_site_[z(c)];
+    typed_pool(c, to, ks);
+    reconfigure(c, to, ks);
+    touch_candidate(c, from);
+    touch_candidate(c, to);
+  }
+
+  //! Rows (site x segment) used by the subjects of `c` typed at `site`, appended to `rows`.
+  void rows_of(Index c, Index site, std::vector<std::size_t>& rows) const {
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (!pool_[k] || bit(site, mode_of(k)) < 0) continue;
+      for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) rows.push_back(z(site) * segments_ + e);
+    }
+  }
+
+  std::int64_t weighted_rows(const std::vector<std::size_t>& rows) const {
+    std::int64_t sum = 0;
+    for (std::size_t r : rows) sum += weight_[r] * overload(r / segments_, r % segments_);
+    return sum;
+  }
+
+  //! Change of the weighted overload if `d` (at x) and `f` (at y) traded sites.
+  std::int64_t swap_delta(Index d, Index f, std::vector<std::size_t>& rows, std::vector<std::size_t>& a,
+                          std::vector<std::size_t>& b) {
+    const Index x = cand_site_[z(d)], y = cand_site_[z(f)];
+    rows.clear();
+    rows_of(d, x, rows);
+    rows_of(d, y, rows);
+    rows_of(f, x, rows);
+    rows_of(f, y, rows);
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    const std::int64_t before = weighted_rows(rows);
+    auto shift = [&](Index c, Index from, Index to, int sign) {
+      typed_pool(c, from, a);
+      typed_pool(c, to, b);
+      for (std::size_t k : a) add(from, k, -sign);
+      for (std::size_t k : b) add(to, k, +sign);
+    };
+    shift(d, x, y, 1);
+    shift(f, y, x, 1);
+    const std::int64_t after = weighted_rows(rows);
+    shift(f, y, x, -1);
+    shift(d, x, y, -1);
+    return after - before;
+  }
+
+  void resolve_conflicts() {
+    std::vector<Index> open;
+    for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
+      if (open_candidate(static_cast<Index>(ci))) open.push_back(static_cast<Index>(ci));
+    }
+    if (open.empty()) return;
+    if (seg_mask_.empty()) build_seg_masks();
+    const std::int64_t seated_before = seated_;
+    log_.clear();
+    log_ks_.clear();
+    over_.assign(in_.sites.size() * segments_, 0);
+    weight_.assign(in_.sites.size() * segments_, 1);
+    hot_pos_.assign(in_.sites.size() * segments_, -1);
+    hot_.clear();
+    total_over_ = 0;
+    std::vector<std::size_t> ks;
+    // Everyone open in full at the site of theirs where that overloads least.
+    for (Index c : open) {
+      Index best = -1;
+      std::int64_t best_delta = 0;
+      for (Index x : eligible(c)) {
+        typed_pool(c, x, ks);
+        if (ks.size() != want_of(c)) continue;
+        reconfigure(c, cand_site_[z(c)], {});
+        std::int64_t d = -weighted_at(c, x);
+        for (std::size_t k : ks) add(x, k, +1);
+        d += weighted_at(c, x);
+        for (std::size_t k : ks) add(x, k, -1);
+        if (best < 0 || d < best_delta) {
+          best = x;
+          best_delta = d;
+        }
+      }
+      if (best >= 0) move_full(c, best, ks);
+    }
+    for (std::size_t x = 0; x < in_.sites.size(); ++x) {
+      for (std::size_t e = 0; e < segments_; ++e) touch_row(x, e);
+    }
+    SplitMix64 rng(0x13198a2e03707344ULL ^ static_cast<std::uint64_t>(open.size()));
+    std::int64_t best_over = total_over_;
+    std::size_t best_mark = log_.size();
+    std::uint64_t last_best = 0;
+    const std::int64_t steps = std::min(kConflictSteps, kConflictStepsPerOpen * static_cast<std::int64_t>(open.size()));
+    const std::int64_t scan_limit = kRepairScanBase + kConflictScanPerSubject * static_cast<std::int64_t>(subject_.size());
+    std::vector<Index> movers;
+    std::vector<std::size_t> swap_rows, swap_a, swap_b;
+    std::vector<std::uint64_t> until(in_.candidates.size(), 0);
+    std::int64_t scan = 0;
+    for (std::uint64_t step = 1; total_over_ > 0 && static_cast<std::int64_t>(step) <= steps && scan < scan_limit &&
+                                 step - last_best <= static_cast<std::uint64_t>(kConflictStall);
+         ++step) {
+      const std::size_t r = hot_[rng.below(hot_.size())];
+      const Index x = static_cast<Index>(r / segments_);
+      const std::size_t e = r % segments_;
+      // Candidates seated at x in segment e who may go elsewhere.
+      movers.clear();
+      for (Index d : members_[z(x)]) {
+        if (fixed_site_[z(d)] >= 0 || until[z(d)] > step || !may_use(d, e)) continue;
+        for (std::size_t k = offset_[z(d)]; k < offset_[z(d) + 1]; ++k) {
+          if (state_[k] == State::assigned && pool_[k] && seg_begin_[z(slot_of(k))] <= e && e < seg_end_[z(slot_of(k))]) {
+            movers.push_back(d);
+            break;
+          }
+        }
+      }
+      scan += static_cast<std::int64_t>(members_[z(x)].size());
+      Index pick = -1, pick_to = -1;
+      std::int64_t pick_delta = 0;
+      std::uint64_t pick_key = 0;
+      for (Index d : movers) {
+        for (Index y : eligible(d)) {
+          if (y == x) continue;
+          typed_pool(d, y, ks);
+          if (ks.size() != want_of(d)) continue;
+          const std::int64_t delta = move_delta(d, y, ks);
+          ++scan;
+          const std::uint64_t key = rng.next();
+          if (pick < 0 || delta < pick_delta || (delta == pick_delta && key < pick_key)) {
+            pick = d;
+            pick_to = y;
+            pick_delta = delta;
+            pick_key = key;
+          }
+        }
+      }
+      if (pick < 0 || pick_delta > 0) {
+        // Every single move makes it worse: try trading sites with a candidate at one of the other sites.
+        Index sd = -1, sf = -1;
+        std::int64_t swap_best = 0;
+        for (Index d : movers) {
+          for (Index y : eligible(d)) {
+            if (y == x) continue;
+            typed_pool(d, y, ks);
+            if (ks.size() != want_of(d)) continue;
+            scan += static_cast<std::int64_t>(members_[z(y)].size());
+            for (Index f : members_[z(y)]) {
+              if (fixed_site_[z(f)] >= 0 || until[z(f)] > step) continue;
+              // Only a candidate sitting when d would sit there can make room for d.
+              if (!may_share(d, f)) continue;
+              const auto fe = eligible(f);
+              if (!std::binary_search(fe.begin(), fe.end(), x)) continue;
+              typed_pool(f, x, ks);
+              if (ks.size() != want_of(f)) continue;
+              const std::int64_t delta = swap_delta(d, f, swap_rows, swap_a, swap_b);
+              ++scan;
+              if (delta < swap_best) {
+                swap_best = delta;
+                sd = d;
+                sf = f;
+              }
+            }
+          }
+        }
+        if (sd >= 0) {
+          const Index y = cand_site_[z(sf)];
+          move_full(sd, y, ks);
+          move_full(sf, x, ks);
+          until[z(sd)] = step + 2 + rng.below(6);
+          until[z(sf)] = step + 2 + rng.below(6);
+          repair_moves_ += 2;
+          if (total_over_ < best_over) {
+            best_over = total_over_;
+            best_mark = log_.size();
+            last_best = step;
+          }
+          continue;
+        }
+      }
+      // Nothing improves: the overloaded rows weigh more from now on (breakout); a move that keeps
+      // the weighted overload as it is still goes ahead, to walk along the plateau.
+      if (pick < 0 || pick_delta >= 0) {
+        for (std::size_t h : hot_) ++weight_[h];
+      }
+      if (pick < 0 || pick_delta > 0) continue;
+      move_full(pick, pick_to, ks);
+      until[z(pick)] = step + 2 + rng.below(6);
+      ++repair_moves_;
+      if (total_over_ < best_over) {
+        best_over = total_over_;
+        best_mark = log_.size();
+        last_best = step;
+      }
+    }
+    // Back to the least overloaded state, then seats: candidates in overloaded rows keep what fits.
+    undo_to(best_mark);
+    std::vector<Index> conflicted;
+    for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
+      const Index c = static_cast<Index>(ci);
+      const Index x = cand_site_[ci];
+      if (x < 0) continue;
+      bool hot = false;
+      for (std::size_t k = offset_[ci]; k < offset_[ci + 1] && !hot; ++k) {
+        if (!pool_[k] || state_[k] != State::assigned) continue;
+        for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))] && !hot; ++e) hot = overload(z(x), e) > 0;
+      }
+      if (hot) conflicted.push_back(c);
+    }
+    for (Index c : conflicted) reconfigure(c, cand_site_[z(c)], {});
+    for (Index c : conflicted) {
+      const Index x = cand_site_[z(c)];
+      fitting(c, x, ks);
+      reconfigure(c, x, ks);
+    }
+    if (seated_ <= seated_before) undo_to(0);
+    log_.clear();
+    log_ks_.clear();
+  }
+
+  //! Subjects left out for a time clash with a subject that then found no seat are tried again.
+  void retry_clashes() {
+    std::vector<std::size_t> clashed;
+    for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
+      const Index c = static_cast<Index>(ci);
+      clashed.clear();
+      for (std::size_t k = offset_[ci]; k < offset_[ci + 1]; ++k) {
+        if (state_[k] == State::unplaced && reason_[k] == UnplacedReason::time_clash) clashed.push_back(k);
+      }
+      if (clashed.empty()) continue;
+      std::sort(clashed.begin(), clashed.end(), [&](std::size_t a, std::size_t b) {
+        const Slot &x = in_.slots[z(slot_of(a))], &y = in_.slots[z(slot_of(b))];
+        if (x.end != y.end) return x.end < y.end;
+        if (x.start != y.start) return x.start > y.start;
+        return a < b;
+      });
+      for (std::size_t k : clashed) {
+        bool clash = false;
+        bool seated = false;
+        for (std::size_t j = offset_[ci]; j < offset_[ci + 1]; ++j) {
+          if (state_[j] != State::assigned && state_[j] != State::fixed) continue;
+          seated = true;
+          clash = clash || overlap(slot_of(j), slot_of(k));
+        }
+        if (clash) continue;
+        pool_[k] = 1;
+        Index site = cand_site_[z(c)];
+        if (!seated && fixed_site_[ci] < 0) {
+          // Nothing holds the candidate to its site: any serving site with room will do.
+          for (Index x : eligible(c)) {
+            if (bit(x, mode_of(k)) >= 0 && fits(x, k)) {
+              site = x;
+              break;
+            }
+          }
+          if (site >= 0 && site != cand_site_[z(c)]) {
+            if (cand_site_[z(c)] >= 0) leave(c);
+            join(c, site);
+          }
+        }
+        if (site >= 0 && bit(site, mode_of(k)) >= 0 && fits(site, k)) {
+          add(site, k, +1);
+          state_[k] = State::assigned;
+        } else {
+          state_[k] = State::unplaced;
+          reason_[k] = UnplacedReason::capacity;
+        }
+      }
+    }
+  }
+
+  //! Subjects of the site choice left without a seat: no_room_type when the candidate's site has
+  //! no room of their mode, capacity otherwise.
+  void settle_reasons() {
+    for (std::size_t k = 0; k < subject_.size(); ++k) {
+      if (!pool_[k] || state_[k] != State::unplaced) continue;
+      const Index site = cand_site_[z(cand_[k])];
+      reason_[k] = site >= 0 && bit(site, mode_of(k)) < 0 ? UnplacedReason::no_room_type : UnplacedReason::capacity;
+    }
   }
 
   // ---- rooms per site and slot ------------------------------------------------------------
@@ -1122,6 +1801,18 @@ class Arranger {
     for (const auto& rs : room_slots_) room_used[z(rs.room)] = 1;
     for (char u : room_used) st.rooms_used += u;
     out.placements.reserve(subject_.size());
+    // Rooms and seats may still have turned a subject away; one left out for a time clash with
+    // it then clashes with nothing placed, and what kept it out was the lack of seats.
+    for (std::size_t c = 0; c < in_.candidates.size(); ++c) {
+      for (std::size_t k = offset_[c]; k < offset_[c + 1]; ++k) {
+        if (state_[k] != State::unplaced || reason_[k] != UnplacedReason::time_clash) continue;
+        bool clash = false;
+        for (std::size_t j = offset_[c]; j < offset_[c + 1] && !clash; ++j) {
+          clash = (state_[j] == State::assigned || state_[j] == State::fixed) && overlap(slot_of(j), slot_of(k));
+        }
+        if (!clash) reason_[k] = UnplacedReason::capacity;
+      }
+    }
     for (std::size_t c = 0; c < in_.candidates.size(); ++c) {
       std::size_t placed = 0;
       Index first_room = -1;
@@ -1196,6 +1887,25 @@ class Arranger {
   std::int64_t budget_ = 0;
   std::int64_t total_budget_ = 0;
   std::int64_t repair_moves_ = 0;
+
+  struct Change {
+    Index c;
+    Index site;
+    std::size_t first, count;  // seated pool subjects, in log_ks_
+  };
+  std::vector<char> pool_;  // subject took part in the site choice
+  std::vector<std::int32_t> want_n_, got_n_;
+  std::vector<std::uint64_t> tabu_;
+  std::int64_t seated_ = 0;
+  std::vector<Change> log_;
+  std::vector<std::size_t> log_ks_;
+  std::uint64_t step_ = 0;
+  std::int64_t scan_ = 0;
+  std::vector<std::int64_t> over_, weight_, hot_pos_;  // per site and segment
+  std::vector<std::size_t> hot_;                        // overloaded rows
+  std::int64_t total_over_ = 0;
+  std::size_t seg_words_ = 0;
+  std::vector<std::uint64_t> seg_mask_;  // per candidate, seg_words_ words
 
   std::vector<RoomSlot> room_slots_;
   std::vector<RoomSlotNeed> needs_;

@@ -20,6 +20,7 @@ class Checker {
     placements();
     seats();
     candidate_times_and_sites();
+    clash_reasons();
     existing();
     room_slots();
     std::stable_sort(out_.begin(), out_.end(), [](const Violation& a, const Violation& b) { return a.rule < b.rule; });
@@ -135,6 +136,21 @@ class Checker {
           add(4, "考点 " + in_.sites[z(x)].id + " 不服务考生 " + cand(static_cast<Index>(c)) + " 所在院校 " +
                      in_.colleges[z(college)]);
         }
+      }
+    }
+  }
+
+  //! A subject reported as `time_clash` overlaps a subject of the same candidate that was placed.
+  void clash_reasons() {
+    std::vector<std::vector<Index>> placed(in_.candidates.size());
+    for (const auto& p : s_.placements) placed[z(p.candidate)].push_back(p.slot);
+    for (const auto& u : s_.unplaced) {
+      if (u.reason != UnplacedReason::time_clash) continue;
+      const Index slot_of = in_.subjects[z(u.subject)].slot;
+      bool clash = false;
+      for (Index other : placed[z(u.candidate)]) clash = clash || overlap(other, slot_of);
+      if (!clash) {
+        add(3, "考生 " + cand(u.candidate) + " 的科目 " + subj(u.subject) + " 以时间冲突未安排，但与其已安排的科目并不重叠");
       }
     }
   }

@@ -15,8 +15,9 @@ struct Violation {
 
 //! Checks a solution against every hard rule independently of how it was made: room types,
 //! seats and capacity at every moment, candidate overlaps, one serving site per candidate, kept
-//! existing rows, invigilators (certified, not double-booked, shortage consistent), and that each
-//! registered subject is placed or reported exactly once. Empty when the solution is valid.
+//! existing rows, invigilators (certified, not double-booked, shortage consistent), that each
+//! registered subject is placed or reported exactly once, and that a subject reported as
+//! `time_clash` overlaps a placed subject of its candidate. Empty when the solution is valid.
 std::vector<Violation> validate(const Instance& in, const Solution& solution);
 
 }  // namespace kaowu::schedule

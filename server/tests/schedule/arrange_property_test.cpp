@@ -2,6 +2,8 @@
 // independent validator; tight planted instances where a perfect arrangement is known to exist.
 #include "fixture.hpp"
 
+#include <iostream>
+
 namespace kaowu::schedule {
 namespace {
 
@@ -73,15 +75,26 @@ TEST(ArrangeProperty, OutputReadsBackToTheSameSolution) {
   }
 }
 
-std::int64_t planted_unplaced(const testing::PlantedShape& shape, std::uint64_t seeds, std::int64_t& total) {
-  std::int64_t unplaced = 0;
+// Planted instances have a known arrangement that seats everyone, so every subject is placeable:
+// anything left unplaced is the solver's fault. Prints the count for the record and returns it.
+std::int64_t planted_unplaced(const char* label, const testing::PlantedShape& shape, std::uint64_t seeds) {
+  std::int64_t unplaced = 0, total = 0, moves = 0;
+  std::string failed;
   for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
     const Instance in = planted_instance(seed, shape);
     const Solution s = solve(in);
-    EXPECT_TRUE(violations_text(in, s).empty()) << "seed " << seed;
+    EXPECT_TRUE(violations_text(in, s).empty()) << "seed " << seed << ":\n" << violations_text(in, s);
     unplaced += static_cast<std::int64_t>(s.unplaced.size());
     total += s.stats.candidate_subjects;
+    moves += s.stats.repair_moves;
+    if (!s.unplaced.empty() && failed.size() < 200) {
+      failed += ' ';
+      failed.append(std::to_string(seed));
+    }
   }
+  std::cout << label << ": " << unplaced << " of " << total << " unplaced (repair moves " << moves << ")";
+  if (!failed.empty()) std::cout << ", seeds" << failed;
+  std::cout << "\n";
   return unplaced;
 }
 
@@ -89,31 +102,53 @@ TEST(ArrangeProperty, TightInstancesWithOneSitePerCollegeArePlacedCompletely) {
   // Rooms of mixed types filled to the last seat: only an exact mode-to-room flow places everyone.
   testing::PlantedShape shape;
   shape.multi_site_colleges = false;
-  for (std::uint64_t seed = 1; seed <= 1000; ++seed) {
-    const Instance in = planted_instance(seed, shape);
-    const Solution s = solve(in);
-    ASSERT_TRUE(s.unplaced.empty()) << "seed " << seed << ": " << s.unplaced.size() << " unplaced";
-  }
+  EXPECT_EQ(planted_unplaced("tight, one site per college", shape, 1000), 0);
 }
 
-TEST(ArrangeProperty, TightInstancesWithSharedCollegesAndOneSubjectAreNearlyComplete) {
+TEST(ArrangeProperty, TightInstancesWithSharedCollegesAndOneSubjectArePlacedCompletely) {
   // Candidates of shared colleges may go to either of two sites; with every seat of every room
-  // needed, augmenting paths must find the split the planted solution uses.
+  // needed, the site choice must find the split the planted solution uses.
   testing::PlantedShape shape;
   shape.max_subjects_per_candidate = 1;
   shape.sites = 4;
-  std::int64_t total = 0;
-  const std::int64_t unplaced = planted_unplaced(shape, 1000, total);
-  std::cout << "tight, shared colleges, one subject: " << unplaced << " of " << total << " unplaced\n";
-  EXPECT_LE(unplaced * 2000, total);  // at most 0.05 %
+  EXPECT_EQ(planted_unplaced("tight, shared colleges, one subject", shape, 1000), 0);
 }
 
-TEST(ArrangeProperty, TightInstancesWithSharedCollegesAndSeveralSubjectsAreNearlyComplete) {
+TEST(ArrangeProperty, TightInstancesWithSharedCollegesAndSeveralSubjectsArePlacedCompletely) {
+  // As above, but a candidate's subjects (up to three, in different slots) all go to one site.
   testing::PlantedShape shape;
-  std::int64_t total = 0;
-  const std::int64_t unplaced = planted_unplaced(shape, 1000, total);
-  std::cout << "tight, shared colleges, several subjects: " << unplaced << " of " << total << " unplaced\n";
-  EXPECT_LE(unplaced * 100, total);  // at most 1 %
+  EXPECT_EQ(planted_unplaced("tight, shared colleges, several subjects", shape, 1000), 0);
+}
+
+TEST(ArrangeProperty, LargerTightInstancesWithSharedCollegesArePlacedCompletely) {
+  // Eight sites in a ring of shared colleges, four slots, bigger rooms: longer chains of moves.
+  testing::PlantedShape shape;
+  shape.sites = 8;
+  shape.slots = 4;
+  shape.rooms_per_site = 4;
+  shape.max_seats = 12;
+  // Exact placement across candidates' several subjects is NP-hard in general; a handful of the
+  // 165,856 candidate-subjects stay out here (6 when this was written).
+  EXPECT_LE(planted_unplaced("tight, 8 sites, several subjects", shape, 200), 10);
+  shape.max_subjects_per_candidate = 1;
+  EXPECT_EQ(planted_unplaced("tight, 8 sites, one subject", shape, 200), 0);
+}
+
+TEST(ArrangeProperty, RepairedTightInstancesPrintTheSameBytes) {
+  // The repair stages (ejection chains, conflict search) run on these: still deterministic.
+  testing::PlantedShape shape;
+  shape.sites = 8;
+  shape.slots = 4;
+  shape.rooms_per_site = 4;
+  shape.max_seats = 12;
+  std::int64_t moves = 0;
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const Instance in = planted_instance(seed, shape);
+    const Solution first = solve(in);
+    moves += first.stats.repair_moves;
+    ASSERT_EQ(solution_to_json(in, first).dump(), solution_to_json(in, solve(in)).dump()) << "seed " << seed;
+  }
+  EXPECT_GT(moves, 0);
 }
 
 TEST(ArrangeProperty, SharedCollegesWithOneSpareSeatPerRoomArePlacedCompletely) {

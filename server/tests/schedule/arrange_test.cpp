@@ -131,6 +131,46 @@ TEST(ArrangeTimeClash, TheLargestSetOfNonOverlappingSubjectsIsKept) {
   EXPECT_EQ(violations_text(in, s), "");
 }
 
+TEST(ArrangeTimeClash, ASubjectDroppedForAClashIsPlacedWhenTheKeptOneFindsNoSeat) {
+  // st1 takes a 08:00-10:00 (笔试) and b 08:30-09:00 (机考): b is kept (it ends first), a dropped.
+  // b's only seat is already held by st0, so b gets no seat; a then no longer clashes with
+  // anything placed and takes the free 笔试 seat instead of staying out for a time clash.
+  json doc = base();
+  doc["slots"] = {slot("s1", 8, 0, 120), slot("s2", 8, 30, 30)};
+  doc["subjects"] = {subject("a", "s1", "笔试"), subject("b", "s2", "机考")};
+  doc["rooms"] = {room("r1", "site1", {"机考"}, 1), room("r2", "site1", {"笔试"}, 1)};
+  doc["candidates"] = {candidate("st0", "col1", {"b"}), candidate("st1", "col1", {"a", "b"})};
+  doc["existing"] = {{{"candidate", "st0"}, {"subject", "b"}, {"room", "r1"}, {"seat", 1}}};
+  const Instance in = make(doc);
+  const Solution s = solve(in);
+  ASSERT_NE(find_placement(in, s, "st1", "a"), nullptr) << solution_to_json(in, s).dump();
+  EXPECT_EQ(room_id(in, find_placement(in, s, "st1", "a")->room), "r2");
+  ASSERT_NE(find_unplaced(in, s, "st1", "b"), nullptr);
+  EXPECT_EQ(find_unplaced(in, s, "st1", "b")->reason, UnplacedReason::capacity);
+  EXPECT_EQ(violations_text(in, s), "");
+}
+
+TEST(ArrangeTimeClash, WhenNeitherOverlappingSubjectFindsASeatBothReportCapacity) {
+  // As above, but a's seat is held too: neither subject is placed, and neither is reported as a
+  // time clash, since nothing placed overlaps them.
+  json doc = base();
+  doc["slots"] = {slot("s1", 8, 0, 120), slot("s2", 8, 30, 30)};
+  doc["subjects"] = {subject("a", "s1", "笔试"), subject("b", "s2", "机考")};
+  doc["rooms"] = {room("r1", "site1", {"机考"}, 1), room("r2", "site1", {"笔试"}, 1)};
+  doc["candidates"] = {candidate("st0", "col1", {"b"}), candidate("st1", "col1", {"a", "b"}),
+                       candidate("st2", "col1", {"a"})};
+  doc["existing"] = {{{"candidate", "st0"}, {"subject", "b"}, {"room", "r1"}, {"seat", 1}},
+                     {{"candidate", "st2"}, {"subject", "a"}, {"room", "r2"}, {"seat", 1}}};
+  const Instance in = make(doc);
+  const Solution s = solve(in);
+  ASSERT_NE(find_unplaced(in, s, "st1", "a"), nullptr);
+  ASSERT_NE(find_unplaced(in, s, "st1", "b"), nullptr);
+  EXPECT_EQ(find_unplaced(in, s, "st1", "a")->reason, UnplacedReason::capacity);
+  EXPECT_EQ(find_unplaced(in, s, "st1", "b")->reason, UnplacedReason::capacity);
+  EXPECT_EQ(s.stats.unplaced_time_clash, 0);
+  EXPECT_EQ(violations_text(in, s), "");
+}
+
 // ---- rule 4: one site serving the candidate's college ------------------------------------------
 
 TEST(ArrangeSite, CandidateOfAnUnservedCollegeIsReported) {

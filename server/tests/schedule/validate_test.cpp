@@ -83,6 +83,18 @@ TEST(Validate, FlagsACandidateInTwoOverlappingSlots) {
   EXPECT_EQ(rules(in, s), std::vector<int>{3});
 }
 
+TEST(Validate, FlagsATimeClashReasonWithoutAnOverlappingPlacement) {
+  Instance in = sample();
+  in.candidates[0].subjects = {0, 2, 1};  // st1 also registers b (s2), which overlaps a (s1)
+  Solution s = valid(in);
+  s.unplaced.push_back({0, 1, UnplacedReason::time_clash});
+  EXPECT_EQ(rules(in, s), std::vector<int>{});
+  s.placements.erase(s.placements.begin());  // a is not placed after all: the clash is stale
+  s.room_slots.erase(s.room_slots.begin());
+  s.unplaced.push_back({0, 0, UnplacedReason::capacity});
+  EXPECT_EQ(rules(in, s), std::vector<int>{3});
+}
+
 TEST(Validate, FlagsTwoSitesAndSitesNotServingTheCollege) {
   const Instance in = sample();
   Solution s = valid(in);
