@@ -1,4 +1,5 @@
 #include "core/db/database.hpp"
+#include "core/db/query.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -136,6 +137,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
         sql << "PRAGMA journal_mode = WAL";
         sql << "PRAGMA synchronous = NORMAL";
         sql << "PRAGMA foreign_keys = ON";
+        keep_statements(sql);
       }
     }
   } catch (const std::exception& e) {
@@ -147,7 +149,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
   return database;
 }
 
-Database::~Database() = default;
+Database::~Database() {
+  if (!pool_) return;
+  for (std::size_t i = 0; i < size_; ++i) forget_statements(pool_->at(i));
+}
 
 namespace {
 std::atomic<std::uint64_t> g_write_generation{0};

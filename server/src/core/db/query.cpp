@@ -108,19 +108,149 @@ long long Query::count(soci::session& sql) const {
   return total;
 }
 
+namespace {
+// Prepared SQLite statements kept per connection and SQL text: a list page runs the same few
+// queries again and again, and compiling them cost SQLite more than running them. An entry owns
+// the values its statement is bound to, so a new run copies the new values in and executes.
+// Each connection is used by one thread at a time; `busy` covers a query run from inside the
+// callback of the same query. PostgreSQL keeps the plain path.
+struct CachedStatement {
+  soci::session* session = nullptr;
+  std::unique_ptr<soci::statement> st;
+  soci::row row;
+  std::deque<std::pair<std::string, std::string>> strings;
+  std::deque<std::pair<std::string, long long>> ints;
+  bool busy = false;
+};
+
+struct StatementCache {
+  std::mutex mutex;
+  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> entries;
+  //! The pool's own sessions by backend: a lease (`soci::session sql(pool)`) is a short-lived
+  //! proxy, so cached statements are made on the pooled session behind it.
+  std::unordered_map<const void*, soci::session*> pooled;
+};
+
+StatementCache& statement_cache() {
+  static StatementCache cache;
+  return cache;
+}
+
+constexpr std::size_t kMaxCachedStatements = 4096;
+
+// Releases an entry after a run; a run that threw leaves the statement in doubt, so it goes.
+struct Lease {
+  CachedStatement* entry;
+  const std::string* key;
+  bool ok = false;
+  ~Lease() {
+    auto& cache = statement_cache();
+    std::lock_guard lock(cache.mutex);
+    if (ok) {
+      entry->busy = false;
+    } else {
+      cache.entries.erase(*key);
+    }
+  }
+};
+}  // namespace
+
+void keep_statements(soci::session& pooled) {
+  auto& cache = statement_cache();
+  std::lock_guard lock(cache.mutex);
+  cache.pooled[pooled.get_backend()] = &pooled;
+}
+
+void forget_statements(soci::session& pooled) {
+  auto& cache = statement_cache();
+  std::lock_guard lock(cache.mutex);
+  cache.pooled.erase(pooled.get_backend());
+  for (auto it = cache.entries.begin(); it != cache.entries.end();) {
+    if (it->second->session == &pooled) {
+      it = cache.entries.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
 void Query::each(soci::session& sql, const std::string& select, const std::string& tail,
                  const std::function<void(const soci::row&)>& fn) const {
-  soci::row row;
-  soci::statement st(sql);
-  bind(st);
-  st.exchange(soci::into(row));
-  st.alloc();
-  st.prepare(select + " " + from_ + where_clause() + " " + tail);
-  st.define_and_bind();
-  if (!st.execute(true)) return;
-  do {
-    fn(row);
-  } while (st.fetch());
+  const std::string text = select + " " + from_ + where_clause() + " " + tail;
+  auto plain = [&] {
+    soci::row row;
+    soci::statement st(sql);
+    bind(st);
+    st.exchange(soci::into(row));
+    st.alloc();
+    st.prepare(text);
+    st.define_and_bind();
+    if (!st.execute(true)) return;
+    do {
+      fn(row);
+    } while (st.fetch());
+  };
+  soci::session* pooled = nullptr;
+  {
+    auto& cache = statement_cache();
+    std::lock_guard lock(cache.mutex);
+    if (auto it = cache.pooled.find(sql.get_backend()); it != cache.pooled.end()) pooled = it->second;
+  }
+  if (!pooled) return plain();
+  // The same text may bind the same names as text or as numbers: both are part of the key.
+  std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(pooled));
+  key += '\x1f';
+  key += text;
+  for (const auto& [name, value] : strings_) key += "\x1fs" + name;
+  for (const auto& [name, value] : ints_) key += "\x1fi" + name;
+
+  auto& cache = statement_cache();
+  CachedStatement* entry = nullptr;
+  bool fresh = false;
+  {
+    std::lock_guard lock(cache.mutex);
+    auto it = cache.entries.find(key);
+    if (it != cache.entries.end() && it->second->busy) {
+      entry = nullptr;  // run from inside its own callback: no cache for this one
+    } else if (it != cache.entries.end()) {
+      entry = it->second.get();
+      entry->busy = true;
+    } else {
+      if (cache.entries.size() >= kMaxCachedStatements) {
+        for (auto e = cache.entries.begin(); e != cache.entries.end();) {
+          e = e->second->busy ? std::next(e) : cache.entries.erase(e);
+        }
+      }
+      auto made = std::make_unique<CachedStatement>();
+      made->session = pooled;
+      made->busy = true;
+      entry = made.get();
+      cache.entries.emplace(key, std::move(made));
+      fresh = true;
+    }
+  }
+  if (!entry) return plain();
+  Lease lease{entry, &key};
+  if (fresh) {
+    entry->strings = strings_;
+    entry->ints = ints_;
+    entry->st = std::make_unique<soci::statement>(*pooled);
+    for (auto& [name, value] : entry->strings) entry->st->exchange(soci::use(value, name));
+    for (auto& [name, value] : entry->ints) entry->st->exchange(soci::use(value, name));
+    entry->st->exchange(soci::into(entry->row));
+    entry->st->alloc();
+    entry->st->prepare(text);
+    entry->st->define_and_bind();
+  } else {
+    for (std::size_t i = 0; i < strings_.size(); ++i) entry->strings[i].second = strings_[i].second;
+    for (std::size_t i = 0; i < ints_.size(); ++i) entry->ints[i].second = ints_[i].second;
+  }
+  if (entry->st->execute(true)) {
+    do {
+      fn(entry->row);
+    } while (entry->st->fetch());
+  }
+  lease.ok = true;
 }
 
 std::string page_clause(int page, int page_size) {

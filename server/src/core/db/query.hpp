@@ -49,6 +49,11 @@ class Query {
   int next_ = 0;
 };
 
+//! Lets Query::each keep prepared statements for a pooled SQLite connection (`sql` is the pool's
+//! own session, which outlives every lease of it); forget_statements before it closes.
+void keep_statements(soci::session& pooled);
+void forget_statements(soci::session& pooled);
+
 //! " LIMIT n OFFSET m" for a 1-based page.
 std::string page_clause(int page, int page_size);
 

@@ -124,6 +124,39 @@ TEST_P(QueryTest, CachedCountFollowsWritesThisInstanceCommits) {
   EXPECT_EQ(colleges(), 6);
 }
 
+// A query run again (SQLite keeps it prepared) reads each run's own values, whatever the first
+// run's values were: none at all, NULL, a whole number where a fraction comes later.
+TEST_P(QueryTest, RepeatedQueriesReadEachRunsOwnValues) {
+  auto run = [&](long long threshold, const std::string& type) {
+    Query q("FROM organizations o");
+    q.where("o.type = " + q.param(type));
+    const std::string t = q.param(threshold);
+    std::vector<std::pair<std::string, std::optional<std::string>>> out;
+    q.each(*sql_,
+           "SELECT o.name, CASE WHEN o.enabled > " + t + " THEN 4.5 WHEN o.enabled = " + t +
+               " THEN 1 ELSE NULL END AS v",
+           "ORDER BY o.id", [&](const soci::row& row) {
+             std::optional<std::string> v;
+             if (auto d = get_opt_str(row, "v")) v = std::to_string(get_double(row, "v"));
+             out.emplace_back(get_str(row, "name"), v);
+           });
+    return out;
+  };
+  EXPECT_TRUE(run(0, "nothing").empty());
+  auto orgs = run(5, "org");  // enabled 1 < 5: NULL
+  ASSERT_EQ(orgs.size(), 1u);
+  EXPECT_EQ(orgs[0].second, std::nullopt);
+  orgs = run(1, "org");  // enabled 1 = 1: a whole number
+  EXPECT_EQ(orgs[0].second, std::to_string(1.0));
+  orgs = run(0, "org");  // enabled 1 > 0: a fraction
+  EXPECT_EQ(orgs[0].second, std::to_string(4.5));
+  const auto colleges = run(0, "college");
+  ASSERT_EQ(colleges.size(), 5u);
+  EXPECT_EQ(colleges[0].first, "100%就业学院");
+  EXPECT_EQ(colleges[1].second, std::to_string(4.5));
+  EXPECT_EQ(colleges[2].second, std::to_string(1.0)) << "A_B学院 is disabled: enabled = 0";
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, QueryTest, ::testing::ValuesIn(kaowu::testing::engines()));
 
 }  // namespace
