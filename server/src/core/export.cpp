@@ -159,6 +159,20 @@ std::int64_t enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scop
   return id;
 }
 
+http::Route route(App& app, const RouteSpec& spec) {
+  std::vector<http::ParamDoc> query = spec.filters;
+  query.insert(query.begin(), {"ids", "string", spec.ticked + "，逗号分隔；不填则导出符合条件的全部"});
+  return {.method = "GET",
+          .pattern = spec.pattern,
+          .permission = spec.permission,
+          .doc = {.tag = spec.tag,
+                  .summary = spec.summary + "；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载",
+                  .query = query,
+                  .response = {{"type", "string"}, {"format", "binary"}},
+                  .response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+          .handler = [&app, type = spec.type](http::Ctx& ctx) { return respond(app, ctx, type); }};
+}
+
 http::Response respond(App& app, const http::Ctx& ctx, const std::string& type) {
   auto ids = checked_ids(ctx.query("ids"));
   if (!ids) return http::Response::error(ids.error());

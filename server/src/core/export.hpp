@@ -106,6 +106,19 @@ std::int64_t enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scop
 //! owned by the caller and the answer is 202 {job} (the file then comes from the job's result).
 http::Response respond(App& app, const http::Ctx& ctx, const std::string& type);
 
+//! What an export route says about itself; route() builds the rest.
+struct RouteSpec {
+  std::string type;        //!< the registered export type, e.g. "rooms"
+  std::string pattern;     //!< e.g. "/api/v1/rooms/export"
+  std::string permission;  //!< e.g. "room:view"
+  std::string tag;         //!< OpenAPI tag, e.g. "考场"
+  std::string summary;     //!< what is exported, e.g. "批量导出考场信息"
+  std::string ticked;      //!< what `ids` names, e.g. "勾选的考场"
+  std::vector<http::ParamDoc> filters;  //!< the list's filters, which the export takes too
+};
+//! The GET route of an export: the list's filters plus `ids`, answered by respond().
+http::Route route(App& app, const RouteSpec& spec);
+
 //! Registers the job that writes every export type of `registry`.
 void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir);
 

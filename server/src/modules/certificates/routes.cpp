@@ -68,18 +68,15 @@ void register_routes(App& app) {
            soci::session sql(app.database().pool());
            return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
          }});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/certificates/export",
-         .permission = "cert:view",
-         .doc = {.tag = "证书",
-                 .summary = "导出证书信息（勾选的证书，未勾选则导出符合查询条件的全部；每个科目一行）；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载",
-                 .query = {{"ids", "string", "勾选的证书编号，逗号分隔"},
-                           {"keyword", "string", "证书编号或名称"},
-                           {"orgId", "integer", "颁证机构"},
-                           {"enabled", "boolean", "是否启用"}},
-                 .response = {{"type", "string"}, {"format", "binary"}},
-                 .response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-         .handler = [&app](http::Ctx& ctx) { return exporting::respond(app, ctx, "certificates"); }});
+  r.add(exporting::route(app, {.type = "certificates",
+                               .pattern = "/api/v1/certificates/export",
+                               .permission = "cert:view",
+                               .tag = "证书",
+                               .summary = "导出证书信息（每个科目一行）",
+                               .ticked = "勾选的证书",
+                               .filters = {{"keyword", "string", "证书编号或名称"},
+                                           {"orgId", "integer", "颁证机构"},
+                                           {"enabled", "boolean", "是否启用"}}}));
   r.add({.method = "GET",
          .pattern = "/api/v1/certificates/{id}",
          .permission = "cert:view",

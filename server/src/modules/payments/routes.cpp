@@ -6,7 +6,6 @@
 namespace kaowu::payments {
 
 namespace {
-constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 Result<Filter> filter_of(const http::Ctx& ctx) {
   Filter f;
@@ -61,14 +60,9 @@ void register_routes(App& app) {
            soci::session sql(app.database().pool());
            return http::Response::json(service::options(sql, ctx.who(), app.clock().now()));
          }});
-  auto export_params = kFilters;
-  export_params.insert(export_params.begin(), {"ids", "string", "勾选的缴费申请单，逗号分隔；不填则导出符合条件的全部"});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/payments/export",
-         .permission = "payment:view",
-         .doc = {.tag = "缴费", .summary = "批量导出缴费申请单；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载", .query = export_params,
-                 .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) { return exporting::respond(app, ctx, "payments"); }});
+  r.add(exporting::route(app, {.type = "payments", .pattern = "/api/v1/payments/export", .permission = "payment:view",
+                               .tag = "缴费", .summary = "批量导出缴费申请单", .ticked = "勾选的缴费申请单",
+                               .filters = kFilters}));
   r.add({.method = "POST",
          .pattern = "/api/v1/payments",
          .permission = "payment:edit",

@@ -106,14 +106,9 @@ void register_routes(App& app) {
            soci::session sql(app.database().pool());
            return http::Response::json(service::options(sql, ctx.who(), app.clock().now()));
          }});
-  auto export_params = kFilters;
-  export_params.insert(export_params.begin(), {"ids", "string", "勾选的报考记录，逗号分隔；不填则导出符合条件的全部"});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/registrations/export",
-         .permission = "registration:view",
-         .doc = {.tag = "报考", .summary = "批量导出报考数据（身份证号打码）；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载", .query = export_params,
-                 .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) { return exporting::respond(app, ctx, "registrations"); }});
+  r.add(exporting::route(app, {.type = "registrations", .pattern = "/api/v1/registrations/export",
+                               .permission = "registration:view", .tag = "报考", .summary = "批量导出报考数据",
+                               .ticked = "勾选的报考记录", .filters = kFilters}));
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations/template",
          .permission = "registration:edit",

@@ -121,18 +121,9 @@ void register_routes(App& app) {
          soci::session sql(app.database().pool());
          return http::Response::json(service::options(sql, ctx.who(), app.clock().now()));
        }});
-  auto export_params = kFilters;
-  export_params.insert(export_params.begin(),
-                       {"ids", "string", "勾选的考场，逗号分隔；不填则导出符合条件的全部"});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/rooms/export",
-         .permission = "room:view",
-         .doc = {.tag = "考场",
-                 .summary = "批量导出考场信息；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载",
-                 .query = export_params,
-                 .response = {{"type", "string"}, {"format", "binary"}},
-                 .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) { return exporting::respond(app, ctx, "rooms"); }});
+  r.add(exporting::route(app, {.type = "rooms", .pattern = "/api/v1/rooms/export", .permission = "room:view",
+                               .tag = "考场", .summary = "批量导出考场信息", .ticked = "勾选的考场",
+                               .filters = kFilters}));
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms/template",
          .permission = "room:edit",

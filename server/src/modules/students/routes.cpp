@@ -57,14 +57,9 @@ void register_routes(App& app) {
            soci::session sql(app.database().pool());
            return http::Response::json(service::list(sql, ctx.who(), filter_of(ctx), ctx.page(), ctx.page_size()));
          }});
-  auto export_params = kFilters;
-  export_params.insert(export_params.begin(), {"ids", "string", "勾选的考生，逗号分隔；不填则导出符合条件的全部"});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/students/export",
-         .permission = "student:view",
-         .doc = {.tag = "考生", .summary = "导出考生信息（身份证号、手机号码按规定打码）；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载", .query = export_params,
-                 .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) { return exporting::respond(app, ctx, "students"); }});
+  r.add(exporting::route(app, {.type = "students", .pattern = "/api/v1/students/export", .permission = "student:view",
+                               .tag = "考生", .summary = "导出考生信息（身份证号、手机号码按规定打码）",
+                               .ticked = "勾选的考生", .filters = kFilters}));
   r.add({.method = "GET",
          .pattern = "/api/v1/students/template",
          .permission = "student:edit",
