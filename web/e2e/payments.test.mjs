@@ -6,7 +6,7 @@
 // test makes its own certificate, plan and students, so any demo data will do.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ARTIFACTS, apiAs, chinaDay, chooseInSelect, launchBrowser, login, tableRow, withCheckDigit, withPage } from './support.mjs'
+import { ARTIFACTS, chooseInSelect, launchBrowser, login, openPlanWithStudents, tableRow, withCheckDigit, withPage } from './support.mjs'
 
 const ORG_USER = process.env.KAOWU_ORG_USER ?? 'zhonglian'
 const ORG_PASSWORD = process.env.KAOWU_ORG_PASSWORD ?? ''
@@ -38,47 +38,11 @@ let number = ''
 
 describe('缴费管理', () => {
   before(async () => {
-    const org = await apiAs(ORG_USER, ORG_PASSWORD)
-    const cert = await org.send('POST', '/api/v1/certificates', {
-      code: CODE,
-      name: CERT_NAME,
-      levels: [
-        {
-          level: '初级',
-          fee: '260.00',
-          subjects: [
-            { code: `${CODE}101`, name: '跨境电商(理论)', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 },
-            { code: `${CODE}102`, name: '跨境电商(实操)', mode: '实操', durationMinutes: 60, fullMark: 100, passMark: 60 },
-          ],
-        },
-      ],
-      majors: ['电子商务'],
+    await openPlanWithStudents({
+      org: { user: ORG_USER, password: ORG_PASSWORD },
+      college: { user: COLLEGE_USER, password: COLLEGE_PASSWORD },
+      code: CODE, certName: CERT_NAME, planName: PLAN_NAME, fee: '260.00', subjectName: '跨境电商', students: STUDENTS,
     })
-    const colleges = await org.send('GET', '/api/v1/colleges?page=1&pageSize=100')
-    const ustb = colleges.items.find((c) => c.name === '北京科技大学')
-    const plan = await org.send('POST', '/api/v1/plans', {
-      name: PLAN_NAME,
-      mode: 'certificate',
-      windows: {
-        registrationStart: chinaDay(-1, '00:00'), registrationEnd: chinaDay(5, '18:00'),
-        arrangingStart: chinaDay(2, '00:00'), arrangingEnd: chinaDay(7, '18:00'),
-        scoreStart: chinaDay(10, '00:00'), scoreEnd: chinaDay(15, '18:00'),
-        publicityStart: chinaDay(16, '00:00'), publicityEnd: chinaDay(20, '18:00'),
-      },
-      levelIds: [cert.levels[0].id],
-      subjects: [
-        { subjectId: cert.levels[0].subjects[0].id, start: chinaDay(9, '08:00'), end: chinaDay(9, '09:00') },
-        { subjectId: cert.levels[0].subjects[1].id, start: chinaDay(9, '10:00'), end: chinaDay(9, '11:00') },
-      ],
-      collegeIds: [ustb.id],
-    })
-    await org.send('POST', `/api/v1/plans/${plan.id}/publish`, {})
-    await org.dispose()
-    const college = await apiAs(COLLEGE_USER, COLLEGE_PASSWORD)
-    for (const s of STUDENTS) {
-      await college.send('POST', '/api/v1/students', { name: s.name, idNumber: s.idNumber, type: '院校考生', major: '电子商务' })
-    }
-    await college.dispose()
     browser = await launchBrowser()
   })
 

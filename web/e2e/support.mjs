@@ -109,3 +109,54 @@ export function withCheckDigit(body) {
   const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0)
   return body + '10X98765432'[sum % 11]
 }
+
+/**
+ * A published plan open for registration now, for 北京科技大学 only: one certificate with one 初级
+ * level of two subjects (理论 机考, 实操), majors 电子商务, exams in nine days; then the
+ * college's `students` ({name, idNumber, major?}) on its roster. Made through the API as the
+ * organisation and the college.
+ */
+export async function openPlanWithStudents({ org, college, code, certName, planName, fee, subjectName, students }) {
+  const orgApi = await apiAs(org.user, org.password)
+  const cert = await orgApi.send('POST', '/api/v1/certificates', {
+    code,
+    name: certName,
+    levels: [
+      {
+        level: '初级',
+        fee,
+        subjects: [
+          { code: `${code}101`, name: `${subjectName}(理论)`, mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 },
+          { code: `${code}102`, name: `${subjectName}(实操)`, mode: '实操', durationMinutes: 60, fullMark: 100, passMark: 60 },
+        ],
+      },
+    ],
+    majors: ['电子商务'],
+  })
+  const colleges = await orgApi.send('GET', '/api/v1/colleges?page=1&pageSize=100')
+  const ustb = colleges.items.find((c) => c.name === '北京科技大学')
+  const plan = await orgApi.send('POST', '/api/v1/plans', {
+    name: planName,
+    mode: 'certificate',
+    windows: {
+      registrationStart: chinaDay(-1, '00:00'), registrationEnd: chinaDay(5, '18:00'),
+      arrangingStart: chinaDay(2, '00:00'), arrangingEnd: chinaDay(7, '18:00'),
+      scoreStart: chinaDay(10, '00:00'), scoreEnd: chinaDay(15, '18:00'),
+      publicityStart: chinaDay(16, '00:00'), publicityEnd: chinaDay(20, '18:00'),
+    },
+    levelIds: [cert.levels[0].id],
+    subjects: [
+      { subjectId: cert.levels[0].subjects[0].id, start: chinaDay(9, '08:00'), end: chinaDay(9, '09:00') },
+      { subjectId: cert.levels[0].subjects[1].id, start: chinaDay(9, '10:00'), end: chinaDay(9, '11:00') },
+    ],
+    collegeIds: [ustb.id],
+  })
+  await orgApi.send('POST', `/api/v1/plans/${plan.id}/publish`, {})
+  await orgApi.dispose()
+  const collegeApi = await apiAs(college.user, college.password)
+  for (const s of students) {
+    await collegeApi.send('POST', '/api/v1/students', { name: s.name, idNumber: s.idNumber, type: '院校考生', major: s.major ?? '电子商务' })
+  }
+  await collegeApi.dispose()
+  return { cert, plan }
+}
