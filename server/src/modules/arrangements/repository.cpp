@@ -63,9 +63,6 @@ std::string registration_slot(const std::string& col, const std::string& which, 
   else cond = "ar.slot_end <= " + now;
   return "EXISTS (SELECT 1 FROM arrangements ar WHERE ar.registration_id = " + col + " AND " + cond + ")";
 }
-std::string registration_arranged(const std::string& col) {
-  return "EXISTS (SELECT 1 FROM arrangements ar WHERE ar.registration_id = " + col + ")";
-}
 }  // namespace sql_filter
 
 std::int64_t insert(soci::session& sql, const Arrangement& a, Timestamp now) {
@@ -78,11 +75,6 @@ std::int64_t insert(soci::session& sql, const Arrangement& a, Timestamp now) {
       soci::use(plan), soci::use(reg), soci::use(room), soci::use(site), soci::use(start), soci::use(end),
       soci::use(seat), soci::use(ticket), soci::use(created), soci::into(id);
   return id;
-}
-
-void remove_for_registration(soci::session& sql, std::int64_t registration_id) {
-  long long id = registration_id;
-  sql << "DELETE FROM arrangements WHERE registration_id = :id", soci::use(id);
 }
 
 }  // namespace kaowu::arrangements::repository

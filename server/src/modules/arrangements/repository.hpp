@@ -57,13 +57,9 @@ std::string registration_unarranged(const std::string& registration_id_column);
 //! "during" (考试中), "after" (已结束).
 std::string registration_slot(const std::string& registration_id_column, const std::string& which,
                               const std::string& now_placeholder);
-//! Any registration of the given ids column is arranged.
-std::string registration_arranged(const std::string& registration_id_column);
 }  // namespace sql_filter
 
 //! Places a registration (used by the arrangement run and by test fixtures).
 std::int64_t insert(soci::session& sql, const Arrangement& a, Timestamp now);
-//! Removes the arrangement of a registration, if any.
-void remove_for_registration(soci::session& sql, std::int64_t registration_id);
 
 }  // namespace kaowu::arrangements::repository

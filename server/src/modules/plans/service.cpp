@@ -231,12 +231,6 @@ std::vector<Plan> of_college(soci::session& sql, std::int64_t college_id) {
   return published(sql, v);
 }
 
-std::vector<Plan> of_org(soci::session& sql, std::int64_t org_id) {
-  repository::Visibility v;
-  v.org_id = org_id;
-  return published(sql, v);
-}
-
 Result<Plan> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
   const Draft d = TRY(parse_draft(body));
   Plan base;

@@ -20,8 +20,7 @@ Result<Plan> get(soci::session& sql, const Scope& scope, std::int64_t id);
 std::optional<Plan> find(soci::session& sql, std::int64_t id);
 //! The published plans that list the college among their participants, newest first.
 std::vector<Plan> of_college(soci::session& sql, std::int64_t college_id);
-//! The published plans of an organisation, newest first.
-std::vector<Plan> of_org(soci::session& sql, std::int64_t org_id);
+
 Result<Plan> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
 //! Drafts change freely. Published plans: levels and subjects only before registration opens;
 //! a window or exam slot that has started stays as it is, one that has not may only move later.

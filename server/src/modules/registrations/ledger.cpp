@@ -89,15 +89,6 @@ void mark_paid(soci::session& sql, std::int64_t application_id, Timestamp now) {
   sql << "UPDATE registrations SET paid = 1, updated_at = :u WHERE application_id = :a", soci::use(at), soci::use(app);
 }
 
-std::vector<Ref> of_application(soci::session& sql, std::int64_t application_id) {
-  long long app = application_id;
-  std::vector<Ref> out;
-  soci::rowset<soci::row> rows =
-      (sql.prepare << std::string(kSelect) + "WHERE application_id = :a ORDER BY student_id, subject_id", soci::use(app));
-  for (const auto& row : rows) out.push_back(from_row(row));
-  return out;
-}
-
 long long count_for_student(soci::session& sql, std::int64_t student_id) {
   return scalar(sql, "SELECT COUNT(*) FROM registrations WHERE student_id = :a", student_id);
 }

@@ -43,8 +43,6 @@ long long attach(soci::session& sql, const std::vector<std::int64_t>& ids, std::
 void release(soci::session& sql, std::int64_t application_id, Timestamp now);
 //! Marks every registration of a confirmed application 已缴费.
 void mark_paid(soci::session& sql, std::int64_t application_id, Timestamp now);
-//! The registrations of an application.
-std::vector<Ref> of_application(soci::session& sql, std::int64_t application_id);
 
 //! How many registrations a student has (the roster refuses to delete such a student).
 long long count_for_student(soci::session& sql, std::int64_t student_id);
