@@ -70,4 +70,24 @@ inline void read_everything(const std::string& path, office::ReadOptions options
   }
 }
 
+//! Reads the default sheet as usual and again parsed in blocks of about one row on two threads
+//! (the way large parts are read); the rows, or the error, must be the same.
+inline void compare_split(const std::string& path, office::ReadOptions options) {
+  auto whole = office::read_rows(path, "", options);
+  options.threads = 2;
+  options.split_min_bytes = 0;
+  options.split_block_bytes = 1;
+  auto split = office::read_rows(path, "", options);
+  if (whole.ok() != split.ok()) std::abort();
+  if (!whole.ok()) {
+    if (whole.error().message != split.error().message) std::abort();
+    return;
+  }
+  if (whole.value().size() != split.value().size()) std::abort();
+  for (std::size_t i = 0; i < whole.value().size(); ++i) {
+    if (whole.value()[i].number != split.value()[i].number) std::abort();
+    if (whole.value()[i].cells != split.value()[i].cells) std::abort();
+  }
+}
+
 }  // namespace kaowu::fuzz

@@ -92,5 +92,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   kaowu::fuzz::read_everything(path, kaowu::fuzz::small_limits());
+  kaowu::fuzz::compare_split(path, kaowu::fuzz::small_limits());
   return 0;
 }

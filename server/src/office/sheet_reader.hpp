@@ -33,6 +33,12 @@ struct ReadOptions {
   bool skip_blank_rows = true;               //!< rows whose cells are all empty are not delivered
   bool halfwidth_all = false;                //!< full-width characters to ASCII in every column
   std::set<std::size_t> halfwidth_columns;   //!< 0-based columns to convert to ASCII
+  //! Threads parsing one large .xlsx part; 0: one per core (at most 4), 1: this thread only.
+  unsigned threads = 0;
+  //! .xlsx parts smaller than this (inflated) are parsed on this thread only.
+  std::uint64_t split_min_bytes = 4u << 20;
+  //! Bytes per block when a part is parsed on several threads.
+  std::size_t split_block_bytes = 1u << 18;
 };
 
 //! Reads the rows of one sheet of a workbook (.xlsx, .xls or .csv), one row at a time.

@@ -6,9 +6,12 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <optional>
+#include <thread>
 
 #include "office/cell_value.hpp"
 #include "office/row_shaper.hpp"
+#include "office/split_parse.hpp"
 #include "office/xml_pump.hpp"
 
 namespace kaowu::office {
@@ -258,6 +261,20 @@ class StringPool {
     ends_.push_back(static_cast<std::uint32_t>(data_.size()));
     return true;
   }
+  //! Appends the strings of `other` after these; false past 4 GiB.
+  bool append(const StringPool& other) {
+    if (data_.size() + other.data_.size() > 0xFFFFFFFFu) return false;
+    const auto base = static_cast<std::uint32_t>(data_.size());
+    data_.append(other.data_);
+    ends_.reserve(ends_.size() + other.ends_.size());
+    for (auto end : other.ends_) ends_.push_back(base + end);
+    return true;
+  }
+  //! Room for `bytes` of text in `count` strings, so the pool grows without copying itself.
+  void reserve(std::size_t bytes, std::size_t count) {
+    data_.reserve(bytes);
+    ends_.reserve(count);
+  }
   std::size_t size() const { return ends_.size(); }
   std::string_view operator[](std::size_t i) const {
     const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
@@ -269,147 +286,193 @@ class StringPool {
   std::vector<std::uint32_t> ends_;
 };
 
+Error too_large() {
+  return err::make(ErrorKind::too_large, kTooLargeFile, "too_large");
+}
+
 // Collects <t> text of each <si>, rich-text runs joined and phonetic (<rPh>) runs left out.
 class SharedStringsHandler : public XmlHandler {
  public:
-  explicit SharedStringsHandler(XmlPump*& pump) : pump_(pump) {}
   void start(std::string_view name, const char**) override {
-    if (name == "si") {
+    if (is_name(name, "si")) {
       current_.clear();
-    } else if (name == "rPh") {
+    } else if (is_name(name, "rPh")) {
       ++phonetic_;
-    } else if (name == "t") {
+    } else if (is_name(name, "t")) {
       in_t_ = phonetic_ == 0;
     }
   }
   void end(std::string_view name) override {
-    if (name == "si") {
-      if (!strings.add(decode_ooxml_escapes(std::move(current_)))) {
-        pump_->fail(err::make(ErrorKind::too_large, kTooLargeFile, "too_large"));
-      }
+    if (is_name(name, "si")) {
+      if (!strings.add(decode_ooxml_escapes(std::move(current_)))) parser->fail(too_large());
       current_.clear();
-    } else if (name == "rPh") {
+    } else if (is_name(name, "rPh")) {
       --phonetic_;
-    } else if (name == "t") {
+    } else if (is_name(name, "t")) {
       in_t_ = false;
     }
   }
   void text(std::string_view s) override {
     if (!in_t_) return;
     current_.append(s);
-    if (current_.size() > kMaxCellBytes) pump_->fail(cell_too_long(0));
+    if (current_.size() > kMaxCellBytes) parser->fail(cell_too_long(0));
   }
   StringPool strings;
 
  private:
-  XmlPump*& pump_;
   std::string current_;
   int phonetic_ = 0;
   bool in_t_ = false;
 };
 
-// Parses <sheetData> into rows as expat delivers it.
-class SheetHandler : public XmlHandler {
+// A row as parsed, before it is numbered and shaped in document order (parts of a sheet are
+// parsed on several threads).
+struct ParsedRow {
+  enum class Problem : std::uint8_t { none, long_cell, bad_number };
+  Row row;  //!< number 0 when the row has no r attribute
+  Problem problem = Problem::none;
+};
+
+// Parses <row> elements into ParsedRows. Stops at the first problem, after adding the row that
+// has it; the reader reports it once the rows before it are delivered.
+class RowCollector : public XmlHandler {
  public:
-  SheetHandler(const StringPool& strings, const std::vector<NumberKind>& kinds,
-               bool date1904, RowShaper& shaper, std::deque<Row>& out,
-               std::vector<MergedRange> merges)
-      : strings_(strings),
-        kinds_(kinds),
-        date1904_(date1904),
-        shaper_(shaper),
-        out_(out),
-        merges_(std::move(merges)) {}
-  XmlPump* pump = nullptr;
+  RowCollector(const StringPool& strings, const std::vector<NumberKind>& kinds, bool date1904,
+               const RowShaper& shaper)
+      : strings_(strings), kinds_(kinds), date1904_(date1904), shaper_(shaper) {}
+
+  std::vector<ParsedRow> rows;
 
   void start(std::string_view name, const char** attrs) override {
-    if (name == "row") {
-      const char* r = xml_attribute(attrs, "r");
-      row_.number = last_row_ + 1;
-      if (r) {
-        // Rows are numbered 1..1048576 and come in ascending order; anything else is damage
-        // (row numbers name rows in the failure reasons, "第 N 行").
-        char* end = nullptr;
-        const auto number = std::strtoull(r, &end, 10);
-        if (end == r || *end != '\0' || number <= last_row_ || number > kMaxSheetRows) {
-          return pump->fail(err::make(ErrorKind::invalid_input,
-                                      std::string(kDamagedFile) + "（第 " + std::to_string(last_row_ + 1) +
-                                          " 行之后的行号不正确）",
-                                      "damaged_file"));
-        }
-        row_.number = number;
-      }
-      row_.cells.clear();
-      column_ = 0;
-      in_row_ = true;
-    } else if (name == "c" && in_row_) {
-      // One pass over the attributes (r, t and s, any prefix): this runs for every cell.
-      const char* r = nullptr;
-      const char* t = nullptr;
-      const char* s = nullptr;
-      for (auto a = attrs; *a; a += 2) {
-        const auto local = local_part(*a);
-        if (local.size() != 1) continue;
-        if (local[0] == 'r') r = a[1];
-        else if (local[0] == 't') t = a[1];
-        else if (local[0] == 's') s = a[1];
-      }
-      std::size_t column = r ? column_of(r) : 0;
-      column_ = column ? column : column_ + 1;
-      type_ = t ? t : "n";
-      style_ = s ? std::strtoull(s, nullptr, 10) : 0;
-      value_.clear();
-      inline_.clear();
-      in_cell_ = true;
-      if (auto status = shaper_.check_column(column_); !status) pump->fail(status.error());
-    } else if (in_cell_) {
-      if (name == "v") {
+    if (stopped_) return;
+    if (in_cell_) {
+      if (is_name(name, "v")) {
         in_v_ = true;
-      } else if (name == "is") {
+      } else if (is_name(name, "is")) {
         in_is_ = true;
-      } else if (name == "rPh") {
+      } else if (is_name(name, "rPh")) {
         ++phonetic_;
-      } else if (name == "t" && in_is_ && phonetic_ == 0) {
+      } else if (is_name(name, "t") && in_is_ && phonetic_ == 0) {
         in_t_ = true;
       }
+    } else if (is_name(name, "c")) {
+      if (in_row_) start_cell(attrs);
+    } else if (is_name(name, "row")) {
+      start_row(attrs);
     }
   }
 
   void end(std::string_view name) override {
-    if (name == "row") {
-      in_row_ = false;
-      last_row_ = row_.number;
-      if (!merges_.empty()) clear_covered_cells();
-      auto keep = shaper_.shape(row_);
-      if (!keep) return pump->fail(std::move(keep).error());
-      if (keep.value()) out_.push_back(std::move(row_));
-      row_ = Row{};
-    } else if (name == "c" && in_cell_) {
-      in_cell_ = false;
-      auto value = display_value();
-      if (!value.empty()) {
-        if (row_.cells.size() < column_) row_.cells.resize(column_);
-        row_.cells[column_ - 1] = std::move(value);
-      }
-    } else if (name == "v") {
+    if (stopped_) return;
+    if (is_name(name, "c")) {
+      if (in_cell_) end_cell();
+    } else if (is_name(name, "v")) {
       in_v_ = false;
-    } else if (name == "is") {
-      in_is_ = false;
-    } else if (name == "rPh") {
-      --phonetic_;
-    } else if (name == "t") {
+    } else if (is_name(name, "row")) {
+      if (in_row_) {
+        in_row_ = false;
+        rows.push_back(std::move(row_));
+        row_ = ParsedRow{};
+      }
+    } else if (is_name(name, "t")) {
       in_t_ = false;
+    } else if (is_name(name, "is")) {
+      in_is_ = false;
+    } else if (is_name(name, "rPh")) {
+      --phonetic_;
     }
   }
 
   void text(std::string_view s) override {
     std::string* target = in_v_ ? &value_ : in_t_ ? &inline_ : nullptr;
-    if (!target) return;
+    if (!target || stopped_) return;
     target->append(s);
-    if (target->size() > kMaxCellBytes) pump->fail(cell_too_long(row_.number));
+    if (target->size() > kMaxCellBytes) stop(ParsedRow::Problem::long_cell);
   }
 
  private:
+  void start_row(const char** attrs) {
+    row_.row.number = 0;
+    row_.row.cells.clear();
+    column_ = 0;
+    in_row_ = true;
+    const char* r = xml_attribute(attrs, "r");
+    if (!r) return;
+    // Rows are numbered 1..1048576 (and ascending: checked in document order).
+    std::size_t number = 0;
+    const char* p = r;
+    for (; *p >= '0' && *p <= '9' && number <= kMaxSheetRows; ++p) {
+      number = number * 10 + static_cast<std::size_t>(*p - '0');
+    }
+    if (p == r || *p != '\0' || number == 0 || number > kMaxSheetRows) {
+      return stop(ParsedRow::Problem::bad_number);
+    }
+    row_.row.number = number;
+  }
+
+  void start_cell(const char** attrs) {
+    // One pass over the attributes (r, t and s, any prefix): this runs for every cell.
+    const char* r = nullptr;
+    const char* t = nullptr;
+    const char* s = nullptr;
+    for (auto a = attrs; *a; a += 2) {
+      const auto local = local_part(*a);
+      if (local.size() != 1) continue;
+      if (local[0] == 'r') r = a[1];
+      else if (local[0] == 't') t = a[1];
+      else if (local[0] == 's') s = a[1];
+    }
+    std::size_t column = r ? column_of(r) : 0;
+    column_ = column ? column : column_ + 1;
+    type_ = cell_type(t);
+    style_ = 0;
+    if (s) {
+      for (const char* p = s; *p >= '0' && *p <= '9' && style_ < (1u << 24); ++p) {
+        style_ = style_ * 10 + static_cast<std::size_t>(*p - '0');
+      }
+    }
+    value_.clear();
+    inline_.clear();
+    in_cell_ = true;
+    if (auto status = shaper_.check_column(column_); !status) {
+      stopped_ = true;
+      parser->fail(status.error());
+    }
+  }
+
+  void end_cell() {
+    in_cell_ = false;
+    in_v_ = in_is_ = in_t_ = false;
+    auto value = display_value();
+    if (!value.empty()) {
+      auto& cells = row_.row.cells;
+      if (cells.size() < column_) cells.resize(column_);
+      cells[column_ - 1] = std::move(value);
+    }
+  }
+
+  // Adds the row so far with `problem` and stops the parse.
+  void stop(ParsedRow::Problem problem) {
+    stopped_ = true;
+    row_.problem = problem;
+    rows.push_back(std::move(row_));
+    parser->fail(err::make(ErrorKind::invalid_input, kDamagedFile, "damaged_file"));
+  }
+
+  enum class Type : std::uint8_t { number, shared, inline_string, formula_string, error, boolean,
+                                   date };
+  static Type cell_type(const char* t) {
+    if (!t) return Type::number;
+    std::string_view v(t);
+    if (v == "s") return Type::shared;
+    if (v == "inlineStr") return Type::inline_string;
+    if (v == "str") return Type::formula_string;
+    if (v == "e") return Type::error;
+    if (v == "b") return Type::boolean;
+    if (v == "d") return Type::date;
+    return Type::number;
+  }
+
   static std::size_t column_of(const char* ref) {
     std::size_t column = 0;
     for (const char* p = ref; *p; ++p) {
@@ -423,17 +486,29 @@ class SheetHandler : public XmlHandler {
   }
 
   std::string display_value() {
-    if (type_ == "inlineStr") return decode_ooxml_escapes(std::move(inline_));
-    if (type_ == "s") {
-      char* end = nullptr;
-      auto index = std::strtoull(value_.c_str(), &end, 10);
-      if (value_.empty() || *end != '\0' || index >= strings_.size()) return {};
-      return std::string(strings_[index]);
+    switch (type_) {
+      case Type::inline_string:
+        return decode_ooxml_escapes(std::move(inline_));
+      case Type::shared: {
+        std::size_t index = 0;
+        const char* p = value_.c_str();
+        for (; *p >= '0' && *p <= '9' && index < strings_.size(); ++p) {
+          index = index * 10 + static_cast<std::size_t>(*p - '0');
+        }
+        if (value_.empty() || *p != '\0' || index >= strings_.size()) return {};
+        return std::string(strings_[index]);
+      }
+      case Type::formula_string:
+        return decode_ooxml_escapes(std::move(value_));
+      case Type::error:
+        return std::move(value_);
+      case Type::boolean:
+        return trim(value_) == "1" ? "TRUE" : "FALSE";
+      case Type::date:
+        return iso_date(value_);
+      case Type::number:
+        break;
     }
-    if (type_ == "str") return decode_ooxml_escapes(std::move(value_));
-    if (type_ == "e") return value_;
-    if (type_ == "b") return trim(value_) == "1" ? "TRUE" : "FALSE";
-    if (type_ == "d") return iso_date(value_);
     auto text = trim(value_);
     if (text.empty()) return {};
     NumberKind kind = style_ < kinds_.size() ? kinds_[style_] : NumberKind::number;
@@ -445,26 +520,6 @@ class SheetHandler : public XmlHandler {
       }
     }
     return format_number_text(text);
-  }
-
-  // Only the top-left cell of a merged range keeps its value, as Excel shows it.
-  void clear_covered_cells() {
-    std::size_t r = row_.number;
-    if (r < merge_row_) {  // rows out of order: start over
-      next_merge_ = 0;
-      active_.clear();
-    }
-    merge_row_ = r;
-    while (next_merge_ < merges_.size() && merges_[next_merge_].first_row <= r) {
-      active_.push_back(next_merge_++);
-    }
-    std::erase_if(active_, [&](std::size_t i) { return merges_[i].last_row < r; });
-    for (auto i : active_) {
-      const auto& m = merges_[i];
-      for (std::size_t c = m.first_column; c <= m.last_column && c <= row_.cells.size(); ++c) {
-        if (r != m.first_row || c != m.first_column) row_.cells[c - 1].clear();
-      }
-    }
   }
 
   // ISO 8601 cells (t="d") as YYYY-MM-DD or YYYY-MM-DD HH:MM.
@@ -480,28 +535,87 @@ class SheetHandler : public XmlHandler {
   const StringPool& strings_;
   const std::vector<NumberKind>& kinds_;
   bool date1904_;
-  RowShaper& shaper_;
-  std::deque<Row>& out_;
+  const RowShaper& shaper_;
 
-  std::vector<MergedRange> merges_;
-  std::vector<std::size_t> active_;
-  std::size_t next_merge_ = 0;
-  std::size_t merge_row_ = 0;
-  Row row_;
-  std::size_t last_row_ = 0;
+  ParsedRow row_;
   std::size_t column_ = 0;
-  std::string type_;
+  Type type_ = Type::number;
   std::size_t style_ = 0;
   std::string value_;
   std::string inline_;
   int phonetic_ = 0;
   bool in_row_ = false, in_cell_ = false, in_v_ = false, in_is_ = false, in_t_ = false;
+  bool stopped_ = false;
 };
+
+// Numbers rows in document order, checks their order, keeps only the top-left value of merged
+// ranges.
+class RowFinisher {
+ public:
+  explicit RowFinisher(std::vector<MergedRange> merges) : merges_(std::move(merges)) {}
+
+  //! Gives `parsed` its number; an error for a bad number or an over-long cell.
+  Status finish(ParsedRow& parsed) {
+    auto& row = parsed.row;
+    if (parsed.problem == ParsedRow::Problem::bad_number ||
+        (row.number != 0 && row.number <= last_row_)) {
+      return err::make(ErrorKind::invalid_input,
+                       std::string(kDamagedFile) + "（第 " + std::to_string(last_row_ + 1) +
+                           " 行之后的行号不正确）",
+                       "damaged_file");
+    }
+    if (row.number == 0) row.number = last_row_ + 1;
+    last_row_ = row.number;
+    if (parsed.problem == ParsedRow::Problem::long_cell) return cell_too_long(row.number);
+    if (!merges_.empty()) clear_covered_cells(row);
+    return {};
+  }
+
+  //! Starts again from the first row.
+  void restart() {
+    last_row_ = 0;
+    next_merge_ = 0;
+    merge_row_ = 0;
+    active_.clear();
+  }
+
+ private:
+  // Only the top-left cell of a merged range keeps its value, as Excel shows it.
+  void clear_covered_cells(Row& row) {
+    std::size_t r = row.number;
+    if (r < merge_row_) {  // rows out of order: start over
+      next_merge_ = 0;
+      active_.clear();
+    }
+    merge_row_ = r;
+    while (next_merge_ < merges_.size() && merges_[next_merge_].first_row <= r) {
+      active_.push_back(next_merge_++);
+    }
+    std::erase_if(active_, [&](std::size_t i) { return merges_[i].last_row < r; });
+    for (auto i : active_) {
+      const auto& m = merges_[i];
+      for (std::size_t c = m.first_column; c <= m.last_column && c <= row.cells.size(); ++c) {
+        if (r != m.first_row || c != m.first_column) row.cells[c - 1].clear();
+      }
+    }
+  }
+
+  std::vector<MergedRange> merges_;
+  std::vector<std::size_t> active_;
+  std::size_t next_merge_ = 0;
+  std::size_t merge_row_ = 0;
+  std::size_t last_row_ = 0;
+};
+
+unsigned parse_threads(const ReadOptions& options) {
+  if (options.threads) return options.threads;
+  return std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+}
 
 class XlsxReader : public SheetReader {
  public:
-  XlsxReader(std::unique_ptr<ZipArchive> zip, const ReadOptions& options)
-      : zip_(std::move(zip)), options_(options), shaper_(options_) {}
+  XlsxReader(std::string path, std::unique_ptr<ZipArchive> zip, const ReadOptions& options)
+      : path_(std::move(path)), zip_(std::move(zip)), options_(options), shaper_(options_) {}
 
   Status load() {
     std::string workbook = "xl/workbook.xml";
@@ -547,15 +661,7 @@ class XlsxReader : public SheetReader {
       TRY(parse(styles, handler));
       kinds_ = std::move(handler.kinds);
     }
-    if (!shared.empty() && zip_->contains(shared)) {
-      XmlPump* pump = nullptr;
-      SharedStringsHandler handler(pump);
-      auto stream = TRY(zip_->stream(shared));
-      XmlPump p(std::move(stream), handler);
-      pump = &p;
-      TRY(p.run());
-      strings_ = std::move(handler.strings);
-    }
+    if (!shared.empty() && zip_->contains(shared)) TRY(load_shared_strings(shared));
     return {};
   }
 
@@ -582,31 +688,147 @@ class XlsxReader : public SheetReader {
       }
       if (index == sheets_.size()) return err::invalid("找不到工作表“" + sheet + "”");
     }
+    split_.reset();
     pump_.reset();
-    handler_.reset();
-    pending_.clear();
+    block_.reset();
+    sequential_.reset();
+    source_ = nullptr;
+    cursor_ = 0;
+    held_error_.reset();
+    sequential_done_ = false;
+    delivered_ = skip_ = 0;
     shaper_.reset();
-    auto merges = TRY(scan_merged_ranges(*zip_, parts_[index]));
-    handler_ = std::make_unique<SheetHandler>(strings_, kinds_, date1904_, shaper_, pending_,
-                                              std::move(merges));
-    auto stream = TRY(zip_->stream(parts_[index]));
-    pump_ = std::make_unique<XmlPump>(std::move(stream), *handler_);
-    handler_->pump = pump_.get();
-    return {};
+    part_ = parts_[index];
+    finisher_ = std::make_unique<RowFinisher>(TRY(scan_merged_ranges(*zip_, part_)));
+    started_ = true;
+    if (auto split = split_options("row", "sheetData", part_)) {
+      // The blocks are read through an archive of their own: libzip is not shared across
+      // threads. If it cannot be opened, the sequential path reports why.
+      if (auto zip = ZipArchive::open(path_, options_.zip)) {
+        if (auto stream = zip.value()->stream(part_)) {
+          split_ = std::make_unique<SplitParse>(
+              std::move(zip).value(), std::move(stream).value(),
+              [this] {
+                return std::make_unique<RowCollector>(strings_, kinds_, date1904_, shaper_);
+              },
+              *split);
+          return {};
+        }
+      }
+    }
+    return start_sequential();
   }
 
   Result<bool> next(Row& row) override {
-    if (!pump_) TRY(select(""));
-    while (pending_.empty()) {
-      bool more = TRY(pump_->pump());
-      if (!more && pending_.empty()) return false;
+    if (!started_) TRY(select(""));
+    for (;;) {
+      if (source_ && cursor_ < source_->rows.size()) {
+        auto& parsed = source_->rows[cursor_++];
+        TRY(finisher_->finish(parsed));
+        if (!TRY(shaper_.shape(parsed.row))) continue;
+        if (skip_ > 0) {  // delivered before the part was parsed again in one piece
+          --skip_;
+          continue;
+        }
+        row = std::move(parsed.row);
+        ++delivered_;
+        return true;
+      }
+      if (held_error_) {
+        auto error = std::move(*held_error_);
+        held_error_.reset();
+        return error;
+      }
+      if (!TRY(refill())) return false;
     }
-    row = std::move(pending_.front());
-    pending_.pop_front();
-    return true;
   }
 
  private:
+  // Splitting pays off on large parts only, and needs a second core.
+  std::optional<SplitOptions> split_options(const char* element, const char* parent,
+                                            const std::string& part) const {
+    const unsigned threads = parse_threads(options_);
+    if (threads < 2 || zip_->size_of(part) < options_.split_min_bytes) return std::nullopt;
+    SplitOptions split;
+    split.element = element;
+    split.parent = parent;
+    split.threads = threads;
+    split.block_bytes = std::max<std::size_t>(options_.split_block_bytes, 1);
+    return split;
+  }
+
+  Status start_sequential() {
+    sequential_ = std::make_unique<RowCollector>(strings_, kinds_, date1904_, shaper_);
+    auto stream = TRY(zip_->stream(part_));
+    pump_ = std::make_unique<XmlPump>(std::move(stream), *sequential_);
+    source_ = sequential_.get();
+    cursor_ = 0;
+    sequential_done_ = false;
+    return {};
+  }
+
+  // More parsed rows in source_; false at the end of the sheet.
+  Result<bool> refill() {
+    if (split_) {
+      std::unique_ptr<XmlHandler> handler;
+      switch (TRY(split_->next(handler))) {
+        case SplitParse::Next::block:
+          block_.reset(static_cast<RowCollector*>(handler.release()));
+          source_ = block_.get();
+          cursor_ = 0;
+          return true;
+        case SplitParse::Next::end:
+          return false;
+        case SplitParse::Next::fallback:
+          // Parse the whole part again in one piece, passing over the rows already delivered.
+          split_.reset();
+          block_.reset();
+          finisher_->restart();
+          shaper_.reset();
+          skip_ = delivered_;
+          TRY(start_sequential());
+          return true;
+      }
+    }
+    source_->rows.clear();
+    cursor_ = 0;
+    if (sequential_done_) return false;
+    auto more = pump_->pump();
+    if (!more) {
+      held_error_ = std::move(more).error();  // after the rows parsed before it
+    } else {
+      sequential_done_ = !more.value();
+    }
+    return true;
+  }
+
+  Status load_shared_strings(const std::string& part) {
+    if (auto split = split_options("si", "sst", part)) {
+      // The inflated size bounds the text (and "<si><t/></si>" the count): reserved address
+      // space costs no memory until used, and the pool never holds two copies while growing.
+      const auto size = std::min<std::uint64_t>(zip_->size_of(part), 256u << 20);
+      strings_.reserve(static_cast<std::size_t>(size), static_cast<std::size_t>(size / 13));
+      auto zip = TRY(ZipArchive::open(path_, options_.zip));
+      auto stream = TRY(zip->stream(part));
+      SplitParse parse(std::move(zip), std::move(stream),
+                       [] { return std::make_unique<SharedStringsHandler>(); }, *split);
+      for (;;) {
+        std::unique_ptr<XmlHandler> handler;
+        auto next = TRY(parse.next(handler));
+        if (next == SplitParse::Next::end) return {};
+        if (next == SplitParse::Next::fallback) break;
+        if (!strings_.append(static_cast<SharedStringsHandler&>(*handler).strings)) {
+          return too_large();
+        }
+      }
+      strings_ = StringPool();
+    }
+    SharedStringsHandler handler;
+    TRY(parse(part, handler));
+    strings_ = std::move(handler.strings);
+    return {};
+  }
+
   Status parse(const std::string& part, XmlHandler& handler) {
     auto stream = TRY(zip_->stream(part));
     XmlPump pump(std::move(stream), handler);
@@ -623,6 +845,7 @@ class XlsxReader : public SheetReader {
     return {};
   }
 
+  std::string path_;
   std::unique_ptr<ZipArchive> zip_;
   ReadOptions options_;
   RowShaper shaper_;
@@ -631,9 +854,22 @@ class XlsxReader : public SheetReader {
   std::vector<std::string> parts_;
   std::vector<NumberKind> kinds_;
   StringPool strings_;
-  std::deque<Row> pending_;
-  std::unique_ptr<SheetHandler> handler_;
+
+  // The chosen sheet: rows come from blocks parsed on other threads (split_), or from one
+  // parser on this thread (pump_ into sequential_).
+  std::string part_;
+  bool started_ = false;
+  std::unique_ptr<RowFinisher> finisher_;
+  std::unique_ptr<SplitParse> split_;
+  std::unique_ptr<RowCollector> block_;
+  std::unique_ptr<RowCollector> sequential_;
   std::unique_ptr<XmlPump> pump_;
+  bool sequential_done_ = false;
+  RowCollector* source_ = nullptr;
+  std::size_t cursor_ = 0;
+  std::optional<Error> held_error_;
+  std::size_t delivered_ = 0;
+  std::size_t skip_ = 0;
 };
 
 }  // namespace
@@ -641,7 +877,7 @@ class XlsxReader : public SheetReader {
 Result<std::unique_ptr<SheetReader>> open_xlsx_reader(const std::string& path,
                                                       const ReadOptions& options) {
   auto zip = TRY(ZipArchive::open(path, options.zip));
-  auto reader = std::make_unique<XlsxReader>(std::move(zip), options);
+  auto reader = std::make_unique<XlsxReader>(path, std::move(zip), options);
   TRY(reader->load());
   return std::unique_ptr<SheetReader>(std::move(reader));
 }

@@ -26,18 +26,23 @@ Error damaged() {
 }
 }  // namespace
 
-struct XmlPumpCallbacks {
+struct XmlCallbacks {
   static void XMLCALL start(void* data, const XML_Char* name, const XML_Char** attributes) {
-    static_cast<XmlPump*>(data)->handler_.start(local_name(name), attributes);
+    auto* parser = static_cast<XmlParser*>(data);
+    if (parser->track_open_) parser->open_.emplace_back(name);
+    parser->handler_.start(local_name(name), attributes);
   }
   static void XMLCALL end(void* data, const XML_Char* name) {
-    static_cast<XmlPump*>(data)->handler_.end(local_name(name));
+    auto* parser = static_cast<XmlParser*>(data);
+    if (parser->track_open_ && !parser->open_.empty()) parser->open_.pop_back();
+    parser->handler_.end(local_name(name));
   }
   static void XMLCALL text(void* data, const XML_Char* s, int len) {
-    static_cast<XmlPump*>(data)->handler_.text(std::string_view(s, static_cast<std::size_t>(len)));
+    static_cast<XmlParser*>(data)->handler_.text(
+        std::string_view(s, static_cast<std::size_t>(len)));
   }
   static void XMLCALL doctype(void* data, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-    static_cast<XmlPump*>(data)->fail(
+    static_cast<XmlParser*>(data)->fail(
         err::make(ErrorKind::invalid_input, "文件包含不允许的 XML 文档类型声明（DTD），已拒绝处理",
                   "xml_dtd"));
   }
@@ -47,39 +52,62 @@ struct XmlPumpCallbacks {
   }
 };
 
-XmlPump::XmlPump(std::unique_ptr<ZipEntryStream> stream, XmlHandler& handler)
-    : stream_(std::move(stream)), handler_(handler), parser_(XML_ParserCreate(nullptr)) {
+XmlParser::XmlParser(XmlHandler& handler, bool track_open)
+    : handler_(handler), parser_(XML_ParserCreate(nullptr)), track_open_(track_open) {
+  handler_.parser = this;
   XML_SetUserData(parser_, this);
-  XML_SetElementHandler(parser_, XmlPumpCallbacks::start, XmlPumpCallbacks::end);
-  XML_SetCharacterDataHandler(parser_, XmlPumpCallbacks::text);
-  XML_SetStartDoctypeDeclHandler(parser_, XmlPumpCallbacks::doctype);
-  XML_SetEntityDeclHandler(parser_, XmlPumpCallbacks::entity);
+  XML_SetElementHandler(parser_, XmlCallbacks::start, XmlCallbacks::end);
+  XML_SetCharacterDataHandler(parser_, XmlCallbacks::text);
+  XML_SetStartDoctypeDeclHandler(parser_, XmlCallbacks::doctype);
+  XML_SetEntityDeclHandler(parser_, XmlCallbacks::entity);
   XML_SetParamEntityParsing(parser_, XML_PARAM_ENTITY_PARSING_NEVER);
 }
 
-XmlPump::~XmlPump() {
+XmlParser::~XmlParser() {
   XML_ParserFree(parser_);
 }
 
-void XmlPump::fail(Error error) {
+void XmlParser::fail(Error error) {
   if (!error_) error_ = std::move(error);
   XML_StopParser(parser_, XML_FALSE);
 }
 
-Result<bool> XmlPump::pump() {
+char* XmlParser::buffer(std::size_t size) {
+  return static_cast<char*>(XML_GetBuffer(parser_, static_cast<int>(size)));
+}
+
+Status XmlParser::finish(int status) {
   if (error_) return *error_;
-  if (done_) return false;
-  constexpr int kChunk = 1 << 16;
-  void* buffer = XML_GetBuffer(parser_, kChunk);
-  if (!buffer) return err::internal();
-  auto n = stream_->read(static_cast<char*>(buffer), kChunk);
-  if (!n) return std::move(n).error();
-  bool last = n.value() == 0;
-  if (XML_ParseBuffer(parser_, static_cast<int>(n.value()), last) != XML_STATUS_OK) {
-    if (!error_) error_ = damaged();
+  if (status != XML_STATUS_OK) {
+    malformed_ = true;
+    error_ = damaged();
     return *error_;
   }
+  return {};
+}
+
+Status XmlParser::feed(const char* data, std::size_t size, bool last) {
   if (error_) return *error_;
+  return finish(XML_Parse(parser_, data, static_cast<int>(size), last));
+}
+
+Status XmlParser::feed_buffer(std::size_t size, bool last) {
+  if (error_) return *error_;
+  return finish(XML_ParseBuffer(parser_, static_cast<int>(size), last));
+}
+
+XmlPump::XmlPump(std::unique_ptr<ZipEntryStream> stream, XmlHandler& handler)
+    : stream_(std::move(stream)), parser_(handler) {}
+
+Result<bool> XmlPump::pump() {
+  if (done_) return false;
+  constexpr std::size_t kChunk = 1 << 16;
+  char* buffer = parser_.buffer(kChunk);
+  if (!buffer) return err::internal();
+  auto n = stream_->read(buffer, kChunk);
+  if (!n) return std::move(n).error();
+  bool last = n.value() == 0;
+  TRY(parser_.feed_buffer(n.value(), last));
   done_ = last;
   return !last;
 }

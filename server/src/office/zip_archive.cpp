@@ -80,6 +80,13 @@ bool ZipArchive::contains(const std::string& name) const {
   return zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE) >= 0;
 }
 
+std::uint64_t ZipArchive::size_of(const std::string& name) const {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat(zip_, name.c_str(), ZIP_FL_NOCASE, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return 0;
+  return st.size;
+}
+
 Result<std::unique_ptr<ZipEntryStream>> ZipArchive::stream(const std::string& name) {
   zip_int64_t index = zip_name_locate(zip_, name.c_str(), ZIP_FL_NOCASE);
   if (index < 0) return damaged();

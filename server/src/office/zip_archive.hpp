@@ -53,6 +53,8 @@ class ZipArchive {
   static Result<std::unique_ptr<ZipArchive>> open(const std::string& path, const ZipLimits& limits);
   //! True when the archive has a part with this name (case-insensitive).
   bool contains(const std::string& name) const;
+  //! The inflated size the archive declares for a part (0 when there is no such part).
+  std::uint64_t size_of(const std::string& name) const;
   //! Streams one part.
   Result<std::unique_ptr<ZipEntryStream>> stream(const std::string& name);
   //! Reads a whole (small) part into memory.

@@ -115,11 +115,41 @@ inline std::string sheet_xml(const std::string& rows) {
          rows + "</sheetData></worksheet>";
 }
 
+//! The same options with every .xlsx part parsed on two threads in blocks of about one row, the
+//! way large parts are parsed (ReadOptions::threads).
+inline ReadOptions split_options(ReadOptions options = {}) {
+  options.threads = 2;
+  options.split_min_bytes = 0;
+  options.split_block_bytes = 1;
+  return options;
+}
+
+//! Reads `path` as it is read by default and in small blocks on two threads; both must agree,
+//! row numbers and errors included.
+inline Result<std::vector<Row>> read_both_ways(const std::string& path, const std::string& sheet,
+                                               const ReadOptions& options) {
+  auto rows = read_rows(path, sheet, options);
+  auto split = read_rows(path, sheet, split_options(options));
+  EXPECT_EQ(rows.ok(), split.ok()) << path;
+  if (rows.ok() && split.ok()) {
+    EXPECT_EQ(rows.value().size(), split.value().size()) << path;
+    for (std::size_t i = 0; i < std::min(rows.value().size(), split.value().size()); ++i) {
+      EXPECT_EQ(rows.value()[i].number, split.value()[i].number) << path << " row " << i;
+      EXPECT_EQ(rows.value()[i].cells, split.value()[i].cells) << path << " row " << i;
+    }
+  } else if (!rows.ok() && !split.ok()) {
+    EXPECT_EQ(rows.error().message, split.error().message) << path;
+    EXPECT_EQ(rows.error().code, split.error().code) << path;
+    EXPECT_EQ(rows.error().kind, split.error().kind) << path;
+  }
+  return rows;
+}
+
 //! The cells of every row of `sheet`, failing the test on a read error.
 inline std::vector<std::vector<std::string>> cells_of(const std::string& path,
                                                       const std::string& sheet = "",
                                                       const ReadOptions& options = {}) {
-  auto rows = read_rows(path, sheet, options);
+  auto rows = read_both_ways(path, sheet, options);
   EXPECT_TRUE(rows.ok()) << (rows.ok() ? "" : rows.error().message);
   std::vector<std::vector<std::string>> out;
   if (rows.ok()) {
@@ -130,7 +160,7 @@ inline std::vector<std::vector<std::string>> cells_of(const std::string& path,
 
 //! The error a read of `path` ends with; fails the test when the read succeeds.
 inline Error read_error(const std::string& path, const ReadOptions& options = {}) {
-  auto rows = read_rows(path, "", options);
+  auto rows = read_both_ways(path, "", options);
   EXPECT_FALSE(rows.ok()) << "expected the read of " << path << " to fail";
   return rows.ok() ? Error{} : rows.error();
 }
