@@ -200,6 +200,7 @@ void SplitParse::read_loop() {
       if (cut == std::string::npos) {
         if (eof) {  // no element to cut at: the part is parsed as one block
           dispatch(std::move(text), true, true);
+          if (auto slot = add_slot()) settle(*slot, Kind::end);
           break;
         }
         if (text.size() > options_.max_block_bytes) {

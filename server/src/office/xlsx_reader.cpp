@@ -699,24 +699,17 @@ class XlsxReader : public SheetReader {
     delivered_ = skip_ = 0;
     shaper_.reset();
     part_ = parts_[index];
-    finisher_ = std::make_unique<RowFinisher>(TRY(scan_merged_ranges(*zip_, part_)));
-    started_ = true;
-    if (auto split = split_options("row", "sheetData", part_)) {
-      // The blocks are read through an archive of their own: libzip is not shared across
-      // threads. If it cannot be opened, the sequential path reports why.
-      if (auto zip = ZipArchive::open(path_, options_.zip)) {
-        if (auto stream = zip.value()->stream(part_)) {
-          split_ = std::make_unique<SplitParse>(
-              std::move(zip).value(), std::move(stream).value(),
-              [this] {
-                return std::make_unique<RowCollector>(strings_, kinds_, date1904_, shaper_);
-              },
-              *split);
-          return {};
-        }
-      }
+    started_ = false;
+    TRY(start_parse());
+    // The merged ranges follow the rows in the part; found first, while the first blocks parse.
+    auto merges = scan_merged_ranges(*zip_, part_);
+    if (!merges) {
+      split_.reset();
+      return std::move(merges).error();
     }
-    return start_sequential();
+    finisher_ = std::make_unique<RowFinisher>(std::move(merges).value());
+    started_ = true;
+    return {};
   }
 
   Result<bool> next(Row& row) override {
@@ -744,6 +737,25 @@ class XlsxReader : public SheetReader {
   }
 
  private:
+  Status start_parse() {
+    if (auto split = split_options("row", "sheetData", part_)) {
+      // The blocks are read through an archive of their own: libzip is not shared across
+      // threads. If it cannot be opened, the sequential path reports why.
+      if (auto zip = ZipArchive::open(path_, options_.zip)) {
+        if (auto stream = zip.value()->stream(part_)) {
+          split_ = std::make_unique<SplitParse>(
+              std::move(zip).value(), std::move(stream).value(),
+              [this] {
+                return std::make_unique<RowCollector>(strings_, kinds_, date1904_, shaper_);
+              },
+              *split);
+          return {};
+        }
+      }
+    }
+    return start_sequential();
+  }
+
   // Splitting pays off on large parts only, and needs a second core.
   std::optional<SplitOptions> split_options(const char* element, const char* parent,
                                             const std::string& part) const {

@@ -93,6 +93,15 @@ TEST(SplitParse, BlocksComeBackInOrderWithEveryElement) {
   EXPECT_EQ(out.items, 200);
 }
 
+TEST(SplitParse, PartsWithoutTheElementAreOneBlock) {
+  for (const std::string xml : {"<doc><list></list></doc>", "<doc/>", "<doc><list/><x>y</x></doc>"}) {
+    auto out = split_count(xml);
+    EXPECT_EQ(out.last, "end") << xml;
+    EXPECT_EQ(out.blocks, 1) << xml;
+  }
+  EXPECT_EQ(split_count("").last, "fallback");
+}
+
 TEST(SplitParse, CutsInsideCommentsOrCdataAskForOnePiece) {
   for (const std::string hidden : {"<!-- <item>x</item> -->", "<?pi <item> ?>"}) {
     auto out = split_count("<doc><list>" + items(20) + hidden + items(20) + "</list></doc>");
