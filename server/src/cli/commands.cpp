@@ -174,6 +174,8 @@ int run(int argc, char** argv) {
   std::string sheet_file, sheet_name;
   sheet_cat_cmd->add_option("file", sheet_file, "表格文件")->required();
   sheet_cat_cmd->add_option("--sheet", sheet_name, "工作表名称或序号（从 1 开始；默认第一个可见工作表）");
+  unsigned sheet_threads = 0;
+  sheet_cat_cmd->add_option("--threads", sheet_threads, "解析大文件的线程数（默认每核一个，最多 4；1 为单线程）");
   auto* version_cmd = cli.add_subcommand("version", "打印版本");
 
   try {
@@ -186,7 +188,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (*arrange_cmd) return arrange(arrange_options);
-  if (*sheet_cat_cmd) return sheet_cat(sheet_file, sheet_name);
+  if (*sheet_cat_cmd) return sheet_cat(sheet_file, sheet_name, sheet_threads);
   if (!*serve_cmd) config.access_log = false;
   setup_logging(config);
   if (*serve_cmd) return serve(config, !no_migrate);

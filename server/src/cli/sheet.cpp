@@ -29,7 +29,9 @@ void append_escaped(std::string& out, const std::string& cell) {
 }
 }  // namespace
 
-int sheet_cat(const std::string& file, const std::string& sheet) {
+int sheet_cat(const std::string& file, const std::string& sheet, unsigned threads) {
+  office::ReadOptions options;
+  options.threads = threads;
   std::string line;
   auto status = office::for_each_row(file, sheet, [&](const office::Row& row) -> Status {
     line.clear();
@@ -40,7 +42,7 @@ int sheet_cat(const std::string& file, const std::string& sheet) {
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), stdout);
     return {};
-  });
+  }, options);
   std::fflush(stdout);
   if (!status) {
     std::fprintf(stderr, "%s：%s\n", file.c_str(), status.error().message.c_str());
