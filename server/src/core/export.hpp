@@ -96,11 +96,6 @@ Result<std::string> write(const ExportSpec& spec, const std::string& temp_dir,
 Result<http::Response> xlsx(const std::string& title, const std::vector<office::Column>& columns,
                             const RowSource& rows, Timestamp now, const std::string& temp_dir);
 
-//! Queues the export `type` with `params` (from `request_params`) as an "export" job owned by
-//! `scope`; returns the job id.
-std::int64_t enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scope, const std::string& type,
-                     const nlohmann::json& params, Timestamp now);
-
 //! An export route's answer: the ticked rows (`ids`) or all matching the query. Up to
 //! `config().export_direct_rows` records answer the .xlsx at once; more are written by a job
 //! owned by the caller and the answer is 202 {job} (the file then comes from the job's result).

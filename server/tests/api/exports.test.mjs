@@ -138,3 +138,25 @@ test('export: a bad filter or bad ids is refused before any job is queued', asyn
   assert.equal(badFilter.status, 400, badFilter.text);
   assert.equal((await ustb.get('/api/v1/jobs')).json.total, before);
 });
+
+test('export: every export is in the audit trail with who, how many rows and ticked or filtered', async () => {
+  const admin = await server.login('admin');
+  const before = (await admin.get('/api/v1/audit-logs?action=export&entity=student&pageSize=100')).json.total;
+  const direct = await ustb.get(`/api/v1/students/export?major=${encodeURIComponent('电子商务')}`);
+  assert.equal(direct.status, 200);
+  const queued = await ustb.get(`/api/v1/students/export?ids=${ids.slice(0, 6).join(',')}`);
+  assert.equal(queued.status, 202);
+  const log = (await admin.get('/api/v1/audit-logs?action=export&entity=student&pageSize=100')).json;
+  assert.equal(log.total, before + 2);
+  const [job, filtered] = log.items;  // newest first
+  assert.equal(filtered.summary, '导出考生信息 5 条（符合查询条件的全部）');
+  assert.equal(filtered.username, 'ustb');
+  assert.equal(filtered.actionName, '导出');
+  assert.equal(filtered.after.query.major, '电子商务');
+  assert.equal(job.summary, '导出考生信息 6 条（勾选的记录）');
+  assert.equal(job.entityId, String(queued.json.job.id));
+  assert.equal(job.after.ticked, 6);
+  // A refused export leaves no entry.
+  assert.equal((await ustb.get('/api/v1/students/export?ids=1,x')).status, 400);
+  assert.equal((await admin.get('/api/v1/audit-logs?action=export&entity=student&pageSize=100')).json.total, before + 2);
+});

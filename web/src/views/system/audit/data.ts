@@ -26,6 +26,13 @@ export const ENTITY_OPTIONS: Option<string>[] = [
   { label: '机构', value: 'organization' },
   { label: '账号', value: 'account' },
   { label: '任务', value: 'job' },
+  { label: '证书', value: 'certificate' },
+  { label: '考试计划', value: 'plan' },
+  { label: '考核站点', value: 'site' },
+  { label: '考生', value: 'student' },
+  { label: '考场', value: 'room' },
+  { label: '报考', value: 'registration' },
+  { label: '缴费申请', value: 'payment' },
   { label: '系统', value: 'system' },
 ]
 
