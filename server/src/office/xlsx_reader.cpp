@@ -275,6 +275,10 @@ class StringPool {
     data_.reserve(bytes);
     ends_.reserve(count);
   }
+  void clear() {
+    data_.clear();
+    ends_.clear();
+  }
   std::size_t size() const { return ends_.size(); }
   std::string_view operator[](std::size_t i) const {
     const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
@@ -293,6 +297,8 @@ Error too_large() {
 // Collects <t> text of each <si>, rich-text runs joined and phonetic (<rPh>) runs left out.
 class SharedStringsHandler : public XmlHandler {
  public:
+  //! Adds to `target`, or to a pool of its own.
+  explicit SharedStringsHandler(StringPool* target = nullptr) : target_(target ? target : &own_) {}
   void start(std::string_view name, const char**) override {
     if (is_name(name, "si")) {
       current_.clear();
@@ -304,7 +310,7 @@ class SharedStringsHandler : public XmlHandler {
   }
   void end(std::string_view name) override {
     if (is_name(name, "si")) {
-      if (!strings.add(decode_ooxml_escapes(std::move(current_)))) parser->fail(too_large());
+      if (!target_->add(decode_ooxml_escapes(std::move(current_)))) parser->fail(too_large());
       current_.clear();
     } else if (is_name(name, "rPh")) {
       --phonetic_;
@@ -317,9 +323,11 @@ class SharedStringsHandler : public XmlHandler {
     current_.append(s);
     if (current_.size() > kMaxCellBytes) parser->fail(cell_too_long(0));
   }
-  StringPool strings;
+  const StringPool& strings() const { return *target_; }
 
  private:
+  StringPool own_;
+  StringPool* target_;
   std::string current_;
   int phonetic_ = 0;
   bool in_t_ = false;
@@ -815,11 +823,11 @@ class XlsxReader : public SheetReader {
   }
 
   Status load_shared_strings(const std::string& part) {
+    // The inflated size bounds the text (and "<si><t/></si>" the count): reserved address space
+    // costs no memory until used, and the pool never holds two copies while growing.
+    const auto size = std::min<std::uint64_t>(zip_->size_of(part), 256u << 20);
+    strings_.reserve(static_cast<std::size_t>(size), static_cast<std::size_t>(size / 13));
     if (auto split = split_options("si", "sst", part)) {
-      // The inflated size bounds the text (and "<si><t/></si>" the count): reserved address
-      // space costs no memory until used, and the pool never holds two copies while growing.
-      const auto size = std::min<std::uint64_t>(zip_->size_of(part), 256u << 20);
-      strings_.reserve(static_cast<std::size_t>(size), static_cast<std::size_t>(size / 13));
       auto zip = TRY(ZipArchive::open(path_, options_.zip));
       auto stream = TRY(zip->stream(part));
       SplitParse parse(std::move(zip), std::move(stream),
@@ -829,16 +837,14 @@ class XlsxReader : public SheetReader {
         auto next = TRY(parse.next(handler));
         if (next == SplitParse::Next::end) return {};
         if (next == SplitParse::Next::fallback) break;
-        if (!strings_.append(static_cast<SharedStringsHandler&>(*handler).strings)) {
+        if (!strings_.append(static_cast<SharedStringsHandler&>(*handler).strings())) {
           return too_large();
         }
       }
-      strings_ = StringPool();
+      strings_.clear();
     }
-    SharedStringsHandler handler;
-    TRY(parse(part, handler));
-    strings_ = std::move(handler.strings);
-    return {};
+    SharedStringsHandler handler(&strings_);
+    return parse(part, handler);
   }
 
   Status parse(const std::string& part, XmlHandler& handler) {

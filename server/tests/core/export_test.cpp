@@ -117,7 +117,9 @@ class ExportTest : public testing::DbTest {
 
   //! Queues the demo export as `mine_` and runs it on this thread.
   std::int64_t run_export(const std::map<std::string, std::string>& query, const std::vector<std::int64_t>& ids = {}) {
-    const auto id = enqueue(sql(), *queue_, mine_, "demo", request_params(mine_, query, ids, kStart - 3600), clock_.now());
+    const auto id = queue_->enqueue(sql(), mine_, "export",
+                                    {{"type", "demo"}, {"params", request_params(mine_, query, ids, kStart - 3600)}},
+                                    clock_.now());
     EXPECT_EQ(queue_->claim(sql()), id);
     queue_->run(id);
     return id;
