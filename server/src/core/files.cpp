@@ -69,4 +69,10 @@ Result<std::string> read(soci::session& sql, std::int64_t id) {
   return out;
 }
 
+void remove(soci::session& sql, std::int64_t id) {
+  long long file_id = id;
+  sql << "DELETE FROM file_chunks WHERE file_id = :id", soci::use(file_id);
+  sql << "DELETE FROM files WHERE id = :id", soci::use(file_id);
+}
+
 }  // namespace kaowu::files

@@ -38,5 +38,7 @@ std::int64_t save(soci::session& sql, const NewFile& file, const std::string& da
 Result<FileInfo> info(soci::session& sql, const Scope& scope, std::int64_t id);
 //! The bytes of a file (after `info` has checked access).
 Result<std::string> read(soci::session& sql, std::int64_t id);
+//! Deletes a file and its bytes (nothing may still refer to it).
+void remove(soci::session& sql, std::int64_t id);
 
 }  // namespace kaowu::files

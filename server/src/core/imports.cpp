@@ -10,9 +10,11 @@
 #include "office/xlsx_writer.hpp"
 
 #include <filesystem>
-#include <stdexcept>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
 
 namespace kaowu::imports {
 
@@ -284,7 +286,19 @@ http::Response template_response(const Result<Spec>& spec, const std::string& te
 }
 
 void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir) {
-  jobs.register_type("import", "导入", [&registry, temp_dir](jobs::JobContext& ctx) { return run(ctx, registry, temp_dir); });
+  jobs.register_type("import", "导入", [&registry, temp_dir](jobs::JobContext& ctx) {
+    auto status = run(ctx, registry, temp_dir);
+    // The upload holds candidates' personal data and is needed only while its import runs: it
+    // goes once the run ends, however it ends. What was refused stays in the failure file, for
+    // the organisation to download.
+    const std::int64_t upload = ctx.params().value("fileId", std::int64_t{0});
+    auto removed = db::write_tx(ctx.sql(), [&]() -> Status {
+      files::remove(ctx.sql(), upload);
+      return {};
+    });
+    if (!removed) spdlog::warn("import job {}: the upload {} stays: {}", ctx.id(), upload, removed.error().message);
+    return status;
+  });
 }
 
 nlohmann::json records(soci::session& sql, const Scope& scope, const std::string& type,

@@ -1,0 +1,135 @@
+#include "core/imports.hpp"
+
+#include "../support/test_db.hpp"
+#include "core/auth/password.hpp"
+#include "core/files.hpp"
+#include "office/xlsx_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace kaowu::imports {
+namespace {
+
+constexpr Timestamp kStart = 1631923200;  // 2021-09-18 08:00 CST
+
+//! A "demo" import of 编号/姓名 rows that refuses the name "坏"; its jobs run on this queue.
+class ImportTest : public testing::DbTest {
+ protected:
+  void SetUp() override {
+    crypto::init();
+    DbTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
+    clock_.set(kStart);
+    sql_ = std::make_unique<soci::session>(database_->pool());
+    long long at = kStart, org = 0;
+    sql() << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('college', '示范职业技术学院', :c, :u) "
+             "RETURNING id",
+        soci::use(at), soci::use(at), soci::into(org);
+    long long account = 0;
+    sql() << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, updated_at) "
+             "VALUES('shifan', '示范考务老师', 'college', :o, 'x', :c, :u) RETURNING id",
+        soci::use(org), soci::use(at), soci::use(at), soci::into(account);
+    scope_.account_id = account;
+    scope_.role = Role::college;
+    scope_.org_id = org;
+    scope_.org_name = "示范职业技术学院";
+    scope_.username = "shifan";
+    temp_ = std::filesystem::temp_directory_path() / ("kaowu-import-test-" + crypto::random_token().substr(0, 8));
+    std::filesystem::create_directories(temp_);
+    registry_.add("demo", [this](soci::session&, const nlohmann::json&) -> Result<Spec> {
+      Spec spec;
+      spec.type = "demo";
+      spec.title = "演示";
+      spec.columns = {{.name = "编号", .required = true}, {.name = "姓名", .required = true}};
+      spec.apply = [this](soci::session&, const std::vector<std::string>& cells) -> Status {
+        if (cells[1] == "坏") return err::invalid("姓名不正确");
+        applied_.push_back(cells[0]);
+        return {};
+      };
+      return spec;
+    });
+    queue_ = std::make_unique<jobs::JobQueue>(*database_, clock_, "test-worker");
+    register_job(*queue_, registry_, temp_.string());
+  }
+  void TearDown() override {
+    queue_.reset();
+    sql_.reset();
+    std::error_code ec;
+    if (!temp_.empty()) std::filesystem::remove_all(temp_, ec);
+    DbTest::TearDown();
+  }
+
+  std::string workbook(const std::vector<std::vector<std::string>>& rows) {
+    const auto path = (temp_ / ("upload-" + crypto::random_token().substr(0, 8) + ".xlsx")).string();
+    auto writer = office::XlsxWriter::create(path);
+    EXPECT_TRUE(writer);
+    EXPECT_TRUE(writer.value()->add_sheet("演示", {{.name = rows[0][0]}, {.name = rows[0][1]}}, false));
+    for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_TRUE(writer.value()->add_row(rows[i]));
+    EXPECT_TRUE(writer.value()->close());
+    return path;
+  }
+
+  //! Queues `path` as an upload and runs the job here; returns the job and its upload's file id.
+  std::pair<std::int64_t, std::int64_t> run_import(const std::string& path) {
+    auto id = enqueue(sql(), *queue_, scope_, "demo", nlohmann::json::object(), path, "名单.xlsx", kStart);
+    EXPECT_TRUE(id) << id.error().message;
+    std::string params;
+    long long job = id.value();
+    sql() << "SELECT params FROM jobs WHERE id = :id", soci::use(job), soci::into(params);
+    const std::int64_t upload = nlohmann::json::parse(params).value("fileId", std::int64_t{0});
+    EXPECT_EQ(stored(upload), 1) << "the upload is kept until the job runs";
+    EXPECT_EQ(queue_->claim(sql()), id.value());
+    queue_->run(id.value());
+    return {id.value(), upload};
+  }
+
+  //! 1 when the file and its bytes are stored, 0 when neither is.
+  long long stored(std::int64_t id) {
+    long long file_id = id, files = -1, chunks = -1;
+    sql() << "SELECT COUNT(*) FROM files WHERE id = :f", soci::use(file_id), soci::into(files);
+    sql() << "SELECT COUNT(*) FROM file_chunks WHERE file_id = :f", soci::use(file_id), soci::into(chunks);
+    return files == 1 && chunks > 0 ? 1 : files == 0 && chunks == 0 ? 0 : -1;
+  }
+
+  nlohmann::json job(std::int64_t id) {
+    auto j = queue_->get(sql(), scope_, id);
+    EXPECT_TRUE(j) << j.error().message;
+    return j ? j.value() : nlohmann::json();
+  }
+
+  soci::session& sql() { return *sql_; }
+
+  std::unique_ptr<soci::session> sql_;
+  std::unique_ptr<jobs::JobQueue> queue_;
+  Registry registry_;
+  Scope scope_;
+  std::vector<std::string> applied_;
+  std::filesystem::path temp_;
+};
+
+TEST_P(ImportTest, TheUploadIsDeletedOnceItsImportHasRunTheFailuresStay) {
+  const auto [id, upload] = run_import(workbook({{"编号", "姓名"}, {"1", "张三"}, {"2", "坏"}, {"3", "李四"}}));
+  const auto done = job(id);
+  ASSERT_EQ(done["state"], "succeeded") << done.dump();
+  EXPECT_EQ(done["result"]["succeeded"], 2);
+  EXPECT_EQ(done["result"]["failed"], 1);
+  EXPECT_EQ(applied_, (std::vector<std::string>{"1", "3"}));
+  EXPECT_EQ(stored(upload), 0) << "the uploaded names and ids are not kept";
+  EXPECT_EQ(stored(done["resultFileId"].get<std::int64_t>()), 1) << "the failure file stays";
+}
+
+TEST_P(ImportTest, ARefusedUploadIsDeletedToo) {
+  const auto [id, upload] = run_import(workbook({{"编号", "电话"}, {"1", "123"}}));
+  const auto done = job(id);
+  EXPECT_EQ(done["state"], "failed") << done.dump();
+  EXPECT_EQ(done["error"], "模板不正确：缺少列 姓名");
+  EXPECT_TRUE(applied_.empty());
+  EXPECT_EQ(stored(upload), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ImportTest, ::testing::ValuesIn(kaowu::testing::engines()));
+
+}  // namespace
+}  // namespace kaowu::imports
