@@ -137,6 +137,7 @@ StatementCache& statement_cache() {
 }
 
 constexpr std::size_t kMaxCachedStatements = 4096;
+constexpr std::size_t kMaxCachedText = 2048;
 
 // Releases an entry after a run; a run that threw leaves the statement in doubt, so it goes.
 struct Lease {
@@ -196,7 +197,9 @@ void Query::each(soci::session& sql, const std::string& select, const std::strin
     std::lock_guard lock(cache.mutex);
     if (auto it = cache.pooled.find(sql.get_backend()); it != cache.pooled.end()) pooled = it->second;
   }
-  if (!pooled) return plain();
+  // Long texts are IN lists that differ every time (a batch of keys): kept, they would only fill
+  // the cache with statements that never run again.
+  if (!pooled || text.size() > kMaxCachedText) return plain();
   // The same text may bind the same names as text or as numbers: both are part of the key.
   std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(pooled));
   key += '\x1f';

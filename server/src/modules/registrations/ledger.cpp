@@ -55,6 +55,28 @@ std::int64_t insert(soci::session& sql, const Ref& r, Timestamp now) {
   return id;
 }
 
+void insert_many(soci::session& sql, const std::vector<Ref>& refs, Timestamp now) {
+  if (refs.empty()) return;
+  std::vector<long long> plan, college, student, cert, level, subject, created;
+  std::vector<std::string> mode;
+  std::vector<int> paid;
+  for (const auto& r : refs) {
+    plan.push_back(r.plan_id);
+    college.push_back(r.college_id);
+    student.push_back(r.student_id);
+    cert.push_back(r.certificate_id);
+    level.push_back(r.level_id);
+    subject.push_back(r.subject_id);
+    mode.push_back(r.mode);
+    paid.push_back(r.paid ? 1 : 0);
+    created.push_back(now);
+  }
+  sql << "INSERT INTO registrations(plan_id, college_id, student_id, certificate_id, level_id, subject_id, mode, paid, "
+         "created_at, updated_at) VALUES(:p, :c, :s, :ce, :l, :su, :m, :paid, :ca, :ua)",
+      soci::use(plan), soci::use(college), soci::use(student), soci::use(cert), soci::use(level), soci::use(subject),
+      soci::use(mode), soci::use(paid), soci::use(created), soci::use(created);
+}
+
 std::vector<Ref> payable(soci::session& sql, std::int64_t college_id, std::int64_t plan_id,
                          std::int64_t certificate_id) {
   long long college = college_id, plan = plan_id, cert = certificate_id;

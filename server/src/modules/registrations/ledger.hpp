@@ -31,6 +31,8 @@ struct Ref {
 std::optional<Ref> find(soci::session& sql, std::int64_t id);
 //! Adds a registration row as given (callers check the rules first).
 std::int64_t insert(soci::session& sql, const Ref& ref, Timestamp now);
+//! Adds many registration rows with one prepared statement (imports).
+void insert_many(soci::session& sql, const std::vector<Ref>& refs, Timestamp now);
 
 //! The college's registrations for a plan and certificate that are unpaid and in no payment
 //! application, ordered by student and subject.

@@ -104,6 +104,19 @@ std::vector<std::int64_t> subjects_of_student(soci::session& sql, std::int64_t p
   return out;
 }
 
+std::map<std::int64_t, std::vector<std::int64_t>> subjects_of_students(soci::session& sql, std::int64_t plan_id,
+                                                                       const std::vector<std::int64_t>& student_ids) {
+  std::map<std::int64_t, std::vector<std::int64_t>> out;
+  if (student_ids.empty()) return out;
+  db::Query q("FROM registrations");
+  q.where("plan_id = " + q.param(static_cast<long long>(plan_id)));
+  q.where("student_id IN (" + db::id_list(student_ids) + ")");
+  q.each(sql, "SELECT student_id, subject_id", "", [&](const soci::row& row) {
+    out[db::get_i64(row, "student_id")].push_back(db::get_i64(row, "subject_id"));
+  });
+  return out;
+}
+
 bool remove_deletable(soci::session& sql, std::int64_t id) {
   long long rid = id;
   // REG-4 again inside the statement: a payment application or an arrangement that took the row

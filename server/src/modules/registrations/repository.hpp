@@ -4,6 +4,7 @@
 
 #include <soci/soci.h>
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -23,6 +24,9 @@ std::vector<Registration> list(soci::session& sql, const Visibility& v, const Fi
 std::optional<Registration> find(soci::session& sql, std::int64_t id);
 //! The subjects a student is already registered for in a plan.
 std::vector<std::int64_t> subjects_of_student(soci::session& sql, std::int64_t plan_id, std::int64_t student_id);
+//! The subjects each of these students is registered for in the plan.
+std::map<std::int64_t, std::vector<std::int64_t>> subjects_of_students(soci::session& sql, std::int64_t plan_id,
+                                                                       const std::vector<std::int64_t>& student_ids);
 //! Deletes the registration if it is still 未排考, 未缴费 and in no payment application (REG-4);
 //! false when it no longer is.
 bool remove_deletable(soci::session& sql, std::int64_t id);

@@ -1,6 +1,7 @@
 #include "modules/registrations/service.hpp"
 
 #include "core/db/database.hpp"
+#include "core/db/query.hpp"
 #include "core/export.hpp"
 #include "core/input.hpp"
 #include "modules/arrangements/repository.hpp"
@@ -58,6 +59,17 @@ nlohmann::json audit_view(const Registration& r) {
           {"subjectName", r.subject_name}, {"mode", r.mode}};
 }
 
+std::string upper_x(std::string id) {
+  if (!id.empty() && id.back() == 'x') id.back() = 'X';
+  return id;
+}
+
+// How a 考生编号 or a 身份证号 finds a student: a query each, or a batch read at once.
+struct RosterLookup {
+  std::function<std::optional<students::Student>(const std::string&)> by_student_no;
+  std::function<std::optional<students::Student>(const std::string&)> by_id_number;
+};
+
 // Everything one plan's registrations are checked against, loaded once per import or add.
 struct Registrar {
   plans::Plan plan;
@@ -99,20 +111,14 @@ struct Registrar {
     return {};
   }
 
-  // Duplicates and time clashes, then the rows. `subjects` are the plan's, all valid.
-  Result<std::vector<std::int64_t>> enter(soci::session& sql, const students::Student& student,
-                                          const std::vector<const plans::PlanSubject*>& subjects) {
+  // REG-3 majors, duplicates and time clashes of `subjects` (the plan's, all valid) for a student
+  // already registered for `existing` subjects of the plan.
+  Status check(soci::session& sql, const students::Student& student,
+               const std::vector<const plans::PlanSubject*>& subjects, const std::vector<std::int64_t>& existing) {
     if (subjects.empty()) return err::invalid("请选择报考科目");
     std::set<std::int64_t> certs;
     for (const auto* s : subjects) certs.insert(certificate_of(*s));
     for (auto c : certs) TRY(check_major(sql, student, c));
-    // One writer per student at a time, so two requests cannot both pass the time-clash check
-    // below (PostgreSQL runs write transactions side by side; SQLite's are serialised already).
-    if (db::dialect_of(sql) == db::Dialect::postgresql) {
-      long long key = student.id;
-      sql << "SELECT pg_advisory_xact_lock(:k)", soci::use(key);
-    }
-    const auto existing = repository::subjects_of_student(sql, plan.id, student.id);
     std::vector<const plans::PlanSubject*> taken;
     for (auto id : existing) {
       if (const auto* s = subject(id)) taken.push_back(s);
@@ -138,19 +144,101 @@ struct Registrar {
         }
       }
     }
+    return {};
+  }
+
+  ledger::Ref ref(const students::Student& student, const plans::PlanSubject& s) const {
+    ledger::Ref r;
+    r.plan_id = plan.id;
+    r.college_id = college_id;
+    r.student_id = student.id;
+    r.certificate_id = certificate_of(s);
+    r.level_id = s.level_id;
+    r.subject_id = s.subject_id;
+    r.mode = plan.mode;
+    return r;
+  }
+
+  // One writer per student at a time, so two requests cannot both pass the time-clash check
+  // (PostgreSQL runs write transactions side by side; SQLite's are serialised already). Taken
+  // in id order, so two batches cannot wait for each other.
+  static void lock_students(soci::session& sql, std::vector<std::int64_t> ids) {
+    if (db::dialect_of(sql) != db::Dialect::postgresql || ids.empty()) return;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    sql << "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(ARRAY[" + db::id_list(ids) +
+               "]::bigint[]) AS k ORDER BY k) AS keys";
+  }
+
+  // Checks, then writes the rows.
+  Result<std::vector<std::int64_t>> enter(soci::session& sql, const students::Student& student,
+                                          const std::vector<const plans::PlanSubject*>& subjects) {
+    if (subjects.empty()) return err::invalid("请选择报考科目");
+    lock_students(sql, {student.id});
+    TRY(check(sql, student, subjects, repository::subjects_of_student(sql, plan.id, student.id)));
     std::vector<std::int64_t> ids;
-    for (const auto* s : subjects) {
-      ledger::Ref ref;
-      ref.plan_id = plan.id;
-      ref.college_id = college_id;
-      ref.student_id = student.id;
-      ref.certificate_id = certificate_of(*s);
-      ref.level_id = s->level_id;
-      ref.subject_id = s->subject_id;
-      ref.mode = plan.mode;
-      ids.push_back(ledger::insert(sql, ref, now));
-    }
+    for (const auto* s : subjects) ids.push_back(ledger::insert(sql, ref(student, *s), now));
     return ids;
+  }
+
+  // Rows of an import batch, each with the outcome `apply` gives it row by row: the students,
+  // their registrations in the plan and the locks are taken once for the batch, and the accepted
+  // rows written together. `student_of` and `subjects_of` read a row's cells.
+  std::vector<Status> enter_batch(
+      soci::session& sql, const std::vector<std::vector<std::string>>& rows,
+      const std::function<Result<students::Student>(const RosterLookup&, const std::vector<std::string>&)>& student_of,
+      const std::function<Result<std::vector<const plans::PlanSubject*>>(const std::vector<std::string>&)>&
+          subjects_of) {
+    std::vector<std::string> nos, id_numbers;
+    for (const auto& cells : rows) {
+      auto no = input::trim(cells[0]);
+      if (!no.empty()) {
+        nos.push_back(no);
+      } else if (auto idn = upper_x(input::trim(cells[1])); !idn.empty()) {
+        id_numbers.push_back(idn);
+      }
+    }
+    std::map<std::string, students::Student> by_no, by_id_number;
+    for (auto& st : students::repository::find_by_numbers(sql, nos, id_numbers)) {
+      by_no.emplace(st.student_no, st);
+      by_id_number.emplace(st.id_number, std::move(st));
+    }
+    const RosterLookup batch{
+        [&](const std::string& no) -> std::optional<students::Student> {
+          auto it = by_no.find(no);
+          return it == by_no.end() ? std::nullopt : std::optional(it->second);
+        },
+        [&](const std::string& idn) -> std::optional<students::Student> {
+          auto it = by_id_number.find(idn);
+          return it == by_id_number.end() ? std::nullopt : std::optional(it->second);
+        }};
+    std::vector<Result<students::Student>> students;
+    std::vector<std::int64_t> ids;
+    for (const auto& cells : rows) {
+      students.push_back(student_of(batch, cells));
+      if (students.back()) ids.push_back(students.back()->id);
+    }
+    lock_students(sql, ids);
+    auto existing = repository::subjects_of_students(sql, plan.id, ids);
+
+    std::vector<Status> out;
+    std::vector<ledger::Ref> refs;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      auto status = [&]() -> Status {
+        const auto& student = TRY(students[i]);
+        const auto subjects = TRY(subjects_of(rows[i]));
+        auto& taken = existing[student.id];
+        TRY(check(sql, student, subjects, taken));
+        for (const auto* s : subjects) {
+          refs.push_back(ref(student, *s));
+          taken.push_back(s->subject_id);
+        }
+        return {};
+      }();
+      out.push_back(std::move(status));
+    }
+    ledger::insert_many(sql, refs, now);
+    return out;
   }
 
   std::vector<const plans::PlanSubject*> subjects_of_level(std::int64_t level_id) const {
@@ -188,19 +276,15 @@ Status check_mode(const plans::Plan& plan, const std::string& mode) {
   return err::invalid("该考试计划为按证书报考，请使用“批量导入报考-按证书导入”，按证书等级报考");
 }
 
-std::string upper_x(std::string id) {
-  if (!id.empty() && id.back() == 'x') id.back() = 'X';
-  return id;
-}
-
 // The college's student named by 考生编号 or 身份证号, whose 姓名 must agree.
-Result<students::Student> roster_student(soci::session& sql, std::int64_t college_id, const std::string& student_no,
-                                         const std::string& id_number, const std::string& name) {
+Result<students::Student> roster_student(const RosterLookup& lookup, std::int64_t college_id,
+                                         const std::string& student_no, const std::string& id_number,
+                                         const std::string& name) {
   if (student_no.empty() && id_number.empty()) return err::invalid("请填写考生编号或身份证号");
   if (name.empty()) return err::invalid("请填写姓名");
   std::optional<students::Student> s;
   if (!student_no.empty()) {
-    if (auto id = students::repository::id_by_student_no(sql, student_no)) s = students::repository::find(sql, *id);
+    s = lookup.by_student_no(student_no);
     if (!s || s->college_id != college_id) {
       return err::invalid("本院校考生名单中没有考生编号为 " + student_no + " 的考生，请先在“考生管理”中添加");
     }
@@ -208,13 +292,28 @@ Result<students::Student> roster_student(soci::session& sql, std::int64_t colleg
       return err::invalid("考生编号 " + student_no + " 与身份证号 " + id_number + " 不是同一考生，请核对");
     }
   } else {
-    s = students::repository::find_by_id_number(sql, upper_x(id_number));
+    s = lookup.by_id_number(upper_x(id_number));
     if (!s || s->college_id != college_id) {
       return err::invalid("本院校考生名单中没有身份证号为 " + id_number + " 的考生，请先在“考生管理”中添加");
     }
   }
   if (s->name != name) return err::invalid("姓名“" + name + "”与考生名单中的“" + s->name + "”不一致，请核对");
   return *s;
+}
+
+// One query per lookup, for a single row.
+RosterLookup roster_of(soci::session& sql) {
+  return {[&sql](const std::string& no) -> std::optional<students::Student> {
+            auto id = students::repository::id_by_student_no(sql, no);
+            return id ? students::repository::find(sql, *id) : std::nullopt;
+          },
+          [&sql](const std::string& idn) { return students::repository::find_by_id_number(sql, idn); }};
+}
+
+// The student of an import row: 考生编号, 身份证号 and 姓名 are its first three cells.
+Result<students::Student> row_student(const RosterLookup& lookup, std::int64_t college_id,
+                                      const std::vector<std::string>& cells) {
+  return roster_student(lookup, college_id, input::trim(cells[0]), input::trim(cells[1]), input::trim(cells[2]));
 }
 
 std::string trim_parens(std::string s) {
@@ -438,6 +537,27 @@ nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor, const
   return {{"deleted", deleted}, {"failed", failed}, {"items", items}};
 }
 
+// An import row is 考生编号, 身份证号, 姓名 and a cell `subjects_of` reads: one row at a time, or
+// a batch at once with the same outcome per row.
+using SubjectsOfRow = std::function<Result<std::vector<const plans::PlanSubject*>>(const std::vector<std::string>&)>;
+
+void set_apply(imports::Spec& spec, const std::shared_ptr<Registrar>& reg, SubjectsOfRow subjects_of) {
+  spec.apply = [reg, subjects_of](soci::session& s, const std::vector<std::string>& cells) -> Status {
+    auto student = TRY(row_student(roster_of(s), reg->college_id, cells));
+    const auto subjects = TRY(subjects_of(cells));
+    TRY(reg->enter(s, student, subjects));
+    return {};
+  };
+  spec.apply_batch = [reg, subjects_of](soci::session& s, const std::vector<std::vector<std::string>>& rows) {
+    return reg->enter_batch(
+        s, rows,
+        [&reg](const RosterLookup& lookup, const std::vector<std::string>& cells) {
+          return row_student(lookup, reg->college_id, cells);
+        },
+        subjects_of);
+  };
+}
+
 Result<imports::Spec> registrations_import(soci::session& sql, const nlohmann::json& params) {
   const std::int64_t college_id = params.value("orgId", std::int64_t{0});
   const std::int64_t plan_id = params.value("planId", std::int64_t{0});
@@ -463,13 +583,10 @@ Result<imports::Spec> registrations_import(soci::session& sql, const nlohmann::j
     for (const auto& l : reg->plan.levels) level.options.push_back(level_label(l.certificate_name, l.level));
     if (!level.options.empty()) level.example = level.options.front();
     spec.columns.push_back(level);
-    spec.apply = [reg](soci::session& s, const std::vector<std::string>& cells) -> Status {
-      auto student = TRY(roster_student(s, reg->college_id, input::trim(cells[0]), input::trim(cells[1]),
-                                        input::trim(cells[2])));
+    set_apply(spec, reg, [reg](const std::vector<std::string>& cells) -> Result<std::vector<const plans::PlanSubject*>> {
       const auto* level = TRY(level_of_cell(reg->plan, cells[3]));
-      TRY(reg->enter(s, student, reg->subjects_of_level(level->level_id)));
-      return {};
-    };
+      return reg->subjects_of_level(level->level_id);
+    });
     return spec;
   }
   const auto* cert = certificate_in_plan(reg->plan, certificate_id);
@@ -484,13 +601,9 @@ Result<imports::Spec> registrations_import(soci::session& sql, const nlohmann::j
   spec.columns.push_back({.name = "报考科目", .required = true,
                           .note = "填写科目代码或名称，多个科目用“、”或“,”分隔。可报科目：" + choices,
                           .example = example, .width = 40});
-  spec.apply = [reg, certificate_id](soci::session& s, const std::vector<std::string>& cells) -> Status {
-    auto student = TRY(roster_student(s, reg->college_id, input::trim(cells[0]), input::trim(cells[1]),
-                                      input::trim(cells[2])));
-    const auto subjects = TRY(subjects_of_cell(*reg, certificate_id, cells[3]));
-    TRY(reg->enter(s, student, subjects));
-    return {};
-  };
+  set_apply(spec, reg, [reg, certificate_id](const std::vector<std::string>& cells) {
+    return subjects_of_cell(*reg, certificate_id, cells[3]);
+  });
   return spec;
 }
 

@@ -76,6 +76,21 @@ std::vector<Student> list(soci::session& sql, std::optional<std::int64_t> colleg
   return out;
 }
 
+std::vector<Student> find_by_numbers(soci::session& sql, const std::vector<std::string>& student_nos,
+                                     const std::vector<std::string>& id_numbers) {
+  std::vector<Student> out;
+  if (student_nos.empty() && id_numbers.empty()) return out;
+  db::Query q(kFrom);
+  std::string any;
+  if (!student_nos.empty()) any = "s.student_no IN (" + db::key_list(q, student_nos) + ")";
+  if (!id_numbers.empty()) {
+    any += (any.empty() ? "" : " OR ") + std::string("s.id_number IN (") + db::key_list(q, id_numbers) + ")";
+  }
+  q.where("(" + any + ")");
+  q.each(sql, kColumns, "", [&](const soci::row& row) { out.push_back(from_row(row)); });
+  return out;
+}
+
 std::int64_t insert(soci::session& sql, const Student& s) {
   long long college = s.college_id, created = s.created_at, id = 0;
   std::string no = s.student_no, name = s.name, gender = s.gender, idn = s.id_number, birth = s.birth_date,

@@ -13,6 +13,9 @@ namespace kaowu::students::repository {
 std::optional<Student> find(soci::session& sql, std::int64_t id);
 std::optional<Student> find_by_id_number(soci::session& sql, const std::string& id_number);
 std::optional<std::int64_t> id_by_student_no(soci::session& sql, const std::string& student_no);
+//! The students having one of these 考生编号 or one of these 身份证号 (imports look a batch up at once).
+std::vector<Student> find_by_numbers(soci::session& sql, const std::vector<std::string>& student_nos,
+                                     const std::vector<std::string>& id_numbers);
 //! Students of a college (all colleges when `college_id` is empty) matching the filter; with
 //! `ids`, only those.
 std::vector<Student> list(soci::session& sql, std::optional<std::int64_t> college_id, const Filter& filter,
