@@ -208,7 +208,8 @@ int JobQueue::recover(soci::session& sql) {
   return failed;
 }
 
-void JobQueue::start(int threads) {
+void JobQueue::start(int threads, std::chrono::milliseconds poll) {
+  poll_ = poll;
   {
     soci::session sql(database_.pool());
     recover(sql);
@@ -226,10 +227,22 @@ void JobQueue::stop() {
   if (heartbeat_.joinable()) heartbeat_.join();
 }
 
-void JobQueue::notify() { cv_.notify_one(); }
+void JobQueue::notify() {
+  {
+    std::lock_guard lock(mutex_);
+    ++wakeups_;
+  }
+  cv_.notify_all();
+}
 
 void JobQueue::worker_loop() {
   while (!stopping_) {
+    // Read before looking for a job: a notify() after this point ends the wait below at once.
+    std::uint64_t seen = 0;
+    {
+      std::lock_guard lock(mutex_);
+      seen = wakeups_;
+    }
     std::optional<std::int64_t> id;
     try {
       soci::session sql(database_.pool());
@@ -242,7 +255,7 @@ void JobQueue::worker_loop() {
       continue;
     }
     std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, std::chrono::seconds(1), [this]() { return stopping_.load(); });
+    cv_.wait_for(lock, poll_, [&]() { return stopping_.load() || wakeups_ != seen; });
   }
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -79,8 +80,9 @@ class JobQueue {
   //! heartbeat stopped long ago.
   int recover(soci::session& sql);
 
-  //! Starts `threads` workers that poll for jobs.
-  void start(int threads);
+  //! Starts `threads` workers that take queued jobs when notified, and look every `poll` for
+  //! jobs queued by other instances.
+  void start(int threads, std::chrono::milliseconds poll = std::chrono::seconds(1));
   //! Stops taking jobs and waits for the running ones.
   void stop();
   //! Wakes a worker at once (after enqueue).
@@ -111,6 +113,8 @@ class JobQueue {
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable cv_;
+  std::uint64_t wakeups_ = 0;  //!< counts notify() calls, so a worker sees one made while it looked
+  std::chrono::milliseconds poll_{1000};
   std::set<std::int64_t> running_;
 };
 

@@ -368,6 +368,27 @@ TEST_P(JobQueueTest, StartedWorkersRunQueuedJobsInTheBackground) {
   }
 }
 
+// Workers wait for notify(), not for their next look at the queue: with an hour between looks, a
+// job queued while they are idle runs as soon as it is notified.
+TEST_P(JobQueueTest, NotifyWakesAnIdleWorker) {
+  std::atomic<int> ran{0};
+  queue_->register_type("demo", "演示", [&](JobContext&) -> Status {
+    ++ran;
+    return {};
+  });
+  queue_->start(1, std::chrono::hours(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the worker has found nothing
+  const auto id = enqueue("demo");
+  queue_->notify();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (job(id)["state"] != "succeeded" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  queue_->stop();
+  EXPECT_EQ(ran.load(), 1);
+  EXPECT_EQ(job(id)["state"], "succeeded");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, JobQueueTest, ::testing::ValuesIn(kaowu::testing::engines()));
 
 }  // namespace
