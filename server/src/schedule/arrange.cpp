@@ -58,7 +58,8 @@ bool parse_reason(const std::string& name, UnplacedReason& out) {
 //     turn, and the best state seen is kept. A subject dropped for a time clash with one that
 //     then found no seat is tried again (retry_clashes()). If candidates are still open, all
 //     are given full places, overloads allowed, and the overload is driven to zero by moves and
-//     trades between sites with breakout weights (resolve_conflicts()).
+//     trades between sites with breakout weights (resolve_conflicts()), started again from the
+//     best state seen while only a few seats are short.
 //  4. Rooms per site and slot: a small max-flow from modes to room classes (rooms with the
 //     same types) realises what Hall's condition promised, then each certificate gets rooms of
 //     its own, best fit, preferring rooms its candidates already sit in.
@@ -82,7 +83,14 @@ constexpr std::int64_t kEjectionStall = 500;
 constexpr std::int64_t kEjectionStallPerOpen = 5;
 constexpr std::int64_t kConflictSteps = 1000000;
 constexpr std::int64_t kConflictStepsPerOpen = 1000;
+// The conflict stage stops this many steps after its last gain, plus so many per overloaded row
+// (a step works on one row: each row left gets about as many tries however many there are).
 constexpr std::int64_t kConflictStall = 300;
+constexpr std::int64_t kConflictStallPerRow = 2;
+// Stuck with at most this many seats short, it starts again from its best state with fresh
+// weights, at most this many times (within the same allowance of work).
+constexpr std::int64_t kConflictFew = 8;
+constexpr std::int64_t kConflictRestarts = 50;
 
 enum class State : std::uint8_t { pending, fixed, assigned, unplaced };
 
@@ -1010,7 +1018,9 @@ class Arranger {
   // different sites may trade sites, and otherwise the weights of the overloaded rows grow (the
   // breakout method), so that the search leaves the local minimum. Candidates that may move are
   // listed by site and slot, so that a step looks only at those sitting in the overloaded row,
-  // and a trade only at those whose leaving lowers an overload the mover would cause. The least
+  // and a trade only at those whose leaving lowers an overload the mover would cause. The search
+  // stops some steps after its last gain (more while more rows are overloaded); when only a few
+  // seats are short it starts again from its best state with fresh weights instead. The least
   // overloaded state seen is kept, and then turned back into seats; if that seats fewer subjects
   // than before, the earlier state stays.
 
@@ -1179,9 +1189,26 @@ class Arranger {
     std::vector<std::pair<std::size_t, unsigned>> crowded;  // subject of d, modes relieving it
     std::vector<std::uint64_t> until(in_.candidates.size(), 0);
     std::int64_t scan = 0;
-    for (std::uint64_t step = 1; total_over_ > 0 && static_cast<std::int64_t>(step) <= steps && scan < scan_limit &&
-                                 step - last_best <= static_cast<std::uint64_t>(kConflictStall);
-         ++step) {
+    std::uint64_t round_start = 0;
+    std::int64_t restarts = 0;
+    for (std::uint64_t step = 1; total_over_ > 0 && scan < scan_limit; ++step) {
+      const std::int64_t stall = kConflictStall + kConflictStallPerRow * static_cast<std::int64_t>(hot_.size());
+      if (static_cast<std::int64_t>(step - round_start) > steps || static_cast<std::int64_t>(step - last_best) > stall) {
+        // Stuck with only a few seats short: start again from the best state with fresh weights
+        // and another random stream, while the work allowance lasts.
+        if (best_over > kConflictFew || restarts == kConflictRestarts) break;
+        ++restarts;
+        undo_to(best_mark);
+        std::fill(weight_.begin(), weight_.end(), 1);
+        for (std::size_t xs = 0; xs < in_.sites.size(); ++xs) {
+          for (std::size_t es = 0; es < segments_; ++es) touch_row(xs, es);
+        }
+        rng = SplitMix64(mix_seed(0x13198a2e03707344ULL, static_cast<std::uint64_t>(restarts), open.size()));
+        std::fill(until.begin(), until.end(), 0);
+        round_start = step;
+        last_best = step;
+        continue;
+      }
       const std::size_t r = hot_[rng.below(hot_.size())];
       const Index x = static_cast<Index>(r / segments_);
       const std::size_t e = r % segments_;
