@@ -74,10 +74,10 @@ constexpr int kRepairDepth = 12;
 constexpr int kRetryRounds = 3;
 constexpr std::int64_t kEjectionStepsPerOpen = 2000;
 constexpr std::int64_t kEjectionStepsTotal = 400000;
-// Work (candidates looked at) allowed to each repair stage: a base plus so much per
-// candidate-subject, so that the repair grows no faster than the input.
+// Work (candidates looked at) allowed to each repair stage: the ejection chains a fixed amount
+// (on large tight batches the conflict stage does better with the time), the conflict stage a
+// base plus so much per candidate-subject, so that the repair grows no faster than the input.
 constexpr std::int64_t kRepairScanBase = 5000000;
-constexpr std::int64_t kEjectionScanPerSubject = 20;
 constexpr std::int64_t kConflictScanPerSubject = 120;
 constexpr std::int64_t kEjectionStall = 500;
 constexpr std::int64_t kEjectionStallPerOpen = 5;
@@ -86,7 +86,7 @@ constexpr std::int64_t kConflictStepsPerOpen = 1000;
 // The conflict stage stops this many steps after its last gain, plus so many per overloaded row
 // (a step works on one row: each row left gets about as many tries however many there are).
 constexpr std::int64_t kConflictStall = 300;
-constexpr std::int64_t kConflictStallPerRow = 2;
+constexpr std::int64_t kConflictStallPerRow = 8;
 // Stuck with at most this many seats short, it starts again from its best state with fresh
 // weights, at most this many times (within the same allowance of work).
 constexpr std::int64_t kConflictFew = 8;
@@ -949,7 +949,7 @@ class Arranger {
     std::uint64_t last_best = 0;
     for (step_ = 0; !fifo.empty() && seated_ < target;) {
       if (static_cast<std::int64_t>(step_) >= steps || static_cast<std::int64_t>(step_ - last_best) >= stall ||
-          scan_ >= kRepairScanBase + kEjectionScanPerSubject * static_cast<std::int64_t>(subject_.size())) {
+          scan_ >= kRepairScanBase) {
         break;
       }
       const Index c = fifo.front();
