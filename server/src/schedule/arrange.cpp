@@ -58,7 +58,8 @@ bool parse_reason(const std::string& name, UnplacedReason& out) {
 //     turn, and the best state seen is kept. A subject dropped for a time clash with one that
 //     then found no seat is tried again (retry_clashes()). If candidates are still open, all
 //     are given full places, overloads allowed, and the overload is driven to zero by moves and
-//     trades between sites with breakout weights (resolve_conflicts()).
+//     trades between sites with breakout weights (resolve_conflicts()), started again from the
+//     best state seen while only a few seats are short.
 //  4. Rooms per site and slot: a small max-flow from modes to room classes (rooms with the
 //     same types) realises what Hall's condition promised, then each certificate gets rooms of
 //     its own, best fit, preferring rooms its candidates already sit in.
@@ -73,16 +74,23 @@ constexpr int kRepairDepth = 12;
 constexpr int kRetryRounds = 3;
 constexpr std::int64_t kEjectionStepsPerOpen = 2000;
 constexpr std::int64_t kEjectionStepsTotal = 400000;
-// Work (candidates looked at) allowed to each repair stage: a base plus so much per
-// candidate-subject, so that the repair grows no faster than the input.
+// Work (candidates looked at) allowed to each repair stage: the ejection chains a fixed amount
+// (on large tight batches the conflict stage does better with the time), the conflict stage a
+// base plus so much per candidate-subject, so that the repair grows no faster than the input.
 constexpr std::int64_t kRepairScanBase = 5000000;
-constexpr std::int64_t kEjectionScanPerSubject = 20;
 constexpr std::int64_t kConflictScanPerSubject = 120;
 constexpr std::int64_t kEjectionStall = 500;
 constexpr std::int64_t kEjectionStallPerOpen = 5;
 constexpr std::int64_t kConflictSteps = 1000000;
 constexpr std::int64_t kConflictStepsPerOpen = 1000;
+// The conflict stage stops this many steps after its last gain, plus so many per overloaded row
+// (a step works on one row: each row left gets about as many tries however many there are).
 constexpr std::int64_t kConflictStall = 300;
+constexpr std::int64_t kConflictStallPerRow = 8;
+// Stuck with at most this many seats short, it starts again from its best state with fresh
+// weights, at most this many times (within the same allowance of work).
+constexpr std::int64_t kConflictFew = 8;
+constexpr std::int64_t kConflictRestarts = 50;
 
 enum class State : std::uint8_t { pending, fixed, assigned, unplaced };
 
@@ -460,15 +468,44 @@ class Arranger {
     cand_site_[z(c)] = site;
     member_pos_[z(c)] = members_[z(site)].size();
     members_[z(site)].push_back(c);
+    if (!slot_mobile_.empty() && movable(c)) link_slots(c, site);
   }
 
   void leave(Index c) {
-    auto& list = members_[z(cand_site_[z(c)])];
+    const Index site = cand_site_[z(c)];
+    auto& list = members_[z(site)];
     const std::size_t pos = member_pos_[z(c)];
     list[pos] = list.back();
     member_pos_[z(list[pos])] = pos;
     list.pop_back();
+    if (!slot_mobile_.empty() && movable(c)) unlink_slots(c, site);
     cand_site_[z(c)] = -1;
+  }
+
+  //! Lists the pool subjects of movable candidate `c` under (site, slot), for the conflict stage,
+  //! with what the search filters on first (kept beside each other: the lists are scanned often).
+  void link_slots(Index c, Index site) {
+    const auto full = full_sites(c);
+    Index alt = -1;  // the one other site where c may sit in full; -2 when there are several
+    if (full.size() == 2) alt = full[0] == site ? full[1] : full[0];
+    if (full.size() > 2) alt = -2;
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (!pool_[k]) continue;
+      auto& list = slot_mobile_[z(site) * in_.slots.size() + z(slot_of(k))];
+      slot_pos_[k] = list.size();
+      list.push_back({static_cast<std::uint32_t>(k), c, alt, static_cast<std::int32_t>(bit(site, mode_of(k)))});
+    }
+  }
+
+  void unlink_slots(Index c, Index site) {
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (!pool_[k]) continue;
+      auto& list = slot_mobile_[z(site) * in_.slots.size() + z(slot_of(k))];
+      const std::size_t at = slot_pos_[k];
+      list[at] = list.back();
+      slot_pos_[list[at].k] = at;
+      list.pop_back();
+    }
   }
 
   bool movable(Index d) const { return fixed_site_[z(d)] < 0 && eligible(d).size() > 1; }
@@ -912,7 +949,7 @@ class Arranger {
     std::uint64_t last_best = 0;
     for (step_ = 0; !fifo.empty() && seated_ < target;) {
       if (static_cast<std::int64_t>(step_) >= steps || static_cast<std::int64_t>(step_ - last_best) >= stall ||
-          scan_ >= kRepairScanBase + kEjectionScanPerSubject * static_cast<std::int64_t>(subject_.size())) {
+          scan_ >= kRepairScanBase) {
         break;
       }
       const Index c = fifo.front();
@@ -979,9 +1016,33 @@ class Arranger {
   // largest excess of demand over capacity among the sets of modes (Hall's condition), weighted;
   // a move must not raise the weighted sum; when every single move raises it, two candidates at
   // different sites may trade sites, and otherwise the weights of the overloaded rows grow (the
-  // breakout method), so that the search leaves the local minimum. The least
+  // breakout method), so that the search leaves the local minimum. Candidates that may move are
+  // listed by site and slot, so that a step looks only at those sitting in the overloaded row,
+  // and a trade only at those whose leaving lowers an overload the mover would cause. The search
+  // stops some steps after its last gain (more while more rows are overloaded); when only a few
+  // seats are short it starts again from its best state with fresh weights instead. The least
   // overloaded state seen is kept, and then turned back into seats; if that seats fewer subjects
   // than before, the earlier state stays.
+
+  //! Per candidate, the serving sites that have rooms of the type of every pool subject the
+  //! candidate could be given (want_of), in order: where it may sit in full.
+  void build_full_sites() {
+    full_offset_.assign(in_.candidates.size() + 1, 0);
+    full_list_.clear();
+    for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
+      const Index c = static_cast<Index>(ci);
+      for (Index x : eligible(c)) {
+        std::size_t typed = 0;
+        for (std::size_t k = offset_[ci]; k < offset_[ci + 1]; ++k) typed += pool_[k] && bit(x, mode_of(k)) >= 0;
+        if (typed == want_of(c)) full_list_.push_back(x);
+      }
+      full_offset_[ci + 1] = full_list_.size();
+    }
+  }
+
+  std::span<const Index> full_sites(Index c) const {
+    return {full_list_.data() + full_offset_[z(c)], full_offset_[z(c) + 1] - full_offset_[z(c)]};
+  }
 
   std::int64_t overload(std::size_t x, std::size_t e) const {
     const std::size_t masks = std::size_t{1} << site_modes_[x];
@@ -1022,28 +1083,31 @@ class Arranger {
     }
   }
 
-  //! Weighted overload of the rows that the subjects of `c` use at `site`.
-  std::int64_t weighted_at(Index c, Index site) const {
+  //! Weighted overload of the rows that the subjects of `c` use at `site`; `now`: of the current
+  //! state, from the kept overloads (over_ follows every move of the conflict stage).
+  std::int64_t weighted_at(Index c, Index site, bool now = false) const {
     std::int64_t sum = 0;
     for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
       if (!pool_[k] || bit(site, mode_of(k)) < 0) continue;
       for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) {
-        sum += weight_[z(site) * segments_ + e] * overload(z(site), e);
+        const std::size_t r = z(site) * segments_ + e;
+        sum += weight_[r] * (now ? over_[r] : overload(z(site), e));
       }
     }
     return sum;
   }
 
   //! Change of the weighted overload if `c` (seated in full at its site) moved to `to`.
-  std::int64_t move_delta(Index c, Index to, std::vector<std::size_t>& ks) {
+  //! `now`: the counts are those of the current state (not changed for a trial).
+  std::int64_t move_delta(Index c, Index to, std::vector<std::size_t>& ks, bool now = true) {
     const Index from = cand_site_[z(c)];
     typed_pool(c, from, ks);
-    std::int64_t before = weighted_at(c, from);
+    std::int64_t before = weighted_at(c, from, now);
     for (std::size_t k : ks) add(from, k, -1);
     std::int64_t after = weighted_at(c, from);
     for (std::size_t k : ks) add(from, k, +1);
     typed_pool(c, to, ks);
-    before += weighted_at(c, to);
+    before += weighted_at(c, to, now);
     for (std::size_t k : ks) add(to, k, +1);
     after += weighted_at(c, to);
     for (std::size_t k : ks) add(to, k, -1);
@@ -1058,46 +1122,6 @@ class Arranger {
     touch_candidate(c, to);
   }
 
-  //! Rows (site x segment) used by the subjects of `c` typed at `site`, appended to `rows`.
-  void rows_of(Index c, Index site, std::vector<std::size_t>& rows) const {
-    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
-      if (!pool_[k] || bit(site, mode_of(k)) < 0) continue;
-      for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) rows.push_back(z(site) * segments_ + e);
-    }
-  }
-
-  std::int64_t weighted_rows(const std::vector<std::size_t>& rows) const {
-    std::int64_t sum = 0;
-    for (std::size_t r : rows) sum += weight_[r] * overload(r / segments_, r % segments_);
-    return sum;
-  }
-
-  //! Change of the weighted overload if `d` (at x) and `f` (at y) traded sites.
-  std::int64_t swap_delta(Index d, Index f, std::vector<std::size_t>& rows, std::vector<std::size_t>& a,
-                          std::vector<std::size_t>& b) {
-    const Index x = cand_site_[z(d)], y = cand_site_[z(f)];
-    rows.clear();
-    rows_of(d, x, rows);
-    rows_of(d, y, rows);
-    rows_of(f, x, rows);
-    rows_of(f, y, rows);
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    const std::int64_t before = weighted_rows(rows);
-    auto shift = [&](Index c, Index from, Index to, int sign) {
-      typed_pool(c, from, a);
-      typed_pool(c, to, b);
-      for (std::size_t k : a) add(from, k, -sign);
-      for (std::size_t k : b) add(to, k, +sign);
-    };
-    shift(d, x, y, 1);
-    shift(f, y, x, 1);
-    const std::int64_t after = weighted_rows(rows);
-    shift(f, y, x, -1);
-    shift(d, x, y, -1);
-    return after - before;
-  }
-
   void resolve_conflicts() {
     std::vector<Index> open;
     for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
@@ -1105,6 +1129,24 @@ class Arranger {
     }
     if (open.empty()) return;
     if (seg_mask_.empty()) build_seg_masks();
+    build_full_sites();
+    // Movable candidates by site and slot of their pool subjects; slots by segment and by overlap.
+    slot_mobile_.assign(in_.sites.size() * in_.slots.size(), {});
+    slot_pos_.assign(subject_.size(), 0);
+    for (std::size_t x = 0; x < in_.sites.size(); ++x) {
+      for (Index d : members_[x]) {
+        if (movable(d)) link_slots(d, static_cast<Index>(x));
+      }
+    }
+    std::vector<std::vector<Index>> seg_slots(segments_), overlapping(in_.slots.size());
+    for (std::size_t a = 0; a < in_.slots.size(); ++a) {
+      for (std::size_t e = seg_begin_[a]; e < seg_end_[a]; ++e) seg_slots[e].push_back(static_cast<Index>(a));
+      for (std::size_t b = 0; b < in_.slots.size(); ++b) {
+        if (overlap(static_cast<Index>(a), static_cast<Index>(b))) overlapping[a].push_back(static_cast<Index>(b));
+      }
+    }
+    std::vector<std::uint64_t> seen(in_.candidates.size(), 0);
+    std::uint64_t seen_mark = 0;
     const std::int64_t seated_before = seated_;
     log_.clear();
     log_ks_.clear();
@@ -1143,35 +1185,49 @@ class Arranger {
     const std::int64_t steps = std::min(kConflictSteps, kConflictStepsPerOpen * static_cast<std::int64_t>(open.size()));
     const std::int64_t scan_limit = kRepairScanBase + kConflictScanPerSubject * static_cast<std::int64_t>(subject_.size());
     std::vector<Index> movers;
-    std::vector<std::size_t> swap_rows, swap_a, swap_b;
+    std::vector<std::size_t> swap_a, swap_b;
+    std::vector<std::pair<std::size_t, unsigned>> crowded;  // subject of d, modes relieving it
     std::vector<std::uint64_t> until(in_.candidates.size(), 0);
     std::int64_t scan = 0;
-    for (std::uint64_t step = 1; total_over_ > 0 && static_cast<std::int64_t>(step) <= steps && scan < scan_limit &&
-                                 step - last_best <= static_cast<std::uint64_t>(kConflictStall);
-         ++step) {
+    std::uint64_t round_start = 0;
+    std::int64_t restarts = 0;
+    for (std::uint64_t step = 1; total_over_ > 0 && scan < scan_limit; ++step) {
+      const std::int64_t stall = kConflictStall + kConflictStallPerRow * static_cast<std::int64_t>(hot_.size());
+      if (static_cast<std::int64_t>(step - round_start) > steps || static_cast<std::int64_t>(step - last_best) > stall) {
+        // Stuck with only a few seats short: start again from the best state with fresh weights
+        // and another random stream, while the work allowance lasts.
+        if (best_over > kConflictFew || restarts == kConflictRestarts) break;
+        ++restarts;
+        undo_to(best_mark);
+        std::fill(weight_.begin(), weight_.end(), 1);
+        for (std::size_t xs = 0; xs < in_.sites.size(); ++xs) {
+          for (std::size_t es = 0; es < segments_; ++es) touch_row(xs, es);
+        }
+        rng = SplitMix64(mix_seed(0x13198a2e03707344ULL, static_cast<std::uint64_t>(restarts), open.size()));
+        std::fill(until.begin(), until.end(), 0);
+        round_start = step;
+        last_best = step;
+        continue;
+      }
       const std::size_t r = hot_[rng.below(hot_.size())];
       const Index x = static_cast<Index>(r / segments_);
       const std::size_t e = r % segments_;
       // Candidates seated at x in segment e who may go elsewhere.
+      // (A candidate's pool subjects never overlap: one subject at most covers e.)
       movers.clear();
-      for (Index d : members_[z(x)]) {
-        if (fixed_site_[z(d)] >= 0 || until[z(d)] > step || !may_use(d, e)) continue;
-        for (std::size_t k = offset_[z(d)]; k < offset_[z(d) + 1]; ++k) {
-          if (state_[k] == State::assigned && pool_[k] && seg_begin_[z(slot_of(k))] <= e && e < seg_end_[z(slot_of(k))]) {
-            movers.push_back(d);
-            break;
-          }
+      for (Index slot : seg_slots[e]) {
+        const auto& list = slot_mobile_[z(x) * in_.slots.size() + z(slot)];
+        scan += static_cast<std::int64_t>(list.size());
+        for (const SlotEntry& en : list) {
+          if (en.bit >= 0 && state_[en.k] == State::assigned && until[z(en.c)] <= step) movers.push_back(en.c);
         }
       }
-      scan += static_cast<std::int64_t>(members_[z(x)].size());
       Index pick = -1, pick_to = -1;
       std::int64_t pick_delta = 0;
       std::uint64_t pick_key = 0;
       for (Index d : movers) {
-        for (Index y : eligible(d)) {
+        for (Index y : full_sites(d)) {
           if (y == x) continue;
-          typed_pool(d, y, ks);
-          if (ks.size() != want_of(d)) continue;
           const std::int64_t delta = move_delta(d, y, ks);
           ++scan;
           const std::uint64_t key = rng.next();
@@ -1188,27 +1244,68 @@ class Arranger {
         Index sd = -1, sf = -1;
         std::int64_t swap_best = 0;
         for (Index d : movers) {
-          for (Index y : eligible(d)) {
+          for (Index y : full_sites(d)) {
             if (y == x) continue;
+            // A trade is d's move, then f's move with d gone: d moves (for the trial) first.
+            const std::int64_t d_delta = move_delta(d, y, ks);
+            typed_pool(d, x, swap_a);
             typed_pool(d, y, ks);
-            if (ks.size() != want_of(d)) continue;
-            scan += static_cast<std::int64_t>(members_[z(y)].size());
-            for (Index f : members_[z(y)]) {
-              if (fixed_site_[z(f)] >= 0 || until[z(f)] > step) continue;
-              // Only a candidate sitting when d would sit there can make room for d.
-              if (!may_share(d, f)) continue;
-              const auto fe = eligible(f);
-              if (!std::binary_search(fe.begin(), fe.end(), x)) continue;
-              typed_pool(f, x, ks);
-              if (ks.size() != want_of(f)) continue;
-              const std::int64_t delta = swap_delta(d, f, swap_rows, swap_a, swap_b);
-              ++scan;
-              if (delta < swap_best) {
-                swap_best = delta;
-                sd = d;
-                sf = f;
+            for (std::size_t k : swap_a) add(x, k, -1);
+            for (std::size_t k : ks) add(y, k, +1);
+            // Only a candidate sitting when d would overload y can make room for d there. Per
+            // subject of d overloading y, the modes whose leaving lowers that overload: those in
+            // every set of modes where the excess is largest.
+            crowded.clear();
+            {
+              const std::size_t masks = std::size_t{1} << site_modes_[z(y)];
+              for (std::size_t k : ks) {
+                unsigned relief = 0;
+                for (std::size_t e2 = seg_begin_[z(slot_of(k))]; e2 < seg_end_[z(slot_of(k))]; ++e2) {
+                  const std::size_t row = hall_offset_[z(y)] + e2 * masks;
+                  std::int64_t worst = 0;
+                  unsigned all = 0;
+                  for (std::size_t m = 1; m < masks; ++m) {
+                    const std::int64_t o = dem_[row + m] - cap_[row + m];
+                    if (o > worst) {
+                      worst = o;
+                      all = static_cast<unsigned>(m);
+                    } else if (o == worst && worst > 0) {
+                      all &= static_cast<unsigned>(m);
+                    }
+                  }
+                  relief |= all;
+                }
+                if (relief) crowded.push_back({k, relief});
               }
             }
+            ++seen_mark;
+            for (const auto& [kd, relief] : crowded) {
+              for (Index slot : overlapping[z(slot_of(kd))]) {
+                const auto& list = slot_mobile_[z(y) * in_.slots.size() + z(slot)];
+                scan += static_cast<std::int64_t>(list.size());
+                for (const SlotEntry& en : list) {
+                  if (en.bit < 0 || !(relief >> en.bit & 1)) continue;
+                  if (en.alt != x) {
+                    if (en.alt != -2) continue;
+                    const auto fe = full_sites(en.c);
+                    if (!std::binary_search(fe.begin(), fe.end(), x)) continue;
+                  }
+                  const Index f = en.c;
+                  if (seen[z(f)] == seen_mark || until[z(f)] > step) continue;
+                  seen[z(f)] = seen_mark;
+                  const std::int64_t delta = d_delta + move_delta(f, x, swap_b, false);
+                  ++scan;
+                  if (delta < swap_best) {
+                    swap_best = delta;
+                    sd = d;
+                    sf = f;
+                  }
+                }
+              }
+            }
+            typed_pool(d, y, ks);
+            for (std::size_t k : ks) add(y, k, -1);
+            for (std::size_t k : swap_a) add(x, k, +1);
           }
         }
         if (sd >= 0) {
@@ -1264,6 +1361,7 @@ class Arranger {
     if (seated_ <= seated_before) undo_to(0);
     log_.clear();
     log_ks_.clear();
+    slot_mobile_.clear();
   }
 
   //! Subjects left out for a time clash with a subject that then found no seat are tried again.
@@ -1882,6 +1980,16 @@ class Arranger {
 
   std::vector<std::vector<Index>> members_;
   std::vector<std::size_t> member_pos_;
+  std::vector<std::size_t> full_offset_;  // per candidate, into full_list_
+  std::vector<Index> full_list_;
+  struct SlotEntry {
+    std::uint32_t k;  // candidate-subject
+    Index c;          // its candidate
+    Index alt;        // the candidate's other site where it may sit in full (-1 none, -2 several)
+    std::int32_t bit;  // the subject's mode at this site (-1: no room of it)
+  };
+  std::vector<std::vector<SlotEntry>> slot_mobile_;  // conflict stage: per (site, slot), pool subjects of movable members
+  std::vector<std::size_t> slot_pos_;                   // per candidate-subject, in slot_mobile_
   std::vector<const std::vector<std::size_t>*> on_stack_;  // need being freed at a site
   std::unordered_set<std::uint64_t> explored_;
   std::int64_t budget_ = 0;
