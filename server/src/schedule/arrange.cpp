@@ -96,10 +96,11 @@ constexpr std::int64_t kConflictFew = 8;
 constexpr std::int64_t kConflictRestarts = 50;
 // Stuck with at most kPathFew seats short, it first looks for each missing seat along chains of
 // moves (relieve()), at most kPathRounds times, and goes on searching from the result; it stops
-// after kPathIdle such rounds in a row without a gain. The chains may be kPathDepth moves deep,
-// a move may overload at most kPathBranch rows (each relieved in turn), a row that could not be
-// relieved kPathTries times is not used again in the same search, and a round may look at
-// kPathScanPerShort moves per seat short.
+// after kPathIdle such rounds in a row without a gain. From the first such round on, the work
+// left is kRepairScanBase plus kPathScanPerShort per seat short. The chains may be kPathDepth
+// moves deep, a move may overload at most kPathBranch rows (each relieved in turn), a row that
+// could not be relieved kPathTries times is not used again in the same search, and a round may
+// look at kPathScanPerShort moves per seat short.
 constexpr std::int64_t kPathFew = 1000;
 constexpr std::int64_t kPathRounds = 100;
 constexpr std::int64_t kPathIdle = 3;
@@ -1421,7 +1422,7 @@ class Arranger {
     std::size_t best_mark = log_.size();
     std::uint64_t last_best = 0;
     const std::int64_t steps = std::min(kConflictSteps, kConflictStepsPerOpen * static_cast<std::int64_t>(open.size()));
-    const std::int64_t scan_limit = kRepairScanBase + kConflictScanPerSubject * static_cast<std::int64_t>(subject_.size());
+    std::int64_t scan_limit = kRepairScanBase + kConflictScanPerSubject * static_cast<std::int64_t>(subject_.size());
     std::vector<Index> movers;
     std::vector<std::size_t> swap_a, swap_b;
     std::vector<std::pair<std::size_t, unsigned>> crowded;  // subject of d, modes relieving it
@@ -1433,18 +1434,23 @@ class Arranger {
     for (std::uint64_t step = 1; total_over_ > 0 && scan < scan_limit; ++step) {
       const std::int64_t stall = kConflictStall + kConflictStallPerRow * static_cast<std::int64_t>(hot_.size());
       if (static_cast<std::int64_t>(step - round_start) > steps || static_cast<std::int64_t>(step - last_best) > stall) {
-        // Stuck: look for the seats short along chains of moves from the best state, and search on
-        // from there (from the best state still, if that found nothing).
+        // Stuck: look for the seats short along chains of moves, from the best state, or after a
+        // round that gained nothing from the state the search is in, and search on from there.
         if (best_over <= kPathFew && relieved < kPathRounds) {
-          undo_to(best_mark);
-          for (std::size_t xs = 0; xs < in_.sites.size(); ++xs) {
-            for (std::size_t es = 0; es < segments_; ++es) touch_row(xs, es);
+          if (relieved == 0) {
+            // From here on the work left is proportional to the seats short.
+            scan_limit = std::min(scan_limit, scan + kRepairScanBase + kPathScanPerShort * best_over);
           }
-          const std::int64_t was = total_over_;
+          if (idle == 0) {
+            undo_to(best_mark);
+            for (std::size_t xs = 0; xs < in_.sites.size(); ++xs) {
+              for (std::size_t es = 0; es < segments_; ++es) touch_row(xs, es);
+            }
+          }
           const bool tried = relieve_rows(scan_limit - scan);
           scan += path_scan_;
           relieved = tried ? relieved + 1 : kPathRounds;
-          if (total_over_ < was) {
+          if (total_over_ < best_over) {
             idle = 0;
             best_over = total_over_;
             best_mark = log_.size();
