@@ -58,8 +58,11 @@ bool parse_reason(const std::string& name, UnplacedReason& out) {
 //     turn, and the best state seen is kept. A subject dropped for a time clash with one that
 //     then found no seat is tried again (retry_clashes()). If candidates are still open, all
 //     are given full places, overloads allowed, and the overload is driven to zero by moves and
-//     trades between sites with breakout weights (resolve_conflicts()), started again from the
-//     best state seen while only a few seats are short.
+//     trades between sites with breakout weights (resolve_conflicts()); when it is stuck with a
+//     residue, each seat still short is looked for along chains of moves (a candidate leaves the
+//     overloaded site for another of its sites, those it overloads there move on in turn:
+//     relieve()) and the search goes on from there, or starts again from the best state seen
+//     while only a few seats are short.
 //  4. Rooms per site and slot: a small max-flow from modes to room classes (rooms with the
 //     same types) realises what Hall's condition promised, then each certificate gets rooms of
 //     its own, best fit, preferring rooms its candidates already sit in.
@@ -91,6 +94,20 @@ constexpr std::int64_t kConflictStallPerRow = 8;
 // weights, at most this many times (within the same allowance of work).
 constexpr std::int64_t kConflictFew = 8;
 constexpr std::int64_t kConflictRestarts = 50;
+// Stuck with at most kPathFew seats short, it first looks for each missing seat along chains of
+// moves (relieve()), at most kPathRounds times, and goes on searching from the result; it stops
+// after kPathIdle such rounds in a row without a gain. From the first such round on, the work
+// left is kRepairScanBase plus kPathScanPerShort per seat short. The chains may be kPathDepth
+// moves deep, a move may overload at most kPathBranch rows (each relieved in turn), a row that
+// could not be relieved kPathTries times is not used again in the same search, and a round may
+// look at kPathScanPerShort moves per seat short.
+constexpr std::int64_t kPathFew = 1000;
+constexpr std::int64_t kPathRounds = 100;
+constexpr std::int64_t kPathIdle = 3;
+constexpr int kPathDepth = 400;
+constexpr std::size_t kPathBranch = 4;
+constexpr std::int64_t kPathTries = 2;
+constexpr std::int64_t kPathScanPerShort = 100000;
 
 enum class State : std::uint8_t { pending, fixed, assigned, unplaced };
 
@@ -1122,6 +1139,226 @@ class Arranger {
     touch_candidate(c, to);
   }
 
+  //! Modes (bits of site `x`) whose leaving lowers the overload of row (x, e): those in every
+  //! set of modes where the excess is largest.
+  unsigned relief_modes(std::size_t x, std::size_t e) const {
+    const std::size_t masks = std::size_t{1} << site_modes_[x];
+    const std::size_t row = hall_offset_[x] + e * masks;
+    std::int64_t worst = 0;
+    unsigned all = 0;
+    for (std::size_t m = 1; m < masks; ++m) {
+      const std::int64_t o = dem_[row + m] - cap_[row + m];
+      if (o > worst) {
+        worst = o;
+        all = static_cast<unsigned>(m);
+      } else if (o == worst && worst > 0) {
+        all &= static_cast<unsigned>(m);
+      }
+    }
+    return all;
+  }
+
+  //! Rows at `to` whose overload would grow if `c` (seated in full elsewhere) came there; false
+  //! when one of them is taken by the current search.
+  bool grown_rows(Index c, Index to, std::vector<std::size_t>& ks, std::vector<std::size_t>& out) {
+    out.clear();
+    typed_pool(c, to, ks);
+    for (std::size_t k : ks) add(to, k, +1);
+    bool ok = true;
+    for (std::size_t k : ks) {
+      for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) {
+        const std::size_t r = z(to) * segments_ + e;
+        if (overload(z(to), e) <= over_[r]) continue;
+        if (row_mark_[r] == path_mark_) ok = false;
+        out.push_back(r);
+      }
+    }
+    for (std::size_t k : ks) add(to, k, -1);
+    return ok;
+  }
+
+  //! Back to log mark `mark`, keeping the overloads of the rows touched up to date.
+  void undo_rows(std::size_t mark) {
+    std::vector<std::pair<Index, Index>> moved;  // candidate, site it is leaving
+    for (std::size_t i = mark; i < log_.size(); ++i) moved.push_back({log_[i].c, cand_site_[z(log_[i].c)]});
+    undo_to(mark);
+    for (const auto& [c, site] : moved) {
+      if (site >= 0) touch_candidate(c, site);
+      if (cand_site_[z(c)] >= 0) touch_candidate(c, cand_site_[z(c)]);
+    }
+  }
+
+  //! Lowers the overload of row r (site, segment) by one without raising any other row: a
+  //! candidate seated there with a relieving mode goes to another of its sites (nearest to a free
+  //! seat of its mode first, then fewest rows overloaded there), and the rows it overloads there
+  //! are relieved in turn, depth first (an augmenting path, or a tree when the mover has several
+  //! subjects). Rows relieved on the current way are not filled again; a row that could not be
+  //! relieved kPathTries times stays out of the search.
+  bool relieve(std::size_t r, int depth) {
+    if (relieve_in(r, depth)) return true;
+    if (dead_[r] != path_mark_) {
+      dead_[r] = path_mark_;
+      fails_[r] = 0;
+    }
+    ++fails_[r];
+    return false;
+  }
+
+  bool relieve_in(std::size_t r, int depth) {
+    row_mark_[r] = path_mark_;
+    used_rows_.push_back(r);
+    if (depth > kPathDepth) return false;
+    const std::size_t x = r / segments_, e = r % segments_;
+    const unsigned relief = relief_modes(x, e);
+    const std::int64_t before = total_over_;
+    struct Option {
+      std::size_t grown;
+      std::int64_t dist;
+      Index d, to;
+    };
+    std::vector<Option> options;
+    std::vector<std::size_t> ks, grown;
+    for (Index slot : seg_slots_[e]) {
+      for (const SlotEntry& en : slot_mobile_[x * in_.slots.size() + z(slot)]) {
+        if (en.bit < 0 || !(relief >> en.bit & 1) || state_[en.k] != State::assigned) continue;
+        for (Index y : full_sites(en.c)) {
+          if (z(y) == x) continue;
+          if (++path_scan_ > path_limit_) return false;
+          if (!grown_rows(en.c, y, ks, grown) || grown.size() > kPathBranch) continue;
+          options.push_back({grown.size(), free_dist_[(z(mode_of(en.k)) * in_.sites.size() + z(y)) * segments_ + e], en.c, y});
+        }
+      }
+    }
+    std::stable_sort(options.begin(), options.end(), [](const Option& a, const Option& b) {
+      if (a.dist != b.dist) return a.dist < b.dist;
+      return a.grown < b.grown;
+    });
+    for (const Option& o : options) {
+      if (path_scan_ > path_limit_) return false;
+      if (cand_site_[z(o.d)] != static_cast<Index>(x) || !grown_rows(o.d, o.to, ks, grown)) continue;
+      const std::size_t mark = log_.size();
+      const std::size_t used = used_rows_.size();
+      move_full(o.d, o.to, ks);
+      ++path_scan_;
+      bool ok = true;
+      for (std::size_t g : grown) {
+        if (over_[g] > 0 && !(ok = row_mark_[g] != path_mark_ && relieve(g, depth + 1))) break;
+      }
+      if (ok && total_over_ < before) return true;
+      undo_rows(mark);
+      // Rows relieved for this option only are free again; rows that failed too often stay taken.
+      for (std::size_t i = used; i < used_rows_.size(); ++i) {
+        const std::size_t g = used_rows_[i];
+        if (dead_[g] != path_mark_ || fails_[g] < kPathTries) row_mark_[g] = 0;
+      }
+      used_rows_.resize(used);
+    }
+    return false;
+  }
+
+  //! Per mode, site and segment: how many moves between sites sharing a college away the nearest
+  //! site with a seat for that mode free in that segment is (relieve() tries nearer sites first).
+  void free_distances() {
+    const std::size_t sites = in_.sites.size();
+    if (site_links_.empty()) {
+      site_links_.assign(sites, {});
+      for (const auto& list : college_sites_) {
+        for (Index a : list) {
+          for (Index b : list) {
+            if (a != b) site_links_[z(a)].push_back(b);
+          }
+        }
+      }
+      for (auto& l : site_links_) {
+        std::sort(l.begin(), l.end());
+        l.erase(std::unique(l.begin(), l.end()), l.end());
+      }
+    }
+    const std::int64_t far = std::numeric_limits<std::int32_t>::max();
+    const std::size_t modes = in_.modes.size();
+    free_dist_.assign(modes * sites * segments_, far);
+    std::vector<std::size_t> queue;
+    for (std::size_t j = 0; j < modes; ++j) {
+      const std::size_t base = j * sites * segments_;
+      for (std::size_t e = 0; e < segments_; ++e) {
+        queue.clear();
+        for (std::size_t x = 0; x < sites; ++x) {
+          const int b = bit(static_cast<Index>(x), static_cast<Index>(j));
+          if (b < 0) continue;
+          const std::size_t row = hall_offset_[x] + e * (std::size_t{1} << site_modes_[x]);
+          bool ok = true;
+          for_masks_with(site_modes_[x], b, [&](unsigned m) {
+            if (dem_[row + m] + 1 > cap_[row + m]) ok = false;
+          });
+          if (ok) {
+            free_dist_[base + x * segments_ + e] = 0;
+            queue.push_back(x);
+          }
+        }
+        for (std::size_t h = 0; h < queue.size(); ++h) {
+          const std::size_t x = queue[h];
+          for (Index y : site_links_[x]) {
+            auto& d = free_dist_[base + z(y) * segments_ + e];
+            if (d == far) {
+              d = free_dist_[base + x * segments_ + e] + 1;
+              queue.push_back(z(y));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  //! Looks for each seat still short with relieve(), rows in order, while that gains, within
+  //! kPathScanPerShort moves looked at per seat short and at most `allowance`.
+  //! False when there is no free seat in segment e at any site that moves could reach from x:
+  //! then no chain of moves lowers the overload there.
+  bool reachable_seat(std::size_t x, std::size_t e) const {
+    const std::size_t per_mode = in_.sites.size() * segments_;
+    for (std::size_t j = 0; j < in_.modes.size(); ++j) {
+      if (free_dist_[j * per_mode + x * segments_ + e] < std::numeric_limits<std::int32_t>::max()) return true;
+    }
+    return false;
+  }
+
+  //! Returns false when no overloaded row has a free seat within reach (nothing was tried).
+  bool relieve_rows(std::int64_t allowance) {
+    free_distances();
+    path_scan_ = 0;
+    std::vector<std::size_t> rows;
+    for (std::size_t r : hot_) {
+      if (reachable_seat(r / segments_, r % segments_)) rows.push_back(r);
+    }
+    if (rows.empty()) return false;
+    row_mark_.assign(in_.sites.size() * segments_, 0);
+    dead_.assign(in_.sites.size() * segments_, 0);
+    fails_.assign(in_.sites.size() * segments_, 0);
+    path_mark_ = 0;
+    path_limit_ = std::min(allowance, kPathScanPerShort * total_over_);
+    for (bool progress = true; progress && total_over_ > 0 && path_scan_ < path_limit_;) {
+      progress = false;
+      rows.clear();
+      for (std::size_t r : hot_) {
+        if (reachable_seat(r / segments_, r % segments_)) rows.push_back(r);
+      }
+      std::sort(rows.begin(), rows.end());
+      for (std::size_t r : rows) {
+        while (over_[r] > 0 && path_scan_ < path_limit_) {
+          ++path_mark_;
+          used_rows_.clear();
+          const std::size_t mark = log_.size();
+          if (!relieve(r, 0)) {
+            undo_rows(mark);
+            break;
+          }
+          progress = true;
+          ++repair_moves_;
+        }
+      }
+    }
+    return true;
+  }
+
   void resolve_conflicts() {
     std::vector<Index> open;
     for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
@@ -1138,7 +1375,9 @@ class Arranger {
         if (movable(d)) link_slots(d, static_cast<Index>(x));
       }
     }
-    std::vector<std::vector<Index>> seg_slots(segments_), overlapping(in_.slots.size());
+    seg_slots_.assign(segments_, {});
+    auto& seg_slots = seg_slots_;
+    std::vector<std::vector<Index>> overlapping(in_.slots.size());
     for (std::size_t a = 0; a < in_.slots.size(); ++a) {
       for (std::size_t e = seg_begin_[a]; e < seg_end_[a]; ++e) seg_slots[e].push_back(static_cast<Index>(a));
       for (std::size_t b = 0; b < in_.slots.size(); ++b) {
@@ -1183,7 +1422,7 @@ class Arranger {
     std::size_t best_mark = log_.size();
     std::uint64_t last_best = 0;
     const std::int64_t steps = std::min(kConflictSteps, kConflictStepsPerOpen * static_cast<std::int64_t>(open.size()));
-    const std::int64_t scan_limit = kRepairScanBase + kConflictScanPerSubject * static_cast<std::int64_t>(subject_.size());
+    std::int64_t scan_limit = kRepairScanBase + kConflictScanPerSubject * static_cast<std::int64_t>(subject_.size());
     std::vector<Index> movers;
     std::vector<std::size_t> swap_a, swap_b;
     std::vector<std::pair<std::size_t, unsigned>> crowded;  // subject of d, modes relieving it
@@ -1191,9 +1430,38 @@ class Arranger {
     std::int64_t scan = 0;
     std::uint64_t round_start = 0;
     std::int64_t restarts = 0;
+    std::int64_t relieved = 0, idle = 0;
     for (std::uint64_t step = 1; total_over_ > 0 && scan < scan_limit; ++step) {
       const std::int64_t stall = kConflictStall + kConflictStallPerRow * static_cast<std::int64_t>(hot_.size());
       if (static_cast<std::int64_t>(step - round_start) > steps || static_cast<std::int64_t>(step - last_best) > stall) {
+        // Stuck: look for the seats short along chains of moves, from the best state, or after a
+        // round that gained nothing from the state the search is in, and search on from there.
+        if (best_over <= kPathFew && relieved < kPathRounds) {
+          if (relieved == 0) {
+            // From here on the work left is proportional to the seats short.
+            scan_limit = std::min(scan_limit, scan + kRepairScanBase + kPathScanPerShort * best_over);
+          }
+          if (idle == 0) {
+            undo_to(best_mark);
+            for (std::size_t xs = 0; xs < in_.sites.size(); ++xs) {
+              for (std::size_t es = 0; es < segments_; ++es) touch_row(xs, es);
+            }
+          }
+          const bool tried = relieve_rows(scan_limit - scan);
+          scan += path_scan_;
+          relieved = tried ? relieved + 1 : kPathRounds;
+          if (total_over_ < best_over) {
+            idle = 0;
+            best_over = total_over_;
+            best_mark = log_.size();
+            last_best = step;
+            continue;
+          }
+          if (tried && ++idle <= kPathIdle) {
+            last_best = step;
+            continue;
+          }
+        }
         // Stuck with only a few seats short: start again from the best state with fresh weights
         // and another random stream, while the work allowance lasts.
         if (best_over > kConflictFew || restarts == kConflictRestarts) break;
@@ -1338,8 +1606,14 @@ class Arranger {
         last_best = step;
       }
     }
-    // Back to the least overloaded state, then seats: candidates in overloaded rows keep what fits.
     undo_to(best_mark);
+    for (std::size_t xs = 0; xs < in_.sites.size(); ++xs) {
+      for (std::size_t es = 0; es < segments_; ++es) touch_row(xs, es);
+    }
+    // Once more along chains of moves, from the best state.
+    if (total_over_ > 0) relieve_rows(std::max<std::int64_t>(0, scan_limit - scan));
+    best_mark = log_.size();
+    // Seats: candidates in overloaded rows keep what fits.
     std::vector<Index> conflicted;
     for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
       const Index c = static_cast<Index>(ci);
@@ -2012,6 +2286,16 @@ class Arranger {
   std::vector<std::int64_t> over_, weight_, hot_pos_;  // per site and segment
   std::vector<std::size_t> hot_;                        // overloaded rows
   std::int64_t total_over_ = 0;
+  std::vector<std::vector<Index>> seg_slots_;           // conflict stage: slots covering each segment
+  // relieve(): rows taken by the current search (mark), rows that failed in it (search, count),
+  // rows relieved on the way so far, sites sharing a college, distances to a free seat, work.
+  std::vector<std::uint64_t> row_mark_, dead_;
+  std::vector<std::int64_t> fails_;
+  std::uint64_t path_mark_ = 0;
+  std::vector<std::size_t> used_rows_;
+  std::vector<std::vector<Index>> site_links_;
+  std::vector<std::int64_t> free_dist_;  // per mode, site and segment
+  std::int64_t path_scan_ = 0, path_limit_ = 0;
   std::size_t seg_words_ = 0;
   std::vector<std::uint64_t> seg_mask_;  // per candidate, seg_words_ words
 
