@@ -1524,27 +1524,12 @@ class Arranger {
             // subject of d overloading y, the modes whose leaving lowers that overload: those in
             // every set of modes where the excess is largest.
             crowded.clear();
-            {
-              const std::size_t masks = std::size_t{1} << site_modes_[z(y)];
-              for (std::size_t k : ks) {
-                unsigned relief = 0;
-                for (std::size_t e2 = seg_begin_[z(slot_of(k))]; e2 < seg_end_[z(slot_of(k))]; ++e2) {
-                  const std::size_t row = hall_offset_[z(y)] + e2 * masks;
-                  std::int64_t worst = 0;
-                  unsigned all = 0;
-                  for (std::size_t m = 1; m < masks; ++m) {
-                    const std::int64_t o = dem_[row + m] - cap_[row + m];
-                    if (o > worst) {
-                      worst = o;
-                      all = static_cast<unsigned>(m);
-                    } else if (o == worst && worst > 0) {
-                      all &= static_cast<unsigned>(m);
-                    }
-                  }
-                  relief |= all;
-                }
-                if (relief) crowded.push_back({k, relief});
+            for (std::size_t k : ks) {
+              unsigned relief = 0;
+              for (std::size_t e2 = seg_begin_[z(slot_of(k))]; e2 < seg_end_[z(slot_of(k))]; ++e2) {
+                relief |= relief_modes(z(y), e2);
               }
+              if (relief) crowded.push_back({k, relief});
             }
             ++seen_mark;
             for (const auto& [kd, relief] : crowded) {
