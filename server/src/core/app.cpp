@@ -64,4 +64,19 @@ audit::Actor App::actor(const http::Ctx& ctx) {
   return a;
 }
 
+http::Route remove_route(App& app, RemoveRoute spec) {
+  return {.method = "DELETE",
+          .pattern = spec.pattern,
+          .permission = spec.permission,
+          .doc = {.tag = spec.tag, .summary = spec.summary, .success_status = 204},
+          .handler = [&app, remove = std::move(spec.remove)](http::Ctx& ctx) {
+            auto id = ctx.id_param();
+            if (!id) return http::Response::error(id.error());
+            soci::session sql(app.database().pool());
+            Status st = remove(sql, App::actor(ctx), id.value(), app.clock().now());
+            if (!st) return http::Response::error(st.error());
+            return http::Response::no_content();
+          }};
+}
+
 }  // namespace kaowu

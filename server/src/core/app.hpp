@@ -10,6 +10,7 @@
 #include "core/http/router.hpp"
 #include "core/jobs/job_queue.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -70,6 +71,19 @@ class App {
   imports::Registry imports_;
   exporting::Registry exports_;
 };
+
+//! What a module's route deleting one record says about itself; remove_route() builds the rest.
+struct RemoveRoute {
+  std::string pattern;     //!< e.g. "/api/v1/rooms/{id}"
+  std::string permission;  //!< e.g. "room:edit"
+  std::string tag;
+  std::string summary;
+  //! The service's delete: checks its rules, writes the audit trail.
+  std::function<Status(soci::session&, const audit::Actor&, std::int64_t, Timestamp)> remove;
+};
+
+//! DELETE `pattern`: 204 when `remove` succeeds, else its error.
+http::Route remove_route(App& app, RemoveRoute spec);
 
 //! Registers every module's routes and job types, and the session authenticator.
 void register_modules(App& app);

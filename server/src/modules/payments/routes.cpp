@@ -122,18 +122,11 @@ void register_routes(App& app) {
            if (!file) return http::Response::error(file.error());
            return std::move(file.value());
          }});
-  r.add({.method = "DELETE",
-         .pattern = "/api/v1/payments/{id}",
-         .permission = "payment:edit",
-         .doc = {.tag = "缴费", .summary = "删除待确认的缴费申请单（其中报考记录可重新生成）", .success_status = 204},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           Status st = service::remove(sql, App::actor(ctx), id.value(), app.clock().now());
-           if (!st) return http::Response::error(st.error());
-           return http::Response::no_content();
-         }});
+  r.add(remove_route(app, {.pattern = "/api/v1/payments/{id}",
+                                 .permission = "payment:edit",
+                                 .tag = "缴费",
+                                 .summary = "删除待确认的缴费申请单（其中报考记录可重新生成）",
+                                 .remove = service::remove}));
 }
 
 }  // namespace kaowu::payments

@@ -183,18 +183,11 @@ void register_routes(App& app) {
            soci::session sql(app.database().pool());
            return http::Response::json(service::batch_remove(sql, App::actor(ctx), ids, app.clock().now()));
          }});
-  r.add({.method = "DELETE",
-         .pattern = "/api/v1/registrations/{id}",
-         .permission = "registration:edit",
-         .doc = {.tag = "报考", .summary = "删除报考（仅未排考、未缴费且不在缴费申请单中的）", .success_status = 204},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           Status st = service::remove(sql, App::actor(ctx), id.value(), app.clock().now());
-           if (!st) return http::Response::error(st.error());
-           return http::Response::no_content();
-         }});
+  r.add(remove_route(app, {.pattern = "/api/v1/registrations/{id}",
+                                 .permission = "registration:edit",
+                                 .tag = "报考",
+                                 .summary = "删除报考（仅未排考、未缴费且不在缴费申请单中的）",
+                                 .remove = service::remove}));
 }
 
 }  // namespace kaowu::registrations

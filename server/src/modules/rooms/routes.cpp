@@ -233,18 +233,11 @@ void register_routes(App& app) {
            return respond(
                service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
          }});
-  r.add({.method = "DELETE",
-         .pattern = "/api/v1/rooms/{id}",
-         .permission = "room:edit",
-         .doc = {.tag = "考场", .summary = "删除考场（仅未排考）", .success_status = 204},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           Status st = service::remove(sql, App::actor(ctx), id.value(), app.clock().now());
-           if (!st) return http::Response::error(st.error());
-           return http::Response::no_content();
-         }});
+  r.add(remove_route(app, {.pattern = "/api/v1/rooms/{id}",
+                                 .permission = "room:edit",
+                                 .tag = "考场",
+                                 .summary = "删除考场（仅未排考）",
+                                 .remove = service::remove}));
 }
 
 }  // namespace kaowu::rooms

@@ -119,18 +119,11 @@ void register_routes(App& app) {
            soci::session sql(app.database().pool());
            return respond(service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
          }});
-  r.add({.method = "DELETE",
-         .pattern = "/api/v1/students/{id}",
-         .permission = "student:edit",
-         .doc = {.tag = "考生", .summary = "删除考生", .success_status = 204},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           Status st = service::remove(sql, App::actor(ctx), id.value(), app.clock().now());
-           if (!st) return http::Response::error(st.error());
-           return http::Response::no_content();
-         }});
+  r.add(remove_route(app, {.pattern = "/api/v1/students/{id}",
+                                 .permission = "student:edit",
+                                 .tag = "考生",
+                                 .summary = "删除考生",
+                                 .remove = service::remove}));
   r.add({.method = "POST",
          .pattern = "/api/v1/students/{id}/initial-password",
          .permission = "student:edit",
