@@ -25,8 +25,9 @@ class ExportTest : public testing::DbTest {
     if (HasFatalFailure() || IsSkipped()) return;
     clock_.set(kStart);
     sql_ = std::make_unique<soci::session>(database_->pool());
-    mine_ = add_college("示范职业技术学院", "shifan");
-    theirs_ = add_college("另一所职业学院", "lingyi");
+    mine_ = testing::add_college(sql(), "示范职业技术学院", "shifan", kStart);
+    theirs_ = testing::add_college(sql(), "另一所职业学院", "lingyi", kStart);
+    mine_.province_id = theirs_.province_id = 7;
     temp_ = std::filesystem::temp_directory_path() / ("kaowu-export-test-" + crypto::random_token().substr(0, 8));
     std::filesystem::create_directories(temp_);
     registry_.add("demo", [this](soci::session& sql, const nlohmann::json& params) -> Result<ExportSpec> {
@@ -73,27 +74,6 @@ class ExportTest : public testing::DbTest {
     std::error_code ec;
     if (!temp_.empty()) std::filesystem::remove_all(temp_, ec);
     DbTest::TearDown();
-  }
-
-  Scope add_college(const std::string& name, const std::string& username) {
-    long long at = kStart, org = 0, account = 0;
-    std::string n = name, u = username;
-    sql() << "INSERT INTO organizations(type, name, created_at, updated_at) "
-             "VALUES('college', :n, :c, :u) RETURNING id",
-        soci::use(n), soci::use(at), soci::use(at), soci::into(org);
-    sql() << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, "
-             "updated_at) VALUES(:u, :d, 'college', :o, 'x', :c, :up) RETURNING id",
-        soci::use(u), soci::use(n), soci::use(org), soci::use(at), soci::use(at), soci::into(account);
-    Scope s;
-    s.account_id = account;
-    s.username = username;
-    s.display_name = n + "考务老师";
-    s.role = Role::college;
-    s.org_id = org;
-    s.org_name = name;
-    s.org_type = "college";
-    s.province_id = 7;
-    return s;
   }
 
   nlohmann::json job(std::int64_t id) {

@@ -23,19 +23,7 @@ class ImportTest : public testing::DbTest {
     if (HasFatalFailure() || IsSkipped()) return;
     clock_.set(kStart);
     sql_ = std::make_unique<soci::session>(database_->pool());
-    long long at = kStart, org = 0;
-    sql() << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('college', '示范职业技术学院', :c, :u) "
-             "RETURNING id",
-        soci::use(at), soci::use(at), soci::into(org);
-    long long account = 0;
-    sql() << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, updated_at) "
-             "VALUES('shifan', '示范考务老师', 'college', :o, 'x', :c, :u) RETURNING id",
-        soci::use(org), soci::use(at), soci::use(at), soci::into(account);
-    scope_.account_id = account;
-    scope_.role = Role::college;
-    scope_.org_id = org;
-    scope_.org_name = "示范职业技术学院";
-    scope_.username = "shifan";
+    scope_ = testing::add_college(sql(), "示范职业技术学院", "shifan", kStart);
     temp_ = std::filesystem::temp_directory_path() / ("kaowu-import-test-" + crypto::random_token().substr(0, 8));
     std::filesystem::create_directories(temp_);
     registry_.add("demo", [this](soci::session&, const nlohmann::json&) -> Result<Spec> {

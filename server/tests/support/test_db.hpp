@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/auth/scope.hpp"
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
 #include "core/db/migrations.hpp"
@@ -78,5 +79,26 @@ class DbTest : public ::testing::TestWithParam<std::string> {
   std::string url_;
   std::string schema_;  //!< PostgreSQL only
 };
+
+//! Adds a college and its college account `username`; returns the account's scope (display name
+//! "<name>考务老师", no province).
+inline Scope add_college(soci::session& sql, const std::string& name, const std::string& username, Timestamp at) {
+  long long when = at, org = 0, account = 0;
+  std::string n = name, u = username;
+  sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('college', :n, :c, :u) RETURNING id",
+      soci::use(n), soci::use(when), soci::use(when), soci::into(org);
+  sql << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, updated_at) "
+         "VALUES(:u, :d, 'college', :o, 'x', :c, :up) RETURNING id",
+      soci::use(u), soci::use(n), soci::use(org), soci::use(when), soci::use(when), soci::into(account);
+  Scope s;
+  s.account_id = account;
+  s.username = username;
+  s.display_name = name + "考务老师";
+  s.role = Role::college;
+  s.org_id = org;
+  s.org_name = name;
+  s.org_type = "college";
+  return s;
+}
 
 }  // namespace kaowu::testing

@@ -43,33 +43,14 @@ class JobQueueTest : public testing::DbTest {
     if (HasFatalFailure() || IsSkipped()) return;
     clock_.set(kStart);
     sql_ = std::make_unique<soci::session>(database_->pool());
-    mine_ = add_college("示范职业技术学院", "shifan");
-    theirs_ = add_college("另一所职业学院", "lingyi");
+    mine_ = testing::add_college(sql(), "示范职业技术学院", "shifan", kStart);
+    theirs_ = testing::add_college(sql(), "另一所职业学院", "lingyi", kStart);
     queue_ = std::make_unique<JobQueue>(*database_, clock_, "test-worker");
   }
   void TearDown() override {
     queue_.reset();
     sql_.reset();
     DbTest::TearDown();
-  }
-
-  Scope add_college(const std::string& name, const std::string& username) {
-    long long at = kStart, org = 0, account = 0;
-    std::string n = name, u = username;
-    sql() << "INSERT INTO organizations(type, name, created_at, updated_at) "
-             "VALUES('college', :n, :c, :u) RETURNING id",
-        soci::use(n), soci::use(at), soci::use(at), soci::into(org);
-    sql() << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, "
-             "updated_at) VALUES(:u, :d, 'college', :o, 'x', :c, :up) RETURNING id",
-        soci::use(u), soci::use(n), soci::use(org), soci::use(at), soci::use(at), soci::into(account);
-    Scope s;
-    s.account_id = account;
-    s.username = username;
-    s.role = Role::college;
-    s.org_id = org;
-    s.org_name = name;
-    s.org_type = "college";
-    return s;
   }
 
   std::int64_t enqueue(const std::string& type, const nlohmann::json& params = nlohmann::json::object()) {
