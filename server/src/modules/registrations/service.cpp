@@ -64,11 +64,49 @@ std::string upper_x(std::string id) {
   return id;
 }
 
-// How a 考生编号 or a 身份证号 finds a student: a query each, or a batch read at once.
-struct RosterLookup {
-  std::function<std::optional<students::Student>(const std::string&)> by_student_no;
-  std::function<std::optional<students::Student>(const std::string&)> by_id_number;
+// The students of an import batch, read at once, by 考生编号 and by 身份证号.
+struct Roster {
+  std::map<std::string, students::Student> by_student_no, by_id_number;
+
+  static std::optional<students::Student> in(const std::map<std::string, students::Student>& m, const std::string& key) {
+    auto it = m.find(key);
+    return it == m.end() ? std::nullopt : std::optional(it->second);
+  }
 };
+
+// The college's student named by 考生编号 or 身份证号, whose 姓名 must agree.
+Result<students::Student> roster_student(const Roster& roster, std::int64_t college_id,
+                                         const std::string& student_no, const std::string& id_number,
+                                         const std::string& name) {
+  if (student_no.empty() && id_number.empty()) return err::invalid("请填写考生编号或身份证号");
+  if (name.empty()) return err::invalid("请填写姓名");
+  std::optional<students::Student> s;
+  if (!student_no.empty()) {
+    s = Roster::in(roster.by_student_no, student_no);
+    if (!s || s->college_id != college_id) {
+      return err::invalid("本院校考生名单中没有考生编号为 " + student_no + " 的考生，请先在“考生管理”中添加");
+    }
+    if (!id_number.empty() && upper_x(id_number) != s->id_number) {
+      return err::invalid("考生编号 " + student_no + " 与身份证号 " + id_number + " 不是同一考生，请核对");
+    }
+  } else {
+    s = Roster::in(roster.by_id_number, upper_x(id_number));
+    if (!s || s->college_id != college_id) {
+      return err::invalid("本院校考生名单中没有身份证号为 " + id_number + " 的考生，请先在“考生管理”中添加");
+    }
+  }
+  if (s->name != name) return err::invalid("姓名“" + name + "”与考生名单中的“" + s->name + "”不一致，请核对");
+  return *s;
+}
+
+// The student of an import row: 考生编号, 身份证号 and 姓名 are its first three cells.
+Result<students::Student> row_student(const Roster& roster, std::int64_t college_id,
+                                      const std::vector<std::string>& cells) {
+  return roster_student(roster, college_id, input::trim(cells[0]), input::trim(cells[1]), input::trim(cells[2]));
+}
+
+// The subjects an import row asks for, read from its cells.
+using SubjectsOfRow = std::function<Result<std::vector<const plans::PlanSubject*>>(const std::vector<std::string>&)>;
 
 // Everything one plan's registrations are checked against, loaded once per import or add.
 struct Registrar {
@@ -183,12 +221,9 @@ struct Registrar {
 
   // Rows of an import batch, each with the outcome `apply` gives it row by row: the students,
   // their registrations in the plan and the locks are taken once for the batch, and the accepted
-  // rows written together. `student_of` and `subjects_of` read a row's cells.
-  std::vector<Status> enter_batch(
-      soci::session& sql, const std::vector<std::vector<std::string>>& rows,
-      const std::function<Result<students::Student>(const RosterLookup&, const std::vector<std::string>&)>& student_of,
-      const std::function<Result<std::vector<const plans::PlanSubject*>>(const std::vector<std::string>&)>&
-          subjects_of) {
+  // rows written together. `subjects_of` reads a row's subjects.
+  std::vector<Status> enter_batch(soci::session& sql, const std::vector<std::vector<std::string>>& rows,
+                                  const SubjectsOfRow& subjects_of) {
     std::vector<std::string> nos, id_numbers;
     for (const auto& cells : rows) {
       auto no = input::trim(cells[0]);
@@ -198,24 +233,15 @@ struct Registrar {
         id_numbers.push_back(idn);
       }
     }
-    std::map<std::string, students::Student> by_no, by_id_number;
+    Roster batch;
     for (auto& st : students::repository::find_by_numbers(sql, nos, id_numbers)) {
-      by_no.emplace(st.student_no, st);
-      by_id_number.emplace(st.id_number, std::move(st));
+      batch.by_student_no.emplace(st.student_no, st);
+      batch.by_id_number.emplace(st.id_number, std::move(st));
     }
-    const RosterLookup batch{
-        [&](const std::string& no) -> std::optional<students::Student> {
-          auto it = by_no.find(no);
-          return it == by_no.end() ? std::nullopt : std::optional(it->second);
-        },
-        [&](const std::string& idn) -> std::optional<students::Student> {
-          auto it = by_id_number.find(idn);
-          return it == by_id_number.end() ? std::nullopt : std::optional(it->second);
-        }};
     std::vector<Result<students::Student>> students;
     std::vector<std::int64_t> ids;
     for (const auto& cells : rows) {
-      students.push_back(student_of(batch, cells));
+      students.push_back(row_student(batch, college_id, cells));
       if (students.back()) ids.push_back(students.back()->id);
     }
     lock_students(sql, ids);
@@ -274,46 +300,6 @@ Status check_mode(const plans::Plan& plan, const std::string& mode) {
   if (mode == plan.mode) return {};
   if (plan.mode == "subject") return err::invalid("该考试计划为按科目报考，请使用“批量导入报考-按科目导入”，按科目选择报考科目");
   return err::invalid("该考试计划为按证书报考，请使用“批量导入报考-按证书导入”，按证书等级报考");
-}
-
-// The college's student named by 考生编号 or 身份证号, whose 姓名 must agree.
-Result<students::Student> roster_student(const RosterLookup& lookup, std::int64_t college_id,
-                                         const std::string& student_no, const std::string& id_number,
-                                         const std::string& name) {
-  if (student_no.empty() && id_number.empty()) return err::invalid("请填写考生编号或身份证号");
-  if (name.empty()) return err::invalid("请填写姓名");
-  std::optional<students::Student> s;
-  if (!student_no.empty()) {
-    s = lookup.by_student_no(student_no);
-    if (!s || s->college_id != college_id) {
-      return err::invalid("本院校考生名单中没有考生编号为 " + student_no + " 的考生，请先在“考生管理”中添加");
-    }
-    if (!id_number.empty() && upper_x(id_number) != s->id_number) {
-      return err::invalid("考生编号 " + student_no + " 与身份证号 " + id_number + " 不是同一考生，请核对");
-    }
-  } else {
-    s = lookup.by_id_number(upper_x(id_number));
-    if (!s || s->college_id != college_id) {
-      return err::invalid("本院校考生名单中没有身份证号为 " + id_number + " 的考生，请先在“考生管理”中添加");
-    }
-  }
-  if (s->name != name) return err::invalid("姓名“" + name + "”与考生名单中的“" + s->name + "”不一致，请核对");
-  return *s;
-}
-
-// One query per lookup, for a single row.
-RosterLookup roster_of(soci::session& sql) {
-  return {[&sql](const std::string& no) -> std::optional<students::Student> {
-            auto id = students::repository::id_by_student_no(sql, no);
-            return id ? students::repository::find(sql, *id) : std::nullopt;
-          },
-          [&sql](const std::string& idn) { return students::repository::find_by_id_number(sql, idn); }};
-}
-
-// The student of an import row: 考生编号, 身份证号 and 姓名 are its first three cells.
-Result<students::Student> row_student(const RosterLookup& lookup, std::int64_t college_id,
-                                      const std::vector<std::string>& cells) {
-  return roster_student(lookup, college_id, input::trim(cells[0]), input::trim(cells[1]), input::trim(cells[2]));
 }
 
 std::string trim_parens(std::string s) {
@@ -537,24 +523,15 @@ nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor, const
   return {{"deleted", deleted}, {"failed", failed}, {"items", items}};
 }
 
-// An import row is 考生编号, 身份证号, 姓名 and a cell `subjects_of` reads: one row at a time, or
-// a batch at once with the same outcome per row.
-using SubjectsOfRow = std::function<Result<std::vector<const plans::PlanSubject*>>(const std::vector<std::string>&)>;
-
+// An import row is 考生编号, 身份证号, 姓名 and a cell `subjects_of` reads; rows are checked and
+// written a batch at a time.
 void set_apply(imports::Spec& spec, const std::shared_ptr<Registrar>& reg, SubjectsOfRow subjects_of) {
-  spec.apply = [reg, subjects_of](soci::session& s, const std::vector<std::string>& cells) -> Status {
-    auto student = TRY(row_student(roster_of(s), reg->college_id, cells));
-    const auto subjects = TRY(subjects_of(cells));
-    TRY(reg->enter(s, student, subjects));
-    return {};
-  };
   spec.apply_batch = [reg, subjects_of](soci::session& s, const std::vector<std::vector<std::string>>& rows) {
-    return reg->enter_batch(
-        s, rows,
-        [&reg](const RosterLookup& lookup, const std::vector<std::string>& cells) {
-          return row_student(lookup, reg->college_id, cells);
-        },
-        subjects_of);
+    return reg->enter_batch(s, rows, subjects_of);
+  };
+  // A row on its own (when a batch is redone row by row) is a batch of one.
+  spec.apply = [batch = spec.apply_batch](soci::session& s, const std::vector<std::string>& cells) -> Status {
+    return batch(s, {cells}).front();
   };
 }
 
