@@ -7,16 +7,6 @@ namespace kaowu::office {
 
 namespace {
 
-bool name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
-}
-
-std::string_view local_of(std::string_view name) {
-  auto colon = name.rfind(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
 // Blocks after the first are read as UTF-8 (they have no declaration of their own), so a part
 // declaring another encoding is parsed in one piece.
 bool declares_other_encoding(std::string_view head) {
@@ -145,10 +135,10 @@ bool SplitParse::cut_at(const std::string& text, std::size_t lt) const {
   // "<row" or "<x:row", then a space, '/' or '>'.
   std::size_t i = lt + 1;
   std::size_t name = i;
-  while (i < text.size() && name_char(text[i])) ++i;
+  while (i < text.size() && xml_name_char(text[i])) ++i;
   if (i < text.size() && text[i] == ':') {
     name = ++i;
-    while (i < text.size() && name_char(text[i])) ++i;
+    while (i < text.size() && xml_name_char(text[i])) ++i;
   }
   if (i >= text.size()) return false;  // the tag goes on past what has been read
   const char after = text[i];
@@ -219,7 +209,7 @@ void SplitParse::read_loop() {
       XmlParser parser(*handler, true);
       auto status = parser.feed(text.data(), cut, false);
       const auto& open = parser.open_elements();
-      if (status && (open.empty() || local_of(open.back()) != options_.parent)) {
+      if (status && (open.empty() || local_name(open.back().c_str()) != options_.parent)) {
         settle(*slot, Kind::fallback);
         break;
       }

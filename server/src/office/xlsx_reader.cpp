@@ -82,21 +82,6 @@ bool parse_reference(std::string_view ref, std::size_t& row, std::size_t& column
   return i == ref.size() && row > 0 && column > 0;
 }
 
-// The part of an XML name after its prefix ("x:r" → "r").
-std::string_view local_part(const char* name) {
-  const char* local = name;
-  const char* p = name;
-  for (; *p; ++p) {
-    if (*p == ':') local = p + 1;
-  }
-  return std::string_view(local, static_cast<std::size_t>(p - local));
-}
-
-bool name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-' || c == '.';
-}
-
 // The <mergeCell ref="A1:C3"> tags of a sheet part. They follow <sheetData>, so they are found by
 // scanning the inflated bytes before the rows are parsed; '<' is always markup in XML, so cell
 // text cannot fake a tag.
@@ -119,10 +104,10 @@ Result<std::vector<MergedRange>> scan_merged_ranges(ZipArchive& zip, const std::
         break;
       }
       std::size_t j = m;
-      while (j > 0 && name_char(buffer[j - 1])) --j;
+      while (j > 0 && xml_name_char(buffer[j - 1])) --j;
       if (j > 0 && buffer[j - 1] == ':') {
         --j;
-        while (j > 0 && name_char(buffer[j - 1])) --j;
+        while (j > 0 && xml_name_char(buffer[j - 1])) --j;
       }
       bool tag = j > 0 && buffer[j - 1] == '<' &&
                  (buffer[after] == ' ' || buffer[after] == '\t' || buffer[after] == '\n' ||
@@ -424,7 +409,7 @@ class RowCollector : public XmlHandler {
     const char* t = nullptr;
     const char* s = nullptr;
     for (auto a = attrs; *a; a += 2) {
-      const auto local = local_part(*a);
+      const auto local = local_name(*a);
       if (local.size() != 1) continue;
       if (local[0] == 'r') r = a[1];
       else if (local[0] == 't') t = a[1];

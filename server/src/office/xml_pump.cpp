@@ -11,16 +11,6 @@ namespace {
 // and writers differ in which prefix they bind (<c>, <x:c>).
 constexpr char kSeparator = ':';
 
-// One pass over the name: called for every tag and attribute of a sheet.
-std::string_view local_name(const XML_Char* name) {
-  const char* local = name;
-  const char* p = name;
-  for (; *p; ++p) {
-    if (*p == kSeparator) local = p + 1;
-  }
-  return std::string_view(local, static_cast<std::size_t>(p - local));
-}
-
 Error damaged() {
   return err::make(ErrorKind::invalid_input, kDamagedFile, "damaged_file");
 }
@@ -117,6 +107,15 @@ Status XmlPump::run() {
     bool more = TRY(pump());
     if (!more) return {};
   }
+}
+
+std::string_view local_name(const char* name) {
+  const char* local = name;
+  const char* p = name;
+  for (; *p; ++p) {
+    if (*p == kSeparator) local = p + 1;
+  }
+  return std::string_view(local, static_cast<std::size_t>(p - local));
 }
 
 const char* xml_attribute(const char** attributes, std::string_view name) {

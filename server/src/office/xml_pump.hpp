@@ -76,6 +76,15 @@ class XmlPump {
   bool done_ = false;
 };
 
+//! The part of an XML name after its prefix ("x:row" → "row"); one pass, for every tag and
+//! attribute of a sheet.
+std::string_view local_name(const char* name);
+//! True for the bytes a tag or attribute name may hold after its first (ASCII letters and digits,
+//! _ - . and any byte of a non-ASCII character), for scanning raw XML text.
+inline bool xml_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+         c == '.' || static_cast<unsigned char>(c) >= 0x80;
+}
 //! The value of the attribute with local name `name`, or nullptr.
 const char* xml_attribute(const char** attributes, std::string_view name);
 //! Decodes OOXML's _xHHHH_ escapes (Excel writes a carriage return as _x000D_).
