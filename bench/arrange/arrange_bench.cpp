@@ -37,6 +37,7 @@ struct Options {
   Seating seating = Seating::spread;
   bool json = false;
   bool tight = false;
+  int spare = 0;  // tight batches: spare seats, per mille of the seats the planted plan uses
   bool validate = true;
   int repeat = 1;
 };
@@ -188,6 +189,10 @@ Instance generate_tight(const Options& o) {
     }
   }
   for (std::size_t i = in.candidates.size(); i > 1; --i) std::swap(in.candidates[i - 1], in.candidates[rng.below(i)]);
+  // Spare seats (--spare): one more seat in rooms drawn at random, from a stream of their own so
+  // that the batch is otherwise the same.
+  SplitMix64 spare_rng(o.seed ^ 0x5ea75ea75ea75ea7ULL);
+  for (long long n = seats * o.spare / 1000; n > 0; --n) ++in.rooms[spare_rng.below(in.rooms.size())].seats;
   return in;
 }
 
@@ -297,6 +302,8 @@ int main(int argc, char** argv) {
       o.seating = s == "random" ? Seating::random : s == "sequential" ? Seating::sequential : Seating::spread;
     } else if (!std::strcmp(argv[i], "--tight")) {
       o.tight = true;
+    } else if (!std::strcmp(argv[i], "--spare")) {
+      o.spare = std::max(0, std::atoi(value()));
     } else if (!std::strcmp(argv[i], "--json")) {
       o.json = true;
     } else if (!std::strcmp(argv[i], "--repeat")) {
@@ -307,7 +314,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--seed N]\n"
                    "                          [--seating sequential|random|spread] [--json] [--no-validate]\n"
-                   "                          [--repeat N] [--tight]\n");
+                   "                          [--repeat N] [--tight [--spare PER_MILLE]]\n");
       return 2;
     }
   }

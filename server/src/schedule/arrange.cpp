@@ -61,8 +61,15 @@ bool parse_reason(const std::string& name, UnplacedReason& out) {
 //     trades between sites with breakout weights (resolve_conflicts()); when it is stuck with a
 //     residue, each seat still short is looked for along chains of moves (a candidate leaves the
 //     overloaded site for another of its sites, those it overloads there move on in turn:
-//     relieve()) and the search goes on from there, or starts again from the best state seen
-//     while only a few seats are short.
+//     relieve(), guided by the distance to a free seat, where a site may trade one mode for
+//     another) and the search goes on from there, or starts again from the best state seen
+//     while only a few seats are short. A site whose seats suffice but not their types (too
+//     many subjects of one mode) is mended by trading modes with other sites the same way.
+//     Telling whether everyone fits is NP-complete once candidates take several subjects (it
+//     contains exact cover by 3-sets: two sites, one mode, a slot per element, a candidate per
+//     set, one seat a slot at the first site), so this stage is a search, not a guarantee; it
+//     works until the seats short are found or its allowance, which grows with the input, is
+//     spent.
 //  4. Rooms per site and slot: a small max-flow from modes to room classes (rooms with the
 //     same types) realises what Hall's condition promised, then each certificate gets rooms of
 //     its own, best fit, preferring rooms its candidates already sit in.
@@ -80,7 +87,7 @@ constexpr std::int64_t kEjectionStepsTotal = 400000;
 // Work (candidates looked at) allowed to each repair stage: the ejection chains a fixed amount
 // (on large tight batches the conflict stage does better with the time), the conflict stage a
 // base plus so much per candidate-subject, so that the repair grows no faster than the input.
-constexpr std::int64_t kRepairScanBase = 5000000;
+constexpr std::int64_t kRepairScanBase = 20000000;
 constexpr std::int64_t kConflictScanPerSubject = 120;
 constexpr std::int64_t kEjectionStall = 500;
 constexpr std::int64_t kEjectionStallPerOpen = 5;
@@ -98,9 +105,10 @@ constexpr std::int64_t kConflictRestarts = 50;
 // moves (relieve()), at most kPathRounds times, and goes on searching from the result; it stops
 // after kPathIdle such rounds in a row without a gain. From the first such round on, the work
 // left is kRepairScanBase plus kPathScanPerShort per seat short. The chains may be kPathDepth
-// moves deep, a move may overload at most kPathBranch rows (each relieved in turn), a row that
-// could not be relieved kPathTries times is not used again in the same search, and a round may
-// look at kPathScanPerShort moves per seat short.
+// moves deep (searched to depth 1, 2, 4, ... in turn, so that short chains are found first), a
+// move may overload at most kPathBranch rows (each relieved in turn), a row that could not be
+// relieved kPathTries times is not used again in the same search, and a round may look at
+// kPathScanPerShort moves per seat short.
 constexpr std::int64_t kPathFew = 1000;
 constexpr std::int64_t kPathRounds = 100;
 constexpr std::int64_t kPathIdle = 3;
@@ -1207,7 +1215,7 @@ class Arranger {
   bool relieve_in(std::size_t r, int depth) {
     row_mark_[r] = path_mark_;
     used_rows_.push_back(r);
-    if (depth > kPathDepth) return false;
+    if (depth > depth_limit_) return false;
     const std::size_t x = r / segments_, e = r % segments_;
     const unsigned relief = relief_modes(x, e);
     const std::int64_t before = total_over_;
@@ -1225,7 +1233,11 @@ class Arranger {
           if (z(y) == x) continue;
           if (++path_scan_ > path_limit_) return false;
           if (!grown_rows(en.c, y, ks, grown) || grown.size() > kPathBranch) continue;
-          options.push_back({grown.size(), free_dist_[(z(mode_of(en.k)) * in_.sites.size() + z(y)) * segments_ + e], en.c, y});
+          // The distances are those of the state the search began in: a seat freed on the way
+          // (a mover's other subjects left their rows) is nearest.
+          const std::int64_t far = free_dist_[(z(mode_of(en.k)) * in_.sites.size() + z(y)) * segments_ + e];
+          const std::int64_t dist = fits_bit(z(y), e, bit(y, mode_of(en.k))) ? 0 : std::max<std::int64_t>(far, 1);
+          options.push_back({grown.size(), dist, en.c, y});
         }
       }
     }
@@ -1257,7 +1269,8 @@ class Arranger {
   }
 
   //! Per mode, site and segment: how many moves between sites sharing a college away the nearest
-  //! site with a seat for that mode free in that segment is (relieve() tries nearer sites first).
+  //! site with a seat for that mode free in that segment is, counting trades of modes at a site
+  //! (segment_distances()); relieve() tries nearer sites first.
   void free_distances() {
     const std::size_t sites = in_.sites.size();
     if (site_links_.empty()) {
@@ -1274,39 +1287,96 @@ class Arranger {
         l.erase(std::unique(l.begin(), l.end()), l.end());
       }
     }
+    free_dist_.assign(in_.modes.size() * sites * segments_, std::numeric_limits<std::int32_t>::max());
+    convert_.assign(in_.modes.size() * sites, 0);
+    for (std::size_t e = 0; e < segments_; ++e) segment_distances(e, -1);
+  }
+
+  //! Whether one more subject of mode bit b fits row (x, e).
+  bool fits_bit(std::size_t x, std::size_t e, int b) const {
+    if (b < 0) return false;
+    const std::size_t row = hall_offset_[x] + e * (std::size_t{1} << site_modes_[x]);
+    bool ok = true;
+    for_masks_with(site_modes_[x], b, [&](unsigned m) {
+      if (dem_[row + m] + 1 > cap_[row + m]) ok = false;
+    });
+    return ok;
+  }
+
+  //! free_distances() for segment e. A search over (mode, site) from the free seats backwards: a
+  //! seat of mode j short at site y is as far as one at a linked site plus one move, or, when y
+  //! can trade it for a seat of mode j2 (one more j there is relieved by one j2 leaving), as far
+  //! as a seat of j2 short at y. With `origin` >= 0 (a site overloaded in this segment by its mix
+  //! of modes only, mix_only()), the seats that would be free there once a subject of a relieving
+  //! mode has left count as free too, so that ways back to it (trading modes with other sites)
+  //! are found.
+  void segment_distances(std::size_t e, std::int64_t origin) {
+    const std::size_t sites = in_.sites.size(), modes = in_.modes.size();
     const std::int64_t far = std::numeric_limits<std::int32_t>::max();
-    const std::size_t modes = in_.modes.size();
-    free_dist_.assign(modes * sites * segments_, far);
-    std::vector<std::size_t> queue;
-    for (std::size_t j = 0; j < modes; ++j) {
-      const std::size_t base = j * sites * segments_;
-      for (std::size_t e = 0; e < segments_; ++e) {
-        queue.clear();
-        for (std::size_t x = 0; x < sites; ++x) {
+    auto dist = [&](std::size_t j, std::size_t x) -> std::int64_t& { return free_dist_[(j * sites + x) * segments_ + e]; };
+    dist_queue_.clear();
+    for (std::size_t x = 0; x < sites; ++x) {
+      const std::size_t row = hall_offset_[x] + e * (std::size_t{1} << site_modes_[x]);
+      for (std::size_t j = 0; j < modes; ++j) {
+        dist(j, x) = far;
+        convert_[j * sites + x] = 0;
+        const int b = bit(static_cast<Index>(x), static_cast<Index>(j));
+        if (b < 0) continue;
+        if (fits_bit(x, e, b)) {
+          dist(j, x) = 0;
+          dist_queue_.push_back(j * sites + x);
+          continue;
+        }
+        for_masks_with(site_modes_[x], b, [&](unsigned m) { dem_[row + m] += 1; });
+        convert_[j * sites + x] = relief_modes(x, e);
+        for_masks_with(site_modes_[x], b, [&](unsigned m) { dem_[row + m] -= 1; });
+      }
+    }
+    if (origin >= 0) {
+      const std::size_t x = static_cast<std::size_t>(origin);
+      const std::size_t row = hall_offset_[x] + e * (std::size_t{1} << site_modes_[x]);
+      const unsigned relief = relief_modes(x, e);
+      for (int out = 0; out < site_modes_[x]; ++out) {
+        if (!(relief >> out & 1)) continue;
+        for_masks_with(site_modes_[x], out, [&](unsigned m) { dem_[row + m] -= 1; });
+        for (std::size_t j = 0; j < modes; ++j) {
           const int b = bit(static_cast<Index>(x), static_cast<Index>(j));
-          if (b < 0) continue;
-          const std::size_t row = hall_offset_[x] + e * (std::size_t{1} << site_modes_[x]);
-          bool ok = true;
-          for_masks_with(site_modes_[x], b, [&](unsigned m) {
-            if (dem_[row + m] + 1 > cap_[row + m]) ok = false;
-          });
-          if (ok) {
-            free_dist_[base + x * segments_ + e] = 0;
-            queue.push_back(x);
+          if (b >= 0 && b != out && dist(j, x) != 0 && fits_bit(x, e, b)) {
+            dist(j, x) = 0;
+            dist_queue_.push_back(j * sites + x);
           }
         }
-        for (std::size_t h = 0; h < queue.size(); ++h) {
-          const std::size_t x = queue[h];
-          for (Index y : site_links_[x]) {
-            auto& d = free_dist_[base + z(y) * segments_ + e];
-            if (d == far) {
-              d = free_dist_[base + x * segments_ + e] + 1;
-              queue.push_back(z(y));
-            }
-          }
+        for_masks_with(site_modes_[x], out, [&](unsigned m) { dem_[row + m] += 1; });
+      }
+    }
+    while (!dist_queue_.empty()) {
+      const std::size_t node = dist_queue_.front();
+      dist_queue_.pop_front();
+      const std::size_t j = node / sites, x = node % sites;
+      const std::int64_t d = dist(j, x);
+      const int bj = bit(static_cast<Index>(x), static_cast<Index>(j));
+      for (std::size_t j2 = 0; j2 < modes; ++j2) {
+        if (dist(j2, x) > d && (convert_[j2 * sites + x] >> bj & 1)) {
+          dist(j2, x) = d;
+          dist_queue_.push_front(j2 * sites + x);
+        }
+      }
+      for (Index y : site_links_[x]) {
+        if (bit(y, static_cast<Index>(j)) >= 0 && dist(j, z(y)) > d + 1) {
+          dist(j, z(y)) = d + 1;
+          dist_queue_.push_back(j * sites + z(y));
         }
       }
     }
+  }
+
+  //! Whether the overload of row (x, e) is one of mix only: the site has a seat for every
+  //! subject in the segment, but not of the right types. Then no seat needs to be found
+  //! elsewhere, only subjects of other modes traded with other sites.
+  bool mix_only(std::size_t x, std::size_t e) const {
+    const std::size_t masks = std::size_t{1} << site_modes_[x];
+    const std::size_t row = hall_offset_[x] + e * masks;
+    return dem_[row + masks - 1] <= cap_[row + masks - 1];
   }
 
   //! Looks for each seat still short with relieve(), rows in order, while that gains, within
@@ -1314,6 +1384,7 @@ class Arranger {
   //! False when there is no free seat in segment e at any site that moves could reach from x:
   //! then no chain of moves lowers the overload there.
   bool reachable_seat(std::size_t x, std::size_t e) const {
+    if (mix_only(x, e)) return true;
     const std::size_t per_mode = in_.sites.size() * segments_;
     for (std::size_t j = 0; j < in_.modes.size(); ++j) {
       if (free_dist_[j * per_mode + x * segments_ + e] < std::numeric_limits<std::int32_t>::max()) return true;
@@ -1344,13 +1415,20 @@ class Arranger {
       std::sort(rows.begin(), rows.end());
       for (std::size_t r : rows) {
         while (over_[r] > 0 && path_scan_ < path_limit_) {
-          ++path_mark_;
-          used_rows_.clear();
-          const std::size_t mark = log_.size();
-          if (!relieve(r, 0)) {
-            undo_rows(mark);
-            break;
+          bool found = false;
+          const bool mix = mix_only(r / segments_, r % segments_);
+          if (mix) segment_distances(r % segments_, static_cast<std::int64_t>(r / segments_));
+          for (int limit = 1; !found && path_scan_ < path_limit_; limit = std::min(kPathDepth, limit * 2)) {
+            depth_limit_ = limit;
+            ++path_mark_;
+            used_rows_.clear();
+            const std::size_t mark = log_.size();
+            found = relieve(r, 0);
+            if (!found) undo_rows(mark);
+            if (limit == kPathDepth) break;
           }
+          if (mix) segment_distances(r % segments_, -1);
+          if (!found) break;
           progress = true;
           ++repair_moves_;
         }
@@ -2281,6 +2359,10 @@ class Arranger {
   std::vector<std::vector<Index>> site_links_;
   std::vector<std::int64_t> free_dist_;  // per mode, site and segment
   std::int64_t path_scan_ = 0, path_limit_ = 0;
+  int depth_limit_ = kPathDepth;
+  std::vector<unsigned> convert_;  // per mode and site: modes whose leaving makes room for it (segment_distances())
+  std::deque<std::size_t> dist_queue_;
+
   std::size_t seg_words_ = 0;
   std::vector<std::uint64_t> seg_mask_;  // per candidate, seg_words_ words
 

@@ -134,6 +134,19 @@ TEST(ArrangeProperty, LargerTightInstancesWithSharedCollegesArePlacedCompletely)
   EXPECT_EQ(planted_unplaced("tight, 8 sites, one subject", shape, 200), 0);
 }
 
+TEST(ArrangeProperty, LongRingsOfSharedCollegesArePlacedCompletely) {
+  // Thirty sites in a ring, every seat needed: a seat short at one site is often free only many
+  // sites away and for another mode, so the chains of moves must cross the ring and trade modes
+  // at sites with rooms of several types on the way (or trade modes with the neighbours when a
+  // site has seats enough but of the wrong types).
+  testing::PlantedShape shape;
+  shape.sites = 30;
+  shape.slots = 4;
+  shape.rooms_per_site = 4;
+  shape.max_seats = 10;
+  EXPECT_EQ(planted_unplaced("tight, ring of 30 sites, several subjects", shape, 30), 0);
+}
+
 TEST(ArrangeProperty, RepairedTightInstancesPrintTheSameBytes) {
   // The repair stages (ejection chains, conflict search) run on these: still deterministic.
   testing::PlantedShape shape;
