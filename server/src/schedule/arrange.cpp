@@ -86,8 +86,12 @@ constexpr std::int64_t kEjectionStepsPerOpen = 2000;
 constexpr std::int64_t kEjectionStepsTotal = 400000;
 // Work (candidates looked at) allowed to each repair stage: the ejection chains a fixed amount
 // (on large tight batches the conflict stage does better with the time), the conflict stage a
-// base plus so much per candidate-subject, so that the repair grows no faster than the input.
+// base (at most so much per candidate-subject: small batches are done quickly, even when some
+// of them cannot be seated) plus so much per candidate-subject, so that the repair grows no
+// faster than the input.
+constexpr std::int64_t kEjectionScan = 20000000;
 constexpr std::int64_t kRepairScanBase = 20000000;
+constexpr std::int64_t kRepairScanBasePerSubject = 2000;
 constexpr std::int64_t kConflictScanPerSubject = 120;
 constexpr std::int64_t kEjectionStall = 500;
 constexpr std::int64_t kEjectionStallPerOpen = 5;
@@ -97,25 +101,24 @@ constexpr std::int64_t kConflictStepsPerOpen = 1000;
 // (a step works on one row: each row left gets about as many tries however many there are).
 constexpr std::int64_t kConflictStall = 300;
 constexpr std::int64_t kConflictStallPerRow = 8;
-// Stuck with at most this many seats short, it starts again from its best state with fresh
-// weights, at most this many times (within the same allowance of work).
-constexpr std::int64_t kConflictFew = 8;
-constexpr std::int64_t kConflictRestarts = 50;
-// Stuck with at most kPathFew seats short, it first looks for each missing seat along chains of
-// moves (relieve()), at most kPathRounds times, and goes on searching from the result; it stops
-// after kPathIdle such rounds in a row without a gain. From the first such round on, the work
-// left is kRepairScanBase plus kPathScanPerShort per seat short. The chains may be kPathDepth
-// moves deep (searched to depth 1, 2, 4, ... in turn, so that short chains are found first), a
-// move may overload at most kPathBranch rows (each relieved in turn), a row that could not be
-// relieved kPathTries times is not used again in the same search, and a round may look at
-// kPathScanPerShort moves per seat short.
+// Stuck with at most kPathFew seats short, it looks for each missing seat along chains of moves
+// (relieve()) and goes on searching from the result; after kPathIdle such rounds in a row
+// without a gain it starts again from its best state with fresh weights, at most
+// kConflictRestarts times. When no seat short can be reached by chains, it starts again only
+// while at most kConflictFew are short. From the first round of chains on, the work left is
+// the stage's base plus kPathScanPerShort per seat short, within the stage's allowance. The
+// chains may be kPathDepth moves deep (searched to depth 1, 2, 4, ... in turn, so that short
+// chains are found first), a move may overload at most kPathBranch rows (each relieved in
+// turn), a row that could not be relieved kPathTries times is not used again in the same
+// search, and a round may look at kPathScanPerShort moves per seat short.
 constexpr std::int64_t kPathFew = 1000;
-constexpr std::int64_t kPathRounds = 100;
+constexpr std::int64_t kConflictFew = 8;
+constexpr std::int64_t kConflictRestarts = 1000;
 constexpr std::int64_t kPathIdle = 3;
 constexpr int kPathDepth = 400;
 constexpr std::size_t kPathBranch = 4;
 constexpr std::int64_t kPathTries = 2;
-constexpr std::int64_t kPathScanPerShort = 100000;
+constexpr std::int64_t kPathScanPerShort = 1000000;
 
 enum class State : std::uint8_t { pending, fixed, assigned, unplaced };
 
@@ -974,7 +977,7 @@ class Arranger {
     std::uint64_t last_best = 0;
     for (step_ = 0; !fifo.empty() && seated_ < target;) {
       if (static_cast<std::int64_t>(step_) >= steps || static_cast<std::int64_t>(step_ - last_best) >= stall ||
-          scan_ >= kRepairScanBase) {
+          scan_ >= kEjectionScan) {
         break;
       }
       const Index c = fifo.front();
@@ -1500,7 +1503,9 @@ class Arranger {
     std::size_t best_mark = log_.size();
     std::uint64_t last_best = 0;
     const std::int64_t steps = std::min(kConflictSteps, kConflictStepsPerOpen * static_cast<std::int64_t>(open.size()));
-    std::int64_t scan_limit = kRepairScanBase + kConflictScanPerSubject * static_cast<std::int64_t>(subject_.size());
+    const std::int64_t subjects = static_cast<std::int64_t>(subject_.size());
+    const std::int64_t base = std::min(kRepairScanBase, kRepairScanBasePerSubject * subjects);
+    std::int64_t scan_limit = base + kConflictScanPerSubject * subjects;
     std::vector<Index> movers;
     std::vector<std::size_t> swap_a, swap_b;
     std::vector<std::pair<std::size_t, unsigned>> crowded;  // subject of d, modes relieving it
@@ -1508,16 +1513,18 @@ class Arranger {
     std::int64_t scan = 0;
     std::uint64_t round_start = 0;
     std::int64_t restarts = 0;
-    std::int64_t relieved = 0, idle = 0;
+    std::int64_t idle = 0;
+    bool chains = false, unreachable = false;
     for (std::uint64_t step = 1; total_over_ > 0 && scan < scan_limit; ++step) {
       const std::int64_t stall = kConflictStall + kConflictStallPerRow * static_cast<std::int64_t>(hot_.size());
       if (static_cast<std::int64_t>(step - round_start) > steps || static_cast<std::int64_t>(step - last_best) > stall) {
         // Stuck: look for the seats short along chains of moves, from the best state, or after a
         // round that gained nothing from the state the search is in, and search on from there.
-        if (best_over <= kPathFew && relieved < kPathRounds) {
-          if (relieved == 0) {
+        if (best_over <= kPathFew && !unreachable) {
+          if (!chains) {
+            chains = true;
             // From here on the work left is proportional to the seats short.
-            scan_limit = std::min(scan_limit, scan + kRepairScanBase + kPathScanPerShort * best_over);
+            scan_limit = std::min(scan_limit, scan + base + kPathScanPerShort * best_over);
           }
           if (idle == 0) {
             undo_to(best_mark);
@@ -1527,7 +1534,7 @@ class Arranger {
           }
           const bool tried = relieve_rows(scan_limit - scan);
           scan += path_scan_;
-          relieved = tried ? relieved + 1 : kPathRounds;
+          unreachable = !tried;
           if (total_over_ < best_over) {
             idle = 0;
             best_over = total_over_;
@@ -1540,9 +1547,9 @@ class Arranger {
             continue;
           }
         }
-        // Stuck with only a few seats short: start again from the best state with fresh weights
-        // and another random stream, while the work allowance lasts.
-        if (best_over > kConflictFew || restarts == kConflictRestarts) break;
+        // Still stuck: start again from the best state with fresh weights and another random
+        // stream, while the work allowance lasts.
+        if (best_over > (unreachable ? kConflictFew : kPathFew) || restarts == kConflictRestarts) break;
         ++restarts;
         undo_to(best_mark);
         std::fill(weight_.begin(), weight_.end(), 1);
