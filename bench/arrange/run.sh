@@ -12,7 +12,9 @@
 # Peak RSS is the process high-water mark from /usr/bin/time -v (generation included).
 #   tight     --tight: a planted batch where every seat of every room is needed in every slot and
 #             30 % of colleges have two sites (a complete arrangement exists), single run: what
-#             the placement leaves out when capacity suffices, and what that costs
+#             the placement leaves out when capacity suffices, and what that costs; then the
+#             same over eight generator seeds at 100k and 1M, with no spare seat and with 0.1 %
+#             and 0.5 % of seats spare (--spare 1, --spare 5)
 # Goals: 1M in < 2 s on one core, 10x input <= 12x time, RSS < 1 GB.
 #   bench/arrange/run.sh            (KAOWU_BUILD=build-dir to use another build directory)
 set -euo pipefail
@@ -62,4 +64,24 @@ for n in "${sizes[@]}"; do
   printf "%10s %12s %10s %10s %10s %12s %10s\n" "$n" "$(field arrange_cpu_ms "$line")" "$(rss_mb "$tmp")" \
     "$(field placed "$line")" "$(field unplaced "$line")" "$(field repair_moves "$line")" "$(field violations "$line")"
   echo "   tight $line" >&2
+done
+
+echo
+echo "== tight over generator seeds (arrange CPU ms / unplaced per seed; sum) =="
+seeds=(20210918 7 8 9 1 2 3 4)
+for spare in 0 1 5; do
+  for n in 100000 1000000; do
+    [ "$spare" != 0 ] && [ "$n" != 1000000 ] && continue
+    total_ms=0 total_unplaced=0 row=""
+    for seed in "${seeds[@]}"; do
+      line=$("$bin" --cs "$n" --tight --spare "$spare" --seed "$seed")
+      c=$(field arrange_cpu_ms "$line")
+      u=$(field unplaced "$line")
+      [ "$(field violations "$line")" = 0 ] || { echo "violations: $line" >&2; exit 1; }
+      row="$row ${c%.*}/$u"
+      total_ms=$(awk -v a="$total_ms" -v b="$c" 'BEGIN {printf "%.0f", a + b}')
+      total_unplaced=$((total_unplaced + u))
+    done
+    printf "%10s spare %s/1000:%s = %s ms, %s unplaced\n" "$n" "$spare" "$row" "$total_ms" "$total_unplaced"
+  done
 done
