@@ -367,20 +367,25 @@ class Arranger {
     }
   }
 
+  //! Whether one more subject of mode bit b (of site x) fits row (x, e).
+  bool fits_bit(std::size_t x, std::size_t e, int b) const {
+    if (b < 0) return false;
+    const std::size_t row = hall_offset_[x] + e * (std::size_t{1} << site_modes_[x]);
+    bool ok = true;
+    for_masks_with(site_modes_[x], b, [&](unsigned m) {
+      if (dem_[row + m] + 1 > cap_[row + m]) ok = false;
+    });
+    return ok;
+  }
+
   bool fits(Index site, std::size_t k) const {
     const int j = bit(site, mode_of(k));
     if (j < 0) return false;
-    const std::size_t x = z(site);
-    const std::size_t masks = std::size_t{1} << site_modes_[x];
     const Index slot = slot_of(k);
-    bool ok = true;
-    for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)] && ok; ++e) {
-      const std::size_t row = hall_offset_[x] + e * masks;
-      for_masks_with(site_modes_[x], j, [&](unsigned m) {
-        if (dem_[row + m] + 1 > cap_[row + m]) ok = false;
-      });
+    for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
+      if (!fits_bit(z(site), e, j)) return false;
     }
-    return ok;
+    return true;
   }
 
   void add(Index site, std::size_t k, int delta) {
@@ -1293,17 +1298,6 @@ class Arranger {
     free_dist_.assign(in_.modes.size() * sites * segments_, std::numeric_limits<std::int32_t>::max());
     convert_.assign(in_.modes.size() * sites, 0);
     for (std::size_t e = 0; e < segments_; ++e) segment_distances(e, -1);
-  }
-
-  //! Whether one more subject of mode bit b fits row (x, e).
-  bool fits_bit(std::size_t x, std::size_t e, int b) const {
-    if (b < 0) return false;
-    const std::size_t row = hall_offset_[x] + e * (std::size_t{1} << site_modes_[x]);
-    bool ok = true;
-    for_masks_with(site_modes_[x], b, [&](unsigned m) {
-      if (dem_[row + m] + 1 > cap_[row + m]) ok = false;
-    });
-    return ok;
   }
 
   //! free_distances() for segment e. A search over (mode, site) from the free seats backwards: a
