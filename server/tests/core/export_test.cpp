@@ -17,19 +17,13 @@ constexpr Timestamp kStart = 1631923200;  // 2021-09-18 08:00 CST
 
 //! Two colleges; a "demo" export lists the organisations whose name matches the `name` query
 //! (or the ticked ids), as its caller's scope allows; the export job runs on this queue.
-class ExportTest : public testing::DbTest {
+class ExportTest : public testing::JobDbTest {
  protected:
   void SetUp() override {
-    crypto::init();
-    DbTest::SetUp();
-    if (HasFatalFailure() || IsSkipped()) return;
-    clock_.set(kStart);
-    sql_ = std::make_unique<soci::session>(database_->pool());
+    if (!open(kStart)) return;
     mine_ = testing::add_college(sql(), "示范职业技术学院", "shifan", kStart);
     theirs_ = testing::add_college(sql(), "另一所职业学院", "lingyi", kStart);
     mine_.province_id = theirs_.province_id = 7;
-    temp_ = std::filesystem::temp_directory_path() / ("kaowu-export-test-" + crypto::random_token().substr(0, 8));
-    std::filesystem::create_directories(temp_);
     registry_.add("demo", [this](soci::session& sql, const nlohmann::json& params) -> Result<ExportSpec> {
       const Replay request(params);
       seen_scope_ = request.scope();
@@ -65,23 +59,7 @@ class ExportTest : public testing::DbTest {
                         },
                         .count = ids.empty() ? rows : static_cast<long long>(ids.size())};
     });
-    queue_ = std::make_unique<jobs::JobQueue>(*database_, clock_, "test-worker");
     register_job(*queue_, registry_, temp_.string());
-  }
-  void TearDown() override {
-    queue_.reset();
-    sql_.reset();
-    std::error_code ec;
-    if (!temp_.empty()) std::filesystem::remove_all(temp_, ec);
-    DbTest::TearDown();
-  }
-
-  nlohmann::json job(std::int64_t id) {
-    Scope admin;
-    admin.role = Role::admin;
-    auto j = queue_->get(sql(), admin, id);
-    EXPECT_TRUE(j) << j.error().message;
-    return j ? j.value() : nlohmann::json();
   }
 
   std::vector<office::Row> rows_of(const std::string& bytes) {
@@ -105,14 +83,9 @@ class ExportTest : public testing::DbTest {
     return id;
   }
 
-  soci::session& sql() { return *sql_; }
-
-  std::unique_ptr<soci::session> sql_;
-  std::unique_ptr<jobs::JobQueue> queue_;
   Registry registry_;
   Scope mine_, theirs_, seen_scope_;
   std::pair<std::string, int> peeked_;
-  std::filesystem::path temp_;
 };
 
 TEST_P(ExportTest, RequestParamsReplayTheCallersScopeQueryAndTickedIds) {

@@ -15,17 +15,11 @@ namespace {
 constexpr Timestamp kStart = 1631923200;  // 2021-09-18 08:00 CST
 
 //! A "demo" import of 编号/姓名 rows that refuses the name "坏"; its jobs run on this queue.
-class ImportTest : public testing::DbTest {
+class ImportTest : public testing::JobDbTest {
  protected:
   void SetUp() override {
-    crypto::init();
-    DbTest::SetUp();
-    if (HasFatalFailure() || IsSkipped()) return;
-    clock_.set(kStart);
-    sql_ = std::make_unique<soci::session>(database_->pool());
+    if (!open(kStart)) return;
     scope_ = testing::add_college(sql(), "示范职业技术学院", "shifan", kStart);
-    temp_ = std::filesystem::temp_directory_path() / ("kaowu-import-test-" + crypto::random_token().substr(0, 8));
-    std::filesystem::create_directories(temp_);
     registry_.add("demo", [this](soci::session&, const nlohmann::json&) -> Result<Spec> {
       Spec spec;
       spec.type = "demo";
@@ -38,15 +32,7 @@ class ImportTest : public testing::DbTest {
       };
       return spec;
     });
-    queue_ = std::make_unique<jobs::JobQueue>(*database_, clock_, "test-worker");
     register_job(*queue_, registry_, temp_.string());
-  }
-  void TearDown() override {
-    queue_.reset();
-    sql_.reset();
-    std::error_code ec;
-    if (!temp_.empty()) std::filesystem::remove_all(temp_, ec);
-    DbTest::TearDown();
   }
 
   std::string workbook(const std::vector<std::vector<std::string>>& rows) {
@@ -81,20 +67,9 @@ class ImportTest : public testing::DbTest {
     return files == 1 && chunks > 0 ? 1 : files == 0 && chunks == 0 ? 0 : -1;
   }
 
-  nlohmann::json job(std::int64_t id) {
-    auto j = queue_->get(sql(), scope_, id);
-    EXPECT_TRUE(j) << j.error().message;
-    return j ? j.value() : nlohmann::json();
-  }
-
-  soci::session& sql() { return *sql_; }
-
-  std::unique_ptr<soci::session> sql_;
-  std::unique_ptr<jobs::JobQueue> queue_;
   Registry registry_;
   Scope scope_;
   std::vector<std::string> applied_;
-  std::filesystem::path temp_;
 };
 
 TEST_P(ImportTest, TheUploadIsDeletedOnceItsImportHasRunTheFailuresStay) {

@@ -120,13 +120,19 @@ TEST(ArrangeProperty, TightInstancesWithSharedCollegesAndSeveralSubjectsArePlace
   EXPECT_EQ(planted_unplaced("tight, shared colleges, several subjects", shape, 1000), 0);
 }
 
-TEST(ArrangeProperty, LargerTightInstancesWithSharedCollegesArePlacedCompletely) {
-  // Eight sites in a ring of shared colleges, four slots, bigger rooms: longer chains of moves.
+//! `sites` sites in a ring of shared colleges, four slots, four rooms of up to `max_seats` a site.
+testing::PlantedShape ring(int sites, int max_seats) {
   testing::PlantedShape shape;
-  shape.sites = 8;
+  shape.sites = sites;
   shape.slots = 4;
   shape.rooms_per_site = 4;
-  shape.max_seats = 12;
+  shape.max_seats = max_seats;
+  return shape;
+}
+
+TEST(ArrangeProperty, LargerTightInstancesWithSharedCollegesArePlacedCompletely) {
+  // Eight sites, bigger rooms: longer chains of moves.
+  testing::PlantedShape shape = ring(8, 12);
   // Exact placement across candidates' several subjects is NP-hard in general; the conflict
   // search, started again from its best state when only a few seats are short, places them all.
   EXPECT_EQ(planted_unplaced("tight, 8 sites, several subjects", shape, 200), 0);
@@ -139,21 +145,12 @@ TEST(ArrangeProperty, LongRingsOfSharedCollegesArePlacedCompletely) {
   // sites away and for another mode, so the chains of moves must cross the ring and trade modes
   // at sites with rooms of several types on the way (or trade modes with the neighbours when a
   // site has seats enough but of the wrong types).
-  testing::PlantedShape shape;
-  shape.sites = 30;
-  shape.slots = 4;
-  shape.rooms_per_site = 4;
-  shape.max_seats = 10;
-  EXPECT_EQ(planted_unplaced("tight, ring of 30 sites, several subjects", shape, 30), 0);
+  EXPECT_EQ(planted_unplaced("tight, ring of 30 sites, several subjects", ring(30, 10), 30), 0);
 }
 
 TEST(ArrangeProperty, RepairedTightInstancesPrintTheSameBytes) {
   // The repair stages (ejection chains, conflict search) run on these: still deterministic.
-  testing::PlantedShape shape;
-  shape.sites = 8;
-  shape.slots = 4;
-  shape.rooms_per_site = 4;
-  shape.max_seats = 12;
+  const testing::PlantedShape shape = ring(8, 12);
   std::int64_t moves = 0;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     const Instance in = planted_instance(seed, shape);

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "core/auth/password.hpp"
 #include "core/auth/scope.hpp"
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
 #include "core/db/migrations.hpp"
+#include "core/jobs/job_queue.hpp"
 
 #include <gtest/gtest.h>
 
@@ -78,6 +80,59 @@ class DbTest : public ::testing::TestWithParam<std::string> {
   std::filesystem::path path_;
   std::string url_;
   std::string schema_;  //!< PostgreSQL only
+};
+
+//! DbTest with crypto ready, the clock at a given time and a session on the pool (sql()).
+class SessionDbTest : public DbTest {
+ protected:
+  //! Call from SetUp; false when the engine is skipped or the database failed (return then).
+  bool open(Timestamp at) {
+    crypto::init();
+    DbTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return false;
+    clock_.set(at);
+    sql_ = std::make_unique<soci::session>(database_->pool());
+    return true;
+  }
+  void TearDown() override {
+    sql_.reset();
+    DbTest::TearDown();
+  }
+
+  soci::session& sql() { return *sql_; }
+
+  std::unique_ptr<soci::session> sql_;
+};
+
+//! SessionDbTest with a job queue on the database (queue_, jobs run when the test says) and a
+//! scratch directory for files (temp_), removed afterwards.
+class JobDbTest : public SessionDbTest {
+ protected:
+  bool open(Timestamp at) {
+    if (!SessionDbTest::open(at)) return false;
+    temp_ = std::filesystem::temp_directory_path() / ("kaowu-job-test-" + crypto::random_token().substr(0, 8));
+    std::filesystem::create_directories(temp_);
+    queue_ = std::make_unique<jobs::JobQueue>(*database_, clock_, "test-worker");
+    return true;
+  }
+  void TearDown() override {
+    queue_.reset();
+    std::error_code ec;
+    if (!temp_.empty()) std::filesystem::remove_all(temp_, ec);
+    SessionDbTest::TearDown();
+  }
+
+  //! Job `id` as an administrator sees it.
+  nlohmann::json job(std::int64_t id) {
+    Scope admin;
+    admin.role = Role::admin;
+    auto j = queue_->get(sql(), admin, id);
+    EXPECT_TRUE(j) << j.error().message;
+    return j ? j.value() : nlohmann::json();
+  }
+
+  std::unique_ptr<jobs::JobQueue> queue_;
+  std::filesystem::path temp_;
 };
 
 //! Adds a college and its college account `username`; returns the account's scope (display name

@@ -11,14 +11,10 @@ namespace {
 constexpr Timestamp kStart = 1631923200;  // 2021-09-18 08:00 CST
 
 //! A province, a college in it and one teacher account, inserted with plain SQL.
-class SessionsTest : public testing::DbTest {
+class SessionsTest : public testing::SessionDbTest {
  protected:
   void SetUp() override {
-    crypto::init();
-    DbTest::SetUp();
-    if (HasFatalFailure() || IsSkipped()) return;
-    clock_.set(kStart);
-    sql_ = std::make_unique<soci::session>(database_->pool());
+    if (!open(kStart)) return;
     long long at = kStart;
     *sql_ << "INSERT INTO organizations(type, name, created_at, updated_at) "
              "VALUES('province', '江苏省教育厅', :c, :u) RETURNING id",
@@ -31,12 +27,6 @@ class SessionsTest : public testing::DbTest {
              "VALUES('wanglaoshi', '王老师', 'teacher', :o, 'x', 1, :c, :u) RETURNING id",
         soci::use(college_id_), soci::use(at), soci::use(at), soci::into(account_id_);
   }
-  void TearDown() override {
-    sql_.reset();
-    DbTest::TearDown();
-  }
-
-  soci::session& sql() { return *sql_; }
   Result<Scope> resolve_at(const std::string& token, Timestamp at) {
     clock_.set(at);
     return resolve(sql(), token, clock_.now());
@@ -47,7 +37,6 @@ class SessionsTest : public testing::DbTest {
     EXPECT_EQ(http_status(r.error().kind), 401);
   }
 
-  std::unique_ptr<soci::session> sql_;
   long long province_id_ = 0, college_id_ = 0, account_id_ = 0;
 };
 

@@ -35,33 +35,16 @@ pid_t dead_pid() {
 }
 
 //! Two colleges, each with a college account; jobs are queued as the first.
-class JobQueueTest : public testing::DbTest {
+class JobQueueTest : public testing::JobDbTest {
  protected:
   void SetUp() override {
-    crypto::init();
-    DbTest::SetUp();
-    if (HasFatalFailure() || IsSkipped()) return;
-    clock_.set(kStart);
-    sql_ = std::make_unique<soci::session>(database_->pool());
+    if (!open(kStart)) return;
     mine_ = testing::add_college(sql(), "示范职业技术学院", "shifan", kStart);
     theirs_ = testing::add_college(sql(), "另一所职业学院", "lingyi", kStart);
-    queue_ = std::make_unique<JobQueue>(*database_, clock_, "test-worker");
-  }
-  void TearDown() override {
-    queue_.reset();
-    sql_.reset();
-    DbTest::TearDown();
   }
 
   std::int64_t enqueue(const std::string& type, const nlohmann::json& params = nlohmann::json::object()) {
     return queue_->enqueue(sql(), mine_, type, params, clock_.now());
-  }
-  nlohmann::json job(std::int64_t id) {
-    Scope admin;
-    admin.role = Role::admin;
-    auto j = queue_->get(sql(), admin, id);
-    EXPECT_TRUE(j) << j.error().message;
-    return j ? j.value() : nlohmann::json();
   }
   //! Inserts a job that some worker claimed, with a fresh heartbeat.
   std::int64_t running_job(const std::string& worker, std::int64_t heartbeat) {
@@ -73,10 +56,6 @@ class JobQueueTest : public testing::DbTest {
     return id;
   }
 
-  soci::session& sql() { return *sql_; }
-
-  std::unique_ptr<soci::session> sql_;
-  std::unique_ptr<JobQueue> queue_;
   Scope mine_, theirs_;
 };
 

@@ -25,14 +25,10 @@ struct AuditRow {
 };
 
 //! A platform, a certificate organisation and a college; accounts are made through the service.
-class AccountsServiceTest : public testing::DbTest {
+class AccountsServiceTest : public testing::SessionDbTest {
  protected:
   void SetUp() override {
-    crypto::init();
-    DbTest::SetUp();
-    if (HasFatalFailure() || IsSkipped()) return;
-    clock_.set(kStart);
-    sql_ = std::make_unique<soci::session>(database_->pool());
+    if (!open(kStart)) return;
     platform_id_ = add_org("platform", "考务平台");
     org_id_ = add_org("org", "某职业技能等级证书评价组织");
     college_id_ = add_org("college", "示范职业技术学院");
@@ -47,11 +43,6 @@ class AccountsServiceTest : public testing::DbTest {
     admin_actor_.scope = &admin_;
     admin_actor_.ip = "10.0.0.1";
   }
-  void TearDown() override {
-    sql_.reset();
-    DbTest::TearDown();
-  }
-
   std::int64_t add_org(const std::string& type, const std::string& name) {
     organizations::Organization o;
     o.type = type;
@@ -114,9 +105,6 @@ class AccountsServiceTest : public testing::DbTest {
     return out;
   }
 
-  soci::session& sql() { return *sql_; }
-
-  std::unique_ptr<soci::session> sql_;
   std::int64_t platform_id_ = 0, org_id_ = 0, college_id_ = 0;
   Scope admin_;
   audit::Actor admin_actor_;

@@ -17,13 +17,10 @@ constexpr Timestamp kNow = 1630717200;  // 2021-09-04 09:00:00 CST, inside the r
 
 //! A certificate organisation with a published plan, a college in it with one student registered
 //! by certificate (two subjects), and a payment application of that college to put rows into.
-class RegistrationsServiceTest : public testing::DbTest {
+class RegistrationsServiceTest : public testing::SessionDbTest {
  protected:
   void SetUp() override {
-    DbTest::SetUp();
-    if (HasFatalFailure() || IsSkipped()) return;
-    clock_.set(kNow);
-    sql_ = std::make_unique<soci::session>(database_->pool());
+    if (!open(kNow)) return;
     org_ = scope("org", Role::org, "中联集团教育科技有限公司");
     college_ = scope("college", Role::college, "北京科技大学");
     org_actor_.scope = &org_;
@@ -92,11 +89,6 @@ class RegistrationsServiceTest : public testing::DbTest {
         soci::use(college), soci::use(plan_id), soci::use(cert_id), soci::use(org), soci::use(org), soci::use(account),
         soci::use(at), soci::use(at), soci::into(application_id_);
   }
-  void TearDown() override {
-    sql_.reset();
-    DbTest::TearDown();
-  }
-
   Scope scope(const std::string& type, Role role, const std::string& name) {
     organizations::Organization o;
     o.type = type;
@@ -118,9 +110,6 @@ class RegistrationsServiceTest : public testing::DbTest {
     return s;
   }
 
-  soci::session& sql() { return *sql_; }
-
-  std::unique_ptr<soci::session> sql_;
   Scope org_, college_;
   audit::Actor org_actor_, college_actor_;
   long long account_id_ = 0, application_id_ = 0;
