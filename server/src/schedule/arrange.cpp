@@ -1243,8 +1243,8 @@ class Arranger {
           if (!grown_rows(en.c, y, ks, grown) || grown.size() > kPathBranch) continue;
           // The distances are those of the state the search began in: a seat freed on the way
           // (a mover's other subjects left their rows) is nearest.
-          const std::int64_t far = free_dist_[(z(mode_of(en.k)) * in_.sites.size() + z(y)) * segments_ + e];
-          const std::int64_t dist = fits_bit(z(y), e, bit(y, mode_of(en.k))) ? 0 : std::max<std::int64_t>(far, 1);
+          const std::int64_t begun = free_dist_[(z(mode_of(en.k)) * in_.sites.size() + z(y)) * segments_ + e];
+          const std::int64_t dist = fits_bit(z(y), e, bit(y, mode_of(en.k))) ? 0 : std::max<std::int64_t>(begun, 1);
           options.push_back({grown.size(), dist, en.c, y});
         }
       }
