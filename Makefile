@@ -3,6 +3,8 @@ BUILD_DIR ?= build
 KAOWU := ./$(BUILD_DIR)/kaowu
 DB ?= data/kaowu.db
 LISTEN ?= 127.0.0.1:8080
+# Rebuilds of unchanged sources come from ccache when the machine has it.
+CCACHE := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache,)
 
 .PHONY: run test build server web deps deps-test bench clean format
 
@@ -23,7 +25,7 @@ deps-test:
 	./scripts/deps.sh test
 
 server:
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CCACHE)
 	cmake --build $(BUILD_DIR)
 
 web:
