@@ -14,6 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr std::string_view kPrefix = "kaowu-";
+// Files with this process's id but older than this are an earlier run's (ids are reused).
+const fs::file_time_type kStarted = fs::file_time_type::clock::now();
 
 // The process id a temporary file's name carries, or 0 for a name of another shape.
 pid_t owner_of(const std::string& name) {
@@ -39,7 +41,14 @@ int sweep_dead(const std::string& dir) {
     const auto name = it->path().filename().string();
     const pid_t pid = owner_of(name);
     if (pid <= 0) continue;
-    const bool gone = pid == getpid() ? false : (kill(pid, 0) != 0 && errno == ESRCH);
+    bool gone = false;
+    if (pid == getpid()) {
+      std::error_code tec;
+      const auto written = fs::last_write_time(it->path(), tec);
+      gone = !tec && written < kStarted;
+    } else {
+      gone = kill(pid, 0) != 0 && errno == ESRCH;
+    }
     if (!gone) continue;
     std::error_code rm;
     if (fs::remove(it->path(), rm)) ++removed;

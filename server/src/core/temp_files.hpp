@@ -11,7 +11,8 @@ namespace kaowu::temp_files {
 std::filesystem::path make(const std::string& dir, const std::string& what, const std::string& ext = "");
 
 //! Removes the temporary files in `dir` whose process is gone (an instance that was killed, or an
-//! earlier run of this one); files of live processes are left alone. Returns how many went.
+//! earlier run under the same process id); files of live processes are left alone. Returns how
+//! many went.
 int sweep_dead(const std::string& dir);
 
 //! Deletes its file when it goes out of scope, however the scope is left.
