@@ -59,7 +59,7 @@ for target in xlsx csv; do
   mkdir -p "$corpus"
   echo "fuzz_$target: ${seconds}s"
   if ! "$out/fuzz_$target" "$corpus" "$seeds/$target" -max_total_time="$seconds" \
-      -rss_limit_mb=1024 -timeout=10 -max_len=65536 -print_final_stats=1 ${dict_args[$target]} \
+      -rss_limit_mb=512 -timeout=10 -max_len=65536 -print_final_stats=1 ${dict_args[$target]} \
       -artifact_prefix="$out/artifacts/$target-" >"$out/fuzz_$target.log" 2>&1; then
     echo "fuzz_$target FAILED:" >&2
     grep -E -A40 'ERROR|==[0-9]+==|Test unit written' "$out/fuzz_$target.log" | head -80 >&2

@@ -93,5 +93,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   kaowu::fuzz::read_everything(path, kaowu::fuzz::small_limits());
   kaowu::fuzz::compare_split(path, kaowu::fuzz::small_limits());
+  kaowu::fuzz::read_as_import(path);
   return 0;
 }

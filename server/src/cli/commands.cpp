@@ -5,6 +5,7 @@
 #include "core/auth/password.hpp"
 #include "core/db/migrations.hpp"
 #include "core/http/server.hpp"
+#include "core/temp_files.hpp"
 #include "office/pdf_document.hpp"
 
 #include <CLI/CLI.hpp>
@@ -96,6 +97,10 @@ int serve(const Config& config, bool migrate) {
     spdlog::error("{}", port.error().message);
     return 1;
   }
+  // Spooled uploads and half-written files of an instance that was killed hold personal data.
+  if (int removed = temp_files::sweep_dead(config.temp_dir)) {
+    spdlog::info("removed {} temporary file(s) left by a stopped instance", removed);
+  }
   app.jobs().start(std::max(0, config.job_workers));
   std::cout << "kaowu " << KAOWU_VERSION << " listening on http://" << options.host << ":" << port.value()
             << " (database " << app.database().display_url() << ", clock " << config.clock << ")"
@@ -137,6 +142,18 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--export-direct-rows", config.export_direct_rows, "导出不超过此条数时直接下载，超过则转为后台任务")
       ->envname("KAOWU_EXPORT_DIRECT_ROWS")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cli.add_option("--export-rate", config.export_rate, "每个账号每分钟导出次数上限（0 为不限）")
+      ->envname("KAOWU_EXPORT_RATE")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cli.add_option("--export-retention-hours", config.export_retention_hours, "导出文件保留小时数，过期删除")
+      ->envname("KAOWU_EXPORT_RETENTION_HOURS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cli.add_option("--job-org-limit", config.job_org_limit, "每个单位同时执行的后台任务上限（0 = 任务线程数减一，至少 1）")
+      ->envname("KAOWU_JOB_ORG_LIMIT")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cli.add_flag("--secure-cookies,!--no-secure-cookies", config.secure_cookies, "会话 Cookie 加 Secure（HTTPS 部署）")

@@ -42,6 +42,8 @@ Result<std::unique_ptr<App>> App::create(const Config& config, bool migrate) {
   }
   app->jobs_ = std::make_unique<jobs::JobQueue>(*app->database_, *app->clock_, config.instance);
   app->login_throttle_ = std::make_unique<Throttle>(config.login_rate, 60 * 1000);
+  app->export_throttle_ = std::make_unique<Throttle>(config.export_rate, 60 * 1000);
+  app->jobs_->set_org_limit(config.job_org_limit > 0 ? config.job_org_limit : config.job_workers - 1);
   App* raw = app.get();
   app->router_.set_authenticator([raw](const http::Request& req, http::Response&) -> Result<Scope> {
     const std::string token = req.cookie(sessions::kCookieName);

@@ -31,6 +31,9 @@ struct Config {
   int db_pool = 0;               //!< 0 = workers + job workers + 2
   int login_rate = 30;           //!< sign-in attempts per minute per client address
   long long export_direct_rows = 5000;  //!< larger exports run as a job
+  int export_rate = 30;                 //!< exports per minute per account
+  int export_retention_hours = 24;      //!< exported files are removed after this
+  int job_org_limit = 0;                //!< running jobs per organisation; 0 = job workers - 1, at least 1
   bool secure_cookies = false;
   bool access_log = true;
 };
@@ -53,6 +56,7 @@ class App {
   http::Router& router() { return router_; }
   jobs::JobQueue& jobs() { return *jobs_; }
   Throttle& login_throttle() { return *login_throttle_; }
+  Throttle& export_throttle() { return *export_throttle_; }
   sessions::Cache& session_cache() { return session_cache_; }
   imports::Registry& imports() { return imports_; }
   exporting::Registry& exports() { return exports_; }
@@ -67,6 +71,7 @@ class App {
   http::Router router_;
   std::unique_ptr<jobs::JobQueue> jobs_;
   std::unique_ptr<Throttle> login_throttle_;
+  std::unique_ptr<Throttle> export_throttle_;
   sessions::Cache session_cache_;
   imports::Registry imports_;
   exporting::Registry exports_;

@@ -5,6 +5,7 @@
 #include "core/auth/password.hpp"
 #include "core/db/database.hpp"
 #include "core/files.hpp"
+#include "core/temp_files.hpp"
 #include "office/xlsx_writer.hpp"
 
 #include <algorithm>
@@ -16,6 +17,8 @@ namespace kaowu::exporting {
 
 namespace {
 constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+//! Export jobs one account may have queued or running at once.
+constexpr long long kMaxWaitingExports = 3;
 
 nlohmann::json scope_json(const Scope& s) {
   nlohmann::json j = {{"accountId", s.account_id}, {"username", s.username},  {"displayName", s.display_name},
@@ -50,7 +53,8 @@ Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& t
   const long long total = std::max<long long>(spec.count, 1);
   ctx.progress(0, "正在导出" + spec.title + "：共 " + std::to_string(spec.count) + " 条");
   long long done = 0;
-  auto bytes = write(spec, temp_dir, [&](long long rows) -> Status {
+  temp_files::Scoped file{temp_files::make(temp_dir, "export", ".xlsx")};
+  auto written = write_to(spec, file.path.string(), [&](long long rows) -> Status {
     done = rows;
     if (rows % 100 == 0) {
       ctx.progress(static_cast<int>(std::min<long long>(95, rows * 95 / total)),
@@ -59,10 +63,11 @@ Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& t
     }
     return {};
   });
-  if (!bytes) return bytes.error();
+  if (!written) return written.error();
   const Timestamp at = params.value("now", Timestamp{0});
-  const auto file_id = files::save(sql, {file_name(spec.title, at ? at : ctx.clock().now()), kXlsx, "export", ctx.org_id(), ctx.account_id()},
-                                   bytes.value(), ctx.clock().now());
+  const auto file_id = TRY(files::save_from(
+      sql, {file_name(spec.title, at ? at : ctx.clock().now()), kXlsx, "export", ctx.org_id(), ctx.account_id()},
+      file.path.string(), ctx.clock().now()));
   ctx.set_result_file(file_id);
   ctx.set_result({{"rows", done}});
   ctx.progress(100, "已导出 " + std::to_string(done) + " 条");
@@ -120,18 +125,8 @@ std::string file_name(const std::string& title, Timestamp now) {
   return title + "_" + cst::format_with(now, "%Y%m%d%H%M%S") + ".xlsx";
 }
 
-Result<std::string> write(const ExportSpec& spec, const std::string& temp_dir,
-                          const std::function<Status(long long)>& on_row) {
-  const std::filesystem::path path =
-      std::filesystem::path(temp_dir) / ("kaowu-export-" + crypto::random_token().substr(0, 16) + ".xlsx");
-  struct Cleanup {
-    std::filesystem::path p;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove(p, ec);
-    }
-  } cleanup{path};
-  auto writer = TRY(office::XlsxWriter::create(path.string()));
+Status write_to(const ExportSpec& spec, const std::string& path, const std::function<Status(long long)>& on_row) {
+  auto writer = TRY(office::XlsxWriter::create(path));
   TRY(writer->add_sheet(spec.title, spec.columns, false));
   long long rows = 0;
   TRY(spec.rows([&](const std::vector<std::string>& cells) -> Status {
@@ -139,7 +134,14 @@ Result<std::string> write(const ExportSpec& spec, const std::string& temp_dir,
     ++rows;
     return on_row ? on_row(rows) : Status{};
   }));
-  TRY(writer->close());
+  return writer->close();
+}
+
+Result<std::string> write(const ExportSpec& spec, const std::string& temp_dir,
+                          const std::function<Status(long long)>& on_row) {
+  temp_files::Scoped file{temp_files::make(temp_dir, "export", ".xlsx")};
+  const auto& path = file.path;
+  TRY(write_to(spec, path.string(), on_row));
   std::ifstream in(path, std::ios::binary);
   if (!in) return err::internal("导出文件生成失败，请稍后重试");
   std::ostringstream data;
@@ -194,6 +196,14 @@ void audit_export(soci::session& sql, const http::Ctx& ctx, const std::string& t
 http::Response respond(App& app, const http::Ctx& ctx, const std::string& type) {
   auto ids = checked_ids(ctx.query("ids"));
   if (!ids) return http::Response::error(ids.error());
+  // Real time, whatever the business clock says: this guards the machine, not a rule.
+  const auto wall_ms = jobs::wall_seconds() * 1000;
+  if (!app.export_throttle().allow(std::to_string(ctx.who().account_id), wall_ms)) {
+    return http::Response::error(err::make(ErrorKind::too_many_requests,
+                                           "导出过于频繁：每个账号每分钟最多导出 " +
+                                               std::to_string(app.config().export_rate) + " 次，请稍后再试",
+                                           "export_rate_limited"));
+  }
   const Timestamp now = app.clock().now();
   const nlohmann::json params = request_params(ctx.who(), ctx.req.query, ids.value(), now);
   soci::session sql(app.database().pool());
@@ -211,6 +221,15 @@ http::Response respond(App& app, const http::Ctx& ctx, const std::string& type) 
   }
   std::int64_t id = 0;
   auto queued = db::write_tx(sql, [&]() -> Status {
+    // A large export waits its turn; one account may not fill the queue with them.
+    long long account = ctx.who().account_id, waiting = 0;
+    sql << "SELECT COUNT(*) FROM jobs WHERE account_id = :a AND type = 'export' AND state IN ('queued', 'running')",
+        soci::use(account), soci::into(waiting);
+    if (waiting >= kMaxWaitingExports) {
+      return err::make(ErrorKind::too_many_requests,
+                       "您已有 " + std::to_string(waiting) + " 个导出任务在排队或进行中，请等它们完成后再导出",
+                       "export_jobs_limited");
+    }
     id = app.jobs().enqueue(sql, ctx.who(), "export", {{"type", type}, {"params", params}}, now);
     audit_export(sql, ctx, type, spec.value(), params, id, now);
     return {};
@@ -222,9 +241,30 @@ http::Response respond(App& app, const http::Ctx& ctx, const std::string& type) 
   return http::Response::json({{"job", job.value()}}, 202);
 }
 
-void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir) {
+void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir,
+                  std::int64_t retention_seconds) {
   jobs.register_type("export", "导出",
                      [&registry, temp_dir](jobs::JobContext& ctx) { return run(ctx, registry, temp_dir); });
+  // Exported files hold candidates' personal data: kept for a day (by default) to be downloaded,
+  // then removed; the job says so.
+  jobs.add_sweep("export files", [&jobs, retention_seconds](soci::session& sql) {
+    long long cut = jobs.clock().now() - retention_seconds;
+    std::vector<long long> expired;
+    {
+      soci::rowset<long long> rows =
+          (sql.prepare << "SELECT id FROM files WHERE purpose = 'export' AND created_at < :c", soci::use(cut));
+      for (long long id : rows) expired.push_back(id);
+    }
+    for (long long id : expired) {
+      (void)db::write_tx(sql, [&]() -> Status {
+        std::string message = kExpiredMessage;
+        sql << "UPDATE jobs SET result_file_id = NULL, message = :m WHERE result_file_id = :f", soci::use(message),
+            soci::use(id);
+        files::remove(sql, id);
+        return {};
+      });
+    }
+  });
 }
 
 }  // namespace kaowu::exporting

@@ -86,6 +86,9 @@ class Replay {
 //! `<title>_<yyyyMMddHHmmss>.xlsx`
 std::string file_name(const std::string& title, Timestamp now);
 
+//! Streams the spec's rows into an .xlsx file at `path` (constant memory); `on_row` as below.
+Status write_to(const ExportSpec& spec, const std::string& path, const std::function<Status(long long)>& on_row = {});
+
 //! Streams the spec's rows into an .xlsx (constant memory, bold frozen header, text cells for
 //! ID-like columns) and returns its bytes; `on_row(rows written so far)` runs after each row and
 //! may stop the export by returning an error.
@@ -114,7 +117,12 @@ struct RouteSpec {
 //! The GET route of an export: the list's filters plus `ids`, answered by respond().
 http::Route route(App& app, const RouteSpec& spec);
 
-//! Registers the job that writes every export type of `registry`.
-void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir);
+//! Registers the job that writes every export type of `registry`, and the sweep that removes
+//! the files it wrote once they are `retention_seconds` old (business clock).
+void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir,
+                  std::int64_t retention_seconds = 24 * 3600);
+
+//! The message of a job whose export file was removed after its retention time.
+inline constexpr const char* kExpiredMessage = "导出文件已过期并已删除，请重新导出";
 
 }  // namespace kaowu::exporting

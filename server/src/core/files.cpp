@@ -3,6 +3,10 @@
 #include "core/auth/password.hpp"
 #include "core/db/database.hpp"
 
+#include <sodium.h>
+
+#include <fstream>
+
 namespace kaowu::files {
 
 namespace {
@@ -29,6 +33,43 @@ std::int64_t save(soci::session& sql, const NewFile& file, const std::string& da
     if (pos + kChunk >= data.size()) break;
   }
   return id;
+}
+
+Result<std::int64_t> save_from(soci::session& sql, const NewFile& file, const std::string& path, Timestamp now) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return err::internal("文件读取失败，请稍后重试");
+  std::string name = file.name, type = file.content_type, purpose = file.purpose, sha;
+  long long size = 0, at = now;
+  long long org = file.org_id.value_or(0), account = file.account_id.value_or(0);
+  soci::indicator org_ind = file.org_id ? soci::i_ok : soci::i_null;
+  soci::indicator account_ind = file.account_id ? soci::i_ok : soci::i_null;
+  long long id = 0;
+  sql << "INSERT INTO files(name, content_type, size, sha256, org_id, account_id, purpose, created_at) "
+         "VALUES(:n, :t, :s, :h, :o, :a, :p, :c) RETURNING id",
+      soci::use(name), soci::use(type), soci::use(size), soci::use(sha), soci::use(org, org_ind),
+      soci::use(account, account_ind), soci::use(purpose), soci::use(at), soci::into(id);
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  std::string chunk(kChunk, '\0');
+  for (int seq = 0;; ++seq) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (got == 0 && seq > 0) break;
+    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(chunk.data()), got);
+    size += static_cast<long long>(got);
+    std::string encoded = crypto::base64_encode(chunk.substr(0, got));
+    sql << "INSERT INTO file_chunks(file_id, seq, data) VALUES(:f, :s, :d)", soci::use(id), soci::use(seq),
+        soci::use(encoded);
+    if (got < chunk.size()) break;
+  }
+  if (in.bad()) return err::internal("文件读取失败，请稍后重试");
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, digest);
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  sha.assign(hex, crypto_hash_sha256_BYTES * 2);
+  sql << "UPDATE files SET size = :s, sha256 = :h WHERE id = :id", soci::use(size), soci::use(sha), soci::use(id);
+  return static_cast<std::int64_t>(id);
 }
 
 Result<FileInfo> info(soci::session& sql, const Scope& scope, std::int64_t id) {
@@ -67,6 +108,29 @@ Result<std::string> read(soci::session& sql, std::int64_t id) {
     out += bytes.value();
   }
   return out;
+}
+
+Status read_to(soci::session& sql, std::int64_t id, const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return err::internal("临时文件创建失败，请稍后重试");
+  long long file_id = id;
+  // One chunk at a time: a rowset would keep the whole result on PostgreSQL.
+  std::vector<int> seqs;
+  {
+    soci::rowset<int> rows = (sql.prepare << "SELECT seq FROM file_chunks WHERE file_id = :f ORDER BY seq", soci::use(file_id));
+    for (int seq : rows) seqs.push_back(seq);
+  }
+  for (int seq : seqs) {
+    std::string encoded;
+    sql << "SELECT data FROM file_chunks WHERE file_id = :f AND seq = :s", soci::use(file_id), soci::use(seq),
+        soci::into(encoded);
+    auto bytes = crypto::base64_decode(encoded);
+    if (!bytes) return bytes.error();
+    out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+  }
+  out.close();
+  if (!out) return err::internal("临时文件写入失败，请稍后重试");
+  return {};
 }
 
 void remove(soci::session& sql, std::int64_t id) {

@@ -34,10 +34,14 @@ struct NewFile {
 
 //! Stores a file in the database (so every instance can serve it); returns its id.
 std::int64_t save(soci::session& sql, const NewFile& file, const std::string& data, Timestamp now);
+//! Stores the file at `path`, read a chunk at a time (memory does not grow with the file).
+Result<std::int64_t> save_from(soci::session& sql, const NewFile& file, const std::string& path, Timestamp now);
 //! Metadata of a file the caller may read: its own organisation's, or any for admins.
 Result<FileInfo> info(soci::session& sql, const Scope& scope, std::int64_t id);
 //! The bytes of a file (after `info` has checked access).
 Result<std::string> read(soci::session& sql, std::int64_t id);
+//! Writes the bytes of a file to `path`, a chunk at a time.
+Status read_to(soci::session& sql, std::int64_t id, const std::string& path);
 //! Deletes a file and its bytes (nothing may still refer to it).
 void remove(soci::session& sql, std::int64_t id);
 

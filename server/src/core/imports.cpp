@@ -5,12 +5,14 @@
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
 #include "core/files.hpp"
+#include "core/temp_files.hpp"
 #include "office/sheet_reader.hpp"
 #include "office/xlsx_template.hpp"
 #include "office/xlsx_writer.hpp"
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -20,20 +22,26 @@ namespace kaowu::imports {
 
 namespace fs = std::filesystem;
 
-namespace {
-constexpr std::size_t kBatch = 2000;
-
-struct TempFile {
-  fs::path path;
-  ~TempFile() {
-    std::error_code ec;
-    fs::remove(path, ec);
+Status apply_one(soci::session& sql, const Spec& spec, const std::vector<std::string>& cells) {
+  sql << "SAVEPOINT import_row";
+  Status st;
+  try {
+    st = spec.apply(sql, cells);
+  } catch (const std::exception& e) {
+    st = db::is_constraint_violation(e) ? Status(err::conflict("与已有记录重复或冲突（可能刚被他人同时提交），请核对后重试"))
+                                        : Status(err::internal("该行写入失败，请检查内容后重试"));
   }
-};
-
-fs::path temp_path(const std::string& dir, const std::string& ext) {
-  return fs::path(dir) / ("kaowu-" + crypto::random_token().substr(0, 16) + ext);
+  if (st) {
+    sql << "RELEASE SAVEPOINT import_row";
+  } else {
+    sql << "ROLLBACK TO SAVEPOINT import_row";
+    sql << "RELEASE SAVEPOINT import_row";
+  }
+  return st;
 }
+
+namespace {
+constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 Result<std::string> slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -61,54 +69,37 @@ bool is_example(const Spec& spec, const std::vector<std::string>& cells) {
   return any;
 }
 
-}  // namespace
-
-Status apply_one(soci::session& sql, const Spec& spec, const std::vector<std::string>& cells) {
-  sql << "SAVEPOINT import_row";
-  Status st;
-  try {
-    st = spec.apply(sql, cells);
-  } catch (const std::exception& e) {
-    st = db::is_constraint_violation(e) ? Status(err::conflict("与已有记录重复或冲突（可能刚被他人同时提交），请核对后重试"))
-                                        : Status(err::internal("该行写入失败，请检查内容后重试"));
-  }
-  if (st) {
-    sql << "RELEASE SAVEPOINT import_row";
-  } else {
-    sql << "ROLLBACK TO SAVEPOINT import_row";
-    sql << "RELEASE SAVEPOINT import_row";
-  }
-  return st;
+office::ReadOptions read_options(const Spec& spec, const Limits& limits) {
+  office::ReadOptions options;
+  options.max_rows = limits.max_rows + 1;  // and the header
+  options.max_cells = limits.max_cells;
+  options.max_text_bytes = limits.max_text_bytes;
+  options.keep_columns = spec.columns.size() + limits.extra_columns;
+  // The job shares the machine with the requests being served.
+  options.threads = 2;
+  return options;
 }
 
-namespace {
-// The import job: read, check the header, apply rows in batched transactions, keep failures.
-Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& temp_dir) {
-  auto& sql = ctx.sql();
-  const auto& p = ctx.params();
-  const std::string type = p.value("type", "");
-  const Spec spec = TRY(registry.spec(sql, type, p.value("params", nlohmann::json::object())));
-  const std::int64_t file_id = p.value("fileId", std::int64_t{0});
-  const std::string file_name = p.value("fileName", "");
-  const std::string data = TRY(files::read(sql, file_id));
-  TempFile upload{temp_path(temp_dir, extension_of(file_name))};
-  {
-    std::ofstream out(upload.path, std::ios::binary);
-    out << data;
+// The reader's errors, said the way an import counts (data rows, without the header).
+Error refusal(Error e, const Limits& limits) {
+  if (e.code == "too_many_rows") {
+    return err::make(ErrorKind::too_large,
+                     "数据行数超过上限 " + std::to_string(limits.max_rows) + " 行（不含表头），请拆分成几个文件分别导入",
+                     "too_many_rows", {{"maxRows", limits.max_rows}});
   }
-  ctx.progress(5, "正在读取文件");
-  auto rows = office::read_rows(upload.path.string(), "");
-  if (!rows) return rows.error();
-  if (rows->empty()) return err::invalid("文件中没有数据，请按模板填写后再上传");
-  // Required columns must be there (the message names the missing ones); optional ones may be
-  // left out of an older or trimmed template.
-  const auto& header = rows->front().cells;
+  return e;
+}
+
+constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+
+// Where each of the spec's columns is in the header; the required ones must be there (the message
+// names those missing), optional ones may be left out of an older or trimmed template.
+Result<std::vector<std::size_t>> locate(const Spec& spec, const std::vector<std::string>& header) {
   std::vector<std::string> required;
   for (const auto& c : spec.columns) {
     if (c.required) required.push_back(c.name);
   }
   TRY(office::locate_columns(header, required));
-  constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
   std::vector<std::size_t> positions;
   for (const auto& c : spec.columns) {
     std::size_t at = kAbsent;
@@ -117,109 +108,216 @@ Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& t
     }
     positions.push_back(at);
   }
+  return positions;
+}
 
-  std::vector<std::pair<std::vector<std::string>, std::string>> failures;
-  int total = 0, succeeded = 0;
-  const std::size_t count = rows->size() - 1;
-  for (std::size_t start = 1; start < rows->size(); start += kBatch) {
-    const std::size_t end = std::min(rows->size(), start + kBatch);
-    std::vector<std::vector<std::string>> batch_cells;
-    std::vector<std::size_t> numbers;
-    for (std::size_t i = start; i < end; ++i) {
-      const auto& row = (*rows)[i];
-      std::vector<std::string> cells;
-      for (auto pos : positions) cells.push_back(pos != kAbsent && pos < row.cells.size() ? row.cells[pos] : "");
-      // The template's example row, left in by the user: only as the first data row.
-      if (i == 1 && is_example(spec, cells)) continue;
-      batch_cells.push_back(std::move(cells));
-      numbers.push_back(row.number);
+// A file's shape, read before anything is written.
+struct Shape {
+  std::size_t header_row = 0;
+  std::size_t data_rows = 0;
+};
+
+Result<Shape> check_shape(const std::string& path, const Spec& spec, const office::ReadOptions& options,
+                          const Limits& limits, jobs::JobContext& ctx) {
+  auto reader = TRY(office::open_sheet_reader(path, options));
+  TRY(reader->select(""));
+  Shape shape;
+  office::Row row;
+  for (;;) {
+    auto more = reader->next(row);
+    if (!more) return refusal(std::move(more).error(), limits);
+    if (!more.value()) break;
+    if (shape.header_row == 0) {
+      shape.header_row = row.number;
+      TRY(locate(spec, row.cells));
+    } else if (++shape.data_rows % 20000 == 0) {
+      ctx.progress(3, "正在检查文件：已读 " + std::to_string(shape.data_rows) + " 行");
     }
-    total += static_cast<int>(batch_cells.size());
-    std::vector<Status> results;
-    bool done = false;
-    if (spec.apply_batch) {
-      try {
-        // A constraint refusal comes back as a conflict (write_tx), anything else as an exception.
-        done = static_cast<bool>(db::write_tx(sql, [&]() -> Status {
-          results = spec.apply_batch(sql, batch_cells);
-          if (results.size() != batch_cells.size()) throw std::logic_error("apply_batch: one result per row");
-          return {};
-        }));
-        if (!done) results.clear();
-      } catch (const std::exception&) {
-        // A conflict the batch did not foresee (e.g. a key taken by an earlier row): row by row.
-        results.clear();
+  }
+  if (shape.header_row == 0) return err::invalid("文件中没有数据，请按模板填写后再上传");
+  if (shape.data_rows == 0) {
+    return err::invalid("文件中没有数据行（第 " + std::to_string(shape.header_row) +
+                        " 行是表头），请在表头下逐行填写后再上传");
+  }
+  return shape;
+}
+
+// The refused rows, streamed into an .xlsx as they come: the spec's columns and 失败原因.
+class FailureFile {
+ public:
+  FailureFile(const Spec& spec, const std::string& temp_dir) : spec_(spec), temp_dir_(temp_dir) {}
+
+  Status add(const std::vector<std::string>& cells, const std::string& reason) {
+    if (!writer_) {
+      file_.path = temp_files::make(temp_dir_, "failures", ".xlsx");
+      writer_ = TRY(office::XlsxWriter::create(file_.path.string()));
+      auto columns = spec_.columns;
+      columns.push_back({.name = "失败原因", .width = 50});
+      TRY(writer_->add_sheet(spec_.title, columns, false));
+    }
+    auto row = cells;
+    row.push_back(reason);
+    ++count_;
+    return writer_->add_row(row);
+  }
+
+  int count() const { return count_; }
+
+  //! Stores the file; none when no row failed.
+  Result<std::optional<std::int64_t>> save(soci::session& sql, jobs::JobContext& ctx) {
+    if (!writer_) return std::optional<std::int64_t>();
+    TRY(writer_->close());
+    writer_.reset();
+    const auto now = ctx.clock().now();
+    return std::optional<std::int64_t>(TRY(files::save_from(
+        sql,
+        {spec_.title + "导入失败数据_" + cst::format_with(now, "%Y%m%d%H%M%S") + ".xlsx", kXlsx, "import_failures",
+         ctx.org_id(), ctx.account_id()},
+        file_.path.string(), now)));
+  }
+
+ private:
+  const Spec& spec_;
+  const std::string& temp_dir_;
+  temp_files::Scoped file_;
+  std::unique_ptr<office::XlsxWriter> writer_;
+  int count_ = 0;
+};
+
+// One batch under a savepoint: the spec's batch path when it has one, else (or when the batch
+// meets a conflict it did not foresee) row by row.
+std::vector<Status> apply_batch(soci::session& sql, const Spec& spec, const std::vector<std::vector<std::string>>& batch) {
+  if (spec.apply_batch) {
+    sql << "SAVEPOINT import_batch";
+    try {
+      auto results = spec.apply_batch(sql, batch);
+      if (results.size() != batch.size()) throw std::logic_error("apply_batch: one result per row");
+      sql << "RELEASE SAVEPOINT import_batch";
+      return results;
+    } catch (const std::exception& e) {
+      sql << "ROLLBACK TO SAVEPOINT import_batch";
+      sql << "RELEASE SAVEPOINT import_batch";
+      spdlog::debug("import batch redone row by row: {}", e.what());
+    }
+  }
+  std::vector<Status> results;
+  results.reserve(batch.size());
+  for (const auto& cells : batch) results.push_back(apply_one(sql, spec, cells));
+  return results;
+}
+
+struct Outcome {
+  int total = 0, succeeded = 0, failed = 0;
+  std::optional<std::int64_t> failure_file;
+  long long record_id = 0;
+};
+
+// Every row, the failure file, the import record and its audit entry: called inside the import's
+// one transaction.
+Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, const std::string& path,
+                  const office::ReadOptions& options, const Limits& limits, const Shape& shape,
+                  const std::string& temp_dir, Outcome& out) {
+  auto reader = TRY(office::open_sheet_reader(path, options));
+  TRY(reader->select(""));
+  office::Row row;
+  if (!TRY(reader->next(row))) return err::invalid("文件中没有数据，请按模板填写后再上传");
+  const auto positions = TRY(locate(spec, row.cells));
+  FailureFile failures(spec, temp_dir);
+
+  std::vector<std::vector<std::string>> batch;
+  std::vector<std::size_t> numbers;
+  std::size_t batch_bytes = 0, read = 0;
+  bool first = true, more = true;
+  while (more) {
+    auto next = reader->next(row);
+    if (!next) return refusal(std::move(next).error(), limits);
+    more = next.value();
+    if (more) {
+      ++read;
+      std::vector<std::string> cells;
+      cells.reserve(positions.size());
+      for (auto pos : positions) {
+        cells.push_back(pos != kAbsent && pos < row.cells.size() ? std::move(row.cells[pos]) : std::string());
+        batch_bytes += cells.back().size();
+      }
+      // The template's example row, left in by the user: only as the first data row.
+      const bool example = first && is_example(spec, cells);
+      first = false;
+      if (!example) {
+        batch.push_back(std::move(cells));
+        numbers.push_back(row.number);
       }
     }
-    if (!done) {
-      TRY(db::write_tx(sql, [&]() -> Status {
-        results.clear();
-        for (const auto& cells : batch_cells) results.push_back(apply_one(sql, spec, cells));
-        return {};
-      }));
-    }
+    if (batch.empty() || (more && batch.size() < limits.batch_rows && batch_bytes < limits.batch_bytes)) continue;
+    const auto results = apply_batch(sql, spec, batch);
     for (std::size_t k = 0; k < results.size(); ++k) {
       if (results[k]) {
-        ++succeeded;
+        ++out.succeeded;
       } else {
-        failures.push_back({batch_cells[k], "第 " + std::to_string(numbers[k]) + " 行：" + results[k].error().message});
+        TRY(failures.add(batch[k], "第 " + std::to_string(numbers[k]) + " 行：" + results[k].error().message));
       }
     }
-    ctx.progress(10 + static_cast<int>(85 * (end - 1) / std::max<std::size_t>(count, 1)),
-                 "已处理 " + std::to_string(end - 1) + " / " + std::to_string(count) + " 行");
+    out.total += static_cast<int>(batch.size());
+    batch.clear();
+    numbers.clear();
+    batch_bytes = 0;
+    if (ctx.cancelled()) return err::make(ErrorKind::conflict, "任务已取消，没有导入任何数据", "cancelled");
+    ctx.progress(5 + static_cast<int>(90 * read / std::max<std::size_t>(shape.data_rows, 1)),
+                 "已处理 " + std::to_string(read) + " / " + std::to_string(shape.data_rows) + " 行");
   }
+  out.failed = failures.count();
+  out.failure_file = TRY(failures.save(sql, ctx));
 
-  std::optional<std::int64_t> failure_file;
-  if (!failures.empty()) {
-    auto columns = spec.columns;
-    columns.push_back({.name = "失败原因", .width = 50});
-    TempFile out{temp_path(temp_dir, ".xlsx")};
-    auto writer = TRY(office::XlsxWriter::create(out.path.string()));
-    TRY(writer->add_sheet(spec.title, columns, false));
-    for (auto& [cells, reason] : failures) {
-      auto row = cells;
-      row.push_back(reason);
-      TRY(writer->add_row(row));
-    }
-    TRY(writer->close());
-    const std::string bytes = TRY(slurp(out.path));
-    failure_file = files::save(sql,
-                               {spec.title + "导入失败数据_" + cst::format_with(ctx.clock().now(), "%Y%m%d%H%M%S") + ".xlsx",
-                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "import_failures",
-                                ctx.org_id(), ctx.account_id()},
-                               bytes, ctx.clock().now());
-  }
   // The import record names who ran it, as the session saw them when uploading.
+  const auto& p = ctx.params();
   const auto& who = p["operator"];
-  std::string title = spec.title, org_name = who.value("orgName", ""), username = who.value("username", ""),
-              display = who.value("displayName", ""), role = who.value("role", "");
+  std::string type = p.value("type", ""), title = spec.title, org_name = who.value("orgName", ""),
+              username = who.value("username", ""), display = who.value("displayName", ""),
+              role = who.value("role", ""), file_name = p.value("fileName", "");
   long long target = p.value("targetId", std::int64_t{0}), org = ctx.org_id().value_or(0),
-            account = ctx.account_id().value_or(0), file = failure_file.value_or(0), job = ctx.id(),
+            account = ctx.account_id().value_or(0), file = out.failure_file.value_or(0), job = ctx.id(),
             at = ctx.clock().now();
   soci::indicator target_ind = p.contains("targetId") ? soci::i_ok : soci::i_null;
-  soci::indicator file_ind = failure_file ? soci::i_ok : soci::i_null;
-  int failed = static_cast<int>(failures.size());
-  std::string stype = type, sname = file_name;
-  long long record_id = 0;
+  soci::indicator file_ind = out.failure_file ? soci::i_ok : soci::i_null;
   sql << "INSERT INTO import_records(type, title, target_id, org_id, org_name, account_id, username, display_name, "
          "role, file_name, total, succeeded, failed, failure_file_id, job_id, created_at) VALUES(:t, :ti, :ta, :o, "
          ":on, :a, :u, :d, :r, :f, :to, :s, :fa, :ff, :j, :c) RETURNING id",
-      soci::use(stype), soci::use(title), soci::use(target, target_ind), soci::use(org), soci::use(org_name),
-      soci::use(account), soci::use(username), soci::use(display), soci::use(role), soci::use(sname),
-      soci::use(total), soci::use(succeeded), soci::use(failed), soci::use(file, file_ind), soci::use(job),
-      soci::use(at), soci::into(record_id);
+      soci::use(type), soci::use(title), soci::use(target, target_ind), soci::use(org), soci::use(org_name),
+      soci::use(account), soci::use(username), soci::use(display), soci::use(role), soci::use(file_name),
+      soci::use(out.total), soci::use(out.succeeded), soci::use(out.failed), soci::use(file, file_ind),
+      soci::use(job), soci::use(at), soci::into(out.record_id);
   audit::Actor actor;
   actor.username = username;
   actor.ip = "job";
   audit::record(sql, actor,
-                {"import", type, std::to_string(record_id),
-                 display + "导入" + title + "：成功 " + std::to_string(succeeded) + " 条，失败 " + std::to_string(failed) + " 条",
-                 nullptr, {{"file", sname}, {"total", total}, {"succeeded", succeeded}, {"failed", failed}}},
+                {"import", type, std::to_string(out.record_id),
+                 display + "导入" + title + "：成功 " + std::to_string(out.succeeded) + " 条，失败 " +
+                     std::to_string(out.failed) + " 条",
+                 nullptr,
+                 {{"file", file_name}, {"total", out.total}, {"succeeded", out.succeeded}, {"failed", out.failed}}},
                 ctx.clock().now());
-  db::bump_write_generation();
-  if (failure_file) ctx.set_result_file(*failure_file);
-  ctx.set_result({{"recordId", record_id}, {"total", total}, {"succeeded", succeeded}, {"failed", failed}});
-  ctx.progress(100, "导入完成：成功 " + std::to_string(succeeded) + " 条，失败 " + std::to_string(failed) + " 条");
+  return {};
+}
+
+// The import job: check the file, then write it in one transaction.
+Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& temp_dir, const Limits& limits) {
+  auto& sql = ctx.sql();
+  const auto& p = ctx.params();
+  const Spec spec = TRY(registry.spec(sql, p.value("type", ""), p.value("params", nlohmann::json::object())));
+  const std::string file_name = p.value("fileName", "");
+  temp_files::Scoped upload{temp_files::make(temp_dir, "import", extension_of(file_name))};
+  TRY(files::read_to(sql, p.value("fileId", std::int64_t{0}), upload.path.string()));
+  ctx.progress(2, "正在检查文件");
+  const auto options = read_options(spec, limits);
+  const Shape shape = TRY(check_shape(upload.path.string(), spec, options, limits, ctx));
+  ctx.progress(5, "正在导入：共 " + std::to_string(shape.data_rows) + " 行");
+  Outcome out;
+  TRY(db::write_tx(sql, [&]() -> Status {
+    return write_rows(sql, ctx, spec, upload.path.string(), options, limits, shape, temp_dir, out);
+  }));
+  if (out.failure_file) ctx.set_result_file(*out.failure_file);
+  ctx.set_result({{"recordId", out.record_id}, {"total", out.total}, {"succeeded", out.succeeded}, {"failed", out.failed}});
+  ctx.progress(100, "导入完成：成功 " + std::to_string(out.succeeded) + " 条，失败 " + std::to_string(out.failed) + " 条");
   return {};
 }
 }  // namespace
@@ -231,7 +329,7 @@ Result<Spec> Registry::spec(soci::session& sql, const std::string& type, const n
 }
 
 Result<std::string> template_file(const Spec& spec, const std::string& temp_dir) {
-  TempFile out{temp_path(temp_dir, ".xlsx")};
+  temp_files::Scoped out{temp_files::make(temp_dir, "template", ".xlsx")};
   TRY(office::write_import_template(out.path.string(), spec.title, spec.columns));
   return slurp(out.path);
 }
@@ -243,12 +341,14 @@ Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Sco
   if (ext != ".xlsx" && ext != ".xls" && ext != ".csv") {
     return err::invalid("请上传 .xlsx、.xls 或 .csv 文件（Excel、WPS 表格或 CSV）");
   }
-  const std::string data = TRY(slurp(upload_path));
-  if (data.empty()) return err::invalid("上传的文件是空的");
+  std::error_code ec;
+  const auto size = fs::file_size(upload_path, ec);
+  if (ec) return err::internal("文件读取失败，请稍后重试");
+  if (size == 0) return err::invalid("上传的文件是空的");
   std::int64_t job = 0;
   Status st = db::write_tx(sql, [&]() -> Status {
-    const auto file_id = files::save(sql, {file_name, "application/octet-stream", "import_upload", scope.org_id, scope.account_id},
-                                     data, now);
+    const auto file_id = TRY(files::save_from(
+        sql, {file_name, "application/octet-stream", "import_upload", scope.org_id, scope.account_id}, upload_path, now));
     nlohmann::json job_params = {{"type", type},
                                  {"params", params},
                                  {"fileId", file_id},
@@ -285,19 +385,59 @@ http::Response template_response(const Result<Spec>& spec, const std::string& te
                                   std::move(file.value()));
 }
 
-void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir) {
-  jobs.register_type("import", "导入", [&registry, temp_dir](jobs::JobContext& ctx) {
-    auto status = run(ctx, registry, temp_dir);
+void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir, Limits limits) {
+  jobs.register_type("import", "导入", [&registry, temp_dir, limits](jobs::JobContext& ctx) {
     // The upload holds candidates' personal data and is needed only while its import runs: it
-    // goes once the run ends, however it ends. What was refused stays in the failure file, for
-    // the organisation to download.
+    // goes once the run ends, however it ends (a killed instance's are swept, see JobQueue). What
+    // was refused stays in the failure file, for the organisation to download.
     const std::int64_t upload = ctx.params().value("fileId", std::int64_t{0});
-    auto removed = db::write_tx(ctx.sql(), [&]() -> Status {
-      files::remove(ctx.sql(), upload);
-      return {};
-    });
-    if (!removed) spdlog::warn("import job {}: the upload {} stays: {}", ctx.id(), upload, removed.error().message);
+    auto remove_upload = [&] {
+      try {
+        auto removed = db::write_tx(ctx.sql(), [&]() -> Status {
+          files::remove(ctx.sql(), upload);
+          return {};
+        });
+        if (!removed) spdlog::warn("import job {}: the upload {} stays: {}", ctx.id(), upload, removed.error().message);
+      } catch (const std::exception& e) {
+        spdlog::warn("import job {}: the upload {} stays: {}", ctx.id(), upload, e.what());
+      }
+    };
+    Status status;
+    try {
+      status = run(ctx, registry, temp_dir, limits);
+    } catch (...) {
+      remove_upload();
+      throw;
+    }
+    remove_upload();
     return status;
+  });
+  // Uploads whose job is gone without removing them (an instance killed while it ran one): read
+  // the files before the jobs, so that an upload queued in between is seen with its job.
+  jobs.add_sweep("import uploads", [](soci::session& sql) {
+    std::vector<long long> uploads;
+    {
+      soci::rowset<long long> rows = (sql.prepare << "SELECT id FROM files WHERE purpose = 'import_upload'");
+      for (long long id : rows) uploads.push_back(id);
+    }
+    if (uploads.empty()) return;
+    std::set<long long> live;
+    soci::rowset<std::string> params =
+        (sql.prepare << "SELECT params FROM jobs WHERE type = 'import' AND state IN ('queued', 'running')");
+    for (const auto& text : params) {
+      auto p = nlohmann::json::parse(text, nullptr, false);
+      if (p.is_object() && p.contains("fileId") && p["fileId"].is_number_integer()) live.insert(p["fileId"].get<long long>());
+    }
+    int removed = 0;
+    for (long long id : uploads) {
+      if (live.count(id)) continue;
+      auto st = db::write_tx(sql, [&]() -> Status {
+        files::remove(sql, id);
+        return {};
+      });
+      removed += st ? 1 : 0;
+    }
+    if (removed) spdlog::info("removed {} upload(s) left by interrupted imports", removed);
   });
 }
 

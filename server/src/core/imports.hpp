@@ -36,6 +36,18 @@ struct Spec {
       apply_batch;
 };
 
+//! What one import may take in. Memory does not grow with these: rows are read and written in
+//! batches; they bound the time and the database work a file can ask for.
+struct Limits {
+  std::size_t max_rows = 200000;              //!< data rows (the header not counted)
+  std::uint64_t max_cells = 5000000;          //!< non-empty cells, header included
+  std::uint64_t max_text_bytes = 256u << 20;  //!< text once shared strings are expanded
+  //! Columns kept right of the template's: room for a 序号 column in front or notes after.
+  std::size_t extra_columns = 64;
+  std::size_t batch_rows = 2000;          //!< rows handed to the spec at once
+  std::size_t batch_bytes = 8u << 20;     //!< or fewer, when their text passes this
+};
+
 //! `apply` for one row under a savepoint: a failed row leaves nothing written.
 Status apply_one(soci::session& sql, const Spec& spec, const std::vector<std::string>& cells);
 
@@ -67,8 +79,10 @@ http::Response accept(soci::session& sql, jobs::JobQueue& jobs, const http::Ctx&
 //! A template route's answer: the spec's template as `<title>导入模板.xlsx`.
 http::Response template_response(const Result<Spec>& spec, const std::string& temp_dir);
 
-//! Registers the job that runs every import type of `registry`.
-void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir);
+//! Registers the job that runs every import type of `registry`. An import is all or nothing: the
+//! file's shape and limits are checked first, then every row is written in one transaction with
+//! its import record and failure file, so a failed or killed run leaves nothing behind.
+void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir, Limits limits = {});
 
 //! 导入记录 of a type visible to the caller (own organisation; admins all).
 nlohmann::json records(soci::session& sql, const Scope& scope, const std::string& type,

@@ -297,4 +297,25 @@ bool is_utf8(std::string_view s) {
   return true;
 }
 
+bool cell_fits(std::string_view text) {
+  if (text.size() <= kMaxCellChars) return true;
+  if (text.size() > kMaxCellChars * 4) return false;
+  std::size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+  return chars <= kMaxCellChars;
+}
+
+std::string fit_cell(std::string_view text) {
+  if (cell_fits(text)) return std::string(text);
+  constexpr std::string_view kMarker = "…（已截断）";
+  constexpr std::size_t kMarkerChars = 6;
+  std::size_t chars = 0, end = 0;
+  for (; end < text.size(); ++end) {
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) continue;
+    if (chars == kMaxCellChars - kMarkerChars) break;
+    ++chars;
+  }
+  return std::string(text.substr(0, end)) + std::string(kMarker);
+}
+
 }  // namespace kaowu::office

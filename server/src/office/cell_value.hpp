@@ -28,4 +28,12 @@ std::string to_halfwidth(std::string_view text);
 //! True when `text` is well-formed UTF-8.
 bool is_utf8(std::string_view text);
 
+//! Longest text a cell may hold: Excel's 32,767 characters. The readers refuse longer cells, so
+//! that whatever an import takes in, its failure file (an .xlsx) can give back.
+inline constexpr std::size_t kMaxCellChars = 32767;
+//! Whether `text` (UTF-8) is at most kMaxCellChars characters.
+bool cell_fits(std::string_view text);
+//! `text` cut to kMaxCellChars characters, ending in 「…（已截断）」 when it was cut.
+std::string fit_cell(std::string_view text);
+
 }  // namespace kaowu::office

@@ -190,21 +190,30 @@ class CsvReader : public SheetReader {
     return {};
   }
 
+  // A field right of the kept columns is read past without being kept.
+  bool kept() const { return !options_.keep_columns || column_ < options_.keep_columns; }
+
   Status append(char c) {
+    if (!kept()) return {};
     field_ += c;
     if (field_.size() > kMaxCellBytes) return cell_too_long(record_ + 1);
     return {};
   }
 
   Status end_field() {
-    row_.cells.push_back(std::move(field_));
+    ++column_;
+    TRY(shaper_.check_column(column_));
+    if (!cell_fits(field_)) return cell_too_long(record_ + 1);
+    if (!options_.keep_columns || column_ <= options_.keep_columns) {
+      row_.cells.push_back(std::move(field_));
+    }
     field_.clear();
-    TRY(shaper_.check_column(row_.cells.size()));
     if (state_ != State::after_cr) state_ = State::field_start;
     return {};
   }
 
   Status end_record() {
+    column_ = 0;
     row_.number = ++record_;
     if (TRY(shaper_.shape(row_))) pending_.push_back(std::move(row_));
     row_ = Row{};
@@ -221,6 +230,7 @@ class CsvReader : public SheetReader {
   iconv_t iconv_ = reinterpret_cast<iconv_t>(-1);
   std::string raw_carry_;
   std::string field_;
+  std::size_t column_ = 0;  // fields ended in the current record
   Row row_;
   std::size_t record_ = 0;
   State state_ = State::field_start;

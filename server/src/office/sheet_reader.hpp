@@ -28,6 +28,14 @@ struct SheetInfo {
 struct ReadOptions {
   std::size_t max_rows = 1048576;   //!< rows delivered, header included (blank rows skipped)
   std::size_t max_columns = 16384;  //!< highest column number a cell may have
+  //! Cells right of this column are passed over without being kept (0: keep every column). An
+  //! import keeps its template's columns and a margin; a cell in column XFD then costs nothing.
+  std::size_t keep_columns = 0;
+  //! Non-empty cells delivered, at most (0: no limit).
+  std::uint64_t max_cells = 0;
+  //! Bytes of text delivered, at most, a shared string counted each time a cell uses it (0: no
+  //! limit): a small workbook whose cells all point to one long string expands to gigabytes.
+  std::uint64_t max_text_bytes = 0;
   ZipLimits zip;                    //!< limits for .xlsx archives
   std::uint64_t max_csv_bytes = 1ull << 30;  //!< size limit for .csv files
   bool skip_blank_rows = true;               //!< rows whose cells are all empty are not delivered

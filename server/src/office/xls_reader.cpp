@@ -71,8 +71,12 @@ class XlsReader : public SheetReader {
     if (!selected_) TRY(select(""));
     while (row_ < rows_) {
       row.number = row_ + 1;
-      row.cells.assign(columns_, std::string());
-      for (unsigned short c = 0; c < columns_; ++c) {
+      const unsigned short kept =
+          options_.keep_columns && options_.keep_columns < columns_
+              ? static_cast<unsigned short>(options_.keep_columns)
+              : columns_;
+      row.cells.assign(kept, std::string());
+      for (unsigned short c = 0; c < kept; ++c) {
         FreeXL_CellValue cell;
         if (freexl_get_cell_value(handle_, row_, c, &cell) != FREEXL_OK) return damaged();
         row.cells[c] = text_of(cell);

@@ -295,7 +295,12 @@ class SharedStringsHandler : public XmlHandler {
   }
   void end(std::string_view name) override {
     if (is_name(name, "si")) {
-      if (!target_->add(decode_ooxml_escapes(std::move(current_)))) parser->fail(too_large());
+      auto text = decode_ooxml_escapes(std::move(current_));
+      if (!cell_fits(text)) {
+        parser->fail(cell_too_long());
+      } else if (!target_->add(text)) {
+        parser->fail(too_large());
+      }
       current_.clear();
     } else if (is_name(name, "rPh")) {
       --phonetic_;
@@ -306,7 +311,7 @@ class SharedStringsHandler : public XmlHandler {
   void text(std::string_view s) override {
     if (!in_t_) return;
     current_.append(s);
-    if (current_.size() > kMaxCellBytes) parser->fail(cell_too_long(0));
+    if (current_.size() > kMaxCellBytes) parser->fail(cell_too_long());
   }
   const StringPool& strings() const { return *target_; }
 
@@ -318,12 +323,20 @@ class SharedStringsHandler : public XmlHandler {
   bool in_t_ = false;
 };
 
+// A cell that shows a shared string: its text is copied in only when the row is delivered, so
+// that rows parsed ahead hold the size of their XML, however often they repeat a long string.
+struct SharedRef {
+  std::uint32_t column;  // 0-based
+  std::uint32_t index;
+};
+
 // A row as parsed, before it is numbered and shaped in document order (parts of a sheet are
 // parsed on several threads).
 struct ParsedRow {
   enum class Problem : std::uint8_t { none, long_cell, bad_number };
   Row row;  //!< number 0 when the row has no r attribute
   Problem problem = Problem::none;
+  std::uint32_t refs_begin = 0, refs_end = 0;  //!< its shared-string cells in the collector's refs
 };
 
 // Parses <row> elements into ParsedRows. Stops at the first problem, after adding the row that
@@ -335,6 +348,20 @@ class RowCollector : public XmlHandler {
       : strings_(strings), kinds_(kinds), date1904_(date1904), shaper_(shaper) {}
 
   std::vector<ParsedRow> rows;
+  std::vector<SharedRef> refs;  //!< the shared-string cells of `rows`, row after row
+
+  //! Drops the rows delivered so far.
+  void clear() {
+    rows.clear();
+    refs.clear();
+  }
+
+  //! Copies the shared strings into the row's cells.
+  void resolve(ParsedRow& parsed) const {
+    for (auto i = parsed.refs_begin; i < parsed.refs_end; ++i) {
+      parsed.row.cells[refs[i].column] = std::string(strings_[refs[i].index]);
+    }
+  }
 
   void start(std::string_view name, const char** attrs) override {
     if (stopped_) return;
@@ -364,6 +391,7 @@ class RowCollector : public XmlHandler {
     } else if (is_name(name, "row")) {
       if (in_row_) {
         in_row_ = false;
+        row_.refs_end = static_cast<std::uint32_t>(refs.size());
         rows.push_back(std::move(row_));
         row_ = ParsedRow{};
       }
@@ -378,7 +406,7 @@ class RowCollector : public XmlHandler {
 
   void text(std::string_view s) override {
     std::string* target = in_v_ ? &value_ : in_t_ ? &inline_ : nullptr;
-    if (!target || stopped_) return;
+    if (!target || stopped_ || skip_cell_) return;
     target->append(s);
     if (target->size() > kMaxCellBytes) stop(ParsedRow::Problem::long_cell);
   }
@@ -387,6 +415,7 @@ class RowCollector : public XmlHandler {
   void start_row(const char** attrs) {
     row_.row.number = 0;
     row_.row.cells.clear();
+    row_.refs_begin = row_.refs_end = static_cast<std::uint32_t>(refs.size());
     column_ = 0;
     in_row_ = true;
     const char* r = xml_attribute(attrs, "r");
@@ -431,14 +460,29 @@ class RowCollector : public XmlHandler {
       stopped_ = true;
       parser->fail(status.error());
     }
+    const auto keep = shaper_.options().keep_columns;
+    skip_cell_ = keep && column_ > keep;
   }
 
   void end_cell() {
     in_cell_ = false;
     in_v_ = in_is_ = in_t_ = false;
+    if (skip_cell_) return;
+    auto& cells = row_.row.cells;
+    if (type_ == Type::shared) {
+      std::size_t index = 0;
+      const char* p = value_.c_str();
+      for (; *p >= '0' && *p <= '9' && index < strings_.size(); ++p) {
+        index = index * 10 + static_cast<std::size_t>(*p - '0');
+      }
+      if (value_.empty() || *p != '\0' || index >= strings_.size() || strings_[index].empty()) return;
+      if (cells.size() < column_) cells.resize(column_);
+      refs.push_back({static_cast<std::uint32_t>(column_ - 1), static_cast<std::uint32_t>(index)});
+      return;
+    }
     auto value = display_value();
     if (!value.empty()) {
-      auto& cells = row_.row.cells;
+      if (!cell_fits(value)) return stop(ParsedRow::Problem::long_cell);
       if (cells.size() < column_) cells.resize(column_);
       cells[column_ - 1] = std::move(value);
     }
@@ -448,6 +492,7 @@ class RowCollector : public XmlHandler {
   void stop(ParsedRow::Problem problem) {
     stopped_ = true;
     row_.problem = problem;
+    row_.refs_end = static_cast<std::uint32_t>(refs.size());
     rows.push_back(std::move(row_));
     parser->fail(err::make(ErrorKind::invalid_input, kDamagedFile, "damaged_file"));
   }
@@ -482,15 +527,8 @@ class RowCollector : public XmlHandler {
     switch (type_) {
       case Type::inline_string:
         return decode_ooxml_escapes(std::move(inline_));
-      case Type::shared: {
-        std::size_t index = 0;
-        const char* p = value_.c_str();
-        for (; *p >= '0' && *p <= '9' && index < strings_.size(); ++p) {
-          index = index * 10 + static_cast<std::size_t>(*p - '0');
-        }
-        if (value_.empty() || *p != '\0' || index >= strings_.size()) return {};
-        return std::string(strings_[index]);
-      }
+      case Type::shared:
+        return {};  // end_cell() keeps a reference instead
       case Type::formula_string:
         return decode_ooxml_escapes(std::move(value_));
       case Type::error:
@@ -539,6 +577,7 @@ class RowCollector : public XmlHandler {
   int phonetic_ = 0;
   bool in_row_ = false, in_cell_ = false, in_v_ = false, in_is_ = false, in_t_ = false;
   bool stopped_ = false;
+  bool skip_cell_ = false;  // right of the kept columns
 };
 
 // Numbers rows in document order, checks their order, keeps only the top-left value of merged
@@ -710,6 +749,7 @@ class XlsxReader : public SheetReader {
     for (;;) {
       if (source_ && cursor_ < source_->rows.size()) {
         auto& parsed = source_->rows[cursor_++];
+        source_->resolve(parsed);
         TRY(finisher_->finish(parsed));
         if (!TRY(shaper_.shape(parsed.row))) continue;
         if (skip_ > 0) {  // delivered before the part was parsed again in one piece
@@ -795,7 +835,7 @@ class XlsxReader : public SheetReader {
           return true;
       }
     }
-    source_->rows.clear();
+    source_->clear();
     cursor_ = 0;
     if (sequential_done_) return false;
     auto more = pump_->pump();

@@ -1,5 +1,7 @@
 #include "office/xlsx_writer.hpp"
 
+#include "office/cell_value.hpp"
+
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -10,8 +12,12 @@ namespace kaowu::office {
 
 namespace {
 Error write_failed(lxw_error code) {
-  return err::make(ErrorKind::internal, std::string("生成 Excel 文件失败：") + lxw_strerror(code),
-                   "xlsx_write_failed");
+  const char* reason = code == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ? "单元格内容超过 32767 个字符"
+                       : code == LXW_ERROR_CREATING_TMPFILE || code == LXW_ERROR_CREATING_XLSX_FILE
+                           ? "无法写入临时文件（磁盘空间不足或没有权限）"
+                           : "写入出错";
+  return err::make(ErrorKind::internal, std::string("生成 Excel 文件失败：") + reason, "xlsx_write_failed",
+                   {{"library", lxw_strerror(code)}});
 }
 
 constexpr std::size_t kMaxRows = 1048576;
@@ -109,7 +115,10 @@ Status XlsxWriter::add_row(const std::vector<std::string>& cells) {
   if (cells.size() > kMaxColumns) return err::invalid("导出列数不正确");
   auto row = static_cast<lxw_row_t>(next_row_);
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    const auto& cell = cells[i];
+    // Longer text than a cell holds is cut with a marker rather than failing the whole file.
+    std::string cut;
+    if (!cell_fits(cells[i])) cut = fit_cell(cells[i]);
+    const auto& cell = cut.empty() ? cells[i] : cut;
     if (cell.empty()) continue;
     auto col = static_cast<lxw_col_t>(i);
     auto type = i < columns_.size() ? columns_[i].type : ColumnType::general;

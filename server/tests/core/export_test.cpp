@@ -88,6 +88,25 @@ class ExportTest : public testing::JobDbTest {
   std::pair<std::string, int> peeked_;
 };
 
+TEST_P(ExportTest, AnExportedFileIsRemovedAfterItsRetentionAndTheJobSaysSo) {
+  register_job(*queue_, registry_, temp_.string(), 24 * 3600);
+  const auto id = run_export({{"rows", "3"}});
+  const auto file = job(id)["resultFileId"].get<std::int64_t>();
+  clock_.set(kStart + 23 * 3600);
+  queue_->sweep(sql());
+  EXPECT_EQ(job(id)["resultFileId"], file) << "kept for a day";
+  clock_.set(kStart + 24 * 3600 + 1);
+  queue_->sweep(sql());
+  const auto expired = job(id);
+  EXPECT_TRUE(expired["resultFileId"].is_null()) << expired.dump();
+  EXPECT_EQ(expired["message"], kExpiredMessage);
+  EXPECT_EQ(expired["state"], "succeeded");
+  long long files = -1, chunks = -1, f = file;
+  sql() << "SELECT COUNT(*) FROM files WHERE id = :f", soci::use(f), soci::into(files);
+  sql() << "SELECT COUNT(*) FROM file_chunks WHERE file_id = :f", soci::use(f), soci::into(chunks);
+  EXPECT_EQ(files + chunks, 0) << "the personal data is gone, not only hidden";
+}
+
 TEST_P(ExportTest, RequestParamsReplayTheCallersScopeQueryAndTickedIds) {
   const auto params = request_params(mine_, {{"name", "示范"}, {"ids", "1,2"}, {"planId", "12"}}, {4, 9}, kStart);
   EXPECT_FALSE(params["query"].contains("ids")) << "the ticked ids travel apart from the filter";

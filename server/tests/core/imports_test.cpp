@@ -92,6 +92,76 @@ TEST_P(ImportTest, ARefusedUploadIsDeletedToo) {
   EXPECT_EQ(stored(upload), 0);
 }
 
+TEST_P(ImportTest, AHeaderWithoutDataRowsSaysWhichRowIsTheHeader) {
+  const auto [id, upload] = run_import(workbook({{"编号", "姓名"}}));
+  const auto done = job(id);
+  EXPECT_EQ(done["state"], "failed") << done.dump();
+  EXPECT_EQ(done["error"], "文件中没有数据行（第 1 行是表头），请在表头下逐行填写后再上传");
+  EXPECT_EQ(stored(upload), 0);
+}
+
+TEST_P(ImportTest, AFileOverTheRowLimitIsRefusedBeforeAnyRowIsWritten) {
+  register_job(*queue_, registry_, temp_.string(), Limits{.max_rows = 3});
+  const auto [id, upload] = run_import(workbook({{"编号", "姓名"}, {"1", "甲"}, {"2", "乙"}, {"3", "丙"}, {"4", "丁"}}));
+  const auto done = job(id);
+  EXPECT_EQ(done["state"], "failed") << done.dump();
+  EXPECT_EQ(done["error"], "数据行数超过上限 3 行（不含表头），请拆分成几个文件分别导入");
+  EXPECT_TRUE(applied_.empty()) << "nothing is applied when the file is refused";
+  long long records = -1;
+  sql() << "SELECT COUNT(*) FROM import_records", soci::into(records);
+  EXPECT_EQ(records, 0);
+}
+
+TEST_P(ImportTest, ACancelledImportLeavesNothingWritten) {
+  // Rows written to a table of their own, two at a time; the first batch asks to cancel.
+  sql() << "CREATE TABLE import_probe (v TEXT NOT NULL)";
+  registry_.add("probe", [](soci::session&, const nlohmann::json&) -> Result<Spec> {
+    Spec spec;
+    spec.type = "probe";
+    spec.title = "演示";
+    spec.columns = {{.name = "编号", .required = true}, {.name = "姓名", .required = true}};
+    spec.apply = [](soci::session& sql, const std::vector<std::string>& cells) -> Status {
+      std::string v = cells[0];
+      sql << "INSERT INTO import_probe(v) VALUES(:v)", soci::use(v);
+      if (v == "1") sql << "UPDATE jobs SET cancel_requested = 1 WHERE state = 'running'";
+      return {};
+    };
+    return spec;
+  });
+  register_job(*queue_, registry_, temp_.string(), Limits{.batch_rows = 2});
+  const auto path = workbook({{"编号", "姓名"}, {"1", "甲"}, {"2", "乙"}, {"3", "丙"}, {"4", "丁"}});
+  auto id = enqueue(sql(), *queue_, scope_, "probe", nlohmann::json::object(), path, "名单.xlsx", kStart);
+  ASSERT_TRUE(id);
+  ASSERT_EQ(queue_->claim(sql()), id.value());
+  queue_->run(id.value());
+  const auto done = job(id.value());
+  EXPECT_EQ(done["state"], "cancelled") << done.dump();
+  long long written = -1, records = -1;
+  sql() << "SELECT COUNT(*) FROM import_probe", soci::into(written);
+  sql() << "SELECT COUNT(*) FROM import_records", soci::into(records);
+  EXPECT_EQ(written, 0) << "the rows of the first batch went with the rest";
+  EXPECT_EQ(records, 0);
+}
+
+TEST_P(ImportTest, UploadsLeftByAKilledInstanceAreSwept) {
+  const auto path = workbook({{"编号", "姓名"}, {"1", "张三"}});
+  auto orphan = enqueue(sql(), *queue_, scope_, "demo", nlohmann::json::object(), path, "名单.xlsx", kStart);
+  auto waiting = enqueue(sql(), *queue_, scope_, "demo", nlohmann::json::object(), path, "名单.xlsx", kStart);
+  ASSERT_TRUE(orphan && waiting);
+  auto upload_of = [&](std::int64_t job_id) {
+    std::string params;
+    long long j = job_id;
+    sql() << "SELECT params FROM jobs WHERE id = :id", soci::use(j), soci::into(params);
+    return nlohmann::json::parse(params).value("fileId", std::int64_t{0});
+  };
+  // The first was running on an instance that died: marked failed without its upload removed.
+  long long dead = orphan.value();
+  sql() << "UPDATE jobs SET state = 'failed' WHERE id = :id", soci::use(dead);
+  queue_->sweep(sql());
+  EXPECT_EQ(stored(upload_of(orphan.value())), 0);
+  EXPECT_EQ(stored(upload_of(waiting.value())), 1) << "a queued import keeps its upload";
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ImportTest, ::testing::ValuesIn(kaowu::testing::engines()));
 
 }  // namespace

@@ -55,9 +55,21 @@ void JobContext::progress(int percent, const std::string& message) {
   last_progress_ms_ = now;
   int p = std::clamp(percent, 0, 100);
   std::string m = message;
+  {
+    std::lock_guard lock(queue_.mutex_);
+    queue_.live_[id_] = {p, m};
+  }
   long long id = id_, hb = wall_seconds();
-  sql_ << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id",
-      soci::use(p), soci::use(m), soci::use(hb), soci::use(id);
+  // On PostgreSQL through a session of its own, so that other instances see it while the job's
+  // session is inside a transaction; SQLite has one writer, and one instance shows its own jobs.
+  if (db::dialect_of(sql_) == db::Dialect::postgresql) {
+    soci::session own(queue_.database_.pool());
+    own << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id", soci::use(p),
+        soci::use(m), soci::use(hb), soci::use(id);
+  } else {
+    sql_ << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id", soci::use(p),
+        soci::use(m), soci::use(hb), soci::use(id);
+  }
 }
 
 bool JobContext::cancelled() {
@@ -103,13 +115,19 @@ std::int64_t JobQueue::enqueue(soci::session& sql, const Scope& scope, const std
 std::optional<std::int64_t> JobQueue::claim(soci::session& sql) {
   long long id = 0;
   long long at = clock_.now(), hb = wall_seconds();
+  long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch()).count();
+  int limit = org_limit_;
   std::string worker = worker_;
-  // One statement: the subquery picks the oldest queued job, the outer WHERE re-checks the state
+  // One statement: the subquery picks the oldest queued job of the organisation served least
+  // recently among those below their limit of running jobs; the outer WHERE re-checks the state
   // so that of two racing workers only one gets a row back.
-  sql << "UPDATE jobs SET state = 'running', worker = :w, started_at = :s, heartbeat_at = :h "
-         "WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY id LIMIT 1) "
+  sql << "UPDATE jobs SET state = 'running', worker = :w, started_at = :s, heartbeat_at = :h, claimed_at = :ms "
+         "WHERE id = (SELECT q.id FROM jobs q WHERE q.state = 'queued' "
+         "AND (SELECT COUNT(*) FROM jobs r WHERE r.state = 'running' AND r.org_id = q.org_id) < :limit "
+         "ORDER BY (SELECT COALESCE(MAX(c.claimed_at), 0) FROM jobs c WHERE c.org_id = q.org_id), q.id LIMIT 1) "
          "AND state = 'queued' RETURNING id",
-      soci::use(worker), soci::use(at), soci::use(hb), soci::into(id);
+      soci::use(worker), soci::use(at), soci::use(hb), soci::use(ms), soci::use(limit), soci::into(id);
   if (!sql.got_data() || id == 0) return std::nullopt;
   return id;
 }
@@ -134,6 +152,28 @@ void JobQueue::finish(soci::session& sql, std::int64_t id, const std::string& st
 }
 
 void JobQueue::run(std::int64_t id) {
+  // Whatever happens inside (the database going away included), the job ends as failed with a
+  // message and the worker goes on.
+  try {
+    run_claimed(id);
+  } catch (const std::exception& e) {
+    spdlog::error("job {} could not run: {}", id, e.what());
+    try {
+      soci::session sql(database_.pool());
+      finish(sql, id, "failed", nullptr, "任务执行出错（数据库暂时不可用），请稍后重新提交");
+    } catch (const std::exception& again) {
+      spdlog::error("job {} could not record its end: {}", id, again.what());
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    running_.erase(id);
+    live_.erase(id);
+  }
+  notify();  // a job of an organisation that was at its limit may start now
+}
+
+void JobQueue::run_claimed(std::int64_t id) {
   soci::session sql(database_.pool());
   long long job = id;
   soci::row row;
@@ -168,13 +208,7 @@ void JobQueue::run(std::int64_t id) {
       error = "任务执行出错，请稍后重试或联系管理员";
     }
   }
-  try {
-    finish(sql, id, state, &ctx, error);
-  } catch (const std::exception& e) {
-    spdlog::error("job {} could not record its end: {}", id, e.what());
-  }
-  std::lock_guard lock(mutex_);
-  running_.erase(id);
+  finish(sql, id, state, &ctx, error);
 }
 
 int JobQueue::recover(soci::session& sql) {
@@ -208,11 +242,28 @@ int JobQueue::recover(soci::session& sql) {
   return failed;
 }
 
+void JobQueue::add_sweep(std::string name, std::function<void(soci::session&)> sweep) {
+  sweeps_.emplace_back(std::move(name), std::move(sweep));
+}
+
+void JobQueue::sweep(soci::session& sql) {
+  for (const auto& [name, fn] : sweeps_) {
+    try {
+      fn(sql);
+    } catch (const std::exception& e) {
+      spdlog::warn("sweep {} failed: {}", name, e.what());
+    }
+  }
+}
+
 void JobQueue::start(int threads, std::chrono::milliseconds poll) {
   poll_ = poll;
-  {
+  try {
     soci::session sql(database_.pool());
     recover(sql);
+    sweep(sql);
+  } catch (const std::exception& e) {
+    spdlog::warn("job recovery at start-up failed: {}", e.what());
   }
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this]() { worker_loop(); });
   heartbeat_ = std::thread([this]() { heartbeat_loop(); });
@@ -280,6 +331,7 @@ void JobQueue::heartbeat_loop() {
       }
       if (wall_seconds() - last_sweep >= 60) {
         recover(sql);
+        sweep(sql);
         last_sweep = wall_seconds();
       }
     } catch (const std::exception& e) {
@@ -338,7 +390,15 @@ Result<nlohmann::json> JobQueue::get(soci::session& sql, const Scope& scope, std
   if (personal(scope) && db::get_opt_i64(row, "account_id") != scope.account_id) {
     return err::not_found("任务不存在或无权查看");
   }
-  return job_json(row, *this);
+  auto j = job_json(row, *this);
+  if (j["state"] == "running") {
+    std::lock_guard lock(mutex_);
+    if (auto it = live_.find(id); it != live_.end()) {
+      j["progress"] = it->second.first;
+      j["message"] = it->second.second;
+    }
+  }
+  return j;
 }
 
 Result<nlohmann::json> JobQueue::cancel(soci::session& sql, const Scope& scope, std::int64_t id,

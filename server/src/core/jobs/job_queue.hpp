@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -80,6 +81,16 @@ class JobQueue {
   //! heartbeat stopped long ago.
   int recover(soci::session& sql);
 
+  //! At most `limit` jobs of one organisation run at once, counted over every instance (at
+  //! least 1; no limit until this is called). Whatever the limit, the queued job of the
+  //! organisation served least recently goes first.
+  void set_org_limit(int limit) { org_limit_ = std::max(1, limit); }
+  //! Work done at start-up and then about once a minute on some instance (removing files that
+  //! outlived their purpose); an exception is logged and the next round tries again.
+  void add_sweep(std::string name, std::function<void(soci::session&)> sweep);
+  //! Runs every sweep once now.
+  void sweep(soci::session& sql);
+
   //! Starts `threads` workers that take queued jobs when notified, and look every `poll` for
   //! jobs queued by other instances.
   void start(int threads, std::chrono::milliseconds poll = std::chrono::seconds(1));
@@ -99,6 +110,7 @@ class JobQueue {
 
  private:
   friend class JobContext;
+  void run_claimed(std::int64_t id);
   void worker_loop();
   void heartbeat_loop();
   void finish(soci::session& sql, std::int64_t id, const std::string& state, const JobContext* ctx,
@@ -116,6 +128,11 @@ class JobQueue {
   std::uint64_t wakeups_ = 0;  //!< counts notify() calls, so a worker sees one made while it looked
   std::chrono::milliseconds poll_{1000};
   std::set<std::int64_t> running_;
+  //! Progress of the jobs running here, as reported: a job that writes in one long transaction
+  //! (an import on SQLite) cannot make it visible in the table until it commits.
+  std::map<std::int64_t, std::pair<int, std::string>> live_;
+  int org_limit_ = std::numeric_limits<int>::max();  //!< none until set_org_limit()
+  std::vector<std::pair<std::string, std::function<void(soci::session&)>>> sweeps_;
 };
 
 //! Wall-clock seconds for heartbeats (never the manual business clock).

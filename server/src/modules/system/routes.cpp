@@ -126,7 +126,8 @@ void register_routes(App& app) {
            return http::to_response(app.jobs().cancel(sql, ctx.who(), id.value(), App::actor(ctx)));
          }});
   imports::register_job(app.jobs(), app.imports(), app.config().temp_dir);
-  exporting::register_job(app.jobs(), app.exports(), app.config().temp_dir);
+  exporting::register_job(app.jobs(), app.exports(), app.config().temp_dir,
+                          std::int64_t{app.config().export_retention_hours} * 3600);
   r.add({.method = "GET",
          .pattern = "/api/v1/import-records",
          .permission = "job:view",

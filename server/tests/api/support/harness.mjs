@@ -1,7 +1,7 @@
 // Starts the real kaowu binary on a free port against a fresh database (SQLite or PostgreSQL,
 // chosen by KAOWU_TEST_ENGINE) and gives tests a cookie-keeping HTTP client.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,12 +37,15 @@ function parseDemoAccounts(text) {
   return accounts;
 }
 
-export async function startServer({ clock = 'manual', loginRate = 10000, webDir, args = [], demo = true } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'kaowu-api-'));
-  const db = freshDatabase(dir);
-  kaowu(['migrate'], { db });
+// `existing` ({ db, dir, passwords } of a server that was stopped or killed) starts another
+// instance on the same database and temporary directory.
+export async function startServer({ clock = 'manual', loginRate = 10000, webDir, args = [], demo = true, existing } = {}) {
+  const dir = existing ? existing.dir : mkdtempSync(join(tmpdir(), 'kaowu-api-'));
+  const db = existing ? existing.db : freshDatabase(dir);
+  if (!existing) kaowu(['migrate'], { db });
   // Organisations and accounts only, unless a test asks for the whole demo (demo: 'full').
-  const passwords = demo ? parseDemoAccounts(kaowu(demo === 'full' ? ['demo'] : ['demo', '--minimal'], { db })) : {};
+  const passwords = existing ? existing.passwords
+    : demo ? parseDemoAccounts(kaowu(demo === 'full' ? ['demo'] : ['demo', '--minimal'], { db })) : {};
   const web = webDir || join(dir, 'web');
   mkdirSync(web, { recursive: true });
   const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--clock', clock,
@@ -75,6 +78,12 @@ export async function startServer({ clock = 'manual', loginRate = 10000, webDir,
       const res = await c.post('/api/v1/auth/login', { username, password });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${res.text}`);
       return c;
+    },
+    // Kills the instance as a crash would (kill -9 by default), and waits for it to be gone.
+    async kill(signal = 'SIGKILL') {
+      stopping = true;
+      child.kill(signal);
+      return exited;
     },
     async stop() {
       stopping = true;
@@ -132,8 +141,28 @@ export function sheetRows(buffer, name = 'file.xlsx') {
   const dir = mkdtempSync(join(tmpdir(), 'kaowu-sheet-'));
   try {
     writeFileSync(join(dir, name), buffer);
-    return execFileSync(BIN, ['sheet', 'cat', join(dir, name)]).toString().trim().split('\n').map((l) => l.split('\t'));
+    return execFileSync(BIN, ['sheet', 'cat', join(dir, name)], { maxBuffer: 1 << 30 }).toString().trim().split('\n').map((l) => l.split('\t'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// A valid 18-character 身份证号 (GB 11643 check digit) for a number: area 110102, a birth date
+// and a sequence derived from it; distinct for every i below 900 x 10,000.
+export function idNumber(i) {
+  const birth = new Date(Date.UTC(1996, 0, 1) + Math.floor(i / 900) * 86400e3).toISOString().slice(0, 10).replace(/-/g, '');
+  const body = `110102${birth}${String(100 + (i % 900)).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, d, k) => s + Number(d) * weights[k], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+// Resident and peak memory of a process in MB (Linux); resetPeak() starts the peak afresh.
+export const memory = {
+  read(pid) {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  },
+  resetPeak(pid) { writeFileSync(`/proc/${pid}/clear_refs`, '5'); },
+};

@@ -117,6 +117,47 @@ TEST_P(JobQueueTest, ClaimTakesTheOldestQueuedJob) {
   EXPECT_EQ(queue_->claim(sql()), std::nullopt);
 }
 
+TEST_P(JobQueueTest, OneOrganisationsJobsDoNotKeepAnothersWaiting) {
+  queue_->set_org_limit(1);
+  std::vector<std::int64_t> flood;
+  for (int i = 0; i < 30; ++i) flood.push_back(enqueue("demo"));
+  const auto other = queue_->enqueue(sql(), theirs_, "demo", nlohmann::json::object(), clock_.now());
+  // Two workers: the first takes the flood's oldest, the second may not take another of the
+  // same college (its limit is one running job) and takes the other college's.
+  EXPECT_EQ(queue_->claim(sql()), flood[0]);
+  EXPECT_EQ(queue_->claim(sql()), other);
+  EXPECT_EQ(queue_->claim(sql()), std::nullopt) << "both colleges are at their limit";
+  long long done = flood[0];
+  sql() << "UPDATE jobs SET state = 'succeeded' WHERE id = :id", soci::use(done);
+  EXPECT_EQ(queue_->claim(sql()), flood[1]);
+}
+
+TEST_P(JobQueueTest, TheOrganisationServedLeastRecentlyGoesFirst) {
+  const auto a1 = enqueue("demo");
+  const auto a2 = enqueue("demo");
+  EXPECT_EQ(queue_->claim(sql()), a1);
+  const auto b1 = queue_->enqueue(sql(), theirs_, "demo", nlohmann::json::object(), clock_.now());
+  // a2 is older, but the first college was served a moment ago and the second never.
+  EXPECT_EQ(queue_->claim(sql()), b1);
+  EXPECT_EQ(queue_->claim(sql()), a2);
+}
+
+TEST_P(JobQueueTest, AJobWhoseStartThrowsEndsFailedAndTheWorkerGoesOn) {
+  queue_->register_type("fragile", "演示", [](JobContext& ctx) -> Status {
+    // What a database that went away mid-job looks like to the job: an exception from SOCI.
+    ctx.sql() << "SELECT no_such_column FROM jobs";
+    return {};
+  });
+  const auto id = enqueue("fragile");
+  ASSERT_EQ(queue_->claim(sql()), id);
+  queue_->run(id);
+  const auto failed = job(id);
+  EXPECT_EQ(failed["state"], "failed");
+  EXPECT_EQ(failed["error"], "任务执行出错，请稍后重试或联系管理员");
+  const auto next = enqueue("demo");
+  EXPECT_EQ(queue_->claim(sql()), next);
+}
+
 TEST_P(JobQueueTest, SucceededJobHasFullProgressAndItsResultFile) {
   std::string data = "姓名,身份证号\n";
   for (int i = 0; data.size() < 1024 * 1024 + 100; ++i) data += static_cast<char>(i % 256);
