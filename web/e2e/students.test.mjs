@@ -59,7 +59,7 @@ describe('考生管理', () => {
         ]),
       })
       await dialog.getByRole('button', { name: '开始导入' }).click()
-      await dialog.getByText('成功 1 条，失败 2 条').waitFor()
+      await dialog.getByText('成功 1 条（新增 1 条，更新 0 条），失败 2 条').waitFor()
       const failures = dialog.getByRole('button', { name: '下载失败数据' })
       const [failed] = await Promise.all([page.waitForEvent('download'), failures.click()])
       assert.ok(failed.suggestedFilename(), '失败数据应有文件名')
@@ -73,7 +73,7 @@ describe('考生管理', () => {
         buffer: csv([`,${WANGWU.name},男,${WANGWU.idNumber},院校考生,电子商务,,`]),
       })
       await dialog.getByRole('button', { name: '开始导入' }).click()
-      await dialog.getByText('成功 1 条，失败 0 条').waitFor()
+      await dialog.getByText('成功 1 条（新增 1 条，更新 0 条），失败 0 条').waitFor()
       await dialog.getByRole('button', { name: '关闭', exact: true }).click()
       await dialog.waitFor({ state: 'hidden' })
 

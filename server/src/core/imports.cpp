@@ -188,6 +188,7 @@ class FailureFile {
 // meets a conflict it did not foresee) row by row.
 std::vector<Status> apply_batch(soci::session& sql, const Spec& spec, const std::vector<std::vector<std::string>>& batch) {
   if (spec.apply_batch) {
+    const auto counted = spec.counts ? *spec.counts : Spec::Counts{};
     sql << "SAVEPOINT import_batch";
     try {
       auto results = spec.apply_batch(sql, batch);
@@ -197,6 +198,7 @@ std::vector<Status> apply_batch(soci::session& sql, const Spec& spec, const std:
     } catch (const std::exception& e) {
       sql << "ROLLBACK TO SAVEPOINT import_batch";
       sql << "RELEASE SAVEPOINT import_batch";
+      if (spec.counts) *spec.counts = counted;
       spdlog::debug("import batch redone row by row: {}", e.what());
     }
   }
@@ -211,6 +213,15 @@ struct Outcome {
   std::optional<std::int64_t> failure_file;
   long long record_id = 0;
 };
+
+// 「成功 5 条（新增 3 条，更新 2 条），失败 1 条」
+std::string outcome_text(const Outcome& out, const Spec& spec) {
+  std::string text = "成功 " + std::to_string(out.succeeded) + " 条";
+  if (spec.counts) {
+    text += "（新增 " + std::to_string(spec.counts->created) + " 条，更新 " + std::to_string(spec.counts->updated) + " 条）";
+  }
+  return text + "，失败 " + std::to_string(out.failed) + " 条";
+}
 
 // Every row, the failure file, the import record and its audit entry: called inside the import's
 // one transaction.
@@ -289,12 +300,14 @@ Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, c
   audit::Actor actor;
   actor.username = username;
   actor.ip = "job";
+  nlohmann::json after = {{"file", file_name}, {"total", out.total}, {"succeeded", out.succeeded}, {"failed", out.failed}};
+  if (spec.counts) {
+    after["created"] = spec.counts->created;
+    after["updated"] = spec.counts->updated;
+  }
   audit::record(sql, actor,
                 {"import", type, std::to_string(out.record_id),
-                 display + "导入" + title + "：成功 " + std::to_string(out.succeeded) + " 条，失败 " +
-                     std::to_string(out.failed) + " 条",
-                 nullptr,
-                 {{"file", file_name}, {"total", out.total}, {"succeeded", out.succeeded}, {"failed", out.failed}}},
+                 display + "导入" + title + "：" + outcome_text(out, spec), nullptr, after},
                 ctx.clock().now());
   return {};
 }
@@ -316,8 +329,13 @@ Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& t
     return write_rows(sql, ctx, spec, upload.path.string(), options, limits, shape, temp_dir, out);
   }));
   if (out.failure_file) ctx.set_result_file(*out.failure_file);
-  ctx.set_result({{"recordId", out.record_id}, {"total", out.total}, {"succeeded", out.succeeded}, {"failed", out.failed}});
-  ctx.progress(100, "导入完成：成功 " + std::to_string(out.succeeded) + " 条，失败 " + std::to_string(out.failed) + " 条");
+  nlohmann::json result = {{"recordId", out.record_id}, {"total", out.total}, {"succeeded", out.succeeded}, {"failed", out.failed}};
+  if (spec.counts) {
+    result["created"] = spec.counts->created;
+    result["updated"] = spec.counts->updated;
+  }
+  ctx.set_result(result);
+  ctx.progress(100, "导入完成：" + outcome_text(out, spec));
   return {};
 }
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,14 @@ struct Spec {
   //! `apply`). A database error may be thrown: the batch is then rolled back and redone row by row.
   std::function<std::vector<Status>(soci::session& sql, const std::vector<std::vector<std::string>>& rows)>
       apply_batch;
+  //! What the rows that succeeded did, counted by `apply` / `apply_batch` when the spec tells new
+  //! records from updated ones (新增 / 更新). A batch redone row by row has its counts undone with
+  //! it; the totals go into the job's result and the audit entry.
+  struct Counts {
+    int created = 0;
+    int updated = 0;
+  };
+  std::shared_ptr<Counts> counts;
 };
 
 //! What one import may take in. Memory does not grow with these: rows are read and written in

@@ -1,12 +1,12 @@
 #include "core/temp_files.hpp"
 
-#include "core/auth/password.hpp"
-
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
+
+#include "core/auth/password.hpp"
 
 namespace kaowu::temp_files {
 

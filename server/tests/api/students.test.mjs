@@ -64,7 +64,35 @@ test('a GB18030 CSV from Excel on Chinese Windows imports; bad rows come back wi
   assert.equal(records.items[0].failed, 2);
   const audit = await server.login('admin');
   const entry = (await audit.get('/api/v1/audit-logs?action=import')).json.items[0];
-  assert.equal(entry.summary, '北科大考务老师导入考生信息：成功 2 条，失败 2 条');
+  assert.equal(entry.summary, '北科大考务老师导入考生信息：成功 2 条（新增 1 条，更新 1 条），失败 2 条');
+  assert.deepEqual([job.result.created, job.result.updated], [1, 1]);
+});
+
+test('15.1 a roster import never renames a student silently: 姓名不一致 is refused unless 按身份证号更新已有考生信息 is ticked, and every change is audited', async () => {
+  const upload = (csv, query = '') => ustb.request('POST', `/api/v1/students/import?fileName=${encodeURIComponent('更名.csv')}${query}`,
+    { raw: Buffer.from(csv), headers: { 'Content-Type': 'application/octet-stream' } });
+  const csv = '考生编号,姓名,性别,身份证号,考生类型,专业,班级,手机号码\n' + `,吴五,男,${MAN},院校考生,移动商务,电商2101,18312340551\n`;
+  const refused = await waitForJob(ustb, (await upload(csv)).json.job.id);
+  assert.equal(refused.state, 'succeeded', JSON.stringify(refused));
+  assert.deepEqual([refused.result.succeeded, refused.result.failed, refused.result.created, refused.result.updated], [0, 1, 0, 0]);
+  const reasons = sheetRows((await ustb.get(`/api/v1/files/${refused.resultFileId}/download`)).buffer);
+  assert.equal(reasons[1].at(-1), '第 2 行：身份证号已存在，姓名不一致（系统中为王小二）；如确需更正姓名，请勾选「按身份证号更新已有考生信息」后重新导入');
+  const kept = (await ustb.get(`/api/v1/students?idNumber=${MAN}`)).json.items[0];
+  assert.equal(kept.name, '王小二', 'the name is untouched');
+
+  const renamed = await waitForJob(ustb, (await upload(csv, '&updateExisting=1')).json.job.id);
+  assert.deepEqual([renamed.result.succeeded, renamed.result.created, renamed.result.updated], [1, 0, 1]);
+  assert.equal((await ustb.get(`/api/v1/students?idNumber=${MAN}`)).json.items[0].name, '吴五');
+  const audit = await server.login('admin');
+  const entry = (await audit.get('/api/v1/audit-logs?entity=student&action=update&pageSize=100')).json.items
+    .find((e) => e.entityId === String(kept.id) && e.summary.startsWith('导入更新考生'));
+  assert.ok(entry, 'the rename has its own audit entry');
+  assert.equal(entry.summary, '导入更新考生「王小二」，姓名改为「吴五」');
+  assert.equal(entry.before.name, '王小二');
+  assert.equal(entry.after.name, '吴五');
+  // And back, the same way.
+  const back = await waitForJob(ustb, (await upload(csv.replace('吴五', '王小二'), '&updateExisting=1')).json.job.id);
+  assert.equal(back.result.updated, 1);
 });
 
 test('export masks 身份证号 and phone as the product shows, for ticked rows or all', async () => {
@@ -89,7 +117,7 @@ test('an import with keys repeated inside the file: the later row updates or is 
     ',甲,,110101198805120047,院校考生,电子商务,,\r\n' +
     '55550001,乙,,110101198805120055,院校考生,电子商务,,\r\n' +
     '55550001,丙,,110101198805120063,院校考生,电子商务,,\r\n' +
-    ',甲改,,110101198805120047,院校考生,市场营销,,\r\n';
+    ',甲,,110101198805120047,院校考生,市场营销,,\r\n';
   const started = await ustb.request('POST', `/api/v1/students/import?fileName=${encodeURIComponent('重复.csv')}`,
     { raw: Buffer.from(csv), headers: { 'Content-Type': 'application/octet-stream' } });
   assert.equal(started.status, 202, started.text);
@@ -99,7 +127,7 @@ test('an import with keys repeated inside the file: the later row updates or is 
   const list = (await ustb.get('/api/v1/students?pageSize=100')).json.items;
   const a = list.filter((s) => s.idNumber === '110101198805120047');
   assert.equal(a.length, 1, 'one student for the repeated 身份证号');
-  assert.deepEqual([a[0].name, a[0].major], ['甲改', '市场营销']);
+  assert.deepEqual([a[0].name, a[0].major], ['甲', '市场营销']);
   assert.equal(list.find((s) => s.studentNo === '55550001').name, '乙');
   assert.ok(!list.some((s) => s.idNumber === '110101198805120063'));
   const failure = await ustb.get(`/api/v1/files/${job.resultFileId}/download`);

@@ -22,7 +22,8 @@ TEST(ReadLimits, CellsRightOfTheKeptColumnsAreNotKept) {
     rows += "<row r=\"" + n + "\"><c r=\"A" + n + "\"><v>" + n + "</v></c><c r=\"B" + n +
             "\" t=\"s\"><v>0</v></c><c r=\"XFD" + n + "\" t=\"s\"><v>0</v></c></row>";
   }
-  testing::write_zip(path, testing::workbook_parts(testing::sheet_xml(rows), shared_strings({"王小二"})));
+  testing::write_zip(path,
+                     testing::workbook_parts(testing::sheet_xml(rows), shared_strings({"王小二"})));
   ReadOptions options;
   options.keep_columns = 3;
   const auto cells = testing::cells_of(path, "", options);
@@ -43,7 +44,8 @@ TEST(ReadLimits, SharedStringsCountEachTimeTheyAreUsed) {
   for (int r = 1; r <= 600; ++r) {
     rows += "<row r=\"" + std::to_string(r) + "\"><c t=\"s\"><v>0</v></c></row>";
   }
-  testing::write_zip(path, testing::workbook_parts(testing::sheet_xml(rows), shared_strings({long_text})));
+  testing::write_zip(
+      path, testing::workbook_parts(testing::sheet_xml(rows), shared_strings({long_text})));
   ReadOptions options;
   options.max_text_bytes = 1u << 20;  // 600 cells x 4000 bytes = 2.4 MB once expanded
   const auto error = testing::read_error(path, options);
@@ -91,10 +93,12 @@ TEST(ReadLimits, ACellLongerThanAnXlsxCellIsRefusedWithItsRow) {
   EXPECT_EQ(testing::cells_of(path).size(), 2u);
 
   auto xlsx = dir.file("long.xlsx");
-  testing::write_zip(xlsx, testing::workbook_parts(testing::sheet_xml(
-                               "<row r=\"1\"><c t=\"inlineStr\"><is><t>" + std::string(32768, 'y') +
-                               "</t></is></c></row>")));
-  EXPECT_EQ(testing::read_error(xlsx).message, "第 1 行有单元格内容过长（超过 32767 个字符），请删减后再上传");
+  testing::write_zip(
+      xlsx,
+      testing::workbook_parts(testing::sheet_xml("<row r=\"1\"><c t=\"inlineStr\"><is><t>" +
+                                                 std::string(32768, 'y') + "</t></is></c></row>")));
+  EXPECT_EQ(testing::read_error(xlsx).message,
+            "第 1 行有单元格内容过长（超过 32767 个字符），请删减后再上传");
 }
 
 TEST(CellText, FitCellCutsWithAMarkerAtExcelsLimit) {

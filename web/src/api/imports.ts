@@ -7,6 +7,9 @@ export interface ImportResult {
   total: number
   succeeded: number
   failed: number
+  /** 新增 and 更新, for imports that tell them apart (考生信息). */
+  created?: number
+  updated?: number
 }
 
 export interface ImportRecord {

@@ -75,15 +75,21 @@ void register_routes(App& app) {
          .permission = "student:edit",
          .upload = true,
          .doc = {.tag = "考生",
-                 .summary = "导入考生信息（请求体为文件本身；按身份证号新增或更新本院校考生）",
-                 .query = {{"fileName", "string", "上传文件名", true}},
+                 .summary = "导入考生信息（请求体为文件本身；按身份证号新增或更新本院校考生；姓名与已有考生不一致的行"
+                            "不导入，除非 updateExisting=1）",
+                 .query = {{"fileName", "string", "上传文件名", true},
+                           {"updateExisting", "boolean", "按身份证号更新已有考生信息（含姓名）"}},
                  .request_body = {{"type", "string"}, {"format", "binary"}},
                  .response = {{"type", "object"}},
                  .success_status = 202,
                  .request_content_type = "application/octet-stream"},
          .handler = [&app](http::Ctx& ctx) {
            soci::session sql(app.database().pool());
-           const nlohmann::json params = {{"orgId", ctx.who().org_id}, {"now", app.clock().now()}};
+           const std::string update = ctx.query("updateExisting");
+           const nlohmann::json params = {{"orgId", ctx.who().org_id},
+                                          {"now", app.clock().now()},
+                                          {"username", ctx.who().username},
+                                          {"updateExisting", update == "1" || update == "true"}};
            return imports::accept(sql, app.jobs(), ctx, "students", params, "考生信息.xlsx", app.clock().now());
          }});
   r.add({.method = "GET",

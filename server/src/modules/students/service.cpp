@@ -1,5 +1,6 @@
 #include "modules/students/service.hpp"
 
+#include "core/audit.hpp"
 #include "core/db/database.hpp"
 #include "core/export.hpp"
 #include "core/input.hpp"
@@ -142,29 +143,56 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
   (void)sql;
   const std::int64_t college_id = params.value("orgId", std::int64_t{0});
   const std::int64_t now = params.value("now", std::int64_t{0});
+  // 按身份证号更新已有考生信息: only when the officer ticked it may a row change the name of a
+  // student already on the roster (whose registrations and payments carry that name).
+  const bool update_existing = params.value("updateExisting", false);
+  audit::Actor actor;
+  actor.username = params.value("username", "");
+  actor.ip = "job";
   imports::Spec spec;
   spec.type = "students";
   spec.title = "考生信息";
   spec.columns = columns();
-  spec.apply = [college_id, now](soci::session& s, const std::vector<std::string>& cells) -> Status {
+  spec.counts = std::make_shared<imports::Spec::Counts>();
+  spec.apply = [college_id, now, update_existing, actor, counts = spec.counts](
+                   soci::session& s, const std::vector<std::string>& cells) -> Status {
     Student student;
     TRY(from_cells(cells, student));
     student.college_id = college_id;
     auto existing = repository::find_by_id_number(s, student.id_number);
     if (existing && existing->college_id != college_id) return err::conflict("该身份证号已在其他院校登记，请核对");
     if (existing) {
+      if (existing->name != student.name && !update_existing) {
+        return err::conflict("身份证号已存在，姓名不一致（系统中为" + existing->name +
+                             "）；如确需更正姓名，请勾选「按身份证号更新已有考生信息」后重新导入");
+      }
       student.id = existing->id;
       if (student.student_no.empty()) student.student_no = existing->student_no;
       TRY(settle_keys(s, student, now, true));
       student.updated_at = now;
+      student.created_at = existing->created_at;
+      student.version = existing->version;  // the audit compares what a user sees, not the counter
       repository::update(s, student, existing->version);
-      return accounts::service::sync_student(s, college_id, existing->student_no, student.student_no, student.name,
-                                             student.phone, now);
+      TRY(accounts::service::sync_student(s, college_id, existing->student_no, student.student_no, student.name,
+                                          student.phone, now));
+      const auto before = audit_view(*existing), after = audit_view(student);
+      if (before != after) {
+        audit::record(s, actor,
+                      {"update", "student", std::to_string(existing->id),
+                       "导入更新考生「" + existing->name + "」" +
+                           (existing->name != student.name ? "，姓名改为「" + student.name + "」" : std::string()),
+                       before, after},
+                      now);
+      }
+      ++counts->updated;
+      return {};
     }
     TRY(settle_keys(s, student, now, true));
     student.created_at = student.updated_at = now;
     repository::insert(s, student);
-    return accounts::service::sync_student(s, college_id, "", student.student_no, student.name, student.phone, now);
+    TRY(accounts::service::sync_student(s, college_id, "", student.student_no, student.name, student.phone, now));
+    ++counts->created;
+    return {};
   };
   // Large rosters: rows for new students whose keys are free go in with one prepared statement per
   // batch; any other row (an update, a key seen before, a key someone has) goes through `apply` in
@@ -191,6 +219,7 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
     std::string prefix;    // of the 考生编号 generated in this batch
     long long next = -1;   // the next sequence number; -1: ask the database
     auto flush = [&] {
+      spec.counts->created += static_cast<int>(pending.size());
       repository::insert_many(s, pending);
       std::vector<accounts::service::StudentLogin> logins;
       for (const auto& p : pending) logins.push_back({p.student_no, p.name, p.phone});
