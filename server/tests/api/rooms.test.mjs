@@ -242,6 +242,8 @@ async function upload(rows) {
 }
 
 test('ROOM-1 import from the template: good rows kept, bad rows returned with reasons, no duplicates on re-import', async () => {
+  // Rooms are added before the plan's first exam (15.3).
+  await at('2021-09-17 10:00:00');
   const template = await ustb.get('/api/v1/rooms/template');
   assert.equal(template.status, 200);
   const rows = sheetRows(template.buffer);
@@ -296,7 +298,7 @@ test('ROOM-1 import from the template: good rows kept, bad rows returned with re
   const refused = await upload([[PLAN, USTB_SITE, '', '中联考场', '笔试', '50', '北京市北京市海淀区', '主楼', CERT]]);
   assert.equal(refused.result.failed, 1);
   const reason = sheetRows((await ustb.get(`/api/v1/files/${refused.resultFileId}/download`)).buffer)[1][9];
-  assert.equal(reason, '第 2 行：考场「中联考场」已结束，不能通过导入修改');
+  assert.equal(reason, '第 2 行：考场「中联考场」排考中，不能通过导入修改');
   assert.equal((await ustb.get(`/api/v1/rooms/${arranged.id}`)).json.seats, 15);
 });
 
@@ -381,6 +383,23 @@ test('ROOM-1 import (review #11): a plan name shared by two plans is refused; th
   assert.deepEqual(rooms.map((r) => [r.name, r.planId, r.region]), [['双胞胎考场', twin.json.id, '湖北省武汉市洪山区']]);
 });
 
+test('15.3 rooms are added only before the plan\'s first exam; after its last exam every room is 已结束, arranged or not', async () => {
+  const spare = await ustb.post('/api/v1/rooms', roomBody({ name: '备用考场' }));
+  assert.equal(spare.status, 201, spare.text);
+  await at('2021-09-18 08:00:00');
+  const late = await ustb.post('/api/v1/rooms', roomBody({ name: '考试开始后' }));
+  assert.equal(late.status, 409);
+  assert.equal(late.json.error.message, `考试计划「${PLAN}」的考试已于 2021-09-18 08:00:00 开始，不能再新增考场`);
+  assert.equal((await ustb.get(`/api/v1/rooms/${spare.json.id}`)).json.statusName, '未排考', 'still 未排考 during the exams');
+  await at('2021-09-18 10:30:00');
+  const over = (await ustb.get(`/api/v1/rooms/${spare.json.id}`)).json;
+  assert.equal(over.statusName, '已结束', 'nobody sat in it, and it is over');
+  assert.ok((await ustb.get('/api/v1/rooms?status=finished&pageSize=50')).json.items.some((r) => r.id === spare.json.id));
+  const edit = await ustb.put(`/api/v1/rooms/${spare.json.id}`, { seats: 40, version: over.version });
+  assert.equal(edit.json.error.message, '考场「备用考场」已结束，不能修改');
+  assert.equal((await ustb.del(`/api/v1/rooms/${spare.json.id}`)).json.error.message, '考场「备用考场」已结束，不能删除');
+});
+
 test('rooms of a plan that has ended are 已结束 and can no longer be changed or deleted', async () => {
   await at('2021-10-06 09:00:00');
   const items = (await ustb.get('/api/v1/rooms?pageSize=50')).json.items;
@@ -393,5 +412,5 @@ test('rooms of a plan that has ended are 已结束 and can no longer be changed 
   assert.deepEqual((await ustb.get('/api/v1/rooms/options')).json.plans, []);
   const late = await ustb.post('/api/v1/rooms', roomBody({ name: '太晚了' }));
   assert.equal(late.status, 409);
-  assert.equal(late.json.error.message, `考试计划「${PLAN}」已结束，不能再设置考场`);
+  assert.equal(late.json.error.message, `考试计划「${PLAN}」的考试已结束，不能再设置考场`);
 });

@@ -178,4 +178,12 @@ void set_status(soci::session& sql, std::int64_t id, const std::string& status, 
       soci::use(at), soci::use(plan);
 }
 
+namespace sql_filter {
+std::string exams_over(const std::string& p, const std::string& now, const std::string& now_again) {
+  // A plan without subjects has a NULL last exam: the comparison is not true.
+  return "(" + p + ".status = 'cancelled' OR " + p + ".publicity_end <= " + now +
+         " OR (SELECT MAX(ps.slot_end) FROM plan_subjects ps WHERE ps.plan_id = " + p + ".id) <= " + now_again + ")";
+}
+}  // namespace sql_filter
+
 }  // namespace kaowu::plans::repository

@@ -24,4 +24,12 @@ std::int64_t insert(soci::session& sql, const Plan& plan);
 bool update(soci::session& sql, const Plan& plan, int expected_version);
 void set_status(soci::session& sql, std::int64_t id, const std::string& status, Timestamp now);
 
+//! Conditions on a plan row for other modules' queries, so that they need not know its tables.
+namespace sql_filter {
+//! The plan's exams are over (its last subject has ended), or it ended or was cancelled: what the
+//! rooms of the plan show as 已结束. Each placeholder is a bound `now` of its own.
+std::string exams_over(const std::string& plan_alias, const std::string& now_placeholder,
+                       const std::string& now_placeholder_again);
+}  // namespace sql_filter
+
 }  // namespace kaowu::plans::repository

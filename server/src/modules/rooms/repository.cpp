@@ -3,6 +3,7 @@
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
 #include "modules/arrangements/repository.hpp"
+#include "modules/plans/repository.hpp"
 
 namespace kaowu::rooms::repository {
 
@@ -74,8 +75,8 @@ std::set<std::int64_t> ended_plans(soci::session& sql, const std::vector<std::in
   if (plan_ids.empty()) return out;
   db::Query q("FROM plans p");
   q.where("p.id IN (" + db::id_list(plan_ids) + ")");
-  q.where("(p.status = 'cancelled' OR p.publicity_end <= " + q.param(static_cast<long long>(now)) +
-          ")");
+  q.where(plans::repository::sql_filter::exams_over("p", q.param(static_cast<long long>(now)),
+                                                    q.param(static_cast<long long>(now))));
   q.each(sql, "SELECT p.id", "", [&](const soci::row& row) { out.insert(db::get_i64(row, "id")); });
   return out;
 }
@@ -99,8 +100,8 @@ std::vector<Room> list(soci::session& sql, const Visibility& v, const Filter& f,
     namespace filter = arrangements::repository::sql_filter;
     // Only conditions that compare with now get the bound time (an unused binding is an error).
     auto now = [&] { return q.param(static_cast<long long>(states.now)); };
-    // The plan has ended: the same rule as plans::phase 已结束 / 已取消.
-    const std::string ended = "(p.status = 'cancelled' OR p.publicity_end <= " + now() + ")";
+    // The plan's exams are over: the same rule as service::exams_over.
+    const std::string ended = plans::repository::sql_filter::exams_over("p", now(), now());
     switch (*state) {
       case State::unarranged:
         q.where("NOT " + ended + " AND " + filter::room_unarranged("r.id"));

@@ -25,9 +25,12 @@ repository::Visibility visibility(const Scope& scope) {
   return v;
 }
 
-bool plan_ended(const plans::Plan& plan, Timestamp now) {
+// After the plan's last exam its rooms are 已结束, whether or not anyone sat in them (as the seed's
+// rows for past plans all show); the same rule as plans::repository::sql_filter::exams_over.
+bool exams_over(const plans::Plan& plan, Timestamp now) {
   const std::string phase = plans::phase(plan, now);
-  return phase == "已结束" || phase == "已取消";
+  const auto last_exam = plans::exam_span(plan).second;
+  return phase == "已结束" || phase == "已取消" || (last_exam && now >= last_exam);
 }
 
 void derive(soci::session& sql, std::vector<Room>& rooms, Timestamp now) {
@@ -146,8 +149,15 @@ Status settle(soci::session& sql, std::int64_t college_id, const Input& in, Room
     for (const auto& c : plan->colleges) takes_part = takes_part || c.id == college_id;
   }
   if (!takes_part) return err::invalid("考试计划不存在或本院校未参加该计划", {{"field", "planId"}});
-  if (plan_ended(*plan, now)) {
-    return err::conflict("考试计划「" + plan->name + "」已结束，不能再设置考场",
+  if (exams_over(*plan, now)) {
+    return err::conflict("考试计划「" + plan->name + "」的考试已结束，不能再设置考场",
+                         {{"field", "planId"}});
+  }
+  // New rooms, or rooms moved to another plan, only before the plan's first exam.
+  if (const auto first_exam = plans::exam_span(*plan).first;
+      first_exam && now >= first_exam && (r.id == 0 || r.plan_id != in.plan_id)) {
+    return err::conflict("考试计划「" + plan->name + "」的考试已于 " + cst::format(first_exam) +
+                             " 开始，不能再新增考场",
                          {{"field", "planId"}});
   }
   std::string certificate_name;
@@ -277,7 +287,7 @@ nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
   }
   nlohmann::json plans_out = nlohmann::json::array();
   for (const auto& p : plans::service::of_college(sql, scope.org_id)) {
-    if (plan_ended(p, now)) continue;
+    if (exams_over(p, now)) continue;
     nlohmann::json certs = nlohmann::json::array();
     std::set<std::int64_t> seen;
     for (const auto& l : p.levels) {
@@ -445,7 +455,7 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
   std::set<std::string> certificates;
   for (std::size_t i = 0; i < known->all.size(); ++i) {
     const auto& p = known->all[i];
-    if (p.status != "published" || plan_ended(p, now)) continue;
+    if (p.status != "published" || exams_over(p, now)) continue;
     spec.columns[0].options.push_back(known->labels[i]);
     for (const auto& l : p.levels) certificates.insert(l.certificate_name);
   }
