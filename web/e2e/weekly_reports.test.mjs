@@ -97,6 +97,7 @@ test('a college saves, submits, withdraws and resubmits; the province returns, t
       await row().locator('.el-tag').filter({ hasText: '审核退回' }).waitFor()
       await row().locator('[data-test="weekly-edit"]').click()
       await college.waitForURL(/\/weekly-reports\/\d+\/edit$/)
+      await college.locator('[data-test="weekly-return-opinion"]').filter({ hasText: '请写明各专业考生人数' }).waitFor()
       const progress = textarea(college, 'weekly-progress')
       await progress.fill('完成考场布置，电子商务专业 80 人、物流专业 40 人')
       await college.locator('[data-test="weekly-file-scan"]').filter({ hasText: '签名盖章.pdf' }).waitFor()

@@ -270,6 +270,19 @@ void set_attachments(soci::session& sql, std::int64_t report_id,
   }
 }
 
+std::vector<std::int64_t> stale_uploads(soci::session& sql, std::int64_t college_id,
+                                        Timestamp before) {
+  db::Query q("FROM files f");
+  q.where("f.purpose = 'weekly_report'");
+  q.where("f.org_id = " + q.param(static_cast<long long>(college_id)));
+  q.where("f.created_at < " + q.param(static_cast<long long>(before)));
+  q.where("NOT EXISTS (SELECT 1 FROM weekly_report_files w WHERE w.file_id = f.id)");
+  std::vector<std::int64_t> out;
+  q.each(sql, "SELECT f.id", "ORDER BY f.id",
+         [&](const soci::row& row) { out.push_back(db::get_i64(row, "id")); });
+  return out;
+}
+
 std::optional<std::int64_t> report_of_file(soci::session& sql, std::int64_t file_id) {
   db::Query q("FROM weekly_report_files w");
   q.where("w.file_id = " + q.param(static_cast<long long>(file_id)));

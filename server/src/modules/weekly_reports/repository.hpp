@@ -61,6 +61,9 @@ bool lock(soci::session& sql, std::int64_t id);
 std::vector<Attachment> attachments(soci::session& sql, std::int64_t report_id);
 void set_attachments(soci::session& sql, std::int64_t report_id,
                      const std::vector<Attachment>& files);
+//! Attachments the college uploaded before `before` that no report took up (a form left unsaved).
+std::vector<std::int64_t> stale_uploads(soci::session& sql, std::int64_t college_id,
+                                        Timestamp before);
 //! The report a file is attached to.
 std::optional<std::int64_t> report_of_file(soci::session& sql, std::int64_t file_id);
 

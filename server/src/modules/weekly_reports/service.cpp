@@ -598,6 +598,9 @@ Result<Attachment> upload(soci::session& sql, const audit::Actor& actor,
   if (data.empty()) return err::invalid("文件「" + name + "」是空文件，请重新选择");
   const std::string type = TRY(sniff(name, std::string_view(data).substr(0, 16)));
   return db::write_tx(sql, [&]() -> Result<Attachment> {
+    // Uploads of a form that was never saved are dropped a day later.
+    for (auto stale : repository::stale_uploads(sql, college.id, now - 86400))
+      files::remove(sql, stale);
     Attachment a;
     const auto account = actor.scope->account_id
                              ? std::optional<std::int64_t>(actor.scope->account_id)

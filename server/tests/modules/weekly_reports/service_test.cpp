@@ -320,6 +320,16 @@ TEST_P(WeeklyReportsTest, AttachmentsAreCheckedByContentAndStayWithTheCollegeAnd
   EXPECT_EQ(service::download(sql(), other_province_, scan->file_id).error().kind,
             ErrorKind::not_found);
   EXPECT_EQ(service::download(sql(), tju_, scan->file_id).error().kind, ErrorKind::not_found);
+
+  // An upload no report took up is dropped a day later, at the college's next upload.
+  auto left =
+      service::upload(sql(), actor(ustb_), "草稿.png", std::string("\x89PNG\r\n\x1A\n", 8), now);
+  ASSERT_TRUE(left);
+  ASSERT_TRUE(service::upload(sql(), actor(ustb_), "次日.pdf", "%PDF-1.4", now + 86400 - 1));
+  EXPECT_TRUE(service::download(sql(), ustb_, left->file_id));
+  ASSERT_TRUE(service::upload(sql(), actor(ustb_), "第三天.pdf", "%PDF-1.4", now + 86400 + 1));
+  EXPECT_EQ(service::download(sql(), ustb_, left->file_id).error().kind, ErrorKind::not_found);
+  EXPECT_TRUE(service::download(sql(), province_, scan->file_id)) << "attached files stay";
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, WeeklyReportsTest,
