@@ -36,8 +36,7 @@ async function confirmBox(page, button) {
 test('a college saves, submits, withdraws and resubmits; the province returns, then approves; the overview shows who reported', async (t) => {
   await withPage(browser, t, async (college) => {
     await login(college, COLLEGE_USER, COLLEGE_PASSWORD)
-    await college.locator('.el-menu').getByText('周报管理').click()
-    await college.locator('.el-menu').getByText('提交周报').click()
+    await college.locator('[data-test="side-menu"]').getByText('提交周报', { exact: true }).click()
     await college.waitForURL((url) => url.pathname === '/weekly-reports')
 
     // 提交周报 opens the form for this week with the college's details fixed.
@@ -79,8 +78,7 @@ test('a college saves, submits, withdraws and resubmits; the province returns, t
 
     await withPage(browser, t, async (province) => {
       await login(province, PROVINCE_USER, PROVINCE_PASSWORD)
-      await province.locator('.el-menu').getByText('周报管理').click()
-      await province.locator('.el-menu').getByText('周报审核').click()
+      await province.locator('[data-test="side-menu"]').getByText('周报审核', { exact: true }).click()
       await province.waitForURL((url) => url.pathname === '/weekly-reports/review')
       const review = tableRow(province, '北京科技大学')
       await review.locator('.el-tag').filter({ hasText: '待审核' }).waitFor()
@@ -127,7 +125,7 @@ test('a college saves, submits, withdraws and resubmits; the province returns, t
       assert.match(await reviews.nth(1).innerText(), /北京教育委员会[\s\S]*审核通过/)
 
       // 提交情况 of this week: 北京科技大学 审核通过, 北方工业大学 未填写.
-      await province.locator('.el-menu').getByText('提交情况').click()
+      await province.locator('[data-test="side-menu"]').getByText('提交情况', { exact: true }).click()
       await province.waitForURL((url) => url.pathname === '/weekly-reports/overview')
       const table = province.locator('[data-test="overview-table"] .el-table__body')
       await table.locator('tr').filter({ hasText: '北京科技大学' }).locator('.el-tag').filter({ hasText: '审核通过' }).waitFor()
