@@ -7,7 +7,7 @@
 // Runs on the system clock in a fresh demo (scripts/e2e.mjs): the report is for the current week.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchBrowser, login, tableRow, withPage } from './support.mjs'
+import { chooseInSelect, launchBrowser, login, tableRow, withPage } from './support.mjs'
 
 const COLLEGE_USER = process.env.KAOWU_COLLEGE_USER ?? 'ustb'
 const COLLEGE_PASSWORD = process.env.KAOWU_COLLEGE_PASSWORD ?? ''
@@ -80,6 +80,9 @@ test('a college saves, submits, withdraws and resubmits; the province returns, t
       await login(province, PROVINCE_USER, PROVINCE_PASSWORD)
       await province.locator('[data-test="side-menu"]').getByText('周报审核', { exact: true }).click()
       await province.waitForURL((url) => url.pathname === '/weekly-reports/review')
+      const collegeFilter = province.locator('[data-test="search-form"] .el-form-item').filter({ hasText: /^\s*院校/ }).locator('.el-select')
+      await chooseInSelect(province, collegeFilter, '北京科技大学')
+      await province.locator('[data-test="search"]').click()
       const review = tableRow(province, '北京科技大学')
       await review.locator('.el-tag').filter({ hasText: '待审核' }).waitFor()
       await review.locator('[data-test="weekly-return"]').click()

@@ -240,7 +240,8 @@ Result<Report> create(soci::session& sql, const audit::Actor& actor, const nlohm
                       Timestamp now) {
   const auto college = TRY(college_of(sql, *actor.scope));
   const bool submitting = TRY(input::boolean(body, "submit", "提交")).value_or(false);
-  return db::write_tx(sql, [&]() -> Result<Report> {
+  std::optional<Period> attempted;
+  auto created = db::write_tx(sql, [&]() -> Result<Report> {
     const auto schedule = TRY(schedule_of_province(sql, college.province_id));
     const Period current = period_at(schedule, now);
     Report r;
@@ -258,6 +259,7 @@ Result<Report> create(soci::session& sql, const audit::Actor& actor, const nlohm
       r.period = period_at(schedule, *at);
       TRY(still_open(r, submitting, now));
     }
+    attempted = r.period;
     if (auto existing = repository::find_by_period(sql, college.id, r.period.start)) {
       return err::conflict(duplicate_message(r.period.cadence), {{"reportId", existing->id}});
     }
@@ -279,6 +281,13 @@ Result<Report> create(soci::session& sql, const audit::Actor& actor, const nlohm
                   now);
     return r;
   });
+  // Two saves of the same period at once: the unique index stops the second, which gets WR-1 too.
+  if (!created && created.error().kind == ErrorKind::conflict && attempted) {
+    if (auto existing = repository::find_by_period(sql, college.id, attempted->start)) {
+      return err::conflict(duplicate_message(attempted->cadence), {{"reportId", existing->id}});
+    }
+  }
+  return created;
 }
 
 Result<Report> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,

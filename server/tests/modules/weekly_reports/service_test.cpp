@@ -111,6 +111,13 @@ TEST_P(WeeklyReportsTest, WR2_WeeklyReportsSubmitUntilTheLastSecondOfSunday) {
   ASSERT_TRUE(submitted) << submitted.error().message;
   EXPECT_EQ(submitted->state, State::pending);
 
+  // Withdrawn after its week it could never be submitted again: it stays with the province.
+  auto kept_pending =
+      service::withdraw(sql(), actor(ustb_), in_time->id, at("2021-09-13 00:00:00"));
+  ASSERT_FALSE(kept_pending);
+  EXPECT_EQ(kept_pending.error().message,
+            "周报周期「2021年09月 第二周」已结束，撤回后将不能再提交，因此不能撤回");
+
   auto late = write(ncut_, at("2021-09-06 09:00:00"));
   ASSERT_TRUE(late);
   auto refused = service::submit(sql(), actor(ncut_), late->id, at("2021-09-13 00:00:00"));

@@ -1,6 +1,7 @@
 import { ref } from 'vue'
 import type { Option, SearchField, TableColumn } from '@/components/schema'
 import type { Period, WeeklyReport, WeeklyStatus } from '@/api/weeklyReports'
+import type { Id } from '@/api/types'
 import { orEmpty } from '@/utils/format'
 
 type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
@@ -34,15 +35,17 @@ export function periodOption(p: Period): Option<string> {
 
 /** Filled by the pages from the periods of the province. */
 export const periodOptions = ref<Option<string>[]>([])
+/** Filled by the review page from the colleges of the province. */
+export const collegeOptions = ref<Option<Id>[]>([])
 
 export interface WeeklySearch {
   status: WeeklyStatus | ''
   period: string
   dates: string[]
-  collegeName: string
+  collegeId: Id | ''
 }
 
-export const searchDefaults = (): WeeklySearch => ({ status: '', period: '', dates: [], collegeName: '' })
+export const searchDefaults = (): WeeklySearch => ({ status: '', period: '', dates: [], collegeId: '' })
 
 /** The date range becomes from/to (periods that overlap it). */
 export function toFilter(form: WeeklySearch) {
@@ -51,7 +54,7 @@ export function toFilter(form: WeeklySearch) {
     period: form.period,
     from: form.dates?.[0] ?? '',
     to: form.dates?.[1] ?? '',
-    collegeName: form.collegeName,
+    collegeId: form.collegeId,
   }
 }
 
@@ -62,7 +65,7 @@ export const collegeSearchFields: SearchField[] = [
 
 export const provinceSearchFields: SearchField[] = [
   { prop: 'period', label: '周报周期', type: 'select', options: periodOptions, width: '300px' },
-  { prop: 'collegeName', label: '院校名称', type: 'input', width: '180px' },
+  { prop: 'collegeId', label: '院校', type: 'select', options: collegeOptions, width: '200px' },
   { prop: 'status', label: '状态', type: 'select', options: STATUS_OPTIONS, width: '130px' },
   { prop: 'dates', label: '周期日期', type: 'daterange' },
 ]
