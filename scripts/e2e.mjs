@@ -27,6 +27,8 @@ try {
       KAOWU_COLLEGE_PASSWORD: server.passwords.ustb,
       KAOWU_OTHER_COLLEGE_USER: 'ncut',
       KAOWU_OTHER_COLLEGE_PASSWORD: server.passwords.ncut,
+      KAOWU_PROVINCE_USER: 'bjjw',
+      KAOWU_PROVINCE_PASSWORD: server.passwords.bjjw,
       NODE_PATH: join(root, 'web/node_modules'),
     },
   });

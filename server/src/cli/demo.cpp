@@ -9,6 +9,7 @@
 #include "modules/sites/service.hpp"
 #include "modules/students/repository.hpp"
 #include "modules/students/service.hpp"
+#include "modules/weekly_reports/service.hpp"
 
 #include <iostream>
 #include <map>
@@ -301,6 +302,72 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
   }
   return {};
 }
+
+// Weekly reports of the last weeks in every state: 北京科技大学 approved, returned and approved
+// again, returned, waiting for review, and this week's saved draft; 北方工业大学 some weeks only,
+// so that 提交情况 shows 未填写 and different rates. Each is written at a time inside its week.
+Status load_weekly_reports(soci::session& sql, Timestamp now) {
+  auto ustb = organizations::repository::find_by_name(sql, "college", "北京科技大学");
+  auto ncut = organizations::repository::find_by_name(sql, "college", "北方工业大学");
+  auto bjjw = organizations::repository::find_by_name(sql, "province", "北京教育委员会");
+  if (!ustb || !ncut || !bjjw) return {};
+  Scope province = scope_of(*bjjw, Role::province);
+  province.display_name = "北京教委职成处";
+  const audit::Actor reviewer{&province, "", "shell", ""};
+  const Timestamp week = 7 * 86400;
+  const Timestamp this_week = weekly_reports::natural_period(weekly_reports::Cadence::weekly, now).start;
+  struct Step {
+    int weeks_ago;
+    const char* progress;
+    const char* difficulties;
+    std::vector<std::pair<bool, const char*>> reviews;  //!< approve?, opinion; resubmitted after a return
+    bool submit;
+  };
+  const std::vector<std::pair<const organizations::Organization*, std::vector<Step>>> plan = {
+      {&*ustb,
+       {{4, "完成网店运营推广证书考前培训 3 次，参训学生 86 人。", "实训机房座位紧张。", {{true, "内容完整，同意。"}}, true},
+        {3, "组织模拟考试一次，考生 120 人，通过率 82%。", "部分考生对实操题型不熟悉。",
+         {{false, "请补充模拟考试各专业的人数。"}, {true, "已补充，同意。"}}, true},
+        {2, "完成考场布置，准备考核站点材料。", "", {{false, "请附签名盖章的扫描件。"}}, true},
+        {1, "安排监考人员培训，确认考生名单。", "监考人员不足。", {}, true},
+        {0, "本周计划：完成准考证打印与考前说明会。", "", {}, false}}},
+      {&*ncut,
+       {{4, "完成考生报名信息核对。", "", {{true, "同意。"}}, true},
+        {2, "组织考前培训两次。", "培训场地不足。", {}, true}}},
+  };
+  for (const auto& [college_org, steps] : plan) {
+    Scope college = scope_of(*college_org, Role::college);
+    college.display_name = college_org->name + "考务老师";
+    const audit::Actor writer{&college, "", "shell", ""};
+    for (const auto& step : steps) {
+      const Timestamp written = this_week - step.weeks_ago * week + 86400 + 10 * 3600;  // Tuesday 10:00
+      if (written > now) continue;
+      auto r = weekly_reports::service::create(
+          sql, writer, {{"progress", step.progress}, {"difficulties", step.difficulties}, {"submit", step.submit}}, written);
+      if (!r) {
+        if (r.error().kind == ErrorKind::conflict) continue;  // loaded before
+        return r.error();
+      }
+      Timestamp at = written;
+      int version = r->version;
+      for (std::size_t i = 0; i < step.reviews.size(); ++i) {
+        at += 86400;
+        auto reviewed = weekly_reports::service::review(sql, reviewer, r->id, step.reviews[i].first,
+                                                        {{"opinion", step.reviews[i].second}}, at);
+        if (!reviewed) return reviewed.error();
+        version = reviewed->version;
+        if (!step.reviews[i].first && i + 1 < step.reviews.size()) {
+          at += 3600;
+          auto again = weekly_reports::service::update(
+              sql, writer, r->id, {{"version", version}, {"progress", std::string(step.progress) + "（已补充各专业人数）"}, {"submit", true}},
+              at);
+          if (!again) return again.error();
+        }
+      }
+    }
+  }
+  return {};
+}
 }  // namespace
 
 int demo(const Config& config, bool if_empty, bool minimal) {
@@ -379,6 +446,10 @@ int demo(const Config& config, bool if_empty, bool minimal) {
   if (minimal) return 0;
   if (Status st = load_exam_setup(sql, now); !st) {
     std::cerr << "演示证书和考试计划载入失败：" << st.error().message << "\n";
+    return 1;
+  }
+  if (Status st = load_weekly_reports(sql, now); !st) {
+    std::cerr << "演示周报载入失败：" << st.error().message << "\n";
     return 1;
   }
   return 0;

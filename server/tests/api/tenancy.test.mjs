@@ -193,6 +193,41 @@ const ROUTES = {
   'GET /api/v1/jobs/{id}': { foreign: () => [adminJob.id] },
   'POST /api/v1/jobs/{id}/cancel': { foreign: () => [adminJob.id], body: {} },
   'GET /api/v1/files/{id}/download': { foreign: () => [adminJob.resultFileId] },
+  'GET /api/v1/weekly-reports': {
+    permission: ['college', 'province'],
+    list: (actor, json) => {
+      for (const r of json.items) {
+        if (actor.role === 'college') assert.equal(r.collegeId, actor.orgId, `${actor.name} sees ${r.collegeName}'s report`);
+        else assert.equal(r.provinceId, actor.orgId, `${actor.name} sees ${r.collegeName}'s report`);
+      }
+      if (actor.username === 'ncut') assert.equal(json.total, 0);
+      if (actor.role === 'province') assert.deepEqual(json.items.map((r) => r.id), [ids.report]);
+    },
+  },
+  'GET /api/v1/weekly-reports/new': { permission: ['college'] },
+  'GET /api/v1/weekly-reports/periods': { permission: ['college', 'province'], list: (actor, json) => assert.ok(json.items.length > 0) },
+  'GET /api/v1/weekly-reports/cadence': { permission: ['college', 'province'] },
+  'PUT /api/v1/weekly-reports/cadence': { permission: ['province'], body: { cadence: 'semimonthly' } },
+  'GET /api/v1/weekly-reports/overview': {
+    permission: ['province'],
+    list: (actor, json) => {
+      assert.deepEqual(json.items.map((c) => c.collegeId).sort(), [...ids.collegesOfProvince].sort());
+    },
+  },
+  'GET /api/v1/weekly-reports/overview/export': { permission: ['province'] },
+  'GET /api/v1/weekly-reports/rates': { permission: ['province'] },
+  'POST /api/v1/weekly-reports/attachments': { permission: ['college'], body: {} },
+  'GET /api/v1/weekly-reports/files/{id}': { permission: ['college', 'province'], foreign: (actor) => (actor.username === 'ncut' ? [ids.reportFile, ids.tjuFile] : [ids.tjuFile]) },
+  // The other province's report: the province reviews nothing.
+  'POST /api/v1/weekly-reports/review': { permission: ['province'], body: { ids: [0], result: 'approved' }, list: (actor, json) => assert.equal(json.reviewed, 0) },
+  'GET /api/v1/weekly-reports/{id}': { permission: ['college', 'province'], foreign: (actor) => (actor.username === 'ncut' ? [ids.report, ids.tjuReport] : [ids.tjuReport]) },
+  'POST /api/v1/weekly-reports': { permission: ['college'], body: {} },
+  'PUT /api/v1/weekly-reports/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.report, ids.tjuReport] : [ids.tjuReport]), body: { version: 1, progress: '越权修改' } },
+  'DELETE /api/v1/weekly-reports/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.report, ids.tjuReport] : [ids.tjuReport]) },
+  'POST /api/v1/weekly-reports/{id}/submit': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.report, ids.tjuReport] : [ids.tjuReport]), body: {} },
+  'POST /api/v1/weekly-reports/{id}/withdraw': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.report, ids.tjuReport] : [ids.tjuReport]), body: {} },
+  'POST /api/v1/weekly-reports/{id}/approve': { permission: ['province'], foreign: () => [ids.tjuReport], body: {} },
+  'POST /api/v1/weekly-reports/{id}/return': { permission: ['province'], foreign: () => [ids.tjuReport], body: { opinion: '越权退回' } },
 };
 
 before(async () => {
@@ -290,6 +325,20 @@ before(async () => {
   });
   ids.disabledCert = hidden.json.id;
   await zl.post(`/api/v1/certificates/${ids.disabledCert}/disable`, {});
+  // Weekly reports: 北京科技大学 submits one with an attachment; 天津大学 of another province too.
+  const tjjw = await admin.post('/api/v1/organizations', { type: 'province', name: '天津市教育委员会', region: '天津市' });
+  const tju = await admin.post('/api/v1/organizations', { type: 'college', name: '天津大学', collegeType: '本科院校', provinceId: tjjw.json.id, region: '天津市' });
+  assert.equal(tju.status, 201, tju.text);
+  assert.equal((await admin.post('/api/v1/accounts', { username: 'tju', displayName: '天津大学考务', role: 'college', orgId: tju.json.id, password: 'Tianjin2021!', mustChangePassword: false })).status, 201);
+  for (const [client, key] of [[registrar, 'report'], [await server.login('tju', 'Tianjin2021!'), 'tjuReport']]) {
+    const file = await client.request('POST', '/api/v1/weekly-reports/attachments?fileName=scan.pdf', { raw: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    assert.equal(file.status, 201, file.text);
+    const report = await client.post('/api/v1/weekly-reports', { progress: '本周进展', submit: true, attachments: [{ fileId: file.json.fileId, kind: 'scan' }] });
+    assert.equal(report.status, 201, report.text);
+    ids[key] = report.json.id;
+    ids[key === 'report' ? 'reportFile' : 'tjuFile'] = file.json.fileId;
+  }
+  ROUTES['POST /api/v1/weekly-reports/review'].body.ids = [ids.tjuReport];
   actors = [
     { name: '北京科技大学', username: 'ustb', role: 'college', orgId: ids.orgs.collegeA },
     { name: '北方工业大学', username: 'ncut', role: 'college', orgId: ids.orgs.collegeB },

@@ -1,5 +1,5 @@
 import type { Component } from 'vue'
-import { Calendar, House, Medal, Setting } from '@element-plus/icons-vue'
+import { Calendar, House, Medal, Notebook, Setting } from '@element-plus/icons-vue'
 import type { Router } from 'vue-router'
 
 /** One entry of the side menu: a page (path) or a group of pages (children). */
@@ -31,6 +31,15 @@ export const MENU: MenuItem[] = [
       { title: '考场管理', path: '/rooms' },
       { title: '报考管理', path: '/registrations' },
       { title: '缴费管理', path: '/payments' },
+    ],
+  },
+  {
+    title: '周报管理',
+    icon: Notebook,
+    children: [
+      { title: '提交周报', path: '/weekly-reports' },
+      { title: '周报审核', path: '/weekly-reports/review' },
+      { title: '提交情况', path: '/weekly-reports/overview' },
     ],
   },
   {

@@ -106,6 +106,42 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '缴费管理', perm: 'payment:view', group: '考务管理' },
       },
       {
+        path: 'weekly-reports',
+        name: 'weekly-reports',
+        component: () => import('@/views/weekly-reports/WeeklyReportsView.vue'),
+        meta: { title: '提交周报', perm: 'weekly:edit', group: '周报管理' },
+      },
+      {
+        path: 'weekly-reports/new',
+        name: 'weekly-report-create',
+        component: () => import('@/views/weekly-reports/WeeklyReportFormView.vue'),
+        meta: { title: '提交周报', perm: 'weekly:edit', group: '周报管理', menu: '/weekly-reports' },
+      },
+      {
+        path: 'weekly-reports/:id/edit',
+        name: 'weekly-report-edit',
+        component: () => import('@/views/weekly-reports/WeeklyReportFormView.vue'),
+        meta: { title: '编辑周报', perm: 'weekly:edit', group: '周报管理', menu: '/weekly-reports' },
+      },
+      {
+        path: 'weekly-reports/review',
+        name: 'weekly-review',
+        component: () => import('@/views/weekly-reports/WeeklyReviewView.vue'),
+        meta: { title: '周报审核', perm: 'weekly:review', group: '周报管理' },
+      },
+      {
+        path: 'weekly-reports/overview',
+        name: 'weekly-overview',
+        component: () => import('@/views/weekly-reports/WeeklyOverviewView.vue'),
+        meta: { title: '提交情况', perm: 'weekly:review', group: '周报管理' },
+      },
+      {
+        path: 'weekly-reports/:id(\\d+)',
+        name: 'weekly-report-view',
+        component: () => import('@/views/weekly-reports/WeeklyReportDetailView.vue'),
+        meta: { title: '查看周报', perm: 'weekly:view', group: '周报管理' },
+      },
+      {
         path: 'system/organizations',
         name: 'organizations',
         component: () => import('@/views/system/organizations/OrganizationsView.vue'),

@@ -1,0 +1,409 @@
+#include <fstream>
+#include <sstream>
+
+#include "core/app.hpp"
+#include "core/export.hpp"
+#include "core/input.hpp"
+#include "modules/weekly_reports/service.hpp"
+
+namespace kaowu::weekly_reports {
+
+namespace {
+constexpr const char* kTag = "周报";
+
+nlohmann::json report_schema(bool update = false) {
+  nlohmann::json props = nlohmann::json::object();
+  props["progress"] = {
+      {"type", "string"}, {"description", "工作进展（必填）"}, {"maxLength", Limits::progress}};
+  props["difficulties"] = {
+      {"type", "string"}, {"description", "存在困难"}, {"maxLength", Limits::difficulties}};
+  props["suggestions"] = {
+      {"type", "string"}, {"description", "政策建议"}, {"maxLength", Limits::suggestions}};
+  props["attachments"] = {{"type", "array"},
+                          {"description", "已上传的附件：scan 签名盖章的扫描件，other 其他资料"},
+                          {"items",
+                           {{"type", "object"},
+                            {"properties",
+                             {{"fileId", {{"type", "integer"}}},
+                              {"kind", {{"type", "string"}, {"enum", {"scan", "other"}}}}}}}}};
+  props["submit"] = {{"type", "boolean"},
+                     {"description", "true 为提交（待审核），否则保存（未提交）"}};
+  if (update)
+    props["version"] = {{"type", "integer"}};
+  else
+    props["period"] = {{"type", "string"},
+                       {"description", "表单打开时的周报周期（开始日期），默认本期"}};
+  return {{"type", "object"},
+          {"required",
+           update ? nlohmann::json::array({"version"}) : nlohmann::json::array({"progress"})},
+          {"properties", props}};
+}
+
+const nlohmann::json kOpinion = {{"type", "object"},
+                                 {"properties", {{"opinion", {{"type", "string"}}}}}};
+
+Result<std::optional<Timestamp>> date_query(const http::Ctx& ctx, const char* key,
+                                            const char* label, bool end_of_day) {
+  const std::string text = input::trim(ctx.query(key));
+  if (text.empty()) return std::optional<Timestamp>{};
+  auto at = cst::parse(text);
+  if (!at) return err::invalid(std::string(label) + "须为日期，如 2021-09-06", {{"field", key}});
+  // A date range is inclusive: "to 2021-09-30" ends at that day's end.
+  return std::optional<Timestamp>{day_start(*at) + (end_of_day ? 86400 : 0)};
+}
+
+Result<Filter> filter_of(const http::Ctx& ctx) {
+  Filter f;
+  f.state = input::trim(ctx.query("status"));
+  if (!f.state.empty()) {
+    auto state = parse_state(f.state);
+    if (!state) {
+      return err::invalid(
+          "周报状态须为 draft（未提交）、pending（待审核）、approved（审核通过）或 "
+          "returned（审核退回）",
+          {{"field", "status"}});
+    }
+    f.state = state_code(*state);
+  }
+  f.period_start = TRY(date_query(ctx, "period", "周报周期", false));
+  f.from = TRY(date_query(ctx, "from", "开始日期", false));
+  f.to = TRY(date_query(ctx, "to", "结束日期", true));
+  const std::string college = input::trim(ctx.query("collegeId"));
+  if (!college.empty()) {
+    if (college.find_first_not_of("0123456789") != std::string::npos || college.size() > 18)
+      return err::invalid("院校参数格式不正确", {{"field", "collegeId"}});
+    f.college_id = std::stoll(college);
+  }
+  f.college_name = input::trim(ctx.query("collegeName"));
+  return f;
+}
+
+const std::vector<http::ParamDoc> kFilters = {
+    {"status", "string", "draft 未提交 | pending 待审核 | approved 审核通过 | returned 审核退回"},
+    {"period", "string", "周报周期（开始日期，如 2021-09-06）"},
+    {"from", "string", "周期日期范围起（含）"},
+    {"to", "string", "周期日期范围止（含）"},
+    {"collegeId", "integer", "院校（省级教育行政部门）"},
+    {"collegeName", "string", "院校名称（模糊）"}};
+
+const std::vector<http::ParamDoc> kRange = {{"from", "string", "起始日期，默认本学期开始"},
+                                            {"to", "string", "截止日期（含），默认本学期结束"}};
+
+http::Response respond(const Result<Report>& r, int status = 200) {
+  if (!r) return http::Response::error(r.error());
+  return http::Response::json(to_json(r.value(), true), status);
+}
+
+Result<std::string> slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return err::invalid("没有收到文件内容，请重新上传");
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+const std::vector<office::Column>& overview_columns() {
+  static const std::vector<office::Column> all = {{.name = "周报周期", .width = 22},
+                                                  {.name = "院校名称", .width = 24},
+                                                  {.name = "院校类型", .width = 12},
+                                                  {.name = "状态", .width = 12},
+                                                  {.name = "提交时间", .width = 20}};
+  return all;
+}
+}  // namespace
+
+void register_routes(App& app) {
+  auto& r = app.router();
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/v1/weekly-reports",
+       .permission = "weekly:view",
+       .doc = {.tag = kTag,
+               .summary =
+                   "周报列表（院校看本院校的，省级教育行政部门看本省院校的），带各状态数量 counts",
+               .query = http::with_paging(kFilters),
+               .response = {{"type", "object"}}},
+       .handler = [&app](http::Ctx& ctx) {
+         auto f = filter_of(ctx);
+         if (!f) return http::Response::error(f.error());
+         soci::session sql(app.database().pool());
+         return http::Response::json(
+             service::list(sql, ctx.who(), f.value(), ctx.page(), ctx.page_size()));
+       }});
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/v1/weekly-reports/new",
+       .permission = "weekly:edit",
+       .doc =
+           {.tag = kTag,
+            .summary =
+                "提交周报：本期周期与院校信息；本期已有周报时 409「本周周报已提交，请勿重复提交」",
+            .response = {{"type", "object"}}},
+       .handler = [&app](http::Ctx& ctx) {
+         soci::session sql(app.database().pool());
+         return http::to_response(service::form(sql, ctx.who(), app.clock().now()));
+       }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/weekly-reports/periods",
+         .permission = "weekly:view",
+         .doc = {.tag = kTag,
+                 .summary = "本省已开始的周报周期（新的在前），默认本学期",
+                 .query = kRange,
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto from = date_query(ctx, "from", "起始日期", false);
+           if (!from) return http::Response::error(from.error());
+           auto to = date_query(ctx, "to", "截止日期", true);
+           if (!to) return http::Response::error(to.error());
+           soci::session sql(app.database().pool());
+           return http::to_response(
+               service::periods(sql, ctx.who(), from.value(), to.value(), app.clock().now()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/weekly-reports/cadence",
+         .permission = "weekly:view",
+         .doc = {.tag = kTag,
+                 .summary = "本省的周报周期设置（周报 / 半月报）与变更记录",
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           return http::to_response(service::cadence(sql, ctx.who(), app.clock().now()));
+         }});
+  r.add({.method = "PUT",
+         .pattern = "/api/v1/weekly-reports/cadence",
+         .permission = "weekly:review",
+         .doc = {.tag = kTag,
+                 .summary = "设置本省院校按周报或半月报填写，自 "
+                            "effectiveFrom（最早为下一周期开始日期，默认即此）起生效",
+                 .request_body = {{"type", "object"},
+                                  {"required", {"cadence"}},
+                                  {"properties",
+                                   {{"cadence",
+                                     {{"type", "string"}, {"enum", {"weekly", "semimonthly"}}}},
+                                    {"effectiveFrom", {{"type", "string"}}}}}},
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return http::to_response(
+               service::set_cadence(sql, App::actor(ctx), body.value(), app.clock().now()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/weekly-reports/overview",
+         .permission = "weekly:review",
+         .doc = {.tag = kTag,
+                 .summary = "提交情况：某一周期本省每所院校的周报状态（含未填写）与各状态数量",
+                 .query = {{"period", "string", "周报周期（开始日期），默认本期"}},
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           return http::to_response(service::overview(
+               sql, ctx.who(), input::trim(ctx.query("period")), app.clock().now()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/weekly-reports/overview/export",
+         .permission = "weekly:review",
+         .doc = {.tag = kTag,
+                 .summary = "导出某一周期的提交情况",
+                 .query = {{"period", "string", "周报周期（开始日期），默认本期"}},
+                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response_content_type =
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+         .handler = [&app](http::Ctx& ctx) {
+           soci::session sql(app.database().pool());
+           const Timestamp now = app.clock().now();
+           auto data = service::overview(sql, ctx.who(), input::trim(ctx.query("period")), now);
+           if (!data) return http::Response::error(data.error());
+           const nlohmann::json rows = data.value();
+           const std::string label = rows["period"]["label"].get<std::string>();
+           auto out = exporting::xlsx(
+               "周报提交情况", overview_columns(),
+               [&](const exporting::RowSink& sink) -> Status {
+                 for (const auto& row : rows["items"]) {
+                   TRY(sink({label, row["collegeName"].get<std::string>(),
+                             row["collegeType"].get<std::string>(),
+                             row["statusName"].get<std::string>(),
+                             row["submittedAt"].is_string() ? row["submittedAt"].get<std::string>()
+                                                            : ""}));
+                 }
+                 return {};
+               },
+               now, app.config().temp_dir);
+           if (!out) return http::Response::error(out.error());
+           return std::move(out.value());
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/weekly-reports/rates",
+         .permission = "weekly:review",
+         .doc = {.tag = kTag,
+                 .summary = "各周期的提交率（已提交院校数 / 本省院校数），默认本学期已开始的周期",
+                 .query = kRange,
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto from = date_query(ctx, "from", "起始日期", false);
+           if (!from) return http::Response::error(from.error());
+           auto to = date_query(ctx, "to", "截止日期", true);
+           if (!to) return http::Response::error(to.error());
+           soci::session sql(app.database().pool());
+           return http::to_response(
+               service::rates(sql, ctx.who(), from.value(), to.value(), app.clock().now()));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/weekly-reports/attachments",
+         .permission = "weekly:edit",
+         .upload = true,
+         .doc = {.tag = kTag,
+                 .summary = "上传周报附件（请求体为文件本身；pdf、jpg、png、doc(x)、xls(x)"
+                            "、zip，按内容校验类型；单个不超过 10 MB）",
+                 .query = {{"fileName", "string", "文件名", true}},
+                 .request_body = {{"type", "string"}, {"format", "binary"}},
+                 .response = {{"type", "object"}},
+                 .success_status = 201,
+                 .request_content_type = "application/octet-stream"},
+         .handler = [&app](http::Ctx& ctx) {
+           const std::string name = ctx.query("fileName");
+           if (static_cast<std::int64_t>(ctx.req.body_size) > Limits::file_bytes) {
+             return http::Response::error(err::make(
+                 ErrorKind::too_large, "文件「" + name + "」超过单个附件 " +
+                                           std::to_string(Limits::file_bytes / 1024 / 1024) +
+                                           " MB 的上限，请压缩或拆分后上传"));
+           }
+           auto data = ctx.req.body_file.empty() ? Result<std::string>(ctx.req.body)
+                                                 : slurp(ctx.req.body_file);
+           if (!data) return http::Response::error(data.error());
+           soci::session sql(app.database().pool());
+           auto a = service::upload(sql, App::actor(ctx), name, data.value(), app.clock().now());
+           if (!a) return http::Response::error(a.error());
+           return http::Response::json(to_json(a.value()), 201);
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/weekly-reports/files/{id}",
+         .permission = "weekly:view",
+         .doc = {.tag = kTag,
+                 .summary = "下载周报附件（本院校及其省级教育行政部门）",
+                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response_content_type = "application/octet-stream"},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           auto file = service::download(sql, ctx.who(), id.value());
+           if (!file) return http::Response::error(file.error());
+           return http::Response::download(file->first.name, file->first.content_type,
+                                           std::move(file->second));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/weekly-reports/review",
+         .permission = "weekly:review",
+         .doc = {.tag = kTag,
+                 .summary = "批量审核周报（result 为 approved 或 "
+                            "returned；退回须填写意见），逐条说明未审核的原因",
+                 .request_body = {{"type", "object"},
+                                  {"required", {"ids", "result"}},
+                                  {"properties",
+                                   {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
+                                    {"result",
+                                     {{"type", "string"}, {"enum", {"approved", "returned"}}}},
+                                    {"opinion", {{"type", "string"}}}}}},
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return http::to_response(
+               service::review_many(sql, App::actor(ctx), body.value(), app.clock().now()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/weekly-reports/{id}",
+         .permission = "weekly:view",
+         .doc = {.tag = kTag,
+                 .summary = "查看周报：周报信息、附件与审核信息",
+                 .response = report_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           return respond(service::get(sql, ctx.who(), id.value()));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/weekly-reports",
+         .permission = "weekly:edit",
+         .doc = {.tag = kTag,
+                 .summary = "填写本期周报：保存为未提交，submit 为 true 时提交（待审核）",
+                 .request_body = report_schema(),
+                 .response = report_schema(),
+                 .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) {
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return respond(service::create(sql, App::actor(ctx), body.value(), app.clock().now()),
+                          201);
+         }});
+  r.add({.method = "PUT",
+         .pattern = "/api/v1/weekly-reports/{id}",
+         .permission = "weekly:edit",
+         .doc = {.tag = kTag,
+                 .summary = "编辑未提交或审核退回的周报（本周期内）；submit 为 true 时同时提交",
+                 .request_body = report_schema(true),
+                 .response = report_schema()},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           auto body = ctx.json_body();
+           if (!body) return http::Response::error(body.error());
+           soci::session sql(app.database().pool());
+           return respond(
+               service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
+         }});
+  r.add(remove_route(app, {.pattern = "/api/v1/weekly-reports/{id}",
+                           .permission = "weekly:edit",
+                           .tag = kTag,
+                           .summary = "删除周报（仅未提交）",
+                           .remove = service::remove}));
+  using Action = Result<Report> (*)(soci::session&, const audit::Actor&, std::int64_t, Timestamp);
+  for (auto [path, summary, action] :
+       {std::tuple<const char*, const char*, Action>{
+            "/api/v1/weekly-reports/{id}/submit",
+            "提交周报（下一周期开始前；之后为「提交时间已过，该周报目前不能提交，谢谢」）",
+            service::submit},
+        std::tuple<const char*, const char*, Action>{"/api/v1/weekly-reports/{id}/withdraw",
+                                                     "撤回待审核（尚未审核）的周报",
+                                                     service::withdraw}}) {
+    r.add({.method = "POST",
+           .pattern = path,
+           .permission = "weekly:edit",
+           .doc = {.tag = kTag,
+                   .summary = summary,
+                   .request_body = {{"type", "object"}},
+                   .response = report_schema()},
+           .handler = [&app, action](http::Ctx& ctx) {
+             auto id = ctx.id_param();
+             if (!id) return http::Response::error(id.error());
+             soci::session sql(app.database().pool());
+             return respond(action(sql, App::actor(ctx), id.value(), app.clock().now()));
+           }});
+  }
+  for (bool approve : {true, false}) {
+    r.add({.method = "POST",
+           .pattern = approve ? "/api/v1/weekly-reports/{id}/approve"
+                              : "/api/v1/weekly-reports/{id}/return",
+           .permission = "weekly:review",
+           .doc = {.tag = kTag,
+                   .summary = approve ? "审核通过（可填写意见）" : "审核退回（须填写退回意见）",
+                   .request_body = kOpinion,
+                   .response = report_schema()},
+           .handler = [&app, approve](http::Ctx& ctx) {
+             auto id = ctx.id_param();
+             if (!id) return http::Response::error(id.error());
+             auto body = ctx.json_body();
+             if (!body) return http::Response::error(body.error());
+             soci::session sql(app.database().pool());
+             return respond(service::review(sql, App::actor(ctx), id.value(), approve, body.value(),
+                                            app.clock().now()));
+           }});
+  }
+}
+
+}  // namespace kaowu::weekly_reports
