@@ -302,6 +302,18 @@ test('ROOM-1 import from the template: good rows kept, bad rows returned with re
   assert.equal((await ustb.get(`/api/v1/rooms/${arranged.id}`)).json.seats, 15);
 });
 
+test('15.6 a room row with several problems lists them all; a file with only the header says which row is the header', async () => {
+  const job = await upload([['', USTB_SITE, '别的学校', '九号考场', '笔试', '0', '北京市北京市海淀区', '主楼', CERT]]);
+  assert.equal(job.result.failed, 1);
+  const reason = sheetRows((await ustb.get(`/api/v1/files/${job.resultFileId}/download`)).buffer)[1][9];
+  assert.equal(reason, '第 2 行：请填写所属考试计划；所属院校须为本院校「北京科技大学」；考位数须为 1 到 999 之间的整数');
+  const empty = await ustb.request('POST', `/api/v1/rooms/import?fileName=${encodeURIComponent('空.csv')}`,
+    { raw: Buffer.from(csvLine(EXPORT_HEADER.slice(0, 9))), headers: { 'Content-Type': 'application/octet-stream' } });
+  const refused = await waitForJob(ustb, empty.json.job.id);
+  assert.equal(refused.state, 'failed');
+  assert.equal(refused.error, '文件中没有数据行（第 1 行是表头），请在表头下逐行填写后再上传');
+});
+
 test('ROOM-1 export: the ticked rows, or all rows matching the filter, with the seed\'s ten columns', async () => {
   const list = (await ustb.get('/api/v1/rooms?pageSize=50')).json.items;
   const cells = (r) => [r.planName, r.siteName, r.collegeName, r.name, r.typesText, String(r.seats), r.region, r.address, r.certificateName, r.statusName];

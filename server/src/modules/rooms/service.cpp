@@ -472,41 +472,57 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
       return i < cells.size() ? input::trim(cells[i]) : std::string();
     };
     const std::string plan_name = cell(0), site_name = cell(1), certificate_name = cell(8);
-    if (plan_name.empty()) return err::invalid("请填写所属考试计划");
-    if (site_name.empty()) return err::invalid("请填写所属考场地点");
-    if (!cell(2).empty() && cell(2) != college_name)
-      return err::invalid("所属院校须为本院校「" + college_name + "」");
-    if (certificate_name.empty()) return err::invalid("请填写本次组织考试的证书");
+    // Every problem of the row at once, so one correction round fixes it (as registrations do).
+    std::vector<std::string> problems;
+    auto check = [&](auto&& result) {
+      if (!result) problems.push_back(result.error().message);
+      return static_cast<bool>(result);
+    };
+    if (plan_name.empty()) problems.push_back("请填写所属考试计划");
+    if (site_name.empty()) problems.push_back("请填写所属考场地点");
+    if (!cell(2).empty() && cell(2) != college_name) problems.push_back("所属院校须为本院校「" + college_name + "」");
+    if (certificate_name.empty()) problems.push_back("请填写本次组织考试的证书");
     Input in;
-    in.name = TRY(read_name(cell(3)));
-    in.types = TRY(parse_types(cell(4)));
-    in.seats = TRY(parse_seats(cell(5)));
-    TRY(read_address(cell(6), cell(7), in));
+    if (auto name = read_name(cell(3)); check(name)) in.name = name.value();
+    if (auto types = parse_types(cell(4)); check(types)) in.types = types.value();
+    if (auto seats = parse_seats(cell(5)); check(seats)) in.seats = seats.value();
+    check(read_address(cell(6), cell(7), in));
     // The template's label first; a bare name only when it names exactly one plan.
     const plans::Plan* plan = nullptr;
-    int by_name = 0;
-    for (std::size_t i = 0; i < known->all.size() && !plan; ++i) {
-      if (known->labels[i] == plan_name) plan = &known->all[i];
+    if (!plan_name.empty()) {
+      int by_name = 0;
+      for (std::size_t i = 0; i < known->all.size() && !plan; ++i) {
+        if (known->labels[i] == plan_name) plan = &known->all[i];
+      }
+      for (std::size_t i = 0; i < known->all.size() && !plan; ++i) by_name += known->all[i].name == plan_name;
+      if (!plan && by_name > 1) {
+        problems.push_back("考试计划名称「" + plan_name + "」对应 " + std::to_string(by_name) +
+                           " 个考试计划，请从模板的下拉列表中选择带编号的计划");
+      } else {
+        for (std::size_t i = 0; i < known->all.size() && !plan; ++i) {
+          if (known->all[i].name == plan_name) plan = &known->all[i];
+        }
+        if (!plan) problems.push_back("考试计划「" + plan_name + "」不存在或本院校未参加");
+      }
     }
-    for (std::size_t i = 0; i < known->all.size() && !plan; ++i) by_name += known->all[i].name == plan_name;
-    if (!plan && by_name > 1) {
-      return err::invalid("考试计划名称「" + plan_name + "」对应 " + std::to_string(by_name) +
-                          " 个考试计划，请从模板的下拉列表中选择带编号的计划");
+    if (plan && !certificate_name.empty()) {
+      in.plan_id = plan->id;
+      for (const auto& l : plan->levels) {
+        if (l.certificate_name == certificate_name) in.certificate_id = l.certificate_id;
+      }
+      if (!in.certificate_id)
+        problems.push_back("证书「" + certificate_name + "」不在考试计划「" + plan->name + "」中");
     }
-    for (std::size_t i = 0; i < known->all.size() && !plan; ++i) {
-      if (known->all[i].name == plan_name) plan = &known->all[i];
+    std::optional<std::int64_t> site_id;
+    if (!site_name.empty()) {
+      site_id = sites::repository::id_by_name(s, site_name);
+      if (!site_id) problems.push_back("考场地点「" + site_name + "」不存在，请填写本院校已通过审核的考核站点名称");
     }
-    if (!plan) return err::invalid("考试计划「" + plan_name + "」不存在或本院校未参加");
-    in.plan_id = plan->id;
-    for (const auto& l : plan->levels) {
-      if (l.certificate_name == certificate_name) in.certificate_id = l.certificate_id;
+    if (!problems.empty()) {
+      std::string all;
+      for (const auto& p : problems) all += (all.empty() ? "" : "；") + p;
+      return err::invalid(all);
     }
-    if (!in.certificate_id)
-      return err::invalid("证书「" + certificate_name + "」不在考试计划「" + plan->name + "」中");
-    auto site_id = sites::repository::id_by_name(s, site_name);
-    if (!site_id)
-      return err::invalid("考场地点「" + site_name +
-                          "」不存在，请填写本院校已通过审核的考核站点名称");
     in.site_id = *site_id;
     Room r;
     r.college_id = college_id;
