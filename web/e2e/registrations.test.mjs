@@ -86,17 +86,17 @@ describe('报考管理', () => {
       assert.equal(await tableRow(page, STUDENTS[2].name).count(), 0, '专业不符的考生没有报考')
       await page.screenshot({ path: `${ARTIFACTS}registrations.png`, fullPage: true })
 
-      // Delete one subject of the first student.
+      // Delete one subject of the first student: in a 按证书报考 plan the level goes as a whole (15.2).
       const target = page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').filter({ hasText: STUDENTS[0].name }).filter({ hasText: '直播电商(实操)' }).first()
       const rowsBefore = await page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').filter({ hasText: STUDENTS[0].name }).count()
       await target.locator('[data-test="registration-delete"]').click()
       const confirm = page.locator('.el-message-box')
-      await confirm.getByText(`确定删除考生「${STUDENTS[0].name}」报考的“直播电商(实操)”吗？`).waitFor()
+      await confirm.getByText(`该计划按证书报考，将删除考生「${STUDENTS[0].name}」报考的 ${LEVEL} 的全部 2 个科目：直播电商(理论)、直播电商(实操)。确定删除吗？`).waitFor()
       await confirm.getByRole('button', { name: '删除' }).click()
       await page.locator('.el-message--success').filter({ hasText: '报考已删除' }).waitFor()
       await page.waitForFunction(
         ([name, n]) => [...document.querySelectorAll('[data-test="list-table"] .el-table__body tr.el-table__row')].filter((tr) => tr.innerText.includes(name)).length === n,
-        [STUDENTS[0].name, rowsBefore - 1],
+        [STUDENTS[0].name, rowsBefore - 2],
       )
 
       // One by one: plan, student, level. 报考丙's major is refused with where to look; 报考丁 goes in.

@@ -286,21 +286,34 @@ test('REG-4 only 未排考 rows delete, single or in a batch with a reason per r
   assert.equal(res.json.error.message, '考生「赵六」的报考科目“网店运营推广(实操)”已排考，不能删除');
   assert.equal((await ncut.del(`/api/v1/registrations/${theory.id}`)).status, 404, 'another college');
   assert.equal((await org.del(`/api/v1/registrations/${theory.id}`)).status, 403, 'the organisation only reads');
+  // 15.2: in a 按证书报考 plan the theory subject goes only with its level, whose practice
+  // subject is arranged: refused, with the reason of the subject that holds it.
   res = await ustb.post('/api/v1/registrations/batch-delete', { ids: [practice.id, theory.id, 999999] });
   assert.equal(res.status, 200, res.text);
-  assert.deepEqual([res.json.deleted, res.json.failed], [1, 2]);
+  assert.deepEqual([res.json.deleted, res.json.failed], [0, 3]);
   assert.deepEqual(res.json.items.map((i) => [i.id, i.deleted, i.reason]), [
     [practice.id, false, '考生「赵六」的报考科目“网店运营推广(实操)”已排考，不能删除'],
-    [theory.id, true, ''],
+    [theory.id, false, '考生「赵六」的报考科目“网店运营推广(实操)”已排考，不能删除'],
     [999999, false, '报考记录不存在或无权操作'],
   ]);
   const left = (await ustb.get(`/api/v1/registrations?planId=${certPlan.id}&studentNo=${people.zhao.studentNo}`)).json.items;
-  assert.deepEqual(left.map((r) => r.id), [practice.id]);
-  const one = (await ustb.get(`/api/v1/registrations?planId=${certPlan.id}&studentNo=${people.li.studentNo}`)).json.items[0];
-  assert.equal((await ustb.del(`/api/v1/registrations/${one.id}`)).status, 204);
+  assert.deepEqual(left.map((r) => r.id).sort(), [practice.id, theory.id].sort(), 'the level stays whole');
+});
+
+test('15.2 in a 按证书报考 plan one subject cannot go alone: deleting it deletes the level registration, the confirmation lists its subjects', async () => {
+  const rows = (await ustb.get(`/api/v1/registrations?planId=${certPlan.id}&studentNo=${people.li.studentNo}`)).json.items;
+  assert.equal(rows.length, 2);
+  const scope = (await ustb.get(`/api/v1/registrations/${rows[0].id}/deletion-scope`)).json;
+  assert.equal(scope.whole, true);
+  assert.deepEqual(scope.subjects, ['网店运营推广(实操)', '网店运营推广(理论)']);
+  assert.deepEqual(scope.ids.sort(), rows.map((r) => r.id).sort());
+  assert.equal((await ncut.get(`/api/v1/registrations/${rows[0].id}/deletion-scope`)).status, 404);
+  assert.equal((await ustb.del(`/api/v1/registrations/${rows[0].id}`)).status, 204);
+  assert.equal((await ustb.get(`/api/v1/registrations?planId=${certPlan.id}&studentNo=${people.li.studentNo}`)).json.total, 0,
+    'both subjects went: nothing is left for a payment to charge the level fee on');
   const entries = (await admin.get('/api/v1/audit-logs?action=delete')).json.items.filter((e) => e.entity === 'registration');
-  assert.equal(entries.length, 2);
-  assert.match(entries[0].summary, /^删除考生「李四」的报考：2021年9月第一批网店考试 /);
+  assert.equal(entries[0].summary, '删除考生「李四」的报考：2021年9月第一批网店考试 网店运营推广职业技能等级证书(初级)（按证书报考，科目 网店运营推广(实操)、网店运营推广(理论)）');
+  assert.equal(entries[0].before.length, 2);
 });
 
 test('the organisation sees its plans\' registrations by college, read-only; the export reads back cell by cell', async () => {
@@ -312,7 +325,8 @@ test('the organisation sees its plans\' registrations by college, read-only; the
   assert.equal((await ncut.get('/api/v1/registrations')).json.total, 0, 'another college');
   assert.equal((await org.post('/api/v1/registrations', {})).status, 403);
 
-  const zhao = (await ustb.get(`/api/v1/registrations?studentNo=${people.zhao.studentNo}`)).json.items[0];
+  const practiceOf = (items) => items.find((r) => r.subjectName === '网店运营推广(实操)');
+  const zhao = practiceOf((await ustb.get(`/api/v1/registrations?studentNo=${people.zhao.studentNo}`)).json.items);
   assert.equal(zhao.statusName, '待考试');
   const ticket = zhao.ticketNo;
   assert.match(ticket, /^\d{25}$/);
@@ -337,11 +351,13 @@ test('the organisation sees its plans\' registrations by college, read-only; the
 });
 
 test('REG-1 the status follows the arrangement and the clock; status and 缴费状态 filter the list', async () => {
-  const zhao = (await ustb.get(`/api/v1/registrations?studentNo=${people.zhao.studentNo}&planId=${certPlan.id}`)).json.items[0];
+  // Zhao's arranged subject (his level's other subject is not arranged).
+  const practiceOf = (items) => items.find((r) => r.subjectName === '网店运营推广(实操)');
+  const zhao = practiceOf((await ustb.get(`/api/v1/registrations?studentNo=${people.zhao.studentNo}&planId=${certPlan.id}`)).json.items);
   const statusAt = async (now) => {
     await at(now);
     const res = await ustb.get(`/api/v1/registrations?studentNo=${people.zhao.studentNo}&planId=${certPlan.id}`);
-    return res.json.items[0].statusName;
+    return practiceOf(res.json.items).statusName;
   };
   const filtered = async (status) => (await ustb.get(`/api/v1/registrations?status=${status}&pageSize=500`)).json.items.map((r) => r.id);
   assert.equal(await statusAt('2021-09-18 07:59:59'), '待考试');

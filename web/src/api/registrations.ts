@@ -88,6 +88,18 @@ export function createRegistration(body: RegistrationInput): Promise<{ items: Re
   return post<{ items: Registration[] }>('/registrations', body)
 }
 
+/** What deleting a registration takes with it: in a 按证书报考 plan every subject of its level. */
+export interface DeletionScope {
+  ids: Id[]
+  subjects: string[]
+  level: string
+  whole: boolean
+}
+
+export function registrationDeletionScope(id: Id): Promise<DeletionScope> {
+  return get<DeletionScope>(`/registrations/${id}/deletion-scope`)
+}
+
 export function deleteRegistration(id: Id): Promise<void> {
   return del(`/registrations/${id}`)
 }

@@ -128,4 +128,15 @@ bool remove_deletable(soci::session& sql, std::int64_t id) {
   return st.get_affected_rows() == 1;
 }
 
+std::vector<Registration> level_group(soci::session& sql, std::int64_t plan_id, std::int64_t student_id,
+                                      std::int64_t level_id) {
+  db::Query q(kFrom);
+  q.where("r.plan_id = " + q.param(static_cast<long long>(plan_id)));
+  q.where("r.student_id = " + q.param(static_cast<long long>(student_id)));
+  q.where("r.level_id = " + q.param(static_cast<long long>(level_id)));
+  std::vector<Registration> out;
+  q.each(sql, kColumns, "ORDER BY r.subject_id", [&](const soci::row& row) { out.push_back(from_row(row)); });
+  return out;
+}
+
 }  // namespace kaowu::registrations::repository

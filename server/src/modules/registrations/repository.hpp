@@ -30,5 +30,9 @@ std::map<std::int64_t, std::vector<std::int64_t>> subjects_of_students(soci::ses
 //! Deletes the registration if it is still 未排考, 未缴费 and in no payment application (REG-4);
 //! false when it no longer is.
 bool remove_deletable(soci::session& sql, std::int64_t id);
+//! The registrations of one student for one certificate level in a plan, in subject order: in a
+//! 按证书报考 plan they are one registration of the level and go together.
+std::vector<Registration> level_group(soci::session& sql, std::int64_t plan_id, std::int64_t student_id,
+                                      std::int64_t level_id);
 
 }  // namespace kaowu::registrations::repository

@@ -183,10 +183,29 @@ void register_routes(App& app) {
            soci::session sql(app.database().pool());
            return http::Response::json(service::batch_remove(sql, App::actor(ctx), ids, app.clock().now()));
          }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/registrations/{id}/deletion-scope",
+         .permission = "registration:edit",
+         .doc = {.tag = "报考",
+                 .summary = "删除前确认：按证书报考的计划中，删除一个科目即删除该考生该证书等级的全部科目",
+                 .response = {{"type", "object"},
+                              {"properties",
+                               {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
+                                {"subjects", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                                {"level", {{"type", "string"}}},
+                                {"whole", {{"type", "boolean"}}}}}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           auto scope = service::deletion_scope(sql, ctx.who(), id.value());
+           if (!scope) return http::Response::error(scope.error());
+           return http::Response::json(scope.value());
+         }});
   r.add(remove_route(app, {.pattern = "/api/v1/registrations/{id}",
                                  .permission = "registration:edit",
                                  .tag = "报考",
-                                 .summary = "删除报考（仅未排考、未缴费且不在缴费申请单中的）",
+                                 .summary = "删除报考（仅未排考、未缴费且不在缴费申请单中的；按证书报考的计划中连同该证书等级的其他科目）",
                                  .remove = service::remove}));
 }
 

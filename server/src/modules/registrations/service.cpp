@@ -368,21 +368,49 @@ Result<Registration> own(soci::session& sql, const Scope& scope, std::int64_t id
   return *r;
 }
 
-Status remove_one(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
-  return db::write_tx(sql, [&]() -> Status {
-    Registration r = TRY(own(sql, *actor.scope, id));
-    TRY(check_deletable(sql, r));
-    if (!repository::remove_deletable(sql, id)) {
+// What goes when `r` is deleted: in a 按证书报考 plan the candidate registered for the level, so
+// every subject of the level goes with it (the fee was for the level); otherwise the one subject.
+std::vector<Registration> deleted_with(soci::session& sql, const Registration& r) {
+  if (r.mode != "certificate") return {r};
+  auto group = repository::level_group(sql, r.plan_id, r.student_id, r.level_id);
+  return group.empty() ? std::vector<Registration>{r} : group;
+}
+
+// Deletes `r` (and in a 按证书 plan the rest of its level) in the caller's transaction; ids that
+// went are added to `gone`.
+Status remove_in_tx(soci::session& sql, const audit::Actor& actor, const Registration& r, Timestamp now,
+                    std::set<std::int64_t>& gone) {
+  const auto group = deleted_with(sql, r);
+  for (const auto& g : group) TRY(check_deletable(sql, g));
+  for (const auto& g : group) {
+    if (!repository::remove_deletable(sql, g.id)) {
       // Taken a moment ago by a payment application or an arrangement: say which.
-      Registration now_r = TRY(own(sql, *actor.scope, id));
+      Registration now_r = TRY(own(sql, *actor.scope, g.id));
       TRY(check_deletable(sql, now_r));
       return err::conflict("报考记录刚被他人修改，请刷新后重试");
     }
-    audit::record(sql, actor,
-                  {"delete", "registration", std::to_string(id),
-                   "删除考生「" + r.student_name + "」的报考：" + r.plan_name + " " + r.subject_name, audit_view(r), nullptr},
-                  now);
-    return {};
+    gone.insert(g.id);
+  }
+  std::string subjects;
+  for (const auto& g : group) subjects += (subjects.empty() ? "" : "、") + g.subject_name;
+  const std::string summary =
+      group.size() > 1 ? "删除考生「" + r.student_name + "」的报考：" + r.plan_name + " " +
+                             level_label(r.certificate_name, r.level) + "（按证书报考，科目 " + subjects + "）"
+                       : "删除考生「" + r.student_name + "」的报考：" + r.plan_name + " " + r.subject_name;
+  nlohmann::json before = nlohmann::json::array();
+  for (const auto& g : group) before.push_back(audit_view(g));
+  audit::record(sql, actor,
+                {"delete", "registration", std::to_string(r.id), summary,
+                 group.size() > 1 ? before : before.front(), nullptr},
+                now);
+  return {};
+}
+
+Status remove_one(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+  return db::write_tx(sql, [&]() -> Status {
+    Registration r = TRY(own(sql, *actor.scope, id));
+    std::set<std::int64_t> gone;
+    return remove_in_tx(sql, actor, r, now, gone);
   });
 }
 }  // namespace
@@ -506,12 +534,29 @@ Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Ti
   return remove_one(sql, actor, id, now);
 }
 
+Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, std::int64_t id) {
+  const Registration r = TRY(own(sql, scope, id));
+  nlohmann::json ids = nlohmann::json::array(), subjects = nlohmann::json::array();
+  for (const auto& g : deleted_with(sql, r)) {
+    ids.push_back(g.id);
+    subjects.push_back(g.subject_name);
+  }
+  return nlohmann::json{{"ids", ids},
+                        {"subjects", subjects},
+                        {"level", level_label(r.certificate_name, r.level)},
+                        {"whole", r.mode == "certificate"}};
+}
+
 nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor, const std::vector<std::int64_t>& ids,
                             Timestamp now) {
   nlohmann::json items = nlohmann::json::array();
   int deleted = 0, failed = 0;
+  std::set<std::int64_t> gone;  // with the level of an earlier one (按证书报考)
   for (auto id : ids) {
-    Status st = remove_one(sql, actor, id, now);
+    Status st = gone.count(id) ? Status{} : db::write_tx(sql, [&]() -> Status {
+      Registration r = TRY(own(sql, *actor.scope, id));
+      return remove_in_tx(sql, actor, r, now, gone);
+    });
     if (st) {
       ++deleted;
       items.push_back({{"id", id}, {"deleted", true}, {"reason", ""}});

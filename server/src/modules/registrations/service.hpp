@@ -25,6 +25,9 @@ Result<std::vector<Registration>> add(soci::session& sql, const audit::Actor& ac
                                       Timestamp now);
 //! REG-4: only 未排考, 未缴费 rows in no payment application. Audited.
 Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+//! What deleting the registration takes with it, for the confirmation: in a 按证书报考 plan every
+//! subject of its level ({ids, subjects, level, whole}), else itself.
+Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, std::int64_t id);
 //! REG-4 per row: {deleted, failed, items: [{id, deleted, reason}]}.
 nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor, const std::vector<std::int64_t>& ids,
                             Timestamp now);
