@@ -53,12 +53,12 @@ const std::vector<office::Column>& columns() {
 Status from_cells(const std::vector<std::string>& f, Student& s) {
   auto field = [&](std::size_t i) { return i < f.size() ? input::trim(f[i]) : std::string(); };
   s.student_no = field(0);
-  if (!s.student_no.empty() && (!digits(s.student_no) || s.student_no.size() > 30)) {
-    return err::invalid("考生编号只能是数字，最多 30 位");
+  if (!s.student_no.empty() && (!digits(s.student_no) || s.student_no.size() > kMaxStudentNo)) {
+    return err::invalid("考生编号只能是数字，最多 " + std::to_string(kMaxStudentNo) + " 位");
   }
   s.name = field(1);
   if (s.name.empty()) return err::invalid("请填写姓名");
-  if (input::utf8_length(s.name) > 30) return err::invalid("姓名不能超过 30 个字");
+  if (input::utf8_length(s.name) > kMaxName) return err::invalid("姓名不能超过 " + std::to_string(kMaxName) + " 个字");
   s.id_number = TRY(check_id_number(field(3)));
   s.birth_date = birth_date_of(s.id_number);
   const std::string gender = field(2);
@@ -113,6 +113,14 @@ nlohmann::json to_json(const Student& s) {
 std::vector<std::string> export_cells(const Student& s) {
   return {s.student_no, s.name, s.gender, office::mask_id_number(s.id_number), s.type, s.major, s.class_name,
           s.phone.empty() ? "" : office::mask_phone(s.phone)};
+}
+
+std::string generated_student_no(const std::string& id_number, std::int64_t college_id, Timestamp now,
+                                 long long sequence) {
+  char tail[32];
+  std::snprintf(tail, sizeof tail, "%s%06lld%09lld", cst::format_with(now, "%Y").c_str(),
+                static_cast<long long>(college_id % 1000000), sequence % 1000000000);
+  return id_number.substr(0, 6) + tail;
 }
 
 }  // namespace kaowu::students

@@ -39,6 +39,17 @@ std::string gender_of(const std::string& id_number);
 //! YYYY-MM-DD from digits 7-14.
 std::string birth_date_of(const std::string& id_number);
 
+//! Longest 考生编号 and 姓名 a student may have; the form, the import and the API share them.
+inline constexpr std::size_t kMaxStudentNo = 30;
+inline constexpr std::size_t kMaxName = 30;
+
+//! A generated 考生编号, 25 digits as the seed's samples (3706822021163173529551241): the region
+//! code of the 身份证号 (6), the year (4), the college's number (6, its id) and a sequence within
+//! the college and year (9). The last 19 digits alone are unique, so the number is unique
+//! platform-wide; numbers given by a college (or generated before this layout) are kept as they are.
+std::string generated_student_no(const std::string& id_number, std::int64_t college_id, Timestamp now,
+                                 long long sequence);
+
 //! The columns of the template, the import and the export, in order.
 const std::vector<office::Column>& columns();
 

@@ -166,20 +166,19 @@ void remove(soci::session& sql, std::int64_t id) {
   sql << "DELETE FROM students WHERE id = :id", soci::use(sid);
 }
 
-std::string next_student_no(soci::session& sql, std::int64_t college_id, Timestamp now) {
-  char prefix[16];
-  std::snprintf(prefix, sizeof prefix, "%s%04lld", cst::format_with(now, "%Y").c_str(),
-                static_cast<long long>(college_id % 10000));
-  const std::string p = prefix;
-  std::string max;
+long long next_student_sequence(soci::session& sql, std::int64_t college_id, Timestamp now) {
+  // The layout of model.hpp's generated_student_no: characters 7-16 are the year and the college.
+  char key[16];
+  std::snprintf(key, sizeof key, "%s%06lld", cst::format_with(now, "%Y").c_str(),
+                static_cast<long long>(college_id % 1000000));
+  std::string year_college = key, max;
+  long long college = college_id;
   soci::indicator ind = soci::i_null;
-  std::string pattern = p + "______";
-  sql << "SELECT MAX(student_no) FROM students WHERE student_no LIKE :p", soci::use(pattern), soci::into(max, ind);
-  long long next = 1;
-  if (ind == soci::i_ok && max.size() == p.size() + 6) next = std::stoll(max.substr(p.size())) + 1;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%06lld", p.c_str(), next);
-  return buf;
+  sql << "SELECT MAX(substr(student_no, 17, 9)) FROM students WHERE college_id = :c AND length(student_no) = 25 "
+         "AND substr(student_no, 7, 10) = :k",
+      soci::use(college), soci::use(year_college), soci::into(max, ind);
+  if (ind != soci::i_ok || max.size() != 9 || max.find_first_not_of("0123456789") != std::string::npos) return 1;
+  return std::stoll(max) + 1;
 }
 
 }  // namespace kaowu::students::repository

@@ -29,7 +29,7 @@ std::set<std::string> existing_id_numbers(soci::session& sql, const std::vector<
 std::set<std::string> existing_student_nos(soci::session& sql, const std::vector<std::string>& student_nos);
 bool update(soci::session& sql, const Student& s, int expected_version);
 void remove(soci::session& sql, std::int64_t id);
-//! The next free 考生编号 of a college in a year: yyyy + 4-digit college + 6-digit sequence.
-std::string next_student_no(soci::session& sql, std::int64_t college_id, Timestamp now);
+//! The next sequence of generated 考生编号 of a college in the year of `now` (1 for the first).
+long long next_student_sequence(soci::session& sql, std::int64_t college_id, Timestamp now);
 
 }  // namespace kaowu::students::repository

@@ -32,7 +32,8 @@ Status settle_keys(soci::session& sql, Student& s, Timestamp now, bool id_number
     return err::conflict("身份证号 " + s.id_number + " 已登记为考生「" + other->name + "」（考生编号 " + other->student_no + "）");
   }
   if (s.student_no.empty()) {
-    s.student_no = repository::next_student_no(sql, s.college_id, now);
+    s.student_no = generated_student_no(s.id_number, s.college_id, now,
+                                        repository::next_student_sequence(sql, s.college_id, now));
   } else if (auto other = repository::id_by_student_no(sql, s.student_no); other && *other != s.id) {
     return err::conflict("考生编号 " + s.student_no + " 已被使用");
   }
@@ -216,8 +217,7 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
     const auto known_logins = accounts::service::taken_student_logins(s, numbers);
     std::set<std::string> seen_ids, seen_nos;
     std::vector<Student> pending;
-    std::string prefix;    // of the 考生编号 generated in this batch
-    long long next = -1;   // the next sequence number; -1: ask the database
+    long long next = -1;   // the next sequence of generated 考生编号; -1: ask the database
     auto flush = [&] {
       spec.counts->created += static_cast<int>(pending.size());
       repository::insert_many(s, pending);
@@ -241,14 +241,8 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
         continue;
       }
       if (st.student_no.empty()) {
-        if (next < 0) {
-          const std::string first = repository::next_student_no(s, college_id, now);
-          prefix = first.substr(0, first.size() - 6);
-          next = std::stoll(first.substr(first.size() - 6));
-        }
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%s%06lld", prefix.c_str(), next++);
-        st.student_no = buf;
+        if (next < 0) next = repository::next_student_sequence(s, college_id, now);
+        st.student_no = generated_student_no(st.id_number, college_id, now, next++);
         seen_nos.insert(st.student_no);
       }
       st.college_id = college_id;

@@ -129,12 +129,13 @@ export function toInput(form: StudentForm): StudentInput {
 }
 
 export const studentFields: FormField<StudentForm>[] = [
-  { prop: 'studentNo', label: '考生编号', type: 'input', maxlength: 40, placeholder: '不填则自动生成' },
+  // Limits as the server's (students/model.hpp kMaxStudentNo, kMaxName).
+  { prop: 'studentNo', label: '考生编号', type: 'input', maxlength: 30, placeholder: '不填则自动生成' },
   {
     prop: 'name',
     label: '姓名',
     type: 'input',
-    maxlength: 40,
+    maxlength: 30,
     placeholder: '请输入姓名',
     rules: [{ required: true, whitespace: true, message: '请输入姓名', trigger: 'blur' }],
   },
