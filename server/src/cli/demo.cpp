@@ -406,6 +406,12 @@ int demo(const Config& config, bool if_empty, bool minimal) {
     org.region = o.region;
     org.contact_name = o.contact;
     org.contact_phone = o.phone;
+    if (org.type == "org") {
+      // A made-up account of the organisation's, for the 缴费通知单 (not a real one).
+      org.bank_account_name = o.name;
+      org.bank_name = "中国工商银行北京分行营业部（演示）";
+      org.bank_account = "0200 0000 0000 " + std::to_string(1000 + (&o - kOrgs));
+    }
     org.created_at = org.updated_at = now;
     std::int64_t id = 0;
     Status st = db::write_tx(sql, [&]() -> Status {

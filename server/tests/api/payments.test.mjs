@@ -295,6 +295,25 @@ test('the payment notice PDF shows number, college, payee, lines and the total i
   assert.equal((await ncut.get(`/api/v1/payments/${a.id}/notice`)).status, 404);
 });
 
+test('15.15 the notice names the payee\'s account (户名, 开户行, 账号, kept with the organisation) and has a stamp area', async () => {
+  const payee = (await admin.get('/api/v1/organizations?type=org&pageSize=50')).json.items.find((o) => o.name === '中联集团教育科技有限公司');
+  const saved = await admin.put(`/api/v1/organizations/${payee.id}`, {
+    name: payee.name, region: payee.region, contactName: payee.contactName, contactPhone: payee.contactPhone,
+    bankAccountName: '中联集团教育科技有限公司', bankName: '中国建设银行北京朝阳支行', bankAccount: '1100 1234 5678 0000 0001',
+    enabled: true, version: payee.version,
+  });
+  assert.equal(saved.status, 200, saved.text);
+  assert.equal(saved.json.bankName, '中国建设银行北京朝阳支行');
+  const bad = await admin.put(`/api/v1/organizations/${payee.id}`, { ...saved.json, bankAccount: '账号123', version: saved.json.version });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.message, '收款账号只能包含数字、空格和 -');
+  const a = (await ustb.get('/api/v1/payments?mode=subject')).json.items.at(-1);
+  const text = pdfText((await ustb.get(`/api/v1/payments/${a.id}/notice`)).buffer);
+  for (const want of ['收款账户', '户名', '中国建设银行北京朝阳支行', '1100 1234 5678 0000 0001', '缴费院校（盖章）', '经办人签字']) {
+    assert.ok(text.includes(want), `notice shows ${want}:\n${text}`);
+  }
+});
+
 test('registrations hold their student and plan: no deleting the student, removing the college or cancelling the plan', async () => {
   const gone = await ustb.del(`/api/v1/students/${students[0].id}`);
   assert.equal(gone.status, 409);

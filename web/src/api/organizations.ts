@@ -13,6 +13,10 @@ export interface Organization {
   region: string | null
   contactName: string | null
   contactPhone: string | null
+  /** 收款户名, 开户行, 收款账号 of a training organisation (printed on the 缴费通知单). */
+  bankAccountName?: string
+  bankName?: string
+  bankAccount?: string
   enabled: boolean
   version: number
   createdAt: string
@@ -32,6 +36,9 @@ export interface OrganizationCreate {
   region?: string
   contactName?: string
   contactPhone?: string
+  bankAccountName?: string
+  bankName?: string
+  bankAccount?: string
 }
 
 export interface OrganizationUpdate {
@@ -41,6 +48,9 @@ export interface OrganizationUpdate {
   region?: string
   contactName?: string
   contactPhone?: string
+  bankAccountName?: string
+  bankName?: string
+  bankAccount?: string
   enabled: boolean
   version: number
 }

@@ -27,6 +27,10 @@ struct Organization {
   std::string region;
   std::string contact_name;
   std::string contact_phone;
+  //! Where fees are paid to (training organisations): 户名, 开户行, 账号.
+  std::string bank_account_name;
+  std::string bank_name;
+  std::string bank_account;
   bool enabled = true;
   int version = 1;
   Timestamp created_at = 0;

@@ -18,6 +18,9 @@ nlohmann::json org_schema() {
             {"region", {{"type", "string"}}},
             {"contactName", {{"type", "string"}}},
             {"contactPhone", {{"type", "string"}}},
+            {"bankAccountName", {{"type", "string"}}},
+            {"bankName", {{"type", "string"}}},
+            {"bankAccount", {{"type", "string"}}},
             {"enabled", {{"type", "boolean"}}},
             {"version", {{"type", "integer"}}},
             {"createdAt", {{"type", "string"}}},
@@ -30,7 +33,10 @@ nlohmann::json edit_schema(bool create) {
                           {"provinceId", {{"type", "integer"}}},
                           {"region", {{"type", "string"}}},
                           {"contactName", {{"type", "string"}}},
-                          {"contactPhone", {{"type", "string"}}}};
+                          {"contactPhone", {{"type", "string"}}},
+                          {"bankAccountName", {{"type", "string"}, {"description", "收款户名（培训评价组织）"}}},
+                          {"bankName", {{"type", "string"}, {"description", "开户行"}}},
+                          {"bankAccount", {{"type", "string"}, {"description", "收款账号"}}}};
   nlohmann::json required = {"name"};
   if (create) {
     props["type"] = {{"type", "string"}, {"enum", {"province", "org", "college"}}};

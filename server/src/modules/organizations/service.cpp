@@ -17,6 +17,14 @@ Status read_fields(soci::session& sql, const nlohmann::json& body, Organization&
       org.contact_phone.find_first_not_of("0123456789-+ ") != std::string::npos) {
     return err::invalid("联系电话只能包含数字和 -", {{"field", "contactPhone"}});
   }
+  if (org.type == "org") {
+    org.bank_account_name = TRY(input::text(body, "bankAccountName", "收款户名", false, 60));
+    org.bank_name = TRY(input::text(body, "bankName", "开户行", false, 60));
+    org.bank_account = TRY(input::text(body, "bankAccount", "收款账号", false, 40));
+    if (!org.bank_account.empty() && org.bank_account.find_first_not_of("0123456789 -") != std::string::npos) {
+      return err::invalid("收款账号只能包含数字、空格和 -", {{"field", "bankAccount"}});
+    }
+  }
   if (org.type == "college") {
     const std::string college_type = TRY(input::text(body, "collegeType", "院校类型", true, 10));
     if (!valid_college_type(college_type)) {
@@ -108,6 +116,12 @@ Result<Organization> update(soci::session& sql, const audit::Actor& actor, std::
                   now);
     return org;
   });
+}
+
+PayeeAccount payee_account(soci::session& sql, std::int64_t org_id) {
+  auto org = repository::find_any(sql, org_id);
+  if (!org) return {};
+  return {org->bank_account_name, org->bank_name, org->bank_account};
 }
 
 }  // namespace kaowu::organizations::service

@@ -5,6 +5,7 @@
 #include "core/input.hpp"
 #include "modules/certificates/service.hpp"
 #include "modules/payments/repository.hpp"
+#include "modules/organizations/service.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/registrations/ledger.hpp"
 #include "office/pdf_document.hpp"
@@ -315,16 +316,36 @@ Result<http::Response> notice_pdf(soci::session& sql, const Scope& scope, std::i
     y = doc->table(m, y, {40, 130, 80, w - 40 - 130 - 80 - 80, 80}, {"序号", "考生编号", "考生姓名", a.mode == "subject" ? "报考科目" : "证书等级", "金额（元）"},
                    rows, {.size = 9.5});
     y += 12;
-    if (y > doc->height() - m - 120) {
+    if (y > doc->height() - m - 360) {  // the totals, the account and the stamp area stay together
       doc->new_page();
       y = m;
     }
     y += doc->text(m, y, w, "合计金额（小写）：¥" + yuan(a.amount_fen), {.size = 11, .bold = true}) + 6;
     y += doc->text(m, y, w, "合计金额（大写）：" + amount_in_words(a.amount_fen), {.size = 11, .bold = true}) + 14;
-    doc->text(m, y, w,
-              "请按上述金额向收费对象转账，并在转账附言中注明缴费单号 " + a.number +
-                  "。收费对象核对到账后在平台确认缴费，确认后考生报考记录显示“已缴费”。",
-              {.size = 10});
+    // Where the money goes: the payee's account, as the organisation keeps it in 机构管理.
+    const auto payee = organizations::service::payee_account(sql, a.payee_org_id);
+    const std::string missing = "（收费对象尚未登记，请向其确认）";
+    y += doc->text(m, y, w, "收款账户", {.size = 11, .bold = true}) + 4;
+    y = doc->fields(m, y, w,
+                    {{"户名", payee.holder.empty() ? a.payee_name + missing : payee.holder},
+                     {"开户行", payee.bank.empty() ? missing : payee.bank},
+                     {"账号", payee.account.empty() ? missing : payee.account}}) +
+        10;
+    y += doc->text(m, y, w,
+                   "请按上述金额向收费对象转账，并在转账附言中注明缴费单号 " + a.number +
+                       "。收费对象核对到账后在平台确认缴费，确认后考生报考记录显示“已缴费”。",
+                   {.size = 10}) +
+         24;
+    // The stamp area: the college signs and stamps the notice it sends with the transfer.
+    const double box = 150;
+    const double x = m + w - box;
+    doc->line(x, y, x + box, y);
+    doc->line(x, y + box * 0.6, x + box, y + box * 0.6);
+    doc->line(x, y, x, y + box * 0.6);
+    doc->line(x + box, y, x + box, y + box * 0.6);
+    doc->text(x, y + 6, box, "缴费院校（盖章）", {.size = 10, .align = office::Align::center});
+    doc->text(x, y + box * 0.6 - 20, box, "年    月    日", {.size = 10, .align = office::Align::center});
+    doc->text(m, y + 6, w - box - 20, "经办人签字：", {.size = 10});
     TRY(doc->close());
   }
   std::ifstream in(path, std::ios::binary);

@@ -57,6 +57,9 @@ export interface OrganizationForm {
   region: string
   contactName: string
   contactPhone: string
+  bankAccountName: string
+  bankName: string
+  bankAccount: string
   enabled: boolean
   version?: number
 }
@@ -69,6 +72,9 @@ export const emptyForm = (): OrganizationForm => ({
   region: '',
   contactName: '',
   contactPhone: '',
+  bankAccountName: '',
+  bankName: '',
+  bankAccount: '',
   enabled: true,
 })
 
@@ -82,12 +88,17 @@ export function formFromRow(row: Organization): OrganizationForm {
     region: row.region ?? '',
     contactName: row.contactName ?? '',
     contactPhone: row.contactPhone ?? '',
+    bankAccountName: row.bankAccountName ?? '',
+    bankName: row.bankName ?? '',
+    bankAccount: row.bankAccount ?? '',
     enabled: row.enabled,
     version: row.version,
   }
 }
 
 const isCollege = (m: OrganizationForm) => m.type === 'college'
+/** Training organisations receive the fees: their account is printed on the 缴费通知单. */
+const isPayee = (m: OrganizationForm) => m.type === 'org'
 const PHONE = /^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/
 
 export function formFields(provinces: Ref<Option<Id>[]>): FormField<OrganizationForm>[] {
@@ -133,6 +144,16 @@ export function formFields(provinces: Ref<Option<Id>[]>): FormField<Organization
       type: 'input',
       maxlength: 20,
       rules: [{ pattern: PHONE, message: '请输入正确的手机号码或固定电话', trigger: 'blur' }],
+    },
+    { prop: 'bankAccountName', label: '收款户名', type: 'input', maxlength: 60, visible: isPayee, placeholder: '印在缴费通知单上' },
+    { prop: 'bankName', label: '开户行', type: 'input', maxlength: 60, visible: isPayee, placeholder: '如：中国工商银行北京海淀支行' },
+    {
+      prop: 'bankAccount',
+      label: '收款账号',
+      type: 'input',
+      maxlength: 40,
+      visible: isPayee,
+      rules: [{ pattern: /^[\d -]*$/, message: '收款账号只能包含数字、空格和 -', trigger: 'blur' }],
     },
     {
       prop: 'enabled',
