@@ -185,6 +185,7 @@ const ROUTES = {
   'POST /api/v1/registrations': { permission: ['college'], body: {} },
   'POST /api/v1/registrations/batch-delete': { permission: ['college'], body: { ids: [1] } },
   'DELETE /api/v1/registrations/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.registration] : []) },
+  'GET /api/v1/registrations/{id}/deletion-scope': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.registration] : []) },
   'POST /api/v1/students/{id}/initial-password': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []), body: {} },
   'GET /api/v1/jobs': {
     list: (actor, json) => assert.ok(!json.items.some((j) => j.id === adminJob.id), `${actor.name} sees the platform's job`),

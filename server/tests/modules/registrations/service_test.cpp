@@ -123,12 +123,14 @@ TEST_P(RegistrationsServiceTest, Reg4ARowInAPaymentApplicationIsKept) {
   EXPECT_EQ(http_status(refused.error().kind), 409);
   EXPECT_EQ(refused.error().message,
             "考生「王小二」的报考科目“网店运营推广(实操)”已在缴费申请单中，不能删除；如需删除，请先删除该缴费申请单");
+  // A 按证书报考 plan: the theory subject goes only with its level, which the application holds.
   auto batch = service::batch_remove(sql(), college_actor_, {practice_, theory_}, kNow);
-  EXPECT_EQ(batch["deleted"], 1);
+  EXPECT_EQ(batch["deleted"], 0);
   EXPECT_EQ(batch["items"][0]["deleted"], false);
-  EXPECT_EQ(batch["items"][1]["deleted"], true);
+  EXPECT_EQ(batch["items"][1]["deleted"], false);
+  EXPECT_EQ(batch["items"][1]["reason"], refused.error().message);
   EXPECT_TRUE(ledger::find(sql(), practice_));
-  EXPECT_FALSE(ledger::find(sql(), theory_));
+  EXPECT_TRUE(ledger::find(sql(), theory_));
 
   // Released with its application, the row may go.
   ledger::release(sql(), application_id_, kNow);
@@ -142,7 +144,8 @@ TEST_P(RegistrationsServiceTest, Reg4APaidRowIsKeptAndShowsAsPaid) {
   ledger::release(sql(), application_id_, kNow);  // paid rows stay in their application
   Status refused = service::remove(sql(), college_actor_, theory_, kNow);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().message, "考生「王小二」的报考科目“网店运营推广(理论)”已缴费，不能删除");
+  // The level goes as a whole (按证书报考): the first of its subjects that holds it says why.
+  EXPECT_EQ(refused.error().message, "考生「王小二」的报考科目“网店运营推广(实操)”已缴费，不能删除");
 
   Filter paid;
   paid.paid = true;

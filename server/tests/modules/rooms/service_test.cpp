@@ -183,9 +183,12 @@ TEST_P(RoomsServiceTest, StateFollowsTheArrangementsAndTheLastExamEnd) {
   EXPECT_EQ(names_in("unarranged", end - 1), std::vector<std::string>{"备用考场"});
   EXPECT_TRUE(names_in("finished", end - 1).empty());
 
+  // After the plan's last exam every room is 已结束, the one nobody sat in too.
   EXPECT_EQ(service::get(*sql_, college_, busy.id, end)->state, State::finished);
-  EXPECT_EQ(names_in("finished", end + 1), std::vector<std::string>{"中联考场"});
+  EXPECT_EQ(service::get(*sql_, college_, idle.id, end)->state, State::finished);
+  EXPECT_EQ(names_in("finished", end + 1), (std::vector<std::string>{"中联考场", "备用考场"}));
   EXPECT_TRUE(names_in("arranging", end + 1).empty());
+  EXPECT_TRUE(names_in("unarranged", end + 1).empty());
 
   // After the plan's publicity ends every room is 已结束, arranged or not.
   const Timestamp over = at("2021-10-06 00:00:00");
