@@ -41,7 +41,6 @@ Result<std::unique_ptr<App>> App::create(const Config& config, bool migrate) {
     for (int v : applied) spdlog::info("applied migration {}", v);
   }
   app->jobs_ = std::make_unique<jobs::JobQueue>(*app->database_, *app->clock_, config.instance);
-  app->login_throttle_ = std::make_unique<Throttle>(config.login_rate, 60 * 1000);
   App* raw = app.get();
   app->router_.set_authenticator([raw](const http::Request& req, http::Response&) -> Result<Scope> {
     const std::string token = req.cookie(sessions::kCookieName);

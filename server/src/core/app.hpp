@@ -2,7 +2,6 @@
 
 #include "core/audit.hpp"
 #include "core/auth/sessions.hpp"
-#include "core/auth/throttle.hpp"
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
 #include "core/export.hpp"
@@ -29,7 +28,8 @@ struct Config {
   int workers = 0;     //!< 0 = twice the cores (at least 4): handlers wait on the database too
   int job_workers = 2;
   int db_pool = 0;               //!< 0 = workers + job workers + 2
-  int login_rate = 30;           //!< sign-in attempts per minute per client address
+  int login_rate = 30;           //!< failed sign-ins per minute per client address
+  std::string trusted_proxies;   //!< addresses/networks whose X-Forwarded-For names the client
   long long export_direct_rows = 5000;  //!< larger exports run as a job
   bool secure_cookies = false;
   bool access_log = true;
@@ -52,7 +52,6 @@ class App {
   db::Database& database() { return *database_; }
   http::Router& router() { return router_; }
   jobs::JobQueue& jobs() { return *jobs_; }
-  Throttle& login_throttle() { return *login_throttle_; }
   sessions::Cache& session_cache() { return session_cache_; }
   imports::Registry& imports() { return imports_; }
   exporting::Registry& exports() { return exports_; }
@@ -66,7 +65,6 @@ class App {
   std::unique_ptr<db::Database> database_;
   http::Router router_;
   std::unique_ptr<jobs::JobQueue> jobs_;
-  std::unique_ptr<Throttle> login_throttle_;
   sessions::Cache session_cache_;
   imports::Registry imports_;
   exporting::Registry exports_;
