@@ -99,7 +99,7 @@ test('STU-ACCOUNT-4 changing the 考生编号 renames the account; deleting the 
   // A 考生编号 that is a staff account's user name is refused.
   const clash = await ustb.put(`/api/v1/students/${s.id}`, { ...renamed.json, studentNo: '66660001' });
   assert.equal(clash.status, 409);
-  assert.equal(clash.json.error.message, '考生编号 66660001 已被其他登录账号使用，请换一个考生编号');
+  assert.equal(clash.json.error.message, '考生编号 66660001 不能使用，请换一个考生编号');
 
   // Signed in once: the account is disabled, its session ended, its user name freed.
   assert.equal((await ustb.del(`/api/v1/students/${s.id}`)).status, 204);

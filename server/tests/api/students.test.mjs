@@ -37,7 +37,7 @@ test('a college adds a student; gender and birth date come from the 身份证号
   }
   const elsewhere = await ncut.post('/api/v1/students', { name: '王小二', idNumber: MAN, type: '社会考生', major: '电子商务' });
   assert.equal(elsewhere.status, 409);
-  assert.equal(elsewhere.json.error.message, '该身份证号已在其他院校登记，请核对');
+  assert.equal(elsewhere.json.error.message, '该身份证号不能使用，请核对');
   assert.equal((await ncut.get(`/api/v1/students/${res.json.id}`)).status, 404);
   assert.equal((await ncut.get('/api/v1/students')).json.total, 0);
 });

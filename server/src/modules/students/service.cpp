@@ -27,12 +27,17 @@ nlohmann::json audit_view(const Student& s) {
 Status settle_keys(soci::session& sql, Student& s, Timestamp now, bool id_number_checked = false) {
   if (auto other = id_number_checked ? std::nullopt : repository::find_by_id_number(sql, s.id_number);
       other && other->id != s.id) {
-    if (other->college_id != s.college_id) return err::conflict("该身份证号已在其他院校登记，请核对");
+    // Another college's student: say no more than that the value cannot be used.
+    if (other->college_id != s.college_id) return err::conflict("该身份证号不能使用，请核对");
     return err::conflict("身份证号 " + s.id_number + " 已登记为考生「" + other->name + "」（考生编号 " + other->student_no + "）");
   }
   if (s.student_no.empty()) {
     s.student_no = repository::next_student_no(sql, s.college_id, now);
   } else if (auto other = repository::id_by_student_no(sql, s.student_no); other && *other != s.id) {
+    const auto holder = repository::find(sql, *other);
+    if (!holder || holder->college_id != s.college_id) {
+      return err::conflict("考生编号 " + s.student_no + " 不能使用，请换一个考生编号");
+    }
     return err::conflict("考生编号 " + s.student_no + " 已被使用");
   }
   return {};
@@ -151,7 +156,7 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
     TRY(from_cells(cells, student));
     student.college_id = college_id;
     auto existing = repository::find_by_id_number(s, student.id_number);
-    if (existing && existing->college_id != college_id) return err::conflict("该身份证号已在其他院校登记，请核对");
+    if (existing && existing->college_id != college_id) return err::conflict("该身份证号不能使用，请核对");
     if (existing) {
       student.id = existing->id;
       if (student.student_no.empty()) student.student_no = existing->student_no;
