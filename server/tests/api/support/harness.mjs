@@ -37,7 +37,7 @@ function parseDemoAccounts(text) {
   return accounts;
 }
 
-export async function startServer({ clock = 'manual', loginRate = 10000, webDir, args = [], demo = true } = {}) {
+export async function startServer({ clock = 'manual', loginRate = 10000, webDir, tempDir, args = [], demo = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kaowu-api-'));
   const db = freshDatabase(dir);
   kaowu(['migrate'], { db });
@@ -46,7 +46,7 @@ export async function startServer({ clock = 'manual', loginRate = 10000, webDir,
   const web = webDir || join(dir, 'web');
   mkdirSync(web, { recursive: true });
   const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--clock', clock,
-    '--web-dir', web, '--login-rate', String(loginRate), '--temp-dir', dir, '--no-access-log', ...args],
+    '--web-dir', web, '--login-rate', String(loginRate), '--temp-dir', tempDir || dir, '--no-access-log', ...args],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
