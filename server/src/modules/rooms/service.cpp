@@ -74,6 +74,9 @@ Result<std::string> read_name(const std::string& text) {
   if (name.empty()) return err::invalid("请填写考场名称", {{"field", "name"}});
   if (input::utf8_length(name) > 50)
     return err::invalid("考场名称不能超过 50 个字", {{"field", "name"}});
+  if (Status st = input::check_characters(name, "考场名称"); !st) {
+    return err::invalid(st.error().message, {{"field", "name"}});
+  }
   return name;
 }
 
@@ -82,10 +85,16 @@ Status read_address(const std::string& region, const std::string& address, Input
   if (in.region.empty()) return err::invalid("请选择考场地址（省市区）", {{"field", "region"}});
   if (input::utf8_length(in.region) > 60)
     return err::invalid("考场地址不能超过 60 个字", {{"field", "region"}});
+  if (Status st = input::check_characters(in.region, "考场地址"); !st) {
+    return err::invalid(st.error().message, {{"field", "region"}});
+  }
   in.address = input::trim(address);
   if (in.address.empty()) return err::invalid("请填写详细地址", {{"field", "address"}});
   if (input::utf8_length(in.address) > 120)
     return err::invalid("详细地址不能超过 120 个字", {{"field", "address"}});
+  if (Status st = input::check_characters(in.address, "详细地址"); !st) {
+    return err::invalid(st.error().message, {{"field", "address"}});
+  }
   return {};
 }
 
