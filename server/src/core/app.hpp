@@ -6,6 +6,7 @@
 #include "core/db/database.hpp"
 #include "core/export.hpp"
 #include "core/imports.hpp"
+#include "core/input.hpp"
 #include "core/http/router.hpp"
 #include "core/jobs/job_queue.hpp"
 
@@ -76,11 +77,11 @@ struct RemoveRoute {
   std::string permission;  //!< e.g. "room:edit"
   std::string tag;
   std::string summary;
-  //! The service's delete: checks its rules, writes the audit trail.
-  std::function<Status(soci::session&, const audit::Actor&, std::int64_t, Timestamp)> remove;
+  //! The service's delete of a record at a version: checks its rules, writes the audit trail.
+  std::function<Status(soci::session&, const audit::Actor&, const input::Named&, Timestamp)> remove;
 };
 
-//! DELETE `pattern`: 204 when `remove` succeeds, else its error.
+//! DELETE `pattern`?version=N: 204 when `remove` succeeds, else its error; 400 without a version.
 http::Route remove_route(App& app, RemoveRoute spec);
 
 //! Registers every module's routes and job types, and the session authenticator.

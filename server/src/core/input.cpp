@@ -170,6 +170,33 @@ Result<std::optional<bool>> boolean(const nlohmann::json& body, const char* key,
   return err::invalid(std::string(label) + "格式不正确", {{"field", key}});
 }
 
+Error version_missing() {
+  return err::invalid("请带上删除前看到的版本号（version），以免删掉他人刚修改过的内容",
+                      {{"field", "version"}});
+}
+
+Result<std::vector<Named>> batch_delete_items(const nlohmann::json& body, const std::string& noun,
+                                              std::size_t max) {
+  auto it = body.find("items");
+  if (it == body.end() || !it->is_array() || it->empty()) {
+    return err::invalid("请勾选要删除的" + noun, {{"field", "items"}});
+  }
+  if (it->size() > max) {
+    return err::invalid("一次最多删除 " + std::to_string(max) + " 条，当前选择了 " +
+                            std::to_string(it->size()) + " 条，请分批删除",
+                        {{"field", "items"}});
+  }
+  std::vector<Named> out;
+  for (const auto& item : *it) {
+    if (!item.is_object() || !item.contains("id") || !item["id"].is_number_integer()) {
+      return err::invalid(noun + "编号格式不正确", {{"field", "items"}});
+    }
+    if (!item.contains("version") || !item["version"].is_number_integer()) return version_missing();
+    out.push_back({item["id"].get<std::int64_t>(), item["version"].get<std::int64_t>()});
+  }
+  return out;
+}
+
 bool is_mobile(const std::string& text) {
   return text.size() == 11 && text[0] == '1' &&
          text.find_first_not_of("0123456789") == std::string::npos;

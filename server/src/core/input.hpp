@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kaowu::input {
 
@@ -35,6 +36,18 @@ std::string repair_utf8(std::string_view text);
 std::string forbidden_character(std::string_view text, Lines lines);
 //! 400 naming `label` when forbidden_character() finds one.
 Status check_characters(std::string_view text, const std::string& label, Lines lines = Lines::single);
+//! A record a delete names: its id and the version the user was shown (409 when it changed since).
+struct Named {
+  std::int64_t id = 0;
+  std::int64_t version = 0;
+};
+//! 400: a delete must carry the version it was shown.
+Error version_missing();
+//! The {"items":[{"id":1,"version":3}, ...]} of a batch delete, at most `max` of them; 400 naming
+//! what is wrong. `noun` is what the records are called (考场, 报考记录).
+Result<std::vector<Named>> batch_delete_items(const nlohmann::json& body, const std::string& noun,
+                                              std::size_t max);
+
 //! Number of Unicode code points in UTF-8 text.
 std::size_t utf8_length(const std::string& text);
 std::string trim(const std::string& text);

@@ -282,11 +282,18 @@ test('REG-4 only 未排考 rows delete, single or in a batch with a reason per r
   const placed = await admin.post('/api/v1/system/fixtures/arrangements', { registrationId: practice.id, roomId, siteId, seatNo: 1 });
   assert.equal(placed.status, 201, placed.text);
   let res = await ustb.del(`/api/v1/registrations/${practice.id}`);
+  assert.equal(res.status, 400, 'a delete names the version it was shown');
+  res = await ustb.del(`/api/v1/registrations/${theory.id}?version=${theory.version + 1}`);
+  assert.equal(res.status, 409);
+  assert.equal(res.json.error.message, '考生「赵六」的报考记录已被他人修改，请刷新后再删除');
+  res = await ustb.del(`/api/v1/registrations/${practice.id}?version=${practice.version}`);
   assert.equal(res.status, 409);
   assert.equal(res.json.error.message, '考生「赵六」的报考科目“网店运营推广(实操)”已排考，不能删除');
-  assert.equal((await ncut.del(`/api/v1/registrations/${theory.id}`)).status, 404, 'another college');
-  assert.equal((await org.del(`/api/v1/registrations/${theory.id}`)).status, 403, 'the organisation only reads');
-  res = await ustb.post('/api/v1/registrations/batch-delete', { ids: [practice.id, theory.id, 999999] });
+  assert.equal((await ncut.del(`/api/v1/registrations/${theory.id}?version=${theory.version}`)).status, 404, 'another college');
+  assert.equal((await org.del(`/api/v1/registrations/${theory.id}?version=${theory.version}`)).status, 403, 'the organisation only reads');
+  res = await ustb.post('/api/v1/registrations/batch-delete', {
+    items: [practice, theory, { id: 999999, version: 1 }].map(({ id, version }) => ({ id, version })),
+  });
   assert.equal(res.status, 200, res.text);
   assert.deepEqual([res.json.deleted, res.json.failed], [1, 2]);
   assert.deepEqual(res.json.items.map((i) => [i.id, i.deleted, i.reason]), [
@@ -297,7 +304,7 @@ test('REG-4 only 未排考 rows delete, single or in a batch with a reason per r
   const left = (await ustb.get(`/api/v1/registrations?planId=${certPlan.id}&studentNo=${people.zhao.studentNo}`)).json.items;
   assert.deepEqual(left.map((r) => r.id), [practice.id]);
   const one = (await ustb.get(`/api/v1/registrations?planId=${certPlan.id}&studentNo=${people.li.studentNo}`)).json.items[0];
-  assert.equal((await ustb.del(`/api/v1/registrations/${one.id}`)).status, 204);
+  assert.equal((await ustb.del(`/api/v1/registrations/${one.id}?version=${one.version}`)).status, 204);
   const entries = (await admin.get('/api/v1/audit-logs?action=delete')).json.items.filter((e) => e.entity === 'registration');
   assert.equal(entries.length, 2);
   assert.match(entries[0].summary, /^删除考生「李四」的报考：2021年9月第一批网店考试 /);

@@ -368,9 +368,13 @@ Result<Registration> own(soci::session& sql, const Scope& scope, std::int64_t id
   return *r;
 }
 
-Status remove_one(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+Status remove_one(soci::session& sql, const audit::Actor& actor, const input::Named& named, Timestamp now) {
+  const std::int64_t id = named.id;
   return db::write_tx(sql, [&]() -> Status {
     Registration r = TRY(own(sql, *actor.scope, id));
+    if (!db::lock_at_version(sql, "registrations", id, named.version)) {
+      return err::conflict("考生「" + r.student_name + "」的报考记录已被他人修改，请刷新后再删除");
+    }
     TRY(check_deletable(sql, r));
     if (!repository::remove_deletable(sql, id)) {
       // Taken a moment ago by a payment application or an arrangement: say which.
@@ -502,16 +506,17 @@ Result<std::vector<Registration>> add(soci::session& sql, const audit::Actor& ac
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
-  return remove_one(sql, actor, id, now);
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& registration, Timestamp now) {
+  return remove_one(sql, actor, registration, now);
 }
 
-nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor, const std::vector<std::int64_t>& ids,
-                            Timestamp now) {
+nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor,
+                            const std::vector<input::Named>& registrations, Timestamp now) {
   nlohmann::json items = nlohmann::json::array();
   int deleted = 0, failed = 0;
-  for (auto id : ids) {
-    Status st = remove_one(sql, actor, id, now);
+  for (const auto& named : registrations) {
+    const std::int64_t id = named.id;
+    Status st = remove_one(sql, actor, named, now);
     if (st) {
       ++deleted;
       items.push_back({{"id", id}, {"deleted", true}, {"reason", ""}});

@@ -364,10 +364,14 @@ Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t 
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& room, Timestamp now) {
+  const std::int64_t id = room.id;
   return db::write_tx(sql, [&]() -> Status {
     repository::lock(sql, id);
     const Room before = TRY(get_for_change(sql, *actor.scope, id, now));
+    if (before.version != room.version) {
+      return err::conflict("考场「" + before.name + "」已被他人修改，请刷新后再删除");
+    }
     TRY(removable(before));
     repository::remove(sql, id);
     audit::record(sql, actor,
@@ -379,12 +383,13 @@ Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Ti
 }
 
 nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
-                           const std::vector<std::int64_t>& ids, Timestamp now) {
+                           const std::vector<input::Named>& rooms, Timestamp now) {
   long long deleted = 0;
   nlohmann::json refused = nlohmann::json::array();
-  for (auto id : ids) {
+  for (const auto& named : rooms) {
+    const std::int64_t id = named.id;
     auto room = repository::find(sql, id);
-    Status st = remove(sql, actor, id, now);
+    Status st = remove(sql, actor, named, now);
     if (st) {
       ++deleted;
       continue;

@@ -102,9 +102,13 @@ Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& student, Timestamp now) {
+  const std::int64_t id = student.id;
   return db::write_tx(sql, [&]() -> Status {
     Student before = TRY(get(sql, *actor.scope, id));
+    if (!db::lock_at_version(sql, "students", id, student.version)) {
+      return err::conflict("考生「" + before.name + "」的信息已被他人修改，请刷新后再删除");
+    }
     if (const long long n = registrations::ledger::count_for_student(sql, id); n > 0) {
       return err::conflict("考生「" + before.name + "」已有 " + std::to_string(n) + " 条报考记录，不能删除；请先在报考管理中删除其报考记录");
     }

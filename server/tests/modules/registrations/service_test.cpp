@@ -110,6 +110,14 @@ class RegistrationsServiceTest : public testing::SessionDbTest {
     return s;
   }
 
+  //! A registration as the user sees it now: its id and current version.
+  input::Named shown(std::int64_t id) {
+    int version = 0;
+    long long rid = id;
+    sql() << "SELECT version FROM registrations WHERE id = :id", soci::use(rid), soci::into(version);
+    return {id, version};
+  }
+
   Scope org_, college_;
   audit::Actor org_actor_, college_actor_;
   long long account_id_ = 0, application_id_ = 0;
@@ -117,13 +125,17 @@ class RegistrationsServiceTest : public testing::SessionDbTest {
 };
 
 TEST_P(RegistrationsServiceTest, Reg4ARowInAPaymentApplicationIsKept) {
+  const input::Named before = shown(practice_);
   ASSERT_EQ(ledger::attach(sql(), {practice_}, application_id_, kNow), 1);
-  Status refused = service::remove(sql(), college_actor_, practice_, kNow);
+  Status stale = service::remove(sql(), college_actor_, before, kNow);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().message, "考生「王小二」的报考记录已被他人修改，请刷新后再删除");
+  Status refused = service::remove(sql(), college_actor_, shown(practice_), kNow);
   ASSERT_FALSE(refused);
   EXPECT_EQ(http_status(refused.error().kind), 409);
   EXPECT_EQ(refused.error().message,
             "考生「王小二」的报考科目“网店运营推广(实操)”已在缴费申请单中，不能删除；如需删除，请先删除该缴费申请单");
-  auto batch = service::batch_remove(sql(), college_actor_, {practice_, theory_}, kNow);
+  auto batch = service::batch_remove(sql(), college_actor_, {shown(practice_), shown(theory_)}, kNow);
   EXPECT_EQ(batch["deleted"], 1);
   EXPECT_EQ(batch["items"][0]["deleted"], false);
   EXPECT_EQ(batch["items"][1]["deleted"], true);
@@ -132,7 +144,7 @@ TEST_P(RegistrationsServiceTest, Reg4ARowInAPaymentApplicationIsKept) {
 
   // Released with its application, the row may go.
   ledger::release(sql(), application_id_, kNow);
-  EXPECT_TRUE(service::remove(sql(), college_actor_, practice_, kNow));
+  EXPECT_TRUE(service::remove(sql(), college_actor_, shown(practice_), kNow));
   EXPECT_EQ(ledger::count_for_student(sql(), student_id_), 0);
 }
 
@@ -140,7 +152,7 @@ TEST_P(RegistrationsServiceTest, Reg4APaidRowIsKeptAndShowsAsPaid) {
   ASSERT_EQ(ledger::attach(sql(), {practice_, theory_}, application_id_, kNow), 2);
   ledger::mark_paid(sql(), application_id_, kNow);
   ledger::release(sql(), application_id_, kNow);  // paid rows stay in their application
-  Status refused = service::remove(sql(), college_actor_, theory_, kNow);
+  Status refused = service::remove(sql(), college_actor_, shown(theory_), kNow);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message, "考生「王小二」的报考科目“网店运营推广(理论)”已缴费，不能删除");
 

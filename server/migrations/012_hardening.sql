@@ -27,3 +27,7 @@ CREATE TABLE sign_in_addresses (
   last_at BIGINT NOT NULL,
   PRIMARY KEY (account_id, ip)
 );
+
+-- A delete names the version of the row it was shown (409 when it changed since); registrations
+-- had none. Joining or leaving a payment application and being paid change it.
+ALTER TABLE registrations ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
