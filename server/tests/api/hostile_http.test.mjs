@@ -8,7 +8,7 @@ import net from 'node:net';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from './support/harness.mjs';
+import { startServer, waitForJob, sheetRows } from './support/harness.mjs';
 
 let server, admin, ustb;
 
@@ -162,6 +162,23 @@ test('names with NUL, ESC, a bidi override or a line break are refused with a cl
   assert.equal(account.json.error.message, '姓名含有不允许的文字方向控制符 U+2066，请删除后重试');
   const list = await admin.get('/api/v1/organizations?keyword=' + encodeURIComponent('测试机构'));
   assert.equal(list.json.total, 0, 'nothing was created');
+});
+
+test('an imported roster row with a control character or a bidi override in a name is refused with the reason', async () => {
+  const csv = '考生编号,姓名,性别,身份证号,考生类型,专业,班级,手机号码\r\n' +
+    ',李\u001b四,女,110101200001010029,院校考生,市场营销,,\r\n' +
+    ',王小二,男,110101199003070011,院校考生,电子\u202e商务,,\r\n';
+  const started = await ustb.request('POST', `/api/v1/students/import?fileName=${encodeURIComponent('控制字符.csv')}`,
+    { raw: Buffer.from(csv), headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(started.status, 202, started.text);
+  const job = await waitForJob(ustb, started.json.job.id);
+  assert.equal(job.state, 'succeeded', JSON.stringify(job));
+  assert.deepEqual([job.result.succeeded, job.result.failed], [0, 2]);
+  const rows = sheetRows((await ustb.get(`/api/v1/files/${job.resultFileId}/download`)).buffer);
+  assert.deepEqual(rows.slice(1).map((r) => r.at(-1)), [
+    '第 2 行：姓名含有不允许的控制字符 U+001B，请删除后重试',
+    '第 3 行：专业含有不允许的文字方向控制符 U+202E，请删除后重试',
+  ]);
 });
 
 // --- sign-in: no enumeration, no lockout of the owner ---

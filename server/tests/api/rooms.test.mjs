@@ -164,6 +164,26 @@ test('ROOM-2 a room nobody is arranged in (未排考): every field editable, del
   assert.deepEqual(log.slice(0, 3), ['删除考场「第一考场」', '修改考场「第一考场」', '新增考场「模拟考场」']);
 });
 
+test('a delete racing an edit of the same version: exactly one of them wins', async () => {
+  for (let round = 0; round < 8; round++) {
+    const room = (await ustb.post('/api/v1/rooms', roomBody({ name: `竞争考场${round}` }))).json;
+    const [edit, del] = await Promise.all([
+      ustb.put(`/api/v1/rooms/${room.id}`, { seats: 40 + round, version: room.version }),
+      ustb.del(`/api/v1/rooms/${room.id}?version=${room.version}`),
+    ]);
+    const edited = edit.status === 200, deleted = del.status === 204;
+    assert.ok(edited !== deleted, `round ${round}: edit ${edit.status} ${edit.text}, delete ${del.status} ${del.text}`);
+    const after = await ustb.get(`/api/v1/rooms/${room.id}`);
+    assert.equal(after.status, deleted ? 404 : 200);
+    if (edited) {
+      assert.equal(del.status, 409);
+      assert.equal(del.json.error.message, `考场「竞争考场${round}」已被他人修改，请刷新后再删除`);
+      assert.equal(after.json.seats, 40 + round, 'the edit the user saw succeed is there');
+      assert.equal((await ustb.del(`/api/v1/rooms/${room.id}?version=${after.json.version}`)).status, 204);
+    }
+  }
+});
+
 test('ROOM-3 a room being arranged (排考中): only 考位数, only upwards; delete refused; 已结束 after the last exam', async () => {
   const room = (await ustb.post('/api/v1/rooms', roomBody({ name: '中联考场', seats: 10 }))).json;
   const spare = (await ustb.post('/api/v1/rooms', roomBody({ name: '备用考场', seats: 10 }))).json;
