@@ -117,6 +117,14 @@ test('a query value that is not UTF-8 gets 400 on every list and export route, n
       assert.equal(res.json.error.message, '查询参数 fileName 含有无效的字符编码（须为 UTF-8），请修改后重试');
     }
   }
+  // An upload and an export that are not GET routes: refused before the body is read.
+  const upload = await ustb.request('POST', '/api/v1/students/import?fileName=%FF%FE.csv', {
+    raw: Buffer.from('考生编号,姓名\r\n'), headers: { 'Content-Type': 'application/octet-stream' },
+  });
+  assert.equal(upload.status, 400);
+  assert.equal(upload.json.error.message, '查询参数 fileName 含有无效的字符编码（须为 UTF-8），请修改后重试');
+  const exported = await admin.post('/api/v1/audit-logs/export?keyword=%FF', {});
+  assert.equal(exported.status, 400);
   const path = await admin.get('/api/v1/organizations/%FF');
   assert.equal(path.status, 400);
   assert.equal(path.json.error.message, '请求地址含有无效的字符编码（须为 UTF-8），请检查链接');
