@@ -6,7 +6,8 @@
 // account that need not change its password. Screenshots of failures go to e2e/artifacts/.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE_URL, launchBrowser, login, tableRow, withPage } from './support.mjs'
+import { request } from 'playwright-core'
+import { BASE_URL, apiAs, launchBrowser, login, tableRow, withPage } from './support.mjs'
 
 const ADMIN_USER = process.env.KAOWU_ADMIN_USER ?? 'admin'
 const ADMIN_PASSWORD = process.env.KAOWU_ADMIN_PASSWORD ?? ''
@@ -129,6 +130,44 @@ describe('系统管理', () => {
       await page.goto(`${BASE_URL}/system/accounts`)
       await page.locator('[data-test="forbidden"]').waitFor()
     })
+  })
+
+  test('连续登录失败后该地址须等待；管理员在账号管理中看到失败的地址并解除限制', { skip }, async (t) => {
+    const username = `lim${RUN}`
+    const admin = await apiAs(ADMIN_USER, ADMIN_PASSWORD)
+    const colleges = await admin.send('GET', '/api/v1/organizations?type=college')
+    await admin.send('POST', '/api/v1/accounts', {
+      username, displayName: '限制测试', role: 'college', orgId: colleges.items[0].id, password: 'Right2024a', mustChangePassword: false,
+    })
+    await admin.dispose()
+    const guesser = await request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { 'X-Requested-With': 'kaowu' } })
+    for (let i = 0; i < 5; i++) await guesser.post('/api/v1/auth/login', { data: { username, password: 'Wrong2024x' } })
+    const held = await guesser.post('/api/v1/auth/login', { data: { username, password: 'Right2024a' } })
+    assert.equal(held.status(), 429)
+    assert.match((await held.json()).error.message, /^该账号在当前网络连续登录失败，请于 \d+ 秒后再试/)
+
+    await withPage(browser, t, async (page) => {
+      await login(page, ADMIN_USER, ADMIN_PASSWORD)
+      await page.locator('[data-test="side-menu"]').getByText('账号管理', { exact: true }).click()
+      await page.waitForURL('**/system/accounts')
+      await page.getByLabel('用户名/姓名', { exact: true }).fill(username)
+      await page.locator('[data-test="search"]').click()
+      const row = tableRow(page, username)
+      await row.waitFor()
+      await row.locator('[data-test="account-limits"]').click()
+      const dialog = page.getByRole('dialog', { name: `登录限制：${username}` })
+      const entry = dialog.locator('[data-test="sign-in-failures"] .el-table__body tr').first()
+      await entry.waitFor()
+      const text = await entry.innerText()
+      assert.match(text, /127\.0\.0\.1/)
+      assert.match(text, /\b5\b/)
+      await dialog.locator('[data-test="account-unlock"]').click()
+      await page.locator('.el-message--success').filter({ hasText: `已解除账号「${username}」的登录限制` }).waitFor()
+      await row.locator('[data-test="account-limits"]').waitFor({ state: 'detached' })
+    })
+    const after = await guesser.post('/api/v1/auth/login', { data: { username, password: 'Right2024a' } })
+    assert.equal(after.status(), 200)
+    await guesser.dispose()
   })
 
   test('管理员在审计日志中看到新增院校和账号的记录', { skip }, async (t) => {

@@ -28,7 +28,7 @@ describe('考生管理', () => {
     const college = await apiAs(COLLEGE_USER, COLLEGE_PASSWORD)
     for (const { idNumber } of [LISI, WANGWU]) {
       const page = await college.send('GET', `/api/v1/students?idNumber=${idNumber}&page=1&pageSize=50`)
-      for (const student of page.items) await college.send('DELETE', `/api/v1/students/${student.id}`)
+      for (const student of page.items) await college.send('DELETE', `/api/v1/students/${student.id}?version=${student.version}`)
     }
     await college.dispose()
     browser = await launchBrowser()

@@ -90,6 +90,12 @@ int serve(const Config& config, bool migrate) {
   options.io_threads = effective_io_threads(config);
   options.worker_threads = effective_workers(config);
   options.temp_dir = config.temp_dir;
+  auto trusted = http::parse_networks(config.trusted_proxies);
+  if (!trusted) {
+    spdlog::error("{}", trusted.error().message);
+    return 1;
+  }
+  options.trusted_proxies = std::move(trusted.value());
   http::StaticFiles static_files(config.web_dir);
   http::Server server(options, app.router(), static_files);
   auto port = server.listen();
@@ -137,9 +143,12 @@ int run(int argc, char** argv) {
   cli.add_option("--workers", config.workers, "请求处理线程数（0 = CPU 核数的两倍，至少 4）")->envname("KAOWU_WORKERS")->capture_default_str();
   cli.add_option("--job-workers", config.job_workers, "后台任务线程数")->envname("KAOWU_JOB_WORKERS")->capture_default_str();
   cli.add_option("--db-pool", config.db_pool, "数据库连接数（0 为自动）")->envname("KAOWU_DB_POOL")->capture_default_str();
-  cli.add_option("--login-rate", config.login_rate, "每个客户端地址每分钟登录尝试上限（0 为不限）")
+  cli.add_option("--login-rate", config.login_rate, "每个客户端地址每分钟登录失败次数上限（0 为不限）")
       ->envname("KAOWU_LOGIN_RATE")
       ->capture_default_str();
+  cli.add_option("--trusted-proxies", config.trusted_proxies,
+                 "可信反向代理的地址或网段（逗号分隔，例如 127.0.0.1,10.0.0.0/8）；仅来自这些地址的请求才采信 X-Forwarded-For / X-Real-IP")
+      ->envname("KAOWU_TRUSTED_PROXIES");
   cli.add_option("--export-direct-rows", config.export_direct_rows, "导出不超过此条数时直接下载，超过则转为后台任务")
       ->envname("KAOWU_EXPORT_DIRECT_ROWS")
       ->check(CLI::NonNegativeNumber)

@@ -41,7 +41,6 @@ Result<std::unique_ptr<App>> App::create(const Config& config, bool migrate) {
     for (int v : applied) spdlog::info("applied migration {}", v);
   }
   app->jobs_ = std::make_unique<jobs::JobQueue>(*app->database_, *app->clock_, config.instance);
-  app->login_throttle_ = std::make_unique<Throttle>(config.login_rate, 60 * 1000);
   app->export_throttle_ = std::make_unique<Throttle>(config.export_rate, 60 * 1000);
   app->jobs_->set_org_limit(config.job_org_limit > 0 ? config.job_org_limit : config.job_workers - 1);
   App* raw = app.get();
@@ -70,12 +69,17 @@ http::Route remove_route(App& app, RemoveRoute spec) {
   return {.method = "DELETE",
           .pattern = spec.pattern,
           .permission = spec.permission,
-          .doc = {.tag = spec.tag, .summary = spec.summary, .success_status = 204},
+          .doc = {.tag = spec.tag,
+                  .summary = spec.summary,
+                  .query = {{"version", "integer", "删除前看到的版本号；记录已被他人修改时返回 409", true}},
+                  .success_status = 204},
           .handler = [&app, remove = std::move(spec.remove)](http::Ctx& ctx) {
             auto id = ctx.id_param();
             if (!id) return http::Response::error(id.error());
+            const auto version = ctx.query_int("version");
+            if (!version) return http::Response::error(input::version_missing());
             soci::session sql(app.database().pool());
-            Status st = remove(sql, App::actor(ctx), id.value(), app.clock().now());
+            Status st = remove(sql, App::actor(ctx), input::Named{id.value(), *version}, app.clock().now());
             if (!st) return http::Response::error(st.error());
             return http::Response::no_content();
           }};

@@ -2,11 +2,11 @@
 
 #include "core/audit.hpp"
 #include "core/auth/sessions.hpp"
-#include "core/auth/throttle.hpp"
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
 #include "core/export.hpp"
 #include "core/imports.hpp"
+#include "core/input.hpp"
 #include "core/http/router.hpp"
 #include "core/jobs/job_queue.hpp"
 
@@ -29,7 +29,8 @@ struct Config {
   int workers = 0;     //!< 0 = twice the cores (at least 4): handlers wait on the database too
   int job_workers = 2;
   int db_pool = 0;               //!< 0 = workers + job workers + 2
-  int login_rate = 30;           //!< sign-in attempts per minute per client address
+  int login_rate = 30;           //!< failed sign-ins per minute per client address
+  std::string trusted_proxies;   //!< addresses/networks whose X-Forwarded-For names the client
   long long export_direct_rows = 5000;  //!< larger exports run as a job
   int export_rate = 30;                 //!< exports per minute per account
   int export_retention_hours = 24;      //!< exported files are removed after this
@@ -55,7 +56,6 @@ class App {
   db::Database& database() { return *database_; }
   http::Router& router() { return router_; }
   jobs::JobQueue& jobs() { return *jobs_; }
-  Throttle& login_throttle() { return *login_throttle_; }
   Throttle& export_throttle() { return *export_throttle_; }
   sessions::Cache& session_cache() { return session_cache_; }
   imports::Registry& imports() { return imports_; }
@@ -70,7 +70,6 @@ class App {
   std::unique_ptr<db::Database> database_;
   http::Router router_;
   std::unique_ptr<jobs::JobQueue> jobs_;
-  std::unique_ptr<Throttle> login_throttle_;
   std::unique_ptr<Throttle> export_throttle_;
   sessions::Cache session_cache_;
   imports::Registry imports_;
@@ -83,11 +82,11 @@ struct RemoveRoute {
   std::string permission;  //!< e.g. "room:edit"
   std::string tag;
   std::string summary;
-  //! The service's delete: checks its rules, writes the audit trail.
-  std::function<Status(soci::session&, const audit::Actor&, std::int64_t, Timestamp)> remove;
+  //! The service's delete of a record at a version: checks its rules, writes the audit trail.
+  std::function<Status(soci::session&, const audit::Actor&, const input::Named&, Timestamp)> remove;
 };
 
-//! DELETE `pattern`: 204 when `remove` succeeds, else its error.
+//! DELETE `pattern`?version=N: 204 when `remove` succeeds, else its error; 400 without a version.
 http::Route remove_route(App& app, RemoveRoute spec);
 
 //! Registers every module's routes and job types, and the session authenticator.

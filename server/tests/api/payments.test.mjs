@@ -181,7 +181,7 @@ test('PAY-1 only inside the registration window: the second before its end and a
   await setClock('2021-09-10 17:59:59');
   const inside = await generate(ustb, plans.byCert);
   assert.equal(inside.status, 201, inside.text);
-  assert.equal((await ustb.del(`/api/v1/payments/${inside.json.id}`)).status, 204);
+  assert.equal((await ustb.del(`/api/v1/payments/${inside.json.id}?version=${inside.json.version}`)).status, 204);
   await setClock('2021-09-10 18:00:00');
   const after = await generate(ustb, plans.byCert);
   assert.equal(after.status, 409);
@@ -193,9 +193,13 @@ test('PAY-1 only inside the registration window: the second before its end and a
 test('PAY-3 only 待确认 applications can be deleted; deleting releases their registrations', async () => {
   const mine = (await ustb.get('/api/v1/payments?mode=certificate')).json.items;
   const pending = mine.find((a) => a.headCount === 1 && a.status === 'pending');
-  assert.equal((await org.del(`/api/v1/payments/${pending.id}`)).status, 403, 'the organisation cannot delete');
-  assert.equal((await ncut.del(`/api/v1/payments/${pending.id}`)).status, 404, 'another college cannot see it');
-  assert.equal((await ustb.del(`/api/v1/payments/${pending.id}`)).status, 204);
+  const at = `/api/v1/payments/${pending.id}?version=${pending.version}`;
+  assert.equal((await org.del(at)).status, 403, 'the organisation cannot delete');
+  assert.equal((await ncut.del(at)).status, 404, 'another college cannot see it');
+  const outdated = await ustb.del(`/api/v1/payments/${pending.id}?version=${pending.version - 1}`);
+  assert.equal(outdated.status, 409);
+  assert.equal(outdated.json.error.message, `缴费申请单 ${pending.number} 已被他人修改，请刷新后再删除`);
+  assert.equal((await ustb.del(at)).status, 204);
   assert.equal((await ustb.get(`/api/v1/payments/${pending.id}`)).status, 404);
   // Released: the next generation takes them again (student 4 and the late student 5).
   const again = await generate(ustb, plans.byCert);
@@ -228,7 +232,7 @@ test('PAY-2 the organisation confirms in batch; registrations become 已缴费 a
     const detail = (await ustb.get(`/api/v1/payments/${a.id}`)).json;
     assert.equal(detail.statusName, '已确认');
     assert.ok(detail.confirmedAt);
-    const gone = await ustb.del(`/api/v1/payments/${a.id}`);
+    const gone = await ustb.del(`/api/v1/payments/${a.id}?version=${detail.version}`);
     assert.equal(gone.status, 409);
     assert.equal(gone.json.error.message, `缴费申请单 ${a.number} 已确认缴费，不能删除`);
   }
@@ -236,7 +240,7 @@ test('PAY-2 the organisation confirms in batch; registrations become 已缴费 a
   assert.equal(regs.length, 10, 'five students x two subjects');
   for (const r of regs) {
     assert.equal(r.paidName ?? (r.paid ? '已缴费' : '未缴费'), '已缴费');
-    const del = await ustb.del(`/api/v1/registrations/${r.id}`);
+    const del = await ustb.del(`/api/v1/registrations/${r.id}?version=${r.version}`);
     assert.equal(del.status, 409, 'REG-4: a paid registration stays');
   }
 });
@@ -251,7 +255,7 @@ test('PAY-2 a confirm racing a delete: exactly one wins and nothing is half done
     const id = made.json.id;
     raced++;
     const [del, conf] = await Promise.all([
-      ustb.del(`/api/v1/payments/${id}`),
+      ustb.del(`/api/v1/payments/${id}?version=${made.json.version}`),
       org.post('/api/v1/payments/confirm', { ids: [id] }),
     ]);
     const deleted = del.status === 204, confirmed = conf.json?.confirmed === 1;
@@ -315,7 +319,7 @@ test('15.15 the notice names the payee\'s account (户名, 开户行, 账号, ke
 });
 
 test('registrations hold their student and plan: no deleting the student, removing the college or cancelling the plan', async () => {
-  const gone = await ustb.del(`/api/v1/students/${students[0].id}`);
+  const gone = await ustb.del(`/api/v1/students/${students[0].id}?version=${students[0].version}`);
   assert.equal(gone.status, 409);
   assert.match(gone.json.error.message, /^考生「学生1」已有 \d+ 条报考记录，不能删除；请先在报考管理中删除其报考记录$/);
 

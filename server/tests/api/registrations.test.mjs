@@ -282,13 +282,20 @@ test('REG-4 only 未排考 rows delete, single or in a batch with a reason per r
   const placed = await admin.post('/api/v1/system/fixtures/arrangements', { registrationId: practice.id, roomId, siteId, seatNo: 1 });
   assert.equal(placed.status, 201, placed.text);
   let res = await ustb.del(`/api/v1/registrations/${practice.id}`);
+  assert.equal(res.status, 400, 'a delete names the version it was shown');
+  res = await ustb.del(`/api/v1/registrations/${theory.id}?version=${theory.version + 1}`);
+  assert.equal(res.status, 409);
+  assert.equal(res.json.error.message, '考生「赵六」的报考记录已被他人修改，请刷新后再删除');
+  res = await ustb.del(`/api/v1/registrations/${practice.id}?version=${practice.version}`);
   assert.equal(res.status, 409);
   assert.equal(res.json.error.message, '考生「赵六」的报考科目“网店运营推广(实操)”已排考，不能删除');
-  assert.equal((await ncut.del(`/api/v1/registrations/${theory.id}`)).status, 404, 'another college');
-  assert.equal((await org.del(`/api/v1/registrations/${theory.id}`)).status, 403, 'the organisation only reads');
+  assert.equal((await ncut.del(`/api/v1/registrations/${theory.id}?version=${theory.version}`)).status, 404, 'another college');
+  assert.equal((await org.del(`/api/v1/registrations/${theory.id}?version=${theory.version}`)).status, 403, 'the organisation only reads');
   // 15.2: in a 按证书报考 plan the theory subject goes only with its level, whose practice
   // subject is arranged: refused, with the reason of the subject that holds it.
-  res = await ustb.post('/api/v1/registrations/batch-delete', { ids: [practice.id, theory.id, 999999] });
+  res = await ustb.post('/api/v1/registrations/batch-delete', {
+    items: [practice, theory, { id: 999999, version: 1 }].map(({ id, version }) => ({ id, version })),
+  });
   assert.equal(res.status, 200, res.text);
   assert.deepEqual([res.json.deleted, res.json.failed], [0, 3]);
   assert.deepEqual(res.json.items.map((i) => [i.id, i.deleted, i.reason]), [
@@ -308,7 +315,7 @@ test('15.2 in a 按证书报考 plan one subject cannot go alone: deleting it de
   assert.deepEqual(scope.subjects, ['网店运营推广(实操)', '网店运营推广(理论)']);
   assert.deepEqual(scope.ids.sort(), rows.map((r) => r.id).sort());
   assert.equal((await ncut.get(`/api/v1/registrations/${rows[0].id}/deletion-scope`)).status, 404);
-  assert.equal((await ustb.del(`/api/v1/registrations/${rows[0].id}`)).status, 204);
+  assert.equal((await ustb.del(`/api/v1/registrations/${rows[0].id}?version=${rows[0].version}`)).status, 204);
   assert.equal((await ustb.get(`/api/v1/registrations?planId=${certPlan.id}&studentNo=${people.li.studentNo}`)).json.total, 0,
     'both subjects went: nothing is left for a payment to charge the level fee on');
   const entries = (await admin.get('/api/v1/audit-logs?action=delete')).json.items.filter((e) => e.entity === 'registration');

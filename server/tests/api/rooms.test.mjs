@@ -148,11 +148,40 @@ test('ROOM-2 a room nobody is arranged in (未排考): every field editable, del
   const stale = await ustb.put(`/api/v1/rooms/${room.id}`, { seats: 6, version: room.version });
   assert.equal(stale.status, 409);
   assert.equal(stale.json.error.message, '该考场信息已被他人修改，请刷新后重试');
-  assert.equal((await ncut.del(`/api/v1/rooms/${room.id}`)).status, 404);
-  assert.equal((await ustb.del(`/api/v1/rooms/${room.id}`)).status, 204);
+  assert.equal((await ncut.del(`/api/v1/rooms/${room.id}?version=${edited.json.version}`)).status, 404);
+  // A delete names the version it was shown: without one it is refused, with an old one it is
+  // 409 (the room was edited since), and nothing is deleted.
+  const blind = await ustb.del(`/api/v1/rooms/${room.id}`);
+  assert.equal(blind.status, 400);
+  assert.equal(blind.json.error.message, '请带上删除前看到的版本号（version），以免删掉他人刚修改过的内容');
+  const outdated = await ustb.del(`/api/v1/rooms/${room.id}?version=${room.version}`);
+  assert.equal(outdated.status, 409);
+  assert.equal(outdated.json.error.message, '考场「第一考场」已被他人修改，请刷新后再删除');
+  assert.equal((await ustb.get(`/api/v1/rooms/${room.id}`)).status, 200, 'still there');
+  assert.equal((await ustb.del(`/api/v1/rooms/${room.id}?version=${edited.json.version}`)).status, 204);
   assert.equal((await ustb.get(`/api/v1/rooms/${room.id}`)).status, 404);
   const log = (await admin.get(`/api/v1/audit-logs?entity=room&pageSize=10`)).json.items.map((e) => e.summary);
   assert.deepEqual(log.slice(0, 3), ['删除考场「第一考场」', '修改考场「第一考场」', '新增考场「模拟考场」']);
+});
+
+test('a delete racing an edit of the same version: exactly one of them wins', async () => {
+  for (let round = 0; round < 8; round++) {
+    const room = (await ustb.post('/api/v1/rooms', roomBody({ name: `竞争考场${round}` }))).json;
+    const [edit, del] = await Promise.all([
+      ustb.put(`/api/v1/rooms/${room.id}`, { seats: 40 + round, version: room.version }),
+      ustb.del(`/api/v1/rooms/${room.id}?version=${room.version}`),
+    ]);
+    const edited = edit.status === 200, deleted = del.status === 204;
+    assert.ok(edited !== deleted, `round ${round}: edit ${edit.status} ${edit.text}, delete ${del.status} ${del.text}`);
+    const after = await ustb.get(`/api/v1/rooms/${room.id}`);
+    assert.equal(after.status, deleted ? 404 : 200);
+    if (edited) {
+      assert.equal(del.status, 409);
+      assert.equal(del.json.error.message, `考场「竞争考场${round}」已被他人修改，请刷新后再删除`);
+      assert.equal(after.json.seats, 40 + round, 'the edit the user saw succeed is there');
+      assert.equal((await ustb.del(`/api/v1/rooms/${room.id}?version=${after.json.version}`)).status, 204);
+    }
+  }
 });
 
 test('ROOM-3 a room being arranged (排考中): only 考位数, only upwards; delete refused; 已结束 after the last exam', async () => {
@@ -181,10 +210,12 @@ test('ROOM-3 a room being arranged (排考中): only 考位数, only upwards; de
   assert.deepEqual([onlySeats.json.seats, onlySeats.json.name, onlySeats.json.region, onlySeats.json.address, onlySeats.json.typesText],
     [15, '中联考场', '北京市北京市朝阳区', '浦东园', '笔试, 机考']);
 
-  const del = await ustb.del(`/api/v1/rooms/${room.id}`);
+  const del = await ustb.del(`/api/v1/rooms/${room.id}?version=${onlySeats.json.version}`);
   assert.equal(del.status, 409);
   assert.equal(del.json.error.message, '考场「中联考场」已有考生排考（排考中），不能删除');
-  const batch = await ustb.post('/api/v1/rooms/batch-delete', { ids: [room.id, spare.id, 999999] });
+  const batch = await ustb.post('/api/v1/rooms/batch-delete', {
+    items: [{ id: room.id, version: onlySeats.json.version }, { id: spare.id, version: spare.version }, { id: 999999, version: 1 }],
+  });
   assert.equal(batch.status, 200, batch.text);
   assert.equal(batch.json.deleted, 1);
   assert.deepEqual(batch.json.refused, [
@@ -213,7 +244,7 @@ test('ROOM-3 a room being arranged (排考中): only 考位数, only upwards; de
   const locked = await ustb.put(`/api/v1/rooms/${room.id}`, { seats: 20, version: ended.version });
   assert.equal(locked.status, 409);
   assert.equal(locked.json.error.message, '考场「中联考场」已结束，不能修改');
-  assert.equal((await ustb.del(`/api/v1/rooms/${room.id}`)).json.error.message, '考场「中联考场」已结束，不能删除');
+  assert.equal((await ustb.del(`/api/v1/rooms/${room.id}?version=${ended.version}`)).json.error.message, '考场「中联考场」已结束，不能删除');
 });
 
 const csvLine = (cells) => cells.join(',') + '\r\n';
@@ -354,10 +385,13 @@ test('ROOM filters (review #13/#14): unknown filter values and oversized batch d
   assert.equal((await ustb.get(`/api/v1/rooms?name=${encodeURIComponent('%')}`)).json.total, 0);
   assert.equal((await ustb.get(`/api/v1/rooms?name=${encodeURIComponent('_号考场')}`)).json.total, 0);
 
-  const many = await ustb.post('/api/v1/rooms/batch-delete', { ids: Array.from({ length: 1001 }, (_, i) => i + 1) });
+  const many = await ustb.post('/api/v1/rooms/batch-delete', { items: Array.from({ length: 1001 }, (_, i) => ({ id: i + 1, version: 1 })) });
   assert.equal(many.status, 400, many.text);
-  assert.equal(many.json.error.message, '一次最多删除 1000 个考场，当前选择了 1001 个，请分批删除');
-  const atCap = await ustb.post('/api/v1/rooms/batch-delete', { ids: Array.from({ length: 1000 }, (_, i) => 900000 + i) });
+  assert.equal(many.json.error.message, '一次最多删除 1000 条，当前选择了 1001 条，请分批删除');
+  const unversioned = await ustb.post('/api/v1/rooms/batch-delete', { ids: [1, 2] });
+  assert.equal(unversioned.status, 400);
+  assert.equal(unversioned.json.error.message, '请勾选要删除的考场');
+  const atCap = await ustb.post('/api/v1/rooms/batch-delete', { items: Array.from({ length: 1000 }, (_, i) => ({ id: 900000 + i, version: 1 })) });
   assert.equal(atCap.status, 200, atCap.text);
   assert.equal(atCap.json.refused.length, 1000);
 });
@@ -409,7 +443,7 @@ test('15.3 rooms are added only before the plan\'s first exam; after its last ex
   assert.ok((await ustb.get('/api/v1/rooms?status=finished&pageSize=50')).json.items.some((r) => r.id === spare.json.id));
   const edit = await ustb.put(`/api/v1/rooms/${spare.json.id}`, { seats: 40, version: over.version });
   assert.equal(edit.json.error.message, '考场「备用考场」已结束，不能修改');
-  assert.equal((await ustb.del(`/api/v1/rooms/${spare.json.id}`)).json.error.message, '考场「备用考场」已结束，不能删除');
+  assert.equal((await ustb.del(`/api/v1/rooms/${spare.json.id}?version=${over.version}`)).json.error.message, '考场「备用考场」已结束，不能删除');
 });
 
 test('rooms of a plan that has ended are 已结束 and can no longer be changed or deleted', async () => {
@@ -420,7 +454,7 @@ test('rooms of a plan that has ended are 已结束 and can no longer be changed 
   assert.equal((await ustb.get('/api/v1/rooms?status=unarranged')).json.total, 0);
   assert.equal((await ustb.get('/api/v1/rooms?status=finished')).json.total, items.length);
   const one = items.find((r) => r.name === '一号考场');
-  assert.equal((await ustb.del(`/api/v1/rooms/${one.id}`)).status, 409);
+  assert.equal((await ustb.del(`/api/v1/rooms/${one.id}?version=${one.version}`)).status, 409);
   assert.deepEqual((await ustb.get('/api/v1/rooms/options')).json.plans, []);
   const late = await ustb.post('/api/v1/rooms', roomBody({ name: '太晚了' }));
   assert.equal(late.status, 409);

@@ -99,17 +99,18 @@ test('STU-ACCOUNT-4 changing the 考生编号 renames the account; deleting the 
   // A 考生编号 that is a staff account's user name is refused.
   const clash = await ustb.put(`/api/v1/students/${s.id}`, { ...renamed.json, studentNo: '66660001' });
   assert.equal(clash.status, 409);
-  assert.equal(clash.json.error.message, '考生编号 66660001 已被其他登录账号使用，请换一个考生编号');
+  assert.equal(clash.json.error.message, '考生编号 66660001 不能使用，请换一个考生编号');
 
   // Signed in once: the account is disabled, its session ended, its user name freed.
-  assert.equal((await ustb.del(`/api/v1/students/${s.id}`)).status, 204);
+  const current = (await ustb.get(`/api/v1/students/${s.id}`)).json;
+  assert.equal((await ustb.del(`/api/v1/students/${s.id}?version=${current.version}`)).status, 204);
   assert.equal((await c.get('/api/v1/auth/me')).status, 401);
   assert.equal((await signIn('88880001', issued.password)).res.status, 401);
   const back = await ustb.post('/api/v1/students', { name: '张三', idNumber: OTHER, type: '院校考生', major: '电子商务', studentNo: '88880001' });
   assert.equal(back.status, 201, back.text);
   assert.equal((await ustb.get('/api/v1/students?studentNo=88880001')).json.items[0].accountState, 'no_password', 'a fresh account');
   // Never signed in: the account goes with the student.
-  assert.equal((await ustb.del(`/api/v1/students/${back.json.id}`)).status, 204);
+  assert.equal((await ustb.del(`/api/v1/students/${back.json.id}?version=${back.json.version}`)).status, 204);
   const admin = await server.login('admin');
   assert.equal((await admin.get('/api/v1/accounts?keyword=88880001')).json.items.filter((a) => a.username === '88880001').length, 0);
 });

@@ -39,7 +39,7 @@ test('a college adds a student; gender and birth date come from the 身份证号
   }
   const elsewhere = await ncut.post('/api/v1/students', { name: '王小二', idNumber: MAN, type: '社会考生', major: '电子商务' });
   assert.equal(elsewhere.status, 409);
-  assert.equal(elsewhere.json.error.message, '该身份证号已在其他院校登记，请核对');
+  assert.equal(elsewhere.json.error.message, '该身份证号不能使用，请核对');
   assert.equal((await ncut.get(`/api/v1/students/${res.json.id}`)).status, 404);
   assert.equal((await ncut.get('/api/v1/students')).json.total, 0);
 });
@@ -105,11 +105,15 @@ test('export masks 身份证号 and phone as the product shows, for ticked rows 
   const man = rows.find((r) => r[1] === '王小二');
   assert.equal(man[3], '110101*****070011');
   assert.equal(man[7], '183****0551');
-  const id = (await ustb.get(`/api/v1/students?idNumber=${WOMAN}`)).json.items[0].id;
+  const student = (await ustb.get(`/api/v1/students?idNumber=${WOMAN}`)).json.items[0];
+  const id = student.id;
   const one = sheetRows((await ustb.get(`/api/v1/students/export?ids=${id}`)).buffer);
   assert.equal(one.length, 2);
   assert.equal(one[1][1], '李四');
-  const deleted = await ustb.del(`/api/v1/students/${id}`);
+  const stale = await ustb.del(`/api/v1/students/${id}?version=${student.version + 1}`);
+  assert.equal(stale.status, 409);
+  assert.equal(stale.json.error.message, '考生「李四」的信息已被他人修改，请刷新后再删除');
+  const deleted = await ustb.del(`/api/v1/students/${id}?version=${student.version}`);
   assert.equal(deleted.status, 204);
   assert.equal((await ustb.get('/api/v1/students')).json.total, 1);
 });

@@ -41,6 +41,7 @@ const ROUTES = {
   'PUT /api/v1/accounts/{id}': { admin: true, body: { displayName: '越权' }, target: () => ids.accounts.collegeB },
   'POST /api/v1/accounts/{id}/reset-password': { admin: true, body: {}, target: () => ids.accounts.collegeB },
   'POST /api/v1/accounts/{id}/unlock': { admin: true, body: {}, target: () => ids.accounts.collegeB },
+  'GET /api/v1/accounts/{id}/sign-in-failures': { admin: true, target: () => ids.accounts.collegeB },
   'GET /api/v1/audit-logs': { admin: true },
   'POST /api/v1/audit-logs/export': { admin: true, body: {} },
   'GET /api/v1/system/clock': { admin: true },
@@ -142,7 +143,7 @@ const ROUTES = {
   'GET /api/v1/rooms/template': { permission: ['college'] },
   'POST /api/v1/rooms/import': { permission: ['college'], body: {} },
   // The room is arranged, so even its own college's batch delete changes nothing.
-  'POST /api/v1/rooms/batch-delete': { permission: ['college'], body: { ids: [0] }, list: (actor, json) => assert.equal(json.deleted, 0) },
+  'POST /api/v1/rooms/batch-delete': { permission: ['college'], body: { items: [{ id: 0, version: 1 }] }, list: (actor, json) => assert.equal(json.deleted, 0) },
   'GET /api/v1/rooms/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.room] : []) },
   'POST /api/v1/rooms': { permission: ['college'], body: {} },
   'PUT /api/v1/rooms/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.room] : []), body: { version: 1, seats: 99 } },
@@ -183,7 +184,7 @@ const ROUTES = {
   'GET /api/v1/registrations/template': { permission: ['college'] },
   'POST /api/v1/registrations/import': { permission: ['college'], body: {} },
   'POST /api/v1/registrations': { permission: ['college'], body: {} },
-  'POST /api/v1/registrations/batch-delete': { permission: ['college'], body: { ids: [1] } },
+  'POST /api/v1/registrations/batch-delete': { permission: ['college'], body: { items: [{ id: 1, version: 1 }] } },
   'DELETE /api/v1/registrations/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.registration] : []) },
   'GET /api/v1/registrations/{id}/deletion-scope': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.registration] : []) },
   'POST /api/v1/students/{id}/initial-password': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.student] : []), body: {} },
@@ -309,7 +310,7 @@ before(async () => {
   });
   assert.equal(room.status, 201, room.text);
   ids.room = room.json.id;
-  ROUTES['POST /api/v1/rooms/batch-delete'].body.ids = [ids.room];
+  ROUTES['POST /api/v1/rooms/batch-delete'].body.items = [{ id: ids.room, version: room.json.version }];
   const placed = await admin.post('/api/v1/system/fixtures/arrangements', {
     registrationId: ids.registration, roomId: ids.room, siteId: ids.site, seatNo: 1,
   });
@@ -369,7 +370,9 @@ test('no tenant reads or changes another tenant\'s rows through any route', asyn
   for (const [key, rule] of Object.entries(ROUTES)) {
     const [method, pattern] = key.split(' ');
     for (const actor of actors) {
-      const call = (path) => actor.client.request(method, path, rule.body !== undefined ? { body: rule.body } : {});
+      // A delete names the version it was shown: the one each record was created with.
+      const target = (path) => (method === 'DELETE' ? `${path}?version=1` : path);
+      const call = (path) => actor.client.request(method, target(path), rule.body !== undefined ? { body: rule.body } : {});
       if (rule.permission && !rule.permission.includes(actor.role)) {
         const res = await call(pattern.replace('{id}', String(ids.orgs.platform)));
         assert.equal(res.status, 403, `${actor.name}: ${key} needs a role it lacks, got ${res.status} ${res.text}`);

@@ -49,6 +49,22 @@ export function resetPassword(id: Id): Promise<{ password: string }> {
   return post<{ password: string }>(`/accounts/${id}/reset-password`)
 }
 
+/** Lifts every sign-in wait of the account, at all addresses. */
 export function unlockAccount(id: Id): Promise<Account> {
   return post<Account>(`/accounts/${id}/unlock`)
+}
+
+/** A client address with failed sign-ins to an account in the last day. */
+export interface SignInFailure {
+  ip: string
+  failures: number
+  lastFailedAt: string
+  /** Set while that address must wait before the next attempt. */
+  delayedUntil: string | null
+  /** The account signed in from this address before: it is never held back. */
+  knownAddress: boolean
+}
+
+export function signInFailures(id: Id): Promise<{ username: string; items: SignInFailure[] }> {
+  return get<{ username: string; items: SignInFailure[] }>(`/accounts/${id}/sign-in-failures`)
 }

@@ -1,5 +1,5 @@
 import { del, get, post } from './http'
-import type { Id, Page, PageQuery } from './types'
+import type { Id, Page, PageQuery, Versioned } from './types'
 
 export type PaymentMode = 'certificate' | 'subject'
 export type PaymentStatus = 'pending' | 'confirmed'
@@ -91,6 +91,6 @@ export function confirmPayments(ids: Id[]): Promise<ConfirmResult> {
   return post<ConfirmResult>('/payments/confirm', { ids })
 }
 
-export function deletePayment(id: Id): Promise<void> {
-  return del(`/payments/${id}`)
+export function deletePayment(application: Versioned): Promise<void> {
+  return del(`/payments/${application.id}`, { params: { version: application.version } })
 }

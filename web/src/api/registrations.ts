@@ -1,5 +1,5 @@
 import { get, post, del } from './http'
-import type { Id, Page, PageQuery } from './types'
+import type { Id, Page, PageQuery, Versioned } from './types'
 
 /** REG-1: 未排考 → 待考试 → 考试中 → 已结束, derived by the server from the arrangement and the clock. */
 export type RegistrationStatus = 'unarranged' | 'waiting' | 'ongoing' | 'finished'
@@ -7,6 +7,7 @@ export type RegistrationStatus = 'unarranged' | 'waiting' | 'ongoing' | 'finishe
 /** 报考: one student x plan x subject. */
 export interface Registration {
   id: Id
+  version: number
   planId: Id
   planName: string
   orgName: string
@@ -100,10 +101,12 @@ export function registrationDeletionScope(id: Id): Promise<DeletionScope> {
   return get<DeletionScope>(`/registrations/${id}/deletion-scope`)
 }
 
-export function deleteRegistration(id: Id): Promise<void> {
-  return del(`/registrations/${id}`)
+export function deleteRegistration(registration: Versioned): Promise<void> {
+  return del(`/registrations/${registration.id}`, { params: { version: registration.version } })
 }
 
-export function batchDeleteRegistrations(ids: Id[]): Promise<BatchDeleteResult> {
-  return post<BatchDeleteResult>('/registrations/batch-delete', { ids })
+export function batchDeleteRegistrations(registrations: Versioned[]): Promise<BatchDeleteResult> {
+  return post<BatchDeleteResult>('/registrations/batch-delete', {
+    items: registrations.map(({ id, version }) => ({ id, version })),
+  })
 }

@@ -1,5 +1,5 @@
 import { del, get, post, put } from './http'
-import type { Id, Page, PageQuery } from './types'
+import type { Id, Page, PageQuery, Versioned } from './types'
 
 export type RoomType = '笔试' | '机考' | '实操' | '笔试+实操' | '机考+实操'
 export type RoomStatus = 'unarranged' | 'arranging' | 'finished'
@@ -87,10 +87,10 @@ export function updateRoom(id: Id, body: Partial<RoomInput> & { version: number 
   return put<Room>(`/rooms/${id}`, body)
 }
 
-export function deleteRoom(id: Id): Promise<void> {
-  return del(`/rooms/${id}`)
+export function deleteRoom(room: Versioned): Promise<void> {
+  return del(`/rooms/${room.id}`, { params: { version: room.version } })
 }
 
-export function deleteRooms(ids: Id[]): Promise<BatchDeleteResult> {
-  return post<BatchDeleteResult>('/rooms/batch-delete', { ids })
+export function deleteRooms(rooms: Versioned[]): Promise<BatchDeleteResult> {
+  return post<BatchDeleteResult>('/rooms/batch-delete', { items: rooms.map(({ id, version }) => ({ id, version })) })
 }

@@ -1,5 +1,5 @@
 import { del, get, post, put } from './http'
-import type { Id, Page, PageQuery } from './types'
+import type { Id, Page, PageQuery, Versioned } from './types'
 
 export type StudentType = '院校考生' | '社会考生'
 
@@ -61,8 +61,8 @@ export function updateStudent(id: Id, body: StudentInput & { version: number }):
   return put<Student>(`/students/${id}`, body)
 }
 
-export function deleteStudent(id: Id): Promise<void> {
-  return del(`/students/${id}`)
+export function deleteStudent(student: Versioned): Promise<void> {
+  return del(`/students/${student.id}`, { params: { version: student.version } })
 }
 
 /** Issues the student's account a new initial password, shown once; changed at first sign-in. */

@@ -1,6 +1,12 @@
 /** Identifier of a server-side record. */
 export type Id = number | string
 
+/** A record a delete names: the version is the one the user was shown (409 when it changed since). */
+export interface Versioned {
+  id: Id
+  version: number
+}
+
 /** One page of a list endpoint. */
 export interface Page<T> {
   items: T[]

@@ -1,22 +1,23 @@
 #include "core/auth/throttle.hpp"
 
-namespace kaowu {
+#include <algorithm>
 
-bool Throttle::allow(const std::string& key, std::int64_t now_ms) {
-  if (max_ <= 0) return true;
-  std::lock_guard lock(mutex_);
-  if (now_ms - last_sweep_ms_ > window_ms_) {
-    for (auto it = attempts_.begin(); it != attempts_.end();) {
-      while (!it->second.empty() && it->second.front() <= now_ms - window_ms_) it->second.pop_front();
-      it = it->second.empty() ? attempts_.erase(it) : std::next(it);
-    }
-    last_sweep_ms_ = now_ms;
-  }
-  auto& q = attempts_[key];
-  while (!q.empty() && q.front() <= now_ms - window_ms_) q.pop_front();
-  if (static_cast<int>(q.size()) >= max_) return false;
-  q.push_back(now_ms);
-  return true;
+namespace kaowu::throttle {
+
+std::int64_t delay_seconds(int failures) {
+  if (failures <= kFreeFailures) return 0;
+  const int doublings = std::min(failures - kFreeFailures - 1, 10);
+  return std::min<std::int64_t>(std::int64_t{30} << doublings, kMaxDelaySeconds);
 }
 
-}  // namespace kaowu
+std::string failure_key(const std::string& username) {
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < username.size(); ++i) {
+    if ((static_cast<unsigned char>(username[i]) & 0xC0) != 0x80 && ++points > 64) {
+      return username.substr(0, i);
+    }
+  }
+  return username;
+}
+
+}  // namespace kaowu::throttle

@@ -238,6 +238,15 @@ std::optional<std::int64_t> get_opt_i64(const soci::row& row, std::string_view n
   }
 }
 
+bool lock_at_version(soci::session& sql, const char* table, std::int64_t id, std::int64_t version) {
+  long long rid = id, v = version;
+  soci::statement st = (sql.prepare << std::string("UPDATE ") + table +
+                                           " SET version = version WHERE id = :id AND version = :v",
+                        soci::use(rid), soci::use(v));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
 std::int64_t get_i64(const soci::row& row, std::string_view name, std::int64_t fallback) {
   auto v = get_opt_i64(row, name);
   return v ? *v : fallback;

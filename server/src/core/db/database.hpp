@@ -87,6 +87,10 @@ auto write_tx(soci::session& sql, F&& fn) -> decltype(fn()) {
 }
 
 //! Typed reads from a dynamic row that work whatever type each engine reports.
+//! Inside a write transaction: whether row `id` of `table` (a constant, never user text) is still
+//! at `version`; it stays locked until the transaction ends, so an edit cannot slip in between.
+bool lock_at_version(soci::session& sql, const char* table, std::int64_t id, std::int64_t version);
+
 std::int64_t get_i64(const soci::row& row, std::string_view name, std::int64_t fallback = 0);
 std::optional<std::int64_t> get_opt_i64(const soci::row& row, std::string_view name);
 std::string get_str(const soci::row& row, std::string_view name, const std::string& fallback = {});

@@ -1,6 +1,7 @@
 #include "core/http/router.hpp"
 
 #include "core/auth/permissions.hpp"
+#include "core/input.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -25,13 +26,57 @@ bool is_param(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-bool state_changing(const std::string& method) {
-  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+// Fields whose text may span lines; every other string of a JSON body is one line.
+bool multiline_field(const std::string& key) {
+  return key == "description" || key == "notes" || key == "examNotice" || key == "reason";
+}
+
+std::string field_label(const std::string& key) {
+  static const std::map<std::string, std::string> labels = {
+      {"name", "名称"},          {"displayName", "姓名"},     {"username", "用户名"},
+      {"password", "密码"},      {"oldPassword", "原密码"},   {"newPassword", "新密码"},
+      {"address", "详细地址"},   {"region", "地区"},          {"major", "专业"},
+      {"className", "班级"},     {"studentNo", "考生编号"},   {"idNumber", "身份证号"},
+      {"code", "编号"},          {"contactName", "联系人"},   {"contactPhone", "联系电话"},
+      {"phone", "手机号码"},     {"gender", "性别"},          {"type", "类型"},
+      {"types", "类型"},         {"passCondition", "通过条件"}, {"description", "说明"},
+      {"notes", "备注"},         {"examNotice", "考试须知"},  {"reason", "原因"},
+      {"mode", "方式"},          {"role", "角色"}};
+  auto it = labels.find(key);
+  return it == labels.end() ? "字段 " + key : it->second;
+}
+
+// Every string of a body, keys included, against the characters no user text may hold.
+Status check_strings(const nlohmann::json& value, const std::string& key) {
+  if (value.is_string()) {
+    const auto lines = multiline_field(key) ? input::Lines::multi : input::Lines::single;
+    if (Status st = input::check_characters(value.get_ref<const std::string&>(), field_label(key), lines);
+        !st) {
+      Error e = st.error();
+      e.details = {{"field", key}};
+      return e;
+    }
+  } else if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      TRY(input::check_characters(it.key(), "字段名"));
+      TRY(check_strings(it.value(), it.key()));
+    }
+  } else if (value.is_array()) {
+    for (const auto& v : value) TRY(check_strings(v, key));
+  }
+  return {};
 }
 }  // namespace
 
+bool state_changing(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
 Result<nlohmann::json> Ctx::json_body() const {
   if (req.body.empty()) return nlohmann::json::object();
+  if (!input::valid_utf8(req.body)) {
+    return err::make(ErrorKind::invalid_input, "请求体含有无效的字符编码，请以 UTF-8 提交", "invalid_utf8");
+  }
   auto parsed = nlohmann::json::parse(req.body, nullptr, false);
   if (parsed.is_discarded()) {
     return err::make(ErrorKind::invalid_input, "请求体不是合法的 JSON，请检查格式", "invalid_json");
@@ -39,6 +84,7 @@ Result<nlohmann::json> Ctx::json_body() const {
   if (!parsed.is_object()) {
     return err::make(ErrorKind::invalid_input, "请求体必须是 JSON 对象", "invalid_json");
   }
+  TRY(check_strings(parsed, ""));
   return parsed;
 }
 
@@ -143,40 +189,60 @@ Response Router::not_found(const Match& match) const {
   return Response::error(err::make(ErrorKind::not_found, "接口不存在", "route_not_found"));
 }
 
-Response Router::dispatch(const Match& match, const Request& request) const {
-  if (!match.route) return not_found(match);
+Admission Router::admit(const Match& match, const Request& request) const {
+  Admission out;
+  if (!match.route) {
+    out.refusal = not_found(match);
+    return out;
+  }
   const Route& route = *match.route;
-  Response response;
+  auto refuse = [&](const Error& e) {
+    Response r = Response::error(e);
+    for (auto& h : out.side.headers) r.headers.push_back(h);
+    r.account_id = out.side.account_id;
+    out.refusal = std::move(r);
+    return out;
+  };
   try {
     if (state_changing(request.method) && request.header("x-requested-with") != "kaowu") {
-      return Response::error(err::make(ErrorKind::forbidden,
-                                       "请求缺少 X-Requested-With: kaowu 头，已拒绝（防跨站请求伪造）",
-                                       "csrf_header_missing"));
+      return refuse(err::make(ErrorKind::forbidden,
+                              "请求缺少 X-Requested-With: kaowu 头，已拒绝（防跨站请求伪造）",
+                              "csrf_header_missing"));
     }
-    std::optional<Scope> scope;
-    if (route.authenticated) {
-      if (!authenticator_) return Response::error(err::unauthenticated());
-      auto resolved = authenticator_(request, response);
-      if (!resolved) {
-        Response r = Response::error(resolved.error());
-        for (auto& h : response.headers) r.headers.push_back(h);
-        return r;
-      }
-      scope = std::move(resolved.value());
-      response.account_id = scope->account_id;
-      if (scope->must_change_password && !route.allowed_before_password_change) {
-        Response r = Response::error(err::make(ErrorKind::forbidden, "首次登录或密码已重置，请先修改密码",
-                                               "password_change_required"));
-        r.account_id = scope->account_id;
-        return r;
-      }
-      if (!route.permission.empty() && !has_permission(scope->role, route.permission)) {
-        Response r = Response::error(err::forbidden("您的角色无权执行此操作"));
-        r.account_id = scope->account_id;
-        return r;
-      }
+    if (!route.authenticated) return out;
+    if (!authenticator_) return refuse(err::unauthenticated());
+    auto resolved = authenticator_(request, out.side);
+    if (!resolved) return refuse(resolved.error());
+    out.scope = std::move(resolved.value());
+    out.side.account_id = out.scope->account_id;
+    if (out.scope->must_change_password && !route.allowed_before_password_change) {
+      return refuse(err::make(ErrorKind::forbidden, "首次登录或密码已重置，请先修改密码",
+                              "password_change_required"));
     }
-    Ctx ctx{request, route, match.params, scope ? &*scope : nullptr, &response};
+    if (!route.permission.empty() && !has_permission(out.scope->role, route.permission)) {
+      return refuse(err::forbidden("您的角色无权执行此操作"));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, request.path,
+                  e.what());
+  } catch (...) {
+    spdlog::error("request {} {} {} failed with an unknown exception", request.request_id,
+                  request.method, request.path);
+  }
+  return refuse(err::internal());
+}
+
+Response Router::dispatch(const Match& match, const Request& request) const {
+  return dispatch(match, request, admit(match, request));
+}
+
+Response Router::dispatch(const Match& match, const Request& request, Admission admitted) const {
+  if (admitted.refusal) return std::move(*admitted.refusal);
+  const Route& route = *match.route;
+  Response response = std::move(admitted.side);
+  try {
+    Ctx ctx{request, route, match.params, admitted.scope ? &*admitted.scope : nullptr, &response};
     Response out = route.handler(ctx);
     for (auto& h : response.headers) out.headers.push_back(h);
     out.account_id = response.account_id;

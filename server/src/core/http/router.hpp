@@ -82,6 +82,16 @@ struct Match {
   std::string allow;
 };
 
+//! The checks a request passes before its body is read and its handler runs.
+struct Admission {
+  std::optional<Response> refusal;  //!< set when the request is refused
+  std::optional<Scope> scope;       //!< the caller, on authenticated routes
+  Response side;                    //!< headers the checks add (a cleared cookie), account id
+};
+
+//! Whether a method changes state (and so needs the CSRF header).
+bool state_changing(const std::string& method);
+
 //! Resolves the caller from the request (session cookie); set by the application.
 using Authenticator = std::function<Result<Scope>(const Request&, Response&)>;
 
@@ -90,9 +100,14 @@ class Router {
   //! Adds a route; `pattern` segments in braces are parameters.
   Route& add(Route route);
   Match match(const std::string& method, const std::string& path) const;
-  //! Runs checks (CSRF header, session, forced password change, permission) then the handler.
+  //! The checks (CSRF header, session, forced password change, permission), without the body:
+  //! the server runs them before it reads an upload. Never throws.
+  Admission admit(const Match& match, const Request& request) const;
+  //! Runs the checks then the handler.
   //! Never throws: exceptions become a logged 500 with no detail for the client.
   Response dispatch(const Match& match, const Request& request) const;
+  //! Runs the handler of a request admit() has let through (or answers its refusal).
+  Response dispatch(const Match& match, const Request& request, Admission admitted) const;
   //! Unknown /api path or method.
   Response not_found(const Match& match) const;
 

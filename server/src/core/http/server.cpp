@@ -1,12 +1,20 @@
 #include "core/http/server.hpp"
 
+#include "core/input.hpp"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <limits>
 #include <random>
 #include <thread>
@@ -38,6 +46,14 @@ bool valid_request_id(const std::string& id) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
   }
   return true;
+}
+
+constexpr const char* kUploadPrefix = "kaowu-upload-";
+
+// Spool files are named kaowu-upload-<pid>-<random>, so that a starting instance can tell those
+// of a dead one from those of a live one sharing the folder.
+std::string upload_file_name() {
+  return kUploadPrefix + std::to_string(::getpid()) + "-" + new_request_id();
 }
 
 void split_target(const std::string& target, Request& req) {
@@ -73,6 +89,69 @@ Response too_large_body(std::size_t limit) {
 }
 
 Response upload_failed() { return Response::error(err::internal("无法保存上传文件，请稍后重试")); }
+
+Response too_many_uploads() {
+  Response res = Response::error(err::make(ErrorKind::too_many_requests,
+                                           "正在上传的文件过多，请等当前的上传完成后再试",
+                                           "too_many_uploads"));
+  res.set_header("Retry-After", "5");
+  return res;
+}
+
+// A request Beast cannot parse: a conflicting or repeated Content-Length, Content-Length
+// together with Transfer-Encoding, bare LF line ends, a broken chunk.
+Response malformed(const beast::error_code& ec, std::string_view unread = {}) {
+  // Beast reports a bare LF as a bad version or value; the bytes it stopped at tell.
+  bool bare_lf = false;
+  for (std::size_t i = unread.find('\n'); i != std::string_view::npos; i = unread.find('\n', i + 1)) {
+    if (i == 0 || unread[i - 1] != '\r') {
+      bare_lf = true;
+      break;
+    }
+  }
+  std::string what;
+  if (ec == bhttp::error::bad_content_length) {
+    what = "Content-Length 无效或重复";
+  } else if (ec == bhttp::error::bad_transfer_encoding) {
+    what = "Transfer-Encoding 无效，或与 Content-Length 同时出现";
+  } else if (bare_lf || ec == bhttp::error::bad_line_ending) {
+    what = "行尾须为 CRLF";
+  } else if (ec == bhttp::error::bad_chunk || ec == bhttp::error::bad_chunk_extension) {
+    what = "分块编码（chunked）格式错误";
+  } else {
+    what = "无法解析";
+  }
+  return Response::error(err::make(ErrorKind::invalid_input, "HTTP 请求格式不正确：" + what,
+                                   "malformed_request"));
+}
+
+// Errors that mean the bytes were not HTTP, as opposed to a peer going away or a timeout.
+bool parse_error(const beast::error_code& ec) {
+  static const auto& category = bhttp::make_error_code(bhttp::error::bad_method).category();
+  return ec.category() == category && ec != bhttp::error::end_of_stream &&
+         ec != bhttp::error::partial_message && ec != bhttp::error::need_more &&
+         ec != bhttp::error::header_limit && ec != bhttp::error::body_limit;
+}
+
+// The path and query as decoded must be UTF-8 without control characters; a 400 says which.
+std::optional<Response> check_target(const Request& req) {
+  auto refuse = [](const std::string& message) {
+    return Response::error(err::make(ErrorKind::invalid_input, message, "invalid_target"));
+  };
+  auto problem = [](const std::string& text) -> std::string {
+    if (!input::valid_utf8(text)) return "无效的字符编码（须为 UTF-8）";
+    const std::string found = input::forbidden_character(text, input::Lines::single);
+    return found.empty() ? "" : "不允许的" + (found == "换行" ? std::string("换行符") : found);
+  };
+  if (auto p = problem(req.path); !p.empty()) return refuse("请求地址含有" + p + "，请检查链接");
+  for (const auto& [key, value] : req.query) {
+    if (auto p = problem(key); !p.empty()) return refuse("查询参数名含有" + p);
+    if (auto p = problem(value); !p.empty()) {
+      return refuse("查询参数 " + key + " 含有" + p + "，请修改后重试");
+    }
+  }
+  return std::nullopt;
+}
 
 Response server_busy() {
   Response res = Response::error(err::make(ErrorKind::unavailable, "服务器繁忙，请稍后重试", "server_busy"));
@@ -111,6 +190,58 @@ struct Server::Impl {
   std::atomic<std::size_t> in_flight{0};
   std::function<void()>* on_shutdown = nullptr;
   std::shared_ptr<spdlog::logger> access;
+  std::mutex uploads_mutex;
+  std::size_t uploads_total = 0;
+  std::map<std::int64_t, std::size_t> uploads_by_account;
+
+  //! An upload being received: its place among the concurrent uploads and its spool file, both
+  //! given back however the request ends (including a connection torn down at shutdown).
+  struct UploadSlot {
+    Impl* impl = nullptr;
+    std::int64_t account = 0;
+    std::string file;
+    UploadSlot() = default;
+    UploadSlot(const UploadSlot&) = delete;
+    UploadSlot& operator=(const UploadSlot&) = delete;
+    ~UploadSlot() {
+      if (!file.empty()) {
+        std::error_code ec;
+        std::filesystem::remove(file, ec);
+      }
+      if (impl) impl->release_upload(account);
+    }
+  };
+
+  bool take_upload(std::int64_t account) {
+    std::lock_guard lock(uploads_mutex);
+    auto& mine = uploads_by_account[account];
+    if (uploads_total >= options.max_uploads || mine >= options.max_uploads_per_account) {
+      if (mine == 0) uploads_by_account.erase(account);
+      return false;
+    }
+    ++mine;
+    ++uploads_total;
+    return true;
+  }
+
+  void release_upload(std::int64_t account) {
+    std::lock_guard lock(uploads_mutex);
+    --uploads_total;
+    if (--uploads_by_account[account] == 0) uploads_by_account.erase(account);
+  }
+
+  // Runs `fn` on the worker pool; the coroutine waits on a timer that the worker cancels (on the
+  // connection's event loop) once it is done. Everything shared lives in the caller's frame.
+  awaitable<void> on_workers(beast::tcp_stream& stream, const std::function<void()>& fn) {
+    beast::error_code ec;
+    auto token = asio::redirect_error(use_awaitable, ec);
+    asio::steady_timer done(stream.get_executor(), std::chrono::steady_clock::time_point::max());
+    asio::post(workers, [&fn, &done]() {
+      fn();
+      asio::post(done.get_executor(), [&done]() { done.cancel(); });
+    });
+    co_await done.async_wait(token);
+  }
 
   Impl(ServerOptions o, const Router& r, StaticFiles& s)
       : options(std::move(o)),
@@ -224,14 +355,20 @@ struct Server::Impl {
       co_await bhttp::async_read_header(stream, buffer, header_parser, token);
       if (ec) {
         if (ec != bhttp::error::end_of_stream) spdlog::debug("header read ended: {}", ec.message());
-        if (ec == bhttp::error::header_limit) {
+        if (ec == bhttp::error::header_limit || parse_error(ec)) {
           Request bad;
           bad.method = "GET";
           bad.request_id = new_request_id();
           bad.remote_ip = remote_ip;
-          Response res = too_large_headers();
+          const auto data = buffer.data();
+          const std::string_view unread(static_cast<const char*>(data.data()),
+                                        std::min<std::size_t>(data.size(), 32 * 1024));
+          Response res = ec == bhttp::error::header_limit ? too_large_headers() : malformed(ec, unread);
           const auto now = std::chrono::steady_clock::now();
           co_await write(stream, bad, res, false, 11, now);
+          const std::uint64_t remaining = 64 * 1024;
+          co_await linger_close(stream, remaining);
+          co_return;
         }
         break;
       }
@@ -250,9 +387,14 @@ struct Server::Impl {
       for (const auto& field : head) {
         std::string name(field.name_string());
         for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        req.headers[name] = std::string(field.value());
+        std::string value(field.value());
+        // Kept header values (the user agent of a session) are text: bytes that are not UTF-8
+        // are replaced here, once, rather than refused by the database later.
+        if (!input::valid_utf8(value)) value = input::repair_utf8(value);
+        req.headers[name] = std::move(value);
       }
-      req.remote_ip = remote_ip;
+      req.remote_ip = client_address(remote_ip, req.header("x-forwarded-for"), req.header("x-real-ip"),
+                                     options.trusted_proxies);
       const std::string& rid = req.header("x-request-id");
       req.request_id = valid_request_id(rid) ? rid : new_request_id();
       const unsigned version = head.version();
@@ -262,13 +404,50 @@ struct Server::Impl {
       const bool upload = match.route && match.route->upload;
       const std::size_t limit = upload ? kUploadBodyLimit
                                        : (match.route ? match.route->body_limit : kDefaultBodyLimit);
-      if (head.has_content_length() && header_parser.content_length() &&
+      // Everything that can refuse a request without its body does so before the body is read:
+      // the target's encoding, the declared size, the CSRF header and, for uploads, the session,
+      // the permission and the number of uploads under way.
+      const std::uint64_t declared = header_parser.content_length() ? *header_parser.content_length()
+                                                                    : kUploadBodyLimit;
+      const std::uint64_t unread = declared > buffer.size() ? declared - buffer.size() : 0;
+      std::optional<Response> early = check_target(req);
+      if (!early && head.has_content_length() && header_parser.content_length() &&
           *header_parser.content_length() > limit) {
-        Response res = too_large_body(limit);
-        co_await write(stream, req, res, false, version, started);
-        const std::uint64_t remaining =
-            *header_parser.content_length() > buffer.size() ? *header_parser.content_length() - buffer.size() : 0;
-        co_await linger_close(stream, remaining);
+        early = too_large_body(limit);
+      }
+      if (!early && match.route && !upload && state_changing(req.method) &&
+          req.header("x-requested-with") != "kaowu") {
+        early = router.admit(match, req).refusal;  // the CSRF check, before any database work
+      }
+      Admission admission;
+      UploadSlot slot;
+      if (!early && upload) {
+        if (pending.load() >= options.max_pending) {
+          early = server_busy();
+        } else {
+          pending++;
+          const std::function<void()> check = [this, &match, &req, &admission]() {
+            admission = router.admit(match, req);
+          };
+          co_await on_workers(stream, check);
+          pending--;
+          if (admission.refusal) {
+            early = std::move(*admission.refusal);
+          } else {
+            const std::int64_t account = admission.scope ? admission.scope->account_id : 0;
+            if (take_upload(account)) {
+              slot.impl = this;
+              slot.account = account;
+            } else {
+              early = too_many_uploads();
+              early->account_id = account;
+            }
+          }
+        }
+      }
+      if (early) {
+        co_await write(stream, req, *early, false, version, started);
+        co_await linger_close(stream, unread);
         co_return;
       }
       if (bhttp::token_list{head[bhttp::field::expect]}.exists("100-continue")) {
@@ -282,7 +461,8 @@ struct Server::Impl {
       if (upload) {
         bhttp::request_parser<bhttp::file_body> parser{std::move(header_parser)};
         parser.body_limit(limit);
-        temp_file = (std::filesystem::path(options.temp_dir) / ("kaowu-upload-" + req.request_id)).string();
+        temp_file = (std::filesystem::path(options.temp_dir) / upload_file_name()).string();
+        slot.file = temp_file;
         parser.get().body().open(temp_file.c_str(), beast::file_mode::write, ec);
         if (ec) {
           Response res = upload_failed();
@@ -305,9 +485,10 @@ struct Server::Impl {
       }
       if (ec) {
         spdlog::debug("request {} body read failed: {}", req.request_id, ec.message());
-        if (!temp_file.empty()) {
-          std::error_code rec;
-          std::filesystem::remove(temp_file, rec);
+        if (parse_error(ec)) {
+          Response res = malformed(ec);
+          co_await write(stream, req, res, false, version, started);
+          break;
         }
         if (ec == bhttp::error::body_limit) {
           Response res = too_large_body(limit);
@@ -332,20 +513,18 @@ struct Server::Impl {
         res = server_busy();
       } else {
         pending++;
-        // The handler runs on the worker pool; this coroutine waits on a timer that the worker
-        // cancels (on the connection's event loop) once the response is ready. Everything
-        // shared lives in this frame, so nothing is copied across threads.
-        asio::steady_timer done(stream.get_executor(), std::chrono::steady_clock::time_point::max());
-        asio::post(workers, [this, &match, &req, &res, &done]() {
-          res = router.dispatch(match, req);
-          asio::post(done.get_executor(), [&done]() { done.cancel(); });
-        });
-        co_await done.async_wait(token);
+        // The handler runs on the worker pool. Everything shared lives in this frame, so nothing
+        // is copied across threads.
+        const std::function<void()> handle = [this, &match, &req, &res, &admission, upload]() {
+          res = upload ? router.dispatch(match, req, std::move(admission)) : router.dispatch(match, req);
+        };
+        co_await on_workers(stream, handle);
         pending--;
       }
       if (!temp_file.empty()) {
         std::error_code rec;
         std::filesystem::remove(temp_file, rec);
+        slot.file.clear();
       }
       keep_alive = keep_alive && !stopping;
       const bool written = co_await write(stream, req, res, keep_alive, version, started);
@@ -365,7 +544,31 @@ Server::~Server() {
   impl_->workers.join();
 }
 
+std::size_t remove_stale_uploads(const std::string& temp_dir) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(temp_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(kUploadPrefix, 0) != 0) continue;
+    // kaowu-upload-<pid>-<random>; a name without a pid is from a version that did not write one.
+    const std::string rest = name.substr(std::char_traits<char>::length(kUploadPrefix));
+    const auto dash = rest.find('-');
+    long pid = 0;
+    if (dash != std::string::npos && dash > 0 && dash < 10 &&
+        rest.substr(0, dash).find_first_not_of("0123456789") == std::string::npos) {
+      pid = std::stol(rest.substr(0, dash));
+    }
+    if (pid > 0 && (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH)) continue;
+    std::error_code rec;
+    if (std::filesystem::remove(it->path(), rec)) ++removed;
+  }
+  return removed;
+}
+
 Result<unsigned short> Server::listen() {
+  if (const std::size_t n = remove_stale_uploads(impl_->options.temp_dir); n > 0) {
+    spdlog::info("removed {} upload file(s) left in {} by an instance that stopped", n, impl_->options.temp_dir);
+  }
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.host, ec);
   if (ec) return err::invalid("监听地址无效：" + impl_->options.host);

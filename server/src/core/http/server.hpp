@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/http/client_address.hpp"
 #include "core/http/router.hpp"
 #include "core/http/static_files.hpp"
 
@@ -8,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace kaowu::http {
 
@@ -23,7 +25,14 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{120};
   std::chrono::seconds shutdown_grace{30};
   std::string temp_dir = "/tmp";
+  std::vector<Network> trusted_proxies;        //!< peers whose X-Forwarded-For is believed
+  std::size_t max_uploads = 8;                 //!< uploads being received at once, in total
+  std::size_t max_uploads_per_account = 2;     //!< and per account
 };
+
+//! Removes the upload spool files in `temp_dir` that no running process owns (an instance that
+//! died mid-upload); returns how many went.
+std::size_t remove_stale_uploads(const std::string& temp_dir);
 
 //! HTTP/1.1 server: Beast on a few I/O threads, handlers on a bounded worker pool.
 class Server {

@@ -10,9 +10,6 @@
 
 namespace kaowu::accounts {
 
-constexpr int kMaxFailedLogins = 5;
-constexpr std::int64_t kLockSeconds = 15 * 60;
-
 struct Account {
   std::int64_t id = 0;
   std::string username;
@@ -27,7 +24,7 @@ struct Account {
   bool org_enabled = true;  //!< a disabled organisation disables its accounts
   bool must_change_password = false;
   int failed_logins = 0;
-  std::optional<Timestamp> locked_until;
+  std::optional<Timestamp> locked_until;  //!< the latest sign-in wait of the name (any address)
   std::optional<Timestamp> last_login_at;
   Timestamp created_at = 0;
   Timestamp updated_at = 0;

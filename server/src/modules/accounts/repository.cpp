@@ -9,7 +9,9 @@ namespace {
 const char* kColumns =
     "SELECT a.id, a.username, a.display_name, a.role, a.org_id, o.name AS org_name, "
     "o.type AS org_type, o.enabled AS org_enabled, a.phone, a.password_hash, a.enabled, a.must_change_password, "
-    "a.failed_logins, a.locked_until, a.last_login_at, a.created_at, a.updated_at";
+    "a.failed_logins, a.last_login_at, a.created_at, a.updated_at, "
+    // The latest end of a sign-in wait the name has earned at some address (sign_in_guard.hpp).
+    "(SELECT MAX(d.delayed_until) FROM sign_in_delays d WHERE d.username = a.username) AS locked_until";
 const char* kFrom = "FROM accounts a JOIN organizations o ON o.id = a.org_id";
 
 Account from_row(const soci::row& row) {
@@ -104,22 +106,6 @@ void set_password(soci::session& sql, std::int64_t id, const std::string& hash, 
          "password_changed_at = :t, failed_logins = 0, locked_until = NULL, updated_at = :u "
          "WHERE id = :id",
       soci::use(h), soci::use(must), soci::use(at), soci::use(at), soci::use(account);
-}
-
-int count_failure(soci::session& sql, std::int64_t id, Timestamp now) {
-  long long account = id, at = now;
-  int failed = 0;
-  // Incremented in the database, so wrong passwords sent at the same moment all count.
-  sql << "UPDATE accounts SET failed_logins = failed_logins + 1, updated_at = :u WHERE id = :id "
-         "RETURNING failed_logins",
-      soci::use(at), soci::use(account), soci::into(failed);
-  return failed;
-}
-
-void lock(soci::session& sql, std::int64_t id, Timestamp until, Timestamp now) {
-  long long account = id, at = now, locked = until;
-  sql << "UPDATE accounts SET failed_logins = 0, locked_until = :l, updated_at = :u WHERE id = :id",
-      soci::use(locked), soci::use(at), soci::use(account);
 }
 
 void record_login(soci::session& sql, std::int64_t id, Timestamp now) {

@@ -19,10 +19,6 @@ std::int64_t insert(soci::session& sql, const Account& account);
 void update_profile(soci::session& sql, const Account& account);
 void set_password(soci::session& sql, std::int64_t id, const std::string& hash, bool must_change,
                   Timestamp now);
-//! Adds one failed sign-in and returns the new count.
-int count_failure(soci::session& sql, std::int64_t id, Timestamp now);
-//! Locks the account until `until` and resets the failure count.
-void lock(soci::session& sql, std::int64_t id, Timestamp until, Timestamp now);
 void record_login(soci::session& sql, std::int64_t id, Timestamp now);
 void unlock(soci::session& sql, std::int64_t id, Timestamp now);
 //! New user name, name and phone (a student account follows its 考生编号 and roster entry).

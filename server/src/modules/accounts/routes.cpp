@@ -63,18 +63,22 @@ void register_routes(App& app) {
          .handler = [&app](http::Ctx& ctx) {
            auto body = ctx.json_body();
            if (!body) return http::Response::error(body.error());
-           if (!app.login_throttle().allow(ctx.req.remote_ip, app.clock().now_ms())) {
-             http::Response r = http::Response::error(err::make(
-                 ErrorKind::too_many_requests, "登录尝试过于频繁，请一分钟后再试", "too_many_requests"));
-             r.set_header("Retry-After", "60");
-             return r;
-           }
-           const std::string username = input::trim(body.value().value("username", ""));
-           const std::string password = body.value().value("password", "");
+           auto text = [&](const char* key) {
+             auto it = body.value().find(key);
+             return it != body.value().end() && it->is_string() ? it->get<std::string>() : std::string();
+           };
+           const std::string username = input::trim(text("username"));
+           const std::string password = text("password");
            soci::session sql(app.database().pool());
            auto s = service::login(sql, username, password, App::actor(ctx), ctx.req.header("user-agent"),
-                                   app.clock().now());
-           if (!s) return http::Response::error(s.error());
+                                   app.config().login_rate, app.clock().now());
+           if (!s) {
+             http::Response r = http::Response::error(s.error());
+             if (s.error().details.contains("retryAfter")) {
+               r.set_header("Retry-After", std::to_string(s.error().details["retryAfter"].get<std::int64_t>()));
+             }
+             return r;
+           }
            return signed_in(app, sql, s.value());
          }});
   r.add({.method = "POST",
@@ -217,7 +221,10 @@ void register_routes(App& app) {
   r.add({.method = "POST",
          .pattern = "/api/v1/accounts/{id}/unlock",
          .permission = "account:edit",
-         .doc = {.tag = "账号", .summary = "解除登录锁定", .request_body = {{"type", "object"}}, .response = account_schema()},
+         .doc = {.tag = "账号",
+                 .summary = "解除账号在所有地址上的登录限制（连续登录失败后的等待）",
+                 .request_body = {{"type", "object"}},
+                 .response = account_schema()},
          .handler = [&app](http::Ctx& ctx) {
            auto id = ctx.id_param();
            if (!id) return http::Response::error(id.error());
@@ -225,6 +232,18 @@ void register_routes(App& app) {
            auto a = service::unlock(sql, App::actor(ctx), id.value(), app.clock().now());
            if (!a) return http::Response::error(a.error());
            return http::Response::json(to_json(a.value(), app.clock().now()));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/accounts/{id}/sign-in-failures",
+         .permission = "account:view",
+         .doc = {.tag = "账号",
+                 .summary = "最近一天登录失败的客户端地址：失败次数、最近失败时间、需等待到何时（账号曾成功登录的地址不受限制）",
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) {
+           auto id = ctx.id_param();
+           if (!id) return http::Response::error(id.error());
+           soci::session sql(app.database().pool());
+           return http::to_response(service::sign_in_failures(sql, id.value(), app.clock().now()));
          }});
 }
 

@@ -5,6 +5,7 @@
 #include "core/db/database.hpp"
 #include "core/input.hpp"
 #include "modules/accounts/repository.hpp"
+#include "modules/accounts/sign_in_guard.hpp"
 #include "modules/organizations/service.hpp"
 
 #include <regex>
@@ -30,56 +31,38 @@ Error invalid_credentials() {
 }  // namespace
 
 Result<SignedIn> login(soci::session& sql, const std::string& username, const std::string& password,
-                       const audit::Actor& actor, const std::string& user_agent, Timestamp now) {
+                       const audit::Actor& actor, const std::string& user_agent, int per_minute,
+                       Timestamp now) {
   if (username.empty() || password.empty()) return err::invalid("请输入用户名和密码");
   auto account = repository::find_by_username(sql, username);
-  if (!account) {
-    (void)crypto::verify_password(dummy_hash(), password);
-    return invalid_credentials();
-  }
-  if (account->locked_until && *account->locked_until > now) {
-    return err::make(ErrorKind::unauthenticated,
-                     "密码连续错误次数过多，账号已锁定，请于 " + cst::format_minute(*account->locked_until + 59) +
-                         " 后再试，或联系管理员解锁",
-                     "account_locked", {{"lockedUntil", cst::format(*account->locked_until)}});
-  }
-  // A student account whose initial password was not issued yet has no hash; it takes the time of
-  // a wrong password, so the answer does not tell which 考生编号 exist.
-  const bool ok = account->password_hash.empty()
+  TRY(guard::check(sql, username, actor.ip, account ? std::optional(account->id) : std::nullopt,
+                   per_minute, now));
+  // An unknown name and a student account whose initial password was not issued yet take the
+  // time and get the answer of a wrong password, so that nothing tells which names exist.
+  const bool ok = !account || account->password_hash.empty()
                       ? (static_cast<void>(crypto::verify_password(dummy_hash(), password)), false)
                       : crypto::verify_password(account->password_hash, password);
   audit::Actor named = actor;
   named.username = username;
   if (!ok) {
-    int failed = 0;
-    std::optional<Timestamp> locked;
     Status st = db::write_tx(sql, [&]() -> Status {
-      failed = repository::count_failure(sql, account->id, now);
-      if (failed >= kMaxFailedLogins) {
-        locked = now + kLockSeconds;
-        repository::lock(sql, account->id, *locked, now);
+      guard::record_failure(sql, username, actor.ip, now);
+      if (account) {
+        audit::record(sql, named,
+                      {"login_failed", "account", std::to_string(account->id), "登录失败：密码错误",
+                       nullptr, nullptr},
+                      now);
       }
-      audit::record(sql, named,
-                    {"login_failed", "account", std::to_string(account->id),
-                     locked ? "密码连续错误 5 次，账号锁定 15 分钟" : "登录失败：密码错误", nullptr,
-                     nullptr},
-                    now);
       return {};
     });
     if (!st) return st.error();
-    if (locked) {
-      return err::make(ErrorKind::unauthenticated,
-                       "密码连续错误 5 次，账号已锁定，请于 " + cst::format_minute(*locked + 59) +
-                           " 后再试，或联系管理员解锁",
-                       "account_locked", {{"lockedUntil", cst::format(*locked)}});
-    }
-    return err::make(ErrorKind::unauthenticated, "用户名或密码错误", "invalid_credentials",
-                     {{"remainingAttempts", std::max(0, kMaxFailedLogins - failed)}});
+    return invalid_credentials();
   }
   if (!account->enabled || !account->org_enabled) {
     return err::make(ErrorKind::unauthenticated, "账号已停用，请联系管理员", "account_disabled");
   }
   return db::write_tx(sql, [&]() -> Result<SignedIn> {
+    guard::record_success(sql, username, actor.ip, account->id, now);
     repository::record_login(sql, account->id, now);
     SignedIn out{*account, sessions::create(sql, account->id, actor.ip, user_agent, now)};
     Scope who;
@@ -276,8 +259,10 @@ Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64
   return db::write_tx(sql, [&]() -> Result<Account> {
     Account account = TRY(get(sql, id));
     repository::unlock(sql, id, now);
+    const int addresses = guard::clear(sql, account.username);
     audit::record(sql, actor,
-                  {"unlock", "account", std::to_string(id), "解锁账号「" + account.username + "」",
+                  {"unlock", "account", std::to_string(id),
+                   "解除账号「" + account.username + "」的登录限制（" + std::to_string(addresses) + " 个地址）",
                    {{"lockedUntil", account.locked_until ? nlohmann::json(cst::format(*account.locked_until)) : nlohmann::json(nullptr)}},
                    {{"lockedUntil", nullptr}}},
                   now);
@@ -285,6 +270,15 @@ Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64
     account.failed_logins = 0;
     return account;
   });
+}
+
+Result<nlohmann::json> sign_in_failures(soci::session& sql, std::int64_t id, Timestamp now) {
+  Account account = TRY(get(sql, id));
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& e : guard::entries(sql, account.username, account.id, now)) {
+    items.push_back(guard::to_json(e, now));
+  }
+  return nlohmann::json{{"username", account.username}, {"items", items}};
 }
 
 namespace {
@@ -303,7 +297,8 @@ Status sync_student(soci::session& sql, std::int64_t college_id, const std::stri
   }
   auto holder = repository::find_by_username(sql, student_no);
   if (holder && (foreign_to(*holder, college_id) || account)) {
-    return err::conflict("考生编号 " + student_no + " 已被其他登录账号使用，请换一个考生编号");
+    // Another account's user name: saying so would tell which user names exist.
+    return err::conflict("考生编号 " + student_no + " 不能使用，请换一个考生编号");
   }
   if (!account) account = holder;
   if (account) {

@@ -19,9 +19,11 @@ struct SignedIn {
   sessions::NewSession session;
 };
 
-//! Checks the password; five failures in a row lock the account for 15 minutes.
+//! Checks the password, throttled as sign_in_guard.hpp says (`per_minute` failures per address).
+//! A wrong password and an unknown user name get the same answer.
 Result<SignedIn> login(soci::session& sql, const std::string& username, const std::string& password,
-                       const audit::Actor& actor, const std::string& user_agent, Timestamp now);
+                       const audit::Actor& actor, const std::string& user_agent, int per_minute,
+                       Timestamp now);
 void logout(soci::session& sql, const audit::Actor& actor, Timestamp now);
 //! {account, permissions, sessionExpiresAt} for the caller.
 Result<nlohmann::json> me(soci::session& sql, const Scope& scope, Timestamp now);
@@ -58,7 +60,10 @@ Result<Account> update(soci::session& sql, const audit::Actor& actor, std::int64
 //! A new random password the user must change at first sign-in; ends the account's sessions.
 Result<std::string> reset_password(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                                    const std::string& password, Timestamp now);
+//! Lifts every sign-in wait of the account's user name (all addresses). Audited.
 Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+//! The addresses with failed sign-ins to the account in the last day, newest first.
+Result<nlohmann::json> sign_in_failures(soci::session& sql, std::int64_t id, Timestamp now);
 
 // Student accounts (login = 考生编号), kept in step with the roster by the students module. A
 // student account starts without a password, so nobody can sign in with it until the college

@@ -131,7 +131,7 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
   c.code = TRY(input::text(body, "code", "证书编号", true, 8));
   if (!all_digits(c.code, 8)) return err::invalid("证书编号须为 8 位数字，例如 50000001", {{"field", "code"}});
   c.name = TRY(input::text(body, "name", "证书名称", true, 60));
-  c.description = TRY(input::text(body, "description", "证书说明", false, 500));
+  c.description = TRY(input::text(body, "description", "证书说明", false, 500, input::Lines::multi));
   c.pass_condition = TRY(input::text(body, "passCondition", "通过条件", false, 20));
   if (c.pass_condition.empty()) c.pass_condition = "all_subjects";
   if (c.pass_condition != "all_subjects" && c.pass_condition != "total") {

@@ -195,10 +195,14 @@ Result<Application> generate(soci::session& sql, const audit::Actor& actor, cons
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& application, Timestamp now) {
+  const std::int64_t id = application.id;
   return db::write_tx(sql, [&]() -> Status {
     Application before = TRY(get(sql, *actor.scope, id));
     if (actor.scope->role != Role::college) return err::forbidden("只有提交缴费申请单的院校可以删除");
+    if (before.status == "pending" && !db::lock_at_version(sql, "payment_applications", id, application.version)) {
+      return err::conflict("缴费申请单 " + before.number + " 已被他人修改，请刷新后再删除");
+    }
     if (before.status != "pending" || !repository::lock_pending(sql, id, now)) {
       return err::conflict("缴费申请单 " + before.number + " 已确认缴费，不能删除");
     }

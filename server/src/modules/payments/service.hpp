@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/export.hpp"
 #include "core/http/message.hpp"
+#include "core/input.hpp"
 #include "modules/payments/model.hpp"
 
 #include <soci/soci.h>
@@ -21,7 +22,7 @@ Result<Application> get(soci::session& sql, const Scope& scope, std::int64_t id)
 //! and certificate that is in no other application. `body`: {planId, certificateId, mode}.
 Result<Application> generate(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
 //! PAY-3: deletes a 待确认 application of the caller's college and releases its registrations.
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& application, Timestamp now);
 //! PAY-2: the organisation confirms applications in one transaction; their registrations become
 //! 已缴费. Answers per application which were confirmed and why others were not.
 Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);

@@ -134,8 +134,8 @@ Result<Draft> parse_draft(const nlohmann::json& body) {
   }
   d.payee_org_id = TRY(input::integer(body, "payeeOrgId", "收费对象", false));
   d.payment_before_arranging = TRY(input::boolean(body, "paymentBeforeArranging", "排考前须确认缴费")).value_or(false);
-  d.notes = TRY(input::text(body, "notes", "备注", false, 500));
-  d.exam_notice = TRY(input::text(body, "examNotice", "考试须知", false, 2000));
+  d.notes = TRY(input::text(body, "notes", "备注", false, 500, input::Lines::multi));
+  d.exam_notice = TRY(input::text(body, "examNotice", "考试须知", false, 2000, input::Lines::multi));
   const nlohmann::json windows = body.contains("windows") && body["windows"].is_object() ? body["windows"] : body;
   for (const auto& f : kWindowFields) d.windows.*(f.member) = TRY(read_time(windows, f.key, f.label));
   d.level_ids = ids(body, "levelIds");

@@ -93,7 +93,7 @@ std::vector<Ref> payable(soci::session& sql, std::int64_t college_id, std::int64
 long long attach(soci::session& sql, const std::vector<std::int64_t>& ids, std::int64_t application_id, Timestamp now) {
   if (ids.empty()) return 0;
   long long app = application_id, at = now;
-  soci::statement st = (sql.prepare << "UPDATE registrations SET application_id = :a, updated_at = :u WHERE id IN (" +
+  soci::statement st = (sql.prepare << "UPDATE registrations SET application_id = :a, version = version + 1, updated_at = :u WHERE id IN (" +
                                            db::id_list(ids) + ") AND paid = 0 AND application_id IS NULL",
                         soci::use(app), soci::use(at));
   st.execute(true);
@@ -102,13 +102,13 @@ long long attach(soci::session& sql, const std::vector<std::int64_t>& ids, std::
 
 void release(soci::session& sql, std::int64_t application_id, Timestamp now) {
   long long app = application_id, at = now;
-  sql << "UPDATE registrations SET application_id = NULL, updated_at = :u WHERE application_id = :a AND paid = 0",
+  sql << "UPDATE registrations SET application_id = NULL, version = version + 1, updated_at = :u WHERE application_id = :a AND paid = 0",
       soci::use(at), soci::use(app);
 }
 
 void mark_paid(soci::session& sql, std::int64_t application_id, Timestamp now) {
   long long app = application_id, at = now;
-  sql << "UPDATE registrations SET paid = 1, updated_at = :u WHERE application_id = :a", soci::use(at), soci::use(app);
+  sql << "UPDATE registrations SET paid = 1, version = version + 1, updated_at = :u WHERE application_id = :a", soci::use(at), soci::use(app);
 }
 
 long long count_for_student(soci::session& sql, std::int64_t student_id) {

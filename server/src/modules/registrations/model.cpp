@@ -33,6 +33,7 @@ std::string level_label(const std::string& certificate_name, const std::string& 
 nlohmann::json to_json(const Registration& r, Timestamp now) {
   const std::string status = status_of(r.placement, now);
   return {{"id", r.id},
+          {"version", r.version},
           {"planId", r.plan_id},
           {"planName", r.plan_name},
           {"orgName", r.org_name},

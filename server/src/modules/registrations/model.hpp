@@ -49,6 +49,7 @@ struct Registration {
   std::string mode;       //!< certificate | subject
   bool paid = false;
   std::optional<std::int64_t> application_id;
+  int version = 1;  //!< what a delete must name
   Timestamp created_at = 0;
   std::optional<Placement> placement;
 };

@@ -11,7 +11,7 @@ const char* kColumns =
     "SELECT r.id, r.plan_id, p.name AS plan_name, o.name AS org_name, r.college_id, col.name AS college_name, "
     "r.student_id, s.name AS student_name, s.student_no, s.id_number, s.type AS student_type, r.certificate_id, "
     "c.name AS certificate_name, r.level_id, l.level, r.subject_id, su.code AS subject_code, su.name AS subject_name, "
-    "su.mode AS exam_mode, r.mode, r.paid, r.application_id, r.created_at";
+    "su.mode AS exam_mode, r.mode, r.paid, r.application_id, r.version, r.created_at";
 const char* kFrom =
     "FROM registrations r JOIN plans p ON p.id = r.plan_id JOIN organizations o ON o.id = p.org_id "
     "JOIN organizations col ON col.id = r.college_id JOIN students s ON s.id = r.student_id "
@@ -24,6 +24,7 @@ const char* kCountFrom =
 Registration from_row(const soci::row& row) {
   Registration r;
   r.id = db::get_i64(row, "id");
+  r.version = static_cast<int>(db::get_i64(row, "version", 1));
   r.plan_id = db::get_i64(row, "plan_id");
   r.plan_name = db::get_str(row, "plan_name");
   r.org_name = db::get_str(row, "org_name");

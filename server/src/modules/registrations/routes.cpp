@@ -165,23 +165,23 @@ void register_routes(App& app) {
          .permission = "registration:edit",
          .doc = {.tag = "报考", .summary = "批量删除报考（仅未排考、未缴费且不在缴费申请单中的；逐条给出结果）",
                  .request_body = {{"type", "object"},
-                                  {"required", {"ids"}},
-                                  {"properties", {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}},
+                                {"required", {"items"}},
+                                {"properties",
+                                 {{"items",
+                                   {{"type", "array"},
+                                    {"items",
+                                     {{"type", "object"},
+                                      {"required", {"id", "version"}},
+                                      {"properties",
+                                       {{"id", {{"type", "integer"}}}, {"version", {{"type", "integer"}}}}}}}}}}}},
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) {
            auto body = ctx.json_body();
            if (!body) return http::Response::error(body.error());
-           std::vector<std::int64_t> ids;
-           auto it = body.value().find("ids");
-           if (it == body.value().end() || !it->is_array() || it->empty()) {
-             return http::Response::error(err::invalid("请勾选要删除的报考记录", {{"field", "ids"}}));
-           }
-           for (const auto& v : *it) {
-             if (!v.is_number_integer()) return http::Response::error(err::invalid("报考记录编号格式不正确"));
-             ids.push_back(v.get<std::int64_t>());
-           }
+           auto items = input::batch_delete_items(body.value(), "报考记录", 1000);
+           if (!items) return http::Response::error(items.error());
            soci::session sql(app.database().pool());
-           return http::Response::json(service::batch_remove(sql, App::actor(ctx), ids, app.clock().now()));
+           return http::Response::json(service::batch_remove(sql, App::actor(ctx), items.value(), app.clock().now()));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations/{id}/deletion-scope",

@@ -406,10 +406,15 @@ Status remove_in_tx(soci::session& sql, const audit::Actor& actor, const Registr
   return {};
 }
 
-Status remove_one(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+// Deletes the registration the user was shown, at the version shown (409 when it changed since).
+Status remove_one(soci::session& sql, const audit::Actor& actor, const input::Named& named, Timestamp now,
+                  std::set<std::int64_t>& gone) {
+  const std::int64_t id = named.id;
   return db::write_tx(sql, [&]() -> Status {
     Registration r = TRY(own(sql, *actor.scope, id));
-    std::set<std::int64_t> gone;
+    if (!db::lock_at_version(sql, "registrations", id, named.version)) {
+      return err::conflict("考生「" + r.student_name + "」的报考记录已被他人修改，请刷新后再删除");
+    }
     return remove_in_tx(sql, actor, r, now, gone);
   });
 }
@@ -530,8 +535,9 @@ Result<std::vector<Registration>> add(soci::session& sql, const audit::Actor& ac
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
-  return remove_one(sql, actor, id, now);
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& registration, Timestamp now) {
+  std::set<std::int64_t> gone;
+  return remove_one(sql, actor, registration, now, gone);
 }
 
 Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, std::int64_t id) {
@@ -547,16 +553,14 @@ Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, st
                         {"whole", r.mode == "certificate"}};
 }
 
-nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor, const std::vector<std::int64_t>& ids,
-                            Timestamp now) {
+nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor,
+                            const std::vector<input::Named>& registrations, Timestamp now) {
   nlohmann::json items = nlohmann::json::array();
   int deleted = 0, failed = 0;
   std::set<std::int64_t> gone;  // with the level of an earlier one (按证书报考)
-  for (auto id : ids) {
-    Status st = gone.count(id) ? Status{} : db::write_tx(sql, [&]() -> Status {
-      Registration r = TRY(own(sql, *actor.scope, id));
-      return remove_in_tx(sql, actor, r, now, gone);
-    });
+  for (const auto& named : registrations) {
+    const std::int64_t id = named.id;
+    Status st = gone.count(id) ? Status{} : remove_one(sql, actor, named, now, gone);
     if (st) {
       ++deleted;
       items.push_back({{"id", id}, {"deleted", true}, {"reason", ""}});

@@ -5,6 +5,7 @@
 #include "core/export.hpp"
 #include "core/http/message.hpp"
 #include "core/imports.hpp"
+#include "core/input.hpp"
 #include "modules/registrations/model.hpp"
 
 #include <soci/soci.h>
@@ -24,13 +25,13 @@ nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now);
 Result<std::vector<Registration>> add(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
                                       Timestamp now);
 //! REG-4: only 未排考, 未缴费 rows in no payment application. Audited.
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& registration, Timestamp now);
 //! What deleting the registration takes with it, for the confirmation: in a 按证书报考 plan every
 //! subject of its level ({ids, subjects, level, whole}), else itself.
 Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, std::int64_t id);
 //! REG-4 per row: {deleted, failed, items: [{id, deleted, reason}]}.
-nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor, const std::vector<std::int64_t>& ids,
-                            Timestamp now);
+nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor,
+                            const std::vector<input::Named>& registrations, Timestamp now);
 //! The 报考 import of college `params.orgId` into plan `params.planId`: `params.mode` certificate
 //! (rows name a level) or subject (rows name subjects of certificate `params.certificateId`);
 //! `params.now` is when it was asked for.

@@ -161,34 +161,26 @@ void register_routes(App& app) {
        .pattern = "/api/v1/rooms/batch-delete",
        .permission = "room:edit",
        .doc = {.tag = "考场",
-               .summary = "批量删除考场（一次最多 1000 个；只删除未排考的，其余逐条说明原因）",
+               .summary = "批量删除考场（每项带删除前看到的 version；一次最多 1000 个；只删除未排考且未被他人修改的，其余逐条说明原因）",
                .request_body = {{"type", "object"},
-                                {"required", {"ids"}},
+                                {"required", {"items"}},
                                 {"properties",
-                                 {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}},
+                                 {{"items",
+                                   {{"type", "array"},
+                                    {"items",
+                                     {{"type", "object"},
+                                      {"required", {"id", "version"}},
+                                      {"properties",
+                                       {{"id", {{"type", "integer"}}}, {"version", {{"type", "integer"}}}}}}}}}}}},
                .response = {{"type", "object"}}},
        .handler = [&app](http::Ctx& ctx) {
          auto body = ctx.json_body();
          if (!body) return http::Response::error(body.error());
-         const auto& list = body.value().contains("ids") ? body.value()["ids"] : nlohmann::json();
-         std::vector<std::int64_t> ids;
-         if (list.is_array()) {
-           for (const auto& v : list) {
-             if (!v.is_number_integer())
-               return http::Response::error(err::invalid("ids 须为考场编号列表"));
-             ids.push_back(v.get<std::int64_t>());
-           }
-         }
-         if (ids.empty()) return http::Response::error(err::invalid("请选择要删除的考场"));
-         if (ids.size() > kMaxBatchDelete) {
-           return http::Response::error(err::invalid(
-               "一次最多删除 " + std::to_string(kMaxBatchDelete) + " 个考场，当前选择了 " +
-                   std::to_string(ids.size()) + " 个，请分批删除",
-               {{"field", "ids"}}));
-         }
+         auto items = input::batch_delete_items(body.value(), "考场", kMaxBatchDelete);
+         if (!items) return http::Response::error(items.error());
          soci::session sql(app.database().pool());
          return http::Response::json(
-             service::remove_many(sql, App::actor(ctx), ids, app.clock().now()));
+             service::remove_many(sql, App::actor(ctx), items.value(), app.clock().now()));
        }});
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms/{id}",

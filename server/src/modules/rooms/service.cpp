@@ -77,6 +77,9 @@ Result<std::string> read_name(const std::string& text) {
   if (name.empty()) return err::invalid("请填写考场名称", {{"field", "name"}});
   if (input::utf8_length(name) > 50)
     return err::invalid("考场名称不能超过 50 个字", {{"field", "name"}});
+  if (Status st = input::check_characters(name, "考场名称"); !st) {
+    return err::invalid(st.error().message, {{"field", "name"}});
+  }
   return name;
 }
 
@@ -85,10 +88,16 @@ Status read_address(const std::string& region, const std::string& address, Input
   if (in.region.empty()) return err::invalid("请选择考场地址（省市区）", {{"field", "region"}});
   if (input::utf8_length(in.region) > 60)
     return err::invalid("考场地址不能超过 60 个字", {{"field", "region"}});
+  if (Status st = input::check_characters(in.region, "考场地址"); !st) {
+    return err::invalid(st.error().message, {{"field", "region"}});
+  }
   in.address = input::trim(address);
   if (in.address.empty()) return err::invalid("请填写详细地址", {{"field", "address"}});
   if (input::utf8_length(in.address) > 120)
     return err::invalid("详细地址不能超过 120 个字", {{"field", "address"}});
+  if (Status st = input::check_characters(in.address, "详细地址"); !st) {
+    return err::invalid(st.error().message, {{"field", "address"}});
+  }
   return {};
 }
 
@@ -365,10 +374,14 @@ Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t 
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& room, Timestamp now) {
+  const std::int64_t id = room.id;
   return db::write_tx(sql, [&]() -> Status {
     repository::lock(sql, id);
     const Room before = TRY(get_for_change(sql, *actor.scope, id, now));
+    if (before.version != room.version) {
+      return err::conflict("考场「" + before.name + "」已被他人修改，请刷新后再删除");
+    }
     TRY(removable(before));
     repository::remove(sql, id);
     audit::record(sql, actor,
@@ -380,12 +393,13 @@ Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Ti
 }
 
 nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
-                           const std::vector<std::int64_t>& ids, Timestamp now) {
+                           const std::vector<input::Named>& rooms, Timestamp now) {
   long long deleted = 0;
   nlohmann::json refused = nlohmann::json::array();
-  for (auto id : ids) {
+  for (const auto& named : rooms) {
+    const std::int64_t id = named.id;
     auto room = repository::find(sql, id);
-    Status st = remove(sql, actor, id, now);
+    Status st = remove(sql, actor, named, now);
     if (st) {
       ++deleted;
       continue;

@@ -7,6 +7,7 @@
 #include "core/export.hpp"
 #include "core/http/message.hpp"
 #include "core/imports.hpp"
+#include "core/input.hpp"
 #include "modules/rooms/model.hpp"
 
 namespace kaowu::rooms::service {
@@ -23,11 +24,11 @@ Result<Room> create(soci::session& sql, const audit::Actor& actor, const nlohman
 //! ROOM-2/3: 未排考 changes freely; 排考中 only raises 考位数; 已结束 stays as it is.
 Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                     const nlohmann::json& body, Timestamp now);
-//! Only 未排考 rooms can be deleted.
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+//! Only 未排考 rooms can be deleted, and only at the version the user was shown.
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& room, Timestamp now);
 //! Deletes each room that may be deleted; answers {deleted, refused:[{id, name, reason}]}.
 nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
-                           const std::vector<std::int64_t>& ids, Timestamp now);
+                           const std::vector<input::Named>& rooms, Timestamp now);
 //! 考场信息 export: the ticked rooms or all matching the filter, in the list's order.
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
                                           const std::vector<std::int64_t>& ids, Timestamp now);

@@ -159,7 +159,7 @@ Result<Site> reject(soci::session& sql, const audit::Actor& actor, std::int64_t 
     if (before.org_id != actor.scope->org_id) return err::not_found("考核站点不存在或无权查看");
     if (before.status != "pending") return err::conflict("只有待审核的考核站点可以退回");
     Site s = before;
-    s.return_reason = TRY(input::text(body, "reason", "退回原因", true, 200));
+    s.return_reason = TRY(input::text(body, "reason", "退回原因", true, 200, input::Lines::multi));
     s.status = "returned";
     s.reviewed_at = now;
     s.updated_at = now;

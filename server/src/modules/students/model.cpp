@@ -59,6 +59,7 @@ Status from_cells(const std::vector<std::string>& f, Student& s) {
   s.name = field(1);
   if (s.name.empty()) return err::invalid("请填写姓名");
   if (input::utf8_length(s.name) > kMaxName) return err::invalid("姓名不能超过 " + std::to_string(kMaxName) + " 个字");
+  TRY(input::check_characters(s.name, "姓名"));
   s.id_number = TRY(check_id_number(field(3)));
   s.birth_date = birth_date_of(s.id_number);
   const std::string gender = field(2);
@@ -72,8 +73,10 @@ Status from_cells(const std::vector<std::string>& f, Student& s) {
   s.major = field(5);
   if (s.major.empty()) return err::invalid("请填写专业");
   if (input::utf8_length(s.major) > 60) return err::invalid("专业不能超过 60 个字");
+  TRY(input::check_characters(s.major, "专业"));
   s.class_name = field(6);
   if (input::utf8_length(s.class_name) > 60) return err::invalid("班级不能超过 60 个字");
+  TRY(input::check_characters(s.class_name, "班级"));
   s.phone = field(7);
   if (!s.phone.empty() && !input::is_mobile(s.phone)) return err::invalid("手机号码须为 11 位数字");
   return {};

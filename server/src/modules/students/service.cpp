@@ -28,13 +28,18 @@ nlohmann::json audit_view(const Student& s) {
 Status settle_keys(soci::session& sql, Student& s, Timestamp now, bool id_number_checked = false) {
   if (auto other = id_number_checked ? std::nullopt : repository::find_by_id_number(sql, s.id_number);
       other && other->id != s.id) {
-    if (other->college_id != s.college_id) return err::conflict("该身份证号已在其他院校登记，请核对");
+    // Another college's student: say no more than that the value cannot be used.
+    if (other->college_id != s.college_id) return err::conflict("该身份证号不能使用，请核对");
     return err::conflict("身份证号 " + s.id_number + " 已登记为考生「" + other->name + "」（考生编号 " + other->student_no + "）");
   }
   if (s.student_no.empty()) {
     s.student_no = generated_student_no(s.id_number, s.college_id, now,
                                         repository::next_student_sequence(sql, s.college_id, now));
   } else if (auto other = repository::id_by_student_no(sql, s.student_no); other && *other != s.id) {
+    const auto holder = repository::find(sql, *other);
+    if (!holder || holder->college_id != s.college_id) {
+      return err::conflict("考生编号 " + s.student_no + " 不能使用，请换一个考生编号");
+    }
     return err::conflict("考生编号 " + s.student_no + " 已被使用");
   }
   return {};
@@ -99,9 +104,13 @@ Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& student, Timestamp now) {
+  const std::int64_t id = student.id;
   return db::write_tx(sql, [&]() -> Status {
     Student before = TRY(get(sql, *actor.scope, id));
+    if (!db::lock_at_version(sql, "students", id, student.version)) {
+      return err::conflict("考生「" + before.name + "」的信息已被他人修改，请刷新后再删除");
+    }
     if (const long long n = registrations::ledger::count_for_student(sql, id); n > 0) {
       return err::conflict("考生「" + before.name + "」已有 " + std::to_string(n) + " 条报考记录，不能删除；请先在报考管理中删除其报考记录");
     }
@@ -161,7 +170,7 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
     TRY(from_cells(cells, student));
     student.college_id = college_id;
     auto existing = repository::find_by_id_number(s, student.id_number);
-    if (existing && existing->college_id != college_id) return err::conflict("该身份证号已在其他院校登记，请核对");
+    if (existing && existing->college_id != college_id) return err::conflict("该身份证号不能使用，请核对");
     if (existing) {
       if (existing->name != student.name && !update_existing) {
         return err::conflict("身份证号已存在，姓名不一致（系统中为" + existing->name +

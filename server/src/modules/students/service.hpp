@@ -5,6 +5,7 @@
 #include "core/export.hpp"
 #include "core/http/message.hpp"
 #include "core/imports.hpp"
+#include "core/input.hpp"
 #include "modules/students/model.hpp"
 
 #include <soci/soci.h>
@@ -17,7 +18,7 @@ Result<Student> get(soci::session& sql, const Scope& scope, std::int64_t id);
 Result<Student> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
 Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
                        Timestamp now);
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& student, Timestamp now);
 //! Issues the student's account an initial password (shown once), to be changed at first
 //! sign-in: {username (the 考生编号), password}.
 Result<nlohmann::json> issue_password(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);

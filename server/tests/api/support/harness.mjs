@@ -39,7 +39,7 @@ function parseDemoAccounts(text) {
 
 // `existing` ({ db, dir, passwords } of a server that was stopped or killed) starts another
 // instance on the same database and temporary directory.
-export async function startServer({ clock = 'manual', loginRate = 10000, webDir, args = [], demo = true, existing } = {}) {
+export async function startServer({ clock = 'manual', loginRate = 10000, webDir, tempDir, args = [], demo = true, existing } = {}) {
   const dir = existing ? existing.dir : mkdtempSync(join(tmpdir(), 'kaowu-api-'));
   const db = existing ? existing.db : freshDatabase(dir);
   if (!existing) kaowu(['migrate'], { db });
@@ -49,7 +49,7 @@ export async function startServer({ clock = 'manual', loginRate = 10000, webDir,
   const web = webDir || join(dir, 'web');
   mkdirSync(web, { recursive: true });
   const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--clock', clock,
-    '--web-dir', web, '--login-rate', String(loginRate), '--temp-dir', dir, '--no-access-log', ...args],
+    '--web-dir', web, '--login-rate', String(loginRate), '--temp-dir', tempDir || dir, '--no-access-log', ...args],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });

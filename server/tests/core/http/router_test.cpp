@@ -346,6 +346,32 @@ TEST(RouterCtx, JsonBodyMustBeAJsonObject) {
   }
 }
 
+TEST(RouterCtx, JsonBodyTextIsUtf8WithoutControlCharactersAndLineBreaksOnlyInLongText) {
+  CtxFixture f;
+  f.req.body = "{\"name\":\"\xE5\xFF\"}";
+  auto bytes = f.ctx().json_body();
+  ASSERT_FALSE(bytes);
+  EXPECT_EQ(bytes.error().code, "invalid_utf8");
+  EXPECT_EQ(bytes.error().message, "请求体含有无效的字符编码，请以 UTF-8 提交");
+
+  f.req.body = R"({"rooms":[{"name":"第一\u0000考场"}]})";
+  auto nul = f.ctx().json_body();
+  ASSERT_FALSE(nul);
+  EXPECT_EQ(nul.error().message, "名称含有不允许的控制字符 U+0000，请删除后重试");
+  EXPECT_EQ(nul.error().details["field"], "name");
+
+  f.req.body = R"({"major":"电子\u202e商务"})";
+  auto bidi = f.ctx().json_body();
+  ASSERT_FALSE(bidi);
+  EXPECT_EQ(bidi.error().message, "专业含有不允许的文字方向控制符 U+202E，请删除后重试");
+
+  f.req.body = R"({"name":"第一\n考场"})";
+  EXPECT_EQ(f.ctx().json_body().error().message, "名称不能换行，请写成一行");
+
+  f.req.body = R"({"notes":"第一行\n第二行","examNotice":"带好\r\n身份证"})";
+  ASSERT_TRUE(f.ctx().json_body());
+}
+
 TEST_F(RouterTest, InvalidJsonBodyReachesTheClientAs400) {
   router_.add({.method = "POST", .pattern = "/api/v1/things", .handler = [](Ctx& ctx) {
                  auto body = ctx.json_body();

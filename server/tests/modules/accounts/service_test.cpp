@@ -66,14 +66,16 @@ class AccountsServiceTest : public testing::SessionDbTest {
     return service::create(sql(), admin_.account_id ? admin_actor_ : shell, in, clock_.now());
   }
 
-  Result<service::SignedIn> login(const std::string& username, const std::string& password) {
-    return login_with(sql(), username, password);
+  Result<service::SignedIn> login(const std::string& username, const std::string& password,
+                                  const std::string& ip = "10.0.0.9", int per_minute = 0) {
+    return login_with(sql(), username, password, ip, per_minute);
   }
   Result<service::SignedIn> login_with(soci::session& s, const std::string& username,
-                                       const std::string& password) {
+                                       const std::string& password,
+                                       const std::string& ip = "10.0.0.9", int per_minute = 0) {
     audit::Actor anonymous;
-    anonymous.ip = "10.0.0.9";
-    return service::login(s, username, password, anonymous, "test-agent", clock_.now());
+    anonymous.ip = ip;
+    return service::login(s, username, password, anonymous, "test-agent", per_minute, clock_.now());
   }
 
   Scope scope_of(const service::SignedIn& s) {
@@ -155,72 +157,100 @@ TEST_P(AccountsServiceTest, CreateRefusesABadUserNameOrWeakPasswordAndCanGenerat
   EXPECT_TRUE(login("zhaoliu", generated->password));
 }
 
-TEST_P(AccountsServiceTest, WrongPasswordsCountDownThenTheFifthLocksTheAccount) {
+TEST_P(AccountsServiceTest, WrongPasswordsAnswerAlikeThenTheFifthMakesThatAddressWait) {
   ASSERT_TRUE(create("lisi", "college", college_id_));
-  for (int attempt = 1; attempt <= 4; ++attempt) {
+  for (int attempt = 1; attempt <= 5; ++attempt) {
     auto r = login("lisi", "wrong-password-1");
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, "invalid_credentials");
     EXPECT_EQ(r.error().message, "用户名或密码错误");
     EXPECT_EQ(http_status(r.error().kind), 401);
-    EXPECT_EQ(r.error().details["remainingAttempts"], 5 - attempt) << "attempt " << attempt;
+    EXPECT_TRUE(r.error().details.empty()) << "nothing tells the account exists";
   }
-  auto fifth = login("lisi", "wrong-password-1");
-  ASSERT_FALSE(fifth);
-  EXPECT_EQ(fifth.error().code, "account_locked");
-  EXPECT_NE(fifth.error().message.find("账号已锁定"), std::string::npos) << fifth.error().message;
-  EXPECT_NE(fifth.error().message.find("2021-09-18 08:15"), std::string::npos)
-      << fifth.error().message;
-  EXPECT_EQ(fifth.error().details["lockedUntil"], "2021-09-18 08:15:00");
-
   auto right = login("lisi", kPassword);
-  ASSERT_FALSE(right) << "the right password is refused while locked";
-  EXPECT_EQ(right.error().code, "account_locked");
-  EXPECT_NE(right.error().message.find("账号已锁定"), std::string::npos);
+  ASSERT_FALSE(right) << "the right password waits too at that address";
+  EXPECT_EQ(right.error().code, "sign_in_delayed");
+  EXPECT_EQ(http_status(right.error().kind), 429);
+  EXPECT_EQ(right.error().message, "该账号在当前网络连续登录失败，请于 30 秒后再试；忘记密码请联系管理员重置");
+  EXPECT_EQ(right.error().details["retryAfter"], 30);
 
-  clock_.set(kStart + 15 * 60 - 1);
-  EXPECT_EQ(login("lisi", kPassword).error().code, "account_locked");
+  auto elsewhere = login("lisi", kPassword, "10.0.0.10");
+  ASSERT_TRUE(elsewhere) << "the owner at another address is not held back: "
+                         << elsewhere.error().message;
 }
 
-TEST_P(AccountsServiceTest, LockEndsAfterFifteenMinutes) {
+TEST_P(AccountsServiceTest, TheWaitDoublesWithEachFailureAndASuccessEndsIt) {
   ASSERT_TRUE(create("lisi", "college", college_id_));
   for (int i = 0; i < 5; ++i) (void)login("lisi", "wrong-password-1");
-  clock_.set(kStart + 15 * 60);
-  auto wrong = login("lisi", "wrong-password-1");
-  ASSERT_FALSE(wrong);
-  EXPECT_EQ(wrong.error().details["remainingAttempts"], 4) << "the count starts again";
+  clock_.set(kStart + 30);
+  EXPECT_EQ(login("lisi", "wrong-password-1").error().code, "invalid_credentials");
+  EXPECT_EQ(login("lisi", kPassword).error().details["retryAfter"], 60);
+  clock_.set(kStart + 89);
+  EXPECT_EQ(login("lisi", kPassword).error().code, "sign_in_delayed");
+  clock_.set(kStart + 90);
   auto ok = login("lisi", kPassword);
   ASSERT_TRUE(ok) << ok.error().message;
-  EXPECT_EQ(ok->account.username, "lisi");
-  EXPECT_EQ(ok->account.last_login_at, kStart + 15 * 60);
-  auto again = service::get(sql(), ok->account.id);
-  EXPECT_EQ(again->failed_logins, 0);
-  EXPECT_FALSE(again->locked_until);
+  EXPECT_EQ(ok->account.last_login_at, kStart + 90);
+  auto wrong = login("lisi", "wrong-password-1", "10.0.0.77");
+  EXPECT_EQ(wrong.error().code, "invalid_credentials");
+  auto after = login("lisi", kPassword);
+  EXPECT_TRUE(after) << "the address it signed in from is its owner's now";
 }
 
-TEST_P(AccountsServiceTest, UnlockClearsTheLockAtOnce) {
+TEST_P(AccountsServiceTest, AnAddressTheAccountSignedInFromIsNeverDelayed) {
+  ASSERT_TRUE(create("lisi", "college", college_id_));
+  ASSERT_TRUE(login("lisi", kPassword, "10.0.0.20"));
+  for (int i = 0; i < 8; ++i) (void)login("lisi", "wrong-password-1", "10.0.0.20");
+  EXPECT_TRUE(login("lisi", kPassword, "10.0.0.20")) << "a campus NAT's guesses lock nobody out";
+  for (int i = 0; i < 5; ++i) (void)login("lisi", "wrong-password-1", "10.0.0.21");
+  EXPECT_EQ(login("lisi", kPassword, "10.0.0.21").error().code, "sign_in_delayed");
+}
+
+TEST_P(AccountsServiceTest, AnAddressOverItsFailuresPerMinuteWaitsForAnyName) {
+  ASSERT_TRUE(create("lisi", "college", college_id_));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(login("user" + std::to_string(i), "x-password-1", "10.0.0.30", 3).error().code,
+              "invalid_credentials");
+  }
+  auto limited = login("lisi", kPassword, "10.0.0.30", 3);
+  ASSERT_FALSE(limited);
+  EXPECT_EQ(limited.error().message, "登录失败次数过多，请一分钟后再试");
+  EXPECT_EQ(limited.error().details["retryAfter"], 60);
+  EXPECT_TRUE(login("lisi", kPassword, "10.0.0.31", 3));
+  clock_.set(kStart + 61);
+  EXPECT_TRUE(login("lisi", kPassword, "10.0.0.30", 3)) << "a minute later the address is free";
+}
+
+TEST_P(AccountsServiceTest, UnlockLiftsEveryWaitAtOnce) {
   auto lisi = create("lisi", "college", college_id_);
   ASSERT_TRUE(lisi);
   for (int i = 0; i < 5; ++i) (void)login("lisi", "wrong-password-1");
-  ASSERT_EQ(login("lisi", kPassword).error().code, "account_locked");
+  for (int i = 0; i < 5; ++i) (void)login("lisi", "wrong-password-1", "10.0.0.40");
+  ASSERT_EQ(login("lisi", kPassword).error().code, "sign_in_delayed");
+  auto seen = service::sign_in_failures(sql(), lisi->account.id, clock_.now());
+  ASSERT_TRUE(seen);
+  ASSERT_EQ(seen.value()["items"].size(), 2u);
+  EXPECT_EQ(seen.value()["items"][0]["failures"], 5);
+  EXPECT_EQ(seen.value()["items"][0]["delayedUntil"], "2021-09-18 08:00:30");
+  EXPECT_EQ(service::get(sql(), lisi->account.id)->locked_until, kStart + 30);
 
   auto unlocked = service::unlock(sql(), admin_actor_, lisi->account.id, clock_.now());
   ASSERT_TRUE(unlocked) << unlocked.error().message;
   EXPECT_FALSE(unlocked->locked_until);
-  EXPECT_EQ(unlocked->failed_logins, 0);
   EXPECT_TRUE(login("lisi", kPassword));
+  EXPECT_TRUE(login("lisi", kPassword, "10.0.0.40"));
 
   auto rows = audit_rows("unlock");
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].before["lockedUntil"], "2021-09-18 08:15:00");
+  EXPECT_EQ(rows[0].before["lockedUntil"], "2021-09-18 08:00:30");
   EXPECT_TRUE(rows[0].after["lockedUntil"].is_null());
 
   EXPECT_EQ(service::unlock(sql(), admin_actor_, 9999, clock_.now()).error().message, "账号不存在");
 }
 
 // Wrong passwords sent side by side must count one each: otherwise a client that sends them in
-// parallel gets more than five guesses before the lock.
-TEST_P(AccountsServiceTest, ConcurrentWrongPasswordsStillLockAfterFive) {
+// parallel gets more guesses before the wait.
+TEST_P(AccountsServiceTest, ConcurrentWrongPasswordsAllCount) {
   ASSERT_TRUE(create("lisi", "college", college_id_));
   constexpr int kParallel = 3;  // the fixture holds one of the pool's four sessions
   std::barrier start(kParallel);
@@ -232,8 +262,7 @@ TEST_P(AccountsServiceTest, ConcurrentWrongPasswordsStillLockAfterFive) {
         soci::session s(database_->pool());
         start.arrive_and_wait();
         auto r = login_with(s, "lisi", "wrong-password-1");
-        if (r || (r.error().code != "invalid_credentials" && r.error().code != "account_locked"))
-          ++errors;
+        if (r || r.error().code != "invalid_credentials") ++errors;
       } catch (const std::exception&) {
         ++errors;
       }
@@ -244,14 +273,9 @@ TEST_P(AccountsServiceTest, ConcurrentWrongPasswordsStillLockAfterFive) {
   (void)login("lisi", "wrong-password-1");
   (void)login("lisi", "wrong-password-1");
 
-  auto counted = service::get(sql(), service::find_id(sql(), "lisi").value());
-  ASSERT_TRUE(counted);
-  EXPECT_TRUE(counted->locked_until) << "five wrong passwords (three of them at once) left "
-                                        "failed_logins at "
-                                     << counted->failed_logins << " and no lock";
   auto right = login("lisi", kPassword);
   ASSERT_FALSE(right) << "the right password was accepted after five wrong ones";
-  EXPECT_EQ(right.error().code, "account_locked");
+  EXPECT_EQ(right.error().code, "sign_in_delayed");
 }
 
 TEST_P(AccountsServiceTest, UnknownUserLooksLikeAWrongPassword) {

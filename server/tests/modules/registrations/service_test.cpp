@@ -110,6 +110,14 @@ class RegistrationsServiceTest : public testing::SessionDbTest {
     return s;
   }
 
+  //! A registration as the user sees it now: its id and current version.
+  input::Named shown(std::int64_t id) {
+    int version = 0;
+    long long rid = id;
+    sql() << "SELECT version FROM registrations WHERE id = :id", soci::use(rid), soci::into(version);
+    return {id, version};
+  }
+
   Scope org_, college_;
   audit::Actor org_actor_, college_actor_;
   long long account_id_ = 0, application_id_ = 0;
@@ -117,14 +125,18 @@ class RegistrationsServiceTest : public testing::SessionDbTest {
 };
 
 TEST_P(RegistrationsServiceTest, Reg4ARowInAPaymentApplicationIsKept) {
+  const input::Named before = shown(practice_);
   ASSERT_EQ(ledger::attach(sql(), {practice_}, application_id_, kNow), 1);
-  Status refused = service::remove(sql(), college_actor_, practice_, kNow);
+  Status stale = service::remove(sql(), college_actor_, before, kNow);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().message, "考生「王小二」的报考记录已被他人修改，请刷新后再删除");
+  Status refused = service::remove(sql(), college_actor_, shown(practice_), kNow);
   ASSERT_FALSE(refused);
   EXPECT_EQ(http_status(refused.error().kind), 409);
   EXPECT_EQ(refused.error().message,
             "考生「王小二」的报考科目“网店运营推广(实操)”已在缴费申请单中，不能删除；如需删除，请先删除该缴费申请单");
   // A 按证书报考 plan: the theory subject goes only with its level, which the application holds.
-  auto batch = service::batch_remove(sql(), college_actor_, {practice_, theory_}, kNow);
+  auto batch = service::batch_remove(sql(), college_actor_, {shown(practice_), shown(theory_)}, kNow);
   EXPECT_EQ(batch["deleted"], 0);
   EXPECT_EQ(batch["items"][0]["deleted"], false);
   EXPECT_EQ(batch["items"][1]["deleted"], false);
@@ -134,7 +146,7 @@ TEST_P(RegistrationsServiceTest, Reg4ARowInAPaymentApplicationIsKept) {
 
   // Released with its application, the row may go.
   ledger::release(sql(), application_id_, kNow);
-  EXPECT_TRUE(service::remove(sql(), college_actor_, practice_, kNow));
+  EXPECT_TRUE(service::remove(sql(), college_actor_, shown(practice_), kNow));
   EXPECT_EQ(ledger::count_for_student(sql(), student_id_), 0);
 }
 
@@ -142,7 +154,7 @@ TEST_P(RegistrationsServiceTest, Reg4APaidRowIsKeptAndShowsAsPaid) {
   ASSERT_EQ(ledger::attach(sql(), {practice_, theory_}, application_id_, kNow), 2);
   ledger::mark_paid(sql(), application_id_, kNow);
   ledger::release(sql(), application_id_, kNow);  // paid rows stay in their application
-  Status refused = service::remove(sql(), college_actor_, theory_, kNow);
+  Status refused = service::remove(sql(), college_actor_, shown(theory_), kNow);
   ASSERT_FALSE(refused);
   // The level goes as a whole (按证书报考): the first of its subjects that holds it says why.
   EXPECT_EQ(refused.error().message, "考生「王小二」的报考科目“网店运营推广(实操)”已缴费，不能删除");

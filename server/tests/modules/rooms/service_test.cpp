@@ -213,12 +213,16 @@ TEST_P(RoomsServiceTest, ARoomBeingArrangedOnlyTakesMoreSeatsAndCannotBeDeleted)
                               {{"seats", 12}, {"version", room.version}}, now);
   ASSERT_TRUE(more) << more.error().message;
   EXPECT_EQ(more->seats, 12);
-  auto removed = service::remove(*sql_, actor(college_), room.id, now);
+  auto stale = service::remove(*sql_, actor(college_), {room.id, room.version}, now);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().message, "考场「中联考场」已被他人修改，请刷新后再删除");
+  auto removed = service::remove(*sql_, actor(college_), {room.id, more->version}, now);
   ASSERT_FALSE(removed);
   EXPECT_EQ(removed.error().message, "考场「中联考场」已有考生排考（排考中），不能删除");
   // The organisation sees the room; it cannot change it (not its college).
   EXPECT_TRUE(service::get(*sql_, org_, room.id, now));
-  EXPECT_EQ(service::remove(*sql_, actor(org_), room.id, now).error().kind, ErrorKind::not_found);
+  EXPECT_EQ(service::remove(*sql_, actor(org_), {room.id, more->version}, now).error().kind,
+            ErrorKind::not_found);
 }
 
 // Review #2: while the arrangement writer holds the room (ledger::lock_for_arrangement) and has
@@ -256,7 +260,7 @@ TEST_P(RoomsServiceTest, ChangesWaitForAnArrangementBeingWrittenIntoTheRoom) {
   };
   EXPECT_EQ(race(deleted,
                  [&](soci::session& s) {
-                   auto st = service::remove(s, actor(college_), deleted.id, now);
+                   auto st = service::remove(s, actor(college_), {deleted.id, deleted.version}, now);
                    return st ? std::string("deleted") : st.error().message;
                  }),
             "考场「删除考场」已有考生排考（排考中），不能删除");

@@ -48,7 +48,7 @@ export const columns: TableColumn<Account>[] = [
     align: 'center',
     formatter: (row) => yesNo(row.mustChangePassword),
   },
-  { label: '锁定至', width: 170, formatter: (row) => orEmpty(row.lockedUntil) },
+  { label: '登录受限至', width: 170, formatter: (row) => orEmpty(row.lockedUntil) },
   { label: '最近登录', prop: 'lastLoginAt', width: 170 },
   { label: '创建时间', prop: 'createdAt', width: 170 },
   {
