@@ -41,7 +41,7 @@ Result<std::unique_ptr<App>> App::create(const Config& config, bool migrate) {
     for (int v : applied) spdlog::info("applied migration {}", v);
   }
   app->jobs_ = std::make_unique<jobs::JobQueue>(*app->database_, *app->clock_, config.instance);
-  app->export_throttle_ = std::make_unique<Throttle>(config.export_rate, 60 * 1000);
+  app->export_rate_ = std::make_unique<RateLimit>(config.export_rate, 60 * 1000);
   app->jobs_->set_org_limit(config.job_org_limit > 0 ? config.job_org_limit : config.job_workers - 1);
   App* raw = app.get();
   app->router_.set_authenticator([raw](const http::Request& req, http::Response&) -> Result<Scope> {

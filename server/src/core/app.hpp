@@ -9,6 +9,7 @@
 #include "core/input.hpp"
 #include "core/http/router.hpp"
 #include "core/jobs/job_queue.hpp"
+#include "core/rate_limit.hpp"
 
 #include <functional>
 #include <memory>
@@ -56,7 +57,7 @@ class App {
   db::Database& database() { return *database_; }
   http::Router& router() { return router_; }
   jobs::JobQueue& jobs() { return *jobs_; }
-  Throttle& export_throttle() { return *export_throttle_; }
+  RateLimit& export_rate() { return *export_rate_; }
   sessions::Cache& session_cache() { return session_cache_; }
   imports::Registry& imports() { return imports_; }
   exporting::Registry& exports() { return exports_; }
@@ -70,7 +71,7 @@ class App {
   std::unique_ptr<db::Database> database_;
   http::Router router_;
   std::unique_ptr<jobs::JobQueue> jobs_;
-  std::unique_ptr<Throttle> export_throttle_;
+  std::unique_ptr<RateLimit> export_rate_;
   sessions::Cache session_cache_;
   imports::Registry imports_;
   exporting::Registry exports_;

@@ -198,7 +198,7 @@ http::Response respond(App& app, const http::Ctx& ctx, const std::string& type) 
   if (!ids) return http::Response::error(ids.error());
   // Real time, whatever the business clock says: this guards the machine, not a rule.
   const auto wall_ms = jobs::wall_seconds() * 1000;
-  if (!app.export_throttle().allow(std::to_string(ctx.who().account_id), wall_ms)) {
+  if (!app.export_rate().allow(std::to_string(ctx.who().account_id), wall_ms)) {
     return http::Response::error(err::make(ErrorKind::too_many_requests,
                                            "导出过于频繁：每个账号每分钟最多导出 " +
                                                std::to_string(app.config().export_rate) + " 次，请稍后再试",

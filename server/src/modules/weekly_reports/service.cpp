@@ -320,10 +320,14 @@ Result<Report> update(soci::session& sql, const audit::Actor& actor, std::int64_
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& report, Timestamp now) {
+  const std::int64_t id = report.id;
   return db::write_tx(sql, [&]() -> Status {
     repository::lock(sql, id);
     const Report before = TRY(get_own(sql, *actor.scope, id));
+    if (before.version != report.version) {
+      return err::conflict("该周报已被他人修改，请刷新后再删除");
+    }
     if (before.state != State::draft) {
       return err::conflict("周报当前为「" + std::string(state_name(before.state)) +
                            "」，只有未提交的周报可以删除");

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/input.hpp"
+
 #include <soci/soci.h>
 
 #include "core/audit.hpp"
@@ -26,7 +28,7 @@ Result<Report> create(soci::session& sql, const audit::Actor& actor, const nlohm
 Result<Report> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                       const nlohmann::json& body, Timestamp now);
 //! Only 未提交 reports can be deleted; their attachments go with them.
-Status remove(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& report, Timestamp now);
 //! WR-2: 未提交 or 审核退回 → 待审核, until the next period starts.
 Result<Report> submit(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                       Timestamp now);
