@@ -44,6 +44,7 @@ struct Options {
   bool validate = true;
   int repeat = 1;
   int exact = 0;  // --exact N: N small tight batches against the exact optimum
+  std::string write;  // --write PATH: the solution as the CLI prints it, to compare builds byte for byte
 };
 
 std::string name(const char* prefix, long long n) {
@@ -371,6 +372,8 @@ int main(int argc, char** argv) {
       o.json = true;
     } else if (!std::strcmp(argv[i], "--repeat")) {
       o.repeat = std::max(1, std::atoi(value()));
+    } else if (!std::strcmp(argv[i], "--write")) {
+      o.write = value();
     } else if (!std::strcmp(argv[i], "--exact")) {
       o.exact = std::max(1, std::atoi(value()));
     } else if (!std::strcmp(argv[i], "--no-validate")) {
@@ -379,7 +382,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--seed N]\n"
                    "                          [--seating sequential|random|spread] [--json] [--no-validate]\n"
-                   "                          [--repeat N] [--tight [--spare PER_MILLE]] [--exact BATCHES]\n");
+                   "                          [--repeat N] [--tight [--spare PER_MILLE]] [--exact BATCHES]\n"
+                   "                          [--write SOLUTION_JSON]\n");
       return 2;
     }
   }
@@ -429,6 +433,14 @@ int main(int argc, char** argv) {
     t0 = std::chrono::steady_clock::now();
     output_bytes = write_solution(in, s).size();
     output_ms = since(t0);
+  }
+  if (!o.write.empty()) {
+    const std::string text = write_solution(in, s);
+    std::FILE* f = std::fopen(o.write.c_str(), "wb");
+    if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fclose(f) != 0) {
+      std::fprintf(stderr, "无法写入：%s\n", o.write.c_str());
+      return 1;
+    }
   }
   const Stats& st = s.stats;
   std::printf(
