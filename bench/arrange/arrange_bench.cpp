@@ -44,6 +44,7 @@ struct Options {
   bool validate = true;
   int repeat = 1;
   int exact = 0;  // --exact N: N small tight batches against the exact optimum
+  std::string write_input;  // --write-input PATH: the generated instance as the CLI reads it
   std::string write;  // --write PATH: the solution as the CLI prints it, to compare builds byte for byte
 };
 
@@ -372,6 +373,8 @@ int main(int argc, char** argv) {
       o.json = true;
     } else if (!std::strcmp(argv[i], "--repeat")) {
       o.repeat = std::max(1, std::atoi(value()));
+    } else if (!std::strcmp(argv[i], "--write-input")) {
+      o.write_input = value();
     } else if (!std::strcmp(argv[i], "--write")) {
       o.write = value();
     } else if (!std::strcmp(argv[i], "--exact")) {
@@ -383,7 +386,7 @@ int main(int argc, char** argv) {
                    "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--seed N]\n"
                    "                          [--seating sequential|random|spread] [--json] [--no-validate]\n"
                    "                          [--repeat N] [--tight [--spare PER_MILLE]] [--exact BATCHES]\n"
-                   "                          [--write SOLUTION_JSON]\n");
+                   "                          [--write SOLUTION_JSON] [--write-input INSTANCE_JSON]\n");
       return 2;
     }
   }
@@ -391,6 +394,15 @@ int main(int argc, char** argv) {
   auto t0 = std::chrono::steady_clock::now();
   Instance in = o.tight ? generate_tight(o) : generate(o);
   const double gen_ms = since(t0);
+  if (!o.write_input.empty()) {
+    const std::string text = to_json_text(in);
+    std::FILE* f = std::fopen(o.write_input.c_str(), "wb");
+    if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fclose(f) != 0) {
+      std::fprintf(stderr, "无法写入：%s\n", o.write_input.c_str());
+      return 1;
+    }
+    return 0;
+  }
   double parse_ms = 0, output_ms = 0;
   std::size_t json_bytes = 0, output_bytes = 0;
   if (o.json) {

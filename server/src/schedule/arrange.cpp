@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <deque>
 #include <limits>
 #include <numeric>
@@ -153,21 +154,36 @@ class Arranger {
   explicit Arranger(const Instance& in) : in_(in) {}
 
   Result<Solution> run() {
+    Timings& t = stats_.timings;
+    auto clock = std::chrono::steady_clock::now();
+    auto lap = [&clock](double& into) {
+      const auto now = std::chrono::steady_clock::now();
+      into = std::chrono::duration<double, std::milli>(now - clock).count();
+      clock = now;
+    };
     build_time();
     if (auto status = build_sites(); !status) return std::move(status).error();
     build_candidates();
     apply_existing();
     build_hall();
     filter_candidates();
+    lap(t.prepare_ms);
     choose_sites();
+    lap(t.sites_ms);
     repair();
     resolve_conflicts();
     retry_clashes();
     settle_reasons();
+    lap(t.repair_ms);
     place_rooms();
+    lap(t.rooms_ms);
     settle_residue();
+    lap(t.residue_ms);
     seat_and_staff();
-    return finish();
+    auto out = finish();
+    lap(t.seating_ms);
+    if (out) out->stats.timings = t;
+    return out;
   }
 
  private:
