@@ -358,6 +358,10 @@ int main(int argc, char** argv) {
       o.rooms = std::atoi(value());
     } else if (!std::strcmp(argv[i], "--slots")) {
       o.slots = std::atoi(value());
+    } else if (!std::strcmp(argv[i], "--colleges")) {
+      o.colleges = std::max(1, std::atoi(value()));
+    } else if (!std::strcmp(argv[i], "--invigilators")) {
+      o.invigilators = std::max(0, std::atoi(value()));
     } else if (!std::strcmp(argv[i], "--sites")) {
       o.sites = std::atoi(value());
     } else if (!std::strcmp(argv[i], "--seed")) {
@@ -383,7 +387,8 @@ int main(int argc, char** argv) {
       o.validate = false;
     } else {
       std::fprintf(stderr,
-                   "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--seed N]\n"
+                   "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--colleges N]\n"
+                   "                          [--invigilators N] [--seed N]\n"
                    "                          [--seating sequential|random|spread] [--json] [--no-validate]\n"
                    "                          [--repeat N] [--tight [--spare PER_MILLE]] [--exact BATCHES]\n"
                    "                          [--write SOLUTION_JSON] [--write-input INSTANCE_JSON]\n");
