@@ -44,6 +44,7 @@ struct Options {
   bool validate = true;
   int repeat = 1;
   int exact = 0;  // --exact N: N small tight batches against the exact optimum
+  bool medium = false;  // --medium: with --exact, batches of 400-1,500 candidate-subjects at up to 8 sites
   std::string write_input;  // --write-input PATH: the generated instance as the CLI reads it
   std::string write;  // --write PATH: the solution as the CLI prints it, to compare builds byte for byte
 };
@@ -283,7 +284,7 @@ long peak_rss_mb() {
 
 //! Small tight batches (server/tests/schedule/small_batches.hpp), seeds 1..n: the engine's
 //! placements against the optimum of the integer program solved by CBC to the end.
-int run_exact(int n) {
+int run_exact(int n, const kaowu::schedule::testing::SmallShape& shape) {
   struct Tally {
     long long batches = 0, at_optimum = 0, placed = 0, optimum = 0;
   };
@@ -294,7 +295,7 @@ int run_exact(int n) {
   double engine_ms = 0, exact_ms = 0;
   for (int i = 1; i <= n; ++i) {
     const auto seed = static_cast<std::uint64_t>(i);
-    const Instance in = kaowu::schedule::testing::small_tight_batch(seed);
+    const Instance in = kaowu::schedule::testing::small_tight_batch(seed, shape);
     double cpu0 = thread_cpu_ms();
     auto solved = arrange(in);
     engine_ms += thread_cpu_ms() - cpu0;
@@ -381,6 +382,8 @@ int main(int argc, char** argv) {
       o.write_input = value();
     } else if (!std::strcmp(argv[i], "--write")) {
       o.write = value();
+    } else if (!std::strcmp(argv[i], "--medium")) {
+      o.medium = true;
     } else if (!std::strcmp(argv[i], "--exact")) {
       o.exact = std::max(1, std::atoi(value()));
     } else if (!std::strcmp(argv[i], "--no-validate")) {
@@ -390,12 +393,16 @@ int main(int argc, char** argv) {
                    "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--colleges N]\n"
                    "                          [--invigilators N] [--seed N]\n"
                    "                          [--seating sequential|random|spread] [--json] [--no-validate]\n"
-                   "                          [--repeat N] [--tight [--spare PER_MILLE]] [--exact BATCHES]\n"
+                   "                          [--repeat N] [--tight [--spare PER_MILLE]] [--exact BATCHES [--medium]]\n"
                    "                          [--write SOLUTION_JSON] [--write-input INSTANCE_JSON]\n");
       return 2;
     }
   }
-  if (o.exact) return run_exact(o.exact);
+  if (o.exact) {
+    kaowu::schedule::testing::SmallShape shape;
+    if (o.medium) shape = {400, 1500, 8, 5, 12};
+    return run_exact(o.exact, shape);
+  }
   auto t0 = std::chrono::steady_clock::now();
   Instance in = o.tight ? generate_tight(o) : generate(o);
   const double gen_ms = since(t0);

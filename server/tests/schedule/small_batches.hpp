@@ -44,7 +44,16 @@ inline SmallFamily small_family(std::uint64_t seed) {
   return static_cast<SmallFamily>(seed % 5);
 }
 
-inline Instance small_tight_batch(std::uint64_t seed) {
+//! Sizes of the batches; the defaults are the small ones the optimum test and --exact use.
+struct SmallShape {
+  int min_cs = 20;  //!< candidate-subjects
+  int max_cs = 200;
+  int max_sites = 3;
+  int max_rooms_per_site = 3;
+  int max_colleges = 4;
+};
+
+inline Instance small_tight_batch(std::uint64_t seed, const SmallShape& shape = {}) {
   const SmallFamily family = small_family(seed);
   SplitMix64 rng(seed * 0x9e3779b97f4a7c15ULL + 17);
   auto pick = [&](int lo, int hi) {
@@ -85,8 +94,8 @@ inline Instance small_tight_batch(std::uint64_t seed) {
   }
   const int subjects = static_cast<int>(in.subjects.size());
   // Sites and colleges: each college served by one or two sites.
-  const int sites = family == SmallFamily::sites ? pick(2, 3) : pick(1, 3);
-  const int colleges = pick(1, 4);
+  const int sites = family == SmallFamily::sites ? pick(2, shape.max_sites) : pick(1, shape.max_sites);
+  const int colleges = pick(1, shape.max_colleges);
   for (int x = 0; x < sites; ++x) in.sites.push_back({id("site", x), {}});
   for (int c = 0; c < colleges; ++c) {
     in.colleges.push_back(id("col", c));
@@ -102,7 +111,7 @@ inline Instance small_tight_batch(std::uint64_t seed) {
   for (int x = 0; x < sites; ++x) {
     std::vector<Index> offered = {0, 1, 2};
     if (family == SmallFamily::sites && x > 0) offered.erase(offered.begin() + pick(0, 2));
-    const int rooms = pick(1, 3);
+    const int rooms = pick(1, shape.max_rooms_per_site);
     for (int r = 0; r < rooms; ++r) {
       std::vector<Index> types;
       const int n = family == SmallFamily::types ? (r == 0 ? 2 : 1) : pick(1, 3);
@@ -116,7 +125,7 @@ inline Instance small_tight_batch(std::uint64_t seed) {
   }
   // Candidates up to the wanted number of candidate-subjects; in the clash and chain families
   // most take subjects of neighbouring (overlapping) slots.
-  const int wanted = pick(20, 200);
+  const int wanted = pick(shape.min_cs, shape.max_cs);
   int total = 0;
   for (int c = 0; total < wanted; ++c) {
     Candidate cand{id("st", c), pick(0, colleges - 1), {}};
