@@ -1,5 +1,6 @@
 #include "schedule/arrange.hpp"
 
+#include "schedule/arrange_stages.hpp"
 #include "schedule/exact.hpp"
 #include "schedule/invigilation.hpp"
 #include "schedule/seating.hpp"
@@ -364,58 +365,26 @@ class Arranger {
     }
   }
 
-  // ---- capacity per site, segment and set of modes (Hall's condition) ---------------------
+  // ---- capacity per site, segment and set of modes (Hall's condition, capacity.cpp) -------
   void build_hall() {
-    hall_offset_.resize(in_.sites.size() + 1);
-    hall_offset_[0] = 0;
+    hall_.build(segments_, site_modes_);
     for (std::size_t x = 0; x < in_.sites.size(); ++x) {
-      hall_offset_[x + 1] = hall_offset_[x] + segments_ * (std::size_t{1} << site_modes_[x]);
-    }
-    cap_.assign(hall_offset_.back(), 0);
-    dem_.assign(hall_offset_.back(), 0);
-    for (std::size_t x = 0; x < in_.sites.size(); ++x) {
-      const std::size_t masks = std::size_t{1} << site_modes_[x];
-      std::vector<std::int64_t> base(masks, 0);
-      for (Index r : site_rooms_[x]) {
-        for (std::size_t m = 1; m < masks; ++m) {
-          if (m & room_mask_[z(r)]) base[m] += in_.rooms[z(r)].seats;
-        }
-      }
-      for (std::size_t e = 0; e < segments_; ++e) {
-        for (std::size_t m = 0; m < masks; ++m) cap_[hall_offset_[x] + e * masks + m] = base[m];
-      }
+      for (Index r : site_rooms_[x]) hall_.add_room(x, room_mask_[z(r)], in_.rooms[z(r)].seats);
     }
     for (const auto& [key, used] : existing_used_) {
       const Index r = static_cast<Index>(key >> 32);
       const std::size_t e = static_cast<std::uint32_t>(key);
-      const std::size_t x = z(in_.rooms[z(r)].site);
-      const std::size_t masks = std::size_t{1} << site_modes_[x];
-      for (std::size_t m = 1; m < masks; ++m) {
-        if (m & room_mask_[z(r)]) cap_[hall_offset_[x] + e * masks + m] -= used;
-      }
+      hall_.take(z(in_.rooms[z(r)].site), e, room_mask_[z(r)], used);
     }
   }
 
   template <class F>
   static void for_masks_with(int bits, int j, F&& f) {
-    const unsigned full = (1u << bits) - 1;
-    const unsigned other = full & ~(1u << j);
-    for (unsigned rest = other;; rest = (rest - 1) & other) {
-      f(rest | (1u << j));
-      if (rest == 0) break;
-    }
+    stages::for_masks_with(bits, j, std::forward<F>(f));
   }
 
   //! Whether one more subject of mode bit b (of site x) fits row (x, e).
-  bool fits_bit(std::size_t x, std::size_t e, int b) const {
-    if (b < 0) return false;
-    const std::size_t row = hall_offset_[x] + e * (std::size_t{1} << site_modes_[x]);
-    bool ok = true;
-    for_masks_with(site_modes_[x], b, [&](unsigned m) {
-      if (dem_[row + m] + 1 > cap_[row + m]) ok = false;
-    });
-    return ok;
-  }
+  bool fits_bit(std::size_t x, std::size_t e, int b) const { return hall_.fits(x, e, b); }
 
   bool fits(Index site, std::size_t k) const {
     const int j = bit(site, mode_of(k));
@@ -429,13 +398,8 @@ class Arranger {
 
   void add(Index site, std::size_t k, int delta) {
     const int j = bit(site, mode_of(k));
-    const std::size_t x = z(site);
-    const std::size_t masks = std::size_t{1} << site_modes_[x];
     const Index slot = slot_of(k);
-    for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
-      const std::size_t row = hall_offset_[x] + e * masks;
-      for_masks_with(site_modes_[x], j, [&](unsigned m) { dem_[row + m] += delta; });
-    }
+    for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) hall_.add(z(site), e, j, delta);
   }
 
   // ---- per candidate: eligible sites, modes, time clashes ---------------------------------
@@ -510,14 +474,13 @@ class Arranger {
   std::int64_t margin(const std::vector<std::size_t>& ks, Index site) const {
     std::int64_t best = std::numeric_limits<std::int64_t>::max();
     const std::size_t x = z(site);
-    const std::size_t masks = std::size_t{1} << site_modes_[x];
     for (std::size_t k : ks) {
       const int j = bit(site, mode_of(k));
       if (j < 0) continue;
       const Index slot = slot_of(k);
       for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
-        const std::size_t row = hall_offset_[x] + e * masks;
-        for_masks_with(site_modes_[x], j, [&](unsigned m) { best = std::min(best, cap_[row + m] - dem_[row + m]); });
+        const std::size_t row = hall_.row(x, e);
+        for_masks_with(site_modes_[x], j, [&](unsigned m) { best = std::min(best, hall_.cap(row + m) - hall_.dem(row + m)); });
       }
     }
     return best;
@@ -888,15 +851,14 @@ class Arranger {
   //! the largest excess over the sets of modes it uses, summed.
   std::int64_t excess(const std::vector<std::size_t>& needs, Index site) const {
     const std::size_t x = z(site);
-    const std::size_t masks = std::size_t{1} << site_modes_[x];
     std::int64_t total = 0;
     for (std::size_t k : needs) {
       const int j = bit(site, mode_of(k));
       const Index slot = slot_of(k);
       std::int64_t worst = 0;
       for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
-        const std::size_t row = hall_offset_[x] + e * masks;
-        for_masks_with(site_modes_[x], j, [&](unsigned m) { worst = std::max(worst, dem_[row + m] + 1 - cap_[row + m]); });
+        const std::size_t row = hall_.row(x, e);
+        for_masks_with(site_modes_[x], j, [&](unsigned m) { worst = std::max(worst, hall_.dem(row + m) + 1 - hall_.cap(row + m)); });
       }
       total += worst;
     }
@@ -1116,13 +1078,7 @@ class Arranger {
     return {full_list_.data() + full_offset_[z(c)], full_offset_[z(c) + 1] - full_offset_[z(c)]};
   }
 
-  std::int64_t overload(std::size_t x, std::size_t e) const {
-    const std::size_t masks = std::size_t{1} << site_modes_[x];
-    const std::size_t row = hall_offset_[x] + e * masks;
-    std::int64_t worst = 0;
-    for (std::size_t m = 1; m < masks; ++m) worst = std::max(worst, dem_[row + m] - cap_[row + m]);
-    return worst;
-  }
+  std::int64_t overload(std::size_t x, std::size_t e) const { return hall_.overload(x, e); }
 
   void typed_pool(Index c, Index site, std::vector<std::size_t>& out) const {
     out.clear();
@@ -1198,11 +1154,11 @@ class Arranger {
   //! set of modes where the excess is largest.
   unsigned relief_modes(std::size_t x, std::size_t e) const {
     const std::size_t masks = std::size_t{1} << site_modes_[x];
-    const std::size_t row = hall_offset_[x] + e * masks;
+    const std::size_t row = hall_.row(x, e);
     std::int64_t worst = 0;
     unsigned all = 0;
     for (std::size_t m = 1; m < masks; ++m) {
-      const std::int64_t o = dem_[row + m] - cap_[row + m];
+      const std::int64_t o = hall_.dem(row + m) - hall_.cap(row + m);
       if (o > worst) {
         worst = o;
         all = static_cast<unsigned>(m);
@@ -1352,7 +1308,7 @@ class Arranger {
     auto dist = [&](std::size_t j, std::size_t x) -> std::int64_t& { return free_dist_[(j * sites + x) * segments_ + e]; };
     dist_queue_.clear();
     for (std::size_t x = 0; x < sites; ++x) {
-      const std::size_t row = hall_offset_[x] + e * (std::size_t{1} << site_modes_[x]);
+      const std::size_t row = hall_.row(x, e);
       for (std::size_t j = 0; j < modes; ++j) {
         dist(j, x) = far;
         convert_[j * sites + x] = 0;
@@ -1363,18 +1319,18 @@ class Arranger {
           dist_queue_.push_back(j * sites + x);
           continue;
         }
-        for_masks_with(site_modes_[x], b, [&](unsigned m) { dem_[row + m] += 1; });
+        for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.dem(row + m) += 1; });
         convert_[j * sites + x] = relief_modes(x, e);
-        for_masks_with(site_modes_[x], b, [&](unsigned m) { dem_[row + m] -= 1; });
+        for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.dem(row + m) -= 1; });
       }
     }
     if (origin >= 0) {
       const std::size_t x = static_cast<std::size_t>(origin);
-      const std::size_t row = hall_offset_[x] + e * (std::size_t{1} << site_modes_[x]);
+      const std::size_t row = hall_.row(x, e);
       const unsigned relief = relief_modes(x, e);
       for (int out = 0; out < site_modes_[x]; ++out) {
         if (!(relief >> out & 1)) continue;
-        for_masks_with(site_modes_[x], out, [&](unsigned m) { dem_[row + m] -= 1; });
+        for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.dem(row + m) -= 1; });
         for (std::size_t j = 0; j < modes; ++j) {
           const int b = bit(static_cast<Index>(x), static_cast<Index>(j));
           if (b >= 0 && b != out && dist(j, x) != 0 && fits_bit(x, e, b)) {
@@ -1382,7 +1338,7 @@ class Arranger {
             dist_queue_.push_back(j * sites + x);
           }
         }
-        for_masks_with(site_modes_[x], out, [&](unsigned m) { dem_[row + m] += 1; });
+        for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.dem(row + m) += 1; });
       }
     }
     while (!dist_queue_.empty()) {
@@ -1411,8 +1367,8 @@ class Arranger {
   //! elsewhere, only subjects of other modes traded with other sites.
   bool mix_only(std::size_t x, std::size_t e) const {
     const std::size_t masks = std::size_t{1} << site_modes_[x];
-    const std::size_t row = hall_offset_[x] + e * masks;
-    return dem_[row + masks - 1] <= cap_[row + masks - 1];
+    const std::size_t row = hall_.row(x, e);
+    return hall_.dem(row + masks - 1) <= hall_.cap(row + masks - 1);
   }
 
   //! Looks for each seat still short with relieve(), rows in order, while that gains, within
@@ -1898,29 +1854,9 @@ class Arranger {
       for (Index lr : classes[t].rooms) residual[t] += avail[z(lr)];
     }
     // Modes to room classes: greedy on the most specialised classes, then augmenting paths.
-    std::vector<std::int64_t> flow(nm * nc, 0), rem = demand;
-    std::vector<std::size_t> mode_order(nm);
-    std::iota(mode_order.begin(), mode_order.end(), std::size_t{0});
-    std::vector<std::int64_t> reach(nm, 0);
-    for (std::size_t m = 0; m < nm; ++m) {
-      for (std::size_t t = 0; t < nc; ++t) {
-        if (classes[t].mask >> m & 1) reach[m] += residual[t];
-      }
-    }
-    std::stable_sort(mode_order.begin(), mode_order.end(), [&](std::size_t a, std::size_t b) { return reach[a] < reach[b]; });
-    for (std::size_t m : mode_order) {
-      for (std::size_t t = 0; t < nc && rem[m] > 0; ++t) {
-        if (!(classes[t].mask >> m & 1)) continue;
-        const std::int64_t take = std::min(rem[m], residual[t]);
-        flow[m * nc + t] += take;
-        residual[t] -= take;
-        rem[m] -= take;
-      }
-    }
-    for (std::size_t m : mode_order) {
-      while (rem[m] > 0 && augment(m, nm, nc, classes, flow, residual, rem)) {
-      }
-    }
+    std::vector<unsigned> class_masks(nc);
+    for (std::size_t t = 0; t < nc; ++t) class_masks[t] = classes[t].mask;
+    const std::vector<std::int64_t> flow = stages::flow_modes_to_classes(class_masks, residual, demand);
     // Each mode's share of each class, handed to its subjects in order, then rooms filled.
     struct Piece {
       std::size_t group;
@@ -2070,58 +2006,6 @@ class Arranger {
       if (!added[lr]) continue;
       for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) used[lr * segments_ + e] += added[lr];
     }
-  }
-
-  static bool augment(std::size_t source, std::size_t nm, std::size_t nc, const std::vector<Class>& classes,
-                      std::vector<std::int64_t>& flow, std::vector<std::int64_t>& residual,
-                      std::vector<std::int64_t>& rem) {
-    // BFS over modes (0..nm) and classes (nm..nm+nc); class -> mode along flow to re-route it.
-    const std::size_t n = nm + nc;
-    std::vector<std::ptrdiff_t> parent(n, -2);
-    std::vector<std::size_t> queue{source};
-    parent[source] = -1;
-    std::ptrdiff_t sink_class = -1;
-    for (std::size_t qi = 0; qi < queue.size() && sink_class < 0; ++qi) {
-      const std::size_t v = queue[qi];
-      if (v < nm) {
-        for (std::size_t t = 0; t < nc; ++t) {
-          if (!(classes[t].mask >> v & 1) || parent[nm + t] != -2) continue;
-          parent[nm + t] = static_cast<std::ptrdiff_t>(v);
-          if (residual[t] > 0) {
-            sink_class = static_cast<std::ptrdiff_t>(t);
-            break;
-          }
-          queue.push_back(nm + t);
-        }
-      } else {
-        const std::size_t t = v - nm;
-        for (std::size_t m = 0; m < nm; ++m) {
-          if (flow[m * nc + t] <= 0 || parent[m] != -2) continue;
-          parent[m] = static_cast<std::ptrdiff_t>(v);
-          queue.push_back(m);
-        }
-      }
-    }
-    if (sink_class < 0) return false;
-    std::int64_t push = std::min(rem[source], residual[z(static_cast<Index>(sink_class))]);
-    for (std::size_t v = nm + static_cast<std::size_t>(sink_class); parent[v] != -1;) {
-      const std::size_t m = static_cast<std::size_t>(parent[v]);  // mode feeding class v
-      if (parent[m] == -1) break;
-      const std::size_t prev = static_cast<std::size_t>(parent[m]);  // class giving up flow of m
-      push = std::min(push, flow[m * nc + (prev - nm)]);
-      v = prev;
-    }
-    for (std::size_t v = nm + static_cast<std::size_t>(sink_class);;) {
-      const std::size_t m = static_cast<std::size_t>(parent[v]);
-      flow[m * nc + (v - nm)] += push;
-      if (parent[m] == -1) break;
-      const std::size_t prev = static_cast<std::size_t>(parent[m]);
-      flow[m * nc + (prev - nm)] -= push;
-      v = prev;
-    }
-    residual[static_cast<std::size_t>(sink_class)] -= push;
-    rem[source] -= push;
-    return push > 0;
   }
 
   // ---- the residue, solved exactly ---------------------------------------------------------
@@ -2606,8 +2490,7 @@ class Arranger {
   std::unordered_map<std::uint64_t, std::int32_t> existing_count_;  // (room, slot) -> kept seats
   std::vector<RejectedRow> rejected_;
 
-  std::vector<std::size_t> hall_offset_;
-  std::vector<std::int64_t> cap_, dem_;
+  stages::Capacity hall_;
 
   std::vector<std::vector<Index>> members_;
   std::vector<std::size_t> member_pos_;
