@@ -104,62 +104,6 @@ std::vector<std::int64_t> flow_modes_to_classes(const std::vector<unsigned>& cla
                                                 std::vector<std::int64_t> residual,
                                                 const std::vector<std::int64_t>& demand);
 
-constexpr int kMaxLocalModes = 8;
-constexpr std::int64_t kRepairBudgetPerCandidate = 20000;
-constexpr std::int64_t kRepairBudgetTotal = 5000000;
-constexpr int kRepairDepth = 12;
-constexpr int kRetryRounds = 3;
-constexpr std::int64_t kEjectionStepsPerOpen = 2000;
-constexpr std::int64_t kEjectionStepsTotal = 400000;
-// Work (candidates looked at) allowed to each repair stage: the ejection chains a fixed amount
-// (on large tight batches the conflict stage does better with the time), the conflict stage a
-// base (at most so much per candidate-subject: small batches are done quickly, even when some
-// of them cannot be seated) plus so much per candidate-subject, so that the repair grows no
-// faster than the input.
-constexpr std::int64_t kEjectionScan = 20000000;
-constexpr std::int64_t kRepairScanBase = 20000000;
-constexpr std::int64_t kRepairScanBasePerSubject = 2000;
-constexpr std::int64_t kConflictScanPerSubject = 120;
-constexpr std::int64_t kEjectionStall = 500;
-constexpr std::int64_t kEjectionStallPerOpen = 5;
-constexpr std::int64_t kConflictSteps = 1000000;
-constexpr std::int64_t kConflictStepsPerOpen = 1000;
-// The conflict stage stops this many steps after its last gain, plus so many per overloaded row
-// (a step works on one row: each row left gets about as many tries however many there are).
-constexpr std::int64_t kConflictStall = 300;
-constexpr std::int64_t kConflictStallPerRow = 8;
-// Stuck with at most kPathFew seats short, it looks for each missing seat along chains of moves
-// (relieve()) and goes on searching from the result; after kPathIdle such rounds in a row
-// without a gain it starts again from its best state with fresh weights, at most
-// kConflictRestarts times. When no seat short can be reached by chains, it starts again only
-// while at most kConflictFew are short. From the first round of chains on, the work left is
-// the stage's base plus kPathScanPerShort per seat short, within the stage's allowance. The
-// chains may be kPathDepth moves deep (searched to depth 1, 2, 4, ... in turn, so that short
-// chains are found first), a move may overload at most kPathBranch rows (each relieved in
-// turn), a row that could not be relieved kPathTries times is not used again in the same
-// search, and a round may look at kPathScanPerShort moves per seat short.
-constexpr std::int64_t kPathFew = 1000;
-constexpr std::int64_t kConflictFew = 8;
-constexpr std::int64_t kConflictRestarts = 1000;
-constexpr std::int64_t kPathIdle = 3;
-constexpr int kPathDepth = 400;
-constexpr std::size_t kPathBranch = 4;
-constexpr std::int64_t kPathTries = 2;
-constexpr std::int64_t kPathScanPerShort = 1000000;
-
-// The residue stage (settle_residue()): a part solved exactly has at most kResidueColumns
-// columns (a room a subject may take, a site a candidate may take). 8,000 holds the whole of a
-// batch of ~1,500 candidate-subjects at 8 sites, which CBC settles in ~0.1 s; with 4,000 such
-// batches were cut into parts and 4 in 100 stayed below the optimum (bench/arrange --exact
-// --medium). A part grows at most kResidueRings rings of neighbours deep; each search may visit
-// kResidueNodes branch-and-bound nodes (a node limit, not a time limit, keeps the result the same
-// on every machine); all parts of one batch together at most kResidueColumnsTotal columns, so that
-// a batch short of seats everywhere pays a bounded amount for finding that nothing more fits.
-constexpr std::int64_t kResidueColumns = 8000;
-constexpr int kResidueRings = 3;
-constexpr std::int64_t kResidueNodes = 2000;
-constexpr std::int64_t kResidueColumnsTotal = 100000;
-
 enum class State : std::uint8_t { pending, fixed, assigned, unplaced };
 
 inline std::uint64_t pair_key(Index a, Index b) {
@@ -616,7 +560,7 @@ class Arranger {
   std::vector<std::vector<Index>> site_links_;
   std::vector<std::int64_t> free_dist_;  // per mode, site and segment
   std::int64_t path_scan_ = 0, path_limit_ = 0;
-  int depth_limit_ = kPathDepth;
+  int depth_limit_ = 0;  // set by relieve_rows() before each search
   std::vector<unsigned>
       convert_;  // per mode and site: modes whose leaving makes room for it (segment_distances())
   std::deque<std::size_t> dist_queue_;

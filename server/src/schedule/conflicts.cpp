@@ -2,6 +2,40 @@
 
 namespace kaowu::schedule::stages {
 
+// Work (candidates looked at) allowed to the conflict search: a base of kRepairScanBase, at most
+// kRepairScanBasePerSubject per candidate-subject (small batches are done quickly, even when some
+// of them cannot be seated), plus kConflictScanPerSubject per candidate-subject, so that the
+// search grows no faster than the input; at most kConflictSteps steps, kConflictStepsPerOpen per
+// open candidate. Chosen on the zero-slack batches of bench/arrange (results.txt, 2026-11-28:
+// the base went from 5M to 20M for the tight 1M batches to be seated in full).
+constexpr std::int64_t kRepairScanBase = 20000000;
+constexpr std::int64_t kRepairScanBasePerSubject = 2000;
+constexpr std::int64_t kConflictScanPerSubject = 120;
+constexpr std::int64_t kConflictSteps = 1000000;
+constexpr std::int64_t kConflictStepsPerOpen = 1000;
+// The conflict stage stops this many steps after its last gain, plus so many per overloaded row
+// (a step works on one row: each row left gets about as many tries however many there are).
+constexpr std::int64_t kConflictStall = 300;
+constexpr std::int64_t kConflictStallPerRow = 8;
+// Stuck with at most kPathFew seats short, it looks for each missing seat along chains of moves
+// (relieve()) and goes on searching from the result; after kPathIdle such rounds in a row
+// without a gain it starts again from its best state with fresh weights, at most
+// kConflictRestarts times. When no seat short can be reached by chains, it starts again only
+// while at most kConflictFew are short. From the first round of chains on, the work left is
+// the stage's base plus kPathScanPerShort per seat short, within the stage's allowance. The
+// chains may be kPathDepth moves deep (searched to depth 1, 2, 4, ... in turn, so that short
+// chains are found first), a move may overload at most kPathBranch rows (each relieved in
+// turn), a row that could not be relieved kPathTries times is not used again in the same
+// search, and a round may look at kPathScanPerShort moves per seat short.
+constexpr std::int64_t kPathFew = 1000;
+constexpr std::int64_t kConflictFew = 8;
+constexpr std::int64_t kConflictRestarts = 1000;
+constexpr std::int64_t kPathIdle = 3;
+constexpr int kPathDepth = 400;
+constexpr std::size_t kPathBranch = 4;
+constexpr std::int64_t kPathTries = 2;
+constexpr std::int64_t kPathScanPerShort = 1000000;
+
 void Arranger::build_full_sites() {
   full_offset_.assign(in_.candidates.size() + 1, 0);
   full_list_.clear();

@@ -2,6 +2,17 @@
 
 namespace kaowu::schedule::stages {
 
+// The ejection chains (repair()) take at most kEjectionStepsPerOpen steps per open candidate and
+// kEjectionStepsTotal in all, stop kEjectionStall plus kEjectionStallPerOpen per open candidate
+// steps after their last gain, and may look at kEjectionScan candidates: a fixed amount, since on
+// large tight batches the conflict search that follows does better with the time
+// (bench/arrange/results.txt, round of 2026-11-28: the base of 20M is shared with it).
+constexpr std::int64_t kEjectionStepsPerOpen = 2000;
+constexpr std::int64_t kEjectionStepsTotal = 400000;
+constexpr std::int64_t kEjectionScan = 20000000;
+constexpr std::int64_t kEjectionStall = 500;
+constexpr std::int64_t kEjectionStallPerOpen = 5;
+
 void Arranger::build_seg_masks() {
   seg_words_ = (segments_ + 63) / 64;
   seg_mask_.assign(in_.candidates.size() * seg_words_, 0);

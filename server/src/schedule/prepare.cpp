@@ -2,6 +2,11 @@
 
 namespace kaowu::schedule::stages {
 
+// A site's exam modes are the bits of a set (an unsigned mask) and its capacity keeps a row entry
+// for every set of them: 2^8 = 256 entries per site and time segment at most. More modes at one
+// site are refused with a message rather than a table that doubles with each mode.
+constexpr int kMaxLocalModes = 8;
+
 void Arranger::build_time() {
   std::vector<std::int64_t> bounds;
   for (const auto& s : in_.slots) {

@@ -2,6 +2,17 @@
 
 namespace kaowu::schedule::stages {
 
+// The augmenting-path search of the site choice (make_room()) may look at kRepairBudgetPerCandidate
+// candidates for one candidate and kRepairBudgetTotal for the whole batch, moving candidates at
+// most kRepairDepth sites deep; candidates left out are retried at most kRetryRounds times while
+// a round still seats more. The budgets keep a batch where many candidates fit nowhere from
+// searching for each of them at length: what the site choice leaves open goes on to the ejection
+// chains and the conflict search, which are built for it.
+constexpr std::int64_t kRepairBudgetPerCandidate = 20000;
+constexpr std::int64_t kRepairBudgetTotal = 5000000;
+constexpr int kRepairDepth = 12;
+constexpr int kRetryRounds = 3;
+
 std::int64_t Arranger::margin(const std::vector<std::size_t>& ks, Index site) const {
   std::int64_t best = std::numeric_limits<std::int64_t>::max();
   const std::size_t x = z(site);
