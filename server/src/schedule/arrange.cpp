@@ -83,6 +83,9 @@ bool parse_reason(const std::string& name, UnplacedReason& out) {
 //     batches) skip this stage after one pass over the candidates.
 //  6. Seats per room in time order (seats of overlapping slots and pinned seats excluded), in
 //     the requested order; then invigilators (invigilation.cpp).
+// Files: 1-2 prepare.cpp; 3 site_choice.cpp, ejection.cpp (repair()), conflicts.cpp
+// (resolve_conflicts(), retry_clashes()), capacity.cpp (Hall's condition); 4 rooms.cpp,
+// room_flow.cpp; 5 residue.cpp; 6 staffing.cpp. arrange_stages.hpp declares them all.
 
 namespace stages {
 
