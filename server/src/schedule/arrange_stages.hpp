@@ -111,6 +111,13 @@ inline std::uint64_t pair_key(Index a, Index b) {
          static_cast<std::uint32_t>(b);
 }
 
+//! What the residue stage (residue.cpp) works with; it exists only while that stage runs.
+struct ResidueState {
+  std::vector<std::int32_t> used;               //!< seats taken per room and segment
+  std::vector<std::vector<Index>> site_people;  //!< candidates per site
+  std::vector<char> in_part;                    //!< per candidate: in the part being solved
+};
+
 class Arranger {
  public:
   explicit Arranger(const Instance& in) : in_(in) {}
@@ -469,10 +476,10 @@ class Arranger {
 
   void settle_residue();
 
-  void seat_use(std::size_t k, std::int32_t delta) {
+  void seat_use(ResidueState& rs, std::size_t k, std::int32_t delta) {
     const Index slot = slot_of(k);
     for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e)
-      used_[z(room_[k]) * segments_ + e] += delta;
+      rs.used[z(room_[k]) * segments_ + e] += delta;
   }
 
   //! Rooms at a site of `c` that may take subject k.
@@ -483,9 +490,9 @@ class Arranger {
   //! The part of the batch solved together with short candidate `d`: `d` and the other short
   //! candidates sharing a site with it, then ring by ring those seated at the sites reached whose
   //! subjects overlap in time with the part's, while it stays within kResidueColumns.
-  std::vector<Index> residue_part(Index d, const std::vector<Index>& short_of);
+  std::vector<Index> residue_part(ResidueState& rs, Index d, const std::vector<Index>& short_of);
 
-  void solve_part(const std::vector<Index>& part);
+  void solve_part(ResidueState& rs, const std::vector<Index>& part);
 
   // ---- seats and invigilators -------------------------------------------------------------
   void seat_and_staff();
@@ -569,9 +576,6 @@ class Arranger {
   std::vector<std::uint64_t> seg_mask_;  // per candidate, seg_words_ words
 
   std::vector<RoomSlot> room_slots_;
-  std::vector<std::int32_t> used_;  // residue stage: seats taken per room and segment
-  std::vector<std::vector<Index>> site_people_;
-  std::vector<char> in_part_;
   std::vector<RoomSlotNeed> needs_;
   Stats stats_;
 };

@@ -77,29 +77,30 @@ void Arranger::settle_residue() {
     if (got < bound(c, ks)) short_of.push_back(c);
   }
   if (short_of.empty()) return;
+  ResidueState rs;
   // Seats taken per room and segment by everything placed, pinned rows included.
-  used_.assign(in_.rooms.size() * segments_, 0);
+  rs.used.assign(in_.rooms.size() * segments_, 0);
   for (const auto& [key, n] : existing_used_)
-    used_[z(static_cast<Index>(key >> 32)) * segments_ + (key & 0xffffffffu)] += n;
-  site_people_.assign(in_.sites.size(), {});
+    rs.used[z(static_cast<Index>(key >> 32)) * segments_ + (key & 0xffffffffu)] += n;
+  rs.site_people.assign(in_.sites.size(), {});
   for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
     for (std::size_t k = offset_[ci]; k < offset_[ci + 1]; ++k) {
-      if (seated(k)) seat_use(k, +1);
+      if (seated(k)) seat_use(rs, k, +1);
     }
-    if (cand_site_[ci] >= 0) site_people_[z(cand_site_[ci])].push_back(static_cast<Index>(ci));
+    if (cand_site_[ci] >= 0) rs.site_people[z(cand_site_[ci])].push_back(static_cast<Index>(ci));
   }
-  in_part_.assign(in_.candidates.size(), 0);
+  rs.in_part.assign(in_.candidates.size(), 0);
   std::vector<char> done(in_.candidates.size(), 0);
   std::int64_t allowance = kResidueColumnsTotal;
   for (Index d : short_of) {
     if (done[z(d)] || allowance <= 0) continue;
-    const std::vector<Index> part = residue_part(d, short_of);
+    const std::vector<Index> part = residue_part(rs, d, short_of);
     std::int64_t columns = 0;
     for (Index c : part) columns += columns_of(c);
     allowance -= columns;
     for (Index c : part) done[z(c)] = 1;
-    solve_part(part);
-    for (Index c : part) in_part_[z(c)] = 0;
+    solve_part(rs, part);
+    for (Index c : part) rs.in_part[z(c)] = 0;
   }
 }
 
@@ -127,7 +128,8 @@ std::int64_t Arranger::columns_of(Index c) const {
   return n;
 }
 
-std::vector<Index> Arranger::residue_part(Index d, const std::vector<Index>& short_of) {
+std::vector<Index> Arranger::residue_part(ResidueState& rs, Index d,
+                                          const std::vector<Index>& short_of) {
   std::vector<Index> part;
   std::vector<char> site_in(in_.sites.size(), 0), seg_in(segments_, 0);
   std::vector<std::size_t> ks;
@@ -136,7 +138,7 @@ std::vector<Index> Arranger::residue_part(Index d, const std::vector<Index>& sho
     const std::int64_t n = columns_of(c);
     if (!part.empty() && columns + n > kResidueColumns) return false;
     columns += n;
-    in_part_[z(c)] = 1;
+    rs.in_part[z(c)] = 1;
     part.push_back(c);
     return true;
   };
@@ -151,7 +153,7 @@ std::vector<Index> Arranger::residue_part(Index d, const std::vector<Index>& sho
   take(d);
   reach(d);
   for (Index c : short_of) {
-    if (in_part_[z(c)]) continue;
+    if (rs.in_part[z(c)]) continue;
     bool shares = false;
     for (Index x : eligible(c)) shares = shares || site_in[z(x)];
     if (shares && take(c)) reach(c);
@@ -161,8 +163,8 @@ std::vector<Index> Arranger::residue_part(Index d, const std::vector<Index>& sho
     std::vector<Index> added;
     for (std::size_t x = 0; x < in_.sites.size() && !full; ++x) {
       if (!site_in[x]) continue;
-      for (Index c : site_people_[x]) {
-        if (in_part_[z(c)]) continue;
+      for (Index c : rs.site_people[x]) {
+        if (rs.in_part[z(c)]) continue;
         free_items(c, ks);
         bool meets = false;
         for (std::size_t k : ks) {
@@ -186,7 +188,7 @@ std::vector<Index> Arranger::residue_part(Index d, const std::vector<Index>& sho
   return part;
 }
 
-void Arranger::solve_part(const std::vector<Index>& part) {
+void Arranger::solve_part(ResidueState& rs, const std::vector<Index>& part) {
   exact::Problem p;
   p.room_site.resize(in_.rooms.size());
   for (std::size_t r = 0; r < in_.rooms.size(); ++r) p.room_site[r] = in_.rooms[r].site;
@@ -208,14 +210,14 @@ void Arranger::solve_part(const std::vector<Index>& part) {
       if (seated(k)) {
         item.current_room = room_[k];
         ++placed;
-        seat_use(k, -1);
+        seat_use(rs, k, -1);
       }
       p.items.push_back(std::move(item));
       item_k.push_back(k);
     }
   }
   p.free_seats = [&](Index room, std::size_t e) {
-    return in_.rooms[z(room)].seats - used_[z(room) * segments_ + e];
+    return in_.rooms[z(room)].seats - rs.used[z(room) * segments_ + e];
   };
   exact::Limits limits;
   limits.max_nodes = kResidueNodes;
@@ -249,7 +251,7 @@ void Arranger::solve_part(const std::vector<Index>& part) {
     }
   }
   for (std::size_t k : item_k) {
-    if (seated(k)) seat_use(k, +1);
+    if (seated(k)) seat_use(rs, k, +1);
   }
 }
 
