@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <deque>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <span>
 #include <unordered_map>
@@ -110,6 +111,27 @@ inline std::uint64_t pair_key(Index a, Index b) {
   return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32) |
          static_cast<std::uint32_t>(b);
 }
+
+//! What the conflict search (conflicts.cpp) works with; it exists only while that stage runs.
+struct ConflictState {
+  std::vector<std::int64_t> over, weight, hot_pos;  //!< per site and segment
+  std::vector<std::size_t> hot;                     //!< overloaded rows
+  std::int64_t total_over = 0;
+  std::vector<std::vector<Index>> seg_slots;  //!< slots covering each segment
+  // relieve(): rows taken by the current search (mark), rows that failed in it (search, count),
+  // rows relieved on the way so far, sites sharing a college, distances to a free seat, work.
+  std::vector<std::uint64_t> row_mark, dead;
+  std::vector<std::int64_t> fails;
+  std::uint64_t path_mark = 0;
+  std::vector<std::size_t> used_rows;
+  std::vector<std::vector<Index>> site_links;
+  std::vector<std::int64_t> free_dist;  //!< per mode, site and segment
+  std::int64_t path_scan = 0, path_limit = 0;
+  int depth_limit = 0;  //!< set by relieve_rows() before each search
+  //! Per mode and site: modes whose leaving makes room for it (segment_distances()).
+  std::vector<unsigned> convert;
+  std::deque<std::size_t> dist_queue;
+};
 
 //! What the residue stage (residue.cpp) works with; it exists only while that stage runs.
 struct ResidueState {
@@ -365,7 +387,7 @@ class Arranger {
   }
 
   //! Weighted overload of the rows that the subjects of `c` use at `site`; `now`: of the current
-  //! state, from the kept overloads (over_ follows every move of the conflict stage).
+  //! state, from the kept overloads (over follows every move of the conflict stage).
   std::int64_t weighted_at(Index c, Index site, bool now = false) const;
 
   //! Change of the weighted overload if `c` (seated in full at its site) moved to `to`.
@@ -554,23 +576,7 @@ class Arranger {
   std::vector<std::size_t> log_ks_;
   std::uint64_t step_ = 0;
   std::int64_t scan_ = 0;
-  std::vector<std::int64_t> over_, weight_, hot_pos_;  // per site and segment
-  std::vector<std::size_t> hot_;                       // overloaded rows
-  std::int64_t total_over_ = 0;
-  std::vector<std::vector<Index>> seg_slots_;  // conflict stage: slots covering each segment
-  // relieve(): rows taken by the current search (mark), rows that failed in it (search, count),
-  // rows relieved on the way so far, sites sharing a college, distances to a free seat, work.
-  std::vector<std::uint64_t> row_mark_, dead_;
-  std::vector<std::int64_t> fails_;
-  std::uint64_t path_mark_ = 0;
-  std::vector<std::size_t> used_rows_;
-  std::vector<std::vector<Index>> site_links_;
-  std::vector<std::int64_t> free_dist_;  // per mode, site and segment
-  std::int64_t path_scan_ = 0, path_limit_ = 0;
-  int depth_limit_ = 0;  // set by relieve_rows() before each search
-  std::vector<unsigned>
-      convert_;  // per mode and site: modes whose leaving makes room for it (segment_distances())
-  std::deque<std::size_t> dist_queue_;
+  std::unique_ptr<ConflictState> conflict_;  // only while resolve_conflicts() runs
 
   std::size_t seg_words_ = 0;
   std::vector<std::uint64_t> seg_mask_;  // per candidate, seg_words_ words

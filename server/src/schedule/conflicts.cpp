@@ -54,17 +54,17 @@ void Arranger::build_full_sites() {
 void Arranger::touch_row(std::size_t x, std::size_t e) {
   const std::size_t r = x * segments_ + e;
   const std::int64_t o = overload(x, e);
-  total_over_ += o - over_[r];
-  over_[r] = o;
-  if (o > 0 && hot_pos_[r] < 0) {
-    hot_pos_[r] = static_cast<std::int64_t>(hot_.size());
-    hot_.push_back(r);
-  } else if (o == 0 && hot_pos_[r] >= 0) {
-    const std::size_t at = static_cast<std::size_t>(hot_pos_[r]);
-    hot_[at] = hot_.back();
-    hot_pos_[hot_[at]] = static_cast<std::int64_t>(at);
-    hot_.pop_back();
-    hot_pos_[r] = -1;
+  conflict_->total_over += o - conflict_->over[r];
+  conflict_->over[r] = o;
+  if (o > 0 && conflict_->hot_pos[r] < 0) {
+    conflict_->hot_pos[r] = static_cast<std::int64_t>(conflict_->hot.size());
+    conflict_->hot.push_back(r);
+  } else if (o == 0 && conflict_->hot_pos[r] >= 0) {
+    const std::size_t at = static_cast<std::size_t>(conflict_->hot_pos[r]);
+    conflict_->hot[at] = conflict_->hot.back();
+    conflict_->hot_pos[conflict_->hot[at]] = static_cast<std::int64_t>(at);
+    conflict_->hot.pop_back();
+    conflict_->hot_pos[r] = -1;
   }
 }
 
@@ -74,7 +74,7 @@ std::int64_t Arranger::weighted_at(Index c, Index site, bool now) const {
     if (!pool_[k] || bit(site, mode_of(k)) < 0) continue;
     for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) {
       const std::size_t r = z(site) * segments_ + e;
-      sum += weight_[r] * (now ? over_[r] : overload(z(site), e));
+      sum += conflict_->weight[r] * (now ? conflict_->over[r] : overload(z(site), e));
     }
   }
   return sum;
@@ -121,8 +121,8 @@ bool Arranger::grown_rows(Index c, Index to, std::vector<std::size_t>& ks,
   for (std::size_t k : ks) {
     for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) {
       const std::size_t r = z(to) * segments_ + e;
-      if (overload(z(to), e) <= over_[r]) continue;
-      if (row_mark_[r] == path_mark_) ok = false;
+      if (overload(z(to), e) <= conflict_->over[r]) continue;
+      if (conflict_->row_mark[r] == conflict_->path_mark) ok = false;
       out.push_back(r);
     }
   }
@@ -143,21 +143,21 @@ void Arranger::undo_rows(std::size_t mark) {
 
 bool Arranger::relieve(std::size_t r, int depth) {
   if (relieve_in(r, depth)) return true;
-  if (dead_[r] != path_mark_) {
-    dead_[r] = path_mark_;
-    fails_[r] = 0;
+  if (conflict_->dead[r] != conflict_->path_mark) {
+    conflict_->dead[r] = conflict_->path_mark;
+    conflict_->fails[r] = 0;
   }
-  ++fails_[r];
+  ++conflict_->fails[r];
   return false;
 }
 
 bool Arranger::relieve_in(std::size_t r, int depth) {
-  row_mark_[r] = path_mark_;
-  used_rows_.push_back(r);
-  if (depth > depth_limit_) return false;
+  conflict_->row_mark[r] = conflict_->path_mark;
+  conflict_->used_rows.push_back(r);
+  if (depth > conflict_->depth_limit) return false;
   const std::size_t x = r / segments_, e = r % segments_;
   const unsigned relief = relief_modes(x, e);
-  const std::int64_t before = total_over_;
+  const std::int64_t before = conflict_->total_over;
   struct Option {
     std::size_t grown;
     std::int64_t dist;
@@ -165,17 +165,17 @@ bool Arranger::relieve_in(std::size_t r, int depth) {
   };
   std::vector<Option> options;
   std::vector<std::size_t> ks, grown;
-  for (Index slot : seg_slots_[e]) {
+  for (Index slot : conflict_->seg_slots[e]) {
     for (const SlotEntry& en : slot_mobile_[x * in_.slots.size() + z(slot)]) {
       if (en.bit < 0 || !(relief >> en.bit & 1) || state_[en.k] != State::assigned) continue;
       for (Index y : full_sites(en.c)) {
         if (z(y) == x) continue;
-        if (++path_scan_ > path_limit_) return false;
+        if (++conflict_->path_scan > conflict_->path_limit) return false;
         if (!grown_rows(en.c, y, ks, grown) || grown.size() > kPathBranch) continue;
         // The distances are those of the state the search began in: a seat freed on the way
         // (a mover's other subjects left their rows) is nearest.
         const std::int64_t begun =
-            free_dist_[(z(mode_of(en.k)) * in_.sites.size() + z(y)) * segments_ + e];
+            conflict_->free_dist[(z(mode_of(en.k)) * in_.sites.size() + z(y)) * segments_ + e];
         const std::int64_t dist =
             fits_bit(z(y), e, bit(y, mode_of(en.k))) ? 0 : std::max<std::int64_t>(begun, 1);
         options.push_back({grown.size(), dist, en.c, y});
@@ -187,46 +187,50 @@ bool Arranger::relieve_in(std::size_t r, int depth) {
     return a.grown < b.grown;
   });
   for (const Option& o : options) {
-    if (path_scan_ > path_limit_) return false;
+    if (conflict_->path_scan > conflict_->path_limit) return false;
     if (cand_site_[z(o.d)] != static_cast<Index>(x) || !grown_rows(o.d, o.to, ks, grown)) continue;
     const std::size_t mark = log_.size();
-    const std::size_t used = used_rows_.size();
+    const std::size_t used = conflict_->used_rows.size();
     move_full(o.d, o.to, ks);
-    ++path_scan_;
+    ++conflict_->path_scan;
     bool ok = true;
     for (std::size_t g : grown) {
-      if (over_[g] > 0 && !(ok = row_mark_[g] != path_mark_ && relieve(g, depth + 1))) break;
+      if (conflict_->over[g] > 0 &&
+          !(ok = conflict_->row_mark[g] != conflict_->path_mark && relieve(g, depth + 1)))
+        break;
     }
-    if (ok && total_over_ < before) return true;
+    if (ok && conflict_->total_over < before) return true;
     undo_rows(mark);
     // Rows relieved for this option only are free again; rows that failed too often stay taken.
-    for (std::size_t i = used; i < used_rows_.size(); ++i) {
-      const std::size_t g = used_rows_[i];
-      if (dead_[g] != path_mark_ || fails_[g] < kPathTries) row_mark_[g] = 0;
+    for (std::size_t i = used; i < conflict_->used_rows.size(); ++i) {
+      const std::size_t g = conflict_->used_rows[i];
+      if (conflict_->dead[g] != conflict_->path_mark || conflict_->fails[g] < kPathTries)
+        conflict_->row_mark[g] = 0;
     }
-    used_rows_.resize(used);
+    conflict_->used_rows.resize(used);
   }
   return false;
 }
 
 void Arranger::free_distances() {
   const std::size_t sites = in_.sites.size();
-  if (site_links_.empty()) {
-    site_links_.assign(sites, {});
+  if (conflict_->site_links.empty()) {
+    conflict_->site_links.assign(sites, {});
     for (const auto& list : college_sites_) {
       for (Index a : list) {
         for (Index b : list) {
-          if (a != b) site_links_[z(a)].push_back(b);
+          if (a != b) conflict_->site_links[z(a)].push_back(b);
         }
       }
     }
-    for (auto& l : site_links_) {
+    for (auto& l : conflict_->site_links) {
       std::sort(l.begin(), l.end());
       l.erase(std::unique(l.begin(), l.end()), l.end());
     }
   }
-  free_dist_.assign(in_.modes.size() * sites * segments_, std::numeric_limits<std::int32_t>::max());
-  convert_.assign(in_.modes.size() * sites, 0);
+  conflict_->free_dist.assign(in_.modes.size() * sites * segments_,
+                              std::numeric_limits<std::int32_t>::max());
+  conflict_->convert.assign(in_.modes.size() * sites, 0);
   for (std::size_t e = 0; e < segments_; ++e) segment_distances(e, -1);
 }
 
@@ -234,23 +238,23 @@ void Arranger::segment_distances(std::size_t e, std::int64_t origin) {
   const std::size_t sites = in_.sites.size(), modes = in_.modes.size();
   const std::int64_t far = std::numeric_limits<std::int32_t>::max();
   auto dist = [&](std::size_t j, std::size_t x) -> std::int64_t& {
-    return free_dist_[(j * sites + x) * segments_ + e];
+    return conflict_->free_dist[(j * sites + x) * segments_ + e];
   };
-  dist_queue_.clear();
+  conflict_->dist_queue.clear();
   for (std::size_t x = 0; x < sites; ++x) {
     const std::size_t row = hall_.row(x, e);
     for (std::size_t j = 0; j < modes; ++j) {
       dist(j, x) = far;
-      convert_[j * sites + x] = 0;
+      conflict_->convert[j * sites + x] = 0;
       const int b = bit(static_cast<Index>(x), static_cast<Index>(j));
       if (b < 0) continue;
       if (fits_bit(x, e, b)) {
         dist(j, x) = 0;
-        dist_queue_.push_back(j * sites + x);
+        conflict_->dist_queue.push_back(j * sites + x);
         continue;
       }
       for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.dem(row + m) += 1; });
-      convert_[j * sites + x] = relief_modes(x, e);
+      conflict_->convert[j * sites + x] = relief_modes(x, e);
       for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.dem(row + m) -= 1; });
     }
   }
@@ -265,28 +269,28 @@ void Arranger::segment_distances(std::size_t e, std::int64_t origin) {
         const int b = bit(static_cast<Index>(x), static_cast<Index>(j));
         if (b >= 0 && b != out && dist(j, x) != 0 && fits_bit(x, e, b)) {
           dist(j, x) = 0;
-          dist_queue_.push_back(j * sites + x);
+          conflict_->dist_queue.push_back(j * sites + x);
         }
       }
       for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.dem(row + m) += 1; });
     }
   }
-  while (!dist_queue_.empty()) {
-    const std::size_t node = dist_queue_.front();
-    dist_queue_.pop_front();
+  while (!conflict_->dist_queue.empty()) {
+    const std::size_t node = conflict_->dist_queue.front();
+    conflict_->dist_queue.pop_front();
     const std::size_t j = node / sites, x = node % sites;
     const std::int64_t d = dist(j, x);
     const int bj = bit(static_cast<Index>(x), static_cast<Index>(j));
     for (std::size_t j2 = 0; j2 < modes; ++j2) {
-      if (dist(j2, x) > d && (convert_[j2 * sites + x] >> bj & 1)) {
+      if (dist(j2, x) > d && (conflict_->convert[j2 * sites + x] >> bj & 1)) {
         dist(j2, x) = d;
-        dist_queue_.push_front(j2 * sites + x);
+        conflict_->dist_queue.push_front(j2 * sites + x);
       }
     }
-    for (Index y : site_links_[x]) {
+    for (Index y : conflict_->site_links[x]) {
       if (bit(y, static_cast<Index>(j)) >= 0 && dist(j, z(y)) > d + 1) {
         dist(j, z(y)) = d + 1;
-        dist_queue_.push_back(j * sites + z(y));
+        conflict_->dist_queue.push_back(j * sites + z(y));
       }
     }
   }
@@ -296,7 +300,8 @@ bool Arranger::reachable_seat(std::size_t x, std::size_t e) const {
   if (mix_only(x, e)) return true;
   const std::size_t per_mode = in_.sites.size() * segments_;
   for (std::size_t j = 0; j < in_.modes.size(); ++j) {
-    if (free_dist_[j * per_mode + x * segments_ + e] < std::numeric_limits<std::int32_t>::max())
+    if (conflict_->free_dist[j * per_mode + x * segments_ + e] <
+        std::numeric_limits<std::int32_t>::max())
       return true;
   }
   return false;
@@ -304,34 +309,35 @@ bool Arranger::reachable_seat(std::size_t x, std::size_t e) const {
 
 bool Arranger::relieve_rows(std::int64_t allowance) {
   free_distances();
-  path_scan_ = 0;
+  conflict_->path_scan = 0;
   std::vector<std::size_t> rows;
-  for (std::size_t r : hot_) {
+  for (std::size_t r : conflict_->hot) {
     if (reachable_seat(r / segments_, r % segments_)) rows.push_back(r);
   }
   if (rows.empty()) return false;
-  row_mark_.assign(in_.sites.size() * segments_, 0);
-  dead_.assign(in_.sites.size() * segments_, 0);
-  fails_.assign(in_.sites.size() * segments_, 0);
-  path_mark_ = 0;
-  path_limit_ = std::min(allowance, kPathScanPerShort * total_over_);
-  for (bool progress = true; progress && total_over_ > 0 && path_scan_ < path_limit_;) {
+  conflict_->row_mark.assign(in_.sites.size() * segments_, 0);
+  conflict_->dead.assign(in_.sites.size() * segments_, 0);
+  conflict_->fails.assign(in_.sites.size() * segments_, 0);
+  conflict_->path_mark = 0;
+  conflict_->path_limit = std::min(allowance, kPathScanPerShort * conflict_->total_over);
+  for (bool progress = true;
+       progress && conflict_->total_over > 0 && conflict_->path_scan < conflict_->path_limit;) {
     progress = false;
     rows.clear();
-    for (std::size_t r : hot_) {
+    for (std::size_t r : conflict_->hot) {
       if (reachable_seat(r / segments_, r % segments_)) rows.push_back(r);
     }
     std::sort(rows.begin(), rows.end());
     for (std::size_t r : rows) {
-      while (over_[r] > 0 && path_scan_ < path_limit_) {
+      while (conflict_->over[r] > 0 && conflict_->path_scan < conflict_->path_limit) {
         bool found = false;
         const bool mix = mix_only(r / segments_, r % segments_);
         if (mix) segment_distances(r % segments_, static_cast<std::int64_t>(r / segments_));
-        for (int limit = 1; !found && path_scan_ < path_limit_;
+        for (int limit = 1; !found && conflict_->path_scan < conflict_->path_limit;
              limit = std::min(kPathDepth, limit * 2)) {
-          depth_limit_ = limit;
-          ++path_mark_;
-          used_rows_.clear();
+          conflict_->depth_limit = limit;
+          ++conflict_->path_mark;
+          conflict_->used_rows.clear();
           const std::size_t mark = log_.size();
           found = relieve(r, 0);
           if (!found) undo_rows(mark);
@@ -353,6 +359,11 @@ void Arranger::resolve_conflicts() {
     if (open_candidate(static_cast<Index>(ci))) open.push_back(static_cast<Index>(ci));
   }
   if (open.empty()) return;
+  conflict_ = std::make_unique<ConflictState>();
+  struct Done {
+    std::unique_ptr<ConflictState>& state;
+    ~Done() { state.reset(); }
+  } done{conflict_};
   if (seg_mask_.empty()) build_seg_masks();
   build_full_sites();
   // Movable candidates by site and slot of their pool subjects; slots by segment and by overlap.
@@ -363,8 +374,8 @@ void Arranger::resolve_conflicts() {
       if (movable(d)) link_slots(d, static_cast<Index>(x));
     }
   }
-  seg_slots_.assign(segments_, {});
-  auto& seg_slots = seg_slots_;
+  conflict_->seg_slots.assign(segments_, {});
+  auto& seg_slots = conflict_->seg_slots;
   std::vector<std::vector<Index>> overlapping(in_.slots.size());
   for (std::size_t a = 0; a < in_.slots.size(); ++a) {
     for (std::size_t e = seg_begin_[a]; e < seg_end_[a]; ++e)
@@ -379,11 +390,11 @@ void Arranger::resolve_conflicts() {
   const std::int64_t seated_before = seated_;
   log_.clear();
   log_ks_.clear();
-  over_.assign(in_.sites.size() * segments_, 0);
-  weight_.assign(in_.sites.size() * segments_, 1);
-  hot_pos_.assign(in_.sites.size() * segments_, -1);
-  hot_.clear();
-  total_over_ = 0;
+  conflict_->over.assign(in_.sites.size() * segments_, 0);
+  conflict_->weight.assign(in_.sites.size() * segments_, 1);
+  conflict_->hot_pos.assign(in_.sites.size() * segments_, -1);
+  conflict_->hot.clear();
+  conflict_->total_over = 0;
   std::vector<std::size_t> ks;
   // Everyone open in full at the site of theirs where that overloads least.
   for (Index c : open) {
@@ -408,7 +419,7 @@ void Arranger::resolve_conflicts() {
     for (std::size_t e = 0; e < segments_; ++e) touch_row(x, e);
   }
   SplitMix64 rng(0x13198a2e03707344ULL ^ static_cast<std::uint64_t>(open.size()));
-  std::int64_t best_over = total_over_;
+  std::int64_t best_over = conflict_->total_over;
   std::size_t best_mark = log_.size();
   std::uint64_t last_best = 0;
   const std::int64_t steps =
@@ -425,9 +436,9 @@ void Arranger::resolve_conflicts() {
   std::int64_t restarts = 0;
   std::int64_t idle = 0;
   bool chains = false, unreachable = false;
-  for (std::uint64_t step = 1; total_over_ > 0 && scan < scan_limit; ++step) {
+  for (std::uint64_t step = 1; conflict_->total_over > 0 && scan < scan_limit; ++step) {
     const std::int64_t stall =
-        kConflictStall + kConflictStallPerRow * static_cast<std::int64_t>(hot_.size());
+        kConflictStall + kConflictStallPerRow * static_cast<std::int64_t>(conflict_->hot.size());
     if (static_cast<std::int64_t>(step - round_start) > steps ||
         static_cast<std::int64_t>(step - last_best) > stall) {
       // Stuck: look for the seats short along chains of moves, from the best state, or after a
@@ -445,11 +456,11 @@ void Arranger::resolve_conflicts() {
           }
         }
         const bool tried = relieve_rows(scan_limit - scan);
-        scan += path_scan_;
+        scan += conflict_->path_scan;
         unreachable = !tried;
-        if (total_over_ < best_over) {
+        if (conflict_->total_over < best_over) {
           idle = 0;
-          best_over = total_over_;
+          best_over = conflict_->total_over;
           best_mark = log_.size();
           last_best = step;
           continue;
@@ -465,7 +476,7 @@ void Arranger::resolve_conflicts() {
         break;
       ++restarts;
       undo_to(best_mark);
-      std::fill(weight_.begin(), weight_.end(), 1);
+      std::fill(conflict_->weight.begin(), conflict_->weight.end(), 1);
       for (std::size_t xs = 0; xs < in_.sites.size(); ++xs) {
         for (std::size_t es = 0; es < segments_; ++es) touch_row(xs, es);
       }
@@ -476,7 +487,7 @@ void Arranger::resolve_conflicts() {
       last_best = step;
       continue;
     }
-    const std::size_t r = hot_[rng.below(hot_.size())];
+    const std::size_t r = conflict_->hot[rng.below(conflict_->hot.size())];
     const Index x = static_cast<Index>(r / segments_);
     const std::size_t e = r % segments_;
     // Candidates seated at x in segment e who may go elsewhere.
@@ -569,8 +580,8 @@ void Arranger::resolve_conflicts() {
         until[z(sd)] = step + 2 + rng.below(6);
         until[z(sf)] = step + 2 + rng.below(6);
         repair_moves_ += 2;
-        if (total_over_ < best_over) {
-          best_over = total_over_;
+        if (conflict_->total_over < best_over) {
+          best_over = conflict_->total_over;
           best_mark = log_.size();
           last_best = step;
         }
@@ -580,14 +591,14 @@ void Arranger::resolve_conflicts() {
     // Nothing improves: the overloaded rows weigh more from now on (breakout); a move that keeps
     // the weighted overload as it is still goes ahead, to walk along the plateau.
     if (pick < 0 || pick_delta >= 0) {
-      for (std::size_t h : hot_) ++weight_[h];
+      for (std::size_t h : conflict_->hot) ++conflict_->weight[h];
     }
     if (pick < 0 || pick_delta > 0) continue;
     move_full(pick, pick_to, ks);
     until[z(pick)] = step + 2 + rng.below(6);
     ++repair_moves_;
-    if (total_over_ < best_over) {
-      best_over = total_over_;
+    if (conflict_->total_over < best_over) {
+      best_over = conflict_->total_over;
       best_mark = log_.size();
       last_best = step;
     }
@@ -597,7 +608,7 @@ void Arranger::resolve_conflicts() {
     for (std::size_t es = 0; es < segments_; ++es) touch_row(xs, es);
   }
   // Once more along chains of moves, from the best state.
-  if (total_over_ > 0) relieve_rows(std::max<std::int64_t>(0, scan_limit - scan));
+  if (conflict_->total_over > 0) relieve_rows(std::max<std::int64_t>(0, scan_limit - scan));
   best_mark = log_.size();
   // Seats: candidates in overloaded rows keep what fits.
   std::vector<Index> conflicted;
