@@ -140,6 +140,10 @@ struct ResidueState {
   std::vector<char> in_part;                    //!< per candidate: in the part being solved
 };
 
+//! One run of arrange(): the instance, the state every stage shares (candidate-subjects, their
+//! sites, rooms and seats, the capacity), and the stages as members, each defined in the file
+//! named in its section below. The conflict search and the residue stage keep the rest of their
+//! state in objects of their own (ConflictState, ResidueState).
 class Arranger {
  public:
   explicit Arranger(const Instance& in) : in_(in) {}
