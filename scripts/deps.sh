@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages a target needs, and only those that are missing.
-#   scripts/deps.sh build   compiler, libraries, Node.js
+#   scripts/deps.sh build   compiler, libraries (CBC for the arranging engine), Node.js
 #   scripts/deps.sh test    build + PostgreSQL server, Chromium, fonts for PDFs and screenshots
 #   scripts/deps.sh bench   test + wrk and nginx
 set -euo pipefail
@@ -9,7 +9,8 @@ target="${1:-build}"
 build_pkgs=(cmake ninja-build g++ make pkg-config git ca-certificates
   libboost1.74-dev libsoci-dev libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libsodium-dev libcli11-dev zlib1g-dev libgtest-dev libjemalloc-dev sqlite3
-  libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk)
+  libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk
+  coinor-libcbc-dev)
 # openpyxl and LibreOffice write the spreadsheets the reader tests read back; clang builds the
 # libFuzzer targets (scripts/fuzz.sh).
 test_pkgs=(postgresql chromium curl procps poppler-utils python3 python3-openpyxl libreoffice-calc-nogui

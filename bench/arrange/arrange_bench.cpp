@@ -6,6 +6,7 @@
 //   output (Solution -> JSON text); generating the instance is never timed.
 // Peak RSS is the process high-water mark (getrusage), generation included.
 #include "schedule/arrange.hpp"
+#include "schedule/exact.hpp"
 #include "schedule/output.hpp"
 #include "schedule/parse.hpp"
 #include "schedule/seating.hpp"
@@ -19,6 +20,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+
+#include "schedule/small_batches.hpp"
 
 using namespace kaowu::schedule;
 
@@ -40,6 +43,10 @@ struct Options {
   int spare = 0;  // tight batches: spare seats, per mille of the seats the planted plan uses
   bool validate = true;
   int repeat = 1;
+  int exact = 0;  // --exact N: N small tight batches against the exact optimum
+  bool medium = false;  // --medium: with --exact, batches of 400-1,500 candidate-subjects at up to 8 sites
+  std::string write_input;  // --write-input PATH: the generated instance as the CLI reads it
+  std::string write;  // --write PATH: the solution as the CLI prints it, to compare builds byte for byte
 };
 
 std::string name(const char* prefix, long long n) {
@@ -275,6 +282,65 @@ long peak_rss_mb() {
   return usage.ru_maxrss / 1024;
 }
 
+//! Small tight batches (server/tests/schedule/small_batches.hpp), seeds 1..n: the engine's
+//! placements against the optimum of the integer program solved by CBC to the end.
+int run_exact(int n, const kaowu::schedule::testing::SmallShape& shape) {
+  struct Tally {
+    long long batches = 0, at_optimum = 0, placed = 0, optimum = 0;
+  };
+  Tally all;
+  Tally by_family[5];
+  long long unproven = 0, violations = 0, worst_gap = 0;
+  std::uint64_t worst_seed = 0;
+  double engine_ms = 0, exact_ms = 0;
+  for (int i = 1; i <= n; ++i) {
+    const auto seed = static_cast<std::uint64_t>(i);
+    const Instance in = kaowu::schedule::testing::small_tight_batch(seed, shape);
+    double cpu0 = thread_cpu_ms();
+    auto solved = arrange(in);
+    engine_ms += thread_cpu_ms() - cpu0;
+    if (!solved) {
+      std::fprintf(stderr, "seed %d: %s\n", i, solved.error().message.c_str());
+      return 1;
+    }
+    violations += static_cast<long long>(validate(in, solved.value()).size());
+    cpu0 = thread_cpu_ms();
+    const auto best = exact::optimum(in);
+    exact_ms += thread_cpu_ms() - cpu0;
+    unproven += !best.proven;
+    const long long placed = solved.value().stats.placed;
+    const long long gap = best.placed - placed;
+    for (Tally* t : {&all, &by_family[seed % 5]}) {
+      ++t->batches;
+      t->at_optimum += gap <= 0;
+      t->placed += placed;
+      t->optimum += best.placed;
+    }
+    if (gap > worst_gap) {
+      worst_gap = gap;
+      worst_seed = seed;
+    }
+    if (gap < 0) {
+      std::fprintf(stderr, "seed %d: the engine placed %lld, more than the optimum %lld\n", i, placed,
+                   static_cast<long long>(best.placed));
+      return 1;
+    }
+  }
+  auto pct = [](long long a, long long b) { return b ? 100.0 * static_cast<double>(a) / static_cast<double>(b) : 0.0; };
+  std::printf("batches=%lld at_optimum=%lld (%.1f%%) placed=%lld optimum=%lld lost=%lld (%.3f%%) worst_gap=%lld "
+              "worst_seed=%llu unproven=%lld violations=%lld engine_cpu_ms=%.0f exact_cpu_ms=%.0f\n",
+              all.batches, all.at_optimum, pct(all.at_optimum, all.batches), all.placed, all.optimum,
+              all.optimum - all.placed, pct(all.optimum - all.placed, all.optimum), worst_gap,
+              static_cast<unsigned long long>(worst_seed), unproven, violations, engine_ms, exact_ms);
+  for (int f = 0; f < 5; ++f) {
+    const Tally& t = by_family[f];
+    std::printf("  family=%s batches=%lld at_optimum=%lld lost=%lld of %lld\n",
+                kaowu::schedule::testing::family_name(static_cast<kaowu::schedule::testing::SmallFamily>(f)), t.batches,
+                t.at_optimum, t.optimum - t.placed, t.optimum);
+  }
+  return violations == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -293,6 +359,10 @@ int main(int argc, char** argv) {
       o.rooms = std::atoi(value());
     } else if (!std::strcmp(argv[i], "--slots")) {
       o.slots = std::atoi(value());
+    } else if (!std::strcmp(argv[i], "--colleges")) {
+      o.colleges = std::max(1, std::atoi(value()));
+    } else if (!std::strcmp(argv[i], "--invigilators")) {
+      o.invigilators = std::max(0, std::atoi(value()));
     } else if (!std::strcmp(argv[i], "--sites")) {
       o.sites = std::atoi(value());
     } else if (!std::strcmp(argv[i], "--seed")) {
@@ -308,19 +378,43 @@ int main(int argc, char** argv) {
       o.json = true;
     } else if (!std::strcmp(argv[i], "--repeat")) {
       o.repeat = std::max(1, std::atoi(value()));
+    } else if (!std::strcmp(argv[i], "--write-input")) {
+      o.write_input = value();
+    } else if (!std::strcmp(argv[i], "--write")) {
+      o.write = value();
+    } else if (!std::strcmp(argv[i], "--medium")) {
+      o.medium = true;
+    } else if (!std::strcmp(argv[i], "--exact")) {
+      o.exact = std::max(1, std::atoi(value()));
     } else if (!std::strcmp(argv[i], "--no-validate")) {
       o.validate = false;
     } else {
       std::fprintf(stderr,
-                   "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--seed N]\n"
+                   "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--colleges N]\n"
+                   "                          [--invigilators N] [--seed N]\n"
                    "                          [--seating sequential|random|spread] [--json] [--no-validate]\n"
-                   "                          [--repeat N] [--tight [--spare PER_MILLE]]\n");
+                   "                          [--repeat N] [--tight [--spare PER_MILLE]] [--exact BATCHES [--medium]]\n"
+                   "                          [--write SOLUTION_JSON] [--write-input INSTANCE_JSON]\n");
       return 2;
     }
+  }
+  if (o.exact) {
+    kaowu::schedule::testing::SmallShape shape;
+    if (o.medium) shape = {400, 1500, 8, 5, 12};
+    return run_exact(o.exact, shape);
   }
   auto t0 = std::chrono::steady_clock::now();
   Instance in = o.tight ? generate_tight(o) : generate(o);
   const double gen_ms = since(t0);
+  if (!o.write_input.empty()) {
+    const std::string text = to_json_text(in);
+    std::FILE* f = std::fopen(o.write_input.c_str(), "wb");
+    if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fclose(f) != 0) {
+      std::fprintf(stderr, "无法写入：%s\n", o.write_input.c_str());
+      return 1;
+    }
+    return 0;
+  }
   double parse_ms = 0, output_ms = 0;
   std::size_t json_bytes = 0, output_bytes = 0;
   if (o.json) {
@@ -363,6 +457,14 @@ int main(int argc, char** argv) {
     t0 = std::chrono::steady_clock::now();
     output_bytes = write_solution(in, s).size();
     output_ms = since(t0);
+  }
+  if (!o.write.empty()) {
+    const std::string text = write_solution(in, s);
+    std::FILE* f = std::fopen(o.write.c_str(), "wb");
+    if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fclose(f) != 0) {
+      std::fprintf(stderr, "无法写入：%s\n", o.write.c_str());
+      return 1;
+    }
   }
   const Stats& st = s.stats;
   std::printf(

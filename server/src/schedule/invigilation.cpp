@@ -15,7 +15,9 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
   }
   std::vector<std::size_t> cursor(pools.size(), 0);
   std::vector<Index> exhausted_at(pools.size(), -1);
-  std::vector<std::vector<Index>> busy(in.invigilators.size());
+  // Room-slots are staffed in order of start, so an invigilator is busy during a slot exactly when
+  // one of the slots already given to them ends after it starts: the latest such end is enough.
+  std::vector<std::int64_t> busy_until(in.invigilators.size(), std::numeric_limits<std::int64_t>::min());
   std::vector<std::int64_t> load(in.invigilators.size(), 0);
 
   std::vector<std::size_t> order(room_slots.size());
@@ -29,13 +31,7 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
     return room_slots[a].room < room_slots[b].room;
   });
 
-  auto is_busy = [&](Index inv, const Slot& slot) {
-    for (Index s : busy[static_cast<std::size_t>(inv)]) {
-      const Slot& o = in.slots[static_cast<std::size_t>(s)];
-      if (o.start < slot.end && slot.start < o.end) return true;
-    }
-    return false;
-  };
+  auto is_busy = [&](Index inv, const Slot& slot) { return busy_until[static_cast<std::size_t>(inv)] > slot.start; };
 
   std::vector<Index> chosen, fallback;
   for (std::size_t idx : order) {
@@ -60,8 +56,9 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
           const std::size_t pos = (cur + step) % pool.size();
           const Index inv = pool[pos];
           const Invigilator& person = in.invigilators[static_cast<std::size_t>(inv)];
-          bool certified = true;
+          bool certified = true;  // the pool holds those certified for pool_cert: only the others are looked up
           for (Index c : need.certificates) {
+            if (c == pool_cert) continue;
             if (!std::binary_search(person.certificates.begin(), person.certificates.end(), c)) {
               certified = false;
               break;
@@ -90,7 +87,7 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
       }
     }
     for (Index inv : chosen) {
-      busy[static_cast<std::size_t>(inv)].push_back(rs.slot);
+      busy_until[static_cast<std::size_t>(inv)] = std::max(busy_until[static_cast<std::size_t>(inv)], slot.end);
       ++load[static_cast<std::size_t>(inv)];
     }
     rs.invigilators = chosen;

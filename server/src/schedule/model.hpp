@@ -118,6 +118,20 @@ struct RoomSlot {
   std::int32_t shortage = 0;  //!< invigilators still missing
 };
 
+//! Where the time of one run went, in milliseconds. Written into the output only when `timed`
+//! (the CLI sets it); without it the output is the same bytes on every run.
+struct Timings {
+  bool timed = false;
+  double parse_ms = 0;    //!< JSON text -> Instance (measured by the caller)
+  double prepare_ms = 0;  //!< time segments, sites, candidates, kept rows, capacity, clashes
+  double sites_ms = 0;    //!< site choice
+  double repair_ms = 0;   //!< ejection chains, conflict search, clashes retried
+  double rooms_ms = 0;    //!< rooms per site and slot
+  double residue_ms = 0;  //!< candidates below their bound, settled exactly
+  double seating_ms = 0;  //!< seats and invigilators, figures
+  double output_ms = 0;   //!< Solution -> JSON text, everything before the stats (write_solution)
+};
+
 //! Figures describing the quality of an arrangement.
 struct Stats {
   std::int64_t candidates = 0;
@@ -144,6 +158,7 @@ struct Stats {
   std::int64_t invigilator_max_load = 0;
   std::int64_t invigilator_min_load = 0;  //!< among invigilators certified for a used certificate
   std::int64_t repair_moves = 0;          //!< candidates moved between sites to make room
+  Timings timings;
 };
 
 //! The result of arranging.

@@ -1,5 +1,6 @@
 #include "schedule/output.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -45,6 +46,13 @@ ordered_json stats_json(const Stats& s) {
   j["invigilatorMaxLoad"] = s.invigilator_max_load;
   j["invigilatorMinLoad"] = s.invigilator_min_load;
   j["repairMoves"] = s.repair_moves;
+  if (s.timings.timed) {
+    const Timings& t = s.timings;
+    auto ms = [](double v) { return std::round(v * 10.0) / 10.0; };
+    j["timingsMs"] = {{"parse", ms(t.parse_ms)},     {"prepare", ms(t.prepare_ms)}, {"sites", ms(t.sites_ms)},
+                      {"repair", ms(t.repair_ms)},   {"rooms", ms(t.rooms_ms)},     {"residue", ms(t.residue_ms)},
+                      {"seating", ms(t.seating_ms)}, {"output", ms(t.output_ms)}};
+  }
   return j;
 }
 
@@ -205,6 +213,7 @@ void append_int(std::string& out, long long v) {
 }  // namespace
 
 std::string write_solution(const Instance& in, const Solution& s) {
+  const auto started = std::chrono::steady_clock::now();
   const auto candidates = quoted_ids(in.candidates);
   const auto subjects = quoted_ids(in.subjects);
   const auto rooms = quoted_ids(in.rooms);
@@ -274,7 +283,10 @@ std::string write_solution(const Instance& in, const Solution& s) {
     out += '}';
   }
   out += "],\n\"stats\":";
-  out += stats_json(s.stats).dump();
+  Stats stats = s.stats;
+  stats.timings.output_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  out += stats_json(stats).dump();
   out += "}\n";
   return out;
 }

@@ -288,6 +288,8 @@ class Parser {
   void read_candidates(const json& doc) {
     const json* arr = array_at(doc, "candidates", true);
     if (!arr) return;
+    candidate_ids_.reserve(arr->size());
+    in_.candidates.reserve(arr->size());
     for (std::size_t i = 0; i < arr->size(); ++i) {
       const std::string path = "$.candidates[" + std::to_string(i) + "]";
       const json& v = (*arr)[i];
@@ -298,11 +300,16 @@ class Parser {
       std::vector<std::string> subjects;
       string_list(v, path, "subjects", subjects, true);
       for (std::size_t k = 0; k < subjects.size(); ++k) {
-        const std::string p = path + ".subjects[" + std::to_string(k) + "]";
-        const Index s = lookup(subject_ids_, subjects[k], p, "科目");
-        if (s < 0) continue;
+        // The path is spelt out only for a message: a million candidates need none.
+        auto p = [&] { return path + ".subjects[" + std::to_string(k) + "]"; };
+        const auto it = subject_ids_.find(subjects[k]);
+        if (it == subject_ids_.end()) {
+          lookup(subject_ids_, subjects[k], p(), "科目");
+          continue;
+        }
+        const Index s = it->second;
         if (std::find(candidate.subjects.begin(), candidate.subjects.end(), s) != candidate.subjects.end()) {
-          fail(p, "科目重复：" + subjects[k]);
+          fail(p(), "科目重复：" + subjects[k]);
           continue;
         }
         candidate.subjects.push_back(s);
@@ -317,6 +324,8 @@ class Parser {
     const json* arr = array_at(doc, "invigilators", false);
     if (!arr) return;
     std::unordered_map<std::string, Index> ids;
+    ids.reserve(arr->size());
+    in_.invigilators.reserve(arr->size());
     for (std::size_t i = 0; i < arr->size(); ++i) {
       const std::string path = "$.invigilators[" + std::to_string(i) + "]";
       const json& v = (*arr)[i];

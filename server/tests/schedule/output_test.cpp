@@ -101,6 +101,23 @@ TEST_F(ArrangeCommand, ArrangesThenChecksTheResult) {
   EXPECT_NE(printed.find("规则2"), std::string::npos) << printed;
 }
 
+TEST_F(ArrangeCommand, StatsSayWhereTheTimeWent) {
+  const auto in = write("in.json", kInput);
+  const auto out = (dir_ / "out.json").string();
+  ASSERT_EQ(cli::arrange({in, out, false}), 0);
+  const auto timings = json::parse(read(out))["stats"]["timingsMs"];
+  ASSERT_TRUE(timings.is_object()) << read(out);
+  for (const char* stage : {"parse", "prepare", "sites", "repair", "rooms", "residue", "seating", "output"}) {
+    ASSERT_TRUE(timings.contains(stage)) << stage << " missing in " << timings.dump();
+    EXPECT_GE(timings[stage].get<double>(), 0.0) << stage;
+  }
+  // Outside the CLI the output carries no timings: the same instance prints the same bytes.
+  const Instance instance = testing::make(json::parse(kInput));
+  const std::string text = write_solution(instance, testing::solve(instance));
+  EXPECT_EQ(text.find("timingsMs"), std::string::npos);
+  EXPECT_EQ(text, write_solution(instance, testing::solve(instance)));
+}
+
 TEST_F(ArrangeCommand, MalformedInputExitsWithTwoAndThePath) {
   std::string text = kInput;
   text.replace(text.find("\"seats\":3"), 9, "\"seats\":-3");

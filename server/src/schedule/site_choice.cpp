@@ -1,0 +1,245 @@
+#include "schedule/arrange_stages.hpp"
+
+namespace kaowu::schedule::stages {
+
+// The augmenting-path search of the site choice (make_room()) may look at kRepairBudgetPerCandidate
+// candidates for one candidate and kRepairBudgetTotal for the whole batch, moving candidates at
+// most kRepairDepth sites deep; candidates left out are retried at most kRetryRounds times while
+// a round still seats more. The budgets keep a batch where many candidates fit nowhere from
+// searching for each of them at length: what the site choice leaves open goes on to the ejection
+// chains and the conflict search, which are built for it.
+constexpr std::int64_t kRepairBudgetPerCandidate = 20000;
+constexpr std::int64_t kRepairBudgetTotal = 5000000;
+constexpr int kRepairDepth = 12;
+constexpr int kRetryRounds = 3;
+
+std::int64_t Arranger::margin(const std::vector<std::size_t>& ks, Index site) const {
+  std::int64_t best = std::numeric_limits<std::int64_t>::max();
+  const std::size_t x = z(site);
+  for (std::size_t k : ks) {
+    const int j = bit(site, mode_of(k));
+    if (j < 0) continue;
+    const Index slot = slot_of(k);
+    for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
+      const std::size_t row = hall_.row(x, e);
+      for_masks_with(site_modes_[x], j, [&](unsigned m) {
+        best = std::min(best, hall_.cap(row + m) - hall_.dem(row + m));
+      });
+    }
+  }
+  return best;
+}
+
+void Arranger::leave(Index c) {
+  const Index site = cand_site_[z(c)];
+  auto& list = members_[z(site)];
+  const std::size_t pos = member_pos_[z(c)];
+  list[pos] = list.back();
+  member_pos_[z(list[pos])] = pos;
+  list.pop_back();
+  if (!slot_mobile_.empty() && movable(c)) unlink_slots(c, site);
+  cand_site_[z(c)] = -1;
+}
+
+void Arranger::link_slots(Index c, Index site) {
+  const auto full = full_sites(c);
+  Index alt = -1;  // the one other site where c may sit in full; -2 when there are several
+  if (full.size() == 2) alt = full[0] == site ? full[1] : full[0];
+  if (full.size() > 2) alt = -2;
+  for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+    if (!pool_[k]) continue;
+    auto& list = slot_mobile_[z(site) * in_.slots.size() + z(slot_of(k))];
+    slot_pos_[k] = list.size();
+    list.push_back(
+        {static_cast<std::uint32_t>(k), c, alt, static_cast<std::int32_t>(bit(site, mode_of(k)))});
+  }
+}
+
+void Arranger::unlink_slots(Index c, Index site) {
+  for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+    if (!pool_[k]) continue;
+    auto& list = slot_mobile_[z(site) * in_.slots.size() + z(slot_of(k))];
+    const std::size_t at = slot_pos_[k];
+    list[at] = list.back();
+    slot_pos_[list[at].k] = at;
+    list.pop_back();
+  }
+}
+
+bool Arranger::make_room(Index c, const std::vector<std::size_t>& ks, Index site, int depth) {
+  std::size_t fit = count_fit(ks, site);
+  if (fit == ks.size()) return true;
+  if (!mark_needs(ks, site)) return false;
+  on_stack_[z(site)] = &ks;
+  const bool ok = free_seats_at(c, ks, site, depth, fit);
+  on_stack_[z(site)] = nullptr;
+  return ok;
+}
+
+bool Arranger::free_seats_at(Index c, const std::vector<std::size_t>& ks, Index site, int depth,
+                             std::size_t fit) {
+  auto& list = members_[z(site)];
+  std::vector<std::size_t> dks;
+  for (std::size_t i = 0; i < list.size();) {
+    if (budget_ <= 0) return false;
+    const Index d = list[i];
+    if (d == c || !movable(d)) {
+      ++i;
+      continue;
+    }
+    --budget_;
+    assigned_of(d, dks);
+    for (std::size_t k : dks) add(site, k, -1);
+    const std::size_t fit_without = count_fit(ks, site);
+    Index target = -1;
+    if (fit_without > fit) {
+      for (Index y : eligible(d)) {
+        if (y == site || count_fit(dks, y) != dks.size()) continue;
+        // Never into a site being freed further up: a failed search there puts its candidate
+        // back, and the seats it had lent would then be taken twice.
+        if (on_stack_[z(y)]) continue;
+        target = y;
+        break;
+      }
+      if (target < 0 && depth > 0) {
+        for (Index y : eligible(d)) {
+          if (y == site || on_stack_[z(y)] || count_typed(dks, y) != dks.size()) continue;
+          if (make_room(d, dks, y, depth - 1)) {
+            target = y;
+            break;
+          }
+          if (budget_ <= 0) break;
+        }
+      }
+    }
+    if (target < 0) {
+      for (std::size_t k : dks) add(site, k, +1);
+      ++i;
+      continue;
+    }
+    leave(d);
+    for (std::size_t k : dks) add(target, k, +1);
+    join(d, target);
+    ++repair_moves_;
+    fit = count_fit(ks, site);
+    if (fit == ks.size()) return true;
+  }
+  return false;
+}
+
+void Arranger::commit(Index c, Index site, const std::vector<std::size_t>& want) {
+  for (std::size_t k : want) {
+    if (fits(site, k)) {
+      add(site, k, +1);
+      state_[k] = State::assigned;
+    } else {
+      unplace(k,
+              bit(site, mode_of(k)) < 0 ? UnplacedReason::no_room_type : UnplacedReason::capacity);
+    }
+  }
+  join(c, site);
+}
+
+void Arranger::choose_sites() {
+  members_.assign(in_.sites.size(), {});
+  member_pos_.assign(in_.candidates.size(), 0);
+  on_stack_.assign(in_.sites.size(), nullptr);
+  std::vector<Index> order(in_.candidates.size());
+  std::iota(order.begin(), order.end(), Index{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](Index a, Index b) { return eligible(a).size() < eligible(b).size(); });
+  total_budget_ = kRepairBudgetTotal;
+  pool_.assign(subject_.size(), 0);
+  for (std::size_t k = 0; k < subject_.size(); ++k) pool_[k] = state_[k] == State::pending;
+  std::vector<std::size_t> want;
+  for (Index c : order) {
+    want.clear();
+    for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+      if (state_[k] == State::pending) want.push_back(k);
+    }
+    if (want.empty()) {
+      if (fixed_site_[z(c)] >= 0) join(c, fixed_site_[z(c)]);
+      continue;
+    }
+    place_candidate(c, want);
+  }
+  // Later moves can open room for candidates left out earlier: retry them while that helps.
+  for (int round = 0; round < kRetryRounds && total_budget_ > 0; ++round) {
+    bool progress = false;
+    for (Index c : order) {
+      want.clear();
+      std::size_t before = 0;
+      for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
+        if (state_[k] == State::assigned) ++before;
+        if (state_[k] == State::assigned ||
+            (state_[k] == State::unplaced && reason_[k] == UnplacedReason::capacity)) {
+          want.push_back(k);
+        }
+      }
+      if (want.size() == before) continue;
+      const Index site = cand_site_[z(c)];
+      if (site >= 0) {
+        for (std::size_t k : want) {
+          if (state_[k] == State::assigned) add(site, k, -1);
+        }
+        leave(c);
+      }
+      for (std::size_t k : want) state_[k] = State::pending;
+      place_candidate(c, want);
+      std::size_t after = 0;
+      for (std::size_t k : want) after += state_[k] == State::assigned;
+      progress = progress || after > before;
+    }
+    if (!progress) break;
+  }
+}
+
+void Arranger::place_candidate(Index c, const std::vector<std::size_t>& want) {
+  const auto sites = eligible(c);
+  std::size_t best_typed = 0;
+  for (Index x : sites) best_typed = std::max(best_typed, count_typed(want, x));
+  // Among the sites where everything fits, the one with the most room left for these subjects,
+  // so that candidates with fewer choices later still find seats.
+  Index chosen = -1;
+  std::int64_t best_margin = 0;
+  for (Index x : sites) {
+    if (count_typed(want, x) != best_typed || count_fit(want, x) != best_typed) continue;
+    const std::int64_t m = margin(want, x);
+    if (chosen < 0 || m > best_margin) {
+      chosen = x;
+      best_margin = m;
+    }
+  }
+  if (chosen < 0 && total_budget_ > 0) {
+    std::vector<std::size_t> typed;
+    for (Index x : sites) {
+      if (count_typed(want, x) != best_typed) continue;
+      typed.clear();
+      for (std::size_t k : want) {
+        if (bit(x, mode_of(k)) >= 0) typed.push_back(k);
+      }
+      explored_.clear();
+      budget_ = std::min(kRepairBudgetPerCandidate, total_budget_);
+      const std::int64_t before = budget_;
+      const bool ok = make_room(c, typed, x, kRepairDepth);
+      total_budget_ -= before - budget_;
+      if (ok) {
+        chosen = x;
+        break;
+      }
+    }
+  }
+  if (chosen < 0) {
+    std::size_t best_fit = 0;
+    for (Index x : sites) {
+      const std::size_t f = count_fit(want, x);
+      if (chosen < 0 || f > best_fit) {
+        chosen = x;
+        best_fit = f;
+      }
+    }
+  }
+  commit(c, chosen, want);
+}
+
+}  // namespace kaowu::schedule::stages
