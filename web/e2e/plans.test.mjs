@@ -112,9 +112,13 @@ describe('考试计划', () => {
       // 参考院校
       const collegeStep = page.locator('[data-test="step-colleges"]')
       await collegeStep.waitFor()
-      await collegeStep.locator('[data-test="plan-colleges-select"]').click()
-      await page.locator('.el-select-dropdown__item:visible').filter({ hasText: COLLEGE_NAME }).click()
-      await page.keyboard.press('Escape')
+      // 15.10: hundreds of colleges: filter by name (and province), tick, 加入; the count shows.
+      const picker = collegeStep.locator('[data-test="college-picker"]')
+      const available = picker.locator('.el-transfer-panel').first()
+      await available.getByPlaceholder('输入院校名称搜索').fill(COLLEGE_NAME)
+      await available.locator('.el-transfer-panel__item').filter({ hasText: COLLEGE_NAME }).first().click()
+      await picker.getByRole('button', { name: '加入' }).click()
+      await picker.getByText('已选 1 所院校').waitFor()
       await next(page)
 
       // 确认

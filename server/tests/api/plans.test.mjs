@@ -125,6 +125,33 @@ test('the phase follows the clock, changing exactly at each boundary', async () 
   org = await server.login('zhonglian');
 });
 
+test('15.11 plans filter by phase (the same edges as the phase shown), certificate and organisation', async () => {
+  const plan = (await org.get('/api/v1/plans')).json.items.find((p) => p.status === 'published');
+  const ids = async (client, query) => {
+    const res = await client.get(`/api/v1/plans?${query}`);
+    assert.equal(res.status, 200, res.text);
+    return res.json.items.map((p) => p.id);
+  };
+  for (const [now, phase, other] of [['2021-09-18 07:59:59', '排考中', '考试中'], ['2021-09-18 08:00:00', '考试中', '排考中']]) {
+    await setClock(now);
+    const c = await server.login('ustb');
+    assert.ok((await ids(c, `phase=${encodeURIComponent(phase)}`)).includes(plan.id), `${phase} at ${now}`);
+    assert.ok(!(await ids(c, `phase=${encodeURIComponent(other)}`)).includes(plan.id), `not ${other} at ${now}`);
+  }
+  const a = await server.login('admin');
+  const mine = (await a.get('/api/v1/organizations?type=org&keyword=中联')).json.items[0];
+  const hongke = (await a.get('/api/v1/organizations?type=org&keyword=鸿科')).json.items[0];
+  assert.ok((await ids(a, `orgId=${mine.id}`)).includes(plan.id));
+  assert.deepEqual(await ids(a, `orgId=${hongke.id}`), []);
+  assert.ok((await ids(a, `certificateId=${cert.id}`)).includes(plan.id));
+  assert.deepEqual(await ids(a, 'certificateId=999999'), []);
+  const bad = await a.get(`/api/v1/plans?phase=${encodeURIComponent('进行中')}`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.message, '阶段须为 草稿、未开始、报考中、排考中、考试中、成绩登记中、公示中、已结束 或 已取消');
+  await setClock('2021-08-20 09:00:00');
+  org = await server.login('zhonglian');
+});
+
 test('a published plan: started windows stay, later ones only move later, levels fixed once registration opens', async () => {
   const plan = (await org.get('/api/v1/plans')).json.items.find((p) => p.status === 'published');
   await setClock('2021-09-02 10:00:00');

@@ -97,6 +97,18 @@ test('15.1 a roster import never renames a student silently: 姓名不一致 is 
   assert.equal(back.result.updated, 1);
 });
 
+test('15.11 the platform sees every college\'s students with 所属院校, and filters by college', async () => {
+  const a = await server.login('admin');
+  const all = (await a.get('/api/v1/students?pageSize=100')).json;
+  assert.ok(all.items.every((s) => s.collegeName), 'every row names its college');
+  const ustbId = all.items.find((s) => s.collegeName === '北京科技大学').collegeId;
+  const one = (await a.get(`/api/v1/students?collegeId=${ustbId}&pageSize=100`)).json;
+  assert.ok(one.total > 0 && one.items.every((s) => s.collegeName === '北京科技大学'));
+  // A college's list stays its own whatever it asks for.
+  const ncutId = (await a.get('/api/v1/organizations?type=college&keyword=北方工业')).json.items[0].id;
+  assert.equal((await ustb.get(`/api/v1/students?collegeId=${ncutId}`)).json.total, 0);
+});
+
 test('export masks 身份证号 and phone as the product shows, for ticked rows or all', async () => {
   const all = await ustb.get('/api/v1/students/export');
   assert.equal(all.status, 200);

@@ -71,6 +71,8 @@ export interface PlanSubject {
 export interface CollegeRef {
   id: Id
   name: string
+  /** 所属省级教育行政部门, where known (the college directory gives it). */
+  provinceName?: string | null
 }
 
 export interface PlanDetail extends Plan {
@@ -84,6 +86,10 @@ export interface PlanDetail extends Plan {
 export interface PlanQuery extends Partial<PageQuery> {
   keyword?: string
   status?: PlanStatus | ''
+  /** 阶段 as the list shows it: 报考中, 考试中, … */
+  phase?: string
+  certificateId?: Id | ''
+  orgId?: Id | ''
 }
 
 export interface PlanInput {
@@ -145,13 +151,13 @@ function itemsOf<T>(data: Page<T> | T[]): T[] {
 export async function listCollegeChoices(): Promise<CollegeRef[] | null> {
   try {
     const data = await get<Page<CollegeRef> | CollegeRef[]>('/colleges', { page: 1, pageSize: 500 }, { silent: true })
-    return itemsOf(data).map((c) => ({ id: c.id, name: c.name }))
+    return itemsOf(data).map((c) => ({ id: c.id, name: c.name, provinceName: c.provinceName ?? null }))
   } catch (error) {
     if (!unavailable(error)) throw error
   }
   try {
     const data = await get<Page<CollegeRef>>('/organizations', { type: 'college', page: 1, pageSize: 100 }, { silent: true })
-    return itemsOf(data).map((c) => ({ id: c.id, name: c.name }))
+    return itemsOf(data).map((c) => ({ id: c.id, name: c.name, provinceName: c.provinceName ?? null }))
   } catch (error) {
     if (!unavailable(error)) throw error
     return null

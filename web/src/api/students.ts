@@ -28,6 +28,8 @@ export interface Student {
 export type StudentAccountState = 'none' | 'no_password' | 'must_change' | 'active' | 'disabled'
 
 export interface StudentQuery extends Partial<PageQuery> {
+  /** 所属院校: the platform's view across colleges. */
+  collegeId?: Id | ''
   name?: string
   studentNo?: string
   idNumber?: string

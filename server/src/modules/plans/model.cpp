@@ -81,6 +81,13 @@ std::string phase(const Plan& plan, Timestamp now) {
   return "未开始";
 }
 
+bool valid_phase(const std::string& name) {
+  for (const char* p : {"草稿", "已取消", "未开始", "报考中", "排考中", "考试中", "成绩登记中", "公示中", "已结束"}) {
+    if (name == p) return true;
+  }
+  return false;
+}
+
 Status validate_times(const Plan& plan) {
   const Windows& w = plan.windows;
   for (std::size_t i = 0; i < std::size(kWindowFields); i += 2) {

@@ -95,6 +95,13 @@ Result<Draft> parse_draft(const nlohmann::json& body);
 struct Filter {
   std::string keyword;
   std::string status;
+  std::string phase;  //!< one of the names phase() gives (报考中, 考试中, …)
+  std::optional<std::int64_t> certificate_id;
+  std::optional<std::int64_t> org_id;  //!< the plan's organisation (for the platform and colleges)
+  Timestamp now = 0;  //!< what phase is judged against
 };
+
+//! Whether `name` is one of the names phase() gives.
+bool valid_phase(const std::string& name);
 
 }  // namespace kaowu::plans

@@ -119,6 +119,31 @@ std::vector<Plan> list(soci::session& sql, const Visibility& v, const Filter& fi
   }
   if (!filter.keyword.empty()) q.where("p.name LIKE " + q.param(db::like_pattern(filter.keyword)) + " ESCAPE '\\'");
   if (!filter.status.empty()) q.where("p.status = " + q.param(filter.status));
+  if (filter.org_id) q.where("p.org_id = " + q.param(static_cast<long long>(*filter.org_id)));
+  if (filter.certificate_id) {
+    q.where("EXISTS (SELECT 1 FROM plan_levels pl JOIN certificate_levels cl ON cl.id = pl.level_id "
+            "WHERE pl.plan_id = p.id AND cl.certificate_id = " +
+            q.param(static_cast<long long>(*filter.certificate_id)) + ")");
+  }
+  if (!filter.phase.empty()) {
+    // The same order of edges as model.cpp phase(): the first that has passed decides.
+    auto now = [&] { return q.param(static_cast<long long>(filter.now)); };
+    const std::string first_exam = "(SELECT MIN(ps.slot_start) FROM plan_subjects ps WHERE ps.plan_id = p.id)";
+    const std::string live = "p.status = 'published' AND ";
+    const std::string& f = filter.phase;
+    if (f == "草稿") q.where("p.status = 'draft'");
+    else if (f == "已取消") q.where("p.status = 'cancelled'");
+    else if (f == "已结束") q.where(live + "p.publicity_end <= " + now());
+    else if (f == "公示中") q.where(live + "p.publicity_start <= " + now() + " AND p.publicity_end > " + now());
+    else if (f == "成绩登记中") q.where(live + "p.score_start <= " + now() + " AND p.publicity_start > " + now());
+    else if (f == "考试中")
+      q.where(live + first_exam + " <= " + now() + " AND p.score_start > " + now());
+    else if (f == "排考中")
+      q.where(live + "p.arranging_start <= " + now() + " AND p.score_start > " + now() + " AND COALESCE(" +
+              first_exam + ", p.score_start) > " + now());
+    else if (f == "报考中") q.where(live + "p.registration_start <= " + now() + " AND p.arranging_start > " + now());
+    else if (f == "未开始") q.where(live + "p.registration_start > " + now());
+  }
   total = q.count_cached(sql);
   std::vector<Plan> out;
   q.each(sql, kColumns,

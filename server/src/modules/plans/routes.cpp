@@ -48,12 +48,23 @@ void register_routes(App& app) {
          .doc = {.tag = "考试计划",
                  .summary = "考试计划列表，含按当前时间推算的阶段（院校只看到参加的已发布计划）",
                  .query = http::with_paging({{"keyword", "string", "计划名称"},
-                           {"status", "string", "draft | published | cancelled"}}),
+                           {"status", "string", "draft | published | cancelled"},
+                           {"phase", "string", "阶段：草稿、未开始、报考中、排考中、考试中、成绩登记中、公示中、已结束、已取消"},
+                           {"certificateId", "integer", "包含该证书的计划"},
+                           {"orgId", "integer", "培训评价组织"}}),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) {
            Filter f;
            f.keyword = input::trim(ctx.query("keyword"));
            f.status = ctx.query("status");
+           f.phase = input::trim(ctx.query("phase"));
+           if (!f.phase.empty() && !valid_phase(f.phase)) {
+             return http::Response::error(err::invalid(
+                 "阶段须为 草稿、未开始、报考中、排考中、考试中、成绩登记中、公示中、已结束 或 已取消", {{"field", "phase"}}));
+           }
+           f.certificate_id = ctx.query_int("certificateId");
+           f.org_id = ctx.query_int("orgId");
+           f.now = app.clock().now();
            soci::session sql(app.database().pool());
            return http::Response::json(
                service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size(), app.clock().now()));

@@ -69,6 +69,7 @@ struct Filter {
   std::string major;
   std::string class_name;
   std::string type;
+  std::optional<std::int64_t> college_id;  //!< 所属院校 (the platform's view across colleges)
 };
 
 }  // namespace kaowu::students

@@ -69,6 +69,7 @@ std::vector<Student> list(soci::session& sql, std::optional<std::int64_t> colleg
   if (!f.major.empty()) q.where("s.major LIKE " + q.param(db::like_pattern(f.major)) + " ESCAPE '\\'");
   if (!f.class_name.empty()) q.where("s.class_name LIKE " + q.param(db::like_pattern(f.class_name)) + " ESCAPE '\\'");
   if (!f.type.empty()) q.where("s.type = " + q.param(f.type));
+  if (f.college_id) q.where("s.college_id = " + q.param(static_cast<long long>(*f.college_id)));
   if (total) *total = q.count_cached(sql);
   std::vector<Student> out;
   q.each(sql, kColumns, "ORDER BY s.id" + db::page_clause(page, page_size),

@@ -26,10 +26,12 @@ Filter filter_of(const http::Ctx& ctx) {
   f.major = input::trim(ctx.query("major"));
   f.class_name = input::trim(ctx.query("className"));
   f.type = ctx.query("type");
+  f.college_id = ctx.query_int("collegeId");  // a college's own list is scoped to it anyway
   return f;
 }
 
-const std::vector<http::ParamDoc> kFilters = {{"name", "string", "姓名"},
+const std::vector<http::ParamDoc> kFilters = {{"collegeId", "integer", "所属院校（平台管理员跨院校查看时）"},
+                                              {"name", "string", "姓名"},
                                               {"studentNo", "string", "考生编号"},
                                               {"idNumber", "string", "身份证号"},
                                               {"major", "string", "专业"},

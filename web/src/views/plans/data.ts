@@ -2,7 +2,10 @@ import type { SearchField, TableColumn } from '@/components/schema'
 import type { CertificateDetail, Level, Subject } from '@/api/certificates'
 import type { Id } from '@/api/types'
 import type { Plan, PlanDetail, PlanInput, PlanMode, PlanStatus, PlanWindows } from '@/api/plans'
-import { PLAN_STATUS_OPTIONS } from '@/constants/dicts'
+import { ref } from 'vue'
+import { listCertificates } from '@/api/certificates'
+import { listOrganizations } from '@/api/organizations'
+import { PLAN_STATUS_OPTIONS, type Option } from '@/constants/dicts'
 import { useSessionStore } from '@/stores/session'
 
 export const canEdit = () => useSessionStore().hasPerm('plan:edit')
@@ -12,12 +15,43 @@ export const canEdit = () => useSessionStore().hasPerm('plan:edit')
 export interface PlanSearch {
   keyword: string
   status: PlanStatus | ''
+  phase: string
+  certificateId: Id | ''
+  orgId: Id | ''
 }
 
-export const searchDefaults = (): PlanSearch => ({ keyword: '', status: '' })
+export const searchDefaults = (): PlanSearch => ({ keyword: '', status: '', phase: '', certificateId: '', orgId: '' })
+
+const PHASES = ['未开始', '报考中', '排考中', '考试中', '成绩登记中', '公示中', '已结束']
+const PHASE_OPTIONS: Option<string>[] = PHASES.map((p) => ({ label: p, value: p }))
+const isAdmin = () => useSessionStore().account?.role === 'admin'
+const certificateOptions = ref<Option<Id>[]>([])
+const orgOptions = ref<Option<Id>[]>([])
+
+/** Options of the 证书 and 培训评价组织 filters, for those who may list them. */
+export async function loadFilterOptions() {
+  if ((canEdit() || isAdmin()) && !certificateOptions.value.length) {
+    const page = await listCertificates({ page: 1, pageSize: 100 })
+    certificateOptions.value = page.items.map((c) => ({ label: c.name, value: c.id }))
+  }
+  if (isAdmin() && !orgOptions.value.length) {
+    const page = await listOrganizations({ type: 'org', page: 1, pageSize: 200 })
+    orgOptions.value = page.items.map((o) => ({ label: o.name, value: o.id }))
+  }
+}
 
 export const searchFields: SearchField[] = [
   { prop: 'keyword', label: '计划名称', type: 'input', placeholder: '输入计划名称', width: '220px' },
+  { prop: 'phase', label: '阶段', type: 'select', options: PHASE_OPTIONS, width: '130px' },
+  {
+    prop: 'certificateId',
+    label: '证书',
+    type: 'select',
+    options: certificateOptions,
+    width: '220px',
+    visible: () => canEdit() || isAdmin(),
+  },
+  { prop: 'orgId', label: '培训评价组织', type: 'select', options: orgOptions, width: '220px', visible: isAdmin },
   // Only organisations have drafts and cancelled plans; the others see published ones.
   { prop: 'status', label: '状态', type: 'select', options: PLAN_STATUS_OPTIONS, width: '140px', visible: canEdit },
 ]

@@ -1,14 +1,27 @@
+import { ref } from 'vue'
+import { listOrganizations } from '@/api/organizations'
 import type { FormField, SearchField, TableColumn } from '@/components/schema'
 import type { Student, StudentAccountState, StudentInput, StudentType } from '@/api/students'
 import type { Id } from '@/api/types'
-import { GENDER_OPTIONS, STUDENT_TYPE_OPTIONS } from '@/constants/dicts'
+import { GENDER_OPTIONS, STUDENT_TYPE_OPTIONS, type Option } from '@/constants/dicts'
 import { useSessionStore } from '@/stores/session'
 
 export const canEdit = () => useSessionStore().hasPerm('student:edit')
+/** The platform sees every college's students, with 所属院校 to tell them apart. */
+const acrossColleges = () => useSessionStore().account?.role === 'admin'
+
+/** The colleges for the 所属院校 filter, loaded once when the platform opens the page. */
+const collegeOptions = ref<Option<Id>[]>([])
+export async function loadCollegeOptions() {
+  if (!acrossColleges() || collegeOptions.value.length) return
+  const page = await listOrganizations({ type: 'college', page: 1, pageSize: 500 })
+  collegeOptions.value = page.items.map((c) => ({ label: c.name, value: c.id }))
+}
 
 // ---------------------------------------------------------------- list
 
 export interface StudentSearch {
+  collegeId: Id | ''
   name: string
   studentNo: string
   idNumber: string
@@ -18,6 +31,7 @@ export interface StudentSearch {
 }
 
 export const searchDefaults = (): StudentSearch => ({
+  collegeId: '',
   name: '',
   studentNo: '',
   idNumber: '',
@@ -27,6 +41,7 @@ export const searchDefaults = (): StudentSearch => ({
 })
 
 export const searchFields: SearchField[] = [
+  { prop: 'collegeId', label: '所属院校', type: 'select', options: collegeOptions, width: '200px', visible: acrossColleges },
   { prop: 'name', label: '姓名', type: 'input', width: '140px' },
   { prop: 'studentNo', label: '考生编号', type: 'input', width: '160px' },
   { prop: 'idNumber', label: '身份证号', type: 'input', width: '200px' },
@@ -36,6 +51,7 @@ export const searchFields: SearchField[] = [
 ]
 
 export const columns: TableColumn<Student>[] = [
+  { label: '所属院校', prop: 'collegeName', minWidth: 140, visible: acrossColleges },
   { label: '考生编号', prop: 'studentNo', minWidth: 140 },
   { label: '姓名', prop: 'name', minWidth: 76 },
   { label: '性别', prop: 'gender', width: 56, align: 'center' },
