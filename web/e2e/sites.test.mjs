@@ -79,9 +79,19 @@ describe('考核站点', () => {
 
     await withPage(browser, t, async (page) => {
       await login(page, COLLEGE_USER, COLLEGE_PASSWORD)
-      await openSites(page)
+      // 15.14: 首页 lists what needs doing; its item opens the list filtered to it.
+      const todo = page.locator('[data-test="todo-sites_returned"]')
+      await todo.waitFor()
+      assert.ok(Number(await todo.locator('.todo-count').innerText()) >= 1, await todo.innerText())
+      await todo.click()
+      await page.waitForURL((url) => url.pathname === '/sites' && url.searchParams.get('status') === 'returned')
       const row = tableRow(page, SITE_NAME)
+      await row.waitFor()
       assert.ok((await row.innerText()).includes(REASON), '院校应看到退回原因')
+      for (const text of await page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').allInnerTexts()) {
+        assert.ok(text.includes('已退回'), `the list is filtered to 已退回: ${text}`)
+      }
+      await page.locator('[data-test="reset"]').click()  // every state again, to follow the row
       await row.locator('[data-test="site-edit"]').click()
       const dialog = page.getByRole('dialog', { name: '修改考核站点' })
       await dialog.waitFor()

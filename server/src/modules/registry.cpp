@@ -14,6 +14,7 @@ namespace rooms { void register_routes(App& app); }
 namespace arrangements { void register_routes(App& app); }
 namespace payments { void register_routes(App& app); }
 namespace registrations { void register_routes(App& app); }
+namespace dashboard { void register_routes(App& app); }
 namespace weekly_reports { void register_routes(App& app); }
 
 void register_modules(App& app) {
@@ -29,6 +30,7 @@ void register_modules(App& app) {
   arrangements::register_routes(app);
   payments::register_routes(app);
   registrations::register_routes(app);
+  dashboard::register_routes(app);
   weekly_reports::register_routes(app);
 }
 

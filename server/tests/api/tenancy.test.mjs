@@ -20,6 +20,7 @@ const ROUTES = {
   'POST /api/v1/auth/login': { public: true },
   'POST /api/v1/auth/logout': { self: true },
   'GET /api/v1/auth/me': { self: true },
+  'GET /api/v1/dashboard/todo': { self: true },
   'POST /api/v1/auth/password': { self: true },
   'GET /api/v1/organizations': {
     list: (actor, json) => {

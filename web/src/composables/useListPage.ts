@@ -1,4 +1,5 @@
-import { onMounted, reactive, ref, shallowRef, toRaw } from 'vue'
+import { getCurrentInstance, onMounted, reactive, ref, shallowRef, toRaw } from 'vue'
+import { useRoute } from 'vue-router'
 import type { Page } from '@/api/types'
 
 export const DEFAULT_PAGE_SIZE = 20
@@ -70,6 +71,13 @@ export function useListPage<T, Q extends object = Record<string, unknown>, F ext
 ): ListPage<T, Q, F> {
   const toFilter = options.toFilter ?? ((form: Q) => ({ ...form }) as unknown as F)
   const form = reactive(options.defaults()) as Q
+  // A link may open the list already filtered (首页 待办: /payments?status=pending): text
+  // filters of the search form take their value from the address.
+  const query = getCurrentInstance() ? useRoute()?.query : undefined
+  for (const [key, value] of Object.entries(query ?? {})) {
+    const target = form as Record<string, unknown>
+    if (typeof value === 'string' && key in target && typeof target[key] === 'string') target[key] = value
+  }
   const filter = shallowRef<F>(dropEmpty(toFilter(snapshot(form))))
   const page = ref(1)
   const pageSize = ref(options.pageSize ?? DEFAULT_PAGE_SIZE)
