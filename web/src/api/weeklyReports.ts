@@ -1,5 +1,5 @@
 import { apiUrl, del, download, get, post, put, upload } from './http'
-import type { Id, Page, PageQuery } from './types'
+import type { Id, Page, PageQuery, Versioned } from './types'
 
 export type WeeklyStatus = 'draft' | 'pending' | 'approved' | 'returned'
 export type Cadence = 'weekly' | 'semimonthly'
@@ -166,8 +166,8 @@ export function updateWeeklyReport(id: Id, body: Omit<WeeklyInput, 'period'> & {
   return put<WeeklyReport>(`/weekly-reports/${id}`, body)
 }
 
-export function deleteWeeklyReport(id: Id): Promise<void> {
-  return del(`/weekly-reports/${id}`)
+export function deleteWeeklyReport(report: Versioned): Promise<void> {
+  return del(`/weekly-reports/${report.id}`, { params: { version: report.version } })
 }
 
 export function submitWeeklyReport(id: Id): Promise<WeeklyReport> {

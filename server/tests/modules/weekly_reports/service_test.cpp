@@ -229,7 +229,7 @@ TEST_P(WeeklyReportsTest, WR3_WithdrawBeforeReviewReturnWithAnOpinionAndDeleteOn
   const Timestamp now = at("2021-09-07 09:00:00");
   auto r = write(ustb_, now, true);
   ASSERT_TRUE(r);
-  auto draft = service::remove(sql(), actor(ustb_), r->id, now);
+  auto draft = service::remove(sql(), actor(ustb_), {r->id, r->version}, now);
   ASSERT_FALSE(draft);
   EXPECT_EQ(draft.error().message, "周报当前为「待审核」，只有未提交的周报可以删除");
   auto withdrawn = service::withdraw(sql(), actor(ustb_), r->id, now);
@@ -286,7 +286,7 @@ TEST_P(WeeklyReportsTest, WR3_WithdrawBeforeReviewReturnWithAnOpinionAndDeleteOn
   EXPECT_EQ(list["counts"]["approved"], 1);
   EXPECT_EQ(list["counts"]["draft"], 1);
   EXPECT_EQ(service::list(sql(), other_province_, all, 1, 20)["total"], 0);
-  ASSERT_TRUE(service::remove(sql(), actor(ncut_), other->id, now));
+  ASSERT_TRUE(service::remove(sql(), actor(ncut_), {other->id, other->version}, now));
 }
 
 TEST_P(WeeklyReportsTest, AttachmentsAreCheckedByContentAndStayWithTheCollegeAndItsProvince) {
