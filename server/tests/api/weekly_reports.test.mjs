@@ -211,7 +211,11 @@ test('WR-3: withdraw before review, return with an opinion, edit and resubmit, a
     '周报状态须为 draft（未提交）、pending（待审核）、approved（审核通过）或 returned（审核退回）');
   const draft = await c.ncut.get('/api/v1/weekly-reports?status=draft');
   assert.equal(draft.json.total, 1);
-  assert.equal((await c.ncut.del(`/api/v1/weekly-reports/${draft.json.items[0].id}?version=${draft.json.items[0].version}`)).status, 204);
+  const shown = draft.json.items[0];
+  refused(await c.ncut.del(`/api/v1/weekly-reports/${shown.id}`), 400, '请带上删除前看到的版本号（version），以免删掉他人刚修改过的内容');
+  refused(await c.ncut.del(`/api/v1/weekly-reports/${shown.id}?version=${shown.version + 1}`), 409,
+    `周报「${shown.periodLabel}」已被修改，请刷新后再删除`);
+  assert.equal((await c.ncut.del(`/api/v1/weekly-reports/${shown.id}?version=${shown.version}`)).status, 204);
 });
 
 test('提交情况: every college of the province with its state or 未填写, the export, the rate per period', async () => {

@@ -325,12 +325,12 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
   return db::write_tx(sql, [&]() -> Status {
     repository::lock(sql, id);
     const Report before = TRY(get_own(sql, *actor.scope, id));
-    if (before.version != report.version) {
-      return err::conflict("该周报已被他人修改，请刷新后再删除");
-    }
     if (before.state != State::draft) {
       return err::conflict("周报当前为「" + std::string(state_name(before.state)) +
                            "」，只有未提交的周报可以删除");
+    }
+    if (before.version != report.version) {
+      return err::conflict("周报「" + before.period.label + "」已被修改，请刷新后再删除");
     }
     repository::remove(sql, id);
     drop_detached(sql, before.attachments, {});

@@ -1,12 +1,11 @@
 #pragma once
 
-#include "core/input.hpp"
-
 #include <soci/soci.h>
 
 #include "core/audit.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
+#include "core/input.hpp"
 #include "modules/weekly_reports/model.hpp"
 
 namespace kaowu::weekly_reports::service {
@@ -27,7 +26,8 @@ Result<Report> create(soci::session& sql, const audit::Actor& actor, const nlohm
 //! Edits a 未提交 or 审核退回 report before its period ends; `submit: true` also submits it.
 Result<Report> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                       const nlohmann::json& body, Timestamp now);
-//! Only 未提交 reports can be deleted; their attachments go with them.
+//! Only 未提交 reports can be deleted, at the version the user was shown; their attachments go
+//! with them.
 Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& report, Timestamp now);
 //! WR-2: 未提交 or 审核退回 → 待审核, until the next period starts.
 Result<Report> submit(soci::session& sql, const audit::Actor& actor, std::int64_t id,
