@@ -25,6 +25,15 @@ test('login sets an HttpOnly SameSite session cookie and me tells who and what t
   assert.equal(me.json.account.orgName, '1+X 考务平台运营中心');
 });
 
+test('15.14 最近登录 is the sign-in before this one, not this one', async () => {
+  const first = await server.login('ncut');
+  const firstMe = (await first.get('/api/v1/auth/me')).json.account;
+  assert.ok(firstMe.lastLoginAt, 'this sign-in');
+  const second = await server.login('ncut');
+  const me = (await second.get('/api/v1/auth/me')).json.account;
+  assert.equal(me.previousLoginAt, firstMe.lastLoginAt, 'the previous sign-in is shown, not the current');
+});
+
 test('logout revokes the session on the server, not just the cookie', async () => {
   const c = await server.login('ustb');
   const token = c.cookies.get('kaowu_session');

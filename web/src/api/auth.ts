@@ -18,6 +18,8 @@ export interface Account {
   mustChangePassword: boolean
   lockedUntil: string | null
   lastLoginAt: string | null
+  /** The sign-in before the current one (首页 shows it as 最近登录). */
+  previousLoginAt?: string | null
   createdAt: string
 }
 

@@ -26,6 +26,7 @@ struct Account {
   int failed_logins = 0;
   std::optional<Timestamp> locked_until;  //!< the latest sign-in wait of the name (any address)
   std::optional<Timestamp> last_login_at;
+  std::optional<Timestamp> previous_login_at;  //!< the sign-in before the last (首页 最近登录)
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
 };

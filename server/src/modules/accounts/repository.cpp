@@ -9,7 +9,7 @@ namespace {
 const char* kColumns =
     "SELECT a.id, a.username, a.display_name, a.role, a.org_id, o.name AS org_name, "
     "o.type AS org_type, o.enabled AS org_enabled, a.phone, a.password_hash, a.enabled, a.must_change_password, "
-    "a.failed_logins, a.last_login_at, a.created_at, a.updated_at, "
+    "a.failed_logins, a.last_login_at, a.previous_login_at, a.created_at, a.updated_at, "
     // The latest end of a sign-in wait the name has earned at some address (sign_in_guard.hpp).
     "(SELECT MAX(d.delayed_until) FROM sign_in_delays d WHERE d.username = a.username) AS locked_until";
 const char* kFrom = "FROM accounts a JOIN organizations o ON o.id = a.org_id";
@@ -31,6 +31,7 @@ Account from_row(const soci::row& row) {
   a.failed_logins = static_cast<int>(db::get_i64(row, "failed_logins"));
   a.locked_until = db::get_opt_i64(row, "locked_until");
   a.last_login_at = db::get_opt_i64(row, "last_login_at");
+  a.previous_login_at = db::get_opt_i64(row, "previous_login_at");
   a.created_at = db::get_i64(row, "created_at");
   a.updated_at = db::get_i64(row, "updated_at");
   return a;
@@ -110,7 +111,8 @@ void set_password(soci::session& sql, std::int64_t id, const std::string& hash, 
 
 void record_login(soci::session& sql, std::int64_t id, Timestamp now) {
   long long at = now, account = id;
-  sql << "UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = :t "
+  sql << "UPDATE accounts SET failed_logins = 0, locked_until = NULL, previous_login_at = last_login_at, "
+         "last_login_at = :t "
          "WHERE id = :id",
       soci::use(at), soci::use(account);
 }

@@ -8,7 +8,7 @@ namespace {
 nlohmann::json account_schema() {
   nlohmann::json props = nlohmann::json::object();
   for (const char* k : {"username", "displayName", "role", "roleName", "orgName", "orgType", "phone",
-                        "lockedUntil", "lastLoginAt", "createdAt"}) {
+                        "lockedUntil", "lastLoginAt", "previousLoginAt", "createdAt"}) {
     props[k] = {{"type", "string"}};
   }
   props["id"] = {{"type", "integer"}};

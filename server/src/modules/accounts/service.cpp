@@ -76,6 +76,7 @@ Result<SignedIn> login(soci::session& sql, const std::string& username, const st
     self.scope = &who;
     audit::record(sql, self, {"login", "account", std::to_string(account->id), "登录系统", nullptr, nullptr},
                   now);
+    out.account.previous_login_at = out.account.last_login_at;
     out.account.last_login_at = now;
     return out;
   });
