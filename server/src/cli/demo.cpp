@@ -1,7 +1,9 @@
 #include "cli/commands.hpp"
+#include "modules/accounts/repository.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/certificates/service.hpp"
 #include "modules/organizations/repository.hpp"
+#include "modules/payments/service.hpp"
 #include "modules/plans/repository.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/rooms/service.hpp"
@@ -191,12 +193,15 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     for (int i = 0; i < 10; ++i, ++n) {
       char base[32];
       std::snprintf(base, sizeof base, "3706822002%02d%02d%03d", 1 + i % 12, 1 + (i * 3) % 28, 100 + n);
-      auto student = students::service::create(
-          sql, actor,
-          {{"name", names[i]}, {"idNumber", id_number(base)}, {"type", i % 5 == 4 ? "社会考生" : "院校考生"},
-           {"major", majors[i % 5]}, {"className", std::string(majors[i % 5]).substr(0, 6) + "2101"},
-           {"phone", "1391000" + std::to_string(1000 + n)}},
-          now);
+      nlohmann::json body = {{"name", names[i]}, {"idNumber", id_number(base)}, {"type", i % 5 == 4 ? "社会考生" : "院校考生"},
+                             {"major", majors[i % 5]}, {"className", std::string(majors[i % 5]).substr(0, 6) + "2101"},
+                             {"phone", "1391000" + std::to_string(1000 + n)}};
+      // The demo student account 202109170001 (王小二) is the first of 北京科技大学's roster.
+      if (n == 0) {
+        body["studentNo"] = "202109170001";
+        body["phone"] = "13910000005";
+      }
+      auto student = students::service::create(sql, actor, body, now);
       if (!student) return student.error();
     }
   }
@@ -208,14 +213,18 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     const char* mode;
     int registration_from;  //!< days from now: 报考中, 排考中, 公示中 and 已结束 at load time
   };
+  // Names carry the year and month of their exams, as officers name plans.
   const DemoPlan plans[] = {
-      {"2021年网店运营推广职业技能等级证书第一批考试", "50000002", "certificate", -2},
+      {"网店运营推广职业技能等级证书第一批考试", "50000002", "certificate", -2},
+      {"智能估值数据采集与应用职业技能等级证书按科目报考考试", "20000001", "subject", -3},
       {"JAVA应用开发职业技能等级证书考试计划", "50000003", "subject", -12},
       {"智能估值数据采集与应用职业技能等级证书全国统考", "20000001", "certificate", -45},
       {"智能新能源汽车职业技能等级证书(初级)考试", "50000001", "certificate", -120},
   };
   std::vector<std::pair<std::int64_t, std::int64_t>> made_plans;  // plan → certificate
-  std::optional<std::pair<std::int64_t, std::int64_t>> open_plan;  // plan, level
+  std::optional<std::pair<std::int64_t, std::int64_t>> open_plan;  // plan, level (按证书, open)
+  std::optional<std::pair<std::int64_t, std::int64_t>> open_subject_plan;  // plan, certificate (按科目, open)
+  std::vector<std::int64_t> open_subjects;  // of open_subject_plan
   const Timestamp day = 86400;
   const Timestamp midnight = now - ((now + 8 * 3600) % day);
   auto at = [&](int days, int hour, int minute = 0) {
@@ -240,8 +249,9 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
       subjects.push_back({{"subjectId", s.id}, {"start", at(exam, hour)}, {"end", at(exam, hour + 1)}});
       hour += 2;
     }
+    const std::string named = cst::format_with(midnight + exam * day, "%Y年%m月") + p.name;
     nlohmann::json body = {
-        {"name", p.name},
+        {"name", named},
         {"mode", p.mode},
         {"paymentBeforeArranging", true},
         {"examNotice", "1. 考生须携带身份证和准考证，于考试开始前 30 分钟到达考场。\n2. 开考 15 分钟后不得入场。\n3. 考场内禁止使用手机等通讯工具。"},
@@ -264,6 +274,10 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     plans::repository::set_status(sql, plan->id, "published", now);
     made_plans.push_back({plan->id, it->second});
     if (p.registration_from == -2) open_plan = std::make_pair(plan->id, level.id);
+    if (p.registration_from == -3) {
+      open_subject_plan = std::make_pair(plan->id, it->second);
+      for (const auto& s : level.subjects) open_subjects.push_back(s.id);
+    }
   }
 
   // Exam rooms of 北京科技大学 in the plans that have not ended.
@@ -290,15 +304,52 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     }
   }
 
-  // Two of 北京科技大学's students registered by certificate in the plan open for registration.
+  // Registrations of 北京科技大学 in both plans open for registration, by students whose majors
+  // the certificates take: by certificate (the demo student 王小二 among them) and by subject.
+  Scope college_scope = scope_of(*ustb, Role::college);
+  // Payment applications name who made and who confirmed them: the demo accounts.
+  if (auto officer = accounts::repository::find_by_username(sql, "ustb")) college_scope.account_id = officer->id;
+  audit::Actor college_actor{&college_scope, "", "shell", ""};
+  const auto roster = students::repository::list(sql, ustb->id, {}, {}, 1, 10, nullptr);
   if (open_plan) {
-    Scope college = scope_of(*ustb, Role::college);
-    audit::Actor actor{&college, "", "shell", ""};
-    for (const auto& s : students::repository::list(sql, ustb->id, {}, {}, 1, 2, nullptr)) {
+    for (const auto& s : roster) {
+      if (s.major != "电子商务" && s.major != "市场营销") continue;
       auto added = registrations::service::add(
-          sql, actor, {{"planId", open_plan->first}, {"studentId", s.id}, {"levelId", open_plan->second}}, now);
+          sql, college_actor, {{"planId", open_plan->first}, {"studentId", s.id}, {"levelId", open_plan->second}}, now);
       if (!added) return added.error();
     }
+  }
+  if (open_subject_plan) {
+    for (const auto& s : roster) {
+      if (s.major != "大数据与会计") continue;
+      auto added = registrations::service::add(
+          sql, college_actor, {{"planId", open_subject_plan->first}, {"studentId", s.id}, {"subjectIds", open_subjects}},
+          now);
+      if (!added) return added.error();
+    }
+  }
+  // Payments in each state: the 按科目 application confirmed by its payee, the 按证书 one 待确认.
+  if (open_subject_plan) {
+    auto paid = payments::service::generate(
+        sql, college_actor, {{"planId", open_subject_plan->first}, {"certificateId", open_subject_plan->second}, {"mode", "subject"}},
+        now);
+    if (!paid) return paid.error();
+    auto payee = organizations::repository::find_any(sql, paid->payee_org_id);
+    Scope payee_scope = scope_of(*payee, Role::org);
+    if (auto officer = accounts::repository::find_by_username(sql, "zhonglian")) payee_scope.account_id = officer->id;
+    audit::Actor payee_actor{&payee_scope, "", "shell", ""};
+    auto confirmed = payments::service::confirm(sql, payee_actor, {{"ids", {paid->id}}}, now);
+    if (!confirmed) return confirmed.error();
+  }
+  if (open_plan) {
+    Scope reader;
+    reader.role = Role::admin;
+    auto plan = plans::service::get(sql, reader, open_plan->first);
+    if (!plan) return plan.error();
+    auto pending = payments::service::generate(
+        sql, college_actor,
+        {{"planId", open_plan->first}, {"certificateId", plan->levels.front().certificate_id}, {"mode", "certificate"}}, now);
+    if (!pending) return pending.error();
   }
   return {};
 }
