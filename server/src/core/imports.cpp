@@ -5,6 +5,7 @@
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
 #include "core/files.hpp"
+#include "core/input.hpp"
 #include "core/temp_files.hpp"
 #include "office/sheet_reader.hpp"
 #include "office/xlsx_template.hpp"
@@ -254,7 +255,16 @@ Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, c
       // The template's example row, left in by the user: only as the first data row.
       const bool example = first && is_example(spec, cells);
       first = false;
-      if (!example) {
+      // Control characters and bidi overrides (a name that shows reversed) are refused in every
+      // cell, whatever the spec, before it sees the row.
+      std::string refused;
+      for (std::size_t c = 0; c < cells.size() && refused.empty(); ++c) {
+        if (auto st = input::check_characters(cells[c], spec.columns[c].name); !st) refused = st.error().message;
+      }
+      if (!example && !refused.empty()) {
+        TRY(failures.add(cells, "第 " + std::to_string(row.number) + " 行：" + refused));
+        ++out.total;
+      } else if (!example) {
         batch.push_back(std::move(cells));
         numbers.push_back(row.number);
       }

@@ -3,11 +3,14 @@
 #include "../support/test_db.hpp"
 #include "core/auth/password.hpp"
 #include "core/files.hpp"
+#include "core/input.hpp"
+#include "office/sheet_reader.hpp"
 #include "office/xlsx_writer.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace kaowu::imports {
 namespace {
@@ -90,6 +93,24 @@ TEST_P(ImportTest, ARefusedUploadIsDeletedToo) {
   EXPECT_EQ(done["error"], "模板不正确：缺少列 姓名");
   EXPECT_TRUE(applied_.empty());
   EXPECT_EQ(stored(upload), 0);
+}
+
+TEST_P(ImportTest, ControlCharactersAndBidiOverridesAreRefusedInEveryCell) {
+  const std::string reversed = "王\u202E二";  // shows as 王二 reversed around it
+  const auto [id, upload] = run_import(workbook({{"编号", "姓名"}, {"1", "张三"}, {"2", reversed}, {"3", "李\x1b四"}}));
+  const auto done = job(id);
+  ASSERT_EQ(done["state"], "succeeded") << done.dump();
+  EXPECT_EQ(done["result"]["failed"], 2);
+  EXPECT_EQ(applied_, (std::vector<std::string>{"1"})) << "the spec never sees the refused rows";
+  const auto bytes = files::read(sql(), done["resultFileId"].get<std::int64_t>());
+  ASSERT_TRUE(bytes);
+  const auto path = (temp_ / "failures.xlsx").string();
+  std::ofstream(path, std::ios::binary) << bytes.value();
+  const auto rows = office::read_rows(path, "");
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ(rows->at(1).cells.back(), "第 3 行：" + input::check_characters(reversed, "姓名").error().message);
+  EXPECT_EQ(rows->at(2).cells.back(), "第 4 行：" + input::check_characters("李\x1b四", "姓名").error().message);
 }
 
 TEST_P(ImportTest, AHeaderWithoutDataRowsSaysWhichRowIsTheHeader) {
