@@ -45,10 +45,25 @@ test('a college applies, the organisation returns it with a reason, the college 
   assert.equal((await ncut.get(`/api/v1/sites/${site.id}`)).status, 200, 'a served college sees it');
   const locked = await ustb.put(`/api/v1/sites/${site.id}`, { region: 'x', address: 'y', version: approved.json.version });
   assert.equal(locked.json.error.message, '考核站点已通过审核，不能再修改');
-  const dup = await ustb.post('/api/v1/sites', { certificateId: cert.id, region: '北京市', address: 'x' });
+  const dup = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: site.name, region: '北京市', address: 'x' });
   assert.equal(dup.status, 409);
-  assert.equal(dup.json.error.message, '考核站点「北京科技大学智能新能源汽车职业技能等级证书考核站点」已存在');
+  assert.equal(dup.json.error.message, '本院校已有考核站点「北京科技大学智能新能源汽车职业技能等级证书考核站点」（智能新能源汽车职业技能等级证书，已通过）；如在另一校区再设站点，请换一个名称，例如「北京科技大学智能新能源汽车职业技能等级证书考核站点（2）」');
   assert.equal((await org.post('/api/v1/sites', { certificateId: cert.id, region: 'x', address: 'y' })).status, 403);
   const bad = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: '另一个站点', region: '北京市' });
   assert.equal(bad.json.error.message, '请填写详细地址');
+});
+
+test('15.4 the form shows the college\'s existing sites for the certificate and proposes a free name; a taken name says which site has it', async () => {
+  const suggestion = (await ustb.get(`/api/v1/sites/suggestion?certificateId=${cert.id}`)).json;
+  assert.ok(suggestion.existing.length >= 1, JSON.stringify(suggestion));
+  const base = `北京科技大学${cert.name}考核站点`;
+  assert.ok(suggestion.existing.some((s) => s.name === base));
+  assert.equal(suggestion.name, `${base}（2）`);
+  const taken = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: base, region: '北京市北京市海淀区', address: '学院路30号' });
+  assert.equal(taken.status, 409);
+  assert.match(taken.json.error.message, new RegExp(`^本院校已有考核站点「${base}」（${cert.name}，(待审核|已通过|已退回)）；如在另一校区再设站点，请换一个名称，例如「${base}（2）」$`));
+  const second = await ustb.post('/api/v1/sites', { certificateId: cert.id, region: '北京市北京市昌平区', address: '沙河校区' });
+  assert.equal(second.status, 201, second.text);
+  assert.equal(second.json.name, `${base}（2）`, 'a second campus gets the proposed name');
+  assert.equal((await ncut.get(`/api/v1/sites/suggestion?certificateId=${cert.id}`)).json.existing.length, 0, 'only the caller\'s own sites');
 });

@@ -94,6 +94,7 @@ const ROUTES = {
     },
   },
   'GET /api/v1/sites/{id}': { foreign: (actor) => (actor.role === 'org' ? (actor.orgId === ids.orgs.orgA ? [] : [ids.site]) : actor.username === 'ncut' ? [ids.site] : []) },
+  'GET /api/v1/sites/suggestion': { permission: ['college'] },
   'POST /api/v1/sites': { permission: ['college'], body: {} },
   'PUT /api/v1/sites/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.site] : []), body: { version: 1 } },
   'POST /api/v1/sites/{id}/approve': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgA ? [] : [ids.site]), body: {} },

@@ -57,6 +57,16 @@ export function getSite(id: Id): Promise<Site> {
   return get<Site>(`/sites/${id}`)
 }
 
+/** For the application form: the college's sites for the certificate, and a name no site has. */
+export interface SiteSuggestion {
+  name: string
+  existing: { id: Id; name: string; status: string; statusName: string; address: string }[]
+}
+
+export function siteSuggestion(certificateId: Id): Promise<SiteSuggestion> {
+  return get<SiteSuggestion>('/sites/suggestion', { certificateId })
+}
+
 export function applySite(body: SiteApply): Promise<Site> {
   return post<Site>('/sites', body)
 }

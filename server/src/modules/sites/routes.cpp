@@ -45,6 +45,22 @@ void register_routes(App& app) {
            if (!s) return http::Response::error(s.error());
            return http::Response::json(to_json(s.value()));
          }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/sites/suggestion",
+         .permission = "site:apply",
+         .doc = {.tag = "考核站点",
+                 .summary = "申请表单：本院校该证书已有的考核站点，以及一个未被使用的站点名称",
+                 .query = {{"certificateId", "integer", "证书", true}},
+                 .response = {{"type", "object"},
+                              {"properties",
+                               {{"name", {{"type", "string"}}},
+                                {"existing", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}},
+         .handler = [&app](http::Ctx& ctx) {
+           const auto certificate = ctx.query_int("certificateId");
+           if (!certificate) return http::Response::error(err::invalid("请选择证书", {{"field", "certificateId"}}));
+           soci::session sql(app.database().pool());
+           return http::Response::json(service::suggestion(sql, ctx.who(), *certificate));
+         }});
   r.add({.method = "POST",
          .pattern = "/api/v1/sites",
          .permission = "site:apply",

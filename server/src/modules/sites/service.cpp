@@ -61,6 +61,51 @@ Result<Site> get(soci::session& sql, const Scope& scope, std::int64_t id) {
   return *s;
 }
 
+namespace {
+// The usual name of a college's site for a certificate, numbered when the college has one of that
+// name already (a college may run sites on several campuses).
+std::string free_name(soci::session& sql, const std::string& college, const std::string& certificate) {
+  const std::string base = college + certificate + "考核站点";
+  if (!repository::id_by_name(sql, base)) return base;
+  for (int n = 2;; ++n) {
+    const std::string numbered = base + "（" + std::to_string(n) + "）";
+    if (!repository::id_by_name(sql, numbered)) return numbered;
+  }
+}
+
+// 409 for a name in use, naming the site when it is the caller's own and proposing a free name.
+Error name_taken(soci::session& sql, const Scope& scope, const std::string& name, const std::string& certificate) {
+  const auto id = repository::id_by_name(sql, name);
+  const auto existing = id ? repository::find(sql, *id) : std::nullopt;
+  const std::string proposal = free_name(sql, scope.org_name, certificate);
+  if (existing && existing->college_id == scope.org_id) {
+    return err::conflict("本院校已有考核站点「" + name + "」（" + existing->certificate_name + "，" +
+                             status_name(existing->status) + "）；如在另一校区再设站点，请换一个名称，例如「" + proposal + "」",
+                         {{"field", "name"}, {"existingSiteId", existing->id}, {"proposedName", proposal}});
+  }
+  return err::conflict("考核站点名称「" + name + "」已被使用，请换一个名称，例如「" + proposal + "」",
+                       {{"field", "name"}, {"proposedName", proposal}});
+}
+}  // namespace
+
+nlohmann::json suggestion(soci::session& sql, const Scope& scope, std::int64_t certificate_id) {
+  Scope reader;
+  reader.role = Role::college;
+  auto cert = certificates::service::get(sql, reader, certificate_id);
+  nlohmann::json existing = nlohmann::json::array();
+  Filter f;
+  f.certificate_id = certificate_id;
+  repository::Visibility own;
+  own.college_ids = std::vector<std::int64_t>{scope.org_id};
+  long long total = 0;
+  for (const auto& site : repository::list(sql, own, f, 1, 100, total)) {
+    if (site.college_id != scope.org_id) continue;
+    existing.push_back({{"id", site.id}, {"name", site.name}, {"status", site.status},
+                        {"statusName", status_name(site.status)}, {"address", site.address}});
+  }
+  return {{"name", cert ? free_name(sql, scope.org_name, cert->name) : std::string()}, {"existing", existing}};
+}
+
 Result<Site> apply(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
   auto cert_id = TRY(input::integer(body, "certificateId", "证书", true));
   Scope reader;
@@ -76,13 +121,11 @@ Result<Site> apply(soci::session& sql, const audit::Actor& actor, const nlohmann
   s.certificate_id = cert->id;
   s.certificate_name = cert->name;
   s.name = TRY(input::text(body, "name", "站点名称", false, 100));
-  if (s.name.empty()) s.name = s.college_name + s.certificate_name + "考核站点";
+  if (s.name.empty()) s.name = free_name(sql, s.college_name, s.certificate_name);
   s.status = "pending";
   s.created_at = s.updated_at = now;
   return db::write_tx(sql, [&]() -> Result<Site> {
-    if (repository::id_by_name(sql, s.name)) {
-      return err::conflict("考核站点「" + s.name + "」已存在", {{"field", "name"}});
-    }
+    if (repository::id_by_name(sql, s.name)) return name_taken(sql, *actor.scope, s.name, s.certificate_name);
     s.id = repository::insert(sql, s);
     audit::record(sql, actor,
                   {"create", "site", std::to_string(s.id), "申请考核站点「" + s.name + "」", nullptr, audit_view(s)}, now);
@@ -103,7 +146,7 @@ Result<Site> update(soci::session& sql, const audit::Actor& actor, std::int64_t 
     const std::string name = TRY(input::text(body, "name", "站点名称", false, 100));
     if (!name.empty()) s.name = name;
     if (auto other = repository::id_by_name(sql, s.name); other && *other != id) {
-      return err::conflict("考核站点「" + s.name + "」已存在", {{"field", "name"}});
+      return name_taken(sql, *actor.scope, s.name, s.certificate_name);
     }
     s.status = "pending";
     s.return_reason.clear();

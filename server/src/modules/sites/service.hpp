@@ -12,6 +12,9 @@ namespace kaowu::sites::service {
 //! their certificates; provinces those of their colleges; admins all.
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size);
 Result<Site> get(soci::session& sql, const Scope& scope, std::int64_t id);
+//! For the application form: the caller's existing sites for the certificate and a free name
+//! ({name, existing: [{id, name, status, statusName, address}]}).
+nlohmann::json suggestion(soci::session& sql, const Scope& scope, std::int64_t certificate_id);
 //! A college applies for a site for one certificate; the site waits for the organisation.
 Result<Site> apply(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
 //! The college edits a pending or returned application; it goes back to 待审核.

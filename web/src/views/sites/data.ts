@@ -79,7 +79,7 @@ export const siteFields: FormField<SiteForm>[] = [
     type: 'input',
     maxlength: 80,
     placeholder: '选填',
-    hint: '不填写时为「院校名+证书名+考核站点」',
+    hint: '已按本院校该证书的现有站点建议一个未被使用的名称，可修改',
   },
   {
     prop: 'region',
