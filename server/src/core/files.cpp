@@ -11,25 +11,32 @@ namespace kaowu::files {
 
 namespace {
 constexpr std::size_t kChunk = 1024 * 1024;
-}
 
-std::int64_t save(soci::session& sql, const NewFile& file, const std::string& data, Timestamp now) {
-  std::string name = file.name, type = file.content_type, purpose = file.purpose;
-  std::string sha = crypto::sha256_hex(data);
-  long long size = static_cast<long long>(data.size()), at = now;
-  long long org = file.org_id.value_or(0), account = file.account_id.value_or(0);
+// The file's row; its size and digest may be filled in once its chunks are written.
+long long insert_file(soci::session& sql, const NewFile& file, long long size, const std::string& digest, Timestamp now) {
+  std::string name = file.name, type = file.content_type, purpose = file.purpose, sha = digest;
+  long long at = now, org = file.org_id.value_or(0), account = file.account_id.value_or(0), id = 0;
   soci::indicator org_ind = file.org_id ? soci::i_ok : soci::i_null;
   soci::indicator account_ind = file.account_id ? soci::i_ok : soci::i_null;
-  long long id = 0;
   sql << "INSERT INTO files(name, content_type, size, sha256, org_id, account_id, purpose, created_at) "
          "VALUES(:n, :t, :s, :h, :o, :a, :p, :c) RETURNING id",
       soci::use(name), soci::use(type), soci::use(size), soci::use(sha), soci::use(org, org_ind),
       soci::use(account, account_ind), soci::use(purpose), soci::use(at), soci::into(id);
+  return id;
+}
+
+void insert_chunk(soci::session& sql, long long id, int seq, std::string_view bytes) {
+  std::string encoded = crypto::base64_encode(std::string(bytes));
+  sql << "INSERT INTO file_chunks(file_id, seq, data) VALUES(:f, :s, :d)", soci::use(id), soci::use(seq),
+      soci::use(encoded);
+}
+}  // namespace
+
+std::int64_t save(soci::session& sql, const NewFile& file, const std::string& data, Timestamp now) {
+  const long long id = insert_file(sql, file, static_cast<long long>(data.size()), crypto::sha256_hex(data), now);
   int seq = 0;
   for (std::size_t pos = 0; pos < data.size() || seq == 0; pos += kChunk, ++seq) {
-    std::string chunk = crypto::base64_encode(data.substr(pos, kChunk));
-    sql << "INSERT INTO file_chunks(file_id, seq, data) VALUES(:f, :s, :d)", soci::use(id),
-        soci::use(seq), soci::use(chunk);
+    insert_chunk(sql, id, seq, std::string_view(data).substr(pos, kChunk));
     if (pos + kChunk >= data.size()) break;
   }
   return id;
@@ -38,16 +45,9 @@ std::int64_t save(soci::session& sql, const NewFile& file, const std::string& da
 Result<std::int64_t> save_from(soci::session& sql, const NewFile& file, const std::string& path, Timestamp now) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return err::internal("文件读取失败，请稍后重试");
-  std::string name = file.name, type = file.content_type, purpose = file.purpose, sha;
-  long long size = 0, at = now;
-  long long org = file.org_id.value_or(0), account = file.account_id.value_or(0);
-  soci::indicator org_ind = file.org_id ? soci::i_ok : soci::i_null;
-  soci::indicator account_ind = file.account_id ? soci::i_ok : soci::i_null;
-  long long id = 0;
-  sql << "INSERT INTO files(name, content_type, size, sha256, org_id, account_id, purpose, created_at) "
-         "VALUES(:n, :t, :s, :h, :o, :a, :p, :c) RETURNING id",
-      soci::use(name), soci::use(type), soci::use(size), soci::use(sha), soci::use(org, org_ind),
-      soci::use(account, account_ind), soci::use(purpose), soci::use(at), soci::into(id);
+  const long long id = insert_file(sql, file, 0, "", now);
+  long long size = 0;
+  std::string sha;
   crypto_hash_sha256_state state;
   crypto_hash_sha256_init(&state);
   std::string chunk(kChunk, '\0');
@@ -57,9 +57,7 @@ Result<std::int64_t> save_from(soci::session& sql, const NewFile& file, const st
     if (got == 0 && seq > 0) break;
     crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(chunk.data()), got);
     size += static_cast<long long>(got);
-    std::string encoded = crypto::base64_encode(chunk.substr(0, got));
-    sql << "INSERT INTO file_chunks(file_id, seq, data) VALUES(:f, :s, :d)", soci::use(id), soci::use(seq),
-        soci::use(encoded);
+    insert_chunk(sql, id, seq, std::string_view(chunk).substr(0, got));
     if (got < chunk.size()) break;
   }
   if (in.bad()) return err::internal("文件读取失败，请稍后重试");
@@ -68,7 +66,8 @@ Result<std::int64_t> save_from(soci::session& sql, const NewFile& file, const st
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   sha.assign(hex, crypto_hash_sha256_BYTES * 2);
-  sql << "UPDATE files SET size = :s, sha256 = :h WHERE id = :id", soci::use(size), soci::use(sha), soci::use(id);
+  long long file_id = id;
+  sql << "UPDATE files SET size = :s, sha256 = :h WHERE id = :id", soci::use(size), soci::use(sha), soci::use(file_id);
   return static_cast<std::int64_t>(id);
 }
 
