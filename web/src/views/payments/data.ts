@@ -51,7 +51,8 @@ export const columns: TableColumn<Payment>[] = [
     label: '缴费状态',
     prop: 'statusName',
     width: 90,
+    fixed: 'right',
     tag: (row) => ({ text: row.statusName, type: row.status === 'confirmed' ? 'success' : 'warning' }),
   },
-  { label: '操作', slot: 'actions', width: 190, fixed: 'right', align: 'center', tooltip: false },
+  { label: '操作', slot: 'actions', width: 220, fixed: 'right', align: 'center', tooltip: false },
 ]

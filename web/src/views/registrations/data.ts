@@ -83,16 +83,19 @@ export const columns: TableColumn<Registration>[] = [
   { label: '报考科目', prop: 'subjectName', minWidth: 150 },
   { label: '考试方式', prop: 'examMode', width: 96 },
   { label: '考核单位', prop: 'orgName', minWidth: 180 },
+  // The two states stay in view beside 操作 however wide the row (a dozen columns scroll).
   {
     label: '考试状态',
     width: 90,
     align: 'center',
+    fixed: 'right',
     tag: (row) => ({ text: row.statusName, type: STATUS_TAG[row.status] }),
   },
   {
     label: '缴费状态',
     width: 90,
     align: 'center',
+    fixed: 'right',
     tag: (row) => ({ text: row.paidName, type: row.paid ? 'success' : 'info' }),
   },
   { label: '操作', slot: 'actions', width: 80, fixed: 'right', align: 'center', tooltip: false, visible: canEdit },
