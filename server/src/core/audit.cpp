@@ -37,7 +37,7 @@ const char* action_name(const std::string& action) {
       {"change_password", "修改密码"}, {"reset_password", "重置密码"}, {"unlock", "解锁"},
       {"enable", "启用"},          {"disable", "停用"},          {"import", "导入"},
       {"export", "导出"},          {"publish", "发布"},          {"approve", "审核通过"},     {"return", "退回"},          {"set_clock", "设置系统时间"}, {"cancel", "取消"},
-      {"submit", "提交"},          {"withdraw", "撤回"},
+      {"submit", "提交"},          {"withdraw", "撤回"},         {"confirm", "确认缴费"},
   };
   auto it = names.find(action);
   return it == names.end() ? "其他" : it->second;

@@ -291,10 +291,11 @@ Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, c
 
   // The import record names who ran it, as the session saw them when uploading.
   const auto& p = ctx.params();
-  const auto& who = p["operator"];
-  std::string type = p.value("type", ""), title = spec.title, org_name = who.value("orgName", ""),
-              username = who.value("username", ""), display = who.value("displayName", ""),
-              role = who.value("role", ""), file_name = p.value("fileName", "");
+  const auto& who_json = p["operator"];
+  std::string type = p.value("type", ""), title = spec.title, org_name = who_json.value("orgName", ""),
+              username = who_json.value("username", ""), display = who_json.value("displayName", ""),
+              role = who_json.value("role", ""), who_role = who_json.value("roleCode", ""),
+              file_name = p.value("fileName", "");
   long long target = p.value("targetId", std::int64_t{0}), org = ctx.org_id().value_or(0),
             account = ctx.account_id().value_or(0), file = out.failure_file.value_or(0), job = ctx.id(),
             at = ctx.clock().now();
@@ -307,16 +308,28 @@ Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, c
       soci::use(account), soci::use(username), soci::use(display), soci::use(role), soci::use(file_name),
       soci::use(out.total), soci::use(out.succeeded), soci::use(out.failed), soci::use(file, file_ind),
       soci::use(job), soci::use(at), soci::into(out.record_id);
+  // The entry names who started the import, from where, as the upload's session saw them.
+  Scope who;
+  who.account_id = ctx.account_id().value_or(0);
+  who.org_id = ctx.org_id().value_or(0);
+  who.org_name = org_name;
+  who.username = username;
+  who.display_name = display;
+  who.role = parse_role(who_role).value_or(Role::student);
   audit::Actor actor;
-  actor.username = username;
-  actor.ip = "job";
+  actor.scope = &who;
+  actor.ip = p.value("ip", std::string());
+  actor.request_id = "导入任务 #" + std::to_string(ctx.id());
   nlohmann::json after = {{"file", file_name}, {"total", out.total}, {"succeeded", out.succeeded}, {"failed", out.failed}};
   if (spec.counts) {
     after["created"] = spec.counts->created;
     after["updated"] = spec.counts->updated;
   }
+  // Import types are the plural of the entity the module audits ("students" → "student"), so one
+  // filter on the audit page shows a record type's changes, imports and exports together.
+  const std::string entity = type.ends_with('s') ? type.substr(0, type.size() - 1) : type;
   audit::record(sql, actor,
-                {"import", type, std::to_string(out.record_id),
+                {"import", entity, std::to_string(out.record_id),
                  display + "导入" + title + "：" + outcome_text(out, spec), nullptr, after},
                 ctx.clock().now());
   return {};
@@ -364,7 +377,7 @@ Result<std::string> template_file(const Spec& spec, const std::string& temp_dir)
 
 Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scope, const std::string& type,
                              nlohmann::json params, const std::string& upload_path, const std::string& file_name,
-                             Timestamp now) {
+                             Timestamp now, const std::string& ip) {
   const std::string ext = extension_of(file_name);
   if (ext != ".xlsx" && ext != ".xls" && ext != ".csv") {
     return err::invalid("请上传 .xlsx、.xls 或 .csv 文件（Excel、WPS 表格或 CSV）");
@@ -385,7 +398,9 @@ Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Sco
                                   {{"username", scope.username},
                                    {"displayName", scope.display_name},
                                    {"role", role_name(scope.role)},
-                                   {"orgName", scope.org_name}}}};
+                                   {"roleCode", role_code(scope.role)},
+                                   {"orgName", scope.org_name}}},
+                                 {"ip", ip}};
     if (params.contains("targetId")) job_params["targetId"] = params["targetId"];
     job = jobs.enqueue(sql, scope, "import", job_params, now);
     return {};
@@ -397,7 +412,8 @@ Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Sco
 
 http::Response accept(soci::session& sql, jobs::JobQueue& jobs, const http::Ctx& ctx, const std::string& type,
                       const nlohmann::json& params, const std::string& default_name, Timestamp now) {
-  auto job = enqueue(sql, jobs, ctx.who(), type, params, ctx.req.body_file, ctx.query("fileName", default_name), now);
+  auto job = enqueue(sql, jobs, ctx.who(), type, params, ctx.req.body_file, ctx.query("fileName", default_name), now,
+                     ctx.req.remote_ip);
   if (!job) return http::Response::error(job.error());
   auto info = jobs.get(sql, ctx.who(), job.value());
   if (!info) return http::Response::error(info.error());

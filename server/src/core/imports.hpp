@@ -80,7 +80,7 @@ Result<std::string> template_file(const Spec& spec, const std::string& temp_dir)
 //! the spec factory; `file_name` is the user's name for the upload.
 Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scope,
                              const std::string& type, nlohmann::json params, const std::string& upload_path,
-                             const std::string& file_name, Timestamp now);
+                             const std::string& file_name, Timestamp now, const std::string& ip = "");
 
 //! An upload route's answer: the file queued as an import job, 202 {job}; or the refusal.
 http::Response accept(soci::session& sql, jobs::JobQueue& jobs, const http::Ctx& ctx, const std::string& type,

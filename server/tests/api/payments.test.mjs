@@ -224,6 +224,10 @@ test('PAY-2 the organisation confirms in batch; registrations become 已缴费 a
   const res = await org.post('/api/v1/payments/confirm', { ids });
   assert.equal(res.status, 200, res.text);
   assert.equal(res.json.confirmed, ids.length);
+  // 15.12: logged as 确认缴费, which the audit page's 操作类型 filter offers.
+  const confirmed = (await admin.get('/api/v1/audit-logs?action=confirm&entity=payment')).json.items;
+  assert.equal(confirmed.length, ids.length);
+  assert.ok(confirmed.every((e) => e.actionName === '确认缴费'));
   const twice = await org.post('/api/v1/payments/confirm', { ids: [ids[0]] });
   assert.equal(twice.json.results[0].ok, false);
   assert.match(twice.json.results[0].message, /已确认，无需重复确认$/);

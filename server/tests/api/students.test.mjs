@@ -67,6 +67,11 @@ test('a GB18030 CSV from Excel on Chinese Windows imports; bad rows come back wi
   const audit = await server.login('admin');
   const entry = (await audit.get('/api/v1/audit-logs?action=import')).json.items[0];
   assert.equal(entry.summary, '北科大考务老师导入考生信息：成功 2 条（新增 1 条，更新 1 条），失败 2 条');
+  // 15.12: the entry is the 考生 record type's and names who started the job, in which role and
+  // organisation, from where.
+  assert.deepEqual([entry.entity, entry.roleName, entry.orgName], ['student', '试点院校', '北京科技大学']);
+  assert.match(entry.ip, /^127\.0\.0\.1$/);
+  assert.ok((await audit.get('/api/v1/audit-logs?entity=student&action=import')).json.items.some((e) => e.id === entry.id));
   assert.deepEqual([job.result.created, job.result.updated], [1, 1]);
 });
 

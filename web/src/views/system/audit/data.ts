@@ -18,6 +18,12 @@ export const ACTION_OPTIONS: Option<string>[] = [
   { label: '停用', value: 'disable' },
   { label: '导入', value: 'import' },
   { label: '导出', value: 'export' },
+  { label: '发布', value: 'publish' },
+  { label: '审核通过', value: 'approve' },
+  { label: '退回', value: 'return' },
+  { label: '确认缴费', value: 'confirm' },
+  { label: '提交', value: 'submit' },
+  { label: '撤回', value: 'withdraw' },
   { label: '取消', value: 'cancel' },
   { label: '设置系统时间', value: 'set_clock' },
 ]
@@ -33,6 +39,7 @@ export const ENTITY_OPTIONS: Option<string>[] = [
   { label: '考场', value: 'room' },
   { label: '报考', value: 'registration' },
   { label: '缴费申请', value: 'payment' },
+  { label: '周报', value: 'weekly_report' },
   { label: '系统', value: 'system' },
 ]
 
