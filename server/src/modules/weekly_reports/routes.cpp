@@ -52,6 +52,25 @@ Result<std::optional<Timestamp>> date_query(const http::Ctx& ctx, const char* ke
   return std::optional<Timestamp>{day_start(*at) + (end_of_day ? 86400 : 0)};
 }
 
+// A read over a range of periods (?from=&to=, dates): the periods and the submission rates.
+using RangeRead = Result<nlohmann::json> (*)(soci::session&, const Scope&, std::optional<Timestamp>,
+                                             std::optional<Timestamp>, Timestamp);
+http::Route range_route(App& app, const char* pattern, const char* permission, const char* summary, RangeRead read,
+                        const std::vector<http::ParamDoc>& query) {
+  return {.method = "GET",
+          .pattern = pattern,
+          .permission = permission,
+          .doc = {.tag = kTag, .summary = summary, .query = query, .response = {{"type", "object"}}},
+          .handler = [&app, read](http::Ctx& ctx) {
+            auto from = date_query(ctx, "from", "起始日期", false);
+            if (!from) return http::Response::error(from.error());
+            auto to = date_query(ctx, "to", "截止日期", true);
+            if (!to) return http::Response::error(to.error());
+            soci::session sql(app.database().pool());
+            return http::to_response(read(sql, ctx.who(), from.value(), to.value(), app.clock().now()));
+          }};
+}
+
 Result<Filter> filter_of(const http::Ctx& ctx) {
   Filter f;
   f.state = input::trim(ctx.query("status"));
@@ -143,22 +162,8 @@ void register_routes(App& app) {
          soci::session sql(app.database().pool());
          return http::to_response(service::form(sql, ctx.who(), app.clock().now()));
        }});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/weekly-reports/periods",
-         .permission = "weekly:view",
-         .doc = {.tag = kTag,
-                 .summary = "本省已开始的周报周期（新的在前），默认本学期",
-                 .query = kRange,
-                 .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto from = date_query(ctx, "from", "起始日期", false);
-           if (!from) return http::Response::error(from.error());
-           auto to = date_query(ctx, "to", "截止日期", true);
-           if (!to) return http::Response::error(to.error());
-           soci::session sql(app.database().pool());
-           return http::to_response(
-               service::periods(sql, ctx.who(), from.value(), to.value(), app.clock().now()));
-         }});
+  r.add(range_route(app, "/api/v1/weekly-reports/periods", "weekly:view", "本省已开始的周报周期（新的在前），默认本学期",
+                    &service::periods, kRange));
   r.add({.method = "GET",
          .pattern = "/api/v1/weekly-reports/cadence",
          .permission = "weekly:view",
@@ -233,22 +238,8 @@ void register_routes(App& app) {
            if (!out) return http::Response::error(out.error());
            return std::move(out.value());
          }});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/weekly-reports/rates",
-         .permission = "weekly:review",
-         .doc = {.tag = kTag,
-                 .summary = "各周期的提交率（已提交院校数 / 本省院校数），默认本学期已开始的周期",
-                 .query = kRange,
-                 .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto from = date_query(ctx, "from", "起始日期", false);
-           if (!from) return http::Response::error(from.error());
-           auto to = date_query(ctx, "to", "截止日期", true);
-           if (!to) return http::Response::error(to.error());
-           soci::session sql(app.database().pool());
-           return http::to_response(
-               service::rates(sql, ctx.who(), from.value(), to.value(), app.clock().now()));
-         }});
+  r.add(range_route(app, "/api/v1/weekly-reports/rates", "weekly:review",
+                    "各周期的提交率（已提交院校数 / 本省院校数），默认本学期已开始的周期", &service::rates, kRange));
   r.add({.method = "POST",
          .pattern = "/api/v1/weekly-reports/attachments",
          .permission = "weekly:edit",
