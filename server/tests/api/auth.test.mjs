@@ -26,12 +26,17 @@ test('login sets an HttpOnly SameSite session cookie and me tells who and what t
 });
 
 test('15.14 最近登录 is the sign-in before this one, not this one', async () => {
+  // Two sign-ins a minute apart on the manual clock: the second shows the first.
+  const admin = await server.login('admin');
+  const clock = await admin.get('/api/v1/system/clock');
+  const t0 = Date.parse(clock.json.now.replace(' ', 'T') + '+08:00');
   const first = await server.login('ncut');
   const firstMe = (await first.get('/api/v1/auth/me')).json.account;
-  assert.ok(firstMe.lastLoginAt, 'this sign-in');
+  await admin.put('/api/v1/system/clock', { now: new Date(t0 + 60 * 1000).toISOString() });
   const second = await server.login('ncut');
   const me = (await second.get('/api/v1/auth/me')).json.account;
-  assert.equal(me.previousLoginAt, firstMe.lastLoginAt, 'the previous sign-in is shown, not the current');
+  assert.equal(me.previousLoginAt, firstMe.lastLoginAt, 'the previous sign-in is shown');
+  assert.notEqual(me.previousLoginAt, me.lastLoginAt, 'not the current one');
 });
 
 test('logout revokes the session on the server, not just the cookie', async () => {
