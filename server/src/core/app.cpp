@@ -1,17 +1,19 @@
 #include "core/app.hpp"
 
-#include "core/auth/sessions.hpp"
-#include "core/db/migrations.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <thread>
 
+#include "core/auth/sessions.hpp"
+#include "core/db/migrations.hpp"
+
 namespace kaowu {
 
 namespace {
-int cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+int cores() {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 }  // namespace
 
 // Measured on 2 cores with wrk on the same machine (bench/http): 1 I/O thread and 2-4 workers
@@ -34,7 +36,8 @@ Result<std::unique_ptr<App>> App::create(const Config& config, bool migrate) {
   } else {
     return err::invalid("--clock 只能是 system 或 manual");
   }
-  const int pool = config.db_pool > 0 ? config.db_pool : effective_workers(config) + config.job_workers + 2;
+  const int pool =
+      config.db_pool > 0 ? config.db_pool : effective_workers(config) + config.job_workers + 2;
   app->database_ = TRY(db::Database::open(config.db, static_cast<std::size_t>(pool)));
   if (migrate) {
     auto applied = TRY(db::migrate(*app->database_, *app->clock_));
@@ -42,7 +45,9 @@ Result<std::unique_ptr<App>> App::create(const Config& config, bool migrate) {
   }
   app->jobs_ = std::make_unique<jobs::JobQueue>(*app->database_, *app->clock_, config.instance);
   app->export_rate_ = std::make_unique<RateLimit>(config.export_rate, 60 * 1000);
-  app->jobs_->set_org_limit(config.job_org_limit > 0 ? config.job_org_limit : config.job_workers - 1);
+  app->jobs_->set_org_limit(config.job_org_limit > 0 ? config.job_org_limit
+                                                     : config.job_workers - 1);
+  app->router_.set_services(&app->database_->pool(), app->clock_.get());
   App* raw = app.get();
   app->router_.set_authenticator([raw](const http::Request& req, http::Response&) -> Result<Scope> {
     const std::string token = req.cookie(sessions::kCookieName);
@@ -66,23 +71,23 @@ audit::Actor App::actor(const http::Ctx& ctx) {
 }
 
 http::Route remove_route(App& app, RemoveRoute spec) {
-  return {.method = "DELETE",
-          .pattern = spec.pattern,
-          .permission = spec.permission,
-          .doc = {.tag = spec.tag,
-                  .summary = spec.summary,
-                  .query = {{"version", "integer", "删除前看到的版本号；记录已被他人修改时返回 409", true}},
-                  .success_status = 204},
-          .handler = [&app, remove = std::move(spec.remove)](http::Ctx& ctx) {
-            auto id = ctx.id_param();
-            if (!id) return http::Response::error(id.error());
-            const auto version = ctx.query_int("version");
-            if (!version) return http::Response::error(input::version_missing());
-            soci::session sql(app.database().pool());
-            Status st = remove(sql, App::actor(ctx), input::Named{id.value(), *version}, app.clock().now());
-            if (!st) return http::Response::error(st.error());
-            return http::Response::no_content();
-          }};
+  return {
+      .method = "DELETE",
+      .pattern = spec.pattern,
+      .permission = spec.permission,
+      .doc = {.tag = spec.tag,
+              .summary = spec.summary,
+              .query = {{"version", "integer", "删除前看到的版本号；记录已被他人修改时返回 409",
+                         true}},
+              .success_status = 204},
+      .handler = [&app, remove = std::move(spec.remove)](http::Ctx& ctx) -> Result<http::Response> {
+        const auto id = TRY(ctx.id_param());
+        const auto version = ctx.query_int("version");
+        if (!version) return input::version_missing();
+        auto& sql = ctx.sql();
+        TRY(remove(sql, App::actor(ctx), input::Named{id, *version}, ctx.now()));
+        return http::Response::no_content();
+      }};
 }
 
 }  // namespace kaowu

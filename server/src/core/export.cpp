@@ -166,7 +166,7 @@ http::Route route(App& app, const RouteSpec& spec) {
                   .query = query,
                   .response = {{"type", "string"}, {"format", "binary"}},
                   .response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-          .handler = [&app, type = spec.type](http::Ctx& ctx) { return respond(app, ctx, type); }};
+          .handler = [&app, type = spec.type](http::Ctx& ctx) -> Result<http::Response> { return respond(app, ctx, type); }};
 }
 
 namespace {
@@ -193,31 +193,28 @@ void audit_export(soci::session& sql, const http::Ctx& ctx, const std::string& t
 }
 }  // namespace
 
-http::Response respond(App& app, const http::Ctx& ctx, const std::string& type) {
-  auto ids = checked_ids(ctx.query("ids"));
-  if (!ids) return http::Response::error(ids.error());
+Result<http::Response> respond(App& app, const http::Ctx& ctx, const std::string& type) {
+  auto ids = TRY(checked_ids(ctx.query("ids")));
   // Real time, whatever the business clock says: this guards the machine, not a rule.
   const auto wall_ms = jobs::wall_seconds() * 1000;
   if (!app.export_rate().allow(std::to_string(ctx.who().account_id), wall_ms)) {
-    return http::Response::error(err::make(ErrorKind::too_many_requests,
+    return (err::make(ErrorKind::too_many_requests,
                                            "导出过于频繁：每个账号每分钟最多导出 " +
                                                std::to_string(app.config().export_rate) + " 次，请稍后再试",
                                            "export_rate_limited"));
   }
   const Timestamp now = app.clock().now();
-  const nlohmann::json params = request_params(ctx.who(), ctx.req.query, ids.value(), now);
+  const nlohmann::json params = request_params(ctx.who(), ctx.req.query, ids, now);
   soci::session sql(app.database().pool());
-  auto spec = app.exports().spec(sql, type, params);
-  if (!spec) return http::Response::error(spec.error());
-  if (spec->count <= app.config().export_direct_rows) {
-    auto data = write(spec.value(), app.config().temp_dir);
-    if (!data) return http::Response::error(data.error());
+  auto spec = TRY(app.exports().spec(sql, type, params));
+  if (spec.count <= app.config().export_direct_rows) {
+    auto data = TRY(write(spec, app.config().temp_dir));
     auto audited = db::write_tx(sql, [&]() -> Status {
-      audit_export(sql, ctx, type, spec.value(), params, std::nullopt, now);
+      audit_export(sql, ctx, type, spec, params, std::nullopt, now);
       return {};
     });
     if (!audited) return http::Response::error(audited.error());
-    return http::Response::download(file_name(spec->title, now), kXlsx, std::move(data.value()));
+    return http::Response::download(file_name(spec.title, now), kXlsx, std::move(data));
   }
   std::int64_t id = 0;
   auto queued = db::write_tx(sql, [&]() -> Status {
@@ -231,14 +228,13 @@ http::Response respond(App& app, const http::Ctx& ctx, const std::string& type) 
                        "export_jobs_limited");
     }
     id = app.jobs().enqueue(sql, ctx.who(), "export", {{"type", type}, {"params", params}}, now);
-    audit_export(sql, ctx, type, spec.value(), params, id, now);
+    audit_export(sql, ctx, type, spec, params, id, now);
     return {};
   });
   if (!queued) return http::Response::error(queued.error());
   app.jobs().notify();
-  auto job = app.jobs().get(sql, ctx.who(), id);
-  if (!job) return http::Response::error(job.error());
-  return http::Response::json({{"job", job.value()}}, 202);
+  auto job = TRY(app.jobs().get(sql, ctx.who(), id));
+  return http::Response::json({{"job", job}}, 202);
 }
 
 void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir,

@@ -102,7 +102,7 @@ Result<http::Response> xlsx(const std::string& title, const std::vector<office::
 //! An export route's answer: the ticked rows (`ids`) or all matching the query. Up to
 //! `config().export_direct_rows` records answer the .xlsx at once; more are written by a job
 //! owned by the caller and the answer is 202 {job} (the file then comes from the job's result).
-http::Response respond(App& app, const http::Ctx& ctx, const std::string& type);
+Result<http::Response> respond(App& app, const http::Ctx& ctx, const std::string& type);
 
 //! What an export route says about itself; route() builds the rest.
 struct RouteSpec {

@@ -1,11 +1,13 @@
 #include "core/http/router.hpp"
 
-#include "core/auth/permissions.hpp"
-#include "core/input.hpp"
-
+#include <soci/soci.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <stdexcept>
+
+#include "core/auth/permissions.hpp"
+#include "core/input.hpp"
 
 namespace kaowu::http {
 
@@ -32,16 +34,32 @@ bool multiline_field(const std::string& key) {
 }
 
 std::string field_label(const std::string& key) {
-  static const std::map<std::string, std::string> labels = {
-      {"name", "名称"},          {"displayName", "姓名"},     {"username", "用户名"},
-      {"password", "密码"},      {"oldPassword", "原密码"},   {"newPassword", "新密码"},
-      {"address", "详细地址"},   {"region", "地区"},          {"major", "专业"},
-      {"className", "班级"},     {"studentNo", "考生编号"},   {"idNumber", "身份证号"},
-      {"code", "编号"},          {"contactName", "联系人"},   {"contactPhone", "联系电话"},
-      {"phone", "手机号码"},     {"gender", "性别"},          {"type", "类型"},
-      {"types", "类型"},         {"passCondition", "通过条件"}, {"description", "说明"},
-      {"notes", "备注"},         {"examNotice", "考试须知"},  {"reason", "原因"},
-      {"mode", "方式"},          {"role", "角色"}};
+  static const std::map<std::string, std::string> labels = {{"name", "名称"},
+                                                            {"displayName", "姓名"},
+                                                            {"username", "用户名"},
+                                                            {"password", "密码"},
+                                                            {"oldPassword", "原密码"},
+                                                            {"newPassword", "新密码"},
+                                                            {"address", "详细地址"},
+                                                            {"region", "地区"},
+                                                            {"major", "专业"},
+                                                            {"className", "班级"},
+                                                            {"studentNo", "考生编号"},
+                                                            {"idNumber", "身份证号"},
+                                                            {"code", "编号"},
+                                                            {"contactName", "联系人"},
+                                                            {"contactPhone", "联系电话"},
+                                                            {"phone", "手机号码"},
+                                                            {"gender", "性别"},
+                                                            {"type", "类型"},
+                                                            {"types", "类型"},
+                                                            {"passCondition", "通过条件"},
+                                                            {"description", "说明"},
+                                                            {"notes", "备注"},
+                                                            {"examNotice", "考试须知"},
+                                                            {"reason", "原因"},
+                                                            {"mode", "方式"},
+                                                            {"role", "角色"}};
   auto it = labels.find(key);
   return it == labels.end() ? "字段 " + key : it->second;
 }
@@ -50,7 +68,8 @@ std::string field_label(const std::string& key) {
 Status check_strings(const nlohmann::json& value, const std::string& key) {
   if (value.is_string()) {
     const auto lines = multiline_field(key) ? input::Lines::multi : input::Lines::single;
-    if (Status st = input::check_characters(value.get_ref<const std::string&>(), field_label(key), lines);
+    if (Status st =
+            input::check_characters(value.get_ref<const std::string&>(), field_label(key), lines);
         !st) {
       Error e = st.error();
       e.details = {{"field", key}};
@@ -75,7 +94,8 @@ bool state_changing(const std::string& method) {
 Result<nlohmann::json> Ctx::json_body() const {
   if (req.body.empty()) return nlohmann::json::object();
   if (!input::valid_utf8(req.body)) {
-    return err::make(ErrorKind::invalid_input, "请求体含有无效的字符编码，请以 UTF-8 提交", "invalid_utf8");
+    return err::make(ErrorKind::invalid_input, "请求体含有无效的字符编码，请以 UTF-8 提交",
+                     "invalid_utf8");
   }
   auto parsed = nlohmann::json::parse(req.body, nullptr, false);
   if (parsed.is_discarded()) {
@@ -91,12 +111,26 @@ Result<nlohmann::json> Ctx::json_body() const {
 Result<std::int64_t> Ctx::id_param(const std::string& name) const {
   auto it = params.find(name);
   if (it == params.end() || it->second.empty() || it->second.size() > 18 ||
-      !std::all_of(it->second.begin(), it->second.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      !std::all_of(it->second.begin(), it->second.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
     return err::not_found();
   }
   std::int64_t v = std::stoll(it->second);
   if (v <= 0) return err::not_found();
   return v;
+}
+
+soci::session& Ctx::sql() {
+  if (!session) {
+    if (!pool) throw std::logic_error("route has no database");
+    session = std::make_shared<soci::session>(*pool);
+  }
+  return *session;
+}
+
+Timestamp Ctx::now() const {
+  if (!clock) throw std::logic_error("route has no clock");
+  return clock->now();
 }
 
 std::string Ctx::query(const std::string& name, const std::string& fallback) const {
@@ -180,9 +214,10 @@ Match Router::match(const std::string& method, const std::string& path) const {
 
 Response Router::not_found(const Match& match) const {
   if (match.method_not_allowed) {
-    Response r = Response::json(
-        error_body(err::make(ErrorKind::invalid_input, "该接口不支持此请求方法", "method_not_allowed")),
-        405);
+    Response r =
+        Response::json(error_body(err::make(ErrorKind::invalid_input, "该接口不支持此请求方法",
+                                            "method_not_allowed")),
+                       405);
     r.set_header("Allow", match.allow);
     return r;
   }
@@ -242,8 +277,10 @@ Response Router::dispatch(const Match& match, const Request& request, Admission 
   const Route& route = *match.route;
   Response response = std::move(admitted.side);
   try {
-    Ctx ctx{request, route, match.params, admitted.scope ? &*admitted.scope : nullptr, &response};
-    Response out = route.handler(ctx);
+    Ctx ctx{request,   route, match.params, admitted.scope ? &*admitted.scope : nullptr,
+            &response, pool_, clock_};
+    Result<Response> result = route.handler(ctx);
+    Response out = result ? std::move(result).value() : Response::error(result.error());
     for (auto& h : response.headers) out.headers.push_back(h);
     out.account_id = response.account_id;
     return out;

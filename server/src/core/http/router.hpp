@@ -1,16 +1,22 @@
 #pragma once
 
-#include "core/auth/scope.hpp"
-#include "core/error.hpp"
-#include "core/http/message.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/http/message.hpp"
+
+namespace soci {
+class connection_pool;
+class session;
+}  // namespace soci
 
 namespace kaowu::http {
 
@@ -30,23 +36,24 @@ struct RouteDoc {
   std::string tag;
   std::string summary;
   std::vector<ParamDoc> query;
-  nlohmann::json request_body;   //!< JSON schema, null when the route takes none
-  nlohmann::json response;       //!< JSON schema of the success body, null for 204
+  nlohmann::json request_body;  //!< JSON schema, null when the route takes none
+  nlohmann::json response;      //!< JSON schema of the success body, null for 204
   int success_status = 200;
   std::string request_content_type = "application/json";
   std::string response_content_type = "application/json";
 };
 
 struct Ctx;
-using Handler = std::function<Response(Ctx&)>;
+//! A route's handler: its answer, or the error the router turns into the one error shape.
+using Handler = std::function<Result<Response>(Ctx&)>;
 
 struct Route {
   std::string method;
-  std::string pattern;               //!< "/api/v1/organizations/{id}"
-  std::string permission;            //!< "" = any signed-in account
-  bool authenticated = true;         //!< false = public (login, health)
+  std::string pattern;        //!< "/api/v1/organizations/{id}"
+  std::string permission;     //!< "" = any signed-in account
+  bool authenticated = true;  //!< false = public (login, health)
   bool allowed_before_password_change = false;
-  bool upload = false;               //!< body streamed to a temp file, 64 MiB
+  bool upload = false;  //!< body streamed to a temp file, 64 MiB
   std::size_t body_limit = kDefaultBodyLimit;
   RouteDoc doc;
   Handler handler;
@@ -58,8 +65,15 @@ struct Ctx {
   const Request& req;
   const Route& route;
   std::map<std::string, std::string> params;
-  const Scope* scope = nullptr;  //!< set on authenticated routes
-  Response* response = nullptr;   //!< lets a handler add headers (cookies)
+  const Scope* scope = nullptr;           //!< set on authenticated routes
+  Response* response = nullptr;           //!< lets a handler add headers (cookies)
+  soci::connection_pool* pool = nullptr;  //!< where sql() takes its session from
+  const Clock* clock = nullptr;           //!< the business clock now() reads
+
+  //! The request's database session, taken from the pool on first use and returned with the Ctx.
+  soci::session& sql();
+  //! The business clock's time.
+  Timestamp now() const;
 
   //! The body parsed as a JSON object; 400 with the error shape when it is not.
   Result<nlohmann::json> json_body() const;
@@ -72,6 +86,8 @@ struct Ctx {
   int page() const;
   int page_size() const;
   const Scope& who() const { return *scope; }
+
+  std::shared_ptr<soci::session> session;  //!< opened by sql()
 };
 
 //! A route found for a method and path, before the body is read.
@@ -112,6 +128,11 @@ class Router {
   Response not_found(const Match& match) const;
 
   void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
+  //! The pool and clock every handler's Ctx offers (sql(), now()).
+  void set_services(soci::connection_pool* pool, const Clock* clock) {
+    pool_ = pool;
+    clock_ = clock;
+  }
   const std::vector<Route>& routes() const { return routes_; }
   //! The OpenAPI 3 document of every route.
   nlohmann::json openapi(const std::string& version) const;
@@ -119,6 +140,8 @@ class Router {
  private:
   std::vector<Route> routes_;
   Authenticator authenticator_;
+  soci::connection_pool* pool_ = nullptr;
+  const Clock* clock_ = nullptr;
 };
 
 //! `params` followed by the page and pageSize parameters every list takes.
@@ -126,6 +149,12 @@ std::vector<ParamDoc> with_paging(std::vector<ParamDoc> params);
 
 //! Maps a Result<json> to 200 (or `status`) with the value, or to the error shape.
 Response to_response(Result<nlohmann::json> result, int status = 200);
+//! 200 (or `status`) with a module's record as JSON: its `to_json(record)`, found by lookup in
+//! the record's namespace.
+template <class T>
+Response respond(const T& record, int status = 200) {
+  return Response::json(to_json(record), status);
+}
 //! {items,total,page,pageSize}
 nlohmann::json page_json(nlohmann::json items, std::int64_t total, int page, int page_size);
 

@@ -20,8 +20,8 @@ const char* level_code(const std::string& level) {
 //! Places one registration in a room for the subject's slot. Only in manual-clock mode: tests and
 //! demos use it to put rooms and registrations into 排考中 / 待考试 until the arrangement run
 //! exists; it checks what the database cannot.
-Result<repository::Arrangement> place(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
-                                      Timestamp now) {
+Result<repository::Arrangement> place(soci::session& sql, const audit::Actor& actor,
+                                      const nlohmann::json& body, Timestamp now) {
   const auto reg_id = TRY(input::integer(body, "registrationId", "报考记录", false));
   const auto room_id = TRY(input::integer(body, "roomId", "考场", true));
   const auto site_id = TRY(input::integer(body, "siteId", "考核站点", true));
@@ -77,15 +77,22 @@ Result<repository::Arrangement> place(soci::session& sql, const audit::Actor& ac
     a.slot_end = subject->end;
     a.seat_no = static_cast<int>(*seat);
     char ticket[64];
-    std::snprintf(ticket, sizeof ticket, "%s%04lld%s%07lld%04lld", cst::format_with(subject->start, "%Y%m%d").c_str(),
-                  static_cast<long long>(*site_id % 10000), level, static_cast<long long>(reg->plan_id % 10000000),
+    std::snprintf(ticket, sizeof ticket, "%s%04lld%s%07lld%04lld",
+                  cst::format_with(subject->start, "%Y%m%d").c_str(),
+                  static_cast<long long>(*site_id % 10000), level,
+                  static_cast<long long>(reg->plan_id % 10000000),
                   static_cast<long long>(reg->student_id % 10000));
     a.ticket_no = ticket;
     a.id = repository::insert(sql, a, now);
-    audit::record(sql, actor,
-                  {"create", "arrangement", std::to_string(a.id), "测试编排：报考记录 " + std::to_string(reg->id),
-                   nullptr, {{"registrationId", a.registration_id}, {"roomId", a.room_id}, {"seatNo", a.seat_no}}},
-                  now);
+    audit::record(
+        sql, actor,
+        {"create",
+         "arrangement",
+         std::to_string(a.id),
+         "测试编排：报考记录 " + std::to_string(reg->id),
+         nullptr,
+         {{"registrationId", a.registration_id}, {"roomId", a.room_id}, {"seatNo", a.seat_no}}},
+        now);
     return a;
   });
 }
@@ -98,7 +105,8 @@ void register_routes(App& app) {
        .pattern = "/api/v1/system/fixtures/arrangements",
        .permission = "system:clock",
        .doc = {.tag = "系统",
-               .summary = "放置一条编排；不给 registrationId 时先按 planId/studentId/subjectId 建报考记录（仅 --clock manual 启动时存在，用于测试和演示）",
+               .summary = "放置一条编排；不给 registrationId 时先按 planId/studentId/subjectId "
+                          "建报考记录（仅 --clock manual 启动时存在，用于测试和演示）",
                .request_body = {{"type", "object"},
                                 {"required", {"roomId", "siteId", "seatNo"}},
                                 {"properties",
@@ -106,19 +114,19 @@ void register_routes(App& app) {
                                   {"roomId", {{"type", "integer"}}},
                                   {"siteId", {{"type", "integer"}}},
                                   {"seatNo", {{"type", "integer"}}},
-                                  {"planId", {{"type", "integer"}, {"description", "无 registrationId 时：先为考生报考该科目"}}},
+                                  {"planId",
+                                   {{"type", "integer"},
+                                    {"description", "无 registrationId 时：先为考生报考该科目"}}},
                                   {"studentId", {{"type", "integer"}}},
                                   {"subjectId", {{"type", "integer"}}},
                                   {"collegeId", {{"type", "integer"}}}}}},
                .response = {{"type", "object"}},
                .success_status = 201},
-       .handler = [&app](http::Ctx& ctx) {
-         auto body = ctx.json_body();
-         if (!body) return http::Response::error(body.error());
-         soci::session sql(app.database().pool());
-         auto a = place(sql, App::actor(ctx), body.value(), app.clock().now());
-         if (!a) return http::Response::error(a.error());
-         const auto& v = a.value();
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         const auto body = TRY(ctx.json_body());
+         auto& sql = ctx.sql();
+         const auto a = TRY(place(sql, App::actor(ctx), body, ctx.now()));
+         const auto& v = a;
          return http::Response::json({{"id", v.id},
                                       {"registrationId", v.registration_id},
                                       {"roomId", v.room_id},

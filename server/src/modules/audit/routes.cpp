@@ -17,16 +17,19 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/audit-logs",
          .permission = "audit:view",
-         .doc = {.tag = "审计日志", .summary = "审计日志：谁在何时对什么做了什么，修改前后的值", .query = list_params,
+         .doc = {.tag = "审计日志",
+                 .summary = "审计日志：谁在何时对什么做了什么，修改前后的值",
+                 .query = list_params,
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            nlohmann::json params = nlohmann::json::object();
            for (const auto& [k, v] : ctx.req.query) params[k] = v;
-           soci::session sql(app.database().pool());
+           auto& sql = ctx.sql();
            return http::Response::json(list(sql, filter_from(params), ctx.page(), ctx.page_size()));
          }});
   nlohmann::json filter_schema = {{"type", "object"}, {"properties", nlohmann::json::object()}};
-  for (const auto& f : filters) filter_schema["properties"][f.name] = {{"type", "string"}, {"description", f.description}};
+  for (const auto& f : filters)
+    filter_schema["properties"][f.name] = {{"type", "string"}, {"description", f.description}};
   r.add({.method = "POST",
          .pattern = "/api/v1/audit-logs/export",
          .permission = "audit:view",
@@ -35,23 +38,22 @@ void register_routes(App& app) {
                  .request_body = filter_schema,
                  .response = {{"type", "object"}, {"properties", {{"job", {{"type", "object"}}}}}},
                  .success_status = 202},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           const auto now = app.clock().now();
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           const auto now = ctx.now();
            std::int64_t id = 0;
            Status st = db::write_tx(sql, [&]() -> Status {
-             id = app.jobs().enqueue(sql, ctx.who(), "audit_export", body.value(), now);
-             audit::record(sql, App::actor(ctx),
-                           {"export", "audit_log", std::to_string(id), "导出审计日志", nullptr, body.value()}, now);
+             id = app.jobs().enqueue(sql, ctx.who(), "audit_export", body, now);
+             audit::record(
+                 sql, App::actor(ctx),
+                 {"export", "audit_log", std::to_string(id), "导出审计日志", nullptr, body}, now);
              return {};
            });
-           if (!st) return http::Response::error(st.error());
+           if (!st) return st.error();
            app.jobs().notify();
-           auto job = app.jobs().get(sql, ctx.who(), id);
-           if (!job) return http::Response::error(job.error());
-           return http::Response::json({{"job", job.value()}}, 202);
+           const auto job = TRY(app.jobs().get(sql, ctx.who(), id));
+           return http::Response::json({{"job", job}}, 202);
          }});
 }
 

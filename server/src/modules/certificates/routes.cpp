@@ -13,7 +13,8 @@ nlohmann::json subject_schema() {
           {"properties",
            {{"code", {{"type", "string"}, {"description", "11 位科目代码"}}},
             {"name", {{"type", "string"}}},
-            {"mode", {{"type", "string"}, {"enum", {"笔试", "机考", "实操", "笔试+实操", "机考+实操"}}}},
+            {"mode",
+             {{"type", "string"}, {"enum", {"笔试", "机考", "实操", "笔试+实操", "机考+实操"}}}},
             {"durationMinutes", {{"type", "integer"}}},
             {"fullMark", {{"type", "integer"}}},
             {"passMark", {{"type", "integer"}}},
@@ -21,31 +22,33 @@ nlohmann::json subject_schema() {
 }
 
 nlohmann::json certificate_schema() {
-  return {{"type", "object"},
-          {"required", {"code", "name", "levels"}},
-          {"properties",
-           {{"code", {{"type", "string"}, {"description", "8 位证书编号"}}},
-            {"name", {{"type", "string"}}},
-            {"description", {{"type", "string"}}},
-            {"passCondition", {{"type", "string"}, {"enum", {"all_subjects", "total"}}}},
-            {"passTotal", {{"type", "integer"}}},
-            {"version", {{"type", "integer"}, {"description", "修改时必填"}}},
-            {"levels",
-             {{"type", "array"},
-              {"items",
-               {{"type", "object"},
-                {"properties",
-                 {{"level", {{"type", "string"}, {"enum", {"初级", "中级", "高级"}}}},
-                  {"fee", {{"type", "string"}, {"description", "按证书报考费用（元）"}}},
-                  {"subjects", {{"type", "array"}, {"items", subject_schema()}}}}}}}}},
-            {"majors",
-             {{"type", "array"},
-              {"items", {{"type", "object"}, {"properties", {{"name", {{"type", "string"}}}, {"code", {{"type", "string"}}}}}}}}}}}};
+  return {
+      {"type", "object"},
+      {"required", {"code", "name", "levels"}},
+      {"properties",
+       {{"code", {{"type", "string"}, {"description", "8 位证书编号"}}},
+        {"name", {{"type", "string"}}},
+        {"description", {{"type", "string"}}},
+        {"passCondition", {{"type", "string"}, {"enum", {"all_subjects", "total"}}}},
+        {"passTotal", {{"type", "integer"}}},
+        {"version", {{"type", "integer"}, {"description", "修改时必填"}}},
+        {"levels",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"properties",
+             {{"level", {{"type", "string"}, {"enum", {"初级", "中级", "高级"}}}},
+              {"fee", {{"type", "string"}, {"description", "按证书报考费用（元）"}}},
+              {"subjects", {{"type", "array"}, {"items", subject_schema()}}}}}}}}},
+        {"majors",
+         {{"type", "array"},
+          {"items",
+           {{"type", "object"},
+            {"properties", {{"name", {{"type", "string"}}}, {"code", {{"type", "string"}}}}}}}}}}}};
 }
 
-http::Response respond(const Result<Certificate>& c, int status = 200) {
-  if (!c) return http::Response::error(c.error());
-  return http::Response::json(to_json(c.value(), true), status);
+http::Response respond(const Certificate& c, int status = 200) {
+  return http::Response::json(to_json(c, true), status);
 }
 }  // namespace
 
@@ -57,16 +60,17 @@ void register_routes(App& app) {
          .doc = {.tag = "证书",
                  .summary = "证书列表（培训评价组织本机构的；院校、省厅看启用的全部证书）",
                  .query = http::with_paging({{"keyword", "string", "证书编号或名称"},
-                           {"orgId", "integer", "颁证机构"},
-                           {"enabled", "boolean", "是否启用"}}),
+                                             {"orgId", "integer", "颁证机构"},
+                                             {"enabled", "boolean", "是否启用"}}),
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            Filter f;
            f.keyword = input::trim(ctx.query("keyword"));
            f.org_id = ctx.query_int("orgId");
            f.enabled = ctx.query_bool("enabled");
-           soci::session sql(app.database().pool());
-           return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
+           auto& sql = ctx.sql();
+           return http::Response::json(
+               service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
          }});
   r.add(exporting::route(app, {.type = "certificates",
                                .pattern = "/api/v1/certificates/export",
@@ -80,36 +84,39 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/certificates/{id}",
          .permission = "cert:view",
-         .doc = {.tag = "证书", .summary = "证书详情：等级、科目、可报考专业", .response = certificate_schema()},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           return respond(service::get(sql, ctx.who(), id.value()));
+         .doc = {.tag = "证书",
+                 .summary = "证书详情：等级、科目、可报考专业",
+                 .response = certificate_schema()},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::get(sql, ctx.who(), id)));
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/certificates",
          .permission = "cert:edit",
-         .doc = {.tag = "证书", .summary = "新增证书（含等级、科目、专业）", .request_body = certificate_schema(),
-                 .response = certificate_schema(), .success_status = 201},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(service::create(sql, App::actor(ctx), body.value(), app.clock().now()), 201);
+         .doc = {.tag = "证书",
+                 .summary = "新增证书（含等级、科目、专业）",
+                 .request_body = certificate_schema(),
+                 .response = certificate_schema(),
+                 .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::create(sql, App::actor(ctx), body, ctx.now())), 201);
          }});
   r.add({.method = "PUT",
          .pattern = "/api/v1/certificates/{id}",
          .permission = "cert:edit",
-         .doc = {.tag = "证书", .summary = "修改证书（带 version；科目按科目代码保留）", .request_body = certificate_schema(),
+         .doc = {.tag = "证书",
+                 .summary = "修改证书（带 version；科目按科目代码保留）",
+                 .request_body = certificate_schema(),
                  .response = certificate_schema()},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::update(sql, App::actor(ctx), id, body, ctx.now())));
          }});
   app.imports().add("certificate_majors", service::majors_import);
   app.exports().add("certificates", [](soci::session& sql, const nlohmann::json& params) {
@@ -124,47 +131,53 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/certificates/{id}/majors/template",
          .permission = "cert:edit",
-         .doc = {.tag = "证书", .summary = "下载可报考专业导入模板", .response = {{"type", "string"}, {"format", "binary"}},
-                 .response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
+         .doc = {.tag = "证书",
+                 .summary = "下载可报考专业导入模板",
+                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response_content_type =
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
            return imports::template_response(
-               service::majors_import(sql, {{"targetId", id.value()}, {"orgId", ctx.who().org_id}}), app.config().temp_dir);
+               service::majors_import(sql, {{"targetId", id}, {"orgId", ctx.who().org_id}}),
+               app.config().temp_dir);
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/certificates/{id}/majors/import",
          .permission = "cert:edit",
          .upload = true,
          .doc = {.tag = "证书",
-                 .summary = "导入可报考专业（请求体为 .xlsx/.xls/.csv 文件本身；后台任务，完成后可下载失败数据）",
+                 .summary = "导入可报考专业（请求体为 .xlsx/.xls/.csv "
+                            "文件本身；后台任务，完成后可下载失败数据）",
                  .query = {{"fileName", "string", "上传文件名", true}},
                  .request_body = {{"type", "string"}, {"format", "binary"}},
                  .response = {{"type", "object"}, {"properties", {{"job", {{"type", "object"}}}}}},
                  .success_status = 202,
                  .request_content_type = "application/octet-stream"},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           const nlohmann::json params = {{"targetId", id.value()}, {"orgId", ctx.who().org_id}};
-           auto spec = service::majors_import(sql, params);
-           if (!spec) return http::Response::error(spec.error());
-           return imports::accept(sql, app.jobs(), ctx, "certificate_majors", params, "专业.xlsx", app.clock().now());
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           const nlohmann::json params = {{"targetId", id}, {"orgId", ctx.who().org_id}};
+           const auto spec = TRY(service::majors_import(sql, params));
+           return imports::accept(sql, app.jobs(), ctx, "certificate_majors", params, "专业.xlsx",
+                                  ctx.now());
          }});
   for (bool enabled : {true, false}) {
-    r.add({.method = "POST",
-           .pattern = std::string("/api/v1/certificates/{id}/") + (enabled ? "enable" : "disable"),
-           .permission = "cert:edit",
-           .doc = {.tag = "证书", .summary = enabled ? "启用证书" : "停用证书（停用后院校不可见、不能再用于新的考试计划）",
-                   .request_body = {{"type", "object"}}, .response = certificate_schema()},
-           .handler = [&app, enabled](http::Ctx& ctx) {
-             auto id = ctx.id_param();
-             if (!id) return http::Response::error(id.error());
-             soci::session sql(app.database().pool());
-             return respond(service::set_enabled(sql, App::actor(ctx), id.value(), enabled, app.clock().now()));
-           }});
+    r.add(
+        {.method = "POST",
+         .pattern = std::string("/api/v1/certificates/{id}/") + (enabled ? "enable" : "disable"),
+         .permission = "cert:edit",
+         .doc = {.tag = "证书",
+                 .summary =
+                     enabled ? "启用证书" : "停用证书（停用后院校不可见、不能再用于新的考试计划）",
+                 .request_body = {{"type", "object"}},
+                 .response = certificate_schema()},
+         .handler = [&app, enabled](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::set_enabled(sql, App::actor(ctx), id, enabled, ctx.now())));
+         }});
   }
 }
 

@@ -4,27 +4,26 @@
 namespace kaowu::dashboard {
 
 void register_routes(App& app) {
-  app.router().add(
-      {.method = "GET",
-       .pattern = "/api/v1/dashboard/todo",
-       .doc = {.tag = "首页",
-               .summary = "首页待办：按角色列出现在要处理的事项、数量和对应页面",
-               .response = {{"type", "object"},
-                            {"properties",
-                             {{"items",
-                               {{"type", "array"},
-                                {"items",
-                                 {{"type", "object"},
-                                  {"properties",
-                                   {{"key", {{"type", "string"}}},
-                                    {"title", {{"type", "string"}}},
-                                    {"count", {{"type", "integer"}}},
-                                    {"detail", {{"type", "string"}}},
-                                    {"link", {{"type", "string"}}}}}}}}}}}}},
-       .handler = [&app](http::Ctx& ctx) {
-         soci::session sql(app.database().pool());
-         return http::Response::json(service::todo(sql, ctx.who(), app.clock().now()));
-       }});
+  app.router().add({.method = "GET",
+                    .pattern = "/api/v1/dashboard/todo",
+                    .doc = {.tag = "首页",
+                            .summary = "首页待办：按角色列出现在要处理的事项、数量和对应页面",
+                            .response = {{"type", "object"},
+                                         {"properties",
+                                          {{"items",
+                                            {{"type", "array"},
+                                             {"items",
+                                              {{"type", "object"},
+                                               {"properties",
+                                                {{"key", {{"type", "string"}}},
+                                                 {"title", {{"type", "string"}}},
+                                                 {"count", {{"type", "integer"}}},
+                                                 {"detail", {{"type", "string"}}},
+                                                 {"link", {{"type", "string"}}}}}}}}}}}}},
+                    .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+                      auto& sql = ctx.sql();
+                      return http::Response::json(service::todo(sql, ctx.who(), ctx.now()));
+                    }});
 }
 
 }  // namespace kaowu::dashboard

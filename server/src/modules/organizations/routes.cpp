@@ -28,15 +28,16 @@ nlohmann::json org_schema() {
 }
 
 nlohmann::json edit_schema(bool create) {
-  nlohmann::json props = {{"name", {{"type", "string"}}},
-                          {"collegeType", {{"type", "string"}, {"enum", {"本科院校", "高职院校", "中职学校"}}}},
-                          {"provinceId", {{"type", "integer"}}},
-                          {"region", {{"type", "string"}}},
-                          {"contactName", {{"type", "string"}}},
-                          {"contactPhone", {{"type", "string"}}},
-                          {"bankAccountName", {{"type", "string"}, {"description", "收款户名（培训评价组织）"}}},
-                          {"bankName", {{"type", "string"}, {"description", "开户行"}}},
-                          {"bankAccount", {{"type", "string"}, {"description", "收款账号"}}}};
+  nlohmann::json props = {
+      {"name", {{"type", "string"}}},
+      {"collegeType", {{"type", "string"}, {"enum", {"本科院校", "高职院校", "中职学校"}}}},
+      {"provinceId", {{"type", "integer"}}},
+      {"region", {{"type", "string"}}},
+      {"contactName", {{"type", "string"}}},
+      {"contactPhone", {{"type", "string"}}},
+      {"bankAccountName", {{"type", "string"}, {"description", "收款户名（培训评价组织）"}}},
+      {"bankName", {{"type", "string"}, {"description", "开户行"}}},
+      {"bankAccount", {{"type", "string"}, {"description", "收款账号"}}}};
   nlohmann::json required = {"name"};
   if (create) {
     props["type"] = {{"type", "string"}, {"enum", {"province", "org", "college"}}};
@@ -66,19 +67,21 @@ void register_routes(App& app) {
          .permission = "org:view",
          .doc = {.tag = "机构",
                  .summary = "机构列表（平台管理员全部；省级教育行政部门本省院校）",
-                 .query = http::with_paging({{"type", "string", "platform | province | org | college"},
-                           {"keyword", "string", "名称关键字"},
-                           {"provinceId", "integer", "所属省级教育行政部门"},
-                           {"enabled", "boolean", "是否启用"}}),
+                 .query =
+                     http::with_paging({{"type", "string", "platform | province | org | college"},
+                                        {"keyword", "string", "名称关键字"},
+                                        {"provinceId", "integer", "所属省级教育行政部门"},
+                                        {"enabled", "boolean", "是否启用"}}),
                  .response = page_schema(org_schema())},
-         .handler = [&app](http::Ctx& ctx) {
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            Filter f;
            f.type = ctx.query("type");
            f.keyword = input::trim(ctx.query("keyword"));
            f.province_id = ctx.query_int("provinceId");
            f.enabled = ctx.query_bool("enabled");
-           soci::session sql(app.database().pool());
-           return http::Response::json_text(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
+           auto& sql = ctx.sql();
+           return http::Response::json_text(
+               service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
          }});
   // Directories an organisation picks from when it sets up plans and sites: the enabled
   // colleges (参考院校, 服务院校) and training organisations (收费对象).
@@ -93,9 +96,9 @@ void register_routes(App& app) {
            .doc = {.tag = "机构",
                    .summary = summary,
                    .query = http::with_paging({{"keyword", "string", "名称关键字"},
-                             {"provinceId", "integer", "所属省级教育行政部门"}}),
+                                               {"provinceId", "integer", "所属省级教育行政部门"}}),
                    .response = page_schema(org_schema())},
-           .handler = [&app, kind](http::Ctx& ctx) {
+           .handler = [&app, kind](http::Ctx& ctx) -> Result<http::Response> {
              Filter f;
              f.type = kind;
              f.enabled = true;
@@ -103,20 +106,21 @@ void register_routes(App& app) {
              f.province_id = ctx.query_int("provinceId");
              Scope directory = ctx.who();
              directory.role = Role::admin;  // a directory of names, open to those who may pick
-             soci::session sql(app.database().pool());
-             return http::Response::json_text(service::list(sql, directory, f, ctx.page(), ctx.page_size()));
+             auto& sql = ctx.sql();
+             return http::Response::json_text(
+                 service::list(sql, directory, f, ctx.page(), ctx.page_size()));
            }});
   }
   r.add({.method = "GET",
          .pattern = "/api/v1/organizations/{id}",
-         .doc = {.tag = "机构", .summary = "机构详情（本机构；管理员任意；省厅本省院校）", .response = org_schema()},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           auto org = service::get(sql, ctx.who(), id.value());
-           if (!org) return http::Response::error(org.error());
-           return http::Response::json(to_json(org.value()));
+         .doc = {.tag = "机构",
+                 .summary = "机构详情（本机构；管理员任意；省厅本省院校）",
+                 .response = org_schema()},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           const auto org = TRY(service::get(sql, ctx.who(), id));
+           return http::Response::json(to_json(org));
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/organizations",
@@ -126,28 +130,25 @@ void register_routes(App& app) {
                  .request_body = edit_schema(true),
                  .response = org_schema(),
                  .success_status = 201},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           auto org = service::create(sql, App::actor(ctx), body.value(), app.clock().now());
-           if (!org) return http::Response::error(org.error());
-           return http::Response::json(to_json(org.value()), 201);
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           const auto org = TRY(service::create(sql, App::actor(ctx), body, ctx.now()));
+           return http::Response::json(to_json(org), 201);
          }});
   r.add({.method = "PUT",
          .pattern = "/api/v1/organizations/{id}",
          .permission = "org:edit",
-         .doc = {.tag = "机构", .summary = "修改机构（带 version 防止覆盖他人修改）", .request_body = edit_schema(false),
+         .doc = {.tag = "机构",
+                 .summary = "修改机构（带 version 防止覆盖他人修改）",
+                 .request_body = edit_schema(false),
                  .response = org_schema()},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           auto org = service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now());
-           if (!org) return http::Response::error(org.error());
-           return http::Response::json(to_json(org.value()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           const auto org = TRY(service::update(sql, App::actor(ctx), id, body, ctx.now()));
+           return http::Response::json(to_json(org));
          }});
 }
 

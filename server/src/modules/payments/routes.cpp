@@ -12,121 +12,137 @@ Result<Filter> filter_of(const http::Ctx& ctx) {
   f.number = input::trim(ctx.query("number"));
   f.mode = ctx.query("mode");
   f.status = ctx.query("status");
-  if (!f.mode.empty() && f.mode != "certificate" && f.mode != "subject") return err::invalid("缴费方式不正确");
-  if (!f.status.empty() && f.status != "pending" && f.status != "confirmed") return err::invalid("缴费状态不正确");
+  if (!f.mode.empty() && f.mode != "certificate" && f.mode != "subject")
+    return err::invalid("缴费方式不正确");
+  if (!f.status.empty() && f.status != "pending" && f.status != "confirmed")
+    return err::invalid("缴费状态不正确");
   f.plan_id = ctx.query_int("planId");
   f.college_id = ctx.query_int("collegeId");
   return f;
 }
 
-const std::vector<http::ParamDoc> kFilters = {{"number", "string", "缴费单号"},
-                                              {"planId", "integer", "考试计划"},
-                                              {"collegeId", "integer", "缴费院校（培训评价组织、管理员）"},
-                                              {"mode", "string", "certificate 按证书缴费 / subject 按科目缴费"},
-                                              {"status", "string", "pending 待确认 / confirmed 已确认"}};
+const std::vector<http::ParamDoc> kFilters = {
+    {"number", "string", "缴费单号"},
+    {"planId", "integer", "考试计划"},
+    {"collegeId", "integer", "缴费院校（培训评价组织、管理员）"},
+    {"mode", "string", "certificate 按证书缴费 / subject 按科目缴费"},
+    {"status", "string", "pending 待确认 / confirmed 已确认"}};
 
 const nlohmann::json kApplication = {{"type", "object"}};
 
-http::Response respond(const Result<Application>& a, int status = 200) {
-  if (!a) return http::Response::error(a.error());
-  return http::Response::json(to_json(a.value(), true), status);
+http::Response respond(const Application& a, int status = 200) {
+  return http::Response::json(to_json(a, true), status);
 }
 }  // namespace
 
 void register_routes(App& app) {
   auto& r = app.router();
-  app.exports().add("payments", [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
-    const exporting::Replay request(params);
-    const Filter f = TRY(filter_of(request.ctx()));
-    return service::export_spec(sql, request.scope(), f, request.ids());
-  });
+  app.exports().add(
+      "payments",
+      [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
+        const exporting::Replay request(params);
+        const Filter f = TRY(filter_of(request.ctx()));
+        return service::export_spec(sql, request.scope(), f, request.ids());
+      });
   r.add({.method = "GET",
          .pattern = "/api/v1/payments",
          .permission = "payment:view",
-         .doc = {.tag = "缴费", .summary = "缴费申请单列表（院校：本院校；培训评价组织：提交给本机构的）",
-                 .query = http::with_paging(kFilters), .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto f = filter_of(ctx);
-           if (!f) return http::Response::error(f.error());
-           soci::session sql(app.database().pool());
-           return http::Response::json(service::list(sql, ctx.who(), f.value(), ctx.page(), ctx.page_size()));
+         .doc = {.tag = "缴费",
+                 .summary = "缴费申请单列表（院校：本院校；培训评价组织：提交给本机构的）",
+                 .query = http::with_paging(kFilters),
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto f = TRY(filter_of(ctx));
+           auto& sql = ctx.sql();
+           return http::Response::json(
+               service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/payments/options",
          .permission = "payment:edit",
-         .doc = {.tag = "缴费", .summary = "可生成缴费申请单的考试计划（报考阶段中，含报考方式和考核证书）",
+         .doc = {.tag = "缴费",
+                 .summary = "可生成缴费申请单的考试计划（报考阶段中，含报考方式和考核证书）",
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
-           return http::Response::json(service::options(sql, ctx.who(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           auto& sql = ctx.sql();
+           return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
          }});
-  r.add(exporting::route(app, {.type = "payments", .pattern = "/api/v1/payments/export", .permission = "payment:view",
-                               .tag = "缴费", .summary = "批量导出缴费申请单", .ticked = "勾选的缴费申请单",
+  r.add(exporting::route(app, {.type = "payments",
+                               .pattern = "/api/v1/payments/export",
+                               .permission = "payment:view",
+                               .tag = "缴费",
+                               .summary = "批量导出缴费申请单",
+                               .ticked = "勾选的缴费申请单",
                                .filters = kFilters}));
   r.add({.method = "POST",
          .pattern = "/api/v1/payments",
          .permission = "payment:edit",
          .doc = {.tag = "缴费",
-                 .summary = "生成缴费申请单（按证书报考生 / 按科目报考生）：收入本院校该计划该证书下全部未缴费且未在其他申请单中的报考",
+                 .summary =
+                     "生成缴费申请单（按证书报考生 / "
+                     "按科目报考生）：收入本院校该计划该证书下全部未缴费且未在其他申请单中的报考",
                  .request_body = {{"type", "object"},
                                   {"required", {"planId", "certificateId", "mode"}},
                                   {"properties",
                                    {{"planId", {{"type", "integer"}}},
                                     {"certificateId", {{"type", "integer"}}},
-                                    {"mode", {{"type", "string"}, {"enum", {"certificate", "subject"}}}}}}},
+                                    {"mode",
+                                     {{"type", "string"}, {"enum", {"certificate", "subject"}}}}}}},
                  .response = kApplication,
                  .success_status = 201},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(service::generate(sql, App::actor(ctx), body.value(), app.clock().now()), 201);
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::generate(sql, App::actor(ctx), body, ctx.now())), 201);
          }});
-  r.add({.method = "POST",
-         .pattern = "/api/v1/payments/confirm",
-         .permission = "payment:confirm",
-         .doc = {.tag = "缴费",
-                 .summary = "批量确认缴费（培训评价组织）：确认后申请单不可再改，其中报考记录标记为已缴费",
-                 .request_body = {{"type", "object"},
-                                  {"required", {"ids"}},
-                                  {"properties", {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}},
-                 .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           auto result = service::confirm(sql, App::actor(ctx), body.value(), app.clock().now());
-           if (!result) return http::Response::error(result.error());
-           return http::Response::json(result.value());
-         }});
+  r.add(
+      {.method = "POST",
+       .pattern = "/api/v1/payments/confirm",
+       .permission = "payment:confirm",
+       .doc = {.tag = "缴费",
+               .summary =
+                   "批量确认缴费（培训评价组织）：确认后申请单不可再改，其中报考记录标记为已缴费",
+               .request_body = {{"type", "object"},
+                                {"required", {"ids"}},
+                                {"properties",
+                                 {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}},
+               .response = {{"type", "object"}}},
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         const auto body = TRY(ctx.json_body());
+         auto& sql = ctx.sql();
+         const auto result = TRY(service::confirm(sql, App::actor(ctx), body, ctx.now()));
+         return http::Response::json(result);
+       }});
   r.add({.method = "GET",
          .pattern = "/api/v1/payments/{id}",
          .permission = "payment:view",
-         .doc = {.tag = "缴费", .summary = "缴费申请单详情（含考生、科目和金额）", .response = kApplication},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           return respond(service::get(sql, ctx.who(), id.value()));
+         .doc = {.tag = "缴费",
+                 .summary = "缴费申请单详情（含考生、科目和金额）",
+                 .response = kApplication},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::get(sql, ctx.who(), id)));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/payments/{id}/notice",
          .permission = "payment:view",
-         .doc = {.tag = "缴费", .summary = "下载缴费通知单 PDF（转账时附上）",
-                 .response = {{"type", "string"}, {"format", "binary"}}, .response_content_type = "application/pdf"},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           auto file = service::notice_pdf(sql, ctx.who(), id.value(), app.clock().now(), app.config().temp_dir);
-           if (!file) return http::Response::error(file.error());
-           return std::move(file.value());
+         .doc = {.tag = "缴费",
+                 .summary = "下载缴费通知单 PDF（转账时附上）",
+                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response_content_type = "application/pdf"},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           const auto file =
+               TRY(service::notice_pdf(sql, ctx.who(), id, ctx.now(), app.config().temp_dir));
+           return std::move(file);
          }});
   r.add(remove_route(app, {.pattern = "/api/v1/payments/{id}",
-                                 .permission = "payment:edit",
-                                 .tag = "缴费",
-                                 .summary = "删除待确认的缴费申请单（其中报考记录可重新生成）",
-                                 .remove = service::remove}));
+                           .permission = "payment:edit",
+                           .tag = "缴费",
+                           .summary = "删除待确认的缴费申请单（其中报考记录可重新生成）",
+                           .remove = service::remove}));
 }
 
 }  // namespace kaowu::payments

@@ -7,8 +7,8 @@ namespace kaowu::plans {
 namespace {
 nlohmann::json plan_body_schema() {
   nlohmann::json windows = nlohmann::json::object();
-  for (const char* k : {"registrationStart", "registrationEnd", "arrangingStart", "arrangingEnd", "scoreStart",
-                        "scoreEnd", "publicityStart", "publicityEnd"}) {
+  for (const char* k : {"registrationStart", "registrationEnd", "arrangingStart", "arrangingEnd",
+                        "scoreStart", "scoreEnd", "publicityStart", "publicityEnd"}) {
     windows[k] = {{"type", "string"}, {"example", "2021-09-18 08:00"}};
   }
   return {{"type", "object"},
@@ -27,14 +27,15 @@ nlohmann::json plan_body_schema() {
               {"items",
                {{"type", "object"},
                 {"properties",
-                 {{"subjectId", {{"type", "integer"}}}, {"start", {{"type", "string"}}}, {"end", {{"type", "string"}}}}}}}}},
+                 {{"subjectId", {{"type", "integer"}}},
+                  {"start", {{"type", "string"}}},
+                  {"end", {{"type", "string"}}}}}}}}},
             {"collegeIds", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
             {"version", {{"type", "integer"}, {"description", "修改时必填"}}}}}};
 }
 
-http::Response respond(App& app, const Result<Plan>& p, int status = 200) {
-  if (!p) return http::Response::error(p.error());
-  return http::Response::json(to_json(p.value(), app.clock().now(), true), status);
+http::Response respond(const Plan& p, Timestamp now, int status = 200) {
+  return http::Response::json(to_json(p, now, true), status);
 }
 
 using Action = Result<Plan> (*)(soci::session&, const audit::Actor&, std::int64_t, Timestamp);
@@ -42,69 +43,78 @@ using Action = Result<Plan> (*)(soci::session&, const audit::Actor&, std::int64_
 
 void register_routes(App& app) {
   auto& r = app.router();
-  r.add({.method = "GET",
-         .pattern = "/api/v1/plans",
-         .permission = "plan:view",
-         .doc = {.tag = "考试计划",
-                 .summary = "考试计划列表，含按当前时间推算的阶段（院校只看到参加的已发布计划）",
-                 .query = http::with_paging({{"keyword", "string", "计划名称"},
-                           {"status", "string", "draft | published | cancelled"},
-                           {"phase", "string", "阶段：草稿、未开始、报考中、排考中、考试中、成绩登记中、公示中、已结束、已取消"},
-                           {"certificateId", "integer", "包含该证书的计划"},
-                           {"orgId", "integer", "培训评价组织"}}),
-                 .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           Filter f;
-           f.keyword = input::trim(ctx.query("keyword"));
-           f.status = ctx.query("status");
-           f.phase = input::trim(ctx.query("phase"));
-           if (!f.phase.empty() && !valid_phase(f.phase)) {
-             return http::Response::error(err::invalid(
-                 "阶段须为 草稿、未开始、报考中、排考中、考试中、成绩登记中、公示中、已结束 或 已取消", {{"field", "phase"}}));
-           }
-           f.certificate_id = ctx.query_int("certificateId");
-           f.org_id = ctx.query_int("orgId");
-           f.now = app.clock().now();
-           soci::session sql(app.database().pool());
-           return http::Response::json(
-               service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size(), app.clock().now()));
-         }});
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/v1/plans",
+       .permission = "plan:view",
+       .doc =
+           {.tag = "考试计划",
+            .summary = "考试计划列表，含按当前时间推算的阶段（院校只看到参加的已发布计划）",
+            .query = http::with_paging(
+                {{"keyword", "string", "计划名称"},
+                 {"status", "string", "draft | published | cancelled"},
+                 {"phase", "string",
+                  "阶段：草稿、未开始、报考中、排考中、考试中、成绩登记中、公示中、已结束、已取消"},
+                 {"certificateId", "integer", "包含该证书的计划"},
+                 {"orgId", "integer", "培训评价组织"}}),
+            .response = {{"type", "object"}}},
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         Filter f;
+         f.keyword = input::trim(ctx.query("keyword"));
+         f.status = ctx.query("status");
+         f.phase = input::trim(ctx.query("phase"));
+         if (!f.phase.empty() && !valid_phase(f.phase)) {
+           return err::invalid(
+               "阶段须为 草稿、未开始、报考中、排考中、考试中、成绩登记中、公示中、已结束 或 "
+               "已取消",
+               {{"field", "phase"}});
+         }
+         f.certificate_id = ctx.query_int("certificateId");
+         f.org_id = ctx.query_int("orgId");
+         f.now = ctx.now();
+         auto& sql = ctx.sql();
+         return http::Response::json(
+             service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size(), ctx.now()));
+       }});
   r.add({.method = "GET",
          .pattern = "/api/v1/plans/{id}",
          .permission = "plan:view",
-         .doc = {.tag = "考试计划", .summary = "考试计划详情：证书等级、科目考试时段、各时间窗口、参考院校", .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           return respond(app, service::get(sql, ctx.who(), id.value()));
+         .doc = {.tag = "考试计划",
+                 .summary = "考试计划详情：证书等级、科目考试时段、各时间窗口、参考院校",
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::get(sql, ctx.who(), id)), ctx.now());
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/plans",
          .permission = "plan:edit",
-         .doc = {.tag = "考试计划", .summary = "新增考试计划（草稿）", .request_body = plan_body_schema(),
-                 .response = {{"type", "object"}}, .success_status = 201},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(app, service::create(sql, App::actor(ctx), body.value(), app.clock().now()), 201);
-         }});
-  r.add({.method = "PUT",
-         .pattern = "/api/v1/plans/{id}",
-         .permission = "plan:edit",
          .doc = {.tag = "考试计划",
-                 .summary = "修改考试计划（草稿任意修改；已发布的只能推迟尚未开始的时间、增加院校）",
+                 .summary = "新增考试计划（草稿）",
                  .request_body = plan_body_schema(),
-                 .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(app, service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
+                 .response = {{"type", "object"}},
+                 .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::create(sql, App::actor(ctx), body, ctx.now())), ctx.now(),
+                          201);
          }});
+  r.add(
+      {.method = "PUT",
+       .pattern = "/api/v1/plans/{id}",
+       .permission = "plan:edit",
+       .doc = {.tag = "考试计划",
+               .summary = "修改考试计划（草稿任意修改；已发布的只能推迟尚未开始的时间、增加院校）",
+               .request_body = plan_body_schema(),
+               .response = {{"type", "object"}}},
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         const auto id = TRY(ctx.id_param());
+         const auto body = TRY(ctx.json_body());
+         auto& sql = ctx.sql();
+         return respond(TRY(service::update(sql, App::actor(ctx), id, body, ctx.now())), ctx.now());
+       }});
   const std::pair<const char*, std::pair<const char*, Action>> actions[] = {
       {"publish", {"发布考试计划（院校可见）", &service::publish}},
       {"cancel", {"取消考试计划", &service::cancel}},
@@ -116,13 +126,16 @@ void register_routes(App& app) {
     r.add({.method = "POST",
            .pattern = std::string("/api/v1/plans/{id}/") + verb,
            .permission = "plan:edit",
-           .doc = {.tag = "考试计划", .summary = info.first, .request_body = {{"type", "object"}},
-                   .response = {{"type", "object"}}, .success_status = created ? 201 : 200},
-           .handler = [&app, action, created](http::Ctx& ctx) {
-             auto id = ctx.id_param();
-             if (!id) return http::Response::error(id.error());
-             soci::session sql(app.database().pool());
-             return respond(app, action(sql, App::actor(ctx), id.value(), app.clock().now()), created ? 201 : 200);
+           .doc = {.tag = "考试计划",
+                   .summary = info.first,
+                   .request_body = {{"type", "object"}},
+                   .response = {{"type", "object"}},
+                   .success_status = created ? 201 : 200},
+           .handler = [&app, action, created](http::Ctx& ctx) -> Result<http::Response> {
+             const auto id = TRY(ctx.id_param());
+             auto& sql = ctx.sql();
+             return respond(TRY(action(sql, App::actor(ctx), id, ctx.now())), ctx.now(),
+                            created ? 201 : 200);
            }});
   }
 }

@@ -9,7 +9,8 @@ namespace kaowu::registrations {
 namespace {
 constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-Result<std::optional<std::int64_t>> id_query(const http::Ctx& ctx, const char* key, const char* label) {
+Result<std::optional<std::int64_t>> id_query(const http::Ctx& ctx, const char* key,
+                                             const char* label) {
   const std::string text = input::trim(ctx.query(key));
   if (text.empty()) return std::optional<std::int64_t>{};
   if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
@@ -30,12 +31,16 @@ Result<Filter> filter_of(const http::Ctx& ctx) {
   if (!f.id_number.empty() && f.id_number.back() == 'x') f.id_number.back() = 'X';
   f.status = ctx.query("status");
   if (!f.status.empty() && !valid_status(f.status)) {
-    return err::invalid("考试状态须为 unarranged、waiting、ongoing 或 finished", {{"field", "status"}});
+    return err::invalid("考试状态须为 unarranged、waiting、ongoing 或 finished",
+                        {{"field", "status"}});
   }
   const std::string paid = ctx.query("paid");
-  if (paid == "1" || paid == "true") f.paid = true;
-  else if (paid == "0" || paid == "false") f.paid = false;
-  else if (!paid.empty()) return err::invalid("缴费状态须为 1（已缴费）或 0（未缴费）", {{"field", "paid"}});
+  if (paid == "1" || paid == "true")
+    f.paid = true;
+  else if (paid == "0" || paid == "false")
+    f.paid = false;
+  else if (!paid.empty())
+    return err::invalid("缴费状态须为 1（已缴费）或 0（未缴费）", {{"field", "paid"}});
   return f;
 }
 
@@ -47,7 +52,8 @@ const std::vector<http::ParamDoc> kFilters = {
     {"name", "string", "考生姓名"},
     {"studentNo", "string", "考生编号"},
     {"idNumber", "string", "身份证号"},
-    {"status", "string", "考试状态：unarranged 未排考 / waiting 待考试 / ongoing 考试中 / finished 已结束"},
+    {"status", "string",
+     "考试状态：unarranged 未排考 / waiting 待考试 / ongoing 考试中 / finished 已结束"},
     {"paid", "string", "缴费状态：0 未缴费 / 1 已缴费"}};
 
 //! What the import spec needs: the college, mode, plan and certificate of the query, and when.
@@ -73,53 +79,67 @@ nlohmann::json registration_schema() {
            {{"planId", {{"type", "integer"}}},
             {"studentId", {{"type", "integer"}}},
             {"levelId", {{"type", "integer"}, {"description", "按证书报考：证书等级"}}},
-            {"subjectIds", {{"type", "array"}, {"items", {{"type", "integer"}}}, {"description", "按科目报考：科目"}}}}}};
+            {"subjectIds",
+             {{"type", "array"},
+              {"items", {{"type", "integer"}}},
+              {"description", "按科目报考：科目"}}}}}};
 }
 }  // namespace
 
 void register_routes(App& app) {
   auto& r = app.router();
   app.imports().add("registrations", service::registrations_import);
-  app.exports().add("registrations", [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
-    const exporting::Replay request(params);
-    const Filter f = TRY(filter_of(request.ctx()));
-    return service::export_spec(sql, request.scope(), f, request.ids(), request.now());
-  });
+  app.exports().add(
+      "registrations",
+      [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
+        const exporting::Replay request(params);
+        const Filter f = TRY(filter_of(request.ctx()));
+        return service::export_spec(sql, request.scope(), f, request.ids(), request.now());
+      });
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations",
          .permission = "registration:view",
-         .doc = {.tag = "报考", .summary = "报考信息列表（院校看本院校，机构看本机构考试计划的报考）",
-                 .query = http::with_paging(kFilters), .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto f = filter_of(ctx);
-           if (!f) return http::Response::error(f.error());
-           soci::session sql(app.database().pool());
-           return http::Response::json(
-               service::list(sql, ctx.who(), f.value(), ctx.page(), ctx.page_size(), app.clock().now()));
-         }});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/registrations/options",
-         .permission = "registration:edit",
-         .doc = {.tag = "报考", .summary = "当前可报考的考试计划（报考时间内、参考院校含本院校），含证书等级与科目",
+         .doc = {.tag = "报考",
+                 .summary = "报考信息列表（院校看本院校，机构看本机构考试计划的报考）",
+                 .query = http::with_paging(kFilters),
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
-           return http::Response::json(service::options(sql, ctx.who(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto f = TRY(filter_of(ctx));
+           auto& sql = ctx.sql();
+           return http::Response::json(
+               service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size(), ctx.now()));
          }});
-  r.add(exporting::route(app, {.type = "registrations", .pattern = "/api/v1/registrations/export",
-                               .permission = "registration:view", .tag = "报考", .summary = "批量导出报考数据",
-                               .ticked = "勾选的报考记录", .filters = kFilters}));
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/v1/registrations/options",
+       .permission = "registration:edit",
+       .doc = {.tag = "报考",
+               .summary = "当前可报考的考试计划（报考时间内、参考院校含本院校），含证书等级与科目",
+               .response = {{"type", "object"}}},
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         auto& sql = ctx.sql();
+         return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
+       }});
+  r.add(exporting::route(app, {.type = "registrations",
+                               .pattern = "/api/v1/registrations/export",
+                               .permission = "registration:view",
+                               .tag = "报考",
+                               .summary = "批量导出报考数据",
+                               .ticked = "勾选的报考记录",
+                               .filters = kFilters}));
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations/template",
          .permission = "registration:edit",
-         .doc = {.tag = "报考", .summary = "下载报考导入模板（按证书：先选考试计划；按科目：再选考核证书）",
-                 .query = kImportParams, .response = {{"type", "string"}, {"format", "binary"}},
+         .doc = {.tag = "报考",
+                 .summary = "下载报考导入模板（按证书：先选考试计划；按科目：再选考核证书）",
+                 .query = kImportParams,
+                 .response = {{"type", "string"}, {"format", "binary"}},
                  .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) {
-           auto params = import_params(ctx, app.clock().now());
-           if (!params) return http::Response::error(params.error());
-           soci::session sql(app.database().pool());
-           return imports::template_response(service::registrations_import(sql, params.value()), app.config().temp_dir);
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto params = TRY(import_params(ctx, ctx.now()));
+           auto& sql = ctx.sql();
+           return imports::template_response(service::registrations_import(sql, params),
+                                             app.config().temp_dir);
          }});
   auto upload_params = kImportParams;
   upload_params.push_back({"fileName", "string", "上传文件名", true});
@@ -134,79 +154,79 @@ void register_routes(App& app) {
                  .response = {{"type", "object"}},
                  .success_status = 202,
                  .request_content_type = "application/octet-stream"},
-         .handler = [&app](http::Ctx& ctx) {
-           auto params = import_params(ctx, app.clock().now());
-           if (!params) return http::Response::error(params.error());
-           soci::session sql(app.database().pool());
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto params = TRY(import_params(ctx, ctx.now()));
+           auto& sql = ctx.sql();
            // Refuse at once what the job would refuse: a plan outside its window, a wrong mode.
-           auto spec = service::registrations_import(sql, params.value());
-           if (!spec) return http::Response::error(spec.error());
-           return imports::accept(sql, app.jobs(), ctx, "registrations", params.value(), spec->title + ".xlsx",
-                                  app.clock().now());
+           const auto spec = TRY(service::registrations_import(sql, params));
+           return imports::accept(sql, app.jobs(), ctx, "registrations", params,
+                                  spec.title + ".xlsx", ctx.now());
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/registrations",
          .permission = "registration:edit",
-         .doc = {.tag = "报考", .summary = "单个报考（按证书给 levelId，按科目给 subjectIds）",
-                 .request_body = registration_schema(), .response = {{"type", "object"}}, .success_status = 201},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           const auto now = app.clock().now();
-           auto rows = service::add(sql, App::actor(ctx), body.value(), now);
-           if (!rows) return http::Response::error(rows.error());
+         .doc = {.tag = "报考",
+                 .summary = "单个报考（按证书给 levelId，按科目给 subjectIds）",
+                 .request_body = registration_schema(),
+                 .response = {{"type", "object"}},
+                 .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           const auto now = ctx.now();
+           const auto rows = TRY(service::add(sql, App::actor(ctx), body, now));
            nlohmann::json items = nlohmann::json::array();
-           for (const auto& row : rows.value()) items.push_back(to_json(row, now));
+           for (const auto& row : rows) items.push_back(to_json(row, now));
            return http::Response::json({{"items", items}}, 201);
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/registrations/batch-delete",
          .permission = "registration:edit",
-         .doc = {.tag = "报考", .summary = "批量删除报考（仅未排考、未缴费且不在缴费申请单中的；逐条给出结果）",
+         .doc = {.tag = "报考",
+                 .summary = "批量删除报考（仅未排考、未缴费且不在缴费申请单中的；逐条给出结果）",
                  .request_body = {{"type", "object"},
-                                {"required", {"items"}},
-                                {"properties",
-                                 {{"items",
-                                   {{"type", "array"},
-                                    {"items",
-                                     {{"type", "object"},
-                                      {"required", {"id", "version"}},
-                                      {"properties",
-                                       {{"id", {{"type", "integer"}}}, {"version", {{"type", "integer"}}}}}}}}}}}},
+                                  {"required", {"items"}},
+                                  {"properties",
+                                   {{"items",
+                                     {{"type", "array"},
+                                      {"items",
+                                       {{"type", "object"},
+                                        {"required", {"id", "version"}},
+                                        {"properties",
+                                         {{"id", {{"type", "integer"}}},
+                                          {"version", {{"type", "integer"}}}}}}}}}}}},
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           auto items = input::batch_delete_items(body.value(), "报考记录", 1000);
-           if (!items) return http::Response::error(items.error());
-           soci::session sql(app.database().pool());
-           return http::Response::json(service::batch_remove(sql, App::actor(ctx), items.value(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           const auto items = TRY(input::batch_delete_items(body, "报考记录", 1000));
+           auto& sql = ctx.sql();
+           return http::Response::json(
+               service::batch_remove(sql, App::actor(ctx), items, ctx.now()));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations/{id}/deletion-scope",
          .permission = "registration:edit",
          .doc = {.tag = "报考",
-                 .summary = "删除前确认：按证书报考的计划中，删除一个科目即删除该考生该证书等级的全部科目",
+                 .summary =
+                     "删除前确认：按证书报考的计划中，删除一个科目即删除该考生该证书等级的全部科目",
                  .response = {{"type", "object"},
                               {"properties",
                                {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
                                 {"subjects", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                                 {"level", {{"type", "string"}}},
                                 {"whole", {{"type", "boolean"}}}}}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           auto scope = service::deletion_scope(sql, ctx.who(), id.value());
-           if (!scope) return http::Response::error(scope.error());
-           return http::Response::json(scope.value());
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           const auto scope = TRY(service::deletion_scope(sql, ctx.who(), id));
+           return http::Response::json(scope);
          }});
   r.add(remove_route(app, {.pattern = "/api/v1/registrations/{id}",
-                                 .permission = "registration:edit",
-                                 .tag = "报考",
-                                 .summary = "删除报考（仅未排考、未缴费且不在缴费申请单中的；按证书报考的计划中连同该证书等级的其他科目）",
-                                 .remove = service::remove}));
+                           .permission = "registration:edit",
+                           .tag = "报考",
+                           .summary = "删除报考（仅未排考、未缴费且不在缴费申请单中的；按证书报考的"
+                                      "计划中连同该证书等级的其他科目）",
+                           .remove = service::remove}));
 }
 
 }  // namespace kaowu::registrations

@@ -56,8 +56,9 @@ Result<Filter> filter_of(const http::Ctx& ctx) {
   if (!f.state.empty()) {
     auto state = parse_state(f.state);
     if (!state) {
-      return err::invalid("考场状态须为 unarranged（未排考）、arranging（排考中）或 finished（已结束）",
-                          {{"field", "status"}});
+      return err::invalid(
+          "考场状态须为 unarranged（未排考）、arranging（排考中）或 finished（已结束）",
+          {{"field", "status"}});
     }
     f.state = state_code(*state);
   }
@@ -81,20 +82,20 @@ nlohmann::json import_params(const http::Ctx& ctx, Timestamp now) {
           {"displayName", who.display_name}};
 }
 
-http::Response respond(const Result<Room>& r, int status = 200) {
-  if (!r) return http::Response::error(r.error());
-  return http::Response::json(to_json(r.value()), status);
-}
 }  // namespace
+
+using http::respond;
 
 void register_routes(App& app) {
   auto& r = app.router();
   app.imports().add("rooms", service::room_import);
-  app.exports().add("rooms", [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
-    const exporting::Replay request(params);
-    const Filter filter = TRY(filter_of(request.ctx()));
-    return service::export_spec(sql, request.scope(), filter, request.ids(), request.now());
-  });
+  app.exports().add(
+      "rooms",
+      [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
+        const exporting::Replay request(params);
+        const Filter filter = TRY(filter_of(request.ctx()));
+        return service::export_spec(sql, request.scope(), filter, request.ids(), request.now());
+      });
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms",
          .permission = "room:view",
@@ -102,12 +103,11 @@ void register_routes(App& app) {
                  .summary = "考场列表（院校看本院校的，培训评价组织看其考试计划的）",
                  .query = http::with_paging(kFilters),
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto f = filter_of(ctx);
-           if (!f) return http::Response::error(f.error());
-           soci::session sql(app.database().pool());
-           return http::Response::json(service::list(sql, ctx.who(), f.value(), ctx.page(),
-                                                     ctx.page_size(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto f = TRY(filter_of(ctx));
+           auto& sql = ctx.sql();
+           return http::Response::json(
+               service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size(), ctx.now()));
          }});
   r.add(
       {.method = "GET",
@@ -117,26 +117,30 @@ void register_routes(App& app) {
                .summary =
                    "新增考场可选项：本院校未结束的考试计划、其证书及各证书审核通过的本院校考核站点",
                .response = {{"type", "object"}}},
-       .handler = [&app](http::Ctx& ctx) {
-         soci::session sql(app.database().pool());
-         return http::Response::json(service::options(sql, ctx.who(), app.clock().now()));
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         auto& sql = ctx.sql();
+         return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
        }});
-  r.add(exporting::route(app, {.type = "rooms", .pattern = "/api/v1/rooms/export", .permission = "room:view",
-                               .tag = "考场", .summary = "批量导出考场信息", .ticked = "勾选的考场",
+  r.add(exporting::route(app, {.type = "rooms",
+                               .pattern = "/api/v1/rooms/export",
+                               .permission = "room:view",
+                               .tag = "考场",
+                               .summary = "批量导出考场信息",
+                               .ticked = "勾选的考场",
                                .filters = kFilters}));
-  r.add({.method = "GET",
-         .pattern = "/api/v1/rooms/template",
-         .permission = "room:edit",
-         .doc = {.tag = "考场",
-                 .summary = "下载考场信息导入模板（考试计划、考场地点、证书为本院校可选的下拉列表）",
-                 .response = {{"type", "string"}, {"format", "binary"}},
-                 .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
-           return imports::template_response(
-               service::room_import(sql, import_params(ctx, app.clock().now())),
-               app.config().temp_dir);
-         }});
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/v1/rooms/template",
+       .permission = "room:edit",
+       .doc = {.tag = "考场",
+               .summary = "下载考场信息导入模板（考试计划、考场地点、证书为本院校可选的下拉列表）",
+               .response = {{"type", "string"}, {"format", "binary"}},
+               .response_content_type = kXlsx},
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         auto& sql = ctx.sql();
+         return imports::template_response(service::room_import(sql, import_params(ctx, ctx.now())),
+                                           app.config().temp_dir);
+       }});
   r.add(
       {.method = "POST",
        .pattern = "/api/v1/rooms/import",
@@ -150,47 +154,44 @@ void register_routes(App& app) {
                .response = {{"type", "object"}},
                .success_status = 202,
                .request_content_type = "application/octet-stream"},
-       .handler = [&app](http::Ctx& ctx) {
-         soci::session sql(app.database().pool());
-         const nlohmann::json params = import_params(ctx, app.clock().now());
-         return imports::accept(sql, app.jobs(), ctx, "rooms", params, "考场信息.xlsx",
-                                app.clock().now());
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         auto& sql = ctx.sql();
+         const nlohmann::json params = import_params(ctx, ctx.now());
+         return imports::accept(sql, app.jobs(), ctx, "rooms", params, "考场信息.xlsx", ctx.now());
        }});
-  r.add(
-      {.method = "POST",
-       .pattern = "/api/v1/rooms/batch-delete",
-       .permission = "room:edit",
-       .doc = {.tag = "考场",
-               .summary = "批量删除考场（每项带删除前看到的 version；一次最多 1000 个；只删除未排考且未被他人修改的，其余逐条说明原因）",
-               .request_body = {{"type", "object"},
-                                {"required", {"items"}},
-                                {"properties",
-                                 {{"items",
-                                   {{"type", "array"},
-                                    {"items",
-                                     {{"type", "object"},
-                                      {"required", {"id", "version"}},
-                                      {"properties",
-                                       {{"id", {{"type", "integer"}}}, {"version", {{"type", "integer"}}}}}}}}}}}},
-               .response = {{"type", "object"}}},
-       .handler = [&app](http::Ctx& ctx) {
-         auto body = ctx.json_body();
-         if (!body) return http::Response::error(body.error());
-         auto items = input::batch_delete_items(body.value(), "考场", kMaxBatchDelete);
-         if (!items) return http::Response::error(items.error());
-         soci::session sql(app.database().pool());
-         return http::Response::json(
-             service::remove_many(sql, App::actor(ctx), items.value(), app.clock().now()));
-       }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/rooms/batch-delete",
+         .permission = "room:edit",
+         .doc = {.tag = "考场",
+                 .summary = "批量删除考场（每项带删除前看到的 version；一次最多 1000 "
+                            "个；只删除未排考且未被他人修改的，其余逐条说明原因）",
+                 .request_body = {{"type", "object"},
+                                  {"required", {"items"}},
+                                  {"properties",
+                                   {{"items",
+                                     {{"type", "array"},
+                                      {"items",
+                                       {{"type", "object"},
+                                        {"required", {"id", "version"}},
+                                        {"properties",
+                                         {{"id", {{"type", "integer"}}},
+                                          {"version", {{"type", "integer"}}}}}}}}}}}},
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           const auto items = TRY(input::batch_delete_items(body, "考场", kMaxBatchDelete));
+           auto& sql = ctx.sql();
+           return http::Response::json(
+               service::remove_many(sql, App::actor(ctx), items, ctx.now()));
+         }});
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms/{id}",
          .permission = "room:view",
          .doc = {.tag = "考场", .summary = "考场详情", .response = room_schema()},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           return respond(service::get(sql, ctx.who(), id.value(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::get(sql, ctx.who(), id, ctx.now())));
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/rooms",
@@ -200,36 +201,32 @@ void register_routes(App& app) {
                  .request_body = room_schema(),
                  .response = room_schema(),
                  .success_status = 201},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(service::create(sql, App::actor(ctx), body.value(), app.clock().now()),
-                          201);
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::create(sql, App::actor(ctx), body, ctx.now())), 201);
          }});
   r.add({.method = "PUT",
          .pattern = "/api/v1/rooms/{id}",
          .permission = "room:edit",
          .doc = {.tag = "考场",
-                 .summary =
-                     "修改考场（带 version；未传的字段保持原值；未排考可改全部，排考中只能增加考位数（可只传 seats 与 "
-                     "version），已结束不能修改）",
+                 .summary = "修改考场（带 "
+                            "version；未传的字段保持原值；未排考可改全部，排考中只能增加考位数（可"
+                            "只传 seats 与 "
+                            "version），已结束不能修改）",
                  .request_body = room_schema(true),
                  .response = room_schema()},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(
-               service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::update(sql, App::actor(ctx), id, body, ctx.now())));
          }});
   r.add(remove_route(app, {.pattern = "/api/v1/rooms/{id}",
-                                 .permission = "room:edit",
-                                 .tag = "考场",
-                                 .summary = "删除考场（仅未排考）",
-                                 .remove = service::remove}));
+                           .permission = "room:edit",
+                           .tag = "考场",
+                           .summary = "删除考场（仅未排考）",
+                           .remove = service::remove}));
 }
 
 }  // namespace kaowu::rooms

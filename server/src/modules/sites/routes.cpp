@@ -5,7 +5,8 @@
 namespace kaowu::sites {
 
 namespace {
-using Action = Result<Site> (*)(soci::session&, const audit::Actor&, std::int64_t, const nlohmann::json&, Timestamp);
+using Action = Result<Site> (*)(soci::session&, const audit::Actor&, std::int64_t,
+                                const nlohmann::json&, Timestamp);
 
 nlohmann::json fields(std::initializer_list<std::pair<const char*, const char*>> list) {
   nlohmann::json props = nlohmann::json::object();
@@ -22,28 +23,27 @@ void register_routes(App& app) {
          .doc = {.tag = "考核站点",
                  .summary = "考核站点列表",
                  .query = http::with_paging({{"keyword", "string", "站点名称"},
-                           {"status", "string", "pending | approved | returned"},
-                           {"certificateId", "integer", "证书"}}),
+                                             {"status", "string", "pending | approved | returned"},
+                                             {"certificateId", "integer", "证书"}}),
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            Filter f;
            f.keyword = input::trim(ctx.query("keyword"));
            f.status = ctx.query("status");
            f.certificate_id = ctx.query_int("certificateId");
-           soci::session sql(app.database().pool());
-           return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
+           auto& sql = ctx.sql();
+           return http::Response::json(
+               service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/sites/{id}",
          .permission = "site:view",
          .doc = {.tag = "考核站点", .summary = "考核站点详情", .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           auto s = service::get(sql, ctx.who(), id.value());
-           if (!s) return http::Response::error(s.error());
-           return http::Response::json(to_json(s.value()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           const auto s = TRY(service::get(sql, ctx.who(), id));
+           return http::Response::json(to_json(s));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/sites/suggestion",
@@ -54,11 +54,12 @@ void register_routes(App& app) {
                  .response = {{"type", "object"},
                               {"properties",
                                {{"name", {{"type", "string"}}},
-                                {"existing", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}},
-         .handler = [&app](http::Ctx& ctx) {
+                                {"existing",
+                                 {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto certificate = ctx.query_int("certificateId");
-           if (!certificate) return http::Response::error(err::invalid("请选择证书", {{"field", "certificateId"}}));
-           soci::session sql(app.database().pool());
+           if (!certificate) return err::invalid("请选择证书", {{"field", "certificateId"}});
+           auto& sql = ctx.sql();
            return http::Response::json(service::suggestion(sql, ctx.who(), *certificate));
          }});
   r.add({.method = "POST",
@@ -66,40 +67,52 @@ void register_routes(App& app) {
          .permission = "site:apply",
          .doc = {.tag = "考核站点",
                  .summary = "院校申请考核站点（选择证书，填写考点地区和详细地址）",
-                 .request_body = fields({{"certificateId", "integer"}, {"name", "string"}, {"region", "string"}, {"address", "string"}}),
+                 .request_body = fields({{"certificateId", "integer"},
+                                         {"name", "string"},
+                                         {"region", "string"},
+                                         {"address", "string"}}),
                  .response = {{"type", "object"}},
                  .success_status = 201},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           auto s = service::apply(sql, App::actor(ctx), body.value(), app.clock().now());
-           if (!s) return http::Response::error(s.error());
-           return http::Response::json(to_json(s.value()), 201);
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           const auto s = TRY(service::apply(sql, App::actor(ctx), body, ctx.now()));
+           return http::Response::json(to_json(s), 201);
          }});
-  const std::tuple<const char*, const char*, const char*, const char*, Action, nlohmann::json> actions[] = {
-      {"PUT", "/api/v1/sites/{id}", "site:apply", "院校修改待审核或已退回的申请并重新提交", &service::update,
-       fields({{"name", "string"}, {"region", "string"}, {"address", "string"}, {"version", "integer"}})},
-      {"POST", "/api/v1/sites/{id}/approve", "site:review", "培训评价组织审核通过（可指定该站点服务的其他院校）",
-       &service::approve, {{"type", "object"}, {"properties", {{"collegeIds", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}}},
-      {"POST", "/api/v1/sites/{id}/return", "site:review", "培训评价组织退回申请（须填写原因）", &service::reject,
-       fields({{"reason", "string"}})},
-  };
+  const std::tuple<const char*, const char*, const char*, const char*, Action, nlohmann::json>
+      actions[] = {
+          {"PUT", "/api/v1/sites/{id}", "site:apply", "院校修改待审核或已退回的申请并重新提交",
+           &service::update,
+           fields({{"name", "string"},
+                   {"region", "string"},
+                   {"address", "string"},
+                   {"version", "integer"}})},
+          {"POST",
+           "/api/v1/sites/{id}/approve",
+           "site:review",
+           "培训评价组织审核通过（可指定该站点服务的其他院校）",
+           &service::approve,
+           {{"type", "object"},
+            {"properties",
+             {{"collegeIds", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}}},
+          {"POST", "/api/v1/sites/{id}/return", "site:review", "培训评价组织退回申请（须填写原因）",
+           &service::reject, fields({{"reason", "string"}})},
+      };
   for (const auto& [method, pattern, permission, summary, action, schema] : actions) {
     const Action fn = action;
     r.add({.method = method,
            .pattern = pattern,
            .permission = permission,
-           .doc = {.tag = "考核站点", .summary = summary, .request_body = schema, .response = {{"type", "object"}}},
-           .handler = [&app, fn](http::Ctx& ctx) {
-             auto id = ctx.id_param();
-             if (!id) return http::Response::error(id.error());
-             auto body = ctx.json_body();
-             if (!body) return http::Response::error(body.error());
-             soci::session sql(app.database().pool());
-             auto s = fn(sql, App::actor(ctx), id.value(), body.value(), app.clock().now());
-             if (!s) return http::Response::error(s.error());
-             return http::Response::json(to_json(s.value()));
+           .doc = {.tag = "考核站点",
+                   .summary = summary,
+                   .request_body = schema,
+                   .response = {{"type", "object"}}},
+           .handler = [&app, fn](http::Ctx& ctx) -> Result<http::Response> {
+             const auto id = TRY(ctx.id_param());
+             const auto body = TRY(ctx.json_body());
+             auto& sql = ctx.sql();
+             const auto s = TRY(fn(sql, App::actor(ctx), id, body, ctx.now()));
+             return http::Response::json(to_json(s));
            }});
   }
 }

@@ -11,11 +11,14 @@ constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spr
 
 nlohmann::json student_schema() {
   nlohmann::json props = nlohmann::json::object();
-  for (const char* k : {"studentNo", "name", "gender", "idNumber", "type", "major", "className", "phone"}) {
+  for (const char* k :
+       {"studentNo", "name", "gender", "idNumber", "type", "major", "className", "phone"}) {
     props[k] = {{"type", "string"}};
   }
   props["version"] = {{"type", "integer"}, {"description", "修改时必填"}};
-  return {{"type", "object"}, {"required", {"name", "idNumber", "type", "major"}}, {"properties", props}};
+  return {{"type", "object"},
+          {"required", {"name", "idNumber", "type", "major"}},
+          {"properties", props}};
 }
 
 Filter filter_of(const http::Ctx& ctx) {
@@ -30,19 +33,18 @@ Filter filter_of(const http::Ctx& ctx) {
   return f;
 }
 
-const std::vector<http::ParamDoc> kFilters = {{"collegeId", "integer", "所属院校（平台管理员跨院校查看时）"},
-                                              {"name", "string", "姓名"},
-                                              {"studentNo", "string", "考生编号"},
-                                              {"idNumber", "string", "身份证号"},
-                                              {"major", "string", "专业"},
-                                              {"className", "string", "班级"},
-                                              {"type", "string", "院校考生 / 社会考生"}};
+const std::vector<http::ParamDoc> kFilters = {
+    {"collegeId", "integer", "所属院校（平台管理员跨院校查看时）"},
+    {"name", "string", "姓名"},
+    {"studentNo", "string", "考生编号"},
+    {"idNumber", "string", "身份证号"},
+    {"major", "string", "专业"},
+    {"className", "string", "班级"},
+    {"type", "string", "院校考生 / 社会考生"}};
 
-http::Response respond(const Result<Student>& s, int status = 200) {
-  if (!s) return http::Response::error(s.error());
-  return http::Response::json(to_json(s.value()), status);
-}
 }  // namespace
+
+using http::respond;
 
 void register_routes(App& app) {
   auto& r = app.router();
@@ -54,30 +56,41 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/students",
          .permission = "student:view",
-         .doc = {.tag = "考生", .summary = "考生信息列表（本院校）", .query = http::with_paging(kFilters), .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
-           return http::Response::json(service::list(sql, ctx.who(), filter_of(ctx), ctx.page(), ctx.page_size()));
+         .doc = {.tag = "考生",
+                 .summary = "考生信息列表（本院校）",
+                 .query = http::with_paging(kFilters),
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           auto& sql = ctx.sql();
+           return http::Response::json(
+               service::list(sql, ctx.who(), filter_of(ctx), ctx.page(), ctx.page_size()));
          }});
-  r.add(exporting::route(app, {.type = "students", .pattern = "/api/v1/students/export", .permission = "student:view",
-                               .tag = "考生", .summary = "导出考生信息（身份证号、手机号码按规定打码）",
-                               .ticked = "勾选的考生", .filters = kFilters}));
+  r.add(exporting::route(app, {.type = "students",
+                               .pattern = "/api/v1/students/export",
+                               .permission = "student:view",
+                               .tag = "考生",
+                               .summary = "导出考生信息（身份证号、手机号码按规定打码）",
+                               .ticked = "勾选的考生",
+                               .filters = kFilters}));
   r.add({.method = "GET",
          .pattern = "/api/v1/students/template",
          .permission = "student:edit",
-         .doc = {.tag = "考生", .summary = "下载考生信息导入模板", .response = {{"type", "string"}, {"format", "binary"}},
+         .doc = {.tag = "考生",
+                 .summary = "下载考生信息导入模板",
+                 .response = {{"type", "string"}, {"format", "binary"}},
                  .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
-           return imports::template_response(service::roster_import(sql, {{"orgId", ctx.who().org_id}}),
-                                             app.config().temp_dir);
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           auto& sql = ctx.sql();
+           return imports::template_response(
+               service::roster_import(sql, {{"orgId", ctx.who().org_id}}), app.config().temp_dir);
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/students/import",
          .permission = "student:edit",
          .upload = true,
          .doc = {.tag = "考生",
-                 .summary = "导入考生信息（请求体为文件本身；按身份证号新增或更新本院校考生；姓名与已有考生不一致的行"
+                 .summary = "导入考生信息（请求体为文件本身；按身份证号新增或更新本院校考生；姓名与"
+                            "已有考生不一致的行"
                             "不导入，除非 updateExisting=1）",
                  .query = {{"fileName", "string", "上传文件名", true},
                            {"updateExisting", "boolean", "按身份证号更新已有考生信息（含姓名）"}},
@@ -85,68 +98,72 @@ void register_routes(App& app) {
                  .response = {{"type", "object"}},
                  .success_status = 202,
                  .request_content_type = "application/octet-stream"},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           auto& sql = ctx.sql();
            const std::string update = ctx.query("updateExisting");
            const nlohmann::json params = {{"orgId", ctx.who().org_id},
-                                          {"now", app.clock().now()},
+                                          {"now", ctx.now()},
                                           {"username", ctx.who().username},
                                           {"updateExisting", update == "1" || update == "true"}};
-           return imports::accept(sql, app.jobs(), ctx, "students", params, "考生信息.xlsx", app.clock().now());
+           return imports::accept(sql, app.jobs(), ctx, "students", params, "考生信息.xlsx",
+                                  ctx.now());
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/students/{id}",
          .permission = "student:view",
          .doc = {.tag = "考生", .summary = "考生详情", .response = student_schema()},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           return respond(service::get(sql, ctx.who(), id.value()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::get(sql, ctx.who(), id)));
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/students",
          .permission = "student:edit",
-         .doc = {.tag = "考生", .summary = "新增考生（考生编号不填则自动生成）", .request_body = student_schema(),
-                 .response = student_schema(), .success_status = 201},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(service::create(sql, App::actor(ctx), body.value(), app.clock().now()), 201);
+         .doc = {.tag = "考生",
+                 .summary = "新增考生（考生编号不填则自动生成）",
+                 .request_body = student_schema(),
+                 .response = student_schema(),
+                 .success_status = 201},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::create(sql, App::actor(ctx), body, ctx.now())), 201);
          }});
   r.add({.method = "PUT",
          .pattern = "/api/v1/students/{id}",
          .permission = "student:edit",
-         .doc = {.tag = "考生", .summary = "修改考生信息（带 version）", .request_body = student_schema(), .response = student_schema()},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
+         .doc = {.tag = "考生",
+                 .summary = "修改考生信息（带 version）",
+                 .request_body = student_schema(),
+                 .response = student_schema()},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::update(sql, App::actor(ctx), id, body, ctx.now())));
          }});
   r.add(remove_route(app, {.pattern = "/api/v1/students/{id}",
-                                 .permission = "student:edit",
-                                 .tag = "考生",
-                                 .summary = "删除考生",
-                                 .remove = service::remove}));
+                           .permission = "student:edit",
+                           .tag = "考生",
+                           .summary = "删除考生",
+                           .remove = service::remove}));
   r.add({.method = "POST",
          .pattern = "/api/v1/students/{id}/initial-password",
          .permission = "student:edit",
          .doc = {.tag = "考生",
-                 .summary = "生成考生账号的初始密码（登录名为考生编号；密码只返回这一次，首次登录须修改）",
+                 .summary =
+                     "生成考生账号的初始密码（登录名为考生编号；密码只返回这一次，首次登录须修改）",
                  .request_body = {{"type", "object"}},
                  .response = {{"type", "object"},
-                              {"properties", {{"username", {{"type", "string"}}}, {"password", {{"type", "string"}}}}}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           auto issued = service::issue_password(sql, App::actor(ctx), id.value(), app.clock().now());
-           if (!issued) return http::Response::error(issued.error());
-           http::Response r = http::Response::json(issued.value());
+                              {"properties",
+                               {{"username", {{"type", "string"}}},
+                                {"password", {{"type", "string"}}}}}}},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           const auto issued = TRY(service::issue_password(sql, App::actor(ctx), id, ctx.now()));
+           http::Response r = http::Response::json(issued);
            r.set_header("Cache-Control", "no-store");
            return r;
          }});

@@ -1,8 +1,8 @@
+#include <spdlog/spdlog.h>
+
 #include "core/app.hpp"
 #include "core/files.hpp"
 #include "core/imports.hpp"
-
-#include <spdlog/spdlog.h>
 
 namespace kaowu::system {
 
@@ -18,12 +18,14 @@ void register_routes(App& app) {
                                {{"status", {{"type", "string"}}},
                                 {"db", {{"type", "string"}}},
                                 {"version", {{"type", "string"}}}}}}},
-         .handler = [&app](http::Ctx&) {
-           nlohmann::json body = {{"version", KAOWU_VERSION},
-                                  {"engine", app.database().dialect() == db::Dialect::postgresql ? "postgresql" : "sqlite"},
-                                  {"time", cst::format(app.clock().now())}};
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           nlohmann::json body = {
+               {"version", KAOWU_VERSION},
+               {"engine",
+                app.database().dialect() == db::Dialect::postgresql ? "postgresql" : "sqlite"},
+               {"time", cst::format(ctx.now())}};
            try {
-             soci::session sql(app.database().pool());
+             auto& sql = ctx.sql();
              int one = 0;
              sql << "SELECT 1", soci::into(one);
              body["status"] = "ok";
@@ -39,22 +41,28 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/openapi.json",
          .authenticated = false,
-         .doc = {.tag = "系统", .summary = "本 OpenAPI 文档（列出全部接口）", .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx&) {
+         .doc = {.tag = "系统",
+                 .summary = "本 OpenAPI 文档（列出全部接口）",
+                 .response = {{"type", "object"}}},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            http::Response res = http::Response::json(app.router().openapi(KAOWU_VERSION));
            res.set_header("Cache-Control", "no-cache");
            return res;
          }});
   if (app.clock().manual()) {
-    const nlohmann::json clock_schema = {{"type", "object"},
-                                         {"properties", {{"now", {{"type", "string"}}}, {"running", {{"type", "boolean"}}}}}};
+    const nlohmann::json clock_schema = {
+        {"type", "object"},
+        {"properties", {{"now", {{"type", "string"}}}, {"running", {{"type", "boolean"}}}}}};
     r.add({.method = "GET",
            .pattern = "/api/v1/system/clock",
            .permission = "system:clock",
-           .doc = {.tag = "系统", .summary = "当前系统时间（手动时钟模式）", .response = clock_schema},
-           .handler = [&app](http::Ctx&) {
+           .doc = {.tag = "系统",
+                   .summary = "当前系统时间（手动时钟模式）",
+                   .response = clock_schema},
+           .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
              auto& manual = static_cast<ManualClock&>(app.clock());
-             return http::Response::json({{"now", cst::format(app.clock().now())}, {"running", manual.running()}});
+             return http::Response::json(
+                 {{"now", cst::format(ctx.now())}, {"running", manual.running()}});
            }});
     r.add({.method = "PUT",
            .pattern = "/api/v1/system/clock",
@@ -63,67 +71,77 @@ void register_routes(App& app) {
                    .summary = "设置系统时间（仅 --clock manual 启动时存在，用于测试和演示）",
                    .request_body = clock_schema,
                    .response = clock_schema},
-           .handler = [&app](http::Ctx& ctx) {
-             auto body = ctx.json_body();
-             if (!body) return http::Response::error(body.error());
-             auto it = body.value().find("now");
-             if (it == body.value().end() || !it->is_string()) {
-               return http::Response::error(err::invalid("请填写时间 now，例如 2021-09-18 08:00:00"));
+           .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+             const auto body = TRY(ctx.json_body());
+             auto it = body.find("now");
+             if (it == body.end() || !it->is_string()) {
+               return err::invalid("请填写时间 now，例如 2021-09-18 08:00:00");
              }
              auto at = cst::parse(it->get<std::string>());
-             if (!at) return http::Response::error(err::invalid("时间格式应为 2021-09-18 08:00:00"));
+             if (!at) return err::invalid("时间格式应为 2021-09-18 08:00:00");
              auto& manual = static_cast<ManualClock&>(app.clock());
              const std::string before = cst::format(manual.now());
-             manual.set(*at, body.value().value("running", false));
-             soci::session sql(app.database().pool());
+             manual.set(*at, body.value("running", false));
+             auto& sql = ctx.sql();
              Status st = db::write_tx(sql, [&]() -> Status {
                audit::record(sql, App::actor(ctx),
-                             {"set_clock", "system", "clock", "设置系统时间为 " + cst::format(*at),
-                              {{"now", before}}, {{"now", cst::format(*at)}}},
-                             app.clock().now());
+                             {"set_clock",
+                              "system",
+                              "clock",
+                              "设置系统时间为 " + cst::format(*at),
+                              {{"now", before}},
+                              {{"now", cst::format(*at)}}},
+                             ctx.now());
                return {};
              });
-             if (!st) return http::Response::error(st.error());
-             return http::Response::json({{"now", cst::format(manual.now())}, {"running", manual.running()}});
+             if (!st) return st.error();
+             return http::Response::json(
+                 {{"now", cst::format(manual.now())}, {"running", manual.running()}});
            }});
   }
-  const nlohmann::json job_schema = {{"type", "object"},
-                                     {"properties",
-                                      {{"id", {{"type", "integer"}}},
-                                       {"type", {{"type", "string"}}},
-                                       {"state", {{"type", "string"}, {"enum", {"queued", "running", "succeeded", "failed", "cancelled"}}}},
-                                       {"progress", {{"type", "integer"}}},
-                                       {"message", {{"type", "string"}}},
-                                       {"resultFileId", {{"type", "integer"}, {"nullable", true}}},
-                                       {"error", {{"type", "string"}, {"nullable", true}}}}}};
+  const nlohmann::json job_schema = {
+      {"type", "object"},
+      {"properties",
+       {{"id", {{"type", "integer"}}},
+        {"type", {{"type", "string"}}},
+        {"state",
+         {{"type", "string"}, {"enum", {"queued", "running", "succeeded", "failed", "cancelled"}}}},
+        {"progress", {{"type", "integer"}}},
+        {"message", {{"type", "string"}}},
+        {"resultFileId", {{"type", "integer"}, {"nullable", true}}},
+        {"error", {{"type", "string"}, {"nullable", true}}}}}};
   r.add({.method = "GET",
          .pattern = "/api/v1/jobs",
          .permission = "job:view",
-         .doc = {.tag = "任务", .summary = "本机构的后台任务", .query = http::with_paging({}),
+         .doc = {.tag = "任务",
+                 .summary = "本机构的后台任务",
+                 .query = http::with_paging({}),
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
-           return http::Response::json(app.jobs().list(sql, ctx.who(), ctx.page(), ctx.page_size()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           auto& sql = ctx.sql();
+           return http::Response::json(
+               app.jobs().list(sql, ctx.who(), ctx.page(), ctx.page_size()));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/jobs/{id}",
          .doc = {.tag = "任务", .summary = "任务状态与进度", .response = job_schema},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           http::Response res = http::to_response(app.jobs().get(sql, ctx.who(), id.value()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           http::Response res = http::to_response(app.jobs().get(sql, ctx.who(), id));
            res.set_header("Cache-Control", "no-store");
            return res;
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/jobs/{id}/cancel",
-         .doc = {.tag = "任务", .summary = "取消排队中或进行中的任务", .request_body = {{"type", "object"}}, .response = job_schema},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           return http::to_response(app.jobs().cancel(sql, ctx.who(), id.value(), App::actor(ctx)));
+         .doc = {.tag = "任务",
+                 .summary = "取消排队中或进行中的任务",
+                 .request_body = {{"type", "object"}},
+                 .response = job_schema},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           return http::to_response(app.jobs().cancel(sql, ctx.who(), id, App::actor(ctx)));
          }});
   imports::register_job(app.jobs(), app.imports(), app.config().temp_dir);
   exporting::register_job(app.jobs(), app.exports(), app.config().temp_dir,
@@ -134,26 +152,26 @@ void register_routes(App& app) {
          .doc = {.tag = "导入记录",
                  .summary = "导入记录：谁在何时导入、成功和失败各多少条，可下载失败数据",
                  .query = http::with_paging({{"type", "string", "导入类型，如 certificate_majors"},
-                           {"targetId", "integer", "导入到的对象，如证书"}}),
+                                             {"targetId", "integer", "导入到的对象，如证书"}}),
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
-           return http::Response::json(imports::records(sql, ctx.who(), ctx.query("type"), ctx.query_int("targetId"),
-                                                        ctx.page(), ctx.page_size()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           auto& sql = ctx.sql();
+           return http::Response::json(imports::records(sql, ctx.who(), ctx.query("type"),
+                                                        ctx.query_int("targetId"), ctx.page(),
+                                                        ctx.page_size()));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/files/{id}/download",
-         .doc = {.tag = "文件", .summary = "下载文件（文件名按 RFC 5987 以 UTF-8 编码）", .response = {{"type", "string"}, {"format", "binary"}},
+         .doc = {.tag = "文件",
+                 .summary = "下载文件（文件名按 RFC 5987 以 UTF-8 编码）",
+                 .response = {{"type", "string"}, {"format", "binary"}},
                  .response_content_type = "application/octet-stream"},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           auto info = files::info(sql, ctx.who(), id.value());
-           if (!info) return http::Response::error(info.error());
-           auto data = files::read(sql, id.value());
-           if (!data) return http::Response::error(data.error());
-           return http::Response::download(info->name, info->content_type, std::move(data.value()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           const auto info = TRY(files::info(sql, ctx.who(), id));
+           const auto data = TRY(files::read(sql, id));
+           return http::Response::download(info.name, info.content_type, std::move(data));
          }});
 }
 

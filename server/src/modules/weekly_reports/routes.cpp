@@ -55,20 +55,19 @@ Result<std::optional<Timestamp>> date_query(const http::Ctx& ctx, const char* ke
 // A read over a range of periods (?from=&to=, dates): the periods and the submission rates.
 using RangeRead = Result<nlohmann::json> (*)(soci::session&, const Scope&, std::optional<Timestamp>,
                                              std::optional<Timestamp>, Timestamp);
-http::Route range_route(App& app, const char* pattern, const char* permission, const char* summary, RangeRead read,
-                        const std::vector<http::ParamDoc>& query) {
-  return {.method = "GET",
-          .pattern = pattern,
-          .permission = permission,
-          .doc = {.tag = kTag, .summary = summary, .query = query, .response = {{"type", "object"}}},
-          .handler = [&app, read](http::Ctx& ctx) {
-            auto from = date_query(ctx, "from", "起始日期", false);
-            if (!from) return http::Response::error(from.error());
-            auto to = date_query(ctx, "to", "截止日期", true);
-            if (!to) return http::Response::error(to.error());
-            soci::session sql(app.database().pool());
-            return http::to_response(read(sql, ctx.who(), from.value(), to.value(), app.clock().now()));
-          }};
+http::Route range_route(App& app, const char* pattern, const char* permission, const char* summary,
+                        RangeRead read, const std::vector<http::ParamDoc>& query) {
+  return {
+      .method = "GET",
+      .pattern = pattern,
+      .permission = permission,
+      .doc = {.tag = kTag, .summary = summary, .query = query, .response = {{"type", "object"}}},
+      .handler = [&app, read](http::Ctx& ctx) -> Result<http::Response> {
+        const auto from = TRY(date_query(ctx, "from", "起始日期", false));
+        const auto to = TRY(date_query(ctx, "to", "截止日期", true));
+        auto& sql = ctx.sql();
+        return http::to_response(read(sql, ctx.who(), from, to, ctx.now()));
+      }};
 }
 
 Result<Filter> filter_of(const http::Ctx& ctx) {
@@ -108,9 +107,8 @@ const std::vector<http::ParamDoc> kFilters = {
 const std::vector<http::ParamDoc> kRange = {{"from", "string", "起始日期，默认本学期开始"},
                                             {"to", "string", "截止日期（含），默认本学期结束"}};
 
-http::Response respond(const Result<Report>& r, int status = 200) {
-  if (!r) return http::Response::error(r.error());
-  return http::Response::json(to_json(r.value(), true), status);
+http::Response respond(const Report& r, int status = 200) {
+  return http::Response::json(to_json(r, true), status);
 }
 
 Result<std::string> slurp(const std::string& path) {
@@ -142,12 +140,10 @@ void register_routes(App& app) {
                    "周报列表（院校看本院校的，省级教育行政部门看本省院校的），带各状态数量 counts",
                .query = http::with_paging(kFilters),
                .response = {{"type", "object"}}},
-       .handler = [&app](http::Ctx& ctx) {
-         auto f = filter_of(ctx);
-         if (!f) return http::Response::error(f.error());
-         soci::session sql(app.database().pool());
-         return http::Response::json(
-             service::list(sql, ctx.who(), f.value(), ctx.page(), ctx.page_size()));
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         const auto f = TRY(filter_of(ctx));
+         auto& sql = ctx.sql();
+         return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
        }});
   r.add(
       {.method = "GET",
@@ -158,21 +154,21 @@ void register_routes(App& app) {
             .summary =
                 "提交周报：本期周期与院校信息；本期已有周报时 409「本周周报已提交，请勿重复提交」",
             .response = {{"type", "object"}}},
-       .handler = [&app](http::Ctx& ctx) {
-         soci::session sql(app.database().pool());
-         return http::to_response(service::form(sql, ctx.who(), app.clock().now()));
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         auto& sql = ctx.sql();
+         return http::to_response(service::form(sql, ctx.who(), ctx.now()));
        }});
-  r.add(range_route(app, "/api/v1/weekly-reports/periods", "weekly:view", "本省已开始的周报周期（新的在前），默认本学期",
-                    &service::periods, kRange));
+  r.add(range_route(app, "/api/v1/weekly-reports/periods", "weekly:view",
+                    "本省已开始的周报周期（新的在前），默认本学期", &service::periods, kRange));
   r.add({.method = "GET",
          .pattern = "/api/v1/weekly-reports/cadence",
          .permission = "weekly:view",
          .doc = {.tag = kTag,
                  .summary = "本省的周报周期设置（周报 / 半月报）与变更记录",
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
-           return http::to_response(service::cadence(sql, ctx.who(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           auto& sql = ctx.sql();
+           return http::to_response(service::cadence(sql, ctx.who(), ctx.now()));
          }});
   r.add({.method = "PUT",
          .pattern = "/api/v1/weekly-reports/cadence",
@@ -187,12 +183,10 @@ void register_routes(App& app) {
                                      {{"type", "string"}, {"enum", {"weekly", "semimonthly"}}}},
                                     {"effectiveFrom", {{"type", "string"}}}}}},
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return http::to_response(
-               service::set_cadence(sql, App::actor(ctx), body.value(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return http::to_response(service::set_cadence(sql, App::actor(ctx), body, ctx.now()));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/weekly-reports/overview",
@@ -201,10 +195,10 @@ void register_routes(App& app) {
                  .summary = "提交情况：某一周期本省每所院校的周报状态（含未填写）与各状态数量",
                  .query = {{"period", "string", "周报周期（开始日期），默认本期"}},
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
-           return http::to_response(service::overview(
-               sql, ctx.who(), input::trim(ctx.query("period")), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           auto& sql = ctx.sql();
+           return http::to_response(
+               service::overview(sql, ctx.who(), input::trim(ctx.query("period")), ctx.now()));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/weekly-reports/overview/export",
@@ -215,12 +209,12 @@ void register_routes(App& app) {
                  .response = {{"type", "string"}, {"format", "binary"}},
                  .response_content_type =
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-         .handler = [&app](http::Ctx& ctx) {
-           soci::session sql(app.database().pool());
-           const Timestamp now = app.clock().now();
-           auto data = service::overview(sql, ctx.who(), input::trim(ctx.query("period")), now);
-           if (!data) return http::Response::error(data.error());
-           const nlohmann::json rows = data.value();
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           auto& sql = ctx.sql();
+           const Timestamp now = ctx.now();
+           const auto data =
+               TRY(service::overview(sql, ctx.who(), input::trim(ctx.query("period")), now));
+           const nlohmann::json rows = data;
            const std::string label = rows["period"]["label"].get<std::string>();
            auto out = exporting::xlsx(
                "周报提交情况", overview_columns(),
@@ -235,11 +229,12 @@ void register_routes(App& app) {
                  return {};
                },
                now, app.config().temp_dir);
-           if (!out) return http::Response::error(out.error());
+           if (!out) return out.error();
            return std::move(out.value());
          }});
   r.add(range_route(app, "/api/v1/weekly-reports/rates", "weekly:review",
-                    "各周期的提交率（已提交院校数 / 本省院校数），默认本学期已开始的周期", &service::rates, kRange));
+                    "各周期的提交率（已提交院校数 / 本省院校数），默认本学期已开始的周期",
+                    &service::rates, kRange));
   r.add({.method = "POST",
          .pattern = "/api/v1/weekly-reports/attachments",
          .permission = "weekly:edit",
@@ -252,21 +247,19 @@ void register_routes(App& app) {
                  .response = {{"type", "object"}},
                  .success_status = 201,
                  .request_content_type = "application/octet-stream"},
-         .handler = [&app](http::Ctx& ctx) {
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const std::string name = ctx.query("fileName");
            if (static_cast<std::int64_t>(ctx.req.body_size) > Limits::file_bytes) {
-             return http::Response::error(err::make(
-                 ErrorKind::too_large, "文件「" + name + "」超过单个附件 " +
-                                           std::to_string(Limits::file_bytes / 1024 / 1024) +
-                                           " MB 的上限，请压缩或拆分后上传"));
+             return err::make(ErrorKind::too_large,
+                              "文件「" + name + "」超过单个附件 " +
+                                  std::to_string(Limits::file_bytes / 1024 / 1024) +
+                                  " MB 的上限，请压缩或拆分后上传");
            }
-           auto data = ctx.req.body_file.empty() ? Result<std::string>(ctx.req.body)
-                                                 : slurp(ctx.req.body_file);
-           if (!data) return http::Response::error(data.error());
-           soci::session sql(app.database().pool());
-           auto a = service::upload(sql, App::actor(ctx), name, data.value(), app.clock().now());
-           if (!a) return http::Response::error(a.error());
-           return http::Response::json(to_json(a.value()), 201);
+           const auto data = TRY(ctx.req.body_file.empty() ? Result<std::string>(ctx.req.body)
+                                                           : slurp(ctx.req.body_file));
+           auto& sql = ctx.sql();
+           const auto a = TRY(service::upload(sql, App::actor(ctx), name, data, ctx.now()));
+           return http::Response::json(to_json(a), 201);
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/weekly-reports/files/{id}",
@@ -275,14 +268,12 @@ void register_routes(App& app) {
                  .summary = "下载周报附件（本院校及其省级教育行政部门）",
                  .response = {{"type", "string"}, {"format", "binary"}},
                  .response_content_type = "application/octet-stream"},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           auto file = service::download(sql, ctx.who(), id.value());
-           if (!file) return http::Response::error(file.error());
-           return http::Response::download(file->first.name, file->first.content_type,
-                                           std::move(file->second));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           const auto file = TRY(service::download(sql, ctx.who(), id));
+           return http::Response::download(file.first.name, file.first.content_type,
+                                           std::move(file.second));
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/weekly-reports/review",
@@ -298,12 +289,10 @@ void register_routes(App& app) {
                                      {{"type", "string"}, {"enum", {"approved", "returned"}}}},
                                     {"opinion", {{"type", "string"}}}}}},
                  .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return http::to_response(
-               service::review_many(sql, App::actor(ctx), body.value(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return http::to_response(service::review_many(sql, App::actor(ctx), body, ctx.now()));
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/weekly-reports/{id}",
@@ -311,11 +300,10 @@ void register_routes(App& app) {
          .doc = {.tag = kTag,
                  .summary = "查看周报：周报信息、附件与审核信息",
                  .response = report_schema()},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           soci::session sql(app.database().pool());
-           return respond(service::get(sql, ctx.who(), id.value()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::get(sql, ctx.who(), id)));
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/weekly-reports",
@@ -325,12 +313,10 @@ void register_routes(App& app) {
                  .request_body = report_schema(),
                  .response = report_schema(),
                  .success_status = 201},
-         .handler = [&app](http::Ctx& ctx) {
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(service::create(sql, App::actor(ctx), body.value(), app.clock().now()),
-                          201);
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::create(sql, App::actor(ctx), body, ctx.now())), 201);
          }});
   r.add({.method = "PUT",
          .pattern = "/api/v1/weekly-reports/{id}",
@@ -339,14 +325,11 @@ void register_routes(App& app) {
                  .summary = "编辑未提交或审核退回的周报（本周期内）；submit 为 true 时同时提交",
                  .request_body = report_schema(true),
                  .response = report_schema()},
-         .handler = [&app](http::Ctx& ctx) {
-           auto id = ctx.id_param();
-           if (!id) return http::Response::error(id.error());
-           auto body = ctx.json_body();
-           if (!body) return http::Response::error(body.error());
-           soci::session sql(app.database().pool());
-           return respond(
-               service::update(sql, App::actor(ctx), id.value(), body.value(), app.clock().now()));
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::update(sql, App::actor(ctx), id, body, ctx.now())));
          }});
   r.add(remove_route(app, {.pattern = "/api/v1/weekly-reports/{id}",
                            .permission = "weekly:edit",
@@ -369,31 +352,28 @@ void register_routes(App& app) {
                    .summary = summary,
                    .request_body = {{"type", "object"}},
                    .response = report_schema()},
-           .handler = [&app, action](http::Ctx& ctx) {
-             auto id = ctx.id_param();
-             if (!id) return http::Response::error(id.error());
-             soci::session sql(app.database().pool());
-             return respond(action(sql, App::actor(ctx), id.value(), app.clock().now()));
+           .handler = [&app, action](http::Ctx& ctx) -> Result<http::Response> {
+             const auto id = TRY(ctx.id_param());
+             auto& sql = ctx.sql();
+             return respond(TRY(action(sql, App::actor(ctx), id, ctx.now())));
            }});
   }
   for (bool approve : {true, false}) {
-    r.add({.method = "POST",
-           .pattern = approve ? "/api/v1/weekly-reports/{id}/approve"
-                              : "/api/v1/weekly-reports/{id}/return",
-           .permission = "weekly:review",
-           .doc = {.tag = kTag,
-                   .summary = approve ? "审核通过（可填写意见）" : "审核退回（须填写退回意见）",
-                   .request_body = kOpinion,
-                   .response = report_schema()},
-           .handler = [&app, approve](http::Ctx& ctx) {
-             auto id = ctx.id_param();
-             if (!id) return http::Response::error(id.error());
-             auto body = ctx.json_body();
-             if (!body) return http::Response::error(body.error());
-             soci::session sql(app.database().pool());
-             return respond(service::review(sql, App::actor(ctx), id.value(), approve, body.value(),
-                                            app.clock().now()));
-           }});
+    r.add(
+        {.method = "POST",
+         .pattern =
+             approve ? "/api/v1/weekly-reports/{id}/approve" : "/api/v1/weekly-reports/{id}/return",
+         .permission = "weekly:review",
+         .doc = {.tag = kTag,
+                 .summary = approve ? "审核通过（可填写意见）" : "审核退回（须填写退回意见）",
+                 .request_body = kOpinion,
+                 .response = report_schema()},
+         .handler = [&app, approve](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           const auto body = TRY(ctx.json_body());
+           auto& sql = ctx.sql();
+           return respond(TRY(service::review(sql, App::actor(ctx), id, approve, body, ctx.now())));
+         }});
   }
 }
 
