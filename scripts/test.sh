@@ -16,6 +16,11 @@ step() { printf '\n==== %s ====\n' "$*"; }
 pg_start || { echo "could not start PostgreSQL" >&2; exit 1; }
 pg_createdb kaowu_unit
 
+step "Layers (core < office < exchange < modules < cli)"
+if ! scripts/check-layers.sh; then
+  failed+=("layers")
+fi
+
 step "C++ unit tests (SQLite and PostgreSQL)"
 if ! KAOWU_TEST_PG_URL="$PG_URL_BASE/kaowu_unit" ctest --test-dir build --output-on-failure --no-tests=error -j2; then
   failed+=("ctest")

@@ -70,7 +70,7 @@ inline void read_everything(const std::string& path, office::ReadOptions options
   }
 }
 
-//! Reads the default sheet as an import does (core/imports.cpp): Excel's own column limit, only
+//! Reads the default sheet as an import does (exchange/imports.cpp): Excel's own column limit, only
 //! the template's columns and a margin kept, the text counted once shared strings are expanded,
 //! rows pulled one at a time and dropped. Run under -rss_limit_mb, an input that makes a small
 //! file expand in memory is found as a crash.

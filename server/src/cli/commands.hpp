@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/app.hpp"
+#include "modules/app.hpp"
 
 namespace kaowu::cli {
 
@@ -23,8 +23,9 @@ struct UserOptions {
 };
 int user(const Config& config, const UserOptions& options);
 struct ArrangeOptions {
-  std::string input;   //!< JSON problem; stdin when empty
-  std::string output;  //!< where the result goes (stdout when empty); with `check`, the result to check
+  std::string input;  //!< JSON problem; stdin when empty
+  std::string
+      output;  //!< where the result goes (stdout when empty); with `check`, the result to check
   bool check = false;
 };
 //! Arranges an exam batch from JSON (exit 2 on malformed input), or with `check` validates a

@@ -105,7 +105,8 @@ std::string trim(const std::string& text) {
   std::string out = text.substr(b, e - b);
   const std::string ideographic = "\xE3\x80\x80";
   while (out.rfind(ideographic, 0) == 0) out.erase(0, 3);
-  while (out.size() >= 3 && out.compare(out.size() - 3, 3, ideographic) == 0) out.resize(out.size() - 3);
+  while (out.size() >= 3 && out.compare(out.size() - 3, 3, ideographic) == 0)
+    out.resize(out.size() - 3);
   return out;
 }
 
@@ -132,7 +133,8 @@ Result<std::string> text(const nlohmann::json& body, const char* key, const char
   } else {
     return err::invalid(std::string(label) + "格式不正确", {{"field", key}});
   }
-  if (required && value.empty()) return err::invalid(std::string("请填写") + label, {{"field", key}});
+  if (required && value.empty())
+    return err::invalid(std::string("请填写") + label, {{"field", key}});
   if (Status st = check_characters(value, label, lines); !st) {
     Error e = st.error();
     e.details = {{"field", key}};
@@ -162,7 +164,8 @@ Result<std::optional<std::int64_t>> integer(const nlohmann::json& body, const ch
   return err::invalid(std::string(label) + "格式不正确", {{"field", key}});
 }
 
-Result<std::optional<bool>> boolean(const nlohmann::json& body, const char* key, const char* label) {
+Result<std::optional<bool>> boolean(const nlohmann::json& body, const char* key,
+                                    const char* label) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return std::optional<bool>();
   if (it->is_boolean()) return std::optional<bool>(it->get<bool>());
@@ -200,6 +203,40 @@ Result<std::vector<Named>> batch_delete_items(const nlohmann::json& body, const 
 bool is_mobile(const std::string& text) {
   return text.size() == 11 && text[0] == '1' &&
          text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+std::string Query::raw(const std::string& name, const std::string& fallback) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? fallback : it->second;
+}
+
+std::string Query::text(const std::string& name) const {
+  return trim(raw(name));
+}
+
+std::optional<std::int64_t> Query::integer(const std::string& name) const {
+  const std::string v = raw(name);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(v);
+}
+
+std::optional<bool> Query::flag(const std::string& name) const {
+  const std::string v = raw(name);
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  return std::nullopt;
+}
+
+Result<std::optional<std::int64_t>> Query::id(const std::string& name,
+                                              const std::string& label) const {
+  const std::string v = text(name);
+  if (v.empty()) return std::optional<std::int64_t>{};
+  if (v.find_first_not_of("0123456789") != std::string::npos || v.size() > 18) {
+    return err::invalid(label + "参数格式不正确", {{"field", name}});
+  }
+  return std::optional<std::int64_t>{std::stoll(v)};
 }
 
 }  // namespace kaowu::input

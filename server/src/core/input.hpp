@@ -1,13 +1,13 @@
 #pragma once
 
-#include "core/error.hpp"
-
+#include <map>
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/error.hpp"
 
 namespace kaowu::input {
 
@@ -35,7 +35,8 @@ std::string repair_utf8(std::string_view text);
 //! refused everywhere; line breaks and tabs only in one-line text.
 std::string forbidden_character(std::string_view text, Lines lines);
 //! 400 naming `label` when forbidden_character() finds one.
-Status check_characters(std::string_view text, const std::string& label, Lines lines = Lines::single);
+Status check_characters(std::string_view text, const std::string& label,
+                        Lines lines = Lines::single);
 //! A record a delete names: its id and the version the user was shown (409 when it changed since).
 struct Named {
   std::int64_t id = 0;
@@ -53,5 +54,28 @@ std::size_t utf8_length(const std::string& text);
 std::string trim(const std::string& text);
 //! 11-digit mainland mobile number.
 bool is_mobile(const std::string& text);
+
+//! Query parameters by name: a request's, or the copy an export job keeps of them. A module's
+//! model turns one into its list filter, so the list route and the export job read it alike.
+class Query {
+ public:
+  Query() = default;
+  explicit Query(std::map<std::string, std::string> values) : values_(std::move(values)) {}
+
+  const std::map<std::string, std::string>& values() const { return values_; }
+  //! The value as sent, or `fallback` when absent.
+  std::string raw(const std::string& name, const std::string& fallback = {}) const;
+  //! The value trimmed of surrounding blanks.
+  std::string text(const std::string& name) const;
+  //! A non-negative integer; absent or anything else is no value.
+  std::optional<std::int64_t> integer(const std::string& name) const;
+  //! true/1 or false/0; absent or anything else is no value.
+  std::optional<bool> flag(const std::string& name) const;
+  //! A record id filter: absent or blank is none; anything but digits is a 400 naming `label`.
+  Result<std::optional<std::int64_t>> id(const std::string& name, const std::string& label) const;
+
+ private:
+  std::map<std::string, std::string> values_;
+};
 
 }  // namespace kaowu::input

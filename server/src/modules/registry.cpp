@@ -1,21 +1,52 @@
-#include "core/app.hpp"
+#include "modules/app.hpp"
 
 namespace kaowu {
 
-namespace system { void register_routes(App& app); }
-namespace organizations { void register_routes(App& app); }
-namespace accounts { void register_routes(App& app); }
-namespace audit_log { void register_routes(App& app); }
-namespace certificates { void register_routes(App& app); }
-namespace plans { void register_routes(App& app); }
-namespace sites { void register_routes(App& app); }
-namespace students { void register_routes(App& app); }
-namespace rooms { void register_routes(App& app); }
-namespace arrangements { void register_routes(App& app); }
-namespace payments { void register_routes(App& app); }
-namespace registrations { void register_routes(App& app); }
-namespace dashboard { void register_routes(App& app); }
-namespace weekly_reports { void register_routes(App& app); }
+namespace system {
+void register_routes(App& app);
+}
+namespace organizations {
+void register_routes(App& app);
+}
+namespace accounts {
+void register_routes(App& app);
+}
+namespace audit_log {
+void register_routes(App& app);
+}
+namespace certificates {
+void register_routes(App& app);
+}
+namespace plans {
+void register_routes(App& app);
+}
+namespace sites {
+void register_routes(App& app);
+}
+namespace students {
+void register_routes(App& app);
+}
+namespace rooms {
+void register_routes(App& app);
+}
+namespace arrangements {
+void register_routes(App& app);
+}
+namespace payments {
+void register_routes(App& app);
+}
+namespace registrations {
+void register_routes(App& app);
+}
+namespace dashboard {
+void register_routes(App& app);
+}
+namespace weekly_reports {
+void register_routes(App& app);
+}
+namespace import_records {
+void register_routes(App& app);
+}
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -32,6 +63,7 @@ void register_modules(App& app) {
   registrations::register_routes(app);
   dashboard::register_routes(app);
   weekly_reports::register_routes(app);
+  import_records::register_routes(app);
 }
 
 }  // namespace kaowu

@@ -139,21 +139,11 @@ std::string Ctx::query(const std::string& name, const std::string& fallback) con
 }
 
 std::optional<std::int64_t> Ctx::query_int(const std::string& name) const {
-  auto it = req.query.find(name);
-  if (it == req.query.end() || it->second.empty() || it->second.size() > 18) return std::nullopt;
-  std::int64_t v = 0;
-  for (char c : it->second) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v;
+  return input::Query(std::map<std::string, std::string>{{name, query(name)}}).integer(name);
 }
 
 std::optional<bool> Ctx::query_bool(const std::string& name) const {
-  const std::string v = query(name);
-  if (v == "true" || v == "1") return true;
-  if (v == "false" || v == "0") return false;
-  return std::nullopt;
+  return input::Query(std::map<std::string, std::string>{{name, query(name)}}).flag(name);
 }
 
 int Ctx::page() const {

@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/http/message.hpp"
+#include "core/input.hpp"
 
 namespace soci {
 class connection_pool;
@@ -79,6 +80,8 @@ struct Ctx {
   Result<nlohmann::json> json_body() const;
   //! A positive integer path parameter; anything else is "not found".
   Result<std::int64_t> id_param(const std::string& name = "id") const;
+  //! The query parameters, as a model's filter reads them.
+  input::Query query_map() const { return input::Query(req.query); }
   std::string query(const std::string& name, const std::string& fallback = {}) const;
   std::optional<std::int64_t> query_int(const std::string& name) const;
   //! true/1 or false/0; absent or anything else is no filter.

@@ -1,6 +1,6 @@
-#include "core/app.hpp"
 #include "core/input.hpp"
 #include "modules/accounts/service.hpp"
+#include "modules/app.hpp"
 
 namespace kaowu::accounts {
 

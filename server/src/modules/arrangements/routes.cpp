@@ -1,7 +1,7 @@
-#include "core/app.hpp"
 #include "core/audit.hpp"
 #include "core/db/database.hpp"
 #include "core/input.hpp"
+#include "modules/app.hpp"
 #include "modules/arrangements/repository.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/registrations/ledger.hpp"

@@ -1,4 +1,4 @@
-#include "core/app.hpp"
+#include "modules/app.hpp"
 #include "modules/audit/service.hpp"
 
 namespace kaowu::audit_log {

@@ -1,9 +1,9 @@
 #include "modules/certificates/model.hpp"
 
-#include "core/input.hpp"
-
 #include <cmath>
 #include <set>
+
+#include "core/input.hpp"
 
 namespace kaowu::certificates {
 
@@ -13,7 +13,8 @@ bool all_digits(const std::string& s, std::size_t n) {
 }
 
 // Yuan with at most two decimals, as a number or a string, into fen.
-Result<std::int64_t> read_fee(const nlohmann::json& body, const char* key, const std::string& where) {
+Result<std::int64_t> read_fee(const nlohmann::json& body, const char* key,
+                              const std::string& where) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return std::int64_t{0};
   double v = 0;
@@ -52,7 +53,8 @@ Result<int> read_int(const nlohmann::json& body, const char* key, const std::str
     return err::invalid(label + "须为整数");
   }
   if (v < min || v > max) {
-    return err::invalid(label + "须在 " + std::to_string(min) + " 到 " + std::to_string(max) + " 之间");
+    return err::invalid(label + "须在 " + std::to_string(min) + " 到 " + std::to_string(max) +
+                        " 之间");
   }
   return static_cast<int>(v);
 }
@@ -62,9 +64,13 @@ bool valid_mode(const std::string& m) {
   return m == "笔试" || m == "机考" || m == "实操" || m == "笔试+实操" || m == "机考+实操";
 }
 
-bool valid_level(const std::string& l) { return l == "初级" || l == "中级" || l == "高级"; }
+bool valid_level(const std::string& l) {
+  return l == "初级" || l == "中级" || l == "高级";
+}
 
-int level_rank(const std::string& l) { return l == "初级" ? 1 : l == "中级" ? 2 : l == "高级" ? 3 : 9; }
+int level_rank(const std::string& l) {
+  return l == "初级" ? 1 : l == "中级" ? 2 : l == "高级" ? 3 : 9;
+}
 
 std::string yuan(std::int64_t fen) {
   char buf[32];
@@ -117,7 +123,8 @@ nlohmann::json to_json(const Certificate& c, bool detail) {
                             {"passMark", s.pass_mark},
                             {"fee", yuan(s.fee_fen)}});
       }
-      levels.push_back({{"id", l.id}, {"level", l.level}, {"fee", yuan(l.fee_fen)}, {"subjects", subjects}});
+      levels.push_back(
+          {{"id", l.id}, {"level", l.level}, {"fee", yuan(l.fee_fen)}, {"subjects", subjects}});
     }
     nlohmann::json majors = nlohmann::json::array();
     for (const auto& m : c.majors) majors.push_back({{"name", m.name}, {"code", m.code}});
@@ -129,13 +136,16 @@ nlohmann::json to_json(const Certificate& c, bool detail) {
 
 Status from_json(const nlohmann::json& body, Certificate& c) {
   c.code = TRY(input::text(body, "code", "证书编号", true, 8));
-  if (!all_digits(c.code, 8)) return err::invalid("证书编号须为 8 位数字，例如 50000001", {{"field", "code"}});
+  if (!all_digits(c.code, 8))
+    return err::invalid("证书编号须为 8 位数字，例如 50000001", {{"field", "code"}});
   c.name = TRY(input::text(body, "name", "证书名称", true, 60));
-  c.description = TRY(input::text(body, "description", "证书说明", false, 500, input::Lines::multi));
+  c.description =
+      TRY(input::text(body, "description", "证书说明", false, 500, input::Lines::multi));
   c.pass_condition = TRY(input::text(body, "passCondition", "通过条件", false, 20));
   if (c.pass_condition.empty()) c.pass_condition = "all_subjects";
   if (c.pass_condition != "all_subjects" && c.pass_condition != "total") {
-    return err::invalid("通过条件须为 各科成绩合格 或 总分达到分数线", {{"field", "passCondition"}});
+    return err::invalid("通过条件须为 各科成绩合格 或 总分达到分数线",
+                        {{"field", "passCondition"}});
   }
   c.pass_total.reset();
   auto levels = body.find("levels");
@@ -150,7 +160,8 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
     Level level;
     level.level = TRY(input::text(lj, "level", "证书等级", true, 4));
     if (!valid_level(level.level)) {
-      return err::invalid("证书等级须为 初级、中级 或 高级，第 " + std::to_string(i + 1) + " 个等级是「" + level.level + "」",
+      return err::invalid("证书等级须为 初级、中级 或 高级，第 " + std::to_string(i + 1) +
+                              " 个等级是「" + level.level + "」",
                           {{"field", "levels"}});
     }
     if (!level_seen.insert(level.level).second) {
@@ -171,7 +182,8 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
       if (!code) return err::invalid(at + code.error().message, {{"field", "levels"}});
       s.code = code.value();
       if (!all_digits(s.code, 11)) {
-        return err::invalid(at + "的科目代码须为 11 位数字，例如 50000002202", {{"field", "levels"}});
+        return err::invalid(at + "的科目代码须为 11 位数字，例如 50000002202",
+                            {{"field", "levels"}});
       }
       if (!code_seen.insert(s.code).second) {
         return err::invalid("科目代码 " + s.code + " 重复", {{"field", "levels"}});
@@ -181,17 +193,24 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
       s.name = name.value();
       s.mode = sj.value("mode", "");
       if (!valid_mode(s.mode)) {
-        return err::invalid(at + "「" + s.name + "」的考试方式须为 笔试、机考、实操、笔试+实操 或 机考+实操",
-                            {{"field", "levels"}});
+        return err::invalid(
+            at + "「" + s.name + "」的考试方式须为 笔试、机考、实操、笔试+实操 或 机考+实操",
+            {{"field", "levels"}});
       }
       auto duration = read_int(sj, "durationMinutes", "考试时长（分钟）", 1, 1440);
-      if (!duration) return err::invalid(at + "「" + s.name + "」：" + duration.error().message, {{"field", "levels"}});
+      if (!duration)
+        return err::invalid(at + "「" + s.name + "」：" + duration.error().message,
+                            {{"field", "levels"}});
       s.duration_minutes = duration.value();
       auto full = read_int(sj, "fullMark", "满分", 1, 1000);
-      if (!full) return err::invalid(at + "「" + s.name + "」：" + full.error().message, {{"field", "levels"}});
+      if (!full)
+        return err::invalid(at + "「" + s.name + "」：" + full.error().message,
+                            {{"field", "levels"}});
       s.full_mark = full.value();
       auto pass = read_int(sj, "passMark", "及格分", 0, 1000);
-      if (!pass) return err::invalid(at + "「" + s.name + "」：" + pass.error().message, {{"field", "levels"}});
+      if (!pass)
+        return err::invalid(at + "「" + s.name + "」：" + pass.error().message,
+                            {{"field", "levels"}});
       s.pass_mark = pass.value();
       if (s.pass_mark > s.full_mark) {
         return err::invalid(at + "「" + s.name + "」的及格分不能高于满分", {{"field", "levels"}});
@@ -201,8 +220,9 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
     }
     c.levels.push_back(std::move(level));
   }
-  std::sort(c.levels.begin(), c.levels.end(),
-            [](const Level& a, const Level& b) { return level_rank(a.level) < level_rank(b.level); });
+  std::sort(c.levels.begin(), c.levels.end(), [](const Level& a, const Level& b) {
+    return level_rank(a.level) < level_rank(b.level);
+  });
   if (c.pass_condition == "total") {
     int min_total = 1 << 30;
     for (const auto& l : c.levels) {
@@ -226,11 +246,20 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
         m.code = TRY(input::text(mj, "code", "专业代码", false, 20));
       }
       if (m.name.empty()) return err::invalid("专业名称不能为空", {{"field", "majors"}});
-      if (!major_seen.insert(m.name).second) return err::invalid("专业「" + m.name + "」重复", {{"field", "majors"}});
+      if (!major_seen.insert(m.name).second)
+        return err::invalid("专业「" + m.name + "」重复", {{"field", "majors"}});
       c.majors.push_back(std::move(m));
     }
   }
   return {};
+}
+
+Filter filter_from(const input::Query& query) {
+  Filter f;
+  f.keyword = query.text("keyword");
+  f.org_id = query.integer("orgId");
+  f.enabled = query.flag("enabled");
+  return f;
 }
 
 }  // namespace kaowu::certificates

@@ -1,14 +1,14 @@
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/error.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/input.hpp"
 
 namespace kaowu::certificates {
 
@@ -44,8 +44,8 @@ struct Major {
 struct Certificate {
   std::int64_t id = 0;
   std::int64_t org_id = 0;
-  std::string org_name;      //!< 颁证机构 / 考核单位
-  std::string code;          //!< 8 digits, unique
+  std::string org_name;  //!< 颁证机构 / 考核单位
+  std::string code;      //!< 8 digits, unique
   std::string name;
   std::string description;
   std::string pass_condition = "all_subjects";  //!< all_subjects | total
@@ -72,5 +72,8 @@ struct Filter {
   std::optional<std::int64_t> org_id;
   std::optional<bool> enabled;
 };
+
+//! The list filter of a request's query (or an export job's copy of it).
+Filter filter_from(const input::Query& query);
 
 }  // namespace kaowu::certificates

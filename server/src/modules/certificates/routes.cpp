@@ -1,8 +1,7 @@
-#include "core/app.hpp"
-#include "core/export.hpp"
-#include "core/imports.hpp"
 #include "core/input.hpp"
+#include "modules/app.hpp"
 #include "modules/certificates/service.hpp"
+#include "modules/exchange_routes.hpp"
 
 namespace kaowu::certificates {
 
@@ -64,23 +63,19 @@ void register_routes(App& app) {
                                              {"enabled", "boolean", "是否启用"}}),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           Filter f;
-           f.keyword = input::trim(ctx.query("keyword"));
-           f.org_id = ctx.query_int("orgId");
-           f.enabled = ctx.query_bool("enabled");
            auto& sql = ctx.sql();
-           return http::Response::json(
-               service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
+           return http::Response::json(service::list(sql, ctx.who(), filter_from(ctx.query_map()),
+                                                     ctx.page(), ctx.page_size()));
          }});
-  r.add(exporting::route(app, {.type = "certificates",
-                               .pattern = "/api/v1/certificates/export",
-                               .permission = "cert:view",
-                               .tag = "证书",
-                               .summary = "导出证书信息（每个科目一行）",
-                               .ticked = "勾选的证书",
-                               .filters = {{"keyword", "string", "证书编号或名称"},
-                                           {"orgId", "integer", "颁证机构"},
-                                           {"enabled", "boolean", "是否启用"}}}));
+  r.add(exchange_routes::export_route(app, {.type = "certificates",
+                                            .pattern = "/api/v1/certificates/export",
+                                            .permission = "cert:view",
+                                            .tag = "证书",
+                                            .summary = "导出证书信息（每个科目一行）",
+                                            .ticked = "勾选的证书",
+                                            .filters = {{"keyword", "string", "证书编号或名称"},
+                                                        {"orgId", "integer", "颁证机构"},
+                                                        {"enabled", "boolean", "是否启用"}}}));
   r.add({.method = "GET",
          .pattern = "/api/v1/certificates/{id}",
          .permission = "cert:view",
@@ -119,15 +114,11 @@ void register_routes(App& app) {
            return respond(TRY(service::update(sql, App::actor(ctx), id, body, ctx.now())));
          }});
   app.imports().add("certificate_majors", service::majors_import);
-  app.exports().add("certificates", [](soci::session& sql, const nlohmann::json& params) {
-    const exporting::Replay request(params);
-    const http::Ctx& ctx = request.ctx();
-    Filter f;
-    f.keyword = input::trim(ctx.query("keyword"));
-    f.org_id = ctx.query_int("orgId");
-    f.enabled = ctx.query_bool("enabled");
-    return service::export_spec(sql, request.scope(), f, request.ids());
-  });
+  app.exports().add(
+      "certificates",
+      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
+        return service::export_spec(sql, request.scope, filter_from(request.query), request.ids);
+      });
   r.add({.method = "GET",
          .pattern = "/api/v1/certificates/{id}/majors/template",
          .permission = "cert:edit",
@@ -139,8 +130,8 @@ void register_routes(App& app) {
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
-           return imports::template_response(
-               service::majors_import(sql, {{"targetId", id}, {"orgId", ctx.who().org_id}}),
+           return exchange_routes::template_download(
+               TRY(service::majors_import(sql, {{"targetId", id}, {"orgId", ctx.who().org_id}})),
                app.config().temp_dir);
          }});
   r.add({.method = "POST",
@@ -160,8 +151,7 @@ void register_routes(App& app) {
            auto& sql = ctx.sql();
            const nlohmann::json params = {{"targetId", id}, {"orgId", ctx.who().org_id}};
            const auto spec = TRY(service::majors_import(sql, params));
-           return imports::accept(sql, app.jobs(), ctx, "certificate_majors", params, "专业.xlsx",
-                                  ctx.now());
+           return exchange_routes::upload(app, ctx, "certificate_majors", params, "专业.xlsx");
          }});
   for (bool enabled : {true, false}) {
     r.add(

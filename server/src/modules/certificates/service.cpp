@@ -1,8 +1,8 @@
 #include "modules/certificates/service.hpp"
 
 #include "core/db/database.hpp"
-#include "core/export.hpp"
 #include "core/input.hpp"
+#include "exchange/exports.hpp"
 #include "modules/certificates/repository.hpp"
 
 namespace kaowu::certificates::service {
@@ -25,12 +25,14 @@ Status check_unique(soci::session& sql, const Certificate& c) {
 }
 }  // namespace
 
-nlohmann::json list(soci::session& sql, const Scope& scope, Filter filter, int page, int page_size) {
+nlohmann::json list(soci::session& sql, const Scope& scope, Filter filter, int page,
+                    int page_size) {
   if (scope.role == Role::org) filter.org_id = scope.org_id;
   if (!scope.is_admin() && scope.role != Role::org) filter.enabled = true;
   long long total = 0;
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& c : repository::list(sql, filter, page, page_size, total)) items.push_back(to_json(c, false));
+  for (const auto& c : repository::list(sql, filter, page, page_size, total))
+    items.push_back(to_json(c, false));
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }
 
@@ -40,8 +42,8 @@ Result<Certificate> get(soci::session& sql, const Scope& scope, std::int64_t id)
   return *c;
 }
 
-Result<Certificate> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
-                           Timestamp now) {
+Result<Certificate> create(soci::session& sql, const audit::Actor& actor,
+                           const nlohmann::json& body, Timestamp now) {
   Certificate c;
   TRY(from_json(body, c));
   c.org_id = actor.scope->org_id;
@@ -52,8 +54,8 @@ Result<Certificate> create(soci::session& sql, const audit::Actor& actor, const 
     c.id = repository::insert(sql, c);
     Certificate saved = *repository::find(sql, c.id);
     audit::record(sql, actor,
-                  {"create", "certificate", std::to_string(c.id), "新增证书「" + c.name + "」", nullptr,
-                   to_json(saved, true)},
+                  {"create", "certificate", std::to_string(c.id), "新增证书「" + c.name + "」",
+                   nullptr, to_json(saved, true)},
                   now);
     return saved;
   });
@@ -68,11 +70,13 @@ Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::i
     Certificate c = before;
     TRY(from_json(body, c));
     if (*version != before.version) {
-      return err::conflict("该证书已被他人修改，请刷新后重试", {{"currentVersion", before.version}});
+      return err::conflict("该证书已被他人修改，请刷新后重试",
+                           {{"currentVersion", before.version}});
     }
     TRY(check_unique(sql, c));
     c.updated_at = now;
-    if (!repository::update(sql, c, before.version)) return err::conflict("该证书已被他人修改，请刷新后重试");
+    if (!repository::update(sql, c, before.version))
+      return err::conflict("该证书已被他人修改，请刷新后重试");
     Certificate saved = *repository::find(sql, id);
     audit::record(sql, actor,
                   {"update", "certificate", std::to_string(id), "修改证书「" + saved.name + "」",
@@ -86,21 +90,28 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
                                           const std::vector<std::int64_t>& ids) {
   using office::Column;
   using office::ColumnType;
-  static const std::vector<Column> columns = {
-      {.name = "证书编号", .type = ColumnType::text},  {.name = "证书名称", .width = 36},
-      {.name = "颁证机构", .width = 28},               {.name = "证书等级"},
-      {.name = "按证书报考费用（元）"},                {.name = "科目编号", .type = ColumnType::text},
-      {.name = "科目名称", .width = 28},               {.name = "考试方式"},
-      {.name = "考试时长（分钟）"},                    {.name = "满分"},
-      {.name = "及格分"},                              {.name = "按科目报考费用（元）"},
-      {.name = "通过条件"},                            {.name = "可报考专业", .width = 40},
-      {.name = "状态"}};
+  static const std::vector<Column> columns = {{.name = "证书编号", .type = ColumnType::text},
+                                              {.name = "证书名称", .width = 36},
+                                              {.name = "颁证机构", .width = 28},
+                                              {.name = "证书等级"},
+                                              {.name = "按证书报考费用（元）"},
+                                              {.name = "科目编号", .type = ColumnType::text},
+                                              {.name = "科目名称", .width = 28},
+                                              {.name = "考试方式"},
+                                              {.name = "考试时长（分钟）"},
+                                              {.name = "满分"},
+                                              {.name = "及格分"},
+                                              {.name = "按科目报考费用（元）"},
+                                              {.name = "通过条件"},
+                                              {.name = "可报考专业", .width = 40},
+                                              {.name = "状态"}};
   if (scope.role == Role::org) filter.org_id = scope.org_id;
   if (!scope.is_admin() && scope.role != Role::org) filter.enabled = true;
   long long count = static_cast<long long>(ids.size());
   if (ids.empty()) repository::list(sql, filter, 1, 1, count);
   return exporting::ExportSpec{
       .title = "证书信息",
+      .entity = "certificate",
       .columns = columns,
       .rows = [&sql, scope, filter, ids](const exporting::RowSink& sink) -> Status {
         std::vector<std::int64_t> chosen = ids;
@@ -120,9 +131,10 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
           for (const auto& m : c->majors) majors += (majors.empty() ? "" : "、") + m.name;
           for (const auto& l : c->levels) {
             for (const auto& s : l.subjects) {
-              TRY(sink({c->code, c->name, c->org_name, l.level, yuan(l.fee_fen), s.code, s.name, s.mode,
-                        std::to_string(s.duration_minutes), std::to_string(s.full_mark), std::to_string(s.pass_mark),
-                        yuan(s.fee_fen), pass_condition_name(*c), majors, c->enabled ? "启用" : "停用"}));
+              TRY(sink({c->code, c->name, c->org_name, l.level, yuan(l.fee_fen), s.code, s.name,
+                        s.mode, std::to_string(s.duration_minutes), std::to_string(s.full_mark),
+                        std::to_string(s.pass_mark), yuan(s.fee_fen), pass_condition_name(*c),
+                        majors, c->enabled ? "启用" : "停用"}));
             }
           }
         }
@@ -138,9 +150,17 @@ Result<imports::Spec> majors_import(soci::session& sql, const nlohmann::json& pa
   if (!cert || cert->org_id != org_id) return err::not_found("证书不存在或无权修改");
   imports::Spec spec;
   spec.type = "certificate_majors";
+  spec.entity = "certificate";
   spec.title = "可报考专业";
-  spec.columns = {{.name = "专业名称", .required = true, .note = "与考生信息中的专业名称一致", .example = "示例专业（导入时忽略此行）", .width = 30},
-                  {.name = "专业代码", .type = office::ColumnType::text, .note = "可不填，例如 530701", .example = "000000"}};
+  spec.columns = {{.name = "专业名称",
+                   .required = true,
+                   .note = "与考生信息中的专业名称一致",
+                   .example = "示例专业（导入时忽略此行）",
+                   .width = 30},
+                  {.name = "专业代码",
+                   .type = office::ColumnType::text,
+                   .note = "可不填，例如 530701",
+                   .example = "000000"}};
   spec.apply = [cert_id](soci::session& s, const std::vector<std::string>& cells) -> Status {
     const std::string name = input::trim(cells[0]);
     const std::string code = input::trim(cells[1]);
@@ -174,9 +194,12 @@ Result<Certificate> set_enabled(soci::session& sql, const audit::Actor& actor, s
     repository::set_enabled(sql, id, enabled, now);
     Certificate saved = *repository::find(sql, id);
     audit::record(sql, actor,
-                  {enabled ? "enable" : "disable", "certificate", std::to_string(id),
+                  {enabled ? "enable" : "disable",
+                   "certificate",
+                   std::to_string(id),
                    std::string(enabled ? "启用" : "停用") + "证书「" + saved.name + "」",
-                   {{"enabled", before.enabled}}, {{"enabled", enabled}}},
+                   {{"enabled", before.enabled}},
+                   {{"enabled", enabled}}},
                   now);
     return saved;
   });

@@ -1,13 +1,13 @@
 #pragma once
 
+#include <soci/soci.h>
+
 #include "core/audit.hpp"
 #include "core/error.hpp"
-#include "core/export.hpp"
 #include "core/http/message.hpp"
-#include "core/imports.hpp"
+#include "exchange/exports.hpp"
+#include "exchange/imports.hpp"
 #include "modules/certificates/model.hpp"
-
-#include <soci/soci.h>
 
 namespace kaowu::certificates::service {
 
@@ -15,8 +15,8 @@ namespace kaowu::certificates::service {
 nlohmann::json list(soci::session& sql, const Scope& scope, Filter filter, int page, int page_size);
 Result<Certificate> get(soci::session& sql, const Scope& scope, std::int64_t id);
 //! An organisation creates a certificate of its own. Audited.
-Result<Certificate> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
-                           Timestamp now);
+Result<Certificate> create(soci::session& sql, const audit::Actor& actor,
+                           const nlohmann::json& body, Timestamp now);
 //! Replaces the certificate's fields, levels, subjects and majors; `version` must match. Audited.
 Result<Certificate> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                            const nlohmann::json& body, Timestamp now);
@@ -27,7 +27,8 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
                                           const std::vector<std::int64_t>& ids);
 
 //! The 可报考专业 import of one certificate of the organisation `params.orgId`: columns 专业名称
-//! (required) and 专业代码; a name already there only updates its code, so re-uploads add nothing twice.
+//! (required) and 专业代码; a name already there only updates its code, so re-uploads add nothing
+//! twice.
 Result<imports::Spec> majors_import(soci::session& sql, const nlohmann::json& params);
 
 //! A certificate level for another module (plans): the whole certificate, and which level.

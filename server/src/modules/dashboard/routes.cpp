@@ -1,4 +1,4 @@
-#include "core/app.hpp"
+#include "modules/app.hpp"
 #include "modules/dashboard/service.hpp"
 
 namespace kaowu::dashboard {

@@ -1,5 +1,7 @@
 #include "modules/payments/model.hpp"
 
+#include "core/input.hpp"
+
 namespace kaowu::payments {
 
 const char* mode_name(const std::string& mode) {
@@ -12,7 +14,8 @@ const char* status_name(const std::string& status) {
 
 std::string yuan(std::int64_t fen) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(fen / 100), static_cast<long long>(fen % 100));
+  std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(fen / 100),
+                static_cast<long long>(fen % 100));
   return buf;
 }
 
@@ -27,7 +30,8 @@ std::string amount_in_words(std::int64_t fen) {
   if (yuan_part > 0) {
     // Groups of four digits from the highest; a zero run inside the number reads as one 零.
     std::vector<int> groups_digits;
-    for (long long v = yuan_part; v > 0; v /= 10000) groups_digits.push_back(static_cast<int>(v % 10000));
+    for (long long v = yuan_part; v > 0; v /= 10000)
+      groups_digits.push_back(static_cast<int>(v % 10000));
     bool pending_zero = false;
     for (int g = static_cast<int>(groups_digits.size()) - 1; g >= 0; --g) {
       const int group = groups_digits[static_cast<std::size_t>(g)];
@@ -90,7 +94,8 @@ nlohmann::json to_json(const Application& a, bool detail) {
                       {"status", a.status},
                       {"statusName", status_name(a.status)},
                       {"appliedAt", cst::format_with(a.created_at, "%Y-%m-%d %H:%M")},
-                      {"confirmedAt", a.confirmed_at ? nlohmann::json(cst::format(*a.confirmed_at)) : nlohmann::json()},
+                      {"confirmedAt", a.confirmed_at ? nlohmann::json(cst::format(*a.confirmed_at))
+                                                     : nlohmann::json()},
                       {"version", a.version}};
   if (detail) {
     nlohmann::json lines = nlohmann::json::array();
@@ -132,6 +137,20 @@ std::vector<std::string> export_cells(const Application& a) {
           a.payee_name,
           mode_name(a.mode),
           status_name(a.status)};
+}
+
+Result<Filter> filter_from(const input::Query& query) {
+  Filter f;
+  f.number = query.text("number");
+  f.mode = query.raw("mode");
+  f.status = query.raw("status");
+  if (!f.mode.empty() && f.mode != "certificate" && f.mode != "subject")
+    return err::invalid("缴费方式不正确");
+  if (!f.status.empty() && f.status != "pending" && f.status != "confirmed")
+    return err::invalid("缴费状态不正确");
+  f.plan_id = query.integer("planId");
+  f.college_id = query.integer("collegeId");
+  return f;
 }
 
 }  // namespace kaowu::payments

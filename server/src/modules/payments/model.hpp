@@ -1,15 +1,15 @@
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/error.hpp"
-#include "office/column.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/input.hpp"
+#include "office/column.hpp"
 
 namespace kaowu::payments {
 
@@ -19,7 +19,7 @@ struct Line {
   std::string student_name;
   std::string student_no;
   std::int64_t level_id = 0;
-  std::string level;                     //!< 初级 / 中级 / 高级
+  std::string level;  //!< 初级 / 中级 / 高级
   std::optional<std::int64_t> subject_id;
   std::string subject_code;
   std::string subject_name;
@@ -72,5 +72,9 @@ struct Filter {
   std::string mode;
   std::string status;
 };
+
+//! The list filter of a request's query (or an export job's copy of it); an unknown value is
+//! refused with a 400 that names it, so a bad link never lists or exports everything.
+Result<Filter> filter_from(const input::Query& query);
 
 }  // namespace kaowu::payments

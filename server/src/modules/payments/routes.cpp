@@ -1,25 +1,11 @@
-#include "core/app.hpp"
-#include "core/export.hpp"
 #include "core/input.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/payments/service.hpp"
 
 namespace kaowu::payments {
 
 namespace {
-
-Result<Filter> filter_of(const http::Ctx& ctx) {
-  Filter f;
-  f.number = input::trim(ctx.query("number"));
-  f.mode = ctx.query("mode");
-  f.status = ctx.query("status");
-  if (!f.mode.empty() && f.mode != "certificate" && f.mode != "subject")
-    return err::invalid("缴费方式不正确");
-  if (!f.status.empty() && f.status != "pending" && f.status != "confirmed")
-    return err::invalid("缴费状态不正确");
-  f.plan_id = ctx.query_int("planId");
-  f.college_id = ctx.query_int("collegeId");
-  return f;
-}
 
 const std::vector<http::ParamDoc> kFilters = {
     {"number", "string", "缴费单号"},
@@ -39,10 +25,9 @@ void register_routes(App& app) {
   auto& r = app.router();
   app.exports().add(
       "payments",
-      [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
-        const exporting::Replay request(params);
-        const Filter f = TRY(filter_of(request.ctx()));
-        return service::export_spec(sql, request.scope(), f, request.ids());
+      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
+        const Filter f = TRY(filter_from(request.query));
+        return service::export_spec(sql, request.scope, f, request.ids);
       });
   r.add({.method = "GET",
          .pattern = "/api/v1/payments",
@@ -52,7 +37,7 @@ void register_routes(App& app) {
                  .query = http::with_paging(kFilters),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto f = TRY(filter_of(ctx));
+           const auto f = TRY(filter_from(ctx.query_map()));
            auto& sql = ctx.sql();
            return http::Response::json(
                service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
@@ -67,13 +52,13 @@ void register_routes(App& app) {
            auto& sql = ctx.sql();
            return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
          }});
-  r.add(exporting::route(app, {.type = "payments",
-                               .pattern = "/api/v1/payments/export",
-                               .permission = "payment:view",
-                               .tag = "缴费",
-                               .summary = "批量导出缴费申请单",
-                               .ticked = "勾选的缴费申请单",
-                               .filters = kFilters}));
+  r.add(exchange_routes::export_route(app, {.type = "payments",
+                                            .pattern = "/api/v1/payments/export",
+                                            .permission = "payment:view",
+                                            .tag = "缴费",
+                                            .summary = "批量导出缴费申请单",
+                                            .ticked = "勾选的缴费申请单",
+                                            .filters = kFilters}));
   r.add({.method = "POST",
          .pattern = "/api/v1/payments",
          .permission = "payment:edit",

@@ -1,21 +1,21 @@
 #include "modules/payments/service.hpp"
 
-#include "core/db/database.hpp"
-#include "core/export.hpp"
-#include "core/input.hpp"
-#include "modules/certificates/service.hpp"
-#include "modules/payments/repository.hpp"
-#include "modules/organizations/service.hpp"
-#include "modules/plans/service.hpp"
-#include "modules/registrations/ledger.hpp"
-#include "office/pdf_document.hpp"
-
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
 #include <set>
 #include <sstream>
+
+#include "core/db/database.hpp"
+#include "core/input.hpp"
+#include "exchange/exports.hpp"
+#include "modules/certificates/service.hpp"
+#include "modules/organizations/service.hpp"
+#include "modules/payments/repository.hpp"
+#include "modules/plans/service.hpp"
+#include "modules/registrations/ledger.hpp"
+#include "office/pdf_document.hpp"
 
 namespace kaowu::payments::service {
 
@@ -39,7 +39,8 @@ bool visible(const Scope& scope, const Application& a) {
 }
 
 bool registration_open(const plans::Plan& p, Timestamp now) {
-  return p.status == "published" && p.windows.registration_start <= now && now < p.windows.registration_end;
+  return p.status == "published" && p.windows.registration_start <= now &&
+         now < p.windows.registration_end;
 }
 
 bool takes_part(const plans::Plan& p, std::int64_t college_id) {
@@ -78,7 +79,8 @@ nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
     std::set<std::int64_t> seen;
     for (const auto& l : p.levels) {
       if (!seen.insert(l.certificate_id).second) continue;
-      certs.push_back({{"id", l.certificate_id}, {"code", l.certificate_code}, {"name", l.certificate_name}});
+      certs.push_back(
+          {{"id", l.certificate_id}, {"code", l.certificate_code}, {"name", l.certificate_name}});
     }
     plans.push_back({{"id", p.id},
                      {"name", p.name},
@@ -91,10 +93,12 @@ nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
   return {{"plans", plans}};
 }
 
-nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size) {
   long long total = 0;
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& a : repository::list(sql, visibility(scope), filter, {}, page, page_size, &total)) {
+  for (const auto& a :
+       repository::list(sql, visibility(scope), filter, {}, page, page_size, &total)) {
     items.push_back(to_json(a, false));
   }
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
@@ -107,12 +111,14 @@ Result<Application> get(soci::session& sql, const Scope& scope, std::int64_t id)
   return *a;
 }
 
-Result<Application> generate(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
+Result<Application> generate(soci::session& sql, const audit::Actor& actor,
+                             const nlohmann::json& body, Timestamp now) {
   const Scope& scope = *actor.scope;
   const auto plan_id = TRY(input::integer(body, "planId", "考试计划", true));
   const auto certificate_id = TRY(input::integer(body, "certificateId", "考核证书", true));
   const std::string mode = body.value("mode", std::string());
-  if (mode != "certificate" && mode != "subject") return err::invalid("缴费方式须为 按证书缴费 或 按科目缴费");
+  if (mode != "certificate" && mode != "subject")
+    return err::invalid("缴费方式须为 按证书缴费 或 按科目缴费");
 
   auto plan = plans::service::find(sql, *plan_id);
   if (!plan || plan->status != "published" || !takes_part(*plan, scope.org_id)) {
@@ -122,8 +128,11 @@ Result<Application> generate(soci::session& sql, const audit::Actor& actor, cons
     return err::conflict("考试计划「" + plan->name + "」不在报考阶段，不能生成缴费申请单");
   }
   if (plan->mode != mode) {
-    return err::conflict(std::string("考试计划「") + plan->name + "」为" + plans::mode_name(plan->mode) + "，请使用“" +
-                         (plan->mode == "subject" ? "按科目报考生生成缴费申请单" : "按证书报考生生成缴费申请单") + "”");
+    return err::conflict(
+        std::string("考试计划「") + plan->name + "」为" + plans::mode_name(plan->mode) +
+        "，请使用“" +
+        (plan->mode == "subject" ? "按科目报考生生成缴费申请单" : "按证书报考生生成缴费申请单") +
+        "”");
   }
   std::string certificate_name;
   for (const auto& l : plan->levels) {
@@ -134,7 +143,9 @@ Result<Application> generate(soci::session& sql, const audit::Actor& actor, cons
   return db::write_tx(sql, [&]() -> Result<Application> {
     const auto regs = registrations::ledger::payable(sql, scope.org_id, plan->id, *certificate_id);
     if (regs.empty()) {
-      return err::conflict("「" + certificate_name + "」没有可生成缴费申请单的报考记录：本院校在该计划下的报考都已缴费或已在其他缴费申请单中");
+      return err::conflict(
+          "「" + certificate_name +
+          "」没有可生成缴费申请单的报考记录：本院校在该计划下的报考都已缴费或已在其他缴费申请单中");
     }
     std::map<std::int64_t, std::optional<certificates::service::LevelRef>> levels;
     auto level_of = [&](std::int64_t level_id) -> const certificates::Level* {
@@ -167,13 +178,17 @@ Result<Application> generate(soci::session& sql, const audit::Actor& actor, cons
       if (mode == "certificate") {
         // One fee per student and level, whatever the number of its subjects.
         if (!student_levels.insert({r.student_id, r.level_id}).second) continue;
-        a.lines.push_back({.student_id = r.student_id, .level_id = r.level_id, .fee_fen = level->fee_fen});
+        a.lines.push_back(
+            {.student_id = r.student_id, .level_id = r.level_id, .fee_fen = level->fee_fen});
       } else {
         std::int64_t fee = 0;
         for (const auto& s : level->subjects) {
           if (s.id == r.subject_id) fee = s.fee_fen;
         }
-        a.lines.push_back({.student_id = r.student_id, .level_id = r.level_id, .subject_id = r.subject_id, .fee_fen = fee});
+        a.lines.push_back({.student_id = r.student_id,
+                           .level_id = r.level_id,
+                           .subject_id = r.subject_id,
+                           .fee_fen = fee});
       }
     }
     for (const auto& l : a.lines) a.amount_fen += l.fee_fen;
@@ -187,7 +202,8 @@ Result<Application> generate(soci::session& sql, const audit::Actor& actor, cons
     }
     audit::record(sql, actor,
                   {"create", "payment", std::to_string(a.id),
-                   "生成缴费申请单 " + a.number + "（" + std::to_string(a.head_count) + " 人，" + yuan(a.amount_fen) + " 元）",
+                   "生成缴费申请单 " + a.number + "（" + std::to_string(a.head_count) + " 人，" +
+                       yuan(a.amount_fen) + " 元）",
                    nullptr, audit_view(a)},
                   now);
     a.lines = repository::lines(sql, a.id);
@@ -195,12 +211,15 @@ Result<Application> generate(soci::session& sql, const audit::Actor& actor, cons
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& application, Timestamp now) {
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& application,
+              Timestamp now) {
   const std::int64_t id = application.id;
   return db::write_tx(sql, [&]() -> Status {
     Application before = TRY(get(sql, *actor.scope, id));
-    if (actor.scope->role != Role::college) return err::forbidden("只有提交缴费申请单的院校可以删除");
-    if (before.status == "pending" && !db::lock_at_version(sql, "payment_applications", id, application.version)) {
+    if (actor.scope->role != Role::college)
+      return err::forbidden("只有提交缴费申请单的院校可以删除");
+    if (before.status == "pending" &&
+        !db::lock_at_version(sql, "payment_applications", id, application.version)) {
       return err::conflict("缴费申请单 " + before.number + " 已被他人修改，请刷新后再删除");
     }
     if (before.status != "pending" || !repository::lock_pending(sql, id, now)) {
@@ -209,15 +228,18 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
     registrations::ledger::release(sql, id, now);
     repository::remove(sql, id);
     audit::record(sql, actor,
-                  {"delete", "payment", std::to_string(id), "删除缴费申请单 " + before.number, audit_view(before), nullptr},
+                  {"delete", "payment", std::to_string(id), "删除缴费申请单 " + before.number,
+                   audit_view(before), nullptr},
                   now);
     return {};
   });
 }
 
-Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
+Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor,
+                               const nlohmann::json& body, Timestamp now) {
   auto it = body.find("ids");
-  if (it == body.end() || !it->is_array() || it->empty()) return err::invalid("请勾选要确认缴费的缴费申请单");
+  if (it == body.end() || !it->is_array() || it->empty())
+    return err::invalid("请勾选要确认缴费的缴费申请单");
   std::vector<std::int64_t> ids;
   for (const auto& v : *it) {
     if (!v.is_number_integer()) return err::invalid("缴费申请单编号格式不正确");
@@ -237,8 +259,10 @@ Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, co
         // The money goes to the 收费对象; only it can say it arrived.
         row["number"] = a->number;
         row["ok"] = false;
-        row["message"] = "缴费申请单 " + a->number + " 的收费对象是「" + a->payee_name + "」，请由收费对象确认缴费";
-      } else if (!repository::confirm_pending(sql, id, actor.scope->org_id, actor.scope->account_id, now)) {
+        row["message"] = "缴费申请单 " + a->number + " 的收费对象是「" + a->payee_name +
+                         "」，请由收费对象确认缴费";
+      } else if (!repository::confirm_pending(sql, id, actor.scope->org_id, actor.scope->account_id,
+                                              now)) {
         // Checked again by the update itself: read what happened a moment ago.
         const auto current = repository::find(sql, id);
         row["number"] = a->number;
@@ -256,23 +280,28 @@ Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, co
         after.confirmed_at = now;
         audit::record(sql, actor,
                       {"confirm", "payment", std::to_string(id),
-                       "确认缴费 " + a->number + "（" + a->college_name + "，" + yuan(a->amount_fen) + " 元）",
+                       "确认缴费 " + a->number + "（" + a->college_name + "，" +
+                           yuan(a->amount_fen) + " 元）",
                        audit_view(*a), audit_view(after)},
                       now);
       }
       results.push_back(row);
     }
-    return nlohmann::json{{"confirmed", confirmed}, {"refused", static_cast<int>(ids.size()) - confirmed}, {"results", results}};
+    return nlohmann::json{{"confirmed", confirmed},
+                          {"refused", static_cast<int>(ids.size()) - confirmed},
+                          {"results", results}};
   });
 }
 
-Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
+                                          const Filter& filter,
                                           const std::vector<std::int64_t>& ids) {
   const auto v = visibility(scope);
   long long count = 0;
   repository::list(sql, v, filter, ids, 1, 1, &count);
   return exporting::ExportSpec{
       .title = "缴费申请单",
+      .entity = "payment",
       .columns = export_columns(),
       .rows = [&sql, v, filter, ids](const exporting::RowSink& sink) -> Status {
         for (int page = 1;; ++page) {
@@ -284,19 +313,22 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
       .count = count};
 }
 
-Result<http::Response> notice_pdf(soci::session& sql, const Scope& scope, std::int64_t id, Timestamp now,
-                                  const std::string& temp_dir) {
+Result<http::Response> notice_pdf(soci::session& sql, const Scope& scope, std::int64_t id,
+                                  Timestamp now, const std::string& temp_dir) {
   Application a = TRY(get(sql, scope, id));
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(temp_dir, ec);
-  const fs::path path = fs::path(temp_dir) / ("notice-" + std::to_string(a.id) + "-" + std::to_string(now) + "-" +
-                                              std::to_string(reinterpret_cast<std::uintptr_t>(&a)) + ".pdf");
+  const fs::path path =
+      fs::path(temp_dir) / ("notice-" + std::to_string(a.id) + "-" + std::to_string(now) + "-" +
+                            std::to_string(reinterpret_cast<std::uintptr_t>(&a)) + ".pdf");
   {
     auto doc = TRY(office::PdfDocument::create(path.string()));
     const double m = doc->margin(), w = doc->width() - 2 * m;
     double y = m;
-    y += doc->text(m, y, w, "缴费通知单", {.size = 18, .bold = true, .align = office::Align::center}) + 14;
+    y += doc->text(m, y, w, "缴费通知单",
+                   {.size = 18, .bold = true, .align = office::Align::center}) +
+         14;
     y = doc->fields(m, y, w,
                     {{"缴费单号", a.number},
                      {"申请时间", cst::format_with(a.created_at, "%Y-%m-%d %H:%M")},
@@ -317,15 +349,21 @@ Result<http::Response> notice_pdf(soci::session& sql, const Scope& scope, std::i
       rows.push_back({std::to_string(++n), l.student_no, l.student_name, item, yuan(l.fee_fen)});
     }
     rows.push_back({"", "", "合计", "", yuan(a.amount_fen)});
-    y = doc->table(m, y, {40, 130, 80, w - 40 - 130 - 80 - 80, 80}, {"序号", "考生编号", "考生姓名", a.mode == "subject" ? "报考科目" : "证书等级", "金额（元）"},
+    y = doc->table(m, y, {40, 130, 80, w - 40 - 130 - 80 - 80, 80},
+                   {"序号", "考生编号", "考生姓名", a.mode == "subject" ? "报考科目" : "证书等级",
+                    "金额（元）"},
                    rows, {.size = 9.5});
     y += 12;
     if (y > doc->height() - m - 360) {  // the totals, the account and the stamp area stay together
       doc->new_page();
       y = m;
     }
-    y += doc->text(m, y, w, "合计金额（小写）：¥" + yuan(a.amount_fen), {.size = 11, .bold = true}) + 6;
-    y += doc->text(m, y, w, "合计金额（大写）：" + amount_in_words(a.amount_fen), {.size = 11, .bold = true}) + 14;
+    y +=
+        doc->text(m, y, w, "合计金额（小写）：¥" + yuan(a.amount_fen), {.size = 11, .bold = true}) +
+        6;
+    y += doc->text(m, y, w, "合计金额（大写）：" + amount_in_words(a.amount_fen),
+                   {.size = 11, .bold = true}) +
+         14;
     // Where the money goes: the payee's account, as the organisation keeps it in 机构管理.
     const auto payee = organizations::service::payee_account(sql, a.payee_org_id);
     const std::string missing = "（收费对象尚未登记，请向其确认）";
@@ -348,7 +386,8 @@ Result<http::Response> notice_pdf(soci::session& sql, const Scope& scope, std::i
     doc->line(x, y, x, y + box * 0.6);
     doc->line(x + box, y, x + box, y + box * 0.6);
     doc->text(x, y + 6, box, "缴费院校（盖章）", {.size = 10, .align = office::Align::center});
-    doc->text(x, y + box * 0.6 - 20, box, "年    月    日", {.size = 10, .align = office::Align::center});
+    doc->text(x, y + box * 0.6 - 20, box, "年    月    日",
+              {.size = 10, .align = office::Align::center});
     doc->text(m, y + 6, w - box - 20, "经办人签字：", {.size = 10});
     TRY(doc->close());
   }

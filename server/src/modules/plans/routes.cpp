@@ -1,5 +1,5 @@
-#include "core/app.hpp"
 #include "core/input.hpp"
+#include "modules/app.hpp"
 #include "modules/plans/service.hpp"
 
 namespace kaowu::plans {

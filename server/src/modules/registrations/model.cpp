@@ -19,11 +19,13 @@ const char* status_name(const std::string& status) {
 }
 
 bool valid_status(const std::string& status) {
-  return status == "unarranged" || status == "waiting" || status == "ongoing" || status == "finished";
+  return status == "unarranged" || status == "waiting" || status == "ongoing" ||
+         status == "finished";
 }
 
 bool open_for_registration(const plans::Plan& plan, Timestamp now) {
-  return plan.status == "published" && plan.windows.registration_start <= now && now < plan.windows.registration_end;
+  return plan.status == "published" && plan.windows.registration_start <= now &&
+         now < plan.windows.registration_end;
 }
 
 std::string level_label(const std::string& certificate_name, const std::string& level) {
@@ -126,6 +128,31 @@ std::vector<std::string> split_names(const std::string& cell) {
   }
   if (auto t = input::trim(current); !t.empty()) out.push_back(t);
   return out;
+}
+
+Result<Filter> filter_from(const input::Query& query) {
+  Filter f;
+  f.plan_id = TRY(query.id("planId", "考试计划"));
+  f.college_id = TRY(query.id("collegeId", "院校"));
+  f.certificate_id = TRY(query.id("certificateId", "证书"));
+  f.subject_id = TRY(query.id("subjectId", "科目"));
+  f.name = query.text("name");
+  f.student_no = query.text("studentNo");
+  f.id_number = query.text("idNumber");
+  if (!f.id_number.empty() && f.id_number.back() == 'x') f.id_number.back() = 'X';
+  f.status = query.raw("status");
+  if (!f.status.empty() && !valid_status(f.status)) {
+    return err::invalid("考试状态须为 unarranged、waiting、ongoing 或 finished",
+                        {{"field", "status"}});
+  }
+  const std::string paid = query.raw("paid");
+  if (paid == "1" || paid == "true")
+    f.paid = true;
+  else if (paid == "0" || paid == "false")
+    f.paid = false;
+  else if (!paid.empty())
+    return err::invalid("缴费状态须为 1（已缴费）或 0（未缴费）", {{"field", "paid"}});
+  return f;
 }
 
 }  // namespace kaowu::registrations

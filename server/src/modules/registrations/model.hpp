@@ -4,16 +4,16 @@
 // at read time from the arrangement and the clock (REG-1); 缴费状态 comes from the payments module
 // through the ledger.
 
-#include "core/clock.hpp"
-#include "modules/plans/model.hpp"
-#include "office/column.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/input.hpp"
+#include "modules/plans/model.hpp"
+#include "office/column.hpp"
 
 namespace kaowu::registrations {
 
@@ -79,9 +79,13 @@ struct Filter {
   std::string name;
   std::string student_no;
   std::string id_number;
-  std::string status;         //!< unarranged | waiting | ongoing | finished
+  std::string status;  //!< unarranged | waiting | ongoing | finished
   std::optional<bool> paid;
 };
+
+//! The list filter of a request's query (or an export job's copy of it); an unknown value is
+//! refused with a 400 that names it, so a bad link never lists or exports everything.
+Result<Filter> filter_from(const input::Query& query);
 
 //! Splits a cell naming several subjects: 、 , ， ; ； and line breaks all separate.
 std::vector<std::string> split_names(const std::string& cell);

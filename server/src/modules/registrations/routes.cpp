@@ -1,7 +1,6 @@
-#include "core/app.hpp"
-#include "core/export.hpp"
-#include "core/imports.hpp"
 #include "core/input.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/registrations/service.hpp"
 
 namespace kaowu::registrations {
@@ -17,31 +16,6 @@ Result<std::optional<std::int64_t>> id_query(const http::Ctx& ctx, const char* k
     return err::invalid(std::string(label) + "参数格式不正确", {{"field", key}});
   }
   return std::optional<std::int64_t>{std::stoll(text)};
-}
-
-Result<Filter> filter_of(const http::Ctx& ctx) {
-  Filter f;
-  f.plan_id = TRY(id_query(ctx, "planId", "考试计划"));
-  f.college_id = TRY(id_query(ctx, "collegeId", "院校"));
-  f.certificate_id = TRY(id_query(ctx, "certificateId", "证书"));
-  f.subject_id = TRY(id_query(ctx, "subjectId", "科目"));
-  f.name = input::trim(ctx.query("name"));
-  f.student_no = input::trim(ctx.query("studentNo"));
-  f.id_number = input::trim(ctx.query("idNumber"));
-  if (!f.id_number.empty() && f.id_number.back() == 'x') f.id_number.back() = 'X';
-  f.status = ctx.query("status");
-  if (!f.status.empty() && !valid_status(f.status)) {
-    return err::invalid("考试状态须为 unarranged、waiting、ongoing 或 finished",
-                        {{"field", "status"}});
-  }
-  const std::string paid = ctx.query("paid");
-  if (paid == "1" || paid == "true")
-    f.paid = true;
-  else if (paid == "0" || paid == "false")
-    f.paid = false;
-  else if (!paid.empty())
-    return err::invalid("缴费状态须为 1（已缴费）或 0（未缴费）", {{"field", "paid"}});
-  return f;
 }
 
 const std::vector<http::ParamDoc> kFilters = {
@@ -91,10 +65,9 @@ void register_routes(App& app) {
   app.imports().add("registrations", service::registrations_import);
   app.exports().add(
       "registrations",
-      [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
-        const exporting::Replay request(params);
-        const Filter f = TRY(filter_of(request.ctx()));
-        return service::export_spec(sql, request.scope(), f, request.ids(), request.now());
+      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
+        const Filter f = TRY(filter_from(request.query));
+        return service::export_spec(sql, request.scope, f, request.ids, request.now);
       });
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations",
@@ -104,7 +77,7 @@ void register_routes(App& app) {
                  .query = http::with_paging(kFilters),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto f = TRY(filter_of(ctx));
+           const auto f = TRY(filter_from(ctx.query_map()));
            auto& sql = ctx.sql();
            return http::Response::json(
                service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size(), ctx.now()));
@@ -120,13 +93,13 @@ void register_routes(App& app) {
          auto& sql = ctx.sql();
          return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
        }});
-  r.add(exporting::route(app, {.type = "registrations",
-                               .pattern = "/api/v1/registrations/export",
-                               .permission = "registration:view",
-                               .tag = "报考",
-                               .summary = "批量导出报考数据",
-                               .ticked = "勾选的报考记录",
-                               .filters = kFilters}));
+  r.add(exchange_routes::export_route(app, {.type = "registrations",
+                                            .pattern = "/api/v1/registrations/export",
+                                            .permission = "registration:view",
+                                            .tag = "报考",
+                                            .summary = "批量导出报考数据",
+                                            .ticked = "勾选的报考记录",
+                                            .filters = kFilters}));
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations/template",
          .permission = "registration:edit",
@@ -138,8 +111,8 @@ void register_routes(App& app) {
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto params = TRY(import_params(ctx, ctx.now()));
            auto& sql = ctx.sql();
-           return imports::template_response(service::registrations_import(sql, params),
-                                             app.config().temp_dir);
+           return exchange_routes::template_download(
+               TRY(service::registrations_import(sql, params)), app.config().temp_dir);
          }});
   auto upload_params = kImportParams;
   upload_params.push_back({"fileName", "string", "上传文件名", true});
@@ -159,8 +132,7 @@ void register_routes(App& app) {
            auto& sql = ctx.sql();
            // Refuse at once what the job would refuse: a plan outside its window, a wrong mode.
            const auto spec = TRY(service::registrations_import(sql, params));
-           return imports::accept(sql, app.jobs(), ctx, "registrations", params,
-                                  spec.title + ".xlsx", ctx.now());
+           return exchange_routes::upload(app, ctx, "registrations", params, spec.title + ".xlsx");
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/registrations",

@@ -1,31 +1,34 @@
 #pragma once
 
+#include <soci/soci.h>
+
 #include "core/audit.hpp"
 #include "core/error.hpp"
-#include "core/export.hpp"
 #include "core/http/message.hpp"
-#include "core/imports.hpp"
 #include "core/input.hpp"
+#include "exchange/exports.hpp"
+#include "exchange/imports.hpp"
 #include "modules/registrations/model.hpp"
-
-#include <soci/soci.h>
 
 namespace kaowu::registrations::service {
 
 //! A college sees its own registrations, an organisation those of its plans, admins all.
-nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size,
-                    Timestamp now);
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size, Timestamp now);
 //! 批量导出报考数据: the ticked rows or all matching the filter, in the seed's columns.
-Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
+                                          const Filter& filter,
                                           const std::vector<std::int64_t>& ids, Timestamp now);
-//! The plans the college may register for now (REG-2), with their levels, certificates and subjects.
+//! The plans the college may register for now (REG-2), with their levels, certificates and
+//! subjects.
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now);
 //! Single add: {planId, studentId, levelId} (按证书) or {planId, studentId, subjectIds} (按科目).
 //! Checks REG-2, REG-3, duplicates and time clashes; answers the created rows. Audited.
-Result<std::vector<Registration>> add(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
-                                      Timestamp now);
+Result<std::vector<Registration>> add(soci::session& sql, const audit::Actor& actor,
+                                      const nlohmann::json& body, Timestamp now);
 //! REG-4: only 未排考, 未缴费 rows in no payment application. Audited.
-Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& registration, Timestamp now);
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& registration,
+              Timestamp now);
 //! What deleting the registration takes with it, for the confirmation: in a 按证书报考 plan every
 //! subject of its level ({ids, subjects, level, whole}), else itself.
 Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, std::int64_t id);

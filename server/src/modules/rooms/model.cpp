@@ -148,7 +148,8 @@ const std::vector<office::Column>& import_columns() {
        .example = "20"},
       {.name = "考场地址",
        .required = true,
-       .note = "省、市、区县的全称依次连写，不加空格，如 湖北省武汉市洪山区；直辖市的市级重复省级名称，如 "
+       .note = "省、市、区县的全称依次连写，不加空格，如 "
+               "湖北省武汉市洪山区；直辖市的市级重复省级名称，如 "
                "北京市北京市朝阳区",
        .example = "北京市北京市海淀区",
        .width = 22},
@@ -207,6 +208,34 @@ nlohmann::json to_json(const Room& r) {
           {"version", r.version},
           {"createdAt", cst::format(r.created_at)},
           {"updatedAt", cst::format(r.updated_at)}};
+}
+
+Result<Filter> filter_from(const input::Query& query) {
+  Filter f;
+  f.plan_id = TRY(query.id("planId", "考试计划"));
+  f.site_id = TRY(query.id("siteId", "考场地点"));
+  f.name = query.text("name");
+  f.type = query.text("type");
+  if (!f.type.empty()) {
+    bool known = false;
+    std::string names;
+    for (const auto& t : type_options()) {
+      known = known || t == f.type;
+      names += (names.empty() ? "" : "、") + t;
+    }
+    if (!known) return err::invalid("考场类型须为 " + names + " 之一", {{"field", "type"}});
+  }
+  f.state = query.text("status");
+  if (!f.state.empty()) {
+    auto state = parse_state(f.state);
+    if (!state) {
+      return err::invalid(
+          "考场状态须为 unarranged（未排考）、arranging（排考中）或 finished（已结束）",
+          {{"field", "status"}});
+    }
+    f.state = state_code(*state);
+  }
+  return f;
 }
 
 }  // namespace kaowu::rooms

@@ -8,6 +8,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/input.hpp"
 #include "office/column.hpp"
 
 namespace kaowu::rooms {
@@ -69,5 +70,9 @@ struct Filter {
   std::string type;
   std::string state;  //!< a state code, or empty for all
 };
+
+//! The list filter of a request's query (or an export job's copy of it); an unknown value is
+//! refused with a 400 that names it, so a bad link never lists or exports everything.
+Result<Filter> filter_from(const input::Query& query);
 
 }  // namespace kaowu::rooms

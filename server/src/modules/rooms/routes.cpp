@@ -1,7 +1,6 @@
-#include "core/app.hpp"
-#include "core/export.hpp"
-#include "core/imports.hpp"
 #include "core/input.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/rooms/service.hpp"
 
 namespace kaowu::rooms {
@@ -37,34 +36,6 @@ Result<std::optional<std::int64_t>> id_query(const http::Ctx& ctx, const char* k
 }
 
 // Unknown values are refused rather than ignored, so a bad link never lists or exports everything.
-Result<Filter> filter_of(const http::Ctx& ctx) {
-  Filter f;
-  f.plan_id = TRY(id_query(ctx, "planId", "考试计划"));
-  f.site_id = TRY(id_query(ctx, "siteId", "考场地点"));
-  f.name = input::trim(ctx.query("name"));
-  f.type = input::trim(ctx.query("type"));
-  if (!f.type.empty()) {
-    bool known = false;
-    std::string names;
-    for (const auto& t : type_options()) {
-      known = known || t == f.type;
-      names += (names.empty() ? "" : "、") + t;
-    }
-    if (!known) return err::invalid("考场类型须为 " + names + " 之一", {{"field", "type"}});
-  }
-  f.state = input::trim(ctx.query("status"));
-  if (!f.state.empty()) {
-    auto state = parse_state(f.state);
-    if (!state) {
-      return err::invalid(
-          "考场状态须为 unarranged（未排考）、arranging（排考中）或 finished（已结束）",
-          {{"field", "status"}});
-    }
-    f.state = state_code(*state);
-  }
-  return f;
-}
-
 const std::vector<http::ParamDoc> kFilters = {
     {"planId", "integer", "考试计划"},
     {"siteId", "integer", "考核站点（所属考场地点）"},
@@ -91,10 +62,9 @@ void register_routes(App& app) {
   app.imports().add("rooms", service::room_import);
   app.exports().add(
       "rooms",
-      [](soci::session& sql, const nlohmann::json& params) -> Result<exporting::ExportSpec> {
-        const exporting::Replay request(params);
-        const Filter filter = TRY(filter_of(request.ctx()));
-        return service::export_spec(sql, request.scope(), filter, request.ids(), request.now());
+      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
+        const Filter filter = TRY(filter_from(request.query));
+        return service::export_spec(sql, request.scope, filter, request.ids, request.now);
       });
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms",
@@ -104,7 +74,7 @@ void register_routes(App& app) {
                  .query = http::with_paging(kFilters),
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto f = TRY(filter_of(ctx));
+           const auto f = TRY(filter_from(ctx.query_map()));
            auto& sql = ctx.sql();
            return http::Response::json(
                service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size(), ctx.now()));
@@ -121,13 +91,13 @@ void register_routes(App& app) {
          auto& sql = ctx.sql();
          return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
        }});
-  r.add(exporting::route(app, {.type = "rooms",
-                               .pattern = "/api/v1/rooms/export",
-                               .permission = "room:view",
-                               .tag = "考场",
-                               .summary = "批量导出考场信息",
-                               .ticked = "勾选的考场",
-                               .filters = kFilters}));
+  r.add(exchange_routes::export_route(app, {.type = "rooms",
+                                            .pattern = "/api/v1/rooms/export",
+                                            .permission = "room:view",
+                                            .tag = "考场",
+                                            .summary = "批量导出考场信息",
+                                            .ticked = "勾选的考场",
+                                            .filters = kFilters}));
   r.add(
       {.method = "GET",
        .pattern = "/api/v1/rooms/template",
@@ -138,8 +108,8 @@ void register_routes(App& app) {
                .response_content_type = kXlsx},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          auto& sql = ctx.sql();
-         return imports::template_response(service::room_import(sql, import_params(ctx, ctx.now())),
-                                           app.config().temp_dir);
+         return exchange_routes::template_download(
+             TRY(service::room_import(sql, import_params(ctx, ctx.now()))), app.config().temp_dir);
        }});
   r.add(
       {.method = "POST",
@@ -157,7 +127,7 @@ void register_routes(App& app) {
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          auto& sql = ctx.sql();
          const nlohmann::json params = import_params(ctx, ctx.now());
-         return imports::accept(sql, app.jobs(), ctx, "rooms", params, "考场信息.xlsx", ctx.now());
+         return exchange_routes::upload(app, ctx, "rooms", params, "考场信息.xlsx");
        }});
   r.add({.method = "POST",
          .pattern = "/api/v1/rooms/batch-delete",

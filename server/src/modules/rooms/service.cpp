@@ -5,8 +5,8 @@
 #include <set>
 
 #include "core/db/database.hpp"
-#include "core/export.hpp"
 #include "core/input.hpp"
+#include "exchange/exports.hpp"
 #include "modules/arrangements/repository.hpp"
 #include "modules/organizations/repository.hpp"
 #include "modules/plans/service.hpp"
@@ -261,9 +261,8 @@ Result<Room> get_for_change(soci::session& sql, const Scope& scope, std::int64_t
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
                     int page_size, Timestamp now) {
   long long total = 0;
-  auto rooms =
-      repository::list(sql, visibility(scope), filter, state_context(now), {},
-                       page, page_size, &total);
+  auto rooms = repository::list(sql, visibility(scope), filter, state_context(now), {}, page,
+                                page_size, &total);
   derive(sql, rooms, now);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& r : rooms) items.push_back(to_json(r));
@@ -374,7 +373,8 @@ Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t 
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& room, Timestamp now) {
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& room,
+              Timestamp now) {
   const std::int64_t id = room.id;
   return db::write_tx(sql, [&]() -> Status {
     repository::lock(sql, id);
@@ -411,7 +411,8 @@ nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
   return {{"deleted", deleted}, {"refused", refused}};
 }
 
-Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
+                                          const Filter& filter,
                                           const std::vector<std::int64_t>& ids, Timestamp now) {
   const auto states = state_context(now);
   const auto v = visibility(scope);
@@ -419,6 +420,7 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
   repository::list(sql, v, filter, states, ids, 1, 1, &count);
   return exporting::ExportSpec{
       .title = "考场信息",
+      .entity = "room",
       .columns = export_columns(),
       .rows = [&sql, v, filter, states, ids, now](const exporting::RowSink& sink) -> Status {
         for (int page = 1;; ++page) {
@@ -463,6 +465,7 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
 
   imports::Spec spec;
   spec.type = "rooms";
+  spec.entity = "room";
   spec.title = "考场信息";
   spec.columns = import_columns();
   // Dropdowns of what this college may fill in (the template's hidden list sheet).
@@ -473,7 +476,8 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
     spec.columns[0].options.push_back(known->labels[i]);
     for (const auto& l : p.levels) certificates.insert(l.certificate_name);
   }
-  for (const auto& site : approved_sites(sql, college_id)) spec.columns[1].options.push_back(site.name);
+  for (const auto& site : approved_sites(sql, college_id))
+    spec.columns[1].options.push_back(site.name);
   spec.columns[8].options.assign(certificates.begin(), certificates.end());
   for (std::size_t c : {std::size_t{0}, std::size_t{1}, std::size_t{8}}) {
     if (!spec.columns[c].options.empty()) spec.columns[c].example = spec.columns[c].options.front();
@@ -494,7 +498,8 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
     };
     if (plan_name.empty()) problems.push_back("请填写所属考试计划");
     if (site_name.empty()) problems.push_back("请填写所属考场地点");
-    if (!cell(2).empty() && cell(2) != college_name) problems.push_back("所属院校须为本院校「" + college_name + "」");
+    if (!cell(2).empty() && cell(2) != college_name)
+      problems.push_back("所属院校须为本院校「" + college_name + "」");
     if (certificate_name.empty()) problems.push_back("请填写本次组织考试的证书");
     Input in;
     if (auto name = read_name(cell(3)); check(name)) in.name = name.value();
@@ -508,7 +513,8 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
       for (std::size_t i = 0; i < known->all.size() && !plan; ++i) {
         if (known->labels[i] == plan_name) plan = &known->all[i];
       }
-      for (std::size_t i = 0; i < known->all.size() && !plan; ++i) by_name += known->all[i].name == plan_name;
+      for (std::size_t i = 0; i < known->all.size() && !plan; ++i)
+        by_name += known->all[i].name == plan_name;
       if (!plan && by_name > 1) {
         problems.push_back("考试计划名称「" + plan_name + "」对应 " + std::to_string(by_name) +
                            " 个考试计划，请从模板的下拉列表中选择带编号的计划");
@@ -530,7 +536,9 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
     std::optional<std::int64_t> site_id;
     if (!site_name.empty()) {
       site_id = sites::repository::id_by_name(s, site_name);
-      if (!site_id) problems.push_back("考场地点「" + site_name + "」不存在，请填写本院校已通过审核的考核站点名称");
+      if (!site_id)
+        problems.push_back("考场地点「" + site_name +
+                           "」不存在，请填写本院校已通过审核的考核站点名称");
     }
     if (!problems.empty()) {
       std::string all;
@@ -566,8 +574,8 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
     r.created_at = r.updated_at = now;
     r.id = repository::insert(s, r);
     audit::record(s, actor,
-                  {"create", "room", std::to_string(r.id), "导入新增考场「" + r.name + "」", nullptr,
-                   audit_view(r)},
+                  {"create", "room", std::to_string(r.id), "导入新增考场「" + r.name + "」",
+                   nullptr, audit_view(r)},
                   now);
     return {};
   };

@@ -4,10 +4,10 @@
 
 #include "core/audit.hpp"
 #include "core/error.hpp"
-#include "core/export.hpp"
 #include "core/http/message.hpp"
-#include "core/imports.hpp"
 #include "core/input.hpp"
+#include "exchange/exports.hpp"
+#include "exchange/imports.hpp"
 #include "modules/rooms/model.hpp"
 
 namespace kaowu::rooms::service {
@@ -25,12 +25,14 @@ Result<Room> create(soci::session& sql, const audit::Actor& actor, const nlohman
 Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                     const nlohmann::json& body, Timestamp now);
 //! Only 未排考 rooms can be deleted, and only at the version the user was shown.
-Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& room, Timestamp now);
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& room,
+              Timestamp now);
 //! Deletes each room that may be deleted; answers {deleted, refused:[{id, name, reason}]}.
 nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
                            const std::vector<input::Named>& rooms, Timestamp now);
 //! 考场信息 export: the ticked rooms or all matching the filter, in the list's order.
-Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
+                                          const Filter& filter,
                                           const std::vector<std::int64_t>& ids, Timestamp now);
 //! The room import of college `params.orgId` at `params.now`: plan, site and certificate by name;
 //! the same plan, site and name updates that room while it is 未排考.

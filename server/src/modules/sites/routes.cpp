@@ -1,5 +1,5 @@
-#include "core/app.hpp"
 #include "core/input.hpp"
+#include "modules/app.hpp"
 #include "modules/sites/service.hpp"
 
 namespace kaowu::sites {

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/error.hpp"
-#include "office/column.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/input.hpp"
+#include "office/column.hpp"
 
 namespace kaowu::students {
 
@@ -46,9 +46,10 @@ inline constexpr std::size_t kMaxName = 30;
 //! A generated 考生编号, 25 digits as the seed's samples (3706822021163173529551241): the region
 //! code of the 身份证号 (6), the year (4), the college's number (6, its id) and a sequence within
 //! the college and year (9). The last 19 digits alone are unique, so the number is unique
-//! platform-wide; numbers given by a college (or generated before this layout) are kept as they are.
-std::string generated_student_no(const std::string& id_number, std::int64_t college_id, Timestamp now,
-                                 long long sequence);
+//! platform-wide; numbers given by a college (or generated before this layout) are kept as they
+//! are.
+std::string generated_student_no(const std::string& id_number, std::int64_t college_id,
+                                 Timestamp now, long long sequence);
 
 //! The columns of the template, the import and the export, in order.
 const std::vector<office::Column>& columns();
@@ -71,5 +72,9 @@ struct Filter {
   std::string type;
   std::optional<std::int64_t> college_id;  //!< 所属院校 (the platform's view across colleges)
 };
+
+//! The list filter of a request's query (or an export job's copy of it); an unknown value is
+//! refused with a 400 that names it, so a bad link never lists or exports everything.
+Filter filter_from(const input::Query& query);
 
 }  // namespace kaowu::students

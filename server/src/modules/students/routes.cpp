@@ -1,7 +1,6 @@
-#include "core/app.hpp"
-#include "core/export.hpp"
-#include "core/imports.hpp"
 #include "core/input.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/students/service.hpp"
 
 namespace kaowu::students {
@@ -21,18 +20,6 @@ nlohmann::json student_schema() {
           {"properties", props}};
 }
 
-Filter filter_of(const http::Ctx& ctx) {
-  Filter f;
-  f.name = input::trim(ctx.query("name"));
-  f.student_no = input::trim(ctx.query("studentNo"));
-  f.id_number = input::trim(ctx.query("idNumber"));
-  f.major = input::trim(ctx.query("major"));
-  f.class_name = input::trim(ctx.query("className"));
-  f.type = ctx.query("type");
-  f.college_id = ctx.query_int("collegeId");  // a college's own list is scoped to it anyway
-  return f;
-}
-
 const std::vector<http::ParamDoc> kFilters = {
     {"collegeId", "integer", "所属院校（平台管理员跨院校查看时）"},
     {"name", "string", "姓名"},
@@ -49,10 +36,11 @@ using http::respond;
 void register_routes(App& app) {
   auto& r = app.router();
   app.imports().add("students", service::roster_import);
-  app.exports().add("students", [](soci::session& sql, const nlohmann::json& params) {
-    const exporting::Replay request(params);
-    return service::export_spec(sql, request.scope(), filter_of(request.ctx()), request.ids());
-  });
+  app.exports().add(
+      "students",
+      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
+        return service::export_spec(sql, request.scope, filter_from(request.query), request.ids);
+      });
   r.add({.method = "GET",
          .pattern = "/api/v1/students",
          .permission = "student:view",
@@ -62,16 +50,17 @@ void register_routes(App& app) {
                  .response = {{"type", "object"}}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
-           return http::Response::json(
-               service::list(sql, ctx.who(), filter_of(ctx), ctx.page(), ctx.page_size()));
+           return http::Response::json(service::list(sql, ctx.who(), filter_from(ctx.query_map()),
+                                                     ctx.page(), ctx.page_size()));
          }});
-  r.add(exporting::route(app, {.type = "students",
-                               .pattern = "/api/v1/students/export",
-                               .permission = "student:view",
-                               .tag = "考生",
-                               .summary = "导出考生信息（身份证号、手机号码按规定打码）",
-                               .ticked = "勾选的考生",
-                               .filters = kFilters}));
+  r.add(
+      exchange_routes::export_route(app, {.type = "students",
+                                          .pattern = "/api/v1/students/export",
+                                          .permission = "student:view",
+                                          .tag = "考生",
+                                          .summary = "导出考生信息（身份证号、手机号码按规定打码）",
+                                          .ticked = "勾选的考生",
+                                          .filters = kFilters}));
   r.add({.method = "GET",
          .pattern = "/api/v1/students/template",
          .permission = "student:edit",
@@ -81,8 +70,9 @@ void register_routes(App& app) {
                  .response_content_type = kXlsx},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
-           return imports::template_response(
-               service::roster_import(sql, {{"orgId", ctx.who().org_id}}), app.config().temp_dir);
+           return exchange_routes::template_download(
+               TRY(service::roster_import(sql, {{"orgId", ctx.who().org_id}})),
+               app.config().temp_dir);
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/students/import",
@@ -105,8 +95,7 @@ void register_routes(App& app) {
                                           {"now", ctx.now()},
                                           {"username", ctx.who().username},
                                           {"updateExisting", update == "1" || update == "true"}};
-           return imports::accept(sql, app.jobs(), ctx, "students", params, "考生信息.xlsx",
-                                  ctx.now());
+           return exchange_routes::upload(app, ctx, "students", params, "考生信息.xlsx");
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/students/{id}",

@@ -2,11 +2,11 @@
 
 #include "core/audit.hpp"
 #include "core/db/database.hpp"
-#include "core/export.hpp"
 #include "core/input.hpp"
-#include "modules/students/repository.hpp"
+#include "exchange/exports.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/registrations/ledger.hpp"
+#include "modules/students/repository.hpp"
 
 namespace kaowu::students::service {
 
@@ -26,16 +26,19 @@ nlohmann::json audit_view(const Student& s) {
 // Uniqueness of 身份证号 (unless the caller looked it up already) and 考生编号, and a generated
 // 考生编号 when blank.
 Status settle_keys(soci::session& sql, Student& s, Timestamp now, bool id_number_checked = false) {
-  if (auto other = id_number_checked ? std::nullopt : repository::find_by_id_number(sql, s.id_number);
+  if (auto other =
+          id_number_checked ? std::nullopt : repository::find_by_id_number(sql, s.id_number);
       other && other->id != s.id) {
     // Another college's student: say no more than that the value cannot be used.
     if (other->college_id != s.college_id) return err::conflict("该身份证号不能使用，请核对");
-    return err::conflict("身份证号 " + s.id_number + " 已登记为考生「" + other->name + "」（考生编号 " + other->student_no + "）");
+    return err::conflict("身份证号 " + s.id_number + " 已登记为考生「" + other->name +
+                         "」（考生编号 " + other->student_no + "）");
   }
   if (s.student_no.empty()) {
     s.student_no = generated_student_no(s.id_number, s.college_id, now,
                                         repository::next_student_sequence(sql, s.college_id, now));
-  } else if (auto other = repository::id_by_student_no(sql, s.student_no); other && *other != s.id) {
+  } else if (auto other = repository::id_by_student_no(sql, s.student_no);
+             other && *other != s.id) {
     const auto holder = repository::find(sql, *other);
     if (!holder || holder->college_id != s.college_id) {
       return err::conflict("考生编号 " + s.student_no + " 不能使用，请换一个考生编号");
@@ -46,10 +49,12 @@ Status settle_keys(soci::session& sql, Student& s, Timestamp now, bool id_number
 }
 }  // namespace
 
-nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size) {
   long long total = 0;
   nlohmann::json items = nlohmann::json::array();
-  const auto students = repository::list(sql, college_of(scope), filter, {}, page, page_size, &total);
+  const auto students =
+      repository::list(sql, college_of(scope), filter, {}, page, page_size, &total);
   std::vector<std::pair<std::int64_t, std::string>> keys;
   for (const auto& s : students) keys.emplace_back(s.college_id, s.student_no);
   const auto accounts = accounts::service::student_account_states(sql, keys);
@@ -63,11 +68,13 @@ nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter
 
 Result<Student> get(soci::session& sql, const Scope& scope, std::int64_t id) {
   auto s = repository::find(sql, id);
-  if (!s || (college_of(scope) && s->college_id != scope.org_id)) return err::not_found("考生不存在或无权查看");
+  if (!s || (college_of(scope) && s->college_id != scope.org_id))
+    return err::not_found("考生不存在或无权查看");
   return *s;
 }
 
-Result<Student> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
+Result<Student> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
+                       Timestamp now) {
   Student s;
   TRY(from_json(body, s));
   s.college_id = actor.scope->org_id;
@@ -77,14 +84,16 @@ Result<Student> create(soci::session& sql, const audit::Actor& actor, const nloh
     TRY(settle_keys(sql, s, now));
     s.id = repository::insert(sql, s);
     TRY(accounts::service::sync_student(sql, s.college_id, "", s.student_no, s.name, s.phone, now));
-    audit::record(sql, actor, {"create", "student", std::to_string(s.id), "新增考生「" + s.name + "」", nullptr, audit_view(s)},
+    audit::record(sql, actor,
+                  {"create", "student", std::to_string(s.id), "新增考生「" + s.name + "」", nullptr,
+                   audit_view(s)},
                   now);
     return s;
   });
 }
 
-Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
-                       Timestamp now) {
+Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                       const nlohmann::json& body, Timestamp now) {
   return db::write_tx(sql, [&]() -> Result<Student> {
     Student before = TRY(get(sql, *actor.scope, id));
     auto version = TRY(input::integer(body, "version", "版本号", true));
@@ -94,17 +103,21 @@ Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64
     if (s.student_no.empty()) s.student_no = before.student_no;
     TRY(settle_keys(sql, s, now));
     s.updated_at = now;
-    if (!repository::update(sql, s, before.version)) return err::conflict("该考生信息已被他人修改，请刷新后重试");
+    if (!repository::update(sql, s, before.version))
+      return err::conflict("该考生信息已被他人修改，请刷新后重试");
     s.version = before.version + 1;
-    TRY(accounts::service::sync_student(sql, s.college_id, before.student_no, s.student_no, s.name, s.phone, now));
+    TRY(accounts::service::sync_student(sql, s.college_id, before.student_no, s.student_no, s.name,
+                                        s.phone, now));
     audit::record(sql, actor,
-                  {"update", "student", std::to_string(id), "修改考生「" + s.name + "」", audit_view(before), audit_view(s)},
+                  {"update", "student", std::to_string(id), "修改考生「" + s.name + "」",
+                   audit_view(before), audit_view(s)},
                   now);
     return s;
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& student, Timestamp now) {
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& student,
+              Timestamp now) {
   const std::int64_t id = student.id;
   return db::write_tx(sql, [&]() -> Status {
     Student before = TRY(get(sql, *actor.scope, id));
@@ -112,24 +125,29 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
       return err::conflict("考生「" + before.name + "」的信息已被他人修改，请刷新后再删除");
     }
     if (const long long n = registrations::ledger::count_for_student(sql, id); n > 0) {
-      return err::conflict("考生「" + before.name + "」已有 " + std::to_string(n) + " 条报考记录，不能删除；请先在报考管理中删除其报考记录");
+      return err::conflict("考生「" + before.name + "」已有 " + std::to_string(n) +
+                           " 条报考记录，不能删除；请先在报考管理中删除其报考记录");
     }
     repository::remove(sql, id);
     accounts::service::remove_student(sql, before.college_id, before.student_no, now);
-    audit::record(sql, actor, {"delete", "student", std::to_string(id), "删除考生「" + before.name + "」", audit_view(before), nullptr},
+    audit::record(sql, actor,
+                  {"delete", "student", std::to_string(id), "删除考生「" + before.name + "」",
+                   audit_view(before), nullptr},
                   now);
     return {};
   });
 }
 
-Result<nlohmann::json> issue_password(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+Result<nlohmann::json> issue_password(soci::session& sql, const audit::Actor& actor,
+                                      std::int64_t id, Timestamp now) {
   Student s = TRY(get(sql, *actor.scope, id));
-  auto issued = TRY(accounts::service::issue_student_password(sql, actor, s.college_id, s.student_no, s.name,
-                                                              s.phone, now));
+  auto issued = TRY(accounts::service::issue_student_password(sql, actor, s.college_id,
+                                                              s.student_no, s.name, s.phone, now));
   return nlohmann::json{{"username", issued.account.username}, {"password", issued.password}};
 }
 
-Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
+                                          const Filter& filter,
                                           const std::vector<std::int64_t>& ids) {
   std::vector<office::Column> cols = columns();
   for (auto& c : cols) c.required = false;
@@ -138,6 +156,7 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
   repository::list(sql, college, filter, ids, 1, 1, &count);
   return exporting::ExportSpec{
       .title = "考生信息",
+      .entity = "student",
       .columns = cols,
       .rows = [&sql, college, filter, ids](const exporting::RowSink& sink) -> Status {
         for (int page = 1;; ++page) {
@@ -161,6 +180,7 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
   actor.ip = "job";
   imports::Spec spec;
   spec.type = "students";
+  spec.entity = "student";
   spec.title = "考生信息";
   spec.columns = columns();
   spec.counts = std::make_shared<imports::Spec::Counts>();
@@ -170,7 +190,8 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
     TRY(from_cells(cells, student));
     student.college_id = college_id;
     auto existing = repository::find_by_id_number(s, student.id_number);
-    if (existing && existing->college_id != college_id) return err::conflict("该身份证号不能使用，请核对");
+    if (existing && existing->college_id != college_id)
+      return err::conflict("该身份证号不能使用，请核对");
     if (existing) {
       if (existing->name != student.name && !update_existing) {
         return err::conflict("身份证号已存在，姓名不一致（系统中为" + existing->name +
@@ -183,14 +204,15 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
       student.created_at = existing->created_at;
       student.version = existing->version;  // the audit compares what a user sees, not the counter
       repository::update(s, student, existing->version);
-      TRY(accounts::service::sync_student(s, college_id, existing->student_no, student.student_no, student.name,
-                                          student.phone, now));
+      TRY(accounts::service::sync_student(s, college_id, existing->student_no, student.student_no,
+                                          student.name, student.phone, now));
       const auto before = audit_view(*existing), after = audit_view(student);
       if (before != after) {
         audit::record(s, actor,
                       {"update", "student", std::to_string(existing->id),
                        "导入更新考生「" + existing->name + "」" +
-                           (existing->name != student.name ? "，姓名改为「" + student.name + "」" : std::string()),
+                           (existing->name != student.name ? "，姓名改为「" + student.name + "」"
+                                                           : std::string()),
                        before, after},
                       now);
       }
@@ -200,7 +222,8 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
     TRY(settle_keys(s, student, now, true));
     student.created_at = student.updated_at = now;
     repository::insert(s, student);
-    TRY(accounts::service::sync_student(s, college_id, "", student.student_no, student.name, student.phone, now));
+    TRY(accounts::service::sync_student(s, college_id, "", student.student_no, student.name,
+                                        student.phone, now));
     ++counts->created;
     return {};
   };
@@ -209,7 +232,8 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
   // order, after the rows before it are written. A key taken that this did not foresee (e.g. an
   // explicit 考生编号 equal to a generated one) fails the unique index: the pipeline redoes the
   // batch row by row.
-  spec.apply_batch = [college_id, now, spec](soci::session& s, const std::vector<std::vector<std::string>>& rows) {
+  spec.apply_batch = [college_id, now, spec](soci::session& s,
+                                             const std::vector<std::vector<std::string>>& rows) {
     std::vector<Status> out(rows.size());
     std::vector<Student> parsed(rows.size());
     std::vector<bool> valid(rows.size(), false);
@@ -226,7 +250,7 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
     const auto known_logins = accounts::service::taken_student_logins(s, numbers);
     std::set<std::string> seen_ids, seen_nos;
     std::vector<Student> pending;
-    long long next = -1;   // the next sequence of generated 考生编号; -1: ask the database
+    long long next = -1;  // the next sequence of generated 考生编号; -1: ask the database
     auto flush = [&] {
       spec.counts->created += static_cast<int>(pending.size());
       repository::insert_many(s, pending);
@@ -239,8 +263,9 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
       if (!valid[i]) continue;
       Student& st = parsed[i];
       const bool simple = !known_ids.count(st.id_number) && !seen_ids.count(st.id_number) &&
-                          (st.student_no.empty() || (!known_nos.count(st.student_no) && !seen_nos.count(st.student_no) &&
-                                                     !known_logins.count(st.student_no)));
+                          (st.student_no.empty() ||
+                           (!known_nos.count(st.student_no) && !seen_nos.count(st.student_no) &&
+                            !known_logins.count(st.student_no)));
       seen_ids.insert(st.id_number);
       if (!st.student_no.empty()) seen_nos.insert(st.student_no);
       if (!simple) {

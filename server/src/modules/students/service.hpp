@@ -1,29 +1,34 @@
 #pragma once
 
+#include <soci/soci.h>
+
 #include "core/audit.hpp"
 #include "core/error.hpp"
-#include "core/export.hpp"
 #include "core/http/message.hpp"
-#include "core/imports.hpp"
 #include "core/input.hpp"
+#include "exchange/exports.hpp"
+#include "exchange/imports.hpp"
 #include "modules/students/model.hpp"
-
-#include <soci/soci.h>
 
 namespace kaowu::students::service {
 
 //! A college sees its own students; admins all.
-nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size);
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size);
 Result<Student> get(soci::session& sql, const Scope& scope, std::int64_t id);
-Result<Student> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
-Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
+Result<Student> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
                        Timestamp now);
-Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& student, Timestamp now);
+Result<Student> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                       const nlohmann::json& body, Timestamp now);
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& student,
+              Timestamp now);
 //! Issues the student's account an initial password (shown once), to be changed at first
 //! sign-in: {username (the 考生编号), password}.
-Result<nlohmann::json> issue_password(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+Result<nlohmann::json> issue_password(soci::session& sql, const audit::Actor& actor,
+                                      std::int64_t id, Timestamp now);
 //! 考生信息 export: the ticked students or all matching the filter; 身份证号 and phone masked.
-Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope, const Filter& filter,
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
+                                          const Filter& filter,
                                           const std::vector<std::int64_t>& ids);
 //! The roster import of college `params.orgId`: 身份证号 decides — the college's own student is
 //! updated, another college's is refused, a new one is added (考生编号 generated when blank).

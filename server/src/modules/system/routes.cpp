@@ -1,8 +1,8 @@
 #include <spdlog/spdlog.h>
 
-#include "core/app.hpp"
 #include "core/files.hpp"
-#include "core/imports.hpp"
+#include "exchange/exports.hpp"
+#include "modules/app.hpp"
 
 namespace kaowu::system {
 
@@ -143,23 +143,8 @@ void register_routes(App& app) {
            auto& sql = ctx.sql();
            return http::to_response(app.jobs().cancel(sql, ctx.who(), id, App::actor(ctx)));
          }});
-  imports::register_job(app.jobs(), app.imports(), app.config().temp_dir);
   exporting::register_job(app.jobs(), app.exports(), app.config().temp_dir,
                           std::int64_t{app.config().export_retention_hours} * 3600);
-  r.add({.method = "GET",
-         .pattern = "/api/v1/import-records",
-         .permission = "job:view",
-         .doc = {.tag = "导入记录",
-                 .summary = "导入记录：谁在何时导入、成功和失败各多少条，可下载失败数据",
-                 .query = http::with_paging({{"type", "string", "导入类型，如 certificate_majors"},
-                                             {"targetId", "integer", "导入到的对象，如证书"}}),
-                 .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           auto& sql = ctx.sql();
-           return http::Response::json(imports::records(sql, ctx.who(), ctx.query("type"),
-                                                        ctx.query_int("targetId"), ctx.page(),
-                                                        ctx.page_size()));
-         }});
   r.add({.method = "GET",
          .pattern = "/api/v1/files/{id}/download",
          .doc = {.tag = "文件",

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/input.hpp"
+
 namespace kaowu::weekly_reports {
 
 namespace {
@@ -320,6 +322,42 @@ nlohmann::json to_json(const Report& r, bool detail) {
     j["reviews"] = reviews;
   }
   return j;
+}
+
+Result<std::optional<Timestamp>> date_filter(const input::Query& query, const std::string& key,
+                                             const std::string& label, bool end_of_day) {
+  const std::string text = query.text(key);
+  if (text.empty()) return std::optional<Timestamp>{};
+  auto at = cst::parse(text);
+  if (!at) return err::invalid(label + "须为日期，如 2021-09-06", {{"field", key}});
+  // A date range is inclusive: "to 2021-09-30" ends at that day's end.
+  return std::optional<Timestamp>{day_start(*at) + (end_of_day ? 86400 : 0)};
+}
+
+Result<Filter> filter_from(const input::Query& query) {
+  Filter f;
+  f.state = query.text("status");
+  if (!f.state.empty()) {
+    auto state = parse_state(f.state);
+    if (!state) {
+      return err::invalid(
+          "周报状态须为 draft（未提交）、pending（待审核）、approved（审核通过）或 "
+          "returned（审核退回）",
+          {{"field", "status"}});
+    }
+    f.state = state_code(*state);
+  }
+  f.period_start = TRY(date_filter(query, "period", "周报周期", false));
+  f.from = TRY(date_filter(query, "from", "开始日期", false));
+  f.to = TRY(date_filter(query, "to", "结束日期", true));
+  const std::string college = query.text("collegeId");
+  if (!college.empty()) {
+    if (college.find_first_not_of("0123456789") != std::string::npos || college.size() > 18)
+      return err::invalid("院校参数格式不正确", {{"field", "collegeId"}});
+    f.college_id = std::stoll(college);
+  }
+  f.college_name = query.text("collegeName");
+  return f;
 }
 
 }  // namespace kaowu::weekly_reports

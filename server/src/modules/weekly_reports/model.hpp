@@ -9,6 +9,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/input.hpp"
 
 namespace kaowu::weekly_reports {
 
@@ -139,5 +140,13 @@ struct Filter {
   std::optional<std::int64_t> college_id;
   std::string college_name;
 };
+
+//! A date of the query (2021-09-06) as the start of that day, or of the next when `end_of_day`
+//! (a range is inclusive); absent is none, anything else a 400 naming `label`.
+Result<std::optional<Timestamp>> date_filter(const input::Query& query, const std::string& key,
+                                             const std::string& label, bool end_of_day);
+//! The list filter of a request's query (or an export job's copy of it); an unknown value is
+//! refused with a 400 that names it.
+Result<Filter> filter_from(const input::Query& query);
 
 }  // namespace kaowu::weekly_reports

@@ -1,9 +1,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/app.hpp"
-#include "core/export.hpp"
 #include "core/input.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/weekly_reports/service.hpp"
 
 namespace kaowu::weekly_reports {
@@ -42,16 +42,6 @@ nlohmann::json report_schema(bool update = false) {
 const nlohmann::json kOpinion = {{"type", "object"},
                                  {"properties", {{"opinion", {{"type", "string"}}}}}};
 
-Result<std::optional<Timestamp>> date_query(const http::Ctx& ctx, const char* key,
-                                            const char* label, bool end_of_day) {
-  const std::string text = input::trim(ctx.query(key));
-  if (text.empty()) return std::optional<Timestamp>{};
-  auto at = cst::parse(text);
-  if (!at) return err::invalid(std::string(label) + "须为日期，如 2021-09-06", {{"field", key}});
-  // A date range is inclusive: "to 2021-09-30" ends at that day's end.
-  return std::optional<Timestamp>{day_start(*at) + (end_of_day ? 86400 : 0)};
-}
-
 // A read over a range of periods (?from=&to=, dates): the periods and the submission rates.
 using RangeRead = Result<nlohmann::json> (*)(soci::session&, const Scope&, std::optional<Timestamp>,
                                              std::optional<Timestamp>, Timestamp);
@@ -63,37 +53,11 @@ http::Route range_route(App& app, const char* pattern, const char* permission, c
       .permission = permission,
       .doc = {.tag = kTag, .summary = summary, .query = query, .response = {{"type", "object"}}},
       .handler = [&app, read](http::Ctx& ctx) -> Result<http::Response> {
-        const auto from = TRY(date_query(ctx, "from", "起始日期", false));
-        const auto to = TRY(date_query(ctx, "to", "截止日期", true));
+        const auto from = TRY(date_filter(ctx.query_map(), "from", "起始日期", false));
+        const auto to = TRY(date_filter(ctx.query_map(), "to", "截止日期", true));
         auto& sql = ctx.sql();
         return http::to_response(read(sql, ctx.who(), from, to, ctx.now()));
       }};
-}
-
-Result<Filter> filter_of(const http::Ctx& ctx) {
-  Filter f;
-  f.state = input::trim(ctx.query("status"));
-  if (!f.state.empty()) {
-    auto state = parse_state(f.state);
-    if (!state) {
-      return err::invalid(
-          "周报状态须为 draft（未提交）、pending（待审核）、approved（审核通过）或 "
-          "returned（审核退回）",
-          {{"field", "status"}});
-    }
-    f.state = state_code(*state);
-  }
-  f.period_start = TRY(date_query(ctx, "period", "周报周期", false));
-  f.from = TRY(date_query(ctx, "from", "开始日期", false));
-  f.to = TRY(date_query(ctx, "to", "结束日期", true));
-  const std::string college = input::trim(ctx.query("collegeId"));
-  if (!college.empty()) {
-    if (college.find_first_not_of("0123456789") != std::string::npos || college.size() > 18)
-      return err::invalid("院校参数格式不正确", {{"field", "collegeId"}});
-    f.college_id = std::stoll(college);
-  }
-  f.college_name = input::trim(ctx.query("collegeName"));
-  return f;
 }
 
 const std::vector<http::ParamDoc> kFilters = {
@@ -141,7 +105,7 @@ void register_routes(App& app) {
                .query = http::with_paging(kFilters),
                .response = {{"type", "object"}}},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-         const auto f = TRY(filter_of(ctx));
+         const auto f = TRY(filter_from(ctx.query_map()));
          auto& sql = ctx.sql();
          return http::Response::json(service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
        }});
@@ -216,7 +180,7 @@ void register_routes(App& app) {
                TRY(service::overview(sql, ctx.who(), input::trim(ctx.query("period")), now));
            const nlohmann::json rows = data;
            const std::string label = rows["period"]["label"].get<std::string>();
-           auto out = exporting::xlsx(
+           auto out = exchange_routes::xlsx_download(
                "周报提交情况", overview_columns(),
                [&](const exporting::RowSink& sink) -> Status {
                  for (const auto& row : rows["items"]) {

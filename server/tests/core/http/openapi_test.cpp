@@ -1,13 +1,12 @@
-#include "core/app.hpp"
-#include "core/auth/permissions.hpp"
-
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
 #include <set>
 #include <string>
+
+#include "core/auth/permissions.hpp"
+#include "modules/app.hpp"
 
 namespace kaowu {
 namespace {
@@ -45,9 +44,9 @@ std::string sample_path(const std::string& pattern) {
 class OpenApiTest : public ::testing::Test {
  protected:
   std::unique_ptr<App> make_app(const std::string& clock) {
-    const auto path = std::filesystem::temp_directory_path() /
-                      ("kaowu-openapi-" + std::to_string(::getpid()) + "-" +
-                       std::to_string(paths_.size()) + ".db");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("kaowu-openapi-" + std::to_string(::getpid()) +
+                                                  "-" + std::to_string(paths_.size()) + ".db");
     std::filesystem::remove(path);
     paths_.push_back(path);
     Config config;
@@ -114,8 +113,8 @@ TEST_F(OpenApiTest, PathParametersAreDeclared) {
       for (const auto& p : op.value("parameters", nlohmann::json::array())) {
         if (p["name"] == name && p["in"] == "path" && p["required"] == true) declared = true;
       }
-      EXPECT_TRUE(declared) << route.method << " " << route.pattern << " does not declare {"
-                            << name << "}";
+      EXPECT_TRUE(declared) << route.method << " " << route.pattern << " does not declare {" << name
+                            << "}";
     }
   }
   EXPECT_GT(checked, 0);
@@ -142,8 +141,8 @@ TEST_F(OpenApiTest, RoutesThatReadABodyDeclareARequestBody) {
     bool reads = route.upload;
     if (!reads) {
       caller.role = Role::admin;
-      for (Role role : {Role::admin, Role::province, Role::org, Role::college, Role::teacher,
-                        Role::student}) {
+      for (Role role :
+           {Role::admin, Role::province, Role::org, Role::college, Role::teacher, Role::student}) {
         if (route.permission.empty() || has_permission(role, route.permission)) {
           caller.role = role;
           break;

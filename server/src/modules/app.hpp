@@ -1,19 +1,19 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <string>
+
 #include "core/audit.hpp"
 #include "core/auth/sessions.hpp"
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
-#include "core/export.hpp"
-#include "core/imports.hpp"
-#include "core/input.hpp"
 #include "core/http/router.hpp"
+#include "core/input.hpp"
 #include "core/jobs/job_queue.hpp"
 #include "core/rate_limit.hpp"
-
-#include <functional>
-#include <memory>
-#include <string>
+#include "exchange/exports.hpp"
+#include "exchange/imports.hpp"
 
 namespace kaowu {
 
@@ -25,17 +25,17 @@ struct Config {
   std::string temp_dir = "/tmp";
   std::string clock = "system";  //!< system | manual
   std::string log_level = "info";
-  std::string instance;          //!< worker name for jobs; host:pid:start when empty
-  int io_threads = 0;  //!< 0 = half the cores (at least 1): I/O is cheap next to the handlers
-  int workers = 0;     //!< 0 = twice the cores (at least 4): handlers wait on the database too
+  std::string instance;  //!< worker name for jobs; host:pid:start when empty
+  int io_threads = 0;    //!< 0 = half the cores (at least 1): I/O is cheap next to the handlers
+  int workers = 0;       //!< 0 = twice the cores (at least 4): handlers wait on the database too
   int job_workers = 2;
-  int db_pool = 0;               //!< 0 = workers + job workers + 2
-  int login_rate = 30;           //!< failed sign-ins per minute per client address
-  std::string trusted_proxies;   //!< addresses/networks whose X-Forwarded-For names the client
+  int db_pool = 0;              //!< 0 = workers + job workers + 2
+  int login_rate = 30;          //!< failed sign-ins per minute per client address
+  std::string trusted_proxies;  //!< addresses/networks whose X-Forwarded-For names the client
   long long export_direct_rows = 5000;  //!< larger exports run as a job
   int export_rate = 30;                 //!< exports per minute per account
   int export_retention_hours = 24;      //!< exported files are removed after this
-  int job_org_limit = 0;                //!< running jobs per organisation; 0 = job workers - 1, at least 1
+  int job_org_limit = 0;  //!< running jobs per organisation; 0 = job workers - 1, at least 1
   bool secure_cookies = false;
   bool access_log = true;
 };
@@ -43,7 +43,6 @@ struct Config {
 //! The thread counts `serve` uses: the configured ones, or for 0 what suits this machine's cores.
 int effective_io_threads(const Config& config);
 int effective_workers(const Config& config);
-
 
 //! The services one running instance shares: configuration, clock, database, router, jobs.
 class App {

@@ -1,4 +1,9 @@
-#include "core/imports.hpp"
+#include "exchange/imports.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "../support/test_db.hpp"
 #include "core/auth/password.hpp"
@@ -6,11 +11,6 @@
 #include "core/input.hpp"
 #include "office/sheet_reader.hpp"
 #include "office/xlsx_writer.hpp"
-
-#include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
 
 namespace kaowu::imports {
 namespace {
@@ -27,6 +27,7 @@ class ImportTest : public testing::JobDbTest {
       Spec spec;
       spec.type = "demo";
       spec.title = "演示";
+      spec.entity = "organization";
       spec.columns = {{.name = "编号", .required = true}, {.name = "姓名", .required = true}};
       spec.apply = [this](soci::session&, const std::vector<std::string>& cells) -> Status {
         if (cells[1] == "坏") return err::invalid("姓名不正确");
@@ -39,10 +40,12 @@ class ImportTest : public testing::JobDbTest {
   }
 
   std::string workbook(const std::vector<std::vector<std::string>>& rows) {
-    const auto path = (temp_ / ("upload-" + crypto::random_token().substr(0, 8) + ".xlsx")).string();
+    const auto path =
+        (temp_ / ("upload-" + crypto::random_token().substr(0, 8) + ".xlsx")).string();
     auto writer = office::XlsxWriter::create(path);
     EXPECT_TRUE(writer);
-    EXPECT_TRUE(writer.value()->add_sheet("演示", {{.name = rows[0][0]}, {.name = rows[0][1]}}, false));
+    EXPECT_TRUE(
+        writer.value()->add_sheet("演示", {{.name = rows[0][0]}, {.name = rows[0][1]}}, false));
     for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_TRUE(writer.value()->add_row(rows[i]));
     EXPECT_TRUE(writer.value()->close());
     return path;
@@ -50,7 +53,8 @@ class ImportTest : public testing::JobDbTest {
 
   //! Queues `path` as an upload and runs the job here; returns the job and its upload's file id.
   std::pair<std::int64_t, std::int64_t> run_import(const std::string& path) {
-    auto id = enqueue(sql(), *queue_, scope_, "demo", nlohmann::json::object(), path, "名单.xlsx", kStart);
+    auto id = enqueue(sql(), *queue_, scope_, "demo", nlohmann::json::object(), path, "名单.xlsx",
+                      kStart);
     EXPECT_TRUE(id) << id.error().message;
     std::string params;
     long long job = id.value();
@@ -66,7 +70,8 @@ class ImportTest : public testing::JobDbTest {
   long long stored(std::int64_t id) {
     long long file_id = id, files = -1, chunks = -1;
     sql() << "SELECT COUNT(*) FROM files WHERE id = :f", soci::use(file_id), soci::into(files);
-    sql() << "SELECT COUNT(*) FROM file_chunks WHERE file_id = :f", soci::use(file_id), soci::into(chunks);
+    sql() << "SELECT COUNT(*) FROM file_chunks WHERE file_id = :f", soci::use(file_id),
+        soci::into(chunks);
     return files == 1 && chunks > 0 ? 1 : files == 0 && chunks == 0 ? 0 : -1;
   }
 
@@ -76,7 +81,8 @@ class ImportTest : public testing::JobDbTest {
 };
 
 TEST_P(ImportTest, TheUploadIsDeletedOnceItsImportHasRunTheFailuresStay) {
-  const auto [id, upload] = run_import(workbook({{"编号", "姓名"}, {"1", "张三"}, {"2", "坏"}, {"3", "李四"}}));
+  const auto [id, upload] =
+      run_import(workbook({{"编号", "姓名"}, {"1", "张三"}, {"2", "坏"}, {"3", "李四"}}));
   const auto done = job(id);
   ASSERT_EQ(done["state"], "succeeded") << done.dump();
   EXPECT_EQ(done["result"]["succeeded"], 2);
@@ -84,6 +90,26 @@ TEST_P(ImportTest, TheUploadIsDeletedOnceItsImportHasRunTheFailuresStay) {
   EXPECT_EQ(applied_, (std::vector<std::string>{"1", "3"}));
   EXPECT_EQ(stored(upload), 0) << "the uploaded names and ids are not kept";
   EXPECT_EQ(stored(done["resultFileId"].get<std::int64_t>()), 1) << "the failure file stays";
+}
+
+TEST_P(ImportTest, TheAuditEntryIsFiledUnderTheSpecsRecordTypeAndASpecWithoutOneIsRefused) {
+  const auto [id, upload] = run_import(workbook({{"编号", "姓名"}, {"1", "张三"}}));
+  ASSERT_EQ(job(id)["state"], "succeeded") << job(id).dump();
+  std::string entity;
+  sql() << "SELECT entity FROM audit_log WHERE action = 'import'", soci::into(entity);
+  EXPECT_EQ(entity, "organization") << "the 对象类型 filter of the audit page finds it";
+
+  registry_.add("unnamed", [](soci::session&, const nlohmann::json&) -> Result<Spec> {
+    Spec spec;
+    spec.type = "unnamed";
+    spec.title = "演示";
+    spec.columns = {{.name = "编号"}};
+    spec.apply = [](soci::session&, const std::vector<std::string>&) -> Status { return {}; };
+    return spec;
+  });
+  const auto unnamed = registry_.spec(sql(), "unnamed", nlohmann::json::object());
+  ASSERT_FALSE(unnamed);
+  EXPECT_EQ(unnamed.error().kind, ErrorKind::internal);
 }
 
 TEST_P(ImportTest, ARefusedUploadIsDeletedToo) {
@@ -97,7 +123,8 @@ TEST_P(ImportTest, ARefusedUploadIsDeletedToo) {
 
 TEST_P(ImportTest, ControlCharactersAndBidiOverridesAreRefusedInEveryCell) {
   const std::string reversed = "王\u202E二";  // shows as 王二 reversed around it
-  const auto [id, upload] = run_import(workbook({{"编号", "姓名"}, {"1", "张三"}, {"2", reversed}, {"3", "李\x1b四"}}));
+  const auto [id, upload] =
+      run_import(workbook({{"编号", "姓名"}, {"1", "张三"}, {"2", reversed}, {"3", "李\x1b四"}}));
   const auto done = job(id);
   ASSERT_EQ(done["state"], "succeeded") << done.dump();
   EXPECT_EQ(done["result"]["failed"], 2);
@@ -109,8 +136,10 @@ TEST_P(ImportTest, ControlCharactersAndBidiOverridesAreRefusedInEveryCell) {
   const auto rows = office::read_rows(path, "");
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 3u);
-  EXPECT_EQ(rows->at(1).cells.back(), "第 3 行：" + input::check_characters(reversed, "姓名").error().message);
-  EXPECT_EQ(rows->at(2).cells.back(), "第 4 行：" + input::check_characters("李\x1b四", "姓名").error().message);
+  EXPECT_EQ(rows->at(1).cells.back(),
+            "第 3 行：" + input::check_characters(reversed, "姓名").error().message);
+  EXPECT_EQ(rows->at(2).cells.back(),
+            "第 4 行：" + input::check_characters("李\x1b四", "姓名").error().message);
 }
 
 TEST_P(ImportTest, AHeaderWithoutDataRowsSaysWhichRowIsTheHeader) {
@@ -123,7 +152,8 @@ TEST_P(ImportTest, AHeaderWithoutDataRowsSaysWhichRowIsTheHeader) {
 
 TEST_P(ImportTest, AFileOverTheRowLimitIsRefusedBeforeAnyRowIsWritten) {
   register_job(*queue_, registry_, temp_.string(), Limits{.max_rows = 3});
-  const auto [id, upload] = run_import(workbook({{"编号", "姓名"}, {"1", "甲"}, {"2", "乙"}, {"3", "丙"}, {"4", "丁"}}));
+  const auto [id, upload] =
+      run_import(workbook({{"编号", "姓名"}, {"1", "甲"}, {"2", "乙"}, {"3", "丙"}, {"4", "丁"}}));
   const auto done = job(id);
   EXPECT_EQ(done["state"], "failed") << done.dump();
   EXPECT_EQ(done["error"], "数据行数超过上限 3 行（不含表头），请拆分成几个文件分别导入");
@@ -140,6 +170,7 @@ TEST_P(ImportTest, ACancelledImportLeavesNothingWritten) {
     Spec spec;
     spec.type = "probe";
     spec.title = "演示";
+    spec.entity = "organization";
     spec.columns = {{.name = "编号", .required = true}, {.name = "姓名", .required = true}};
     spec.apply = [](soci::session& sql, const std::vector<std::string>& cells) -> Status {
       std::string v = cells[0];
@@ -150,8 +181,10 @@ TEST_P(ImportTest, ACancelledImportLeavesNothingWritten) {
     return spec;
   });
   register_job(*queue_, registry_, temp_.string(), Limits{.batch_rows = 2});
-  const auto path = workbook({{"编号", "姓名"}, {"1", "甲"}, {"2", "乙"}, {"3", "丙"}, {"4", "丁"}});
-  auto id = enqueue(sql(), *queue_, scope_, "probe", nlohmann::json::object(), path, "名单.xlsx", kStart);
+  const auto path =
+      workbook({{"编号", "姓名"}, {"1", "甲"}, {"2", "乙"}, {"3", "丙"}, {"4", "丁"}});
+  auto id =
+      enqueue(sql(), *queue_, scope_, "probe", nlohmann::json::object(), path, "名单.xlsx", kStart);
   ASSERT_TRUE(id);
   ASSERT_EQ(queue_->claim(sql()), id.value());
   queue_->run(id.value());
@@ -166,8 +199,10 @@ TEST_P(ImportTest, ACancelledImportLeavesNothingWritten) {
 
 TEST_P(ImportTest, UploadsLeftByAKilledInstanceAreSwept) {
   const auto path = workbook({{"编号", "姓名"}, {"1", "张三"}});
-  auto orphan = enqueue(sql(), *queue_, scope_, "demo", nlohmann::json::object(), path, "名单.xlsx", kStart);
-  auto waiting = enqueue(sql(), *queue_, scope_, "demo", nlohmann::json::object(), path, "名单.xlsx", kStart);
+  auto orphan =
+      enqueue(sql(), *queue_, scope_, "demo", nlohmann::json::object(), path, "名单.xlsx", kStart);
+  auto waiting =
+      enqueue(sql(), *queue_, scope_, "demo", nlohmann::json::object(), path, "名单.xlsx", kStart);
   ASSERT_TRUE(orphan && waiting);
   auto upload_of = [&](std::int64_t job_id) {
     std::string params;

@@ -1,20 +1,19 @@
 #pragma once
 
-#include "core/auth/scope.hpp"
-#include "core/clock.hpp"
-#include "core/error.hpp"
-#include "core/http/router.hpp"
-#include "core/jobs/job_queue.hpp"
-#include "office/column.hpp"
-
-#include <nlohmann/json.hpp>
 #include <soci/soci.h>
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/jobs/job_queue.hpp"
+#include "office/column.hpp"
 
 namespace kaowu::imports {
 
@@ -23,6 +22,9 @@ namespace kaowu::imports {
 struct Spec {
   std::string type;   //!< e.g. "certificate_majors"
   std::string title;  //!< e.g. "可报考专业", used in file names and import records
+  //! The audit entity of the rows, e.g. "certificate" for a certificate's majors: the audit
+  //! page's 对象类型 filter finds the import under it.
+  std::string entity;
   //! Each column's `example` should be unmistakably an example: the template's example row is
   //! skipped when it is still the first data row of an upload.
   std::vector<office::Column> columns;
@@ -33,7 +35,8 @@ struct Spec {
   //! returns one Status per row, in order, with the same outcome `apply` would give row by row;
   //! nothing of a failed row may stay written (apply_one does that for rows it hands back to
   //! `apply`). A database error may be thrown: the batch is then rolled back and redone row by row.
-  std::function<std::vector<Status>(soci::session& sql, const std::vector<std::vector<std::string>>& rows)>
+  std::function<std::vector<Status>(soci::session& sql,
+                                    const std::vector<std::vector<std::string>>& rows)>
       apply_batch;
   //! What the rows that succeeded did, counted by `apply` / `apply_batch` when the spec tells new
   //! records from updated ones (新增 / 更新). A batch redone row by row has its counts undone with
@@ -53,8 +56,8 @@ struct Limits {
   std::uint64_t max_text_bytes = 256u << 20;  //!< text once shared strings are expanded
   //! Columns kept right of the template's: room for a 序号 column in front or notes after.
   std::size_t extra_columns = 64;
-  std::size_t batch_rows = 2000;          //!< rows handed to the spec at once
-  std::size_t batch_bytes = 8u << 20;     //!< or fewer, when their text passes this
+  std::size_t batch_rows = 2000;       //!< rows handed to the spec at once
+  std::size_t batch_bytes = 8u << 20;  //!< or fewer, when their text passes this
 };
 
 //! `apply` for one row under a savepoint: a failed row leaves nothing written.
@@ -67,7 +70,8 @@ using SpecFactory = std::function<Result<Spec>(soci::session& sql, const nlohman
 class Registry {
  public:
   void add(const std::string& type, SpecFactory factory) { factories_[type] = std::move(factory); }
-  Result<Spec> spec(soci::session& sql, const std::string& type, const nlohmann::json& params) const;
+  Result<Spec> spec(soci::session& sql, const std::string& type,
+                    const nlohmann::json& params) const;
 
  private:
   std::map<std::string, SpecFactory> factories_;
@@ -79,19 +83,15 @@ Result<std::string> template_file(const Spec& spec, const std::string& temp_dir)
 //! Keeps an uploaded file and queues its import as a job owned by the caller. `params` reaches
 //! the spec factory; `file_name` is the user's name for the upload.
 Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scope,
-                             const std::string& type, nlohmann::json params, const std::string& upload_path,
-                             const std::string& file_name, Timestamp now, const std::string& ip = "");
-
-//! An upload route's answer: the file queued as an import job, 202 {job}; or the refusal.
-http::Response accept(soci::session& sql, jobs::JobQueue& jobs, const http::Ctx& ctx, const std::string& type,
-                      const nlohmann::json& params, const std::string& default_name, Timestamp now);
-//! A template route's answer: the spec's template as `<title>导入模板.xlsx`.
-http::Response template_response(const Result<Spec>& spec, const std::string& temp_dir);
+                             const std::string& type, nlohmann::json params,
+                             const std::string& upload_path, const std::string& file_name,
+                             Timestamp now, const std::string& ip = "");
 
 //! Registers the job that runs every import type of `registry`. An import is all or nothing: the
 //! file's shape and limits are checked first, then every row is written in one transaction with
 //! its import record and failure file, so a failed or killed run leaves nothing behind.
-void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir, Limits limits = {});
+void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir,
+                  Limits limits = {});
 
 //! 导入记录 of a type visible to the caller (own organisation; admins all).
 nlohmann::json records(soci::session& sql, const Scope& scope, const std::string& type,

@@ -1,14 +1,14 @@
-#include "core/export.hpp"
-
-#include "../support/test_db.hpp"
-#include "core/auth/password.hpp"
-#include "core/files.hpp"
-#include "office/sheet_reader.hpp"
+#include "exchange/exports.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "../support/test_db.hpp"
+#include "core/auth/password.hpp"
+#include "core/files.hpp"
+#include "office/sheet_reader.hpp"
 
 namespace kaowu::exporting {
 namespace {
@@ -24,40 +24,42 @@ class ExportTest : public testing::JobDbTest {
     mine_ = testing::add_college(sql(), "示范职业技术学院", "shifan", kStart);
     theirs_ = testing::add_college(sql(), "另一所职业学院", "lingyi", kStart);
     mine_.province_id = theirs_.province_id = 7;
-    registry_.add("demo", [this](soci::session& sql, const nlohmann::json& params) -> Result<ExportSpec> {
-      const Replay request(params);
-      seen_scope_ = request.scope();
-      const std::string name = request.ctx().query("name");
+    registry_.add("demo", [this](soci::session& sql, const Request& request) -> Result<ExportSpec> {
+      seen_scope_ = request.scope;
+      const std::string name = request.query.raw("name");
       if (name == "坏") return err::invalid("查询条件不正确", {{"field", "name"}});
-      const auto ids = request.ids();
-      const long long rows = request.ctx().query_int("rows").value_or(0);
+      const auto ids = request.ids;
+      const long long rows = request.query.integer("rows").value_or(0);
       // At row `cancelAt` someone asks to cancel the running job; at row `peekAt` the test reads
       // what the job API shows.
-      const long long cancel_at = request.ctx().query_int("cancelAt").value_or(0);
-      const long long peek_at = request.ctx().query_int("peekAt").value_or(0);
-      return ExportSpec{.title = "演示数据",
-                        .columns = {{.name = "序号"}, {.name = "机构", .width = 30}},
-                        .rows = [this, &sql, rows, ids, cancel_at, peek_at](const RowSink& sink) -> Status {
-                          std::string first;
-                          sql << "SELECT name FROM organizations ORDER BY id", soci::into(first);
-                          if (!ids.empty()) {
-                            for (auto id : ids) TRY(sink({std::to_string(id), first}));
-                            return {};
-                          }
-                          for (long long i = 1; i <= rows; ++i) {
-                            if (i == cancel_at) sql << "UPDATE jobs SET cancel_requested = 1 WHERE state = 'running'";
-                            if (i == peek_at) {
-                              std::string message;
-                              int progress = 0;
-                              sql << "SELECT message, progress FROM jobs WHERE state = 'running'", soci::into(message),
-                                  soci::into(progress);
-                              peeked_ = {message, progress};
-                            }
-                            TRY(sink({std::to_string(i), first}));
-                          }
-                          return {};
-                        },
-                        .count = ids.empty() ? rows : static_cast<long long>(ids.size())};
+      const long long cancel_at = request.query.integer("cancelAt").value_or(0);
+      const long long peek_at = request.query.integer("peekAt").value_or(0);
+      return ExportSpec{
+          .title = "演示数据",
+          .entity = "organization",
+          .columns = {{.name = "序号"}, {.name = "机构", .width = 30}},
+          .rows = [this, &sql, rows, ids, cancel_at, peek_at](const RowSink& sink) -> Status {
+            std::string first;
+            sql << "SELECT name FROM organizations ORDER BY id", soci::into(first);
+            if (!ids.empty()) {
+              for (auto id : ids) TRY(sink({std::to_string(id), first}));
+              return {};
+            }
+            for (long long i = 1; i <= rows; ++i) {
+              if (i == cancel_at)
+                sql << "UPDATE jobs SET cancel_requested = 1 WHERE state = 'running'";
+              if (i == peek_at) {
+                std::string message;
+                int progress = 0;
+                sql << "SELECT message, progress FROM jobs WHERE state = 'running'",
+                    soci::into(message), soci::into(progress);
+                peeked_ = {message, progress};
+              }
+              TRY(sink({std::to_string(i), first}));
+            }
+            return {};
+          },
+          .count = ids.empty() ? rows : static_cast<long long>(ids.size())};
     });
     register_job(*queue_, registry_, temp_.string());
   }
@@ -74,13 +76,23 @@ class ExportTest : public testing::JobDbTest {
   }
 
   //! Queues the demo export as `mine_` and runs it on this thread.
-  std::int64_t run_export(const std::map<std::string, std::string>& query, const std::vector<std::int64_t>& ids = {}) {
-    const auto id = queue_->enqueue(sql(), mine_, "export",
-                                    {{"type", "demo"}, {"params", request_params(mine_, query, ids, kStart - 3600)}},
-                                    clock_.now());
+  std::int64_t run_export(const std::map<std::string, std::string>& query,
+                          const std::vector<std::int64_t>& ids = {}) {
+    const auto id = queue_->enqueue(
+        sql(), mine_, "export",
+        {{"type", "demo"}, {"params", request(query, ids, kStart - 3600).to_json()}}, clock_.now());
     EXPECT_EQ(queue_->claim(sql()), id);
     queue_->run(id);
     return id;
+  }
+
+  //! What `mine_` asks with `query` (its `ids` taken out) and the ticked `ids`.
+  Request request(std::map<std::string, std::string> query, const std::vector<std::int64_t>& ids,
+                  Timestamp now) {
+    auto r = request_of(mine_, query, now);
+    EXPECT_TRUE(r) << r.error().message;
+    r.value().ids = ids;
+    return r.value();
   }
 
   Registry registry_;
@@ -107,31 +119,37 @@ TEST_P(ExportTest, AnExportedFileIsRemovedAfterItsRetentionAndTheJobSaysSo) {
   EXPECT_EQ(files + chunks, 0) << "the personal data is gone, not only hidden";
 }
 
-TEST_P(ExportTest, RequestParamsReplayTheCallersScopeQueryAndTickedIds) {
-  const auto params = request_params(mine_, {{"name", "示范"}, {"ids", "1,2"}, {"planId", "12"}}, {4, 9}, kStart);
+TEST_P(ExportTest, AJobRebuildsTheCallersScopeQueryAndTickedIds) {
+  const auto asked =
+      request_of(mine_, {{"name", "示范"}, {"ids", "4,9"}, {"planId", "12"}}, kStart);
+  ASSERT_TRUE(asked) << asked.error().message;
+  const auto params = asked->to_json();
   EXPECT_FALSE(params["query"].contains("ids")) << "the ticked ids travel apart from the filter";
-  const Replay request(params);
-  EXPECT_EQ(request.scope().account_id, mine_.account_id);
-  EXPECT_EQ(request.scope().role, Role::college);
-  EXPECT_EQ(request.scope().org_id, mine_.org_id);
-  EXPECT_EQ(request.scope().org_name, "示范职业技术学院");
-  EXPECT_EQ(request.scope().username, "shifan");
-  EXPECT_EQ(request.scope().province_id, std::optional<std::int64_t>{7});
-  EXPECT_FALSE(request.scope().is_admin());
-  EXPECT_EQ(request.ctx().query("name"), "示范");
-  EXPECT_EQ(request.ctx().query_int("planId"), std::optional<std::int64_t>{12});
-  EXPECT_EQ(&request.ctx().who(), &request.scope());
-  EXPECT_EQ(request.ids(), (std::vector<std::int64_t>{4, 9}));
-  EXPECT_EQ(request.now(), kStart);
+  const Request request = Request::from_json(params);
+  EXPECT_EQ(request.scope.account_id, mine_.account_id);
+  EXPECT_EQ(request.scope.role, Role::college);
+  EXPECT_EQ(request.scope.org_id, mine_.org_id);
+  EXPECT_EQ(request.scope.org_name, "示范职业技术学院");
+  EXPECT_EQ(request.scope.username, "shifan");
+  EXPECT_EQ(request.scope.province_id, std::optional<std::int64_t>{7});
+  EXPECT_FALSE(request.scope.is_admin());
+  EXPECT_EQ(request.query.text("name"), "示范");
+  EXPECT_EQ(request.query.integer("planId"), std::optional<std::int64_t>{12});
+  EXPECT_EQ(request.ids, (std::vector<std::int64_t>{4, 9}));
+  EXPECT_EQ(request.now, kStart);
 
   // Whatever the stored parameters say, a role it cannot read is the least privileged one.
   auto forged = params;
   forged["scope"]["role"] = "root";
-  EXPECT_EQ(Replay(forged).scope().role, Role::student);
+  EXPECT_EQ(Request::from_json(forged).scope.role, Role::student);
+
+  const auto bad = request_of(mine_, {{"ids", "4,x"}}, kStart);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "勾选的记录编号不正确");
 }
 
 TEST_P(ExportTest, RegistryBuildsARegisteredTypeAndRefusesAnUnknownOne) {
-  auto spec = registry_.spec(sql(), "demo", request_params(mine_, {{"rows", "3"}}, {}, kStart));
+  auto spec = registry_.spec(sql(), "demo", request({{"rows", "3"}}, {}, kStart));
   ASSERT_TRUE(spec) << spec.error().message;
   EXPECT_EQ(spec->title, "演示数据");
   EXPECT_EQ(spec->count, 3);
@@ -142,7 +160,7 @@ TEST_P(ExportTest, RegistryBuildsARegisteredTypeAndRefusesAnUnknownOne) {
   EXPECT_EQ(rows[0].cells, (std::vector<std::string>{"序号", "机构"}));
   EXPECT_EQ(rows[3].cells, (std::vector<std::string>{"3", "示范职业技术学院"}));
 
-  auto unknown = registry_.spec(sql(), "nothing", request_params(mine_, {}, {}, kStart));
+  auto unknown = registry_.spec(sql(), "nothing", request({}, {}, kStart));
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().message, "未知的导出类型：nothing");
   EXPECT_EQ(file_name("考生信息", kStart), "考生信息_20210918080000.xlsx");
@@ -166,7 +184,8 @@ TEST_P(ExportTest, TheJobWritesEveryRowWithProgressAndKeepsTheFileForItsOwner) {
   ASSERT_TRUE(info) << info.error().message;
   EXPECT_EQ(info->purpose, "export");
   EXPECT_EQ(info->account_id, mine_.account_id);
-  EXPECT_EQ(info->content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(info->content_type,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   EXPECT_FALSE(files::info(sql(), theirs_, file_id)) << "another college cannot read the file";
   EXPECT_FALSE(queue_->get(sql(), theirs_, id)) << "nor see the job";
 

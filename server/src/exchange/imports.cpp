@@ -1,4 +1,12 @@
-#include "core/imports.hpp"
+#include "exchange/imports.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
 
 #include "core/audit.hpp"
 #include "core/auth/password.hpp"
@@ -11,14 +19,6 @@
 #include "office/xlsx_template.hpp"
 #include "office/xlsx_writer.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <set>
-#include <sstream>
-#include <stdexcept>
-
-#include <spdlog/spdlog.h>
-
 namespace kaowu::imports {
 
 namespace fs = std::filesystem;
@@ -29,8 +29,9 @@ Status apply_one(soci::session& sql, const Spec& spec, const std::vector<std::st
   try {
     st = spec.apply(sql, cells);
   } catch (const std::exception& e) {
-    st = db::is_constraint_violation(e) ? Status(err::conflict("与已有记录重复或冲突（可能刚被他人同时提交），请核对后重试"))
-                                        : Status(err::internal("该行写入失败，请检查内容后重试"));
+    st = db::is_constraint_violation(e)
+             ? Status(err::conflict("与已有记录重复或冲突（可能刚被他人同时提交），请核对后重试"))
+             : Status(err::internal("该行写入失败，请检查内容后重试"));
   }
   if (st) {
     sql << "RELEASE SAVEPOINT import_row";
@@ -85,7 +86,8 @@ office::ReadOptions read_options(const Spec& spec, const Limits& limits) {
 Error refusal(Error e, const Limits& limits) {
   if (e.code == "too_many_rows") {
     return err::make(ErrorKind::too_large,
-                     "数据行数超过上限 " + std::to_string(limits.max_rows) + " 行（不含表头），请拆分成几个文件分别导入",
+                     "数据行数超过上限 " + std::to_string(limits.max_rows) +
+                         " 行（不含表头），请拆分成几个文件分别导入",
                      "too_many_rows", {{"maxRows", limits.max_rows}});
   }
   return e;
@@ -118,8 +120,9 @@ struct Shape {
   std::size_t data_rows = 0;
 };
 
-Result<Shape> check_shape(const std::string& path, const Spec& spec, const office::ReadOptions& options,
-                          const Limits& limits, jobs::JobContext& ctx) {
+Result<Shape> check_shape(const std::string& path, const Spec& spec,
+                          const office::ReadOptions& options, const Limits& limits,
+                          jobs::JobContext& ctx) {
   auto reader = TRY(office::open_sheet_reader(path, options));
   TRY(reader->select(""));
   Shape shape;
@@ -172,8 +175,8 @@ class FailureFile {
     const auto now = ctx.clock().now();
     return std::optional<std::int64_t>(TRY(files::save_from(
         sql,
-        {spec_.title + "导入失败数据_" + cst::format_with(now, "%Y%m%d%H%M%S") + ".xlsx", kXlsx, "import_failures",
-         ctx.org_id(), ctx.account_id()},
+        {spec_.title + "导入失败数据_" + cst::format_with(now, "%Y%m%d%H%M%S") + ".xlsx", kXlsx,
+         "import_failures", ctx.org_id(), ctx.account_id()},
         file_.path.string(), now)));
   }
 
@@ -187,7 +190,8 @@ class FailureFile {
 
 // One batch under a savepoint: the spec's batch path when it has one, else (or when the batch
 // meets a conflict it did not foresee) row by row.
-std::vector<Status> apply_batch(soci::session& sql, const Spec& spec, const std::vector<std::vector<std::string>>& batch) {
+std::vector<Status> apply_batch(soci::session& sql, const Spec& spec,
+                                const std::vector<std::vector<std::string>>& batch) {
   if (spec.apply_batch) {
     const auto counted = spec.counts ? *spec.counts : Spec::Counts{};
     sql << "SAVEPOINT import_batch";
@@ -219,16 +223,17 @@ struct Outcome {
 std::string outcome_text(const Outcome& out, const Spec& spec) {
   std::string text = "成功 " + std::to_string(out.succeeded) + " 条";
   if (spec.counts) {
-    text += "（新增 " + std::to_string(spec.counts->created) + " 条，更新 " + std::to_string(spec.counts->updated) + " 条）";
+    text += "（新增 " + std::to_string(spec.counts->created) + " 条，更新 " +
+            std::to_string(spec.counts->updated) + " 条）";
   }
   return text + "，失败 " + std::to_string(out.failed) + " 条";
 }
 
 // Every row, the failure file, the import record and its audit entry: called inside the import's
 // one transaction.
-Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, const std::string& path,
-                  const office::ReadOptions& options, const Limits& limits, const Shape& shape,
-                  const std::string& temp_dir, Outcome& out) {
+Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec,
+                  const std::string& path, const office::ReadOptions& options, const Limits& limits,
+                  const Shape& shape, const std::string& temp_dir, Outcome& out) {
   auto reader = TRY(office::open_sheet_reader(path, options));
   TRY(reader->select(""));
   office::Row row;
@@ -249,7 +254,8 @@ Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, c
       std::vector<std::string> cells;
       cells.reserve(positions.size());
       for (auto pos : positions) {
-        cells.push_back(pos != kAbsent && pos < row.cells.size() ? std::move(row.cells[pos]) : std::string());
+        cells.push_back(pos != kAbsent && pos < row.cells.size() ? std::move(row.cells[pos])
+                                                                 : std::string());
         batch_bytes += cells.back().size();
       }
       // The template's example row, left in by the user: only as the first data row.
@@ -259,7 +265,8 @@ Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, c
       // cell, whatever the spec, before it sees the row.
       std::string refused;
       for (std::size_t c = 0; c < cells.size() && refused.empty(); ++c) {
-        if (auto st = input::check_characters(cells[c], spec.columns[c].name); !st) refused = st.error().message;
+        if (auto st = input::check_characters(cells[c], spec.columns[c].name); !st)
+          refused = st.error().message;
       }
       if (!example && !refused.empty()) {
         TRY(failures.add(cells, "第 " + std::to_string(row.number) + " 行：" + refused));
@@ -269,22 +276,27 @@ Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, c
         numbers.push_back(row.number);
       }
     }
-    if (batch.empty() || (more && batch.size() < limits.batch_rows && batch_bytes < limits.batch_bytes)) continue;
+    if (batch.empty() ||
+        (more && batch.size() < limits.batch_rows && batch_bytes < limits.batch_bytes))
+      continue;
     const auto results = apply_batch(sql, spec, batch);
     for (std::size_t k = 0; k < results.size(); ++k) {
       if (results[k]) {
         ++out.succeeded;
       } else {
-        TRY(failures.add(batch[k], "第 " + std::to_string(numbers[k]) + " 行：" + results[k].error().message));
+        TRY(failures.add(
+            batch[k], "第 " + std::to_string(numbers[k]) + " 行：" + results[k].error().message));
       }
     }
     out.total += static_cast<int>(batch.size());
     batch.clear();
     numbers.clear();
     batch_bytes = 0;
-    if (ctx.cancelled()) return err::make(ErrorKind::conflict, "任务已取消，没有导入任何数据", "cancelled");
-    ctx.progress(5 + static_cast<int>(90 * read / std::max<std::size_t>(shape.data_rows, 1)),
-                 "已处理 " + std::to_string(read) + " / " + std::to_string(shape.data_rows) + " 行");
+    if (ctx.cancelled())
+      return err::make(ErrorKind::conflict, "任务已取消，没有导入任何数据", "cancelled");
+    ctx.progress(
+        5 + static_cast<int>(90 * read / std::max<std::size_t>(shape.data_rows, 1)),
+        "已处理 " + std::to_string(read) + " / " + std::to_string(shape.data_rows) + " 行");
   }
   out.failed = failures.count();
   out.failure_file = TRY(failures.save(sql, ctx));
@@ -292,22 +304,25 @@ Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, c
   // The import record names who ran it, as the session saw them when uploading.
   const auto& p = ctx.params();
   const auto& who_json = p["operator"];
-  std::string type = p.value("type", ""), title = spec.title, org_name = who_json.value("orgName", ""),
-              username = who_json.value("username", ""), display = who_json.value("displayName", ""),
-              role = who_json.value("role", ""), who_role = who_json.value("roleCode", ""),
-              file_name = p.value("fileName", "");
+  std::string type = p.value("type", ""), title = spec.title,
+              org_name = who_json.value("orgName", ""), username = who_json.value("username", ""),
+              display = who_json.value("displayName", ""), role = who_json.value("role", ""),
+              who_role = who_json.value("roleCode", ""), file_name = p.value("fileName", "");
   long long target = p.value("targetId", std::int64_t{0}), org = ctx.org_id().value_or(0),
-            account = ctx.account_id().value_or(0), file = out.failure_file.value_or(0), job = ctx.id(),
-            at = ctx.clock().now();
+            account = ctx.account_id().value_or(0), file = out.failure_file.value_or(0),
+            job = ctx.id(), at = ctx.clock().now();
   soci::indicator target_ind = p.contains("targetId") ? soci::i_ok : soci::i_null;
   soci::indicator file_ind = out.failure_file ? soci::i_ok : soci::i_null;
-  sql << "INSERT INTO import_records(type, title, target_id, org_id, org_name, account_id, username, display_name, "
-         "role, file_name, total, succeeded, failed, failure_file_id, job_id, created_at) VALUES(:t, :ti, :ta, :o, "
+  sql << "INSERT INTO import_records(type, title, target_id, org_id, org_name, account_id, "
+         "username, display_name, "
+         "role, file_name, total, succeeded, failed, failure_file_id, job_id, created_at) "
+         "VALUES(:t, :ti, :ta, :o, "
          ":on, :a, :u, :d, :r, :f, :to, :s, :fa, :ff, :j, :c) RETURNING id",
-      soci::use(type), soci::use(title), soci::use(target, target_ind), soci::use(org), soci::use(org_name),
-      soci::use(account), soci::use(username), soci::use(display), soci::use(role), soci::use(file_name),
-      soci::use(out.total), soci::use(out.succeeded), soci::use(out.failed), soci::use(file, file_ind),
-      soci::use(job), soci::use(at), soci::into(out.record_id);
+      soci::use(type), soci::use(title), soci::use(target, target_ind), soci::use(org),
+      soci::use(org_name), soci::use(account), soci::use(username), soci::use(display),
+      soci::use(role), soci::use(file_name), soci::use(out.total), soci::use(out.succeeded),
+      soci::use(out.failed), soci::use(file, file_ind), soci::use(job), soci::use(at),
+      soci::into(out.record_id);
   // The entry names who started the import, from where, as the upload's session saw them.
   Scope who;
   who.account_id = ctx.account_id().value_or(0);
@@ -320,26 +335,30 @@ Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec, c
   actor.scope = &who;
   actor.ip = p.value("ip", std::string());
   actor.request_id = "导入任务 #" + std::to_string(ctx.id());
-  nlohmann::json after = {{"file", file_name}, {"total", out.total}, {"succeeded", out.succeeded}, {"failed", out.failed}};
+  nlohmann::json after = {{"file", file_name},
+                          {"total", out.total},
+                          {"succeeded", out.succeeded},
+                          {"failed", out.failed}};
   if (spec.counts) {
     after["created"] = spec.counts->created;
     after["updated"] = spec.counts->updated;
   }
-  // Import types are the plural of the entity the module audits ("students" → "student"), so one
-  // filter on the audit page shows a record type's changes, imports and exports together.
-  const std::string entity = type.ends_with('s') ? type.substr(0, type.size() - 1) : type;
+  // Filed under the record type the rows are (spec.entity), so one filter on the audit page shows
+  // a record type's changes, imports and exports together.
   audit::record(sql, actor,
-                {"import", entity, std::to_string(out.record_id),
+                {"import", spec.entity, std::to_string(out.record_id),
                  display + "导入" + title + "：" + outcome_text(out, spec), nullptr, after},
                 ctx.clock().now());
   return {};
 }
 
 // The import job: check the file, then write it in one transaction.
-Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& temp_dir, const Limits& limits) {
+Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& temp_dir,
+           const Limits& limits) {
   auto& sql = ctx.sql();
   const auto& p = ctx.params();
-  const Spec spec = TRY(registry.spec(sql, p.value("type", ""), p.value("params", nlohmann::json::object())));
+  const Spec spec =
+      TRY(registry.spec(sql, p.value("type", ""), p.value("params", nlohmann::json::object())));
   const std::string file_name = p.value("fileName", "");
   temp_files::Scoped upload{temp_files::make(temp_dir, "import", extension_of(file_name))};
   TRY(files::read_to(sql, p.value("fileId", std::int64_t{0}), upload.path.string()));
@@ -352,7 +371,10 @@ Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& t
     return write_rows(sql, ctx, spec, upload.path.string(), options, limits, shape, temp_dir, out);
   }));
   if (out.failure_file) ctx.set_result_file(*out.failure_file);
-  nlohmann::json result = {{"recordId", out.record_id}, {"total", out.total}, {"succeeded", out.succeeded}, {"failed", out.failed}};
+  nlohmann::json result = {{"recordId", out.record_id},
+                           {"total", out.total},
+                           {"succeeded", out.succeeded},
+                           {"failed", out.failed}};
   if (spec.counts) {
     result["created"] = spec.counts->created;
     result["updated"] = spec.counts->updated;
@@ -363,10 +385,14 @@ Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& t
 }
 }  // namespace
 
-Result<Spec> Registry::spec(soci::session& sql, const std::string& type, const nlohmann::json& params) const {
+Result<Spec> Registry::spec(soci::session& sql, const std::string& type,
+                            const nlohmann::json& params) const {
   auto it = factories_.find(type);
   if (it == factories_.end()) return err::invalid("未知的导入类型：" + type);
-  return it->second(sql, params);
+  auto spec = TRY(it->second(sql, params));
+  // An import the audit trail could not file under a record type is a programming error.
+  if (spec.entity.empty()) return err::internal("导入类型 " + type + " 未指明审计对象类型");
+  return spec;
 }
 
 Result<std::string> template_file(const Spec& spec, const std::string& temp_dir) {
@@ -375,8 +401,9 @@ Result<std::string> template_file(const Spec& spec, const std::string& temp_dir)
   return slurp(out.path);
 }
 
-Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scope, const std::string& type,
-                             nlohmann::json params, const std::string& upload_path, const std::string& file_name,
+Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Scope& scope,
+                             const std::string& type, nlohmann::json params,
+                             const std::string& upload_path, const std::string& file_name,
                              Timestamp now, const std::string& ip) {
   const std::string ext = extension_of(file_name);
   if (ext != ".xlsx" && ext != ".xls" && ext != ".csv") {
@@ -389,7 +416,9 @@ Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Sco
   std::int64_t job = 0;
   Status st = db::write_tx(sql, [&]() -> Status {
     const auto file_id = TRY(files::save_from(
-        sql, {file_name, "application/octet-stream", "import_upload", scope.org_id, scope.account_id}, upload_path, now));
+        sql,
+        {file_name, "application/octet-stream", "import_upload", scope.org_id, scope.account_id},
+        upload_path, now));
     nlohmann::json job_params = {{"type", type},
                                  {"params", params},
                                  {"fileId", file_id},
@@ -410,26 +439,8 @@ Result<std::int64_t> enqueue(soci::session& sql, jobs::JobQueue& jobs, const Sco
   return job;
 }
 
-http::Response accept(soci::session& sql, jobs::JobQueue& jobs, const http::Ctx& ctx, const std::string& type,
-                      const nlohmann::json& params, const std::string& default_name, Timestamp now) {
-  auto job = enqueue(sql, jobs, ctx.who(), type, params, ctx.req.body_file, ctx.query("fileName", default_name), now,
-                     ctx.req.remote_ip);
-  if (!job) return http::Response::error(job.error());
-  auto info = jobs.get(sql, ctx.who(), job.value());
-  if (!info) return http::Response::error(info.error());
-  return http::Response::json({{"job", info.value()}}, 202);
-}
-
-http::Response template_response(const Result<Spec>& spec, const std::string& temp_dir) {
-  if (!spec) return http::Response::error(spec.error());
-  auto file = template_file(spec.value(), temp_dir);
-  if (!file) return http::Response::error(file.error());
-  return http::Response::download(spec->title + "导入模板.xlsx",
-                                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                  std::move(file.value()));
-}
-
-void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir, Limits limits) {
+void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string temp_dir,
+                  Limits limits) {
   jobs.register_type("import", "导入", [&registry, temp_dir, limits](jobs::JobContext& ctx) {
     // The upload holds candidates' personal data and is needed only while its import runs: it
     // goes once the run ends, however it ends (a killed instance's are swept, see JobQueue). What
@@ -441,7 +452,9 @@ void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string te
           files::remove(ctx.sql(), upload);
           return {};
         });
-        if (!removed) spdlog::warn("import job {}: the upload {} stays: {}", ctx.id(), upload, removed.error().message);
+        if (!removed)
+          spdlog::warn("import job {}: the upload {} stays: {}", ctx.id(), upload,
+                       removed.error().message);
       } catch (const std::exception& e) {
         spdlog::warn("import job {}: the upload {} stays: {}", ctx.id(), upload, e.what());
       }
@@ -461,16 +474,19 @@ void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string te
   jobs.add_sweep("import uploads", [](soci::session& sql) {
     std::vector<long long> uploads;
     {
-      soci::rowset<long long> rows = (sql.prepare << "SELECT id FROM files WHERE purpose = 'import_upload'");
+      soci::rowset<long long> rows =
+          (sql.prepare << "SELECT id FROM files WHERE purpose = 'import_upload'");
       for (long long id : rows) uploads.push_back(id);
     }
     if (uploads.empty()) return;
     std::set<long long> live;
     soci::rowset<std::string> params =
-        (sql.prepare << "SELECT params FROM jobs WHERE type = 'import' AND state IN ('queued', 'running')");
+        (sql.prepare
+         << "SELECT params FROM jobs WHERE type = 'import' AND state IN ('queued', 'running')");
     for (const auto& text : params) {
       auto p = nlohmann::json::parse(text, nullptr, false);
-      if (p.is_object() && p.contains("fileId") && p["fileId"].is_number_integer()) live.insert(p["fileId"].get<long long>());
+      if (p.is_object() && p.contains("fileId") && p["fileId"].is_number_integer())
+        live.insert(p["fileId"].get<long long>());
     }
     int removed = 0;
     for (long long id : uploads) {
@@ -493,27 +509,29 @@ nlohmann::json records(soci::session& sql, const Scope& scope, const std::string
   if (target_id) q.where("r.target_id = " + q.param(static_cast<long long>(*target_id)));
   nlohmann::json items = nlohmann::json::array();
   const long long total = q.count_cached(sql);
-  q.each(sql,
-         "SELECT r.id, r.type, r.title, r.org_name, r.username, r.display_name, r.role, r.file_name, r.total, "
-         "r.succeeded, r.failed, r.failure_file_id, r.created_at",
-         "ORDER BY r.id DESC" + db::page_clause(page, page_size),
-         [&](const soci::row& row) {
-           auto file = db::get_opt_i64(row, "failure_file_id");
-           items.push_back({{"id", db::get_i64(row, "id")},
-                            {"type", db::get_str(row, "type")},
-                            {"title", db::get_str(row, "title")},
-                            {"orgName", db::get_str(row, "org_name")},
-                            {"operator", db::get_str(row, "display_name").empty() ? db::get_str(row, "username")
-                                                                                  : db::get_str(row, "display_name")},
-                            {"username", db::get_str(row, "username")},
-                            {"roleName", db::get_str(row, "role")},
-                            {"fileName", db::get_str(row, "file_name")},
-                            {"total", db::get_i64(row, "total")},
-                            {"succeeded", db::get_i64(row, "succeeded")},
-                            {"failed", db::get_i64(row, "failed")},
-                            {"failureFileId", file ? nlohmann::json(*file) : nlohmann::json(nullptr)},
-                            {"createdAt", cst::format(db::get_i64(row, "created_at"))}});
-         });
+  q.each(
+      sql,
+      "SELECT r.id, r.type, r.title, r.org_name, r.username, r.display_name, r.role, r.file_name, "
+      "r.total, "
+      "r.succeeded, r.failed, r.failure_file_id, r.created_at",
+      "ORDER BY r.id DESC" + db::page_clause(page, page_size), [&](const soci::row& row) {
+        auto file = db::get_opt_i64(row, "failure_file_id");
+        items.push_back({{"id", db::get_i64(row, "id")},
+                         {"type", db::get_str(row, "type")},
+                         {"title", db::get_str(row, "title")},
+                         {"orgName", db::get_str(row, "org_name")},
+                         {"operator", db::get_str(row, "display_name").empty()
+                                          ? db::get_str(row, "username")
+                                          : db::get_str(row, "display_name")},
+                         {"username", db::get_str(row, "username")},
+                         {"roleName", db::get_str(row, "role")},
+                         {"fileName", db::get_str(row, "file_name")},
+                         {"total", db::get_i64(row, "total")},
+                         {"succeeded", db::get_i64(row, "succeeded")},
+                         {"failed", db::get_i64(row, "failed")},
+                         {"failureFileId", file ? nlohmann::json(*file) : nlohmann::json(nullptr)},
+                         {"createdAt", cst::format(db::get_i64(row, "created_at"))}});
+      });
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }
 

@@ -1,0 +1,44 @@
+#pragma once
+
+// The HTTP side of imports and exports: the routes a module adds for its export, its template
+// and its upload. The work itself (specs, the import run, the export writer, the jobs) is in
+// exchange/, which knows nothing of requests.
+
+#include "exchange/exports.hpp"
+#include "exchange/imports.hpp"
+#include "modules/app.hpp"
+
+namespace kaowu::exchange_routes {
+
+//! What an export route says about itself; export_route() builds the rest.
+struct ExportRoute {
+  std::string type;                     //!< the registered export type, e.g. "rooms"
+  std::string pattern;                  //!< e.g. "/api/v1/rooms/export"
+  std::string permission;               //!< e.g. "room:view"
+  std::string tag;                      //!< OpenAPI tag, e.g. "考场"
+  std::string summary;                  //!< what is exported, e.g. "批量导出考场信息"
+  std::string ticked;                   //!< what `ids` names, e.g. "勾选的考场"
+  std::vector<http::ParamDoc> filters;  //!< the list's filters, which the export takes too
+};
+
+//! GET `pattern` with the list's filters plus `ids`: the ticked rows or all matching. Up to
+//! `--export-direct-rows` records answer the .xlsx at once; more are written by a job owned by the
+//! caller and the answer is 202 {job}. At most `--export-rate` exports a minute per account.
+http::Route export_route(App& app, const ExportRoute& spec);
+
+//! An upload route's answer: the request's file queued as an import of `type` owned by the
+//! caller, 202 {job}. `params` reach the spec factory; `default_name` stands for a missing
+//! `fileName`.
+Result<http::Response> upload(App& app, const http::Ctx& ctx, const std::string& type,
+                              const nlohmann::json& params, const std::string& default_name);
+
+//! A template route's answer: the spec's template as `<title>导入模板.xlsx`.
+Result<http::Response> template_download(const imports::Spec& spec, const std::string& temp_dir);
+
+//! An .xlsx of `rows` under `columns`, answered at once as `<title>_<yyyyMMddHHmmss>.xlsx`.
+Result<http::Response> xlsx_download(const std::string& title,
+                                     const std::vector<office::Column>& columns,
+                                     const exporting::RowSource& rows, Timestamp now,
+                                     const std::string& temp_dir);
+
+}  // namespace kaowu::exchange_routes
