@@ -21,15 +21,80 @@ std::string host_name() {
   return buf;
 }
 
-const char* state_name(const std::string& state) {
-  if (state == "queued") return "排队中";
-  if (state == "running") return "进行中";
-  if (state == "succeeded") return "已完成";
-  if (state == "failed") return "失败";
-  if (state == "cancelled") return "已取消";
-  return state.c_str();
+// What a user reads when the database failed around a job (as it started or ended), and when
+// the job's own code threw.
+const std::string kDatabaseAway = "任务执行出错（数据库暂时不可用），请稍后重新提交";
+const std::string kJobThrew = "任务执行出错，请稍后重试或联系管理员";
+
+// SOCI does not reconnect by itself: after a PostgreSQL restart (or pg_terminate_backend) a
+// pooled connection stays dead. Opening it again lets the pool hand out working sessions once the
+// server is back; the settings are those Database::open gives a new connection.
+void revive(soci::session& sql) noexcept {
+  try {
+    if (sql.is_connected()) return;
+    sql.reconnect();
+    if (db::dialect_of(sql) == db::Dialect::postgresql) {
+      sql << "SET TIME ZONE 'UTC'";
+      sql << "SET client_min_messages = warning";
+    }
+    spdlog::info("job queue: database connection re-opened");
+  } catch (const std::exception& e) {
+    spdlog::warn("job queue: database connection could not be re-opened: {}", e.what());
+  } catch (...) {
+    spdlog::warn("job queue: database connection could not be re-opened");
+  }
+}
+
+// Ends a job this worker still runs as failed (not one that recover() already ended).
+void fail_running(soci::session& sql, std::int64_t id, const std::string& worker,
+                  const std::string& error, Timestamp now) {
+  long long job = id, at = now;
+  std::string w = worker, e = error;
+  sql << "UPDATE jobs SET state = 'failed', error = :e, finished_at = :t, message = '失败' "
+         "WHERE id = :id AND state = 'running' AND worker = :w",
+      soci::use(e), soci::use(at), soci::use(job), soci::use(w);
 }
 }  // namespace
+
+const char* to_string(JobState state) {
+  switch (state) {
+    case JobState::queued:
+      return "queued";
+    case JobState::running:
+      return "running";
+    case JobState::succeeded:
+      return "succeeded";
+    case JobState::failed:
+      return "failed";
+    case JobState::cancelled:
+      return "cancelled";
+  }
+  return "failed";
+}
+
+std::optional<JobState> job_state_from(std::string_view code) {
+  for (auto state : {JobState::queued, JobState::running, JobState::succeeded, JobState::failed,
+                     JobState::cancelled}) {
+    if (code == to_string(state)) return state;
+  }
+  return std::nullopt;
+}
+
+const char* display_name(JobState state) {
+  switch (state) {
+    case JobState::queued:
+      return "排队中";
+    case JobState::running:
+      return "进行中";
+    case JobState::succeeded:
+      return "已完成";
+    case JobState::failed:
+      return "失败";
+    case JobState::cancelled:
+      return "已取消";
+  }
+  return "失败";
+}
 
 std::int64_t wall_seconds() {
   using namespace std::chrono;
@@ -60,6 +125,7 @@ void JobContext::progress(int percent, const std::string& message) {
     queue_.live_[id_] = {p, m};
   }
   long long id = id_, hb = wall_seconds();
+  queue_.fault("progress");
   // On PostgreSQL through a session of its own, so that other instances see it while the job's
   // session is inside a transaction; SQLite has one writer, and one instance shows its own jobs.
   if (db::dialect_of(sql_) == db::Dialect::postgresql) {
@@ -119,6 +185,7 @@ std::optional<std::int64_t> JobQueue::claim(soci::session& sql) {
                      std::chrono::system_clock::now().time_since_epoch()).count();
   int limit = org_limit_;
   std::string worker = worker_;
+  fault("claim");
   // One statement: the subquery picks the oldest queued job of the organisation served least
   // recently among those below their limit of running jobs; the outer WHERE re-checks the state
   // so that of two racing workers only one gets a row back.
@@ -132,17 +199,18 @@ std::optional<std::int64_t> JobQueue::claim(soci::session& sql) {
   return id;
 }
 
-void JobQueue::finish(soci::session& sql, std::int64_t id, const std::string& state,
-                      const JobContext* ctx, const std::string& error) {
+void JobQueue::finish(soci::session& sql, std::int64_t id, JobState state, const JobContext* ctx,
+                      const std::string& error) {
+  fault("finish");
   long long job = id, at = clock_.now();
-  std::string s = state, e = error;
+  std::string s = to_string(state), e = error;
   soci::indicator e_ind = error.empty() ? soci::i_null : soci::i_ok;
   long long file = ctx && ctx->result_file_id_ ? *ctx->result_file_id_ : 0;
   soci::indicator file_ind = ctx && ctx->result_file_id_ ? soci::i_ok : soci::i_null;
   std::string result = ctx && !ctx->result_.is_null() ? ctx->result_.dump() : "";
   soci::indicator result_ind = result.empty() ? soci::i_null : soci::i_ok;
-  int progress_done = state == "succeeded" ? 100 : -1;
-  std::string message = state == "succeeded" ? "已完成" : state == "cancelled" ? "已取消" : "失败";
+  int progress_done = state == JobState::succeeded ? 100 : -1;
+  std::string message = display_name(state);
   sql << "UPDATE jobs SET state = :s, error = :e, result_file_id = :f, result_json = :r, "
          "finished_at = :t, message = :m, progress = CASE WHEN :pd >= 0 THEN :pd2 ELSE progress END "
          "WHERE id = :id",
@@ -158,12 +226,10 @@ void JobQueue::run(std::int64_t id) {
     run_claimed(id);
   } catch (const std::exception& e) {
     spdlog::error("job {} could not run: {}", id, e.what());
-    try {
-      soci::session sql(database_.pool());
-      finish(sql, id, "failed", nullptr, "任务执行出错（数据库暂时不可用），请稍后重新提交");
-    } catch (const std::exception& again) {
-      spdlog::error("job {} could not record its end: {}", id, again.what());
-    }
+    record_failure(id, kDatabaseAway);
+  } catch (...) {
+    spdlog::error("job {} could not run: unknown exception", id);
+    record_failure(id, kDatabaseAway);
   }
   {
     std::lock_guard lock(mutex_);
@@ -173,8 +239,45 @@ void JobQueue::run(std::int64_t id) {
   notify();  // a job of an organisation that was at its limit may start now
 }
 
+void JobQueue::record_failure(std::int64_t id, const std::string& error) {
+  // Twice: the first attempt may meet a pooled connection that died with the server and only
+  // then gets re-opened.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    soci::session sql(database_.pool());
+    try {
+      fail_running(sql, id, worker_, error, clock_.now());
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("job {} could not record its failure: {}", id, e.what());
+      revive(sql);
+    }
+  }
+  std::lock_guard lock(mutex_);
+  unrecorded_[id] = error;
+}
+
+void JobQueue::record_unrecorded(soci::session& sql) {
+  std::map<std::int64_t, std::string> pending;
+  {
+    std::lock_guard lock(mutex_);
+    pending = unrecorded_;
+  }
+  for (const auto& [id, error] : pending) {
+    fail_running(sql, id, worker_, error, clock_.now());
+    std::lock_guard lock(mutex_);
+    unrecorded_.erase(id);
+    spdlog::info("job {}: failure recorded now that the database is back", id);
+  }
+}
+
+std::size_t JobQueue::unrecorded() const {
+  std::lock_guard lock(mutex_);
+  return unrecorded_.size();
+}
+
 void JobQueue::run_claimed(std::int64_t id) {
   soci::session sql(database_.pool());
+  fault("start");
   long long job = id;
   soci::row row;
   sql << "SELECT type, params, org_id, account_id FROM jobs WHERE id = :id", soci::use(job),
@@ -188,24 +291,29 @@ void JobQueue::run_claimed(std::int64_t id) {
     std::lock_guard lock(mutex_);
     running_.insert(id);
   }
-  std::string state = "succeeded", error;
+  JobState state = JobState::succeeded;
+  std::string error;
   auto it = types_.find(type);
   if (it == types_.end()) {
-    state = "failed";
+    state = JobState::failed;
     error = "未知的任务类型：" + type;
   } else {
     try {
       Status st = it->second.second(ctx);
       if (!st) {
-        state = st.error().code == "cancelled" ? "cancelled" : "failed";
+        state = st.error().code == "cancelled" ? JobState::cancelled : JobState::failed;
         error = st.error().message;
       } else if (ctx.cancelled_) {
-        state = "cancelled";
+        state = JobState::cancelled;
       }
     } catch (const std::exception& e) {
       spdlog::error("job {} ({}) failed: {}", id, type, e.what());
-      state = "failed";
-      error = "任务执行出错，请稍后重试或联系管理员";
+      state = JobState::failed;
+      error = kJobThrew;
+    } catch (...) {
+      spdlog::error("job {} ({}) failed with an unknown exception", id, type);
+      state = JobState::failed;
+      error = kJobThrew;
     }
   }
   finish(sql, id, state, &ctx, error);
@@ -297,9 +405,17 @@ void JobQueue::worker_loop() {
     std::optional<std::int64_t> id;
     try {
       soci::session sql(database_.pool());
-      id = claim(sql);
+      try {
+        record_unrecorded(sql);
+        id = claim(sql);
+      } catch (...) {
+        revive(sql);
+        throw;
+      }
     } catch (const std::exception& e) {
       spdlog::warn("job claim failed: {}", e.what());
+    } catch (...) {
+      spdlog::warn("job claim failed with an unknown exception");
     }
     if (id) {
       run(*id);
@@ -325,17 +441,24 @@ void JobQueue::heartbeat_loop() {
         ids.assign(running_.begin(), running_.end());
       }
       soci::session sql(database_.pool());
-      long long hb = wall_seconds();
-      for (long long id : ids) {
-        sql << "UPDATE jobs SET heartbeat_at = :h WHERE id = :id", soci::use(hb), soci::use(id);
-      }
-      if (wall_seconds() - last_sweep >= 60) {
-        recover(sql);
-        sweep(sql);
-        last_sweep = wall_seconds();
+      try {
+        long long hb = wall_seconds();
+        for (long long id : ids) {
+          sql << "UPDATE jobs SET heartbeat_at = :h WHERE id = :id", soci::use(hb), soci::use(id);
+        }
+        if (wall_seconds() - last_sweep >= 60) {
+          recover(sql);
+          sweep(sql);
+          last_sweep = wall_seconds();
+        }
+      } catch (...) {
+        revive(sql);
+        throw;
       }
     } catch (const std::exception& e) {
       spdlog::warn("job heartbeat failed: {}", e.what());
+    } catch (...) {
+      spdlog::warn("job heartbeat failed with an unknown exception");
     }
   }
 }
@@ -347,17 +470,23 @@ nlohmann::json job_json(const soci::row& row, const JobQueue& queue) {
     return v ? nlohmann::json(cst::format(*v)) : nlohmann::json(nullptr);
   };
   const std::string state = db::get_str(row, "state");
+  const auto known = job_state_from(state);
   nlohmann::json j = {
       {"id", db::get_i64(row, "id")},
       {"type", db::get_str(row, "type")},
       {"typeName", queue.type_name(db::get_str(row, "type"))},
       {"state", state},
-      {"stateName", state_name(state)},
+      {"stateName", known ? display_name(*known) : state},
       {"progress", db::get_i64(row, "progress")},
       {"message", db::get_str(row, "message")},
-      {"error", db::get_opt_str(row, "error") ? nlohmann::json(*db::get_opt_str(row, "error")) : nlohmann::json(nullptr)},
-      {"resultFileId", db::get_opt_i64(row, "result_file_id") ? nlohmann::json(*db::get_opt_i64(row, "result_file_id")) : nlohmann::json(nullptr)},
-      {"resultFileName", db::get_opt_str(row, "file_name") ? nlohmann::json(*db::get_opt_str(row, "file_name")) : nlohmann::json(nullptr)},
+      {"error", db::get_opt_str(row, "error") ? nlohmann::json(*db::get_opt_str(row, "error"))
+                                              : nlohmann::json(nullptr)},
+      {"resultFileId", db::get_opt_i64(row, "result_file_id")
+                           ? nlohmann::json(*db::get_opt_i64(row, "result_file_id"))
+                           : nlohmann::json(nullptr)},
+      {"resultFileName", db::get_opt_str(row, "file_name")
+                             ? nlohmann::json(*db::get_opt_str(row, "file_name"))
+                             : nlohmann::json(nullptr)},
       {"createdAt", opt_time("created_at")},
       {"startedAt", opt_time("started_at")},
       {"finishedAt", opt_time("finished_at")},
@@ -391,7 +520,7 @@ Result<nlohmann::json> JobQueue::get(soci::session& sql, const Scope& scope, std
     return err::not_found("任务不存在或无权查看");
   }
   auto j = job_json(row, *this);
-  if (j["state"] == "running") {
+  if (job_state_from(j["state"].get<std::string>()) == JobState::running) {
     std::lock_guard lock(mutex_);
     if (auto it = live_.find(id); it != live_.end()) {
       j["progress"] = it->second.first;
@@ -406,13 +535,16 @@ Result<nlohmann::json> JobQueue::cancel(soci::session& sql, const Scope& scope, 
   auto before = get(sql, scope, id);
   if (!before) return before.error();
   const std::string state = before.value()["state"];
-  if (state != "queued" && state != "running") {
-    const char* ended = state == "succeeded" ? "已完成" : state == "failed" ? "已失败" : "已取消";
-    return err::conflict(std::string("该任务") + ended + "，无法取消");
+  const JobState current = job_state_from(state).value_or(JobState::cancelled);
+  if (ended(current)) {
+    const char* how = current == JobState::succeeded ? "已完成"
+                      : current == JobState::failed  ? "已失败"
+                                                     : "已取消";
+    return err::conflict(std::string("该任务") + how + "，无法取消");
   }
   Status st = db::write_tx(sql, [&]() -> Status {
     long long job = id, at = clock_.now();
-    if (state == "queued") {
+    if (current == JobState::queued) {
       sql << "UPDATE jobs SET state = 'cancelled', cancel_requested = 1, finished_at = :t, "
              "message = '已取消' WHERE id = :id AND state = 'queued'",
           soci::use(at), soci::use(job);

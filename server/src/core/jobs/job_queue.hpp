@@ -18,12 +18,27 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 namespace kaowu::jobs {
 
 class JobQueue;
+
+//! Where a job is in its life. Stored in jobs.state and shown by the API as its code.
+enum class JobState { queued, running, succeeded, failed, cancelled };
+
+//! The code stored and shown by the API: "queued", "running", "succeeded", "failed", "cancelled".
+const char* to_string(JobState state);
+//! The state a stored code names; none for an unknown code.
+std::optional<JobState> job_state_from(std::string_view code);
+//! The Chinese name shown beside the code (排队中, 进行中, 已完成, 失败, 已取消).
+const char* display_name(JobState state);
+//! An ended job can no longer be cancelled.
+inline bool ended(JobState state) {
+  return state != JobState::queued && state != JobState::running;
+}
 
 //! What a running job sees: its parameters, a database session, progress and cancellation.
 class JobContext {
@@ -75,7 +90,11 @@ class JobQueue {
                        const nlohmann::json& params, Timestamp now);
   //! Claims the oldest queued job atomically; none when the queue is empty or another worker won.
   std::optional<std::int64_t> claim(soci::session& sql);
-  //! Runs a claimed job to its end state.
+  //! Runs a claimed job to its end state. Never throws: whatever goes wrong (the job's own code,
+  //! the database going away as it starts, runs or ends) ends the job as failed with a Chinese
+  //! message. When even that cannot be written, the failure is kept and written before this
+  //! queue's next claim; should the process end first, recover() fails the job once its
+  //! heartbeat is stale.
   void run(std::int64_t id);
   //! Marks jobs of dead workers failed: those of this host whose process is gone, and any whose
   //! heartbeat stopped long ago.
@@ -108,13 +127,27 @@ class JobQueue {
   const Clock& clock() const { return clock_; }
   const std::string& worker_name() const { return worker_; }
 
+  //! Jobs that ended here while the database could not record it, waiting to be written.
+  std::size_t unrecorded() const;
+  //! For tests: called before each database step ("claim", "start", "progress", "finish") with
+  //! its name; a hook that throws stands for the database failing there. Set it before start().
+  void set_fault_hook(std::function<void(std::string_view step)> hook) { fault_ = std::move(hook); }
+
  private:
   friend class JobContext;
   void run_claimed(std::int64_t id);
   void worker_loop();
   void heartbeat_loop();
-  void finish(soci::session& sql, std::int64_t id, const std::string& state, const JobContext* ctx,
+  void finish(soci::session& sql, std::int64_t id, JobState state, const JobContext* ctx,
               const std::string& error);
+  //! Ends a job of this worker that is still running as failed; keeps it for later when the
+  //! database cannot be written.
+  void record_failure(std::int64_t id, const std::string& error);
+  //! Writes the failures kept by record_failure(); throws when the database is still away.
+  void record_unrecorded(soci::session& sql);
+  void fault(std::string_view step) const {
+    if (fault_) fault_(step);
+  }
 
   db::Database& database_;
   const Clock& clock_;
@@ -123,7 +156,7 @@ class JobQueue {
   std::vector<std::thread> threads_;
   std::thread heartbeat_;
   std::atomic<bool> stopping_{false};
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::uint64_t wakeups_ = 0;  //!< counts notify() calls, so a worker sees one made while it looked
   std::chrono::milliseconds poll_{1000};
@@ -133,6 +166,8 @@ class JobQueue {
   std::map<std::int64_t, std::pair<int, std::string>> live_;
   int org_limit_ = std::numeric_limits<int>::max();  //!< none until set_org_limit()
   std::vector<std::pair<std::string, std::function<void(soci::session&)>>> sweeps_;
+  std::map<std::int64_t, std::string> unrecorded_;  //!< job id -> its error, see run()
+  std::function<void(std::string_view)> fault_;
 };
 
 //! Wall-clock seconds for heartbeats (never the manual business clock).

@@ -18,6 +18,8 @@ namespace kaowu::jobs {
 namespace {
 
 constexpr Timestamp kStart = 1631923200;  // 2021-09-18 08:00 CST
+// What a user reads on a job that the database failed as it started or ended.
+constexpr const char* kDatabaseAway = "任务执行出错（数据库暂时不可用），请稍后重新提交";
 
 std::string this_host() {
   char buf[256] = {0};
@@ -56,8 +58,83 @@ class JobQueueTest : public testing::JobDbTest {
     return id;
   }
 
+  bool postgresql() const { return GetParam() == "postgresql"; }
+
+  //! Waits (at most 30 s) until job `id` is in `state`; answers the job as then seen.
+  nlohmann::json await_state(std::int64_t id, const std::string& state) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    auto j = job(id);
+    while (j["state"] != state && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      j = job(id);
+    }
+    return j;
+  }
+
+  //! Call before the queue starts: from then on, once lose_database_at(step) was called, the
+  //! queue's next database step named `step` ("start", "progress", ...) meets a database that
+  //! went away. On PostgreSQL the server ends every pooled connection but the test's own, as a
+  //! restart does to them, and the step fails for real; on SQLite, which has no server to lose,
+  //! the step throws the error SOCI reports for a locked database file.
+  void prepare_database_loss() {
+    if (postgresql()) {
+      for (std::size_t i = 0; i < database_->size(); ++i) {
+        int pid = 0;
+        database_->pool().at(i) << "SELECT pg_backend_pid()", soci::into(pid);
+        backends_.push_back(pid);
+      }
+      sql() << "SELECT pg_backend_pid()", soci::into(own_backend_);
+    }
+    queue_->set_fault_hook([this](std::string_view at) {
+      const char* armed = armed_.load();
+      if (!armed || at != armed) return;
+      armed_ = nullptr;
+      if (!postgresql()) throw soci::soci_error("database is locked");
+      end_pooled_connections();
+    });
+  }
+  void lose_database_at(const char* step) { armed_ = step; }
+
+  //! Terminates the server side of the pooled connections (not the test's own, not the one
+  //! doing it) and returns once they are gone.
+  void end_pooled_connections() {
+    soci::session killer(database_->pool());
+    int self = 0;
+    killer << "SELECT pg_backend_pid()", soci::into(self);
+    std::string victims;
+    for (int pid : backends_) {
+      if (pid == self || pid == own_backend_) continue;
+      victims += (victims.empty() ? "" : ",") + std::to_string(pid);
+    }
+    ASSERT_FALSE(victims.empty());
+    killer << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid IN (" +
+                  victims + ")";
+    for (int left = 1, tries = 0; left > 0 && tries < 500; ++tries) {
+      killer << "SELECT COUNT(*) FROM pg_stat_activity WHERE pid IN (" + victims + ")",
+          soci::into(left);
+      if (left) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
   Scope mine_, theirs_;
+  std::atomic<const char*> armed_{nullptr};
+  std::vector<int> backends_;
+  int own_backend_ = 0;
 };
+
+TEST(JobState, CodesAreTheStoredStringsAndNamesTheShownOnes) {
+  EXPECT_STREQ(to_string(JobState::queued), "queued");
+  EXPECT_STREQ(to_string(JobState::cancelled), "cancelled");
+  for (auto state : {JobState::queued, JobState::running, JobState::succeeded, JobState::failed,
+                     JobState::cancelled}) {
+    EXPECT_EQ(job_state_from(to_string(state)), state) << to_string(state);
+  }
+  EXPECT_EQ(job_state_from("done"), std::nullopt);
+  EXPECT_STREQ(display_name(JobState::running), "进行中");
+  EXPECT_STREQ(display_name(JobState::failed), "失败");
+  EXPECT_FALSE(ended(JobState::running));
+  EXPECT_TRUE(ended(JobState::succeeded));
+}
 
 TEST_P(JobQueueTest, ExactlyOneOfTwoRacingWorkersClaimsAJob) {
   JobQueue other(*database_, clock_, "other-worker");
@@ -388,6 +465,118 @@ TEST_P(JobQueueTest, NotifyWakesAnIdleWorker) {
   queue_->stop();
   EXPECT_EQ(ran.load(), 1);
   EXPECT_EQ(job(id)["state"], "succeeded");
+}
+
+// The worker claims the job, and the database goes away before the job could read its type and
+// parameters: the job ends as failed, the worker goes on and runs the next job.
+TEST_P(JobQueueTest, DatabaseLostAsAJobStartsFailsThatJobAndTheWorkerRunsTheNext) {
+  std::atomic<int> ran{0};
+  queue_->register_type("demo", "演示", [&](JobContext&) -> Status {
+    ++ran;
+    return {};
+  });
+  prepare_database_loss();
+  lose_database_at("start");
+  const auto first = enqueue("demo");
+  queue_->start(1, std::chrono::milliseconds(50));
+  queue_->notify();
+
+  const auto failed = await_state(first, "failed");
+  EXPECT_EQ(failed["state"], "failed");
+  EXPECT_EQ(failed["stateName"], "失败");
+  EXPECT_EQ(failed["message"], "失败");
+  EXPECT_EQ(failed["error"], kDatabaseAway);
+  EXPECT_EQ(ran.load(), 0) << "the job never started";
+
+  const auto next = enqueue("demo");
+  queue_->notify();
+  EXPECT_EQ(await_state(next, "succeeded")["state"], "succeeded");
+  queue_->stop();
+  EXPECT_EQ(ran.load(), 1);
+  EXPECT_EQ(queue_->unrecorded(), 0u);
+}
+
+// The database goes away while a job runs (as it reports its progress): the job ends as
+// failed with a Chinese message, the worker goes on and runs the next job.
+TEST_P(JobQueueTest, DatabaseLostWhileAJobRunsFailsThatJobAndTheWorkerRunsTheNext) {
+  std::atomic<int> finished{0};
+  queue_->register_type("demo_import", "演示导入", [&](JobContext& ctx) -> Status {
+    if (ctx.params().value("lose", false)) lose_database_at("progress");
+    ctx.progress(10, "校验中");
+    if (ctx.cancelled()) return err::make(ErrorKind::conflict, "任务已取消", "cancelled");
+    ++finished;
+    return {};
+  });
+  prepare_database_loss();
+  const auto first = enqueue("demo_import", {{"lose", true}});
+  queue_->start(1, std::chrono::milliseconds(50));
+  queue_->notify();
+
+  const auto failed = await_state(first, "failed");
+  EXPECT_EQ(failed["state"], "failed");
+  EXPECT_EQ(failed["message"], "失败");
+  // PostgreSQL: the job's own connection is gone too, so its end is written by the fallback.
+  // SQLite: the job's code met a database error and its end is written as usual.
+  EXPECT_EQ(failed["error"], postgresql() ? kDatabaseAway : "任务执行出错，请稍后重试或联系管理员");
+  EXPECT_EQ(finished.load(), 0);
+
+  const auto next = enqueue("demo_import");
+  queue_->notify();
+  const auto done = await_state(next, "succeeded");
+  EXPECT_EQ(done["state"], "succeeded");
+  EXPECT_EQ(done["progress"], 100);
+  queue_->stop();
+  EXPECT_EQ(finished.load(), 1);
+}
+
+// The job ends while the database refuses writes (another connection holds the lock longer than
+// the queue waits): its end cannot be written and it is kept, the job stays 进行中, and once the
+// lock is gone the worker writes it as failed before it runs the next job.
+TEST_P(JobQueueTest, AnEndThatCannotBeWrittenIsWrittenOnceTheDatabaseIsBack) {
+  auto other = db::Database::open(postgresql() ? url_ : path_.string(), 1);
+  ASSERT_TRUE(other) << other.error().message;
+  soci::session locker((*other)->pool());
+  for (std::size_t i = 0; i < database_->size(); ++i) {
+    database_->pool().at(i) << (postgresql() ? "SET lock_timeout = '100ms'"
+                                             : "PRAGMA busy_timeout = 100");
+  }
+  std::promise<void> locked;
+  queue_->register_type("demo", "演示", [&](JobContext& ctx) -> Status {
+    if (ctx.params().value("lock", false)) {
+      long long id = ctx.id();
+      if (postgresql()) {
+        locker << "BEGIN";
+        locker << "SELECT id FROM jobs WHERE id = :id FOR UPDATE", soci::use(id);
+      } else {
+        locker << "BEGIN IMMEDIATE";
+      }
+      locked.set_value();
+    }
+    return {};
+  });
+  const auto first = enqueue("demo", {{"lock", true}});
+  queue_->start(1, std::chrono::milliseconds(50));
+  queue_->notify();
+  locked.get_future().wait();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (queue_->unrecorded() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(queue_->unrecorded(), 1u);
+  EXPECT_EQ(job(first)["state"], "running") << "nothing could be written yet";
+
+  locker << "ROLLBACK";
+  queue_->notify();
+  const auto failed = await_state(first, "failed");
+  EXPECT_EQ(failed["state"], "failed");
+  EXPECT_EQ(failed["stateName"], "失败");
+  EXPECT_EQ(failed["error"], kDatabaseAway);
+  EXPECT_EQ(queue_->unrecorded(), 0u);
+
+  const auto next = enqueue("demo");
+  queue_->notify();
+  EXPECT_EQ(await_state(next, "succeeded")["state"], "succeeded");
+  queue_->stop();
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, JobQueueTest, ::testing::ValuesIn(kaowu::testing::engines()));
