@@ -16,6 +16,7 @@ namespace payments { void register_routes(App& app); }
 namespace registrations { void register_routes(App& app); }
 namespace dashboard { void register_routes(App& app); }
 namespace weekly_reports { void register_routes(App& app); }
+namespace regions { void register_routes(App& app); }
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -32,6 +33,7 @@ void register_modules(App& app) {
   registrations::register_routes(app);
   dashboard::register_routes(app);
   weekly_reports::register_routes(app);
+  regions::register_routes(app);
 }
 
 }  // namespace kaowu

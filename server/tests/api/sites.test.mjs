@@ -45,11 +45,11 @@ test('a college applies, the organisation returns it with a reason, the college 
   assert.equal((await ncut.get(`/api/v1/sites/${site.id}`)).status, 200, 'a served college sees it');
   const locked = await ustb.put(`/api/v1/sites/${site.id}`, { region: 'x', address: 'y', version: approved.json.version });
   assert.equal(locked.json.error.message, '考核站点已通过审核，不能再修改');
-  const dup = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: site.name, region: '北京市', address: 'x' });
+  const dup = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: site.name, region: '北京市北京市海淀区', address: 'x' });
   assert.equal(dup.status, 409);
   assert.equal(dup.json.error.message, '本院校已有考核站点「北京科技大学智能新能源汽车职业技能等级证书考核站点」（智能新能源汽车职业技能等级证书，已通过）；如在另一校区再设站点，请换一个名称，例如「北京科技大学智能新能源汽车职业技能等级证书考核站点（2）」');
   assert.equal((await org.post('/api/v1/sites', { certificateId: cert.id, region: 'x', address: 'y' })).status, 403);
-  const bad = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: '另一个站点', region: '北京市' });
+  const bad = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: '另一个站点', region: '北京市北京市海淀区' });
   assert.equal(bad.json.error.message, '请填写详细地址');
 });
 
