@@ -94,3 +94,15 @@ test('disabling an organisation stops its accounts at once, enabling it lets the
   await admin.put(`/api/v1/organizations/${org.id}`, { ...off.json, enabled: true });
   assert.equal((await user.get('/api/v1/auth/me')).status, 200);
 });
+
+test('15.5 an organisation\'s 所在地区 is a province, city or district of the region list, stored as the names joined', async () => {
+  const bad = await admin.post('/api/v1/organizations', { type: 'college', name: '地区学院', collegeType: '高职院校', provinceId, region: '京城' });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.error.message, '所在地区须为 省/市/区 格式（可只写到省或市），如 浙江省/杭州市/西湖区；「京城」不在全国省市区列表中');
+  const made = await admin.post('/api/v1/organizations', { type: 'college', name: '地区学院', collegeType: '高职院校', provinceId, region: '浙江省/杭州市' });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.json.region, '浙江省杭州市');
+  const none = await admin.post('/api/v1/organizations', { type: 'college', name: '地区学院二', collegeType: '高职院校', provinceId });
+  assert.equal(none.status, 201, none.text);
+  assert.equal(none.json.region ?? '', '');
+});

@@ -67,3 +67,33 @@ test('15.4 the form shows the college\'s existing sites for the certificate and 
   assert.equal(second.json.name, `${base}（2）`, 'a second campus gets the proposed name');
   assert.equal((await ncut.get(`/api/v1/sites/suggestion?certificateId=${cert.id}`)).json.existing.length, 0, 'only the caller\'s own sites');
 });
+
+test('15.5 the 考点地区 is a 省/市/区 of the server\'s list (the list the pickers show), stored as the names joined', async () => {
+  const list = await ustb.get('/api/v1/regions');
+  assert.equal(list.status, 200);
+  const beijing = list.json.find((p) => p.value === '北京市');
+  assert.deepEqual(beijing.children.map((c) => c.label), ['北京市']);
+  assert.ok(beijing.children[0].children.some((d) => d.label === '海淀区'));
+  assert.ok(list.json.find((p) => p.value === '湖北省').children.some((c) => c.label === '仙桃市' && !c.children));
+
+  const how = '考点地区须为 省/市/区 格式，如 浙江省/杭州市/西湖区（直辖市如 北京市/北京市/朝阳区）';
+  const free = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: '地区站点', region: '海淀', address: '学院路30号' });
+  assert.equal(free.status, 400, free.text);
+  assert.equal(free.json.error.message, `${how}；「海淀」不在全国省市区列表中`);
+  assert.equal(free.json.error.details.field, 'region');
+  const province = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: '地区站点', region: '北京市', address: '学院路30号' });
+  assert.equal(province.status, 400);
+  assert.equal(province.json.error.message, `${how}；「北京市」不在全国省市区列表中`);
+  const applied = await ustb.post('/api/v1/sites', { certificateId: cert.id, name: '地区站点', region: '浙江省/杭州市/西湖区', address: '文三路' });
+  assert.equal(applied.status, 201, applied.text);
+  assert.equal(applied.json.region, '浙江省杭州市西湖区');
+  assert.equal(applied.json.fullAddress, '浙江省杭州市西湖区文三路');
+  const returned = await org.post(`/api/v1/sites/${applied.json.id}/return`, { reason: '地址不全' });
+  assert.equal(returned.status, 200, returned.text);
+  const stillBad = await ustb.put(`/api/v1/sites/${applied.json.id}`, { region: '杭州西湖', address: '文三路 1 号', version: returned.json.version });
+  assert.equal(stillBad.status, 400);
+  assert.equal(stillBad.json.error.message, `${how}；「杭州西湖」不在全国省市区列表中`);
+  const kept = await ustb.put(`/api/v1/sites/${applied.json.id}`, { region: '浙江省杭州市西湖区', address: '文三路 1 号', version: returned.json.version });
+  assert.equal(kept.status, 200, kept.text);
+  assert.equal(kept.json.statusName, '待审核');
+});

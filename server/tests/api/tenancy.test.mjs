@@ -21,6 +21,8 @@ const ROUTES = {
   'POST /api/v1/auth/logout': { self: true },
   'GET /api/v1/auth/me': { self: true },
   'GET /api/v1/dashboard/todo': { self: true },
+  // The same list of provinces, cities and districts for every account.
+  'GET /api/v1/regions': {},
   'POST /api/v1/auth/password': { self: true },
   'GET /api/v1/organizations': {
     list: (actor, json) => {
