@@ -16,7 +16,6 @@ const ADMIN_PASSWORD = process.env.KAOWU_ADMIN_PASSWORD ?? ''
 const RUN = Date.now().toString(36).slice(-6)
 const college = {
   name: `京华职业技术学院${RUN}`,
-  region: '北京市海淀区',
   contactName: '周明',
   contactPhone: '13800001234',
   province: '',
@@ -69,7 +68,14 @@ describe('系统管理', () => {
       await chooseOption(page, orgDialog, '院校类型', '本科院校')
       college.province = await chooseOption(page, orgDialog, '所属省份')
       assert.ok(college.province, '省份列表至少应有一项')
-      await orgDialog.getByLabel('所在地区', { exact: true }).fill(college.region)
+      // 15.5: 所在地区 is picked from the server's 省/市/区 list (a province or a city will do too).
+      const regionItem = orgDialog.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: /^\s*所在地区\s*$/ }) })
+      await regionItem.locator('.el-cascader').click()
+      const menus = page.locator('.el-cascader__dropdown:visible .el-cascader-menu')
+      for (const [level, name] of ['北京市', '北京市', '海淀区'].entries()) {
+        await menus.nth(level).locator('.el-cascader-node').filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) }).click()
+      }
+      await page.keyboard.press('Escape')
       await orgDialog.getByLabel('联系人', { exact: true }).fill(college.contactName)
       await orgDialog.getByLabel('联系电话', { exact: true }).fill(college.contactPhone)
       await orgDialog.getByRole('button', { name: '确定' }).click()
@@ -79,6 +85,7 @@ describe('系统管理', () => {
       const orgText = await orgRow.innerText()
       assert.match(orgText, /试点院校/)
       assert.match(orgText, /本科院校/)
+      assert.ok(orgText.includes('北京市北京市海淀区'), `所在地区应为 北京市北京市海淀区：${orgText}`)
       assert.ok(orgText.includes(college.province), `所属省份应为 ${college.province}`)
 
       // 账号管理: an account of that college with a chosen password
