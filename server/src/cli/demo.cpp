@@ -467,7 +467,8 @@ int demo(const Config& config, bool if_empty, bool minimal) {
     std::int64_t id = 0;
     Status st = db::write_tx(sql, [&]() -> Status {
       id = organizations::repository::insert(sql, org);
-      audit::record(sql, actor, {"create", "organization", std::to_string(id), std::string("演示数据：新增") + o.name, nullptr, nullptr}, now);
+      audit::record(sql, actor, {"create", "organization", std::to_string(id), std::string("演示数据：新增") + o.name, nullptr, nullptr,
+                                 std::string("机构 ") + o.name}, now);
       return {};
     });
     if (!st) {
