@@ -177,23 +177,68 @@ describe('系统管理', () => {
     await guesser.dispose()
   })
 
-  test('管理员在审计日志中看到新增院校和账号的记录', { skip }, async (t) => {
+  test('15.12 审计日志以中文名称写出对象，修改的详情是 字段 | 修改前 | 修改后 的表格', { skip }, async (t) => {
+    // The college created above gets a new contact person.
+    const admin = await apiAs(ADMIN_USER, ADMIN_PASSWORD)
+    const org = (await admin.send('GET', `/api/v1/organizations?keyword=${encodeURIComponent(college.name)}`)).items[0]
+    await admin.send('PUT', `/api/v1/organizations/${org.id}`, { ...org, contactName: '吴老师', version: org.version })
+    await admin.dispose()
+
     await withPage(browser, t, async (page) => {
       await login(page, ADMIN_USER, ADMIN_PASSWORD)
       await page.locator('[data-test="side-menu"]').getByText('审计日志', { exact: true }).click()
       await page.waitForURL('**/system/audit')
 
-      for (const [keyword, label] of [
-        [college.name, '新增院校'],
-        [teacher.username, '新增账号'],
-      ]) {
-        const drawerText = await auditDetail(page, keyword)
-        assert.ok(drawerText.includes(keyword), `${label}的审计详情应包含「${keyword}」`)
-        assert.match(drawerText, /变更后/)
-      }
+      // The newest entry of the college is the update: its object is named, its detail a table.
+      await searchAudit(page, college.name)
+      const updated = page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').first()
+      assert.ok((await updated.innerText()).includes(`试点院校 ${college.name}`), await updated.innerText())
+      let drawer = await openAuditDetail(page, updated)
+      const changes = drawer.locator('[data-test="audit-changes"]')
+      assert.deepEqual(await tableTexts(changes.locator('thead th')), ['字段', '修改前', '修改后'])
+      assert.deepEqual(await tableTexts(changes.locator('tbody tr').first().locator('td')), ['联系人', college.contactName, '吴老师'])
+      assert.equal(await changes.locator('tbody tr').count(), 1, 'only the field that changed')
+      await closeDrawer(drawer)
+
+      // A record created lists its fields with nothing before.
+      const created = tableRow(page, '新增试点院校')
+      drawer = await openAuditDetail(page, created)
+      const rows = await drawer.locator('[data-test="audit-changes"] tbody tr').allInnerTexts()
+      assert.ok(rows.some((r) => /^机构名称\s+—\s+/.test(r) && r.includes(college.name)), rows.join(' | '))
+      assert.ok(rows.some((r) => /^所在地区\s+—\s+北京市北京市海淀区$/.test(r.trim())), rows.join(' | '))
+      await closeDrawer(drawer)
+
+      await searchAudit(page, teacher.username)
+      const account = page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').filter({ hasText: '新增' }).first()
+      assert.ok((await account.innerText()).includes(`账号 ${teacher.username}（${teacher.displayName}）`), await account.innerText())
     })
   })
 })
+
+/** Searches the audit log by keyword and waits for the answer. */
+async function searchAudit(page, keyword) {
+  await page.getByLabel('关键字', { exact: true }).fill(keyword)
+  const answered = page.waitForResponse(
+    (r) => r.url().includes('/api/v1/audit-logs?') && r.url().includes(`keyword=${encodeURIComponent(keyword)}`),
+  )
+  await page.locator('[data-test="search"]').click()
+  await answered
+  await page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').first().waitFor()
+}
+
+async function openAuditDetail(page, row) {
+  await row.locator('[data-test="audit-view"]').click()
+  const drawer = page.getByRole('dialog', { name: '审计详情' })
+  await drawer.waitFor()
+  return drawer
+}
+
+async function closeDrawer(drawer) {
+  await drawer.getByRole('button', { name: /关闭/ }).click()
+  await drawer.waitFor({ state: 'hidden' })
+}
+
+const tableTexts = async (cells) => (await cells.allInnerTexts()).map((t) => t.trim())
 
 async function logout(page) {
   await page.locator('[data-test="account-menu"]').click()
@@ -223,21 +268,3 @@ async function chooseOption(page, scope, label, option, type) {
   return text
 }
 
-/** Searches the audit log by keyword and returns the text of the first entry's detail drawer. */
-async function auditDetail(page, keyword) {
-  await page.getByLabel('关键字', { exact: true }).fill(keyword)
-  const answered = page.waitForResponse(
-    (r) => r.url().includes('/api/v1/audit-logs?') && r.url().includes(`keyword=${encodeURIComponent(keyword)}`),
-  )
-  await page.locator('[data-test="search"]').click()
-  await answered
-  const rows = page.locator('[data-test="list-table"] .el-table__body tr.el-table__row')
-  await rows.first().waitFor()
-  await rows.first().locator('[data-test="audit-view"]').click()
-  const drawer = page.getByRole('dialog', { name: '审计详情' })
-  await drawer.waitFor()
-  const text = await drawer.innerText()
-  await drawer.getByRole('button', { name: /关闭/ }).click()
-  await drawer.waitFor({ state: 'hidden' })
-  return text
-}
