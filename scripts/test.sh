@@ -16,6 +16,11 @@ step() { printf '\n==== %s ====\n' "$*"; }
 pg_start || { echo "could not start PostgreSQL" >&2; exit 1; }
 pg_createdb kaowu_unit
 
+step "Region list (server/src/core/regions_data.cpp) matches the npm package"
+if ! node scripts/regions.mjs --check; then
+  failed+=("regions")
+fi
+
 step "C++ unit tests (SQLite and PostgreSQL)"
 if ! KAOWU_TEST_PG_URL="$PG_URL_BASE/kaowu_unit" ctest --test-dir build --output-on-failure --no-tests=error -j2; then
   failed+=("ctest")
