@@ -29,7 +29,8 @@ std::vector<Node> parse_list() {
 
 //! The text without the separators people put between the names.
 std::string compact(std::string_view text) {
-  static const std::vector<std::string_view> separators = {"/", "／", "\\", " ", "\t", "　", "、", "，", ",", "-", "—", "·"};
+  static const std::vector<std::string_view> separators = {"/",  "／", "\\", " ", "\t", "　",
+                                                           "、", "，", ",",  "-", "—",  "·"};
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
     bool skipped = false;
@@ -45,7 +46,8 @@ std::string compact(std::string_view text) {
   return out;
 }
 
-bool match(std::string_view text, const std::vector<Node>& nodes, Depth depth, std::vector<std::string>& out) {
+bool match(std::string_view text, const std::vector<Node>& nodes, Depth depth,
+           std::vector<std::string>& out) {
   for (const auto& n : nodes) {
     if (text.substr(0, n.name.size()) != n.name) continue;
     const std::string_view rest = text.substr(n.name.size());
@@ -94,8 +96,8 @@ std::optional<std::string> canonical(std::string_view text, Depth depth) {
   return out;
 }
 
-Result<std::string> check(const std::string& text, const std::string& label, const std::string& field, bool required,
-                          Depth depth) {
+Result<std::string> check(const std::string& text, const std::string& label,
+                          const std::string& field, bool required, Depth depth) {
   const std::string trimmed = input::trim(text);
   if (trimmed.empty()) {
     if (!required) return std::string();
@@ -109,15 +111,21 @@ Result<std::string> check(const std::string& text, const std::string& label, con
     for (std::size_t i = 0; i < shown.size() && chars < 30; ++chars) {
       std::size_t len = 1;
       const auto c = static_cast<unsigned char>(shown[i]);
-      if (c >= 0xF0) len = 4; else if (c >= 0xE0) len = 3; else if (c >= 0xC0) len = 2;
+      if (c >= 0xF0)
+        len = 4;
+      else if (c >= 0xE0)
+        len = 3;
+      else if (c >= 0xC0)
+        len = 2;
       cut += shown.substr(i, len);
       i += len;
     }
     shown = cut + "…";
   }
-  const std::string how = depth == Depth::district
-                              ? label + "须为 省/市/区 格式，如 浙江省/杭州市/西湖区（直辖市如 北京市/北京市/朝阳区）"
-                              : label + "须为 省/市/区 格式（可只写到省或市），如 浙江省/杭州市/西湖区";
+  const std::string how =
+      depth == Depth::district
+          ? label + "须为 省/市/区 格式，如 浙江省/杭州市/西湖区（直辖市如 北京市/北京市/朝阳区）"
+          : label + "须为 省/市/区 格式（可只写到省或市），如 浙江省/杭州市/西湖区";
   return err::invalid(how + "；「" + shown + "」不在全国省市区列表中", {{"field", field}});
 }
 

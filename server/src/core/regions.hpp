@@ -1,13 +1,12 @@
 #pragma once
 
-#include "core/error.hpp"
-
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/error.hpp"
 
 //! Provinces, cities and districts (GB/T 2260, from the element-china-area-data package the web's
 //! pickers showed; regenerate with scripts/regions.mjs). A region is stored as one text, the names
@@ -40,8 +39,9 @@ std::vector<std::string> path(std::string_view text, Depth depth = Depth::distri
 
 //! Reads a region for a write: empty is an error when `required` (请选择…), text the list does not
 //! have is a 400 that says how to write it, both with details.field = `field`.
-Result<std::string> check(const std::string& text, const std::string& label, const std::string& field,
-                          bool required = true, Depth depth = Depth::district);
+Result<std::string> check(const std::string& text, const std::string& label,
+                          const std::string& field, bool required = true,
+                          Depth depth = Depth::district);
 
 //! The list as the web's cascaders take it: [{value, label, children?}], names as values.
 const nlohmann::json& cascader_json();

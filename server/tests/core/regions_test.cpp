@@ -6,14 +6,17 @@
 namespace kaowu::regions {
 namespace {
 
-TEST(Regions, Item15_5_TheListIsTheWebPickersWithMunicipalitiesRepeatedAndDirectlyGovernedCitiesUnderTheProvince) {
+TEST(
+    Regions,
+    Item15_5_TheListIsTheWebPickersWithMunicipalitiesRepeatedAndDirectlyGovernedCitiesUnderTheProvince) {
   const auto& provinces = tree();
   ASSERT_EQ(provinces.size(), 31u);
   EXPECT_EQ(provinces.front().name, "北京市");
   ASSERT_EQ(provinces.front().children.size(), 1u);
   EXPECT_EQ(provinces.front().children.front().name, "北京市");
   EXPECT_EQ(provinces.front().children.front().children.size(), 16u);  // 东城区 … 延庆区
-  const auto hubei = std::find_if(provinces.begin(), provinces.end(), [](const Node& n) { return n.name == "湖北省"; });
+  const auto hubei = std::find_if(provinces.begin(), provinces.end(),
+                                  [](const Node& n) { return n.name == "湖北省"; });
   ASSERT_NE(hubei, provinces.end());
   const auto xiantao = std::find_if(hubei->children.begin(), hubei->children.end(),
                                     [](const Node& n) { return n.name == "仙桃市"; });
@@ -55,7 +58,8 @@ TEST(Regions, Item15_5_ABadRegionIsA400ThatSaysHowToWriteIt) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().kind, ErrorKind::invalid_input);
   EXPECT_EQ(bad.error().message,
-            "考场地址须为 省/市/区 格式，如 浙江省/杭州市/西湖区（直辖市如 北京市/北京市/朝阳区）；「北京朝阳」不在全国省市区列表中");
+            "考场地址须为 省/市/区 格式，如 浙江省/杭州市/西湖区（直辖市如 "
+            "北京市/北京市/朝阳区）；「北京朝阳」不在全国省市区列表中");
   EXPECT_EQ(bad.error().details["field"], "region");
   auto empty = check("  ", "考点地区", "region");
   ASSERT_FALSE(empty);
