@@ -146,7 +146,9 @@ const std::map<std::string, Labels>& entity_labels() {
        {{"name", "计划名称"}, {"examNotice", "考试须知"}, {"firstExamAt", "首场考试时间"},
         {"lastExamEndAt", "末场考试结束时间"}, {"levels", "等级"}, {"colleges", "参加院校"},
         {"collegeCount", "参加院校数"}, {"notes", "备注"}, {"paymentBeforeArranging", "缴费后方可排考"},
-        {"phase", "阶段"}, {"subjects", "科目"}, {"windows", "报名时间"}}},
+        {"phase", "阶段"}, {"subjects", "科目"}, {"windows", "时间安排"}, {"registrationStart", "报名开始"},
+        {"registrationEnd", "报名截止"}, {"arrangingStart", "排考开始"}, {"arrangingEnd", "排考截止"},
+        {"publicityStart", "公示开始"}, {"publicityEnd", "公示截止"}}},
       {"certificate",
        {{"name", "证书名称"}, {"code", "证书代码"}, {"description", "证书说明"}, {"levels", "等级与科目"},
         {"majorCount", "面向专业数"}, {"majors", "面向专业"}, {"passCondition", "合格条件"},
@@ -196,6 +198,7 @@ bool hidden_key(const std::string& key, const nlohmann::json& before, const nloh
   if (has(key + "Name") || has(key + "Text")) return true;                            // status/statusName
   if (key.ends_with("Id") && has(key.substr(0, key.size() - 2) + "Name")) return true;  // planId/planName
   if (key == "amountFen" && has("amount")) return true;
+  if (key == "payeeOrgId" && has("payeeName")) return true;
   if (key == "period" && has("periodLabel")) return true;
   return false;
 }
@@ -303,6 +306,30 @@ std::string display_value(const nlohmann::json& value) {
   return value.dump();
 }
 
+namespace {
+// A value in a record's detail: codes a record keeps beside no name (角色, 报考方式) by their name,
+// a nested record as 字段：值 pairs.
+std::string shown(const std::string& entity, const std::string& key, const nlohmann::json& value) {
+  if (value.is_string()) {
+    const std::string code = value.get<std::string>();
+    if (key == "role") {
+      if (auto role = parse_role(code)) return role_name(*role);
+    }
+    if (key == "mode" && code == "certificate") return "按证书报考";
+    if (key == "mode" && code == "subject") return "按科目报考";
+  }
+  if (value.is_object()) {
+    std::string out;
+    for (const auto& [k, v] : value.items()) {
+      if (!out.empty()) out += "；";
+      out += field_label(entity, k) + "：" + display_value(v);
+    }
+    return out;
+  }
+  return display_value(value);
+}
+}  // namespace
+
 nlohmann::json changes(const std::string& entity, const nlohmann::json& before, const nlohmann::json& after) {
   nlohmann::json out = nlohmann::json::array();
   // A group (a level registered as a whole) is shown by its first row, as describe() names it.
@@ -327,8 +354,8 @@ nlohmann::json changes(const std::string& entity, const nlohmann::json& before, 
     if (both && old_value == new_value) continue;
     out.push_back({{"field", key},
                    {"label", field_label(entity, key)},
-                   {"before", display_value(old_value)},
-                   {"after", display_value(new_value)}});
+                   {"before", shown(entity, key, old_value)},
+                   {"after", shown(entity, key, new_value)}});
   }
   return out;
 }

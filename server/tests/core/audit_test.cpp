@@ -72,6 +72,16 @@ TEST(Audit, Item15_12_AnUpdateListsTheChangedFieldsWithChineseLabels) {
     {"field":"gender","label":"性别","before":"","after":"男"}
   ])"))
       << created.dump();
+  // Codes kept without a name beside them, and nested records, read in Chinese too.
+  const auto account = changes("account", nullptr, {{"username", "ustb"}, {"role", "college"}});
+  EXPECT_EQ(account[1],
+            nlohmann::json(
+                {{"field", "role"}, {"label", "角色"}, {"before", ""}, {"after", "试点院校"}}));
+  const auto windows = changes("plan", {{"windows", {{"registrationEnd", "2021-09-10 18:00"}}}},
+                               {{"windows", {{"registrationEnd", "2021-09-12 18:00"}}}});
+  EXPECT_EQ(windows[0]["label"], "时间安排");
+  EXPECT_EQ(windows[0]["before"], "报名截止：2021-09-10 18:00");
+  EXPECT_EQ(windows[0]["after"], "报名截止：2021-09-12 18:00");
   EXPECT_EQ(field_label("site", "region"), "考点地区");
   EXPECT_EQ(field_label("organization", "region"), "所在地区");
   EXPECT_EQ(field_label("student", "studentNo"), "考生编号");
