@@ -21,6 +21,11 @@ if ! scripts/check-layers.sh; then
   failed+=("layers")
 fi
 
+step "Region list (server/src/core/regions_data.cpp) matches the npm package"
+if ! node scripts/regions.mjs --check; then
+  failed+=("regions")
+fi
+
 step "C++ unit tests (SQLite and PostgreSQL)"
 if ! KAOWU_TEST_PG_URL="$PG_URL_BASE/kaowu_unit" ctest --test-dir build --output-on-failure --no-tests=error -j2; then
   failed+=("ctest")

@@ -24,8 +24,6 @@ export default defineConfig({
       output: {
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined
-          // The province/city/district list is imported dynamically: its own chunk, loaded on use.
-          if (id.includes('element-china-area-data')) return 'regions'
           if (id.includes('element-plus') || id.includes('@element-plus')) return 'element-plus'
           return 'vendor'
         },

@@ -16,7 +16,6 @@ const ADMIN_PASSWORD = process.env.KAOWU_ADMIN_PASSWORD ?? ''
 const RUN = Date.now().toString(36).slice(-6)
 const college = {
   name: `京华职业技术学院${RUN}`,
-  region: '北京市海淀区',
   contactName: '周明',
   contactPhone: '13800001234',
   province: '',
@@ -69,7 +68,14 @@ describe('系统管理', () => {
       await chooseOption(page, orgDialog, '院校类型', '本科院校')
       college.province = await chooseOption(page, orgDialog, '所属省份')
       assert.ok(college.province, '省份列表至少应有一项')
-      await orgDialog.getByLabel('所在地区', { exact: true }).fill(college.region)
+      // 15.5: 所在地区 is picked from the server's 省/市/区 list (a province or a city will do too).
+      const regionItem = orgDialog.locator('.el-form-item').filter({ has: page.locator('.el-form-item__label', { hasText: /^\s*所在地区\s*$/ }) })
+      await regionItem.locator('.el-cascader').click()
+      const menus = page.locator('.el-cascader__dropdown:visible .el-cascader-menu')
+      for (const [level, name] of ['北京市', '北京市', '海淀区'].entries()) {
+        await menus.nth(level).locator('.el-cascader-node').filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) }).click()
+      }
+      await page.keyboard.press('Escape')
       await orgDialog.getByLabel('联系人', { exact: true }).fill(college.contactName)
       await orgDialog.getByLabel('联系电话', { exact: true }).fill(college.contactPhone)
       await orgDialog.getByRole('button', { name: '确定' }).click()
@@ -79,6 +85,7 @@ describe('系统管理', () => {
       const orgText = await orgRow.innerText()
       assert.match(orgText, /试点院校/)
       assert.match(orgText, /本科院校/)
+      assert.ok(orgText.includes('北京市北京市海淀区'), `所在地区应为 北京市北京市海淀区：${orgText}`)
       assert.ok(orgText.includes(college.province), `所属省份应为 ${college.province}`)
 
       // 账号管理: an account of that college with a chosen password
@@ -170,23 +177,68 @@ describe('系统管理', () => {
     await guesser.dispose()
   })
 
-  test('管理员在审计日志中看到新增院校和账号的记录', { skip }, async (t) => {
+  test('15.12 审计日志以中文名称写出对象，修改的详情是 字段 | 修改前 | 修改后 的表格', { skip }, async (t) => {
+    // The college created above gets a new contact person.
+    const admin = await apiAs(ADMIN_USER, ADMIN_PASSWORD)
+    const org = (await admin.send('GET', `/api/v1/organizations?keyword=${encodeURIComponent(college.name)}`)).items[0]
+    await admin.send('PUT', `/api/v1/organizations/${org.id}`, { ...org, contactName: '吴老师', version: org.version })
+    await admin.dispose()
+
     await withPage(browser, t, async (page) => {
       await login(page, ADMIN_USER, ADMIN_PASSWORD)
       await page.locator('[data-test="side-menu"]').getByText('审计日志', { exact: true }).click()
       await page.waitForURL('**/system/audit')
 
-      for (const [keyword, label] of [
-        [college.name, '新增院校'],
-        [teacher.username, '新增账号'],
-      ]) {
-        const drawerText = await auditDetail(page, keyword)
-        assert.ok(drawerText.includes(keyword), `${label}的审计详情应包含「${keyword}」`)
-        assert.match(drawerText, /变更后/)
-      }
+      // The newest entry of the college is the update: its object is named, its detail a table.
+      await searchAudit(page, college.name)
+      const updated = page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').first()
+      assert.ok((await updated.innerText()).includes(`试点院校 ${college.name}`), await updated.innerText())
+      let drawer = await openAuditDetail(page, updated)
+      const changes = drawer.locator('[data-test="audit-changes"]')
+      assert.deepEqual(await tableTexts(changes.locator('thead th')), ['字段', '修改前', '修改后'])
+      assert.deepEqual(await tableTexts(changes.locator('tbody tr').first().locator('td')), ['联系人', college.contactName, '吴老师'])
+      assert.equal(await changes.locator('tbody tr').count(), 1, 'only the field that changed')
+      await closeDrawer(drawer)
+
+      // A record created lists its fields with nothing before.
+      const created = tableRow(page, '新增试点院校')
+      drawer = await openAuditDetail(page, created)
+      const rows = await drawer.locator('[data-test="audit-changes"] tbody tr').allInnerTexts()
+      assert.ok(rows.some((r) => /^机构名称\s+—\s+/.test(r) && r.includes(college.name)), rows.join(' | '))
+      assert.ok(rows.some((r) => /^所在地区\s+—\s+北京市北京市海淀区$/.test(r.trim())), rows.join(' | '))
+      await closeDrawer(drawer)
+
+      await searchAudit(page, teacher.username)
+      const account = page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').filter({ hasText: '新增' }).first()
+      assert.ok((await account.innerText()).includes(`账号 ${teacher.username}（${teacher.displayName}）`), await account.innerText())
     })
   })
 })
+
+/** Searches the audit log by keyword and waits for the answer. */
+async function searchAudit(page, keyword) {
+  await page.getByLabel('关键字', { exact: true }).fill(keyword)
+  const answered = page.waitForResponse(
+    (r) => r.url().includes('/api/v1/audit-logs?') && r.url().includes(`keyword=${encodeURIComponent(keyword)}`),
+  )
+  await page.locator('[data-test="search"]').click()
+  await answered
+  await page.locator('[data-test="list-table"] .el-table__body tr.el-table__row').first().waitFor()
+}
+
+async function openAuditDetail(page, row) {
+  await row.locator('[data-test="audit-view"]').click()
+  const drawer = page.getByRole('dialog', { name: '审计详情' })
+  await drawer.waitFor()
+  return drawer
+}
+
+async function closeDrawer(drawer) {
+  await drawer.getByRole('button', { name: /关闭/ }).click()
+  await drawer.waitFor({ state: 'hidden' })
+}
+
+const tableTexts = async (cells) => (await cells.allInnerTexts()).map((t) => t.trim())
 
 async function logout(page) {
   await page.locator('[data-test="account-menu"]').click()
@@ -216,21 +268,3 @@ async function chooseOption(page, scope, label, option, type) {
   return text
 }
 
-/** Searches the audit log by keyword and returns the text of the first entry's detail drawer. */
-async function auditDetail(page, keyword) {
-  await page.getByLabel('关键字', { exact: true }).fill(keyword)
-  const answered = page.waitForResponse(
-    (r) => r.url().includes('/api/v1/audit-logs?') && r.url().includes(`keyword=${encodeURIComponent(keyword)}`),
-  )
-  await page.locator('[data-test="search"]').click()
-  await answered
-  const rows = page.locator('[data-test="list-table"] .el-table__body tr.el-table__row')
-  await rows.first().waitFor()
-  await rows.first().locator('[data-test="audit-view"]').click()
-  const drawer = page.getByRole('dialog', { name: '审计详情' })
-  await drawer.waitFor()
-  const text = await drawer.innerText()
-  await drawer.getByRole('button', { name: /关闭/ }).click()
-  await drawer.waitFor({ state: 'hidden' })
-  return text
-}

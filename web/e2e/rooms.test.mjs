@@ -163,7 +163,7 @@ describe('考场管理', () => {
         mimeType: 'text/csv',
         buffer: csv([
           [PLAN_NAME, SITE_NAME, '北京科技大学', '二号考场', '机考, 机考+实操', '30', '北京市北京市海淀区', '机电楼101', CERT_NAME],
-          [PLAN_NAME, SITE_NAME, '', '三号考场', '笔试', '25', '北京市海淀区', '机电楼102', CERT_NAME],
+          [PLAN_NAME, SITE_NAME, '', '三号考场', '笔试', '25', '北京市/海淀区', '机电楼102', CERT_NAME],
           ['不存在的考试计划', SITE_NAME, '', '四号考场', '笔试', '30', '北京市北京市海淀区', '主楼', CERT_NAME],
           [PLAN_NAME, OTHER_SITE_NAME, '', '五号考场', '笔试', '30', '北京市北京市海淀区', '主楼', CERT_NAME],
           [PLAN_NAME, SITE_NAME, '', '六号考场', '笔试', '0', '北京市北京市海淀区', '主楼', CERT_NAME],
@@ -181,15 +181,16 @@ describe('考场管理', () => {
       for (const name of ['二号考场', '三号考场']) await tableRow(page, name).waitFor()
       assert.ok((await tableRow(page, '二号考场').innerText()).includes('机考, 机考+实操'))
 
-      // A 考场地址 that is no path of the picker (imported as free text) is kept: only 考位数 changes.
+      // 15.5: an imported 考场地址 is stored as the picker stores it (北京市/海淀区 is 北京市北京市海淀区),
+      // so the edit form shows it in the picker; only 考位数 changes.
       await tableRow(page, '三号考场').locator('[data-test="room-edit"]').click()
       const keep = page.getByRole('dialog', { name: '编辑考场' })
-      assert.equal(await formItem(keep, '考场地址').locator('input').inputValue(), '北京市海淀区')
+      assert.equal(await formItem(keep, '考场地址').locator('.el-cascader input').inputValue(), '北京市 / 北京市 / 海淀区')
       await formItem(keep, '考位数').locator('input').fill('26')
       await keep.locator('[data-test="dialog-confirm"]').click()
       await keep.waitFor({ state: 'hidden' })
       await tableRow(page, '三号考场').locator('td', { hasText: /^\s*26\s*$/ }).waitFor()
-      assert.ok((await tableRow(page, '三号考场').innerText()).includes('北京市海淀区'))
+      assert.ok((await tableRow(page, '三号考场').innerText()).includes('北京市北京市海淀区'))
 
       await page.getByRole('button', { name: '批量导入考场信息-导入记录' }).click()
       const records = page.getByRole('dialog', { name: '考场信息导入记录' })

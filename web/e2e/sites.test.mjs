@@ -9,6 +9,22 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { apiAs, chooseInSelect, launchBrowser, login, tableRow, withPage } from './support.mjs'
 
+/** The form item of a dialog whose label is exactly `label`. */
+function formItem(dialog, label) {
+  return dialog.locator('.el-form-item').filter({
+    has: dialog.page().locator('.el-form-item__label', { hasText: new RegExp(`^\\s*${label}\\s*$`) }),
+  })
+}
+
+/** Picks a path in the cascader of a form item, one menu per level. */
+async function pickRegion(page, item, path) {
+  await item.locator('.el-cascader').click()
+  const menus = page.locator('.el-cascader__dropdown:visible .el-cascader-menu')
+  for (const [level, name] of path.entries()) {
+    await menus.nth(level).locator('.el-cascader-node').filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) }).click()
+  }
+}
+
 const ORG_USER = process.env.KAOWU_ORG_USER ?? 'zhonglian'
 const ORG_PASSWORD = process.env.KAOWU_ORG_PASSWORD ?? ''
 const COLLEGE_USER = process.env.KAOWU_COLLEGE_USER ?? 'ustb'
@@ -54,14 +70,15 @@ describe('考核站点', () => {
       const dialog = page.getByRole('dialog', { name: '申请考核站点' })
       await dialog.waitFor()
       await chooseInSelect(page, dialog.locator('.el-select').first(), `${CERT_NAME}（${CODE}）`)
-      await dialog.getByLabel('考点地区', { exact: true }).fill('北京市海淀区')
+      // 15.5: the 考点地区 is picked from the same 省/市/区 list as the room form's 考场地址.
+      await pickRegion(page, formItem(dialog, '考点地区'), ['北京市', '北京市', '海淀区'])
       await dialog.getByLabel('详细地址', { exact: true }).fill('学院路30号')
       await dialog.locator('[data-test="dialog-confirm"]').click()
       await page.locator('.el-message--success').filter({ hasText: '考核站点申请已提交' }).waitFor()
       const row = tableRow(page, SITE_NAME)
       await row.waitFor()
       assert.match(await row.innerText(), /待审核/)
-      assert.match(await row.innerText(), /北京市海淀区学院路30号/)
+      assert.match(await row.innerText(), /北京市北京市海淀区学院路30号/)
     })
 
     await withPage(browser, t, async (page) => {
@@ -95,6 +112,8 @@ describe('考核站点', () => {
       await row.locator('[data-test="site-edit"]').click()
       const dialog = page.getByRole('dialog', { name: '修改考核站点' })
       await dialog.waitFor()
+      assert.equal(await formItem(dialog, '考点地区').locator('.el-cascader input').inputValue(), '北京市 / 北京市 / 海淀区')
+      await pickRegion(page, formItem(dialog, '考点地区'), ['北京市', '北京市', '昌平区'])
       await dialog.getByLabel('详细地址', { exact: true }).fill('学院路30号机电楼')
       await dialog.locator('[data-test="dialog-confirm"]').click()
       await page.locator('.el-message--success').filter({ hasText: '已重新提交审核' }).waitFor()
@@ -105,7 +124,7 @@ describe('考核站点', () => {
       await login(page, ORG_USER, ORG_PASSWORD)
       await openSites(page)
       const row = tableRow(page, SITE_NAME)
-      assert.ok((await row.innerText()).includes('学院路30号机电楼'))
+      assert.ok((await row.innerText()).includes('北京市北京市昌平区学院路30号机电楼'))
       await row.locator('[data-test="site-approve"]').click()
       await page.locator('[data-test="site-approve-confirm"]').click()
       await page.locator('.el-message--success').filter({ hasText: '考核站点已审核通过' }).waitFor()

@@ -39,12 +39,12 @@ struct DemoAccount {
 const DemoOrg kOrgs[] = {
     {"platform", "1+X 考务平台运营中心", nullptr, "北京市", "平台运营", ""},
     {"province", "北京教育委员会", nullptr, "北京市", "职成处", "010-51992288"},
-    {"org", "中联集团教育科技有限公司", nullptr, "北京市朝阳区", "考务部", "010-85718888"},
-    {"org", "北京鸿科信息技术有限公司", nullptr, "北京市海淀区", "考务部", "010-62668899"},
-    {"org", "北京中车行高新技术有限公司", nullptr, "北京市丰台区", "考务部", "010-63706677"},
-    {"org", "达内教育", nullptr, "北京市海淀区", "考务部", "010-62136688"},
-    {"college", "北京科技大学", "本科院校", "北京市海淀区", "教务处", "010-62332312"},
-    {"college", "北方工业大学", "本科院校", "北京市石景山区", "教务处", "010-88803000"},
+    {"org", "中联集团教育科技有限公司", nullptr, "北京市北京市朝阳区", "考务部", "010-85718888"},
+    {"org", "北京鸿科信息技术有限公司", nullptr, "北京市北京市海淀区", "考务部", "010-62668899"},
+    {"org", "北京中车行高新技术有限公司", nullptr, "北京市北京市丰台区", "考务部", "010-63706677"},
+    {"org", "达内教育", nullptr, "北京市北京市海淀区", "考务部", "010-62136688"},
+    {"college", "北京科技大学", "本科院校", "北京市北京市海淀区", "教务处", "010-62332312"},
+    {"college", "北方工业大学", "本科院校", "北京市北京市石景山区", "教务处", "010-88803000"},
 };
 
 const DemoAccount kAccounts[] = {
@@ -467,7 +467,8 @@ int demo(const Config& config, bool if_empty, bool minimal) {
     std::int64_t id = 0;
     Status st = db::write_tx(sql, [&]() -> Status {
       id = organizations::repository::insert(sql, org);
-      audit::record(sql, actor, {"create", "organization", std::to_string(id), std::string("演示数据：新增") + o.name, nullptr, nullptr}, now);
+      audit::record(sql, actor, {"create", "organization", std::to_string(id), std::string("演示数据：新增") + o.name, nullptr, nullptr,
+                                 std::string("机构 ") + o.name}, now);
       return {};
     });
     if (!st) {

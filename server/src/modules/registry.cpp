@@ -47,6 +47,9 @@ void register_routes(App& app);
 namespace import_records {
 void register_routes(App& app);
 }
+namespace regions {
+void register_routes(App& app);
+}
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -64,6 +67,7 @@ void register_modules(App& app) {
   dashboard::register_routes(app);
   weekly_reports::register_routes(app);
   import_records::register_routes(app);
+  regions::register_routes(app);
 }
 
 }  // namespace kaowu

@@ -67,12 +67,12 @@ test('every change is in the audit trail with who, before and after', async () =
   const org = (await admin.get('/api/v1/organizations?keyword=' + encodeURIComponent('达内'))).json.items[0];
   await admin.put(`/api/v1/organizations/${org.id}`, { ...org, region: '北京市朝阳区' });
   const log = (await admin.get(`/api/v1/audit-logs?entity=organization&action=update&pageSize=5`)).json;
-  const entry = log.items.find((e) => e.entityId === String(org.id) && e.after.region === '北京市朝阳区');
+  const entry = log.items.find((e) => e.entityId === String(org.id) && e.after.region === '北京市北京市朝阳区');
   assert.ok(entry, 'update recorded');
   assert.equal(entry.username, 'admin');
   assert.equal(entry.roleName, '平台管理员');
   assert.equal(entry.orgName, '1+X 考务平台运营中心');
-  assert.equal(entry.before.region, '北京市海淀区');
+  assert.equal(entry.before.region, '北京市北京市海淀区');
   assert.equal(entry.summary, '修改培训评价组织「达内教育」');
   assert.match(entry.at, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   assert.equal(entry.ip, '127.0.0.1');
@@ -93,4 +93,16 @@ test('disabling an organisation stops its accounts at once, enabling it lets the
   assert.equal(me.json.error.message, '账号已停用，请联系管理员');
   await admin.put(`/api/v1/organizations/${org.id}`, { ...off.json, enabled: true });
   assert.equal((await user.get('/api/v1/auth/me')).status, 200);
+});
+
+test('15.5 an organisation\'s 所在地区 is a province, city or district of the region list, stored as the names joined', async () => {
+  const bad = await admin.post('/api/v1/organizations', { type: 'college', name: '地区学院', collegeType: '高职院校', provinceId, region: '京城' });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.error.message, '所在地区须为 省/市/区 格式（可只写到省或市），如 浙江省/杭州市/西湖区；「京城」不在全国省市区列表中');
+  const made = await admin.post('/api/v1/organizations', { type: 'college', name: '地区学院', collegeType: '高职院校', provinceId, region: '浙江省/杭州市' });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.json.region, '浙江省杭州市');
+  const none = await admin.post('/api/v1/organizations', { type: 'college', name: '地区学院二', collegeType: '高职院校', provinceId });
+  assert.equal(none.status, 201, none.text);
+  assert.equal(none.json.region ?? '', '');
 });

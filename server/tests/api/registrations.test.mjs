@@ -101,7 +101,7 @@ before(async () => {
     people[key] = res.json;
   }
   people.ncut = (await ncut.post('/api/v1/students', { name: '钱七', idNumber: idNumber(5001), type: '院校考生', major: '电子商务' })).json;
-  const site = await ustb.post('/api/v1/sites', { certificateId: shop.id, region: '北京市', address: '学院路30号' });
+  const site = await ustb.post('/api/v1/sites', { certificateId: shop.id, region: '北京市北京市海淀区', address: '学院路30号' });
   assert.equal(site.status, 201, site.text);
   siteId = site.json.id;
   assert.equal((await org.post(`/api/v1/sites/${siteId}/approve`, {})).status, 200);

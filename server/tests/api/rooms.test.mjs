@@ -364,6 +364,38 @@ test('ROOM-1 export: the ticked rows, or all rows matching the filter, with the 
   assert.equal(sheetRows((await other.get('/api/v1/rooms/export')).buffer).length, 1);
 });
 
+test('15.5 a room\'s 考场地址 is a 省/市/区 of the server\'s list, stored as the names joined, in the form and in an import', async () => {
+  await at('2021-09-17 10:00:00');
+  const how = '考场地址须为 省/市/区 格式，如 浙江省/杭州市/西湖区（直辖市如 北京市/北京市/朝阳区）';
+  const bad = await ustb.post('/api/v1/rooms', roomBody({ name: '地区考场', region: '北京朝阳' }));
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.error.message, `${how}；「北京朝阳」不在全国省市区列表中`);
+  assert.equal(bad.json.error.details.field, 'region');
+  const cityOnly = await ustb.post('/api/v1/rooms', roomBody({ name: '地区考场', region: '浙江省杭州市' }));
+  assert.equal(cityOnly.status, 400);
+  assert.equal(cityOnly.json.error.message, `${how}；「浙江省杭州市」不在全国省市区列表中`);
+  const made = await ustb.post('/api/v1/rooms', roomBody({ name: '地区考场', region: '浙江省/杭州市/西湖区' }));
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.json.region, '浙江省杭州市西湖区');
+  const moved = await ustb.put(`/api/v1/rooms/${made.json.id}`, { region: '北京市海淀区', version: made.json.version });
+  assert.equal(moved.status, 200, moved.text);
+  assert.equal(moved.json.region, '北京市北京市海淀区');
+
+  // The template says how to write it; an import row with a region the list lacks names the format.
+  const template = await ustb.get('/api/v1/rooms/template');
+  const guide = Object.fromEntries(sheetNamed(template.buffer, '填写说明').map((r) => [r[0], r.slice(1).join(' ')]));
+  assert.match(guide['考场地址'], /省\/市\/区 格式.*浙江省\/杭州市\/西湖区/);
+  const job = await upload([
+    [PLAN, USTB_SITE, '', '地区考场二', '笔试', '30', '湖北省/武汉市/洪山区', '主楼', CERT],
+    [PLAN, USTB_SITE, '', '地区考场三', '笔试', '30', '海淀区', '主楼', CERT],
+  ]);
+  assert.deepEqual([job.result.succeeded, job.result.failed], [1, 1]);
+  const reason = sheetRows((await ustb.get(`/api/v1/files/${job.resultFileId}/download`)).buffer)[1][9];
+  assert.equal(reason, `第 3 行：${how}；「海淀区」不在全国省市区列表中`);
+  const imported = (await ustb.get(`/api/v1/rooms?name=${encodeURIComponent('地区考场二')}`)).json.items;
+  assert.deepEqual(imported.map((r) => r.region), ['湖北省武汉市洪山区']);
+});
+
 test('ROOM filters (review #13/#14): unknown filter values and oversized batch deletes are refused with a reason', async () => {
   const cases = [
     ['status=foo', '考场状态须为 unarranged（未排考）、arranging（排考中）或 finished（已结束）'],

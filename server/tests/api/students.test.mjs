@@ -173,3 +173,23 @@ test('an import with keys repeated inside the file: the later row updates or is 
   assert.equal(after.find((s) => s.name === '丁').studentNo, next);
   assert.notEqual(after.find((s) => s.name === '戊').studentNo, next);
 });
+
+test('15.12 an audit entry names the 考生 in Chinese, is found by it, and lists the changed fields with Chinese labels', async () => {
+  const audit = await server.login('admin');
+  const student = (await ustb.get(`/api/v1/students?idNumber=${MAN}`)).json.items[0];
+  const items = (await audit.get('/api/v1/audit-logs?entity=student&pageSize=100')).json.items;
+  const rename = items.find((e) => e.summary === '导入更新考生「王小二」，姓名改为「吴五」');
+  assert.ok(rename, 'the rename is logged');
+  assert.equal(rename.entityName, '考生');
+  assert.equal(rename.object, `考生 吴五 (${student.studentNo})`);
+  assert.deepEqual(rename.changes.find((c) => c.field === 'name'), { field: 'name', label: '姓名', before: '王小二', after: '吴五' });
+  assert.ok(rename.changes.every((c) => c.before !== c.after && c.label !== c.field), JSON.stringify(rename.changes));
+  const added = items.find((e) => e.action === 'create');
+  assert.ok(added.changes.some((c) => c.label === '身份证号' && c.before === '' && c.after !== ''), JSON.stringify(added.changes));
+  const imported = items.find((e) => e.action === 'import');
+  assert.match(imported.object, /^考生导入 .+\.csv$/);
+  assert.deepEqual(imported.changes.find((c) => c.field === 'succeeded')?.label, '成功');
+  // The 考生编号 is in no summary: the keyword finds the entries by their object.
+  const found = (await audit.get(`/api/v1/audit-logs?keyword=${student.studentNo}`)).json.items;
+  assert.ok(found.some((e) => e.id === rename.id), 'found by 考生编号');
+});

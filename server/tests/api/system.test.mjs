@@ -101,7 +101,9 @@ test('an export runs as a job with progress and gives a CSV with a UTF-8 file na
   assert.equal(file.headers.get('content-disposition'),
     `attachment; filename="_____20210915143500.csv"; filename*=UTF-8''${encodeURIComponent('审计日志_20210915143500.csv')}`);
   const lines = file.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-  assert.equal(lines[0], '时间,操作人,姓名,角色,所属机构,操作,对象,对象编号,摘要,IP,请求编号,修改前,修改后');
+  assert.equal(lines[0], '时间,操作人,姓名,角色,所属机构,操作,对象类型,对象,对象编号,摘要,IP,请求编号,修改前,修改后');
+  // 15.12: the object in Chinese, as the log page shows it.
+  assert.ok(lines.slice(1).every((l) => l.includes(',账号,账号 ')), lines[1]);
   assert.ok(lines.length >= 3);
   assert.ok(lines.slice(1).every((l) => l.includes(',登录,')), 'only sign-ins, as filtered');
   const mine = (await admin.get('/api/v1/jobs')).json;

@@ -21,6 +21,8 @@ const ROUTES = {
   'POST /api/v1/auth/logout': { self: true },
   'GET /api/v1/auth/me': { self: true },
   'GET /api/v1/dashboard/todo': { self: true },
+  // The same list of provinces, cities and districts for every account.
+  'GET /api/v1/regions': {},
   'POST /api/v1/auth/password': { self: true },
   'GET /api/v1/organizations': {
     list: (actor, json) => {
@@ -288,7 +290,7 @@ before(async () => {
     assert.equal((await c.post(`/api/v1/plans/${plan.json.id}/publish`, {})).status, 200);
   }
   const ustbClient = await server.login('ustb');
-  const site = await ustbClient.post('/api/v1/sites', { certificateId: ids.certs[ids.orgs.orgA], region: '北京市', address: '学院路30号' });
+  const site = await ustbClient.post('/api/v1/sites', { certificateId: ids.certs[ids.orgs.orgA], region: '北京市北京市海淀区', address: '学院路30号' });
   assert.equal(site.status, 201, site.text);
   ids.site = site.json.id;
   const student = await ustbClient.post('/api/v1/students', { name: '王小二', idNumber: '110101199003070011', type: '院校考生', major: '电子商务' });

@@ -19,6 +19,11 @@ const std::string& dummy_hash() {
   return hash;
 }
 
+// The account as the audit log names it: 账号 ustb（北科大考务老师）.
+std::string audit_object(const std::string& username, const std::string& display_name) {
+  return "账号 " + username + (display_name.empty() || display_name == username ? "" : "（" + display_name + "）");
+}
+
 nlohmann::json audit_view(const Account& a) {
   return {{"username", a.username}, {"displayName", a.display_name}, {"role", role_code(a.role)},
           {"orgId", a.org_id},      {"orgName", a.org_name},        {"phone", a.phone},
@@ -50,7 +55,7 @@ Result<SignedIn> login(soci::session& sql, const std::string& username, const st
       if (account) {
         audit::record(sql, named,
                       {"login_failed", "account", std::to_string(account->id), "登录失败：密码错误",
-                       nullptr, nullptr},
+                       nullptr, nullptr, audit_object(account->username, account->display_name)},
                       now);
       }
       return {};
@@ -74,7 +79,8 @@ Result<SignedIn> login(soci::session& sql, const std::string& username, const st
     who.org_name = account->org_name;
     audit::Actor self = actor;
     self.scope = &who;
-    audit::record(sql, self, {"login", "account", std::to_string(account->id), "登录系统", nullptr, nullptr},
+    audit::record(sql, self, {"login", "account", std::to_string(account->id), "登录系统", nullptr, nullptr,
+                             audit_object(account->username, account->display_name)},
                   now);
     out.account.previous_login_at = out.account.last_login_at;
     out.account.last_login_at = now;
@@ -86,7 +92,8 @@ void logout(soci::session& sql, const audit::Actor& actor, Timestamp now) {
   (void)db::write_tx(sql, [&]() -> Status {
     sessions::revoke(sql, actor.scope->session_hash, now);
     audit::record(sql, actor,
-                  {"logout", "account", std::to_string(actor.scope->account_id), "退出登录", nullptr, nullptr},
+                  {"logout", "account", std::to_string(actor.scope->account_id), "退出登录", nullptr, nullptr,
+                   audit_object(actor.scope->username, actor.scope->display_name)},
                   now);
     return {};
   });
@@ -119,7 +126,7 @@ Result<SignedIn> change_password(soci::session& sql, const audit::Actor& actor,
     audit::record(sql, actor,
                   {"change_password", "account", std::to_string(account->id), "修改密码",
                    {{"mustChangePassword", account->must_change_password}},
-                   {{"mustChangePassword", false}}},
+                   {{"mustChangePassword", false}}, audit_object(account->username, account->display_name)},
                   now);
     return out;
   });
@@ -248,7 +255,7 @@ Result<std::string> reset_password(soci::session& sql, const audit::Actor& actor
     sessions::revoke_all(sql, id, now);
     audit::record(sql, actor,
                   {"reset_password", "account", std::to_string(id), "重置账号「" + account.username + "」的密码",
-                   nullptr, {{"mustChangePassword", true}}},
+                   nullptr, {{"mustChangePassword", true}}, audit_object(account.username, account.display_name)},
                   now);
     return {};
   });
@@ -265,7 +272,7 @@ Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64
                   {"unlock", "account", std::to_string(id),
                    "解除账号「" + account.username + "」的登录限制（" + std::to_string(addresses) + " 个地址）",
                    {{"lockedUntil", account.locked_until ? nlohmann::json(cst::format(*account.locked_until)) : nlohmann::json(nullptr)}},
-                   {{"lockedUntil", nullptr}}},
+                   {{"lockedUntil", nullptr}}, audit_object(account.username, account.display_name)},
                   now);
     account.locked_until.reset();
     account.failed_logins = 0;
@@ -372,7 +379,7 @@ Result<Created> issue_student_password(soci::session& sql, const audit::Actor& a
     audit::record(sql, actor,
                   {"reset_password", "account", std::to_string(account->id),
                    "发放考生「" + name + "」（考生编号 " + student_no + "）的初始密码", nullptr,
-                   {{"mustChangePassword", true}}},
+                   {{"mustChangePassword", true}}, "考生账号 " + name + " (" + student_no + ")"},
                   now);
     account->password_hash = hash;
     account->must_change_password = true;

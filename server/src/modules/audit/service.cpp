@@ -11,13 +11,13 @@ namespace kaowu::audit_log {
 namespace {
 const char* kColumns =
     "SELECT a.id, a.at, a.account_id, a.username, a.display_name, a.role, a.org_id, a.org_name, "
-    "a.action, a.entity, a.entity_id, a.summary, a.before_json, a.after_json, a.ip, a.request_id";
+    "a.action, a.entity, a.entity_id, a.object_name, a.summary, a.before_json, a.after_json, a.ip, a.request_id";
 
 db::Query build(const Filter& f) {
   db::Query q("FROM audit_log a");
   if (!f.keyword.empty()) {
     const std::string p = q.param(db::like_pattern(f.keyword));
-    q.where("a.summary LIKE " + p + " ESCAPE '\\' OR a.username LIKE " + p +
+    q.where("a.summary LIKE " + p + " ESCAPE '\\' OR a.object_name LIKE " + p + " ESCAPE '\\' OR a.username LIKE " + p +
             " ESCAPE '\\' OR a.display_name LIKE " + p + " ESCAPE '\\' OR a.org_name LIKE " + p +
             " ESCAPE '\\'");
   }
@@ -39,6 +39,13 @@ nlohmann::json entry_json(const soci::row& row) {
   const std::string role = db::get_str(row, "role");
   auto parsed_role = parse_role(role);
   const std::string action = db::get_str(row, "action");
+  const std::string entity = db::get_str(row, "entity");
+  const std::string entity_id = db::get_str(row, "entity_id");
+  const auto before = parse_or_null(db::get_opt_str(row, "before_json"));
+  const auto after = parse_or_null(db::get_opt_str(row, "after_json"));
+  // Entries written before objects were stored are named from their fields.
+  std::string object = db::get_str(row, "object_name");
+  if (object.empty()) object = audit::describe(action, entity, entity_id, before, after);
   return {{"id", db::get_i64(row, "id")},
           {"at", cst::format(db::get_i64(row, "at"))},
           {"accountId", db::get_opt_i64(row, "account_id") ? nlohmann::json(*db::get_opt_i64(row, "account_id")) : nlohmann::json(nullptr)},
@@ -50,13 +57,28 @@ nlohmann::json entry_json(const soci::row& row) {
           {"orgName", db::get_str(row, "org_name")},
           {"action", action},
           {"actionName", audit::action_name(action)},
-          {"entity", db::get_str(row, "entity")},
-          {"entityId", db::get_str(row, "entity_id")},
+          {"entity", entity},
+          {"entityName", audit::entity_name(entity)},
+          {"entityId", entity_id},
+          {"object", object},
           {"summary", db::get_str(row, "summary")},
-          {"before", parse_or_null(db::get_opt_str(row, "before_json"))},
-          {"after", parse_or_null(db::get_opt_str(row, "after_json"))},
+          {"before", before},
+          {"after", after},
+          {"changes", audit::changes(entity, before, after)},
           {"ip", db::get_str(row, "ip")},
           {"requestId", db::get_str(row, "request_id")}};
+}
+
+// One side of the changed fields as 字段：值 pairs (考位数：30；考场地址：北京市北京市海淀区).
+std::string side(const nlohmann::json& changes, const char* which) {
+  std::string out;
+  for (const auto& c : changes) {
+    const std::string value = c[which].get<std::string>();
+    if (value.empty()) continue;
+    if (!out.empty()) out += "；";
+    out += c["label"].get<std::string>() + "：" + value;
+  }
+  return out;
 }
 
 std::string csv_field(const std::string& value) {
@@ -110,7 +132,8 @@ Status export_csv(jobs::JobContext& ctx) {
   const Filter filter = filter_from(ctx.params());
   db::Query q = build(filter);
   const long long total = q.count(ctx.sql());
-  std::string out = "\xEF\xBB\xBF时间,操作人,姓名,角色,所属机构,操作,对象,对象编号,摘要,IP,请求编号,修改前,修改后\r\n";
+  std::string out =
+      "\xEF\xBB\xBF时间,操作人,姓名,角色,所属机构,操作,对象类型,对象,对象编号,摘要,IP,请求编号,修改前,修改后\r\n";
   long long done = 0;
   bool cancelled = false;
   q.each(ctx.sql(), kColumns, "ORDER BY a.id", [&](const soci::row& row) {
@@ -119,11 +142,11 @@ Status export_csv(jobs::JobContext& ctx) {
     out += csv_field(e["at"].get<std::string>()) + "," + csv_field(e["username"].get<std::string>()) + "," +
            csv_field(e["displayName"].get<std::string>()) + "," + csv_field(e["roleName"].get<std::string>()) +
            "," + csv_field(e["orgName"].get<std::string>()) + "," + csv_field(e["actionName"].get<std::string>()) +
-           "," + csv_field(e["entity"].get<std::string>()) + "," + csv_field(e["entityId"].get<std::string>()) +
+           "," + csv_field(e["entityName"].get<std::string>()) + "," + csv_field(e["object"].get<std::string>()) +
+           "," + csv_field(e["entityId"].get<std::string>()) +
            "," + csv_field(e["summary"].get<std::string>()) + "," + csv_field(e["ip"].get<std::string>()) + "," +
            csv_field(e["requestId"].get<std::string>()) + "," +
-           csv_field(e["before"].is_null() ? "" : e["before"].dump()) + "," +
-           csv_field(e["after"].is_null() ? "" : e["after"].dump()) + "\r\n";
+           csv_field(side(e["changes"], "before")) + "," + csv_field(side(e["changes"], "after")) + "\r\n";
     if (++done % 1000 == 0) {
       ctx.progress(static_cast<int>(done * 95 / std::max<long long>(total, 1)),
                    "已导出 " + std::to_string(done) + " / " + std::to_string(total) + " 条");

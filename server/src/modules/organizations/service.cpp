@@ -2,6 +2,7 @@
 
 #include "core/db/database.hpp"
 #include "core/input.hpp"
+#include "core/regions.hpp"
 #include "modules/organizations/repository.hpp"
 
 namespace kaowu::organizations::service {
@@ -10,7 +11,11 @@ namespace {
 // Validates the editable fields of `body` into `org` (type already set).
 Status read_fields(soci::session& sql, const nlohmann::json& body, Organization& org) {
   org.name = TRY(input::text(body, "name", "机构名称", true, 60));
-  org.region = TRY(input::text(body, "region", "所在地区", false, 60));
+  // 所在地区 may stop at a province or a city; one the organisation already has is kept as it is.
+  const std::string region = TRY(input::text(body, "region", "所在地区", false, 60));
+  org.region = !org.region.empty() && region == org.region
+                   ? region
+                   : TRY(regions::check(region, "所在地区", "region", false, regions::Depth::any));
   org.contact_name = TRY(input::text(body, "contactName", "联系人", false, 30));
   org.contact_phone = TRY(input::text(body, "contactPhone", "联系电话", false, 20));
   if (!org.contact_phone.empty() &&

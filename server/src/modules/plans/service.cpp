@@ -289,8 +289,8 @@ Result<Plan> publish(soci::session& sql, const audit::Actor& actor, std::int64_t
     TRY(validate_times(p));
     repository::set_status(sql, id, "published", now);
     audit::record(sql, actor,
-                  {"publish", "plan", std::to_string(id), "发布考试计划「" + p.name + "」", {{"status", "draft"}},
-                   {{"status", "published"}}},
+                  {"publish", "plan", std::to_string(id), "发布考试计划「" + p.name + "」", {{"status", "draft"}, {"statusName", status_name("draft")}},
+                   {{"status", "published"}, {"statusName", status_name("published")}}, "考试计划 " + p.name},
                   now);
     p.status = "published";
     p.version += 1;
@@ -308,8 +308,8 @@ Result<Plan> cancel(soci::session& sql, const audit::Actor& actor, std::int64_t 
     }
     repository::set_status(sql, id, "cancelled", now);
     audit::record(sql, actor,
-                  {"cancel", "plan", std::to_string(id), "取消考试计划「" + p.name + "」", {{"status", p.status}},
-                   {{"status", "cancelled"}}},
+                  {"cancel", "plan", std::to_string(id), "取消考试计划「" + p.name + "」", {{"status", p.status}, {"statusName", status_name(p.status)}},
+                   {{"status", "cancelled"}, {"statusName", status_name("cancelled")}}, "考试计划 " + p.name},
                   now);
     p.status = "cancelled";
     p.version += 1;

@@ -6,6 +6,7 @@
 
 #include "core/db/database.hpp"
 #include "core/input.hpp"
+#include "core/regions.hpp"
 #include "exchange/exports.hpp"
 #include "modules/arrangements/repository.hpp"
 #include "modules/organizations/repository.hpp"
@@ -83,7 +84,10 @@ Result<std::string> read_name(const std::string& text) {
   return name;
 }
 
-Status read_address(const std::string& region, const std::string& address, Input& in) {
+// `stored` is the room's region before this write: kept as it is even when the list no longer has
+// it, so a room saved before regions were checked can still be edited.
+Status read_address(const std::string& region, const std::string& address, Input& in,
+                    const std::string& stored = {}) {
   in.region = input::trim(region);
   if (in.region.empty()) return err::invalid("请选择考场地址（省市区）", {{"field", "region"}});
   if (input::utf8_length(in.region) > 60)
@@ -91,6 +95,7 @@ Status read_address(const std::string& region, const std::string& address, Input
   if (Status st = input::check_characters(in.region, "考场地址"); !st) {
     return err::invalid(st.error().message, {{"field", "region"}});
   }
+  if (stored.empty() || in.region != stored) in.region = TRY(regions::check(in.region, "考场地址", "region"));
   in.address = input::trim(address);
   if (in.address.empty()) return err::invalid("请填写详细地址", {{"field", "address"}});
   if (input::utf8_length(in.address) > 120)
@@ -140,7 +145,8 @@ Result<Input> read_body(const nlohmann::json& body, Input base) {
                                : s.is_string()       ? s.get<std::string>()
                                                      : ""));
   }
-  TRY(read_address(str("region", in.region), str("address", in.address), in));
+  const std::string stored_region = in.region;
+  TRY(read_address(str("region", in.region), str("address", in.address), in, stored_region));
   return in;
 }
 

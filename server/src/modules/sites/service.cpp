@@ -2,6 +2,7 @@
 
 #include "core/db/database.hpp"
 #include "core/input.hpp"
+#include "core/regions.hpp"
 #include "modules/certificates/service.hpp"
 #include "modules/organizations/repository.hpp"
 #include "modules/sites/repository.hpp"
@@ -33,8 +34,11 @@ bool visible(soci::session& sql, const Scope& scope, const Site& s) {
   return false;
 }
 
+// A region the site already has is kept as it is, so a site saved before regions were checked can
+// still be corrected and resubmitted; a new or changed one must be in the list (省/市/区).
 Status read_address(const nlohmann::json& body, Site& s) {
-  s.region = TRY(input::text(body, "region", "考点地区", true, 60));
+  const std::string region = TRY(input::text(body, "region", "考点地区", true, 60));
+  s.region = !s.region.empty() && region == s.region ? region : TRY(regions::check(region, "考点地区", "region"));
   s.address = TRY(input::text(body, "address", "详细地址", true, 120));
   return {};
 }

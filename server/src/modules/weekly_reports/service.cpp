@@ -504,7 +504,8 @@ Result<nlohmann::json> set_cadence(soci::session& sql, const audit::Actor& actor
          std::string("设置周报周期：自 ") + cst::format_date(change.from) + " 起按" +
              cadence_name(*chosen) + "填写",
          nullptr,
-         {{"cadence", cadence_code(*chosen)}, {"effectiveFrom", cst::format_date(change.from)}}},
+         {{"cadence", cadence_code(*chosen)}, {"effectiveFrom", cst::format_date(change.from)}},
+         "周报周期 " + scope.org_name},
         now);
     return {};
   });

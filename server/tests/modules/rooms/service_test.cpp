@@ -76,7 +76,7 @@ class RoomsServiceTest : public testing::DbTest {
     plan_id_ = plan->id;
     auto site = sites::service::apply(
         sql, actor(college_),
-        {{"certificateId", cert_id_}, {"region", "北京市"}, {"address", "学院路30号"}}, now);
+        {{"certificateId", cert_id_}, {"region", "北京市北京市海淀区"}, {"address", "学院路30号"}}, now);
     ASSERT_TRUE(site) << site.error().message;
     ASSERT_TRUE(sites::service::approve(sql, actor(org_), site->id, nlohmann::json::object(), now));
     site_id_ = site->id;

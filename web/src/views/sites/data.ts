@@ -1,10 +1,12 @@
 import { computed, ref } from 'vue'
+import { ElCascader, ElInput } from 'element-plus'
 import type { FormField, SearchField, TableColumn } from '@/components/schema'
 import { listCertificates } from '@/api/certificates'
 import type { Site, SiteStatus } from '@/api/sites'
 import type { Id } from '@/api/types'
 import type { Option } from '@/constants/dicts'
 import { SITE_STATUS_OPTIONS, SITE_STATUS_TAG } from '@/constants/dicts'
+import { regionPath, regions, regionText } from '@/constants/regions'
 import { useSessionStore } from '@/stores/session'
 
 export const canApply = () => useSessionStore().hasPerm('site:apply')
@@ -57,11 +59,27 @@ export interface SiteForm {
   version?: number
   certificateId: Id | ''
   name: string
-  region: string
+  /** 考点地区 picked from the list (省/市/区), as the room form's 考场地址. */
+  region: string[]
+  /**
+   * The site's stored 考点地区 when the list has no such path (a site applied for before regions
+   * were checked): shown and sent back as it is, unless the user clears it and picks from the list.
+   */
+  storedRegion: string
   address: string
 }
 
-export const emptySiteForm = (): SiteForm => ({ certificateId: '', name: '', region: '', address: '' })
+export const emptySiteForm = (): SiteForm => ({ certificateId: '', name: '', region: [], storedRegion: '', address: '' })
+
+/** Call after loadRegions(): a region the list does not know is kept as stored text. */
+export function regionFields(stored: string): Pick<SiteForm, 'region' | 'storedRegion'> {
+  const path = regionPath(stored)
+  return { region: path, storedRegion: path.length > 0 ? '' : stored }
+}
+
+/** The 考点地区 to send: the picked path's names joined, or the stored text kept as it is. */
+export const regionOf = (form: SiteForm): string =>
+  form.region.length > 0 ? regionText(form.region) : form.storedRegion.trim()
 
 export const siteFields: FormField<SiteForm>[] = [
   {
@@ -84,10 +102,21 @@ export const siteFields: FormField<SiteForm>[] = [
   {
     prop: 'region',
     label: '考点地区',
-    type: 'input',
-    maxlength: 60,
-    placeholder: '例如：北京市海淀区',
-    rules: [{ required: true, whitespace: true, message: '请输入考点地区', trigger: 'blur' }],
+    type: 'component',
+    component: ElCascader,
+    props: () => ({ options: regions.value, placeholder: '请选择省 / 市 / 区', filterable: true, style: { width: '100%' } }),
+    visible: (m) => !m.storedRegion,
+    rules: [{ type: 'array', required: true, min: 1, message: '请选择考点地区', trigger: 'change' }],
+  },
+  {
+    prop: 'storedRegion',
+    label: '考点地区',
+    type: 'component',
+    component: ElInput,
+    props: () => ({ clearable: true, placeholder: '请选择省 / 市 / 区' }),
+    hint: '该地区不在省市区列表中，保存时保持原样；清空后可从列表重新选择',
+    visible: (m) => !!m.storedRegion,
+    rules: [{ required: true, whitespace: true, message: '请选择考点地区', trigger: 'blur' }],
   },
   {
     prop: 'address',

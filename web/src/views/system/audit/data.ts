@@ -43,14 +43,14 @@ export const ENTITY_OPTIONS: Option<string>[] = [
   { label: '系统', value: 'system' },
 ]
 
-type Named = AuditLog & { actionName?: string; entityName?: string }
-
 export function actionText(row: AuditLog): string {
-  return (row as Named).actionName || optionLabel(ACTION_OPTIONS, row.action)
+  return row.actionName || optionLabel(ACTION_OPTIONS, row.action)
 }
 
+/** The business object as the server names it (考生 王小二 (202600070000002)). */
 export function entityText(row: AuditLog): string {
-  const name = (row as Named).entityName || optionLabel(ENTITY_OPTIONS, row.entity)
+  if (row.object) return row.object
+  const name = row.entityName || optionLabel(ENTITY_OPTIONS, row.entity)
   return row.entityId === null || row.entityId === undefined || row.entityId === '' ? name : `${name} #${row.entityId}`
 }
 
@@ -92,7 +92,7 @@ export const columns: TableColumn<AuditLog>[] = [
   { label: '角色', prop: 'roleName', width: 130 },
   { label: '所属机构', prop: 'orgName', minWidth: 160 },
   { label: '操作', width: 100, formatter: actionText },
-  { label: '对象', minWidth: 130, formatter: entityText },
+  { label: '对象', minWidth: 200, formatter: entityText },
   { label: '摘要', prop: 'summary', minWidth: 240, formatter: (row) => orEmpty(row.summary) },
   { label: 'IP', prop: 'ip', width: 130 },
   { label: '详情', slot: 'actions', width: 80, fixed: 'right', align: 'center' },

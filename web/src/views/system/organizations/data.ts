@@ -1,4 +1,5 @@
 import type { Ref } from 'vue'
+import { ElCascader, ElInput } from 'element-plus'
 import type { FormField, SearchField, TableColumn } from '@/components/schema'
 import type { Organization } from '@/api/organizations'
 import type { OrgType } from '@/api/auth'
@@ -9,6 +10,7 @@ import {
   ORG_TYPE_OPTIONS,
   type Option,
 } from '@/constants/dicts'
+import { regionPath, regions, regionText } from '@/constants/regions'
 import { useSessionStore } from '@/stores/session'
 
 export interface OrganizationSearch {
@@ -54,7 +56,10 @@ export interface OrganizationForm {
   name: string
   collegeType: string
   provinceId: Id | ''
-  region: string
+  /** 所在地区 picked from the list: a province, a city or a district. */
+  region: string[]
+  /** The stored 所在地区 when the list has no such path: kept as it is unless cleared. */
+  storedRegion: string
   contactName: string
   contactPhone: string
   bankAccountName: string
@@ -69,7 +74,8 @@ export const emptyForm = (): OrganizationForm => ({
   name: '',
   collegeType: '',
   provinceId: '',
-  region: '',
+  region: [],
+  storedRegion: '',
   contactName: '',
   contactPhone: '',
   bankAccountName: '',
@@ -78,14 +84,21 @@ export const emptyForm = (): OrganizationForm => ({
   enabled: true,
 })
 
+/** The 所在地区 to send: the picked path's names joined, or the stored text kept as it is. */
+export const regionOf = (form: OrganizationForm): string =>
+  form.region.length > 0 ? regionText(form.region) : form.storedRegion.trim()
+
+/** Call after loadRegions(): a region the list does not know is kept as stored text. */
 export function formFromRow(row: Organization): OrganizationForm {
+  const path = regionPath(row.region ?? '', regions.value, true)
   return {
     id: row.id,
     type: row.type,
     name: row.name,
     collegeType: row.collegeType ?? '',
     provinceId: row.provinceId ?? '',
-    region: row.region ?? '',
+    region: path,
+    storedRegion: path.length > 0 ? '' : (row.region ?? ''),
     contactName: row.contactName ?? '',
     contactPhone: row.contactPhone ?? '',
     bankAccountName: row.bankAccountName ?? '',
@@ -136,7 +149,30 @@ export function formFields(provinces: Ref<Option<Id>[]>): FormField<Organization
       visible: isCollege,
       rules: [{ required: true, message: '请选择所属省份', trigger: 'change' }],
     },
-    { prop: 'region', label: '所在地区', type: 'input', maxlength: 100, placeholder: '如：北京市海淀区' },
+    {
+      prop: 'region',
+      label: '所在地区',
+      type: 'component',
+      component: ElCascader,
+      props: () => ({
+        options: regions.value,
+        props: { checkStrictly: true },
+        clearable: true,
+        filterable: true,
+        placeholder: '选填：省 / 市 / 区，可只选到省或市',
+        style: { width: '100%' },
+      }),
+      visible: (m) => !m.storedRegion,
+    },
+    {
+      prop: 'storedRegion',
+      label: '所在地区',
+      type: 'component',
+      component: ElInput,
+      props: () => ({ clearable: true, placeholder: '选填：省 / 市 / 区' }),
+      hint: '该地区不在省市区列表中，保存时保持原样；清空后可从列表重新选择',
+      visible: (m) => !!m.storedRegion,
+    },
     { prop: 'contactName', label: '联系人', type: 'input', maxlength: 50 },
     {
       prop: 'contactPhone',
