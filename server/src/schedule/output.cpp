@@ -1,5 +1,6 @@
 #include "schedule/output.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -49,8 +50,9 @@ ordered_json stats_json(const Stats& s) {
   if (s.timings.timed) {
     const Timings& t = s.timings;
     auto ms = [](double v) { return std::round(v * 10.0) / 10.0; };
-    j["timingsMs"] = {{"parse", ms(t.parse_ms)},     {"prepare", ms(t.prepare_ms)}, {"sites", ms(t.sites_ms)},
-                      {"repair", ms(t.repair_ms)},   {"rooms", ms(t.rooms_ms)},     {"residue", ms(t.residue_ms)},
+    j["timingsMs"] = {{"parse", ms(t.parse_ms)},     {"prepare", ms(t.prepare_ms)},
+                      {"sites", ms(t.sites_ms)},     {"repair", ms(t.repair_ms)},
+                      {"rooms", ms(t.rooms_ms)},     {"residue", ms(t.residue_ms)},
                       {"seating", ms(t.seating_ms)}, {"output", ms(t.output_ms)}};
   }
   return j;
@@ -119,7 +121,8 @@ class Reader {
           for (std::size_t j = 0; j < inv->size() && ok(); ++j) {
             const std::string q = p + ".invigilators[" + std::to_string(j) + "]";
             const json& x = (*inv)[j];
-            auto hit = x.is_string() ? invigilators_.find(x.get<std::string>()) : invigilators_.end();
+            auto hit =
+                x.is_string() ? invigilators_.find(x.get<std::string>()) : invigilators_.end();
             if (hit == invigilators_.end()) {
               error_ = q + ": 未知的监考员：" + (x.is_string() ? x.get<std::string>() : x.dump());
             } else {
@@ -166,8 +169,8 @@ class Reader {
     return it->get<std::string>();
   }
 
-  Index id(const json& v, const std::string& p, const char* key, const std::unordered_map<std::string, Index>& map,
-           const char* what) {
+  Index id(const json& v, const std::string& p, const char* key,
+           const std::unordered_map<std::string, Index>& map, const char* what) {
     const std::string s = text(v, p, key);
     if (!ok()) return -1;
     auto it = map.find(s);
@@ -219,9 +222,24 @@ std::string write_solution(const Instance& in, const Solution& s) {
   const auto rooms = quoted_ids(in.rooms);
   const auto slots = quoted_ids(in.slots);
   const auto invigilators = quoted_ids(in.invigilators);
-  auto at = [](const std::vector<std::string>& ids, Index i) -> const std::string& { return ids[static_cast<std::size_t>(i)]; };
+  auto at = [](const std::vector<std::string>& ids, Index i) -> const std::string& {
+    return ids[static_cast<std::size_t>(i)];
+  };
+  // Room for the whole text up front (from the longest id of each kind), so that a large
+  // result is never copied as the string grows: pages reserved but not written cost nothing.
+  auto longest = [](const std::vector<std::string>& ids) {
+    std::size_t n = 0;
+    for (const auto& id : ids) n = std::max(n, id.size());
+    return n;
+  };
+  const std::size_t cl = longest(candidates), sl = longest(subjects), rl = longest(rooms),
+                    tl = longest(slots), il = longest(invigilators);
+  std::size_t size = 4096 + s.placements.size() * (64 + cl + sl + rl + tl + 11) +
+                     s.unplaced.size() * (48 + cl + sl) + s.rejected.size() * (96 + cl + sl + rl);
+  for (const auto& rs : s.room_slots) size += 64 + rl + tl + rs.invigilators.size() * (il + 1);
+  for (const auto& r : s.rejected) size += r.reason.size() * 6;
   std::string out;
-  out.reserve(s.placements.size() * 80 + s.room_slots.size() * 80 + 4096);
+  out.reserve(size);
   out += "{\"placements\":[";
   for (std::size_t i = 0; i < s.placements.size(); ++i) {
     const Placement& p = s.placements[i];
@@ -295,6 +313,8 @@ nlohmann::ordered_json solution_to_json(const Instance& in, const Solution& s) {
   return nlohmann::ordered_json::parse(write_solution(in, s));
 }
 
-Result<Solution> solution_from_json(const Instance& in, const nlohmann::json& doc) { return Reader(in).run(doc); }
+Result<Solution> solution_from_json(const Instance& in, const nlohmann::json& doc) {
+  return Reader(in).run(doc);
+}
 
 }  // namespace kaowu::schedule

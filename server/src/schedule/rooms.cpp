@@ -17,17 +17,23 @@ void Arranger::place_rooms() {
     }
   }
   std::vector<std::int32_t> used;
+  std::vector<std::pair<std::uint64_t, std::size_t>> keyed;
+  std::vector<std::size_t> ks;
   for (std::size_t x = 0; x < in_.sites.size(); ++x) {
     if (start[x] == start[x + 1]) continue;
-    auto first = bucket.begin() + static_cast<std::ptrdiff_t>(start[x]);
-    auto last = bucket.begin() + static_cast<std::ptrdiff_t>(start[x + 1]);
-    std::sort(first, last, [&](std::size_t a, std::size_t b) {
-      const Index ra = slot_rank_[z(slot_of(a))], rb = slot_rank_[z(slot_of(b))];
-      if (ra != rb) return ra < rb;
-      if (subject_[a] != subject_[b]) return subject_[a] < subject_[b];
-      return a < b;
-    });
-    place_site(static_cast<Index>(x), std::vector<std::size_t>(first, last), used);
+    // By slot (in time order), then subject, then candidate-subject: the key of each is looked
+    // up once, and the sort runs on the keys alone (not through the tables at every comparison).
+    keyed.clear();
+    for (std::size_t i = start[x]; i < start[x + 1]; ++i) {
+      const std::size_t k = bucket[i];
+      keyed.push_back({static_cast<std::uint64_t>(slot_rank_[z(slot_of(k))]) << 32 |
+                           static_cast<std::uint32_t>(subject_[k]),
+                       k});
+    }
+    std::sort(keyed.begin(), keyed.end());
+    ks.clear();
+    for (const auto& [key, k] : keyed) ks.push_back(k);
+    place_site(static_cast<Index>(x), ks, used);
   }
 }
 
