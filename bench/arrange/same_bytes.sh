@@ -2,7 +2,7 @@
 # Whether two builds arrange the bench batches the same: each batch is arranged by the
 # kaowu_arrange_bench of both build directories (--write: the solution as the CLI prints it,
 # without timings) and the two files are compared byte for byte with cmp; then the same through
-# `kaowu arrange` itself, with stats.timingsMs (the only part that differs run to run) taken out
+# `kaowu arrange` itself, with stats.timingsMs and stats.cpuMs (the only parts that differ run to run) taken out
 # before the comparison.
 #   bench/arrange/same_bytes.sh BEFORE_BUILD_DIR AFTER_BUILD_DIR
 set -euo pipefail
@@ -48,7 +48,7 @@ for size in 100k 1m; do
     build=$before
     [ "$side" = after ] && build=$after
     "$build/kaowu" arrange -i "$dir/in-$size.json" -o "$dir/$side.json"
-    sed -i 's/,"timingsMs":{[^}]*}//' "$dir/$side.json"
+    sed -i -e 's/,"timingsMs":{[^}]*}//' -e 's/,"cpuMs":{[^}]*}//' "$dir/$side.json"
   done
   if cmp -s "$dir/before.json" "$dir/after.json"; then
     printf "%-28s same bytes (%s bytes, sha256 %s)\n" "cli-$size" "$(stat -c %s "$dir/after.json")" \

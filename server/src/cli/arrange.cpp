@@ -41,16 +41,16 @@ void print_errors(const Error& error) {
 }  // namespace
 
 int arrange(const ArrangeOptions& options) {
+  schedule::Timings timings;
+  schedule::Stopwatch watch;
   std::string text;
   if (!read_all(options.input, text)) {
     std::cerr << "无法读取输入文件：" << options.input << "\n";
     return 2;
   }
-  const auto parse_start = std::chrono::steady_clock::now();
+  watch.lap(timings.read);
   auto instance = schedule::parse_instance_text(text);
-  const double parse_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - parse_start)
-          .count();
+  watch.lap(timings.parse);
   if (!instance) {
     print_errors(instance.error());
     return 2;
@@ -90,7 +90,8 @@ int arrange(const ArrangeOptions& options) {
   }
   // The stats say where the time went (parse, each stage, output).
   solution->stats.timings.timed = true;
-  solution->stats.timings.parse_ms = parse_ms;
+  solution->stats.timings.read = timings.read;
+  solution->stats.timings.parse = timings.parse;
   const std::string body = schedule::write_solution(instance.value(), solution.value());
   if (options.output.empty() || options.output == "-") {
     std::cout << body;

@@ -54,8 +54,15 @@ void for_masks_with(int bits, int j, F&& f) {
 //! By Hall's condition the subjects of a row can be given seats of their modes exactly when
 //! dem <= cap for every set, so one more subject of mode bit b fits when dem + 1 <= cap for every
 //! set containing b.
+//! Entries are 32-bit: a row of 16 sets (four modes) is one cache line per table, and the tables
+//! of a large batch (500 sites, 80 segments) stay within the cache instead of twice its size.
+//! Demand counts candidate-subjects (an Index, 32-bit). Seats are counted up to kSeatCeiling per
+//! site and set: more than any demand can reach, so a site with more seats than that behaves as
+//! one with exactly that many.
 class Capacity {
  public:
+  static constexpr std::int64_t kSeatCeiling = std::int64_t{1} << 30;
+
   //! Rows for `segments` time segments at each site; site x has `site_bits[x]` local modes.
   void build(std::size_t segments, const std::vector<int>& site_bits);
   //! Adds a room of `seats` taking the modes `mask` (local bits) at `site`, in every segment.
@@ -68,7 +75,7 @@ class Capacity {
   //! Where row (site, e) starts in cap() and dem().
   std::size_t row(std::size_t site, std::size_t e) const { return offset_[site] + e * masks(site); }
   std::int64_t cap(std::size_t i) const { return cap_[i]; }
-  std::int64_t& dem(std::size_t i) { return dem_[i]; }
+  std::int32_t& dem(std::size_t i) { return dem_[i]; }
   std::int64_t dem(std::size_t i) const { return dem_[i]; }
 
   //! Whether one more subject of mode bit b fits row (site, e).
@@ -93,7 +100,7 @@ class Capacity {
   std::size_t segments_ = 0;
   std::vector<int> bits_;
   std::vector<std::size_t> offset_;
-  std::vector<std::int64_t> cap_, dem_;
+  std::vector<std::int32_t> cap_, dem_;
 };
 
 //! Splits the demand of each mode (bit) of a slot over classes of rooms (rooms taking the same

@@ -19,7 +19,8 @@ void Capacity::add_room(std::size_t site, unsigned mask, std::int64_t seats) {
   for (std::size_t e = 0; e < segments_; ++e) {
     const std::size_t r = row(site, e);
     for (std::size_t m = 1; m < n; ++m) {
-      if (m & mask) cap_[r + m] += seats;
+      if (m & mask)
+        cap_[r + m] = static_cast<std::int32_t>(std::min(kSeatCeiling, cap_[r + m] + seats));
     }
   }
 }
@@ -28,7 +29,8 @@ void Capacity::take(std::size_t site, std::size_t e, unsigned mask, std::int64_t
   const std::size_t n = masks(site);
   const std::size_t r = row(site, e);
   for (std::size_t m = 1; m < n; ++m) {
-    if (m & mask) cap_[r + m] -= seats;
+    if (m & mask)
+      cap_[r + m] = static_cast<std::int32_t>(cap_[r + m] - std::min(seats, kSeatCeiling));
   }
 }
 
@@ -36,7 +38,8 @@ std::int64_t Capacity::overload(std::size_t site, std::size_t e) const {
   const std::size_t n = masks(site);
   const std::size_t r = row(site, e);
   std::int64_t worst = 0;
-  for (std::size_t m = 1; m < n; ++m) worst = std::max(worst, dem_[r + m] - cap_[r + m]);
+  for (std::size_t m = 1; m < n; ++m)
+    worst = std::max<std::int64_t>(worst, std::int64_t{dem_[r + m]} - cap_[r + m]);
   return worst;
 }
 
