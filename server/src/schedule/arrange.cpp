@@ -101,8 +101,11 @@ Result<Solution> Arranger::run() {
   watch.lap(t.prepare);
   choose_sites();
   watch.lap(t.sites);
-  repair();
-  resolve_conflicts();
+  {
+    const StageScope<RepairState> scope(repair_);
+    repair();
+    resolve_conflicts();
+  }
   retry_clashes();
   settle_reasons();
   watch.lap(t.repair);

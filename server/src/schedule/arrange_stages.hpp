@@ -119,8 +119,66 @@ inline std::uint64_t pair_key(Index a, Index b) {
          static_cast<std::uint32_t>(b);
 }
 
+//! Gives `slot` a fresh T for as long as this object lives: the state a stage keeps of its own
+//! exists only while the stage runs.
+template <class T>
+class StageScope {
+ public:
+  explicit StageScope(std::unique_ptr<T>& slot) : slot_(slot) { slot_ = std::make_unique<T>(); }
+  ~StageScope() { slot_.reset(); }
+  StageScope(const StageScope&) = delete;
+  StageScope& operator=(const StageScope&) = delete;
+
+ private:
+  std::unique_ptr<T>& slot_;
+};
+
+//! What the augmenting-path search of the site choice (site_choice.cpp) works with; it exists
+//! only while choose_sites() runs.
+struct SiteSearch {
+  std::vector<const std::vector<std::size_t>*> on_stack;  //!< per site: the need being freed there
+  std::unordered_set<std::uint64_t> explored;  //!< needs (site, slot, mode) explored in this search
+  std::int64_t budget = 0;                     //!< candidates the current search may still look at
+  std::int64_t total_budget = 0;               //!< what is left of the batch's allowance
+};
+
+//! What the repair stages (ejection.cpp, then conflicts.cpp) share; it exists only while
+//! repair() and resolve_conflicts() run.
+struct RepairState {
+  //! A candidate's configuration before a change: its site and seated pool subjects.
+  struct Change {
+    Index c;
+    Index site;
+    std::size_t first, count;  //!< seated pool subjects, in log_ks
+  };
+  std::vector<std::int32_t> want_n;  //!< per candidate: the most subjects a serving site could take
+  std::vector<std::int32_t> got_n;   //!< per candidate: pool subjects seated
+  std::int64_t seated = 0;           //!< pool subjects seated in all
+  std::vector<Change> log;           //!< changes since the best state seen (undo_to())
+  std::vector<std::size_t> log_ks;
+  std::vector<std::uint64_t> tabu;  //!< per candidate: the step until which it is not pushed out
+  std::uint64_t step = 0;           //!< steps of the ejection chains
+  std::int64_t scan = 0;            //!< candidates looked at by the ejection chains
+  std::size_t seg_words = 0;
+  std::vector<std::uint64_t> seg_mask;  //!< per candidate, seg_words words (build_seg_masks())
+};
+
+//! A pool subject of a movable candidate, listed under its (site, slot) for the conflict search.
+struct SlotEntry {
+  std::uint32_t k;   //!< candidate-subject
+  Index c;           //!< its candidate
+  Index alt;         //!< the candidate's other site where it may sit in full (-1 none, -2 several)
+  std::int32_t bit;  //!< the subject's mode at this site (-1: no room of it)
+};
+
 //! What the conflict search (conflicts.cpp) works with; it exists only while that stage runs.
 struct ConflictState {
+  //! Per (site, slot): pool subjects of movable members; per candidate-subject its place there.
+  std::vector<std::vector<SlotEntry>> slot_mobile;
+  std::vector<std::size_t> slot_pos;
+  //! Per candidate, the serving sites where it may sit in full (build_full_sites()).
+  std::vector<std::size_t> full_offset;
+  std::vector<Index> full_list;
   std::vector<std::int64_t> over, weight, hot_pos;  //!< per site and segment
   std::vector<std::size_t> hot;                     //!< overloaded rows
   std::int64_t total_over = 0;
@@ -149,8 +207,9 @@ struct ResidueState {
 
 //! One run of arrange(): the instance, the state every stage shares (candidate-subjects, their
 //! sites, rooms and seats, the capacity), and the stages as members, each defined in the file
-//! named in its section below. The conflict search and the residue stage keep the rest of their
-//! state in objects of their own (ConflictState, ResidueState).
+//! named in its section below. The site choice's search, the repair stages, the conflict search
+//! and the residue stage keep the rest of their state in objects of their own (SiteSearch,
+//! RepairState, ConflictState, ResidueState) that exist only while their stage runs.
 class Arranger {
  public:
   explicit Arranger(const Instance& in) : in_(in) {}
@@ -255,7 +314,7 @@ class Arranger {
     cand_site_[z(c)] = site;
     member_pos_[z(c)] = members_[z(site)].size();
     members_[z(site)].push_back(c);
-    if (!slot_mobile_.empty() && movable(c)) link_slots(c, site);
+    if (conflict_ && !conflict_->slot_mobile.empty() && movable(c)) link_slots(c, site);
   }
 
   void leave(Index c);
@@ -279,7 +338,7 @@ class Arranger {
   bool mark_needs(const std::vector<std::size_t>& ks, Index site) {
     bool fresh = false;
     for (std::size_t k : ks) {
-      if (!fits(site, k)) fresh = explored_.insert(need_key(site, k)).second || fresh;
+      if (!fits(site, k)) fresh = sites_->explored.insert(need_key(site, k)).second || fresh;
     }
     return fresh;
   }
@@ -313,18 +372,20 @@ class Arranger {
   void build_seg_masks();
 
   bool may_use(Index c, std::size_t e) const {
-    return seg_mask_[z(c) * seg_words_ + e / 64] >> (e % 64) & 1;
+    return repair_->seg_mask[z(c) * repair_->seg_words + e / 64] >> (e % 64) & 1;
   }
 
   bool may_share(Index a, Index b) const {
-    for (std::size_t w = 0; w < seg_words_; ++w) {
-      if (seg_mask_[z(a) * seg_words_ + w] & seg_mask_[z(b) * seg_words_ + w]) return true;
+    for (std::size_t w = 0; w < repair_->seg_words; ++w) {
+      if (repair_->seg_mask[z(a) * repair_->seg_words + w] &
+          repair_->seg_mask[z(b) * repair_->seg_words + w])
+        return true;
     }
     return false;
   }
 
-  std::size_t want_of(Index c) const { return static_cast<std::size_t>(want_n_[z(c)]); }
-  bool open_candidate(Index c) const { return got_n_[z(c)] < want_n_[z(c)]; }
+  std::size_t want_of(Index c) const { return static_cast<std::size_t>(repair_->want_n[z(c)]); }
+  bool open_candidate(Index c) const { return repair_->got_n[z(c)] < repair_->want_n[z(c)]; }
 
   //! Gives candidate `c` site `site` with exactly the pool subjects in `assign` seated (all
   //! others of its pool unseated), logging the previous configuration unless undoing.
@@ -375,7 +436,8 @@ class Arranger {
   void build_full_sites();
 
   std::span<const Index> full_sites(Index c) const {
-    return {full_list_.data() + full_offset_[z(c)], full_offset_[z(c) + 1] - full_offset_[z(c)]};
+    return {conflict_->full_list.data() + conflict_->full_offset[z(c)],
+            conflict_->full_offset[z(c) + 1] - conflict_->full_offset[z(c)]};
   }
 
   std::int64_t overload(std::size_t x, std::size_t e) const { return hall_.overload(x, e); }
@@ -488,14 +550,23 @@ class Arranger {
     std::vector<Index> rooms;  // local room positions
   };
 
+  //! The candidate-subjects of one site to give rooms, by slot (in time order), then subject:
+  //! with each its subject and candidate beside it, gathered in one pass in order of
+  //! candidate-subject so that the room stage reads its own lists rather than the tables.
+  struct SiteItems {
+    std::vector<std::size_t> ks;
+    std::vector<Index> subject, cand;
+    Index slot(std::size_t i, const Instance& in) const { return in.subjects[z(subject[i])].slot; }
+  };
+
   void place_rooms();
 
-  void place_site(Index site, const std::vector<std::size_t>& ks, std::vector<std::int32_t>& used);
+  void place_site(Index site, const SiteItems& items, std::vector<std::int32_t>& used);
 
   void place_slot(Index site, Index slot, int bits, std::vector<Class>& classes,
                   const std::vector<Index>& rooms, const std::vector<std::int64_t>& avail,
-                  const std::vector<char>& open, const std::vector<std::size_t>& ks,
-                  std::size_t from, std::size_t to, std::vector<std::int32_t>& used);
+                  const std::vector<char>& open, const SiteItems& items, std::size_t from,
+                  std::size_t to, std::vector<std::int32_t>& used);
 
   // ---- the residue, solved exactly ---------------------------------------------------------
   //! Subjects of candidate `c` that the residue stage may place: not pinned, not left out for
@@ -555,42 +626,13 @@ class Arranger {
 
   stages::Capacity hall_;
 
-  std::vector<std::vector<Index>> members_;
-  std::vector<std::size_t> member_pos_;
-  std::vector<std::size_t> full_offset_;  // per candidate, into full_list_
-  std::vector<Index> full_list_;
-  struct SlotEntry {
-    std::uint32_t k;   // candidate-subject
-    Index c;           // its candidate
-    Index alt;         // the candidate's other site where it may sit in full (-1 none, -2 several)
-    std::int32_t bit;  // the subject's mode at this site (-1: no room of it)
-  };
-  std::vector<std::vector<SlotEntry>>
-      slot_mobile_;  // conflict stage: per (site, slot), pool subjects of movable members
-  std::vector<std::size_t> slot_pos_;                      // per candidate-subject, in slot_mobile_
-  std::vector<const std::vector<std::size_t>*> on_stack_;  // need being freed at a site
-  std::unordered_set<std::uint64_t> explored_;
-  std::int64_t budget_ = 0;
-  std::int64_t total_budget_ = 0;
+  std::vector<std::vector<Index>> members_;  // candidates per site
+  std::vector<std::size_t> member_pos_;      // per candidate, in members_ of its site
+  std::vector<char> pool_;                   // subject took part in the site choice
   std::int64_t repair_moves_ = 0;
-
-  struct Change {
-    Index c;
-    Index site;
-    std::size_t first, count;  // seated pool subjects, in log_ks_
-  };
-  std::vector<char> pool_;  // subject took part in the site choice
-  std::vector<std::int32_t> want_n_, got_n_;
-  std::vector<std::uint64_t> tabu_;
-  std::int64_t seated_ = 0;
-  std::vector<Change> log_;
-  std::vector<std::size_t> log_ks_;
-  std::uint64_t step_ = 0;
-  std::int64_t scan_ = 0;
+  std::unique_ptr<SiteSearch> sites_;        // only while choose_sites() runs
+  std::unique_ptr<RepairState> repair_;      // only while repair() and resolve_conflicts() run
   std::unique_ptr<ConflictState> conflict_;  // only while resolve_conflicts() runs
-
-  std::size_t seg_words_ = 0;
-  std::vector<std::uint64_t> seg_mask_;  // per candidate, seg_words_ words
 
   std::vector<RoomSlot> room_slots_;
   std::vector<RoomSlotNeed> needs_;

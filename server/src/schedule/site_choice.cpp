@@ -37,7 +37,7 @@ void Arranger::leave(Index c) {
   list[pos] = list.back();
   member_pos_[z(list[pos])] = pos;
   list.pop_back();
-  if (!slot_mobile_.empty() && movable(c)) unlink_slots(c, site);
+  if (conflict_ && !conflict_->slot_mobile.empty() && movable(c)) unlink_slots(c, site);
   cand_site_[z(c)] = -1;
 }
 
@@ -48,8 +48,8 @@ void Arranger::link_slots(Index c, Index site) {
   if (full.size() > 2) alt = -2;
   for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
     if (!pool_[k]) continue;
-    auto& list = slot_mobile_[z(site) * in_.slots.size() + z(slot_of(k))];
-    slot_pos_[k] = list.size();
+    auto& list = conflict_->slot_mobile[z(site) * in_.slots.size() + z(slot_of(k))];
+    conflict_->slot_pos[k] = list.size();
     list.push_back(
         {static_cast<std::uint32_t>(k), c, alt, static_cast<std::int32_t>(bit(site, mode_of(k)))});
   }
@@ -58,10 +58,10 @@ void Arranger::link_slots(Index c, Index site) {
 void Arranger::unlink_slots(Index c, Index site) {
   for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
     if (!pool_[k]) continue;
-    auto& list = slot_mobile_[z(site) * in_.slots.size() + z(slot_of(k))];
-    const std::size_t at = slot_pos_[k];
+    auto& list = conflict_->slot_mobile[z(site) * in_.slots.size() + z(slot_of(k))];
+    const std::size_t at = conflict_->slot_pos[k];
     list[at] = list.back();
-    slot_pos_[list[at].k] = at;
+    conflict_->slot_pos[list[at].k] = at;
     list.pop_back();
   }
 }
@@ -70,9 +70,9 @@ bool Arranger::make_room(Index c, const std::vector<std::size_t>& ks, Index site
   std::size_t fit = count_fit(ks, site);
   if (fit == ks.size()) return true;
   if (!mark_needs(ks, site)) return false;
-  on_stack_[z(site)] = &ks;
+  sites_->on_stack[z(site)] = &ks;
   const bool ok = free_seats_at(c, ks, site, depth, fit);
-  on_stack_[z(site)] = nullptr;
+  sites_->on_stack[z(site)] = nullptr;
   return ok;
 }
 
@@ -81,13 +81,13 @@ bool Arranger::free_seats_at(Index c, const std::vector<std::size_t>& ks, Index 
   auto& list = members_[z(site)];
   std::vector<std::size_t> dks;
   for (std::size_t i = 0; i < list.size();) {
-    if (budget_ <= 0) return false;
+    if (sites_->budget <= 0) return false;
     const Index d = list[i];
     if (d == c || !movable(d)) {
       ++i;
       continue;
     }
-    --budget_;
+    --sites_->budget;
     assigned_of(d, dks);
     for (std::size_t k : dks) add(site, k, -1);
     const std::size_t fit_without = count_fit(ks, site);
@@ -97,18 +97,18 @@ bool Arranger::free_seats_at(Index c, const std::vector<std::size_t>& ks, Index 
         if (y == site || count_fit(dks, y) != dks.size()) continue;
         // Never into a site being freed further up: a failed search there puts its candidate
         // back, and the seats it had lent would then be taken twice.
-        if (on_stack_[z(y)]) continue;
+        if (sites_->on_stack[z(y)]) continue;
         target = y;
         break;
       }
       if (target < 0 && depth > 0) {
         for (Index y : eligible(d)) {
-          if (y == site || on_stack_[z(y)] || count_typed(dks, y) != dks.size()) continue;
+          if (y == site || sites_->on_stack[z(y)] || count_typed(dks, y) != dks.size()) continue;
           if (make_room(d, dks, y, depth - 1)) {
             target = y;
             break;
           }
-          if (budget_ <= 0) break;
+          if (sites_->budget <= 0) break;
         }
       }
     }
@@ -141,9 +141,10 @@ void Arranger::commit(Index c, Index site, const std::vector<std::size_t>& want)
 }
 
 void Arranger::choose_sites() {
+  const StageScope<SiteSearch> scope(sites_);
   members_.assign(in_.sites.size(), {});
   member_pos_.assign(in_.candidates.size(), 0);
-  on_stack_.assign(in_.sites.size(), nullptr);
+  sites_->on_stack.assign(in_.sites.size(), nullptr);
   // Candidates with fewer possible sites first, in input order otherwise: a counting sort on
   // the number of sites (stable, and one pass over the candidates instead of a comparison sort
   // that looks their sites up again at every comparison).
@@ -160,7 +161,7 @@ void Arranger::choose_sites() {
       order[from[eligible(static_cast<Index>(c)).size()]++] = static_cast<Index>(c);
     }
   }
-  total_budget_ = kRepairBudgetTotal;
+  sites_->total_budget = kRepairBudgetTotal;
   pool_.assign(subject_.size(), 0);
   for (std::size_t k = 0; k < subject_.size(); ++k) pool_[k] = state_[k] == State::pending;
   std::vector<std::size_t> want;
@@ -176,7 +177,7 @@ void Arranger::choose_sites() {
     place_candidate(c, want);
   }
   // Later moves can open room for candidates left out earlier: retry them while that helps.
-  for (int round = 0; round < kRetryRounds && total_budget_ > 0; ++round) {
+  for (int round = 0; round < kRetryRounds && sites_->total_budget > 0; ++round) {
     bool progress = false;
     for (Index c : order) {
       want.clear();
@@ -222,7 +223,7 @@ void Arranger::place_candidate(Index c, const std::vector<std::size_t>& want) {
       best_margin = m;
     }
   }
-  if (chosen < 0 && total_budget_ > 0) {
+  if (chosen < 0 && sites_->total_budget > 0) {
     std::vector<std::size_t> typed;
     for (Index x : sites) {
       if (count_typed(want, x) != best_typed) continue;
@@ -230,11 +231,11 @@ void Arranger::place_candidate(Index c, const std::vector<std::size_t>& want) {
       for (std::size_t k : want) {
         if (bit(x, mode_of(k)) >= 0) typed.push_back(k);
       }
-      explored_.clear();
-      budget_ = std::min(kRepairBudgetPerCandidate, total_budget_);
-      const std::int64_t before = budget_;
+      sites_->explored.clear();
+      sites_->budget = std::min(kRepairBudgetPerCandidate, sites_->total_budget);
+      const std::int64_t before = sites_->budget;
       const bool ok = make_room(c, typed, x, kRepairDepth);
-      total_budget_ -= before - budget_;
+      sites_->total_budget -= before - sites_->budget;
       if (ok) {
         chosen = x;
         break;
