@@ -2,6 +2,11 @@
 
 namespace kaowu::schedule::stages {
 
+// The random seating the figures compare with (randomAdjacentSameCollege) draws from a stream of
+// its own, the batch's seed mixed with this constant, so that it never repeats the stream of
+// `random` seating itself; the value only has to differ from the other streams.
+constexpr std::uint64_t kBaselineStream = 0x5eedULL;
+
 void Arranger::seat_and_staff() {
   // What seating needs of each candidate-subject with a room, gathered in one pass in order of
   // candidate-subject (so the tables are read in order) and bucketed by room: the work per room
@@ -119,7 +124,8 @@ void Arranger::seat_and_staff() {
       stats_.adjacent_pairs += pairs;
       stats_.adjacent_same_college += same;
       {
-        SplitMix64 rng(mix_seed(in_.seed ^ 0x5eedULL, r, static_cast<std::uint64_t>(slot), 1));
+        SplitMix64 rng(
+            mix_seed(in_.seed ^ kBaselineStream, r, static_cast<std::uint64_t>(slot), 1));
         // The colleges shuffled as the candidates would be (a shuffle moves the colleges as it
         // moves the people).
         std::vector<Index> shuffled = colleges;
