@@ -1,9 +1,11 @@
 #include "schedule/output.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 #include <unordered_map>
 
 namespace kaowu::schedule {
@@ -207,40 +209,59 @@ class Reader {
 
 namespace {
 
-std::vector<std::string> quoted_ids(const auto& items) {
-  std::vector<std::string> out;
-  out.reserve(items.size());
-  for (const auto& item : items) out.push_back(json(item.id).dump());
-  return out;
-}
+//! The ids of a list as JSON strings, quotes included, one after the other in one buffer (a
+//! million candidates would otherwise be a million small strings).
+class QuotedIds {
+ public:
+  explicit QuotedIds(const auto& items) {
+    start_.reserve(items.size() + 1);
+    start_.push_back(0);
+    for (const auto& item : items) {
+      const std::string& id = item.id;
+      // Most ids need no escapes: copied as they are; the others as the JSON library writes them.
+      const bool plain = std::none_of(id.begin(), id.end(), [](char ch) {
+        return ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20;
+      });
+      if (plain) {
+        text_ += '"';
+        text_ += id;
+        text_ += '"';
+      } else {
+        text_ += json(id).dump();
+      }
+      start_.push_back(text_.size());
+      longest_ = std::max(longest_, start_.back() - start_[start_.size() - 2]);
+    }
+  }
+  std::string_view operator[](Index i) const {
+    const std::size_t at = static_cast<std::size_t>(i);
+    return std::string_view(text_).substr(start_[at], start_[at + 1] - start_[at]);
+  }
+  std::size_t longest() const { return longest_; }
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> start_;
+  std::size_t longest_ = 0;
+};
 
 void append_int(std::string& out, long long v) {
   char buf[24];
-  const int n = std::snprintf(buf, sizeof buf, "%lld", v);
-  out.append(buf, static_cast<std::size_t>(n));
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
 }  // namespace
 
 std::string write_solution(const Instance& in, const Solution& s) {
   Stopwatch watch;
-  const auto candidates = quoted_ids(in.candidates);
-  const auto subjects = quoted_ids(in.subjects);
-  const auto rooms = quoted_ids(in.rooms);
-  const auto slots = quoted_ids(in.slots);
-  const auto invigilators = quoted_ids(in.invigilators);
-  auto at = [](const std::vector<std::string>& ids, Index i) -> const std::string& {
-    return ids[static_cast<std::size_t>(i)];
-  };
+  const QuotedIds candidates(in.candidates), subjects(in.subjects), rooms(in.rooms),
+      slots(in.slots), invigilators(in.invigilators);
+  auto at = [](const QuotedIds& ids, Index i) { return ids[i]; };
   // Room for the whole text up front (from the longest id of each kind), so that a large
   // result is never copied as the string grows: pages reserved but not written cost nothing.
-  auto longest = [](const std::vector<std::string>& ids) {
-    std::size_t n = 0;
-    for (const auto& id : ids) n = std::max(n, id.size());
-    return n;
-  };
-  const std::size_t cl = longest(candidates), sl = longest(subjects), rl = longest(rooms),
-                    tl = longest(slots), il = longest(invigilators);
+  const std::size_t cl = candidates.longest(), sl = subjects.longest(), rl = rooms.longest(),
+                    tl = slots.longest(), il = invigilators.longest();
   std::size_t size = 4096 + s.placements.size() * (64 + cl + sl + rl + tl + 11) +
                      s.unplaced.size() * (48 + cl + sl) + s.rejected.size() * (96 + cl + sl + rl);
   for (const auto& rs : s.room_slots) size += 64 + rl + tl + rs.invigilators.size() * (il + 1);
