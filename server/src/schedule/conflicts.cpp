@@ -112,7 +112,7 @@ unsigned Arranger::relief_modes(std::size_t x, std::size_t e) const {
   std::int64_t worst = 0;
   unsigned all = 0;
   for (std::size_t m = 1; m < masks; ++m) {
-    const std::int64_t o = hall_.dem(row + m) - hall_.cap(row + m);
+    const std::int64_t o = -hall_.left(row + m);
     if (o > worst) {
       worst = o;
       all = static_cast<unsigned>(m);
@@ -264,9 +264,9 @@ void Arranger::segment_distances(std::size_t e, std::int64_t origin) {
         conflict_->dist_queue.push_back(j * sites + x);
         continue;
       }
-      for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.dem(row + m) += 1; });
+      for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.shift(row + m, +1); });
       conflict_->convert[j * sites + x] = relief_modes(x, e);
-      for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.dem(row + m) -= 1; });
+      for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.shift(row + m, -1); });
     }
   }
   if (origin >= 0) {
@@ -275,7 +275,7 @@ void Arranger::segment_distances(std::size_t e, std::int64_t origin) {
     const unsigned relief = relief_modes(x, e);
     for (int out = 0; out < site_modes_[x]; ++out) {
       if (!(relief >> out & 1)) continue;
-      for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.dem(row + m) -= 1; });
+      for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.shift(row + m, -1); });
       for (std::size_t j = 0; j < modes; ++j) {
         const int b = bit(static_cast<Index>(x), static_cast<Index>(j));
         if (b >= 0 && b != out && dist(j, x) != 0 && fits_bit(x, e, b)) {
@@ -283,7 +283,7 @@ void Arranger::segment_distances(std::size_t e, std::int64_t origin) {
           conflict_->dist_queue.push_back(j * sites + x);
         }
       }
-      for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.dem(row + m) += 1; });
+      for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.shift(row + m, +1); });
     }
   }
   while (!conflict_->dist_queue.empty()) {

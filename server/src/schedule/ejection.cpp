@@ -117,9 +117,8 @@ std::int64_t Arranger::excess(const std::vector<std::size_t>& needs, Index site)
     std::int64_t worst = 0;
     for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
       const std::size_t row = hall_.row(x, e);
-      for_masks_with(site_modes_[x], j, [&](unsigned m) {
-        worst = std::max(worst, hall_.dem(row + m) + 1 - hall_.cap(row + m));
-      });
+      for_masks_with(site_modes_[x], j,
+                     [&](unsigned m) { worst = std::max(worst, 1 - hall_.left(row + m)); });
     }
     total += worst;
   }

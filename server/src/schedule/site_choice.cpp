@@ -22,9 +22,8 @@ std::int64_t Arranger::margin(const std::vector<std::size_t>& ks, Index site) co
     const Index slot = slot_of(k);
     for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
       const std::size_t row = hall_.row(x, e);
-      for_masks_with(site_modes_[x], j, [&](unsigned m) {
-        best = std::min(best, hall_.cap(row + m) - hall_.dem(row + m));
-      });
+      for_masks_with(site_modes_[x], j,
+                     [&](unsigned m) { best = std::min(best, hall_.left(row + m)); });
     }
   }
   return best;
