@@ -69,6 +69,9 @@ class Capacity {
   void build(std::size_t segments, const std::vector<int>& site_bits);
   //! Adds a room of `seats` taking the modes `mask` (local bits) at `site`, in every segment.
   void add_room(std::size_t site, unsigned mask, std::int64_t seats);
+  //! The same as add_room() for each of `rooms` (modes, seats) at `site`, summed per set of
+  //! modes first and then written once into every segment.
+  void add_rooms(std::size_t site, const std::vector<std::pair<unsigned, std::int64_t>>& rooms);
   //! Takes `seats` of a room with modes `mask` at `site` during segment `e` (pinned rows).
   void take(std::size_t site, std::size_t e, unsigned mask, std::int64_t seats);
 

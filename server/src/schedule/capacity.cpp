@@ -27,6 +27,25 @@ void Capacity::add_room(std::size_t site, unsigned mask, std::int64_t seats) {
   }
 }
 
+void Capacity::add_rooms(std::size_t site,
+                         const std::vector<std::pair<unsigned, std::int64_t>>& rooms) {
+  const std::size_t n = masks(site);
+  std::vector<std::int64_t> seats(n, 0);
+  for (const auto& [mask, room_seats] : rooms) {
+    for (std::size_t m = 1; m < n; ++m) {
+      if (m & mask) seats[m] = std::min(kSeatCeiling, seats[m] + room_seats);
+    }
+  }
+  for (std::size_t e = 0; e < segments_; ++e) {
+    const std::size_t r = row(site, e);
+    for (std::size_t m = 1; m < n; ++m) {
+      const auto grown = static_cast<std::int32_t>(std::min(kSeatCeiling, cap_[r + m] + seats[m]));
+      left_[r + m] += grown - cap_[r + m];
+      cap_[r + m] = grown;
+    }
+  }
+}
+
 void Capacity::take(std::size_t site, std::size_t e, unsigned mask, std::int64_t seats) {
   const std::size_t n = masks(site);
   const std::size_t r = row(site, e);

@@ -15,8 +15,8 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
       pools[static_cast<std::size_t>(c)].push_back(static_cast<Index>(i));
   }
   // What the search looks at for each invigilator, in flat arrays (college, certificates) rather
-  // than through each person's record, and the order of their ids: a large batch has tens of
-  // thousands of invigilators, looked at again for every room-slot.
+  // than through each person's record: a large batch has tens of thousands of invigilators,
+  // looked at again for every room-slot.
   std::vector<Index> college(in.invigilators.size());
   std::vector<std::size_t> cert_start(in.invigilators.size() + 1, 0);
   std::vector<Index> certs;
@@ -25,16 +25,6 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
     certs.insert(certs.end(), in.invigilators[i].certificates.begin(),
                  in.invigilators[i].certificates.end());
     cert_start[i + 1] = certs.size();
-  }
-  std::vector<std::size_t> id_rank(in.invigilators.size());
-  {
-    std::vector<Index> by_id(in.invigilators.size());
-    std::iota(by_id.begin(), by_id.end(), Index{0});
-    std::sort(by_id.begin(), by_id.end(), [&](Index a, Index b) {
-      return in.invigilators[static_cast<std::size_t>(a)].id <
-             in.invigilators[static_cast<std::size_t>(b)].id;
-    });
-    for (std::size_t i = 0; i < by_id.size(); ++i) id_rank[static_cast<std::size_t>(by_id[i])] = i;
   }
   std::vector<std::size_t> cursor(pools.size(), 0);
   std::vector<Index> exhausted_at(pools.size(), -1);
@@ -125,7 +115,8 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
     }
     rs.invigilators = chosen;
     std::sort(rs.invigilators.begin(), rs.invigilators.end(), [&](Index a, Index b) {
-      return id_rank[static_cast<std::size_t>(a)] < id_rank[static_cast<std::size_t>(b)];
+      return in.invigilators[static_cast<std::size_t>(a)].id <
+             in.invigilators[static_cast<std::size_t>(b)].id;
     });
     rs.shortage = static_cast<std::int32_t>(k - chosen.size());
     stats.invigilator_shortage += rs.shortage;

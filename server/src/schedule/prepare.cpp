@@ -192,8 +192,11 @@ void Arranger::apply_existing() {
 
 void Arranger::build_hall() {
   hall_.build(segments_, site_modes_);
+  std::vector<std::pair<unsigned, std::int64_t>> rooms;
   for (std::size_t x = 0; x < in_.sites.size(); ++x) {
-    for (Index r : site_rooms_[x]) hall_.add_room(x, room_mask_[z(r)], in_.rooms[z(r)].seats);
+    rooms.clear();
+    for (Index r : site_rooms_[x]) rooms.push_back({room_mask_[z(r)], in_.rooms[z(r)].seats});
+    hall_.add_rooms(x, rooms);
   }
   for (const auto& [key, used] : existing_used_) {
     const Index r = static_cast<Index>(key >> 32);

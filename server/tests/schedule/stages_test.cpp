@@ -70,6 +70,33 @@ TEST(ArrangeStageCapacity, ASiteWithMoreSeatsThanTheCeilingStillTakesEveryone) {
   EXPECT_TRUE(hall.fits(0, 0, 0));
 }
 
+TEST(ArrangeStageCapacity, RoomsAddedTogetherCountAsRoomsAddedOneByOne) {
+  SplitMix64 rng(7);
+  for (int round = 0; round < 50; ++round) {
+    Capacity one, all;
+    one.build(3, {3, 2});
+    all.build(3, {3, 2});
+    std::vector<std::pair<unsigned, std::int64_t>> rooms[2];
+    for (int i = 0; i < 6; ++i) {
+      const std::size_t site = rng.below(2);
+      const unsigned mask = 1 + static_cast<unsigned>(rng.below(site == 0 ? 7 : 3));
+      const std::int64_t seats = 1 + static_cast<std::int64_t>(rng.below(40));
+      one.add_room(site, mask, seats);
+      rooms[site].push_back({mask, seats});
+    }
+    all.add_rooms(0, rooms[0]);
+    all.add_rooms(1, rooms[1]);
+    for (std::size_t site = 0; site < 2; ++site) {
+      for (std::size_t e = 0; e < 3; ++e) {
+        for (std::size_t m = 1; m < one.masks(site); ++m) {
+          ASSERT_EQ(all.cap(all.row(site, e) + m), one.cap(one.row(site, e) + m)) << round;
+          ASSERT_EQ(all.left(all.row(site, e) + m), one.left(one.row(site, e) + m)) << round;
+        }
+      }
+    }
+  }
+}
+
 TEST(ArrangeStageCapacity, FitsAgreesWithHallsConditionOnRandomRooms) {
   // Against a direct count: seats can be given to every subject exactly when, for every set of
   // modes, its subjects are at most the seats of rooms taking one of them (checked here by a
