@@ -5,11 +5,12 @@
 #   1M    --cs 1000000 (20,000 rooms, 500 sites, 2,000 colleges, 40,000 invigilators; 34 MB in)
 # both with ~2 % of the candidate-subjects left out for time clashes. The two runs alternate,
 # RUNS times (default 7); printed per size: the median of the process's user+sys CPU time
-# (/usr/bin/time: the whole run, start-up and writing the file included) and of each stage of
+# (the whole run, start-up and writing the file included) and of each stage of
 # stats.cpuMs (the process's CPU time per stage, as the CLI reports it), and the growth from 100k
 # to 1M (the goal: at most 12x). CPU times and medians, because the machine is shared.
 #   bench/arrange/cli.sh            (KAOWU_BUILD=build-dir, RUNS=n)
 set -euo pipefail
+TIMEFORMAT='%3U %3S'
 cd "$(dirname "$0")/../.."
 build=${KAOWU_BUILD:-build}
 runs=${RUNS:-7}
@@ -28,9 +29,10 @@ timing() { grep -o "\"$1\":[0-9.]*" "$2" | tail -1 | cut -d: -f2; }
 
 for ((i = 1; i <= runs; ++i)); do
   for size in 100k 1m; do
-    /usr/bin/time -f "%U %S" -o "$dir/time" "$build/kaowu" arrange -i "$dir/in-$size.json" -o "$dir/out-$size.json"
+    # bash's time reads the child's rusage to the millisecond (/usr/bin/time rounds to 10 ms).
+    { time "$build/kaowu" arrange -i "$dir/in-$size.json" -o "$dir/out-$size.json"; } 2>"$dir/time"
     awk '{printf "%.0f\n", ($1 + $2) * 1000}' "$dir/time" >>"$dir/cpu-$size"
-    stats=$(tail -c 4000 "$dir/out-$size.json" | grep -o '"cpuMs":{[^}]*}')
+    stats=$(tail -c 4000 "$dir/out-$size.json" | grep -o '"cpuMs":{[^}]*}' || true)
     for stage in "${stages[@]}"; do
       v=$(grep -o "\"$stage\":[0-9.]*" <<<"$stats" | cut -d: -f2 || true)
       echo "${v:-0}" >>"$dir/$stage-$size"
