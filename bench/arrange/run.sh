@@ -22,6 +22,8 @@
 # Goals: 1M in < 2 s on one core, 10x input <= 12x time, RSS < 1 GB; the optimum on >= 99 % of
 # the exact batches, <= 0.1 % of placements lost.
 #   bench/arrange/run.sh            (KAOWU_BUILD=build-dir to use another build directory)
+# The whole CLI run (read, parse, stages, output) at 100k and 1M: bench/arrange/cli.sh; two builds
+# compared byte for byte on the bench batches: bench/arrange/same_bytes.sh BEFORE AFTER.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${KAOWU_BUILD:-build}

@@ -91,33 +91,31 @@ namespace stages {
 
 Result<Solution> Arranger::run() {
   Timings& t = stats_.timings;
-  auto clock = std::chrono::steady_clock::now();
-  auto lap = [&clock](double& into) {
-    const auto now = std::chrono::steady_clock::now();
-    into = std::chrono::duration<double, std::milli>(now - clock).count();
-    clock = now;
-  };
+  Stopwatch watch;
   build_time();
   if (auto status = build_sites(); !status) return std::move(status).error();
   build_candidates();
   apply_existing();
   build_hall();
   filter_candidates();
-  lap(t.prepare_ms);
+  watch.lap(t.prepare);
   choose_sites();
-  lap(t.sites_ms);
-  repair();
-  resolve_conflicts();
+  watch.lap(t.sites);
+  {
+    const StageScope<RepairState> scope(repair_);
+    repair();
+    resolve_conflicts();
+  }
   retry_clashes();
   settle_reasons();
-  lap(t.repair_ms);
+  watch.lap(t.repair);
   place_rooms();
-  lap(t.rooms_ms);
+  watch.lap(t.rooms);
   settle_residue();
-  lap(t.residue_ms);
+  watch.lap(t.residue);
   seat_and_staff();
   auto out = finish();
-  lap(t.seating_ms);
+  watch.lap(t.seating);
   if (out) out->stats.timings = t;
   return out;
 }

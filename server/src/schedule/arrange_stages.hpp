@@ -54,22 +54,37 @@ void for_masks_with(int bits, int j, F&& f) {
 //! By Hall's condition the subjects of a row can be given seats of their modes exactly when
 //! dem <= cap for every set, so one more subject of mode bit b fits when dem + 1 <= cap for every
 //! set containing b.
+//! What the placing stages ask most (does one more fit, how much room is left) is read from one
+//! table, the seats left (cap - dem) per entry; the seats themselves are kept beside it. Entries
+//! are 32-bit: a row of 16 sets (four modes) is one cache line, and the table of a large batch
+//! (500 sites, 40 segments in use) is looked at one line per check instead of four. Demand
+//! counts candidate-subjects (an Index, 32-bit). Seats are counted up to kSeatCeiling per site
+//! and set: more than any demand can reach, so a site with more seats than that behaves as one
+//! with exactly that many.
 class Capacity {
  public:
+  static constexpr std::int64_t kSeatCeiling = std::int64_t{1} << 30;
+
   //! Rows for `segments` time segments at each site; site x has `site_bits[x]` local modes.
   void build(std::size_t segments, const std::vector<int>& site_bits);
   //! Adds a room of `seats` taking the modes `mask` (local bits) at `site`, in every segment.
   void add_room(std::size_t site, unsigned mask, std::int64_t seats);
+  //! The same as add_room() for each of `rooms` (modes, seats) at `site`, summed per set of
+  //! modes first and then written once into every segment.
+  void add_rooms(std::size_t site, const std::vector<std::pair<unsigned, std::int64_t>>& rooms);
   //! Takes `seats` of a room with modes `mask` at `site` during segment `e` (pinned rows).
   void take(std::size_t site, std::size_t e, unsigned mask, std::int64_t seats);
 
   int bits(std::size_t site) const { return bits_[site]; }
   std::size_t masks(std::size_t site) const { return std::size_t{1} << bits_[site]; }
-  //! Where row (site, e) starts in cap() and dem().
+  //! Where row (site, e) starts in cap(), dem() and left().
   std::size_t row(std::size_t site, std::size_t e) const { return offset_[site] + e * masks(site); }
   std::int64_t cap(std::size_t i) const { return cap_[i]; }
-  std::int64_t& dem(std::size_t i) { return dem_[i]; }
-  std::int64_t dem(std::size_t i) const { return dem_[i]; }
+  std::int64_t dem(std::size_t i) const { return std::int64_t{cap_[i]} - left_[i]; }
+  //! Seats left (cap - dem; negative when overloaded).
+  std::int64_t left(std::size_t i) const { return left_[i]; }
+  //! Adds `delta` to the demand of entry i alone (a trial of the conflict search).
+  void shift(std::size_t i, int delta) { left_[i] -= delta; }
 
   //! Whether one more subject of mode bit b fits row (site, e).
   bool fits(std::size_t site, std::size_t e, int b) const {
@@ -77,14 +92,14 @@ class Capacity {
     const std::size_t r = row(site, e);
     bool ok = true;
     for_masks_with(bits_[site], b, [&](unsigned m) {
-      if (dem_[r + m] + 1 > cap_[r + m]) ok = false;
+      if (left_[r + m] < 1) ok = false;
     });
     return ok;
   }
   //! Adds `delta` subjects of mode bit b to row (site, e).
   void add(std::size_t site, std::size_t e, int b, int delta) {
     const std::size_t r = row(site, e);
-    for_masks_with(bits_[site], b, [&](unsigned m) { dem_[r + m] += delta; });
+    for_masks_with(bits_[site], b, [&](unsigned m) { left_[r + m] -= delta; });
   }
   //! The largest excess of demand over seats among the sets of row (site, e); 0 when it fits.
   std::int64_t overload(std::size_t site, std::size_t e) const;
@@ -93,7 +108,7 @@ class Capacity {
   std::size_t segments_ = 0;
   std::vector<int> bits_;
   std::vector<std::size_t> offset_;
-  std::vector<std::int64_t> cap_, dem_;
+  std::vector<std::int32_t> cap_, left_;
 };
 
 //! Splits the demand of each mode (bit) of a slot over classes of rooms (rooms taking the same
@@ -112,8 +127,66 @@ inline std::uint64_t pair_key(Index a, Index b) {
          static_cast<std::uint32_t>(b);
 }
 
+//! Gives `slot` a fresh T for as long as this object lives: the state a stage keeps of its own
+//! exists only while the stage runs.
+template <class T>
+class StageScope {
+ public:
+  explicit StageScope(std::unique_ptr<T>& slot) : slot_(slot) { slot_ = std::make_unique<T>(); }
+  ~StageScope() { slot_.reset(); }
+  StageScope(const StageScope&) = delete;
+  StageScope& operator=(const StageScope&) = delete;
+
+ private:
+  std::unique_ptr<T>& slot_;
+};
+
+//! What the augmenting-path search of the site choice (site_choice.cpp) works with; it exists
+//! only while choose_sites() runs.
+struct SiteSearch {
+  std::vector<const std::vector<std::size_t>*> on_stack;  //!< per site: the need being freed there
+  std::unordered_set<std::uint64_t> explored;  //!< needs (site, slot, mode) explored in this search
+  std::int64_t budget = 0;                     //!< candidates the current search may still look at
+  std::int64_t total_budget = 0;               //!< what is left of the batch's allowance
+};
+
+//! What the repair stages (ejection.cpp, then conflicts.cpp) share; it exists only while
+//! repair() and resolve_conflicts() run.
+struct RepairState {
+  //! A candidate's configuration before a change: its site and seated pool subjects.
+  struct Change {
+    Index c;
+    Index site;
+    std::size_t first, count;  //!< seated pool subjects, in log_ks
+  };
+  std::vector<std::int32_t> want_n;  //!< per candidate: the most subjects a serving site could take
+  std::vector<std::int32_t> got_n;   //!< per candidate: pool subjects seated
+  std::int64_t seated = 0;           //!< pool subjects seated in all
+  std::vector<Change> log;           //!< changes since the best state seen (undo_to())
+  std::vector<std::size_t> log_ks;
+  std::vector<std::uint64_t> tabu;  //!< per candidate: the step until which it is not pushed out
+  std::uint64_t step = 0;           //!< steps of the ejection chains
+  std::int64_t scan = 0;            //!< candidates looked at by the ejection chains
+  std::size_t seg_words = 0;
+  std::vector<std::uint64_t> seg_mask;  //!< per candidate, seg_words words (build_seg_masks())
+};
+
+//! A pool subject of a movable candidate, listed under its (site, slot) for the conflict search.
+struct SlotEntry {
+  std::uint32_t k;   //!< candidate-subject
+  Index c;           //!< its candidate
+  Index alt;         //!< the candidate's other site where it may sit in full (-1 none, -2 several)
+  std::int32_t bit;  //!< the subject's mode at this site (-1: no room of it)
+};
+
 //! What the conflict search (conflicts.cpp) works with; it exists only while that stage runs.
 struct ConflictState {
+  //! Per (site, slot): pool subjects of movable members; per candidate-subject its place there.
+  std::vector<std::vector<SlotEntry>> slot_mobile;
+  std::vector<std::size_t> slot_pos;
+  //! Per candidate, the serving sites where it may sit in full (build_full_sites()).
+  std::vector<std::size_t> full_offset;
+  std::vector<Index> full_list;
   std::vector<std::int64_t> over, weight, hot_pos;  //!< per site and segment
   std::vector<std::size_t> hot;                     //!< overloaded rows
   std::int64_t total_over = 0;
@@ -142,8 +215,9 @@ struct ResidueState {
 
 //! One run of arrange(): the instance, the state every stage shares (candidate-subjects, their
 //! sites, rooms and seats, the capacity), and the stages as members, each defined in the file
-//! named in its section below. The conflict search and the residue stage keep the rest of their
-//! state in objects of their own (ConflictState, ResidueState).
+//! named in its section below. The site choice's search, the repair stages, the conflict search
+//! and the residue stage keep the rest of their state in objects of their own (SiteSearch,
+//! RepairState, ConflictState, ResidueState) that exist only while their stage runs.
 class Arranger {
  public:
   explicit Arranger(const Instance& in) : in_(in) {}
@@ -248,7 +322,7 @@ class Arranger {
     cand_site_[z(c)] = site;
     member_pos_[z(c)] = members_[z(site)].size();
     members_[z(site)].push_back(c);
-    if (!slot_mobile_.empty() && movable(c)) link_slots(c, site);
+    if (conflict_ && !conflict_->slot_mobile.empty() && movable(c)) link_slots(c, site);
   }
 
   void leave(Index c);
@@ -272,7 +346,7 @@ class Arranger {
   bool mark_needs(const std::vector<std::size_t>& ks, Index site) {
     bool fresh = false;
     for (std::size_t k : ks) {
-      if (!fits(site, k)) fresh = explored_.insert(need_key(site, k)).second || fresh;
+      if (!fits(site, k)) fresh = sites_->explored.insert(need_key(site, k)).second || fresh;
     }
     return fresh;
   }
@@ -306,18 +380,20 @@ class Arranger {
   void build_seg_masks();
 
   bool may_use(Index c, std::size_t e) const {
-    return seg_mask_[z(c) * seg_words_ + e / 64] >> (e % 64) & 1;
+    return repair_->seg_mask[z(c) * repair_->seg_words + e / 64] >> (e % 64) & 1;
   }
 
   bool may_share(Index a, Index b) const {
-    for (std::size_t w = 0; w < seg_words_; ++w) {
-      if (seg_mask_[z(a) * seg_words_ + w] & seg_mask_[z(b) * seg_words_ + w]) return true;
+    for (std::size_t w = 0; w < repair_->seg_words; ++w) {
+      if (repair_->seg_mask[z(a) * repair_->seg_words + w] &
+          repair_->seg_mask[z(b) * repair_->seg_words + w])
+        return true;
     }
     return false;
   }
 
-  std::size_t want_of(Index c) const { return static_cast<std::size_t>(want_n_[z(c)]); }
-  bool open_candidate(Index c) const { return got_n_[z(c)] < want_n_[z(c)]; }
+  std::size_t want_of(Index c) const { return static_cast<std::size_t>(repair_->want_n[z(c)]); }
+  bool open_candidate(Index c) const { return repair_->got_n[z(c)] < repair_->want_n[z(c)]; }
 
   //! Gives candidate `c` site `site` with exactly the pool subjects in `assign` seated (all
   //! others of its pool unseated), logging the previous configuration unless undoing.
@@ -368,7 +444,8 @@ class Arranger {
   void build_full_sites();
 
   std::span<const Index> full_sites(Index c) const {
-    return {full_list_.data() + full_offset_[z(c)], full_offset_[z(c) + 1] - full_offset_[z(c)]};
+    return {conflict_->full_list.data() + conflict_->full_offset[z(c)],
+            conflict_->full_offset[z(c) + 1] - conflict_->full_offset[z(c)]};
   }
 
   std::int64_t overload(std::size_t x, std::size_t e) const { return hall_.overload(x, e); }
@@ -447,7 +524,7 @@ class Arranger {
   bool mix_only(std::size_t x, std::size_t e) const {
     const std::size_t masks = std::size_t{1} << site_modes_[x];
     const std::size_t row = hall_.row(x, e);
-    return hall_.dem(row + masks - 1) <= hall_.cap(row + masks - 1);
+    return hall_.left(row + masks - 1) >= 0;
   }
 
   //! Looks for each seat still short with relieve(), rows in order, while that gains, within
@@ -481,14 +558,23 @@ class Arranger {
     std::vector<Index> rooms;  // local room positions
   };
 
+  //! The candidate-subjects of one site to give rooms, by slot (in time order), then subject:
+  //! with each its subject and candidate beside it, gathered in one pass in order of
+  //! candidate-subject so that the room stage reads its own lists rather than the tables.
+  struct SiteItems {
+    std::vector<std::size_t> ks;
+    std::vector<Index> subject, cand;
+    Index slot(std::size_t i, const Instance& in) const { return in.subjects[z(subject[i])].slot; }
+  };
+
   void place_rooms();
 
-  void place_site(Index site, const std::vector<std::size_t>& ks, std::vector<std::int32_t>& used);
+  void place_site(Index site, const SiteItems& items, std::vector<std::int32_t>& used);
 
   void place_slot(Index site, Index slot, int bits, std::vector<Class>& classes,
                   const std::vector<Index>& rooms, const std::vector<std::int64_t>& avail,
-                  const std::vector<char>& open, const std::vector<std::size_t>& ks,
-                  std::size_t from, std::size_t to, std::vector<std::int32_t>& used);
+                  const std::vector<char>& open, const SiteItems& items, std::size_t from,
+                  std::size_t to, std::vector<std::int32_t>& used);
 
   // ---- the residue, solved exactly ---------------------------------------------------------
   //! Subjects of candidate `c` that the residue stage may place: not pinned, not left out for
@@ -548,42 +634,13 @@ class Arranger {
 
   stages::Capacity hall_;
 
-  std::vector<std::vector<Index>> members_;
-  std::vector<std::size_t> member_pos_;
-  std::vector<std::size_t> full_offset_;  // per candidate, into full_list_
-  std::vector<Index> full_list_;
-  struct SlotEntry {
-    std::uint32_t k;   // candidate-subject
-    Index c;           // its candidate
-    Index alt;         // the candidate's other site where it may sit in full (-1 none, -2 several)
-    std::int32_t bit;  // the subject's mode at this site (-1: no room of it)
-  };
-  std::vector<std::vector<SlotEntry>>
-      slot_mobile_;  // conflict stage: per (site, slot), pool subjects of movable members
-  std::vector<std::size_t> slot_pos_;                      // per candidate-subject, in slot_mobile_
-  std::vector<const std::vector<std::size_t>*> on_stack_;  // need being freed at a site
-  std::unordered_set<std::uint64_t> explored_;
-  std::int64_t budget_ = 0;
-  std::int64_t total_budget_ = 0;
+  std::vector<std::vector<Index>> members_;  // candidates per site
+  std::vector<std::size_t> member_pos_;      // per candidate, in members_ of its site
+  std::vector<char> pool_;                   // subject took part in the site choice
   std::int64_t repair_moves_ = 0;
-
-  struct Change {
-    Index c;
-    Index site;
-    std::size_t first, count;  // seated pool subjects, in log_ks_
-  };
-  std::vector<char> pool_;  // subject took part in the site choice
-  std::vector<std::int32_t> want_n_, got_n_;
-  std::vector<std::uint64_t> tabu_;
-  std::int64_t seated_ = 0;
-  std::vector<Change> log_;
-  std::vector<std::size_t> log_ks_;
-  std::uint64_t step_ = 0;
-  std::int64_t scan_ = 0;
+  std::unique_ptr<SiteSearch> sites_;        // only while choose_sites() runs
+  std::unique_ptr<RepairState> repair_;      // only while repair() and resolve_conflicts() run
   std::unique_ptr<ConflictState> conflict_;  // only while resolve_conflicts() runs
-
-  std::size_t seg_words_ = 0;
-  std::vector<std::uint64_t> seg_mask_;  // per candidate, seg_words_ words
 
   std::vector<RoomSlot> room_slots_;
   std::vector<RoomSlotNeed> needs_;

@@ -35,19 +35,30 @@ constexpr int kPathDepth = 400;
 constexpr std::size_t kPathBranch = 4;
 constexpr std::int64_t kPathTries = 2;
 constexpr std::int64_t kPathScanPerShort = 1000000;
+// A candidate just moved by the conflict search stays where it is for kConflictTabu plus a random
+// number below kConflictTabuSpread steps, so that the next step does not simply undo the move
+// (the weights change only when no move helps, so an undone move would repeat itself); shorter
+// than the ejection chains' (kEjectionTabu), since every step here moves a candidate in full and
+// a row has only the few candidates that may leave it. The random part breaks cycles of a fixed
+// length.
+constexpr std::uint64_t kConflictTabu = 2;
+constexpr std::uint64_t kConflictTabuSpread = 6;
+// Fixed seed of the generator of the conflict search (ties, fresh starts): any value gives a
+// deterministic run; these are hexadecimal digits of pi, chosen so as not to be chosen.
+constexpr std::uint64_t kConflictSeed = 0x13198a2e03707344ULL;
 
 void Arranger::build_full_sites() {
-  full_offset_.assign(in_.candidates.size() + 1, 0);
-  full_list_.clear();
+  conflict_->full_offset.assign(in_.candidates.size() + 1, 0);
+  conflict_->full_list.clear();
   for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
     const Index c = static_cast<Index>(ci);
     for (Index x : eligible(c)) {
       std::size_t typed = 0;
       for (std::size_t k = offset_[ci]; k < offset_[ci + 1]; ++k)
         typed += pool_[k] && bit(x, mode_of(k)) >= 0;
-      if (typed == want_of(c)) full_list_.push_back(x);
+      if (typed == want_of(c)) conflict_->full_list.push_back(x);
     }
-    full_offset_[ci + 1] = full_list_.size();
+    conflict_->full_offset[ci + 1] = conflict_->full_list.size();
   }
 }
 
@@ -101,7 +112,7 @@ unsigned Arranger::relief_modes(std::size_t x, std::size_t e) const {
   std::int64_t worst = 0;
   unsigned all = 0;
   for (std::size_t m = 1; m < masks; ++m) {
-    const std::int64_t o = hall_.dem(row + m) - hall_.cap(row + m);
+    const std::int64_t o = -hall_.left(row + m);
     if (o > worst) {
       worst = o;
       all = static_cast<unsigned>(m);
@@ -132,8 +143,8 @@ bool Arranger::grown_rows(Index c, Index to, std::vector<std::size_t>& ks,
 
 void Arranger::undo_rows(std::size_t mark) {
   std::vector<std::pair<Index, Index>> moved;  // candidate, site it is leaving
-  for (std::size_t i = mark; i < log_.size(); ++i)
-    moved.push_back({log_[i].c, cand_site_[z(log_[i].c)]});
+  for (std::size_t i = mark; i < repair_->log.size(); ++i)
+    moved.push_back({repair_->log[i].c, cand_site_[z(repair_->log[i].c)]});
   undo_to(mark);
   for (const auto& [c, site] : moved) {
     if (site >= 0) touch_candidate(c, site);
@@ -166,7 +177,7 @@ bool Arranger::relieve_in(std::size_t r, int depth) {
   std::vector<Option> options;
   std::vector<std::size_t> ks, grown;
   for (Index slot : conflict_->seg_slots[e]) {
-    for (const SlotEntry& en : slot_mobile_[x * in_.slots.size() + z(slot)]) {
+    for (const SlotEntry& en : conflict_->slot_mobile[x * in_.slots.size() + z(slot)]) {
       if (en.bit < 0 || !(relief >> en.bit & 1) || state_[en.k] != State::assigned) continue;
       for (Index y : full_sites(en.c)) {
         if (z(y) == x) continue;
@@ -189,7 +200,7 @@ bool Arranger::relieve_in(std::size_t r, int depth) {
   for (const Option& o : options) {
     if (conflict_->path_scan > conflict_->path_limit) return false;
     if (cand_site_[z(o.d)] != static_cast<Index>(x) || !grown_rows(o.d, o.to, ks, grown)) continue;
-    const std::size_t mark = log_.size();
+    const std::size_t mark = repair_->log.size();
     const std::size_t used = conflict_->used_rows.size();
     move_full(o.d, o.to, ks);
     ++conflict_->path_scan;
@@ -253,9 +264,9 @@ void Arranger::segment_distances(std::size_t e, std::int64_t origin) {
         conflict_->dist_queue.push_back(j * sites + x);
         continue;
       }
-      for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.dem(row + m) += 1; });
+      for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.shift(row + m, +1); });
       conflict_->convert[j * sites + x] = relief_modes(x, e);
-      for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.dem(row + m) -= 1; });
+      for_masks_with(site_modes_[x], b, [&](unsigned m) { hall_.shift(row + m, -1); });
     }
   }
   if (origin >= 0) {
@@ -264,7 +275,7 @@ void Arranger::segment_distances(std::size_t e, std::int64_t origin) {
     const unsigned relief = relief_modes(x, e);
     for (int out = 0; out < site_modes_[x]; ++out) {
       if (!(relief >> out & 1)) continue;
-      for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.dem(row + m) -= 1; });
+      for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.shift(row + m, -1); });
       for (std::size_t j = 0; j < modes; ++j) {
         const int b = bit(static_cast<Index>(x), static_cast<Index>(j));
         if (b >= 0 && b != out && dist(j, x) != 0 && fits_bit(x, e, b)) {
@@ -272,7 +283,7 @@ void Arranger::segment_distances(std::size_t e, std::int64_t origin) {
           conflict_->dist_queue.push_back(j * sites + x);
         }
       }
-      for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.dem(row + m) += 1; });
+      for_masks_with(site_modes_[x], out, [&](unsigned m) { hall_.shift(row + m, +1); });
     }
   }
   while (!conflict_->dist_queue.empty()) {
@@ -338,7 +349,7 @@ bool Arranger::relieve_rows(std::int64_t allowance) {
           conflict_->depth_limit = limit;
           ++conflict_->path_mark;
           conflict_->used_rows.clear();
-          const std::size_t mark = log_.size();
+          const std::size_t mark = repair_->log.size();
           found = relieve(r, 0);
           if (!found) undo_rows(mark);
           if (limit == kPathDepth) break;
@@ -359,16 +370,12 @@ void Arranger::resolve_conflicts() {
     if (open_candidate(static_cast<Index>(ci))) open.push_back(static_cast<Index>(ci));
   }
   if (open.empty()) return;
-  conflict_ = std::make_unique<ConflictState>();
-  struct Done {
-    std::unique_ptr<ConflictState>& state;
-    ~Done() { state.reset(); }
-  } done{conflict_};
-  if (seg_mask_.empty()) build_seg_masks();
+  const StageScope<ConflictState> scope(conflict_);
+  if (repair_->seg_mask.empty()) build_seg_masks();
   build_full_sites();
   // Movable candidates by site and slot of their pool subjects; slots by segment and by overlap.
-  slot_mobile_.assign(in_.sites.size() * in_.slots.size(), {});
-  slot_pos_.assign(subject_.size(), 0);
+  conflict_->slot_mobile.assign(in_.sites.size() * in_.slots.size(), {});
+  conflict_->slot_pos.assign(subject_.size(), 0);
   for (std::size_t x = 0; x < in_.sites.size(); ++x) {
     for (Index d : members_[x]) {
       if (movable(d)) link_slots(d, static_cast<Index>(x));
@@ -387,9 +394,9 @@ void Arranger::resolve_conflicts() {
   }
   std::vector<std::uint64_t> seen(in_.candidates.size(), 0);
   std::uint64_t seen_mark = 0;
-  const std::int64_t seated_before = seated_;
-  log_.clear();
-  log_ks_.clear();
+  const std::int64_t seated_before = repair_->seated;
+  repair_->log.clear();
+  repair_->log_ks.clear();
   conflict_->over.assign(in_.sites.size() * segments_, 0);
   conflict_->weight.assign(in_.sites.size() * segments_, 1);
   conflict_->hot_pos.assign(in_.sites.size() * segments_, -1);
@@ -418,9 +425,9 @@ void Arranger::resolve_conflicts() {
   for (std::size_t x = 0; x < in_.sites.size(); ++x) {
     for (std::size_t e = 0; e < segments_; ++e) touch_row(x, e);
   }
-  SplitMix64 rng(0x13198a2e03707344ULL ^ static_cast<std::uint64_t>(open.size()));
+  SplitMix64 rng(kConflictSeed ^ static_cast<std::uint64_t>(open.size()));
   std::int64_t best_over = conflict_->total_over;
-  std::size_t best_mark = log_.size();
+  std::size_t best_mark = repair_->log.size();
   std::uint64_t last_best = 0;
   const std::int64_t steps =
       std::min(kConflictSteps, kConflictStepsPerOpen * static_cast<std::int64_t>(open.size()));
@@ -461,7 +468,7 @@ void Arranger::resolve_conflicts() {
         if (conflict_->total_over < best_over) {
           idle = 0;
           best_over = conflict_->total_over;
-          best_mark = log_.size();
+          best_mark = repair_->log.size();
           last_best = step;
           continue;
         }
@@ -480,8 +487,7 @@ void Arranger::resolve_conflicts() {
       for (std::size_t xs = 0; xs < in_.sites.size(); ++xs) {
         for (std::size_t es = 0; es < segments_; ++es) touch_row(xs, es);
       }
-      rng = SplitMix64(
-          mix_seed(0x13198a2e03707344ULL, static_cast<std::uint64_t>(restarts), open.size()));
+      rng = SplitMix64(mix_seed(kConflictSeed, static_cast<std::uint64_t>(restarts), open.size()));
       std::fill(until.begin(), until.end(), 0);
       round_start = step;
       last_best = step;
@@ -494,7 +500,7 @@ void Arranger::resolve_conflicts() {
     // (A candidate's pool subjects never overlap: one subject at most covers e.)
     movers.clear();
     for (Index slot : seg_slots[e]) {
-      const auto& list = slot_mobile_[z(x) * in_.slots.size() + z(slot)];
+      const auto& list = conflict_->slot_mobile[z(x) * in_.slots.size() + z(slot)];
       scan += static_cast<std::int64_t>(list.size());
       for (const SlotEntry& en : list) {
         if (en.bit >= 0 && state_[en.k] == State::assigned && until[z(en.c)] <= step)
@@ -546,7 +552,7 @@ void Arranger::resolve_conflicts() {
           ++seen_mark;
           for (const auto& [kd, relief] : crowded) {
             for (Index slot : overlapping[z(slot_of(kd))]) {
-              const auto& list = slot_mobile_[z(y) * in_.slots.size() + z(slot)];
+              const auto& list = conflict_->slot_mobile[z(y) * in_.slots.size() + z(slot)];
               scan += static_cast<std::int64_t>(list.size());
               for (const SlotEntry& en : list) {
                 if (en.bit < 0 || !(relief >> en.bit & 1)) continue;
@@ -577,12 +583,12 @@ void Arranger::resolve_conflicts() {
         const Index y = cand_site_[z(sf)];
         move_full(sd, y, ks);
         move_full(sf, x, ks);
-        until[z(sd)] = step + 2 + rng.below(6);
-        until[z(sf)] = step + 2 + rng.below(6);
+        until[z(sd)] = step + kConflictTabu + rng.below(kConflictTabuSpread);
+        until[z(sf)] = step + kConflictTabu + rng.below(kConflictTabuSpread);
         repair_moves_ += 2;
         if (conflict_->total_over < best_over) {
           best_over = conflict_->total_over;
-          best_mark = log_.size();
+          best_mark = repair_->log.size();
           last_best = step;
         }
         continue;
@@ -595,11 +601,11 @@ void Arranger::resolve_conflicts() {
     }
     if (pick < 0 || pick_delta > 0) continue;
     move_full(pick, pick_to, ks);
-    until[z(pick)] = step + 2 + rng.below(6);
+    until[z(pick)] = step + kConflictTabu + rng.below(kConflictTabuSpread);
     ++repair_moves_;
     if (conflict_->total_over < best_over) {
       best_over = conflict_->total_over;
-      best_mark = log_.size();
+      best_mark = repair_->log.size();
       last_best = step;
     }
   }
@@ -609,7 +615,7 @@ void Arranger::resolve_conflicts() {
   }
   // Once more along chains of moves, from the best state.
   if (conflict_->total_over > 0) relieve_rows(std::max<std::int64_t>(0, scan_limit - scan));
-  best_mark = log_.size();
+  best_mark = repair_->log.size();
   // Seats: candidates in overloaded rows keep what fits.
   std::vector<Index> conflicted;
   for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
@@ -630,10 +636,10 @@ void Arranger::resolve_conflicts() {
     fitting(c, x, ks);
     reconfigure(c, x, ks);
   }
-  if (seated_ <= seated_before) undo_to(0);
-  log_.clear();
-  log_ks_.clear();
-  slot_mobile_.clear();
+  if (repair_->seated <= seated_before) undo_to(0);
+  repair_->log.clear();
+  repair_->log_ks.clear();
+  conflict_->slot_mobile.clear();
 }
 
 void Arranger::retry_clashes() {

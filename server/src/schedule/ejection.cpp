@@ -12,15 +12,27 @@ constexpr std::int64_t kEjectionStepsTotal = 400000;
 constexpr std::int64_t kEjectionScan = 20000000;
 constexpr std::int64_t kEjectionStall = 500;
 constexpr std::int64_t kEjectionStallPerOpen = 5;
+// A candidate forced into a site may not be pushed out again for kEjectionTabu plus a random
+// number below kEjectionTabuSpread steps: long enough that the candidates it displaced cannot
+// push it straight back (a chain of two or three would otherwise cycle), short enough that it is
+// free again while the chain is still working near it; the random part breaks cycles of a
+// fixed length (the usual tabu-search device).
+constexpr std::uint64_t kEjectionTabu = 4;
+constexpr std::uint64_t kEjectionTabuSpread = 8;
+// Fixed seeds of the generators that break ties (which site to force a candidate into, which
+// candidate to push out): any value gives a deterministic run; these are hexadecimal digits of
+// pi and of the square root of 2, chosen so as not to be chosen.
+constexpr std::uint64_t kEjectionSiteSeed = 0x243f6a8885a308d3ULL;
+constexpr std::uint64_t kEjectionPushSeed = 0x6a09e667f3bcc908ULL;
 
 void Arranger::build_seg_masks() {
-  seg_words_ = (segments_ + 63) / 64;
-  seg_mask_.assign(in_.candidates.size() * seg_words_, 0);
+  repair_->seg_words = (segments_ + 63) / 64;
+  repair_->seg_mask.assign(in_.candidates.size() * repair_->seg_words, 0);
   for (std::size_t c = 0; c < in_.candidates.size(); ++c) {
     for (std::size_t k = offset_[c]; k < offset_[c + 1]; ++k) {
       if (!pool_[k]) continue;
       for (std::size_t e = seg_begin_[z(slot_of(k))]; e < seg_end_[z(slot_of(k))]; ++e) {
-        seg_mask_[c * seg_words_ + e / 64] |= std::uint64_t{1} << (e % 64);
+        repair_->seg_mask[c * repair_->seg_words + e / 64] |= std::uint64_t{1} << (e % 64);
       }
     }
   }
@@ -29,20 +41,20 @@ void Arranger::build_seg_masks() {
 void Arranger::reconfigure(Index c, Index site, const std::vector<std::size_t>& assign, bool log) {
   const Index old = cand_site_[z(c)];
   if (log) {
-    Change ch{c, old, log_ks_.size(), 0};
+    RepairState::Change ch{c, old, repair_->log_ks.size(), 0};
     for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
-      if (pool_[k] && state_[k] == State::assigned) log_ks_.push_back(k);
+      if (pool_[k] && state_[k] == State::assigned) repair_->log_ks.push_back(k);
     }
-    ch.count = log_ks_.size() - ch.first;
-    log_.push_back(ch);
+    ch.count = repair_->log_ks.size() - ch.first;
+    repair_->log.push_back(ch);
   }
   for (std::size_t k = offset_[z(c)]; k < offset_[z(c) + 1]; ++k) {
     if (!pool_[k] || state_[k] != State::assigned) continue;
     add(old, k, -1);
     state_[k] = State::unplaced;
     reason_[k] = UnplacedReason::capacity;
-    --got_n_[z(c)];
-    --seated_;
+    --repair_->got_n[z(c)];
+    --repair_->seated;
   }
   if (old != site) {
     if (old >= 0) leave(c);
@@ -51,19 +63,19 @@ void Arranger::reconfigure(Index c, Index site, const std::vector<std::size_t>& 
   for (std::size_t k : assign) {
     add(site, k, +1);
     state_[k] = State::assigned;
-    ++got_n_[z(c)];
-    ++seated_;
+    ++repair_->got_n[z(c)];
+    ++repair_->seated;
   }
 }
 
 void Arranger::undo_to(std::size_t mark) {
   std::vector<std::size_t> ks;
-  while (log_.size() > mark) {
-    const Change ch = log_.back();
-    log_.pop_back();
-    ks.assign(log_ks_.begin() + static_cast<std::ptrdiff_t>(ch.first),
-              log_ks_.begin() + static_cast<std::ptrdiff_t>(ch.first + ch.count));
-    log_ks_.resize(ch.first);
+  while (repair_->log.size() > mark) {
+    const RepairState::Change ch = repair_->log.back();
+    repair_->log.pop_back();
+    ks.assign(repair_->log_ks.begin() + static_cast<std::ptrdiff_t>(ch.first),
+              repair_->log_ks.begin() + static_cast<std::ptrdiff_t>(ch.first + ch.count));
+    repair_->log_ks.resize(ch.first);
     reconfigure(ch.c, ch.site, ks, false);
   }
 }
@@ -105,9 +117,8 @@ std::int64_t Arranger::excess(const std::vector<std::size_t>& needs, Index site)
     std::int64_t worst = 0;
     for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
       const std::size_t row = hall_.row(x, e);
-      for_masks_with(site_modes_[x], j, [&](unsigned m) {
-        worst = std::max(worst, hall_.dem(row + m) + 1 - hall_.cap(row + m));
-      });
+      for_masks_with(site_modes_[x], j,
+                     [&](unsigned m) { worst = std::max(worst, 1 - hall_.left(row + m)); });
     }
     total += worst;
   }
@@ -121,7 +132,9 @@ std::int64_t Arranger::ejection(Index c, const std::vector<std::size_t>& needs, 
   std::int64_t ex = excess(needs, site);
   std::vector<Index> relevant;
   for (Index d : members_[z(site)]) {
-    if (d == c || fixed_site_[z(d)] >= 0 || got_n_[z(d)] == 0 || tabu_[z(d)] > step_) continue;
+    if (d == c || fixed_site_[z(d)] >= 0 || repair_->got_n[z(d)] == 0 ||
+        repair_->tabu[z(d)] > repair_->step)
+      continue;
     if (!may_share(d, c)) continue;
     bool shares = false;
     for (std::size_t k = offset_[z(d)]; k < offset_[z(d) + 1] && !shares; ++k) {
@@ -130,7 +143,7 @@ std::int64_t Arranger::ejection(Index c, const std::vector<std::size_t>& needs, 
     }
     if (shares) relevant.push_back(d);
   }
-  scan_ += static_cast<std::int64_t>(members_[z(site)].size());
+  repair_->scan += static_cast<std::int64_t>(members_[z(site)].size());
   while (ex > 0) {
     Index pick = -1;
     std::int64_t pick_gain = 0, pick_cost = 1;
@@ -140,11 +153,11 @@ std::int64_t Arranger::ejection(Index c, const std::vector<std::size_t>& needs, 
       remove_seated(d, site, -1);
       const std::int64_t gain = ex - excess(needs, site);
       remove_seated(d, site, +1);
-      ++scan_;
+      ++repair_->scan;
       if (gain <= 0) continue;
-      const std::int64_t dc = got_n_[z(d)];
+      const std::int64_t dc = repair_->got_n[z(d)];
       const std::uint64_t key =
-          mix_seed(0x6a09e667f3bcc908ULL, static_cast<std::uint64_t>(d), step_);
+          mix_seed(kEjectionPushSeed, static_cast<std::uint64_t>(d), repair_->step);
       // gain / cost larger is better: compare gain * pick_cost with pick_gain * dc.
       if (pick < 0 || gain * pick_cost > pick_gain * dc ||
           (gain * pick_cost == pick_gain * dc && key < pick_key)) {
@@ -157,7 +170,7 @@ std::int64_t Arranger::ejection(Index c, const std::vector<std::size_t>& needs, 
     if (pick < 0) break;
     remove_seated(pick, site, -1);
     out.push_back(pick);
-    cost += got_n_[z(pick)];
+    cost += repair_->got_n[z(pick)];
     ex -= pick_gain;
     for (Index& d : relevant) {
       if (d == pick) d = -1;
@@ -172,7 +185,7 @@ std::int64_t Arranger::ejection(Index c, const std::vector<std::size_t>& needs, 
     const Index d = out[i];
     remove_seated(d, site, +1);
     if (excess(needs, site) == 0) {
-      cost -= got_n_[z(d)];
+      cost -= repair_->got_n[z(d)];
       out.erase(out.begin() + static_cast<std::ptrdiff_t>(i));
     } else {
       remove_seated(d, site, -1);
@@ -183,9 +196,9 @@ std::int64_t Arranger::ejection(Index c, const std::vector<std::size_t>& needs, 
 }
 
 void Arranger::repair() {
-  want_n_.assign(in_.candidates.size(), 0);
-  got_n_.assign(in_.candidates.size(), 0);
-  tabu_.assign(in_.candidates.size(), 0);
+  repair_->want_n.assign(in_.candidates.size(), 0);
+  repair_->got_n.assign(in_.candidates.size(), 0);
+  repair_->tabu.assign(in_.candidates.size(), 0);
   std::int64_t target = 0;
   std::vector<Index> queue;
   for (std::size_t ci = 0; ci < in_.candidates.size(); ++ci) {
@@ -199,19 +212,19 @@ void Arranger::repair() {
     }
     for (std::size_t k = offset_[ci]; k < offset_[ci + 1]; ++k)
       got += pool_[k] && state_[k] == State::assigned;
-    want_n_[ci] = best;
-    got_n_[ci] = got;
-    seated_ += got;
+    repair_->want_n[ci] = best;
+    repair_->got_n[ci] = got;
+    repair_->seated += got;
     target += best;
     if (got < best) queue.push_back(c);
   }
   if (queue.empty()) return;
   build_seg_masks();
-  std::int64_t best_seated = seated_;
+  std::int64_t best_seated = repair_->seated;
   const std::int64_t open = static_cast<std::int64_t>(queue.size());
   const std::int64_t steps = std::min(kEjectionStepsTotal, kEjectionStepsPerOpen * open);
   const std::int64_t stall = kEjectionStall + kEjectionStallPerOpen * open;
-  SplitMix64 rng(0x243f6a8885a308d3ULL ^ static_cast<std::uint64_t>(open));
+  SplitMix64 rng(kEjectionSiteSeed ^ static_cast<std::uint64_t>(open));
   std::vector<char> queued(in_.candidates.size(), 0);
   std::deque<Index> fifo;
   auto push = [&](Index c) {
@@ -223,20 +236,21 @@ void Arranger::repair() {
   for (Index c : queue) push(c);
   std::vector<std::size_t> list, needs;
   std::vector<Index> out, chosen_out;
-  log_.clear();
-  log_ks_.clear();
-  scan_ = 0;
+  repair_->log.clear();
+  repair_->log_ks.clear();
+  repair_->scan = 0;
   std::uint64_t last_best = 0;
-  for (step_ = 0; !fifo.empty() && seated_ < target;) {
-    if (static_cast<std::int64_t>(step_) >= steps ||
-        static_cast<std::int64_t>(step_ - last_best) >= stall || scan_ >= kEjectionScan) {
+  for (repair_->step = 0; !fifo.empty() && repair_->seated < target;) {
+    if (static_cast<std::int64_t>(repair_->step) >= steps ||
+        static_cast<std::int64_t>(repair_->step - last_best) >= stall ||
+        repair_->scan >= kEjectionScan) {
       break;
     }
     const Index c = fifo.front();
     fifo.pop_front();
     queued[z(c)] = 0;
     if (!open_candidate(c)) continue;
-    ++step_;
+    ++repair_->step;
     // Off its site, then wherever all of it fits.
     reconfigure(c, cand_site_[z(c)], {});
     Index direct = best_partial(c, list);
@@ -269,7 +283,7 @@ void Arranger::repair() {
         for (Index d : chosen_out) reconfigure(d, cand_site_[z(d)], {});
         fitting(c, target_site, list);
         reconfigure(c, target_site, list);
-        tabu_[z(c)] = step_ + 4 + rng.below(8);
+        repair_->tabu[z(c)] = repair_->step + kEjectionTabu + rng.below(kEjectionTabuSpread);
         for (Index d : chosen_out) {
           const Index y = best_partial(d, list);
           reconfigure(d, y, list);
@@ -279,11 +293,11 @@ void Arranger::repair() {
       }
     }
     if (open_candidate(c)) push(c);
-    if (seated_ > best_seated) {
-      best_seated = seated_;
-      last_best = step_;
-      log_.clear();
-      log_ks_.clear();
+    if (repair_->seated > best_seated) {
+      best_seated = repair_->seated;
+      last_best = repair_->step;
+      repair_->log.clear();
+      repair_->log_ks.clear();
     }
   }
   undo_to(0);

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <time.h>
+
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,7 +25,7 @@ struct Slot {
 //! A subject (科目) of a certificate, sat in one slot in one exam mode.
 struct Subject {
   std::string id;
-  Index slot = -1;  //!< when it is sat
+  Index slot = -1;         //!< when it is sat
   Index mode = -1;         //!< index into Instance::modes (考试形式, e.g. 机考)
   Index certificate = -1;  //!< index into Instance::certificates
 };
@@ -38,13 +41,13 @@ struct Room {
   std::string id;
   Index site = -1;
   std::vector<Index> types;  //!< modes, sorted, unique
-  std::int32_t seats = 0;  //!< seat numbers run 1..seats
+  std::int32_t seats = 0;    //!< seat numbers run 1..seats
 };
 
 //! A registered candidate (考生) and the subjects they sit.
 struct Candidate {
   std::string id;
-  Index college = -1;  //!< index into Instance::colleges
+  Index college = -1;           //!< index into Instance::colleges
   std::vector<Index> subjects;  //!< registered subjects, in input order, unique
 };
 
@@ -74,7 +77,7 @@ struct Instance {
   std::vector<Room> rooms;
   std::vector<Candidate> candidates;
   std::vector<Invigilator> invigilators;
-  std::vector<ExistingRow> existing;  //!< kept from earlier runs when valid
+  std::vector<ExistingRow> existing;      //!< kept from earlier runs when valid
   std::vector<std::string> modes;         //!< names of interned modes
   std::vector<std::string> colleges;      //!< names of interned colleges
   std::vector<std::string> certificates;  //!< names of interned certificates
@@ -118,18 +121,51 @@ struct RoomSlot {
   std::int32_t shortage = 0;  //!< invigilators still missing
 };
 
-//! Where the time of one run went, in milliseconds. Written into the output only when `timed`
-//! (the CLI sets it); without it the output is the same bytes on every run.
+//! Where the time of one run went, in milliseconds: wall clock, and the CPU time of the process
+//! (the figure to compare on a busy machine). Written into the output only when `timed` (the
+//! CLI sets it); without it the output is the same bytes on every run.
 struct Timings {
+  struct Lap {
+    double wall_ms = 0;
+    double cpu_ms = 0;
+  };
   bool timed = false;
-  double parse_ms = 0;    //!< JSON text -> Instance (measured by the caller)
-  double prepare_ms = 0;  //!< time segments, sites, candidates, kept rows, capacity, clashes
-  double sites_ms = 0;    //!< site choice
-  double repair_ms = 0;   //!< ejection chains, conflict search, clashes retried
-  double rooms_ms = 0;    //!< rooms per site and slot
-  double residue_ms = 0;  //!< candidates below their bound, settled exactly
-  double seating_ms = 0;  //!< seats and invigilators, figures
-  double output_ms = 0;   //!< Solution -> JSON text, everything before the stats (write_solution)
+  Lap read;     //!< the input file read into memory (measured by the caller)
+  Lap parse;    //!< JSON text -> Instance (measured by the caller)
+  Lap prepare;  //!< time segments, sites, candidates, kept rows, capacity, clashes
+  Lap sites;    //!< site choice
+  Lap repair;   //!< ejection chains, conflict search, clashes retried
+  Lap rooms;    //!< rooms per site and slot
+  Lap residue;  //!< candidates below their bound, settled exactly
+  Lap seating;  //!< seats and invigilators, figures
+  Lap output;   //!< Solution -> JSON text, everything before the stats (write_solution)
+};
+
+//! Measures consecutive laps of a run (wall clock and process CPU time).
+class Stopwatch {
+ public:
+  Stopwatch() : wall_(wall_now()), cpu_(cpu_now()) {}
+  //! Stores the time since the start or the previous lap into `into` and starts the next lap.
+  void lap(Timings::Lap& into) {
+    const double wall = wall_now(), cpu = cpu_now();
+    into.wall_ms = wall - wall_;
+    into.cpu_ms = cpu - cpu_;
+    wall_ = wall;
+    cpu_ = cpu;
+  }
+
+ private:
+  static double wall_now() {
+    return std::chrono::duration<double, std::milli>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+  static double cpu_now() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+  }
+  double wall_, cpu_;
 };
 
 //! Figures describing the quality of an arrangement.
@@ -146,12 +182,12 @@ struct Stats {
   std::int64_t rejected_existing = 0;
   std::int64_t rooms_used = 0;
   std::int64_t room_slots = 0;
-  std::int64_t seats_offered = 0;           //!< seats of the used room-slots
-  std::int64_t mixed_room_slots = 0;        //!< room-slots holding more than one subject
-  std::int64_t multi_subject_candidates = 0;  //!< candidates with two or more placements
-  std::int64_t same_room_candidates = 0;    //!< ... of whom all sit in one room
-  std::int64_t adjacent_pairs = 0;          //!< neighbouring seats both taken
-  std::int64_t adjacent_same_college = 0;   //!< ... by candidates of one college
+  std::int64_t seats_offered = 0;                 //!< seats of the used room-slots
+  std::int64_t mixed_room_slots = 0;              //!< room-slots holding more than one subject
+  std::int64_t multi_subject_candidates = 0;      //!< candidates with two or more placements
+  std::int64_t same_room_candidates = 0;          //!< ... of whom all sit in one room
+  std::int64_t adjacent_pairs = 0;                //!< neighbouring seats both taken
+  std::int64_t adjacent_same_college = 0;         //!< ... by candidates of one college
   std::int64_t random_adjacent_same_college = 0;  //!< the same count for a seeded random order
   std::int64_t invigilator_shortage = 0;
   std::int64_t own_college_assignments = 0;  //!< invigilators in rooms mostly of their college

@@ -1,8 +1,11 @@
 #include "schedule/output.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 #include <unordered_map>
 
 namespace kaowu::schedule {
@@ -48,10 +51,18 @@ ordered_json stats_json(const Stats& s) {
   j["repairMoves"] = s.repair_moves;
   if (s.timings.timed) {
     const Timings& t = s.timings;
+    const std::pair<const char*, const Timings::Lap*> laps[] = {
+        {"read", &t.read},       {"parse", &t.parse},     {"prepare", &t.prepare},
+        {"sites", &t.sites},     {"repair", &t.repair},   {"rooms", &t.rooms},
+        {"residue", &t.residue}, {"seating", &t.seating}, {"output", &t.output}};
     auto ms = [](double v) { return std::round(v * 10.0) / 10.0; };
-    j["timingsMs"] = {{"parse", ms(t.parse_ms)},     {"prepare", ms(t.prepare_ms)}, {"sites", ms(t.sites_ms)},
-                      {"repair", ms(t.repair_ms)},   {"rooms", ms(t.rooms_ms)},     {"residue", ms(t.residue_ms)},
-                      {"seating", ms(t.seating_ms)}, {"output", ms(t.output_ms)}};
+    ordered_json wall, cpu;
+    for (const auto& [name, lap] : laps) {
+      wall[name] = ms(lap->wall_ms);
+      cpu[name] = ms(lap->cpu_ms);
+    }
+    j["timingsMs"] = std::move(wall);  // wall clock
+    j["cpuMs"] = std::move(cpu);       // CPU time of the process
   }
   return j;
 }
@@ -119,7 +130,8 @@ class Reader {
           for (std::size_t j = 0; j < inv->size() && ok(); ++j) {
             const std::string q = p + ".invigilators[" + std::to_string(j) + "]";
             const json& x = (*inv)[j];
-            auto hit = x.is_string() ? invigilators_.find(x.get<std::string>()) : invigilators_.end();
+            auto hit =
+                x.is_string() ? invigilators_.find(x.get<std::string>()) : invigilators_.end();
             if (hit == invigilators_.end()) {
               error_ = q + ": 未知的监考员：" + (x.is_string() ? x.get<std::string>() : x.dump());
             } else {
@@ -166,8 +178,8 @@ class Reader {
     return it->get<std::string>();
   }
 
-  Index id(const json& v, const std::string& p, const char* key, const std::unordered_map<std::string, Index>& map,
-           const char* what) {
+  Index id(const json& v, const std::string& p, const char* key,
+           const std::unordered_map<std::string, Index>& map, const char* what) {
     const std::string s = text(v, p, key);
     if (!ok()) return -1;
     auto it = map.find(s);
@@ -197,31 +209,65 @@ class Reader {
 
 namespace {
 
-std::vector<std::string> quoted_ids(const auto& items) {
-  std::vector<std::string> out;
-  out.reserve(items.size());
-  for (const auto& item : items) out.push_back(json(item.id).dump());
-  return out;
-}
+//! The ids of a list as JSON strings, quotes included, one after the other in one buffer (a
+//! million candidates would otherwise be a million small strings).
+class QuotedIds {
+ public:
+  explicit QuotedIds(const auto& items) {
+    start_.reserve(items.size() + 1);
+    start_.push_back(0);
+    for (const auto& item : items) {
+      const std::string& id = item.id;
+      // Most ids need no escapes: copied as they are; the others as the JSON library writes them.
+      const bool plain = std::none_of(id.begin(), id.end(), [](char ch) {
+        return ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20;
+      });
+      if (plain) {
+        text_ += '"';
+        text_ += id;
+        text_ += '"';
+      } else {
+        text_ += json(id).dump();
+      }
+      start_.push_back(text_.size());
+      longest_ = std::max(longest_, start_.back() - start_[start_.size() - 2]);
+    }
+  }
+  std::string_view operator[](Index i) const {
+    const std::size_t at = static_cast<std::size_t>(i);
+    return std::string_view(text_).substr(start_[at], start_[at + 1] - start_[at]);
+  }
+  std::size_t longest() const { return longest_; }
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> start_;
+  std::size_t longest_ = 0;
+};
 
 void append_int(std::string& out, long long v) {
   char buf[24];
-  const int n = std::snprintf(buf, sizeof buf, "%lld", v);
-  out.append(buf, static_cast<std::size_t>(n));
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
 }  // namespace
 
 std::string write_solution(const Instance& in, const Solution& s) {
-  const auto started = std::chrono::steady_clock::now();
-  const auto candidates = quoted_ids(in.candidates);
-  const auto subjects = quoted_ids(in.subjects);
-  const auto rooms = quoted_ids(in.rooms);
-  const auto slots = quoted_ids(in.slots);
-  const auto invigilators = quoted_ids(in.invigilators);
-  auto at = [](const std::vector<std::string>& ids, Index i) -> const std::string& { return ids[static_cast<std::size_t>(i)]; };
+  Stopwatch watch;
+  const QuotedIds candidates(in.candidates), subjects(in.subjects), rooms(in.rooms),
+      slots(in.slots), invigilators(in.invigilators);
+  auto at = [](const QuotedIds& ids, Index i) { return ids[i]; };
+  // Room for the whole text up front (from the longest id of each kind), so that a large
+  // result is never copied as the string grows: pages reserved but not written cost nothing.
+  const std::size_t cl = candidates.longest(), sl = subjects.longest(), rl = rooms.longest(),
+                    tl = slots.longest(), il = invigilators.longest();
+  std::size_t size = 4096 + s.placements.size() * (64 + cl + sl + rl + tl + 11) +
+                     s.unplaced.size() * (48 + cl + sl) + s.rejected.size() * (96 + cl + sl + rl);
+  for (const auto& rs : s.room_slots) size += 64 + rl + tl + rs.invigilators.size() * (il + 1);
+  for (const auto& r : s.rejected) size += r.reason.size() * 6;
   std::string out;
-  out.reserve(s.placements.size() * 80 + s.room_slots.size() * 80 + 4096);
+  out.reserve(size);
   out += "{\"placements\":[";
   for (std::size_t i = 0; i < s.placements.size(); ++i) {
     const Placement& p = s.placements[i];
@@ -284,8 +330,7 @@ std::string write_solution(const Instance& in, const Solution& s) {
   }
   out += "],\n\"stats\":";
   Stats stats = s.stats;
-  stats.timings.output_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  watch.lap(stats.timings.output);
   out += stats_json(stats).dump();
   out += "}\n";
   return out;
@@ -295,6 +340,8 @@ nlohmann::ordered_json solution_to_json(const Instance& in, const Solution& s) {
   return nlohmann::ordered_json::parse(write_solution(in, s));
 }
 
-Result<Solution> solution_from_json(const Instance& in, const nlohmann::json& doc) { return Reader(in).run(doc); }
+Result<Solution> solution_from_json(const Instance& in, const nlohmann::json& doc) {
+  return Reader(in).run(doc);
+}
 
 }  // namespace kaowu::schedule

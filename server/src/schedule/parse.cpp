@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <string_view>
 #include <unordered_map>
 
 namespace kaowu::schedule {
@@ -10,6 +11,8 @@ namespace {
 
 using nlohmann::json;
 
+// At most this many problems are listed for one input: enough to fix a file in one go, while a
+// file wrong in every one of a million rows still gets a message of readable length.
 constexpr std::size_t kMaxErrors = 100;
 
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
@@ -30,6 +33,26 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
   return true;
 }
 
+//! The first eight bytes of `id` as a number that orders as the strings do (bytes compared
+//! unsigned, a shorter string padded with zeros): sorting on it first touches the strings only
+//! where they share those bytes.
+std::uint64_t id_prefix(std::string_view id) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i)
+    v = v << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+  return v;
+}
+
+//! An id in a sorted index of ids: by its prefix, then the whole string.
+struct IdKey {
+  std::uint64_t prefix;
+  std::string_view id;
+  Index index;
+  bool operator<(const IdKey& o) const {
+    return prefix != o.prefix ? prefix < o.prefix : id < o.id;
+  }
+};
+
 //! Interns names to dense indices in first-seen order.
 class Interner {
  public:
@@ -38,6 +61,12 @@ class Interner {
     auto [it, inserted] = map_.try_emplace(name, static_cast<Index>(names_.size()));
     if (inserted) names_.push_back(name);
     return it->second;
+  }
+  //! Forgets the names interned after the first `n` (the caller has cut the list back to n).
+  void forget_after(std::size_t n) {
+    for (auto it = map_.begin(); it != map_.end();) {
+      it = static_cast<std::size_t>(it->second) >= n ? map_.erase(it) : std::next(it);
+    }
   }
 
  private:
@@ -139,7 +168,8 @@ class Parser {
   }
 
   template <class Map>
-  bool unique_id(Map& ids, const std::string& id, Index index, const std::string& path, const char* what) {
+  bool unique_id(Map& ids, const std::string& id, Index index, const std::string& path,
+                 const char* what) {
     if (!ids.try_emplace(id, index).second) {
       fail(path + ".id", std::string(what) + "编号重复：" + id);
       return false;
@@ -180,7 +210,8 @@ class Parser {
       }
     }
     if (auto it = doc.find("invigilatorsPerRoom"); it != doc.end()) {
-      if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 100) {
+      if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
+          it->get<std::int64_t>() > 100) {
         fail("$.invigilatorsPerRoom", "每考场监考人数必须是 0 到 100 的整数");
       } else {
         in_.invigilators_per_room = static_cast<int>(it->get<std::int64_t>());
@@ -225,12 +256,14 @@ class Parser {
       Subject subject;
       if (!object_at(v, path) || !string_field(v, path, "id", subject.id)) continue;
       std::string slot, mode, certificate;
-      if (string_field(v, path, "slot", slot)) subject.slot = lookup(slot_ids_, slot, path + ".slot", "场次");
+      if (string_field(v, path, "slot", slot))
+        subject.slot = lookup(slot_ids_, slot, path + ".slot", "场次");
       if (string_field(v, path, "mode", mode)) subject.mode = modes_.intern(mode);
       if (string_field(v, path, "certificate", certificate)) {
         subject.certificate = certificates_.intern(certificate);
       }
-      if (unique_id(subject_ids_, subject.id, static_cast<Index>(in_.subjects.size()), path, "科目")) {
+      if (unique_id(subject_ids_, subject.id, static_cast<Index>(in_.subjects.size()), path,
+                    "科目")) {
         in_.subjects.push_back(std::move(subject));
       }
     }
@@ -248,7 +281,8 @@ class Parser {
       string_list(v, path, "colleges", names, true);
       for (const auto& n : names) site.colleges.push_back(colleges_.intern(n));
       std::sort(site.colleges.begin(), site.colleges.end());
-      site.colleges.erase(std::unique(site.colleges.begin(), site.colleges.end()), site.colleges.end());
+      site.colleges.erase(std::unique(site.colleges.begin(), site.colleges.end()),
+                          site.colleges.end());
       if (unique_id(site_ids_, site.id, static_cast<Index>(in_.sites.size()), path, "考点")) {
         in_.sites.push_back(std::move(site));
       }
@@ -264,7 +298,8 @@ class Parser {
       Room room;
       if (!object_at(v, path) || !string_field(v, path, "id", room.id)) continue;
       std::string site;
-      if (string_field(v, path, "site", site)) room.site = lookup(site_ids_, site, path + ".site", "考点");
+      if (string_field(v, path, "site", site))
+        room.site = lookup(site_ids_, site, path + ".site", "考点");
       std::vector<std::string> types;
       string_list(v, path, "types", types, false);
       for (const auto& t : types) room.types.push_back(modes_.intern(t));
@@ -288,7 +323,54 @@ class Parser {
   void read_candidates(const json& doc) {
     const json* arr = array_at(doc, "candidates", true);
     if (!arr) return;
-    candidate_ids_.reserve(arr->size());
+    // First without a table of ids: a million candidates each hashed into one costs more than
+    // the rest of their parsing grows. Their ids are then sorted once to find duplicates; only
+    // when there is one is the list read again the slow way, so that the messages are the same.
+    const std::size_t errors_before = errors_.size();
+    const std::size_t colleges_before = in_.colleges.size();
+    read_candidate_list(*arr, false);
+    if (!index_candidates()) {
+      errors_.resize(errors_before);
+      in_.candidates.clear();
+      in_.colleges.resize(colleges_before);
+      colleges_.forget_after(colleges_before);
+      read_candidate_list(*arr, true);
+    }
+  }
+
+  //! Sorts the candidate ids for find_candidate(); false when two candidates share an id.
+  bool index_candidates() {
+    candidate_order_.clear();
+    candidate_order_.reserve(in_.candidates.size());
+    for (std::size_t i = 0; i < in_.candidates.size(); ++i) {
+      const std::string& id = in_.candidates[i].id;
+      candidate_order_.push_back({id_prefix(id), id, static_cast<Index>(i)});
+    }
+    std::sort(candidate_order_.begin(), candidate_order_.end());
+    for (std::size_t i = 1; i < candidate_order_.size(); ++i) {
+      if (candidate_order_[i].id == candidate_order_[i - 1].id) return false;
+    }
+    sorted_candidates_ = true;
+    return true;
+  }
+
+  Index find_candidate(const std::string& id, const std::string& path) {
+    if (!sorted_candidates_) return lookup(candidate_ids_, id, path, "考生");
+    const IdKey key{id_prefix(id), id, -1};
+    const auto it = std::lower_bound(candidate_order_.begin(), candidate_order_.end(), key);
+    if (it == candidate_order_.end() || it->id != key.id) {
+      fail(path, std::string("未知的考生：") + id);
+      return -1;
+    }
+    return it->index;
+  }
+
+  //! `check_ids`: each id is checked against those before it as it is read (the slow way).
+  void read_candidate_list(const json& list, bool check_ids) {
+    const json* arr = &list;
+    sorted_candidates_ = false;
+    candidate_ids_.clear();
+    if (check_ids) candidate_ids_.reserve(arr->size());
     in_.candidates.reserve(arr->size());
     for (std::size_t i = 0; i < arr->size(); ++i) {
       const std::string path = "$.candidates[" + std::to_string(i) + "]";
@@ -308,13 +390,15 @@ class Parser {
           continue;
         }
         const Index s = it->second;
-        if (std::find(candidate.subjects.begin(), candidate.subjects.end(), s) != candidate.subjects.end()) {
+        if (std::find(candidate.subjects.begin(), candidate.subjects.end(), s) !=
+            candidate.subjects.end()) {
           fail(p(), "科目重复：" + subjects[k]);
           continue;
         }
         candidate.subjects.push_back(s);
       }
-      if (unique_id(candidate_ids_, candidate.id, static_cast<Index>(in_.candidates.size()), path, "考生")) {
+      if (!check_ids || unique_id(candidate_ids_, candidate.id,
+                                  static_cast<Index>(in_.candidates.size()), path, "考生")) {
         in_.candidates.push_back(std::move(candidate));
       }
     }
@@ -355,12 +439,13 @@ class Parser {
       ExistingRow row;
       std::string candidate, subject, room;
       if (string_field(v, path, "candidate", candidate)) {
-        row.candidate = lookup(candidate_ids_, candidate, path + ".candidate", "考生");
+        row.candidate = find_candidate(candidate, path + ".candidate");
       }
       if (string_field(v, path, "subject", subject)) {
         row.subject = lookup(subject_ids_, subject, path + ".subject", "科目");
       }
-      if (string_field(v, path, "room", room)) row.room = lookup(room_ids_, room, path + ".room", "考场");
+      if (string_field(v, path, "room", room))
+        row.room = lookup(room_ids_, room, path + ".room", "考场");
       auto seat = v.find("seat");
       if (seat == v.end()) {
         fail(path + ".seat", "缺少必填字段");
@@ -376,7 +461,12 @@ class Parser {
 
   Instance in_;
   std::vector<std::string> errors_;
-  std::unordered_map<std::string, Index> slot_ids_, subject_ids_, site_ids_, room_ids_, candidate_ids_;
+  std::unordered_map<std::string, Index> slot_ids_, subject_ids_, site_ids_, room_ids_,
+      candidate_ids_;
+  // Candidate ids sorted (into in_.candidates, which no longer changes once they are read), used
+  // instead of candidate_ids_ when no id was repeated.
+  std::vector<IdKey> candidate_order_;
+  bool sorted_candidates_ = false;
   Interner colleges_{in_.colleges};
   Interner modes_{in_.modes};
   Interner certificates_{in_.certificates};
@@ -387,17 +477,19 @@ class Parser {
 bool parse_time(std::string_view s, std::int64_t& seconds) {
   if (s.size() != 16 && s.size() != 19) return false;
   int y, mo, d, h, mi, sec = 0;
-  if (!digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' || !digits(s, 8, 2, d) ||
-      (s[10] != 'T' && s[10] != ' ') || !digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, mi)) {
+  if (!digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') || !digits(s, 11, 2, h) ||
+      s[13] != ':' || !digits(s, 14, 2, mi)) {
     return false;
   }
   if (s.size() == 19 && (s[16] != ':' || !digits(s, 17, 2, sec))) return false;
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || h > 23 || mi > 59 || sec > 59) return false;
+  if (mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || h > 23 || mi > 59 || sec > 59)
+    return false;
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (mo == 2 && d == 29 && !leap) return false;
-  seconds = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 +
-            mi * 60 + sec;
+  seconds = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
+            h * 3600 + mi * 60 + sec;
   return true;
 }
 
@@ -414,16 +506,21 @@ std::string format_time(std::int64_t seconds) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
   char buf[40];
-  const int h = static_cast<int>(rem / 3600), mi = static_cast<int>(rem % 3600 / 60), sec = static_cast<int>(rem % 60);
+  const int h = static_cast<int>(rem / 3600), mi = static_cast<int>(rem % 3600 / 60),
+            sec = static_cast<int>(rem % 60);
   if (sec) {
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d", static_cast<long long>(y), m, d, h, mi, sec);
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d", static_cast<long long>(y), m,
+                  d, h, mi, sec);
   } else {
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d", static_cast<long long>(y), m, d, h, mi);
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d", static_cast<long long>(y), m, d, h,
+                  mi);
   }
   return buf;
 }
 
-Result<Instance> parse_instance(const nlohmann::json& doc) { return Parser().run(doc); }
+Result<Instance> parse_instance(const nlohmann::json& doc) {
+  return Parser().run(doc);
+}
 
 Result<Instance> parse_instance_text(std::string_view text) {
   nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);

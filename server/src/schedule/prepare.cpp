@@ -7,6 +7,20 @@ namespace kaowu::schedule::stages {
 // site are refused with a message rather than a table that doubles with each mode.
 constexpr int kMaxLocalModes = 8;
 
+namespace {
+
+//! The first eight bytes of `id` as a number that orders as the strings do (bytes compared
+//! unsigned, a shorter string padded with zeros): equal numbers leave the order to the strings.
+std::uint64_t id_prefix(const std::string& id) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    v = v << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+  }
+  return v;
+}
+
+}  // namespace
+
 void Arranger::build_time() {
   std::vector<std::int64_t> bounds;
   for (const auto& s : in_.slots) {
@@ -97,12 +111,24 @@ void Arranger::build_candidates() {
   cand_site_.assign(in_.candidates.size(), -1);
   fixed_site_.assign(in_.candidates.size(), -1);
   home_.assign(in_.candidates.size(), -1);
-  std::vector<Index> by_id(in_.candidates.size());
-  std::iota(by_id.begin(), by_id.end(), Index{0});
-  std::sort(by_id.begin(), by_id.end(),
-            [&](Index a, Index b) { return in_.candidates[z(a)].id < in_.candidates[z(b)].id; });
+  // Candidates in the order of their ids. Ids are unique, so the order is the same however it is
+  // found; sorting on the first eight bytes of each id (kept beside the index) touches the
+  // strings themselves only for ids that share those bytes, which keeps a million candidates
+  // from costing a cache miss per comparison.
+  struct ById {
+    std::uint64_t prefix;
+    Index c;
+  };
+  std::vector<ById> by_id(in_.candidates.size());
+  for (std::size_t c = 0; c < in_.candidates.size(); ++c) {
+    by_id[c] = {id_prefix(in_.candidates[c].id), static_cast<Index>(c)};
+  }
+  std::sort(by_id.begin(), by_id.end(), [&](const ById& a, const ById& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return in_.candidates[z(a.c)].id < in_.candidates[z(b.c)].id;
+  });
   id_rank_.resize(in_.candidates.size());
-  for (std::size_t i = 0; i < by_id.size(); ++i) id_rank_[z(by_id[i])] = static_cast<Index>(i);
+  for (std::size_t i = 0; i < by_id.size(); ++i) id_rank_[z(by_id[i].c)] = static_cast<Index>(i);
 }
 
 void Arranger::apply_existing() {
@@ -166,8 +192,11 @@ void Arranger::apply_existing() {
 
 void Arranger::build_hall() {
   hall_.build(segments_, site_modes_);
+  std::vector<std::pair<unsigned, std::int64_t>> rooms;
   for (std::size_t x = 0; x < in_.sites.size(); ++x) {
-    for (Index r : site_rooms_[x]) hall_.add_room(x, room_mask_[z(r)], in_.rooms[z(r)].seats);
+    rooms.clear();
+    for (Index r : site_rooms_[x]) rooms.push_back({room_mask_[z(r)], in_.rooms[z(r)].seats});
+    hall_.add_rooms(x, rooms);
   }
   for (const auto& [key, used] : existing_used_) {
     const Index r = static_cast<Index>(key >> 32);

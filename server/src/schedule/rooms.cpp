@@ -3,36 +3,52 @@
 namespace kaowu::schedule::stages {
 
 void Arranger::place_rooms() {
-  // Candidate-subjects to arrange, bucketed by site.
+  // Candidate-subjects to arrange, bucketed by site, each with its sort key (slot in time order,
+  // then subject), subject and candidate, read in one pass in order of candidate-subject.
+  struct Entry {
+    std::uint64_t key;
+    std::size_t k;
+    Index subject, cand;
+    bool operator<(const Entry& o) const { return key != o.key ? key < o.key : k < o.k; }
+  };
   std::vector<std::size_t> start(in_.sites.size() + 1, 0);
   for (std::size_t k = 0; k < subject_.size(); ++k) {
     if (state_[k] == State::assigned) ++start[z(cand_site_[z(cand_[k])]) + 1];
   }
   for (std::size_t x = 0; x < in_.sites.size(); ++x) start[x + 1] += start[x];
-  std::vector<std::size_t> bucket(start.back());
+  std::vector<Entry> bucket(start.back());
   {
     std::vector<std::size_t> fill(start.begin(), start.end() - 1);
     for (std::size_t k = 0; k < subject_.size(); ++k) {
-      if (state_[k] == State::assigned) bucket[fill[z(cand_site_[z(cand_[k])])]++] = k;
+      if (state_[k] != State::assigned) continue;
+      const Index c = cand_[k], subject = subject_[k];
+      bucket[fill[z(cand_site_[z(c)])]++] = {
+          static_cast<std::uint64_t>(slot_rank_[z(in_.subjects[z(subject)].slot)]) << 32 |
+              static_cast<std::uint32_t>(subject),
+          k, subject, c};
     }
   }
   std::vector<std::int32_t> used;
+  SiteItems items;
   for (std::size_t x = 0; x < in_.sites.size(); ++x) {
     if (start[x] == start[x + 1]) continue;
-    auto first = bucket.begin() + static_cast<std::ptrdiff_t>(start[x]);
-    auto last = bucket.begin() + static_cast<std::ptrdiff_t>(start[x + 1]);
-    std::sort(first, last, [&](std::size_t a, std::size_t b) {
-      const Index ra = slot_rank_[z(slot_of(a))], rb = slot_rank_[z(slot_of(b))];
-      if (ra != rb) return ra < rb;
-      if (subject_[a] != subject_[b]) return subject_[a] < subject_[b];
-      return a < b;
-    });
-    place_site(static_cast<Index>(x), std::vector<std::size_t>(first, last), used);
+    const auto first = bucket.begin() + static_cast<std::ptrdiff_t>(start[x]);
+    const auto last = bucket.begin() + static_cast<std::ptrdiff_t>(start[x + 1]);
+    std::sort(first, last);
+    items.ks.clear();
+    items.subject.clear();
+    items.cand.clear();
+    for (auto it = first; it != last; ++it) {
+      items.ks.push_back(it->k);
+      items.subject.push_back(it->subject);
+      items.cand.push_back(it->cand);
+    }
+    place_site(static_cast<Index>(x), items, used);
   }
 }
 
-void Arranger::place_site(Index site, const std::vector<std::size_t>& ks,
-                          std::vector<std::int32_t>& used) {
+void Arranger::place_site(Index site, const SiteItems& items, std::vector<std::int32_t>& used) {
+  const std::vector<std::size_t>& ks = items.ks;
   const auto& rooms = site_rooms_[z(site)];
   const std::size_t n_rooms = rooms.size();
   used.assign(n_rooms * segments_, 0);
@@ -65,9 +81,9 @@ void Arranger::place_site(Index site, const std::vector<std::size_t>& ks,
   std::vector<std::int64_t> avail(n_rooms);
   std::vector<char> open(n_rooms);
   for (std::size_t i = 0; i < ks.size();) {
-    const Index slot = slot_of(ks[i]);
+    const Index slot = items.slot(i, in_);
     std::size_t j = i;
-    while (j < ks.size() && slot_of(ks[j]) == slot) ++j;
+    while (j < ks.size() && items.slot(j, in_) == slot) ++j;
     for (std::size_t lr = 0; lr < n_rooms; ++lr) {
       std::int32_t peak = 0;
       for (std::size_t e = seg_begin_[z(slot)]; e < seg_end_[z(slot)]; ++e) {
@@ -76,20 +92,21 @@ void Arranger::place_site(Index site, const std::vector<std::size_t>& ks,
       avail[lr] = std::max<std::int64_t>(0, in_.rooms[z(rooms[lr])].seats - peak);
       open[lr] = existing_count_.count(pair_key(rooms[lr], slot)) > 0;
     }
-    place_slot(site, slot, bits, classes, rooms, avail, open, ks, i, j, used);
+    place_slot(site, slot, bits, classes, rooms, avail, open, items, i, j, used);
     i = j;
   }
 }
 
 void Arranger::place_slot(Index site, Index slot, int bits, std::vector<Class>& classes,
                           const std::vector<Index>& rooms, const std::vector<std::int64_t>& avail,
-                          const std::vector<char>& open, const std::vector<std::size_t>& ks,
-                          std::size_t from, std::size_t to, std::vector<std::int32_t>& used) {
+                          const std::vector<char>& open, const SiteItems& items, std::size_t from,
+                          std::size_t to, std::vector<std::int32_t>& used) {
+  const std::vector<std::size_t>& ks = items.ks;
+  auto mode_at = [&](std::size_t i) { return in_.subjects[z(items.subject[i])].mode; };
   const std::size_t nc = classes.size();
   const std::size_t nm = static_cast<std::size_t>(bits);
   std::vector<std::int64_t> demand(nm, 0), residual(nc, 0);
-  for (std::size_t i = from; i < to; ++i)
-    ++demand[z(static_cast<Index>(bit(site, mode_of(ks[i]))))];
+  for (std::size_t i = from; i < to; ++i) ++demand[z(static_cast<Index>(bit(site, mode_at(i))))];
   for (std::size_t t = 0; t < nc; ++t) {
     for (Index lr : classes[t].rooms) residual[t] += avail[z(lr)];
   }
@@ -105,7 +122,7 @@ void Arranger::place_slot(Index site, Index slot, int bits, std::vector<Class>& 
   };
   std::vector<std::size_t> group_start;
   for (std::size_t i = from; i < to; ++i) {
-    if (i == from || subject_[ks[i]] != subject_[ks[i - 1]]) group_start.push_back(i);
+    if (i == from || items.subject[i] != items.subject[i - 1]) group_start.push_back(i);
   }
   group_start.push_back(to);
   const std::size_t groups = group_start.size() - 1;
@@ -114,7 +131,7 @@ void Arranger::place_slot(Index site, Index slot, int bits, std::vector<Class>& 
     std::size_t t = 0;
     std::int64_t left_in_class = nc ? flow[m * nc] : 0;
     for (std::size_t g = 0; g < groups; ++g) {
-      if (z(static_cast<Index>(bit(site, mode_of(ks[group_start[g]])))) != m) continue;
+      if (z(static_cast<Index>(bit(site, mode_at(group_start[g])))) != m) continue;
       std::int64_t need = static_cast<std::int64_t>(group_start[g + 1] - group_start[g]);
       while (need > 0 && t < nc) {
         if (left_in_class == 0) {
@@ -130,7 +147,7 @@ void Arranger::place_slot(Index site, Index slot, int bits, std::vector<Class>& 
   }
   std::vector<std::vector<std::pair<Index, std::int64_t>>> group_rooms(groups);
   auto certificate_of = [&](std::size_t g) {
-    return in_.subjects[z(subject_[ks[group_start[g]]])].certificate;
+    return in_.subjects[z(items.subject[group_start[g]])].certificate;
   };
   std::vector<std::int64_t> left(rooms.size());
   std::vector<char> taken(rooms.size());
@@ -169,7 +186,7 @@ void Arranger::place_slot(Index site, Index slot, int bits, std::vector<Class>& 
       for (std::size_t q = a; q < b; ++q) {
         const std::size_t g = list[q].group;
         for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
-          const Index home = home_[z(cand_[ks[i]])];
+          const Index home = home_[z(items.cand[i])];
           if (home < 0 || in_.rooms[z(home)].site != site) continue;
           const auto lr = std::lower_bound(rooms.begin(), rooms.end(), home) - rooms.begin();
           ++home_count[static_cast<std::size_t>(lr)];
@@ -218,7 +235,7 @@ void Arranger::place_slot(Index site, Index slot, int bits, std::vector<Class>& 
     auto& targets = group_rooms[g];
     for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
       const std::size_t k = ks[i];
-      const Index home = home_[z(cand_[k])];
+      const Index home = home_[z(items.cand[i])];
       if (home < 0) continue;
       for (auto& [room, count] : targets) {
         if (room == home && count > 0) {
@@ -243,7 +260,7 @@ void Arranger::place_slot(Index site, Index slot, int bits, std::vector<Class>& 
     for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
       const std::size_t k = ks[i];
       if (room_[k] < 0) continue;
-      if (home_[z(cand_[k])] < 0) home_[z(cand_[k])] = room_[k];
+      if (home_[z(items.cand[i])] < 0) home_[z(items.cand[i])] = room_[k];
       const auto lr = std::lower_bound(rooms.begin(), rooms.end(), room_[k]) - rooms.begin();
       ++added[static_cast<std::size_t>(lr)];
     }

@@ -33,8 +33,9 @@ void shuffle(std::vector<Index>& items, SplitMix64& rng) {
 
 namespace {
 
-std::vector<Index> spread(const Instance& in, const std::vector<std::int32_t>& seats,
-                          const std::vector<Index>& people, const std::vector<TakenSeat>& pinned) {
+std::vector<Index> spread(const std::vector<std::int32_t>& seats, const std::vector<Index>& people,
+                          const std::vector<Index>& colleges,
+                          const std::vector<TakenSeat>& pinned) {
   // Most-remaining college first, never the college of the seat on the left (or of a kept
   // candidate on the right) unless nothing else is left: optimal for "no two neighbours from
   // one college" whenever that is possible on a run of seats.
@@ -44,21 +45,28 @@ std::vector<Index> spread(const Instance& in, const std::vector<std::int32_t>& s
     hi = std::max(hi, pinned.back().seat);
   }
   std::vector<Index> college_at(static_cast<std::size_t>(hi - lo + 3), -1);
-  auto at = [&](std::int32_t seat) -> Index& { return college_at[static_cast<std::size_t>(seat - lo + 1)]; };
+  auto at = [&](std::int32_t seat) -> Index& {
+    return college_at[static_cast<std::size_t>(seat - lo + 1)];
+  };
   for (const auto& p : pinned) at(p.seat) = p.college;
 
-  std::vector<Index> sorted = people;
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [&](Index a, Index b) { return in.candidates[a].college < in.candidates[b].college; });
+  // People grouped by college, in their order within a college.
+  std::vector<std::size_t> by_college(people.size());
+  for (std::size_t i = 0; i < people.size(); ++i) by_college[i] = i;
+  std::stable_sort(by_college.begin(), by_college.end(),
+                   [&](std::size_t a, std::size_t b) { return colleges[a] < colleges[b]; });
+  std::vector<Index> sorted(people.size());
+  for (std::size_t i = 0; i < people.size(); ++i) sorted[i] = people[by_college[i]];
   struct Group {
     Index college;
     std::size_t next, end;
   };
   std::vector<Group> groups;
   for (std::size_t i = 0; i < sorted.size();) {
+    const Index college = colleges[by_college[i]];
     std::size_t j = i;
-    while (j < sorted.size() && in.candidates[sorted[j]].college == in.candidates[sorted[i]].college) ++j;
-    groups.push_back({in.candidates[sorted[i]].college, i, j});
+    while (j < sorted.size() && colleges[by_college[j]] == college) ++j;
+    groups.push_back({college, i, j});
     i = j;
   }
   using Entry = std::pair<std::size_t, std::int64_t>;  // remaining, -group
@@ -104,6 +112,16 @@ std::vector<Index> spread(const Instance& in, const std::vector<std::int32_t>& s
 std::vector<Index> order_seats(const Instance& in, Seating policy, std::uint64_t stream,
                                const std::vector<std::int32_t>& seats, std::vector<Index> people,
                                const std::vector<TakenSeat>& pinned) {
+  std::vector<Index> colleges(people.size());
+  for (std::size_t i = 0; i < people.size(); ++i)
+    colleges[i] = in.candidates[static_cast<std::size_t>(people[i])].college;
+  return order_seats(policy, stream, seats, std::move(people), colleges, pinned);
+}
+
+std::vector<Index> order_seats(Seating policy, std::uint64_t stream,
+                               const std::vector<std::int32_t>& seats, std::vector<Index> people,
+                               const std::vector<Index>& colleges,
+                               const std::vector<TakenSeat>& pinned) {
   if (people.empty()) return people;
   switch (policy) {
     case Seating::sequential:
@@ -114,7 +132,7 @@ std::vector<Index> order_seats(const Instance& in, Seating policy, std::uint64_t
       return people;
     }
     case Seating::spread:
-      return spread(in, seats, people, pinned);
+      return spread(seats, people, colleges, pinned);
   }
   return people;
 }

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "schedule/model.hpp"
-
 #include <cstdint>
 #include <utility>
 #include <vector>
+
+#include "schedule/model.hpp"
 
 namespace kaowu::schedule {
 
@@ -45,6 +45,13 @@ struct TakenSeat {
 //! in mind so that a new neighbour of a kept candidate is from another college when possible.
 std::vector<Index> order_seats(const Instance& in, Seating policy, std::uint64_t stream,
                                const std::vector<std::int32_t>& seats, std::vector<Index> people,
+                               const std::vector<TakenSeat>& pinned);
+
+//! The same, with the college of each person given beside them (`colleges[i]` of `people[i]`),
+//! so that seating a large batch does not look every candidate up again.
+std::vector<Index> order_seats(Seating policy, std::uint64_t stream,
+                               const std::vector<std::int32_t>& seats, std::vector<Index> people,
+                               const std::vector<Index>& colleges,
                                const std::vector<TakenSeat>& pinned);
 
 //! Counts neighbouring taken seats (numbers n and n+1) and those with both candidates from one

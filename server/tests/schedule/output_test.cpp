@@ -44,6 +44,28 @@ TEST(SolutionJson, HasTheDocumentedShapeInAFixedKeyOrder) {
   EXPECT_EQ(doc["stats"]["placed"], 2);
 }
 
+TEST(SolutionJson, IdsThatNeedEscapesComeBackAsTheyWereGiven) {
+  // Plain ids are copied into the output as they are, the others escaped: a quote, a backslash,
+  // a line break and Chinese in ids all read back as the same ids.
+  const json doc = json::parse(R"({"seed":1,"seating":"sequential","invigilatorsPerRoom":1,
+    "slots":[{"id":"上午\"1\"","start":"2021-09-18T08:00","end":"2021-09-18T09:00"}],
+    "subjects":[{"id":"sub\\1","slot":"上午\"1\"","mode":"机考","certificate":"c1"}],
+    "sites":[{"id":"site1","colleges":["A"]}],
+    "rooms":[{"id":"r\n1","site":"site1","types":["机考"],"seats":3}],
+    "candidates":[{"id":"张三\t1","college":"A","subjects":["sub\\1"]},{"id":"st2","college":"A","subjects":["sub\\1"]}],
+    "invigilators":[{"id":"李\"老师\"","college":"B","certificates":["c1"]}]})");
+  const Instance instance = testing::make(doc);
+  const json out = json::parse(write_solution(instance, testing::solve(instance)));
+  ASSERT_EQ(out["placements"].size(), 2u) << out.dump();
+  EXPECT_EQ(out["placements"][0]["candidate"], "张三\t1");
+  EXPECT_EQ(out["placements"][0]["subject"], "sub\\1");
+  EXPECT_EQ(out["placements"][0]["room"], "r\n1");
+  EXPECT_EQ(out["placements"][0]["slot"], "上午\"1\"");
+  EXPECT_EQ(out["placements"][1]["candidate"], "st2");
+  ASSERT_EQ(out["roomSlots"].size(), 1u);
+  EXPECT_EQ(out["roomSlots"][0]["invigilators"], json::array({"李\"老师\""}));
+}
+
 TEST(SolutionJson, ReadingRejectsUnknownIdsWithTheirPath) {
   const Instance in = small();
   json doc = json::parse(solution_to_json(in, testing::solve(in)).dump());
@@ -116,6 +138,22 @@ TEST_F(ArrangeCommand, StatsSayWhereTheTimeWent) {
   const std::string text = write_solution(instance, testing::solve(instance));
   EXPECT_EQ(text.find("timingsMs"), std::string::npos);
   EXPECT_EQ(text, write_solution(instance, testing::solve(instance)));
+}
+
+TEST_F(ArrangeCommand, StatsGiveTheCpuTimeOfEachStageBesideTheWallClock) {
+  const auto in = write("in.json", kInput);
+  const auto out = (dir_ / "out.json").string();
+  ASSERT_EQ(cli::arrange({in, out, false}), 0);
+  const auto stats = json::parse(read(out))["stats"];
+  ASSERT_TRUE(stats["cpuMs"].is_object()) << stats.dump();
+  for (const char* stage :
+       {"read", "parse", "prepare", "sites", "repair", "rooms", "residue", "seating", "output"}) {
+    ASSERT_TRUE(stats["cpuMs"].contains(stage)) << stage << " missing in " << stats.dump();
+    ASSERT_TRUE(stats["timingsMs"].contains(stage)) << stage << " missing in " << stats.dump();
+    EXPECT_GE(stats["cpuMs"][stage].get<double>(), 0.0) << stage;
+  }
+  const Instance instance = testing::make(json::parse(kInput));
+  EXPECT_EQ(write_solution(instance, testing::solve(instance)).find("cpuMs"), std::string::npos);
 }
 
 TEST_F(ArrangeCommand, MalformedInputExitsWithTwoAndThePath) {

@@ -65,6 +65,40 @@ TEST(ParseInstance, RejectsUnknownIds) {
   EXPECT_EQ(first_error(doc), "$.existing[0].room: 未知的考场：r9");
 }
 
+TEST(ParseInstance, CandidateIdsAreCheckedAndFoundAmongMany) {
+  // Candidate ids are indexed once all are read: a repeated id is reported where it occurs, in
+  // order with the other problems, and existing rows find their candidate among many.
+  json doc = minimal();
+  for (int i = 2; i <= 300; ++i) {
+    doc["candidates"].push_back({{"id", "st" + std::to_string(i)},
+                                 {"college", i % 2 ? "col1" : "col2"},
+                                 {"subjects", {"sub1"}}});
+  }
+  doc["existing"].push_back(
+      {{"candidate", "st257"}, {"subject", "sub1"}, {"room", "r1"}, {"seat", 4}});
+  auto parsed = parse_instance(doc);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_EQ(parsed->existing.size(), 2u);
+  EXPECT_EQ(parsed->candidates[static_cast<std::size_t>(parsed->existing[1].candidate)].id,
+            "st257");
+  EXPECT_EQ(parsed->candidates.size(), 300u);
+
+  doc["existing"][1]["candidate"] = "st301";
+  EXPECT_EQ(first_error(doc), "$.existing[1].candidate: 未知的考生：st301");
+
+  doc = minimal();
+  doc["candidates"].push_back({{"id", "st2"}, {"college", "col1"}, {"subjects", {"nope"}}});
+  doc["candidates"].push_back({{"id", "st1"}, {"college", "col3"}, {"subjects", {"sub1"}}});
+  doc["candidates"].push_back({{"id", "st3"}, {"college", "col2"}, {"subjects", {"sub1", "sub1"}}});
+  auto repeated = parse_instance(doc);
+  ASSERT_FALSE(repeated.ok());
+  const auto& errors = repeated.error().details["errors"];
+  ASSERT_EQ(errors.size(), 3u) << errors.dump();
+  EXPECT_EQ(errors[0], "$.candidates[1].subjects[0]: 未知的科目：nope");
+  EXPECT_EQ(errors[1], "$.candidates[2].id: 考生编号重复：st1");
+  EXPECT_EQ(errors[2], "$.candidates[3].subjects[1]: 科目重复：sub1");
+}
+
 TEST(ParseInstance, RejectsBadTimes) {
   json doc = minimal();
   doc["slots"][0]["start"] = "2021-09-18 8:00";

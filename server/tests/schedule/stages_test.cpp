@@ -52,6 +52,51 @@ TEST(ArrangeStageCapacity, PinnedSeatsAreTakenOnlyInTheirSegment) {
   EXPECT_EQ(hall.cap(hall.row(1, 2) + 1), 5) << "sites keep rows of their own";
 }
 
+TEST(ArrangeStageCapacity, ASiteWithMoreSeatsThanTheCeilingStillTakesEveryone) {
+  // 30,000 rooms of 100,000 seats (the most a room may have) at one site: three billion seats,
+  // more than 32-bit entries hold. The site counts kSeatCeiling of them, which no demand reaches.
+  Capacity hall;
+  hall.build(1, {2});
+  for (int i = 0; i < 30000; ++i) hall.add_room(0, kComputer | kWritten, 100000);
+  hall.add_room(0, kWritten, 7);
+  EXPECT_EQ(hall.cap(hall.row(0, 0) + kComputer), Capacity::kSeatCeiling);
+  EXPECT_EQ(hall.cap(hall.row(0, 0) + (kComputer | kWritten)), Capacity::kSeatCeiling);
+  for (int i = 0; i < 1000; ++i) hall.add(0, 0, 0, +1);
+  EXPECT_TRUE(hall.fits(0, 0, 0));
+  EXPECT_TRUE(hall.fits(0, 0, 1));
+  EXPECT_EQ(hall.overload(0, 0), 0);
+  hall.take(0, 0, kComputer | kWritten, 40);  // a kept row holds 40 seats in segment 0
+  EXPECT_EQ(hall.cap(hall.row(0, 0) + kComputer), Capacity::kSeatCeiling - 40);
+  EXPECT_TRUE(hall.fits(0, 0, 0));
+}
+
+TEST(ArrangeStageCapacity, RoomsAddedTogetherCountAsRoomsAddedOneByOne) {
+  SplitMix64 rng(7);
+  for (int round = 0; round < 50; ++round) {
+    Capacity one, all;
+    one.build(3, {3, 2});
+    all.build(3, {3, 2});
+    std::vector<std::pair<unsigned, std::int64_t>> rooms[2];
+    for (int i = 0; i < 6; ++i) {
+      const std::size_t site = rng.below(2);
+      const unsigned mask = 1 + static_cast<unsigned>(rng.below(site == 0 ? 7 : 3));
+      const std::int64_t seats = 1 + static_cast<std::int64_t>(rng.below(40));
+      one.add_room(site, mask, seats);
+      rooms[site].push_back({mask, seats});
+    }
+    all.add_rooms(0, rooms[0]);
+    all.add_rooms(1, rooms[1]);
+    for (std::size_t site = 0; site < 2; ++site) {
+      for (std::size_t e = 0; e < 3; ++e) {
+        for (std::size_t m = 1; m < one.masks(site); ++m) {
+          ASSERT_EQ(all.cap(all.row(site, e) + m), one.cap(one.row(site, e) + m)) << round;
+          ASSERT_EQ(all.left(all.row(site, e) + m), one.left(one.row(site, e) + m)) << round;
+        }
+      }
+    }
+  }
+}
+
 TEST(ArrangeStageCapacity, FitsAgreesWithHallsConditionOnRandomRooms) {
   // Against a direct count: seats can be given to every subject exactly when, for every set of
   // modes, its subjects are at most the seats of rooms taking one of them (checked here by a
