@@ -1,17 +1,18 @@
 #include "core/export.hpp"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "core/app.hpp"
 #include "core/audit.hpp"
 #include "core/auth/password.hpp"
 #include "core/db/database.hpp"
 #include "core/files.hpp"
+#include "core/http/schema.hpp"
 #include "core/temp_files.hpp"
 #include "office/xlsx_writer.hpp"
-
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace kaowu::exporting {
 
@@ -158,15 +159,24 @@ Result<http::Response> xlsx(const std::string& title, const std::vector<office::
 http::Route route(App& app, const RouteSpec& spec) {
   std::vector<http::ParamDoc> query = spec.filters;
   query.insert(query.begin(), {"ids", "string", spec.ticked + "，逗号分隔；不填则导出符合条件的全部"});
-  return {.method = "GET",
-          .pattern = spec.pattern,
-          .permission = spec.permission,
-          .doc = {.tag = spec.tag,
-                  .summary = spec.summary + "；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载",
-                  .query = query,
-                  .response = {{"type", "string"}, {"format", "binary"}},
-                  .response_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-          .handler = [&app, type = spec.type](http::Ctx& ctx) -> Result<http::Response> { return respond(app, ctx, type); }};
+  return {
+      .method = "GET",
+      .pattern = spec.pattern,
+      .permission = spec.permission,
+      .doc =
+          {.tag = spec.tag,
+           .summary =
+               spec.summary +
+               "；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载",
+           .query = query,
+           .response = http::schema::binary(),
+           .response_content_type =
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+           .errors = {429},
+           .other_responses = {{202, http::schema::job_accepted()}}},
+      .handler = [&app, type = spec.type](http::Ctx& ctx) -> Result<http::Response> {
+        return respond(app, ctx, type);
+      }};
 }
 
 namespace {

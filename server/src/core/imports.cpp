@@ -1,15 +1,6 @@
 #include "core/imports.hpp"
 
-#include "core/audit.hpp"
-#include "core/auth/password.hpp"
-#include "core/db/database.hpp"
-#include "core/db/query.hpp"
-#include "core/files.hpp"
-#include "core/input.hpp"
-#include "core/temp_files.hpp"
-#include "office/sheet_reader.hpp"
-#include "office/xlsx_template.hpp"
-#include "office/xlsx_writer.hpp"
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,7 +8,17 @@
 #include <sstream>
 #include <stdexcept>
 
-#include <spdlog/spdlog.h>
+#include "core/audit.hpp"
+#include "core/auth/password.hpp"
+#include "core/db/database.hpp"
+#include "core/db/query.hpp"
+#include "core/files.hpp"
+#include "core/http/schema.hpp"
+#include "core/input.hpp"
+#include "core/temp_files.hpp"
+#include "office/sheet_reader.hpp"
+#include "office/xlsx_template.hpp"
+#include "office/xlsx_writer.hpp"
 
 namespace kaowu::imports {
 
@@ -483,6 +484,23 @@ void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string te
     }
     if (removed) spdlog::info("removed {} upload(s) left by interrupted imports", removed);
   });
+}
+
+nlohmann::json record_schema() {
+  namespace s = http::schema;
+  return s::object({{"id", s::integer()},
+                    {"type", s::string()},
+                    {"title", s::string()},
+                    {"orgName", s::string()},
+                    {"operator", s::string()},
+                    {"username", s::string()},
+                    {"roleName", s::string()},
+                    {"fileName", s::string()},
+                    {"total", s::integer()},
+                    {"succeeded", s::integer()},
+                    {"failed", s::integer()},
+                    {"failureFileId", s::nullable(s::integer())},
+                    {"createdAt", s::datetime()}});
 }
 
 nlohmann::json records(soci::session& sql, const Scope& scope, const std::string& type,

@@ -173,3 +173,12 @@ test('an import with keys repeated inside the file: the later row updates or is 
   assert.equal(after.find((s) => s.name === '丁').studentNo, next);
   assert.notEqual(after.find((s) => s.name === '戊').studentNo, next);
 });
+
+test('the roster template lists the columns of an import, required ones marked, with an example row', async () => {
+  const res = await ustb.get('/api/v1/students/template');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const rows = sheetRows(res.buffer);
+  assert.deepEqual(rows[0], ['考生编号', '*姓名', '性别', '*身份证号', '*考生类型', '*专业', '班级', '手机号码']);
+  assert.equal(rows[1][1], '示例考生（导入时忽略此行）');
+});

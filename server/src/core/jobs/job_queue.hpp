@@ -23,6 +23,9 @@
 
 namespace kaowu::jobs {
 
+//! The JSON schema of a job as GET /jobs/{id} answers it (the keys job_json writes).
+nlohmann::json job_schema();
+
 class JobQueue;
 
 //! What a running job sees: its parameters, a database session, progress and cancellation.

@@ -1,5 +1,7 @@
 #include "modules/payments/model.hpp"
 
+#include "core/http/schema.hpp"
+
 namespace kaowu::payments {
 
 const char* mode_name(const std::string& mode) {
@@ -132,6 +134,44 @@ std::vector<std::string> export_cells(const Application& a) {
           a.payee_name,
           mode_name(a.mode),
           status_name(a.status)};
+}
+
+nlohmann::json schema(bool detail) {
+  namespace s = http::schema;
+  nlohmann::json props = {{"id", s::integer()},
+                          {"number", s::string()},
+                          {"collegeId", s::integer()},
+                          {"collegeName", s::string()},
+                          {"planId", s::integer()},
+                          {"planName", s::string()},
+                          {"certificateId", s::integer()},
+                          {"certificateName", s::string()},
+                          {"orgId", s::integer()},
+                          {"orgName", s::string()},
+                          {"payeeOrgId", s::integer()},
+                          {"payeeName", s::string()},
+                          {"mode", s::enumeration({"certificate", "subject"})},
+                          {"modeName", s::string()},
+                          {"headCount", s::integer()},
+                          {"amountFen", s::integer()},
+                          {"amount", s::string()},
+                          {"amountInWords", s::string()},
+                          {"status", s::enumeration({"pending", "confirmed"})},
+                          {"statusName", s::string()},
+                          {"appliedAt", s::minute()},
+                          {"confirmedAt", s::nullable(s::datetime())},
+                          {"version", s::integer()}};
+  if (detail) {
+    props["lines"] = s::array(s::object({{"studentId", s::integer()},
+                                         {"studentName", s::string()},
+                                         {"studentNo", s::string()},
+                                         {"level", s::string()},
+                                         {"subjectCode", s::string()},
+                                         {"subjectName", s::string()},
+                                         {"feeFen", s::integer()},
+                                         {"fee", s::string()}}));
+  }
+  return s::object(props);
 }
 
 }  // namespace kaowu::payments

@@ -1,21 +1,22 @@
 #include "modules/payments/service.hpp"
 
-#include "core/db/database.hpp"
-#include "core/export.hpp"
-#include "core/input.hpp"
-#include "modules/certificates/service.hpp"
-#include "modules/payments/repository.hpp"
-#include "modules/organizations/service.hpp"
-#include "modules/plans/service.hpp"
-#include "modules/registrations/ledger.hpp"
-#include "office/pdf_document.hpp"
-
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
 #include <set>
 #include <sstream>
+
+#include "core/db/database.hpp"
+#include "core/export.hpp"
+#include "core/http/schema.hpp"
+#include "core/input.hpp"
+#include "modules/certificates/service.hpp"
+#include "modules/organizations/service.hpp"
+#include "modules/payments/repository.hpp"
+#include "modules/plans/service.hpp"
+#include "modules/registrations/ledger.hpp"
+#include "office/pdf_document.hpp"
 
 namespace kaowu::payments::service {
 
@@ -68,6 +69,20 @@ Result<std::string> new_number(soci::session& sql, Timestamp now) {
   return err::conflict("生成缴费单号失败，请稍后重试");
 }
 }  // namespace
+
+nlohmann::json options_schema() {
+  namespace s = http::schema;
+  const auto certificate =
+      s::object({{"id", s::integer()}, {"code", s::string()}, {"name", s::string()}});
+  const auto plan = s::object({{"id", s::integer()},
+                               {"name", s::string()},
+                               {"mode", s::enumeration({"certificate", "subject"})},
+                               {"modeName", s::string()},
+                               {"payeeName", s::string()},
+                               {"registrationEnd", s::datetime()},
+                               {"certificates", s::array(certificate)}});
+  return s::object({{"plans", s::array(plan)}});
+}
 
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
   nlohmann::json plans = nlohmann::json::array();
@@ -213,6 +228,17 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
                   now);
     return {};
   });
+}
+
+nlohmann::json confirm_schema() {
+  namespace s = http::schema;
+  const auto result = s::object({{"id", s::integer()},
+                                 {"number", s::string()},
+                                 {"ok", s::boolean()},
+                                 {"message", s::string()}},
+                                {"number", "message"});
+  return s::object(
+      {{"confirmed", s::integer()}, {"refused", s::integer()}, {"results", s::array(result)}});
 }
 
 Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {

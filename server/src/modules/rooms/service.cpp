@@ -6,6 +6,7 @@
 
 #include "core/db/database.hpp"
 #include "core/export.hpp"
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 #include "modules/arrangements/repository.hpp"
 #include "modules/organizations/repository.hpp"
@@ -286,6 +287,21 @@ Result<Room> get(soci::session& sql, const Scope& scope, std::int64_t id, Timest
   return one.front();
 }
 
+nlohmann::json options_schema() {
+  namespace s = http::schema;
+  const auto site = s::object({{"id", s::integer()},
+                               {"name", s::string()},
+                               {"region", s::string()},
+                               {"address", s::string()}});
+  const auto certificate =
+      s::object({{"id", s::integer()}, {"name", s::string()}, {"sites", s::array(site)}});
+  const auto plan = s::object({{"id", s::integer()},
+                               {"name", s::string()},
+                               {"phase", s::string()},
+                               {"certificates", s::array(certificate)}});
+  return s::object({{"plans", s::array(plan)}, {"types", s::array(s::string())}});
+}
+
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
   // The college's approved sites, by certificate.
   std::map<std::int64_t, nlohmann::json> sites_of;
@@ -390,6 +406,14 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
                   now);
     return {};
   });
+}
+
+nlohmann::json remove_many_schema() {
+  namespace s = http::schema;
+  return s::object(
+      {{"deleted", s::integer()},
+       {"refused", s::array(s::object(
+                       {{"id", s::integer()}, {"name", s::string()}, {"reason", s::string()}}))}});
 }
 
 nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,

@@ -1,5 +1,6 @@
 #include "modules/students/model.hpp"
 
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 #include "office/mask.hpp"
 
@@ -124,6 +125,25 @@ std::string generated_student_no(const std::string& id_number, std::int64_t coll
   std::snprintf(tail, sizeof tail, "%s%06lld%09lld", cst::format_with(now, "%Y").c_str(),
                 static_cast<long long>(college_id % 1000000), sequence % 1000000000);
   return id_number.substr(0, 6) + tail;
+}
+
+nlohmann::json schema() {
+  namespace s = http::schema;
+  return s::object({{"id", s::integer()},
+                    {"collegeId", s::integer()},
+                    {"collegeName", s::string()},
+                    {"studentNo", s::string()},
+                    {"name", s::string()},
+                    {"gender", s::enumeration({"男", "女"})},
+                    {"idNumber", s::string()},
+                    {"birthDate", s::string()},
+                    {"type", s::enumeration({"院校考生", "社会考生"})},
+                    {"major", s::string()},
+                    {"className", s::string()},
+                    {"phone", s::string()},
+                    {"version", s::integer()},
+                    {"createdAt", s::datetime()},
+                    {"updatedAt", s::datetime()}});
 }
 
 }  // namespace kaowu::students

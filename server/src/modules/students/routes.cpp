@@ -1,5 +1,6 @@
 #include "core/app.hpp"
 #include "core/export.hpp"
+#include "core/http/schema.hpp"
 #include "core/imports.hpp"
 #include "core/input.hpp"
 #include "modules/students/service.hpp"
@@ -48,6 +49,7 @@ using http::respond;
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("Student", schema());
   app.imports().add("students", service::roster_import);
   app.exports().add("students", [](soci::session& sql, const nlohmann::json& params) {
     const exporting::Replay request(params);
@@ -59,7 +61,7 @@ void register_routes(App& app) {
          .doc = {.tag = "考生",
                  .summary = "考生信息列表（本院校）",
                  .query = http::with_paging(kFilters),
-                 .response = {{"type", "object"}}},
+                 .response = http::schema::page(service::list_item_schema())},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
            return http::Response::json(
@@ -77,7 +79,7 @@ void register_routes(App& app) {
          .permission = "student:edit",
          .doc = {.tag = "考生",
                  .summary = "下载考生信息导入模板",
-                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response = http::schema::binary(),
                  .response_content_type = kXlsx},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
@@ -95,7 +97,7 @@ void register_routes(App& app) {
                  .query = {{"fileName", "string", "上传文件名", true},
                            {"updateExisting", "boolean", "按身份证号更新已有考生信息（含姓名）"}},
                  .request_body = {{"type", "string"}, {"format", "binary"}},
-                 .response = {{"type", "object"}},
+                 .response = http::schema::job_accepted(),
                  .success_status = 202,
                  .request_content_type = "application/octet-stream"},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
@@ -111,7 +113,7 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/students/{id}",
          .permission = "student:view",
-         .doc = {.tag = "考生", .summary = "考生详情", .response = student_schema()},
+         .doc = {.tag = "考生", .summary = "考生详情", .response = http::schema::ref("Student")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
@@ -123,7 +125,7 @@ void register_routes(App& app) {
          .doc = {.tag = "考生",
                  .summary = "新增考生（考生编号不填则自动生成）",
                  .request_body = student_schema(),
-                 .response = student_schema(),
+                 .response = http::schema::ref("Student"),
                  .success_status = 201},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
@@ -136,7 +138,7 @@ void register_routes(App& app) {
          .doc = {.tag = "考生",
                  .summary = "修改考生信息（带 version）",
                  .request_body = student_schema(),
-                 .response = student_schema()},
+                 .response = http::schema::ref("Student")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());
@@ -154,11 +156,9 @@ void register_routes(App& app) {
          .doc = {.tag = "考生",
                  .summary =
                      "生成考生账号的初始密码（登录名为考生编号；密码只返回这一次，首次登录须修改）",
-                 .request_body = {{"type", "object"}},
-                 .response = {{"type", "object"},
-                              {"properties",
-                               {{"username", {{"type", "string"}}},
-                                {"password", {{"type", "string"}}}}}}},
+                 .request_body = http::schema::object({}),
+                 .response = http::schema::object(
+                     {{"username", http::schema::string()}, {"password", http::schema::string()}})},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();

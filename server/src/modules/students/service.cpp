@@ -3,10 +3,11 @@
 #include "core/audit.hpp"
 #include "core/db/database.hpp"
 #include "core/export.hpp"
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
-#include "modules/students/repository.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/registrations/ledger.hpp"
+#include "modules/students/repository.hpp"
 
 namespace kaowu::students::service {
 
@@ -45,6 +46,14 @@ Status settle_keys(soci::session& sql, Student& s, Timestamp now, bool id_number
   return {};
 }
 }  // namespace
+
+nlohmann::json list_item_schema() {
+  nlohmann::json item = schema();
+  item["properties"]["accountState"] =
+      http::schema::enumeration({"none", "no_password", "must_change", "active", "disabled"});
+  item["required"].push_back("accountState");
+  return item;
+}
 
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
   long long total = 0;
