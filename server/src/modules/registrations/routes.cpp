@@ -173,7 +173,8 @@ void register_routes(App& app) {
                  .request_body = registration_schema(),
                  .response = http::schema::object(
                      {{"items", http::schema::array(http::schema::ref("Registration"))}}),
-                 .success_status = 201},
+                 .success_status = 201,
+                 .errors = {404}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            auto& sql = ctx.sql();

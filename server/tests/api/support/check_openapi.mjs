@@ -120,6 +120,24 @@ function loadRecords(dir) {
 
 const dir = process.env.KAOWU_API_RECORD;
 
+test('the schema check names the path of the first mismatch', () => {
+  const doc = { components: { schemas: { Room: { type: 'object', required: ['id', 'name'], additionalProperties: false,
+    properties: { id: { type: 'integer' }, name: { type: 'string' }, closedAt: { type: 'string', nullable: true },
+      status: { type: 'string', enum: ['open', 'closed'] } } } } } };
+  const page = { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Room' } } } };
+  assert.equal(mismatch(page, { items: [{ id: 1, name: 'A', closedAt: null, status: 'open' }] }, doc), null);
+  assert.equal(mismatch(page, { items: [{ id: 1, name: 'A' }, { id: 2.5, name: 'B' }] }, doc), '$.items[1].id: 2.5 is not an integer');
+  assert.equal(mismatch(page, { items: [{ id: 1 }] }, doc), '$.items[0]: missing required key "name"');
+  assert.equal(mismatch(page, { items: [{ id: 1, name: 'A', seats: 3 }] }, doc), '$.items[0].seats: not documented (additionalProperties is false)');
+  assert.equal(mismatch(page, { items: [{ id: 1, name: null }] }, doc), '$.items[0].name: null, but not nullable');
+  assert.equal(mismatch(page, { items: [{ id: 1, name: 'A', status: 'gone' }] }, doc), '$.items[0].status: "gone" is not one of ["open","closed"]');
+  const either = { nullable: true, oneOf: [{ type: 'object', required: ['rows'], additionalProperties: false, properties: { rows: { type: 'integer' } } },
+    { type: 'object', required: ['total'], properties: { total: { type: 'integer' } } }] };
+  assert.equal(mismatch(either, null, doc), null);
+  assert.equal(mismatch(either, { rows: 3 }, doc), null);
+  assert.match(mismatch(either, { count: 3 }, doc), /^\$: matches none of oneOf/);
+});
+
 test('every recorded answer is documented, with a body that matches its schema; every route answered', { skip: !dir && 'KAOWU_API_RECORD is not set' }, async () => {
   const server = await startServer({ demo: false });
   let doc;
