@@ -142,7 +142,7 @@ test('every recorded answer is documented, with a body that matches its schema; 
   const server = await startServer({ demo: false });
   let doc;
   try {
-    doc = (await server.client().get('/api/v1/openapi.json')).json;
+    doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();  // not recorded itself
   } finally {
     await server.stop();
   }
@@ -188,7 +188,7 @@ test('every recorded answer is documented, with a body that matches its schema; 
     }
   }
   const routes = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
-  console.log(`# ${records.length} answers recorded, ${checked} JSON bodies checked, ${succeeded.size} of ${routes} routes answered with success`);
+  console.log(`${records.length} answers recorded, ${checked} JSON bodies checked, ${succeeded.size} of ${routes} routes answered with success`);
   assert.deepEqual([...problems.values()], [], 'answers that differ from the OpenAPI document');
   assert.deepEqual(untested, [], 'routes no API test answered with success');
 });
