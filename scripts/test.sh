@@ -36,14 +36,27 @@ export KAOWU_BIN="$root/build/kaowu"
 export KAOWU_WEB_DIR="$root/web/dist"
 export NODE_PATH="$root/web/node_modules"
 
+# Every answer the API tests receive is recorded, then compared with the OpenAPI document.
+responses="$root/build/api-responses"
+
 step "API tests on SQLite"
-if ! KAOWU_TEST_ENGINE=sqlite node --test server/tests/api/; then
+rm -rf "$responses"
+if ! KAOWU_API_RECORD="$responses" KAOWU_TEST_ENGINE=sqlite node --test server/tests/api/; then
   failed+=("api-sqlite")
+fi
+step "OpenAPI document against the answers of the API tests on SQLite"
+if ! KAOWU_API_RECORD="$responses" node --test server/tests/api/support/check_openapi.mjs; then
+  failed+=("openapi-sqlite")
 fi
 
 step "API tests on PostgreSQL"
-if ! KAOWU_TEST_ENGINE=postgresql KAOWU_TEST_PG_BASE="$PG_URL_BASE" node --test server/tests/api/; then
+rm -rf "$responses"
+if ! KAOWU_API_RECORD="$responses" KAOWU_TEST_ENGINE=postgresql KAOWU_TEST_PG_BASE="$PG_URL_BASE" node --test server/tests/api/; then
   failed+=("api-postgresql")
+fi
+step "OpenAPI document against the answers of the API tests on PostgreSQL"
+if ! KAOWU_API_RECORD="$responses" node --test server/tests/api/support/check_openapi.mjs; then
+  failed+=("openapi-postgresql")
 fi
 
 step "Fuzzing (short run)"

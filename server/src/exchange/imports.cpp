@@ -13,6 +13,7 @@
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
 #include "core/files.hpp"
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 #include "core/temp_files.hpp"
 #include "office/sheet_reader.hpp"
@@ -499,6 +500,23 @@ void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string te
     }
     if (removed) spdlog::info("removed {} upload(s) left by interrupted imports", removed);
   });
+}
+
+nlohmann::json record_schema() {
+  namespace s = http::schema;
+  return s::object({{"id", s::integer()},
+                    {"type", s::string()},
+                    {"title", s::string()},
+                    {"orgName", s::string()},
+                    {"operator", s::string()},
+                    {"username", s::string()},
+                    {"roleName", s::string()},
+                    {"fileName", s::string()},
+                    {"total", s::integer()},
+                    {"succeeded", s::integer()},
+                    {"failed", s::integer()},
+                    {"failureFileId", s::nullable(s::integer())},
+                    {"createdAt", s::datetime()}});
 }
 
 nlohmann::json records(soci::session& sql, const Scope& scope, const std::string& type,

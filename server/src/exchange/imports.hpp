@@ -94,6 +94,8 @@ void register_job(jobs::JobQueue& jobs, const Registry& registry, std::string te
                   Limits limits = {});
 
 //! 导入记录 of a type visible to the caller (own organisation; admins all).
+//! The schema of one item of records(): the keys it writes.
+nlohmann::json record_schema();
 nlohmann::json records(soci::session& sql, const Scope& scope, const std::string& type,
                        std::optional<std::int64_t> target_id, int page, int page_size);
 

@@ -1,5 +1,7 @@
 #include "modules/exchange_routes.hpp"
 
+#include "core/http/schema.hpp"
+
 namespace kaowu::exchange_routes {
 
 namespace {
@@ -38,8 +40,10 @@ http::Route export_route(App& app, const ExportRoute& spec) {
                spec.summary +
                "；超过 --export-direct-rows 条时转为后台任务，答 202 {job}，完成后从任务结果下载",
            .query = query,
-           .response = {{"type", "string"}, {"format", "binary"}},
-           .response_content_type = kXlsx},
+           .response = http::schema::binary(),
+           .response_content_type = kXlsx,
+           .errors = {429},
+           .other_responses = {{202, http::schema::job_accepted()}}},
       .handler = [&app, type = spec.type](http::Ctx& ctx) {
         return export_response(app, ctx, type);
       }};

@@ -256,3 +256,25 @@ test('a disabled account is signed out at once and cannot sign in', async () => 
   assert.equal(again.json.error.message, '账号已停用，请联系管理员');
   await admin.put(`/api/v1/accounts/${account.id}`, { enabled: true });
 });
+
+test('an administrator opens an account and resets its password: the old sessions end, the new one must be changed', async () => {
+  const admin = await server.login('admin');
+  const created = await admin.post('/api/v1/accounts', {
+    username: 'resettest', displayName: '重置测试', role: 'college', orgId: (await admin.get('/api/v1/organizations?type=college')).json.items[0].id,
+    password: 'Right12345', mustChangePassword: false,
+  });
+  assert.equal(created.status, 201, created.text);
+  const id = created.json.account.id;
+  const shown = await admin.get(`/api/v1/accounts/${id}`);
+  assert.equal(shown.status, 200);
+  assert.equal(shown.json.username, 'resettest');
+  assert.equal(shown.json.roleName, '试点院校');
+  const user = await server.login('resettest', 'Right12345');
+  const reset = await admin.post(`/api/v1/accounts/${id}/reset-password`, {});
+  assert.equal(reset.status, 200);
+  assert.match(reset.json.password, /^\S{8,}$/);
+  assert.equal((await user.get('/api/v1/auth/me')).status, 401);
+  const again = await server.login('resettest', reset.json.password);
+  assert.equal((await again.get('/api/v1/auth/me')).json.account.mustChangePassword, true);
+  assert.equal((await server.client().post('/api/v1/auth/login', { username: 'resettest', password: 'Right12345' })).status, 401);
+});

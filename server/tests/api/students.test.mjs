@@ -193,3 +193,12 @@ test('15.12 an audit entry names the 考生 in Chinese, is found by it, and list
   const found = (await audit.get(`/api/v1/audit-logs?keyword=${student.studentNo}`)).json.items;
   assert.ok(found.some((e) => e.id === rename.id), 'found by 考生编号');
 });
+
+test('the roster template lists the columns of an import, required ones marked, with an example row', async () => {
+  const res = await ustb.get('/api/v1/students/template');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const rows = sheetRows(res.buffer);
+  assert.deepEqual(rows[0], ['考生编号', '*姓名', '性别', '*身份证号', '*考生类型', '*专业', '班级', '手机号码']);
+  assert.equal(rows[1][1], '示例考生（导入时忽略此行）');
+});

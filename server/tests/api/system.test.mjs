@@ -113,6 +113,27 @@ test('an export runs as a job with progress and gives a CSV with a UTF-8 file na
   assert.equal(cancel.json.error.message, '该任务已完成，无法取消');
 });
 
+test('a queued job can be cancelled: it ends as 已取消 and a second cancel is refused', async () => {
+  // No job workers: the export stays queued until it is cancelled.
+  const s = await startServer({ args: ['--job-workers', '0'] });
+  try {
+    const admin = await s.login('admin');
+    const started = await admin.post('/api/v1/audit-logs/export', {});
+    assert.equal(started.status, 202);
+    assert.equal(started.json.job.state, 'queued');
+    const cancel = await admin.post(`/api/v1/jobs/${started.json.job.id}/cancel`, {});
+    assert.equal(cancel.status, 200);
+    assert.equal(cancel.json.state, 'cancelled');
+    assert.equal(cancel.json.stateName, '已取消');
+    assert.equal(cancel.json.resultFileId, null);
+    const again = await admin.post(`/api/v1/jobs/${started.json.job.id}/cancel`, {});
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error.message, '该任务已取消，无法取消');
+  } finally {
+    await s.stop();
+  }
+});
+
 test('SIGTERM stops the server gracefully with exit code 0', async () => {
   const s = await startServer();
   const c = await s.login('admin');

@@ -42,6 +42,10 @@ struct RouteDoc {
   int success_status = 200;
   std::string request_content_type = "application/json";
   std::string response_content_type = "application/json";
+  //! Error statuses beyond those the route's fields imply (see Router::openapi), e.g. 429.
+  std::vector<int> errors;
+  //! Other answers that are not the error shape, by status (a degraded health check's 503).
+  std::map<int, nlohmann::json> other_responses;
 };
 
 struct Ctx;
@@ -137,11 +141,16 @@ class Router {
     clock_ = clock;
   }
   const std::vector<Route>& routes() const { return routes_; }
+  //! A schema under components/schemas, for docs to point at with schema::ref(name).
+  void component(const std::string& name, nlohmann::json schema) {
+    components_[name] = std::move(schema);
+  }
   //! The OpenAPI 3 document of every route.
   nlohmann::json openapi(const std::string& version) const;
 
  private:
   std::vector<Route> routes_;
+  std::map<std::string, nlohmann::json> components_;
   Authenticator authenticator_;
   soci::connection_pool* pool_ = nullptr;
   const Clock* clock_ = nullptr;

@@ -1,13 +1,14 @@
 #include "core/jobs/job_queue.hpp"
 
-#include "core/db/query.hpp"
-#include "core/files.hpp"
-
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
+
+#include "core/db/query.hpp"
+#include "core/files.hpp"
+#include "core/http/schema.hpp"
 
 namespace kaowu::jobs {
 
@@ -496,6 +497,40 @@ nlohmann::json job_json(const soci::row& row, const JobQueue& queue) {
   return j;
 }
 
+}  // namespace
+
+nlohmann::json job_schema() {
+  namespace s = http::schema;
+  // What a finished job leaves in `result`: an import's counts (created and updated when the
+  // import distinguishes them) or an export's row count.
+  const auto import_result = s::object({{"recordId", s::integer()},
+                                        {"total", s::integer()},
+                                        {"succeeded", s::integer()},
+                                        {"failed", s::integer()},
+                                        {"created", s::integer()},
+                                        {"updated", s::integer()}},
+                                       {"created", "updated"});
+  const auto export_result = s::object({{"rows", s::integer()}});
+  nlohmann::json result = {{"nullable", true}, {"oneOf", {import_result, export_result}}};
+  result["description"] = "完成后的结果：导入为各条数，导出为行数；未完成时为 null";
+  return s::object(
+      {{"id", s::integer()},
+       {"type", s::string()},
+       {"typeName", s::string()},
+       {"state", s::enumeration({"queued", "running", "succeeded", "failed", "cancelled"})},
+       {"stateName", s::string()},
+       {"progress", {{"type", "integer"}, {"minimum", 0}, {"maximum", 100}}},
+       {"message", s::string()},
+       {"error", s::nullable(s::string())},
+       {"resultFileId", s::nullable(s::integer())},
+       {"resultFileName", s::nullable(s::string())},
+       {"createdAt", s::nullable(s::datetime())},
+       {"startedAt", s::nullable(s::datetime())},
+       {"finishedAt", s::nullable(s::datetime())},
+       {"result", result}});
+}
+
+namespace {
 const char* kJobColumns =
     "SELECT j.id, j.type, j.state, j.progress, j.message, j.error, j.result_file_id, "
     "j.result_json, j.created_at, j.started_at, j.finished_at, j.org_id, j.account_id, "

@@ -24,6 +24,9 @@
 
 namespace kaowu::jobs {
 
+//! The JSON schema of a job as GET /jobs/{id} answers it (the keys job_json writes).
+nlohmann::json job_schema();
+
 class JobQueue;
 
 //! Where a job is in its life. Stored in jobs.state and shown by the API as its code.

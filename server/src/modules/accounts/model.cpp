@@ -1,5 +1,7 @@
 #include "modules/accounts/model.hpp"
 
+#include "core/http/schema.hpp"
+
 namespace kaowu::accounts {
 
 nlohmann::json to_json(const Account& a, Timestamp now) {
@@ -22,6 +24,26 @@ nlohmann::json to_json(const Account& a, Timestamp now) {
        a.previous_login_at ? nlohmann::json(cst::format(*a.previous_login_at)) : nlohmann::json(nullptr)},
       {"createdAt", cst::format(a.created_at)},
   };
+}
+
+nlohmann::json schema() {
+  namespace s = http::schema;
+  return s::object(
+      {{"id", s::integer()},
+       {"username", s::string()},
+       {"displayName", s::string()},
+       {"role", s::enumeration({"admin", "org", "college", "province", "student", "teacher"})},
+       {"roleName", s::string()},
+       {"orgId", s::integer()},
+       {"orgName", s::string()},
+       {"orgType", s::enumeration({"platform", "province", "org", "college"})},
+       {"phone", s::string()},
+       {"enabled", s::boolean()},
+       {"mustChangePassword", s::boolean()},
+       {"lockedUntil", s::nullable(s::datetime())},
+       {"lastLoginAt", s::nullable(s::datetime())},
+       {"previousLoginAt", s::nullable(s::datetime())},
+       {"createdAt", s::datetime()}});
 }
 
 }  // namespace kaowu::accounts

@@ -33,6 +33,8 @@ struct Account {
 
 //! The API shape; never includes the password hash.
 nlohmann::json to_json(const Account& account, Timestamp now);
+//! The JSON schema of to_json: the same keys.
+nlohmann::json schema();
 
 struct Filter {
   std::string role;

@@ -1,29 +1,17 @@
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 #include "modules/accounts/service.hpp"
+#include "modules/accounts/sign_in_guard.hpp"
 #include "modules/app.hpp"
 
 namespace kaowu::accounts {
 
 namespace {
-nlohmann::json account_schema() {
-  nlohmann::json props = nlohmann::json::object();
-  for (const char* k : {"username", "displayName", "role", "roleName", "orgName", "orgType",
-                        "phone", "lockedUntil", "lastLoginAt", "previousLoginAt", "createdAt"}) {
-    props[k] = {{"type", "string"}};
-  }
-  props["id"] = {{"type", "integer"}};
-  props["orgId"] = {{"type", "integer"}};
-  props["enabled"] = {{"type", "boolean"}};
-  props["mustChangePassword"] = {{"type", "boolean"}};
-  return {{"type", "object"}, {"properties", props}};
-}
-
 nlohmann::json session_schema() {
-  return {{"type", "object"},
-          {"properties",
-           {{"account", account_schema()},
-            {"permissions", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-            {"sessionExpiresAt", {{"type", "string"}}}}}};
+  namespace s = http::schema;
+  return s::object({{"account", s::ref("Account")},
+                    {"permissions", s::array(s::string())},
+                    {"sessionExpiresAt", s::datetime()}});
 }
 
 nlohmann::json object_schema(std::initializer_list<std::pair<const char*, const char*>> fields,
@@ -50,6 +38,7 @@ Result<http::Response> signed_in(App& app, soci::session& sql, const service::Si
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("Account", schema());
   r.add({.method = "POST",
          .pattern = "/api/v1/auth/login",
          .authenticated = false,
@@ -57,7 +46,8 @@ void register_routes(App& app) {
                  .summary = "用户名密码登录；成功后设置 HttpOnly 会话 Cookie",
                  .request_body = object_schema({{"username", "string"}, {"password", "string"}},
                                                {"username", "password"}),
-                 .response = session_schema()},
+                 .response = session_schema(),
+                 .errors = {401, 429}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            auto text = [&](const char* key) {
@@ -130,7 +120,7 @@ void register_routes(App& app) {
                                              {"orgId", "integer", "所属机构"},
                                              {"keyword", "string", "用户名、姓名或机构名称"},
                                              {"enabled", "boolean", "是否启用"}}),
-                 .response = {{"type", "object"}}},
+                 .response = http::schema::page(http::schema::ref("Account"))},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            Filter f;
            f.role = ctx.query("role");
@@ -154,10 +144,8 @@ void register_routes(App& app) {
                                                 {"password", "string"},
                                                 {"mustChangePassword", "boolean"}},
                                                {"username", "displayName", "role", "orgId"}),
-                 .response = {{"type", "object"},
-                              {"properties",
-                               {{"account", account_schema()},
-                                {"initialPassword", {{"type", "string"}}}}}},
+                 .response = http::schema::object({{"account", http::schema::ref("Account")},
+                                                   {"initialPassword", http::schema::string()}}),
                  .success_status = 201},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
@@ -174,7 +162,7 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/accounts/{id}",
          .permission = "account:view",
-         .doc = {.tag = "账号", .summary = "账号详情", .response = account_schema()},
+         .doc = {.tag = "账号", .summary = "账号详情", .response = http::schema::ref("Account")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
@@ -188,7 +176,7 @@ void register_routes(App& app) {
                  .summary = "修改姓名、手机号码、启用状态（停用即注销其全部会话）",
                  .request_body = object_schema(
                      {{"displayName", "string"}, {"phone", "string"}, {"enabled", "boolean"}}),
-                 .response = account_schema()},
+                 .response = http::schema::ref("Account")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());
@@ -202,7 +190,7 @@ void register_routes(App& app) {
          .doc = {.tag = "账号",
                  .summary = "重置密码（随机生成，只返回这一次；账号下次登录须修改密码）",
                  .request_body = object_schema({{"password", "string"}}),
-                 .response = object_schema({{"password", "string"}})},
+                 .response = http::schema::object({{"password", http::schema::string()}})},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());
@@ -218,26 +206,28 @@ void register_routes(App& app) {
          .permission = "account:edit",
          .doc = {.tag = "账号",
                  .summary = "解除账号在所有地址上的登录限制（连续登录失败后的等待）",
-                 .request_body = {{"type", "object"}},
-                 .response = account_schema()},
+                 .request_body = http::schema::object({}),
+                 .response = http::schema::ref("Account")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
            const auto a = TRY(service::unlock(sql, App::actor(ctx), id, ctx.now()));
            return http::Response::json(to_json(a, ctx.now()));
          }});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/accounts/{id}/sign-in-failures",
-         .permission = "account:view",
-         .doc = {.tag = "账号",
-                 .summary = "最近一天登录失败的客户端地址：失败次数、最近失败时间、需等待到何时（账"
-                            "号曾成功登录的地址不受限制）",
-                 .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto id = TRY(ctx.id_param());
-           auto& sql = ctx.sql();
-           return http::to_response(service::sign_in_failures(sql, id, ctx.now()));
-         }});
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/v1/accounts/{id}/sign-in-failures",
+       .permission = "account:view",
+       .doc = {.tag = "账号",
+               .summary = "最近一天登录失败的客户端地址：失败次数、最近失败时间、需等待到何时（账"
+                          "号曾成功登录的地址不受限制）",
+               .response = http::schema::object({{"username", http::schema::string()},
+                                                 {"items", http::schema::array(guard::schema())}})},
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         const auto id = TRY(ctx.id_param());
+         auto& sql = ctx.sql();
+         return http::to_response(service::sign_in_failures(sql, id, ctx.now()));
+       }});
 }
 
 }  // namespace kaowu::accounts

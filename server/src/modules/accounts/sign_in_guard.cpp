@@ -2,6 +2,7 @@
 
 #include "core/auth/throttle.hpp"
 #include "core/db/database.hpp"
+#include "core/http/schema.hpp"
 
 namespace kaowu::accounts::guard {
 
@@ -116,6 +117,15 @@ int clear(soci::session& sql, const std::string& username) {
   sql << "SELECT COUNT(*) FROM sign_in_delays WHERE username = :u", soci::use(name), soci::into(n);
   sql << "DELETE FROM sign_in_delays WHERE username = :u", soci::use(name);
   return n;
+}
+
+nlohmann::json schema() {
+  namespace s = http::schema;
+  return s::object({{"ip", s::string()},
+                    {"failures", s::integer()},
+                    {"lastFailedAt", s::datetime()},
+                    {"delayedUntil", s::nullable(s::datetime())},
+                    {"knownAddress", s::boolean()}});
 }
 
 }  // namespace kaowu::accounts::guard

@@ -43,6 +43,8 @@ struct Entry {
 std::vector<Entry> entries(soci::session& sql, const std::string& username, std::int64_t account_id,
                            Timestamp now);
 nlohmann::json to_json(const Entry& entry, Timestamp now);
+//! The JSON schema of to_json: the same keys.
+nlohmann::json schema();
 //! Forgets every failure of `username` (all addresses); returns how many addresses were delayed.
 int clear(soci::session& sql, const std::string& username);
 

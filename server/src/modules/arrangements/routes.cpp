@@ -1,5 +1,6 @@
 #include "core/audit.hpp"
 #include "core/db/database.hpp"
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/arrangements/repository.hpp"
@@ -120,7 +121,13 @@ void register_routes(App& app) {
                                   {"studentId", {{"type", "integer"}}},
                                   {"subjectId", {{"type", "integer"}}},
                                   {"collegeId", {{"type", "integer"}}}}}},
-               .response = {{"type", "object"}},
+               .response = http::schema::object({{"id", http::schema::integer()},
+                                                 {"registrationId", http::schema::integer()},
+                                                 {"roomId", http::schema::integer()},
+                                                 {"seatNo", http::schema::integer()},
+                                                 {"ticketNo", http::schema::string()},
+                                                 {"slotStart", http::schema::datetime()},
+                                                 {"slotEnd", http::schema::datetime()}}),
                .success_status = 201},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          const auto body = TRY(ctx.json_body());

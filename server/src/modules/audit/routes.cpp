@@ -1,3 +1,4 @@
+#include "core/http/schema.hpp"
 #include "modules/app.hpp"
 #include "modules/audit/service.hpp"
 
@@ -20,7 +21,7 @@ void register_routes(App& app) {
          .doc = {.tag = "审计日志",
                  .summary = "审计日志：谁在何时对什么做了什么，修改前后的值",
                  .query = list_params,
-                 .response = {{"type", "object"}}},
+                 .response = http::schema::page(entry_schema())},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            nlohmann::json params = nlohmann::json::object();
            for (const auto& [k, v] : ctx.req.query) params[k] = v;
@@ -36,7 +37,7 @@ void register_routes(App& app) {
          .doc = {.tag = "审计日志",
                  .summary = "按筛选条件导出审计日志（后台任务，完成后下载 CSV）",
                  .request_body = filter_schema,
-                 .response = {{"type", "object"}, {"properties", {{"job", {{"type", "object"}}}}}},
+                 .response = http::schema::job_accepted(),
                  .success_status = 202},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());

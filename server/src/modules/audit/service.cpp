@@ -4,6 +4,7 @@
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
 #include "core/files.hpp"
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 
 namespace kaowu::audit_log {
@@ -35,6 +36,39 @@ nlohmann::json parse_or_null(const std::optional<std::string>& text) {
   return j.is_discarded() ? nlohmann::json(*text) : j;
 }
 
+}  // namespace
+
+nlohmann::json entry_schema() {
+  namespace s = http::schema;
+  const nlohmann::json values = {{"nullable", true},
+                                 {"description", "修改前或后的值（记录的 JSON），没有时为 null"}};
+  return s::object({{"id", s::integer()},
+                    {"at", s::datetime()},
+                    {"accountId", s::nullable(s::integer())},
+                    {"username", s::string()},
+                    {"displayName", s::string()},
+                    {"role", s::string()},
+                    {"roleName", s::string()},
+                    {"orgId", s::nullable(s::integer())},
+                    {"orgName", s::string()},
+                    {"action", s::string()},
+                    {"actionName", s::string()},
+                    {"entity", s::string()},
+                    {"entityName", s::string()},
+                    {"entityId", s::string()},
+                    {"object", s::string()},
+                    {"summary", s::string()},
+                    {"before", values},
+                    {"after", values},
+                    {"changes", s::array(s::object({{"field", s::string()},
+                                                    {"label", s::string()},
+                                                    {"before", s::string()},
+                                                    {"after", s::string()}}))},
+                    {"ip", s::string()},
+                    {"requestId", s::string()}});
+}
+
+namespace {
 nlohmann::json entry_json(const soci::row& row) {
   const std::string role = db::get_str(row, "role");
   auto parsed_role = parse_role(role);

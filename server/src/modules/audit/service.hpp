@@ -23,6 +23,8 @@ struct Filter {
 
 //! Reads filters from query parameters or an export job's parameters.
 Filter filter_from(const nlohmann::json& params);
+//! The JSON schema of an entry of list().
+nlohmann::json entry_schema();
 nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page_size);
 //! The export job: every matching entry as a CSV file (UTF-8 with BOM, opens in Excel and WPS).
 Status export_csv(jobs::JobContext& ctx);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 
 namespace kaowu::certificates {
@@ -260,6 +261,48 @@ Filter filter_from(const input::Query& query) {
   f.org_id = query.integer("orgId");
   f.enabled = query.flag("enabled");
   return f;
+}
+
+nlohmann::json schema(bool detail) {
+  namespace s = http::schema;
+  const auto yuan_text = [] {
+    auto t = s::string();
+    t["description"] = "金额（元，两位小数）";
+    return t;
+  };
+  nlohmann::json props = {{"id", s::integer()},
+                          {"orgId", s::integer()},
+                          {"orgName", s::string()},
+                          {"code", s::string()},
+                          {"name", s::string()},
+                          {"description", s::string()},
+                          {"passCondition", s::enumeration({"all_subjects", "total"})},
+                          {"passConditionName", s::string()},
+                          {"passTotal", s::nullable(s::integer())},
+                          {"enabled", s::boolean()},
+                          {"version", s::integer()},
+                          {"levelNames", s::string()},
+                          {"subjectCount", s::integer()},
+                          {"majorCount", s::integer()},
+                          {"createdAt", s::datetime()},
+                          {"updatedAt", s::datetime()}};
+  if (detail) {
+    const auto subject =
+        s::object({{"id", s::integer()},
+                   {"code", s::string()},
+                   {"name", s::string()},
+                   {"mode", s::enumeration({"笔试", "机考", "实操", "笔试+实操", "机考+实操"})},
+                   {"durationMinutes", s::integer()},
+                   {"fullMark", s::integer()},
+                   {"passMark", s::integer()},
+                   {"fee", yuan_text()}});
+    props["levels"] = s::array(s::object({{"id", s::integer()},
+                                          {"level", s::enumeration({"初级", "中级", "高级"})},
+                                          {"fee", yuan_text()},
+                                          {"subjects", s::array(subject)}}));
+    props["majors"] = s::array(s::object({{"name", s::string()}, {"code", s::string()}}));
+  }
+  return s::object(props);
 }
 
 }  // namespace kaowu::certificates

@@ -61,6 +61,8 @@ struct Certificate {
 //! 各科成绩合格, or 总分≥N.
 std::string pass_condition_name(const Certificate& c);
 nlohmann::json to_json(const Certificate& c, bool detail);
+//! The JSON schema of to_json: the same keys (levels and majors with `detail`).
+nlohmann::json schema(bool detail);
 //! Validates an API body into a certificate (id, org and timestamps untouched). Messages say
 //! which level and subject is wrong.
 Status from_json(const nlohmann::json& body, Certificate& out);

@@ -1,3 +1,6 @@
+#include "core/http/schema.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/certificates/service.hpp"
@@ -53,6 +56,8 @@ http::Response respond(const Certificate& c, int status = 200) {
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("Certificate", schema(true));
+  r.component("CertificateSummary", schema(false));
   r.add({.method = "GET",
          .pattern = "/api/v1/certificates",
          .permission = "cert:view",
@@ -61,7 +66,7 @@ void register_routes(App& app) {
                  .query = http::with_paging({{"keyword", "string", "证书编号或名称"},
                                              {"orgId", "integer", "颁证机构"},
                                              {"enabled", "boolean", "是否启用"}}),
-                 .response = {{"type", "object"}}},
+                 .response = http::schema::page(http::schema::ref("CertificateSummary"))},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
            return http::Response::json(service::list(sql, ctx.who(), filter_from(ctx.query_map()),
@@ -81,7 +86,7 @@ void register_routes(App& app) {
          .permission = "cert:view",
          .doc = {.tag = "证书",
                  .summary = "证书详情：等级、科目、可报考专业",
-                 .response = certificate_schema()},
+                 .response = http::schema::ref("Certificate")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
@@ -93,7 +98,7 @@ void register_routes(App& app) {
          .doc = {.tag = "证书",
                  .summary = "新增证书（含等级、科目、专业）",
                  .request_body = certificate_schema(),
-                 .response = certificate_schema(),
+                 .response = http::schema::ref("Certificate"),
                  .success_status = 201},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
@@ -106,7 +111,7 @@ void register_routes(App& app) {
          .doc = {.tag = "证书",
                  .summary = "修改证书（带 version；科目按科目代码保留）",
                  .request_body = certificate_schema(),
-                 .response = certificate_schema()},
+                 .response = http::schema::ref("Certificate")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());
@@ -124,7 +129,7 @@ void register_routes(App& app) {
          .permission = "cert:edit",
          .doc = {.tag = "证书",
                  .summary = "下载可报考专业导入模板",
-                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response = http::schema::binary(),
                  .response_content_type =
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
@@ -143,7 +148,7 @@ void register_routes(App& app) {
                             "文件本身；后台任务，完成后可下载失败数据）",
                  .query = {{"fileName", "string", "上传文件名", true}},
                  .request_body = {{"type", "string"}, {"format", "binary"}},
-                 .response = {{"type", "object"}, {"properties", {{"job", {{"type", "object"}}}}}},
+                 .response = http::schema::job_accepted(),
                  .success_status = 202,
                  .request_content_type = "application/octet-stream"},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
@@ -162,7 +167,7 @@ void register_routes(App& app) {
                  .summary =
                      enabled ? "启用证书" : "停用证书（停用后院校不可见、不能再用于新的考试计划）",
                  .request_body = {{"type", "object"}},
-                 .response = certificate_schema()},
+                 .response = http::schema::ref("Certificate")},
          .handler = [&app, enabled](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();

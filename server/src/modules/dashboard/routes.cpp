@@ -8,18 +8,7 @@ void register_routes(App& app) {
                     .pattern = "/api/v1/dashboard/todo",
                     .doc = {.tag = "首页",
                             .summary = "首页待办：按角色列出现在要处理的事项、数量和对应页面",
-                            .response = {{"type", "object"},
-                                         {"properties",
-                                          {{"items",
-                                            {{"type", "array"},
-                                             {"items",
-                                              {{"type", "object"},
-                                               {"properties",
-                                                {{"key", {{"type", "string"}}},
-                                                 {"title", {{"type", "string"}}},
-                                                 {"count", {{"type", "integer"}}},
-                                                 {"detail", {{"type", "string"}}},
-                                                 {"link", {{"type", "string"}}}}}}}}}}}}},
+                            .response = service::todo_schema()},
                     .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
                       auto& sql = ctx.sql();
                       return http::Response::json(service::todo(sql, ctx.who(), ctx.now()));

@@ -1,13 +1,14 @@
 #include "modules/dashboard/service.hpp"
 
+#include <string>
+
 #include "core/auth/permissions.hpp"
+#include "core/http/schema.hpp"
 #include "modules/payments/service.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/registrations/service.hpp"
 #include "modules/sites/service.hpp"
 #include "modules/weekly_reports/service.hpp"
-
-#include <string>
 
 namespace kaowu::dashboard::service {
 
@@ -19,6 +20,15 @@ nlohmann::json item(const std::string& key, const std::string& title, long long 
   return {{"key", key}, {"title", title}, {"count", count}, {"detail", detail}, {"link", link}};
 }
 }  // namespace
+
+nlohmann::json todo_schema() {
+  namespace s = http::schema;
+  return s::object({{"items", s::array(s::object({{"key", s::string()},
+                                                  {"title", s::string()},
+                                                  {"count", s::integer()},
+                                                  {"detail", s::string()},
+                                                  {"link", s::string()}}))}});
+}
 
 nlohmann::json todo(soci::session& sql, const Scope& scope, Timestamp now) {
   nlohmann::json items = nlohmann::json::array();

@@ -1,5 +1,7 @@
 #include "modules/organizations/model.hpp"
 
+#include "core/http/schema.hpp"
+
 namespace kaowu::organizations {
 
 bool valid_type(const std::string& type) {
@@ -49,6 +51,28 @@ nlohmann::json to_json(const Organization& o) {
   json::Writer w;
   write_json(w, o);
   return nlohmann::json::parse(w.str());
+}
+
+nlohmann::json schema() {
+  namespace s = http::schema;
+  return s::object(
+      {{"id", s::integer()},
+       {"type", s::enumeration({"platform", "province", "org", "college"})},
+       {"typeName", s::string()},
+       {"name", s::string()},
+       {"collegeType", s::nullable(s::enumeration({"本科院校", "高职院校", "中职学校"}))},
+       {"provinceId", s::nullable(s::integer())},
+       {"provinceName", s::nullable(s::string())},
+       {"region", s::string()},
+       {"contactName", s::string()},
+       {"contactPhone", s::string()},
+       {"bankAccountName", s::string()},
+       {"bankName", s::string()},
+       {"bankAccount", s::string()},
+       {"enabled", s::boolean()},
+       {"version", s::integer()},
+       {"createdAt", s::datetime()},
+       {"updatedAt", s::datetime()}});
 }
 
 }  // namespace kaowu::organizations

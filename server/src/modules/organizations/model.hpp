@@ -40,6 +40,8 @@ struct Organization {
 //! The API shape, written straight to JSON text (list pages) or as a tree (single records, audit).
 void write_json(json::Writer& w, const Organization& org);
 nlohmann::json to_json(const Organization& org);
+//! The JSON schema of to_json: the same keys.
+nlohmann::json schema();
 
 struct Filter {
   std::string type;

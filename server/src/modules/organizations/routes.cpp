@@ -1,3 +1,5 @@
+#include "core/http/schema.hpp"
+#include "modules/app.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/organizations/service.hpp"
@@ -5,28 +7,6 @@
 namespace kaowu::organizations {
 
 namespace {
-nlohmann::json org_schema() {
-  return {{"type", "object"},
-          {"properties",
-           {{"id", {{"type", "integer"}}},
-            {"type", {{"type", "string"}, {"enum", {"platform", "province", "org", "college"}}}},
-            {"typeName", {{"type", "string"}}},
-            {"name", {{"type", "string"}}},
-            {"collegeType", {{"type", "string"}, {"nullable", true}}},
-            {"provinceId", {{"type", "integer"}, {"nullable", true}}},
-            {"provinceName", {{"type", "string"}, {"nullable", true}}},
-            {"region", {{"type", "string"}}},
-            {"contactName", {{"type", "string"}}},
-            {"contactPhone", {{"type", "string"}}},
-            {"bankAccountName", {{"type", "string"}}},
-            {"bankName", {{"type", "string"}}},
-            {"bankAccount", {{"type", "string"}}},
-            {"enabled", {{"type", "boolean"}}},
-            {"version", {{"type", "integer"}}},
-            {"createdAt", {{"type", "string"}}},
-            {"updatedAt", {{"type", "string"}}}}}};
-}
-
 nlohmann::json edit_schema(bool create) {
   nlohmann::json props = {
       {"name", {{"type", "string"}}},
@@ -50,18 +30,11 @@ nlohmann::json edit_schema(bool create) {
   return {{"type", "object"}, {"properties", props}, {"required", required}};
 }
 
-nlohmann::json page_schema(nlohmann::json item) {
-  return {{"type", "object"},
-          {"properties",
-           {{"items", {{"type", "array"}, {"items", std::move(item)}}},
-            {"total", {{"type", "integer"}}},
-            {"page", {{"type", "integer"}}},
-            {"pageSize", {{"type", "integer"}}}}}};
-}
 }  // namespace
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("Organization", schema());
   r.add({.method = "GET",
          .pattern = "/api/v1/organizations",
          .permission = "org:view",
@@ -72,7 +45,7 @@ void register_routes(App& app) {
                                         {"keyword", "string", "名称关键字"},
                                         {"provinceId", "integer", "所属省级教育行政部门"},
                                         {"enabled", "boolean", "是否启用"}}),
-                 .response = page_schema(org_schema())},
+                 .response = http::schema::page(http::schema::ref("Organization"))},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            Filter f;
            f.type = ctx.query("type");
@@ -97,7 +70,7 @@ void register_routes(App& app) {
                    .summary = summary,
                    .query = http::with_paging({{"keyword", "string", "名称关键字"},
                                                {"provinceId", "integer", "所属省级教育行政部门"}}),
-                   .response = page_schema(org_schema())},
+                   .response = http::schema::page(http::schema::ref("Organization"))},
            .handler = [&app, kind](http::Ctx& ctx) -> Result<http::Response> {
              Filter f;
              f.type = kind;
@@ -115,7 +88,7 @@ void register_routes(App& app) {
          .pattern = "/api/v1/organizations/{id}",
          .doc = {.tag = "机构",
                  .summary = "机构详情（本机构；管理员任意；省厅本省院校）",
-                 .response = org_schema()},
+                 .response = http::schema::ref("Organization")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
@@ -128,7 +101,7 @@ void register_routes(App& app) {
          .doc = {.tag = "机构",
                  .summary = "新增机构",
                  .request_body = edit_schema(true),
-                 .response = org_schema(),
+                 .response = http::schema::ref("Organization"),
                  .success_status = 201},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
@@ -142,7 +115,7 @@ void register_routes(App& app) {
          .doc = {.tag = "机构",
                  .summary = "修改机构（带 version 防止覆盖他人修改）",
                  .request_body = edit_schema(false),
-                 .response = org_schema()},
+                 .response = http::schema::ref("Organization")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());

@@ -1,5 +1,6 @@
 #include "modules/payments/model.hpp"
 
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 
 namespace kaowu::payments {
@@ -151,6 +152,44 @@ Result<Filter> filter_from(const input::Query& query) {
   f.plan_id = query.integer("planId");
   f.college_id = query.integer("collegeId");
   return f;
+}
+
+nlohmann::json schema(bool detail) {
+  namespace s = http::schema;
+  nlohmann::json props = {{"id", s::integer()},
+                          {"number", s::string()},
+                          {"collegeId", s::integer()},
+                          {"collegeName", s::string()},
+                          {"planId", s::integer()},
+                          {"planName", s::string()},
+                          {"certificateId", s::integer()},
+                          {"certificateName", s::string()},
+                          {"orgId", s::integer()},
+                          {"orgName", s::string()},
+                          {"payeeOrgId", s::integer()},
+                          {"payeeName", s::string()},
+                          {"mode", s::enumeration({"certificate", "subject"})},
+                          {"modeName", s::string()},
+                          {"headCount", s::integer()},
+                          {"amountFen", s::integer()},
+                          {"amount", s::string()},
+                          {"amountInWords", s::string()},
+                          {"status", s::enumeration({"pending", "confirmed"})},
+                          {"statusName", s::string()},
+                          {"appliedAt", s::minute()},
+                          {"confirmedAt", s::nullable(s::datetime())},
+                          {"version", s::integer()}};
+  if (detail) {
+    props["lines"] = s::array(s::object({{"studentId", s::integer()},
+                                         {"studentName", s::string()},
+                                         {"studentNo", s::string()},
+                                         {"level", s::string()},
+                                         {"subjectCode", s::string()},
+                                         {"subjectName", s::string()},
+                                         {"feeFen", s::integer()},
+                                         {"fee", s::string()}}));
+  }
+  return s::object(props);
 }
 
 }  // namespace kaowu::payments

@@ -60,6 +60,8 @@ std::string amount_in_words(std::int64_t fen);
 std::string yuan(std::int64_t fen);
 
 nlohmann::json to_json(const Application& a, bool detail);
+//! The JSON schema of to_json: the same keys (lines with `detail`).
+nlohmann::json schema(bool detail);
 
 //! The export columns, in the seed's order.
 const std::vector<office::Column>& export_columns();

@@ -1,3 +1,6 @@
+#include "core/http/schema.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/exchange_routes.hpp"
@@ -14,7 +17,7 @@ const std::vector<http::ParamDoc> kFilters = {
     {"mode", "string", "certificate 按证书缴费 / subject 按科目缴费"},
     {"status", "string", "pending 待确认 / confirmed 已确认"}};
 
-const nlohmann::json kApplication = {{"type", "object"}};
+const nlohmann::json kApplication = http::schema::ref("PaymentApplication");
 
 http::Response respond(const Application& a, int status = 200) {
   return http::Response::json(to_json(a, true), status);
@@ -23,6 +26,8 @@ http::Response respond(const Application& a, int status = 200) {
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("PaymentApplication", schema(true));
+  r.component("PaymentApplicationSummary", schema(false));
   app.exports().add(
       "payments",
       [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
@@ -35,7 +40,7 @@ void register_routes(App& app) {
          .doc = {.tag = "缴费",
                  .summary = "缴费申请单列表（院校：本院校；培训评价组织：提交给本机构的）",
                  .query = http::with_paging(kFilters),
-                 .response = {{"type", "object"}}},
+                 .response = http::schema::page(http::schema::ref("PaymentApplicationSummary"))},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto f = TRY(filter_from(ctx.query_map()));
            auto& sql = ctx.sql();
@@ -47,7 +52,7 @@ void register_routes(App& app) {
          .permission = "payment:edit",
          .doc = {.tag = "缴费",
                  .summary = "可生成缴费申请单的考试计划（报考阶段中，含报考方式和考核证书）",
-                 .response = {{"type", "object"}}},
+                 .response = service::options_schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
            return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
@@ -91,7 +96,7 @@ void register_routes(App& app) {
                                 {"required", {"ids"}},
                                 {"properties",
                                  {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}},
-               .response = {{"type", "object"}}},
+               .response = service::confirm_schema()},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          const auto body = TRY(ctx.json_body());
          auto& sql = ctx.sql();
@@ -114,7 +119,7 @@ void register_routes(App& app) {
          .permission = "payment:view",
          .doc = {.tag = "缴费",
                  .summary = "下载缴费通知单 PDF（转账时附上）",
-                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response = http::schema::binary(),
                  .response_content_type = "application/pdf"},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());

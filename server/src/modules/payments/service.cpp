@@ -8,8 +8,9 @@
 #include <sstream>
 
 #include "core/db/database.hpp"
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
-#include "exchange/exports.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/certificates/service.hpp"
 #include "modules/organizations/service.hpp"
 #include "modules/payments/repository.hpp"
@@ -69,6 +70,20 @@ Result<std::string> new_number(soci::session& sql, Timestamp now) {
   return err::conflict("生成缴费单号失败，请稍后重试");
 }
 }  // namespace
+
+nlohmann::json options_schema() {
+  namespace s = http::schema;
+  const auto certificate =
+      s::object({{"id", s::integer()}, {"code", s::string()}, {"name", s::string()}});
+  const auto plan = s::object({{"id", s::integer()},
+                               {"name", s::string()},
+                               {"mode", s::enumeration({"certificate", "subject"})},
+                               {"modeName", s::string()},
+                               {"payeeName", s::string()},
+                               {"registrationEnd", s::datetime()},
+                               {"certificates", s::array(certificate)}});
+  return s::object({{"plans", s::array(plan)}});
+}
 
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
   nlohmann::json plans = nlohmann::json::array();
@@ -235,8 +250,18 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
   });
 }
 
-Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor,
-                               const nlohmann::json& body, Timestamp now) {
+nlohmann::json confirm_schema() {
+  namespace s = http::schema;
+  const auto result = s::object({{"id", s::integer()},
+                                 {"number", s::string()},
+                                 {"ok", s::boolean()},
+                                 {"message", s::string()}},
+                                {"number", "message"});
+  return s::object(
+      {{"confirmed", s::integer()}, {"refused", s::integer()}, {"results", s::array(result)}});
+}
+
+Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
   auto it = body.find("ids");
   if (it == body.end() || !it->is_array() || it->empty())
     return err::invalid("请勾选要确认缴费的缴费申请单");

@@ -14,6 +14,8 @@ namespace kaowu::payments::service {
 //! For the generate dialogs: the college's plans inside their registration window, with their
 //! mode and certificates (PAY-1 only offers these).
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now);
+//! The JSON schema of options().
+nlohmann::json options_schema();
 //! Colleges see their own applications, organisations those to them, admins all.
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
                     int page_size);
@@ -28,8 +30,9 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
               Timestamp now);
 //! PAY-2: the organisation confirms applications in one transaction; their registrations become
 //! 已缴费. Answers per application which were confirmed and why others were not.
-Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor,
-                               const nlohmann::json& body, Timestamp now);
+//! The JSON schema of confirm().
+nlohmann::json confirm_schema();
+Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
 //! 批量导出缴费申请单: the ticked applications or all matching the filter.
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
                                           const Filter& filter,

@@ -1,9 +1,10 @@
 #include "modules/plans/model.hpp"
 
-#include "core/input.hpp"
-
 #include <algorithm>
 #include <map>
+
+#include "core/http/schema.hpp"
+#include "core/input.hpp"
 
 namespace kaowu::plans {
 
@@ -209,6 +210,54 @@ nlohmann::json to_json(const Plan& p, Timestamp now, bool detail) {
     for (const auto& c : p.colleges) j["colleges"].push_back({{"id", c.id}, {"name", c.name}});
   }
   return j;
+}
+
+nlohmann::json schema(bool detail) {
+  namespace s = http::schema;
+  nlohmann::json windows = nlohmann::json::object();
+  for (const auto& f : kWindowFields) windows[f.key] = s::minute();
+  nlohmann::json props = {{"id", s::integer()},
+                          {"orgId", s::integer()},
+                          {"orgName", s::string()},
+                          {"name", s::string()},
+                          {"mode", s::enumeration({"certificate", "subject"})},
+                          {"modeName", s::string()},
+                          {"payeeOrgId", s::integer()},
+                          {"payeeName", s::string()},
+                          {"paymentBeforeArranging", s::boolean()},
+                          {"status", s::enumeration({"draft", "published", "cancelled"})},
+                          {"statusName", s::string()},
+                          {"phase", s::enumeration({"草稿", "已取消", "未开始", "报考中", "排考中",
+                                                    "考试中", "成绩登记中", "公示中", "已结束"})},
+                          {"windows", s::object(windows)},
+                          {"firstExamAt", s::nullable(s::minute())},
+                          {"lastExamEndAt", s::nullable(s::minute())},
+                          {"levelNames", s::string()},
+                          {"collegeCount", s::integer()},
+                          {"version", s::integer()},
+                          {"createdAt", s::datetime()},
+                          {"updatedAt", s::datetime()}};
+  if (detail) {
+    props["notes"] = s::string();
+    props["examNotice"] = s::string();
+    props["levels"] = s::array(s::object({{"levelId", s::integer()},
+                                          {"certificateId", s::integer()},
+                                          {"certificateCode", s::string()},
+                                          {"certificateName", s::string()},
+                                          {"level", s::string()}}));
+    props["subjects"] = s::array(s::object({{"subjectId", s::integer()},
+                                            {"levelId", s::integer()},
+                                            {"code", s::string()},
+                                            {"name", s::string()},
+                                            {"mode", s::string()},
+                                            {"certificateName", s::string()},
+                                            {"level", s::string()},
+                                            {"start", s::minute()},
+                                            {"end", s::minute()},
+                                            {"slot", s::string()}}));
+    props["colleges"] = s::array(s::object({{"id", s::integer()}, {"name", s::string()}}));
+  }
+  return s::object(props);
 }
 
 }  // namespace kaowu::plans

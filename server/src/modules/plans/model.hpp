@@ -74,6 +74,8 @@ std::pair<Timestamp, Timestamp> exam_span(const Plan& plan);
 //! Every rule between windows and slots, with a message saying which to fix.
 Status validate_times(const Plan& plan);
 nlohmann::json to_json(const Plan& plan, Timestamp now, bool detail);
+//! The JSON schema of to_json: the same keys (notes, levels, subjects, colleges with `detail`).
+nlohmann::json schema(bool detail);
 const char* mode_name(const std::string& mode);
 const char* status_name(const std::string& status);
 

@@ -1,3 +1,5 @@
+#include "core/http/schema.hpp"
+#include "modules/app.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/plans/service.hpp"
@@ -43,6 +45,8 @@ using Action = Result<Plan> (*)(soci::session&, const audit::Actor&, std::int64_
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("Plan", schema(true));
+  r.component("PlanSummary", schema(false));
   r.add(
       {.method = "GET",
        .pattern = "/api/v1/plans",
@@ -57,7 +61,7 @@ void register_routes(App& app) {
                   "阶段：草稿、未开始、报考中、排考中、考试中、成绩登记中、公示中、已结束、已取消"},
                  {"certificateId", "integer", "包含该证书的计划"},
                  {"orgId", "integer", "培训评价组织"}}),
-            .response = {{"type", "object"}}},
+            .response = http::schema::page(http::schema::ref("PlanSummary"))},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          Filter f;
          f.keyword = input::trim(ctx.query("keyword"));
@@ -81,7 +85,7 @@ void register_routes(App& app) {
          .permission = "plan:view",
          .doc = {.tag = "考试计划",
                  .summary = "考试计划详情：证书等级、科目考试时段、各时间窗口、参考院校",
-                 .response = {{"type", "object"}}},
+                 .response = http::schema::ref("Plan")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
@@ -93,7 +97,7 @@ void register_routes(App& app) {
          .doc = {.tag = "考试计划",
                  .summary = "新增考试计划（草稿）",
                  .request_body = plan_body_schema(),
-                 .response = {{"type", "object"}},
+                 .response = http::schema::ref("Plan"),
                  .success_status = 201},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
@@ -108,7 +112,7 @@ void register_routes(App& app) {
        .doc = {.tag = "考试计划",
                .summary = "修改考试计划（草稿任意修改；已发布的只能推迟尚未开始的时间、增加院校）",
                .request_body = plan_body_schema(),
-               .response = {{"type", "object"}}},
+               .response = http::schema::ref("Plan")},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          const auto id = TRY(ctx.id_param());
          const auto body = TRY(ctx.json_body());
@@ -129,7 +133,7 @@ void register_routes(App& app) {
            .doc = {.tag = "考试计划",
                    .summary = info.first,
                    .request_body = {{"type", "object"}},
-                   .response = {{"type", "object"}},
+                   .response = http::schema::ref("Plan"),
                    .success_status = created ? 201 : 200},
            .handler = [&app, action, created](http::Ctx& ctx) -> Result<http::Response> {
              const auto id = TRY(ctx.id_param());

@@ -1,5 +1,6 @@
 #include "modules/registrations/model.hpp"
 
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 
 namespace kaowu::registrations {
@@ -153,6 +154,42 @@ Result<Filter> filter_from(const input::Query& query) {
   else if (!paid.empty())
     return err::invalid("缴费状态须为 1（已缴费）或 0（未缴费）", {{"field", "paid"}});
   return f;
+}
+
+nlohmann::json schema() {
+  namespace s = http::schema;
+  return s::object({{"id", s::integer()},
+                    {"version", s::integer()},
+                    {"planId", s::integer()},
+                    {"planName", s::string()},
+                    {"orgName", s::string()},
+                    {"collegeId", s::integer()},
+                    {"collegeName", s::string()},
+                    {"studentId", s::integer()},
+                    {"studentName", s::string()},
+                    {"studentNo", s::string()},
+                    {"idNumber", s::string()},
+                    {"studentType", s::string()},
+                    {"certificateId", s::integer()},
+                    {"certificateName", s::string()},
+                    {"levelId", s::integer()},
+                    {"level", s::string()},
+                    {"levelName", s::string()},
+                    {"subjectId", s::integer()},
+                    {"subjectCode", s::string()},
+                    {"subjectName", s::string()},
+                    {"examMode", s::string()},
+                    {"mode", s::enumeration({"certificate", "subject"})},
+                    {"modeName", s::string()},
+                    {"siteName", s::string()},
+                    {"ticketNo", s::string()},
+                    {"slot", s::string()},
+                    {"status", s::enumeration({"unarranged", "waiting", "ongoing", "finished"})},
+                    {"statusName", s::string()},
+                    {"paid", s::boolean()},
+                    {"paidName", s::enumeration({"已缴费", "未缴费"})},
+                    {"inApplication", s::boolean()},
+                    {"createdAt", s::datetime()}});
 }
 
 }  // namespace kaowu::registrations

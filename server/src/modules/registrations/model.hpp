@@ -66,6 +66,8 @@ bool open_for_registration(const plans::Plan& plan, Timestamp now);
 std::string level_label(const std::string& certificate_name, const std::string& level);
 
 nlohmann::json to_json(const Registration& r, Timestamp now);
+//! The JSON schema of to_json: the same keys.
+nlohmann::json schema();
 
 //! The 批量导出报考数据 columns, in the seed's order.
 const std::vector<office::Column>& export_columns();

@@ -1,3 +1,6 @@
+#include "core/http/schema.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/exchange_routes.hpp"
@@ -62,6 +65,7 @@ nlohmann::json registration_schema() {
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("Registration", schema());
   app.imports().add("registrations", service::registrations_import);
   app.exports().add(
       "registrations",
@@ -75,7 +79,7 @@ void register_routes(App& app) {
          .doc = {.tag = "报考",
                  .summary = "报考信息列表（院校看本院校，机构看本机构考试计划的报考）",
                  .query = http::with_paging(kFilters),
-                 .response = {{"type", "object"}}},
+                 .response = http::schema::page(http::schema::ref("Registration"))},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto f = TRY(filter_from(ctx.query_map()));
            auto& sql = ctx.sql();
@@ -88,7 +92,7 @@ void register_routes(App& app) {
        .permission = "registration:edit",
        .doc = {.tag = "报考",
                .summary = "当前可报考的考试计划（报考时间内、参考院校含本院校），含证书等级与科目",
-               .response = {{"type", "object"}}},
+               .response = service::options_schema()},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          auto& sql = ctx.sql();
          return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
@@ -106,8 +110,9 @@ void register_routes(App& app) {
          .doc = {.tag = "报考",
                  .summary = "下载报考导入模板（按证书：先选考试计划；按科目：再选考核证书）",
                  .query = kImportParams,
-                 .response = {{"type", "string"}, {"format", "binary"}},
-                 .response_content_type = kXlsx},
+                 .response = http::schema::binary(),
+                 .response_content_type = kXlsx,
+                 .errors = {409}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto params = TRY(import_params(ctx, ctx.now()));
            auto& sql = ctx.sql();
@@ -124,7 +129,7 @@ void register_routes(App& app) {
                  .summary = "批量导入报考（请求体为文件本身）",
                  .query = upload_params,
                  .request_body = {{"type", "string"}, {"format", "binary"}},
-                 .response = {{"type", "object"}},
+                 .response = http::schema::job_accepted(),
                  .success_status = 202,
                  .request_content_type = "application/octet-stream"},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
@@ -140,8 +145,10 @@ void register_routes(App& app) {
          .doc = {.tag = "报考",
                  .summary = "单个报考（按证书给 levelId，按科目给 subjectIds）",
                  .request_body = registration_schema(),
-                 .response = {{"type", "object"}},
-                 .success_status = 201},
+                 .response = http::schema::object(
+                     {{"items", http::schema::array(http::schema::ref("Registration"))}}),
+                 .success_status = 201,
+                 .errors = {404}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            auto& sql = ctx.sql();
@@ -167,7 +174,7 @@ void register_routes(App& app) {
                                         {"properties",
                                          {{"id", {{"type", "integer"}}},
                                           {"version", {{"type", "integer"}}}}}}}}}}}},
-                 .response = {{"type", "object"}}},
+                 .response = service::batch_remove_schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            const auto items = TRY(input::batch_delete_items(body, "报考记录", 1000));
@@ -181,12 +188,7 @@ void register_routes(App& app) {
          .doc = {.tag = "报考",
                  .summary =
                      "删除前确认：按证书报考的计划中，删除一个科目即删除该考生该证书等级的全部科目",
-                 .response = {{"type", "object"},
-                              {"properties",
-                               {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
-                                {"subjects", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                                {"level", {{"type", "string"}}},
-                                {"whole", {{"type", "boolean"}}}}}}},
+                 .response = service::deletion_scope_schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();

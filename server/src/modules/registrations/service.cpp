@@ -7,6 +7,8 @@
 
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
+#include "core/http/schema.hpp"
+#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "exchange/exports.hpp"
 #include "modules/arrangements/repository.hpp"
@@ -491,6 +493,35 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
       .count = count};
 }
 
+nlohmann::json options_schema() {
+  namespace s = http::schema;
+  const auto level = s::object({{"levelId", s::integer()},
+                                {"certificateId", s::integer()},
+                                {"certificateName", s::string()},
+                                {"level", s::string()},
+                                {"label", s::string()}});
+  const auto certificate =
+      s::object({{"id", s::integer()}, {"code", s::string()}, {"name", s::string()}});
+  const auto subject = s::object({{"subjectId", s::integer()},
+                                  {"levelId", s::integer()},
+                                  {"certificateId", s::integer()},
+                                  {"code", s::string()},
+                                  {"name", s::string()},
+                                  {"mode", s::string()},
+                                  {"level", s::string()},
+                                  {"slot", s::string()}});
+  const auto plan = s::object({{"id", s::integer()},
+                               {"name", s::string()},
+                               {"mode", s::enumeration({"certificate", "subject"})},
+                               {"modeName", s::string()},
+                               {"registrationStart", s::minute()},
+                               {"registrationEnd", s::minute()},
+                               {"levels", s::array(level)},
+                               {"certificates", s::array(certificate)},
+                               {"subjects", s::array(subject)}});
+  return s::object({{"plans", s::array(plan)}});
+}
+
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
   nlohmann::json plans = nlohmann::json::array();
   if (scope.role != Role::college) return {{"plans", plans}};
@@ -598,6 +629,14 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
   return remove_one(sql, actor, registration, now, gone);
 }
 
+nlohmann::json deletion_scope_schema() {
+  namespace s = http::schema;
+  return s::object({{"ids", s::array(s::integer())},
+                    {"subjects", s::array(s::string())},
+                    {"level", s::string()},
+                    {"whole", s::boolean()}});
+}
+
 Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, std::int64_t id) {
   const Registration r = TRY(own(sql, scope, id));
   nlohmann::json ids = nlohmann::json::array(), subjects = nlohmann::json::array();
@@ -609,6 +648,15 @@ Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, st
                         {"subjects", subjects},
                         {"level", level_label(r.certificate_name, r.level)},
                         {"whole", r.mode == "certificate"}};
+}
+
+nlohmann::json batch_remove_schema() {
+  namespace s = http::schema;
+  return s::object({{"deleted", s::integer()},
+                    {"failed", s::integer()},
+                    {"items", s::array(s::object({{"id", s::integer()},
+                                                  {"deleted", s::boolean()},
+                                                  {"reason", s::string()}}))}});
 }
 
 nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor,

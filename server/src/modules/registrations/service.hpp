@@ -22,6 +22,8 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
 //! The plans the college may register for now (REG-2), with their levels, certificates and
 //! subjects.
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now);
+//! The JSON schema of options().
+nlohmann::json options_schema();
 //! Single add: {planId, studentId, levelId} (按证书) or {planId, studentId, subjectIds} (按科目).
 //! Checks REG-2, REG-3, duplicates and time clashes; answers the created rows. Audited.
 Result<std::vector<Registration>> add(soci::session& sql, const audit::Actor& actor,
@@ -31,8 +33,12 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
               Timestamp now);
 //! What deleting the registration takes with it, for the confirmation: in a 按证书报考 plan every
 //! subject of its level ({ids, subjects, level, whole}), else itself.
+//! The JSON schema of deletion_scope().
+nlohmann::json deletion_scope_schema();
 Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, std::int64_t id);
 //! REG-4 per row: {deleted, failed, items: [{id, deleted, reason}]}.
+//! The JSON schema of batch_remove().
+nlohmann::json batch_remove_schema();
 nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor,
                             const std::vector<input::Named>& registrations, Timestamp now);
 //! The 报考 import of college `params.orgId` into plan `params.planId`: `params.mode` certificate

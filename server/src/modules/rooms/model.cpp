@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 
 namespace kaowu::rooms {
@@ -235,6 +236,31 @@ Result<Filter> filter_from(const input::Query& query) {
     f.state = state_code(*state);
   }
   return f;
+}
+
+nlohmann::json schema() {
+  namespace s = http::schema;
+  return s::object({{"id", s::integer()},
+                    {"planId", s::integer()},
+                    {"planName", s::string()},
+                    {"siteId", s::integer()},
+                    {"siteName", s::string()},
+                    {"collegeId", s::integer()},
+                    {"collegeName", s::string()},
+                    {"certificateId", s::integer()},
+                    {"certificateName", s::string()},
+                    {"name", s::string()},
+                    {"types", s::array(s::enumeration(type_options()))},
+                    {"typesText", s::string()},
+                    {"seats", s::integer()},
+                    {"region", s::string()},
+                    {"address", s::string()},
+                    {"status", s::enumeration({"unarranged", "arranging", "finished"})},
+                    {"statusName", s::string()},
+                    {"arranged", s::integer()},
+                    {"version", s::integer()},
+                    {"createdAt", s::datetime()},
+                    {"updatedAt", s::datetime()}});
 }
 
 }  // namespace kaowu::rooms

@@ -62,6 +62,8 @@ const std::vector<office::Column>& import_columns();
 std::vector<office::Column> export_columns();
 std::vector<std::string> export_cells(const Room& r);
 nlohmann::json to_json(const Room& r);
+//! The JSON schema of to_json: the same keys.
+nlohmann::json schema();
 
 struct Filter {
   std::optional<std::int64_t> plan_id;

@@ -1,3 +1,6 @@
+#include "core/http/schema.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/exchange_routes.hpp"
@@ -59,6 +62,7 @@ using http::respond;
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("Room", schema());
   app.imports().add("rooms", service::room_import);
   app.exports().add(
       "rooms",
@@ -72,7 +76,7 @@ void register_routes(App& app) {
          .doc = {.tag = "考场",
                  .summary = "考场列表（院校看本院校的，培训评价组织看其考试计划的）",
                  .query = http::with_paging(kFilters),
-                 .response = {{"type", "object"}}},
+                 .response = http::schema::page(http::schema::ref("Room"))},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto f = TRY(filter_from(ctx.query_map()));
            auto& sql = ctx.sql();
@@ -86,7 +90,7 @@ void register_routes(App& app) {
        .doc = {.tag = "考场",
                .summary =
                    "新增考场可选项：本院校未结束的考试计划、其证书及各证书审核通过的本院校考核站点",
-               .response = {{"type", "object"}}},
+               .response = service::options_schema()},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          auto& sql = ctx.sql();
          return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
@@ -104,7 +108,7 @@ void register_routes(App& app) {
        .permission = "room:edit",
        .doc = {.tag = "考场",
                .summary = "下载考场信息导入模板（考试计划、考场地点、证书为本院校可选的下拉列表）",
-               .response = {{"type", "string"}, {"format", "binary"}},
+               .response = http::schema::binary(),
                .response_content_type = kXlsx},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          auto& sql = ctx.sql();
@@ -121,7 +125,7 @@ void register_routes(App& app) {
                    "批量导入考场信息（请求体为文件本身；同一计划、地点、名称的未排考考场会被更新）",
                .query = {{"fileName", "string", "上传文件名", true}},
                .request_body = {{"type", "string"}, {"format", "binary"}},
-               .response = {{"type", "object"}},
+               .response = http::schema::job_accepted(),
                .success_status = 202,
                .request_content_type = "application/octet-stream"},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
@@ -146,7 +150,7 @@ void register_routes(App& app) {
                                         {"properties",
                                          {{"id", {{"type", "integer"}}},
                                           {"version", {{"type", "integer"}}}}}}}}}}}},
-                 .response = {{"type", "object"}}},
+                 .response = service::remove_many_schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            const auto items = TRY(input::batch_delete_items(body, "考场", kMaxBatchDelete));
@@ -157,7 +161,7 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms/{id}",
          .permission = "room:view",
-         .doc = {.tag = "考场", .summary = "考场详情", .response = room_schema()},
+         .doc = {.tag = "考场", .summary = "考场详情", .response = http::schema::ref("Room")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
@@ -169,7 +173,7 @@ void register_routes(App& app) {
          .doc = {.tag = "考场",
                  .summary = "新增考场",
                  .request_body = room_schema(),
-                 .response = room_schema(),
+                 .response = http::schema::ref("Room"),
                  .success_status = 201},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
@@ -185,7 +189,7 @@ void register_routes(App& app) {
                             "只传 seats 与 "
                             "version），已结束不能修改）",
                  .request_body = room_schema(true),
-                 .response = room_schema()},
+                 .response = http::schema::ref("Room")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());

@@ -5,6 +5,8 @@
 #include <set>
 
 #include "core/db/database.hpp"
+#include "core/http/schema.hpp"
+#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "core/regions.hpp"
 #include "exchange/exports.hpp"
@@ -291,6 +293,21 @@ Result<Room> get(soci::session& sql, const Scope& scope, std::int64_t id, Timest
   return one.front();
 }
 
+nlohmann::json options_schema() {
+  namespace s = http::schema;
+  const auto site = s::object({{"id", s::integer()},
+                               {"name", s::string()},
+                               {"region", s::string()},
+                               {"address", s::string()}});
+  const auto certificate =
+      s::object({{"id", s::integer()}, {"name", s::string()}, {"sites", s::array(site)}});
+  const auto plan = s::object({{"id", s::integer()},
+                               {"name", s::string()},
+                               {"phase", s::string()},
+                               {"certificates", s::array(certificate)}});
+  return s::object({{"plans", s::array(plan)}, {"types", s::array(s::string())}});
+}
+
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
   // The college's approved sites, by certificate.
   std::map<std::int64_t, nlohmann::json> sites_of;
@@ -396,6 +413,14 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
                   now);
     return {};
   });
+}
+
+nlohmann::json remove_many_schema() {
+  namespace s = http::schema;
+  return s::object(
+      {{"deleted", s::integer()},
+       {"refused", s::array(s::object(
+                       {{"id", s::integer()}, {"name", s::string()}, {"reason", s::string()}}))}});
 }
 
 nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,

@@ -19,6 +19,8 @@ Result<Room> get(soci::session& sql, const Scope& scope, std::int64_t id, Timest
 //! What the add form offers a college: its plans that have not ended, their certificates and, per
 //! certificate, the college's approved sites.
 nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now);
+//! The JSON schema of options().
+nlohmann::json options_schema();
 Result<Room> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
                     Timestamp now);
 //! ROOM-2/3: 未排考 changes freely; 排考中 only raises 考位数; 已结束 stays as it is.
@@ -28,6 +30,8 @@ Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t 
 Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& room,
               Timestamp now);
 //! Deletes each room that may be deleted; answers {deleted, refused:[{id, name, reason}]}.
+//! The JSON schema of remove_many().
+nlohmann::json remove_many_schema();
 nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
                            const std::vector<input::Named>& rooms, Timestamp now);
 //! 考场信息 export: the ticked rooms or all matching the filter, in the list's order.

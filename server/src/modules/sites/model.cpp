@@ -1,5 +1,7 @@
 #include "modules/sites/model.hpp"
 
+#include "core/http/schema.hpp"
+
 namespace kaowu::sites {
 
 const char* status_name(const std::string& status) {
@@ -30,6 +32,34 @@ nlohmann::json to_json(const Site& s) {
           {"version", s.version},
           {"createdAt", cst::format(s.created_at)},
           {"reviewedAt", s.reviewed_at ? nlohmann::json(cst::format(*s.reviewed_at)) : nlohmann::json(nullptr)}};
+}
+
+const std::vector<std::string>& status_codes() {
+  static const std::vector<std::string> all = {"pending", "approved", "returned"};
+  return all;
+}
+
+nlohmann::json schema() {
+  namespace s = http::schema;
+  const auto college = s::object({{"id", s::integer()}, {"name", s::string()}});
+  return s::object({{"id", s::integer()},
+                    {"collegeId", s::integer()},
+                    {"collegeName", s::string()},
+                    {"orgId", s::integer()},
+                    {"orgName", s::string()},
+                    {"certificateId", s::integer()},
+                    {"certificateName", s::string()},
+                    {"name", s::string()},
+                    {"region", s::string()},
+                    {"address", s::string()},
+                    {"fullAddress", s::string()},
+                    {"status", s::enumeration(status_codes())},
+                    {"statusName", s::string()},
+                    {"returnReason", s::string()},
+                    {"servedColleges", s::array(college)},
+                    {"version", s::integer()},
+                    {"createdAt", s::datetime()},
+                    {"reviewedAt", s::nullable(s::datetime())}});
 }
 
 }  // namespace kaowu::sites

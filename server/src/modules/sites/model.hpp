@@ -34,6 +34,10 @@ struct Site {
 
 const char* status_name(const std::string& status);
 nlohmann::json to_json(const Site& site);
+//! pending | approved | returned
+const std::vector<std::string>& status_codes();
+//! The JSON schema of to_json: the same keys.
+nlohmann::json schema();
 
 struct Filter {
   std::string keyword;

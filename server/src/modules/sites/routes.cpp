@@ -1,3 +1,5 @@
+#include "core/http/schema.hpp"
+#include "modules/app.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/sites/service.hpp"
@@ -17,6 +19,7 @@ nlohmann::json fields(std::initializer_list<std::pair<const char*, const char*>>
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("Site", schema());
   r.add({.method = "GET",
          .pattern = "/api/v1/sites",
          .permission = "site:view",
@@ -25,7 +28,7 @@ void register_routes(App& app) {
                  .query = http::with_paging({{"keyword", "string", "站点名称"},
                                              {"status", "string", "pending | approved | returned"},
                                              {"certificateId", "integer", "证书"}}),
-                 .response = {{"type", "object"}}},
+                 .response = http::schema::page(http::schema::ref("Site"))},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            Filter f;
            f.keyword = input::trim(ctx.query("keyword"));
@@ -35,27 +38,31 @@ void register_routes(App& app) {
            return http::Response::json(
                service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size()));
          }});
-  r.add({.method = "GET",
-         .pattern = "/api/v1/sites/{id}",
-         .permission = "site:view",
-         .doc = {.tag = "考核站点", .summary = "考核站点详情", .response = {{"type", "object"}}},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto id = TRY(ctx.id_param());
-           auto& sql = ctx.sql();
-           const auto s = TRY(service::get(sql, ctx.who(), id));
-           return http::Response::json(to_json(s));
-         }});
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/v1/sites/{id}",
+       .permission = "site:view",
+       .doc = {.tag = "考核站点", .summary = "考核站点详情", .response = http::schema::ref("Site")},
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         const auto id = TRY(ctx.id_param());
+         auto& sql = ctx.sql();
+         const auto s = TRY(service::get(sql, ctx.who(), id));
+         return http::Response::json(to_json(s));
+       }});
   r.add({.method = "GET",
          .pattern = "/api/v1/sites/suggestion",
          .permission = "site:apply",
          .doc = {.tag = "考核站点",
                  .summary = "申请表单：本院校该证书已有的考核站点，以及一个未被使用的站点名称",
                  .query = {{"certificateId", "integer", "证书", true}},
-                 .response = {{"type", "object"},
-                              {"properties",
-                               {{"name", {{"type", "string"}}},
-                                {"existing",
-                                 {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}},
+                 .response = http::schema::object(
+                     {{"name", http::schema::string()},
+                      {"existing", http::schema::array(http::schema::object(
+                                       {{"id", http::schema::integer()},
+                                        {"name", http::schema::string()},
+                                        {"status", http::schema::enumeration(status_codes())},
+                                        {"statusName", http::schema::string()},
+                                        {"address", http::schema::string()}}))}})},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto certificate = ctx.query_int("certificateId");
            if (!certificate) return err::invalid("请选择证书", {{"field", "certificateId"}});
@@ -71,7 +78,7 @@ void register_routes(App& app) {
                                          {"name", "string"},
                                          {"region", "string"},
                                          {"address", "string"}}),
-                 .response = {{"type", "object"}},
+                 .response = http::schema::ref("Site"),
                  .success_status = 201},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
@@ -106,7 +113,7 @@ void register_routes(App& app) {
            .doc = {.tag = "考核站点",
                    .summary = summary,
                    .request_body = schema,
-                   .response = {{"type", "object"}}},
+                   .response = http::schema::ref("Site")},
            .handler = [&app, fn](http::Ctx& ctx) -> Result<http::Response> {
              const auto id = TRY(ctx.id_param());
              const auto body = TRY(ctx.json_body());

@@ -1,5 +1,6 @@
 #include "modules/students/model.hpp"
 
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 #include "office/mask.hpp"
 
@@ -165,6 +166,25 @@ Filter filter_from(const input::Query& query) {
   f.type = query.raw("type");
   f.college_id = query.integer("collegeId");  // a college's own list is scoped to it anyway
   return f;
+}
+
+nlohmann::json schema() {
+  namespace s = http::schema;
+  return s::object({{"id", s::integer()},
+                    {"collegeId", s::integer()},
+                    {"collegeName", s::string()},
+                    {"studentNo", s::string()},
+                    {"name", s::string()},
+                    {"gender", s::enumeration({"男", "女"})},
+                    {"idNumber", s::string()},
+                    {"birthDate", s::string()},
+                    {"type", s::enumeration({"院校考生", "社会考生"})},
+                    {"major", s::string()},
+                    {"className", s::string()},
+                    {"phone", s::string()},
+                    {"version", s::integer()},
+                    {"createdAt", s::datetime()},
+                    {"updatedAt", s::datetime()}});
 }
 
 }  // namespace kaowu::students

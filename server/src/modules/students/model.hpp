@@ -60,6 +60,8 @@ Status from_cells(const std::vector<std::string>& fields, Student& s);
 Status from_json(const nlohmann::json& body, Student& s);
 //! The API shape; `masked` hides the middle of the 身份证号 and phone as exports do.
 nlohmann::json to_json(const Student& s);
+//! The JSON schema of to_json: the same keys.
+nlohmann::json schema();
 //! The export row: 身份证号 and phone masked as the product shows (370682*****063549, 183****0551).
 std::vector<std::string> export_cells(const Student& s);
 

@@ -1,3 +1,6 @@
+#include "core/http/schema.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/exchange_routes.hpp"
@@ -35,6 +38,7 @@ using http::respond;
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("Student", schema());
   app.imports().add("students", service::roster_import);
   app.exports().add(
       "students",
@@ -47,7 +51,7 @@ void register_routes(App& app) {
          .doc = {.tag = "考生",
                  .summary = "考生信息列表（本院校）",
                  .query = http::with_paging(kFilters),
-                 .response = {{"type", "object"}}},
+                 .response = http::schema::page(service::list_item_schema())},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
            return http::Response::json(service::list(sql, ctx.who(), filter_from(ctx.query_map()),
@@ -66,7 +70,7 @@ void register_routes(App& app) {
          .permission = "student:edit",
          .doc = {.tag = "考生",
                  .summary = "下载考生信息导入模板",
-                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response = http::schema::binary(),
                  .response_content_type = kXlsx},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
@@ -85,7 +89,7 @@ void register_routes(App& app) {
                  .query = {{"fileName", "string", "上传文件名", true},
                            {"updateExisting", "boolean", "按身份证号更新已有考生信息（含姓名）"}},
                  .request_body = {{"type", "string"}, {"format", "binary"}},
-                 .response = {{"type", "object"}},
+                 .response = http::schema::job_accepted(),
                  .success_status = 202,
                  .request_content_type = "application/octet-stream"},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
@@ -100,7 +104,7 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/students/{id}",
          .permission = "student:view",
-         .doc = {.tag = "考生", .summary = "考生详情", .response = student_schema()},
+         .doc = {.tag = "考生", .summary = "考生详情", .response = http::schema::ref("Student")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
@@ -112,7 +116,7 @@ void register_routes(App& app) {
          .doc = {.tag = "考生",
                  .summary = "新增考生（考生编号不填则自动生成）",
                  .request_body = student_schema(),
-                 .response = student_schema(),
+                 .response = http::schema::ref("Student"),
                  .success_status = 201},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
@@ -125,7 +129,7 @@ void register_routes(App& app) {
          .doc = {.tag = "考生",
                  .summary = "修改考生信息（带 version）",
                  .request_body = student_schema(),
-                 .response = student_schema()},
+                 .response = http::schema::ref("Student")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());
@@ -143,11 +147,9 @@ void register_routes(App& app) {
          .doc = {.tag = "考生",
                  .summary =
                      "生成考生账号的初始密码（登录名为考生编号；密码只返回这一次，首次登录须修改）",
-                 .request_body = {{"type", "object"}},
-                 .response = {{"type", "object"},
-                              {"properties",
-                               {{"username", {{"type", "string"}}},
-                                {"password", {{"type", "string"}}}}}}},
+                 .request_body = http::schema::object({}),
+                 .response = http::schema::object(
+                     {{"username", http::schema::string()}, {"password", http::schema::string()}})},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();

@@ -2,8 +2,9 @@
 
 #include "core/audit.hpp"
 #include "core/db/database.hpp"
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
-#include "exchange/exports.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/registrations/ledger.hpp"
 #include "modules/students/repository.hpp"
@@ -49,8 +50,15 @@ Status settle_keys(soci::session& sql, Student& s, Timestamp now, bool id_number
 }
 }  // namespace
 
-nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
-                    int page_size) {
+nlohmann::json list_item_schema() {
+  nlohmann::json item = schema();
+  item["properties"]["accountState"] =
+      http::schema::enumeration({"none", "no_password", "must_change", "active", "disabled"});
+  item["required"].push_back("accountState");
+  return item;
+}
+
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
   long long total = 0;
   nlohmann::json items = nlohmann::json::array();
   const auto students =

@@ -12,6 +12,8 @@
 
 namespace kaowu::students::service {
 
+//! A student of list(): the record and the state of the student's account.
+nlohmann::json list_item_schema();
 //! A college sees its own students; admins all.
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
                     int page_size);

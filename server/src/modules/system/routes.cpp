@@ -1,23 +1,29 @@
 #include <spdlog/spdlog.h>
 
 #include "core/files.hpp"
-#include "exchange/exports.hpp"
+#include "core/http/schema.hpp"
+#include "core/jobs/job_queue.hpp"
 #include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 
 namespace kaowu::system {
 
 void register_routes(App& app) {
+  namespace s = http::schema;
   auto& r = app.router();
+  r.component("Job", jobs::job_schema());
+  const auto health_schema = s::object({{"status", s::enumeration({"ok", "degraded"})},
+                                        {"db", s::enumeration({"ok", "unreachable"})},
+                                        {"engine", s::enumeration({"sqlite", "postgresql"})},
+                                        {"version", s::string()},
+                                        {"time", s::datetime()}});
   r.add({.method = "GET",
          .pattern = "/api/v1/health",
          .authenticated = false,
          .doc = {.tag = "系统",
                  .summary = "健康检查：数据库可达与版本",
-                 .response = {{"type", "object"},
-                              {"properties",
-                               {{"status", {{"type", "string"}}},
-                                {"db", {{"type", "string"}}},
-                                {"version", {{"type", "string"}}}}}}},
+                 .response = health_schema,
+                 .other_responses = {{503, {{"oneOf", {health_schema, s::ref("Error")}}}}}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            nlohmann::json body = {
                {"version", KAOWU_VERSION},
@@ -43,22 +49,23 @@ void register_routes(App& app) {
          .authenticated = false,
          .doc = {.tag = "系统",
                  .summary = "本 OpenAPI 文档（列出全部接口）",
-                 .response = {{"type", "object"}}},
+                 .response = {{"type", "object"},
+                              {"required", {"openapi", "info", "paths", "components"}}}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            http::Response res = http::Response::json(app.router().openapi(KAOWU_VERSION));
            res.set_header("Cache-Control", "no-cache");
            return res;
          }});
   if (app.clock().manual()) {
-    const nlohmann::json clock_schema = {
-        {"type", "object"},
-        {"properties", {{"now", {{"type", "string"}}}, {"running", {{"type", "boolean"}}}}}};
+    const nlohmann::json clock_schema =
+        s::object({{"now", s::datetime()}, {"running", s::boolean()}});
     r.add({.method = "GET",
            .pattern = "/api/v1/system/clock",
            .permission = "system:clock",
            .doc = {.tag = "系统",
                    .summary = "当前系统时间（手动时钟模式）",
-                   .response = clock_schema},
+                   .response = clock_schema,
+                   .errors = {404}},
            .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
              auto& manual = static_cast<ManualClock&>(app.clock());
              return http::Response::json(
@@ -69,8 +76,10 @@ void register_routes(App& app) {
            .permission = "system:clock",
            .doc = {.tag = "系统",
                    .summary = "设置系统时间（仅 --clock manual 启动时存在，用于测试和演示）",
-                   .request_body = clock_schema,
-                   .response = clock_schema},
+                   .request_body =
+                       s::object({{"now", s::datetime()}, {"running", s::boolean()}}, {"running"}),
+                   .response = clock_schema,
+                   .errors = {404}},
            .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
              const auto body = TRY(ctx.json_body());
              auto it = body.find("now");
@@ -99,24 +108,14 @@ void register_routes(App& app) {
                  {{"now", cst::format(manual.now())}, {"running", manual.running()}});
            }});
   }
-  const nlohmann::json job_schema = {
-      {"type", "object"},
-      {"properties",
-       {{"id", {{"type", "integer"}}},
-        {"type", {{"type", "string"}}},
-        {"state",
-         {{"type", "string"}, {"enum", {"queued", "running", "succeeded", "failed", "cancelled"}}}},
-        {"progress", {{"type", "integer"}}},
-        {"message", {{"type", "string"}}},
-        {"resultFileId", {{"type", "integer"}, {"nullable", true}}},
-        {"error", {{"type", "string"}, {"nullable", true}}}}}};
+  const nlohmann::json job_schema = s::ref("Job");
   r.add({.method = "GET",
          .pattern = "/api/v1/jobs",
          .permission = "job:view",
          .doc = {.tag = "任务",
                  .summary = "本机构的后台任务",
                  .query = http::with_paging({}),
-                 .response = {{"type", "object"}}},
+                 .response = s::page(job_schema)},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
            return http::Response::json(
@@ -136,7 +135,7 @@ void register_routes(App& app) {
          .pattern = "/api/v1/jobs/{id}/cancel",
          .doc = {.tag = "任务",
                  .summary = "取消排队中或进行中的任务",
-                 .request_body = {{"type", "object"}},
+                 .request_body = s::object({}),
                  .response = job_schema},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());

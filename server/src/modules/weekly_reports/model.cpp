@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 
 namespace kaowu::weekly_reports {
@@ -358,6 +359,70 @@ Result<Filter> filter_from(const input::Query& query) {
   }
   f.college_name = query.text("collegeName");
   return f;
+}
+
+nlohmann::json period_schema() {
+  namespace s = http::schema;
+  return s::object({{"key", s::string()},
+                    {"label", s::string()},
+                    {"cadence", s::enumeration({"weekly", "semimonthly"})},
+                    {"cadenceName", s::string()},
+                    {"start", s::string()},
+                    {"end", s::string()},
+                    {"deadline", s::datetime()}});
+}
+
+nlohmann::json limits_schema() {
+  namespace s = http::schema;
+  return s::object({{"progress", s::integer()},
+                    {"difficulties", s::integer()},
+                    {"suggestions", s::integer()},
+                    {"opinion", s::integer()},
+                    {"fileBytes", s::integer()},
+                    {"reportBytes", s::integer()},
+                    {"filesPerKind", s::integer()},
+                    {"extensions", s::array(s::string())}});
+}
+
+nlohmann::json attachment_schema() {
+  namespace s = http::schema;
+  return s::object({{"fileId", s::integer()},
+                    {"kind", s::enumeration({"scan", "other"})},
+                    {"name", s::string()},
+                    {"contentType", s::string()},
+                    {"size", s::integer()}});
+}
+
+nlohmann::json schema(bool detail) {
+  namespace s = http::schema;
+  nlohmann::json props = {{"id", s::integer()},
+                          {"collegeId", s::integer()},
+                          {"collegeName", s::string()},
+                          {"collegeType", s::string()},
+                          {"provinceId", s::nullable(s::integer())},
+                          {"provinceName", s::string()},
+                          {"period", s::ref("WeeklyReportPeriod")},
+                          {"periodLabel", s::string()},
+                          {"progress", s::string()},
+                          {"difficulties", s::string()},
+                          {"suggestions", s::string()},
+                          {"status", s::enumeration({"draft", "pending", "approved", "returned"})},
+                          {"statusName", s::string()},
+                          {"submittedAt", s::nullable(s::datetime())},
+                          {"version", s::integer()},
+                          {"createdAt", s::datetime()},
+                          {"updatedAt", s::datetime()}};
+  if (detail) {
+    props["attachments"] = s::array(attachment_schema());
+    props["reviews"] = s::array(s::object({{"id", s::integer()},
+                                           {"result", s::enumeration({"approved", "returned"})},
+                                           {"resultName", s::string()},
+                                           {"opinion", s::string()},
+                                           {"reviewerName", s::string()},
+                                           {"provinceName", s::string()},
+                                           {"reviewedAt", s::datetime()}}));
+  }
+  return s::object(props);
 }
 
 }  // namespace kaowu::weekly_reports

@@ -57,6 +57,8 @@ Timestamp day_start(Timestamp t);
 //! The term 学期 that holds `t`: 1 February to 1 August (春季学期) or 1 August to 1 February.
 std::pair<Timestamp, Timestamp> term_of(Timestamp t);
 nlohmann::json to_json(const Period& p);
+//! The JSON schema of to_json(Period), component WeeklyReportPeriod.
+nlohmann::json period_schema();
 
 //! A report's state (WR-3): 未提交, 待审核, 审核通过, 审核退回.
 enum class State { draft, pending, approved, returned };
@@ -122,6 +124,8 @@ struct Limits {
   static constexpr std::size_t files_per_kind = 10;
 };
 nlohmann::json limits_json();
+//! The JSON schema of limits_json().
+nlohmann::json limits_schema();
 
 //! The content type of an attachment named `name` whose first bytes are `head`, when the name has
 //! an allowed extension (pdf, jpg, jpeg, png, doc, docx, xls, xlsx, zip) and the bytes are what the
@@ -129,9 +133,13 @@ nlohmann::json limits_json();
 Result<std::string> sniff(const std::string& name, std::string_view head);
 
 nlohmann::json to_json(const Attachment& a);
+//! The JSON schema of to_json(Attachment).
+nlohmann::json attachment_schema();
 nlohmann::json to_json(const Review& r);
 //! The list row; with `detail` also the attachments and reviews.
 nlohmann::json to_json(const Report& r, bool detail);
+//! The JSON schema of to_json(Report): the same keys (attachments and reviews with `detail`).
+nlohmann::json schema(bool detail);
 
 struct Filter {
   std::string state;                      //!< a state code, or empty for all

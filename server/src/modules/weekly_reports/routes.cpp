@@ -1,6 +1,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/http/schema.hpp"
+#include "modules/app.hpp"
+#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/exchange_routes.hpp"
@@ -46,18 +49,18 @@ const nlohmann::json kOpinion = {{"type", "object"},
 using RangeRead = Result<nlohmann::json> (*)(soci::session&, const Scope&, std::optional<Timestamp>,
                                              std::optional<Timestamp>, Timestamp);
 http::Route range_route(App& app, const char* pattern, const char* permission, const char* summary,
-                        RangeRead read, const std::vector<http::ParamDoc>& query) {
-  return {
-      .method = "GET",
-      .pattern = pattern,
-      .permission = permission,
-      .doc = {.tag = kTag, .summary = summary, .query = query, .response = {{"type", "object"}}},
-      .handler = [&app, read](http::Ctx& ctx) -> Result<http::Response> {
-        const auto from = TRY(date_filter(ctx.query_map(), "from", "起始日期", false));
-        const auto to = TRY(date_filter(ctx.query_map(), "to", "截止日期", true));
-        auto& sql = ctx.sql();
-        return http::to_response(read(sql, ctx.who(), from, to, ctx.now()));
-      }};
+                        RangeRead read, const std::vector<http::ParamDoc>& query,
+                        nlohmann::json response) {
+  return {.method = "GET",
+          .pattern = pattern,
+          .permission = permission,
+          .doc = {.tag = kTag, .summary = summary, .query = query, .response = std::move(response)},
+          .handler = [&app, read](http::Ctx& ctx) -> Result<http::Response> {
+            const auto from = TRY(date_filter(ctx.query_map(), "from", "起始日期", false));
+            const auto to = TRY(date_filter(ctx.query_map(), "to", "截止日期", true));
+            auto& sql = ctx.sql();
+            return http::to_response(read(sql, ctx.who(), from, to, ctx.now()));
+          }};
 }
 
 const std::vector<http::ParamDoc> kFilters = {
@@ -95,6 +98,9 @@ const std::vector<office::Column>& overview_columns() {
 
 void register_routes(App& app) {
   auto& r = app.router();
+  r.component("WeeklyReport", schema(true));
+  r.component("WeeklyReportSummary", schema(false));
+  r.component("WeeklyReportPeriod", period_schema());
   r.add(
       {.method = "GET",
        .pattern = "/api/v1/weekly-reports",
@@ -103,7 +109,7 @@ void register_routes(App& app) {
                .summary =
                    "周报列表（院校看本院校的，省级教育行政部门看本省院校的），带各状态数量 counts",
                .query = http::with_paging(kFilters),
-               .response = {{"type", "object"}}},
+               .response = service::list_schema()},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          const auto f = TRY(filter_from(ctx.query_map()));
          auto& sql = ctx.sql();
@@ -117,19 +123,21 @@ void register_routes(App& app) {
            {.tag = kTag,
             .summary =
                 "提交周报：本期周期与院校信息；本期已有周报时 409「本周周报已提交，请勿重复提交」",
-            .response = {{"type", "object"}}},
+            .response = service::form_schema(),
+            .errors = {409}},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          auto& sql = ctx.sql();
          return http::to_response(service::form(sql, ctx.who(), ctx.now()));
        }});
   r.add(range_route(app, "/api/v1/weekly-reports/periods", "weekly:view",
-                    "本省已开始的周报周期（新的在前），默认本学期", &service::periods, kRange));
+                    "本省已开始的周报周期（新的在前），默认本学期", &service::periods, kRange,
+                    service::periods_schema()));
   r.add({.method = "GET",
          .pattern = "/api/v1/weekly-reports/cadence",
          .permission = "weekly:view",
          .doc = {.tag = kTag,
                  .summary = "本省的周报周期设置（周报 / 半月报）与变更记录",
-                 .response = {{"type", "object"}}},
+                 .response = service::cadence_schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
            return http::to_response(service::cadence(sql, ctx.who(), ctx.now()));
@@ -146,7 +154,7 @@ void register_routes(App& app) {
                                    {{"cadence",
                                      {{"type", "string"}, {"enum", {"weekly", "semimonthly"}}}},
                                     {"effectiveFrom", {{"type", "string"}}}}}},
-                 .response = {{"type", "object"}}},
+                 .response = service::cadence_schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            auto& sql = ctx.sql();
@@ -158,7 +166,7 @@ void register_routes(App& app) {
          .doc = {.tag = kTag,
                  .summary = "提交情况：某一周期本省每所院校的周报状态（含未填写）与各状态数量",
                  .query = {{"period", "string", "周报周期（开始日期），默认本期"}},
-                 .response = {{"type", "object"}}},
+                 .response = service::overview_schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            auto& sql = ctx.sql();
            return http::to_response(
@@ -170,7 +178,7 @@ void register_routes(App& app) {
          .doc = {.tag = kTag,
                  .summary = "导出某一周期的提交情况",
                  .query = {{"period", "string", "周报周期（开始日期），默认本期"}},
-                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response = http::schema::binary(),
                  .response_content_type =
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
@@ -198,7 +206,7 @@ void register_routes(App& app) {
          }});
   r.add(range_route(app, "/api/v1/weekly-reports/rates", "weekly:review",
                     "各周期的提交率（已提交院校数 / 本省院校数），默认本学期已开始的周期",
-                    &service::rates, kRange));
+                    &service::rates, kRange, service::rates_schema()));
   r.add({.method = "POST",
          .pattern = "/api/v1/weekly-reports/attachments",
          .permission = "weekly:edit",
@@ -208,7 +216,7 @@ void register_routes(App& app) {
                             "、zip，按内容校验类型；单个不超过 10 MB）",
                  .query = {{"fileName", "string", "文件名", true}},
                  .request_body = {{"type", "string"}, {"format", "binary"}},
-                 .response = {{"type", "object"}},
+                 .response = weekly_reports::attachment_schema(),
                  .success_status = 201,
                  .request_content_type = "application/octet-stream"},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
@@ -230,7 +238,7 @@ void register_routes(App& app) {
          .permission = "weekly:view",
          .doc = {.tag = kTag,
                  .summary = "下载周报附件（本院校及其省级教育行政部门）",
-                 .response = {{"type", "string"}, {"format", "binary"}},
+                 .response = http::schema::binary(),
                  .response_content_type = "application/octet-stream"},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
@@ -252,7 +260,7 @@ void register_routes(App& app) {
                                     {"result",
                                      {{"type", "string"}, {"enum", {"approved", "returned"}}}},
                                     {"opinion", {{"type", "string"}}}}}},
-                 .response = {{"type", "object"}}},
+                 .response = service::review_many_schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            auto& sql = ctx.sql();
@@ -263,7 +271,7 @@ void register_routes(App& app) {
          .permission = "weekly:view",
          .doc = {.tag = kTag,
                  .summary = "查看周报：周报信息、附件与审核信息",
-                 .response = report_schema()},
+                 .response = http::schema::ref("WeeklyReport")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
@@ -275,7 +283,7 @@ void register_routes(App& app) {
          .doc = {.tag = kTag,
                  .summary = "填写本期周报：保存为未提交，submit 为 true 时提交（待审核）",
                  .request_body = report_schema(),
-                 .response = report_schema(),
+                 .response = http::schema::ref("WeeklyReport"),
                  .success_status = 201},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
@@ -288,7 +296,7 @@ void register_routes(App& app) {
          .doc = {.tag = kTag,
                  .summary = "编辑未提交或审核退回的周报（本周期内）；submit 为 true 时同时提交",
                  .request_body = report_schema(true),
-                 .response = report_schema()},
+                 .response = http::schema::ref("WeeklyReport")},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());
@@ -315,7 +323,7 @@ void register_routes(App& app) {
            .doc = {.tag = kTag,
                    .summary = summary,
                    .request_body = {{"type", "object"}},
-                   .response = report_schema()},
+                   .response = http::schema::ref("WeeklyReport")},
            .handler = [&app, action](http::Ctx& ctx) -> Result<http::Response> {
              const auto id = TRY(ctx.id_param());
              auto& sql = ctx.sql();
@@ -331,7 +339,7 @@ void register_routes(App& app) {
          .doc = {.tag = kTag,
                  .summary = approve ? "审核通过（可填写意见）" : "审核退回（须填写退回意见）",
                  .request_body = kOpinion,
-                 .response = report_schema()},
+                 .response = http::schema::ref("WeeklyReport")},
          .handler = [&app, approve](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());

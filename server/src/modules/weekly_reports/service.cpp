@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/db/database.hpp"
+#include "core/http/schema.hpp"
 #include "core/input.hpp"
 #include "modules/weekly_reports/repository.hpp"
 
@@ -193,6 +194,18 @@ Result<Period> period_by_key(const std::vector<CadenceChange>& schedule, const s
 }
 }  // namespace
 
+nlohmann::json list_schema() {
+  namespace s = http::schema;
+  auto out = s::page(s::ref("WeeklyReportSummary"));
+  out["properties"]["counts"] = s::object({{"all", s::integer()},
+                                           {"draft", s::integer()},
+                                           {"pending", s::integer()},
+                                           {"approved", s::integer()},
+                                           {"returned", s::integer()}});
+  out["required"].push_back("counts");
+  return out;
+}
+
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
                     int page_size) {
   long long total = 0;
@@ -219,6 +232,15 @@ Result<Report> get(soci::session& sql, const Scope& scope, std::int64_t id) {
   auto r = repository::find(sql, id);
   if (!r || !visible(scope, *r)) return err::not_found("周报不存在或无权查看");
   return with_details(sql, *r);
+}
+
+nlohmann::json form_schema() {
+  namespace s = http::schema;
+  return s::object({{"period", s::ref("WeeklyReportPeriod")},
+                    {"collegeName", s::string()},
+                    {"collegeType", s::string()},
+                    {"provinceName", s::string()},
+                    {"limits", limits_schema()}});
 }
 
 Result<nlohmann::json> form(soci::session& sql, const Scope& scope, Timestamp now) {
@@ -411,6 +433,15 @@ Result<Report> review(soci::session& sql, const audit::Actor& actor, std::int64_
   });
 }
 
+nlohmann::json review_many_schema() {
+  namespace s = http::schema;
+  return s::object({{"reviewed", s::integer()},
+                    {"refused", s::array(s::object({{"id", s::integer()},
+                                                    {"collegeName", s::string()},
+                                                    {"periodLabel", s::string()},
+                                                    {"reason", s::string()}}))}});
+}
+
 Result<nlohmann::json> review_many(soci::session& sql, const audit::Actor& actor,
                                    const nlohmann::json& body, Timestamp now) {
   const std::string result = body.value("result", std::string());
@@ -447,6 +478,19 @@ Result<nlohmann::json> review_many(soci::session& sql, const audit::Actor& actor
                        {"reason", r.error().message}});
   }
   return nlohmann::json{{"reviewed", reviewed}, {"refused", refused}};
+}
+
+nlohmann::json cadence_schema() {
+  namespace s = http::schema;
+  const auto cadence = s::enumeration({"weekly", "semimonthly"});
+  return s::object({{"cadence", cadence},
+                    {"cadenceName", s::string()},
+                    {"current", s::ref("WeeklyReportPeriod")},
+                    {"next", s::ref("WeeklyReportPeriod")},
+                    {"earliestChange", s::string()},
+                    {"changes", s::array(s::object({{"cadence", cadence},
+                                                    {"cadenceName", s::string()},
+                                                    {"effectiveFrom", s::string()}}))}});
 }
 
 Result<nlohmann::json> cadence(soci::session& sql, const Scope& scope, Timestamp now) {
@@ -513,6 +557,12 @@ Result<nlohmann::json> set_cadence(soci::session& sql, const audit::Actor& actor
   return cadence(sql, scope, now);
 }
 
+nlohmann::json periods_schema() {
+  namespace s = http::schema;
+  return s::object({{"items", s::array(s::ref("WeeklyReportPeriod"))},
+                    {"current", s::ref("WeeklyReportPeriod")}});
+}
+
 Result<nlohmann::json> periods(soci::session& sql, const Scope& scope,
                                std::optional<Timestamp> from, std::optional<Timestamp> to,
                                Timestamp now) {
@@ -525,6 +575,26 @@ Result<nlohmann::json> periods(soci::session& sql, const Scope& scope,
   nlohmann::json items = nlohmann::json::array();
   for (auto it = list.rbegin(); it != list.rend(); ++it) items.push_back(to_json(*it));
   return nlohmann::json{{"items", items}, {"current", to_json(current)}};
+}
+
+nlohmann::json overview_schema() {
+  namespace s = http::schema;
+  const auto row =
+      s::object({{"collegeId", s::integer()},
+                 {"collegeName", s::string()},
+                 {"collegeType", s::string()},
+                 {"status", s::enumeration({"none", "draft", "pending", "approved", "returned"})},
+                 {"statusName", s::string()},
+                 {"reportId", s::nullable(s::integer())},
+                 {"submittedAt", s::nullable(s::datetime())}});
+  return s::object({{"period", s::ref("WeeklyReportPeriod")},
+                    {"items", s::array(row)},
+                    {"counts", s::object({{"total", s::integer()},
+                                          {"none", s::integer()},
+                                          {"draft", s::integer()},
+                                          {"pending", s::integer()},
+                                          {"approved", s::integer()},
+                                          {"returned", s::integer()}})}});
 }
 
 Result<nlohmann::json> overview(soci::session& sql, const Scope& scope, const std::string& period,
@@ -560,6 +630,17 @@ Result<nlohmann::json> overview(soci::session& sql, const Scope& scope, const st
   }
   counts["total"] = colleges.size();
   return nlohmann::json{{"period", to_json(p)}, {"items", rows}, {"counts", counts}};
+}
+
+nlohmann::json rates_schema() {
+  namespace s = http::schema;
+  return s::object({{"items", s::array(s::object({{"period", s::ref("WeeklyReportPeriod")},
+                                                  {"colleges", s::integer()},
+                                                  {"submitted", s::integer()},
+                                                  {"approved", s::integer()},
+                                                  {"rate", s::number()}}))},
+                    {"from", s::string()},
+                    {"to", s::string()}});
 }
 
 Result<nlohmann::json> rates(soci::session& sql, const Scope& scope, std::optional<Timestamp> from,

@@ -10,12 +10,16 @@
 
 namespace kaowu::weekly_reports::service {
 
+//! The JSON schema of list().
+nlohmann::json list_schema();
 //! Colleges see their own reports, provinces those of their colleges, admins all; with the count
 //! of each state under the same filter (the list's state buttons).
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
                     int page_size);
 //! With attachments and every review (查看: 周报信息 and 审核信息).
 Result<Report> get(soci::session& sql, const Scope& scope, std::int64_t id);
+//! The JSON schema of form().
+nlohmann::json form_schema();
 //! What 提交周报 opens for a college: the current period and the college's details, the limits;
 //! WR-1 when the period already has a report.
 Result<nlohmann::json> form(soci::session& sql, const Scope& scope, Timestamp now);
@@ -38,26 +42,36 @@ Result<Report> withdraw(soci::session& sql, const audit::Actor& actor, std::int6
 //! The province: 待审核 → 审核通过, or 审核退回 with an opinion (required).
 Result<Report> review(soci::session& sql, const audit::Actor& actor, std::int64_t id, bool approve,
                       const nlohmann::json& body, Timestamp now);
+//! The JSON schema of review_many().
+nlohmann::json review_many_schema();
 //! Reviews each of `body.ids` with `body.result` and `body.opinion`; answers
 //! {reviewed, refused:[{id, periodLabel, collegeName, reason}]}.
 Result<nlohmann::json> review_many(soci::session& sql, const audit::Actor& actor,
                                    const nlohmann::json& body, Timestamp now);
 
+//! The JSON schema of cadence().
+nlohmann::json cadence_schema();
 //! The cadence of the caller's province: now, the next period, and every change.
 Result<nlohmann::json> cadence(soci::session& sql, const Scope& scope, Timestamp now);
 //! The province sets the cadence from `effectiveFrom` (a date; at the earliest, and by default,
 //! the start of the next period: the current period keeps its cadence).
 Result<nlohmann::json> set_cadence(soci::session& sql, const audit::Actor& actor,
                                    const nlohmann::json& body, Timestamp now);
+//! The JSON schema of periods().
+nlohmann::json periods_schema();
 //! The periods of the caller's province that start in [from, to) and have begun by `now`, newest
 //! first; without bounds, those of the current term.
 Result<nlohmann::json> periods(soci::session& sql, const Scope& scope,
                                std::optional<Timestamp> from, std::optional<Timestamp> to,
                                Timestamp now);
+//! The JSON schema of overview().
+nlohmann::json overview_schema();
 //! 提交情况 of one period (its key; the current period when empty): every college of the province
 //! with its report's state or 未填写, and the count of each.
 Result<nlohmann::json> overview(soci::session& sql, const Scope& scope, const std::string& period,
                                 Timestamp now);
+//! The JSON schema of rates().
+nlohmann::json rates_schema();
 //! The submission rate of each period of the term (or [from, to)) that has begun.
 Result<nlohmann::json> rates(soci::session& sql, const Scope& scope, std::optional<Timestamp> from,
                              std::optional<Timestamp> to, Timestamp now);

@@ -1,7 +1,7 @@
 // Starts the real kaowu binary on a free port against a fresh database (SQLite or PostgreSQL,
 // chosen by KAOWU_TEST_ENGINE) and gives tests a cookie-keeping HTTP client.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +96,24 @@ export async function startServer({ clock = 'manual', loginRate = 10000, webDir,
   };
 }
 
+// With KAOWU_API_RECORD set to a directory, every answer a test receives through Client is appended
+// to <dir>/<pid>.jsonl (method, path, status, content type, JSON body); check_openapi.mjs then
+// compares each one with the OpenAPI document.
+const RECORD_DIR = process.env.KAOWU_API_RECORD;
+if (RECORD_DIR) mkdirSync(RECORD_DIR, { recursive: true });
+
+function record(method, path, res, json) {
+  if (!RECORD_DIR) return;
+  const line = JSON.stringify({
+    method,
+    path: path.split('?')[0],
+    status: res.status,
+    contentType: res.headers.get('content-type') || '',
+    body: json === undefined ? null : json,
+  });
+  appendFileSync(join(RECORD_DIR, `${process.pid}.jsonl`), line + '\n');
+}
+
 export class Client {
   constructor(base) { this.base = base; this.cookies = new Map(); }
 
@@ -116,6 +134,7 @@ export class Client {
     const text = buffer.toString('utf8');
     let json;
     try { json = JSON.parse(text); } catch { json = undefined; }
+    record(method, path, res, /json/.test(res.headers.get('content-type') || '') ? json : undefined);
     return { status: res.status, headers: res.headers, text, json, buffer };
   }
   get(path, opts) { return this.request('GET', path, opts); }

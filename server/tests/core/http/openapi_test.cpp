@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 
@@ -169,6 +170,76 @@ TEST_F(OpenApiTest, RoutesThatReadABodyDeclareARequestBody) {
   EXPECT_TRUE(reading.count("POST /api/v1/auth/login"));
   EXPECT_TRUE(reading.count("POST /api/v1/accounts"));
   EXPECT_TRUE(reading.count("PUT /api/v1/system/clock"));
+}
+
+// A client is generated from the document: no answer may be a bare {"type": "object"}, and every
+// $ref names a component.
+TEST_F(OpenApiTest, EveryJsonAnswerIsDescribedFieldByField) {
+  auto app = make_app("manual");
+  ASSERT_TRUE(app);
+  const nlohmann::json doc = app->router().openapi("t");
+  const auto& components = doc["components"]["schemas"];
+  std::function<void(const nlohmann::json&, const std::string&)> check =
+      [&](const nlohmann::json& schema, const std::string& where) {
+        if (schema.is_object()) {
+          if (schema.contains("$ref")) {
+            const std::string name = schema["$ref"].get<std::string>().substr(21);
+            EXPECT_TRUE(components.contains(name)) << where << ": unknown " << schema["$ref"];
+          }
+          for (const auto& [key, value] : schema.items()) check(value, where);
+        } else if (schema.is_array()) {
+          for (const auto& value : schema) check(value, where);
+        }
+      };
+  int described = 0;
+  for (const auto& [pattern, item] : doc["paths"].items()) {
+    for (const auto& [method, op] : item.items()) {
+      for (const auto& [status, answer] : op["responses"].items()) {
+        const std::string where = method + " " + pattern + " " + status;
+        if (!answer.contains("content") || !answer["content"].contains("application/json"))
+          continue;
+        const auto& schema = answer["content"]["application/json"]["schema"];
+        check(schema, where);
+        if (pattern == "/api/v1/openapi.json") continue;
+        const bool bare = schema.value("type", "") == "object" && !schema.contains("properties") &&
+                          !schema.contains("additionalProperties");
+        EXPECT_FALSE(bare) << where << " is documented as a bare object";
+        ++described;
+      }
+    }
+  }
+  EXPECT_GT(described, 500);
+  for (const auto& [name, schema] : components.items()) check(schema, name);
+  EXPECT_EQ(components["Room"]["additionalProperties"], false);
+  EXPECT_TRUE(components["Student"]["required"].size() > 10);
+  EXPECT_TRUE(components["Job"]["properties"].contains("resultFileName"));
+}
+
+TEST_F(OpenApiTest, ErrorStatusesFollowFromTheRoute) {
+  auto app = make_app("manual");
+  ASSERT_TRUE(app);
+  const nlohmann::json doc = app->router().openapi("t");
+  auto statuses = [&](const std::string& pattern, const std::string& method) {
+    std::set<std::string> out;
+    for (const auto& [status, answer] : doc["paths"][pattern][method]["responses"].items()) {
+      out.insert(status);
+    }
+    return out;
+  };
+  using S = std::set<std::string>;
+  // Public and read-only: a bad query, oversized headers, a failure or a full server.
+  EXPECT_EQ(statuses("/api/v1/health", "get"), (S{"200", "400", "413", "500", "503"}));
+  // Signed in, a path id, a state change.
+  EXPECT_EQ(statuses("/api/v1/rooms/{id}", "put"),
+            (S{"200", "400", "401", "403", "404", "409", "413", "500", "503"}));
+  EXPECT_EQ(statuses("/api/v1/rooms", "get"), (S{"200", "400", "401", "403", "413", "500", "503"}));
+  // An upload can meet the limit on uploads in progress.
+  EXPECT_TRUE(statuses("/api/v1/students/import", "post").count("429"));
+  // Sign-in: a wrong password, the CSRF header, too many failures.
+  EXPECT_EQ(statuses("/api/v1/auth/login", "post"),
+            (S{"200", "400", "401", "403", "413", "429", "500", "503"}));
+  // An export answers the file, or a job when it is large.
+  EXPECT_TRUE(statuses("/api/v1/students/export", "get").count("202"));
 }
 
 TEST_F(OpenApiTest, ClockRoutesExistOnlyWithTheManualClock) {
