@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,9 +48,14 @@ class Builder {
   Scope org(const std::string& name = "中联集团教育科技有限公司") {
     return organisation("org", Role::org, name);
   }
-  //! A pilot college and a scope acting for it.
-  Scope college(const std::string& name = "北京科技大学") {
-    return organisation("college", Role::college, name);
+  //! A pilot college (本科院校) under `province`, if given, and a scope acting for it.
+  Scope college(const std::string& name = "北京科技大学", const Scope* province = nullptr) {
+    return organisation("college", Role::college, name,
+                        province ? std::optional(province->org_id) : std::nullopt);
+  }
+  //! A provincial education department and a scope acting for it.
+  Scope province(const std::string& name = "北京教育委员会") {
+    return organisation("province", Role::province, name);
   }
 
   //! Gives the scope a signed-in account `username` of its role (the display name is the
@@ -185,17 +191,23 @@ class Builder {
   }
 
  private:
-  Scope organisation(const std::string& type, Role role, const std::string& name) {
+  // The scope as a session would give it: a province is its own province.
+  Scope organisation(const std::string& type, Role role, const std::string& name,
+                     std::optional<std::int64_t> province = std::nullopt) {
     organizations::Organization o;
     o.type = type;
     o.name = name;
+    o.province_id = province;
+    if (type == "college") o.college_type = "本科院校";
     o.created_at = o.updated_at = now_;
     Scope s;
     s.role = role;
     s.org_id = organizations::repository::insert(sql_, o);
     s.org_name = name;
     s.org_type = type;
+    s.province_id = role == Role::province ? std::optional(s.org_id) : province;
     s.username = "test";
+    s.display_name = name + "老师";
     return s;
   }
 
