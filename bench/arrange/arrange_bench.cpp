@@ -5,13 +5,6 @@
 //   with --json also: parse (JSON text -> Instance, including nlohmann parsing) and
 //   output (Solution -> JSON text); generating the instance is never timed.
 // Peak RSS is the process high-water mark (getrusage), generation included.
-#include "schedule/arrange.hpp"
-#include "schedule/exact.hpp"
-#include "schedule/output.hpp"
-#include "schedule/parse.hpp"
-#include "schedule/seating.hpp"
-#include "schedule/validate.hpp"
-
 #include <sys/resource.h>
 #include <time.h>
 
@@ -21,7 +14,13 @@
 #include <cstring>
 #include <string>
 
+#include "schedule/arrange.hpp"
+#include "schedule/exact.hpp"
+#include "schedule/output.hpp"
+#include "schedule/parse.hpp"
+#include "schedule/seating.hpp"
 #include "schedule/small_batches.hpp"
+#include "schedule/validate.hpp"
 
 using namespace kaowu::schedule;
 
@@ -44,9 +43,11 @@ struct Options {
   bool validate = true;
   int repeat = 1;
   int exact = 0;  // --exact N: N small tight batches against the exact optimum
-  bool medium = false;  // --medium: with --exact, batches of 400-1,500 candidate-subjects at up to 8 sites
+  bool medium =
+      false;  // --medium: with --exact, batches of 400-1,500 candidate-subjects at up to 8 sites
   std::string write_input;  // --write-input PATH: the generated instance as the CLI reads it
-  std::string write;  // --write PATH: the solution as the CLI prints it, to compare builds byte for byte
+  std::string
+      write;  // --write PATH: the solution as the CLI prints it, to compare builds byte for byte
 };
 
 std::string name(const char* prefix, long long n) {
@@ -57,7 +58,9 @@ std::string name(const char* prefix, long long n) {
 
 Instance generate(const Options& o) {
   SplitMix64 rng(o.seed);
-  auto below = [&](long long n) { return static_cast<int>(rng.below(static_cast<std::uint64_t>(n))); };
+  auto below = [&](long long n) {
+    return static_cast<int>(rng.below(static_cast<std::uint64_t>(n)));
+  };
   Instance in;
   in.seed = o.seed;
   in.seating = o.seating;
@@ -80,7 +83,8 @@ Instance generate(const Options& o) {
   for (int x = 0; x < o.sites; ++x) in.sites.push_back({name("site", x), {}});
   for (int c = 0; c < o.colleges; ++c) {
     in.sites[static_cast<std::size_t>(c % o.sites)].colleges.push_back(c);
-    if (below(10) < 3) in.sites[static_cast<std::size_t>((c * 7 + 1) % o.sites)].colleges.push_back(c);
+    if (below(10) < 3)
+      in.sites[static_cast<std::size_t>((c * 7 + 1) % o.sites)].colleges.push_back(c);
   }
   for (auto& site : in.sites) std::sort(site.colleges.begin(), site.colleges.end());
   for (int r = 0; r < o.rooms; ++r) {
@@ -91,8 +95,10 @@ Instance generate(const Options& o) {
       types = k == 3 ? std::vector<Index>{0, 3} : std::vector<Index>{static_cast<Index>(k)};
     } else {
       const int t = below(100);
-      types = t < 50 ? std::vector<Index>{0} : t < 70 ? std::vector<Index>{1} : t < 85 ? std::vector<Index>{2}
-                                                                                   : std::vector<Index>{0, 3};
+      types = t < 50   ? std::vector<Index>{0}
+              : t < 70 ? std::vector<Index>{1}
+              : t < 85 ? std::vector<Index>{2}
+                       : std::vector<Index>{0, 3};
     }
     in.rooms.push_back({name("r", r), x, types, 20 + below(21)});
   }
@@ -102,7 +108,8 @@ Instance generate(const Options& o) {
     const long long n = std::min<long long>(left, 1 + below(4));
     while (static_cast<long long>(cand.subjects.size()) < n) {
       const Index u = below(o.subjects);
-      if (std::find(cand.subjects.begin(), cand.subjects.end(), u) == cand.subjects.end()) cand.subjects.push_back(u);
+      if (std::find(cand.subjects.begin(), cand.subjects.end(), u) == cand.subjects.end())
+        cand.subjects.push_back(u);
     }
     left -= n;
     in.candidates.push_back(std::move(cand));
@@ -111,7 +118,8 @@ Instance generate(const Options& o) {
     Invigilator inv{name("t", i), below(o.colleges), {}};
     while (inv.certificates.size() < 6) {
       const Index c = below(o.certificates);
-      if (std::find(inv.certificates.begin(), inv.certificates.end(), c) == inv.certificates.end()) {
+      if (std::find(inv.certificates.begin(), inv.certificates.end(), c) ==
+          inv.certificates.end()) {
         inv.certificates.push_back(c);
       }
     }
@@ -126,7 +134,9 @@ Instance generate(const Options& o) {
 //! different slots. Anything left unplaced (other than by the planted plan) is the solver's loss.
 Instance generate_tight(const Options& o) {
   SplitMix64 rng(o.seed);
-  auto below = [&](long long n) { return static_cast<int>(rng.below(static_cast<std::uint64_t>(n))); };
+  auto below = [&](long long n) {
+    return static_cast<int>(rng.below(static_cast<std::uint64_t>(n)));
+  };
   Instance in;
   in.seed = o.seed;
   in.seating = o.seating;
@@ -146,25 +156,32 @@ Instance generate_tight(const Options& o) {
   for (int c = 0; c < colleges; ++c) {
     in.colleges.push_back(name("col", c));
     in.sites[static_cast<std::size_t>(c % sites)].colleges.push_back(c);
-    if (sites > 1 && below(10) < 3) in.sites[static_cast<std::size_t>((c * 7 + 1) % sites)].colleges.push_back(c);
+    if (sites > 1 && below(10) < 3)
+      in.sites[static_cast<std::size_t>((c * 7 + 1) % sites)].colleges.push_back(c);
   }
   for (auto& site : in.sites) {
     std::sort(site.colleges.begin(), site.colleges.end());
-    site.colleges.erase(std::unique(site.colleges.begin(), site.colleges.end()), site.colleges.end());
+    site.colleges.erase(std::unique(site.colleges.begin(), site.colleges.end()),
+                        site.colleges.end());
   }
-  std::vector<std::vector<std::vector<Index>>> units(static_cast<std::size_t>(sites),
-                                                     std::vector<std::vector<Index>>(static_cast<std::size_t>(o.slots)));
+  std::vector<std::vector<std::vector<Index>>> units(
+      static_cast<std::size_t>(sites),
+      std::vector<std::vector<Index>>(static_cast<std::size_t>(o.slots)));
   long long seats = 0;
   for (int r = 0; seats < per_slot; ++r) {
     const int x = r % sites;
     const int t = below(100);
-    std::vector<Index> types = t < 40 ? std::vector<Index>{0} : t < 60 ? std::vector<Index>{1} : t < 75 ? std::vector<Index>{2}
-                             : t < 90 ? std::vector<Index>{0, 3} : std::vector<Index>{0, 1, 2};
+    std::vector<Index> types = t < 40   ? std::vector<Index>{0}
+                               : t < 60 ? std::vector<Index>{1}
+                               : t < 75 ? std::vector<Index>{2}
+                               : t < 90 ? std::vector<Index>{0, 3}
+                                        : std::vector<Index>{0, 1, 2};
     const int n = static_cast<int>(std::min<long long>(10 + below(31), per_slot - seats));
     seats += n;
     for (int s = 0; s < o.slots; ++s) {
       for (int seat = 0; seat < n; ++seat) {
-        units[static_cast<std::size_t>(x)][static_cast<std::size_t>(s)].push_back(s * 4 + types[static_cast<std::size_t>(below(static_cast<long long>(types.size())))]);
+        units[static_cast<std::size_t>(x)][static_cast<std::size_t>(s)].push_back(
+            s * 4 + types[static_cast<std::size_t>(below(static_cast<long long>(types.size())))]);
       }
     }
     in.rooms.push_back({name("r", r), x, types, n});
@@ -183,7 +200,9 @@ Instance generate_tight(const Options& o) {
         if (!per_slot_units[static_cast<std::size_t>(s)].empty()) open.push_back(s);
       }
       if (open.empty()) break;
-      Candidate cand{name("st", next++), served[static_cast<std::size_t>(below(static_cast<long long>(served.size())))], {}};
+      Candidate cand{name("st", next++),
+                     served[static_cast<std::size_t>(below(static_cast<long long>(served.size())))],
+                     {}};
       const int n = std::min(static_cast<int>(open.size()), 1 + below(4));
       for (int i = 0; i < n; ++i) {
         const int pick = below(static_cast<long long>(open.size()) - i) + i;
@@ -195,15 +214,18 @@ Instance generate_tight(const Options& o) {
       in.candidates.push_back(std::move(cand));
     }
   }
-  for (std::size_t i = in.candidates.size(); i > 1; --i) std::swap(in.candidates[i - 1], in.candidates[rng.below(i)]);
+  for (std::size_t i = in.candidates.size(); i > 1; --i)
+    std::swap(in.candidates[i - 1], in.candidates[rng.below(i)]);
   // Spare seats (--spare): one more seat in rooms drawn at random, from a stream of their own so
   // that the batch is otherwise the same.
   SplitMix64 spare_rng(o.seed ^ 0x5ea75ea75ea75ea7ULL);
-  for (long long n = seats * o.spare / 1000; n > 0; --n) ++in.rooms[spare_rng.below(in.rooms.size())].seats;
+  for (long long n = seats * o.spare / 1000; n > 0; --n)
+    ++in.rooms[spare_rng.below(in.rooms.size())].seats;
   return in;
 }
 
-void append_list(std::string& out, const std::vector<Index>& items, const std::vector<std::string>& names) {
+void append_list(std::string& out, const std::vector<Index>& items,
+                 const std::vector<std::string>& names) {
   out += '[';
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += ',';
@@ -217,17 +239,21 @@ void append_list(std::string& out, const std::vector<Index>& items, const std::v
 //! The instance as the JSON the CLI reads (written by hand: fast and not what is being timed).
 std::string to_json_text(const Instance& in) {
   std::string out = "{\"seed\":" + std::to_string(in.seed) + ",\"seating\":\"" +
-                    (in.seating == Seating::spread ? "spread" : in.seating == Seating::random ? "random" : "sequential") +
-                    "\",\"invigilatorsPerRoom\":" + std::to_string(in.invigilators_per_room) + ",\"slots\":[";
+                    (in.seating == Seating::spread   ? "spread"
+                     : in.seating == Seating::random ? "random"
+                                                     : "sequential") +
+                    "\",\"invigilatorsPerRoom\":" + std::to_string(in.invigilators_per_room) +
+                    ",\"slots\":[";
   for (std::size_t i = 0; i < in.slots.size(); ++i) {
-    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + in.slots[i].id + "\",\"start\":\"" + format_time(in.slots[i].start) +
-           "\",\"end\":\"" + format_time(in.slots[i].end) + "\"}";
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + in.slots[i].id + "\",\"start\":\"" +
+           format_time(in.slots[i].start) + "\",\"end\":\"" + format_time(in.slots[i].end) + "\"}";
   }
   out += "],\"subjects\":[";
   for (std::size_t i = 0; i < in.subjects.size(); ++i) {
     const Subject& s = in.subjects[i];
-    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + s.id + "\",\"slot\":\"" + in.slots[static_cast<std::size_t>(s.slot)].id +
-           "\",\"mode\":\"" + in.modes[static_cast<std::size_t>(s.mode)] + "\",\"certificate\":\"" +
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + s.id + "\",\"slot\":\"" +
+           in.slots[static_cast<std::size_t>(s.slot)].id + "\",\"mode\":\"" +
+           in.modes[static_cast<std::size_t>(s.mode)] + "\",\"certificate\":\"" +
            in.certificates[static_cast<std::size_t>(s.certificate)] + "\"}";
   }
   out += "],\"sites\":[";
@@ -239,8 +265,8 @@ std::string to_json_text(const Instance& in) {
   out += "],\"rooms\":[";
   for (std::size_t i = 0; i < in.rooms.size(); ++i) {
     const Room& r = in.rooms[i];
-    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + r.id + "\",\"site\":\"" + in.sites[static_cast<std::size_t>(r.site)].id +
-           "\",\"types\":";
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + r.id + "\",\"site\":\"" +
+           in.sites[static_cast<std::size_t>(r.site)].id + "\",\"types\":";
     append_list(out, r.types, in.modes);
     out += ",\"seats\":" + std::to_string(r.seats) + "}";
   }
@@ -249,16 +275,16 @@ std::string to_json_text(const Instance& in) {
   for (const auto& s : in.subjects) subject_ids.push_back(s.id);
   for (std::size_t i = 0; i < in.candidates.size(); ++i) {
     const Candidate& c = in.candidates[i];
-    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + c.id + "\",\"college\":\"" + in.colleges[static_cast<std::size_t>(c.college)] +
-           "\",\"subjects\":";
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + c.id + "\",\"college\":\"" +
+           in.colleges[static_cast<std::size_t>(c.college)] + "\",\"subjects\":";
     append_list(out, c.subjects, subject_ids);
     out += '}';
   }
   out += "],\"invigilators\":[";
   for (std::size_t i = 0; i < in.invigilators.size(); ++i) {
     const Invigilator& v = in.invigilators[i];
-    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + v.id + "\",\"college\":\"" + in.colleges[static_cast<std::size_t>(v.college)] +
-           "\",\"certificates\":";
+    out += (i ? ",{\"id\":\"" : "{\"id\":\"") + v.id + "\",\"college\":\"" +
+           in.colleges[static_cast<std::size_t>(v.college)] + "\",\"certificates\":";
     append_list(out, v.certificates, in.certificates);
     out += '}';
   }
@@ -321,22 +347,27 @@ int run_exact(int n, const kaowu::schedule::testing::SmallShape& shape) {
       worst_seed = seed;
     }
     if (gap < 0) {
-      std::fprintf(stderr, "seed %d: the engine placed %lld, more than the optimum %lld\n", i, placed,
-                   static_cast<long long>(best.placed));
+      std::fprintf(stderr, "seed %d: the engine placed %lld, more than the optimum %lld\n", i,
+                   placed, static_cast<long long>(best.placed));
       return 1;
     }
   }
-  auto pct = [](long long a, long long b) { return b ? 100.0 * static_cast<double>(a) / static_cast<double>(b) : 0.0; };
-  std::printf("batches=%lld at_optimum=%lld (%.1f%%) placed=%lld optimum=%lld lost=%lld (%.3f%%) worst_gap=%lld "
-              "worst_seed=%llu unproven=%lld violations=%lld engine_cpu_ms=%.0f exact_cpu_ms=%.0f\n",
-              all.batches, all.at_optimum, pct(all.at_optimum, all.batches), all.placed, all.optimum,
-              all.optimum - all.placed, pct(all.optimum - all.placed, all.optimum), worst_gap,
-              static_cast<unsigned long long>(worst_seed), unproven, violations, engine_ms, exact_ms);
+  auto pct = [](long long a, long long b) {
+    return b ? 100.0 * static_cast<double>(a) / static_cast<double>(b) : 0.0;
+  };
+  std::printf(
+      "batches=%lld at_optimum=%lld (%.1f%%) placed=%lld optimum=%lld lost=%lld (%.3f%%) "
+      "worst_gap=%lld "
+      "worst_seed=%llu unproven=%lld violations=%lld engine_cpu_ms=%.0f exact_cpu_ms=%.0f\n",
+      all.batches, all.at_optimum, pct(all.at_optimum, all.batches), all.placed, all.optimum,
+      all.optimum - all.placed, pct(all.optimum - all.placed, all.optimum), worst_gap,
+      static_cast<unsigned long long>(worst_seed), unproven, violations, engine_ms, exact_ms);
   for (int f = 0; f < 5; ++f) {
     const Tally& t = by_family[f];
     std::printf("  family=%s batches=%lld at_optimum=%lld lost=%lld of %lld\n",
-                kaowu::schedule::testing::family_name(static_cast<kaowu::schedule::testing::SmallFamily>(f)), t.batches,
-                t.at_optimum, t.optimum - t.placed, t.optimum);
+                kaowu::schedule::testing::family_name(
+                    static_cast<kaowu::schedule::testing::SmallFamily>(f)),
+                t.batches, t.at_optimum, t.optimum - t.placed, t.optimum);
   }
   return violations == 0 ? 0 : 1;
 }
@@ -369,7 +400,9 @@ int main(int argc, char** argv) {
       o.seed = std::strtoull(value(), nullptr, 10);
     } else if (!std::strcmp(argv[i], "--seating")) {
       const std::string s = value();
-      o.seating = s == "random" ? Seating::random : s == "sequential" ? Seating::sequential : Seating::spread;
+      o.seating = s == "random"       ? Seating::random
+                  : s == "sequential" ? Seating::sequential
+                                      : Seating::spread;
     } else if (!std::strcmp(argv[i], "--tight")) {
       o.tight = true;
     } else if (!std::strcmp(argv[i], "--spare")) {
@@ -389,12 +422,15 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(argv[i], "--no-validate")) {
       o.validate = false;
     } else {
-      std::fprintf(stderr,
-                   "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--colleges N]\n"
-                   "                          [--invigilators N] [--seed N]\n"
-                   "                          [--seating sequential|random|spread] [--json] [--no-validate]\n"
-                   "                          [--repeat N] [--tight [--spare PER_MILLE]] [--exact BATCHES [--medium]]\n"
-                   "                          [--write SOLUTION_JSON] [--write-input INSTANCE_JSON]\n");
+      std::fprintf(
+          stderr,
+          "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--colleges N]\n"
+          "                          [--invigilators N] [--seed N]\n"
+          "                          [--seating sequential|random|spread] [--json] "
+          "[--no-validate]\n"
+          "                          [--repeat N] [--tight [--spare PER_MILLE]] [--exact BATCHES "
+          "[--medium]]\n"
+          "                          [--write SOLUTION_JSON] [--write-input INSTANCE_JSON]\n");
       return 2;
     }
   }
@@ -468,24 +504,32 @@ int main(int argc, char** argv) {
   }
   const Stats& st = s.stats;
   std::printf(
-      "cs=%lld candidates=%lld gen_ms=%.0f arrange_ms=%.1f arrange_cpu_ms=%.1f validate_ms=%.0f violations=%zu placed=%lld unplaced=%lld "
+      "cs=%lld candidates=%lld gen_ms=%.0f arrange_ms=%.1f arrange_cpu_ms=%.1f validate_ms=%.0f "
+      "violations=%zu placed=%lld unplaced=%lld "
       "(capacity=%lld time_clash=%lld no_room_type=%lld) rooms_used=%lld room_slots=%lld fill=%.3f "
-      "mixed_room_slots=%lld same_room=%lld/%lld adjacent_same=%.4f random_baseline=%.4f shortage=%lld repair_moves=%lld peak_rss_mb=%ld",
-      static_cast<long long>(st.candidate_subjects), static_cast<long long>(st.candidates), gen_ms, arrange_ms, arrange_cpu_ms,
-      validate_ms, violations, static_cast<long long>(st.placed),
-      static_cast<long long>(st.candidate_subjects - st.placed), static_cast<long long>(st.unplaced_capacity),
-      static_cast<long long>(st.unplaced_time_clash), static_cast<long long>(st.unplaced_no_room_type),
-      static_cast<long long>(st.rooms_used), static_cast<long long>(st.room_slots),
-      st.seats_offered ? static_cast<double>(st.placed) / static_cast<double>(st.seats_offered) : 0.0,
+      "mixed_room_slots=%lld same_room=%lld/%lld adjacent_same=%.4f random_baseline=%.4f "
+      "shortage=%lld repair_moves=%lld peak_rss_mb=%ld",
+      static_cast<long long>(st.candidate_subjects), static_cast<long long>(st.candidates), gen_ms,
+      arrange_ms, arrange_cpu_ms, validate_ms, violations, static_cast<long long>(st.placed),
+      static_cast<long long>(st.candidate_subjects - st.placed),
+      static_cast<long long>(st.unplaced_capacity), static_cast<long long>(st.unplaced_time_clash),
+      static_cast<long long>(st.unplaced_no_room_type), static_cast<long long>(st.rooms_used),
+      static_cast<long long>(st.room_slots),
+      st.seats_offered ? static_cast<double>(st.placed) / static_cast<double>(st.seats_offered)
+                       : 0.0,
       static_cast<long long>(st.mixed_room_slots), static_cast<long long>(st.same_room_candidates),
       static_cast<long long>(st.multi_subject_candidates),
-      st.adjacent_pairs ? static_cast<double>(st.adjacent_same_college) / static_cast<double>(st.adjacent_pairs) : 0.0,
-      st.adjacent_pairs ? static_cast<double>(st.random_adjacent_same_college) / static_cast<double>(st.adjacent_pairs)
+      st.adjacent_pairs
+          ? static_cast<double>(st.adjacent_same_college) / static_cast<double>(st.adjacent_pairs)
+          : 0.0,
+      st.adjacent_pairs ? static_cast<double>(st.random_adjacent_same_college) /
+                              static_cast<double>(st.adjacent_pairs)
                         : 0.0,
-      static_cast<long long>(st.invigilator_shortage), static_cast<long long>(st.repair_moves), peak_rss_mb());
+      static_cast<long long>(st.invigilator_shortage), static_cast<long long>(st.repair_moves),
+      peak_rss_mb());
   if (o.json) {
-    std::printf(" json_in_mb=%.1f parse_ms=%.0f json_out_mb=%.1f output_ms=%.0f", json_bytes / 1048576.0, parse_ms,
-                output_bytes / 1048576.0, output_ms);
+    std::printf(" json_in_mb=%.1f parse_ms=%.0f json_out_mb=%.1f output_ms=%.0f",
+                json_bytes / 1048576.0, parse_ms, output_bytes / 1048576.0, output_ms);
   }
   std::printf("\n");
   return violations == 0 ? 0 : 1;

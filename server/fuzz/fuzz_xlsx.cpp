@@ -5,7 +5,8 @@
 // the shared strings, the styles, the workbook and the workbook relationships, in that order.
 // They are zipped (stored, correct CRCs) around a fixed [Content_Types].xml and _rels/.rels, so
 // mutations reach the XML handlers instead of dying at the zip checksum; a part left out is
-// omitted from the package (so is an empty one) (the workbook and its relationships fall back to a one-sheet default).
+// omitted from the package (so is an empty one) (the workbook and its relationships fall back to a
+// one-sheet default).
 #include <zip.h>
 
 #include <cstdlib>

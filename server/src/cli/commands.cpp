@@ -1,21 +1,20 @@
 #include "cli/commands.hpp"
 
-#include "cli/sheet.hpp"
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+
+#include "cli/sheet.hpp"
 #include "core/auth/password.hpp"
 #include "core/db/migrations.hpp"
 #include "core/http/server.hpp"
 #include "core/temp_files.hpp"
 #include "office/pdf_document.hpp"
-
-#include <CLI/CLI.hpp>
-#include <spdlog/sinks/base_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
-
-#include <cstdio>
-#include <iostream>
-#include <mutex>
 
 namespace kaowu::cli {
 
@@ -42,7 +41,8 @@ void setup_logging(const Config& config) {
   if (config.access_log) {
     static char buffer[1 << 16];
     std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
-    auto access = std::make_shared<spdlog::logger>("access", std::make_shared<BufferedStdoutSink>());
+    auto access =
+        std::make_shared<spdlog::logger>("access", std::make_shared<BufferedStdoutSink>());
     access->set_pattern("%v");
     access->set_level(spdlog::level::info);
     spdlog::register_logger(access);
@@ -80,7 +80,8 @@ int serve(const Config& config, bool migrate) {
     return 1;
   }
   options.host = config.listen.substr(0, colon);
-  if (options.host.size() > 2 && options.host.front() == '[') options.host = options.host.substr(1, options.host.size() - 2);
+  if (options.host.size() > 2 && options.host.front() == '[')
+    options.host = options.host.substr(1, options.host.size() - 2);
   try {
     options.port = static_cast<unsigned short>(std::stoi(config.listen.substr(colon + 1)));
   } catch (...) {
@@ -108,9 +109,9 @@ int serve(const Config& config, bool migrate) {
     spdlog::info("removed {} temporary file(s) left by a stopped instance", removed);
   }
   app.jobs().start(std::max(0, config.job_workers));
-  std::cout << "kaowu " << KAOWU_VERSION << " listening on http://" << options.host << ":" << port.value()
-            << " (database " << app.database().display_url() << ", clock " << config.clock << ")"
-            << std::endl;
+  std::cout << "kaowu " << KAOWU_VERSION << " listening on http://" << options.host << ":"
+            << port.value() << " (database " << app.database().display_url() << ", clock "
+            << config.clock << ")" << std::endl;
   server.run();
   app.jobs().stop();
   spdlog::info("kaowu stopped");
@@ -128,28 +129,47 @@ int run(int argc, char** argv) {
   cli.add_option("--db", config.db, "SQLite 文件路径或 postgresql:// 连接串")
       ->envname("KAOWU_DB")
       ->capture_default_str();
-  cli.add_option("--listen", config.listen, "监听地址:端口")->envname("KAOWU_LISTEN")->capture_default_str();
-  cli.add_option("--web-dir", config.web_dir, "前端构建目录")->envname("KAOWU_WEB_DIR")->capture_default_str();
-  cli.add_option("--temp-dir", config.temp_dir, "上传临时目录")->envname("KAOWU_TEMP_DIR")->capture_default_str();
-  cli.add_option("--clock", config.clock, "system，或 manual（开放 PUT /api/v1/system/clock，仅用于测试和演示）")
+  cli.add_option("--listen", config.listen, "监听地址:端口")
+      ->envname("KAOWU_LISTEN")
+      ->capture_default_str();
+  cli.add_option("--web-dir", config.web_dir, "前端构建目录")
+      ->envname("KAOWU_WEB_DIR")
+      ->capture_default_str();
+  cli.add_option("--temp-dir", config.temp_dir, "上传临时目录")
+      ->envname("KAOWU_TEMP_DIR")
+      ->capture_default_str();
+  cli.add_option("--clock", config.clock,
+                 "system，或 manual（开放 PUT /api/v1/system/clock，仅用于测试和演示）")
       ->envname("KAOWU_CLOCK")
       ->check(CLI::IsMember({"system", "manual"}))
       ->capture_default_str();
   cli.add_option("--log-level", config.log_level, "trace|debug|info|warn|error")
       ->envname("KAOWU_LOG_LEVEL")
       ->capture_default_str();
-  cli.add_option("--instance", config.instance, "实例名（任务记录中的执行者）")->envname("KAOWU_INSTANCE");
-  cli.add_option("--io-threads", config.io_threads, "网络 I/O 线程数（0 = CPU 核数的一半）")->envname("KAOWU_IO_THREADS")->capture_default_str();
-  cli.add_option("--workers", config.workers, "请求处理线程数（0 = CPU 核数的两倍，至少 4）")->envname("KAOWU_WORKERS")->capture_default_str();
-  cli.add_option("--job-workers", config.job_workers, "后台任务线程数")->envname("KAOWU_JOB_WORKERS")->capture_default_str();
-  cli.add_option("--db-pool", config.db_pool, "数据库连接数（0 为自动）")->envname("KAOWU_DB_POOL")->capture_default_str();
-  cli.add_option("--login-rate", config.login_rate, "每个客户端地址每分钟登录失败次数上限（0 为不限）")
+  cli.add_option("--instance", config.instance, "实例名（任务记录中的执行者）")
+      ->envname("KAOWU_INSTANCE");
+  cli.add_option("--io-threads", config.io_threads, "网络 I/O 线程数（0 = CPU 核数的一半）")
+      ->envname("KAOWU_IO_THREADS")
+      ->capture_default_str();
+  cli.add_option("--workers", config.workers, "请求处理线程数（0 = CPU 核数的两倍，至少 4）")
+      ->envname("KAOWU_WORKERS")
+      ->capture_default_str();
+  cli.add_option("--job-workers", config.job_workers, "后台任务线程数")
+      ->envname("KAOWU_JOB_WORKERS")
+      ->capture_default_str();
+  cli.add_option("--db-pool", config.db_pool, "数据库连接数（0 为自动）")
+      ->envname("KAOWU_DB_POOL")
+      ->capture_default_str();
+  cli.add_option("--login-rate", config.login_rate,
+                 "每个客户端地址每分钟登录失败次数上限（0 为不限）")
       ->envname("KAOWU_LOGIN_RATE")
       ->capture_default_str();
   cli.add_option("--trusted-proxies", config.trusted_proxies,
-                 "可信反向代理的地址或网段（逗号分隔，例如 127.0.0.1,10.0.0.0/8）；仅来自这些地址的请求才采信 X-Forwarded-For / X-Real-IP")
+                 "可信反向代理的地址或网段（逗号分隔，例如 "
+                 "127.0.0.1,10.0.0.0/8）；仅来自这些地址的请求才采信 X-Forwarded-For / X-Real-IP")
       ->envname("KAOWU_TRUSTED_PROXIES");
-  cli.add_option("--export-direct-rows", config.export_direct_rows, "导出不超过此条数时直接下载，超过则转为后台任务")
+  cli.add_option("--export-direct-rows", config.export_direct_rows,
+                 "导出不超过此条数时直接下载，超过则转为后台任务")
       ->envname("KAOWU_EXPORT_DIRECT_ROWS")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
@@ -157,17 +177,21 @@ int run(int argc, char** argv) {
       ->envname("KAOWU_EXPORT_RATE")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  cli.add_option("--export-retention-hours", config.export_retention_hours, "导出文件保留小时数，过期删除")
+  cli.add_option("--export-retention-hours", config.export_retention_hours,
+                 "导出文件保留小时数，过期删除")
       ->envname("KAOWU_EXPORT_RETENTION_HOURS")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cli.add_option("--job-org-limit", config.job_org_limit, "每个单位同时执行的后台任务上限（0 = 任务线程数减一，至少 1）")
+  cli.add_option("--job-org-limit", config.job_org_limit,
+                 "每个单位同时执行的后台任务上限（0 = 任务线程数减一，至少 1）")
       ->envname("KAOWU_JOB_ORG_LIMIT")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  cli.add_flag("--secure-cookies,!--no-secure-cookies", config.secure_cookies, "会话 Cookie 加 Secure（HTTPS 部署）")
+  cli.add_flag("--secure-cookies,!--no-secure-cookies", config.secure_cookies,
+               "会话 Cookie 加 Secure（HTTPS 部署）")
       ->envname("KAOWU_SECURE_COOKIES");
-  cli.add_flag("--access-log,!--no-access-log", config.access_log, "输出访问日志")->envname("KAOWU_ACCESS_LOG");
+  cli.add_flag("--access-log,!--no-access-log", config.access_log, "输出访问日志")
+      ->envname("KAOWU_ACCESS_LOG");
 
   auto* serve_cmd = cli.add_subcommand("serve", "启动 Web 服务")->fallthrough();
   bool no_migrate = false;
@@ -178,7 +202,8 @@ int run(int argc, char** argv) {
   demo_cmd->add_flag("--if-empty", if_empty, "仅当数据库中还没有机构时载入");
   bool minimal = false;
   demo_cmd->add_flag("--minimal", minimal, "只载入机构和账号（不含证书、考核站点、考试计划）");
-  auto* user_cmd = cli.add_subcommand("user", "账号管理：创建账号、重置密码、列出账号")->fallthrough();
+  auto* user_cmd =
+      cli.add_subcommand("user", "账号管理：创建账号、重置密码、列出账号")->fallthrough();
   UserOptions user_options;
   user_cmd->add_option("action", user_options.action, "create | reset-password | list")
       ->required()
@@ -186,22 +211,31 @@ int run(int argc, char** argv) {
   user_cmd->add_option("--username,-u", user_options.username, "用户名");
   user_cmd->add_option("--password,-p", user_options.password, "密码（省略则随机生成并打印）");
   user_cmd->add_option("--name", user_options.display_name, "姓名");
-  user_cmd->add_option("--role", user_options.role, "admin|org|college|province|student|teacher")->capture_default_str();
+  user_cmd->add_option("--role", user_options.role, "admin|org|college|province|student|teacher")
+      ->capture_default_str();
   user_cmd->add_option("--org", user_options.org, "所属机构 id 或名称（管理员默认平台）");
   user_cmd->add_flag("--must-change", user_options.must_change, "首次登录须修改密码");
-  auto* arrange_cmd = cli.add_subcommand("arrange", "排考：读入 JSON 排考问题，输出编排结果（--check 检查已有结果）")->fallthrough();
+  auto* arrange_cmd =
+      cli.add_subcommand("arrange",
+                         "排考：读入 JSON 排考问题，输出编排结果（--check 检查已有结果）")
+          ->fallthrough();
   ArrangeOptions arrange_options;
-  arrange_cmd->add_option("--input,-i", arrange_options.input, "排考问题 JSON 文件（默认标准输入）");
-  arrange_cmd->add_option("--output,-o", arrange_options.output, "结果 JSON 文件（默认标准输出；--check 时为待检查的结果）");
+  arrange_cmd->add_option("--input,-i", arrange_options.input,
+                          "排考问题 JSON 文件（默认标准输入）");
+  arrange_cmd->add_option("--output,-o", arrange_options.output,
+                          "结果 JSON 文件（默认标准输出；--check 时为待检查的结果）");
   arrange_cmd->add_flag("--check", arrange_options.check, "检查 --output 中的结果是否违反排考规则");
   auto* sheet_cmd = cli.add_subcommand("sheet", "查看表格文件：按导入时读到的值逐行输出（TSV）");
   sheet_cmd->require_subcommand(1);
-  auto* sheet_cat_cmd = sheet_cmd->add_subcommand("cat", "以 TSV 输出 .xlsx/.xls/.csv 的一个工作表");
+  auto* sheet_cat_cmd =
+      sheet_cmd->add_subcommand("cat", "以 TSV 输出 .xlsx/.xls/.csv 的一个工作表");
   std::string sheet_file, sheet_name;
   sheet_cat_cmd->add_option("file", sheet_file, "表格文件")->required();
-  sheet_cat_cmd->add_option("--sheet", sheet_name, "工作表名称或序号（从 1 开始；默认第一个可见工作表）");
+  sheet_cat_cmd->add_option("--sheet", sheet_name,
+                            "工作表名称或序号（从 1 开始；默认第一个可见工作表）");
   unsigned sheet_threads = 0;
-  sheet_cat_cmd->add_option("--threads", sheet_threads, "解析大文件的线程数（默认每核一个，最多 4；1 为单线程）");
+  sheet_cat_cmd->add_option("--threads", sheet_threads,
+                            "解析大文件的线程数（默认每核一个，最多 4；1 为单线程）");
   auto* version_cmd = cli.add_subcommand("version", "打印版本");
 
   try {

@@ -33,16 +33,19 @@ int sheet_cat(const std::string& file, const std::string& sheet, unsigned thread
   office::ReadOptions options;
   options.threads = threads;
   std::string line;
-  auto status = office::for_each_row(file, sheet, [&](const office::Row& row) -> Status {
-    line.clear();
-    for (std::size_t i = 0; i < row.cells.size(); ++i) {
-      if (i) line += '\t';
-      append_escaped(line, row.cells[i]);
-    }
-    line += '\n';
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    return {};
-  }, options);
+  auto status = office::for_each_row(
+      file, sheet,
+      [&](const office::Row& row) -> Status {
+        line.clear();
+        for (std::size_t i = 0; i < row.cells.size(); ++i) {
+          if (i) line += '\t';
+          append_escaped(line, row.cells[i]);
+        }
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        return {};
+      },
+      options);
   std::fflush(stdout);
   if (!status) {
     std::fprintf(stderr, "%s：%s\n", file.c_str(), status.error().message.c_str());

@@ -18,30 +18,47 @@ void record(soci::session& sql, const Actor& actor, const Entry& entry, Timestam
   std::string org_name = actor.scope ? actor.scope->org_name : "";
   std::string action = entry.action, entity = entry.entity, entity_id = entry.entity_id,
               summary = entry.summary, ip = actor.ip, request_id = actor.request_id;
-  std::string object =
-      entry.object.empty() ? describe(entry.action, entry.entity, entry.entity_id, entry.before, entry.after) : entry.object;
+  std::string object = entry.object.empty() ? describe(entry.action, entry.entity, entry.entity_id,
+                                                       entry.before, entry.after)
+                                            : entry.object;
   std::string before = entry.before.is_null() ? "" : entry.before.dump();
   std::string after = entry.after.is_null() ? "" : entry.after.dump();
   soci::indicator before_ind = entry.before.is_null() ? soci::i_null : soci::i_ok;
   soci::indicator after_ind = entry.after.is_null() ? soci::i_null : soci::i_ok;
   sql << "INSERT INTO audit_log(at, account_id, username, display_name, role, org_id, org_name, "
-         "action, entity, entity_id, object_name, summary, before_json, after_json, ip, request_id) "
+         "action, entity, entity_id, object_name, summary, before_json, after_json, ip, "
+         "request_id) "
          "VALUES(:at, :acc, :u, :dn, :r, :o, :on, :ac, :en, :eid, :obj, :s, :b, :af, :ip, :rid)",
       soci::use(at), soci::use(account_id, account_ind), soci::use(username),
       soci::use(display_name), soci::use(role), soci::use(org_id, org_ind), soci::use(org_name),
-      soci::use(action), soci::use(entity), soci::use(entity_id), soci::use(object), soci::use(summary),
-      soci::use(before, before_ind), soci::use(after, after_ind), soci::use(ip),
+      soci::use(action), soci::use(entity), soci::use(entity_id), soci::use(object),
+      soci::use(summary), soci::use(before, before_ind), soci::use(after, after_ind), soci::use(ip),
       soci::use(request_id);
 }
 
 const char* action_name(const std::string& action) {
   static const std::map<std::string, const char*> names = {
-      {"create", "新增"},          {"update", "修改"},           {"delete", "删除"},
-      {"login", "登录"},           {"login_failed", "登录失败"}, {"logout", "退出登录"},
-      {"change_password", "修改密码"}, {"reset_password", "重置密码"}, {"unlock", "解锁"},
-      {"enable", "启用"},          {"disable", "停用"},          {"import", "导入"},
-      {"export", "导出"},          {"publish", "发布"},          {"approve", "审核通过"},     {"return", "退回"},          {"set_clock", "设置系统时间"}, {"cancel", "取消"},
-      {"submit", "提交"},          {"withdraw", "撤回"},         {"confirm", "确认缴费"},
+      {"create", "新增"},
+      {"update", "修改"},
+      {"delete", "删除"},
+      {"login", "登录"},
+      {"login_failed", "登录失败"},
+      {"logout", "退出登录"},
+      {"change_password", "修改密码"},
+      {"reset_password", "重置密码"},
+      {"unlock", "解锁"},
+      {"enable", "启用"},
+      {"disable", "停用"},
+      {"import", "导入"},
+      {"export", "导出"},
+      {"publish", "发布"},
+      {"approve", "审核通过"},
+      {"return", "退回"},
+      {"set_clock", "设置系统时间"},
+      {"cancel", "取消"},
+      {"submit", "提交"},
+      {"withdraw", "撤回"},
+      {"confirm", "确认缴费"},
   };
   auto it = names.find(action);
   return it == names.end() ? "其他" : it->second;
@@ -51,11 +68,11 @@ namespace {
 
 const std::map<std::string, const char*>& entity_names() {
   static const std::map<std::string, const char*> names = {
-      {"organization", "机构"},    {"account", "账号"},         {"job", "任务"},
-      {"certificate", "证书"},     {"plan", "考试计划"},        {"site", "考核站点"},
-      {"student", "考生"},         {"room", "考场"},            {"registration", "报考"},
-      {"payment", "缴费申请"},     {"weekly_report", "周报"},   {"weekly_report_cadence", "周报周期"},
-      {"system", "系统"},          {"file", "文件"},            {"audit_log", "审计日志"},
+      {"organization", "机构"},    {"account", "账号"},       {"job", "任务"},
+      {"certificate", "证书"},     {"plan", "考试计划"},      {"site", "考核站点"},
+      {"student", "考生"},         {"room", "考场"},          {"registration", "报考"},
+      {"payment", "缴费申请"},     {"weekly_report", "周报"}, {"weekly_report_cadence", "周报周期"},
+      {"system", "系统"},          {"file", "文件"},          {"audit_log", "审计日志"},
       {"arrangement", "考场编排"},
   };
   return names;
@@ -132,41 +149,99 @@ const Labels& common_labels() {
 const std::map<std::string, Labels>& entity_labels() {
   static const std::map<std::string, Labels> labels = {
       {"student",
-       {{"studentNo", "考生编号"}, {"name", "姓名"}, {"gender", "性别"}, {"idNumber", "身份证号"},
-        {"birthDate", "出生日期"}, {"phone", "手机号码"}, {"collegeName", "所属院校"}, {"major", "专业"},
-        {"className", "班级"}, {"type", "考生类型"}}},
+       {{"studentNo", "考生编号"},
+        {"name", "姓名"},
+        {"gender", "性别"},
+        {"idNumber", "身份证号"},
+        {"birthDate", "出生日期"},
+        {"phone", "手机号码"},
+        {"collegeName", "所属院校"},
+        {"major", "专业"},
+        {"className", "班级"},
+        {"type", "考生类型"}}},
       {"room",
-       {{"planName", "所属考试计划"}, {"siteName", "所属考场地点"}, {"collegeName", "所属院校"},
-        {"name", "考场名称"}, {"types", "考场类型"}, {"typesText", "考场类型"}, {"seats", "考位数"},
-        {"region", "考场地址"}, {"address", "详细地址"}, {"certificateName", "本次组织考试的证书"}}},
+       {{"planName", "所属考试计划"},
+        {"siteName", "所属考场地点"},
+        {"collegeName", "所属院校"},
+        {"name", "考场名称"},
+        {"types", "考场类型"},
+        {"typesText", "考场类型"},
+        {"seats", "考位数"},
+        {"region", "考场地址"},
+        {"address", "详细地址"},
+        {"certificateName", "本次组织考试的证书"}}},
       {"site",
-       {{"name", "站点名称"}, {"region", "考点地区"}, {"fullAddress", "考点地址"}, {"returnReason", "退回原因"},
-        {"reviewedAt", "审核时间"}, {"servedColleges", "服务院校"}, {"collegeName", "申请院校"}}},
+       {{"name", "站点名称"},
+        {"region", "考点地区"},
+        {"fullAddress", "考点地址"},
+        {"returnReason", "退回原因"},
+        {"reviewedAt", "审核时间"},
+        {"servedColleges", "服务院校"},
+        {"collegeName", "申请院校"}}},
       {"plan",
-       {{"name", "计划名称"}, {"examNotice", "考试须知"}, {"firstExamAt", "首场考试时间"},
-        {"lastExamEndAt", "末场考试结束时间"}, {"levels", "等级"}, {"colleges", "参加院校"},
-        {"collegeCount", "参加院校数"}, {"notes", "备注"}, {"paymentBeforeArranging", "缴费后方可排考"},
-        {"phase", "阶段"}, {"subjects", "科目"}, {"windows", "时间安排"}, {"registrationStart", "报名开始"},
-        {"registrationEnd", "报名截止"}, {"arrangingStart", "排考开始"}, {"arrangingEnd", "排考截止"},
-        {"publicityStart", "公示开始"}, {"publicityEnd", "公示截止"}}},
+       {{"name", "计划名称"},
+        {"examNotice", "考试须知"},
+        {"firstExamAt", "首场考试时间"},
+        {"lastExamEndAt", "末场考试结束时间"},
+        {"levels", "等级"},
+        {"colleges", "参加院校"},
+        {"collegeCount", "参加院校数"},
+        {"notes", "备注"},
+        {"paymentBeforeArranging", "缴费后方可排考"},
+        {"phase", "阶段"},
+        {"subjects", "科目"},
+        {"windows", "时间安排"},
+        {"registrationStart", "报名开始"},
+        {"registrationEnd", "报名截止"},
+        {"arrangingStart", "排考开始"},
+        {"arrangingEnd", "排考截止"},
+        {"publicityStart", "公示开始"},
+        {"publicityEnd", "公示截止"}}},
       {"certificate",
-       {{"name", "证书名称"}, {"code", "证书代码"}, {"description", "证书说明"}, {"levels", "等级与科目"},
-        {"majorCount", "面向专业数"}, {"majors", "面向专业"}, {"passCondition", "合格条件"},
-        {"passConditionName", "合格条件"}, {"passTotal", "合格总分"}, {"subjectCount", "科目数"}}},
+       {{"name", "证书名称"},
+        {"code", "证书代码"},
+        {"description", "证书说明"},
+        {"levels", "等级与科目"},
+        {"majorCount", "面向专业数"},
+        {"majors", "面向专业"},
+        {"passCondition", "合格条件"},
+        {"passConditionName", "合格条件"},
+        {"passTotal", "合格总分"},
+        {"subjectCount", "科目数"}}},
       {"organization",
-       {{"type", "机构类型"}, {"typeName", "机构类型"}, {"name", "机构名称"}, {"collegeType", "院校类型"},
-        {"provinceId", "所属省份编号"}, {"region", "所在地区"}, {"contactName", "联系人"},
-        {"contactPhone", "联系电话"}, {"bankAccountName", "收款户名"}, {"bankName", "开户行"},
+       {{"type", "机构类型"},
+        {"typeName", "机构类型"},
+        {"name", "机构名称"},
+        {"collegeType", "院校类型"},
+        {"provinceId", "所属省份编号"},
+        {"region", "所在地区"},
+        {"contactName", "联系人"},
+        {"contactPhone", "联系电话"},
+        {"bankAccountName", "收款户名"},
+        {"bankName", "开户行"},
         {"bankAccount", "收款账号"}}},
       {"account",
-       {{"username", "用户名"}, {"displayName", "姓名"}, {"role", "角色"}, {"orgId", "所属机构编号"},
+       {{"username", "用户名"},
+        {"displayName", "姓名"},
+        {"role", "角色"},
+        {"orgId", "所属机构编号"},
         {"orgName", "所属机构"}}},
       {"payment",
-       {{"amount", "金额（元）"}, {"amountFen", "金额（分）"}, {"appliedAt", "申请时间"}, {"confirmedAt", "确认时间"},
-        {"headCount", "人数"}, {"number", "缴费单号"}, {"collegeName", "缴费院校"}}},
+       {{"amount", "金额（元）"},
+        {"amountFen", "金额（分）"},
+        {"appliedAt", "申请时间"},
+        {"confirmedAt", "确认时间"},
+        {"headCount", "人数"},
+        {"number", "缴费单号"},
+        {"collegeName", "缴费院校"}}},
       {"weekly_report",
-       {{"attachments", "附件"}, {"difficulties", "存在困难"}, {"period", "周期"}, {"periodLabel", "周期"},
-        {"progress", "工作进展"}, {"submittedAt", "提交时间"}, {"suggestions", "政策建议"}}},
+       {{"attachments", "附件"},
+        {"difficulties", "存在困难"},
+        {"period", "周期"},
+        {"periodLabel", "周期"},
+        {"progress", "工作进展"},
+        {"submittedAt", "提交时间"},
+        {"suggestions", "政策建议"}}},
       {"weekly_report_cadence", {{"cadence", "填报周期"}, {"effectiveFrom", "生效日期"}}},
       {"file", {{"name", "文件名"}}},
   };
@@ -195,8 +270,9 @@ bool hidden_key(const std::string& key, const nlohmann::json& before, const nloh
   auto has = [&](const std::string& k) {
     return (before.is_object() && before.contains(k)) || (after.is_object() && after.contains(k));
   };
-  if (has(key + "Name") || has(key + "Text")) return true;                            // status/statusName
-  if (key.ends_with("Id") && has(key.substr(0, key.size() - 2) + "Name")) return true;  // planId/planName
+  if (has(key + "Name") || has(key + "Text")) return true;  // status/statusName
+  if (key.ends_with("Id") && has(key.substr(0, key.size() - 2) + "Name"))
+    return true;  // planId/planName
   if (key == "amountFen" && has("amount")) return true;
   if (key == "payeeOrgId" && has("payeeName")) return true;
   if (key == "period" && has("periodLabel")) return true;
@@ -210,8 +286,9 @@ std::string entity_name(const std::string& entity) {
   return it == entity_names().end() ? entity : it->second;
 }
 
-std::string describe(const std::string& action, const std::string& entity, const std::string& entity_id,
-                     const nlohmann::json& before, const nlohmann::json& after) {
+std::string describe(const std::string& action, const std::string& entity,
+                     const std::string& entity_id, const nlohmann::json& before,
+                     const nlohmann::json& after) {
   const std::string type = entity_name(entity);
   const nlohmann::json& r = subject_of(before, after);
   auto field = [&](const char* key) { return text_of(r, key); };
@@ -236,12 +313,14 @@ std::string describe(const std::string& action, const std::string& entity, const
   } else if (entity == "account") {
     if (!field("username").empty()) {
       const std::string display = field("displayName");
-      named = type + " " + field("username") + (display.empty() || display == field("username") ? "" : "（" + display + "）");
+      named = type + " " + field("username") +
+              (display.empty() || display == field("username") ? "" : "（" + display + "）");
     }
   } else if (entity == "payment") {
     if (!field("number").empty()) named = type + " " + field("number");
   } else if (entity == "weekly_report") {
-    if (!field("collegeName").empty()) named = type + " " + field("collegeName") + " " + field("periodLabel");
+    if (!field("collegeName").empty())
+      named = type + " " + field("collegeName") + " " + field("periodLabel");
   } else if (entity == "system" && entity_id == "clock") {
     named = "系统时间";
   } else if (!field("name").empty()) {
@@ -330,7 +409,8 @@ std::string shown(const std::string& entity, const std::string& key, const nlohm
 }
 }  // namespace
 
-nlohmann::json changes(const std::string& entity, const nlohmann::json& before, const nlohmann::json& after) {
+nlohmann::json changes(const std::string& entity, const nlohmann::json& before,
+                       const nlohmann::json& after) {
   nlohmann::json out = nlohmann::json::array();
   // A group (a level registered as a whole) is shown by its first row, as describe() names it.
   const nlohmann::json& b = before.is_array() && !before.empty() ? before.front() : before;

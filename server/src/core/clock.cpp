@@ -33,8 +33,12 @@ bool valid_date(int y, int m, int d) {
 }
 }  // namespace
 
-Timestamp SystemClock::now() const { return real_ms() / 1000; }
-std::int64_t SystemClock::now_ms() const { return real_ms(); }
+Timestamp SystemClock::now() const {
+  return real_ms() / 1000;
+}
+std::int64_t SystemClock::now_ms() const {
+  return real_ms();
+}
 
 ManualClock::ManualClock() : base_ms_(real_ms()), real_at_set_ms_(real_ms()) {}
 
@@ -84,7 +88,8 @@ std::tm cst_tm(Timestamp t) {
   tm.tm_min = static_cast<int>(secs / 60 % 60);
   tm.tm_sec = static_cast<int>(secs % 60);
   tm.tm_wday = static_cast<int>((days % 7 + 11) % 7);  // 1970-01-01 was a Thursday
-  tm.tm_yday = static_cast<int>(doy >= 306 ? doy - 306 : doy + 59 + ((y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0));
+  tm.tm_yday = static_cast<int>(
+      doy >= 306 ? doy - 306 : doy + 59 + ((y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0));
   return tm;
 }
 
@@ -122,9 +127,15 @@ std::string format_with(Timestamp t, const char* pattern) {
   return std::string(buf, n);
 }
 
-std::string format(Timestamp t) { return numeric(t, 6); }
-std::string format_minute(Timestamp t) { return numeric(t, 5); }
-std::string format_date(Timestamp t) { return numeric(t, 3); }
+std::string format(Timestamp t) {
+  return numeric(t, 6);
+}
+std::string format_minute(Timestamp t) {
+  return numeric(t, 5);
+}
+std::string format_date(Timestamp t) {
+  return numeric(t, 3);
+}
 
 std::optional<Timestamp> parse(std::string_view text) {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);

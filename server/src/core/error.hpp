@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <utility>
@@ -105,9 +104,9 @@ using Status = Result<void>;
 }  // namespace kaowu
 
 //! Unwraps a Result or returns its Error from the enclosing function.
-#define TRY(expr)                                        \
-  ({                                                     \
-    auto&& _kaowu_try = (expr);                          \
+#define TRY(expr)                                          \
+  ({                                                       \
+    auto&& _kaowu_try = (expr);                            \
     if (!_kaowu_try) return std::move(_kaowu_try).error(); \
-    std::move(_kaowu_try).value();                       \
+    std::move(_kaowu_try).value();                         \
   })

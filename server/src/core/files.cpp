@@ -1,11 +1,11 @@
 #include "core/files.hpp"
 
-#include "core/auth/password.hpp"
-#include "core/db/database.hpp"
-
 #include <sodium.h>
 
 #include <fstream>
+
+#include "core/auth/password.hpp"
+#include "core/db/database.hpp"
 
 namespace kaowu::files {
 
@@ -13,12 +13,14 @@ namespace {
 constexpr std::size_t kChunk = 1024 * 1024;
 
 // The file's row; its size and digest may be filled in once its chunks are written.
-long long insert_file(soci::session& sql, const NewFile& file, long long size, const std::string& digest, Timestamp now) {
+long long insert_file(soci::session& sql, const NewFile& file, long long size,
+                      const std::string& digest, Timestamp now) {
   std::string name = file.name, type = file.content_type, purpose = file.purpose, sha = digest;
   long long at = now, org = file.org_id.value_or(0), account = file.account_id.value_or(0), id = 0;
   soci::indicator org_ind = file.org_id ? soci::i_ok : soci::i_null;
   soci::indicator account_ind = file.account_id ? soci::i_ok : soci::i_null;
-  sql << "INSERT INTO files(name, content_type, size, sha256, org_id, account_id, purpose, created_at) "
+  sql << "INSERT INTO files(name, content_type, size, sha256, org_id, account_id, purpose, "
+         "created_at) "
          "VALUES(:n, :t, :s, :h, :o, :a, :p, :c) RETURNING id",
       soci::use(name), soci::use(type), soci::use(size), soci::use(sha), soci::use(org, org_ind),
       soci::use(account, account_ind), soci::use(purpose), soci::use(at), soci::into(id);
@@ -27,13 +29,14 @@ long long insert_file(soci::session& sql, const NewFile& file, long long size, c
 
 void insert_chunk(soci::session& sql, long long id, int seq, std::string_view bytes) {
   std::string encoded = crypto::base64_encode(std::string(bytes));
-  sql << "INSERT INTO file_chunks(file_id, seq, data) VALUES(:f, :s, :d)", soci::use(id), soci::use(seq),
-      soci::use(encoded);
+  sql << "INSERT INTO file_chunks(file_id, seq, data) VALUES(:f, :s, :d)", soci::use(id),
+      soci::use(seq), soci::use(encoded);
 }
 }  // namespace
 
 std::int64_t save(soci::session& sql, const NewFile& file, const std::string& data, Timestamp now) {
-  const long long id = insert_file(sql, file, static_cast<long long>(data.size()), crypto::sha256_hex(data), now);
+  const long long id =
+      insert_file(sql, file, static_cast<long long>(data.size()), crypto::sha256_hex(data), now);
   int seq = 0;
   for (std::size_t pos = 0; pos < data.size() || seq == 0; pos += kChunk, ++seq) {
     insert_chunk(sql, id, seq, std::string_view(data).substr(pos, kChunk));
@@ -42,7 +45,8 @@ std::int64_t save(soci::session& sql, const NewFile& file, const std::string& da
   return id;
 }
 
-Result<std::int64_t> save_from(soci::session& sql, const NewFile& file, const std::string& path, Timestamp now) {
+Result<std::int64_t> save_from(soci::session& sql, const NewFile& file, const std::string& path,
+                               Timestamp now) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return err::internal("文件读取失败，请稍后重试");
   const long long id = insert_file(sql, file, 0, "", now);
@@ -67,7 +71,8 @@ Result<std::int64_t> save_from(soci::session& sql, const NewFile& file, const st
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   sha.assign(hex, crypto_hash_sha256_BYTES * 2);
   long long file_id = id;
-  sql << "UPDATE files SET size = :s, sha256 = :h WHERE id = :id", soci::use(size), soci::use(sha), soci::use(file_id);
+  sql << "UPDATE files SET size = :s, sha256 = :h WHERE id = :id", soci::use(size), soci::use(sha),
+      soci::use(file_id);
   return static_cast<std::int64_t>(id);
 }
 
@@ -90,7 +95,8 @@ Result<FileInfo> info(soci::session& sql, const Scope& scope, std::int64_t id) {
   f.created_at = db::get_i64(row, "created_at");
   if (!scope.is_admin() && f.org_id != scope.org_id) return err::not_found("文件不存在或无权访问");
   // Personal accounts of a college (students, teachers) only see their own files.
-  if ((scope.role == Role::student || scope.role == Role::teacher) && f.account_id != scope.account_id) {
+  if ((scope.role == Role::student || scope.role == Role::teacher) &&
+      f.account_id != scope.account_id) {
     return err::not_found("文件不存在或无权访问");
   }
   return f;
@@ -100,7 +106,8 @@ Result<std::string> read(soci::session& sql, std::int64_t id) {
   long long file_id = id;
   std::string out;
   soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT data FROM file_chunks WHERE file_id = :f ORDER BY seq", soci::use(file_id));
+      (sql.prepare << "SELECT data FROM file_chunks WHERE file_id = :f ORDER BY seq",
+       soci::use(file_id));
   for (const auto& row : rows) {
     auto bytes = crypto::base64_decode(db::get_str(row, "data"));
     if (!bytes) return bytes.error();
@@ -116,13 +123,15 @@ Status read_to(soci::session& sql, std::int64_t id, const std::string& path) {
   // One chunk at a time: a rowset would keep the whole result on PostgreSQL.
   std::vector<int> seqs;
   {
-    soci::rowset<int> rows = (sql.prepare << "SELECT seq FROM file_chunks WHERE file_id = :f ORDER BY seq", soci::use(file_id));
+    soci::rowset<int> rows =
+        (sql.prepare << "SELECT seq FROM file_chunks WHERE file_id = :f ORDER BY seq",
+         soci::use(file_id));
     for (int seq : rows) seqs.push_back(seq);
   }
   for (int seq : seqs) {
     std::string encoded;
-    sql << "SELECT data FROM file_chunks WHERE file_id = :f AND seq = :s", soci::use(file_id), soci::use(seq),
-        soci::into(encoded);
+    sql << "SELECT data FROM file_chunks WHERE file_id = :f AND seq = :s", soci::use(file_id),
+        soci::use(seq), soci::into(encoded);
     auto bytes = crypto::base64_decode(encoded);
     if (!bytes) return bytes.error();
     out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));

@@ -1,14 +1,14 @@
 #pragma once
 
-#include "core/auth/scope.hpp"
-#include "core/clock.hpp"
-#include "core/error.hpp"
-
 #include <soci/soci.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
 
 namespace kaowu::files {
 
@@ -35,7 +35,8 @@ struct NewFile {
 //! Stores a file in the database (so every instance can serve it); returns its id.
 std::int64_t save(soci::session& sql, const NewFile& file, const std::string& data, Timestamp now);
 //! Stores the file at `path`, read a chunk at a time (memory does not grow with the file).
-Result<std::int64_t> save_from(soci::session& sql, const NewFile& file, const std::string& path, Timestamp now);
+Result<std::int64_t> save_from(soci::session& sql, const NewFile& file, const std::string& path,
+                               Timestamp now);
 //! Metadata of a file the caller may read: its own organisation's, or any for admins.
 Result<FileInfo> info(soci::session& sql, const Scope& scope, std::int64_t id);
 //! The bytes of a file (after `info` has checked access).

@@ -58,12 +58,16 @@ class Writer {
 
 //! A list page as the API answers it: {"items":[...],"total":N,"page":P,"pageSize":S}.
 template <typename Items, typename WriteItem>
-std::string page(const Items& items, long long total, int page, int page_size, WriteItem&& write_item) {
+std::string page(const Items& items, long long total, int page, int page_size,
+                 WriteItem&& write_item) {
   Writer w;
   w.begin_object().key("items").begin_array();
   for (const auto& item : items) write_item(w, item);
   w.end_array();
-  w.field("total", static_cast<std::int64_t>(total)).field("page", page).field("pageSize", page_size).end_object();
+  w.field("total", static_cast<std::int64_t>(total))
+      .field("page", page)
+      .field("pageSize", page_size)
+      .end_object();
   return w.take();
 }
 

@@ -27,6 +27,7 @@ Result<http::Response> export_response(App& app, http::Ctx& ctx, const std::stri
 }  // namespace
 
 http::Route export_route(App& app, const ExportRoute& spec) {
+  app.exports().add(spec.type, spec.spec);
   std::vector<http::ParamDoc> query = spec.filters;
   query.insert(query.begin(),
                {"ids", "string", spec.ticked + "，逗号分隔；不填则导出符合条件的全部"});

@@ -19,6 +19,9 @@ struct ExportRoute {
   std::string summary;                  //!< what is exported, e.g. "批量导出考场信息"
   std::string ticked;                   //!< what `ids` names, e.g. "勾选的考场"
   std::vector<http::ParamDoc> filters;  //!< the list's filters, which the export takes too
+  //! Builds the export of a request (the model's filter_from(request.query), the scope, the
+  //! ticked ids); registered under `type` so that an export job rebuilds it.
+  exporting::SpecFactory spec;
 };
 
 //! GET `pattern` with the list's filters plus `ids`: the ticked rows or all matching. Up to

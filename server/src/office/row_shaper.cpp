@@ -65,14 +65,15 @@ Status RowShaper::check_column(std::size_t column) const {
 
 Error cell_too_long(std::size_t row) {
   return err::invalid((row ? "第 " + std::to_string(row) + " 行有" : std::string("文件中有")) +
-                      "单元格内容过长（超过 " + std::to_string(kMaxCellChars) + " 个字符），请删减后再上传");
+                      "单元格内容过长（超过 " + std::to_string(kMaxCellChars) +
+                      " 个字符），请删减后再上传");
 }
 
 Error text_too_large(std::uint64_t limit) {
-  return err::make(ErrorKind::too_large,
-                   "文件展开后超过 " + std::to_string(limit >> 20) +
-                       " MB，请删除无关内容或拆分后再上传",
-                   "expanded_too_large", {{"limitBytes", limit}});
+  return err::make(
+      ErrorKind::too_large,
+      "文件展开后超过 " + std::to_string(limit >> 20) + " MB，请删除无关内容或拆分后再上传",
+      "expanded_too_large", {{"limitBytes", limit}});
 }
 
 }  // namespace kaowu::office

@@ -36,7 +36,7 @@ struct ReadOptions {
   //! Bytes of text delivered, at most, a shared string counted each time a cell uses it (0: no
   //! limit): a small workbook whose cells all point to one long string expands to gigabytes.
   std::uint64_t max_text_bytes = 0;
-  ZipLimits zip;                    //!< limits for .xlsx archives
+  ZipLimits zip;                             //!< limits for .xlsx archives
   std::uint64_t max_csv_bytes = 1ull << 30;  //!< size limit for .csv files
   bool skip_blank_rows = true;               //!< rows whose cells are all empty are not delivered
   bool halfwidth_all = false;                //!< full-width characters to ASCII in every column

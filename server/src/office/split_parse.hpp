@@ -19,10 +19,10 @@ namespace kaowu::office {
 
 //! How a part is cut and parsed on several threads.
 struct SplitOptions {
-  std::string element;  //!< local name of the repeated element blocks start with ("row", "si")
-  std::string parent;   //!< local name of the element that holds them ("sheetData", "sst")
-  unsigned threads = 2;                   //!< parsing threads
-  std::size_t block_bytes = 1u << 19;     //!< a block is cut once it holds this many bytes
+  std::string element;   //!< local name of the repeated element blocks start with ("row", "si")
+  std::string parent;    //!< local name of the element that holds them ("sheetData", "sst")
+  unsigned threads = 2;  //!< parsing threads
+  std::size_t block_bytes = 1u << 19;      //!< a block is cut once it holds this many bytes
   std::size_t max_block_bytes = 8u << 20;  //!< no cut found in this many bytes: give up splitting
 };
 
@@ -86,16 +86,16 @@ class SplitParse {
   std::string primer_, closer_;
 
   std::mutex mutex_;
-  std::condition_variable slot_ready_;   // consumer waits for its slot
-  std::condition_variable room_;         // reader waits for room ahead of the consumer
-  std::condition_variable jobs_ready_;   // parsers wait for jobs
-  std::deque<Slot> slots_;               // slots_[0] has absolute index consumed_
+  std::condition_variable slot_ready_;  // consumer waits for its slot
+  std::condition_variable room_;        // reader waits for room ahead of the consumer
+  std::condition_variable jobs_ready_;  // parsers wait for jobs
+  std::deque<Slot> slots_;              // slots_[0] has absolute index consumed_
   std::size_t consumed_ = 0;
   std::deque<Job> jobs_;
   bool stop_ = false;
   bool reading_done_ = false;
-  bool finished_ = false;                // consumer side: the end was handed out
-  std::optional<Error> held_error_;      // consumer side: raised after the block it ended
+  bool finished_ = false;            // consumer side: the end was handed out
+  std::optional<Error> held_error_;  // consumer side: raised after the block it ended
   std::vector<std::thread> threads_;
 };
 

@@ -71,10 +71,9 @@ class XlsReader : public SheetReader {
     if (!selected_) TRY(select(""));
     while (row_ < rows_) {
       row.number = row_ + 1;
-      const unsigned short kept =
-          options_.keep_columns && options_.keep_columns < columns_
-              ? static_cast<unsigned short>(options_.keep_columns)
-              : columns_;
+      const unsigned short kept = options_.keep_columns && options_.keep_columns < columns_
+                                      ? static_cast<unsigned short>(options_.keep_columns)
+                                      : columns_;
       row.cells.assign(kept, std::string());
       for (unsigned short c = 0; c < kept; ++c) {
         FreeXL_CellValue cell;

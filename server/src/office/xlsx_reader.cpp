@@ -440,9 +440,12 @@ class RowCollector : public XmlHandler {
     for (auto a = attrs; *a; a += 2) {
       const auto local = local_name(*a);
       if (local.size() != 1) continue;
-      if (local[0] == 'r') r = a[1];
-      else if (local[0] == 't') t = a[1];
-      else if (local[0] == 's') s = a[1];
+      if (local[0] == 'r')
+        r = a[1];
+      else if (local[0] == 't')
+        t = a[1];
+      else if (local[0] == 's')
+        s = a[1];
     }
     std::size_t column = r ? column_of(r) : 0;
     column_ = column ? column : column_ + 1;
@@ -475,7 +478,8 @@ class RowCollector : public XmlHandler {
       for (; *p >= '0' && *p <= '9' && index < strings_.size(); ++p) {
         index = index * 10 + static_cast<std::size_t>(*p - '0');
       }
-      if (value_.empty() || *p != '\0' || index >= strings_.size() || strings_[index].empty()) return;
+      if (value_.empty() || *p != '\0' || index >= strings_.size() || strings_[index].empty())
+        return;
       if (cells.size() < column_) cells.resize(column_);
       refs.push_back({static_cast<std::uint32_t>(column_ - 1), static_cast<std::uint32_t>(index)});
       return;
@@ -497,8 +501,15 @@ class RowCollector : public XmlHandler {
     parser->fail(err::make(ErrorKind::invalid_input, kDamagedFile, "damaged_file"));
   }
 
-  enum class Type : std::uint8_t { number, shared, inline_string, formula_string, error, boolean,
-                                   date };
+  enum class Type : std::uint8_t {
+    number,
+    shared,
+    inline_string,
+    formula_string,
+    error,
+    boolean,
+    date
+  };
   static Type cell_type(const char* t) {
     if (!t) return Type::number;
     std::string_view v(t);
@@ -855,8 +866,9 @@ class XlsxReader : public SheetReader {
     if (auto split = split_options("si", "sst", part)) {
       auto zip = TRY(ZipArchive::open(path_, options_.zip));
       auto stream = TRY(zip->stream(part));
-      SplitParse parse(std::move(zip), std::move(stream),
-                       [] { return std::make_unique<SharedStringsHandler>(); }, *split);
+      SplitParse parse(
+          std::move(zip), std::move(stream),
+          [] { return std::make_unique<SharedStringsHandler>(); }, *split);
       for (;;) {
         std::unique_ptr<XmlHandler> handler;
         auto next = TRY(parse.next(handler));

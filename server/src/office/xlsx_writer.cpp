@@ -1,12 +1,12 @@
 #include "office/xlsx_writer.hpp"
 
-#include "office/cell_value.hpp"
-
 #include <xlsxwriter.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+
+#include "office/cell_value.hpp"
 
 namespace kaowu::office {
 
@@ -16,8 +16,8 @@ Error write_failed(lxw_error code) {
                        : code == LXW_ERROR_CREATING_TMPFILE || code == LXW_ERROR_CREATING_XLSX_FILE
                            ? "无法写入临时文件（磁盘空间不足或没有权限）"
                            : "写入出错";
-  return err::make(ErrorKind::internal, std::string("生成 Excel 文件失败：") + reason, "xlsx_write_failed",
-                   {{"library", lxw_strerror(code)}});
+  return err::make(ErrorKind::internal, std::string("生成 Excel 文件失败：") + reason,
+                   "xlsx_write_failed", {{"library", lxw_strerror(code)}});
 }
 
 constexpr std::size_t kMaxRows = 1048576;

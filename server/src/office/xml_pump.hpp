@@ -82,8 +82,8 @@ std::string_view local_name(const char* name);
 //! True for the bytes a tag or attribute name may hold after its first (ASCII letters and digits,
 //! _ - . and any byte of a non-ASCII character), for scanning raw XML text.
 inline bool xml_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-         c == '.' || static_cast<unsigned char>(c) >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
 }
 //! The value of the attribute with local name `name`, or nullptr.
 const char* xml_attribute(const char** attributes, std::string_view name);

@@ -83,7 +83,8 @@ bool ZipArchive::contains(const std::string& name) const {
 std::uint64_t ZipArchive::size_of(const std::string& name) const {
   zip_stat_t st;
   zip_stat_init(&st);
-  if (zip_stat(zip_, name.c_str(), ZIP_FL_NOCASE, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return 0;
+  if (zip_stat(zip_, name.c_str(), ZIP_FL_NOCASE, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+    return 0;
   return st.size;
 }
 

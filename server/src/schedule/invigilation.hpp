@@ -1,8 +1,8 @@
 #pragma once
 
-#include "schedule/model.hpp"
-
 #include <vector>
+
+#include "schedule/model.hpp"
 
 namespace kaowu::schedule {
 

@@ -1,11 +1,10 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+#include <string>
+
 #include "core/error.hpp"
 #include "schedule/model.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <string>
 
 namespace kaowu::schedule {
 

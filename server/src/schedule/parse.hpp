@@ -1,11 +1,10 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+#include <string_view>
+
 #include "core/error.hpp"
 #include "schedule/model.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <string_view>
 
 namespace kaowu::schedule {
 
@@ -15,7 +14,8 @@ Result<Instance> parse_instance(const nlohmann::json& doc);
 //! Same, from JSON text.
 Result<Instance> parse_instance_text(std::string_view text);
 
-//! Parses "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" to seconds since 1970-01-01; false if malformed.
+//! Parses "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" to seconds since 1970-01-01; false if
+//! malformed.
 bool parse_time(std::string_view text, std::int64_t& seconds);
 //! Formats seconds since 1970-01-01 as "YYYY-MM-DDTHH:MM" (with ":SS" when not zero).
 std::string format_time(std::int64_t seconds);

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "schedule/model.hpp"
-
 #include <string>
 #include <vector>
+
+#include "schedule/model.hpp"
 
 namespace kaowu::schedule {
 
 //! A broken rule found by the checker.
 struct Violation {
-  int rule = 0;         //!< 1..6 as in the arranging rules; 0 for bookkeeping (a subject lost or doubled)
+  int rule = 0;  //!< 1..6 as in the arranging rules; 0 for bookkeeping (a subject lost or doubled)
   std::string message;  //!< Chinese, names the ids involved
 };
 

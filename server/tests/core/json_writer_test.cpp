@@ -1,8 +1,8 @@
 #include "core/json_writer.hpp"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <random>
 
 namespace kaowu::json {
@@ -26,31 +26,38 @@ TEST(JsonWriter, NestsAndSeparates) {
       .begin_array()
       .end_array()
       .end_object();
-  EXPECT_EQ(w.str(), R"({"id":7,"name":"北京科技大学","enabled":true,"province":null,"tags":["a",{},-12],"empty":[]})");
+  EXPECT_EQ(
+      w.str(),
+      R"({"id":7,"name":"北京科技大学","enabled":true,"province":null,"tags":["a",{},-12],"empty":[]})");
 }
 
 TEST(JsonWriter, EscapesLikeNlohmann) {
   // Random byte strings, valid UTF-8 or not: the text parses back and equals nlohmann's dump
   // with invalid bytes replaced.
   std::mt19937 rng(42);
-  const std::string pool[] = {"a", "\"", "\\", "\n", "\t", "\x01", "\x1f", "中", "文", "😀", "\xff", "\xc3", "\xe4\xb8",
-                              "/", " ", "\x7f"};
+  const std::string pool[] = {"a",  "\"", "\\",   "\n",   "\t",       "\x01", "\x1f", "中",
+                              "文", "😀",  "\xff", "\xc3", "\xe4\xb8", "/",    " ",    "\x7f"};
   for (int round = 0; round < 2000; ++round) {
     std::string s;
     const int n = static_cast<int>(rng() % 12);
     for (int i = 0; i < n; ++i) s += pool[rng() % std::size(pool)];
     std::string mine;
     append_string(mine, s);
-    const std::string theirs = nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    ASSERT_EQ(mine, theirs) << "input bytes: " << nlohmann::json::binary_t(std::vector<std::uint8_t>(s.begin(), s.end())).size();
+    const std::string theirs =
+        nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    ASSERT_EQ(mine, theirs)
+        << "input bytes: "
+        << nlohmann::json::binary_t(std::vector<std::uint8_t>(s.begin(), s.end())).size();
   }
 }
 
 TEST(JsonWriter, PageHasTheListShape) {
   std::vector<int> items = {1, 2};
-  const auto text = page(items, 42, 3, 20, [](Writer& w, int v) { w.begin_object().field("v", v).end_object(); });
-  EXPECT_EQ(nlohmann::json::parse(text),
-            nlohmann::json::parse(R"({"items":[{"v":1},{"v":2}],"total":42,"page":3,"pageSize":20})"));
+  const auto text =
+      page(items, 42, 3, 20, [](Writer& w, int v) { w.begin_object().field("v", v).end_object(); });
+  EXPECT_EQ(
+      nlohmann::json::parse(text),
+      nlohmann::json::parse(R"({"items":[{"v":1},{"v":2}],"total":42,"page":3,"pageSize":20})"));
 }
 
 }  // namespace

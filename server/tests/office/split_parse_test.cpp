@@ -1,7 +1,6 @@
 #include "office/split_parse.hpp"
 
 #include "office/row_shaper.hpp"
-
 #include "office_fixtures.hpp"
 
 namespace kaowu::office {
@@ -50,8 +49,9 @@ Outcome split_count(const std::string& xml, std::size_t block_bytes = 1) {
   options.element = "item";
   options.parent = "list";
   options.block_bytes = block_bytes;
-  SplitParse parse(std::move(zip).value(), std::move(stream).value(),
-                   [] { return std::make_unique<ItemCounter>(); }, options);
+  SplitParse parse(
+      std::move(zip).value(), std::move(stream).value(),
+      [] { return std::make_unique<ItemCounter>(); }, options);
   Outcome out;
   for (;;) {
     std::unique_ptr<XmlHandler> handler;
@@ -94,7 +94,8 @@ TEST(SplitParse, BlocksComeBackInOrderWithEveryElement) {
 }
 
 TEST(SplitParse, PartsWithoutTheElementAreOneBlock) {
-  for (const std::string xml : {"<doc><list></list></doc>", "<doc/>", "<doc><list/><x>y</x></doc>"}) {
+  for (const std::string xml :
+       {"<doc><list></list></doc>", "<doc/>", "<doc><list/><x>y</x></doc>"}) {
     auto out = split_count(xml);
     EXPECT_EQ(out.last, "end") << xml;
     EXPECT_EQ(out.blocks, 1) << xml;
@@ -118,8 +119,8 @@ TEST(SplitParse, CutsInsideCommentsOrCdataAskForOnePiece) {
 }
 
 TEST(SplitParse, HandlerErrorsComeAfterTheBlocksBeforeThem) {
-  auto out = split_count("<doc><list>" + items(100) + "<item>bad</item>" + items(100) +
-                         "</list></doc>");
+  auto out =
+      split_count("<doc><list>" + items(100) + "<item>bad</item>" + items(100) + "</list></doc>");
   EXPECT_EQ(out.last, "坏条目");
   EXPECT_GE(out.items, 100);
   EXPECT_LE(out.items, 101);
@@ -159,9 +160,9 @@ TEST(SplitParse, SheetsThatCannotBeCutReadTheSame) {
   EXPECT_EQ(read_error(late).message, std::string(kDamagedFile) + "（第 41 行之后的行号不正确）");
 
   auto long_cell = dir.file("long.xlsx");
-  write_zip(long_cell, workbook_parts(sheet_xml(
-                           "<row><c><v>1</v></c></row><row><c t=\"inlineStr\"><is><t>" +
-                           std::string(kMaxCellBytes + 1, 'x') + "</t></is></c></row>")));
+  write_zip(long_cell,
+            workbook_parts(sheet_xml("<row><c><v>1</v></c></row><row><c t=\"inlineStr\"><is><t>" +
+                                     std::string(kMaxCellBytes + 1, 'x') + "</t></is></c></row>")));
   EXPECT_EQ(read_error(long_cell).message, cell_too_long(2).message);
 }
 
@@ -174,7 +175,8 @@ TEST(SplitParse, SharedStringsInBlocksKeepTheirIndexes) {
     if (i % 7 == 0) {
       shared += "<si><t/></si>";
     } else if (i % 5 == 0) {
-      shared += "<si><r><t>富</t></r><r><t>文本" + std::to_string(i) + "</t></r><rPh><t>ふ</t></rPh></si>";
+      shared += "<si><r><t>富</t></r><r><t>文本" + std::to_string(i) +
+                "</t></r><rPh><t>ふ</t></rPh></si>";
     } else {
       shared += "<si><t>串" + std::to_string(i) + "</t></si>";
     }

@@ -229,8 +229,9 @@ TEST(XlsxReader, RowNumbersOutOfRangeOrOrderAreDamage) {
   }
   // Gaps and rows without a number stay fine.
   auto ok = dir.file("gaps.xlsx");
-  write_zip(ok, workbook_parts(sheet_xml("<row r=\"2\"><c><v>1</v></c></row><row><c><v>2</v></c></row>"
-                                         "<row r=\"7\"><c><v>3</v></c></row>")));
+  write_zip(ok,
+            workbook_parts(sheet_xml("<row r=\"2\"><c><v>1</v></c></row><row><c><v>2</v></c></row>"
+                                     "<row r=\"7\"><c><v>3</v></c></row>")));
   auto rows = read_rows(ok, "");
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows.value().size(), 3u);

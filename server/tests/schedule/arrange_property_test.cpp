@@ -1,8 +1,8 @@
 // Property tests: thousands of small random instances, each arranged and then checked by the
 // independent validator; tight planted instances where a perfect arrangement is known to exist.
-#include "fixture.hpp"
-
 #include <iostream>
+
+#include "fixture.hpp"
 
 namespace kaowu::schedule {
 namespace {
@@ -34,10 +34,12 @@ TEST(ArrangeProperty, LargerRandomInstancesBreakNoRule) {
   for (std::uint64_t seed = 1; seed <= 1000; ++seed) {
     Instance in = random_instance(seed, shape);
     const Solution first = solve(in);
-    ASSERT_TRUE(violations_text(in, first).empty()) << "seed " << seed << ":\n" << violations_text(in, first);
+    ASSERT_TRUE(violations_text(in, first).empty()) << "seed " << seed << ":\n"
+                                                    << violations_text(in, first);
     add_existing(in, first, seed);
     const Solution second = solve(in);
-    ASSERT_TRUE(violations_text(in, second).empty()) << "seed " << seed << ":\n" << violations_text(in, second);
+    ASSERT_TRUE(violations_text(in, second).empty()) << "seed " << seed << ":\n"
+                                                     << violations_text(in, second);
   }
 }
 
@@ -49,7 +51,8 @@ TEST(ArrangeProperty, IncrementalRunsKeepValidRowsAndReportTheRest) {
     const Solution second = solve(in);
     const std::string found = violations_text(in, second);
     ASSERT_TRUE(found.empty()) << "seed " << seed << ":\n" << found;
-    ASSERT_EQ(second.stats.kept_existing + second.stats.rejected_existing, static_cast<std::int64_t>(in.existing.size()))
+    ASSERT_EQ(second.stats.kept_existing + second.stats.rejected_existing,
+              static_cast<std::int64_t>(in.existing.size()))
         << "seed " << seed;
   }
 }
@@ -77,13 +80,15 @@ TEST(ArrangeProperty, OutputReadsBackToTheSameSolution) {
 
 // Planted instances have a known arrangement that seats everyone, so every subject is placeable:
 // anything left unplaced is the solver's fault. Prints the count for the record and returns it.
-std::int64_t planted_unplaced(const char* label, const testing::PlantedShape& shape, std::uint64_t seeds) {
+std::int64_t planted_unplaced(const char* label, const testing::PlantedShape& shape,
+                              std::uint64_t seeds) {
   std::int64_t unplaced = 0, total = 0, moves = 0;
   std::string failed;
   for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
     const Instance in = planted_instance(seed, shape);
     const Solution s = solve(in);
-    EXPECT_TRUE(violations_text(in, s).empty()) << "seed " << seed << ":\n" << violations_text(in, s);
+    EXPECT_TRUE(violations_text(in, s).empty()) << "seed " << seed << ":\n"
+                                                << violations_text(in, s);
     unplaced += static_cast<std::int64_t>(s.unplaced.size());
     total += s.stats.candidate_subjects;
     moves += s.stats.repair_moves;
@@ -92,7 +97,8 @@ std::int64_t planted_unplaced(const char* label, const testing::PlantedShape& sh
       failed.append(std::to_string(seed));
     }
   }
-  std::cout << label << ": " << unplaced << " of " << total << " unplaced (repair moves " << moves << ")";
+  std::cout << label << ": " << unplaced << " of " << total << " unplaced (repair moves " << moves
+            << ")";
   if (!failed.empty()) std::cout << ", seeds" << failed;
   std::cout << "\n";
   return unplaced;
@@ -156,7 +162,8 @@ TEST(ArrangeProperty, RepairedTightInstancesPrintTheSameBytes) {
     const Instance in = planted_instance(seed, shape);
     const Solution first = solve(in);
     moves += first.stats.repair_moves;
-    ASSERT_EQ(solution_to_json(in, first).dump(), solution_to_json(in, solve(in)).dump()) << "seed " << seed;
+    ASSERT_EQ(solution_to_json(in, first).dump(), solution_to_json(in, solve(in)).dump())
+        << "seed " << seed;
   }
   EXPECT_GT(moves, 0);
 }

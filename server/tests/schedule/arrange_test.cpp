@@ -1,6 +1,6 @@
-#include "fixture.hpp"
-
 #include <set>
+
+#include "fixture.hpp"
 
 namespace kaowu::schedule {
 namespace {
@@ -27,15 +27,18 @@ json base() {
           {"existing", json::array()}};
 }
 
-json candidate(const std::string& id, const std::string& college, std::vector<std::string> subjects) {
+json candidate(const std::string& id, const std::string& college,
+               std::vector<std::string> subjects) {
   return {{"id", id}, {"college", college}, {"subjects", subjects}};
 }
 
-json room(const std::string& id, const std::string& site, std::vector<std::string> types, int seats) {
+json room(const std::string& id, const std::string& site, std::vector<std::string> types,
+          int seats) {
   return {{"id", id}, {"site", site}, {"types", types}, {"seats", seats}};
 }
 
-json subject(const std::string& id, const std::string& slot_id, const std::string& mode, const std::string& cert = "c1") {
+json subject(const std::string& id, const std::string& slot_id, const std::string& mode,
+             const std::string& cert = "c1") {
   return {{"id", id}, {"slot", slot_id}, {"mode", mode}, {"certificate", cert}};
 }
 
@@ -81,7 +84,8 @@ TEST(ArrangeRoomType, MoreThanEightModesAtOneSiteIsAnError) {
 TEST(ArrangeCapacity, SeatsAreDistinctAndWithinTheRoom) {
   json doc = base();
   doc["rooms"] = {room("r1", "site1", {"机考"}, 3), room("r2", "site1", {"机考"}, 3)};
-  for (int i = 0; i < 7; ++i) doc["candidates"].push_back(candidate(testing::name("st", i), "col1", {"sub1"}));
+  for (int i = 0; i < 7; ++i)
+    doc["candidates"].push_back(candidate(testing::name("st", i), "col1", {"sub1"}));
   const Instance in = make(doc);
   const Solution s = solve(in);
   EXPECT_EQ(s.placements.size(), 6u);
@@ -100,11 +104,15 @@ TEST(ArrangeCapacity, PartiallyOverlappingSlotsShareARoomWithoutSharingSeats) {
   // 08:00-09:00 and 08:30-09:30 overlap; 10:00-11:00 does not. One room of 4 seats.
   json doc = base();
   doc["slots"] = {slot("s1", 8, 0, 60), slot("s2", 8, 30, 60), slot("s3", 10, 0, 60)};
-  doc["subjects"] = {subject("a", "s1", "机考"), subject("b", "s2", "机考"), subject("c", "s3", "机考")};
+  doc["subjects"] = {subject("a", "s1", "机考"), subject("b", "s2", "机考"),
+                     subject("c", "s3", "机考")};
   doc["rooms"] = {room("r1", "site1", {"机考"}, 4)};
-  for (int i = 0; i < 3; ++i) doc["candidates"].push_back(candidate(testing::name("a", i), "col1", {"a"}));
-  for (int i = 0; i < 3; ++i) doc["candidates"].push_back(candidate(testing::name("b", i), "col1", {"b"}));
-  for (int i = 0; i < 4; ++i) doc["candidates"].push_back(candidate(testing::name("c", i), "col1", {"c"}));
+  for (int i = 0; i < 3; ++i)
+    doc["candidates"].push_back(candidate(testing::name("a", i), "col1", {"a"}));
+  for (int i = 0; i < 3; ++i)
+    doc["candidates"].push_back(candidate(testing::name("b", i), "col1", {"b"}));
+  for (int i = 0; i < 4; ++i)
+    doc["candidates"].push_back(candidate(testing::name("c", i), "col1", {"c"}));
   const Instance in = make(doc);
   const Solution s = solve(in);
   EXPECT_EQ(violations_text(in, s), "");
@@ -119,7 +127,8 @@ TEST(ArrangeTimeClash, TheLargestSetOfNonOverlappingSubjectsIsKept) {
   // a 08:00-10:00 overlaps b 08:30-09:00 and c 09:30-10:30; b and c do not overlap each other.
   json doc = base();
   doc["slots"] = {slot("s1", 8, 0, 120), slot("s2", 8, 30, 30), slot("s3", 9, 30, 60)};
-  doc["subjects"] = {subject("a", "s1", "机考"), subject("b", "s2", "机考"), subject("c", "s3", "机考")};
+  doc["subjects"] = {subject("a", "s1", "机考"), subject("b", "s2", "机考"),
+                     subject("c", "s3", "机考")};
   doc["rooms"] = {room("r1", "site1", {"机考"}, 5)};
   doc["candidates"] = {candidate("st1", "col1", {"a", "b", "c"})};
   const Instance in = make(doc);
@@ -188,8 +197,10 @@ TEST(ArrangeSite, AllSubjectsOfACandidateAreAtOneSite) {
   json doc = base();
   doc["slots"] = {slot("s1", 8, 0, 60), slot("s2", 10, 0, 60)};
   doc["subjects"] = {subject("a", "s1", "机考"), subject("b", "s2", "实操")};
-  doc["sites"] = {{{"id", "site1"}, {"colleges", {"col1"}}}, {{"id", "site2"}, {"colleges", {"col1"}}}};
-  doc["rooms"] = {room("r1", "site1", {"机考"}, 5), room("r2", "site2", {"机考"}, 5), room("r3", "site2", {"实操"}, 5)};
+  doc["sites"] = {{{"id", "site1"}, {"colleges", {"col1"}}},
+                  {{"id", "site2"}, {"colleges", {"col1"}}}};
+  doc["rooms"] = {room("r1", "site1", {"机考"}, 5), room("r2", "site2", {"机考"}, 5),
+                  room("r3", "site2", {"实操"}, 5)};
   doc["candidates"] = {candidate("st1", "col1", {"a", "b"})};
   const Instance in = make(doc);
   const Solution s = solve(in);
@@ -205,9 +216,12 @@ TEST(ArrangeQuality, FlexibleRoomsAreKeptForTheModesThatNeedThem) {
   // 机考+实操, and strands the other ten. Both fit when 机考 uses r2.
   json doc = base();
   doc["subjects"].push_back(subject("sub2", "s1", "机考+实操"));
-  doc["rooms"] = {room("r1", "site1", {"机考", "机考+实操"}, 10), room("r2", "site1", {"机考"}, 10)};
-  for (int i = 0; i < 10; ++i) doc["candidates"].push_back(candidate(testing::name("a", i), "col1", {"sub1"}));
-  for (int i = 0; i < 10; ++i) doc["candidates"].push_back(candidate(testing::name("b", i), "col1", {"sub2"}));
+  doc["rooms"] = {room("r1", "site1", {"机考", "机考+实操"}, 10),
+                  room("r2", "site1", {"机考"}, 10)};
+  for (int i = 0; i < 10; ++i)
+    doc["candidates"].push_back(candidate(testing::name("a", i), "col1", {"sub1"}));
+  for (int i = 0; i < 10; ++i)
+    doc["candidates"].push_back(candidate(testing::name("b", i), "col1", {"sub2"}));
   const Instance in = make(doc);
   const Solution s = solve(in);
   EXPECT_TRUE(s.unplaced.empty());
@@ -219,7 +233,8 @@ TEST(ArrangeQuality, FlexibleRoomsAreKeptForTheModesThatNeedThem) {
 TEST(ArrangeQuality, CandidatesWithOneSiteAreNotCrowdedOutByThoseWithTwo) {
   // col1 may use site1 or site2, col2 only site1. First-fit in input order fills site1 with col1.
   json doc = base();
-  doc["sites"] = {{{"id", "site1"}, {"colleges", {"col1", "col2"}}}, {{"id", "site2"}, {"colleges", {"col1"}}}};
+  doc["sites"] = {{{"id", "site1"}, {"colleges", {"col1", "col2"}}},
+                  {{"id", "site2"}, {"colleges", {"col1"}}}};
   doc["rooms"] = {room("r1", "site1", {"机考"}, 2), room("r2", "site2", {"机考"}, 2)};
   doc["candidates"] = {candidate("a1", "col1", {"sub1"}), candidate("a2", "col1", {"sub1"}),
                        candidate("b1", "col2", {"sub1"}), candidate("b2", "col2", {"sub1"})};
@@ -236,8 +251,10 @@ TEST(ArrangeQuality, AugmentingPathMovesAnEarlierCandidateToMakeRoom) {
   doc["sites"] = {{{"id", "site1"}, {"colleges", {"X", "Y", "Z"}}},
                   {{"id", "site2"}, {"colleges", {"X"}}},
                   {{"id", "site3"}, {"colleges", {"Y", "Z"}}}};
-  doc["rooms"] = {room("r1", "site1", {"机考"}, 1), room("r2", "site2", {"机考"}, 1), room("r3", "site3", {"机考"}, 1)};
-  doc["candidates"] = {candidate("x", "X", {"sub1"}), candidate("y", "Y", {"sub1"}), candidate("z", "Z", {"sub1"})};
+  doc["rooms"] = {room("r1", "site1", {"机考"}, 1), room("r2", "site2", {"机考"}, 1),
+                  room("r3", "site3", {"机考"}, 1)};
+  doc["candidates"] = {candidate("x", "X", {"sub1"}), candidate("y", "Y", {"sub1"}),
+                       candidate("z", "Z", {"sub1"})};
   const Instance in = make(doc);
   const Solution s = solve(in);
   EXPECT_TRUE(s.unplaced.empty()) << solution_to_json(in, s).dump();
@@ -248,8 +265,10 @@ TEST(ArrangeQuality, AugmentingPathMovesAnEarlierCandidateToMakeRoom) {
 
 TEST(ArrangeQuality, RoomsAreFilledBeforeOthersAreOpened) {
   json doc = base();
-  doc["rooms"] = {room("r1", "site1", {"机考"}, 10), room("r2", "site1", {"机考"}, 30), room("r3", "site1", {"机考"}, 10)};
-  for (int i = 0; i < 35; ++i) doc["candidates"].push_back(candidate(testing::name("st", i), "col1", {"sub1"}));
+  doc["rooms"] = {room("r1", "site1", {"机考"}, 10), room("r2", "site1", {"机考"}, 30),
+                  room("r3", "site1", {"机考"}, 10)};
+  for (int i = 0; i < 35; ++i)
+    doc["candidates"].push_back(candidate(testing::name("st", i), "col1", {"sub1"}));
   const Instance in = make(doc);
   const Solution s = solve(in);
   EXPECT_TRUE(s.unplaced.empty());
@@ -263,8 +282,9 @@ TEST(ArrangeQuality, ACandidateKeepsOneRoomAcrossSlots) {
   doc["rooms"] = {room("r1", "site1", {"机考"}, 4), room("r2", "site1", {"机考"}, 4)};
   // Only some candidates take a: the ones who take both should not change room for b.
   for (int i = 0; i < 6; ++i) {
-    doc["candidates"].push_back(candidate(testing::name("st", i), "col1", i % 2 ? std::vector<std::string>{"a", "b"}
-                                                                             : std::vector<std::string>{"b"}));
+    doc["candidates"].push_back(
+        candidate(testing::name("st", i), "col1",
+                  i % 2 ? std::vector<std::string>{"a", "b"} : std::vector<std::string>{"b"}));
   }
   const Instance in = make(doc);
   const Solution s = solve(in);
@@ -278,7 +298,8 @@ TEST(ArrangeQuality, ACandidateKeepsOneRoomAcrossSlots) {
 TEST(ArrangeExisting, ValidRowsAreKeptExactlyAndNewCandidatesFillAround) {
   json doc = base();
   doc["rooms"] = {room("r1", "site1", {"机考"}, 3), room("r2", "site1", {"机考"}, 3)};
-  for (int i = 0; i < 6; ++i) doc["candidates"].push_back(candidate(testing::name("st", i), "col1", {"sub1"}));
+  for (int i = 0; i < 6; ++i)
+    doc["candidates"].push_back(candidate(testing::name("st", i), "col1", {"sub1"}));
   doc["existing"] = {{{"candidate", "st5"}, {"subject", "sub1"}, {"room", "r2"}, {"seat", 2}},
                      {{"candidate", "st4"}, {"subject", "sub1"}, {"room", "r1"}, {"seat", 1}}};
   const Instance in = make(doc);
@@ -300,12 +321,13 @@ TEST(ArrangeExisting, InvalidRowsAreReportedAndNotMoved) {
   doc["candidates"] = {candidate("st1", "col1", {"sub1"}), candidate("st2", "col1", {"sub1"}),
                        candidate("st3", "col1", {"sub1"}), candidate("st4", "col1", {"sub2"}),
                        candidate("st5", "col1", {"sub1"})};
-  doc["existing"] = {{{"candidate", "st1"}, {"subject", "sub1"}, {"room", "r1"}, {"seat", 2}},
-                     {{"candidate", "st2"}, {"subject", "sub1"}, {"room", "r1"}, {"seat", 2}},   // seat taken
-                     {{"candidate", "st3"}, {"subject", "sub1"}, {"room", "r1"}, {"seat", 9}},   // no such seat
-                     {{"candidate", "st4"}, {"subject", "sub2"}, {"room", "r1"}, {"seat", 1}},   // wrong type
-                     {{"candidate", "st5"}, {"subject", "sub1"}, {"room", "r2"}, {"seat", 1}},   // site not serving
-                     {{"candidate", "st5"}, {"subject", "sub2"}, {"room", "r1"}, {"seat", 3}}};  // not registered
+  doc["existing"] = {
+      {{"candidate", "st1"}, {"subject", "sub1"}, {"room", "r1"}, {"seat", 2}},
+      {{"candidate", "st2"}, {"subject", "sub1"}, {"room", "r1"}, {"seat", 2}},  // seat taken
+      {{"candidate", "st3"}, {"subject", "sub1"}, {"room", "r1"}, {"seat", 9}},  // no such seat
+      {{"candidate", "st4"}, {"subject", "sub2"}, {"room", "r1"}, {"seat", 1}},  // wrong type
+      {{"candidate", "st5"}, {"subject", "sub1"}, {"room", "r2"}, {"seat", 1}},  // site not serving
+      {{"candidate", "st5"}, {"subject", "sub2"}, {"room", "r1"}, {"seat", 3}}};  // not registered
   const Instance in = make(doc);
   const Solution s = solve(in);
   ASSERT_EQ(s.rejected.size(), 5u);
@@ -345,22 +367,26 @@ TEST(ArrangeExisting, AnIncrementalRunLeavesEarlierPlacementsAlone) {
   json doc = base();
   doc["seating"] = "random";
   doc["rooms"] = {room("r1", "site1", {"机考"}, 10), room("r2", "site1", {"机考"}, 10)};
-  for (int i = 0; i < 12; ++i) doc["candidates"].push_back(candidate(testing::name("st", i), "col1", {"sub1"}));
+  for (int i = 0; i < 12; ++i)
+    doc["candidates"].push_back(candidate(testing::name("st", i), "col1", {"sub1"}));
   const Instance first_in = make(doc);
   const Solution first = solve(first_in);
   for (const auto& p : first.placements) {
-    doc["existing"].push_back({{"candidate", first_in.candidates[static_cast<std::size_t>(p.candidate)].id},
-                               {"subject", "sub1"},
-                               {"room", room_id(first_in, p.room)},
-                               {"seat", p.seat}});
+    doc["existing"].push_back(
+        {{"candidate", first_in.candidates[static_cast<std::size_t>(p.candidate)].id},
+         {"subject", "sub1"},
+         {"room", room_id(first_in, p.room)},
+         {"seat", p.seat}});
   }
-  for (int i = 12; i < 18; ++i) doc["candidates"].push_back(candidate(testing::name("st", i), "col2", {"sub1"}));
+  for (int i = 12; i < 18; ++i)
+    doc["candidates"].push_back(candidate(testing::name("st", i), "col2", {"sub1"}));
   const Instance in = make(doc);
   const Solution s = solve(in);
   EXPECT_TRUE(s.unplaced.empty());
   EXPECT_EQ(s.stats.kept_existing, 12);
   for (const auto& p : first.placements) {
-    const auto* again = find_placement(in, s, first_in.candidates[static_cast<std::size_t>(p.candidate)].id, "sub1");
+    const auto* again = find_placement(
+        in, s, first_in.candidates[static_cast<std::size_t>(p.candidate)].id, "sub1");
     ASSERT_NE(again, nullptr);
     EXPECT_EQ(again->room, p.room);
     EXPECT_EQ(again->seat, p.seat);
@@ -374,7 +400,9 @@ TEST(ArrangeDeterminism, SameInputAndSeedGiveTheSameBytesAndAnotherSeedReshuffle
   json doc = base();
   doc["seating"] = "random";
   doc["rooms"] = {room("r1", "site1", {"机考"}, 40)};
-  for (int i = 0; i < 40; ++i) doc["candidates"].push_back(candidate(testing::name("st", i), i % 2 ? "col1" : "col2", {"sub1"}));
+  for (int i = 0; i < 40; ++i)
+    doc["candidates"].push_back(
+        candidate(testing::name("st", i), i % 2 ? "col1" : "col2", {"sub1"}));
   const Instance in = make(doc);
   const std::string a = solution_to_json(in, solve(in)).dump();
   EXPECT_EQ(a, solution_to_json(in, solve(in)).dump());

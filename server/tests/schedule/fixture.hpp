@@ -1,16 +1,16 @@
 #pragma once
 
-#include "schedule/arrange.hpp"
-#include "schedule/output.hpp"
-#include "schedule/parse.hpp"
-#include "schedule/seating.hpp"
-#include "schedule/validate.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
 #include <vector>
+
+#include "schedule/arrange.hpp"
+#include "schedule/output.hpp"
+#include "schedule/parse.hpp"
+#include "schedule/seating.hpp"
+#include "schedule/validate.hpp"
 
 namespace kaowu::schedule::testing {
 
@@ -48,8 +48,8 @@ inline std::string violations_text(const Instance& in, const Solution& s) {
   return out;
 }
 
-inline const Placement* find_placement(const Instance& in, const Solution& s, const std::string& candidate,
-                                       const std::string& subject) {
+inline const Placement* find_placement(const Instance& in, const Solution& s,
+                                       const std::string& candidate, const std::string& subject) {
   for (const auto& p : s.placements) {
     if (in.candidates[static_cast<std::size_t>(p.candidate)].id == candidate &&
         in.subjects[static_cast<std::size_t>(p.subject)].id == subject) {
@@ -59,8 +59,8 @@ inline const Placement* find_placement(const Instance& in, const Solution& s, co
   return nullptr;
 }
 
-inline const Unplaced* find_unplaced(const Instance& in, const Solution& s, const std::string& candidate,
-                                     const std::string& subject) {
+inline const Unplaced* find_unplaced(const Instance& in, const Solution& s,
+                                     const std::string& candidate, const std::string& subject) {
   for (const auto& u : s.unplaced) {
     if (in.candidates[static_cast<std::size_t>(u.candidate)].id == candidate &&
         in.subjects[static_cast<std::size_t>(u.subject)].id == subject) {
@@ -70,7 +70,9 @@ inline const Unplaced* find_unplaced(const Instance& in, const Solution& s, cons
   return nullptr;
 }
 
-inline const std::string& room_id(const Instance& in, Index room) { return in.rooms[static_cast<std::size_t>(room)].id; }
+inline const std::string& room_id(const Instance& in, Index room) {
+  return in.rooms[static_cast<std::size_t>(room)].id;
+}
 
 //! A slot on 2021-09-18 from hh:mm for `minutes`.
 inline nlohmann::json slot(const std::string& id, int hour, int minute, int minutes) {
@@ -92,7 +94,9 @@ struct RandomShape {
 
 inline Instance random_instance(std::uint64_t seed, const RandomShape& shape = {}) {
   SplitMix64 rng(seed);
-  auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng.below(static_cast<std::uint64_t>(hi - lo + 1))); };
+  auto pick = [&](int lo, int hi) {
+    return lo + static_cast<int>(rng.below(static_cast<std::uint64_t>(hi - lo + 1)));
+  };
   Instance in;
   in.seed = seed;
   in.seating = static_cast<Seating>(pick(0, 2));
@@ -110,7 +114,8 @@ inline Instance random_instance(std::uint64_t seed, const RandomShape& shape = {
   }
   const int subjects = pick(1, shape.max_subjects);
   for (int s = 0; s < subjects; ++s) {
-    in.subjects.push_back({name("sub", s), pick(0, slots - 1), pick(0, modes - 1), pick(0, certificates - 1)});
+    in.subjects.push_back(
+        {name("sub", s), pick(0, slots - 1), pick(0, modes - 1), pick(0, certificates - 1)});
   }
   const int sites = pick(1, shape.max_sites);
   for (int x = 0; x < sites; ++x) {
@@ -135,7 +140,8 @@ inline Instance random_instance(std::uint64_t seed, const RandomShape& shape = {
     const int n = pick(1, std::min(3, subjects));
     while (static_cast<int>(cand.subjects.size()) < n) {
       const Index s = pick(0, subjects - 1);
-      if (std::find(cand.subjects.begin(), cand.subjects.end(), s) == cand.subjects.end()) cand.subjects.push_back(s);
+      if (std::find(cand.subjects.begin(), cand.subjects.end(), s) == cand.subjects.end())
+        cand.subjects.push_back(s);
     }
     in.candidates.push_back(cand);
   }
@@ -182,7 +188,9 @@ struct PlantedShape {
 
 inline Instance planted_instance(std::uint64_t seed, const PlantedShape& shape) {
   SplitMix64 rng(seed);
-  auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng.below(static_cast<std::uint64_t>(hi - lo + 1))); };
+  auto pick = [&](int lo, int hi) {
+    return lo + static_cast<int>(rng.below(static_cast<std::uint64_t>(hi - lo + 1)));
+  };
   Instance in;
   in.seed = seed;
   in.invigilators_per_room = 0;
@@ -210,8 +218,9 @@ inline Instance planted_instance(std::uint64_t seed, const PlantedShape& shape) 
     for (auto& site : in.sites) std::sort(site.colleges.begin(), site.colleges.end());
   }
   // Per site and slot, the units of demand (one seat each) that fill its rooms exactly.
-  std::vector<std::vector<std::vector<Index>>> units(static_cast<std::size_t>(shape.sites),
-                                                     std::vector<std::vector<Index>>(static_cast<std::size_t>(shape.slots)));
+  std::vector<std::vector<std::vector<Index>>> units(
+      static_cast<std::size_t>(shape.sites),
+      std::vector<std::vector<Index>>(static_cast<std::size_t>(shape.slots)));
   for (int x = 0; x < shape.sites; ++x) {
     for (int r = 0; r < shape.rooms_per_site; ++r) {
       Room room{name("r", x) + name("_", r), x, {}, pick(1, shape.max_seats)};
@@ -222,7 +231,8 @@ inline Instance planted_instance(std::uint64_t seed, const PlantedShape& shape) 
       for (int s = 0; s < shape.slots; ++s) {
         for (int seat = 0; seat < room.seats; ++seat) {
           const Index mode = room.types[rng.below(room.types.size())];
-          units[static_cast<std::size_t>(x)][static_cast<std::size_t>(s)].push_back(s * shape.modes + mode);
+          units[static_cast<std::size_t>(x)][static_cast<std::size_t>(s)].push_back(
+              s * shape.modes + mode);
         }
       }
       room.seats += shape.spare_seats;
@@ -243,7 +253,8 @@ inline Instance planted_instance(std::uint64_t seed, const PlantedShape& shape) 
       }
       if (open.empty()) break;
       for (std::size_t i = open.size(); i > 1; --i) std::swap(open[i - 1], open[rng.below(i)]);
-      const int n = std::min<int>(static_cast<int>(open.size()), pick(1, shape.max_subjects_per_candidate));
+      const int n =
+          std::min<int>(static_cast<int>(open.size()), pick(1, shape.max_subjects_per_candidate));
       const auto& colleges = in.sites[static_cast<std::size_t>(x)].colleges;
       Candidate cand{name("st", next++), colleges[rng.below(colleges.size())], {}};
       for (int i = 0; i < n; ++i) {
@@ -255,7 +266,8 @@ inline Instance planted_instance(std::uint64_t seed, const PlantedShape& shape) 
     }
   }
   // Shuffle candidate order so that input order gives the solver no hint.
-  for (std::size_t i = in.candidates.size(); i > 1; --i) std::swap(in.candidates[i - 1], in.candidates[rng.below(i)]);
+  for (std::size_t i = in.candidates.size(); i > 1; --i)
+    std::swap(in.candidates[i - 1], in.candidates[rng.below(i)]);
   return in;
 }
 

@@ -1,6 +1,6 @@
-#include "fixture.hpp"
-
 #include <map>
+
+#include "fixture.hpp"
 
 namespace kaowu::schedule {
 namespace {
@@ -22,18 +22,22 @@ json doc_with(int rooms, int slots_count, bool overlapping) {
               {"candidates", json::array()},
               {"invigilators", json::array()}};
   for (int s = 0; s < slots_count; ++s) {
-    doc["slots"].push_back(testing::slot(name("s", s), 8 + (overlapping ? 0 : 2 * s), overlapping ? 30 * s : 0, 60));
-    doc["subjects"].push_back({{"id", name("sub", s)}, {"slot", name("s", s)}, {"mode", "机考"}, {"certificate", "c1"}});
+    doc["slots"].push_back(
+        testing::slot(name("s", s), 8 + (overlapping ? 0 : 2 * s), overlapping ? 30 * s : 0, 60));
+    doc["subjects"].push_back(
+        {{"id", name("sub", s)}, {"slot", name("s", s)}, {"mode", "机考"}, {"certificate", "c1"}});
   }
   for (int r = 0; r < rooms; ++r) {
-    doc["rooms"].push_back({{"id", name("r", r)}, {"site", "site1"}, {"types", {"机考"}}, {"seats", 1}});
+    doc["rooms"].push_back(
+        {{"id", name("r", r)}, {"site", "site1"}, {"types", {"机考"}}, {"seats", 1}});
   }
   return doc;
 }
 
 std::string invigilators_of(const Instance& in, const Solution& s, std::size_t i) {
   std::string out;
-  for (Index inv : s.room_slots[i].invigilators) out += (out.empty() ? "" : ",") + in.invigilators[static_cast<std::size_t>(inv)].id;
+  for (Index inv : s.room_slots[i].invigilators)
+    out += (out.empty() ? "" : ",") + in.invigilators[static_cast<std::size_t>(inv)].id;
   return out;
 }
 
@@ -53,7 +57,8 @@ TEST(Invigilation, OnlyCertifiedTeachersAndShortageCounted) {
   EXPECT_EQ(s.room_slots[0].shortage + s.room_slots[1].shortage, 2);
   EXPECT_EQ(s.stats.invigilator_shortage, 2);
   for (const auto& rs : s.room_slots) {
-    for (Index inv : rs.invigilators) EXPECT_NE(in.invigilators[static_cast<std::size_t>(inv)].id, "t2");
+    for (Index inv : rs.invigilators)
+      EXPECT_NE(in.invigilators[static_cast<std::size_t>(inv)].id, "t2");
   }
   EXPECT_EQ(violations_text(in, s), "");
 }
@@ -97,8 +102,12 @@ TEST(Invigilation, OwnCollegeTeacherServesWhenNobodyElseCan) {
 TEST(Invigilation, LoadIsSpreadEvenly) {
   // Eight separate slots, one room each, four teachers: two duties each.
   json doc = doc_with(1, 8, false);
-  for (int s = 0; s < 8; ++s) doc["candidates"].push_back({{"id", name("st", s)}, {"college", "A"}, {"subjects", {name("sub", s)}}});
-  for (int t = 0; t < 4; ++t) doc["invigilators"].push_back({{"id", name("t", t)}, {"college", "B"}, {"certificates", {"c1"}}});
+  for (int s = 0; s < 8; ++s)
+    doc["candidates"].push_back(
+        {{"id", name("st", s)}, {"college", "A"}, {"subjects", {name("sub", s)}}});
+  for (int t = 0; t < 4; ++t)
+    doc["invigilators"].push_back(
+        {{"id", name("t", t)}, {"college", "B"}, {"certificates", {"c1"}}});
   const Instance in = make(doc);
   const Solution s = solve(in);
   EXPECT_EQ(s.stats.invigilator_max_load, 2);
@@ -107,7 +116,8 @@ TEST(Invigilation, LoadIsSpreadEvenly) {
 
 TEST(Invigilation, MixedRoomsNeedTeachersHoldingEveryCertificate) {
   json doc = doc_with(1, 1, false);
-  doc["subjects"].push_back({{"id", "other"}, {"slot", "s0"}, {"mode", "机考"}, {"certificate", "c2"}});
+  doc["subjects"].push_back(
+      {{"id", "other"}, {"slot", "s0"}, {"mode", "机考"}, {"certificate", "c2"}});
   doc["rooms"][0]["seats"] = 2;
   doc["candidates"] = {{{"id", "st1"}, {"college", "A"}, {"subjects", {"sub0"}}},
                        {{"id", "st2"}, {"college", "A"}, {"subjects", {"other"}}}};

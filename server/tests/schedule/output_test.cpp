@@ -1,6 +1,4 @@
-#include "fixture.hpp"
-
-#include "cli/commands.hpp"
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -8,7 +6,8 @@
 #include <iostream>
 #include <sstream>
 
-#include <unistd.h>
+#include "cli/commands.hpp"
+#include "fixture.hpp"
 
 namespace kaowu::schedule {
 namespace {
@@ -16,18 +15,19 @@ namespace {
 using nlohmann::json;
 
 Instance small() {
-  return testing::make({{"seed", 5},
-                        {"seating", "random"},
-                        {"invigilatorsPerRoom", 1},
-                        {"slots", {testing::slot("s1", 8, 0, 60)}},
-                        {"subjects", {{{"id", "sub1"}, {"slot", "s1"}, {"mode", "机考"}, {"certificate", "c1"}}}},
-                        {"sites", {{{"id", "site1"}, {"colleges", {"A"}}}}},
-                        {"rooms", {{{"id", "r1"}, {"site", "site1"}, {"types", {"机考"}}, {"seats", 2}}}},
-                        {"candidates",
-                         {{{"id", "st1"}, {"college", "A"}, {"subjects", {"sub1"}}},
-                          {{"id", "st2"}, {"college", "A"}, {"subjects", {"sub1"}}},
-                          {{"id", "st3"}, {"college", "A"}, {"subjects", {"sub1"}}}}},
-                        {"invigilators", {{{"id", "t1"}, {"college", "B"}, {"certificates", {"c1"}}}}}});
+  return testing::make(
+      {{"seed", 5},
+       {"seating", "random"},
+       {"invigilatorsPerRoom", 1},
+       {"slots", {testing::slot("s1", 8, 0, 60)}},
+       {"subjects", {{{"id", "sub1"}, {"slot", "s1"}, {"mode", "机考"}, {"certificate", "c1"}}}},
+       {"sites", {{{"id", "site1"}, {"colleges", {"A"}}}}},
+       {"rooms", {{{"id", "r1"}, {"site", "site1"}, {"types", {"机考"}}, {"seats", 2}}}},
+       {"candidates",
+        {{{"id", "st1"}, {"college", "A"}, {"subjects", {"sub1"}}},
+         {{"id", "st2"}, {"college", "A"}, {"subjects", {"sub1"}}},
+         {{"id", "st3"}, {"college", "A"}, {"subjects", {"sub1"}}}}},
+       {"invigilators", {{{"id", "t1"}, {"college", "B"}, {"certificates", {"c1"}}}}}});
 }
 
 TEST(SolutionJson, HasTheDocumentedShapeInAFixedKeyOrder) {
@@ -35,10 +35,13 @@ TEST(SolutionJson, HasTheDocumentedShapeInAFixedKeyOrder) {
   const auto doc = solution_to_json(in, testing::solve(in));
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"placements", "unplaced", "rejectedExisting", "roomSlots", "stats"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"placements", "unplaced", "rejectedExisting",
+                                            "roomSlots", "stats"}));
   ASSERT_EQ(doc["placements"].size(), 2u);
   EXPECT_EQ(doc["placements"][0]["slot"], "s1");
-  EXPECT_EQ(doc["unplaced"][0], (nlohmann::ordered_json{{"candidate", "st3"}, {"subject", "sub1"}, {"reason", "capacity"}}));
+  EXPECT_EQ(
+      doc["unplaced"][0],
+      (nlohmann::ordered_json{{"candidate", "st3"}, {"subject", "sub1"}, {"reason", "capacity"}}));
   EXPECT_EQ(doc["roomSlots"][0]["invigilators"], nlohmann::ordered_json::array({"t1"}));
   EXPECT_EQ(doc["roomSlots"][0]["shortage"], 0);
   EXPECT_EQ(doc["stats"]["placed"], 2);
@@ -129,7 +132,8 @@ TEST_F(ArrangeCommand, StatsSayWhereTheTimeWent) {
   ASSERT_EQ(cli::arrange({in, out, false}), 0);
   const auto timings = json::parse(read(out))["stats"]["timingsMs"];
   ASSERT_TRUE(timings.is_object()) << read(out);
-  for (const char* stage : {"parse", "prepare", "sites", "repair", "rooms", "residue", "seating", "output"}) {
+  for (const char* stage :
+       {"parse", "prepare", "sites", "repair", "rooms", "residue", "seating", "output"}) {
     ASSERT_TRUE(timings.contains(stage)) << stage << " missing in " << timings.dump();
     EXPECT_GE(timings[stage].get<double>(), 0.0) << stage;
   }

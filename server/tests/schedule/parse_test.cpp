@@ -12,7 +12,8 @@ json minimal() {
           {"slots", {{{"id", "s1"}, {"start", "2021-09-18T08:00"}, {"end", "2021-09-18T09:00"}}}},
           {"subjects", {{{"id", "sub1"}, {"slot", "s1"}, {"mode", "机考"}, {"certificate", "c1"}}}},
           {"sites", {{{"id", "site1"}, {"colleges", {"col1", "col2"}}}}},
-          {"rooms", {{{"id", "r1"}, {"site", "site1"}, {"types", {"机考", "机考+实操"}}, {"seats", 30}}}},
+          {"rooms",
+           {{{"id", "r1"}, {"site", "site1"}, {"types", {"机考", "机考+实操"}}, {"seats", 30}}}},
           {"candidates", {{{"id", "st1"}, {"college", "col1"}, {"subjects", {"sub1"}}}}},
           {"invigilators", {{{"id", "t1"}, {"college", "col1"}, {"certificates", {"c1"}}}}},
           {"existing", {{{"candidate", "st1"}, {"subject", "sub1"}, {"room", "r1"}, {"seat", 3}}}}};

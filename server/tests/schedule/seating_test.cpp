@@ -1,6 +1,6 @@
-#include "fixture.hpp"
-
 #include <set>
+
+#include "fixture.hpp"
 
 namespace kaowu::schedule {
 namespace {
@@ -10,15 +10,17 @@ using testing::make;
 using testing::name;
 using testing::solve;
 
-Instance one_room(const std::string& seating, const std::vector<std::pair<std::string, std::string>>& people, int seats) {
-  json doc = {{"seed", 7},
-              {"seating", seating},
-              {"invigilatorsPerRoom", 0},
-              {"slots", {testing::slot("s1", 8, 0, 60)}},
-              {"subjects", {{{"id", "sub1"}, {"slot", "s1"}, {"mode", "机考"}, {"certificate", "c1"}}}},
-              {"sites", {{{"id", "site1"}, {"colleges", {"A", "B", "C"}}}}},
-              {"rooms", {{{"id", "r1"}, {"site", "site1"}, {"types", {"机考"}}, {"seats", seats}}}},
-              {"candidates", json::array()}};
+Instance one_room(const std::string& seating,
+                  const std::vector<std::pair<std::string, std::string>>& people, int seats) {
+  json doc = {
+      {"seed", 7},
+      {"seating", seating},
+      {"invigilatorsPerRoom", 0},
+      {"slots", {testing::slot("s1", 8, 0, 60)}},
+      {"subjects", {{{"id", "sub1"}, {"slot", "s1"}, {"mode", "机考"}, {"certificate", "c1"}}}},
+      {"sites", {{{"id", "site1"}, {"colleges", {"A", "B", "C"}}}}},
+      {"rooms", {{{"id", "r1"}, {"site", "site1"}, {"types", {"机考"}}, {"seats", seats}}}},
+      {"candidates", json::array()}};
   for (const auto& [id, college] : people) {
     doc["candidates"].push_back({{"id", id}, {"college", college}, {"subjects", {"sub1"}}});
   }
@@ -27,7 +29,8 @@ Instance one_room(const std::string& seating, const std::vector<std::pair<std::s
 
 std::vector<std::string> by_seat(const Instance& in, const Solution& s) {
   std::vector<std::pair<int, std::string>> rows;
-  for (const auto& p : s.placements) rows.push_back({p.seat, in.candidates[static_cast<std::size_t>(p.candidate)].id});
+  for (const auto& p : s.placements)
+    rows.push_back({p.seat, in.candidates[static_cast<std::size_t>(p.candidate)].id});
   std::sort(rows.begin(), rows.end());
   std::vector<std::string> out;
   for (const auto& r : rows) out.push_back(r.second);
@@ -96,7 +99,8 @@ TEST(Seating, SpreadDoesTheBestItCanWithOneLargeCollege) {
 
 TEST(Seating, SpreadBeatsTheRandomBaselineOnMixedRooms) {
   std::vector<std::pair<std::string, std::string>> people;
-  for (int i = 0; i < 40; ++i) people.push_back({name("st", i), i < 20 ? "A" : (i < 32 ? "B" : "C")});
+  for (int i = 0; i < 40; ++i)
+    people.push_back({name("st", i), i < 20 ? "A" : (i < 32 ? "B" : "C")});
   const Instance in = one_room("spread", people, 40);
   const Stats st = solve(in).stats;
   EXPECT_EQ(st.adjacent_same_college, 0);
@@ -104,7 +108,8 @@ TEST(Seating, SpreadBeatsTheRandomBaselineOnMixedRooms) {
 }
 
 TEST(Seating, SpreadKeepsNewNeighboursOfKeptCandidatesFromOtherColleges) {
-  std::vector<std::pair<std::string, std::string>> people = {{"a0", "A"}, {"a1", "A"}, {"b0", "B"}, {"b1", "B"}};
+  std::vector<std::pair<std::string, std::string>> people = {
+      {"a0", "A"}, {"a1", "A"}, {"b0", "B"}, {"b1", "B"}};
   Instance in = one_room("spread", people, 4);
   in.existing.push_back({0, 0, 0, 2});  // a0 kept on seat 2
   const Solution s = solve(in);

@@ -94,7 +94,8 @@ inline Instance small_tight_batch(std::uint64_t seed, const SmallShape& shape = 
   }
   const int subjects = static_cast<int>(in.subjects.size());
   // Sites and colleges: each college served by one or two sites.
-  const int sites = family == SmallFamily::sites ? pick(2, shape.max_sites) : pick(1, shape.max_sites);
+  const int sites =
+      family == SmallFamily::sites ? pick(2, shape.max_sites) : pick(1, shape.max_sites);
   const int colleges = pick(1, shape.max_colleges);
   for (int x = 0; x < sites; ++x) in.sites.push_back({id("site", x), {}});
   for (int c = 0; c < colleges; ++c) {

@@ -1,13 +1,7 @@
 #pragma once
 
-#include "core/auth/password.hpp"
-#include "core/auth/scope.hpp"
-#include "core/clock.hpp"
-#include "core/db/database.hpp"
-#include "core/db/migrations.hpp"
-#include "core/jobs/job_queue.hpp"
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -15,14 +9,21 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
+#include "core/auth/password.hpp"
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
+#include "core/db/migrations.hpp"
+#include "core/jobs/job_queue.hpp"
 
 namespace kaowu::testing {
 
 //! The engines the repository tests run on. PostgreSQL is always listed because ctest learns the
 //! test names when the binary is built, usually without KAOWU_TEST_PG_URL; its tests skip unless
 //! that variable names a scratch database (make test starts a throwaway cluster and sets it).
-inline std::vector<std::string> engines() { return {"sqlite", "postgresql"}; }
+inline std::vector<std::string> engines() {
+  return {"sqlite", "postgresql"};
+}
 
 //! A fresh, migrated database per test on the engine named by the test parameter. Fixtures that
 //! extend SetUp return early when HasFatalFailure() || IsSkipped().
@@ -37,8 +38,8 @@ class DbTest : public ::testing::TestWithParam<std::string> {
       if (!pg || !*pg) GTEST_SKIP() << "KAOWU_TEST_PG_URL names no PostgreSQL scratch database";
       const std::string base = pg;
       schema_ = "kaowu_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++);
-      url_ = base + (base.find('?') == std::string::npos ? "?" : "&") +
-             "options=-csearch_path%3D" + schema_;
+      url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+             schema_;
       auto opened = db::Database::open(url_, 4);
       ASSERT_TRUE(opened) << opened.error().message;
       database_ = std::move(opened.value());
@@ -46,8 +47,8 @@ class DbTest : public ::testing::TestWithParam<std::string> {
       sql << "DROP SCHEMA IF EXISTS " + schema_ + " CASCADE";
       sql << "CREATE SCHEMA " + schema_;
     } else {
-      path_ = std::filesystem::temp_directory_path() /
-              ("kaowu-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++) + ".db");
+      path_ = std::filesystem::temp_directory_path() / ("kaowu-test-" + std::to_string(::getpid()) +
+                                                        "-" + std::to_string(counter()++) + ".db");
       std::filesystem::remove(path_);
       auto opened = db::Database::open(path_.string(), 4);
       ASSERT_TRUE(opened) << opened.error().message;
@@ -67,7 +68,8 @@ class DbTest : public ::testing::TestWithParam<std::string> {
     }
     database_.reset();
     if (!path_.empty()) {
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+      for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path_.string() + suffix);
     }
   }
   static int& counter() {
@@ -110,7 +112,8 @@ class JobDbTest : public SessionDbTest {
  protected:
   bool open(Timestamp at) {
     if (!SessionDbTest::open(at)) return false;
-    temp_ = std::filesystem::temp_directory_path() / ("kaowu-job-test-" + crypto::random_token().substr(0, 8));
+    temp_ = std::filesystem::temp_directory_path() /
+            ("kaowu-job-test-" + crypto::random_token().substr(0, 8));
     std::filesystem::create_directories(temp_);
     queue_ = std::make_unique<jobs::JobQueue>(*database_, clock_, "test-worker");
     return true;
@@ -137,14 +140,18 @@ class JobDbTest : public SessionDbTest {
 
 //! Adds a college and its college account `username`; returns the account's scope (display name
 //! "<name>考务老师", no province).
-inline Scope add_college(soci::session& sql, const std::string& name, const std::string& username, Timestamp at) {
+inline Scope add_college(soci::session& sql, const std::string& name, const std::string& username,
+                         Timestamp at) {
   long long when = at, org = 0, account = 0;
   std::string n = name, u = username;
-  sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('college', :n, :c, :u) RETURNING id",
+  sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('college', :n, :c, "
+         ":u) RETURNING id",
       soci::use(n), soci::use(when), soci::use(when), soci::into(org);
-  sql << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, updated_at) "
+  sql << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, "
+         "updated_at) "
          "VALUES(:u, :d, 'college', :o, 'x', :c, :up) RETURNING id",
-      soci::use(u), soci::use(n), soci::use(org), soci::use(when), soci::use(when), soci::into(account);
+      soci::use(u), soci::use(n), soci::use(org), soci::use(when), soci::use(when),
+      soci::into(account);
   Scope s;
   s.account_id = account;
   s.username = username;

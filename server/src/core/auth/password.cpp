@@ -36,7 +36,8 @@ Status check_strength(const std::string& password) {
     if (std::isdigit(c)) digit = true;
   }
   if (password.size() < 8 || !letter || !digit) {
-    return err::make(ErrorKind::invalid_input, "密码至少 8 位，且须同时包含字母和数字", "weak_password");
+    return err::make(ErrorKind::invalid_input, "密码至少 8 位，且须同时包含字母和数字",
+                     "weak_password");
   }
   if (password.size() > 128) return err::invalid("密码不能超过 128 位");
   return {};
@@ -74,8 +75,8 @@ std::string sha256_hex(const std::string& data) {
 std::string base64_encode(const std::string& data) {
   const std::size_t len = sodium_base64_encoded_len(data.size(), sodium_base64_VARIANT_ORIGINAL);
   std::string out(len, '\0');
-  sodium_bin2base64(out.data(), len, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
+  sodium_bin2base64(out.data(), len, reinterpret_cast<const unsigned char*>(data.data()),
+                    data.size(), sodium_base64_VARIANT_ORIGINAL);
   out.resize(len - 1);
   return out;
 }

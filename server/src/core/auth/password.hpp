@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/error.hpp"
-
 #include <string>
+
+#include "core/error.hpp"
 
 namespace kaowu::crypto {
 

@@ -1,9 +1,9 @@
 #include "core/auth/sessions.hpp"
 
+#include <chrono>
+
 #include "core/auth/password.hpp"
 #include "core/db/database.hpp"
-
-#include <chrono>
 
 namespace kaowu::sessions {
 
@@ -23,7 +23,8 @@ NewSession create(soci::session& sql, std::int64_t account_id, const std::string
 }
 
 Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp now) {
-  if (token.size() != 64) return err::make(ErrorKind::unauthenticated, "请先登录", "unauthenticated");
+  if (token.size() != 64)
+    return err::make(ErrorKind::unauthenticated, "请先登录", "unauthenticated");
   std::string hash = crypto::sha256_hex(token);
   soci::row row;
   sql << "SELECT s.account_id, s.last_seen_at, s.expires_at, s.revoked_at, a.username, "
@@ -43,7 +44,8 @@ Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp no
     return err::make(ErrorKind::unauthenticated, "账号已停用，请联系管理员", "account_disabled");
   }
   auto role = parse_role(db::get_str(row, "role"));
-  if (!role) return err::make(ErrorKind::unauthenticated, "账号角色无效，请联系管理员", "account_disabled");
+  if (!role)
+    return err::make(ErrorKind::unauthenticated, "账号角色无效，请联系管理员", "account_disabled");
   Scope scope;
   scope.account_id = db::get_i64(row, "account_id");
   scope.username = db::get_str(row, "username");

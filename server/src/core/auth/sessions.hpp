@@ -1,14 +1,14 @@
 #pragma once
 
-#include "core/auth/scope.hpp"
-#include "core/clock.hpp"
-#include "core/error.hpp"
-
 #include <soci/soci.h>
 
 #include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
 
 namespace kaowu::sessions {
 
@@ -41,7 +41,8 @@ class Cache {
   //! `now` is the business clock (expiry); the cache's own two seconds run on the steady clock.
   Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp now);
   //! The same with the cache's monotonic milliseconds given (tests).
-  Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp now, std::int64_t steady_ms);
+  Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp now,
+                        std::int64_t steady_ms);
 
  private:
   struct Entry {

@@ -1,14 +1,15 @@
 #include "core/db/database.hpp"
-#include "core/db/query.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <mutex>
 #include <filesystem>
+#include <mutex>
 #include <regex>
+
+#include "core/db/query.hpp"
 
 namespace kaowu::db {
 
@@ -19,12 +20,16 @@ namespace {
 void configure_sqlite_once() {
   static std::once_flag once;
   std::call_once(once, [] {
-    if (sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK) spdlog::warn("sqlite: multi-thread mode refused");
-    if (sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) spdlog::warn("sqlite: memstatus off refused");
+    if (sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK)
+      spdlog::warn("sqlite: multi-thread mode refused");
+    if (sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+      spdlog::warn("sqlite: memstatus off refused");
   });
 }
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& s, const char* prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
 
 std::string url_decode(const std::string& in) {
   std::string out;
@@ -93,7 +98,8 @@ std::string pg_keywords(const std::string& url) {
     std::size_t end = query.find('&', pos);
     if (end == std::string::npos) end = query.size();
     std::string pair = query.substr(pos, end - pos);
-    if (auto eq = pair.find('='); eq != std::string::npos) add(pair.substr(0, eq), pair.substr(eq + 1));
+    if (auto eq = pair.find('='); eq != std::string::npos)
+      add(pair.substr(0, eq), pair.substr(eq + 1));
     pos = end + 1;
   }
   return out;
@@ -158,8 +164,12 @@ namespace {
 std::atomic<std::uint64_t> g_write_generation{0};
 }
 
-std::uint64_t write_generation() { return g_write_generation.load(std::memory_order_acquire); }
-void bump_write_generation() { g_write_generation.fetch_add(1, std::memory_order_acq_rel); }
+std::uint64_t write_generation() {
+  return g_write_generation.load(std::memory_order_acquire);
+}
+void bump_write_generation() {
+  g_write_generation.fetch_add(1, std::memory_order_acq_rel);
+}
 
 bool is_constraint_violation(const std::exception& e) {
   if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
@@ -203,7 +213,8 @@ const char* begin_write(Dialect d) {
 
 namespace {
 // Rows are read column after column, so the search starts after the column found last.
-const soci::column_properties* find(const soci::row& row, std::string_view name, std::size_t& index) {
+const soci::column_properties* find(const soci::row& row, std::string_view name,
+                                    std::size_t& index) {
   thread_local std::size_t hint = 0;
   const std::size_t n = row.size();
   for (std::size_t k = 0; k < n; ++k) {
@@ -224,17 +235,21 @@ std::optional<std::int64_t> get_opt_i64(const soci::row& row, std::string_view n
   const auto* props = find(row, name, i);
   if (row.get_indicator(i) == soci::i_null) return std::nullopt;
   switch (props->get_data_type()) {
-    case soci::dt_integer: return row.get<int>(i);
-    case soci::dt_long_long: return row.get<long long>(i);
+    case soci::dt_integer:
+      return row.get<int>(i);
+    case soci::dt_long_long:
+      return row.get<long long>(i);
     case soci::dt_unsigned_long_long:
       return static_cast<std::int64_t>(row.get<unsigned long long>(i));
-    case soci::dt_double: return static_cast<std::int64_t>(row.get<double>(i));
+    case soci::dt_double:
+      return static_cast<std::int64_t>(row.get<double>(i));
     case soci::dt_string: {
       const std::string s = row.get<std::string>(i);
       if (s.empty()) return std::nullopt;
       return std::stoll(s);
     }
-    default: throw std::runtime_error("column is not a number: " + std::string(name));
+    default:
+      throw std::runtime_error("column is not a number: " + std::string(name));
   }
 }
 
@@ -257,12 +272,18 @@ std::optional<std::string> get_opt_str(const soci::row& row, std::string_view na
   const auto* props = find(row, name, i);
   if (row.get_indicator(i) == soci::i_null) return std::nullopt;
   switch (props->get_data_type()) {
-    case soci::dt_string: return row.get<std::string>(i);
-    case soci::dt_integer: return std::to_string(row.get<int>(i));
-    case soci::dt_long_long: return std::to_string(row.get<long long>(i));
-    case soci::dt_unsigned_long_long: return std::to_string(row.get<unsigned long long>(i));
-    case soci::dt_double: return std::to_string(row.get<double>(i));
-    default: throw std::runtime_error("column is not text: " + std::string(name));
+    case soci::dt_string:
+      return row.get<std::string>(i);
+    case soci::dt_integer:
+      return std::to_string(row.get<int>(i));
+    case soci::dt_long_long:
+      return std::to_string(row.get<long long>(i));
+    case soci::dt_unsigned_long_long:
+      return std::to_string(row.get<unsigned long long>(i));
+    case soci::dt_double:
+      return std::to_string(row.get<double>(i));
+    default:
+      throw std::runtime_error("column is not text: " + std::string(name));
   }
 }
 
@@ -276,11 +297,16 @@ double get_double(const soci::row& row, std::string_view name, double fallback) 
   const auto* props = find(row, name, i);
   if (row.get_indicator(i) == soci::i_null) return fallback;
   switch (props->get_data_type()) {
-    case soci::dt_double: return row.get<double>(i);
-    case soci::dt_integer: return row.get<int>(i);
-    case soci::dt_long_long: return static_cast<double>(row.get<long long>(i));
-    case soci::dt_string: return std::stod(row.get<std::string>(i));
-    default: return fallback;
+    case soci::dt_double:
+      return row.get<double>(i);
+    case soci::dt_integer:
+      return row.get<int>(i);
+    case soci::dt_long_long:
+      return static_cast<double>(row.get<long long>(i));
+    case soci::dt_string:
+      return std::stod(row.get<std::string>(i));
+    default:
+      return fallback;
   }
 }
 

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "core/error.hpp"
-
 #include <soci/soci.h>
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+
+#include "core/error.hpp"
 
 namespace kaowu::db {
 

@@ -16,8 +16,8 @@ std::vector<std::string> split_statements(const std::string& sql) {
     std::string line = sql.substr(pos, end - pos);
     pos = end + 1;
     std::string trimmed = line;
-    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\r' ||
-                                trimmed.back() == '\t'))
+    while (!trimmed.empty() &&
+           (trimmed.back() == ' ' || trimmed.back() == '\r' || trimmed.back() == '\t'))
       trimmed.pop_back();
     std::size_t first = trimmed.find_first_not_of(" \t");
     if (first == std::string::npos || trimmed.compare(first, 2, "--") == 0) continue;

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/db/database.hpp"
-
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
 
 namespace kaowu::db {
 

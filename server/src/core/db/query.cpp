@@ -1,12 +1,11 @@
 #include "core/db/query.hpp"
 
 #include <algorithm>
-
-#include "core/db/database.hpp"
-
 #include <chrono>
 #include <mutex>
 #include <unordered_map>
+
+#include "core/db/database.hpp"
 
 namespace kaowu::db {
 
@@ -76,7 +75,8 @@ std::int64_t steady_ms() {
 }  // namespace
 
 long long Query::count_cached(soci::session& sql) const {
-  std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(sql.get_backend())) + '\x1f' + (count_from_.empty() ? from_ : count_from_) + where_clause();
+  std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(sql.get_backend())) + '\x1f' +
+                    (count_from_.empty() ? from_ : count_from_) + where_clause();
   for (const auto& [name, value] : strings_) key += '\x1f' + name + '=' + value;
   for (const auto& [name, value] : ints_) key += '\x1f' + name + '=' + std::to_string(value);
   const std::uint64_t generation = write_generation();
@@ -85,7 +85,8 @@ long long Query::count_cached(soci::session& sql) const {
   {
     std::lock_guard lock(cache.mutex);
     auto it = cache.entries.find(key);
-    if (it != cache.entries.end() && it->second.generation == generation && now - it->second.at_ms < kCountTtlMs) {
+    if (it != cache.entries.end() && it->second.generation == generation &&
+        now - it->second.at_ms < kCountTtlMs) {
       return it->second.total;
     }
   }
@@ -195,7 +196,8 @@ void Query::each(soci::session& sql, const std::string& select, const std::strin
   {
     auto& cache = statement_cache();
     std::lock_guard lock(cache.mutex);
-    if (auto it = cache.pooled.find(sql.get_backend()); it != cache.pooled.end()) pooled = it->second;
+    if (auto it = cache.pooled.find(sql.get_backend()); it != cache.pooled.end())
+      pooled = it->second;
   }
   // Long texts are IN lists that differ every time (a batch of keys): kept, they would only fill
   // the cache with statements that never run again.

@@ -1,14 +1,13 @@
 #pragma once
 
-#include "core/error.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/error.hpp"
 
 namespace kaowu::http {
 
@@ -16,11 +15,11 @@ namespace kaowu::http {
 struct Request {
   std::string method;
   std::string target;
-  std::string path;                                  //!< percent-decoded, no query
-  std::map<std::string, std::string> query;          //!< percent-decoded
-  std::map<std::string, std::string> headers;        //!< names lower-case
-  std::string body;                                  //!< small bodies
-  std::string body_file;                             //!< uploads: a temp file holding the body
+  std::string path;                            //!< percent-decoded, no query
+  std::map<std::string, std::string> query;    //!< percent-decoded
+  std::map<std::string, std::string> headers;  //!< names lower-case
+  std::string body;                            //!< small bodies
+  std::string body_file;                       //!< uploads: a temp file holding the body
   std::uint64_t body_size = 0;
   std::string remote_ip;
   std::string request_id;

@@ -57,8 +57,9 @@ std::vector<int> error_statuses(const Route& route) {
 }
 
 nlohmann::json error_response(const char* description) {
-  return {{"description", description},
-          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+  return {
+      {"description", description},
+      {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
 }
 }  // namespace
 
@@ -109,7 +110,8 @@ nlohmann::json Router::openapi(const std::string& version) const {
           {"content", {{"application/json", {{"schema", schema}}}}}};
     }
     op["responses"] = responses;
-    if (route.authenticated) op["security"] = nlohmann::json::array({{{"session", nlohmann::json::array()}}});
+    if (route.authenticated)
+      op["security"] = nlohmann::json::array({{{"session", nlohmann::json::array()}}});
     if (!route.permission.empty()) op["x-permission"] = route.permission;
     std::string method = route.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

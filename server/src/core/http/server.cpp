@@ -1,24 +1,23 @@
 #include "core/http/server.hpp"
 
-#include "core/input.hpp"
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
-
-#include <signal.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <mutex>
-#include <limits>
 #include <random>
 #include <thread>
 #include <vector>
+
+#include "core/input.hpp"
 
 namespace kaowu::http {
 
@@ -69,7 +68,8 @@ void split_target(const std::string& target, Request& req) {
     if (!pair.empty()) {
       std::size_t eq = pair.find('=');
       std::string key = percent_decode(pair.substr(0, eq), true);
-      std::string value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true);
+      std::string value =
+          eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true);
       req.query[key] = value;
     }
     pos = end + 1;
@@ -83,12 +83,14 @@ Response too_large_headers() {
 }
 
 Response too_large_body(std::size_t limit) {
-  return Response::error(err::make(ErrorKind::too_large,
-                                   "请求体过大，上限为 " + std::to_string(limit / 1024 / 1024) + " MB",
-                                   "body_too_large", {{"limit", limit}}));
+  return Response::error(err::make(
+      ErrorKind::too_large, "请求体过大，上限为 " + std::to_string(limit / 1024 / 1024) + " MB",
+      "body_too_large", {{"limit", limit}}));
 }
 
-Response upload_failed() { return Response::error(err::internal("无法保存上传文件，请稍后重试")); }
+Response upload_failed() {
+  return Response::error(err::internal("无法保存上传文件，请稍后重试"));
+}
 
 Response too_many_uploads() {
   Response res = Response::error(err::make(ErrorKind::too_many_requests,
@@ -103,7 +105,8 @@ Response too_many_uploads() {
 Response malformed(const beast::error_code& ec, std::string_view unread = {}) {
   // Beast reports a bare LF as a bad version or value; the bytes it stopped at tell.
   bool bare_lf = false;
-  for (std::size_t i = unread.find('\n'); i != std::string_view::npos; i = unread.find('\n', i + 1)) {
+  for (std::size_t i = unread.find('\n'); i != std::string_view::npos;
+       i = unread.find('\n', i + 1)) {
     if (i == 0 || unread[i - 1] != '\r') {
       bare_lf = true;
       break;
@@ -121,8 +124,8 @@ Response malformed(const beast::error_code& ec, std::string_view unread = {}) {
   } else {
     what = "无法解析";
   }
-  return Response::error(err::make(ErrorKind::invalid_input, "HTTP 请求格式不正确：" + what,
-                                   "malformed_request"));
+  return Response::error(
+      err::make(ErrorKind::invalid_input, "HTTP 请求格式不正确：" + what, "malformed_request"));
 }
 
 // Errors that mean the bytes were not HTTP, as opposed to a peer going away or a timeout.
@@ -154,7 +157,8 @@ std::optional<Response> check_target(const Request& req) {
 }
 
 Response server_busy() {
-  Response res = Response::error(err::make(ErrorKind::unavailable, "服务器繁忙，请稍后重试", "server_busy"));
+  Response res =
+      Response::error(err::make(ErrorKind::unavailable, "服务器繁忙，请稍后重试", "server_busy"));
   res.set_header("Retry-After", "1");
   return res;
 }
@@ -250,7 +254,8 @@ struct Server::Impl {
         ioc(1),
         workers(static_cast<std::size_t>(options.worker_threads)),
         acceptor(ioc) {
-    for (int i = 1; i < options.io_threads; ++i) extra_loops.push_back(std::make_unique<asio::io_context>(1));
+    for (int i = 1; i < options.io_threads; ++i)
+      extra_loops.push_back(std::make_unique<asio::io_context>(1));
     access = spdlog::get("access");
     if (!access) access = spdlog::default_logger();
   }
@@ -308,7 +313,8 @@ struct Server::Impl {
     auto token = asio::redirect_error(use_awaitable, ec);
     co_await bhttp::async_write(stream, out, token);
     const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     access->info(
         R"({{"event":"request","method":"{}","path":{},"status":{},"bytes":{},"durationMs":{:.2f},"requestId":"{}","accountId":{},"ip":"{}"}})",
         req.method, json_escape(req.path), res.status, bytes, ms, req.request_id, res.account_id,
@@ -323,7 +329,8 @@ struct Server::Impl {
     auto token = asio::redirect_error(use_awaitable, ec);
     std::vector<char> sink(64 * 1024);
     std::uint64_t drained = 0;
-    const std::uint64_t cap = std::min<std::uint64_t>(remaining, kUploadBodyLimit + kDefaultBodyLimit);
+    const std::uint64_t cap =
+        std::min<std::uint64_t>(remaining, kUploadBodyLimit + kDefaultBodyLimit);
     stream.expires_after(std::chrono::seconds(5));
     while (drained < cap) {
       auto buf = asio::buffer(sink);
@@ -363,7 +370,8 @@ struct Server::Impl {
           const auto data = buffer.data();
           const std::string_view unread(static_cast<const char*>(data.data()),
                                         std::min<std::size_t>(data.size(), 32 * 1024));
-          Response res = ec == bhttp::error::header_limit ? too_large_headers() : malformed(ec, unread);
+          Response res =
+              ec == bhttp::error::header_limit ? too_large_headers() : malformed(ec, unread);
           const auto now = std::chrono::steady_clock::now();
           co_await write(stream, bad, res, false, 11, now);
           const std::uint64_t remaining = 64 * 1024;
@@ -393,8 +401,8 @@ struct Server::Impl {
         if (!input::valid_utf8(value)) value = input::repair_utf8(value);
         req.headers[name] = std::move(value);
       }
-      req.remote_ip = client_address(remote_ip, req.header("x-forwarded-for"), req.header("x-real-ip"),
-                                     options.trusted_proxies);
+      req.remote_ip = client_address(remote_ip, req.header("x-forwarded-for"),
+                                     req.header("x-real-ip"), options.trusted_proxies);
       const std::string& rid = req.header("x-request-id");
       req.request_id = valid_request_id(rid) ? rid : new_request_id();
       const unsigned version = head.version();
@@ -402,13 +410,13 @@ struct Server::Impl {
       Match match;
       if (is_api) match = router.match(req.method, req.path);
       const bool upload = match.route && match.route->upload;
-      const std::size_t limit = upload ? kUploadBodyLimit
-                                       : (match.route ? match.route->body_limit : kDefaultBodyLimit);
+      const std::size_t limit =
+          upload ? kUploadBodyLimit : (match.route ? match.route->body_limit : kDefaultBodyLimit);
       // Everything that can refuse a request without its body does so before the body is read:
       // the target's encoding, the declared size, the CSRF header and, for uploads, the session,
       // the permission and the number of uploads under way.
-      const std::uint64_t declared = header_parser.content_length() ? *header_parser.content_length()
-                                                                    : kUploadBodyLimit;
+      const std::uint64_t declared =
+          header_parser.content_length() ? *header_parser.content_length() : kUploadBodyLimit;
       const std::uint64_t unread = declared > buffer.size() ? declared - buffer.size() : 0;
       std::optional<Response> early = check_target(req);
       if (!early && head.has_content_length() && header_parser.content_length() &&
@@ -516,7 +524,8 @@ struct Server::Impl {
         // The handler runs on the worker pool. Everything shared lives in this frame, so nothing
         // is copied across threads.
         const std::function<void()> handle = [this, &match, &req, &res, &admission, upload]() {
-          res = upload ? router.dispatch(match, req, std::move(admission)) : router.dispatch(match, req);
+          res = upload ? router.dispatch(match, req, std::move(admission))
+                       : router.dispatch(match, req);
         };
         co_await on_workers(stream, handle);
         pending--;
@@ -547,7 +556,8 @@ Server::~Server() {
 std::size_t remove_stale_uploads(const std::string& temp_dir) {
   std::size_t removed = 0;
   std::error_code ec;
-  for (std::filesystem::directory_iterator it(temp_dir, ec), end; !ec && it != end; it.increment(ec)) {
+  for (std::filesystem::directory_iterator it(temp_dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name.rfind(kUploadPrefix, 0) != 0) continue;
     // kaowu-upload-<pid>-<random>; a name without a pid is from a version that did not write one.
@@ -567,7 +577,8 @@ std::size_t remove_stale_uploads(const std::string& temp_dir) {
 
 Result<unsigned short> Server::listen() {
   if (const std::size_t n = remove_stale_uploads(impl_->options.temp_dir); n > 0) {
-    spdlog::info("removed {} upload file(s) left in {} by an instance that stopped", n, impl_->options.temp_dir);
+    spdlog::info("removed {} upload file(s) left in {} by an instance that stopped", n,
+                 impl_->options.temp_dir);
   }
   beast::error_code ec;
   auto address = asio::ip::make_address(impl_->options.host, ec);

@@ -1,15 +1,15 @@
 #pragma once
 
-#include "core/http/client_address.hpp"
-#include "core/http/router.hpp"
-#include "core/http/static_files.hpp"
-
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "core/http/client_address.hpp"
+#include "core/http/router.hpp"
+#include "core/http/static_files.hpp"
 
 namespace kaowu::http {
 
@@ -18,16 +18,16 @@ struct ServerOptions {
   unsigned short port = 8080;
   int io_threads = 2;
   int worker_threads = 8;
-  std::size_t max_pending = 2048;              //!< queued + running handlers before 503
-  std::chrono::seconds header_timeout{15};     //!< first request line and headers
-  std::chrono::seconds idle_timeout{30};       //!< keep-alive wait for the next request
-  std::chrono::seconds body_timeout{120};      //!< whole body, including 64 MiB uploads
+  std::size_t max_pending = 2048;           //!< queued + running handlers before 503
+  std::chrono::seconds header_timeout{15};  //!< first request line and headers
+  std::chrono::seconds idle_timeout{30};    //!< keep-alive wait for the next request
+  std::chrono::seconds body_timeout{120};   //!< whole body, including 64 MiB uploads
   std::chrono::seconds write_timeout{120};
   std::chrono::seconds shutdown_grace{30};
   std::string temp_dir = "/tmp";
-  std::vector<Network> trusted_proxies;        //!< peers whose X-Forwarded-For is believed
-  std::size_t max_uploads = 8;                 //!< uploads being received at once, in total
-  std::size_t max_uploads_per_account = 2;     //!< and per account
+  std::vector<Network> trusted_proxies;     //!< peers whose X-Forwarded-For is believed
+  std::size_t max_uploads = 8;              //!< uploads being received at once, in total
+  std::size_t max_uploads_per_account = 2;  //!< and per account
 };
 
 //! Removes the upload spool files in `temp_dir` that no running process owns (an instance that

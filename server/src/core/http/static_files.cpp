@@ -81,7 +81,8 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const fs::path& file
 Response StaticFiles::serve(const Request& request) {
   Response r;
   if (request.method != "GET" && request.method != "HEAD") {
-    r = Response::error(err::make(ErrorKind::invalid_input, "不支持的请求方法", "method_not_allowed"));
+    r = Response::error(
+        err::make(ErrorKind::invalid_input, "不支持的请求方法", "method_not_allowed"));
     r.status = 405;
     r.set_header("Allow", "GET, HEAD");
     return r;
@@ -118,8 +119,9 @@ Response StaticFiles::serve(const Request& request) {
     return r;
   }
   const bool hashed = rel.rfind("assets/", 0) == 0;
-  r.set_header("Cache-Control", is_index ? "no-cache" : hashed ? "public, max-age=31536000, immutable"
-                                                               : "public, max-age=3600");
+  r.set_header("Cache-Control", is_index ? "no-cache"
+                                : hashed ? "public, max-age=31536000, immutable"
+                                         : "public, max-age=3600");
   r.set_header("ETag", entry->etag);
   r.content_type = entry->content_type;
   if (is_index) {

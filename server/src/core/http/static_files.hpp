@@ -1,13 +1,13 @@
 #pragma once
 
-#include "core/http/message.hpp"
-
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+
+#include "core/http/message.hpp"
 
 namespace kaowu::http {
 

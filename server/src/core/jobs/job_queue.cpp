@@ -111,12 +111,16 @@ JobContext::JobContext(JobQueue& queue, soci::session& sql, std::int64_t id, nlo
       org_id_(org_id),
       account_id_(account_id) {}
 
-const Clock& JobContext::clock() const { return queue_.clock_; }
+const Clock& JobContext::clock() const {
+  return queue_.clock_;
+}
 
 void JobContext::progress(int percent, const std::string& message) {
-  const std::int64_t now = wall_seconds() * 1000 +
-                           std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch()).count() % 1000;
+  const std::int64_t now =
+      wall_seconds() * 1000 + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                      .count() %
+                                  1000;
   if (percent < 100 && now - last_progress_ms_ < 200) return;
   last_progress_ms_ = now;
   int p = std::clamp(percent, 0, 100);
@@ -131,11 +135,11 @@ void JobContext::progress(int percent, const std::string& message) {
   // session is inside a transaction; SQLite has one writer, and one instance shows its own jobs.
   if (db::dialect_of(sql_) == db::Dialect::postgresql) {
     soci::session own(queue_.database_.pool());
-    own << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id", soci::use(p),
-        soci::use(m), soci::use(hb), soci::use(id);
+    own << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id",
+        soci::use(p), soci::use(m), soci::use(hb), soci::use(id);
   } else {
-    sql_ << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id", soci::use(p),
-        soci::use(m), soci::use(hb), soci::use(id);
+    sql_ << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id",
+        soci::use(p), soci::use(m), soci::use(hb), soci::use(id);
   }
 }
 
@@ -158,7 +162,9 @@ JobQueue::JobQueue(db::Database& database, const Clock& clock, std::string worke
   }
 }
 
-JobQueue::~JobQueue() { stop(); }
+JobQueue::~JobQueue() {
+  stop();
+}
 
 void JobQueue::register_type(const std::string& type, const std::string& name, JobFn fn) {
   types_[type] = {name, std::move(fn)};
@@ -183,19 +189,24 @@ std::optional<std::int64_t> JobQueue::claim(soci::session& sql) {
   long long id = 0;
   long long at = clock_.now(), hb = wall_seconds();
   long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::system_clock::now().time_since_epoch()).count();
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
   int limit = org_limit_;
   std::string worker = worker_;
   fault("claim");
   // One statement: the subquery picks the oldest queued job of the organisation served least
   // recently among those below their limit of running jobs; the outer WHERE re-checks the state
   // so that of two racing workers only one gets a row back.
-  sql << "UPDATE jobs SET state = 'running', worker = :w, started_at = :s, heartbeat_at = :h, claimed_at = :ms "
+  sql << "UPDATE jobs SET state = 'running', worker = :w, started_at = :s, heartbeat_at = :h, "
+         "claimed_at = :ms "
          "WHERE id = (SELECT q.id FROM jobs q WHERE q.state = 'queued' "
-         "AND (SELECT COUNT(*) FROM jobs r WHERE r.state = 'running' AND r.org_id = q.org_id) < :limit "
-         "ORDER BY (SELECT COALESCE(MAX(c.claimed_at), 0) FROM jobs c WHERE c.org_id = q.org_id), q.id LIMIT 1) "
+         "AND (SELECT COUNT(*) FROM jobs r WHERE r.state = 'running' AND r.org_id = q.org_id) < "
+         ":limit "
+         "ORDER BY (SELECT COALESCE(MAX(c.claimed_at), 0) FROM jobs c WHERE c.org_id = q.org_id), "
+         "q.id LIMIT 1) "
          "AND state = 'queued' RETURNING id",
-      soci::use(worker), soci::use(at), soci::use(hb), soci::use(ms), soci::use(limit), soci::into(id);
+      soci::use(worker), soci::use(at), soci::use(hb), soci::use(ms), soci::use(limit),
+      soci::into(id);
   if (!sql.got_data() || id == 0) return std::nullopt;
   return id;
 }
@@ -213,7 +224,8 @@ void JobQueue::finish(soci::session& sql, std::int64_t id, JobState state, const
   int progress_done = state == JobState::succeeded ? 100 : -1;
   std::string message = display_name(state);
   sql << "UPDATE jobs SET state = :s, error = :e, result_file_id = :f, result_json = :r, "
-         "finished_at = :t, message = :m, progress = CASE WHEN :pd >= 0 THEN :pd2 ELSE progress END "
+         "finished_at = :t, message = :m, progress = CASE WHEN :pd >= 0 THEN :pd2 ELSE progress "
+         "END "
          "WHERE id = :id",
       soci::use(s), soci::use(e, e_ind), soci::use(file, file_ind), soci::use(result, result_ind),
       soci::use(at), soci::use(message), soci::use(progress_done), soci::use(progress_done),
@@ -324,7 +336,8 @@ int JobQueue::recover(soci::session& sql) {
   int failed = 0;
   const std::string host = host_name() + ":";
   std::vector<std::pair<long long, std::string>> running;
-  soci::rowset<soci::row> rows = (sql.prepare << "SELECT id, worker, heartbeat_at FROM jobs WHERE state = 'running'");
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT id, worker, heartbeat_at FROM jobs WHERE state = 'running'");
   const std::int64_t now = wall_seconds();
   std::vector<long long> dead;
   for (const auto& row : rows) {
@@ -432,7 +445,8 @@ void JobQueue::heartbeat_loop() {
   while (!stopping_) {
     {
       std::unique_lock lock(mutex_);
-      cv_.wait_for(lock, std::chrono::seconds(kHeartbeatEvery), [this]() { return stopping_.load(); });
+      cv_.wait_for(lock, std::chrono::seconds(kHeartbeatEvery),
+                   [this]() { return stopping_.load(); });
     }
     if (stopping_) break;
     try {
@@ -586,8 +600,12 @@ Result<nlohmann::json> JobQueue::cancel(soci::session& sql, const Scope& scope, 
     }
     sql << "UPDATE jobs SET cancel_requested = 1 WHERE id = :id", soci::use(job);
     audit::record(sql, actor,
-                  {"cancel", "job", std::to_string(id), "取消任务 #" + std::to_string(id),
-                   {{"state", state}}, {{"cancelRequested", true}}},
+                  {"cancel",
+                   "job",
+                   std::to_string(id),
+                   "取消任务 #" + std::to_string(id),
+                   {{"state", state}},
+                   {{"cancelRequested", true}}},
                   clock_.now());
     return {};
   });
@@ -598,11 +616,11 @@ Result<nlohmann::json> JobQueue::cancel(soci::session& sql, const Scope& scope, 
 nlohmann::json JobQueue::list(soci::session& sql, const Scope& scope, int page, int page_size) {
   db::Query q("FROM jobs j LEFT JOIN files f ON f.id = j.result_file_id");
   if (!scope.is_admin()) q.where("j.org_id = " + q.param(static_cast<long long>(scope.org_id)));
-  if (personal(scope)) q.where("j.account_id = " + q.param(static_cast<long long>(scope.account_id)));
+  if (personal(scope))
+    q.where("j.account_id = " + q.param(static_cast<long long>(scope.account_id)));
   nlohmann::json items = nlohmann::json::array();
   const long long total = q.count(sql);
-  q.each(sql, kJobColumns,
-         "ORDER BY j.id DESC" + db::page_clause(page, page_size),
+  q.each(sql, kJobColumns, "ORDER BY j.id DESC" + db::page_clause(page, page_size),
          [&](const soci::row& row) { items.push_back(job_json(row, *this)); });
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }

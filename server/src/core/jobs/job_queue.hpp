@@ -1,13 +1,5 @@
 #pragma once
 
-#include "core/audit.hpp"
-#include "core/auth/scope.hpp"
-#include "core/clock.hpp"
-#include "core/db/database.hpp"
-#include "core/error.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -15,12 +7,19 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "core/audit.hpp"
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
+#include "core/db/database.hpp"
+#include "core/error.hpp"
 
 namespace kaowu::jobs {
 

@@ -18,10 +18,12 @@ nlohmann::json to_json(const Account& a, Timestamp now) {
       {"phone", a.phone},
       {"enabled", a.enabled},
       {"mustChangePassword", a.must_change_password},
-      {"lockedUntil", locked ? nlohmann::json(cst::format(*a.locked_until)) : nlohmann::json(nullptr)},
-      {"lastLoginAt", a.last_login_at ? nlohmann::json(cst::format(*a.last_login_at)) : nlohmann::json(nullptr)},
-      {"previousLoginAt",
-       a.previous_login_at ? nlohmann::json(cst::format(*a.previous_login_at)) : nlohmann::json(nullptr)},
+      {"lockedUntil",
+       locked ? nlohmann::json(cst::format(*a.locked_until)) : nlohmann::json(nullptr)},
+      {"lastLoginAt",
+       a.last_login_at ? nlohmann::json(cst::format(*a.last_login_at)) : nlohmann::json(nullptr)},
+      {"previousLoginAt", a.previous_login_at ? nlohmann::json(cst::format(*a.previous_login_at))
+                                              : nlohmann::json(nullptr)},
       {"createdAt", cst::format(a.created_at)},
   };
 }

@@ -1,12 +1,11 @@
 #pragma once
 
-#include "core/auth/scope.hpp"
-#include "core/clock.hpp"
-
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
+
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
 
 namespace kaowu::accounts {
 

@@ -8,10 +8,12 @@ namespace kaowu::accounts::repository {
 namespace {
 const char* kColumns =
     "SELECT a.id, a.username, a.display_name, a.role, a.org_id, o.name AS org_name, "
-    "o.type AS org_type, o.enabled AS org_enabled, a.phone, a.password_hash, a.enabled, a.must_change_password, "
+    "o.type AS org_type, o.enabled AS org_enabled, a.phone, a.password_hash, a.enabled, "
+    "a.must_change_password, "
     "a.failed_logins, a.last_login_at, a.previous_login_at, a.created_at, a.updated_at, "
     // The latest end of a sign-in wait the name has earned at some address (sign_in_guard.hpp).
-    "(SELECT MAX(d.delayed_until) FROM sign_in_delays d WHERE d.username = a.username) AS locked_until";
+    "(SELECT MAX(d.delayed_until) FROM sign_in_delays d WHERE d.username = a.username) AS "
+    "locked_until";
 const char* kFrom = "FROM accounts a JOIN organizations o ON o.id = a.org_id";
 
 Account from_row(const soci::row& row) {
@@ -61,7 +63,8 @@ std::vector<Account> list(soci::session& sql, const Filter& filter, int page, in
   db::Query q(kFrom);
   if (!filter.role.empty()) q.where("a.role = " + q.param(filter.role));
   if (filter.org_id) q.where("a.org_id = " + q.param(static_cast<long long>(*filter.org_id)));
-  if (filter.enabled) q.where("a.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
+  if (filter.enabled)
+    q.where("a.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
   if (!filter.keyword.empty()) {
     const std::string p = q.param(db::like_pattern(filter.keyword));
     q.where("a.username LIKE " + p + " ESCAPE '\\' OR a.display_name LIKE " + p +
@@ -69,8 +72,7 @@ std::vector<Account> list(soci::session& sql, const Filter& filter, int page, in
   }
   total = q.count_cached(sql);
   std::vector<Account> out;
-  q.each(sql, kColumns,
-         "ORDER BY a.id" + db::page_clause(page, page_size),
+  q.each(sql, kColumns, "ORDER BY a.id" + db::page_clause(page, page_size),
          [&](const soci::row& row) { out.push_back(from_row(row)); });
   return out;
 }
@@ -80,7 +82,8 @@ std::int64_t insert(soci::session& sql, const Account& a) {
               phone = a.phone, hash = a.password_hash;
   long long org = a.org_id, created = a.created_at, id = 0;
   int enabled = a.enabled ? 1 : 0, must = a.must_change_password ? 1 : 0;
-  sql << "INSERT INTO accounts(username, display_name, role, org_id, phone, password_hash, enabled, "
+  sql << "INSERT INTO accounts(username, display_name, role, org_id, phone, password_hash, "
+         "enabled, "
          "must_change_password, password_changed_at, created_at, updated_at) "
          "VALUES(:u, :n, :r, :o, :p, :h, :e, :m, :pc, :c, :up) RETURNING id",
       soci::use(username), soci::use(name), soci::use(role), soci::use(org), soci::use(phone),
@@ -111,7 +114,8 @@ void set_password(soci::session& sql, std::int64_t id, const std::string& hash, 
 
 void record_login(soci::session& sql, std::int64_t id, Timestamp now) {
   long long at = now, account = id;
-  sql << "UPDATE accounts SET failed_logins = 0, locked_until = NULL, previous_login_at = last_login_at, "
+  sql << "UPDATE accounts SET failed_logins = 0, locked_until = NULL, previous_login_at = "
+         "last_login_at, "
          "last_login_at = :t "
          "WHERE id = :id",
       soci::use(at), soci::use(account);
@@ -119,15 +123,17 @@ void record_login(soci::session& sql, std::int64_t id, Timestamp now) {
 
 void unlock(soci::session& sql, std::int64_t id, Timestamp now) {
   long long at = now, account = id;
-  sql << "UPDATE accounts SET failed_logins = 0, locked_until = NULL, updated_at = :u WHERE id = :id",
+  sql << "UPDATE accounts SET failed_logins = 0, locked_until = NULL, updated_at = :u WHERE id = "
+         ":id",
       soci::use(at), soci::use(account);
 }
 
-void rename(soci::session& sql, std::int64_t id, const std::string& username, const std::string& display_name,
-            const std::string& phone, Timestamp now) {
+void rename(soci::session& sql, std::int64_t id, const std::string& username,
+            const std::string& display_name, const std::string& phone, Timestamp now) {
   std::string u = username, n = display_name, p = phone;
   long long at = now, account = id;
-  sql << "UPDATE accounts SET username = :u, display_name = :n, phone = :p, updated_at = :t WHERE id = :id",
+  sql << "UPDATE accounts SET username = :u, display_name = :n, phone = :p, updated_at = :t WHERE "
+         "id = :id",
       soci::use(u), soci::use(n), soci::use(p), soci::use(at), soci::use(account);
 }
 
@@ -153,19 +159,23 @@ void insert_many(soci::session& sql, const std::vector<Account>& accounts) {
     enabled.push_back(a.enabled ? 1 : 0);
     must.push_back(a.must_change_password ? 1 : 0);
   }
-  sql << "INSERT INTO accounts(username, display_name, role, org_id, phone, password_hash, enabled, "
+  sql << "INSERT INTO accounts(username, display_name, role, org_id, phone, password_hash, "
+         "enabled, "
          "must_change_password, password_changed_at, created_at, updated_at) "
          "VALUES(:u, :n, :r, :o, :p, :h, :e, :m, :pc, :c, :up)",
-      soci::use(username), soci::use(name), soci::use(role), soci::use(org), soci::use(phone), soci::use(hash),
-      soci::use(enabled), soci::use(must), soci::use(created), soci::use(created), soci::use(created);
+      soci::use(username), soci::use(name), soci::use(role), soci::use(org), soci::use(phone),
+      soci::use(hash), soci::use(enabled), soci::use(must), soci::use(created), soci::use(created),
+      soci::use(created);
 }
 
-std::set<std::string> taken_usernames(soci::session& sql, const std::vector<std::string>& usernames) {
+std::set<std::string> taken_usernames(soci::session& sql,
+                                      const std::vector<std::string>& usernames) {
   std::set<std::string> out;
   if (usernames.empty()) return out;
   db::Query q("FROM accounts a");
   q.where("a.username IN (" + db::key_list(q, usernames) + ")");
-  q.each(sql, "SELECT a.username", "", [&](const soci::row& row) { out.insert(db::get_str(row, "username")); });
+  q.each(sql, "SELECT a.username", "",
+         [&](const soci::row& row) { out.insert(db::get_str(row, "username")); });
   return out;
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "modules/accounts/model.hpp"
-
 #include <soci/soci.h>
 
 #include <optional>
 #include <set>
 #include <vector>
+
+#include "modules/accounts/model.hpp"
 
 namespace kaowu::accounts::repository {
 
@@ -22,14 +22,15 @@ void set_password(soci::session& sql, std::int64_t id, const std::string& hash, 
 void record_login(soci::session& sql, std::int64_t id, Timestamp now);
 void unlock(soci::session& sql, std::int64_t id, Timestamp now);
 //! New user name, name and phone (a student account follows its 考生编号 and roster entry).
-void rename(soci::session& sql, std::int64_t id, const std::string& username, const std::string& display_name,
-            const std::string& phone, Timestamp now);
+void rename(soci::session& sql, std::int64_t id, const std::string& username,
+            const std::string& display_name, const std::string& phone, Timestamp now);
 //! Deletes an account that never signed in (no sessions, no audit entries of its own).
 void remove(soci::session& sql, std::int64_t id);
 //! Inserts many accounts with one prepared statement.
 void insert_many(soci::session& sql, const std::vector<Account>& accounts);
 //! The user names among `usernames` that an account already has.
-std::set<std::string> taken_usernames(soci::session& sql, const std::vector<std::string>& usernames);
+std::set<std::string> taken_usernames(soci::session& sql,
+                                      const std::vector<std::string>& usernames);
 //! Per user name: the student accounts among `usernames`.
 std::vector<Account> find_students(soci::session& sql, const std::vector<std::string>& usernames);
 

@@ -1,5 +1,7 @@
 #include "modules/accounts/service.hpp"
 
+#include <regex>
+
 #include "core/auth/password.hpp"
 #include "core/auth/permissions.hpp"
 #include "core/db/database.hpp"
@@ -7,8 +9,6 @@
 #include "modules/accounts/repository.hpp"
 #include "modules/accounts/sign_in_guard.hpp"
 #include "modules/organizations/service.hpp"
-
-#include <regex>
 
 namespace kaowu::accounts::service {
 
@@ -21,13 +21,15 @@ const std::string& dummy_hash() {
 
 // The account as the audit log names it: 账号 ustb（北科大考务老师）.
 std::string audit_object(const std::string& username, const std::string& display_name) {
-  return "账号 " + username + (display_name.empty() || display_name == username ? "" : "（" + display_name + "）");
+  return "账号 " + username +
+         (display_name.empty() || display_name == username ? "" : "（" + display_name + "）");
 }
 
 nlohmann::json audit_view(const Account& a) {
-  return {{"username", a.username}, {"displayName", a.display_name}, {"role", role_code(a.role)},
-          {"orgId", a.org_id},      {"orgName", a.org_name},        {"phone", a.phone},
-          {"enabled", a.enabled},   {"mustChangePassword", a.must_change_password}};
+  return {{"username", a.username},    {"displayName", a.display_name},
+          {"role", role_code(a.role)}, {"orgId", a.org_id},
+          {"orgName", a.org_name},     {"phone", a.phone},
+          {"enabled", a.enabled},      {"mustChangePassword", a.must_change_password}};
 }
 
 Error invalid_credentials() {
@@ -79,8 +81,9 @@ Result<SignedIn> login(soci::session& sql, const std::string& username, const st
     who.org_name = account->org_name;
     audit::Actor self = actor;
     self.scope = &who;
-    audit::record(sql, self, {"login", "account", std::to_string(account->id), "登录系统", nullptr, nullptr,
-                             audit_object(account->username, account->display_name)},
+    audit::record(sql, self,
+                  {"login", "account", std::to_string(account->id), "登录系统", nullptr, nullptr,
+                   audit_object(account->username, account->display_name)},
                   now);
     out.account.previous_login_at = out.account.last_login_at;
     out.account.last_login_at = now;
@@ -91,10 +94,11 @@ Result<SignedIn> login(soci::session& sql, const std::string& username, const st
 void logout(soci::session& sql, const audit::Actor& actor, Timestamp now) {
   (void)db::write_tx(sql, [&]() -> Status {
     sessions::revoke(sql, actor.scope->session_hash, now);
-    audit::record(sql, actor,
-                  {"logout", "account", std::to_string(actor.scope->account_id), "退出登录", nullptr, nullptr,
-                   audit_object(actor.scope->username, actor.scope->display_name)},
-                  now);
+    audit::record(
+        sql, actor,
+        {"logout", "account", std::to_string(actor.scope->account_id), "退出登录", nullptr, nullptr,
+         audit_object(actor.scope->username, actor.scope->display_name)},
+        now);
     return {};
   });
 }
@@ -113,10 +117,12 @@ Result<SignedIn> change_password(soci::session& sql, const audit::Actor& actor,
   auto account = repository::find(sql, actor.scope->account_id);
   if (!account) return err::unauthenticated();
   if (!crypto::verify_password(account->password_hash, old_password)) {
-    return err::make(ErrorKind::invalid_input, "原密码不正确", "wrong_password", {{"field", "oldPassword"}});
+    return err::make(ErrorKind::invalid_input, "原密码不正确", "wrong_password",
+                     {{"field", "oldPassword"}});
   }
   TRY(crypto::check_strength(new_password));
-  if (new_password == old_password) return err::invalid("新密码不能与原密码相同", {{"field", "newPassword"}});
+  if (new_password == old_password)
+    return err::invalid("新密码不能与原密码相同", {{"field", "newPassword"}});
   const std::string hash = TRY(crypto::hash_password(new_password));
   return db::write_tx(sql, [&]() -> Result<SignedIn> {
     repository::set_password(sql, account->id, hash, false, now);
@@ -124,9 +130,13 @@ Result<SignedIn> change_password(soci::session& sql, const audit::Actor& actor,
     SignedIn out{*account, sessions::create(sql, account->id, actor.ip, user_agent, now)};
     out.account.must_change_password = false;
     audit::record(sql, actor,
-                  {"change_password", "account", std::to_string(account->id), "修改密码",
+                  {"change_password",
+                   "account",
+                   std::to_string(account->id),
+                   "修改密码",
                    {{"mustChangePassword", account->must_change_password}},
-                   {{"mustChangePassword", false}}, audit_object(account->username, account->display_name)},
+                   {{"mustChangePassword", false}},
+                   audit_object(account->username, account->display_name)},
                   now);
     return out;
   });
@@ -190,19 +200,22 @@ Result<Created> create(soci::session& sql, const audit::Actor& actor, const NewA
       return err::conflict("用户名「" + account.username + "」已被使用", {{"field", "username"}});
     }
     account.id = repository::insert(sql, account);
-    audit::record(sql, actor,
-                  {"create", "account", std::to_string(account.id),
-                   "新增" + std::string(role_name(account.role)) + "账号「" + account.username + "」",
-                   nullptr, audit_view(account)},
-                  now);
+    audit::record(
+        sql, actor,
+        {"create", "account", std::to_string(account.id),
+         "新增" + std::string(role_name(account.role)) + "账号「" + account.username + "」",
+         nullptr, audit_view(account)},
+        now);
     return Created{account, password};
   });
 }
 
-nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page_size, Timestamp now) {
+nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page_size,
+                    Timestamp now) {
   long long total = 0;
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& a : repository::list(sql, filter, page, page_size, total)) items.push_back(to_json(a, now));
+  for (const auto& a : repository::list(sql, filter, page, page_size, total))
+    items.push_back(to_json(a, now));
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }
 
@@ -223,18 +236,22 @@ Result<Account> update(soci::session& sql, const audit::Actor& actor, std::int64
   return db::write_tx(sql, [&]() -> Result<Account> {
     Account before = TRY(get(sql, id));
     Account after = before;
-    if (body.contains("displayName")) after.display_name = TRY(input::text(body, "displayName", "姓名", true, 30));
-    if (body.contains("phone")) after.phone = TRY(input::text(body, "phone", "手机号码", false, 11));
+    if (body.contains("displayName"))
+      after.display_name = TRY(input::text(body, "displayName", "姓名", true, 30));
+    if (body.contains("phone"))
+      after.phone = TRY(input::text(body, "phone", "手机号码", false, 11));
     if (!after.phone.empty() && !input::is_mobile(after.phone)) {
       return err::invalid("手机号码须为 11 位数字", {{"field", "phone"}});
     }
     auto enabled = TRY(input::boolean(body, "enabled", "状态"));
     if (enabled) after.enabled = *enabled;
-    if (!after.enabled && after.id == actor.scope->account_id) return err::invalid("不能停用自己的账号");
+    if (!after.enabled && after.id == actor.scope->account_id)
+      return err::invalid("不能停用自己的账号");
     after.updated_at = now;
     repository::update_profile(sql, after);
     if (before.enabled && !after.enabled) sessions::revoke_all(sql, id, now);
-    const char* action = before.enabled != after.enabled ? (after.enabled ? "enable" : "disable") : "update";
+    const char* action =
+        before.enabled != after.enabled ? (after.enabled ? "enable" : "disable") : "update";
     audit::record(sql, actor,
                   {action, "account", std::to_string(id),
                    std::string(audit::action_name(action)) + "账号「" + after.username + "」",
@@ -254,8 +271,13 @@ Result<std::string> reset_password(soci::session& sql, const audit::Actor& actor
     repository::set_password(sql, id, hash, true, now);
     sessions::revoke_all(sql, id, now);
     audit::record(sql, actor,
-                  {"reset_password", "account", std::to_string(id), "重置账号「" + account.username + "」的密码",
-                   nullptr, {{"mustChangePassword", true}}, audit_object(account.username, account.display_name)},
+                  {"reset_password",
+                   "account",
+                   std::to_string(id),
+                   "重置账号「" + account.username + "」的密码",
+                   nullptr,
+                   {{"mustChangePassword", true}},
+                   audit_object(account.username, account.display_name)},
                   now);
     return {};
   });
@@ -263,17 +285,24 @@ Result<std::string> reset_password(soci::session& sql, const audit::Actor& actor
   return password;
 }
 
-Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                       Timestamp now) {
   return db::write_tx(sql, [&]() -> Result<Account> {
     Account account = TRY(get(sql, id));
     repository::unlock(sql, id, now);
     const int addresses = guard::clear(sql, account.username);
-    audit::record(sql, actor,
-                  {"unlock", "account", std::to_string(id),
-                   "解除账号「" + account.username + "」的登录限制（" + std::to_string(addresses) + " 个地址）",
-                   {{"lockedUntil", account.locked_until ? nlohmann::json(cst::format(*account.locked_until)) : nlohmann::json(nullptr)}},
-                   {{"lockedUntil", nullptr}}, audit_object(account.username, account.display_name)},
-                  now);
+    audit::record(
+        sql, actor,
+        {"unlock",
+         "account",
+         std::to_string(id),
+         "解除账号「" + account.username + "」的登录限制（" + std::to_string(addresses) +
+             " 个地址）",
+         {{"lockedUntil", account.locked_until ? nlohmann::json(cst::format(*account.locked_until))
+                                               : nlohmann::json(nullptr)}},
+         {{"lockedUntil", nullptr}},
+         audit_object(account.username, account.display_name)},
+        now);
     account.locked_until.reset();
     account.failed_logins = 0;
     return account;
@@ -297,7 +326,8 @@ bool foreign_to(const Account& a, std::int64_t college_id) {
 }  // namespace
 
 Status sync_student(soci::session& sql, std::int64_t college_id, const std::string& old_no,
-                    const std::string& student_no, const std::string& name, const std::string& phone, Timestamp now) {
+                    const std::string& student_no, const std::string& name,
+                    const std::string& phone, Timestamp now) {
   std::optional<Account> account;
   if (!old_no.empty() && old_no != student_no) {
     account = repository::find_by_username(sql, old_no);
@@ -310,7 +340,8 @@ Status sync_student(soci::session& sql, std::int64_t college_id, const std::stri
   }
   if (!account) account = holder;
   if (account) {
-    if (account->username != student_no || account->display_name != name || account->phone != phone) {
+    if (account->username != student_no || account->display_name != name ||
+        account->phone != phone) {
       repository::rename(sql, account->id, student_no, name, phone, now);
     }
     return {};
@@ -327,12 +358,13 @@ Status sync_student(soci::session& sql, std::int64_t college_id, const std::stri
   return {};
 }
 
-std::set<std::string> taken_student_logins(soci::session& sql, const std::vector<std::string>& student_nos) {
+std::set<std::string> taken_student_logins(soci::session& sql,
+                                           const std::vector<std::string>& student_nos) {
   return repository::taken_usernames(sql, student_nos);
 }
 
-void create_student_logins(soci::session& sql, std::int64_t college_id, const std::vector<StudentLogin>& students,
-                           Timestamp now) {
+void create_student_logins(soci::session& sql, std::int64_t college_id,
+                           const std::vector<StudentLogin>& students, Timestamp now) {
   std::vector<Account> accounts;
   accounts.reserve(students.size());
   for (const auto& s : students) {
@@ -349,7 +381,8 @@ void create_student_logins(soci::session& sql, std::int64_t college_id, const st
   repository::insert_many(sql, accounts);
 }
 
-void remove_student(soci::session& sql, std::int64_t college_id, const std::string& student_no, Timestamp now) {
+void remove_student(soci::session& sql, std::int64_t college_id, const std::string& student_no,
+                    Timestamp now) {
   auto account = repository::find_by_username(sql, student_no);
   if (!account || foreign_to(*account, college_id)) return;
   if (!account->last_login_at) {
@@ -364,9 +397,10 @@ void remove_student(soci::session& sql, std::int64_t college_id, const std::stri
                      account->display_name, account->phone, now);
 }
 
-Result<Created> issue_student_password(soci::session& sql, const audit::Actor& actor, std::int64_t college_id,
-                                       const std::string& student_no, const std::string& name,
-                                       const std::string& phone, Timestamp now) {
+Result<Created> issue_student_password(soci::session& sql, const audit::Actor& actor,
+                                       std::int64_t college_id, const std::string& student_no,
+                                       const std::string& name, const std::string& phone,
+                                       Timestamp now) {
   const std::string password = crypto::generate_password();
   const std::string hash = TRY(crypto::hash_password(password));
   return db::write_tx(sql, [&]() -> Result<Created> {
@@ -377,9 +411,13 @@ Result<Created> issue_student_password(soci::session& sql, const audit::Actor& a
     repository::set_password(sql, account->id, hash, true, now);
     sessions::revoke_all(sql, account->id, now);
     audit::record(sql, actor,
-                  {"reset_password", "account", std::to_string(account->id),
-                   "发放考生「" + name + "」（考生编号 " + student_no + "）的初始密码", nullptr,
-                   {{"mustChangePassword", true}}, "考生账号 " + name + " (" + student_no + ")"},
+                  {"reset_password",
+                   "account",
+                   std::to_string(account->id),
+                   "发放考生「" + name + "」（考生编号 " + student_no + "）的初始密码",
+                   nullptr,
+                   {{"mustChangePassword", true}},
+                   "考生账号 " + name + " (" + student_no + ")"},
                   now);
     account->password_hash = hash;
     account->must_change_password = true;
@@ -398,10 +436,10 @@ std::map<std::string, std::string> student_account_states(
   std::map<std::string, std::string> out;
   for (const auto& a : repository::find_students(sql, names)) {
     if (a.org_id != college_of[a.username]) continue;
-    out[a.username] = !a.enabled                  ? "disabled"
-                      : a.password_hash.empty()   ? "no_password"
-                      : a.must_change_password    ? "must_change"
-                                                  : "active";
+    out[a.username] = !a.enabled                ? "disabled"
+                      : a.password_hash.empty() ? "no_password"
+                      : a.must_change_password  ? "must_change"
+                                                : "active";
   }
   for (const auto& [college, no] : students) out.emplace(no, "none");
   return out;

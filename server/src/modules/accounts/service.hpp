@@ -1,16 +1,16 @@
 #pragma once
 
+#include <soci/soci.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <vector>
+
 #include "core/audit.hpp"
 #include "core/auth/sessions.hpp"
 #include "core/error.hpp"
 #include "modules/accounts/model.hpp"
-
-#include <nlohmann/json.hpp>
-#include <soci/soci.h>
-
-#include <map>
-#include <set>
-#include <vector>
 
 namespace kaowu::accounts::service {
 
@@ -50,7 +50,8 @@ Result<Created> create(soci::session& sql, const audit::Actor& actor, const NewA
                        Timestamp now);
 Result<NewAccount> parse_new_account(const nlohmann::json& body);
 
-nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page_size, Timestamp now);
+nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page_size,
+                    Timestamp now);
 Result<Account> get(soci::session& sql, std::int64_t id);
 //! The id of the account with this user name.
 std::optional<std::int64_t> find_id(soci::session& sql, const std::string& username);
@@ -61,7 +62,8 @@ Result<Account> update(soci::session& sql, const audit::Actor& actor, std::int64
 Result<std::string> reset_password(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                                    const std::string& password, Timestamp now);
 //! Lifts every sign-in wait of the account's user name (all addresses). Audited.
-Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now);
+Result<Account> unlock(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                       Timestamp now);
 //! The addresses with failed sign-ins to the account in the last day, newest first.
 Result<nlohmann::json> sign_in_failures(soci::session& sql, std::int64_t id, Timestamp now);
 
@@ -71,27 +73,31 @@ Result<nlohmann::json> sign_in_failures(soci::session& sql, std::int64_t id, Tim
 // roster is imported: a password costs an argon2 hash (19 MiB, t=2) and is made only on issue.
 
 //! Creates or updates the account of a student of `college_id` in the caller's transaction:
-//! `old_no` (empty for a new student) is the 考生编号 the account had, `student_no` the one it gets.
-//! A 考生编号 that is another account's user name is refused.
+//! `old_no` (empty for a new student) is the 考生编号 the account had, `student_no` the one it
+//! gets. A 考生编号 that is another account's user name is refused.
 Status sync_student(soci::session& sql, std::int64_t college_id, const std::string& old_no,
-                    const std::string& student_no, const std::string& name, const std::string& phone, Timestamp now);
+                    const std::string& student_no, const std::string& name,
+                    const std::string& phone, Timestamp now);
 //! For imports: the 考生编号 among `student_nos` that are some account's user name already.
-std::set<std::string> taken_student_logins(soci::session& sql, const std::vector<std::string>& student_nos);
+std::set<std::string> taken_student_logins(soci::session& sql,
+                                           const std::vector<std::string>& student_nos);
 struct StudentLogin {
   std::string student_no, name, phone;
 };
 //! For imports: password-less accounts for new students of `college_id` whose 考生编号 no account
 //! has (checked with taken_student_logins); one prepared statement for all.
-void create_student_logins(soci::session& sql, std::int64_t college_id, const std::vector<StudentLogin>& students,
-                           Timestamp now);
+void create_student_logins(soci::session& sql, std::int64_t college_id,
+                           const std::vector<StudentLogin>& students, Timestamp now);
 //! The roster entry is gone: an account that never signed in is deleted; one that did is disabled,
 //! its sessions ended and its user name freed (its history stays in the audit log).
-void remove_student(soci::session& sql, std::int64_t college_id, const std::string& student_no, Timestamp now);
+void remove_student(soci::session& sql, std::int64_t college_id, const std::string& student_no,
+                    Timestamp now);
 //! A new initial password for a student's account (created first when missing), to be changed at
 //! first sign-in; ends the account's sessions. Audited. Returns the account and the password.
-Result<Created> issue_student_password(soci::session& sql, const audit::Actor& actor, std::int64_t college_id,
-                                       const std::string& student_no, const std::string& name,
-                                       const std::string& phone, Timestamp now);
+Result<Created> issue_student_password(soci::session& sql, const audit::Actor& actor,
+                                       std::int64_t college_id, const std::string& student_no,
+                                       const std::string& name, const std::string& phone,
+                                       Timestamp now);
 //! The state of each student's account, by 考生编号: "none" (no account), "no_password" (initial
 //! password not issued), "must_change" (issued, not yet changed), "active" or "disabled".
 //! `students` holds (college id, 考生编号) pairs.

@@ -4,8 +4,6 @@
 // fills this table; rooms and registrations read their derived states through this interface and
 // never query the table themselves.
 
-#include "core/clock.hpp"
-
 #include <soci/soci.h>
 
 #include <cstdint>
@@ -13,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
 
 namespace kaowu::arrangements::repository {
 
@@ -36,11 +36,12 @@ struct RoomUsage {
 };
 
 //! Usage per room for the given rooms (rooms with no arrangement are absent).
-std::map<std::int64_t, RoomUsage> room_usage(soci::session& sql, const std::vector<std::int64_t>& room_ids);
+std::map<std::int64_t, RoomUsage> room_usage(soci::session& sql,
+                                             const std::vector<std::int64_t>& room_ids);
 
 //! The arrangement of each given registration that has one.
-std::map<std::int64_t, Arrangement> of_registrations(soci::session& sql,
-                                                     const std::vector<std::int64_t>& registration_ids);
+std::map<std::int64_t, Arrangement> of_registrations(
+    soci::session& sql, const std::vector<std::int64_t>& registration_ids);
 
 //! SQL conditions for list filters, on the caller's id column (e.g. "r.id"), with the current time
 //! given as a bound placeholder (e.g. ":p3"). They only read the arrangements table.

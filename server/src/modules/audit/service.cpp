@@ -12,15 +12,16 @@ namespace kaowu::audit_log {
 namespace {
 const char* kColumns =
     "SELECT a.id, a.at, a.account_id, a.username, a.display_name, a.role, a.org_id, a.org_name, "
-    "a.action, a.entity, a.entity_id, a.object_name, a.summary, a.before_json, a.after_json, a.ip, a.request_id";
+    "a.action, a.entity, a.entity_id, a.object_name, a.summary, a.before_json, a.after_json, a.ip, "
+    "a.request_id";
 
 db::Query build(const Filter& f) {
   db::Query q("FROM audit_log a");
   if (!f.keyword.empty()) {
     const std::string p = q.param(db::like_pattern(f.keyword));
-    q.where("a.summary LIKE " + p + " ESCAPE '\\' OR a.object_name LIKE " + p + " ESCAPE '\\' OR a.username LIKE " + p +
-            " ESCAPE '\\' OR a.display_name LIKE " + p + " ESCAPE '\\' OR a.org_name LIKE " + p +
-            " ESCAPE '\\'");
+    q.where("a.summary LIKE " + p + " ESCAPE '\\' OR a.object_name LIKE " + p +
+            " ESCAPE '\\' OR a.username LIKE " + p + " ESCAPE '\\' OR a.display_name LIKE " + p +
+            " ESCAPE '\\' OR a.org_name LIKE " + p + " ESCAPE '\\'");
   }
   if (!f.action.empty()) q.where("a.action = " + q.param(f.action));
   if (!f.entity.empty()) q.where("a.entity = " + q.param(f.entity));
@@ -82,12 +83,15 @@ nlohmann::json entry_json(const soci::row& row) {
   if (object.empty()) object = audit::describe(action, entity, entity_id, before, after);
   return {{"id", db::get_i64(row, "id")},
           {"at", cst::format(db::get_i64(row, "at"))},
-          {"accountId", db::get_opt_i64(row, "account_id") ? nlohmann::json(*db::get_opt_i64(row, "account_id")) : nlohmann::json(nullptr)},
+          {"accountId", db::get_opt_i64(row, "account_id")
+                            ? nlohmann::json(*db::get_opt_i64(row, "account_id"))
+                            : nlohmann::json(nullptr)},
           {"username", db::get_str(row, "username")},
           {"displayName", db::get_str(row, "display_name")},
           {"role", role},
           {"roleName", parsed_role ? role_name(*parsed_role) : ""},
-          {"orgId", db::get_opt_i64(row, "org_id") ? nlohmann::json(*db::get_opt_i64(row, "org_id")) : nlohmann::json(nullptr)},
+          {"orgId", db::get_opt_i64(row, "org_id") ? nlohmann::json(*db::get_opt_i64(row, "org_id"))
+                                                   : nlohmann::json(nullptr)},
           {"orgName", db::get_str(row, "org_name")},
           {"action", action},
           {"actionName", audit::action_name(action)},
@@ -138,7 +142,8 @@ Filter filter_from(const nlohmann::json& p) {
   f.keyword = str("keyword");
   f.action = str("action");
   f.entity = str("entity");
-  if (auto a = str("accountId"); !a.empty() && a.find_first_not_of("0123456789") == std::string::npos && a.size() < 18) {
+  if (auto a = str("accountId");
+      !a.empty() && a.find_first_not_of("0123456789") == std::string::npos && a.size() < 18) {
     f.account_id = std::stoll(a);
   } else if (p.contains("accountId") && p["accountId"].is_number_integer()) {
     f.account_id = p["accountId"].get<std::int64_t>();
@@ -156,8 +161,7 @@ nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page
   db::Query q = build(filter);
   nlohmann::json items = nlohmann::json::array();
   const long long total = q.count_cached(sql);
-  q.each(sql, kColumns,
-         "ORDER BY a.id DESC" + db::page_clause(page, page_size),
+  q.each(sql, kColumns, "ORDER BY a.id DESC" + db::page_clause(page, page_size),
          [&](const soci::row& row) { items.push_back(entry_json(row)); });
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }
@@ -167,20 +171,26 @@ Status export_csv(jobs::JobContext& ctx) {
   db::Query q = build(filter);
   const long long total = q.count(ctx.sql());
   std::string out =
-      "\xEF\xBB\xBF时间,操作人,姓名,角色,所属机构,操作,对象类型,对象,对象编号,摘要,IP,请求编号,修改前,修改后\r\n";
+      "\xEF\xBB\xBF时间,操作人,姓名,角色,所属机构,操作,对象类型,对象,对象编号,摘要,IP,请求编号,"
+      "修改前,修改后\r\n";
   long long done = 0;
   bool cancelled = false;
   q.each(ctx.sql(), kColumns, "ORDER BY a.id", [&](const soci::row& row) {
     if (cancelled) return;
     const auto e = entry_json(row);
-    out += csv_field(e["at"].get<std::string>()) + "," + csv_field(e["username"].get<std::string>()) + "," +
-           csv_field(e["displayName"].get<std::string>()) + "," + csv_field(e["roleName"].get<std::string>()) +
-           "," + csv_field(e["orgName"].get<std::string>()) + "," + csv_field(e["actionName"].get<std::string>()) +
-           "," + csv_field(e["entityName"].get<std::string>()) + "," + csv_field(e["object"].get<std::string>()) +
-           "," + csv_field(e["entityId"].get<std::string>()) +
-           "," + csv_field(e["summary"].get<std::string>()) + "," + csv_field(e["ip"].get<std::string>()) + "," +
-           csv_field(e["requestId"].get<std::string>()) + "," +
-           csv_field(side(e["changes"], "before")) + "," + csv_field(side(e["changes"], "after")) + "\r\n";
+    out +=
+        csv_field(e["at"].get<std::string>()) + "," + csv_field(e["username"].get<std::string>()) +
+        "," + csv_field(e["displayName"].get<std::string>()) + "," +
+        csv_field(e["roleName"].get<std::string>()) + "," +
+        csv_field(e["orgName"].get<std::string>()) + "," +
+        csv_field(e["actionName"].get<std::string>()) + "," +
+        csv_field(e["entityName"].get<std::string>()) + "," +
+        csv_field(e["object"].get<std::string>()) + "," +
+        csv_field(e["entityId"].get<std::string>()) + "," +
+        csv_field(e["summary"].get<std::string>()) + "," + csv_field(e["ip"].get<std::string>()) +
+        "," + csv_field(e["requestId"].get<std::string>()) + "," +
+        csv_field(side(e["changes"], "before")) + "," + csv_field(side(e["changes"], "after")) +
+        "\r\n";
     if (++done % 1000 == 0) {
       ctx.progress(static_cast<int>(done * 95 / std::max<long long>(total, 1)),
                    "已导出 " + std::to_string(done) + " / " + std::to_string(total) + " 条");
@@ -188,10 +198,11 @@ Status export_csv(jobs::JobContext& ctx) {
     }
   });
   if (cancelled) return err::make(ErrorKind::conflict, "任务已取消", "cancelled");
-  const std::string name = "审计日志_" + cst::format_with(ctx.clock().now(), "%Y%m%d%H%M%S") + ".csv";
-  const auto file_id = files::save(ctx.sql(),
-                                   {name, "text/csv; charset=utf-8", "audit_export", ctx.org_id(), ctx.account_id()},
-                                   out, ctx.clock().now());
+  const std::string name =
+      "审计日志_" + cst::format_with(ctx.clock().now(), "%Y%m%d%H%M%S") + ".csv";
+  const auto file_id = files::save(
+      ctx.sql(), {name, "text/csv; charset=utf-8", "audit_export", ctx.org_id(), ctx.account_id()},
+      out, ctx.clock().now());
   ctx.set_result_file(file_id);
   ctx.set_result({{"rows", done}});
   ctx.progress(100, "已导出 " + std::to_string(done) + " 条");

@@ -1,14 +1,14 @@
 #pragma once
 
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
 #include "core/auth/scope.hpp"
 #include "core/clock.hpp"
 #include "core/jobs/job_queue.hpp"
-
-#include <nlohmann/json.hpp>
-#include <soci/soci.h>
-
-#include <optional>
-#include <string>
 
 namespace kaowu::audit_log {
 

@@ -70,15 +70,21 @@ void register_routes(App& app) {
            return http::Response::json(service::list(sql, ctx.who(), filter_from(ctx.query_map()),
                                                      ctx.page(), ctx.page_size()));
          }});
-  r.add(exchange_routes::export_route(app, {.type = "certificates",
-                                            .pattern = "/api/v1/certificates/export",
-                                            .permission = "cert:view",
-                                            .tag = "证书",
-                                            .summary = "导出证书信息（每个科目一行）",
-                                            .ticked = "勾选的证书",
-                                            .filters = {{"keyword", "string", "证书编号或名称"},
-                                                        {"orgId", "integer", "颁证机构"},
-                                                        {"enabled", "boolean", "是否启用"}}}));
+  r.add(exchange_routes::export_route(
+      app, {.type = "certificates",
+            .pattern = "/api/v1/certificates/export",
+            .permission = "cert:view",
+            .tag = "证书",
+            .summary = "导出证书信息（每个科目一行）",
+            .ticked = "勾选的证书",
+            .filters = {{"keyword", "string", "证书编号或名称"},
+                        {"orgId", "integer", "颁证机构"},
+                        {"enabled", "boolean", "是否启用"}},
+            .spec = [](soci::session& sql,
+                       const exporting::Request& request) -> Result<exporting::ExportSpec> {
+              return service::export_spec(sql, request.scope, filter_from(request.query),
+                                          request.ids);
+            }}));
   r.add({.method = "GET",
          .pattern = "/api/v1/certificates/{id}",
          .permission = "cert:view",
@@ -116,11 +122,6 @@ void register_routes(App& app) {
            auto& sql = ctx.sql();
            return respond(TRY(service::update(sql, App::actor(ctx), id, body, ctx.now())));
          }});
-  app.exports().add(
-      "certificates",
-      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
-        return service::export_spec(sql, request.scope, filter_from(request.query), request.ids);
-      });
   exchange_routes::import_routes(
       app,
       {.type = "certificate_majors",

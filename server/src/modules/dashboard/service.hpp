@@ -1,10 +1,11 @@
 #pragma once
 
-#include "core/auth/scope.hpp"
-#include "core/clock.hpp"
+#include <soci/soci.h>
 
 #include <nlohmann/json.hpp>
-#include <soci/soci.h>
+
+#include "core/auth/scope.hpp"
+#include "core/clock.hpp"
 
 namespace kaowu::dashboard::service {
 

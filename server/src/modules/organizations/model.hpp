@@ -1,14 +1,12 @@
 #pragma once
 
-#include "core/clock.hpp"
-
-#include "core/json_writer.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+
+#include "core/clock.hpp"
+#include "core/json_writer.hpp"
 
 namespace kaowu::organizations {
 

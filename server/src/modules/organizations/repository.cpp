@@ -8,7 +8,8 @@ namespace kaowu::organizations::repository {
 namespace {
 const char* kColumns =
     "SELECT o.id, o.type, o.name, o.college_type, o.province_id, p.name AS province_name, "
-    "o.region, o.contact_name, o.contact_phone, o.bank_account_name, o.bank_name, o.bank_account, o.enabled, o.version, o.created_at, o.updated_at";
+    "o.region, o.contact_name, o.contact_phone, o.bank_account_name, o.bank_name, o.bank_account, "
+    "o.enabled, o.version, o.created_at, o.updated_at";
 const char* kFrom = "FROM organizations o LEFT JOIN organizations p ON p.id = o.province_id";
 
 Organization from_row(const soci::row& row) {
@@ -79,19 +80,21 @@ std::vector<Organization> list(soci::session& sql, const Scope& scope, const Fil
   if (!filter.keyword.empty()) {
     q.where("o.name LIKE " + q.param(db::like_pattern(filter.keyword)) + " ESCAPE '\\'");
   }
-  if (filter.province_id) q.where("o.province_id = " + q.param(static_cast<long long>(*filter.province_id)));
-  if (filter.enabled) q.where("o.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
+  if (filter.province_id)
+    q.where("o.province_id = " + q.param(static_cast<long long>(*filter.province_id)));
+  if (filter.enabled)
+    q.where("o.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
   total = q.count_cached(sql);
   std::vector<Organization> out;
-  q.each(sql, kColumns,
-         "ORDER BY o.id" + db::page_clause(page, page_size),
+  q.each(sql, kColumns, "ORDER BY o.id" + db::page_clause(page, page_size),
          [&](const soci::row& row) { out.push_back(from_row(row)); });
   return out;
 }
 
 std::int64_t insert(soci::session& sql, const Organization& o) {
   std::string type = o.type, name = o.name, region = o.region, contact = o.contact_name,
-              phone = o.contact_phone, holder = o.bank_account_name, bank = o.bank_name, account = o.bank_account;
+              phone = o.contact_phone, holder = o.bank_account_name, bank = o.bank_name,
+              account = o.bank_account;
   std::string college_type = o.college_type.value_or("");
   soci::indicator ct_ind = o.college_type ? soci::i_ok : soci::i_null;
   long long province = o.province_id.value_or(0);
@@ -99,12 +102,13 @@ std::int64_t insert(soci::session& sql, const Organization& o) {
   int enabled = o.enabled ? 1 : 0;
   long long created = o.created_at, updated = o.updated_at, id = 0;
   sql << "INSERT INTO organizations(type, name, college_type, province_id, region, contact_name, "
-         "contact_phone, bank_account_name, bank_name, bank_account, enabled, version, created_at, updated_at) "
+         "contact_phone, bank_account_name, bank_name, bank_account, enabled, version, created_at, "
+         "updated_at) "
          "VALUES(:t, :n, :ct, :p, :r, :cn, :cp, :bh, :bn, :ba, :e, 1, :c, :u) RETURNING id",
       soci::use(type), soci::use(name), soci::use(college_type, ct_ind), soci::use(province, p_ind),
       soci::use(region), soci::use(contact), soci::use(phone), soci::use(holder), soci::use(bank),
-      soci::use(account), soci::use(enabled),
-      soci::use(created), soci::use(updated), soci::into(id);
+      soci::use(account), soci::use(enabled), soci::use(created), soci::use(updated),
+      soci::into(id);
   return id;
 }
 
@@ -118,14 +122,15 @@ bool update(soci::session& sql, const Organization& o, int expected_version) {
   int enabled = o.enabled ? 1 : 0, expected = expected_version;
   long long updated = o.updated_at, id = o.id;
   soci::statement st =
-      (sql.prepare << "UPDATE organizations SET name = :n, college_type = :ct, province_id = :p, "
-                      "region = :r, contact_name = :cn, contact_phone = :cp, bank_account_name = :bh, "
-                      "bank_name = :bn, bank_account = :ba, enabled = :e, "
-                      "version = version + 1, updated_at = :u WHERE id = :id AND version = :v",
+      (sql.prepare
+           << "UPDATE organizations SET name = :n, college_type = :ct, province_id = :p, "
+              "region = :r, contact_name = :cn, contact_phone = :cp, bank_account_name = :bh, "
+              "bank_name = :bn, bank_account = :ba, enabled = :e, "
+              "version = version + 1, updated_at = :u WHERE id = :id AND version = :v",
        soci::use(name), soci::use(college_type, ct_ind), soci::use(province, p_ind),
        soci::use(region), soci::use(contact), soci::use(phone), soci::use(holder), soci::use(bank),
-       soci::use(account), soci::use(enabled),
-       soci::use(updated), soci::use(id), soci::use(expected));
+       soci::use(account), soci::use(enabled), soci::use(updated), soci::use(id),
+       soci::use(expected));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "core/auth/scope.hpp"
-#include "modules/organizations/model.hpp"
-
 #include <soci/soci.h>
 
 #include <optional>
 #include <vector>
+
+#include "core/auth/scope.hpp"
+#include "modules/organizations/model.hpp"
 
 namespace kaowu::organizations::repository {
 

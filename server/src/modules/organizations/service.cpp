@@ -26,14 +26,16 @@ Status read_fields(soci::session& sql, const nlohmann::json& body, Organization&
     org.bank_account_name = TRY(input::text(body, "bankAccountName", "收款户名", false, 60));
     org.bank_name = TRY(input::text(body, "bankName", "开户行", false, 60));
     org.bank_account = TRY(input::text(body, "bankAccount", "收款账号", false, 40));
-    if (!org.bank_account.empty() && org.bank_account.find_first_not_of("0123456789 -") != std::string::npos) {
+    if (!org.bank_account.empty() &&
+        org.bank_account.find_first_not_of("0123456789 -") != std::string::npos) {
       return err::invalid("收款账号只能包含数字、空格和 -", {{"field", "bankAccount"}});
     }
   }
   if (org.type == "college") {
     const std::string college_type = TRY(input::text(body, "collegeType", "院校类型", true, 10));
     if (!valid_college_type(college_type)) {
-      return err::invalid("院校类型须为 本科院校、高职院校 或 中职学校", {{"field", "collegeType"}});
+      return err::invalid("院校类型须为 本科院校、高职院校 或 中职学校",
+                          {{"field", "collegeType"}});
     }
     org.college_type = college_type;
     auto province_id = TRY(input::integer(body, "provinceId", "所属省级教育行政部门", true));
@@ -51,10 +53,12 @@ Status read_fields(soci::session& sql, const nlohmann::json& body, Organization&
 }
 }  // namespace
 
-std::string list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
+std::string list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                 int page_size) {
   long long total = 0;
   const auto rows = repository::list(sql, scope, filter, page, page_size, total);
-  return json::page(rows, total, page, page_size, [](json::Writer& w, const Organization& o) { write_json(w, o); });
+  return json::page(rows, total, page, page_size,
+                    [](json::Writer& w, const Organization& o) { write_json(w, o); });
 }
 
 Result<Organization> get(soci::session& sql, const Scope& scope, std::int64_t id) {
@@ -68,7 +72,8 @@ Result<Organization> create(soci::session& sql, const audit::Actor& actor,
   Organization org;
   org.type = TRY(input::text(body, "type", "机构类型", true, 20));
   if (!valid_type(org.type) || org.type == "platform") {
-    return err::invalid("机构类型须为 省级教育行政部门、培训评价组织 或 试点院校", {{"field", "type"}});
+    return err::invalid("机构类型须为 省级教育行政部门、培训评价组织 或 试点院校",
+                        {{"field", "type"}});
   }
   TRY(read_fields(sql, body, org));
   org.created_at = org.updated_at = now;
@@ -78,11 +83,11 @@ Result<Organization> create(soci::session& sql, const audit::Actor& actor,
                            {{"field", "name"}});
     }
     org.id = repository::insert(sql, org);
-    audit::record(sql, actor,
-                  {"create", "organization", std::to_string(org.id),
-                   "新增" + std::string(type_name(org.type)) + "「" + org.name + "」", nullptr,
-                   to_json(org)},
-                  now);
+    audit::record(
+        sql, actor,
+        {"create", "organization", std::to_string(org.id),
+         "新增" + std::string(type_name(org.type)) + "「" + org.name + "」", nullptr, to_json(org)},
+        now);
     return org;
   });
 }
@@ -107,7 +112,8 @@ Result<Organization> update(soci::session& sql, const audit::Actor& actor, std::
       }
     }
     if (*version != before.version) {
-      return err::conflict("该机构已被他人修改，请刷新后重试", {{"currentVersion", before.version}});
+      return err::conflict("该机构已被他人修改，请刷新后重试",
+                           {{"currentVersion", before.version}});
     }
     org.updated_at = now;
     if (!repository::update(sql, org, before.version)) {
@@ -116,8 +122,8 @@ Result<Organization> update(soci::session& sql, const audit::Actor& actor, std::
     org.version = before.version + 1;
     audit::record(sql, actor,
                   {"update", "organization", std::to_string(org.id),
-                   "修改" + std::string(type_name(org.type)) + "「" + org.name + "」", to_json(before),
-                   to_json(org)},
+                   "修改" + std::string(type_name(org.type)) + "「" + org.name + "」",
+                   to_json(before), to_json(org)},
                   now);
     return org;
   });

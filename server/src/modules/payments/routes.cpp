@@ -26,12 +26,6 @@ void register_routes(App& app) {
   auto& r = app.router();
   r.component("PaymentApplication", schema(true));
   r.component("PaymentApplicationSummary", schema(false));
-  app.exports().add(
-      "payments",
-      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
-        const Filter f = TRY(filter_from(request.query));
-        return service::export_spec(sql, request.scope, f, request.ids);
-      });
   r.add({.method = "GET",
          .pattern = "/api/v1/payments",
          .permission = "payment:view",
@@ -55,13 +49,19 @@ void register_routes(App& app) {
            auto& sql = ctx.sql();
            return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
          }});
-  r.add(exchange_routes::export_route(app, {.type = "payments",
-                                            .pattern = "/api/v1/payments/export",
-                                            .permission = "payment:view",
-                                            .tag = "缴费",
-                                            .summary = "批量导出缴费申请单",
-                                            .ticked = "勾选的缴费申请单",
-                                            .filters = kFilters}));
+  r.add(exchange_routes::export_route(
+      app, {.type = "payments",
+            .pattern = "/api/v1/payments/export",
+            .permission = "payment:view",
+            .tag = "缴费",
+            .summary = "批量导出缴费申请单",
+            .ticked = "勾选的缴费申请单",
+            .filters = kFilters,
+            .spec = [](soci::session& sql,
+                       const exporting::Request& request) -> Result<exporting::ExportSpec> {
+              const Filter f = TRY(filter_from(request.query));
+              return service::export_spec(sql, request.scope, f, request.ids);
+            }}));
   r.add({.method = "POST",
          .pattern = "/api/v1/payments",
          .permission = "payment:edit",
@@ -122,9 +122,7 @@ void register_routes(App& app) {
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            auto& sql = ctx.sql();
-           const auto file =
-               TRY(service::notice_pdf(sql, ctx.who(), id, ctx.now(), app.config().temp_dir));
-           return std::move(file);
+           return service::notice_pdf(sql, ctx.who(), id, ctx.now(), app.config().temp_dir);
          }});
   r.add(remove_route(app, {.pattern = "/api/v1/payments/{id}",
                            .permission = "payment:edit",

@@ -8,16 +8,6 @@ namespace kaowu::registrations {
 
 namespace {
 
-Result<std::optional<std::int64_t>> id_query(const http::Ctx& ctx, const char* key,
-                                             const char* label) {
-  const std::string text = input::trim(ctx.query(key));
-  if (text.empty()) return std::optional<std::int64_t>{};
-  if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
-    return err::invalid(std::string(label) + "参数格式不正确", {{"field", key}});
-  }
-  return std::optional<std::int64_t>{std::stoll(text)};
-}
-
 const std::vector<http::ParamDoc> kFilters = {
     {"planId", "integer", "考试计划"},
     {"collegeId", "integer", "所属院校（机构、管理员用）"},
@@ -32,8 +22,8 @@ const std::vector<http::ParamDoc> kFilters = {
 
 //! What the import spec needs: the college, mode, plan and certificate of the query, and when.
 Result<nlohmann::json> import_params(const http::Ctx& ctx, Timestamp now) {
-  const auto plan = TRY(id_query(ctx, "planId", "考试计划"));
-  const auto cert = TRY(id_query(ctx, "certificateId", "证书"));
+  const auto plan = TRY(ctx.query_map().id("planId", "考试计划"));
+  const auto cert = TRY(ctx.query_map().id("certificateId", "证书"));
   return nlohmann::json{{"orgId", ctx.who().org_id},
                         {"mode", ctx.query("mode")},
                         {"planId", plan.value_or(0)},
@@ -63,12 +53,6 @@ nlohmann::json registration_schema() {
 void register_routes(App& app) {
   auto& r = app.router();
   r.component("Registration", schema());
-  app.exports().add(
-      "registrations",
-      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
-        const Filter f = TRY(filter_from(request.query));
-        return service::export_spec(sql, request.scope, f, request.ids, request.now);
-      });
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations",
          .permission = "registration:view",
@@ -93,13 +77,19 @@ void register_routes(App& app) {
          auto& sql = ctx.sql();
          return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
        }});
-  r.add(exchange_routes::export_route(app, {.type = "registrations",
-                                            .pattern = "/api/v1/registrations/export",
-                                            .permission = "registration:view",
-                                            .tag = "报考",
-                                            .summary = "批量导出报考数据",
-                                            .ticked = "勾选的报考记录",
-                                            .filters = kFilters}));
+  r.add(exchange_routes::export_route(
+      app, {.type = "registrations",
+            .pattern = "/api/v1/registrations/export",
+            .permission = "registration:view",
+            .tag = "报考",
+            .summary = "批量导出报考数据",
+            .ticked = "勾选的报考记录",
+            .filters = kFilters,
+            .spec = [](soci::session& sql,
+                       const exporting::Request& request) -> Result<exporting::ExportSpec> {
+              const Filter f = TRY(filter_from(request.query));
+              return service::export_spec(sql, request.scope, f, request.ids, request.now);
+            }}));
   exchange_routes::import_routes(
       app, {.type = "registrations",
             .base = "/api/v1/registrations",

@@ -25,16 +25,6 @@ nlohmann::json room_schema(bool update = false) {
   return {{"type", "object"}, {"required", required}, {"properties", props}};
 }
 
-Result<std::optional<std::int64_t>> id_query(const http::Ctx& ctx, const char* key,
-                                             const char* label) {
-  const std::string text = input::trim(ctx.query(key));
-  if (text.empty()) return std::optional<std::int64_t>{};
-  if (text.find_first_not_of("0123456789") != std::string::npos || text.size() > 18) {
-    return err::invalid(std::string(label) + "参数格式不正确", {{"field", key}});
-  }
-  return std::optional<std::int64_t>{std::stoll(text)};
-}
-
 // Unknown values are refused rather than ignored, so a bad link never lists or exports everything.
 const std::vector<http::ParamDoc> kFilters = {
     {"planId", "integer", "考试计划"},
@@ -60,12 +50,6 @@ using http::respond;
 void register_routes(App& app) {
   auto& r = app.router();
   r.component("Room", schema());
-  app.exports().add(
-      "rooms",
-      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
-        const Filter filter = TRY(filter_from(request.query));
-        return service::export_spec(sql, request.scope, filter, request.ids, request.now);
-      });
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms",
          .permission = "room:view",
@@ -91,13 +75,19 @@ void register_routes(App& app) {
          auto& sql = ctx.sql();
          return http::Response::json(service::options(sql, ctx.who(), ctx.now()));
        }});
-  r.add(exchange_routes::export_route(app, {.type = "rooms",
-                                            .pattern = "/api/v1/rooms/export",
-                                            .permission = "room:view",
-                                            .tag = "考场",
-                                            .summary = "批量导出考场信息",
-                                            .ticked = "勾选的考场",
-                                            .filters = kFilters}));
+  r.add(exchange_routes::export_route(
+      app, {.type = "rooms",
+            .pattern = "/api/v1/rooms/export",
+            .permission = "room:view",
+            .tag = "考场",
+            .summary = "批量导出考场信息",
+            .ticked = "勾选的考场",
+            .filters = kFilters,
+            .spec = [](soci::session& sql,
+                       const exporting::Request& request) -> Result<exporting::ExportSpec> {
+              const Filter filter = TRY(filter_from(request.query));
+              return service::export_spec(sql, request.scope, filter, request.ids, request.now);
+            }}));
   exchange_routes::import_routes(
       app,
       {.type = "rooms",

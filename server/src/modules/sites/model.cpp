@@ -31,7 +31,8 @@ nlohmann::json to_json(const Site& s) {
           {"servedColleges", served},
           {"version", s.version},
           {"createdAt", cst::format(s.created_at)},
-          {"reviewedAt", s.reviewed_at ? nlohmann::json(cst::format(*s.reviewed_at)) : nlohmann::json(nullptr)}};
+          {"reviewedAt",
+           s.reviewed_at ? nlohmann::json(cst::format(*s.reviewed_at)) : nlohmann::json(nullptr)}};
 }
 
 const std::vector<std::string>& status_codes() {

@@ -1,13 +1,12 @@
 #pragma once
 
-#include "core/clock.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
 
 namespace kaowu::sites {
 
@@ -19,9 +18,9 @@ struct Site {
   std::string org_name;
   std::int64_t certificate_id = 0;
   std::string certificate_name;
-  std::string name;     //!< e.g. 北方工业大学智能新能源汽车职业技能等级证书(初级)考核站点
-  std::string region;   //!< 考点地区, e.g. 北京市北京市朝阳区
-  std::string address;  //!< 详细地址
+  std::string name;  //!< e.g. 北方工业大学智能新能源汽车职业技能等级证书(初级)考核站点
+  std::string region;              //!< 考点地区, e.g. 北京市北京市朝阳区
+  std::string address;             //!< 详细地址
   std::string status = "pending";  //!< pending 待审核 | approved 已通过 | returned 已退回
   std::string return_reason;
   int version = 1;

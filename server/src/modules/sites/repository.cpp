@@ -1,19 +1,22 @@
 #include "modules/sites/repository.hpp"
 
+#include <map>
+
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
-
-#include <map>
 
 namespace kaowu::sites::repository {
 
 namespace {
 const char* kColumns =
-    "SELECT s.id, s.college_id, c.name AS college_name, s.org_id, o.name AS org_name, s.certificate_id, "
-    "t.name AS certificate_name, s.name, s.region, s.address, s.status, s.return_reason, s.version, "
+    "SELECT s.id, s.college_id, c.name AS college_name, s.org_id, o.name AS org_name, "
+    "s.certificate_id, "
+    "t.name AS certificate_name, s.name, s.region, s.address, s.status, s.return_reason, "
+    "s.version, "
     "s.created_at, s.updated_at, s.reviewed_at";
 const char* kFrom =
-    "FROM sites s JOIN organizations c ON c.id = s.college_id JOIN organizations o ON o.id = s.org_id "
+    "FROM sites s JOIN organizations c ON c.id = s.college_id JOIN organizations o ON o.id = "
+    "s.org_id "
     "JOIN certificates t ON t.id = s.certificate_id";
 
 Site from_row(const soci::row& row) {
@@ -48,9 +51,11 @@ void load_served(soci::session& sql, std::vector<Site>& sites) {
   const std::string ids = db::id_list(id_vec);
   db::Query q("FROM site_colleges sc JOIN organizations c ON c.id = sc.college_id");
   q.where("sc.site_id IN (" + ids + ")");
-  q.each(sql, "SELECT sc.site_id, sc.college_id, c.name", "ORDER BY c.name", [&](const soci::row& row) {
-    by_id[db::get_i64(row, "site_id")]->served_colleges.push_back({db::get_i64(row, "college_id"), db::get_str(row, "name")});
-  });
+  q.each(sql, "SELECT sc.site_id, sc.college_id, c.name", "ORDER BY c.name",
+         [&](const soci::row& row) {
+           by_id[db::get_i64(row, "site_id")]->served_colleges.push_back(
+               {db::get_i64(row, "college_id"), db::get_str(row, "name")});
+         });
 }
 }  // namespace
 
@@ -72,45 +77,53 @@ std::optional<std::int64_t> id_by_name(soci::session& sql, const std::string& na
   return id;
 }
 
-std::vector<Site> list(soci::session& sql, const Visibility& v, const Filter& filter, int page, int page_size,
-                       long long& total) {
+std::vector<Site> list(soci::session& sql, const Visibility& v, const Filter& filter, int page,
+                       int page_size, long long& total) {
   db::Query q(kFrom, "FROM sites s");
   if (v.org_id) q.where("s.org_id = " + q.param(static_cast<long long>(*v.org_id)));
   if (v.college_ids) {
     const std::string ids = db::id_list(*v.college_ids);
-    q.where("s.college_id IN (" + ids + ") OR EXISTS (SELECT 1 FROM site_colleges sc WHERE sc.site_id = s.id AND "
-            "sc.college_id IN (" + ids + "))");
+    q.where("s.college_id IN (" + ids +
+            ") OR EXISTS (SELECT 1 FROM site_colleges sc WHERE sc.site_id = s.id AND "
+            "sc.college_id IN (" +
+            ids + "))");
   }
-  if (!filter.keyword.empty()) q.where("s.name LIKE " + q.param(db::like_pattern(filter.keyword)) + " ESCAPE '\\'");
+  if (!filter.keyword.empty())
+    q.where("s.name LIKE " + q.param(db::like_pattern(filter.keyword)) + " ESCAPE '\\'");
   if (!filter.status.empty()) q.where("s.status = " + q.param(filter.status));
-  if (filter.certificate_id) q.where("s.certificate_id = " + q.param(static_cast<long long>(*filter.certificate_id)));
+  if (filter.certificate_id)
+    q.where("s.certificate_id = " + q.param(static_cast<long long>(*filter.certificate_id)));
   total = q.count_cached(sql);
   std::vector<Site> out;
-  q.each(sql, kColumns,
-         "ORDER BY s.id DESC" + db::page_clause(page, page_size),
+  q.each(sql, kColumns, "ORDER BY s.id DESC" + db::page_clause(page, page_size),
          [&](const soci::row& row) { out.push_back(from_row(row)); });
   load_served(sql, out);
   return out;
 }
 
 std::int64_t insert(soci::session& sql, const Site& s) {
-  long long college = s.college_id, org = s.org_id, cert = s.certificate_id, created = s.created_at, id = 0;
+  long long college = s.college_id, org = s.org_id, cert = s.certificate_id, created = s.created_at,
+            id = 0;
   std::string name = s.name, region = s.region, address = s.address, status = s.status;
-  sql << "INSERT INTO sites(college_id, org_id, certificate_id, name, region, address, status, version, created_at, "
+  sql << "INSERT INTO sites(college_id, org_id, certificate_id, name, region, address, status, "
+         "version, created_at, "
          "updated_at) VALUES(:c, :o, :t, :n, :r, :a, :s, 1, :ca, :ua) RETURNING id",
-      soci::use(college), soci::use(org), soci::use(cert), soci::use(name), soci::use(region), soci::use(address),
-      soci::use(status), soci::use(created), soci::use(created), soci::into(id);
+      soci::use(college), soci::use(org), soci::use(cert), soci::use(name), soci::use(region),
+      soci::use(address), soci::use(status), soci::use(created), soci::use(created), soci::into(id);
   return id;
 }
 
 bool update(soci::session& sql, const Site& s, int expected_version) {
   long long id = s.id, updated = s.updated_at, reviewed = s.reviewed_at.value_or(0);
   soci::indicator reviewed_ind = s.reviewed_at ? soci::i_ok : soci::i_null;
-  std::string name = s.name, region = s.region, address = s.address, status = s.status, reason = s.return_reason;
+  std::string name = s.name, region = s.region, address = s.address, status = s.status,
+              reason = s.return_reason;
   int expected = expected_version;
   soci::statement st =
-      (sql.prepare << "UPDATE sites SET name = :n, region = :r, address = :a, status = :s, return_reason = :rr, "
-                      "reviewed_at = :ra, version = version + 1, updated_at = :u WHERE id = :id AND version = :v",
+      (sql.prepare << "UPDATE sites SET name = :n, region = :r, address = :a, status = :s, "
+                      "return_reason = :rr, "
+                      "reviewed_at = :ra, version = version + 1, updated_at = :u WHERE id = :id "
+                      "AND version = :v",
        soci::use(name), soci::use(region), soci::use(address), soci::use(status), soci::use(reason),
        soci::use(reviewed, reviewed_ind), soci::use(updated), soci::use(id), soci::use(expected));
   st.execute(true);
@@ -122,7 +135,8 @@ void set_served(soci::session& sql, std::int64_t id, const std::vector<std::int6
   sql << "DELETE FROM site_colleges WHERE site_id = :s", soci::use(site);
   for (auto college : college_ids) {
     long long c = college;
-    sql << "INSERT INTO site_colleges(site_id, college_id) VALUES(:s, :c)", soci::use(site), soci::use(c);
+    sql << "INSERT INTO site_colleges(site_id, college_id) VALUES(:s, :c)", soci::use(site),
+        soci::use(c);
   }
 }
 

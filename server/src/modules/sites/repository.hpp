@@ -1,11 +1,11 @@
 #pragma once
 
-#include "modules/sites/model.hpp"
-
 #include <soci/soci.h>
 
 #include <optional>
 #include <vector>
+
+#include "modules/sites/model.hpp"
 
 namespace kaowu::sites::repository {
 
@@ -17,8 +17,8 @@ struct Visibility {
 
 std::optional<Site> find(soci::session& sql, std::int64_t id);
 std::optional<std::int64_t> id_by_name(soci::session& sql, const std::string& name);
-std::vector<Site> list(soci::session& sql, const Visibility& v, const Filter& filter, int page, int page_size,
-                       long long& total);
+std::vector<Site> list(soci::session& sql, const Visibility& v, const Filter& filter, int page,
+                       int page_size, long long& total);
 std::int64_t insert(soci::session& sql, const Site& site);
 //! Writes name, address and status fields when the version matches.
 bool update(soci::session& sql, const Site& site, int expected_version);

@@ -1,13 +1,13 @@
 #include "modules/sites/service.hpp"
 
+#include <set>
+
 #include "core/db/database.hpp"
 #include "core/input.hpp"
 #include "core/regions.hpp"
 #include "modules/certificates/service.hpp"
 #include "modules/organizations/repository.hpp"
 #include "modules/sites/repository.hpp"
-
-#include <set>
 
 namespace kaowu::sites::service {
 
@@ -18,7 +18,8 @@ std::vector<std::int64_t> colleges_of(soci::session& sql, const Scope& scope) {
   f.type = "college";
   long long total = 0;
   std::vector<std::int64_t> ids;
-  for (const auto& o : organizations::repository::list(sql, scope, f, 1, 100000, total)) ids.push_back(o.id);
+  for (const auto& o : organizations::repository::list(sql, scope, f, 1, 100000, total))
+    ids.push_back(o.id);
   return ids;
 }
 
@@ -38,15 +39,20 @@ bool visible(soci::session& sql, const Scope& scope, const Site& s) {
 // still be corrected and resubmitted; a new or changed one must be in the list (省/市/区).
 Status read_address(const nlohmann::json& body, Site& s) {
   const std::string region = TRY(input::text(body, "region", "考点地区", true, 60));
-  s.region = !s.region.empty() && region == s.region ? region : TRY(regions::check(region, "考点地区", "region"));
+  s.region = !s.region.empty() && region == s.region
+                 ? region
+                 : TRY(regions::check(region, "考点地区", "region"));
   s.address = TRY(input::text(body, "address", "详细地址", true, 120));
   return {};
 }
 
-nlohmann::json audit_view(const Site& s) { return to_json(s); }
+nlohmann::json audit_view(const Site& s) {
+  return to_json(s);
+}
 }  // namespace
 
-nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size) {
   repository::Visibility v;
   if (scope.role == Role::org) {
     v.org_id = scope.org_id;
@@ -55,7 +61,8 @@ nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter
   }
   long long total = 0;
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& s : repository::list(sql, v, filter, page, page_size, total)) items.push_back(to_json(s));
+  for (const auto& s : repository::list(sql, v, filter, page, page_size, total))
+    items.push_back(to_json(s));
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }
 
@@ -68,7 +75,8 @@ Result<Site> get(soci::session& sql, const Scope& scope, std::int64_t id) {
 namespace {
 // The usual name of a college's site for a certificate, numbered when the college has one of that
 // name already (a college may run sites on several campuses).
-std::string free_name(soci::session& sql, const std::string& college, const std::string& certificate) {
+std::string free_name(soci::session& sql, const std::string& college,
+                      const std::string& certificate) {
   const std::string base = college + certificate + "考核站点";
   if (!repository::id_by_name(sql, base)) return base;
   for (int n = 2;; ++n) {
@@ -78,17 +86,21 @@ std::string free_name(soci::session& sql, const std::string& college, const std:
 }
 
 // 409 for a name in use, naming the site when it is the caller's own and proposing a free name.
-Error name_taken(soci::session& sql, const Scope& scope, const std::string& name, const std::string& certificate) {
+Error name_taken(soci::session& sql, const Scope& scope, const std::string& name,
+                 const std::string& certificate) {
   const auto id = repository::id_by_name(sql, name);
   const auto existing = id ? repository::find(sql, *id) : std::nullopt;
   const std::string proposal = free_name(sql, scope.org_name, certificate);
   if (existing && existing->college_id == scope.org_id) {
-    return err::conflict("本院校已有考核站点「" + name + "」（" + existing->certificate_name + "，" +
-                             status_name(existing->status) + "）；如在另一校区再设站点，请换一个名称，例如「" + proposal + "」",
-                         {{"field", "name"}, {"existingSiteId", existing->id}, {"proposedName", proposal}});
+    return err::conflict(
+        "本院校已有考核站点「" + name + "」（" + existing->certificate_name + "，" +
+            status_name(existing->status) + "）；如在另一校区再设站点，请换一个名称，例如「" +
+            proposal + "」",
+        {{"field", "name"}, {"existingSiteId", existing->id}, {"proposedName", proposal}});
   }
-  return err::conflict("考核站点名称「" + name + "」已被使用，请换一个名称，例如「" + proposal + "」",
-                       {{"field", "name"}, {"proposedName", proposal}});
+  return err::conflict(
+      "考核站点名称「" + name + "」已被使用，请换一个名称，例如「" + proposal + "」",
+      {{"field", "name"}, {"proposedName", proposal}});
 }
 }  // namespace
 
@@ -104,13 +116,18 @@ nlohmann::json suggestion(soci::session& sql, const Scope& scope, std::int64_t c
   long long total = 0;
   for (const auto& site : repository::list(sql, own, f, 1, 100, total)) {
     if (site.college_id != scope.org_id) continue;
-    existing.push_back({{"id", site.id}, {"name", site.name}, {"status", site.status},
-                        {"statusName", status_name(site.status)}, {"address", site.address}});
+    existing.push_back({{"id", site.id},
+                        {"name", site.name},
+                        {"status", site.status},
+                        {"statusName", status_name(site.status)},
+                        {"address", site.address}});
   }
-  return {{"name", cert ? free_name(sql, scope.org_name, cert->name) : std::string()}, {"existing", existing}};
+  return {{"name", cert ? free_name(sql, scope.org_name, cert->name) : std::string()},
+          {"existing", existing}};
 }
 
-Result<Site> apply(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
+Result<Site> apply(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
+                   Timestamp now) {
   auto cert_id = TRY(input::integer(body, "certificateId", "证书", true));
   Scope reader;
   reader.role = Role::college;
@@ -129,16 +146,19 @@ Result<Site> apply(soci::session& sql, const audit::Actor& actor, const nlohmann
   s.status = "pending";
   s.created_at = s.updated_at = now;
   return db::write_tx(sql, [&]() -> Result<Site> {
-    if (repository::id_by_name(sql, s.name)) return name_taken(sql, *actor.scope, s.name, s.certificate_name);
+    if (repository::id_by_name(sql, s.name))
+      return name_taken(sql, *actor.scope, s.name, s.certificate_name);
     s.id = repository::insert(sql, s);
     audit::record(sql, actor,
-                  {"create", "site", std::to_string(s.id), "申请考核站点「" + s.name + "」", nullptr, audit_view(s)}, now);
+                  {"create", "site", std::to_string(s.id), "申请考核站点「" + s.name + "」",
+                   nullptr, audit_view(s)},
+                  now);
     return s;
   });
 }
 
-Result<Site> update(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
-                    Timestamp now) {
+Result<Site> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                    const nlohmann::json& body, Timestamp now) {
   return db::write_tx(sql, [&]() -> Result<Site> {
     Site before = TRY(get(sql, *actor.scope, id));
     if (before.college_id != actor.scope->org_id) return err::not_found("考核站点不存在或无权查看");
@@ -155,18 +175,19 @@ Result<Site> update(soci::session& sql, const audit::Actor& actor, std::int64_t 
     s.status = "pending";
     s.return_reason.clear();
     s.updated_at = now;
-    if (!repository::update(sql, s, before.version)) return err::conflict("该考核站点已被他人修改，请刷新后重试");
+    if (!repository::update(sql, s, before.version))
+      return err::conflict("该考核站点已被他人修改，请刷新后重试");
     s.version = before.version + 1;
     audit::record(sql, actor,
-                  {"update", "site", std::to_string(id), "修改并重新提交考核站点「" + s.name + "」", audit_view(before),
-                   audit_view(s)},
+                  {"update", "site", std::to_string(id), "修改并重新提交考核站点「" + s.name + "」",
+                   audit_view(before), audit_view(s)},
                   now);
     return s;
   });
 }
 
-Result<Site> approve(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
-                     Timestamp now) {
+Result<Site> approve(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                     const nlohmann::json& body, Timestamp now) {
   return db::write_tx(sql, [&]() -> Result<Site> {
     Site before = TRY(get(sql, *actor.scope, id));
     if (before.org_id != actor.scope->org_id) return err::not_found("考核站点不存在或无权查看");
@@ -177,7 +198,8 @@ Result<Site> approve(soci::session& sql, const audit::Actor& actor, std::int64_t
         if (!v.is_number_integer()) continue;
         const auto college = v.get<std::int64_t>();
         auto org = organizations::repository::find_any(sql, college);
-        if (!org || org->type != "college") return err::invalid("服务院校不存在，请重新选择", {{"field", "collegeIds"}});
+        if (!org || org->type != "college")
+          return err::invalid("服务院校不存在，请重新选择", {{"field", "collegeIds"}});
         if (seen.insert(college).second) served.push_back(college);
       }
     } else {
@@ -188,19 +210,20 @@ Result<Site> approve(soci::session& sql, const audit::Actor& actor, std::int64_t
     s.return_reason.clear();
     s.reviewed_at = now;
     s.updated_at = now;
-    if (!repository::update(sql, s, before.version)) return err::conflict("该考核站点已被他人修改，请刷新后重试");
+    if (!repository::update(sql, s, before.version))
+      return err::conflict("该考核站点已被他人修改，请刷新后重试");
     repository::set_served(sql, id, served);
     Site saved = *repository::find(sql, id);
     audit::record(sql, actor,
-                  {"approve", "site", std::to_string(id), "审核通过考核站点「" + s.name + "」", audit_view(before),
-                   audit_view(saved)},
+                  {"approve", "site", std::to_string(id), "审核通过考核站点「" + s.name + "」",
+                   audit_view(before), audit_view(saved)},
                   now);
     return saved;
   });
 }
 
-Result<Site> reject(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
-                    Timestamp now) {
+Result<Site> reject(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                    const nlohmann::json& body, Timestamp now) {
   return db::write_tx(sql, [&]() -> Result<Site> {
     Site before = TRY(get(sql, *actor.scope, id));
     if (before.org_id != actor.scope->org_id) return err::not_found("考核站点不存在或无权查看");
@@ -210,12 +233,14 @@ Result<Site> reject(soci::session& sql, const audit::Actor& actor, std::int64_t 
     s.status = "returned";
     s.reviewed_at = now;
     s.updated_at = now;
-    if (!repository::update(sql, s, before.version)) return err::conflict("该考核站点已被他人修改，请刷新后重试");
+    if (!repository::update(sql, s, before.version))
+      return err::conflict("该考核站点已被他人修改，请刷新后重试");
     s.version = before.version + 1;
-    audit::record(sql, actor,
-                  {"return", "site", std::to_string(id), "退回考核站点「" + s.name + "」：" + s.return_reason,
-                   audit_view(before), audit_view(s)},
-                  now);
+    audit::record(
+        sql, actor,
+        {"return", "site", std::to_string(id), "退回考核站点「" + s.name + "」：" + s.return_reason,
+         audit_view(before), audit_view(s)},
+        now);
     return s;
   });
 }

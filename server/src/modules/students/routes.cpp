@@ -36,11 +36,6 @@ using http::respond;
 void register_routes(App& app) {
   auto& r = app.router();
   r.component("Student", schema());
-  app.exports().add(
-      "students",
-      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
-        return service::export_spec(sql, request.scope, filter_from(request.query), request.ids);
-      });
   r.add({.method = "GET",
          .pattern = "/api/v1/students",
          .permission = "student:view",
@@ -53,14 +48,19 @@ void register_routes(App& app) {
            return http::Response::json(service::list(sql, ctx.who(), filter_from(ctx.query_map()),
                                                      ctx.page(), ctx.page_size()));
          }});
-  r.add(
-      exchange_routes::export_route(app, {.type = "students",
-                                          .pattern = "/api/v1/students/export",
-                                          .permission = "student:view",
-                                          .tag = "考生",
-                                          .summary = "导出考生信息（身份证号、手机号码按规定打码）",
-                                          .ticked = "勾选的考生",
-                                          .filters = kFilters}));
+  r.add(exchange_routes::export_route(
+      app, {.type = "students",
+            .pattern = "/api/v1/students/export",
+            .permission = "student:view",
+            .tag = "考生",
+            .summary = "导出考生信息（身份证号、手机号码按规定打码）",
+            .ticked = "勾选的考生",
+            .filters = kFilters,
+            .spec = [](soci::session& sql,
+                       const exporting::Request& request) -> Result<exporting::ExportSpec> {
+              return service::export_spec(sql, request.scope, filter_from(request.query),
+                                          request.ids);
+            }}));
   exchange_routes::import_routes(
       app,
       {.type = "students",

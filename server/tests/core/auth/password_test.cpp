@@ -56,7 +56,8 @@ TEST_F(Password, GeneratedPasswordsAreStrongDistinctAndUnambiguous) {
     const std::string pw = generate_password();
     EXPECT_EQ(pw.size(), 12u);
     EXPECT_TRUE(check_strength(pw)) << pw;
-    EXPECT_EQ(pw.find_first_of("0O1lIio"), std::string::npos) << pw << " has a look-alike character";
+    EXPECT_EQ(pw.find_first_of("0O1lIio"), std::string::npos)
+        << pw << " has a look-alike character";
     seen.insert(pw);
   }
   EXPECT_EQ(seen.size(), 200u);

@@ -1,9 +1,9 @@
 #include "core/auth/sessions.hpp"
 
-#include "core/auth/password.hpp"
-#include "../../support/test_db.hpp"
-
 #include <gtest/gtest.h>
+
+#include "../../support/test_db.hpp"
+#include "core/auth/password.hpp"
 
 namespace kaowu::sessions {
 namespace {
@@ -19,7 +19,8 @@ class SessionsTest : public testing::SessionDbTest {
     *sql_ << "INSERT INTO organizations(type, name, created_at, updated_at) "
              "VALUES('province', '江苏省教育厅', :c, :u) RETURNING id",
         soci::use(at), soci::use(at), soci::into(province_id_);
-    *sql_ << "INSERT INTO organizations(type, name, college_type, province_id, created_at, updated_at) "
+    *sql_ << "INSERT INTO organizations(type, name, college_type, province_id, created_at, "
+             "updated_at) "
              "VALUES('college', '南京示范职业技术学院', '高职院校', :p, :c, :u) RETURNING id",
         soci::use(province_id_), soci::use(at), soci::use(at), soci::into(college_id_);
     *sql_ << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, "

@@ -1,8 +1,8 @@
 #include "core/db/database.hpp"
 
-#include "../../support/test_db.hpp"
-
 #include <gtest/gtest.h>
+
+#include "../../support/test_db.hpp"
 
 namespace kaowu::db {
 namespace {
@@ -19,13 +19,15 @@ class DatabaseTest : public testing::DbTest {
     soci::session sql(database_->pool());
     std::string n = name;
     long long at = 1631923200;
-    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', :n, :c, :u)",
+    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', :n, :c, "
+           ":u)",
         soci::use(n), soci::use(at), soci::use(at);
   }
 };
 
 TEST_P(DatabaseTest, DialectMatchesTheEngine) {
-  EXPECT_EQ(database_->dialect(), GetParam() == "postgresql" ? Dialect::postgresql : Dialect::sqlite);
+  EXPECT_EQ(database_->dialect(),
+            GetParam() == "postgresql" ? Dialect::postgresql : Dialect::sqlite);
   soci::session sql(database_->pool());
   EXPECT_EQ(dialect_of(sql), database_->dialect());
   EXPECT_EQ(database_->size(), 4u);
@@ -71,18 +73,21 @@ TEST_P(DatabaseTest, CountAndSumReadAsNumbersWhateverTheEngineType) {
 TEST_P(DatabaseTest, WriteTxRollsBackOnAnErrorResult) {
   soci::session sql(database_->pool());
   Status failed = write_tx(sql, [&]() -> Status {
-    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '回滚', 1, 1)";
+    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '回滚', 1, "
+           "1)";
     return err::conflict("名称已存在");
   });
   ASSERT_FALSE(failed);
-  EXPECT_THROW(write_tx(sql, [&]() -> Status {
-                 sql << "INSERT INTO organizations(type, name, created_at, updated_at) "
-                        "VALUES('org', '异常', 1, 1)";
-                 throw std::runtime_error("boom");
-               }),
+  EXPECT_THROW(write_tx(sql,
+                        [&]() -> Status {
+                          sql << "INSERT INTO organizations(type, name, created_at, updated_at) "
+                                 "VALUES('org', '异常', 1, 1)";
+                          throw std::runtime_error("boom");
+                        }),
                std::runtime_error);
   Status ok = write_tx(sql, [&]() -> Status {
-    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '提交', 1, 1)";
+    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '提交', 1, "
+           "1)";
     return {};
   });
   ASSERT_TRUE(ok);
@@ -96,19 +101,23 @@ TEST_P(DatabaseTest, WriteTxRollsBackOnAnErrorResult) {
 TEST_P(DatabaseTest, ConstraintRefusalsBecomeAConflict) {
   soci::session sql(database_->pool());
   ASSERT_TRUE(write_tx(sql, [&]() -> Status {
-    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '重复', 1, 1)";
+    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '重复', 1, "
+           "1)";
     return {};
   }));
   Result<long long> dup = write_tx(sql, [&]() -> Result<long long> {
-    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('college', '另一个', 1, 1)";
-    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '重复', 1, 1)";
+    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('college', "
+           "'另一个', 1, 1)";
+    sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '重复', 1, "
+           "1)";
     return 1;
   });
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().kind, ErrorKind::conflict);
   EXPECT_EQ(dup.error().message, "数据刚被他人同时修改（记录重复或已被删除），请刷新后重试");
   Status orphan = write_tx(sql, [&]() -> Status {
-    sql << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, updated_at) "
+    sql << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, "
+           "updated_at) "
            "VALUES('ghost', 'x', 'college', 999999, 'h', 1, 1)";
     return {};
   });
@@ -117,10 +126,11 @@ TEST_P(DatabaseTest, ConstraintRefusalsBecomeAConflict) {
   int n = 0;
   sql << "SELECT COUNT(*) FROM organizations", soci::into(n);
   EXPECT_EQ(n, 1) << "the first insert of the failed transaction is rolled back too";
-  EXPECT_THROW(write_tx(sql, [&]() -> Status {
-                 sql << "INSERT INTO no_such_table(x) VALUES(1)";
-                 return {};
-               }),
+  EXPECT_THROW(write_tx(sql,
+                        [&]() -> Status {
+                          sql << "INSERT INTO no_such_table(x) VALUES(1)";
+                          return {};
+                        }),
                std::exception)
       << "other errors still escape";
 }
@@ -145,7 +155,8 @@ TEST(Database, ExpandGivesEachEngineItsKeyType) {
 }
 
 TEST(Database, UnreachableDatabaseIsUnavailableWithoutThePassword) {
-  auto opened = Database::open("postgresql://kaowu:s3cret@127.0.0.1:1/nowhere?connect_timeout=2", 1);
+  auto opened =
+      Database::open("postgresql://kaowu:s3cret@127.0.0.1:1/nowhere?connect_timeout=2", 1);
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().code, "db_unavailable");
   EXPECT_EQ(http_status(opened.error().kind), 503);

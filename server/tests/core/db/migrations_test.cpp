@@ -1,8 +1,8 @@
 #include "core/db/migrations.hpp"
 
-#include "../../support/test_db.hpp"
-
 #include <gtest/gtest.h>
+
+#include "../../support/test_db.hpp"
 
 namespace kaowu::db {
 namespace {
@@ -58,9 +58,9 @@ TEST(Migrations, SplitStatementsIgnoresCommentLines) {
       "  y INTEGER\n"
       ");  \r\n"
       "INSERT INTO a VALUES (1);\n";
-  EXPECT_EQ(split_statements(sql), (Statements{"CREATE TABLE a (x INTEGER)",
-                                               "CREATE TABLE b (\n  y INTEGER\n)",
-                                               "INSERT INTO a VALUES (1)"}));
+  EXPECT_EQ(split_statements(sql),
+            (Statements{"CREATE TABLE a (x INTEGER)", "CREATE TABLE b (\n  y INTEGER\n)",
+                        "INSERT INTO a VALUES (1)"}));
 }
 
 TEST(Migrations, SplitStatementsKeepsATrailingStatementWithoutSemicolon) {

@@ -1,9 +1,9 @@
 #include "core/db/query.hpp"
 
+#include <gtest/gtest.h>
+
 #include "../../support/test_db.hpp"
 #include "core/db/database.hpp"
-
-#include <gtest/gtest.h>
 
 namespace kaowu::db {
 namespace {
@@ -37,7 +37,8 @@ class QueryTest : public testing::DbTest {
 
   std::vector<std::string> names(const Query& q, const std::string& tail = "ORDER BY o.id") {
     std::vector<std::string> out;
-    q.each(*sql_, "SELECT o.name", tail, [&](const soci::row& row) { out.push_back(get_str(row, "name")); });
+    q.each(*sql_, "SELECT o.name", tail,
+           [&](const soci::row& row) { out.push_back(get_str(row, "name")); });
     return out;
   }
 

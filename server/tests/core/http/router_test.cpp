@@ -9,7 +9,9 @@
 namespace kaowu::http {
 namespace {
 
-nlohmann::json body_of(const Response& r) { return nlohmann::json::parse(r.body); }
+nlohmann::json body_of(const Response& r) {
+  return nlohmann::json::parse(r.body);
+}
 
 std::string header_of(const Response& r, const std::string& name) {
   for (const auto& [k, v] : r.headers) {
@@ -226,9 +228,8 @@ TEST_F(RouterTest, ThrowingHandlerIsGeneric500WithoutTheExceptionText) {
   router_.add({.method = "GET", .pattern = "/api/v1/boom", .handler = [](Ctx&) -> Response {
                  throw std::runtime_error("SQLITE_CORRUPT in accounts.password_hash");
                }});
-  router_.add({.method = "GET", .pattern = "/api/v1/boom2", .handler = [](Ctx&) -> Response {
-                 throw 42;
-               }});
+  router_.add(
+      {.method = "GET", .pattern = "/api/v1/boom2", .handler = [](Ctx&) -> Response { throw 42; }});
   for (const char* path : {"/api/v1/boom", "/api/v1/boom2"}) {
     Response r = call("GET", path);
     EXPECT_EQ(r.status, 500) << path;

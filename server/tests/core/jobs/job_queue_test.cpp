@@ -1,11 +1,6 @@
 #include "core/jobs/job_queue.hpp"
 
-#include "../../support/test_db.hpp"
-#include "core/auth/password.hpp"
-#include "core/files.hpp"
-
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +8,10 @@
 #include <chrono>
 #include <future>
 #include <thread>
+
+#include "../../support/test_db.hpp"
+#include "core/auth/password.hpp"
+#include "core/files.hpp"
 
 namespace kaowu::jobs {
 namespace {
@@ -45,7 +44,8 @@ class JobQueueTest : public testing::JobDbTest {
     theirs_ = testing::add_college(sql(), "另一所职业学院", "lingyi", kStart);
   }
 
-  std::int64_t enqueue(const std::string& type, const nlohmann::json& params = nlohmann::json::object()) {
+  std::int64_t enqueue(const std::string& type,
+                       const nlohmann::json& params = nlohmann::json::object()) {
     return queue_->enqueue(sql(), mine_, type, params, clock_.now());
   }
   //! Inserts a job that some worker claimed, with a fresh heartbeat.
@@ -198,7 +198,8 @@ TEST_P(JobQueueTest, OneOrganisationsJobsDoNotKeepAnothersWaiting) {
   queue_->set_org_limit(1);
   std::vector<std::int64_t> flood;
   for (int i = 0; i < 30; ++i) flood.push_back(enqueue("demo"));
-  const auto other = queue_->enqueue(sql(), theirs_, "demo", nlohmann::json::object(), clock_.now());
+  const auto other =
+      queue_->enqueue(sql(), theirs_, "demo", nlohmann::json::object(), clock_.now());
   // Two workers: the first takes the flood's oldest, the second may not take another of the
   // same college (its limit is one running job) and takes the other college's.
   EXPECT_EQ(queue_->claim(sql()), flood[0]);
@@ -290,8 +291,8 @@ TEST_P(JobQueueTest, SucceededJobHasFullProgressAndItsResultFile) {
   EXPECT_EQ(info->sha256, crypto::sha256_hex(data));
   auto bytes = files::read(sql(), file_id);
   ASSERT_TRUE(bytes);
-  EXPECT_TRUE(bytes.value() == data) << "read back " << bytes.value().size() << " of "
-                                     << data.size() << " bytes";
+  EXPECT_TRUE(bytes.value() == data)
+      << "read back " << bytes.value().size() << " of " << data.size() << " bytes";
   EXPECT_FALSE(files::info(sql(), theirs_, file_id)) << "another college cannot read the file";
 }
 
