@@ -1,0 +1,153 @@
+#include "modules/invigilators/model.hpp"
+
+#include <algorithm>
+
+#include "core/http/schema.hpp"
+
+namespace kaowu::invigilators {
+
+const char* state_code(State s) {
+  switch (s) {
+    case State::unsubmitted:
+      return "unsubmitted";
+    case State::pending:
+      return "pending";
+    case State::certified:
+      return "certified";
+    case State::returned:
+      return "returned";
+  }
+  return "";
+}
+
+const char* state_name(State s) {
+  switch (s) {
+    case State::unsubmitted:
+      return "未提交";
+    case State::pending:
+      return "待认证";
+    case State::certified:
+      return "已认证";
+    case State::returned:
+      return "已退回";
+  }
+  return "";
+}
+
+std::optional<State> parse_state(const std::string& code) {
+  for (State s : {State::unsubmitted, State::pending, State::certified, State::returned}) {
+    if (code == state_code(s) || code == state_name(s)) return s;
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string>& kind_options() {
+  static const std::vector<std::string> all = {"监考老师", "巡考老师"};
+  return all;
+}
+
+std::string teacher_no_prefix(const std::string& kind) {
+  return kind == "巡考老师" ? "KK" : "JK";
+}
+
+std::string teacher_no(const std::string& kind, std::int64_t id) {
+  return teacher_no_prefix(kind) + std::to_string(100000 + id);
+}
+
+bool any_certified(const Invigilator& p) {
+  return std::any_of(p.certificates.begin(), p.certificates.end(),
+                     [](const Certificate& c) { return c.state == State::certified; });
+}
+
+nlohmann::json to_json(const Invigilator& p) {
+  nlohmann::json certs = nlohmann::json::array();
+  for (const auto& c : p.certificates) {
+    certs.push_back({{"id", c.id},
+                     {"levelId", c.level_id},
+                     {"level", c.level},
+                     {"certificateId", c.certificate_id},
+                     {"certificateCode", c.certificate_code},
+                     {"certificateName", c.certificate_name},
+                     {"orgId", c.org_id},
+                     {"orgName", c.org_name},
+                     {"status", state_code(c.state)},
+                     {"statusName", state_name(c.state)},
+                     {"certified", c.state == State::certified},
+                     {"reason", c.reason},
+                     {"reviewedBy", c.reviewed_by},
+                     {"reviewedAt", c.reviewed_at ? nlohmann::json(cst::format(*c.reviewed_at))
+                                                  : nlohmann::json(nullptr)}});
+  }
+  return {{"id", p.id},
+          {"teacherNo", p.teacher_no},
+          {"kind", p.kind},
+          {"name", p.name},
+          {"gender", p.gender},
+          {"idNumber", p.id_number},
+          {"phone", p.phone},
+          {"collegeId", p.college_id},
+          {"collegeName", p.college_name},
+          {"region", p.region},
+          {"certificates", certs},
+          {"version", p.version},
+          {"createdAt", cst::format(p.created_at)},
+          {"updatedAt", cst::format(p.updated_at)}};
+}
+
+nlohmann::json schema() {
+  namespace s = http::schema;
+  const auto certificate =
+      s::object({{"id", s::integer()},
+                 {"levelId", s::integer()},
+                 {"level", s::string()},
+                 {"certificateId", s::integer()},
+                 {"certificateCode", s::string()},
+                 {"certificateName", s::string()},
+                 {"orgId", s::integer()},
+                 {"orgName", s::string()},
+                 {"status", s::enumeration({"unsubmitted", "pending", "certified", "returned"})},
+                 {"statusName", s::string()},
+                 {"certified", s::boolean()},
+                 {"reason", s::string()},
+                 {"reviewedBy", s::string()},
+                 {"reviewedAt", s::nullable(s::datetime())}});
+  return s::object({{"id", s::integer()},
+                    {"teacherNo", s::string()},
+                    {"kind", s::enumeration(kind_options())},
+                    {"name", s::string()},
+                    {"gender", s::string()},
+                    {"idNumber", s::string()},
+                    {"phone", s::string()},
+                    {"collegeId", s::integer()},
+                    {"collegeName", s::string()},
+                    {"region", s::string()},
+                    {"certificates", s::array(certificate)},
+                    {"version", s::integer()},
+                    {"createdAt", s::datetime()},
+                    {"updatedAt", s::datetime()}});
+}
+
+Result<Filter> filter_from(const input::Query& query) {
+  Filter f;
+  f.name = query.text("name");
+  f.teacher_no = query.text("teacherNo");
+  f.phone = query.text("phone");
+  f.certificate_id = TRY(query.id("certificateId", "证书"));
+  f.college_id = TRY(query.id("collegeId", "院校"));
+  f.state = query.text("status");
+  if (!f.state.empty() && f.state != "uncertified" && f.state != "未认证") {
+    auto state = parse_state(f.state);
+    if (!state) {
+      return err::invalid(
+          "认证状态须为 certified（已认证）、uncertified（未认证）、unsubmitted（未提交）、"
+          "pending（待认证）或 returned（已退回）",
+          {{"field", "status"}});
+    }
+    f.state = state_code(*state);
+  } else if (!f.state.empty()) {
+    f.state = "uncertified";
+  }
+  return f;
+}
+
+}  // namespace kaowu::invigilators
