@@ -2,7 +2,7 @@
 // issues each certificate certifies or returns it (INV-1); certified certificates stay (INV-2).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, idNumber } from './support/harness.mjs';
+import { startServer, idNumber, waitForJob, sheetRows } from './support/harness.mjs';
 
 let server, org, other, ustb, ncut, cert, otherCert;
 
@@ -189,4 +189,85 @@ test('the form offers both person types and the levels of enabled certificates',
   const list = await ustb.get('/api/v1/invigilators?status=bogus');
   assert.equal(list.status, 400);
   assert.match(list.json.error.message, /认证状态须为/);
+});
+
+const IMPORT_HEADER = ['人员类型', '教师姓名', '身份证号', '手机号码', '所在区域', '申请报考的证书', '证书等级'];
+const EXPORT_HEADER = ['教师编号', '教师姓名', '手机号码', '所属院校', '所在区域', '证书编号', '申请报考的证书', '证书等级', '颁证机构', '认证状态'];
+
+async function upload(client, rows) {
+  const csv = [IMPORT_HEADER, ...rows].map((r) => `${r.join(',')}\n`).join('');
+  const started = await client.request('POST', `/api/v1/invigilators/import?fileName=${encodeURIComponent('监考人员.csv')}`,
+    { raw: Buffer.from(csv), headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(started.status, 202, started.text);
+  const job = await waitForJob(client, started.json.job.id);
+  assert.equal(job.state, 'succeeded', JSON.stringify(job));
+  return job;
+}
+
+test('INV-1 import: 5 good rows in, 4 bad rows back with reasons, the same file again adds nothing', async () => {
+  const template = await ncut.get('/api/v1/invigilators/template');
+  assert.equal(template.status, 200);
+  assert.deepEqual(sheetRows(template.buffer)[0], IMPORT_HEADER.map((h) => `*${h}`));
+  const CERT = '智能新能源汽车职业技能等级证书';
+  const good = [
+    ['监考老师', '导入一', idNumber(101), '13900000101', '北京市北京市海淀区', CERT, '初级'],
+    ['巡考老师', '导入二', idNumber(102), '13900000102', '北京市/北京市/朝阳区', CERT, '中级'],
+    ['监考老师', '导入三', idNumber(103), '13900000103', '湖北省武汉市洪山区', '鸿科测试证书', '初级'],
+    ['监考老师', '导入四', idNumber(104), '13900000104', '北京市北京市丰台区', CERT, '初级'],
+    ['监考老师', '导入四', idNumber(104), '13900000104', '北京市北京市丰台区', CERT, '中级'],
+  ];
+  const bad = [
+    ['监考老师', '坏身份证', '110101199003070012', '13900000105', '北京市北京市海淀区', CERT, '初级'],
+    ['监考老师', '坏等级', idNumber(106), '13900000106', '北京市北京市海淀区', CERT, '高级'],
+    ['监考老师', '重手机', idNumber(107), '18300000002', '北京市北京市海淀区', CERT, '初级'],
+    ['主考老师', '坏类型', idNumber(108), '13900000108', '北京市北京市海淀区', CERT, '初级'],
+  ];
+  const before = (await ncut.get('/api/v1/invigilators')).json.total;
+  const job = await upload(ncut, [...good, ...bad]);
+  assert.deepEqual([job.result.total, job.result.succeeded, job.result.failed], [9, 5, 4]);
+  const failures = sheetRows((await ncut.get(`/api/v1/files/${job.resultFileId}/download`)).buffer);
+  assert.deepEqual(failures[0], [...IMPORT_HEADER, '失败原因']);
+  const reasons = failures.slice(1).map((r) => r[7]);
+  assert.match(reasons[0], /^第 7 行：.*身份证号/);
+  assert.equal(reasons[1], `第 8 行：证书「${CERT}」没有「高级」等级，或证书不存在、已停用`);
+  assert.equal(reasons[2], '第 9 行：手机号码 18300000002 已是本院校监考人员「北方老师」的，请核对');
+  assert.equal(reasons[3], '第 10 行：人员类型「主考老师」不正确，须为 监考老师 或 巡考老师');
+  const list = (await ncut.get('/api/v1/invigilators?pageSize=50')).json;
+  assert.equal(list.total, before + 4);
+  const four = list.items.find((p) => p.name === '导入四');
+  assert.deepEqual(four.certificates.map((c) => c.level), ['初级', '中级']);
+  assert.equal(list.items.find((p) => p.name === '导入二').teacherNo.slice(0, 2), 'KK');
+  assert.equal(list.items.find((p) => p.name === '导入二').region, '北京市北京市朝阳区');
+  const records = (await ncut.get('/api/v1/import-records?type=invigilators')).json;
+  assert.deepEqual([records.items[0].succeeded, records.items[0].failed], [5, 4]);
+  const again = await upload(ncut, good);
+  assert.equal(again.result.succeeded, 5);
+  const after = (await ncut.get('/api/v1/invigilators?pageSize=50')).json;
+  assert.equal(after.total, list.total);
+  assert.equal(after.items.find((p) => p.name === '导入四').certificates.length, 2);
+});
+
+test('INV-1 export: one row per person and certificate in the seed\'s columns, the phone masked; ticked or filtered', async () => {
+  const list = (await ncut.get('/api/v1/invigilators?pageSize=50')).json.items;
+  const cells = (p) => p.certificates.map((c) => [p.teacherNo, p.name, `${p.phone.slice(0, 3)}****${p.phone.slice(7)}`, p.collegeName, p.region,
+    c.certificateCode, c.certificateName, c.level, c.orgName, c.status === 'certified' ? '已认证' : '未认证']);
+  const all = sheetRows((await ncut.get('/api/v1/invigilators/export')).buffer);
+  assert.deepEqual(all[0], EXPORT_HEADER);
+  assert.deepEqual(all.slice(1), list.flatMap(cells));
+  assert.equal(all[1][2].length, 11);
+  assert.match(all[1][2], /^\d{3}\*{4}\d{4}$/);
+  const picked = list.filter((p) => p.name === '导入四');
+  const ticked = sheetRows((await ncut.get(`/api/v1/invigilators/export?ids=${picked[0].id}`)).buffer);
+  assert.deepEqual(ticked.slice(1), picked.flatMap(cells));
+  assert.equal(ticked.length, 3);
+  // The certified persons of 北京科技大学 as 中联 sees them: only 中联's certificates, 已认证.
+  const certified = (await org.get('/api/v1/invigilators?status=certified&pageSize=50')).json.items;
+  const orgRows = sheetRows((await org.get('/api/v1/invigilators/export?status=certified')).buffer).slice(1);
+  assert.ok(orgRows.length >= 1);
+  for (const row of orgRows) {
+    assert.equal(row[8], '中联集团教育科技有限公司');
+    assert.equal(row[9], '已认证');
+    assert.equal(row[5], '50000001');
+  }
+  assert.deepEqual([...new Set(orgRows.map((r) => r[0]))], certified.map((p) => p.teacherNo));
 });

@@ -164,6 +164,9 @@ const ROUTES = {
     },
   },
   'GET /api/v1/invigilators/options': { permission: ['college'] },
+  'GET /api/v1/invigilators/export': { permission: ['college', 'org'] },
+  'GET /api/v1/invigilators/template': { permission: ['college'] },
+  'POST /api/v1/invigilators/import': { permission: ['college'], body: {} },
   // Another college's person: nothing deleted, the row's name withheld.
   'POST /api/v1/invigilators/batch-delete': {
     permission: ['college'], body: { items: [{ id: 0, version: 1 }] },

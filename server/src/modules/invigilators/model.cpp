@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/http/schema.hpp"
+#include "office/mask.hpp"
 
 namespace kaowu::invigilators {
 
@@ -57,6 +58,71 @@ std::string teacher_no(const std::string& kind, std::int64_t id) {
 bool any_certified(const Invigilator& p) {
   return std::any_of(p.certificates.begin(), p.certificates.end(),
                      [](const Certificate& c) { return c.state == State::certified; });
+}
+
+const char* certified_label(State s) {
+  return s == State::certified ? "已认证" : "未认证";
+}
+
+const std::vector<office::Column>& import_columns() {
+  using office::Column;
+  static const std::vector<Column> all = {
+      {.name = "人员类型",
+       .required = true,
+       .options = kind_options(),
+       .note = "监考老师 或 巡考老师",
+       .example = "监考老师",
+       .width = 12},
+      {.name = "教师姓名", .required = true, .example = "（示例）李虹", .width = 14},
+      {.name = "身份证号",
+       .required = true,
+       .note = "18 位身份证号，性别按身份证号确定；本院校已有该身份证号的人员时为其增加证书",
+       .example = "110101199003070011",
+       .width = 22},
+      {.name = "手机号码",
+       .required = true,
+       .note = "11 位手机号，本院校内不能与其他监考人员重复",
+       .example = "18300000551",
+       .width = 14},
+      {.name = "所在区域",
+       .required = true,
+       .note = "省/市/区 格式，如 北京市/北京市/丰台区 或 湖北省武汉市洪山区",
+       .example = "北京市北京市丰台区",
+       .width = 22},
+      {.name = "申请报考的证书",
+       .required = true,
+       .note = "启用的证书名称；一人申请多个证书时每个证书填一行",
+       .example = "智能新能源汽车职业技能等级证书",
+       .width = 34},
+      {.name = "证书等级",
+       .required = true,
+       .options = {"初级", "中级", "高级"},
+       .note = "该证书的等级",
+       .example = "初级",
+       .width = 10},
+  };
+  return all;
+}
+
+std::vector<office::Column> export_columns() {
+  return {{.name = "教师编号", .width = 12},       {.name = "教师姓名", .width = 12},
+          {.name = "手机号码", .width = 14},       {.name = "所属院校", .width = 20},
+          {.name = "所在区域", .width = 22},       {.name = "证书编号", .width = 12},
+          {.name = "申请报考的证书", .width = 34}, {.name = "证书等级", .width = 10},
+          {.name = "颁证机构", .width = 30},       {.name = "认证状态", .width = 10}};
+}
+
+std::vector<std::string> export_cells(const Invigilator& p, const Certificate& c) {
+  return {p.teacher_no,
+          p.name,
+          office::mask_phone(p.phone),
+          p.college_name,
+          p.region,
+          c.certificate_code,
+          c.certificate_name,
+          c.level,
+          c.org_name,
+          certified_label(c.state)};
 }
 
 nlohmann::json to_json(const Invigilator& p) {

@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/input.hpp"
+#include "office/column.hpp"
 
 namespace kaowu::invigilators {
 
@@ -63,6 +64,16 @@ std::string teacher_no(const std::string& kind, std::int64_t id);
 
 //! Whether any certificate of the person is 已认证 (INV-2 then locks identity and delete).
 bool any_certified(const Invigilator& p);
+
+//! 已认证, or 未认证 for the three other states (the seed's list and export).
+const char* certified_label(State s);
+
+//! The import template's columns: one row per person and certificate level.
+const std::vector<office::Column>& import_columns();
+//! The export's columns in the seed's order (5.2.11).
+std::vector<office::Column> export_columns();
+//! One export row per person and certificate, the phone masked (183****0551).
+std::vector<std::string> export_cells(const Invigilator& p, const Certificate& c);
 
 nlohmann::json to_json(const Invigilator& p);
 //! The JSON schema of to_json: the same keys.

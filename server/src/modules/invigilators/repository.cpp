@@ -111,9 +111,11 @@ std::optional<std::int64_t> id_by_id_number(soci::session& sql, std::int64_t col
   return one_id(sql, q);
 }
 
-std::vector<Invigilator> list(soci::session& sql, const Visibility& v, const Filter& f, int page,
-                              int page_size, long long* total) {
+std::vector<Invigilator> list(soci::session& sql, const Visibility& v, const Filter& f,
+                              const std::vector<std::int64_t>& ids, int page, int page_size,
+                              long long* total) {
   db::Query q(kFrom, kCountFrom);
+  if (!ids.empty()) q.where("i.id IN (" + db::id_list(ids) + ")");
   if (v.college_id) q.where("i.college_id = " + q.param(static_cast<long long>(*v.college_id)));
   if (f.college_id) q.where("i.college_id = " + q.param(static_cast<long long>(*f.college_id)));
   if (!f.name.empty()) q.where("i.name LIKE " + q.param(db::like_pattern(f.name)) + " ESCAPE '\\'");

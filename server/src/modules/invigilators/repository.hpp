@@ -33,8 +33,10 @@ std::optional<std::int64_t> id_by_phone(soci::session& sql, std::int64_t college
 std::optional<std::int64_t> id_by_id_number(soci::session& sql, std::int64_t college_id,
                                             const std::string& id_number);
 //! Visible persons matching the filter, oldest first, certificates read in one more query.
+//! With `ids`, only those.
 std::vector<Invigilator> list(soci::session& sql, const Visibility& v, const Filter& filter,
-                              int page, int page_size, long long* total);
+                              const std::vector<std::int64_t>& ids, int page, int page_size,
+                              long long* total);
 std::optional<Level> level(soci::session& sql, std::int64_t level_id);
 //! Every level of an enabled certificate, for the form.
 std::vector<Level> enabled_levels(soci::session& sql);

@@ -1,12 +1,15 @@
 #include "modules/invigilators/service.hpp"
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <set>
 
 #include "core/db/database.hpp"
 #include "core/http/schema.hpp"
 #include "core/regions.hpp"
 #include "modules/invigilators/repository.hpp"
+#include "modules/organizations/repository.hpp"
 #include "modules/students/model.hpp"
 
 namespace kaowu::invigilators::service {
@@ -165,7 +168,7 @@ Status check_version(const nlohmann::json& body, const Invigilator& p) {
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
                     int page_size) {
   long long total = 0;
-  auto people = repository::list(sql, visibility(scope), filter, page, page_size, &total);
+  auto people = repository::list(sql, visibility(scope), filter, {}, page, page_size, &total);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& p : people) items.push_back(to_json(p));
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
@@ -431,6 +434,135 @@ Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
     refused.push_back({{"id", id}, {"name", name}, {"reason", st.error().message}});
   }
   return nlohmann::json{{"done", done}, {"refused", refused}};
+}
+
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
+                                          const Filter& filter,
+                                          const std::vector<std::int64_t>& ids) {
+  const auto v = visibility(scope);
+  // The rows are the certificates the filter asks for, of the persons it finds.
+  auto wanted = [filter](const Certificate& c) {
+    if (filter.certificate_id && c.certificate_id != *filter.certificate_id) return false;
+    if (filter.state == "uncertified") return c.state != State::certified;
+    if (!filter.state.empty()) return filter.state == state_code(c.state);
+    return true;
+  };
+  long long count = 0;
+  for (int page = 1;; ++page) {
+    auto batch = repository::list(sql, v, filter, ids, page, 1000, nullptr);
+    for (const auto& p : batch)
+      count += std::count_if(p.certificates.begin(), p.certificates.end(), wanted);
+    if (batch.size() < 1000) break;
+  }
+  return exporting::ExportSpec{
+      .title = "监考人员",
+      .entity = "invigilator",
+      .columns = export_columns(),
+      .rows = [&sql, v, filter, ids, wanted](const exporting::RowSink& sink) -> Status {
+        for (int page = 1;; ++page) {
+          auto batch = repository::list(sql, v, filter, ids, page, 1000, nullptr);
+          for (const auto& p : batch) {
+            for (const auto& c : p.certificates) {
+              if (wanted(c)) TRY(sink(export_cells(p, c)));
+            }
+          }
+          if (batch.size() < 1000) return {};
+        }
+      },
+      .count = count};
+}
+
+Result<imports::Spec> invigilator_import(soci::session& sql, const nlohmann::json& params) {
+  const std::int64_t college_id = params.value("orgId", std::int64_t{0});
+  const Timestamp now = params.value("now", Timestamp{0});
+  auto college = organizations::repository::find_any(sql, college_id);
+  if (!college || college->type != "college") return err::forbidden("只有试点院校可以导入监考人员");
+
+  // Who uploads, for the per-person audit entries (the core audits the import as a whole).
+  auto scope = std::make_shared<Scope>();
+  scope->account_id = params.value("accountId", std::int64_t{0});
+  scope->username = params.value("username", "");
+  scope->display_name = params.value("displayName", "");
+  scope->role = Role::college;
+  scope->org_id = college_id;
+  scope->org_name = college->name;
+  scope->org_type = "college";
+  audit::Actor actor;
+  actor.scope = scope.get();
+  actor.ip = "job";
+
+  // The levels of enabled certificates by certificate name and level, read once per file.
+  auto levels = std::make_shared<std::map<std::pair<std::string, std::string>, std::int64_t>>();
+  std::set<std::string> names;
+  for (const auto& l : repository::enabled_levels(sql)) {
+    (*levels)[{l.certificate_name, l.level}] = l.id;
+    names.insert(l.certificate_name);
+  }
+
+  imports::Spec spec;
+  spec.type = "invigilators";
+  spec.entity = "invigilator";
+  spec.title = "监考人员";
+  spec.columns = import_columns();
+  spec.columns[5].options.assign(names.begin(), names.end());
+  spec.apply = [college_id, now, levels, scope, actor](
+                   soci::session& s, const std::vector<std::string>& cells) -> Status {
+    auto cell = [&](std::size_t i) {
+      return i < cells.size() ? input::trim(cells[i]) : std::string();
+    };
+    const std::string certificate = cell(5), level_name = cell(6);
+    if (certificate.empty()) return err::invalid("请填写申请报考的证书");
+    if (level_name.empty()) return err::invalid("请填写证书等级");
+    auto level = levels->find({certificate, level_name});
+    if (level == levels->end()) {
+      return err::invalid("证书「" + certificate + "」没有「" + level_name +
+                          "」等级，或证书不存在、已停用");
+    }
+    const nlohmann::json body = {{"kind", cell(0)},     {"name", cell(1)},
+                                 {"idNumber", cell(2)}, {"phone", cell(3)},
+                                 {"region", cell(4)},   {"levelIds", {level->second}}};
+    const Input in = TRY(read_body(body, Invigilator{}));
+    if (auto id = repository::id_by_id_number(s, college_id, in.id_number)) {
+      // The college's person with this 身份证号: the row adds the level when it is new.
+      repository::lock(s, *id);
+      const Invigilator before = *repository::find(s, *id);
+      if (before.name != in.name) {
+        return err::invalid("身份证号 " + in.id_number + " 已是本院校监考人员「" + before.name +
+                            "」的，与教师姓名「" + in.name + "」不一致");
+      }
+      if (auto owner = repository::id_by_phone(s, college_id, in.phone); owner && *owner != *id)
+        return err::invalid("手机号码 " + in.phone + " 已被本院校的其他监考人员使用");
+      for (const auto& c : before.certificates) {
+        if (c.level_id == level->second) return {};
+      }
+      repository::add_certificate(s, *id, level->second, now);
+      const Invigilator after = *repository::find(s, *id);
+      record(s, actor, "update", after, "导入为监考人员「" + after.name + "」增加证书",
+             audit_view(before), audit_view(after), now);
+      return {};
+    }
+    if (auto owner = repository::id_by_phone(s, college_id, in.phone)) {
+      auto other = repository::find(s, *owner);
+      return err::invalid("手机号码 " + in.phone + " 已是本院校监考人员「" +
+                          (other ? other->name : std::string()) + "」的，请核对");
+    }
+    Invigilator p;
+    p.college_id = college_id;
+    p.kind = in.kind;
+    p.name = in.name;
+    p.gender = in.gender;
+    p.id_number = in.id_number;
+    p.phone = in.phone;
+    p.region = in.region;
+    p.created_at = p.updated_at = now;
+    repository::insert(s, p);
+    repository::add_certificate(s, p.id, level->second, now);
+    const Invigilator saved = *repository::find(s, p.id);
+    record(s, actor, "create", saved, "导入新增监考人员「" + saved.name + "」", nullptr,
+           audit_view(saved), now);
+    return {};
+  };
+  return spec;
 }
 
 }  // namespace kaowu::invigilators::service

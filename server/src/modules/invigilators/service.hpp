@@ -5,6 +5,8 @@
 #include "core/audit.hpp"
 #include "core/error.hpp"
 #include "core/input.hpp"
+#include "exchange/exports.hpp"
+#include "exchange/imports.hpp"
 #include "modules/invigilators/model.hpp"
 
 namespace kaowu::invigilators::service {
@@ -38,5 +40,13 @@ Result<Invigilator> submit(soci::session& sql, const audit::Actor& actor, std::i
 Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
                               const nlohmann::json& body, Timestamp now);
 nlohmann::json review_schema();
+//! 批量导出监考人员: one row per person and certificate, the ticked persons or all matching the
+//! filter; an organisation's export holds only its certificates.
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
+                                          const Filter& filter,
+                                          const std::vector<std::int64_t>& ids);
+//! The import of college `params.orgId`: a row adds a person with one certificate level, or adds
+//! the level to the college's person with that 身份证号 (so a file imported twice adds nothing).
+Result<imports::Spec> invigilator_import(soci::session& sql, const nlohmann::json& params);
 
 }  // namespace kaowu::invigilators::service
