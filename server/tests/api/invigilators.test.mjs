@@ -271,3 +271,25 @@ test('INV-1 export: one row per person and certificate in the seed\'s columns, t
   }
   assert.deepEqual([...new Set(orgRows.map((r) => r[0]))], certified.map((p) => p.teacherNo));
 });
+
+test('INV-1 the organisation withdraws a certification with a reason: the level goes back to the college as 已退回, then the person may be deleted', async () => {
+  const p = await submitted({ name: '撤销老师', idNumber: idNumber(40), phone: '18300000040', levelIds: [cert.levels[0].id] });
+  const appId = p.certificates[0].id;
+  assert.equal((await org.post('/api/v1/invigilators/review', { ids: [appId], decision: 'certify' })).json.done, 1);
+  const bare = await org.post('/api/v1/invigilators/review', { ids: [appId], decision: 'revoke' });
+  assert.equal(bare.status, 400);
+  assert.match(bare.json.error.message, /请填写撤销认证的原因/);
+  assert.equal((await ustb.post('/api/v1/invigilators/review', { ids: [appId], decision: 'revoke', reason: '越权' })).status, 403);
+  const foreign = await other.post('/api/v1/invigilators/review', { ids: [appId], decision: 'revoke', reason: '越权' });
+  assert.equal(foreign.json.done, 0);
+  const revoked = await org.post('/api/v1/invigilators/review', { ids: [appId], decision: 'revoke', reason: '考评员资格已到期' });
+  assert.deepEqual(revoked.json, { done: 1, refused: [] });
+  const again = await org.post('/api/v1/invigilators/review', { ids: [appId], decision: 'revoke', reason: '再次撤销' });
+  assert.match(again.json.refused[0].reason, /已退回，不是已认证/);
+  const seen = (await ustb.get(`/api/v1/invigilators/${p.id}`)).json;
+  assert.deepEqual([seen.certificates[0].statusName, seen.certificates[0].reason], ['已退回', '考评员资格已到期']);
+  assert.equal((await ustb.del(`/api/v1/invigilators/${p.id}?version=${seen.version}`)).status, 204);
+  const admin = await server.login('admin');
+  const log = (await admin.get('/api/v1/audit-logs?pageSize=100')).json.items;
+  assert.ok(log.some((e) => e.summary === '撤销认证监考人员「撤销老师」的证书「智能新能源汽车职业技能等级证书（初级）」：考评员资格已到期'));
+});

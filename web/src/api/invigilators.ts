@@ -103,10 +103,13 @@ export function deleteInvigilators(people: Versioned[]): Promise<{ deleted: numb
   return post('/invigilators/batch-delete', { items: people.map(({ id, version }) => ({ id, version })) })
 }
 
-/** The organisation certifies or returns (with a reason) certificate applications by id. */
+/**
+ * The organisation certifies or returns (with a reason) pending certificate applications by id,
+ * or withdraws a certification (revoke, with a reason).
+ */
 export function reviewCertificates(
   ids: Id[],
-  decision: 'certify' | 'return',
+  decision: 'certify' | 'return' | 'revoke',
   reason = '',
 ): Promise<{ done: number; refused: RowResult[] }> {
   return post('/invigilators/review', { ids, decision, reason })

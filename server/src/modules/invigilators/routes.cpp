@@ -138,25 +138,26 @@ void register_routes(App& app) {
            return http::Response::json(
                service::remove_many(ctx.sql(), App::actor(ctx), items, ctx.now()));
          }});
-  r.add({.method = "POST",
-         .pattern = "/api/v1/invigilators/review",
-         .permission = "invigilator:certify",
-         .doc = {.tag = "监考人员",
-                 .summary = "认证通过或退回监考人员的证书（ids 为证书申请的 id，单条或批量；"
-                            "退回须填原因；逐条说明未处理的原因）",
-                 .request_body = {{"type", "object"},
-                                  {"required", {"ids", "decision"}},
-                                  {"properties",
-                                   {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
-                                    {"decision",
-                                     {{"type", "string"}, {"enum", {"certify", "return"}}}},
-                                    {"reason", {{"type", "string"}}}}}},
-                 .response = service::review_schema()},
-         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
-           const auto body = TRY(ctx.json_body());
-           return http::Response::json(
-               TRY(service::review(ctx.sql(), App::actor(ctx), body, ctx.now())));
-         }});
+  r.add(
+      {.method = "POST",
+       .pattern = "/api/v1/invigilators/review",
+       .permission = "invigilator:certify",
+       .doc = {.tag = "监考人员",
+               .summary = "认证通过、退回或撤销认证监考人员的证书（ids 为证书申请的 id，单条或"
+                          "批量；退回与撤销认证须填原因；逐条说明未处理的原因）",
+               .request_body = {{"type", "object"},
+                                {"required", {"ids", "decision"}},
+                                {"properties",
+                                 {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}},
+                                  {"decision",
+                                   {{"type", "string"}, {"enum", {"certify", "return", "revoke"}}}},
+                                  {"reason", {{"type", "string"}}}}}},
+               .response = service::review_schema()},
+       .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+         const auto body = TRY(ctx.json_body());
+         return http::Response::json(
+             TRY(service::review(ctx.sql(), App::actor(ctx), body, ctx.now())));
+       }});
   r.add({.method = "GET",
          .pattern = "/api/v1/invigilators/{id}",
          .permission = "invigilator:view",

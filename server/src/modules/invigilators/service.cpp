@@ -371,14 +371,16 @@ Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
                               const nlohmann::json& body, Timestamp now) {
   if (!body.is_object()) return err::invalid("请求体须为 JSON 对象");
   const std::string decision = body.value("decision", "");
-  if (decision != "certify" && decision != "return")
-    return err::invalid("decision 须为 certify（认证通过）或 return（退回）",
+  if (decision != "certify" && decision != "return" && decision != "revoke")
+    return err::invalid("decision 须为 certify（认证通过）、return（退回）或 revoke（撤销认证）",
                         {{"field", "decision"}});
   const bool certify = decision == "certify";
+  const bool revoke = decision == "revoke";
   std::string reason = body.contains("reason") && body["reason"].is_string()
                            ? input::trim(body["reason"].get<std::string>())
                            : std::string();
-  if (!certify && reason.empty()) return err::invalid("请填写退回原因", {{"field", "reason"}});
+  if (!certify && reason.empty())
+    return err::invalid(revoke ? "请填写撤销认证的原因" : "请填写退回原因", {{"field", "reason"}});
   if (input::utf8_length(reason) > 200)
     return err::invalid("退回原因不能超过 200 个字", {{"field", "reason"}});
   if (Status st = input::check_characters(reason, "退回原因", input::Lines::multi); !st)
@@ -414,16 +416,24 @@ Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
       if (cert.org_id != scope.org_id || cert.state == State::unsubmitted)
         return err::not_found("认证申请不存在或无权操作");
       name = p->name;
-      if (cert.state != State::pending) {
+      // A certification is withdrawn (撤销认证) from a certified level only; the others are
+      // decided while pending. The level goes back to the college as 已退回 with the reason.
+      const State from = revoke ? State::certified : State::pending;
+      if (cert.state != from) {
         return err::conflict("监考人员「" + p->name + "」的证书「" + label_of(cert) + "」" +
-                             state_name(cert.state) + "，不是待认证");
+                             state_name(cert.state) + (revoke ? "，不是已认证" : "，不是待认证"));
       }
       const State next = certify ? State::certified : State::returned;
       repository::set_state(sql, id, next, certify ? "" : reason, reviewer, true, now);
       const Invigilator after = *repository::find(sql, p->id);
-      record(sql, actor, certify ? "approve" : "return", after,
-             std::string(certify ? "认证通过" : "退回") + "监考人员「" + p->name + "」的证书「" +
-                 label_of(cert) + "」" + (certify ? "" : "：" + reason),
+      const std::string verb = certify ? "认证通过" : revoke ? "撤销认证" : "退回";
+      record(sql, actor,
+             certify  ? "approve"
+             : revoke ? "cancel"
+                      : "return",
+             after,
+             verb + "监考人员「" + p->name + "」的证书「" + label_of(cert) + "」" +
+                 (certify ? "" : "：" + reason),
              audit_view(*p), audit_view(after), now);
       return {};
     });

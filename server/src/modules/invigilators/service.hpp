@@ -35,8 +35,11 @@ nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
 //! 提交: the person's 未提交 and 已退回 certificates become 待认证.
 Result<Invigilator> submit(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                            const nlohmann::json& body, Timestamp now);
-//! The organisation certifies (认证通过) or returns (退回, reason required) each certificate
-//! application of `body.ids`; answers {done, refused:[{id, name, reason}]}.
+//! The organisation certifies (认证通过) or returns (退回, reason required) each pending
+//! certificate application of `body.ids`, or withdraws a certification (撤销认证, reason
+//! required: the level goes back to the college as 已退回); answers
+//! {done, refused:[{id, name, reason}]}. Assignments to future rooms do not exist yet: when the
+//! arrangement stores them, revoking must be refused while the person has one.
 Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
                               const nlohmann::json& body, Timestamp now);
 nlohmann::json review_schema();
