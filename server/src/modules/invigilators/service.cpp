@@ -407,11 +407,10 @@ Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
       if (!owner) return err::not_found("认证申请不存在或无权操作");
       repository::lock(sql, *owner);
       auto p = repository::find(sql, *owner);
-      const Certificate* c = nullptr;
-      for (const auto& x : p ? p->certificates : std::vector<Certificate>{}) {
-        if (x.id == id) c = &x;
-      }
-      if (!p || !c) return err::not_found("认证申请不存在或无权操作");
+      if (!p) return err::not_found("认证申请不存在或无权操作");
+      auto c = std::find_if(p->certificates.begin(), p->certificates.end(),
+                            [&](const Certificate& x) { return x.id == id; });
+      if (c == p->certificates.end()) return err::not_found("认证申请不存在或无权操作");
       const Certificate cert = *c;
       if (cert.org_id != scope.org_id || cert.state == State::unsubmitted)
         return err::not_found("认证申请不存在或无权操作");

@@ -1,0 +1,24 @@
+#include "modules/invigilators/ledger.hpp"
+
+#include "core/db/database.hpp"
+#include "core/db/query.hpp"
+
+namespace kaowu::invigilators::ledger {
+
+std::vector<Certified> certified_for(soci::session& sql, std::int64_t certificate_id) {
+  db::Query q("FROM invigilators i JOIN organizations c ON c.id = i.college_id");
+  q.where(
+      "EXISTS (SELECT 1 FROM invigilator_certificates a JOIN certificate_levels l ON l.id = "
+      "a.level_id WHERE a.invigilator_id = i.id AND a.state = 'certified' AND l.certificate_id = " +
+      q.param(static_cast<long long>(certificate_id)) + ")");
+  std::vector<Certified> out;
+  q.each(sql, "SELECT i.id, i.teacher_no, i.kind, i.name, i.college_id, c.name AS college_name",
+         "ORDER BY i.teacher_no", [&](const soci::row& row) {
+           out.push_back({db::get_i64(row, "id"), db::get_str(row, "teacher_no"),
+                          db::get_str(row, "kind"), db::get_str(row, "name"),
+                          db::get_i64(row, "college_id"), db::get_str(row, "college_name")});
+         });
+  return out;
+}
+
+}  // namespace kaowu::invigilators::ledger
