@@ -34,3 +34,12 @@ CREATE TABLE invigilator_certificates (
 );
 CREATE UNIQUE INDEX ux_invigilator_certificates ON invigilator_certificates(invigilator_id, level_id);
 CREATE INDEX ix_invigilator_certificates_level ON invigilator_certificates(level_id, state);
+
+-- 不可监考时间: periods a person cannot invigilate, which the arrangement respects.
+CREATE TABLE invigilator_unavailable (
+  id {{pk}},
+  invigilator_id BIGINT NOT NULL REFERENCES invigilators(id) ON DELETE CASCADE,
+  start_at BIGINT NOT NULL,
+  end_at BIGINT NOT NULL
+);
+CREATE INDEX ix_invigilator_unavailable ON invigilator_unavailable(invigilator_id, start_at);

@@ -293,3 +293,24 @@ test('INV-1 the organisation withdraws a certification with a reason: the level 
   const log = (await admin.get('/api/v1/audit-logs?pageSize=100')).json.items;
   assert.ok(log.some((e) => e.summary === '撤销认证监考人员「撤销老师」的证书「智能新能源汽车职业技能等级证书（初级）」：考评员资格已到期'));
 });
+
+test('不可监考时间: kept in order with the person, replaced on edit, a bad period refused with what to fix', async () => {
+  const made = await ustb.post('/api/v1/invigilators', person({
+    name: '时间老师', idNumber: idNumber(50), phone: '18300000050',
+    unavailable: [{ start: '2021-09-19 08:00', end: '2021-09-19 18:00' }, { start: '2021-09-18 13:00', end: '2021-09-18 17:30' }],
+  }));
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual(made.json.unavailable, [{ start: '2021-09-18 13:00', end: '2021-09-18 17:30' }, { start: '2021-09-19 08:00', end: '2021-09-19 18:00' }]);
+  const kept = await ustb.put(`/api/v1/invigilators/${made.json.id}`, { version: made.json.version, phone: '18300000051' });
+  assert.equal(kept.json.unavailable.length, 2, 'absent from the edit: kept');
+  for (const [periods, message] of [
+    [[{ start: '2021-09-18 13:00', end: '2021-09-18 12:00' }], '不可监考时间第 1 段的结束时间须晚于开始时间'],
+    [[{ start: '2021-09-18 13:00', end: '2021-09-18 14:00' }, { start: '明天', end: '2021-09-18 14:00' }], '不可监考时间第 2 段的开始或结束时间格式不正确，应为 YYYY-MM-DD HH:mm'],
+  ]) {
+    const res = await ustb.put(`/api/v1/invigilators/${made.json.id}`, { version: kept.json.version, unavailable: periods });
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.json.error.message, message);
+  }
+  const cleared = await ustb.put(`/api/v1/invigilators/${made.json.id}`, { version: kept.json.version, unavailable: [] });
+  assert.deepEqual(cleared.json.unavailable, []);
+});

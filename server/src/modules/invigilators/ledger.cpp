@@ -18,6 +18,19 @@ std::vector<Certified> certified_for(soci::session& sql, std::int64_t certificat
                           db::get_str(row, "kind"), db::get_str(row, "name"),
                           db::get_i64(row, "college_id"), db::get_str(row, "college_name")});
          });
+  std::vector<std::int64_t> ids;
+  for (const auto& c : out) ids.push_back(c.id);
+  if (ids.empty()) return out;
+  db::Query u("FROM invigilator_unavailable u");
+  u.where("u.invigilator_id IN (" + db::id_list(ids) + ")");
+  u.each(sql, "SELECT u.invigilator_id, u.start_at, u.end_at", "ORDER BY u.start_at, u.id",
+         [&](const soci::row& row) {
+           const auto person = db::get_i64(row, "invigilator_id");
+           for (auto& c : out) {
+             if (c.id == person)
+               c.unavailable.push_back({db::get_i64(row, "start_at"), db::get_i64(row, "end_at")});
+           }
+         });
   return out;
 }
 

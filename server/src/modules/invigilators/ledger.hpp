@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "modules/invigilators/model.hpp"
+
 namespace kaowu::invigilators::ledger {
 
 //! A person the arrangement may seat in a room of a certificate's exams.
@@ -16,6 +18,7 @@ struct Certified {
   std::string name;
   std::int64_t college_id = 0;  //!< for 回避: nobody watches candidates of their own college
   std::string college_name;
+  std::vector<Period> unavailable;  //!< 不可监考时间: never seat the person then
 };
 
 //! For the arrangement: the persons holding an 已认证 level of `certificate_id`, of any college,

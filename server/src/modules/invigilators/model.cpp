@@ -144,6 +144,9 @@ nlohmann::json to_json(const Invigilator& p) {
                      {"reviewedAt", c.reviewed_at ? nlohmann::json(cst::format(*c.reviewed_at))
                                                   : nlohmann::json(nullptr)}});
   }
+  nlohmann::json periods = nlohmann::json::array();
+  for (const auto& u : p.unavailable)
+    periods.push_back({{"start", cst::format_minute(u.start)}, {"end", cst::format_minute(u.end)}});
   return {{"id", p.id},
           {"teacherNo", p.teacher_no},
           {"kind", p.kind},
@@ -155,6 +158,7 @@ nlohmann::json to_json(const Invigilator& p) {
           {"collegeName", p.college_name},
           {"region", p.region},
           {"certificates", certs},
+          {"unavailable", periods},
           {"version", p.version},
           {"createdAt", cst::format(p.created_at)},
           {"updatedAt", cst::format(p.updated_at)}};
@@ -177,20 +181,46 @@ nlohmann::json schema() {
                  {"reason", s::string()},
                  {"reviewedBy", s::string()},
                  {"reviewedAt", s::nullable(s::datetime())}});
-  return s::object({{"id", s::integer()},
-                    {"teacherNo", s::string()},
-                    {"kind", s::enumeration(kind_options())},
-                    {"name", s::string()},
-                    {"gender", s::string()},
-                    {"idNumber", s::string()},
-                    {"phone", s::string()},
-                    {"collegeId", s::integer()},
-                    {"collegeName", s::string()},
-                    {"region", s::string()},
-                    {"certificates", s::array(certificate)},
-                    {"version", s::integer()},
-                    {"createdAt", s::datetime()},
-                    {"updatedAt", s::datetime()}});
+  return s::object(
+      {{"id", s::integer()},
+       {"teacherNo", s::string()},
+       {"kind", s::enumeration(kind_options())},
+       {"name", s::string()},
+       {"gender", s::string()},
+       {"idNumber", s::string()},
+       {"phone", s::string()},
+       {"collegeId", s::integer()},
+       {"collegeName", s::string()},
+       {"region", s::string()},
+       {"certificates", s::array(certificate)},
+       {"unavailable", s::array(s::object({{"start", s::minute()}, {"end", s::minute()}}))},
+       {"version", s::integer()},
+       {"createdAt", s::datetime()},
+       {"updatedAt", s::datetime()}});
+}
+
+Result<std::vector<Period>> parse_unavailable(const nlohmann::json& list) {
+  const nlohmann::json field = {{"field", "unavailable"}};
+  if (list.is_null()) return std::vector<Period>{};
+  if (!list.is_array()) return err::invalid("不可监考时间格式不正确", field);
+  if (list.size() > 50) return err::invalid("不可监考时间最多填写 50 段", field);
+  std::vector<Period> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string which = "不可监考时间第 " + std::to_string(i + 1) + " 段";
+    const auto& e = list[i];
+    auto time = [&](const char* key) -> std::optional<Timestamp> {
+      if (!e.is_object() || !e.contains(key) || !e[key].is_string()) return std::nullopt;
+      return cst::parse(input::trim(e[key].get<std::string>()));
+    };
+    const auto start = time("start"), end = time("end");
+    if (!start || !end)
+      return err::invalid(which + "的开始或结束时间格式不正确，应为 YYYY-MM-DD HH:mm", field);
+    if (*end <= *start) return err::invalid(which + "的结束时间须晚于开始时间", field);
+    out.push_back({*start, *end});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Period& a, const Period& b) { return a.start < b.start; });
+  return out;
 }
 
 Result<Filter> filter_from(const input::Query& query) {

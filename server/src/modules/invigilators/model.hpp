@@ -37,6 +37,12 @@ struct Certificate {
   std::optional<Timestamp> reviewed_at;
 };
 
+//! A period [start, end) the person cannot invigilate (不可监考时间).
+struct Period {
+  Timestamp start = 0;
+  Timestamp end = 0;
+};
+
 struct Invigilator {
   std::int64_t id = 0;
   std::string teacher_no;  //!< JK/KK and six digits, unique platform-wide
@@ -52,7 +58,12 @@ struct Invigilator {
   Timestamp created_at = 0;
   Timestamp updated_at = 0;
   std::vector<Certificate> certificates;
+  std::vector<Period> unavailable;  //!< by start
 };
+
+//! 不可监考时间 from [{start, end}] ("2021-09-18 08:00"); each must end after it starts, at most
+//! 50 periods; a 400 names the period and what is wrong.
+Result<std::vector<Period>> parse_unavailable(const nlohmann::json& list);
 
 //! 监考老师 and 巡考老师, in display order.
 const std::vector<std::string>& kind_options();

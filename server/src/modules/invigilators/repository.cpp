@@ -76,6 +76,15 @@ void attach(soci::session& sql, std::vector<Invigilator>& people,
     by_person[c.invigilator_id].push_back(std::move(c));
   });
   for (auto& p : people) p.certificates = std::move(by_person[p.id]);
+  db::Query u("FROM invigilator_unavailable u");
+  u.where("u.invigilator_id IN (" + db::id_list(ids) + ")");
+  std::map<std::int64_t, std::vector<Period>> periods;
+  u.each(sql, "SELECT u.invigilator_id, u.start_at, u.end_at", "ORDER BY u.start_at, u.id",
+         [&](const soci::row& row) {
+           periods[db::get_i64(row, "invigilator_id")].push_back(
+               {db::get_i64(row, "start_at"), db::get_i64(row, "end_at")});
+         });
+  for (auto& p : people) p.unavailable = std::move(periods[p.id]);
 }
 
 std::optional<std::int64_t> one_id(soci::session& sql, db::Query& q) {
@@ -215,6 +224,7 @@ bool update(soci::session& sql, const Invigilator& p, int expected_version) {
 void remove(soci::session& sql, std::int64_t id) {
   long long rid = id;
   sql << "DELETE FROM invigilator_certificates WHERE invigilator_id = :id", soci::use(rid);
+  sql << "DELETE FROM invigilator_unavailable WHERE invigilator_id = :id", soci::use(rid);
   sql << "DELETE FROM invigilators WHERE id = :id", soci::use(rid);
 }
 
@@ -224,6 +234,18 @@ bool lock(soci::session& sql, std::int64_t id) {
       (sql.prepare << "UPDATE invigilators SET version = version WHERE id = :id", soci::use(rid));
   st.execute(true);
   return st.get_affected_rows() == 1;
+}
+
+void set_unavailable(soci::session& sql, std::int64_t invigilator_id,
+                     const std::vector<Period>& periods) {
+  long long person = invigilator_id;
+  sql << "DELETE FROM invigilator_unavailable WHERE invigilator_id = :id", soci::use(person);
+  for (const auto& p : periods) {
+    long long start = p.start, end = p.end;
+    sql << "INSERT INTO invigilator_unavailable(invigilator_id, start_at, end_at) "
+           "VALUES(:p, :s, :e)",
+        soci::use(person), soci::use(start), soci::use(end);
+  }
 }
 
 void add_certificate(soci::session& sql, std::int64_t invigilator_id, std::int64_t level_id,

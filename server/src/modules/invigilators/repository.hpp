@@ -48,6 +48,9 @@ bool update(soci::session& sql, const Invigilator& p, int expected_version);
 void remove(soci::session& sql, std::int64_t id);
 bool lock(soci::session& sql, std::int64_t id);
 
+//! Replaces the person's 不可监考时间.
+void set_unavailable(soci::session& sql, std::int64_t invigilator_id,
+                     const std::vector<Period>& periods);
 void add_certificate(soci::session& sql, std::int64_t invigilator_id, std::int64_t level_id,
                      Timestamp now);
 void remove_certificate(soci::session& sql, std::int64_t id);

@@ -19,6 +19,15 @@ nlohmann::json person_schema(bool update = false) {
   props["levelIds"] = {{"type", "array"},
                        {"items", {{"type", "integer"}}},
                        {"description", "申请监考的证书等级；修改时为完整列表，已认证的不能去掉"}};
+  props["unavailable"] = {
+      {"type", "array"},
+      {"description",
+       "不可监考时间（可选），如 [{\"start\":\"2021-09-18 08:00\",\"end\":\"2021-09-18 "
+       "12:00\"}]；修改时为完整列表"},
+      {"items",
+       {{"type", "object"},
+        {"required", {"start", "end"}},
+        {"properties", {{"start", {{"type", "string"}}}, {"end", {{"type", "string"}}}}}}}};
   props["version"] = {{"type", "integer"}, {"description", "修改时必填"}};
   const nlohmann::json required =
       update ? nlohmann::json::array({"version"})

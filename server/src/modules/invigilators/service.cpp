@@ -61,6 +61,7 @@ struct Input {
   std::string kind, name, gender, id_number, phone, region;
   std::vector<std::int64_t> level_ids;
   bool levels_given = false;
+  std::vector<Period> unavailable;
 };
 
 Result<std::string> text_field(const nlohmann::json& body, const char* key, const char* label,
@@ -119,6 +120,10 @@ Result<Input> read_body(const nlohmann::json& body, const Invigilator& base) {
   }
   if (in.level_ids.empty())
     return err::invalid("请选择至少一个申请监考的证书等级", {{"field", "levelIds"}});
+  if (body.contains("unavailable"))
+    in.unavailable = TRY(parse_unavailable(body["unavailable"]));
+  else
+    in.unavailable = base.unavailable;
   return in;
 }
 
@@ -229,6 +234,7 @@ Result<Invigilator> create(soci::session& sql, const audit::Actor& actor,
     p.created_at = p.updated_at = now;
     repository::insert(sql, p);
     for (auto level_id : in.level_ids) repository::add_certificate(sql, p.id, level_id, now);
+    repository::set_unavailable(sql, p.id, in.unavailable);
     const Invigilator saved = *repository::find(sql, p.id);
     record(sql, actor, "create", saved, "新增监考人员「" + saved.name + "」", nullptr,
            audit_view(saved), now);
@@ -282,6 +288,7 @@ Result<Invigilator> update(soci::session& sql, const audit::Actor& actor, std::i
     for (auto level_id : in.level_ids) {
       if (!held.count(level_id)) repository::add_certificate(sql, id, level_id, now);
     }
+    if (body.contains("unavailable")) repository::set_unavailable(sql, id, in.unavailable);
     const Invigilator saved = *repository::find(sql, id);
     record(sql, actor, "update", saved, "修改监考人员「" + saved.name + "」", audit_view(before),
            audit_view(saved), now);

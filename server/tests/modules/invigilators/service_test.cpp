@@ -115,7 +115,19 @@ TEST_P(InvigilatorsServiceTest,
   EXPECT_EQ(people[1].name, "赵磊");
   EXPECT_EQ(people[1].teacher_no.substr(0, 2), "KK");
   EXPECT_EQ(people[1].college_id, ncut_.org_id);
+  EXPECT_TRUE(people[0].unavailable.empty());
   EXPECT_TRUE(ledger::certified_for(*sql_, cert_id_ + 1000).empty());
+  // 不可监考时间 reach the arrangement with the person.
+  auto edited = service::update(
+      *sql_, actor(ncut_), people[1].id,
+      {{"version", service::get(*sql_, ncut_, people[1].id)->version},
+       {"unavailable", {{{"start", "2021-09-18 08:00"}, {"end", "2021-09-18 12:00"}}}}},
+      kNow);
+  ASSERT_TRUE(edited) << edited.error().message;
+  const auto again = ledger::certified_for(*sql_, cert_id_);
+  ASSERT_EQ(again[1].unavailable.size(), 1u);
+  EXPECT_EQ(cst::format_minute(again[1].unavailable[0].start), "2021-09-18 08:00");
+  EXPECT_EQ(cst::format_minute(again[1].unavailable[0].end), "2021-09-18 12:00");
 }
 
 TEST_P(InvigilatorsServiceTest, TeacherNumbersAreUniqueAcrossTypesAndFollowAChangeOfType) {
