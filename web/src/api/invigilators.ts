@@ -39,6 +39,8 @@ export interface Invigilator {
   /** 所在区域, e.g. 北京市北京市丰台区. */
   region: string
   certificates: InvigilatorCertificate[]
+  /** 不可监考时间, by start: "2021-09-18 08:00". */
+  unavailable: { start: string; end: string }[]
   version: number
   createdAt: string
   updatedAt: string
@@ -61,6 +63,7 @@ export interface InvigilatorInput {
   phone: string
   region: string
   levelIds: Id[]
+  unavailable: { start: string; end: string }[]
 }
 
 export interface InvigilatorOptions {

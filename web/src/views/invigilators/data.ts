@@ -4,6 +4,7 @@ import type { FormField, Option, SearchField, TableColumn } from '@/components/s
 import type { Invigilator, InvigilatorInput, InvigilatorKind } from '@/api/invigilators'
 import type { Id } from '@/api/types'
 import { regionPath, regions, regionText } from '@/constants/regions'
+import UnavailableEditor from './UnavailableEditor.vue'
 import { useSessionStore } from '@/stores/session'
 
 export const canEdit = () => useSessionStore().hasPerm('invigilator:edit')
@@ -78,6 +79,8 @@ export interface InvigilatorForm {
   levelIds: Id[]
   /** Levels certified when the form opened: INV-2 keeps them, and 姓名 and 身份证号 with them. */
   certifiedLevelIds: Id[]
+  /** 不可监考时间 as [start, end] pairs. */
+  unavailable: [string, string][]
 }
 
 export const emptyForm = (): InvigilatorForm => ({
@@ -88,6 +91,7 @@ export const emptyForm = (): InvigilatorForm => ({
   region: [],
   levelIds: [],
   certifiedLevelIds: [],
+  unavailable: [],
 })
 
 /** Call after loadRegions(). */
@@ -102,6 +106,7 @@ export function formFromPerson(p: Invigilator): InvigilatorForm {
     region: regionPath(p.region),
     levelIds: p.certificates.map((c) => c.levelId),
     certifiedLevelIds: p.certificates.filter((c) => c.certified).map((c) => c.levelId),
+    unavailable: p.unavailable.map((u) => [u.start, u.end] as [string, string]),
   }
 }
 
@@ -113,6 +118,8 @@ export function toInput(form: InvigilatorForm): InvigilatorInput {
     phone: form.phone.trim(),
     region: regionText(form.region),
     levelIds: form.levelIds,
+    // A period left blank is dropped; the server checks the rest.
+    unavailable: form.unavailable.filter(([start, end]) => start && end).map(([start, end]) => ({ start, end })),
   }
 }
 
@@ -184,5 +191,12 @@ export const personFields: FormField<InvigilatorForm>[] = [
       if (kept.length > 0) m.levelIds = [...kept, ...chosen]
     },
     rules: [{ type: 'array', required: true, min: 1, message: '请选择至少一个证书等级', trigger: 'change' }],
+  },
+  {
+    prop: 'unavailable',
+    label: '不可监考时间',
+    type: 'component',
+    component: UnavailableEditor,
+    hint: '选填：排考时不会在这些时间安排该人员监考',
   },
 ]
