@@ -2,6 +2,7 @@
 #include "modules/accounts/repository.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/certificates/service.hpp"
+#include "modules/invigilators/service.hpp"
 #include "modules/organizations/repository.hpp"
 #include "modules/payments/service.hpp"
 #include "modules/plans/repository.hpp"
@@ -357,6 +358,78 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
 // Weekly reports of the last weeks in every state: 北京科技大学 approved, returned and approved
 // again, returned, waiting for review, and this week's saved draft; 北方工业大学 some weeks only,
 // so that 提交情况 shows 未填写 and different rates. Each is written at a time inside its week.
+// 监考人员 of both colleges in every state: certified, returned with a reason, pending, unsubmitted.
+Status load_invigilators(soci::session& sql, Timestamp now) {
+  auto ustb = organizations::repository::find_by_name(sql, "college", "北京科技大学");
+  auto ncut = organizations::repository::find_by_name(sql, "college", "北方工业大学");
+  if (!ustb || !ncut) return {};
+  const auto options = invigilators::service::options(sql);
+  auto level = [&](const std::string& certificate, const std::string& name) -> std::int64_t {
+    for (const auto& l : options["levels"]) {
+      if (l["certificateName"] == certificate && l["level"] == name) return l["id"].get<std::int64_t>();
+    }
+    return 0;
+  };
+  struct Review {
+    const char* level;
+    const char* org;
+    const char* decision;  //!< certify | return | "" (left pending)
+    const char* reason;
+  };
+  struct DemoPerson {
+    const organizations::Organization* college;
+    const char* kind;
+    const char* name;
+    const char* id_number;
+    const char* phone;
+    const char* region;
+    const char* certificate;
+    std::vector<Review> levels;
+    bool submit;
+  };
+  const DemoPerson people[] = {
+      {&*ustb, "监考老师", "李虹", "110106198502150021", "18310000551", "北京市北京市丰台区",
+       "智能新能源汽车职业技能等级证书", {{"初级", "北京中车行高新技术有限公司", "certify", ""}}, true},
+      {&*ustb, "巡考老师", "张伟", "110108197903120016", "13810086712", "北京市北京市海淀区",
+       "智能估值数据采集与应用职业技能等级证书",
+       {{"初级", "中联集团教育科技有限公司", "certify", ""},
+        {"中级", "中联集团教育科技有限公司", "return", "未参加中级考评员培训，请培训合格后再提交"}},
+       true},
+      {&*ustb, "监考老师", "王芳", "110105199106230044", "13621137745", "北京市北京市朝阳区",
+       "老年照护职业技能等级证书", {{"初级", "", "", ""}}, false},
+      {&*ncut, "监考老师", "赵磊", "110107198807140031", "18610293384", "北京市北京市石景山区",
+       "网店运营推广职业技能等级证书", {{"初级", "", "", ""}}, true},
+  };
+  for (const auto& d : people) {
+    Scope college = scope_of(*d.college, Role::college);
+    const audit::Actor college_actor{&college, "", "shell", ""};
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& r : d.levels) ids.push_back(level(d.certificate, r.level));
+    auto made = invigilators::service::create(sql, college_actor,
+                                              {{"kind", d.kind}, {"name", d.name}, {"idNumber", d.id_number},
+                                               {"phone", d.phone}, {"region", d.region}, {"levelIds", ids}},
+                                              now);
+    if (!made && made.error().kind == ErrorKind::conflict) continue;  // loaded before
+    if (!made) return made.error();
+    if (!d.submit) continue;
+    auto sent = invigilators::service::submit(sql, college_actor, made->id, {{"version", made->version}}, now);
+    if (!sent) return sent.error();
+    for (std::size_t i = 0; i < d.levels.size(); ++i) {
+      const auto& r = d.levels[i];
+      if (!*r.decision) continue;
+      auto org = organizations::repository::find_by_name(sql, "org", r.org);
+      if (!org) continue;
+      Scope reviewer = scope_of(*org, Role::org);
+      reviewer.display_name = "考务专员";
+      const audit::Actor org_actor{&reviewer, "", "shell", ""};
+      auto done = invigilators::service::review(
+          sql, org_actor, {{"ids", {sent->certificates[i].id}}, {"decision", r.decision}, {"reason", r.reason}}, now);
+      if (!done) return done.error();
+    }
+  }
+  return {};
+}
+
 Status load_weekly_reports(soci::session& sql, Timestamp now) {
   auto ustb = organizations::repository::find_by_name(sql, "college", "北京科技大学");
   auto ncut = organizations::repository::find_by_name(sql, "college", "北方工业大学");
@@ -504,6 +577,10 @@ int demo(const Config& config, bool if_empty, bool minimal) {
   if (minimal) return 0;
   if (Status st = load_exam_setup(sql, now); !st) {
     std::cerr << "演示证书和考试计划载入失败：" << st.error().message << "\n";
+    return 1;
+  }
+  if (Status st = load_invigilators(sql, now); !st) {
+    std::cerr << "演示监考人员载入失败：" << st.error().message << "\n";
     return 1;
   }
   if (Status st = load_weekly_reports(sql, now); !st) {

@@ -50,6 +50,9 @@ void register_routes(App& app);
 namespace regions {
 void register_routes(App& app);
 }
+namespace invigilators {
+void register_routes(App& app);
+}
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -68,6 +71,7 @@ void register_modules(App& app) {
   weekly_reports::register_routes(app);
   import_records::register_routes(app);
   regions::register_routes(app);
+  invigilators::register_routes(app);
 }
 
 }  // namespace kaowu

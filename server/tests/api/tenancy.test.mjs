@@ -152,6 +152,36 @@ const ROUTES = {
   'POST /api/v1/rooms': { permission: ['college'], body: {} },
   'PUT /api/v1/rooms/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.room] : []), body: { version: 1, seats: 99 } },
   'DELETE /api/v1/rooms/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.room] : []) },
+  'GET /api/v1/invigilators': {
+    permission: ['college', 'org'],
+    list: (actor, json) => {
+      for (const p of json.items) {
+        if (actor.role === 'college') assert.equal(p.collegeId, actor.orgId, `${actor.name} sees ${p.name}`);
+        else for (const c of p.certificates) assert.equal(c.orgId, actor.orgId, `${actor.name} sees ${p.name}'s ${c.certificateName}`);
+      }
+      if (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB) assert.equal(json.total, 0);
+      if (actor.username === 'ustb' || actor.orgId === ids.orgs.orgA) assert.equal(json.total, 1);
+    },
+  },
+  'GET /api/v1/invigilators/options': { permission: ['college'] },
+  'GET /api/v1/invigilators/export': { permission: ['college', 'org'] },
+  'GET /api/v1/invigilators/template': { permission: ['college'] },
+  'POST /api/v1/invigilators/import': { permission: ['college'], body: {} },
+  // Another college's person: nothing deleted, the row's name withheld.
+  'POST /api/v1/invigilators/batch-delete': {
+    permission: ['college'], body: { items: [{ id: 0, version: 1 }] },
+    list: (actor, json) => { assert.equal(json.deleted, 0); if (actor.username === 'ncut') assert.equal(json.refused[0].name, ''); },
+  },
+  // 中联 reviews only its own certificates: a foreign application is refused per row.
+  'POST /api/v1/invigilators/review': {
+    permission: ['org'], body: { ids: [0], decision: 'return', reason: '越权退回' },
+    list: (actor, json) => { if (actor.orgId === ids.orgs.orgB) assert.equal(json.done, 0); },
+  },
+  'GET /api/v1/invigilators/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.invigilator] : []) },
+  'POST /api/v1/invigilators': { permission: ['college'], body: {} },
+  'PUT /api/v1/invigilators/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.invigilator] : []), body: { version: 1, name: '越权修改' } },
+  'POST /api/v1/invigilators/{id}/submit': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.invigilator] : []), body: { version: 1 } },
+  'DELETE /api/v1/invigilators/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.invigilator] : []) },
   'GET /api/v1/payments': {
     permission: ['college', 'org'],
     list: (actor, json) => {
@@ -345,6 +375,21 @@ before(async () => {
     ids[key === 'report' ? 'reportFile' : 'tjuFile'] = file.json.fileId;
   }
   ROUTES['POST /api/v1/weekly-reports/review'].body.ids = [ids.tjuReport];
+  // A 监考人员 of 北京科技大学 applying for 中联's certificate, submitted and certified.
+  const invigilator = await registrar.post('/api/v1/invigilators', {
+    kind: '监考老师', name: '李虹', idNumber: '11010119900307002X', phone: '18300000551', region: '北京市北京市丰台区',
+    levelIds: [(await registrar.get(`/api/v1/certificates/${ids.certs[ids.orgs.orgA]}`)).json.levels[0].id],
+  });
+  assert.equal(invigilator.status, 201, invigilator.text);
+  ids.invigilator = invigilator.json.id;
+  const sent = await registrar.post(`/api/v1/invigilators/${ids.invigilator}/submit`, { version: invigilator.json.version });
+  assert.equal(sent.status, 200, sent.text);
+  assert.equal((await zhonglian.post('/api/v1/invigilators/review', { ids: [sent.json.certificates[0].id], decision: 'certify' })).json.done, 1);
+  const certified = (await registrar.get(`/api/v1/invigilators/${ids.invigilator}`)).json;
+  // Certified, so even its own college's batch delete changes nothing.
+  ROUTES['POST /api/v1/invigilators/batch-delete'].body.items = [{ id: ids.invigilator, version: certified.version }];
+  // Already certified, so even 中联's review changes nothing.
+  ROUTES['POST /api/v1/invigilators/review'].body.ids = [sent.json.certificates[0].id];
   actors = [
     { name: '北京科技大学', username: 'ustb', role: 'college', orgId: ids.orgs.collegeA },
     { name: '北方工业大学', username: 'ncut', role: 'college', orgId: ids.orgs.collegeB },

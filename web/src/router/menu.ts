@@ -29,6 +29,8 @@ export const MENU: MenuItem[] = [
       { title: '考核站点', path: '/sites' },
       { title: '考生管理', path: '/students' },
       { title: '考场管理', path: '/rooms' },
+      { title: '监考人员', path: '/invigilators' },
+      { title: '监考人员认证', path: '/invigilators/review' },
       { title: '报考管理', path: '/registrations' },
       { title: '缴费管理', path: '/payments' },
     ],

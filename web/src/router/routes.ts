@@ -94,6 +94,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '考场管理', perm: 'room:view', group: '考务管理' },
       },
       {
+        path: 'invigilators',
+        name: 'invigilators',
+        component: () => import('@/views/invigilators/InvigilatorsView.vue'),
+        meta: { title: '监考人员', perm: 'invigilator:edit', group: '考务管理' },
+      },
+      {
+        path: 'invigilators/review',
+        name: 'invigilator-review',
+        component: () => import('@/views/invigilators/InvigilatorsView.vue'),
+        meta: { title: '监考人员认证', perm: 'invigilator:certify', group: '考务管理' },
+      },
+      {
         path: 'registrations',
         name: 'registrations',
         component: () => import('@/views/registrations/RegistrationsView.vue'),

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <soci/soci.h>
+
+#include "core/audit.hpp"
+#include "core/error.hpp"
+#include "core/input.hpp"
+#include "exchange/exports.hpp"
+#include "exchange/imports.hpp"
+#include "modules/invigilators/model.hpp"
+
+namespace kaowu::invigilators::service {
+
+//! Colleges see their own persons; organisations the persons who submitted one of their
+//! certificates, with only those certificates.
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size);
+Result<Invigilator> get(soci::session& sql, const Scope& scope, std::int64_t id);
+//! What the form offers: the person types and every level of an enabled certificate.
+nlohmann::json options(soci::session& sql);
+nlohmann::json options_schema();
+//! INV-1: a new person applies for certificate levels (saved as 未提交).
+Result<Invigilator> create(soci::session& sql, const audit::Actor& actor,
+                           const nlohmann::json& body, Timestamp now);
+//! INV-2: levels may be added and those not 已认证 removed; 姓名 and 身份证号 stay while any level
+//! is 已认证.
+Result<Invigilator> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                           const nlohmann::json& body, Timestamp now);
+//! INV-2: refused while the person holds an 已认证 certificate.
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& person,
+              Timestamp now);
+nlohmann::json remove_many_schema();
+nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
+                           const std::vector<input::Named>& people, Timestamp now);
+//! 提交: the person's 未提交 and 已退回 certificates become 待认证.
+Result<Invigilator> submit(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                           const nlohmann::json& body, Timestamp now);
+//! The organisation certifies (认证通过) or returns (退回, reason required) each pending
+//! certificate application of `body.ids`, or withdraws a certification (撤销认证, reason
+//! required: the level goes back to the college as 已退回); answers
+//! {done, refused:[{id, name, reason}]}. Assignments to future rooms do not exist yet: when the
+//! arrangement stores them, revoking must be refused while the person has one.
+Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
+                              const nlohmann::json& body, Timestamp now);
+nlohmann::json review_schema();
+//! 批量导出监考人员: one row per person and certificate, the ticked persons or all matching the
+//! filter; an organisation's export holds only its certificates.
+Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
+                                          const Filter& filter,
+                                          const std::vector<std::int64_t>& ids);
+//! The import of college `params.orgId`: a row adds a person with one certificate level, or adds
+//! the level to the college's person with that 身份证号 (so a file imported twice adds nothing).
+Result<imports::Spec> invigilator_import(soci::session& sql, const nlohmann::json& params);
+
+}  // namespace kaowu::invigilators::service
