@@ -68,12 +68,23 @@ namespace {
 
 const std::map<std::string, const char*>& entity_names() {
   static const std::map<std::string, const char*> names = {
-      {"organization", "机构"},    {"account", "账号"},       {"job", "任务"},
-      {"certificate", "证书"},     {"plan", "考试计划"},      {"site", "考核站点"},
-      {"student", "考生"},         {"room", "考场"},          {"registration", "报考"},
-      {"payment", "缴费申请"},     {"weekly_report", "周报"}, {"weekly_report_cadence", "周报周期"},
-      {"system", "系统"},          {"file", "文件"},          {"audit_log", "审计日志"},
+      {"organization", "机构"},
+      {"account", "账号"},
+      {"job", "任务"},
+      {"certificate", "证书"},
+      {"plan", "考试计划"},
+      {"site", "考核站点"},
+      {"student", "考生"},
+      {"room", "考场"},
+      {"registration", "报考"},
+      {"payment", "缴费申请"},
+      {"weekly_report", "周报"},
+      {"weekly_report_cadence", "周报周期"},
+      {"system", "系统"},
+      {"file", "文件"},
+      {"audit_log", "审计日志"},
       {"arrangement", "考场编排"},
+      {"invigilator", "监考人员"},
   };
   return names;
 }

@@ -39,6 +39,7 @@ export const ENTITY_OPTIONS: Option<string>[] = [
   { label: '考场', value: 'room' },
   { label: '报考', value: 'registration' },
   { label: '缴费申请', value: 'payment' },
+  { label: '监考人员', value: 'invigilator' },
   { label: '周报', value: 'weekly_report' },
   { label: '系统', value: 'system' },
 ]
