@@ -1,5 +1,7 @@
 #include "modules/exchange_routes.hpp"
 
+#include <stdexcept>
+
 #include "core/http/schema.hpp"
 
 namespace kaowu::exchange_routes {
@@ -27,6 +29,7 @@ Result<http::Response> export_response(App& app, http::Ctx& ctx, const std::stri
 }  // namespace
 
 http::Route export_route(App& app, const ExportRoute& spec) {
+  if (!spec.spec) throw std::logic_error("export route " + spec.pattern + " declares no spec");
   app.exports().add(spec.type, spec.spec);
   std::vector<http::ParamDoc> query = spec.filters;
   query.insert(query.begin(),

@@ -7,7 +7,6 @@
 namespace kaowu::invigilators {
 
 namespace {
-constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 // Each id is its own transaction: a cap keeps one request from holding a worker for minutes.
 constexpr std::size_t kMaxBatchDelete = 1000;
 
@@ -60,13 +59,6 @@ using http::respond;
 void register_routes(App& app) {
   auto& r = app.router();
   r.component("Invigilator", schema());
-  app.imports().add("invigilators", service::invigilator_import);
-  app.exports().add(
-      "invigilators",
-      [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
-        const Filter filter = TRY(filter_from(request.query));
-        return service::export_spec(sql, request.scope, filter, request.ids);
-      });
   r.add({.method = "GET",
          .pattern = "/api/v1/invigilators",
          .permission = "invigilator:view",
@@ -89,40 +81,30 @@ void register_routes(App& app) {
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            return http::Response::json(service::options(ctx.sql()));
          }});
-  r.add(exchange_routes::export_route(app, {.type = "invigilators",
-                                            .pattern = "/api/v1/invigilators/export",
-                                            .permission = "invigilator:view",
-                                            .tag = "监考人员",
-                                            .summary = "批量导出监考人员（每人每个证书一行）",
-                                            .ticked = "勾选的监考人员",
-                                            .filters = kFilters}));
-  r.add({.method = "GET",
-         .pattern = "/api/v1/invigilators/template",
-         .permission = "invigilator:edit",
-         .doc = {.tag = "监考人员",
-                 .summary = "下载监考人员导入模板",
-                 .response = http::schema::binary(),
-                 .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           return exchange_routes::template_download(
-               TRY(service::invigilator_import(ctx.sql(), import_params(ctx, ctx.now()))),
-               app.config().temp_dir);
-         }});
-  r.add({.method = "POST",
-         .pattern = "/api/v1/invigilators/import",
-         .permission = "invigilator:edit",
-         .upload = true,
-         .doc = {.tag = "监考人员",
-                 .summary = "批量导入监考人员（请求体为文件本身；同一身份证号的人员增加证书）",
-                 .query = {{"fileName", "string", "上传文件名", true}},
-                 .request_body = {{"type", "string"}, {"format", "binary"}},
-                 .response = http::schema::job_accepted(),
-                 .success_status = 202,
-                 .request_content_type = "application/octet-stream"},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const nlohmann::json params = import_params(ctx, ctx.now());
-           return exchange_routes::upload(app, ctx, "invigilators", params, "监考人员.xlsx");
-         }});
+  r.add(exchange_routes::export_route(
+      app, {.type = "invigilators",
+            .pattern = "/api/v1/invigilators/export",
+            .permission = "invigilator:view",
+            .tag = "监考人员",
+            .summary = "批量导出监考人员（每人每个证书一行）",
+            .ticked = "勾选的监考人员",
+            .filters = kFilters,
+            .spec = [](soci::session& sql,
+                       const exporting::Request& request) -> Result<exporting::ExportSpec> {
+              const Filter filter = TRY(filter_from(request.query));
+              return service::export_spec(sql, request.scope, filter, request.ids);
+            }}));
+  exchange_routes::import_routes(
+      app, {.type = "invigilators",
+            .base = "/api/v1/invigilators",
+            .permission = "invigilator:edit",
+            .tag = "监考人员",
+            .template_summary = "下载监考人员导入模板",
+            .import_summary = "批量导入监考人员（请求体为文件本身；同一身份证号的人员增加证书）",
+            .params = [](const http::Ctx& ctx) -> Result<nlohmann::json> {
+              return import_params(ctx, ctx.now());
+            },
+            .spec = service::invigilator_import});
   r.add({.method = "POST",
          .pattern = "/api/v1/invigilators/batch-delete",
          .permission = "invigilator:edit",
