@@ -194,8 +194,8 @@ test('WR-3: withdraw before review, return with an opinion, edit and resubmit, a
   const tju = await write(c.tju, { submit: true });
   const batch = await c.bjjw.post('/api/v1/weekly-reports/review', { ids: [ncut.id, tju.id], result: 'approved' });
   assert.equal(batch.status, 200, batch.text);
-  assert.equal(batch.json.reviewed, 1);
-  assert.deepEqual(batch.json.refused, [{ id: tju.id, collegeName: '', periodLabel: '', reason: '周报不存在或无权查看' }]);
+  assert.equal(batch.json.done, 1);
+  assert.deepEqual(batch.json.refused, [{ id: tju.id, name: '', reason: '周报不存在或无权查看' }]);
   refused(await c.bjjw.post('/api/v1/weekly-reports/review', { ids: [ncut.id], result: 'returned' }), 400, '请填写退回意见');
 
   // The college's list: state buttons with counts, filters by state and period.

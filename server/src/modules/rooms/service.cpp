@@ -415,31 +415,21 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
   });
 }
 
-nlohmann::json remove_many_schema() {
-  namespace s = http::schema;
-  return s::object(
-      {{"deleted", s::integer()},
-       {"refused", s::array(s::object(
-                       {{"id", s::integer()}, {"name", s::string()}, {"reason", s::string()}}))}});
-}
-
-nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
-                           const std::vector<input::Named>& rooms, Timestamp now) {
-  long long deleted = 0;
-  nlohmann::json refused = nlohmann::json::array();
+batch::BatchResult remove_many(soci::session& sql, const audit::Actor& actor,
+                               const std::vector<input::Named>& rooms, Timestamp now) {
+  batch::BatchResult result;
   for (const auto& named : rooms) {
     const std::int64_t id = named.id;
     auto room = repository::find(sql, id);
     Status st = remove(sql, actor, named, now);
     if (st) {
-      ++deleted;
+      ++result.done;
       continue;
     }
     const bool visible = room && room->college_id == actor.scope->org_id;
-    refused.push_back(
-        {{"id", id}, {"name", visible ? room->name : ""}, {"reason", st.error().message}});
+    result.refuse(id, visible ? room->name : "", st.error().message);
   }
-  return {{"deleted", deleted}, {"refused", refused}};
+  return result;
 }
 
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
