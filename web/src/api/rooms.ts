@@ -60,6 +60,7 @@ export interface RoomOptions {
     id: Id
     name: string
     phase: string
+    phaseName: string
     certificates: { id: Id; name: string; sites: { id: Id; name: string; region: string; address: string }[] }[]
   }[]
   types: RoomType[]

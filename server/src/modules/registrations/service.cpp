@@ -514,8 +514,8 @@ nlohmann::json options_schema() {
                                {"name", s::string()},
                                {"mode", s::enumeration({"certificate", "subject"})},
                                {"modeName", s::string()},
-                               {"registrationStart", s::minute()},
-                               {"registrationEnd", s::minute()},
+                               {"registrationStart", s::datetime()},
+                               {"registrationEnd", s::datetime()},
                                {"levels", s::array(level)},
                                {"certificates", s::array(certificate)},
                                {"subjects", s::array(subject)}});
@@ -559,8 +559,8 @@ nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
                      {"name", p.name},
                      {"mode", p.mode},
                      {"modeName", plans::mode_name(p.mode)},
-                     {"registrationStart", cst::format_minute(p.windows.registration_start)},
-                     {"registrationEnd", cst::format_minute(p.windows.registration_end)},
+                     {"registrationStart", cst::format(p.windows.registration_start)},
+                     {"registrationEnd", cst::format(p.windows.registration_end)},
                      {"levels", levels},
                      {"certificates", certs},
                      {"subjects", subjects}});

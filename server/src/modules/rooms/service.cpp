@@ -33,7 +33,7 @@ repository::Visibility visibility(const Scope& scope) {
 bool exams_over(const plans::Plan& plan, Timestamp now) {
   const std::string phase = plans::phase(plan, now);
   const auto last_exam = plans::exam_span(plan).second;
-  return phase == "已结束" || phase == "已取消" || (last_exam && now >= last_exam);
+  return phase == "finished" || phase == "cancelled" || (last_exam && now >= last_exam);
 }
 
 void derive(soci::session& sql, std::vector<Room>& rooms, Timestamp now) {
@@ -303,7 +303,8 @@ nlohmann::json options_schema() {
       s::object({{"id", s::integer()}, {"name", s::string()}, {"sites", s::array(site)}});
   const auto plan = s::object({{"id", s::integer()},
                                {"name", s::string()},
-                               {"phase", s::string()},
+                               {"phase", s::enumeration(plans::phase_codes())},
+                               {"phaseName", s::string()},
                                {"certificates", s::array(certificate)}});
   return s::object({{"plans", s::array(plan)}, {"types", s::array(s::string())}});
 }
@@ -328,8 +329,12 @@ nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
                        {"name", l.certificate_name},
                        {"sites", it == sites_of.end() ? nlohmann::json::array() : it->second}});
     }
-    plans_out.push_back(
-        {{"id", p.id}, {"name", p.name}, {"phase", plans::phase(p, now)}, {"certificates", certs}});
+    const std::string phase = plans::phase(p, now);
+    plans_out.push_back({{"id", p.id},
+                         {"name", p.name},
+                         {"phase", phase},
+                         {"phaseName", plans::phase_name(phase)},
+                         {"certificates", certs}});
   }
   return {{"plans", plans_out}, {"types", type_options()}};
 }
