@@ -228,6 +228,7 @@ describe('考场管理', () => {
       await result.getByText('已删除 1 个考场，1 个未删除：').waitFor()
       const refused = await result.locator('tbody tr').allInnerTexts()
       assert.deepEqual(refused.map((r) => r.split('\t').map((c) => c.trim())), [['三号考场', '考场「三号考场」已被他人修改，请刷新后再删除']])
+      await page.screenshot({ path: `${ARTIFACTS}rooms-batch-result.png` })
       await result.getByRole('button', { name: '知道了' }).click()
       await tableRow(page, '二号考场').waitFor({ state: 'detached' })
       await tableRow(page, '三号考场').waitFor()
