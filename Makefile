@@ -6,7 +6,7 @@ LISTEN ?= 127.0.0.1:8080
 # Rebuilds of unchanged sources come from ccache when the machine has it.
 CCACHE := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache,)
 
-.PHONY: run test build server web deps deps-test bench clean format
+.PHONY: run test unit api e2e sanitize build server web deps deps-test bench clean format format-check
 
 run: build
 	$(KAOWU) migrate --db $(DB)
@@ -15,6 +15,22 @@ run: build
 
 test: deps-test build
 	./scripts/test.sh
+
+# Faster loops next to `make test` (see scripts/test.sh for the suites).
+unit: deps server
+	./scripts/test.sh unit
+
+api: deps-test build
+	./scripts/test.sh api
+
+e2e: deps-test build
+	./scripts/test.sh e2e
+
+# The C++ tests under AddressSanitizer and UndefinedBehaviorSanitizer, on SQLite.
+sanitize: deps
+	cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAOWU_SANITIZE=ON $(CCACHE)
+	cmake --build build-sanitize --target kaowu_tests
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./build-sanitize/kaowu_tests
 
 build: deps server web
 
@@ -38,7 +54,10 @@ bench: build
 	./bench/registrations/run.sh
 
 format:
-	find server -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+	git ls-files '*.cpp' '*.hpp' | grep -v -x server/src/core/regions_data.cpp | xargs clang-format -i
+
+format-check:
+	./scripts/check-format.sh
 
 clean:
-	rm -rf $(BUILD_DIR) web/dist
+	rm -rf $(BUILD_DIR) build-sanitize web/dist

@@ -12,9 +12,9 @@ build_pkgs=(cmake ninja-build g++ make pkg-config git ca-certificates
   libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk
   coinor-libcbc-dev)
 # openpyxl and LibreOffice write the spreadsheets the reader tests read back; clang builds the
-# libFuzzer targets (scripts/fuzz.sh).
+# libFuzzer targets (scripts/fuzz.sh); clang-format checks the C++ formatting.
 test_pkgs=(postgresql chromium curl procps poppler-utils python3 python3-openpyxl libreoffice-calc-nogui
-  clang)
+  clang clang-format)
 bench_pkgs=(wrk nginx-light)
 
 want=("${build_pkgs[@]}")

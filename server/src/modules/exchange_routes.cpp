@@ -7,7 +7,7 @@ namespace kaowu::exchange_routes {
 namespace {
 constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-Result<http::Response> export_response(App& app, const http::Ctx& ctx, const std::string& type) {
+Result<http::Response> export_response(App& app, http::Ctx& ctx, const std::string& type) {
   const auto request = TRY(exporting::request_of(ctx.who(), ctx.req.query, ctx.now()));
   // Real time, whatever the business clock says: this guards the machine, not a rule.
   const auto wall_ms = jobs::wall_seconds() * 1000;
@@ -17,7 +17,7 @@ Result<http::Response> export_response(App& app, const http::Ctx& ctx, const std
                          std::to_string(app.config().export_rate) + " 次，请稍后再试",
                      "export_rate_limited");
   }
-  soci::session sql(app.database().pool());
+  auto& sql = ctx.sql();
   const auto started = TRY(exporting::start(
       sql, app.jobs(), app.exports(), type, request, App::actor(ctx),
       {.direct_rows = app.config().export_direct_rows, .temp_dir = app.config().temp_dir}));
@@ -49,9 +49,48 @@ http::Route export_route(App& app, const ExportRoute& spec) {
       }};
 }
 
-Result<http::Response> upload(App& app, const http::Ctx& ctx, const std::string& type,
+void import_routes(App& app, ImportRoutes spec) {
+  app.imports().add(spec.type, spec.spec);
+  auto shared = std::make_shared<const ImportRoutes>(std::move(spec));
+  const ImportRoutes& s = *shared;
+  app.router().add({.method = "GET",
+                    .pattern = s.base + "/template",
+                    .permission = s.permission,
+                    .doc = {.tag = s.tag,
+                            .summary = s.template_summary,
+                            .query = s.query,
+                            .response = http::schema::binary(),
+                            .response_content_type = kXlsx,
+                            .errors = s.errors},
+                    .handler = [&app, shared](http::Ctx& ctx) -> Result<http::Response> {
+                      const auto params = TRY(shared->params(ctx));
+                      const auto spec = TRY(shared->spec(ctx.sql(), params));
+                      return template_download(spec, app.config().temp_dir);
+                    }});
+  std::vector<http::ParamDoc> upload_query = s.query;
+  upload_query.insert(upload_query.begin(), {"fileName", "string", "上传文件名", true});
+  app.router().add({.method = "POST",
+                    .pattern = s.base + "/import",
+                    .permission = s.permission,
+                    .upload = true,
+                    .doc = {.tag = s.tag,
+                            .summary = s.import_summary,
+                            .query = upload_query,
+                            .request_body = http::schema::binary(),
+                            .response = http::schema::job_accepted(),
+                            .success_status = 202,
+                            .request_content_type = "application/octet-stream",
+                            .errors = s.errors},
+                    .handler = [&app, shared](http::Ctx& ctx) -> Result<http::Response> {
+                      const auto params = TRY(shared->params(ctx));
+                      const auto spec = TRY(shared->spec(ctx.sql(), params));
+                      return upload(app, ctx, shared->type, params, spec.title + ".xlsx");
+                    }});
+}
+
+Result<http::Response> upload(App& app, http::Ctx& ctx, const std::string& type,
                               const nlohmann::json& params, const std::string& default_name) {
-  soci::session sql(app.database().pool());
+  auto& sql = ctx.sql();
   const auto job =
       TRY(imports::enqueue(sql, app.jobs(), ctx.who(), type, params, ctx.req.body_file,
                            ctx.query("fileName", default_name), ctx.now(), ctx.req.remote_ip));

@@ -26,10 +26,31 @@ struct ExportRoute {
 //! caller and the answer is 202 {job}. At most `--export-rate` exports a minute per account.
 http::Route export_route(App& app, const ExportRoute& spec);
 
+//! The two routes of a module's import, and its registration as an import type.
+struct ImportRoutes {
+  std::string type;        //!< the import type, e.g. "rooms"
+  std::string base;        //!< e.g. "/api/v1/rooms": GET base/template and POST base/import
+  std::string permission;  //!< e.g. "room:edit"
+  std::string tag;         //!< OpenAPI tag, e.g. "考场"
+  std::string template_summary;
+  std::string import_summary;
+  std::vector<http::ParamDoc> query;  //!< what `params` reads from the query (both routes)
+  std::vector<int> errors;  //!< error statuses `params` or `spec` may answer besides the usual
+  //! The spec factory's parameters for a request (the caller's organisation, a plan, a path id …).
+  std::function<Result<nlohmann::json>(const http::Ctx&)> params;
+  imports::SpecFactory spec;
+};
+
+//! Registers `spec.type` and adds GET base/template (the template of the spec for the request)
+//! and POST base/import (the request's file queued as a job owned by the caller, 202 {job}). The
+//! upload builds the spec first, so what the job would refuse (a plan outside its window) is
+//! refused at once; a missing fileName stands as "<title>.xlsx".
+void import_routes(App& app, ImportRoutes spec);
+
 //! An upload route's answer: the request's file queued as an import of `type` owned by the
 //! caller, 202 {job}. `params` reach the spec factory; `default_name` stands for a missing
 //! `fileName`.
-Result<http::Response> upload(App& app, const http::Ctx& ctx, const std::string& type,
+Result<http::Response> upload(App& app, http::Ctx& ctx, const std::string& type,
                               const nlohmann::json& params, const std::string& default_name);
 
 //! A template route's answer: the spec's template as `<title>导入模板.xlsx`.

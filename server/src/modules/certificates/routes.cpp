@@ -1,6 +1,4 @@
 #include "core/http/schema.hpp"
-#include "modules/app.hpp"
-#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/certificates/service.hpp"
@@ -118,46 +116,24 @@ void register_routes(App& app) {
            auto& sql = ctx.sql();
            return respond(TRY(service::update(sql, App::actor(ctx), id, body, ctx.now())));
          }});
-  app.imports().add("certificate_majors", service::majors_import);
   app.exports().add(
       "certificates",
       [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
         return service::export_spec(sql, request.scope, filter_from(request.query), request.ids);
       });
-  r.add({.method = "GET",
-         .pattern = "/api/v1/certificates/{id}/majors/template",
-         .permission = "cert:edit",
-         .doc = {.tag = "证书",
-                 .summary = "下载可报考专业导入模板",
-                 .response = http::schema::binary(),
-                 .response_content_type =
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto id = TRY(ctx.id_param());
-           auto& sql = ctx.sql();
-           return exchange_routes::template_download(
-               TRY(service::majors_import(sql, {{"targetId", id}, {"orgId", ctx.who().org_id}})),
-               app.config().temp_dir);
-         }});
-  r.add({.method = "POST",
-         .pattern = "/api/v1/certificates/{id}/majors/import",
-         .permission = "cert:edit",
-         .upload = true,
-         .doc = {.tag = "证书",
-                 .summary = "导入可报考专业（请求体为 .xlsx/.xls/.csv "
-                            "文件本身；后台任务，完成后可下载失败数据）",
-                 .query = {{"fileName", "string", "上传文件名", true}},
-                 .request_body = {{"type", "string"}, {"format", "binary"}},
-                 .response = http::schema::job_accepted(),
-                 .success_status = 202,
-                 .request_content_type = "application/octet-stream"},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto id = TRY(ctx.id_param());
-           auto& sql = ctx.sql();
-           const nlohmann::json params = {{"targetId", id}, {"orgId", ctx.who().org_id}};
-           const auto spec = TRY(service::majors_import(sql, params));
-           return exchange_routes::upload(app, ctx, "certificate_majors", params, "专业.xlsx");
-         }});
+  exchange_routes::import_routes(
+      app,
+      {.type = "certificate_majors",
+       .base = "/api/v1/certificates/{id}/majors",
+       .permission = "cert:edit",
+       .tag = "证书",
+       .template_summary = "下载可报考专业导入模板",
+       .import_summary =
+           "导入可报考专业（请求体为 .xlsx/.xls/.csv 文件本身；后台任务，完成后可下载失败数据）",
+       .params = [](const http::Ctx& ctx) -> Result<nlohmann::json> {
+         return nlohmann::json{{"targetId", TRY(ctx.id_param())}, {"orgId", ctx.who().org_id}};
+       },
+       .spec = service::majors_import});
   for (bool enabled : {true, false}) {
     r.add(
         {.method = "POST",

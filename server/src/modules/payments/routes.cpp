@@ -1,6 +1,4 @@
 #include "core/http/schema.hpp"
-#include "modules/app.hpp"
-#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/exchange_routes.hpp"

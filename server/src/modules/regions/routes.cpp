@@ -1,5 +1,5 @@
-#include "modules/app.hpp"
 #include "core/regions.hpp"
+#include "modules/app.hpp"
 
 namespace kaowu::regions {
 

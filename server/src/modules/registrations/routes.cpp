@@ -1,6 +1,4 @@
 #include "core/http/schema.hpp"
-#include "modules/app.hpp"
-#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/exchange_routes.hpp"
@@ -9,7 +7,6 @@
 namespace kaowu::registrations {
 
 namespace {
-constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 Result<std::optional<std::int64_t>> id_query(const http::Ctx& ctx, const char* key,
                                              const char* label) {
@@ -66,7 +63,6 @@ nlohmann::json registration_schema() {
 void register_routes(App& app) {
   auto& r = app.router();
   r.component("Registration", schema());
-  app.imports().add("registrations", service::registrations_import);
   app.exports().add(
       "registrations",
       [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
@@ -104,41 +100,17 @@ void register_routes(App& app) {
                                             .summary = "批量导出报考数据",
                                             .ticked = "勾选的报考记录",
                                             .filters = kFilters}));
-  r.add({.method = "GET",
-         .pattern = "/api/v1/registrations/template",
-         .permission = "registration:edit",
-         .doc = {.tag = "报考",
-                 .summary = "下载报考导入模板（按证书：先选考试计划；按科目：再选考核证书）",
-                 .query = kImportParams,
-                 .response = http::schema::binary(),
-                 .response_content_type = kXlsx,
-                 .errors = {409}},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto params = TRY(import_params(ctx, ctx.now()));
-           auto& sql = ctx.sql();
-           return exchange_routes::template_download(
-               TRY(service::registrations_import(sql, params)), app.config().temp_dir);
-         }});
-  auto upload_params = kImportParams;
-  upload_params.push_back({"fileName", "string", "上传文件名", true});
-  r.add({.method = "POST",
-         .pattern = "/api/v1/registrations/import",
-         .permission = "registration:edit",
-         .upload = true,
-         .doc = {.tag = "报考",
-                 .summary = "批量导入报考（请求体为文件本身）",
-                 .query = upload_params,
-                 .request_body = {{"type", "string"}, {"format", "binary"}},
-                 .response = http::schema::job_accepted(),
-                 .success_status = 202,
-                 .request_content_type = "application/octet-stream"},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto params = TRY(import_params(ctx, ctx.now()));
-           auto& sql = ctx.sql();
-           // Refuse at once what the job would refuse: a plan outside its window, a wrong mode.
-           const auto spec = TRY(service::registrations_import(sql, params));
-           return exchange_routes::upload(app, ctx, "registrations", params, spec.title + ".xlsx");
-         }});
+  exchange_routes::import_routes(
+      app, {.type = "registrations",
+            .base = "/api/v1/registrations",
+            .permission = "registration:edit",
+            .tag = "报考",
+            .template_summary = "下载报考导入模板（按证书：先选考试计划；按科目：再选考核证书）",
+            .import_summary = "批量导入报考（请求体为文件本身）",
+            .query = kImportParams,
+            .errors = {409},
+            .params = [](const http::Ctx& ctx) { return import_params(ctx, ctx.now()); },
+            .spec = service::registrations_import});
   r.add({.method = "POST",
          .pattern = "/api/v1/registrations",
          .permission = "registration:edit",

@@ -1,6 +1,4 @@
 #include "core/http/schema.hpp"
-#include "modules/app.hpp"
-#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/exchange_routes.hpp"
@@ -9,7 +7,6 @@
 namespace kaowu::rooms {
 
 namespace {
-constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 // Each id is its own transaction: a cap keeps one request from holding a worker for minutes.
 constexpr std::size_t kMaxBatchDelete = 1000;
 
@@ -63,7 +60,6 @@ using http::respond;
 void register_routes(App& app) {
   auto& r = app.router();
   r.component("Room", schema());
-  app.imports().add("rooms", service::room_import);
   app.exports().add(
       "rooms",
       [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
@@ -102,37 +98,19 @@ void register_routes(App& app) {
                                             .summary = "批量导出考场信息",
                                             .ticked = "勾选的考场",
                                             .filters = kFilters}));
-  r.add(
-      {.method = "GET",
-       .pattern = "/api/v1/rooms/template",
+  exchange_routes::import_routes(
+      app,
+      {.type = "rooms",
+       .base = "/api/v1/rooms",
        .permission = "room:edit",
-       .doc = {.tag = "考场",
-               .summary = "下载考场信息导入模板（考试计划、考场地点、证书为本院校可选的下拉列表）",
-               .response = http::schema::binary(),
-               .response_content_type = kXlsx},
-       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-         auto& sql = ctx.sql();
-         return exchange_routes::template_download(
-             TRY(service::room_import(sql, import_params(ctx, ctx.now()))), app.config().temp_dir);
-       }});
-  r.add(
-      {.method = "POST",
-       .pattern = "/api/v1/rooms/import",
-       .permission = "room:edit",
-       .upload = true,
-       .doc = {.tag = "考场",
-               .summary =
-                   "批量导入考场信息（请求体为文件本身；同一计划、地点、名称的未排考考场会被更新）",
-               .query = {{"fileName", "string", "上传文件名", true}},
-               .request_body = {{"type", "string"}, {"format", "binary"}},
-               .response = http::schema::job_accepted(),
-               .success_status = 202,
-               .request_content_type = "application/octet-stream"},
-       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-         auto& sql = ctx.sql();
-         const nlohmann::json params = import_params(ctx, ctx.now());
-         return exchange_routes::upload(app, ctx, "rooms", params, "考场信息.xlsx");
-       }});
+       .tag = "考场",
+       .template_summary = "下载考场信息导入模板（考试计划、考场地点、证书为本院校可选的下拉列表）",
+       .import_summary =
+           "批量导入考场信息（请求体为文件本身；同一计划、地点、名称的未排考考场会被更新）",
+       .params = [](const http::Ctx& ctx) -> Result<nlohmann::json> {
+         return import_params(ctx, ctx.now());
+       },
+       .spec = service::room_import});
   r.add({.method = "POST",
          .pattern = "/api/v1/rooms/batch-delete",
          .permission = "room:edit",

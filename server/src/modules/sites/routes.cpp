@@ -1,5 +1,4 @@
 #include "core/http/schema.hpp"
-#include "modules/app.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/sites/service.hpp"

@@ -1,6 +1,4 @@
 #include "core/http/schema.hpp"
-#include "modules/app.hpp"
-#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/exchange_routes.hpp"
@@ -9,7 +7,6 @@
 namespace kaowu::students {
 
 namespace {
-constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 nlohmann::json student_schema() {
   nlohmann::json props = nlohmann::json::object();
@@ -39,7 +36,6 @@ using http::respond;
 void register_routes(App& app) {
   auto& r = app.router();
   r.component("Student", schema());
-  app.imports().add("students", service::roster_import);
   app.exports().add(
       "students",
       [](soci::session& sql, const exporting::Request& request) -> Result<exporting::ExportSpec> {
@@ -65,42 +61,24 @@ void register_routes(App& app) {
                                           .summary = "导出考生信息（身份证号、手机号码按规定打码）",
                                           .ticked = "勾选的考生",
                                           .filters = kFilters}));
-  r.add({.method = "GET",
-         .pattern = "/api/v1/students/template",
-         .permission = "student:edit",
-         .doc = {.tag = "考生",
-                 .summary = "下载考生信息导入模板",
-                 .response = http::schema::binary(),
-                 .response_content_type = kXlsx},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           auto& sql = ctx.sql();
-           return exchange_routes::template_download(
-               TRY(service::roster_import(sql, {{"orgId", ctx.who().org_id}})),
-               app.config().temp_dir);
-         }});
-  r.add({.method = "POST",
-         .pattern = "/api/v1/students/import",
-         .permission = "student:edit",
-         .upload = true,
-         .doc = {.tag = "考生",
-                 .summary = "导入考生信息（请求体为文件本身；按身份证号新增或更新本院校考生；姓名与"
-                            "已有考生不一致的行"
-                            "不导入，除非 updateExisting=1）",
-                 .query = {{"fileName", "string", "上传文件名", true},
-                           {"updateExisting", "boolean", "按身份证号更新已有考生信息（含姓名）"}},
-                 .request_body = {{"type", "string"}, {"format", "binary"}},
-                 .response = http::schema::job_accepted(),
-                 .success_status = 202,
-                 .request_content_type = "application/octet-stream"},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           auto& sql = ctx.sql();
-           const std::string update = ctx.query("updateExisting");
-           const nlohmann::json params = {{"orgId", ctx.who().org_id},
-                                          {"now", ctx.now()},
-                                          {"username", ctx.who().username},
-                                          {"updateExisting", update == "1" || update == "true"}};
-           return exchange_routes::upload(app, ctx, "students", params, "考生信息.xlsx");
-         }});
+  exchange_routes::import_routes(
+      app,
+      {.type = "students",
+       .base = "/api/v1/students",
+       .permission = "student:edit",
+       .tag = "考生",
+       .template_summary = "下载考生信息导入模板",
+       .import_summary = "导入考生信息（请求体为文件本身；按身份证号新增或更新本院校考生；姓名与"
+                         "已有考生不一致的行不导入，除非 updateExisting=1）",
+       .query = {{"updateExisting", "boolean", "按身份证号更新已有考生信息（含姓名）"}},
+       .params = [](const http::Ctx& ctx) -> Result<nlohmann::json> {
+         const std::string update = ctx.query("updateExisting");
+         return nlohmann::json{{"orgId", ctx.who().org_id},
+                               {"now", ctx.now()},
+                               {"username", ctx.who().username},
+                               {"updateExisting", update == "1" || update == "true"}};
+       },
+       .spec = service::roster_import});
   r.add({.method = "GET",
          .pattern = "/api/v1/students/{id}",
          .permission = "student:view",

@@ -51,7 +51,7 @@ void register_routes(App& app) {
                  .summary = "本 OpenAPI 文档（列出全部接口）",
                  .response = {{"type", "object"},
                               {"required", {"openapi", "info", "paths", "components"}}}},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         .handler = [&app](http::Ctx&) -> Result<http::Response> {
            http::Response res = http::Response::json(app.router().openapi(KAOWU_VERSION));
            res.set_header("Cache-Control", "no-cache");
            return res;

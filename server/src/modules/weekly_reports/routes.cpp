@@ -2,8 +2,6 @@
 #include <sstream>
 
 #include "core/http/schema.hpp"
-#include "modules/app.hpp"
-#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/exchange_routes.hpp"

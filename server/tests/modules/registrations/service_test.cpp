@@ -1,14 +1,11 @@
 #include "modules/registrations/service.hpp"
 
-#include "../../support/test_db.hpp"
-#include "modules/certificates/service.hpp"
-#include "modules/organizations/repository.hpp"
-#include "modules/plans/repository.hpp"
-#include "modules/plans/service.hpp"
-#include "modules/registrations/ledger.hpp"
-#include "modules/students/repository.hpp"
-
 #include <gtest/gtest.h>
+
+#include "../../support/builder.hpp"
+#include "../../support/test_db.hpp"
+#include "modules/plans/repository.hpp"
+#include "modules/registrations/ledger.hpp"
 
 namespace kaowu::registrations {
 namespace {
@@ -21,107 +18,50 @@ class RegistrationsServiceTest : public testing::SessionDbTest {
  protected:
   void SetUp() override {
     if (!open(kNow)) return;
-    org_ = scope("org", Role::org, "中联集团教育科技有限公司");
-    college_ = scope("college", Role::college, "北京科技大学");
+    testing::Builder make(sql(), kNow);
+    org_ = make.org();
+    make.account(org_, "org");
+    college_ = make.college();
+    make.account(college_, "college");
+    account_id_ = college_.account_id;
     org_actor_.scope = &org_;
     college_actor_.scope = &college_;
+    const auto cert = make.certificate(org_, {{"50000002202", "网店运营推广(实操)", "机考+实操"},
+                                              {"50000002203", "网店运营推广(理论)", "机考"}});
+    ASSERT_FALSE(HasFailure());
+    cert_id_ = cert.id;
+    level_id_ = cert.level_id;
+    plan_id_ = make.plan(org_, cert, {college_});
+    student_id_ = make.student(college_, "110101199003070011");
+    const auto added = make.registrations(college_, plan_id_, student_id_, level_id_);
+    ASSERT_EQ(added.size(), 2u);
+    practice_ = added[0].id;
+    theory_ = added[1].id;
 
-    auto cert = certificates::service::create(
-        sql(), org_actor_,
-        {{"code", "50000002"},
-         {"name", "网店运营推广职业技能等级证书"},
-         {"levels",
-          {{{"level", "初级"},
-            {"fee", "240"},
-            {"subjects",
-             {{{"code", "50000002202"}, {"name", "网店运营推广(实操)"}, {"mode", "机考+实操"}, {"durationMinutes", 60},
-               {"fullMark", 100}, {"passMark", 60}},
-              {{"code", "50000002203"}, {"name", "网店运营推广(理论)"}, {"mode", "机考"}, {"durationMinutes", 60},
-               {"fullMark", 100}, {"passMark", 60}}}}}}},
-         {"majors", {"电子商务"}}},
-        kNow);
-    ASSERT_TRUE(cert) << cert.error().message;
-    cert_id_ = cert->id;
-    const auto& level = cert->levels.front();
-    auto plan = plans::service::create(
-        sql(), org_actor_,
-        {{"name", "2021年9月第一批网店考试"},
-         {"mode", "certificate"},
-         {"windows",
-          {{"registrationStart", "2021-09-01 00:00"}, {"registrationEnd", "2021-09-10 18:00"},
-           {"arrangingStart", "2021-09-05 00:00"}, {"arrangingEnd", "2021-09-15 18:00"},
-           {"scoreStart", "2021-09-19 00:00"}, {"scoreEnd", "2021-09-25 18:00"},
-           {"publicityStart", "2021-09-26 00:00"}, {"publicityEnd", "2021-10-05 18:00"}}},
-         {"levelIds", {level.id}},
-         {"subjects",
-          {{{"subjectId", level.subjects[0].id}, {"start", "2021-09-18 08:00"}, {"end", "2021-09-18 09:00"}},
-           {{"subjectId", level.subjects[1].id}, {"start", "2021-09-18 09:30"}, {"end", "2021-09-18 10:30"}}}},
-         {"collegeIds", {college_.org_id}}},
-        kNow);
-    ASSERT_TRUE(plan) << plan.error().message;
-    plans::repository::set_status(sql(), plan->id, "published", kNow);
-    plan_id_ = plan->id;
-    level_id_ = level.id;
-
-    students::Student s;
-    s.college_id = college_.org_id;
-    s.student_no = "20210001000001";
-    s.name = "王小二";
-    s.gender = "男";
-    s.id_number = "110101199003070011";
-    s.birth_date = "1990-03-07";
-    s.type = "院校考生";
-    s.major = "电子商务";
-    s.created_at = s.updated_at = kNow;
-    student_id_ = students::repository::insert(sql(), s);
-    auto added = service::add(sql(), college_actor_, {{"planId", plan_id_}, {"studentId", student_id_}, {"levelId", level_id_}},
-                              kNow);
-    ASSERT_TRUE(added) << added.error().message;
-    ASSERT_EQ(added->size(), 2u);
-    practice_ = (*added)[0].id;
-    theory_ = (*added)[1].id;
-
-    long long college = college_.org_id, plan_id = plan_id_, cert_id = cert_id_, org = org_.org_id, account = account_id_,
-              at = kNow;
-    sql() << "INSERT INTO payment_applications(number, college_id, plan_id, certificate_id, org_id, payee_org_id, mode, "
-             "head_count, amount_fen, created_by, created_at, updated_at) VALUES('2109049263', :c, :p, :ce, :o, :o2, "
+    long long college = college_.org_id, plan_id = plan_id_, cert_id = cert_id_, org = org_.org_id,
+              account = account_id_, at = kNow;
+    sql() << "INSERT INTO payment_applications(number, college_id, plan_id, certificate_id, "
+             "org_id, payee_org_id, mode, "
+             "head_count, amount_fen, created_by, created_at, updated_at) VALUES('2109049263', :c, "
+             ":p, :ce, :o, :o2, "
              "'certificate', 1, 24000, :a, :t, :t2) RETURNING id",
-        soci::use(college), soci::use(plan_id), soci::use(cert_id), soci::use(org), soci::use(org), soci::use(account),
-        soci::use(at), soci::use(at), soci::into(application_id_);
+        soci::use(college), soci::use(plan_id), soci::use(cert_id), soci::use(org), soci::use(org),
+        soci::use(account), soci::use(at), soci::use(at), soci::into(application_id_);
   }
-  Scope scope(const std::string& type, Role role, const std::string& name) {
-    organizations::Organization o;
-    o.type = type;
-    o.name = name;
-    o.created_at = o.updated_at = kNow;
-    Scope s;
-    s.org_id = organizations::repository::insert(sql(), o);
-    s.org_name = name;
-    s.role = role;
-    s.username = type;
-    s.display_name = name + "老师";
-    long long org_id = s.org_id, at = kNow;
-    std::string username = type, display = s.display_name, role_code = type;
-    sql() << "INSERT INTO accounts(username, display_name, role, org_id, password_hash, created_at, updated_at) "
-             "VALUES(:u, :d, :r, :o, 'x', :c, :c2) RETURNING id",
-        soci::use(username), soci::use(display), soci::use(role_code), soci::use(org_id), soci::use(at), soci::use(at),
-        soci::into(account_id_);
-    s.account_id = account_id_;
-    return s;
-  }
-
   //! A registration as the user sees it now: its id and current version.
   input::Named shown(std::int64_t id) {
     int version = 0;
     long long rid = id;
-    sql() << "SELECT version FROM registrations WHERE id = :id", soci::use(rid), soci::into(version);
+    sql() << "SELECT version FROM registrations WHERE id = :id", soci::use(rid),
+        soci::into(version);
     return {id, version};
   }
 
   Scope org_, college_;
   audit::Actor org_actor_, college_actor_;
   long long account_id_ = 0, application_id_ = 0;
-  std::int64_t cert_id_ = 0, plan_id_ = 0, level_id_ = 0, student_id_ = 0, practice_ = 0, theory_ = 0;
+  std::int64_t cert_id_ = 0, plan_id_ = 0, level_id_ = 0, student_id_ = 0, practice_ = 0,
+               theory_ = 0;
 };
 
 TEST_P(RegistrationsServiceTest, Reg4ARowInAPaymentApplicationIsKept) {
@@ -134,9 +74,11 @@ TEST_P(RegistrationsServiceTest, Reg4ARowInAPaymentApplicationIsKept) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(http_status(refused.error().kind), 409);
   EXPECT_EQ(refused.error().message,
-            "考生「王小二」的报考科目“网店运营推广(实操)”已在缴费申请单中，不能删除；如需删除，请先删除该缴费申请单");
+            "考生「王小二」的报考科目“网店运营推广(实操)"
+            "”已在缴费申请单中，不能删除；如需删除，请先删除该缴费申请单");
   // A 按证书报考 plan: the theory subject goes only with its level, which the application holds.
-  auto batch = service::batch_remove(sql(), college_actor_, {shown(practice_), shown(theory_)}, kNow);
+  auto batch =
+      service::batch_remove(sql(), college_actor_, {shown(practice_), shown(theory_)}, kNow);
   EXPECT_EQ(batch.done, 0);
   ASSERT_EQ(batch.refused.size(), 2u);
   EXPECT_EQ(batch.refused[0].id, practice_);
@@ -159,7 +101,8 @@ TEST_P(RegistrationsServiceTest, Reg4APaidRowIsKeptAndShowsAsPaid) {
   Status refused = service::remove(sql(), college_actor_, shown(theory_), kNow);
   ASSERT_FALSE(refused);
   // The level goes as a whole (按证书报考): the first of its subjects that holds it says why.
-  EXPECT_EQ(refused.error().message, "考生「王小二」的报考科目“网店运营推广(实操)”已缴费，不能删除");
+  EXPECT_EQ(refused.error().message,
+            "考生「王小二」的报考科目“网店运营推广(实操)”已缴费，不能删除");
 
   Filter paid;
   paid.paid = true;
@@ -186,7 +129,8 @@ TEST_P(RegistrationsServiceTest, AnAttachedRowIsNoLongerPayable) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, RegistrationsServiceTest, ::testing::ValuesIn(kaowu::testing::engines()));
+INSTANTIATE_TEST_SUITE_P(Engines, RegistrationsServiceTest,
+                         ::testing::ValuesIn(kaowu::testing::engines()));
 
 }  // namespace
 }  // namespace kaowu::registrations

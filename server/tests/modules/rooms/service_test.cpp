@@ -6,15 +6,12 @@
 #include <chrono>
 #include <thread>
 
+#include "../../support/builder.hpp"
 #include "../../support/test_db.hpp"
 #include "modules/arrangements/repository.hpp"
-#include "modules/certificates/service.hpp"
-#include "modules/organizations/repository.hpp"
 #include "modules/plans/repository.hpp"
-#include "modules/plans/service.hpp"
 #include "modules/registrations/ledger.hpp"
 #include "modules/rooms/ledger.hpp"
-#include "modules/sites/service.hpp"
 
 namespace kaowu::rooms {
 namespace {
@@ -32,75 +29,24 @@ class RoomsServiceTest : public testing::DbTest {
     if (HasFatalFailure() || IsSkipped()) return;
     sql_ = std::make_unique<soci::session>(database_->pool());
     auto& sql = *sql_;
-    const Timestamp now = at("2021-08-20 09:00:00");
-    org_ = scope(add_org("org", "中联集团教育科技有限公司"), Role::org, "中联集团教育科技有限公司");
-    college_ = scope(add_org("college", "北京科技大学"), Role::college, "北京科技大学");
-    auto cert = certificates::service::create(sql, actor(org_),
-                                              {{"code", "50000002"},
-                                               {"name", "网店运营推广职业技能等级证书"},
-                                               {"levels",
-                                                {{{"level", "初级"},
-                                                  {"subjects",
-                                                   {{{"code", "50000002202"},
-                                                     {"name", "实操"},
-                                                     {"mode", "机考+实操"},
-                                                     {"durationMinutes", 60},
-                                                     {"fullMark", 100},
-                                                     {"passMark", 60}}}}}}}},
-                                              now);
-    ASSERT_TRUE(cert) << cert.error().message;
-    cert_id_ = cert->id;
-    level_id_ = cert->levels[0].id;
-    subject_id_ = cert->levels[0].subjects[0].id;
-    auto plan = plans::service::create(sql, actor(org_),
-                                       {{"name", "2021年9月第一批网店考试"},
-                                        {"mode", "certificate"},
-                                        {"windows",
-                                         {{"registrationStart", "2021-09-01 00:00"},
-                                          {"registrationEnd", "2021-09-10 18:00"},
-                                          {"arrangingStart", "2021-09-05 00:00"},
-                                          {"arrangingEnd", "2021-09-15 18:00"},
-                                          {"scoreStart", "2021-09-19 00:00"},
-                                          {"scoreEnd", "2021-09-25 18:00"},
-                                          {"publicityStart", "2021-09-26 00:00"},
-                                          {"publicityEnd", "2021-10-05 18:00"}}},
-                                        {"levelIds", {level_id_}},
-                                        {"subjects",
-                                         {{{"subjectId", subject_id_},
-                                           {"start", "2021-09-18 08:00"},
-                                           {"end", "2021-09-18 09:00"}}}},
-                                        {"collegeIds", {college_.org_id}}},
-                                       now);
-    ASSERT_TRUE(plan) << plan.error().message;
-    plans::repository::set_status(sql, plan->id, "published", now);
-    plan_id_ = plan->id;
-    auto site = sites::service::apply(
-        sql, actor(college_),
-        {{"certificateId", cert_id_}, {"region", "北京市北京市海淀区"}, {"address", "学院路30号"}}, now);
-    ASSERT_TRUE(site) << site.error().message;
-    ASSERT_TRUE(sites::service::approve(sql, actor(org_), site->id, nlohmann::json::object(), now));
-    site_id_ = site->id;
+    testing::Builder make(sql, at("2021-08-20 09:00:00"));
+    org_ = make.org();
+    college_ = make.college();
+    const auto cert = make.certificate(org_);
+    ASSERT_FALSE(HasFailure());
+    cert_id_ = cert.id;
+    level_id_ = cert.level_id;
+    subject_id_ = cert.subject_ids[0];
+    plan_id_ = make.plan(org_, cert, {college_});
+    site_id_ = make.site(college_, org_, cert);
+    ASSERT_FALSE(HasFailure());
   }
+
   void TearDown() override {
     sql_.reset();
     DbTest::TearDown();
   }
 
-  std::int64_t add_org(const std::string& type, const std::string& name) {
-    organizations::Organization o;
-    o.type = type;
-    o.name = name;
-    o.created_at = o.updated_at = 1;
-    return organizations::repository::insert(*sql_, o);
-  }
-  static Scope scope(std::int64_t id, Role role, const std::string& name) {
-    Scope s;
-    s.role = role;
-    s.org_id = id;
-    s.org_name = name;
-    s.username = "test";
-    return s;
-  }
   audit::Actor actor(const Scope& s) { return audit::Actor{&s, "", "127.0.0.1", ""}; }
 
   Room add_room(const std::string& name, Timestamp now) {
@@ -142,15 +88,7 @@ class RoomsServiceTest : public testing::DbTest {
   }
 
   std::int64_t add_student(const std::string& id_number) {
-    long long college = college_.org_id, id = 0;
-    std::string no = id_number.substr(0, 14), idn = id_number;
-    *sql_ << "INSERT INTO students(college_id, student_no, name, gender, id_number, birth_date, "
-             "type, major, class_name, "
-             "phone, version, created_at, updated_at) VALUES(:c, :no, '王小二', '男', :i, "
-             "'1990-03-07', '院校考生', "
-             "'电子商务', '', '', 1, 1, 1) RETURNING id",
-        soci::use(college), soci::use(no), soci::use(idn), soci::into(id);
-    return id;
+    return testing::Builder(*sql_, 1).student(college_, id_number);
   }
 
   std::vector<std::string> names_in(const std::string& state, Timestamp now) {
@@ -258,12 +196,13 @@ TEST_P(RoomsServiceTest, ChangesWaitForAnArrangementBeingWrittenIntoTheRoom) {
     other.join();
     return outcome;
   };
-  EXPECT_EQ(race(deleted,
-                 [&](soci::session& s) {
-                   auto st = service::remove(s, actor(college_), {deleted.id, deleted.version}, now);
-                   return st ? std::string("deleted") : st.error().message;
-                 }),
-            "考场「删除考场」已有考生排考（排考中），不能删除");
+  EXPECT_EQ(
+      race(deleted,
+           [&](soci::session& s) {
+             auto st = service::remove(s, actor(college_), {deleted.id, deleted.version}, now);
+             return st ? std::string("deleted") : st.error().message;
+           }),
+      "考场「删除考场」已有考生排考（排考中），不能删除");
   EXPECT_EQ(race(shrunk,
                  [&](soci::session& s) {
                    auto r = service::update(s, actor(college_), shrunk.id,

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../../support/builder.hpp"
 #include "../../support/test_db.hpp"
 #include "modules/organizations/repository.hpp"
 
@@ -18,36 +19,15 @@ class WeeklyReportsTest : public testing::SessionDbTest {
  protected:
   void SetUp() override {
     if (!open(at("2021-09-06 09:00:00"))) return;
-    province_ = scope(add_org("province", "北京教育委员会", std::nullopt), Role::province,
-                      "北京教育委员会");
-    other_province_ = scope(add_org("province", "天津市教育委员会", std::nullopt), Role::province,
-                            "天津市教育委员会");
-    ustb_ =
-        scope(add_org("college", "北京科技大学", province_.org_id), Role::college, "北京科技大学");
-    ncut_ =
-        scope(add_org("college", "北方工业大学", province_.org_id), Role::college, "北方工业大学");
-    tju_ = scope(add_org("college", "天津大学", other_province_.org_id), Role::college, "天津大学");
+    testing::Builder make(sql(), 1);
+    province_ = make.province("北京教育委员会");
+    province_.display_name = "北京教育委员会审核员";
+    other_province_ = make.province("天津市教育委员会");
+    ustb_ = make.college("北京科技大学", &province_);
+    ncut_ = make.college("北方工业大学", &province_);
+    tju_ = make.college("天津大学", &other_province_);
   }
 
-  std::int64_t add_org(const std::string& type, const std::string& name,
-                       std::optional<std::int64_t> province) {
-    organizations::Organization o;
-    o.type = type;
-    o.name = name;
-    o.province_id = province;
-    if (type == "college") o.college_type = "本科院校";
-    o.created_at = o.updated_at = 1;
-    return organizations::repository::insert(sql(), o);
-  }
-  static Scope scope(std::int64_t id, Role role, const std::string& name) {
-    Scope s;
-    s.role = role;
-    s.org_id = id;
-    s.org_name = name;
-    s.username = "test";
-    s.display_name = name + "审核员";
-    return s;
-  }
   audit::Actor actor(const Scope& s) { return audit::Actor{&s, "", "127.0.0.1", ""}; }
 
   Result<Report> write(const Scope& college, Timestamp now, bool submit = false,
