@@ -168,12 +168,12 @@ test('INV-2 delete is refused while a certificate is certified; batch delete giv
   assert.equal((await ustb.get(`/api/v1/invigilators/${single.id}`)).status, 404);
   const batch = await ustb.post('/api/v1/invigilators/batch-delete', { items: [{ id: free.id, version: free.version }, { id: held.id, version: heldNow.version }] });
   assert.equal(batch.status, 200, batch.text);
-  assert.equal(batch.json.deleted, 1);
+  assert.equal(batch.json.done, 1);
   assert.deepEqual(batch.json.refused, [{ id: held.id, name: '不可删', reason: '监考人员「不可删」有已认证的证书，不能删除' }]);
   assert.equal((await ustb.get(`/api/v1/invigilators/${free.id}`)).status, 404);
   // Another college deletes nothing of it.
   const foreign = await ncut.post('/api/v1/invigilators/batch-delete', { items: [{ id: held.id, version: heldNow.version }] });
-  assert.equal(foreign.json.deleted, 0);
+  assert.equal(foreign.json.done, 0);
   assert.equal(foreign.json.refused[0].name, '');
   // The audit trail names who certified what.
   const admin = await server.login('admin');

@@ -216,21 +216,22 @@ test('PAY-2 the organisation confirms in batch; registrations become 已缴费 a
   assert.equal((await ustb.post('/api/v1/payments/confirm', { ids })).status, 403, 'a college cannot confirm');
   const other = await hongke.post('/api/v1/payments/confirm', { ids: [ids[0]] });
   assert.equal(other.status, 200);
-  assert.equal(other.json.confirmed, 0, 'an application addressed to another organisation is not found');
+  assert.equal(other.json.done, 0, 'an application addressed to another organisation is not found');
   assert.equal((await hongke.get('/api/v1/payments')).json.total, 0);
 
   const seen = (await org.get('/api/v1/payments?pageSize=50')).json;
   assert.equal(seen.total, 4, 'the organisation sees every college\'s applications to it');
   const res = await org.post('/api/v1/payments/confirm', { ids });
   assert.equal(res.status, 200, res.text);
-  assert.equal(res.json.confirmed, ids.length);
+  assert.equal(res.json.done, ids.length);
   // 15.12: logged as 确认缴费, which the audit page's 操作类型 filter offers.
   const confirmed = (await admin.get('/api/v1/audit-logs?action=confirm&entity=payment')).json.items;
   assert.equal(confirmed.length, ids.length);
   assert.ok(confirmed.every((e) => e.actionName === '确认缴费'));
   const twice = await org.post('/api/v1/payments/confirm', { ids: [ids[0]] });
-  assert.equal(twice.json.results[0].ok, false);
-  assert.match(twice.json.results[0].message, /已确认，无需重复确认$/);
+  assert.equal(twice.json.done, 0);
+  assert.equal(twice.json.refused[0].name, mine.find((a) => a.id === ids[0]).number);
+  assert.match(twice.json.refused[0].reason, /已确认，无需重复确认$/);
 
   for (const a of mine) {
     const detail = (await ustb.get(`/api/v1/payments/${a.id}`)).json;
@@ -262,12 +263,12 @@ test('PAY-2 a confirm racing a delete: exactly one wins and nothing is half done
       ustb.del(`/api/v1/payments/${id}?version=${made.json.version}`),
       org.post('/api/v1/payments/confirm', { ids: [id] }),
     ]);
-    const deleted = del.status === 204, confirmed = conf.json?.confirmed === 1;
+    const deleted = del.status === 204, confirmed = conf.json?.done === 1;
     assert.ok(deleted !== confirmed, `round ${round}: delete ${del.status}, confirm ${conf.text}`);
     const after = await ustb.get(`/api/v1/payments/${id}`);
     if (deleted) {
       assert.equal(after.status, 404);
-      assert.match(conf.json.results[0].message, /不存在，可能已被院校删除$/);
+      assert.match(conf.json.refused[0].reason, /不存在，可能已被院校删除$/);
     } else {
       assert.equal(del.status, 409);
       assert.equal(after.json.status, 'confirmed');
@@ -356,9 +357,10 @@ test('PAY-2 applications are addressed to the payee 收费对象: it sees and co
   assert.equal((await hongke.get(`/api/v1/payments/${id}`)).status, 200, 'the payee sees it');
   assert.equal((await org.get(`/api/v1/payments/${id}`)).status, 200, 'the plan\'s organisation sees it');
   const byPlanOrg = await org.post('/api/v1/payments/confirm', { ids: [id] });
-  assert.equal(byPlanOrg.json.confirmed, 0);
-  assert.equal(byPlanOrg.json.results[0].message, `缴费申请单 ${made.json.number} 的收费对象是「${hongkeOrg.name}」，请由收费对象确认缴费`);
+  assert.equal(byPlanOrg.json.done, 0);
+  assert.equal(byPlanOrg.json.refused[0].name, made.json.number);
+  assert.equal(byPlanOrg.json.refused[0].reason, `缴费申请单 ${made.json.number} 的收费对象是「${hongkeOrg.name}」，请由收费对象确认缴费`);
   const byPayee = await hongke.post('/api/v1/payments/confirm', { ids: [id] });
-  assert.equal(byPayee.json.confirmed, 1, byPayee.text);
+  assert.equal(byPayee.json.done, 1, byPayee.text);
   assert.equal((await ustb.get(`/api/v1/payments/${id}`)).json.statusName, '已确认');
 });

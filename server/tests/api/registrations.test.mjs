@@ -135,8 +135,8 @@ test('REG-2 registration is open only inside the plan\'s window, to colleges of 
   assert.equal(opt.subjects.find((s) => s.code === '50000002202').slot, '2021-09-18 08:00-09:00');
   res = await ustb.post('/api/v1/registrations', { planId: certPlan.id, studentId: people.zhao.id, levelId: level(shop) });
   assert.equal(res.status, 201, res.text);
-  assert.deepEqual(res.json.items.map((r) => r.subjectName), ['网店运营推广(实操)', '网店运营推广(理论)'], '按证书: every subject of the level');
-  assert.deepEqual(res.json.items.map((r) => [r.statusName, r.paidName]), [['未排考', '未缴费'], ['未排考', '未缴费']]);
+  assert.deepEqual(res.json.map((r) => r.subjectName), ['网店运营推广(实操)', '网店运营推广(理论)'], '按证书: every subject of the level');
+  assert.deepEqual(res.json.map((r) => [r.statusName, r.paidName]), [['未排考', '未缴费'], ['未排考', '未缴费']]);
 
   await at('2021-09-10 17:59:59');
   res = await ustb.post('/api/v1/registrations', { planId: certPlan.id, studentId: people.li.id, levelId: level(shop) });
@@ -192,7 +192,7 @@ test('a second registration of the same subject and a subject clashing in time a
   assert.equal(res.json.error.message, '科目“网店运营推广中级(实操)”与“网店运营推广(实操)”的考试时间重叠，考生无法同时参加');
   res = await ustb.post('/api/v1/registrations', { planId: subjectPlan.id, studentId: people.wang.id, subjectIds: [s2.id] });
   assert.equal(res.status, 201, res.text);
-  assert.equal(res.json.items[0].modeName, '按科目报考');
+  assert.equal(res.json[0].modeName, '按科目报考');
   res = await ustb.post('/api/v1/registrations', { planId: subjectPlan.id, studentId: people.wang.id, levelId: level(shop) });
   assert.equal(res.json.error.message, '请选择报考科目');
 });
@@ -297,11 +297,11 @@ test('REG-4 only 未排考 rows delete, single or in a batch with a reason per r
     items: [practice, theory, { id: 999999, version: 1 }].map(({ id, version }) => ({ id, version })),
   });
   assert.equal(res.status, 200, res.text);
-  assert.deepEqual([res.json.deleted, res.json.failed], [0, 3]);
-  assert.deepEqual(res.json.items.map((i) => [i.id, i.deleted, i.reason]), [
-    [practice.id, false, '考生「赵六」的报考科目“网店运营推广(实操)”已排考，不能删除'],
-    [theory.id, false, '考生「赵六」的报考科目“网店运营推广(实操)”已排考，不能删除'],
-    [999999, false, '报考记录不存在或无权操作'],
+  assert.equal(res.json.done, 0);
+  assert.deepEqual(res.json.refused, [
+    { id: practice.id, name: `赵六（${practice.subjectName}）`, reason: '考生「赵六」的报考科目“网店运营推广(实操)”已排考，不能删除' },
+    { id: theory.id, name: `赵六（${theory.subjectName}）`, reason: '考生「赵六」的报考科目“网店运营推广(实操)”已排考，不能删除' },
+    { id: 999999, name: '', reason: '报考记录不存在或无权操作' },
   ]);
   const left = (await ustb.get(`/api/v1/registrations?planId=${certPlan.id}&studentNo=${people.zhao.studentNo}`)).json.items;
   assert.deepEqual(left.map((r) => r.id).sort(), [practice.id, theory.id].sort(), 'the level stays whole');

@@ -217,7 +217,7 @@ test('ROOM-3 a room being arranged (排考中): only 考位数, only upwards; de
     items: [{ id: room.id, version: onlySeats.json.version }, { id: spare.id, version: spare.version }, { id: 999999, version: 1 }],
   });
   assert.equal(batch.status, 200, batch.text);
-  assert.equal(batch.json.deleted, 1);
+  assert.equal(batch.json.done, 1);
   assert.deepEqual(batch.json.refused, [
     { id: room.id, name: '中联考场', reason: '考场「中联考场」已有考生排考（排考中），不能删除' },
     { id: 999999, name: '', reason: '考场不存在或无权查看' },

@@ -147,7 +147,7 @@ const ROUTES = {
   'GET /api/v1/rooms/template': { permission: ['college'] },
   'POST /api/v1/rooms/import': { permission: ['college'], body: {} },
   // The room is arranged, so even its own college's batch delete changes nothing.
-  'POST /api/v1/rooms/batch-delete': { permission: ['college'], body: { items: [{ id: 0, version: 1 }] }, list: (actor, json) => assert.equal(json.deleted, 0) },
+  'POST /api/v1/rooms/batch-delete': { permission: ['college'], body: { items: [{ id: 0, version: 1 }] }, list: (actor, json) => assert.equal(json.done, 0) },
   'GET /api/v1/rooms/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.room] : []) },
   'POST /api/v1/rooms': { permission: ['college'], body: {} },
   'PUT /api/v1/rooms/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.room] : []), body: { version: 1, seats: 99 } },
@@ -199,7 +199,7 @@ const ROUTES = {
   'GET /api/v1/payments/export': { permission: ['college', 'org'] },
   'POST /api/v1/payments': { permission: ['college'], body: {} },
   // Already confirmed in the set-up, so the right organisation changes nothing either.
-  'POST /api/v1/payments/confirm': { permission: ['org'], body: { ids: [0] }, list: (actor, json) => assert.equal(json.confirmed, 0) },
+  'POST /api/v1/payments/confirm': { permission: ['org'], body: { ids: [0] }, list: (actor, json) => assert.equal(json.done, 0) },
   'GET /api/v1/payments/{id}': { permission: ['college', 'org'], foreign: (actor) => (['ncut', 'hongke'].includes(actor.username) ? [ids.payment] : []) },
   'GET /api/v1/payments/{id}/notice': { permission: ['college', 'org'], foreign: (actor) => (['ncut', 'hongke'].includes(actor.username) ? [ids.payment] : []) },
   'DELETE /api/v1/payments/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.payment] : []) },
@@ -255,7 +255,7 @@ const ROUTES = {
   'POST /api/v1/weekly-reports/attachments': { permission: ['college'], body: {} },
   'GET /api/v1/weekly-reports/files/{id}': { permission: ['college', 'province'], foreign: (actor) => (actor.username === 'ncut' ? [ids.reportFile, ids.tjuFile] : [ids.tjuFile]) },
   // The other province's report: the province reviews nothing.
-  'POST /api/v1/weekly-reports/review': { permission: ['province'], body: { ids: [0], result: 'approved' }, list: (actor, json) => assert.equal(json.reviewed, 0) },
+  'POST /api/v1/weekly-reports/review': { permission: ['province'], body: { ids: [0], result: 'approved' }, list: (actor, json) => assert.equal(json.done, 0) },
   'GET /api/v1/weekly-reports/{id}': { permission: ['college', 'province'], foreign: (actor) => (actor.username === 'ncut' ? [ids.report, ids.tjuReport] : [ids.tjuReport]) },
   'POST /api/v1/weekly-reports': { permission: ['college'], body: {} },
   'PUT /api/v1/weekly-reports/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.report, ids.tjuReport] : [ids.tjuReport]), body: { version: 1, progress: '越权修改' } },
@@ -333,7 +333,7 @@ before(async () => {
   const plan = (await registrar.get(`/api/v1/plans/${ids.plans[ids.orgs.orgA]}`)).json;
   const registered = await registrar.post('/api/v1/registrations', { planId: plan.id, studentId: ids.student, levelId: plan.levels[0].levelId });
   assert.equal(registered.status, 201, registered.text);
-  ids.registration = registered.json.items[0].id;
+  ids.registration = registered.json[0].id;
   // An approved site, a room of 北京科技大学 in 中联's plan, and a candidate arranged in it.
   const zhonglian = await server.login('zhonglian');
   assert.equal((await zhonglian.post(`/api/v1/sites/${ids.site}/approve`, {})).status, 200);
@@ -354,7 +354,7 @@ before(async () => {
   assert.equal(applied.status, 201, applied.text);
   ids.payment = applied.json.id;
   ROUTES['POST /api/v1/payments/confirm'].body.ids = [ids.payment];
-  assert.equal((await zhonglian.post('/api/v1/payments/confirm', { ids: [ids.payment] })).json.confirmed, 1);
+  assert.equal((await zhonglian.post('/api/v1/payments/confirm', { ids: [ids.payment] })).json.done, 1);
   const zl = await server.login('zhonglian');
   const hidden = await zl.post('/api/v1/certificates', {
     code: '81000002', name: '停用证书', levels: [{ level: '初级', subjects: [{ code: '81000002101', name: '理论', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],

@@ -194,8 +194,14 @@ test('WR-3: withdraw before review, return with an opinion, edit and resubmit, a
   const tju = await write(c.tju, { submit: true });
   const batch = await c.bjjw.post('/api/v1/weekly-reports/review', { ids: [ncut.id, tju.id], result: 'approved' });
   assert.equal(batch.status, 200, batch.text);
-  assert.equal(batch.json.reviewed, 1);
-  assert.deepEqual(batch.json.refused, [{ id: tju.id, collegeName: '', periodLabel: '', reason: '周报不存在或无权查看' }]);
+  assert.equal(batch.json.done, 1);
+  assert.deepEqual(batch.json.refused, [{ id: tju.id, name: '', reason: '周报不存在或无权查看' }]);
+  // Reviewed a second time: refused, named by its college and period.
+  const again = await c.bjjw.post('/api/v1/weekly-reports/review', { ids: [ncut.id], result: 'approved' });
+  assert.equal(again.json.done, 0);
+  assert.equal(again.json.refused.length, 1);
+  assert.equal(again.json.refused[0].name, `${ncut.collegeName} ${ncut.period.label}`);
+  assert.match(again.json.refused[0].reason, /审核通过/);
   refused(await c.bjjw.post('/api/v1/weekly-reports/review', { ids: [ncut.id], result: 'returned' }), 400, '请填写退回意见');
 
   // The college's list: state buttons with counts, filters by state and period.

@@ -1,5 +1,5 @@
 import { del, get, post, put } from './http'
-import type { Id, Page, PageQuery, Versioned } from './types'
+import type { BatchResult, Id, Page, PageQuery, Versioned } from './types'
 
 export type InvigilatorKind = '监考老师' | '巡考老师'
 export type CertificateStatus = 'unsubmitted' | 'pending' | 'certified' | 'returned'
@@ -71,12 +71,6 @@ export interface InvigilatorOptions {
   levels: { id: Id; level: string; certificateId: Id; certificateName: string }[]
 }
 
-export interface RowResult {
-  id: Id
-  name: string
-  reason: string
-}
-
 export function listInvigilators(query: InvigilatorQuery): Promise<Page<Invigilator>> {
   return get<Page<Invigilator>>('/invigilators', query)
 }
@@ -102,7 +96,7 @@ export function deleteInvigilator(person: Versioned): Promise<void> {
   return del(`/invigilators/${person.id}`, { params: { version: person.version } })
 }
 
-export function deleteInvigilators(people: Versioned[]): Promise<{ deleted: number; refused: RowResult[] }> {
+export function deleteInvigilators(people: Versioned[]): Promise<BatchResult> {
   return post('/invigilators/batch-delete', { items: people.map(({ id, version }) => ({ id, version })) })
 }
 
@@ -114,6 +108,6 @@ export function reviewCertificates(
   ids: Id[],
   decision: 'certify' | 'return' | 'revoke',
   reason = '',
-): Promise<{ done: number; refused: RowResult[] }> {
+): Promise<BatchResult> {
   return post('/invigilators/review', { ids, decision, reason })
 }

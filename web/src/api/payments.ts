@@ -1,5 +1,5 @@
 import { del, get, post } from './http'
-import type { Id, Page, PageQuery, Versioned } from './types'
+import type { BatchResult, Id, Page, PageQuery, Versioned } from './types'
 
 export type PaymentMode = 'certificate' | 'subject'
 export type PaymentStatus = 'pending' | 'confirmed'
@@ -65,12 +65,6 @@ export interface PaymentPlanOption {
   certificates: { id: Id; code: string; name: string }[]
 }
 
-export interface ConfirmResult {
-  confirmed: number
-  refused: number
-  results: { id: Id; number?: string; ok: boolean; message?: string }[]
-}
-
 export function listPayments(query: PaymentQuery): Promise<Page<Payment>> {
   return get<Page<Payment>>('/payments', query)
 }
@@ -87,8 +81,8 @@ export function generatePayment(body: { planId: Id; certificateId: Id; mode: Pay
   return post<Payment>('/payments', body)
 }
 
-export function confirmPayments(ids: Id[]): Promise<ConfirmResult> {
-  return post<ConfirmResult>('/payments/confirm', { ids })
+export function confirmPayments(ids: Id[]): Promise<BatchResult> {
+  return post<BatchResult>('/payments/confirm', { ids })
 }
 
 export function deletePayment(application: Versioned): Promise<void> {

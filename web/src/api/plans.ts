@@ -5,7 +5,16 @@ import type { ExamMode, CertLevel } from './certificates'
 export type PlanMode = 'certificate' | 'subject'
 export type PlanStatus = 'draft' | 'published' | 'cancelled'
 /** Derived by the server from its clock and the plan's windows. */
-export type PlanPhase = '草稿' | '已取消' | '未开始' | '报考中' | '排考中' | '考试中' | '成绩登记中' | '公示中' | '已结束'
+export type PlanPhase =
+  | 'draft'
+  | 'cancelled'
+  | 'upcoming'
+  | 'registration'
+  | 'arranging'
+  | 'examining'
+  | 'scoring'
+  | 'publicity'
+  | 'finished'
 
 /** The eight time windows of a plan, 'YYYY-MM-DD HH:mm'. */
 export interface PlanWindows {
@@ -35,6 +44,8 @@ export interface Plan {
   status: PlanStatus
   statusName: string
   phase: PlanPhase
+  /** 报考中, 排考中 … */
+  phaseName: string
   windows: PlanWindows
   firstExamAt: string | null
   lastExamEndAt: string | null

@@ -1,5 +1,5 @@
 import { get, post, del } from './http'
-import type { Id, Page, PageQuery, Versioned } from './types'
+import type { BatchResult, Id, Page, PageQuery, Versioned } from './types'
 
 /** REG-1: 未排考 → 待考试 → 考试中 → 已结束, derived by the server from the arrangement and the clock. */
 export type RegistrationStatus = 'unarranged' | 'waiting' | 'ongoing' | 'finished'
@@ -71,12 +71,6 @@ export interface RegistrationInput {
   subjectIds?: Id[]
 }
 
-export interface BatchDeleteResult {
-  deleted: number
-  failed: number
-  items: { id: Id; deleted: boolean; reason: string }[]
-}
-
 export function listRegistrations(query: RegistrationQuery): Promise<Page<Registration>> {
   return get<Page<Registration>>('/registrations', query)
 }
@@ -85,8 +79,9 @@ export async function listOpenPlans(): Promise<OpenPlan[]> {
   return (await get<{ plans: OpenPlan[] }>('/registrations/options')).plans
 }
 
-export function createRegistration(body: RegistrationInput): Promise<{ items: Registration[] }> {
-  return post<{ items: Registration[] }>('/registrations', body)
+// One registration per subject: the created ones, as a list.
+export function createRegistration(body: RegistrationInput): Promise<Registration[]> {
+  return post<Registration[]>('/registrations', body)
 }
 
 /** What deleting a registration takes with it: in a 按证书报考 plan every subject of its level. */
@@ -105,8 +100,8 @@ export function deleteRegistration(registration: Versioned): Promise<void> {
   return del(`/registrations/${registration.id}`, { params: { version: registration.version } })
 }
 
-export function batchDeleteRegistrations(registrations: Versioned[]): Promise<BatchDeleteResult> {
-  return post<BatchDeleteResult>('/registrations/batch-delete', {
+export function batchDeleteRegistrations(registrations: Versioned[]): Promise<BatchResult> {
+  return post<BatchResult>('/registrations/batch-delete', {
     items: registrations.map(({ id, version }) => ({ id, version })),
   })
 }

@@ -1,5 +1,5 @@
 import { del, get, post, put } from './http'
-import type { Id, Page, PageQuery, Versioned } from './types'
+import type { BatchResult, Id, Page, PageQuery, Versioned } from './types'
 
 export type RoomType = '笔试' | '机考' | '实操' | '笔试+实操' | '机考+实操'
 export type RoomStatus = 'unarranged' | 'arranging' | 'finished'
@@ -60,14 +60,10 @@ export interface RoomOptions {
     id: Id
     name: string
     phase: string
+    phaseName: string
     certificates: { id: Id; name: string; sites: { id: Id; name: string; region: string; address: string }[] }[]
   }[]
   types: RoomType[]
-}
-
-export interface BatchDeleteResult {
-  deleted: number
-  refused: { id: Id; name: string; reason: string }[]
 }
 
 export function listRooms(query: RoomQuery): Promise<Page<Room>> {
@@ -91,6 +87,6 @@ export function deleteRoom(room: Versioned): Promise<void> {
   return del(`/rooms/${room.id}`, { params: { version: room.version } })
 }
 
-export function deleteRooms(rooms: Versioned[]): Promise<BatchDeleteResult> {
-  return post<BatchDeleteResult>('/rooms/batch-delete', { items: rooms.map(({ id, version }) => ({ id, version })) })
+export function deleteRooms(rooms: Versioned[]): Promise<BatchResult> {
+  return post<BatchResult>('/rooms/batch-delete', { items: rooms.map(({ id, version }) => ({ id, version })) })
 }

@@ -26,3 +26,16 @@ export interface ErrorBody {
   message: string
   details?: unknown
 }
+
+/** A row a batch endpoint did not act on: what the user calls it (empty when not visible) and why. */
+export interface Refusal {
+  id: Id
+  name: string
+  reason: string
+}
+
+/** The answer of every batch endpoint (批量删除、批量确认、批量审核). */
+export interface BatchResult {
+  done: number
+  refused: Refusal[]
+}

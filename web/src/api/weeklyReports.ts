@@ -1,5 +1,5 @@
 import { apiUrl, del, download, get, post, put, upload } from './http'
-import type { Id, Page, PageQuery, Versioned } from './types'
+import type { BatchResult, Id, Page, PageQuery, Versioned } from './types'
 
 export type WeeklyStatus = 'draft' | 'pending' | 'approved' | 'returned'
 export type Cadence = 'weekly' | 'semimonthly'
@@ -140,11 +140,6 @@ export interface RateRow {
   rate: number
 }
 
-export interface ReviewResult {
-  reviewed: number
-  refused: { id: Id; collegeName: string; periodLabel: string; reason: string }[]
-}
-
 export function listWeeklyReports(query: WeeklyQuery): Promise<WeeklyPage> {
   return get<WeeklyPage>('/weekly-reports', query)
 }
@@ -186,8 +181,8 @@ export function returnWeeklyReport(id: Id, opinion: string): Promise<WeeklyRepor
   return post<WeeklyReport>(`/weekly-reports/${id}/return`, { opinion })
 }
 
-export function reviewWeeklyReports(ids: Id[], result: 'approved' | 'returned', opinion: string): Promise<ReviewResult> {
-  return post<ReviewResult>('/weekly-reports/review', { ids, result, opinion })
+export function reviewWeeklyReports(ids: Id[], result: 'approved' | 'returned', opinion: string): Promise<BatchResult> {
+  return post<BatchResult>('/weekly-reports/review', { ids, result, opinion })
 }
 
 export function uploadAttachment(file: File): Promise<Attachment> {

@@ -100,15 +100,15 @@ type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
 /** Colour of each plan phase: grey before and after, blue while registering, orange while arranging and examining. */
 export const PLAN_PHASE_TAG: Record<PlanPhase, TagType> = {
-  草稿: 'info',
-  已取消: 'danger',
-  未开始: 'info',
-  报考中: 'primary',
-  排考中: 'warning',
-  考试中: 'warning',
-  成绩登记中: 'success',
-  公示中: 'success',
-  已结束: 'info',
+  draft: 'info',
+  cancelled: 'danger',
+  upcoming: 'info',
+  registration: 'primary',
+  arranging: 'warning',
+  examining: 'warning',
+  scoring: 'success',
+  publicity: 'success',
+  finished: 'info',
 }
 
 export const SITE_STATUS_OPTIONS: Option<SiteStatus>[] = [

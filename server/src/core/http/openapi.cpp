@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "core/batch.hpp"
 #include "core/http/router.hpp"
 #include "core/http/schema.hpp"
 
@@ -119,6 +120,7 @@ nlohmann::json Router::openapi(const std::string& version) const {
   }
   nlohmann::json schemas = nlohmann::json::object();
   for (const auto& [name, schema] : components_) schemas[name] = schema;
+  schemas["BatchResult"] = batch::BatchResult::component_schema();
   schemas["Error"] = schema::object(
       {{"error", schema::object({{"code", schema::string()},
                                  {"message", schema::string()},

@@ -18,10 +18,6 @@ json datetime() {
   return {{"type", "string"}, {"pattern", "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$"}};
 }
 
-json minute() {
-  return {{"type", "string"}, {"pattern", "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$"}};
-}
-
 json enumeration(const std::vector<std::string>& values) {
   return {{"type", "string"}, {"enum", values}};
 }

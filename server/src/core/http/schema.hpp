@@ -15,9 +15,8 @@ json integer();
 json number();
 json boolean();
 //! A date-time as the API writes it everywhere: "2021-09-18 08:00:00" (China Standard Time).
+//! A date without a time is "2021-09-18"; a time span shown as text (a subject's slot) is a string.
 json datetime();
-//! A time to the minute: "2021-09-18 08:00".
-json minute();
 json enumeration(const std::vector<std::string>& values);
 //! `of` that may also be null.
 json nullable(json of);

@@ -74,11 +74,11 @@ nlohmann::json todo(soci::session& sql, const Scope& scope, Timestamp now) {
                          total_of(payments::service::list(sql, scope, pending, 1, 1)),
                          "核对到账后确认缴费", "/payments?status=pending"));
     plans::Filter arranging;
-    arranging.phase = "排考中";
+    arranging.phase = "arranging";
     arranging.now = now;
     items.push_back(item("plans_arranging", "排考中的考试计划",
                          total_of(plans::service::list(sql, scope, arranging, 1, 1, now)),
-                         "排考时间窗口内的计划", "/plans?phase=" + std::string("排考中")));
+                         "排考时间窗口内的计划", "/plans?phase=arranging"));
   } else if (scope.role == Role::province) {
     weekly_reports::Filter pending;
     pending.state = "pending";

@@ -146,7 +146,7 @@ nlohmann::json to_json(const Invigilator& p) {
   }
   nlohmann::json periods = nlohmann::json::array();
   for (const auto& u : p.unavailable)
-    periods.push_back({{"start", cst::format_minute(u.start)}, {"end", cst::format_minute(u.end)}});
+    periods.push_back({{"start", cst::format(u.start)}, {"end", cst::format(u.end)}});
   return {{"id", p.id},
           {"teacherNo", p.teacher_no},
           {"kind", p.kind},
@@ -193,7 +193,7 @@ nlohmann::json schema() {
        {"collegeName", s::string()},
        {"region", s::string()},
        {"certificates", s::array(certificate)},
-       {"unavailable", s::array(s::object({{"start", s::minute()}, {"end", s::minute()}}))},
+       {"unavailable", s::array(s::object({{"start", s::datetime()}, {"end", s::datetime()}}))},
        {"version", s::integer()},
        {"createdAt", s::datetime()},
        {"updatedAt", s::datetime()}});

@@ -122,12 +122,12 @@ void register_routes(App& app) {
                                         {"properties",
                                          {{"id", {{"type", "integer"}}},
                                           {"version", {{"type", "integer"}}}}}}}}}}}},
-                 .response = service::remove_many_schema()},
+                 .response = batch::BatchResult::schema()},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            const auto items = TRY(input::batch_delete_items(body, "监考人员", kMaxBatchDelete));
            return http::Response::json(
-               service::remove_many(ctx.sql(), App::actor(ctx), items, ctx.now()));
+               service::remove_many(ctx.sql(), App::actor(ctx), items, ctx.now()).to_json());
          }});
   r.add(
       {.method = "POST",
@@ -143,11 +143,11 @@ void register_routes(App& app) {
                                   {"decision",
                                    {{"type", "string"}, {"enum", {"certify", "return", "revoke"}}}},
                                   {"reason", {{"type", "string"}}}}}},
-               .response = service::review_schema()},
+               .response = batch::BatchResult::schema()},
        .handler = [](http::Ctx& ctx) -> Result<http::Response> {
          const auto body = TRY(ctx.json_body());
          return http::Response::json(
-             TRY(service::review(ctx.sql(), App::actor(ctx), body, ctx.now())));
+             TRY(service::review(ctx.sql(), App::actor(ctx), body, ctx.now())).to_json());
        }});
   r.add({.method = "GET",
          .pattern = "/api/v1/invigilators/{id}",

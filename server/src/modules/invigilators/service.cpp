@@ -313,30 +313,20 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
   });
 }
 
-nlohmann::json remove_many_schema() {
-  namespace s = http::schema;
-  return s::object(
-      {{"deleted", s::integer()},
-       {"refused", s::array(s::object(
-                       {{"id", s::integer()}, {"name", s::string()}, {"reason", s::string()}}))}});
-}
-
-nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
-                           const std::vector<input::Named>& people, Timestamp now) {
-  long long deleted = 0;
-  nlohmann::json refused = nlohmann::json::array();
+batch::BatchResult remove_many(soci::session& sql, const audit::Actor& actor,
+                               const std::vector<input::Named>& people, Timestamp now) {
+  batch::BatchResult result;
   for (const auto& named : people) {
     auto p = repository::find(sql, named.id);
     Status st = remove(sql, actor, named, now);
     if (st) {
-      ++deleted;
+      ++result.done;
       continue;
     }
     const bool visible = p && p->college_id == actor.scope->org_id;
-    refused.push_back(
-        {{"id", named.id}, {"name", visible ? p->name : ""}, {"reason", st.error().message}});
+    result.refuse(named.id, visible ? p->name : "", st.error().message);
   }
-  return {{"deleted", deleted}, {"refused", refused}};
+  return result;
 }
 
 Result<Invigilator> submit(soci::session& sql, const audit::Actor& actor, std::int64_t id,
@@ -366,16 +356,8 @@ Result<Invigilator> submit(soci::session& sql, const audit::Actor& actor, std::i
   });
 }
 
-nlohmann::json review_schema() {
-  namespace s = http::schema;
-  return s::object(
-      {{"done", s::integer()},
-       {"refused", s::array(s::object(
-                       {{"id", s::integer()}, {"name", s::string()}, {"reason", s::string()}}))}});
-}
-
-Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
-                              const nlohmann::json& body, Timestamp now) {
+Result<batch::BatchResult> review(soci::session& sql, const audit::Actor& actor,
+                                  const nlohmann::json& body, Timestamp now) {
   if (!body.is_object()) return err::invalid("请求体须为 JSON 对象");
   const std::string decision = body.value("decision", "");
   if (decision != "certify" && decision != "return" && decision != "revoke")
@@ -405,8 +387,7 @@ Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
   const std::string reviewer = scope.display_name.empty()
                                    ? scope.username
                                    : scope.display_name + "（" + scope.username + "）";
-  long long done = 0;
-  nlohmann::json refused = nlohmann::json::array();
+  batch::BatchResult result;
   for (const auto id : ids) {
     std::string name;
     Status st = db::write_tx(sql, [&]() -> Status {
@@ -444,12 +425,12 @@ Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
       return {};
     });
     if (st) {
-      ++done;
+      ++result.done;
       continue;
     }
-    refused.push_back({{"id", id}, {"name", name}, {"reason", st.error().message}});
+    result.refuse(id, name, st.error().message);
   }
-  return nlohmann::json{{"done", done}, {"refused", refused}};
+  return result;
 }
 
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "core/audit.hpp"
+#include "core/batch.hpp"
 #include "core/error.hpp"
 #include "core/input.hpp"
 #include "exchange/exports.hpp"
@@ -29,9 +30,9 @@ Result<Invigilator> update(soci::session& sql, const audit::Actor& actor, std::i
 //! INV-2: refused while the person holds an 已认证 certificate.
 Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& person,
               Timestamp now);
-nlohmann::json remove_many_schema();
-nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
-                           const std::vector<input::Named>& people, Timestamp now);
+//! Each person at its version, as remove(); the refused ones named with the reason.
+batch::BatchResult remove_many(soci::session& sql, const audit::Actor& actor,
+                               const std::vector<input::Named>& people, Timestamp now);
 //! 提交: the person's 未提交 and 已退回 certificates become 待认证.
 Result<Invigilator> submit(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                            const nlohmann::json& body, Timestamp now);
@@ -40,9 +41,8 @@ Result<Invigilator> submit(soci::session& sql, const audit::Actor& actor, std::i
 //! required: the level goes back to the college as 已退回); answers
 //! {done, refused:[{id, name, reason}]}. Assignments to future rooms do not exist yet: when the
 //! arrangement stores them, revoking must be refused while the person has one.
-Result<nlohmann::json> review(soci::session& sql, const audit::Actor& actor,
-                              const nlohmann::json& body, Timestamp now);
-nlohmann::json review_schema();
+Result<batch::BatchResult> review(soci::session& sql, const audit::Actor& actor,
+                                  const nlohmann::json& body, Timestamp now);
 //! 批量导出监考人员: one row per person and certificate, the ticked persons or all matching the
 //! filter; an organisation's export holds only its certificates.
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,

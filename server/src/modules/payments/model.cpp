@@ -94,7 +94,7 @@ nlohmann::json to_json(const Application& a, bool detail) {
                       {"amountInWords", amount_in_words(a.amount_fen)},
                       {"status", a.status},
                       {"statusName", status_name(a.status)},
-                      {"appliedAt", cst::format_with(a.created_at, "%Y-%m-%d %H:%M")},
+                      {"appliedAt", cst::format(a.created_at)},
                       {"confirmedAt", a.confirmed_at ? nlohmann::json(cst::format(*a.confirmed_at))
                                                      : nlohmann::json()},
                       {"version", a.version}};
@@ -134,7 +134,7 @@ std::vector<std::string> export_cells(const Application& a) {
   return {a.number,
           a.college_name,
           std::to_string(a.head_count),
-          cst::format_with(a.created_at, "%Y-%m-%d %H:%M"),
+          cst::format(a.created_at),
           a.payee_name,
           mode_name(a.mode),
           status_name(a.status)};
@@ -176,7 +176,7 @@ nlohmann::json schema(bool detail) {
                           {"amountInWords", s::string()},
                           {"status", s::enumeration({"pending", "confirmed"})},
                           {"statusName", s::string()},
-                          {"appliedAt", s::minute()},
+                          {"appliedAt", s::datetime()},
                           {"confirmedAt", s::nullable(s::datetime())},
                           {"version", s::integer()}};
   if (detail) {

@@ -94,12 +94,12 @@ void register_routes(App& app) {
                                 {"required", {"ids"}},
                                 {"properties",
                                  {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}},
-               .response = service::confirm_schema()},
+               .response = batch::BatchResult::schema()},
        .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
          const auto body = TRY(ctx.json_body());
          auto& sql = ctx.sql();
          const auto result = TRY(service::confirm(sql, App::actor(ctx), body, ctx.now()));
-         return http::Response::json(result);
+         return http::Response::json(result.to_json());
        }});
   r.add({.method = "GET",
          .pattern = "/api/v1/payments/{id}",

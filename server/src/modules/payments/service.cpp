@@ -250,18 +250,7 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
   });
 }
 
-nlohmann::json confirm_schema() {
-  namespace s = http::schema;
-  const auto result = s::object({{"id", s::integer()},
-                                 {"number", s::string()},
-                                 {"ok", s::boolean()},
-                                 {"message", s::string()}},
-                                {"number", "message"});
-  return s::object(
-      {{"confirmed", s::integer()}, {"refused", s::integer()}, {"results", s::array(result)}});
-}
-
-Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
+Result<batch::BatchResult> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
   auto it = body.find("ids");
   if (it == body.end() || !it->is_array() || it->empty())
     return err::invalid("请勾选要确认缴费的缴费申请单");
@@ -271,35 +260,28 @@ Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, co
     ids.push_back(v.get<std::int64_t>());
   }
   if (ids.size() > 1000) return err::invalid("一次最多确认 1000 张缴费申请单");
-  return db::write_tx(sql, [&]() -> Result<nlohmann::json> {
-    nlohmann::json results = nlohmann::json::array();
-    int confirmed = 0;
+  return db::write_tx(sql, [&]() -> Result<batch::BatchResult> {
+    batch::BatchResult result;
     for (auto id : ids) {
-      nlohmann::json row = {{"id", id}};
       auto a = repository::find(sql, id);
       if (!a || !visible(*actor.scope, *a)) {
-        row["ok"] = false;
-        row["message"] = "缴费申请单不存在，可能已被院校删除";
+        result.refuse(id, "", "缴费申请单不存在，可能已被院校删除");
       } else if (a->payee_org_id != actor.scope->org_id) {
         // The money goes to the 收费对象; only it can say it arrived.
-        row["number"] = a->number;
-        row["ok"] = false;
-        row["message"] = "缴费申请单 " + a->number + " 的收费对象是「" + a->payee_name +
-                         "」，请由收费对象确认缴费";
+        result.refuse(id, a->number,
+                      "缴费申请单 " + a->number + " 的收费对象是「" + a->payee_name +
+                          "」，请由收费对象确认缴费");
       } else if (!repository::confirm_pending(sql, id, actor.scope->org_id, actor.scope->account_id,
                                               now)) {
         // Checked again by the update itself: read what happened a moment ago.
         const auto current = repository::find(sql, id);
-        row["number"] = a->number;
-        row["ok"] = false;
-        row["message"] = current && current->status == "confirmed"
-                             ? "缴费申请单 " + a->number + " 已确认，无需重复确认"
-                             : "缴费申请单 " + a->number + " 不存在，可能已被院校删除";
+        result.refuse(id, a->number,
+                      current && current->status == "confirmed"
+                          ? "缴费申请单 " + a->number + " 已确认，无需重复确认"
+                          : "缴费申请单 " + a->number + " 不存在，可能已被院校删除");
       } else {
         registrations::ledger::mark_paid(sql, id, now);
-        row["number"] = a->number;
-        row["ok"] = true;
-        ++confirmed;
+        ++result.done;
         Application after = *a;
         after.status = "confirmed";
         after.confirmed_at = now;
@@ -310,11 +292,8 @@ Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, co
                        audit_view(*a), audit_view(after)},
                       now);
       }
-      results.push_back(row);
     }
-    return nlohmann::json{{"confirmed", confirmed},
-                          {"refused", static_cast<int>(ids.size()) - confirmed},
-                          {"results", results}};
+    return result;
   });
 }
 

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "core/audit.hpp"
+#include "core/batch.hpp"
 #include "core/error.hpp"
 #include "core/http/message.hpp"
 #include "core/input.hpp"
@@ -29,10 +30,8 @@ Result<Application> generate(soci::session& sql, const audit::Actor& actor,
 Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& application,
               Timestamp now);
 //! PAY-2: the organisation confirms applications in one transaction; their registrations become
-//! 已缴费. Answers per application which were confirmed and why others were not.
-//! The JSON schema of confirm().
-nlohmann::json confirm_schema();
-Result<nlohmann::json> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
+//! 已缴费. Answers how many were confirmed and, for each other one, its number and why.
+Result<batch::BatchResult> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
 //! 批量导出缴费申请单: the ticked applications or all matching the filter.
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
                                           const Filter& filter,

@@ -68,26 +68,46 @@ std::pair<Timestamp, Timestamp> exam_span(const Plan& plan) {
   return {first, last};
 }
 
+namespace {
+struct PhaseName {
+  const char* code;
+  const char* name;
+};
+constexpr PhaseName kPhases[] = {
+    {"draft", "草稿"},        {"upcoming", "未开始"},   {"registration", "报考中"},
+    {"arranging", "排考中"},  {"examining", "考试中"},  {"scoring", "成绩登记中"},
+    {"publicity", "公示中"},  {"finished", "已结束"},   {"cancelled", "已取消"},
+};
+}  // namespace
+
 std::string phase(const Plan& plan, Timestamp now) {
-  if (plan.status == "draft") return "草稿";
-  if (plan.status == "cancelled") return "已取消";
+  if (plan.status == "draft") return "draft";
+  if (plan.status == "cancelled") return "cancelled";
   const Windows& w = plan.windows;
   const auto [first_exam, last_exam] = exam_span(plan);
-  if (now >= w.publicity_end) return "已结束";
-  if (now >= w.publicity_start) return "公示中";
-  if (now >= w.score_start) return "成绩登记中";
-  if (first_exam && now >= first_exam) return "考试中";
-  if (now >= w.arranging_start) return "排考中";
-  if (now >= w.registration_start) return "报考中";
-  return "未开始";
+  if (now >= w.publicity_end) return "finished";
+  if (now >= w.publicity_start) return "publicity";
+  if (now >= w.score_start) return "scoring";
+  if (first_exam && now >= first_exam) return "examining";
+  if (now >= w.arranging_start) return "arranging";
+  if (now >= w.registration_start) return "registration";
+  return "upcoming";
 }
 
-bool valid_phase(const std::string& name) {
-  for (const char* p : {"草稿", "已取消", "未开始", "报考中", "排考中", "考试中", "成绩登记中", "公示中", "已结束"}) {
-    if (name == p) return true;
+const char* phase_name(const std::string& code) {
+  for (const auto& p : kPhases) {
+    if (code == p.code) return p.name;
   }
-  return false;
+  return "";
 }
+
+std::vector<std::string> phase_codes() {
+  std::vector<std::string> codes;
+  for (const auto& p : kPhases) codes.push_back(p.code);
+  return codes;
+}
+
+bool valid_phase(const std::string& code) { return *phase_name(code) != '\0'; }
 
 Status validate_times(const Plan& plan) {
   const Windows& w = plan.windows;
@@ -166,7 +186,7 @@ nlohmann::json to_json(const Plan& p, Timestamp now, bool detail) {
   std::string level_names;
   for (const auto& l : p.levels) level_names += (level_names.empty() ? "" : "；") + l.certificate_name + "(" + l.level + ")";
   auto windows = nlohmann::json::object();
-  for (const auto& f : kWindowFields) windows[f.key] = cst::format_minute(p.windows.*(f.member));
+  for (const auto& f : kWindowFields) windows[f.key] = cst::format(p.windows.*(f.member));
   nlohmann::json j = {
       {"id", p.id},
       {"orgId", p.org_id},
@@ -180,9 +200,10 @@ nlohmann::json to_json(const Plan& p, Timestamp now, bool detail) {
       {"status", p.status},
       {"statusName", status_name(p.status)},
       {"phase", phase(p, now)},
+      {"phaseName", phase_name(phase(p, now))},
       {"windows", windows},
-      {"firstExamAt", first ? nlohmann::json(cst::format_minute(first)) : nlohmann::json(nullptr)},
-      {"lastExamEndAt", last ? nlohmann::json(cst::format_minute(last)) : nlohmann::json(nullptr)},
+      {"firstExamAt", first ? nlohmann::json(cst::format(first)) : nlohmann::json(nullptr)},
+      {"lastExamEndAt", last ? nlohmann::json(cst::format(last)) : nlohmann::json(nullptr)},
       {"levelNames", level_names},
       {"collegeCount", p.colleges.size()},
       {"version", p.version},
@@ -202,8 +223,8 @@ nlohmann::json to_json(const Plan& p, Timestamp now, bool detail) {
     for (const auto& s : p.subjects) {
       j["subjects"].push_back({{"subjectId", s.subject_id}, {"levelId", s.level_id}, {"code", s.code},
                                {"name", s.name}, {"mode", s.mode}, {"certificateName", s.certificate_name},
-                               {"level", s.level}, {"start", cst::format_minute(s.start)},
-                               {"end", cst::format_minute(s.end)},
+                               {"level", s.level}, {"start", cst::format(s.start)},
+                               {"end", cst::format(s.end)},
                                {"slot", cst::format_minute(s.start) + "-" + cst::format_with(s.end, "%H:%M")}});
     }
     j["colleges"] = nlohmann::json::array();
@@ -215,7 +236,7 @@ nlohmann::json to_json(const Plan& p, Timestamp now, bool detail) {
 nlohmann::json schema(bool detail) {
   namespace s = http::schema;
   nlohmann::json windows = nlohmann::json::object();
-  for (const auto& f : kWindowFields) windows[f.key] = s::minute();
+  for (const auto& f : kWindowFields) windows[f.key] = s::datetime();
   nlohmann::json props = {{"id", s::integer()},
                           {"orgId", s::integer()},
                           {"orgName", s::string()},
@@ -227,11 +248,11 @@ nlohmann::json schema(bool detail) {
                           {"paymentBeforeArranging", s::boolean()},
                           {"status", s::enumeration({"draft", "published", "cancelled"})},
                           {"statusName", s::string()},
-                          {"phase", s::enumeration({"草稿", "已取消", "未开始", "报考中", "排考中",
-                                                    "考试中", "成绩登记中", "公示中", "已结束"})},
+                          {"phase", s::enumeration(phase_codes())},
+                          {"phaseName", s::string()},
                           {"windows", s::object(windows)},
-                          {"firstExamAt", s::nullable(s::minute())},
-                          {"lastExamEndAt", s::nullable(s::minute())},
+                          {"firstExamAt", s::nullable(s::datetime())},
+                          {"lastExamEndAt", s::nullable(s::datetime())},
                           {"levelNames", s::string()},
                           {"collegeCount", s::integer()},
                           {"version", s::integer()},
@@ -252,8 +273,8 @@ nlohmann::json schema(bool detail) {
                                             {"mode", s::string()},
                                             {"certificateName", s::string()},
                                             {"level", s::string()},
-                                            {"start", s::minute()},
-                                            {"end", s::minute()},
+                                            {"start", s::datetime()},
+                                            {"end", s::datetime()},
                                             {"slot", s::string()}}));
     props["colleges"] = s::array(s::object({{"id", s::integer()}, {"name", s::string()}}));
   }

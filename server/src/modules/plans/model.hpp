@@ -66,9 +66,14 @@ struct Plan {
   std::vector<PlanCollege> colleges;
 };
 
-//! 草稿 / 已取消 for those states; otherwise the phase the clock is in: 未开始, 报考中, 排考中,
-//! 考试中, 成绩登记中, 公示中, 已结束.
+//! draft / cancelled for those states; otherwise the code of the phase the clock is in: upcoming
+//! (未开始), registration (报考中), arranging (排考中), examining (考试中), scoring (成绩登记中),
+//! publicity (公示中), finished (已结束).
 std::string phase(const Plan& plan, Timestamp now);
+//! The Chinese name of a phase code (报考中 for registration); empty for an unknown code.
+const char* phase_name(const std::string& code);
+//! Every phase code, in the order of a plan's life.
+std::vector<std::string> phase_codes();
 //! The first exam start and last exam end (0 without subjects).
 std::pair<Timestamp, Timestamp> exam_span(const Plan& plan);
 //! Every rule between windows and slots, with a message saying which to fix.
@@ -97,13 +102,13 @@ Result<Draft> parse_draft(const nlohmann::json& body);
 struct Filter {
   std::string keyword;
   std::string status;
-  std::string phase;  //!< one of the names phase() gives (报考中, 考试中, …)
+  std::string phase;  //!< one of the codes phase() gives (registration, examining, …)
   std::optional<std::int64_t> certificate_id;
   std::optional<std::int64_t> org_id;  //!< the plan's organisation (for the platform and colleges)
   Timestamp now = 0;  //!< what phase is judged against
 };
 
-//! Whether `name` is one of the names phase() gives.
-bool valid_phase(const std::string& name);
+//! Whether `code` is one of the codes phase() gives.
+bool valid_phase(const std::string& code);
 
 }  // namespace kaowu::plans

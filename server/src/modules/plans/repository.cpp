@@ -131,18 +131,18 @@ std::vector<Plan> list(soci::session& sql, const Visibility& v, const Filter& fi
     const std::string first_exam = "(SELECT MIN(ps.slot_start) FROM plan_subjects ps WHERE ps.plan_id = p.id)";
     const std::string live = "p.status = 'published' AND ";
     const std::string& f = filter.phase;
-    if (f == "草稿") q.where("p.status = 'draft'");
-    else if (f == "已取消") q.where("p.status = 'cancelled'");
-    else if (f == "已结束") q.where(live + "p.publicity_end <= " + now());
-    else if (f == "公示中") q.where(live + "p.publicity_start <= " + now() + " AND p.publicity_end > " + now());
-    else if (f == "成绩登记中") q.where(live + "p.score_start <= " + now() + " AND p.publicity_start > " + now());
-    else if (f == "考试中")
+    if (f == "draft") q.where("p.status = 'draft'");
+    else if (f == "cancelled") q.where("p.status = 'cancelled'");
+    else if (f == "finished") q.where(live + "p.publicity_end <= " + now());
+    else if (f == "publicity") q.where(live + "p.publicity_start <= " + now() + " AND p.publicity_end > " + now());
+    else if (f == "scoring") q.where(live + "p.score_start <= " + now() + " AND p.publicity_start > " + now());
+    else if (f == "examining")
       q.where(live + first_exam + " <= " + now() + " AND p.score_start > " + now());
-    else if (f == "排考中")
+    else if (f == "arranging")
       q.where(live + "p.arranging_start <= " + now() + " AND p.score_start > " + now() + " AND COALESCE(" +
               first_exam + ", p.score_start) > " + now());
-    else if (f == "报考中") q.where(live + "p.registration_start <= " + now() + " AND p.arranging_start > " + now());
-    else if (f == "未开始") q.where(live + "p.registration_start > " + now());
+    else if (f == "registration") q.where(live + "p.registration_start <= " + now() + " AND p.arranging_start > " + now());
+    else if (f == "upcoming") q.where(live + "p.registration_start > " + now());
   }
   total = q.count_cached(sql);
   std::vector<Plan> out;

@@ -57,7 +57,9 @@ void register_routes(App& app) {
                 {{"keyword", "string", "计划名称"},
                  {"status", "string", "draft | published | cancelled"},
                  {"phase", "string",
-                  "阶段：草稿、未开始、报考中、排考中、考试中、成绩登记中、公示中、已结束、已取消"},
+                  "阶段：draft（草稿）、upcoming（未开始）、registration（报考中）、arranging（排考中）、"
+                  "examining（考试中）、scoring（成绩登记中）、publicity（公示中）、finished（已结束）、"
+                  "cancelled（已取消）"},
                  {"certificateId", "integer", "包含该证书的计划"},
                  {"orgId", "integer", "培训评价组织"}}),
             .response = http::schema::page(http::schema::ref("PlanSummary"))},
@@ -68,8 +70,9 @@ void register_routes(App& app) {
          f.phase = input::trim(ctx.query("phase"));
          if (!f.phase.empty() && !valid_phase(f.phase)) {
            return err::invalid(
-               "阶段须为 草稿、未开始、报考中、排考中、考试中、成绩登记中、公示中、已结束 或 "
-               "已取消",
+               "阶段须为 draft（草稿）、upcoming（未开始）、registration（报考中）、arranging（排考中）、"
+               "examining（考试中）、scoring（成绩登记中）、publicity（公示中）、finished（已结束）或 "
+               "cancelled（已取消）",
                {{"field", "phase"}});
          }
          f.certificate_id = ctx.query_int("certificateId");

@@ -105,10 +105,9 @@ void register_routes(App& app) {
          .pattern = "/api/v1/registrations",
          .permission = "registration:edit",
          .doc = {.tag = "报考",
-                 .summary = "单个报考（按证书给 levelId，按科目给 subjectIds）",
+                 .summary = "单个报考（按证书给 levelId，按科目给 subjectIds），答所建的报考记录",
                  .request_body = registration_schema(),
-                 .response = http::schema::object(
-                     {{"items", http::schema::array(http::schema::ref("Registration"))}}),
+                 .response = http::schema::array(http::schema::ref("Registration")),
                  .success_status = 201,
                  .errors = {404}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
@@ -116,9 +115,10 @@ void register_routes(App& app) {
            auto& sql = ctx.sql();
            const auto now = ctx.now();
            const auto rows = TRY(service::add(sql, App::actor(ctx), body, now));
-           nlohmann::json items = nlohmann::json::array();
-           for (const auto& row : rows) items.push_back(to_json(row, now));
-           return http::Response::json({{"items", items}}, 201);
+           // One registration per subject: the created ones, as a list.
+           nlohmann::json created = nlohmann::json::array();
+           for (const auto& row : rows) created.push_back(to_json(row, now));
+           return http::Response::json(created, 201);
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/registrations/batch-delete",
@@ -136,13 +136,13 @@ void register_routes(App& app) {
                                         {"properties",
                                          {{"id", {{"type", "integer"}}},
                                           {"version", {{"type", "integer"}}}}}}}}}}}},
-                 .response = service::batch_remove_schema()},
+                 .response = batch::BatchResult::schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            const auto items = TRY(input::batch_delete_items(body, "报考记录", 1000));
            auto& sql = ctx.sql();
            return http::Response::json(
-               service::batch_remove(sql, App::actor(ctx), items, ctx.now()));
+               service::batch_remove(sql, App::actor(ctx), items, ctx.now()).to_json());
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations/{id}/deletion-scope",

@@ -514,8 +514,8 @@ nlohmann::json options_schema() {
                                {"name", s::string()},
                                {"mode", s::enumeration({"certificate", "subject"})},
                                {"modeName", s::string()},
-                               {"registrationStart", s::minute()},
-                               {"registrationEnd", s::minute()},
+                               {"registrationStart", s::datetime()},
+                               {"registrationEnd", s::datetime()},
                                {"levels", s::array(level)},
                                {"certificates", s::array(certificate)},
                                {"subjects", s::array(subject)}});
@@ -559,8 +559,8 @@ nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
                      {"name", p.name},
                      {"mode", p.mode},
                      {"modeName", plans::mode_name(p.mode)},
-                     {"registrationStart", cst::format_minute(p.windows.registration_start)},
-                     {"registrationEnd", cst::format_minute(p.windows.registration_end)},
+                     {"registrationStart", cst::format(p.windows.registration_start)},
+                     {"registrationEnd", cst::format(p.windows.registration_end)},
                      {"levels", levels},
                      {"certificates", certs},
                      {"subjects", subjects}});
@@ -650,32 +650,22 @@ Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, st
                         {"whole", r.mode == "certificate"}};
 }
 
-nlohmann::json batch_remove_schema() {
-  namespace s = http::schema;
-  return s::object({{"deleted", s::integer()},
-                    {"failed", s::integer()},
-                    {"items", s::array(s::object({{"id", s::integer()},
-                                                  {"deleted", s::boolean()},
-                                                  {"reason", s::string()}}))}});
-}
-
-nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor,
-                            const std::vector<input::Named>& registrations, Timestamp now) {
-  nlohmann::json items = nlohmann::json::array();
-  int deleted = 0, failed = 0;
+batch::BatchResult batch_remove(soci::session& sql, const audit::Actor& actor,
+                                const std::vector<input::Named>& registrations, Timestamp now) {
+  batch::BatchResult result;
   std::set<std::int64_t> gone;  // with the level of an earlier one (按证书报考)
   for (const auto& named : registrations) {
     const std::int64_t id = named.id;
+    auto seen = own(sql, *actor.scope, id);
     Status st = gone.count(id) ? Status{} : remove_one(sql, actor, named, now, gone);
     if (st) {
-      ++deleted;
-      items.push_back({{"id", id}, {"deleted", true}, {"reason", ""}});
-    } else {
-      ++failed;
-      items.push_back({{"id", id}, {"deleted", false}, {"reason", st.error().message}});
+      ++result.done;
+      continue;
     }
+    result.refuse(id, seen ? seen->student_name + "（" + seen->subject_name + "）" : "",
+                  st.error().message);
   }
-  return {{"deleted", deleted}, {"failed", failed}, {"items", items}};
+  return result;
 }
 
 // An import row is 考生编号, 身份证号, 姓名 and a cell `subjects_of` reads; rows are checked and

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "core/audit.hpp"
+#include "core/batch.hpp"
 #include "core/error.hpp"
 #include "core/http/message.hpp"
 #include "core/input.hpp"
@@ -36,11 +37,9 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
 //! The JSON schema of deletion_scope().
 nlohmann::json deletion_scope_schema();
 Result<nlohmann::json> deletion_scope(soci::session& sql, const Scope& scope, std::int64_t id);
-//! REG-4 per row: {deleted, failed, items: [{id, deleted, reason}]}.
-//! The JSON schema of batch_remove().
-nlohmann::json batch_remove_schema();
-nlohmann::json batch_remove(soci::session& sql, const audit::Actor& actor,
-                            const std::vector<input::Named>& registrations, Timestamp now);
+//! REG-4 per row: how many were deleted and, for each refused one, the student and why.
+batch::BatchResult batch_remove(soci::session& sql, const audit::Actor& actor,
+                                const std::vector<input::Named>& registrations, Timestamp now);
 //! The 报考 import of college `params.orgId` into plan `params.planId`: `params.mode` certificate
 //! (rows name a level) or subject (rows name subjects of certificate `params.certificateId`);
 //! `params.now` is when it was asked for.

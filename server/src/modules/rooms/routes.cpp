@@ -118,13 +118,13 @@ void register_routes(App& app) {
                                         {"properties",
                                          {{"id", {{"type", "integer"}}},
                                           {"version", {{"type", "integer"}}}}}}}}}}}},
-                 .response = service::remove_many_schema()},
+                 .response = batch::BatchResult::schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            const auto items = TRY(input::batch_delete_items(body, "考场", kMaxBatchDelete));
            auto& sql = ctx.sql();
            return http::Response::json(
-               service::remove_many(sql, App::actor(ctx), items, ctx.now()));
+               service::remove_many(sql, App::actor(ctx), items, ctx.now()).to_json());
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms/{id}",

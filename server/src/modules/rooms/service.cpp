@@ -33,7 +33,7 @@ repository::Visibility visibility(const Scope& scope) {
 bool exams_over(const plans::Plan& plan, Timestamp now) {
   const std::string phase = plans::phase(plan, now);
   const auto last_exam = plans::exam_span(plan).second;
-  return phase == "已结束" || phase == "已取消" || (last_exam && now >= last_exam);
+  return phase == "finished" || phase == "cancelled" || (last_exam && now >= last_exam);
 }
 
 void derive(soci::session& sql, std::vector<Room>& rooms, Timestamp now) {
@@ -303,7 +303,8 @@ nlohmann::json options_schema() {
       s::object({{"id", s::integer()}, {"name", s::string()}, {"sites", s::array(site)}});
   const auto plan = s::object({{"id", s::integer()},
                                {"name", s::string()},
-                               {"phase", s::string()},
+                               {"phase", s::enumeration(plans::phase_codes())},
+                               {"phaseName", s::string()},
                                {"certificates", s::array(certificate)}});
   return s::object({{"plans", s::array(plan)}, {"types", s::array(s::string())}});
 }
@@ -328,8 +329,12 @@ nlohmann::json options(soci::session& sql, const Scope& scope, Timestamp now) {
                        {"name", l.certificate_name},
                        {"sites", it == sites_of.end() ? nlohmann::json::array() : it->second}});
     }
-    plans_out.push_back(
-        {{"id", p.id}, {"name", p.name}, {"phase", plans::phase(p, now)}, {"certificates", certs}});
+    const std::string phase = plans::phase(p, now);
+    plans_out.push_back({{"id", p.id},
+                         {"name", p.name},
+                         {"phase", phase},
+                         {"phaseName", plans::phase_name(phase)},
+                         {"certificates", certs}});
   }
   return {{"plans", plans_out}, {"types", type_options()}};
 }
@@ -415,31 +420,21 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
   });
 }
 
-nlohmann::json remove_many_schema() {
-  namespace s = http::schema;
-  return s::object(
-      {{"deleted", s::integer()},
-       {"refused", s::array(s::object(
-                       {{"id", s::integer()}, {"name", s::string()}, {"reason", s::string()}}))}});
-}
-
-nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
-                           const std::vector<input::Named>& rooms, Timestamp now) {
-  long long deleted = 0;
-  nlohmann::json refused = nlohmann::json::array();
+batch::BatchResult remove_many(soci::session& sql, const audit::Actor& actor,
+                               const std::vector<input::Named>& rooms, Timestamp now) {
+  batch::BatchResult result;
   for (const auto& named : rooms) {
     const std::int64_t id = named.id;
     auto room = repository::find(sql, id);
     Status st = remove(sql, actor, named, now);
     if (st) {
-      ++deleted;
+      ++result.done;
       continue;
     }
     const bool visible = room && room->college_id == actor.scope->org_id;
-    refused.push_back(
-        {{"id", id}, {"name", visible ? room->name : ""}, {"reason", st.error().message}});
+    result.refuse(id, visible ? room->name : "", st.error().message);
   }
-  return {{"deleted", deleted}, {"refused", refused}};
+  return result;
 }
 
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,

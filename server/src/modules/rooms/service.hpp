@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "core/audit.hpp"
+#include "core/batch.hpp"
 #include "core/error.hpp"
 #include "core/http/message.hpp"
 #include "core/input.hpp"
@@ -29,11 +30,9 @@ Result<Room> update(soci::session& sql, const audit::Actor& actor, std::int64_t 
 //! Only 未排考 rooms can be deleted, and only at the version the user was shown.
 Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& room,
               Timestamp now);
-//! Deletes each room that may be deleted; answers {deleted, refused:[{id, name, reason}]}.
-//! The JSON schema of remove_many().
-nlohmann::json remove_many_schema();
-nlohmann::json remove_many(soci::session& sql, const audit::Actor& actor,
-                           const std::vector<input::Named>& rooms, Timestamp now);
+//! Deletes each room that may be deleted; refuses the others with the room name and why.
+batch::BatchResult remove_many(soci::session& sql, const audit::Actor& actor,
+                               const std::vector<input::Named>& rooms, Timestamp now);
 //! 考场信息 export: the ticked rooms or all matching the filter, in the list's order.
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
                                           const Filter& filter,

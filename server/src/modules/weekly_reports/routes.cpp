@@ -258,11 +258,12 @@ void register_routes(App& app) {
                                     {"result",
                                      {{"type", "string"}, {"enum", {"approved", "returned"}}}},
                                     {"opinion", {{"type", "string"}}}}}},
-                 .response = service::review_many_schema()},
+                 .response = batch::BatchResult::schema()},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            auto& sql = ctx.sql();
-           return http::to_response(service::review_many(sql, App::actor(ctx), body, ctx.now()));
+           return http::Response::json(
+               TRY(service::review_many(sql, App::actor(ctx), body, ctx.now())).to_json());
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/weekly-reports/{id}",

@@ -433,17 +433,8 @@ Result<Report> review(soci::session& sql, const audit::Actor& actor, std::int64_
   });
 }
 
-nlohmann::json review_many_schema() {
-  namespace s = http::schema;
-  return s::object({{"reviewed", s::integer()},
-                    {"refused", s::array(s::object({{"id", s::integer()},
-                                                    {"collegeName", s::string()},
-                                                    {"periodLabel", s::string()},
-                                                    {"reason", s::string()}}))}});
-}
-
-Result<nlohmann::json> review_many(soci::session& sql, const audit::Actor& actor,
-                                   const nlohmann::json& body, Timestamp now) {
+Result<batch::BatchResult> review_many(soci::session& sql, const audit::Actor& actor,
+                                       const nlohmann::json& body, Timestamp now) {
   const std::string result = body.value("result", std::string());
   if (result != "approved" && result != "returned") {
     return err::invalid("审核结果须为 approved（审核通过）或 returned（审核退回）",
@@ -462,22 +453,19 @@ Result<nlohmann::json> review_many(soci::session& sql, const audit::Actor& actor
   if (ids.empty()) return err::invalid("请勾选要审核的周报", {{"field", "ids"}});
   if (ids.size() > 500)
     return err::invalid("一次最多审核 500 份周报，请分批审核", {{"field", "ids"}});
-  long long reviewed = 0;
-  nlohmann::json refused = nlohmann::json::array();
+  batch::BatchResult outcome;
   for (auto id : ids) {
     auto r = review(sql, actor, id, approve, body, now);
     if (r) {
-      ++reviewed;
+      ++outcome.done;
       continue;
     }
     auto seen = repository::find(sql, id);
     const bool shown = seen && visible(*actor.scope, *seen);
-    refused.push_back({{"id", id},
-                       {"collegeName", shown ? seen->college_name : ""},
-                       {"periodLabel", shown ? seen->period.label : ""},
-                       {"reason", r.error().message}});
+    outcome.refuse(id, shown ? seen->college_name + " " + seen->period.label : "",
+                   r.error().message);
   }
-  return nlohmann::json{{"reviewed", reviewed}, {"refused", refused}};
+  return outcome;
 }
 
 nlohmann::json cadence_schema() {

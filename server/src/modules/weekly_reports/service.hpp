@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "core/audit.hpp"
+#include "core/batch.hpp"
 #include "core/error.hpp"
 #include "core/files.hpp"
 #include "core/input.hpp"
@@ -42,11 +43,9 @@ Result<Report> withdraw(soci::session& sql, const audit::Actor& actor, std::int6
 //! The province: 待审核 → 审核通过, or 审核退回 with an opinion (required).
 Result<Report> review(soci::session& sql, const audit::Actor& actor, std::int64_t id, bool approve,
                       const nlohmann::json& body, Timestamp now);
-//! The JSON schema of review_many().
-nlohmann::json review_many_schema();
-//! Reviews each of `body.ids` with `body.result` and `body.opinion`; answers
-//! {reviewed, refused:[{id, periodLabel, collegeName, reason}]}.
-Result<nlohmann::json> review_many(soci::session& sql, const audit::Actor& actor,
+//! Reviews each of `body.ids` with `body.result` and `body.opinion`; a refused report is named by
+//! its college and period.
+Result<batch::BatchResult> review_many(soci::session& sql, const audit::Actor& actor,
                                    const nlohmann::json& body, Timestamp now);
 
 //! The JSON schema of cadence().

@@ -284,5 +284,45 @@ TEST_F(OpenApiTest, TheDocumentIsServedAtOpenapiJson) {
   EXPECT_EQ(served["info"]["version"], KAOWU_VERSION);
 }
 
+
+namespace {
+// Whether `schema` (or anything inside it) has a property named `key`.
+bool has_property(const nlohmann::json& schema, const std::string& key) {
+  if (schema.is_object()) {
+    if (schema.contains("properties") && schema["properties"].contains(key)) return true;
+    for (const auto& [k, v] : schema.items()) {
+      if (has_property(v, key)) return true;
+    }
+  } else if (schema.is_array()) {
+    for (const auto& v : schema) {
+      if (has_property(v, key)) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
+TEST_F(OpenApiTest, EveryBatchEndpointAnswersTheOneBatchResult) {
+  auto app = make_app("manual");
+  ASSERT_TRUE(app);
+  const nlohmann::json doc = app->router().openapi("t");
+  const auto& component = doc["components"]["schemas"]["BatchResult"];
+  EXPECT_EQ(component["required"], nlohmann::json({"done", "refused"}));
+  EXPECT_EQ(component["properties"]["refused"]["items"]["required"],
+            nlohmann::json({"id", "name", "reason"}));
+  for (const char* pattern : {"/api/v1/rooms/batch-delete", "/api/v1/registrations/batch-delete",
+                              "/api/v1/payments/confirm", "/api/v1/weekly-reports/review"}) {
+    const auto& ok = doc["paths"][pattern]["post"]["responses"]["200"];
+    EXPECT_EQ(ok["content"]["application/json"]["schema"],
+              nlohmann::json({{"$ref", "#/components/schemas/BatchResult"}}))
+        << pattern;
+  }
+  // A batch endpoint added later cannot answer a shape of its own: no other schema lists refused
+  // rows.
+  for (const auto& [pattern, item] : doc["paths"].items()) {
+    EXPECT_FALSE(has_property(item, "refused")) << pattern << " documents its own refused rows";
+  }
+}
+
 }  // namespace
 }  // namespace kaowu

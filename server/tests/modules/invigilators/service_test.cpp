@@ -89,7 +89,7 @@ class InvigilatorsServiceTest : public testing::DbTest {
       auto done =
           service::review(*sql_, actor(org_), {{"ids", ids}, {"decision", "certify"}}, kNow);
       EXPECT_TRUE(done) << done.error().message;
-      EXPECT_EQ(done.value()["done"], ids.size());
+      EXPECT_EQ(static_cast<std::size_t>(done.value().done), ids.size());
     }
     return service::get(*sql_, college, made->id).value();
   }

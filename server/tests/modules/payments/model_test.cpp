@@ -40,7 +40,7 @@ TEST(PaymentExport, ColumnsFollowTheSeed) {
   a.created_at = 1631687700;  // 2021-09-15 14:35 CST
   a.payee_name = "中联集团教育科技有限公司";
   a.mode = "subject";
-  EXPECT_EQ(export_cells(a), (std::vector<std::string>{"2109159263", "北京科技大学", "4", "2021-09-15 14:35",
+  EXPECT_EQ(export_cells(a), (std::vector<std::string>{"2109159263", "北京科技大学", "4", "2021-09-15 14:35:00",
                                                         "中联集团教育科技有限公司", "按科目缴费", "待确认"}));
 }
 

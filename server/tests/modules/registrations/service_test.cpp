@@ -79,10 +79,12 @@ TEST_P(RegistrationsServiceTest, Reg4ARowInAPaymentApplicationIsKept) {
   // A 按证书报考 plan: the theory subject goes only with its level, which the application holds.
   auto batch =
       service::batch_remove(sql(), college_actor_, {shown(practice_), shown(theory_)}, kNow);
-  EXPECT_EQ(batch["deleted"], 0);
-  EXPECT_EQ(batch["items"][0]["deleted"], false);
-  EXPECT_EQ(batch["items"][1]["deleted"], false);
-  EXPECT_EQ(batch["items"][1]["reason"], refused.error().message);
+  EXPECT_EQ(batch.done, 0);
+  ASSERT_EQ(batch.refused.size(), 2u);
+  EXPECT_EQ(batch.refused[0].id, practice_);
+  EXPECT_EQ(batch.refused[0].name, "王小二（网店运营推广(实操)）");
+  EXPECT_EQ(batch.refused[1].id, theory_);
+  EXPECT_EQ(batch.refused[1].reason, refused.error().message);
   EXPECT_TRUE(ledger::find(sql(), practice_));
   EXPECT_TRUE(ledger::find(sql(), theory_));
 

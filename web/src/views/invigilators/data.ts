@@ -4,6 +4,7 @@ import type { FormField, Option, SearchField, TableColumn } from '@/components/s
 import type { Invigilator, InvigilatorInput, InvigilatorKind } from '@/api/invigilators'
 import type { Id } from '@/api/types'
 import { regionPath, regions, regionText } from '@/constants/regions'
+import { minuteOf } from '@/utils/format'
 import UnavailableEditor from './UnavailableEditor.vue'
 import { useSessionStore } from '@/stores/session'
 
@@ -106,7 +107,7 @@ export function formFromPerson(p: Invigilator): InvigilatorForm {
     region: regionPath(p.region),
     levelIds: p.certificates.map((c) => c.levelId),
     certifiedLevelIds: p.certificates.filter((c) => c.certified).map((c) => c.levelId),
-    unavailable: p.unavailable.map((u) => [u.start, u.end] as [string, string]),
+    unavailable: p.unavailable.map((u) => [minuteOf(u.start), minuteOf(u.end)] as [string, string]),
   }
 }
 

@@ -1,6 +1,7 @@
 import { computed } from 'vue'
 import type { SearchField, TableColumn } from '@/components/schema'
 import type { Id } from '@/api/types'
+import { minuteOf } from '@/utils/format'
 import { collegeOptions, loadPlanCollegeOptions, planOptions } from '@/composables/usePlanCollegeOptions'
 import type { Payment, PaymentMode, PaymentStatus } from '@/api/payments'
 import { PAYMENT_MODE_OPTIONS, PAYMENT_STATUS_OPTIONS } from '@/constants/dicts'
@@ -44,7 +45,7 @@ export const columns: TableColumn<Payment>[] = [
   { label: '考核证书', prop: 'certificateName', minWidth: 180 },
   { label: '缴费人数', prop: 'headCount', width: 90, align: 'right' },
   { label: '金额（元）', prop: 'amount', width: 110, align: 'right' },
-  { label: '申请时间', prop: 'appliedAt', width: 140 },
+  { label: '申请时间', prop: 'appliedAt', width: 140, formatter: (row) => minuteOf(row.appliedAt) },
   { label: '收费对象', prop: 'payeeName', minWidth: 160 },
   { label: '缴费方式', prop: 'modeName', width: 100 },
   {

@@ -1,6 +1,7 @@
 import type { SearchField, TableColumn } from '@/components/schema'
 import type { CertificateDetail, Level, Subject } from '@/api/certificates'
 import type { Id } from '@/api/types'
+import { minuteOf, orEmpty } from '@/utils/format'
 import type { Plan, PlanDetail, PlanInput, PlanMode, PlanStatus, PlanWindows } from '@/api/plans'
 import { ref } from 'vue'
 import { listCertificates } from '@/api/certificates'
@@ -22,8 +23,15 @@ export interface PlanSearch {
 
 export const searchDefaults = (): PlanSearch => ({ keyword: '', status: '', phase: '', certificateId: '', orgId: '' })
 
-const PHASES = ['未开始', '报考中', '排考中', '考试中', '成绩登记中', '公示中', '已结束']
-const PHASE_OPTIONS: Option<string>[] = PHASES.map((p) => ({ label: p, value: p }))
+const PHASE_OPTIONS: Option<string>[] = [
+  { label: '未开始', value: 'upcoming' },
+  { label: '报考中', value: 'registration' },
+  { label: '排考中', value: 'arranging' },
+  { label: '考试中', value: 'examining' },
+  { label: '成绩登记中', value: 'scoring' },
+  { label: '公示中', value: 'publicity' },
+  { label: '已结束', value: 'finished' },
+]
 const isAdmin = () => useSessionStore().account?.role === 'admin'
 const certificateOptions = ref<Option<Id>[]>([])
 const orgOptions = ref<Option<Id>[]>([])
@@ -62,7 +70,7 @@ export const columns: TableColumn<Plan>[] = [
   { label: '报考方式', prop: 'modeName', width: 100 },
   { label: '阶段', slot: 'phase', width: 100, align: 'center' },
   { label: '报考时间', slot: 'registration', width: 150 },
-  { label: '首场考试', prop: 'firstExamAt', width: 140 },
+  { label: '首场考试', prop: 'firstExamAt', width: 140, formatter: (row) => orEmpty(minuteOf(row.firstExamAt)) },
   { label: '参考院校数', prop: 'collegeCount', width: 96, align: 'center' },
   { label: '收费对象', prop: 'payeeName', minWidth: 150 },
   { label: '操作', slot: 'actions', width: 230, fixed: 'right', align: 'center', visible: canEdit },
@@ -71,7 +79,7 @@ export const columns: TableColumn<Plan>[] = [
 
 // ---------------------------------------------------------------- time
 
-/** 'YYYY-MM-DD HH:mm', the format of every time the plan API takes and gives. */
+/** 'YYYY-MM-DD HH:mm': the wizard edits times to the minute (the API takes it, and gives 'YYYY-MM-DD HH:mm:ss'). */
 export const MINUTE_FORMAT = 'YYYY-MM-DD HH:mm'
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -194,7 +202,9 @@ export const emptyForm = (payeeOrgId: Id | ''): PlanForm => ({
 
 export function formFromDetail(d: PlanDetail): PlanForm {
   const slots: Record<string, Slot> = {}
-  for (const s of d.subjects) slots[String(s.subjectId)] = { start: s.start, end: s.end }
+  for (const s of d.subjects) slots[String(s.subjectId)] = { start: minuteOf(s.start), end: minuteOf(s.end) }
+  const windows = emptyWindows()
+  for (const key of Object.keys(windows) as (keyof PlanWindows)[]) windows[key] = minuteOf(d.windows[key])
   return {
     id: d.id,
     version: d.version,
@@ -207,7 +217,7 @@ export function formFromDetail(d: PlanDetail): PlanForm {
     examNotice: d.examNotice ?? '',
     levelIds: d.levels.map((l) => l.levelId),
     slots,
-    windows: { ...emptyWindows(), ...d.windows },
+    windows,
     collegeIds: d.colleges.map((c) => c.id),
   }
 }
