@@ -300,7 +300,7 @@ test('不可监考时间: kept in order with the person, replaced on edit, a bad
     unavailable: [{ start: '2021-09-19 08:00', end: '2021-09-19 18:00' }, { start: '2021-09-18 13:00', end: '2021-09-18 17:30' }],
   }));
   assert.equal(made.status, 201, made.text);
-  assert.deepEqual(made.json.unavailable, [{ start: '2021-09-18 13:00', end: '2021-09-18 17:30' }, { start: '2021-09-19 08:00', end: '2021-09-19 18:00' }]);
+  assert.deepEqual(made.json.unavailable, [{ start: '2021-09-18 13:00:00', end: '2021-09-18 17:30:00' }, { start: '2021-09-19 08:00:00', end: '2021-09-19 18:00:00' }]);
   const kept = await ustb.put(`/api/v1/invigilators/${made.json.id}`, { version: made.json.version, phone: '18300000051' });
   assert.equal(kept.json.unavailable.length, 2, 'absent from the edit: kept');
   for (const [periods, message] of [
