@@ -1,3 +1,6 @@
+#include <iostream>
+#include <map>
+
 #include "cli/commands.hpp"
 #include "modules/accounts/repository.hpp"
 #include "modules/accounts/service.hpp"
@@ -7,15 +10,12 @@
 #include "modules/payments/service.hpp"
 #include "modules/plans/repository.hpp"
 #include "modules/plans/service.hpp"
-#include "modules/rooms/service.hpp"
 #include "modules/registrations/service.hpp"
+#include "modules/rooms/service.hpp"
 #include "modules/sites/service.hpp"
 #include "modules/students/repository.hpp"
 #include "modules/students/service.hpp"
 #include "modules/weekly_reports/service.hpp"
-
-#include <iostream>
-#include <map>
 
 namespace kaowu::cli {
 
@@ -68,29 +68,48 @@ struct DemoCertificate {
   const char* org;
   const char* code;
   const char* name;
-  const char* levels;  //!< 初级/中级/高级 present
+  const char* levels;                 //!< 初级/中级/高级 present
   std::vector<DemoSubject> subjects;  //!< of the 初级 level; other levels get theory + practice
   std::vector<const char*> majors;
 };
 
 const std::vector<DemoCertificate>& demo_certificates() {
   static const std::vector<DemoCertificate> certs = {
-      {"北京鸿科信息技术有限公司", "50000002", "网店运营推广职业技能等级证书", "初级中级",
-       {{"50000002202", "网店运营推广(实操)", "机考+实操"}, {"50000002203", "网店运营推广(理论)", "机考+实操"}},
+      {"北京鸿科信息技术有限公司",
+       "50000002",
+       "网店运营推广职业技能等级证书",
+       "初级中级",
+       {{"50000002202", "网店运营推广(实操)", "机考+实操"},
+        {"50000002203", "网店运营推广(理论)", "机考+实操"}},
        {"电子商务", "市场营销", "移动商务", "网络营销与直播电商"}},
-      {"达内教育", "50000003", "JAVA应用开发职业技能等级证书", "初级中级",
+      {"达内教育",
+       "50000003",
+       "JAVA应用开发职业技能等级证书",
+       "初级中级",
        {{"50000003302", "JAVA编程考试", "机考"}},
        {"软件技术", "计算机应用技术", "计算机科学与技术", "软件工程"}},
-      {"中联集团教育科技有限公司", "20000001", "智能估值数据采集与应用职业技能等级证书", "初级中级高级",
+      {"中联集团教育科技有限公司",
+       "20000001",
+       "智能估值数据采集与应用职业技能等级证书",
+       "初级中级高级",
        {{"20000001101", "智能估值(理论)", "笔试"}, {"20000001102", "智能估值(实操)", "机考"}},
        {"资产评估与管理", "财务管理", "大数据与会计", "金融科技应用"}},
-      {"北京中车行高新技术有限公司", "50000001", "智能新能源汽车职业技能等级证书", "初级",
+      {"北京中车行高新技术有限公司",
+       "50000001",
+       "智能新能源汽车职业技能等级证书",
+       "初级",
        {{"50000001101", "笔试科目", "笔试"}, {"50000001102", "实操科目", "实操"}},
        {"新能源汽车技术", "汽车检测与维修技术", "汽车电子技术"}},
-      {"中联集团教育科技有限公司", "10000001", "老年照护职业技能等级证书", "初级中级",
+      {"中联集团教育科技有限公司",
+       "10000001",
+       "老年照护职业技能等级证书",
+       "初级中级",
        {{"10000001101", "老年照护(理论)", "笔试"}, {"10000001102", "老年照护(实操)", "实操"}},
        {"智慧健康养老服务与管理", "护理", "康复治疗技术"}},
-      {"中联集团教育科技有限公司", "40000001", "健康管理职业技能等级证书", "初级中级",
+      {"中联集团教育科技有限公司",
+       "40000001",
+       "健康管理职业技能等级证书",
+       "初级中级",
        {{"40000001101", "健康管理职业技能(笔试)", "笔试"}},
        {"健康管理", "护理", "医学营养"}},
   };
@@ -124,22 +143,39 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
       nlohmann::json subjects = nlohmann::json::array();
       if (level_no == 1) {
         for (const auto& s : d.subjects) {
-          subjects.push_back({{"code", s.code}, {"name", s.name}, {"mode", s.mode}, {"durationMinutes", 60},
-                              {"fullMark", 100}, {"passMark", 60}, {"fee", "120"}});
+          subjects.push_back({{"code", s.code},
+                              {"name", s.name},
+                              {"mode", s.mode},
+                              {"durationMinutes", 60},
+                              {"fullMark", 100},
+                              {"passMark", 60},
+                              {"fee", "120"}});
         }
       } else {
         const std::string base = std::string(d.code) + "9" + std::to_string(level_no);
-        subjects.push_back({{"code", base + "1"}, {"name", std::string(level) + "理论"}, {"mode", "机考"},
-                            {"durationMinutes", 90}, {"fullMark", 100}, {"passMark", 60}, {"fee", "150"}});
-        subjects.push_back({{"code", base + "2"}, {"name", std::string(level) + "实操"}, {"mode", "机考+实操"},
-                            {"durationMinutes", 120}, {"fullMark", 100}, {"passMark", 60}, {"fee", "150"}});
+        subjects.push_back({{"code", base + "1"},
+                            {"name", std::string(level) + "理论"},
+                            {"mode", "机考"},
+                            {"durationMinutes", 90},
+                            {"fullMark", 100},
+                            {"passMark", 60},
+                            {"fee", "150"}});
+        subjects.push_back({{"code", base + "2"},
+                            {"name", std::string(level) + "实操"},
+                            {"mode", "机考+实操"},
+                            {"durationMinutes", 120},
+                            {"fullMark", 100},
+                            {"passMark", 60},
+                            {"fee", "150"}});
       }
-      levels.push_back({{"level", level}, {"fee", level_no == 1 ? "240" : "300"}, {"subjects", subjects}});
+      levels.push_back(
+          {{"level", level}, {"fee", level_no == 1 ? "240" : "300"}, {"subjects", subjects}});
     }
     nlohmann::json majors = nlohmann::json::array();
     for (const char* m : d.majors) majors.push_back(m);
     auto cert = certificates::service::create(
-        sql, actor, {{"code", d.code}, {"name", d.name}, {"levels", levels}, {"majors", majors}}, now);
+        sql, actor, {{"code", d.code}, {"name", d.name}, {"levels", levels}, {"majors", majors}},
+        now);
     if (!cert) {
       if (cert.error().kind == ErrorKind::conflict) continue;
       return cert.error();
@@ -157,14 +193,16 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     Scope college = scope_of(*ustb, Role::college);
     audit::Actor actor{&college, "", "shell", ""};
     auto site = sites::service::apply(sql, actor,
-                                      {{"certificateId", cert_id}, {"region", "北京市北京市海淀区"},
+                                      {{"certificateId", cert_id},
+                                       {"region", "北京市北京市海淀区"},
                                        {"address", "学院路30号 机电信息楼"}},
                                       now);
     if (!site) return site.error();
     auto org = organizations::repository::find_any(sql, site->org_id);
     Scope reviewer = scope_of(*org, Role::org);
     audit::Actor org_actor{&reviewer, "", "shell", ""};
-    auto approved = sites::service::approve(sql, org_actor, site->id, {{"collegeIds", {ncut->id}}}, now);
+    auto approved =
+        sites::service::approve(sql, org_actor, site->id, {{"collegeIds", {ncut->id}}}, now);
     if (!approved) return approved.error();
     ustb_sites[cert_id] = site->id;
   }
@@ -172,7 +210,8 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     Scope college = scope_of(*ncut, Role::college);
     audit::Actor actor{&college, "", "shell", ""};
     auto pending = sites::service::apply(sql, actor,
-                                         {{"certificateId", cert_ids.begin()->second}, {"region", "北京市北京市石景山区"},
+                                         {{"certificateId", cert_ids.begin()->second},
+                                          {"region", "北京市北京市石景山区"},
                                           {"address", "晋元庄路5号 第一教学楼"}},
                                          now);
     if (!pending) return pending.error();
@@ -185,7 +224,8 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     for (int i = 0; i < 17; ++i) sum += (first17[i] - '0') * weights[i];
     return first17 + "10X98765432"[sum % 11];
   };
-  const char* names[] = {"王小二", "王小三", "王小六", "王小八", "学生甲", "学生乙", "李明", "张静", "刘洋", "陈晨"};
+  const char* names[] = {"王小二", "王小三", "王小六", "王小八", "学生甲",
+                         "学生乙", "李明",   "张静",   "刘洋",   "陈晨"};
   const char* majors[] = {"电子商务", "市场营销", "软件技术", "新能源汽车技术", "大数据与会计"};
   int n = 0;
   for (const auto& college : {*ustb, *ncut}) {
@@ -193,9 +233,13 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     audit::Actor actor{&who, "", "shell", ""};
     for (int i = 0; i < 10; ++i, ++n) {
       char base[32];
-      std::snprintf(base, sizeof base, "3706822002%02d%02d%03d", 1 + i % 12, 1 + (i * 3) % 28, 100 + n);
-      nlohmann::json body = {{"name", names[i]}, {"idNumber", id_number(base)}, {"type", i % 5 == 4 ? "社会考生" : "院校考生"},
-                             {"major", majors[i % 5]}, {"className", std::string(majors[i % 5]).substr(0, 6) + "2101"},
+      std::snprintf(base, sizeof base, "3706822002%02d%02d%03d", 1 + i % 12, 1 + (i * 3) % 28,
+                    100 + n);
+      nlohmann::json body = {{"name", names[i]},
+                             {"idNumber", id_number(base)},
+                             {"type", i % 5 == 4 ? "社会考生" : "院校考生"},
+                             {"major", majors[i % 5]},
+                             {"className", std::string(majors[i % 5]).substr(0, 6) + "2101"},
                              {"phone", "1391000" + std::to_string(1000 + n)}};
       // The demo student account 202109170001 (王小二) is the first of 北京科技大学's roster.
       if (n == 0) {
@@ -222,9 +266,10 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
       {"智能估值数据采集与应用职业技能等级证书全国统考", "20000001", "certificate", -45},
       {"智能新能源汽车职业技能等级证书(初级)考试", "50000001", "certificate", -120},
   };
-  std::vector<std::pair<std::int64_t, std::int64_t>> made_plans;  // plan → certificate
+  std::vector<std::pair<std::int64_t, std::int64_t>> made_plans;   // plan → certificate
   std::optional<std::pair<std::int64_t, std::int64_t>> open_plan;  // plan, level (按证书, open)
-  std::optional<std::pair<std::int64_t, std::int64_t>> open_subject_plan;  // plan, certificate (按科目, open)
+  std::optional<std::pair<std::int64_t, std::int64_t>>
+      open_subject_plan;                    // plan, certificate (按科目, open)
   std::vector<std::int64_t> open_subjects;  // of open_subject_plan
   const Timestamp day = 86400;
   const Timestamp midnight = now - ((now + 8 * 3600) % day);
@@ -247,7 +292,8 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     nlohmann::json subjects = nlohmann::json::array();
     int hour = 8;
     for (const auto& s : level.subjects) {
-      subjects.push_back({{"subjectId", s.id}, {"start", at(exam, hour)}, {"end", at(exam, hour + 1)}});
+      subjects.push_back(
+          {{"subjectId", s.id}, {"start", at(exam, hour)}, {"end", at(exam, hour + 1)}});
       hour += 2;
     }
     const std::string named = cst::format_with(midnight + exam * day, "%Y年%m月") + p.name;
@@ -255,7 +301,9 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
         {"name", named},
         {"mode", p.mode},
         {"paymentBeforeArranging", true},
-        {"examNotice", "1. 考生须携带身份证和准考证，于考试开始前 30 分钟到达考场。\n2. 开考 15 分钟后不得入场。\n3. 考场内禁止使用手机等通讯工具。"},
+        {"examNotice",
+         "1. 考生须携带身份证和准考证，于考试开始前 30 分钟到达考场。\n2. 开考 15 "
+         "分钟后不得入场。\n3. 考场内禁止使用手机等通讯工具。"},
         {"windows",
          {{"registrationStart", at(r, 0)},
           {"registrationEnd", at(r + 10, 18)},
@@ -296,9 +344,14 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
   for (const auto& [plan_id, cert_id] : made_plans) {
     for (const auto& room : rooms) {
       auto made = rooms::service::create(sql, room_actor,
-                                         {{"planId", plan_id}, {"siteId", ustb_sites[cert_id]}, {"certificateId", cert_id},
-                                          {"name", room.name}, {"types", room.types}, {"seats", room.seats},
-                                          {"region", "北京市北京市海淀区"}, {"address", room.address}},
+                                         {{"planId", plan_id},
+                                          {"siteId", ustb_sites[cert_id]},
+                                          {"certificateId", cert_id},
+                                          {"name", room.name},
+                                          {"types", room.types},
+                                          {"seats", room.seats},
+                                          {"region", "北京市北京市海淀区"},
+                                          {"address", room.address}},
                                          now);
       if (!made && made.error().kind == ErrorKind::conflict) break;  // the plan has ended
       if (!made) return made.error();
@@ -309,35 +362,42 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
   // the certificates take: by certificate (the demo student 王小二 among them) and by subject.
   Scope college_scope = scope_of(*ustb, Role::college);
   // Payment applications name who made and who confirmed them: the demo accounts.
-  if (auto officer = accounts::repository::find_by_username(sql, "ustb")) college_scope.account_id = officer->id;
+  if (auto officer = accounts::repository::find_by_username(sql, "ustb"))
+    college_scope.account_id = officer->id;
   audit::Actor college_actor{&college_scope, "", "shell", ""};
   const auto roster = students::repository::list(sql, ustb->id, {}, {}, 1, 10, nullptr);
   if (open_plan) {
     for (const auto& s : roster) {
       if (s.major != "电子商务" && s.major != "市场营销") continue;
       auto added = registrations::service::add(
-          sql, college_actor, {{"planId", open_plan->first}, {"studentId", s.id}, {"levelId", open_plan->second}}, now);
+          sql, college_actor,
+          {{"planId", open_plan->first}, {"studentId", s.id}, {"levelId", open_plan->second}}, now);
       if (!added) return added.error();
     }
   }
   if (open_subject_plan) {
     for (const auto& s : roster) {
       if (s.major != "大数据与会计") continue;
-      auto added = registrations::service::add(
-          sql, college_actor, {{"planId", open_subject_plan->first}, {"studentId", s.id}, {"subjectIds", open_subjects}},
-          now);
+      auto added = registrations::service::add(sql, college_actor,
+                                               {{"planId", open_subject_plan->first},
+                                                {"studentId", s.id},
+                                                {"subjectIds", open_subjects}},
+                                               now);
       if (!added) return added.error();
     }
   }
   // Payments in each state: the 按科目 application confirmed by its payee, the 按证书 one 待确认.
   if (open_subject_plan) {
-    auto paid = payments::service::generate(
-        sql, college_actor, {{"planId", open_subject_plan->first}, {"certificateId", open_subject_plan->second}, {"mode", "subject"}},
-        now);
+    auto paid = payments::service::generate(sql, college_actor,
+                                            {{"planId", open_subject_plan->first},
+                                             {"certificateId", open_subject_plan->second},
+                                             {"mode", "subject"}},
+                                            now);
     if (!paid) return paid.error();
     auto payee = organizations::repository::find_any(sql, paid->payee_org_id);
     Scope payee_scope = scope_of(*payee, Role::org);
-    if (auto officer = accounts::repository::find_by_username(sql, "zhonglian")) payee_scope.account_id = officer->id;
+    if (auto officer = accounts::repository::find_by_username(sql, "zhonglian"))
+      payee_scope.account_id = officer->id;
     audit::Actor payee_actor{&payee_scope, "", "shell", ""};
     auto confirmed = payments::service::confirm(sql, payee_actor, {{"ids", {paid->id}}}, now);
     if (!confirmed) return confirmed.error();
@@ -347,9 +407,12 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     reader.role = Role::admin;
     auto plan = plans::service::get(sql, reader, open_plan->first);
     if (!plan) return plan.error();
-    auto pending = payments::service::generate(
-        sql, college_actor,
-        {{"planId", open_plan->first}, {"certificateId", plan->levels.front().certificate_id}, {"mode", "certificate"}}, now);
+    auto pending =
+        payments::service::generate(sql, college_actor,
+                                    {{"planId", open_plan->first},
+                                     {"certificateId", plan->levels.front().certificate_id},
+                                     {"mode", "certificate"}},
+                                    now);
     if (!pending) return pending.error();
   }
   return {};
@@ -358,7 +421,8 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
 // Weekly reports of the last weeks in every state: 北京科技大学 approved, returned and approved
 // again, returned, waiting for review, and this week's saved draft; 北方工业大学 some weeks only,
 // so that 提交情况 shows 未填写 and different rates. Each is written at a time inside its week.
-// 监考人员 of both colleges in every state: certified, returned with a reason, pending, unsubmitted.
+// 监考人员 of both colleges in every state: certified, returned with a reason, pending,
+// unsubmitted.
 Status load_invigilators(soci::session& sql, Timestamp now) {
   auto ustb = organizations::repository::find_by_name(sql, "college", "北京科技大学");
   auto ncut = organizations::repository::find_by_name(sql, "college", "北方工业大学");
@@ -366,7 +430,8 @@ Status load_invigilators(soci::session& sql, Timestamp now) {
   const auto options = invigilators::service::options(sql);
   auto level = [&](const std::string& certificate, const std::string& name) -> std::int64_t {
     for (const auto& l : options["levels"]) {
-      if (l["certificateName"] == certificate && l["level"] == name) return l["id"].get<std::int64_t>();
+      if (l["certificateName"] == certificate && l["level"] == name)
+        return l["id"].get<std::int64_t>();
     }
     return 0;
   };
@@ -388,17 +453,43 @@ Status load_invigilators(soci::session& sql, Timestamp now) {
     bool submit;
   };
   const DemoPerson people[] = {
-      {&*ustb, "监考老师", "李虹", "110106198502150021", "18310000551", "北京市北京市丰台区",
-       "智能新能源汽车职业技能等级证书", {{"初级", "北京中车行高新技术有限公司", "certify", ""}}, true},
-      {&*ustb, "巡考老师", "张伟", "110108197903120016", "13810086712", "北京市北京市海淀区",
+      {&*ustb,
+       "监考老师",
+       "李虹",
+       "110106198502150021",
+       "18310000551",
+       "北京市北京市丰台区",
+       "智能新能源汽车职业技能等级证书",
+       {{"初级", "北京中车行高新技术有限公司", "certify", ""}},
+       true},
+      {&*ustb,
+       "巡考老师",
+       "张伟",
+       "110108197903120016",
+       "13810086712",
+       "北京市北京市海淀区",
        "智能估值数据采集与应用职业技能等级证书",
        {{"初级", "中联集团教育科技有限公司", "certify", ""},
         {"中级", "中联集团教育科技有限公司", "return", "未参加中级考评员培训，请培训合格后再提交"}},
        true},
-      {&*ustb, "监考老师", "王芳", "110105199106230044", "13621137745", "北京市北京市朝阳区",
-       "老年照护职业技能等级证书", {{"初级", "", "", ""}}, false},
-      {&*ncut, "监考老师", "赵磊", "110107198807140031", "18610293384", "北京市北京市石景山区",
-       "网店运营推广职业技能等级证书", {{"初级", "", "", ""}}, true},
+      {&*ustb,
+       "监考老师",
+       "王芳",
+       "110105199106230044",
+       "13621137745",
+       "北京市北京市朝阳区",
+       "老年照护职业技能等级证书",
+       {{"初级", "", "", ""}},
+       false},
+      {&*ncut,
+       "监考老师",
+       "赵磊",
+       "110107198807140031",
+       "18610293384",
+       "北京市北京市石景山区",
+       "网店运营推广职业技能等级证书",
+       {{"初级", "", "", ""}},
+       true},
   };
   for (const auto& d : people) {
     Scope college = scope_of(*d.college, Role::college);
@@ -406,13 +497,18 @@ Status load_invigilators(soci::session& sql, Timestamp now) {
     nlohmann::json ids = nlohmann::json::array();
     for (const auto& r : d.levels) ids.push_back(level(d.certificate, r.level));
     auto made = invigilators::service::create(sql, college_actor,
-                                              {{"kind", d.kind}, {"name", d.name}, {"idNumber", d.id_number},
-                                               {"phone", d.phone}, {"region", d.region}, {"levelIds", ids}},
+                                              {{"kind", d.kind},
+                                               {"name", d.name},
+                                               {"idNumber", d.id_number},
+                                               {"phone", d.phone},
+                                               {"region", d.region},
+                                               {"levelIds", ids}},
                                               now);
     if (!made && made.error().kind == ErrorKind::conflict) continue;  // loaded before
     if (!made) return made.error();
     if (!d.submit) continue;
-    auto sent = invigilators::service::submit(sql, college_actor, made->id, {{"version", made->version}}, now);
+    auto sent = invigilators::service::submit(sql, college_actor, made->id,
+                                              {{"version", made->version}}, now);
     if (!sent) return sent.error();
     for (std::size_t i = 0; i < d.levels.size(); ++i) {
       const auto& r = d.levels[i];
@@ -423,7 +519,9 @@ Status load_invigilators(soci::session& sql, Timestamp now) {
       reviewer.display_name = "考务专员";
       const audit::Actor org_actor{&reviewer, "", "shell", ""};
       auto done = invigilators::service::review(
-          sql, org_actor, {{"ids", {sent->certificates[i].id}}, {"decision", r.decision}, {"reason", r.reason}}, now);
+          sql, org_actor,
+          {{"ids", {sent->certificates[i].id}}, {"decision", r.decision}, {"reason", r.reason}},
+          now);
       if (!done) return done.error();
     }
   }
@@ -439,19 +537,28 @@ Status load_weekly_reports(soci::session& sql, Timestamp now) {
   province.display_name = "北京教委职成处";
   const audit::Actor reviewer{&province, "", "shell", ""};
   const Timestamp week = 7 * 86400;
-  const Timestamp this_week = weekly_reports::natural_period(weekly_reports::Cadence::weekly, now).start;
+  const Timestamp this_week =
+      weekly_reports::natural_period(weekly_reports::Cadence::weekly, now).start;
   struct Step {
     int weeks_ago;
     const char* progress;
     const char* difficulties;
-    std::vector<std::pair<bool, const char*>> reviews;  //!< approve?, opinion; resubmitted after a return
+    std::vector<std::pair<bool, const char*>>
+        reviews;  //!< approve?, opinion; resubmitted after a return
     bool submit;
   };
   const std::vector<std::pair<const organizations::Organization*, std::vector<Step>>> plan = {
       {&*ustb,
-       {{4, "完成网店运营推广证书考前培训 3 次，参训学生 86 人。", "实训机房座位紧张。", {{true, "内容完整，同意。"}}, true},
-        {3, "组织模拟考试一次，考生 120 人，通过率 82%。", "部分考生对实操题型不熟悉。",
-         {{false, "请补充模拟考试各专业的人数。"}, {true, "已补充，同意。"}}, true},
+       {{4,
+         "完成网店运营推广证书考前培训 3 次，参训学生 86 人。",
+         "实训机房座位紧张。",
+         {{true, "内容完整，同意。"}},
+         true},
+        {3,
+         "组织模拟考试一次，考生 120 人，通过率 82%。",
+         "部分考生对实操题型不熟悉。",
+         {{false, "请补充模拟考试各专业的人数。"}, {true, "已补充，同意。"}},
+         true},
         {2, "完成考场布置，准备考核站点材料。", "", {{false, "请附签名盖章的扫描件。"}}, true},
         {1, "安排监考人员培训，确认考生名单。", "监考人员不足。", {}, true},
         {0, "本周计划：完成准考证打印与考前说明会。", "", {}, false}}},
@@ -464,10 +571,14 @@ Status load_weekly_reports(soci::session& sql, Timestamp now) {
     college.display_name = college_org->name + "考务老师";
     const audit::Actor writer{&college, "", "shell", ""};
     for (const auto& step : steps) {
-      const Timestamp written = this_week - step.weeks_ago * week + 86400 + 10 * 3600;  // Tuesday 10:00
+      const Timestamp written =
+          this_week - step.weeks_ago * week + 86400 + 10 * 3600;  // Tuesday 10:00
       if (written > now) continue;
-      auto r = weekly_reports::service::create(
-          sql, writer, {{"progress", step.progress}, {"difficulties", step.difficulties}, {"submit", step.submit}}, written);
+      auto r = weekly_reports::service::create(sql, writer,
+                                               {{"progress", step.progress},
+                                                {"difficulties", step.difficulties},
+                                                {"submit", step.submit}},
+                                               written);
       if (!r) {
         if (r.error().kind == ErrorKind::conflict) continue;  // loaded before
         return r.error();
@@ -483,7 +594,10 @@ Status load_weekly_reports(soci::session& sql, Timestamp now) {
         if (!step.reviews[i].first && i + 1 < step.reviews.size()) {
           at += 3600;
           auto again = weekly_reports::service::update(
-              sql, writer, r->id, {{"version", version}, {"progress", std::string(step.progress) + "（已补充各专业人数）"}, {"submit", true}},
+              sql, writer, r->id,
+              {{"version", version},
+               {"progress", std::string(step.progress) + "（已补充各专业人数）"},
+               {"submit", true}},
               at);
           if (!again) return again.error();
         }
@@ -540,8 +654,11 @@ int demo(const Config& config, bool if_empty, bool minimal) {
     std::int64_t id = 0;
     Status st = db::write_tx(sql, [&]() -> Status {
       id = organizations::repository::insert(sql, org);
-      audit::record(sql, actor, {"create", "organization", std::to_string(id), std::string("演示数据：新增") + o.name, nullptr, nullptr,
-                                 std::string("机构 ") + o.name}, now);
+      audit::record(
+          sql, actor,
+          {"create", "organization", std::to_string(id), std::string("演示数据：新增") + o.name,
+           nullptr, nullptr, std::string("机构 ") + o.name},
+          now);
       return {};
     });
     if (!st) {
@@ -550,7 +667,8 @@ int demo(const Config& config, bool if_empty, bool minimal) {
     }
     if (std::string(o.type) == "province") province_id = id;
   }
-  std::cout << "演示账号（密码只显示这一次，请妥善保存；忘记可用 ./build/kaowu user reset-password --username 用户名 重置）：\n";
+  std::cout << "演示账号（密码只显示这一次，请妥善保存；忘记可用 ./build/kaowu user reset-password "
+               "--username 用户名 重置）：\n";
   std::cout << "  角色              用户名           密码\n";
   for (const auto& a : kAccounts) {
     auto role = parse_role(a.role);
@@ -606,8 +724,9 @@ int user(const Config& config, const UserOptions& options) {
     accounts::Filter f;
     auto page = accounts::service::list(sql, f, 1, 500, now);
     for (const auto& a : page["items"]) {
-      std::cout << a["id"] << "\t" << a["username"].get<std::string>() << "\t" << a["roleName"].get<std::string>()
-                << "\t" << a["orgName"].get<std::string>() << "\t" << (a["enabled"].get<bool>() ? "启用" : "停用") << "\n";
+      std::cout << a["id"] << "\t" << a["username"].get<std::string>() << "\t"
+                << a["roleName"].get<std::string>() << "\t" << a["orgName"].get<std::string>()
+                << "\t" << (a["enabled"].get<bool>() ? "启用" : "停用") << "\n";
     }
     return 0;
   }
@@ -626,7 +745,8 @@ int user(const Config& config, const UserOptions& options) {
       std::cerr << pw.error().message << "\n";
       return 1;
     }
-    std::cout << "账号 " << options.username << " 的新密码：" << pw.value() << "（下次登录须修改）\n";
+    std::cout << "账号 " << options.username << " 的新密码：" << pw.value()
+              << "（下次登录须修改）\n";
     return 0;
   }
   auto role = parse_role(options.role);
@@ -670,7 +790,8 @@ int user(const Config& config, const UserOptions& options) {
     std::cerr << result.error().message << "\n";
     return 1;
   }
-  std::cout << "已创建" << role_name(*role) << "账号 " << options.username << "（" << org->name << "）";
+  std::cout << "已创建" << role_name(*role) << "账号 " << options.username << "（" << org->name
+            << "）";
   if (options.password.empty()) std::cout << "，密码：" << result->password;
   std::cout << "\n";
   return 0;

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "core/auth/scope.hpp"
-
 #include <string>
 #include <vector>
+
+#include "core/auth/scope.hpp"
 
 namespace kaowu {
 

@@ -1,9 +1,9 @@
 #include "modules/certificates/repository.hpp"
 
+#include <map>
+
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
-
-#include <map>
 
 namespace kaowu::certificates::repository {
 
@@ -83,21 +83,23 @@ void load_children(soci::session& sql, std::vector<Certificate>& certs, bool maj
   }
   db::Query q("FROM certificate_majors m");
   q.where("m.certificate_id IN (" + ids + ")");
-  q.each(sql, "SELECT m.certificate_id, m.name, m.code", "ORDER BY m.id", [&](const soci::row& row) {
-    Certificate* c = by_id[db::get_i64(row, "certificate_id")];
-    if (majors) {
-      c->majors.push_back({db::get_str(row, "name"), db::get_str(row, "code")});
-    } else {
-      c->majors.push_back({});
-    }
-  });
+  q.each(sql, "SELECT m.certificate_id, m.name, m.code", "ORDER BY m.id",
+         [&](const soci::row& row) {
+           Certificate* c = by_id[db::get_i64(row, "certificate_id")];
+           if (majors) {
+             c->majors.push_back({db::get_str(row, "name"), db::get_str(row, "code")});
+           } else {
+             c->majors.push_back({});
+           }
+         });
 }
 
 void insert_subject(soci::session& sql, std::int64_t level_id, const Subject& s, int sort) {
   long long level = level_id, fee = s.fee_fen;
   std::string code = s.code, name = s.name, mode = s.mode;
   int duration = s.duration_minutes, full = s.full_mark, pass = s.pass_mark, order = sort;
-  sql << "INSERT INTO certificate_subjects(level_id, code, name, mode, duration_minutes, full_mark, "
+  sql << "INSERT INTO certificate_subjects(level_id, code, name, mode, duration_minutes, "
+         "full_mark, "
          "pass_mark, fee_fen, sort) VALUES(:l, :c, :n, :m, :d, :f, :p, :fee, :s)",
       soci::use(level), soci::use(code), soci::use(name), soci::use(mode), soci::use(duration),
       soci::use(full), soci::use(pass), soci::use(fee), soci::use(order);
@@ -106,7 +108,8 @@ void insert_subject(soci::session& sql, std::int64_t level_id, const Subject& s,
 std::int64_t insert_level(soci::session& sql, std::int64_t cert_id, const Level& l) {
   long long cert = cert_id, fee = l.fee_fen, id = 0;
   std::string level = l.level;
-  sql << "INSERT INTO certificate_levels(certificate_id, level, fee_fen) VALUES(:c, :l, :f) RETURNING id",
+  sql << "INSERT INTO certificate_levels(certificate_id, level, fee_fen) VALUES(:c, :l, :f) "
+         "RETURNING id",
       soci::use(cert), soci::use(level), soci::use(fee), soci::into(id);
   return id;
 }
@@ -116,8 +119,8 @@ void replace_majors(soci::session& sql, std::int64_t cert_id, const std::vector<
   sql << "DELETE FROM certificate_majors WHERE certificate_id = :c", soci::use(cert);
   for (const auto& m : majors) {
     std::string name = m.name, code = m.code;
-    sql << "INSERT INTO certificate_majors(certificate_id, name, code) VALUES(:c, :n, :k)", soci::use(cert),
-        soci::use(name), soci::use(code);
+    sql << "INSERT INTO certificate_majors(certificate_id, name, code) VALUES(:c, :n, :k)",
+        soci::use(cert), soci::use(name), soci::use(code);
   }
 }
 }  // namespace
@@ -140,11 +143,11 @@ std::vector<Certificate> list(soci::session& sql, const Filter& filter, int page
     q.where("c.name LIKE " + p + " ESCAPE '\\' OR c.code LIKE " + p + " ESCAPE '\\'");
   }
   if (filter.org_id) q.where("c.org_id = " + q.param(static_cast<long long>(*filter.org_id)));
-  if (filter.enabled) q.where("c.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
+  if (filter.enabled)
+    q.where("c.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
   total = q.count_cached(sql);
   std::vector<Certificate> out;
-  q.each(sql, kColumns,
-         "ORDER BY c.code" + db::page_clause(page, page_size),
+  q.each(sql, kColumns, "ORDER BY c.code" + db::page_clause(page, page_size),
          [&](const soci::row& row) { out.push_back(header(row)); });
   load_children(sql, out, false);
   return out;
@@ -172,14 +175,18 @@ std::optional<std::string> subject_code_in_use(soci::session& sql, const Certifi
 
 std::int64_t insert(soci::session& sql, const Certificate& c) {
   long long org = c.org_id, created = c.created_at, id = 0;
-  std::string code = c.code, name = c.name, description = c.description, condition = c.pass_condition;
+  std::string code = c.code, name = c.name, description = c.description,
+              condition = c.pass_condition;
   int total = c.pass_total.value_or(0);
   soci::indicator total_ind = c.pass_total ? soci::i_ok : soci::i_null;
   int enabled = c.enabled ? 1 : 0;
-  sql << "INSERT INTO certificates(org_id, code, name, description, pass_condition, pass_total, enabled, "
-         "version, created_at, updated_at) VALUES(:o, :c, :n, :d, :pc, :pt, :e, 1, :ca, :ua) RETURNING id",
-      soci::use(org), soci::use(code), soci::use(name), soci::use(description), soci::use(condition),
-      soci::use(total, total_ind), soci::use(enabled), soci::use(created), soci::use(created), soci::into(id);
+  sql << "INSERT INTO certificates(org_id, code, name, description, pass_condition, pass_total, "
+         "enabled, "
+         "version, created_at, updated_at) VALUES(:o, :c, :n, :d, :pc, :pt, :e, 1, :ca, :ua) "
+         "RETURNING id",
+      soci::use(org), soci::use(code), soci::use(name), soci::use(description),
+      soci::use(condition), soci::use(total, total_ind), soci::use(enabled), soci::use(created),
+      soci::use(created), soci::into(id);
   for (const auto& l : c.levels) {
     const auto level_id = insert_level(sql, id, l);
     int sort = 0;
@@ -192,12 +199,15 @@ std::int64_t insert(soci::session& sql, const Certificate& c) {
 bool update(soci::session& sql, const Certificate& c, int expected_version) {
   {
     long long id = c.id, updated = c.updated_at;
-    std::string code = c.code, name = c.name, description = c.description, condition = c.pass_condition;
+    std::string code = c.code, name = c.name, description = c.description,
+                condition = c.pass_condition;
     int total = c.pass_total.value_or(0), expected = expected_version;
     soci::indicator total_ind = c.pass_total ? soci::i_ok : soci::i_null;
     soci::statement st =
-        (sql.prepare << "UPDATE certificates SET code = :c, name = :n, description = :d, pass_condition = :pc, "
-                        "pass_total = :pt, version = version + 1, updated_at = :u WHERE id = :id AND version = :v",
+        (sql.prepare << "UPDATE certificates SET code = :c, name = :n, description = :d, "
+                        "pass_condition = :pc, "
+                        "pass_total = :pt, version = version + 1, updated_at = :u WHERE id = :id "
+                        "AND version = :v",
          soci::use(code), soci::use(name), soci::use(description), soci::use(condition),
          soci::use(total, total_ind), soci::use(updated), soci::use(id), soci::use(expected));
     st.execute(true);
@@ -216,7 +226,8 @@ bool update(soci::session& sql, const Certificate& c, int expected_version) {
     if (auto it = old_levels.find(l.level); it != old_levels.end()) {
       level_id = it->second->id;
       long long id = level_id, fee = l.fee_fen;
-      sql << "UPDATE certificate_levels SET fee_fen = :f WHERE id = :id", soci::use(fee), soci::use(id);
+      sql << "UPDATE certificate_levels SET fee_fen = :f WHERE id = :id", soci::use(fee),
+          soci::use(id);
       old_levels.erase(it);
     } else {
       level_id = insert_level(sql, c.id, l);
@@ -227,10 +238,11 @@ bool update(soci::session& sql, const Certificate& c, int expected_version) {
         long long id = it->second, level = level_id, fee = s.fee_fen;
         std::string name = s.name, mode = s.mode;
         int duration = s.duration_minutes, full = s.full_mark, pass = s.pass_mark, order = sort;
-        sql << "UPDATE certificate_subjects SET level_id = :l, name = :n, mode = :m, duration_minutes = :d, "
+        sql << "UPDATE certificate_subjects SET level_id = :l, name = :n, mode = :m, "
+               "duration_minutes = :d, "
                "full_mark = :f, pass_mark = :p, fee_fen = :fee, sort = :s WHERE id = :id",
-            soci::use(level), soci::use(name), soci::use(mode), soci::use(duration), soci::use(full),
-            soci::use(pass), soci::use(fee), soci::use(order), soci::use(id);
+            soci::use(level), soci::use(name), soci::use(mode), soci::use(duration),
+            soci::use(full), soci::use(pass), soci::use(fee), soci::use(order), soci::use(id);
         kept_subject[s.code] = true;
       } else {
         insert_subject(sql, level_id, s, sort);
@@ -255,31 +267,34 @@ std::optional<std::int64_t> certificate_of_level(soci::session& sql, std::int64_
   db::Query q("FROM certificate_levels l");
   q.where("l.id = " + q.param(static_cast<long long>(level_id)));
   std::optional<std::int64_t> id;
-  q.each(sql, "SELECT l.certificate_id", "", [&](const soci::row& row) { id = db::get_i64(row, "certificate_id"); });
+  q.each(sql, "SELECT l.certificate_id", "",
+         [&](const soci::row& row) { id = db::get_i64(row, "certificate_id"); });
   return id;
 }
 
-void upsert_major(soci::session& sql, std::int64_t certificate_id, const std::string& name, const std::string& code) {
+void upsert_major(soci::session& sql, std::int64_t certificate_id, const std::string& name,
+                  const std::string& code) {
   long long cert = certificate_id;
   std::string n = name, c = code;
   int existing = 0;
-  sql << "SELECT COUNT(*) FROM certificate_majors WHERE certificate_id = :c AND name = :n", soci::use(cert),
-      soci::use(n), soci::into(existing);
+  sql << "SELECT COUNT(*) FROM certificate_majors WHERE certificate_id = :c AND name = :n",
+      soci::use(cert), soci::use(n), soci::into(existing);
   if (existing) {
     if (!c.empty()) {
-      sql << "UPDATE certificate_majors SET code = :k WHERE certificate_id = :c AND name = :n", soci::use(c),
-          soci::use(cert), soci::use(n);
+      sql << "UPDATE certificate_majors SET code = :k WHERE certificate_id = :c AND name = :n",
+          soci::use(c), soci::use(cert), soci::use(n);
     }
     return;
   }
-  sql << "INSERT INTO certificate_majors(certificate_id, name, code) VALUES(:c, :n, :k)", soci::use(cert),
-      soci::use(n), soci::use(c);
+  sql << "INSERT INTO certificate_majors(certificate_id, name, code) VALUES(:c, :n, :k)",
+      soci::use(cert), soci::use(n), soci::use(c);
 }
 
 void set_enabled(soci::session& sql, std::int64_t id, bool enabled, Timestamp now) {
   long long cert = id, at = now;
   int e = enabled ? 1 : 0;
-  sql << "UPDATE certificates SET enabled = :e, version = version + 1, updated_at = :u WHERE id = :id",
+  sql << "UPDATE certificates SET enabled = :e, version = version + 1, updated_at = :u WHERE id = "
+         ":id",
       soci::use(e), soci::use(at), soci::use(cert);
 }
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "modules/certificates/model.hpp"
-
 #include <soci/soci.h>
 
 #include <optional>
 #include <vector>
+
+#include "modules/certificates/model.hpp"
 
 namespace kaowu::certificates::repository {
 
@@ -24,7 +24,8 @@ bool update(soci::session& sql, const Certificate& c, int expected_version);
 //! The certificate a level belongs to.
 std::optional<std::int64_t> certificate_of_level(soci::session& sql, std::int64_t level_id);
 //! Adds a major to a certificate, or updates its code when the name is already there.
-void upsert_major(soci::session& sql, std::int64_t certificate_id, const std::string& name, const std::string& code);
+void upsert_major(soci::session& sql, std::int64_t certificate_id, const std::string& name,
+                  const std::string& code);
 void set_enabled(soci::session& sql, std::int64_t id, bool enabled, Timestamp now);
 
 }  // namespace kaowu::certificates::repository

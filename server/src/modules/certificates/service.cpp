@@ -198,7 +198,9 @@ Result<Certificate> set_enabled(soci::session& sql, const audit::Actor& actor, s
                    "certificate",
                    std::to_string(id),
                    std::string(enabled ? "启用" : "停用") + "证书「" + saved.name + "」",
-                   {{"enabled", before.enabled}}, {{"enabled", enabled}}, "证书 " + saved.name + " (" + saved.code + ")"},
+                   {{"enabled", before.enabled}},
+                   {{"enabled", enabled}},
+                   "证书 " + saved.name + " (" + saved.code + ")"},
                   now);
     return saved;
   });

@@ -131,13 +131,8 @@ const std::vector<office::Column>& export_columns() {
 }
 
 std::vector<std::string> export_cells(const Application& a) {
-  return {a.number,
-          a.college_name,
-          std::to_string(a.head_count),
-          cst::format(a.created_at),
-          a.payee_name,
-          mode_name(a.mode),
-          status_name(a.status)};
+  return {a.number,     a.college_name,    std::to_string(a.head_count), cst::format(a.created_at),
+          a.payee_name, mode_name(a.mode), status_name(a.status)};
 }
 
 Result<Filter> filter_from(const input::Query& query) {

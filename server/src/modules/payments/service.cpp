@@ -10,8 +10,8 @@
 #include "core/db/database.hpp"
 #include "core/http/schema.hpp"
 #include "core/input.hpp"
-#include "modules/exchange_routes.hpp"
 #include "modules/certificates/service.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/organizations/service.hpp"
 #include "modules/payments/repository.hpp"
 #include "modules/plans/service.hpp"
@@ -250,7 +250,8 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
   });
 }
 
-Result<batch::BatchResult> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
+Result<batch::BatchResult> confirm(soci::session& sql, const audit::Actor& actor,
+                                   const nlohmann::json& body, Timestamp now) {
   auto it = body.find("ids");
   if (it == body.end() || !it->is_array() || it->empty())
     return err::invalid("请勾选要确认缴费的缴费申请单");

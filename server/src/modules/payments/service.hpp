@@ -31,7 +31,8 @@ Status remove(soci::session& sql, const audit::Actor& actor, const input::Named&
               Timestamp now);
 //! PAY-2: the organisation confirms applications in one transaction; their registrations become
 //! 已缴费. Answers how many were confirmed and, for each other one, its number and why.
-Result<batch::BatchResult> confirm(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now);
+Result<batch::BatchResult> confirm(soci::session& sql, const audit::Actor& actor,
+                                   const nlohmann::json& body, Timestamp now);
 //! 批量导出缴费申请单: the ticked applications or all matching the filter.
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
                                           const Filter& filter,

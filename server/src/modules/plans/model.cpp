@@ -50,7 +50,9 @@ std::vector<std::int64_t> ids(const nlohmann::json& body, const char* key) {
 }
 }  // namespace
 
-const char* mode_name(const std::string& mode) { return mode == "subject" ? "按科目报考" : "按证书报考"; }
+const char* mode_name(const std::string& mode) {
+  return mode == "subject" ? "按科目报考" : "按证书报考";
+}
 
 const char* status_name(const std::string& status) {
   if (status == "published") return "已发布";
@@ -74,9 +76,9 @@ struct PhaseName {
   const char* name;
 };
 constexpr PhaseName kPhases[] = {
-    {"draft", "草稿"},        {"upcoming", "未开始"},   {"registration", "报考中"},
-    {"arranging", "排考中"},  {"examining", "考试中"},  {"scoring", "成绩登记中"},
-    {"publicity", "公示中"},  {"finished", "已结束"},   {"cancelled", "已取消"},
+    {"draft", "草稿"},       {"upcoming", "未开始"},  {"registration", "报考中"},
+    {"arranging", "排考中"}, {"examining", "考试中"}, {"scoring", "成绩登记中"},
+    {"publicity", "公示中"}, {"finished", "已结束"},  {"cancelled", "已取消"},
 };
 }  // namespace
 
@@ -107,7 +109,9 @@ std::vector<std::string> phase_codes() {
   return codes;
 }
 
-bool valid_phase(const std::string& code) { return *phase_name(code) != '\0'; }
+bool valid_phase(const std::string& code) {
+  return *phase_name(code) != '\0';
+}
 
 Status validate_times(const Plan& plan) {
   const Windows& w = plan.windows;
@@ -126,26 +130,30 @@ Status validate_times(const Plan& plan) {
   }
   for (const auto& s : plan.subjects) {
     const std::string what = "科目「" + s.name + "」";
-    if (s.start >= s.end) return err::invalid(what + "的考试开始时间须早于结束时间", {{"field", "subjects"}});
+    if (s.start >= s.end)
+      return err::invalid(what + "的考试开始时间须早于结束时间", {{"field", "subjects"}});
     if (s.start < w.arranging_end) {
-      return err::invalid(what + "的考试时间 " + cst::format_minute(s.start) + " 早于排考结束时间 " +
-                              cst::format_minute(w.arranging_end) + "，排考须在考试前结束",
+      return err::invalid(what + "的考试时间 " + cst::format_minute(s.start) +
+                              " 早于排考结束时间 " + cst::format_minute(w.arranging_end) +
+                              "，排考须在考试前结束",
                           {{"field", "subjects"}});
     }
     if (w.score_start < s.end) {
-      return err::invalid("成绩登记须在" + what + "考试结束（" + cst::format_minute(s.end) + "）之后开始",
-                          {{"field", "scoreStart"}});
+      return err::invalid(
+          "成绩登记须在" + what + "考试结束（" + cst::format_minute(s.end) + "）之后开始",
+          {{"field", "scoreStart"}});
     }
   }
   // A candidate takes every subject of a level: its slots must not overlap.
   std::map<std::int64_t, std::vector<const PlanSubject*>> by_level;
   for (const auto& s : plan.subjects) by_level[s.level_id].push_back(&s);
   for (auto& [level, subjects] : by_level) {
-    std::sort(subjects.begin(), subjects.end(), [](auto* a, auto* b) { return a->start < b->start; });
+    std::sort(subjects.begin(), subjects.end(),
+              [](auto* a, auto* b) { return a->start < b->start; });
     for (std::size_t i = 1; i < subjects.size(); ++i) {
       if (subjects[i]->start < subjects[i - 1]->end) {
-        return err::invalid("同一证书等级的科目「" + subjects[i - 1]->name + "」与「" + subjects[i]->name +
-                                "」考试时间重叠，考生无法同时参加",
+        return err::invalid("同一证书等级的科目「" + subjects[i - 1]->name + "」与「" +
+                                subjects[i]->name + "」考试时间重叠，考生无法同时参加",
                             {{"field", "subjects"}});
       }
     }
@@ -161,11 +169,15 @@ Result<Draft> parse_draft(const nlohmann::json& body) {
     return err::invalid("报考方式须为 按证书报考 或 按科目报考", {{"field", "mode"}});
   }
   d.payee_org_id = TRY(input::integer(body, "payeeOrgId", "收费对象", false));
-  d.payment_before_arranging = TRY(input::boolean(body, "paymentBeforeArranging", "排考前须确认缴费")).value_or(false);
+  d.payment_before_arranging =
+      TRY(input::boolean(body, "paymentBeforeArranging", "排考前须确认缴费")).value_or(false);
   d.notes = TRY(input::text(body, "notes", "备注", false, 500, input::Lines::multi));
-  d.exam_notice = TRY(input::text(body, "examNotice", "考试须知", false, 2000, input::Lines::multi));
-  const nlohmann::json windows = body.contains("windows") && body["windows"].is_object() ? body["windows"] : body;
-  for (const auto& f : kWindowFields) d.windows.*(f.member) = TRY(read_time(windows, f.key, f.label));
+  d.exam_notice =
+      TRY(input::text(body, "examNotice", "考试须知", false, 2000, input::Lines::multi));
+  const nlohmann::json windows =
+      body.contains("windows") && body["windows"].is_object() ? body["windows"] : body;
+  for (const auto& f : kWindowFields)
+    d.windows.*(f.member) = TRY(read_time(windows, f.key, f.label));
   d.level_ids = ids(body, "levelIds");
   d.college_ids = ids(body, "collegeIds");
   if (auto it = body.find("subjects"); it != body.end() && it->is_array()) {
@@ -184,7 +196,8 @@ Result<Draft> parse_draft(const nlohmann::json& body) {
 nlohmann::json to_json(const Plan& p, Timestamp now, bool detail) {
   const auto [first, last] = exam_span(p);
   std::string level_names;
-  for (const auto& l : p.levels) level_names += (level_names.empty() ? "" : "；") + l.certificate_name + "(" + l.level + ")";
+  for (const auto& l : p.levels)
+    level_names += (level_names.empty() ? "" : "；") + l.certificate_name + "(" + l.level + ")";
   auto windows = nlohmann::json::object();
   for (const auto& f : kWindowFields) windows[f.key] = cst::format(p.windows.*(f.member));
   nlohmann::json j = {
@@ -215,17 +228,25 @@ nlohmann::json to_json(const Plan& p, Timestamp now, bool detail) {
     j["examNotice"] = p.exam_notice;
     j["levels"] = nlohmann::json::array();
     for (const auto& l : p.levels) {
-      j["levels"].push_back({{"levelId", l.level_id}, {"certificateId", l.certificate_id},
-                             {"certificateCode", l.certificate_code}, {"certificateName", l.certificate_name},
+      j["levels"].push_back({{"levelId", l.level_id},
+                             {"certificateId", l.certificate_id},
+                             {"certificateCode", l.certificate_code},
+                             {"certificateName", l.certificate_name},
                              {"level", l.level}});
     }
     j["subjects"] = nlohmann::json::array();
     for (const auto& s : p.subjects) {
-      j["subjects"].push_back({{"subjectId", s.subject_id}, {"levelId", s.level_id}, {"code", s.code},
-                               {"name", s.name}, {"mode", s.mode}, {"certificateName", s.certificate_name},
-                               {"level", s.level}, {"start", cst::format(s.start)},
-                               {"end", cst::format(s.end)},
-                               {"slot", cst::format_minute(s.start) + "-" + cst::format_with(s.end, "%H:%M")}});
+      j["subjects"].push_back(
+          {{"subjectId", s.subject_id},
+           {"levelId", s.level_id},
+           {"code", s.code},
+           {"name", s.name},
+           {"mode", s.mode},
+           {"certificateName", s.certificate_name},
+           {"level", s.level},
+           {"start", cst::format(s.start)},
+           {"end", cst::format(s.end)},
+           {"slot", cst::format_minute(s.start) + "-" + cst::format_with(s.end, "%H:%M")}});
     }
     j["colleges"] = nlohmann::json::array();
     for (const auto& c : p.colleges) j["colleges"].push_back({{"id", c.id}, {"name", c.name}});

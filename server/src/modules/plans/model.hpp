@@ -1,14 +1,13 @@
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/error.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
 
 namespace kaowu::plans {
 
@@ -52,11 +51,11 @@ struct Plan {
   std::string name;
   std::string mode = "certificate";  //!< certificate 按证书报考 | subject 按科目报考
   std::int64_t payee_org_id = 0;
-  std::string payee_name;            //!< 收费对象
+  std::string payee_name;  //!< 收费对象
   bool payment_before_arranging = false;
   std::string notes;
-  std::string exam_notice;           //!< 考试须知, printed on admission tickets
-  std::string status = "draft";      //!< draft | published | cancelled
+  std::string exam_notice;       //!< 考试须知, printed on admission tickets
+  std::string status = "draft";  //!< draft | published | cancelled
   Windows windows;
   int version = 1;
   Timestamp created_at = 0;
@@ -105,7 +104,7 @@ struct Filter {
   std::string phase;  //!< one of the codes phase() gives (registration, examining, …)
   std::optional<std::int64_t> certificate_id;
   std::optional<std::int64_t> org_id;  //!< the plan's organisation (for the platform and colleges)
-  Timestamp now = 0;  //!< what phase is judged against
+  Timestamp now = 0;                   //!< what phase is judged against
 };
 
 //! Whether `code` is one of the codes phase() gives.

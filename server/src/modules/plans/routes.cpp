@@ -46,42 +46,43 @@ void register_routes(App& app) {
   auto& r = app.router();
   r.component("Plan", schema(true));
   r.component("PlanSummary", schema(false));
-  r.add(
-      {.method = "GET",
-       .pattern = "/api/v1/plans",
-       .permission = "plan:view",
-       .doc =
-           {.tag = "考试计划",
-            .summary = "考试计划列表，含按当前时间推算的阶段（院校只看到参加的已发布计划）",
-            .query = http::with_paging(
-                {{"keyword", "string", "计划名称"},
-                 {"status", "string", "draft | published | cancelled"},
-                 {"phase", "string",
-                  "阶段：draft（草稿）、upcoming（未开始）、registration（报考中）、arranging（排考中）、"
-                  "examining（考试中）、scoring（成绩登记中）、publicity（公示中）、finished（已结束）、"
-                  "cancelled（已取消）"},
-                 {"certificateId", "integer", "包含该证书的计划"},
-                 {"orgId", "integer", "培训评价组织"}}),
-            .response = http::schema::page(http::schema::ref("PlanSummary"))},
-       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-         Filter f;
-         f.keyword = input::trim(ctx.query("keyword"));
-         f.status = ctx.query("status");
-         f.phase = input::trim(ctx.query("phase"));
-         if (!f.phase.empty() && !valid_phase(f.phase)) {
-           return err::invalid(
-               "阶段须为 draft（草稿）、upcoming（未开始）、registration（报考中）、arranging（排考中）、"
-               "examining（考试中）、scoring（成绩登记中）、publicity（公示中）、finished（已结束）或 "
-               "cancelled（已取消）",
-               {{"field", "phase"}});
-         }
-         f.certificate_id = ctx.query_int("certificateId");
-         f.org_id = ctx.query_int("orgId");
-         f.now = ctx.now();
-         auto& sql = ctx.sql();
-         return http::Response::json(
-             service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size(), ctx.now()));
-       }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/plans",
+         .permission = "plan:view",
+         .doc = {.tag = "考试计划",
+                 .summary = "考试计划列表，含按当前时间推算的阶段（院校只看到参加的已发布计划）",
+                 .query = http::with_paging({{"keyword", "string", "计划名称"},
+                                             {"status", "string", "draft | published | cancelled"},
+                                             {"phase", "string",
+                                              "阶段：draft（草稿）、upcoming（未开始）、registratio"
+                                              "n（报考中）、arranging（排考中）、"
+                                              "examining（考试中）、scoring（成绩登记中）、publicit"
+                                              "y（公示中）、finished（已结束）、"
+                                              "cancelled（已取消）"},
+                                             {"certificateId", "integer", "包含该证书的计划"},
+                                             {"orgId", "integer", "培训评价组织"}}),
+                 .response = http::schema::page(http::schema::ref("PlanSummary"))},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           Filter f;
+           f.keyword = input::trim(ctx.query("keyword"));
+           f.status = ctx.query("status");
+           f.phase = input::trim(ctx.query("phase"));
+           if (!f.phase.empty() && !valid_phase(f.phase)) {
+             return err::invalid(
+                 "阶段须为 "
+                 "draft（草稿）、upcoming（未开始）、registration（报考中）、arranging（排考中）、"
+                 "examining（考试中）、scoring（成绩登记中）、publicity（公示中）、finished（已结束"
+                 "）或 "
+                 "cancelled（已取消）",
+                 {{"field", "phase"}});
+           }
+           f.certificate_id = ctx.query_int("certificateId");
+           f.org_id = ctx.query_int("orgId");
+           f.now = ctx.now();
+           auto& sql = ctx.sql();
+           return http::Response::json(
+               service::list(sql, ctx.who(), f, ctx.page(), ctx.page_size(), ctx.now()));
+         }});
   r.add({.method = "GET",
          .pattern = "/api/v1/plans/{id}",
          .permission = "plan:view",

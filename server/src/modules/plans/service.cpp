@@ -1,5 +1,9 @@
 #include "modules/plans/service.hpp"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "core/db/database.hpp"
 #include "core/input.hpp"
 #include "modules/certificates/service.hpp"
@@ -7,10 +11,6 @@
 #include "modules/organizations/service.hpp"
 #include "modules/plans/repository.hpp"
 #include "modules/registrations/ledger.hpp"
-
-#include <algorithm>
-#include <map>
-#include <set>
 
 namespace kaowu::plans::service {
 
@@ -20,7 +20,8 @@ std::vector<std::int64_t> province_colleges(soci::session& sql, const Scope& sco
   f.type = "college";
   long long total = 0;
   std::vector<std::int64_t> ids;
-  for (const auto& o : organizations::repository::list(sql, scope, f, 1, 100000, total)) ids.push_back(o.id);
+  for (const auto& o : organizations::repository::list(sql, scope, f, 1, 100000, total))
+    ids.push_back(o.id);
   return ids;
 }
 
@@ -41,8 +42,9 @@ bool visible(soci::session& sql, const Scope& scope, const Plan& p) {
   if (scope.is_admin()) return true;
   if (scope.role == Role::org) return p.org_id == scope.org_id;
   if (p.status != "published") return false;
-  std::vector<std::int64_t> mine =
-      scope.role == Role::province ? province_colleges(sql, scope) : std::vector<std::int64_t>{scope.org_id};
+  std::vector<std::int64_t> mine = scope.role == Role::province
+                                       ? province_colleges(sql, scope)
+                                       : std::vector<std::int64_t>{scope.org_id};
   for (const auto& c : p.colleges) {
     if (std::find(mine.begin(), mine.end(), c.id) != mine.end()) return true;
   }
@@ -52,7 +54,9 @@ bool visible(soci::session& sql, const Scope& scope, const Plan& p) {
 // Fills certificate and subject names from the certificates module.
 void describe(soci::session& sql, Plan& p) {
   std::map<std::int64_t, std::optional<certificates::service::LevelRef>> cache;
-  std::map<std::int64_t, std::pair<const certificates::Subject*, const certificates::service::LevelRef*>> subjects;
+  std::map<std::int64_t,
+           std::pair<const certificates::Subject*, const certificates::service::LevelRef*>>
+      subjects;
   for (auto& l : p.levels) {
     auto& ref = cache[l.level_id];
     ref = certificates::service::find_level(sql, l.level_id);
@@ -105,24 +109,28 @@ Result<Plan> build(soci::session& sql, const Scope& scope, const Draft& d, Plan 
       return err::invalid("所选证书等级不存在或不属于本机构", {{"field", "levelIds"}});
     }
     if (!ref->certificate.enabled) {
-      return err::invalid("证书「" + ref->certificate.name + "」已停用，不能用于考试计划", {{"field", "levelIds"}});
+      return err::invalid("证书「" + ref->certificate.name + "」已停用，不能用于考试计划",
+                          {{"field", "levelIds"}});
     }
-    p.levels.push_back({level_id, ref->certificate.id, ref->certificate.code, ref->certificate.name, ref->level().level});
+    p.levels.push_back({level_id, ref->certificate.id, ref->certificate.code, ref->certificate.name,
+                        ref->level().level});
     for (const auto& s : ref->level().subjects) {
       auto it = slots.find(s.id);
       if (it == slots.end()) {
         return err::invalid("请为科目「" + s.name + "」设置考试时段", {{"field", "subjects"}});
       }
       expected.insert(s.id);
-      p.subjects.push_back({s.id, level_id, s.code, s.name, s.mode, ref->certificate.name, ref->level().level,
-                            it->second.first, it->second.second});
+      p.subjects.push_back({s.id, level_id, s.code, s.name, s.mode, ref->certificate.name,
+                            ref->level().level, it->second.first, it->second.second});
     }
   }
   for (const auto& [subject, slot] : d.slots) {
-    if (!expected.count(subject)) return err::invalid("考试科目不属于所选证书等级", {{"field", "subjects"}});
+    if (!expected.count(subject))
+      return err::invalid("考试科目不属于所选证书等级", {{"field", "subjects"}});
   }
-  std::sort(p.subjects.begin(), p.subjects.end(),
-            [](const PlanSubject& a, const PlanSubject& b) { return std::tie(a.start, a.subject_id) < std::tie(b.start, b.subject_id); });
+  std::sort(p.subjects.begin(), p.subjects.end(), [](const PlanSubject& a, const PlanSubject& b) {
+    return std::tie(a.start, a.subject_id) < std::tie(b.start, b.subject_id);
+  });
   p.colleges.clear();
   for (auto college_id : d.college_ids) {
     auto college = organizations::repository::find_any(sql, college_id);
@@ -158,17 +166,21 @@ Status check_published_change(const Plan& before, const Plan& after, Timestamp n
     Timestamp Windows::*start;
     Timestamp Windows::*end;
   };
-  static const Pair pairs[] = {{"报考时间", &Windows::registration_start, &Windows::registration_end},
-                               {"排考时间", &Windows::arranging_start, &Windows::arranging_end},
-                               {"成绩登记时间", &Windows::score_start, &Windows::score_end},
-                               {"公示期", &Windows::publicity_start, &Windows::publicity_end}};
+  static const Pair pairs[] = {
+      {"报考时间", &Windows::registration_start, &Windows::registration_end},
+      {"排考时间", &Windows::arranging_start, &Windows::arranging_end},
+      {"成绩登记时间", &Windows::score_start, &Windows::score_end},
+      {"公示期", &Windows::publicity_start, &Windows::publicity_end}};
   for (const auto& pr : pairs) {
     const Timestamp old_start = before.windows.*(pr.start), old_end = before.windows.*(pr.end);
     const Timestamp new_start = after.windows.*(pr.start), new_end = after.windows.*(pr.end);
     if (old_start <= now) {
-      if (new_start != old_start) return err::conflict(std::string(pr.label) + "已开始，开始时间不能再修改");
-      if (old_end <= now && new_end != old_end) return err::conflict(std::string(pr.label) + "已结束，不能再修改");
-      if (new_end < old_end && new_end <= now) return err::conflict(std::string(pr.label) + "的结束时间不能早于当前时间");
+      if (new_start != old_start)
+        return err::conflict(std::string(pr.label) + "已开始，开始时间不能再修改");
+      if (old_end <= now && new_end != old_end)
+        return err::conflict(std::string(pr.label) + "已结束，不能再修改");
+      if (new_end < old_end && new_end <= now)
+        return err::conflict(std::string(pr.label) + "的结束时间不能早于当前时间");
     } else if (new_start < old_start || new_end < old_end) {
       return err::conflict(std::string(pr.label) + "尚未开始，只能往后推迟，不能提前");
     }
@@ -190,8 +202,8 @@ Status check_published_change(const Plan& before, const Plan& after, Timestamp n
 }
 }  // namespace
 
-nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size,
-                    Timestamp now) {
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size, Timestamp now) {
   long long total = 0;
   nlohmann::json items = nlohmann::json::array();
   for (auto& p : repository::list(sql, visibility(sql, scope), filter, page, page_size, total)) {
@@ -231,7 +243,8 @@ std::vector<Plan> of_college(soci::session& sql, std::int64_t college_id) {
   return published(sql, v);
 }
 
-Result<Plan> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body, Timestamp now) {
+Result<Plan> create(soci::session& sql, const audit::Actor& actor, const nlohmann::json& body,
+                    Timestamp now) {
   const Draft d = TRY(parse_draft(body));
   Plan base;
   base.org_id = actor.scope->org_id;
@@ -241,56 +254,68 @@ Result<Plan> create(soci::session& sql, const audit::Actor& actor, const nlohman
   return db::write_tx(sql, [&]() -> Result<Plan> {
     p.id = repository::insert(sql, p);
     audit::record(sql, actor,
-                  {"create", "plan", std::to_string(p.id), "新增考试计划「" + p.name + "」", nullptr, to_json(p, now, true)},
+                  {"create", "plan", std::to_string(p.id), "新增考试计划「" + p.name + "」",
+                   nullptr, to_json(p, now, true)},
                   now);
     return p;
   });
 }
 
-Result<Plan> update(soci::session& sql, const audit::Actor& actor, std::int64_t id, const nlohmann::json& body,
-                    Timestamp now) {
+Result<Plan> update(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                    const nlohmann::json& body, Timestamp now) {
   return db::write_tx(sql, [&]() -> Result<Plan> {
     Plan before = TRY(own(sql, *actor.scope, id));
     if (before.status == "cancelled") return err::conflict("考试计划已取消，不能再修改");
     auto version = TRY(input::integer(body, "version", "版本号", true));
     const Draft d = TRY(parse_draft(body));
     if (*version != before.version) {
-      return err::conflict("该考试计划已被他人修改，请刷新后重试", {{"currentVersion", before.version}});
+      return err::conflict("该考试计划已被他人修改，请刷新后重试",
+                           {{"currentVersion", before.version}});
     }
     Plan after = TRY(build(sql, *actor.scope, d, before));
     if (before.status == "published") TRY(check_published_change(before, after, now));
     for (const auto& c : before.colleges) {
-      const bool kept = std::any_of(after.colleges.begin(), after.colleges.end(), [&](const PlanCollege& k) { return k.id == c.id; });
+      const bool kept = std::any_of(after.colleges.begin(), after.colleges.end(),
+                                    [&](const PlanCollege& k) { return k.id == c.id; });
       if (kept) continue;
       if (const long long n = registrations::ledger::count_for_plan_college(sql, id, c.id); n > 0) {
-        return err::conflict("参考院校「" + c.name + "」已有 " + std::to_string(n) + " 条报考记录，不能移出考试计划",
-                             {{"field", "collegeIds"}});
+        return err::conflict(
+            "参考院校「" + c.name + "」已有 " + std::to_string(n) + " 条报考记录，不能移出考试计划",
+            {{"field", "collegeIds"}});
       }
     }
     after.updated_at = now;
-    if (!repository::update(sql, after, before.version)) return err::conflict("该考试计划已被他人修改，请刷新后重试");
+    if (!repository::update(sql, after, before.version))
+      return err::conflict("该考试计划已被他人修改，请刷新后重试");
     after.version = before.version + 1;
     audit::record(sql, actor,
-                  {"update", "plan", std::to_string(id), "修改考试计划「" + after.name + "」", to_json(before, now, true),
-                   to_json(after, now, true)},
+                  {"update", "plan", std::to_string(id), "修改考试计划「" + after.name + "」",
+                   to_json(before, now, true), to_json(after, now, true)},
                   now);
     return after;
   });
 }
 
-Result<Plan> publish(soci::session& sql, const audit::Actor& actor, std::int64_t id, Timestamp now) {
+Result<Plan> publish(soci::session& sql, const audit::Actor& actor, std::int64_t id,
+                     Timestamp now) {
   return db::write_tx(sql, [&]() -> Result<Plan> {
     Plan p = TRY(own(sql, *actor.scope, id));
     if (p.status != "draft") return err::conflict("只有草稿状态的考试计划可以发布");
-    if (p.colleges.empty()) return err::invalid("请至少选择一所参考院校后再发布", {{"field", "collegeIds"}});
+    if (p.colleges.empty())
+      return err::invalid("请至少选择一所参考院校后再发布", {{"field", "collegeIds"}});
     if (p.windows.registration_end <= now) {
       return err::invalid("报考结束时间已过，请调整时间后再发布", {{"field", "registrationEnd"}});
     }
     TRY(validate_times(p));
     repository::set_status(sql, id, "published", now);
     audit::record(sql, actor,
-                  {"publish", "plan", std::to_string(id), "发布考试计划「" + p.name + "」", {{"status", "draft"}, {"statusName", status_name("draft")}},
-                   {{"status", "published"}, {"statusName", status_name("published")}}, "考试计划 " + p.name},
+                  {"publish",
+                   "plan",
+                   std::to_string(id),
+                   "发布考试计划「" + p.name + "」",
+                   {{"status", "draft"}, {"statusName", status_name("draft")}},
+                   {{"status", "published"}, {"statusName", status_name("published")}},
+                   "考试计划 " + p.name},
                   now);
     p.status = "published";
     p.version += 1;
@@ -302,14 +327,21 @@ Result<Plan> cancel(soci::session& sql, const audit::Actor& actor, std::int64_t 
   return db::write_tx(sql, [&]() -> Result<Plan> {
     Plan p = TRY(own(sql, *actor.scope, id));
     if (p.status == "cancelled") return err::conflict("考试计划已取消");
-    if (p.status == "published" && now >= p.windows.publicity_end) return err::conflict("考试计划已结束，不能取消");
+    if (p.status == "published" && now >= p.windows.publicity_end)
+      return err::conflict("考试计划已结束，不能取消");
     if (const long long n = registrations::ledger::count_for_plan(sql, id); n > 0) {
-      return err::conflict("考试计划已有 " + std::to_string(n) + " 条报考记录，不能取消；请先由院校删除报考记录");
+      return err::conflict("考试计划已有 " + std::to_string(n) +
+                           " 条报考记录，不能取消；请先由院校删除报考记录");
     }
     repository::set_status(sql, id, "cancelled", now);
     audit::record(sql, actor,
-                  {"cancel", "plan", std::to_string(id), "取消考试计划「" + p.name + "」", {{"status", p.status}, {"statusName", status_name(p.status)}},
-                   {{"status", "cancelled"}, {"statusName", status_name("cancelled")}}, "考试计划 " + p.name},
+                  {"cancel",
+                   "plan",
+                   std::to_string(id),
+                   "取消考试计划「" + p.name + "」",
+                   {{"status", p.status}, {"statusName", status_name(p.status)}},
+                   {{"status", "cancelled"}, {"statusName", status_name("cancelled")}},
+                   "考试计划 " + p.name},
                   now);
     p.status = "cancelled";
     p.version += 1;
@@ -326,7 +358,8 @@ Result<Plan> copy(soci::session& sql, const audit::Actor& actor, std::int64_t id
     p.created_at = p.updated_at = now;
     p.id = repository::insert(sql, p);
     audit::record(sql, actor,
-                  {"create", "plan", std::to_string(p.id), "复制考试计划为「" + p.name + "」", nullptr, to_json(p, now, true)},
+                  {"create", "plan", std::to_string(p.id), "复制考试计划为「" + p.name + "」",
+                   nullptr, to_json(p, now, true)},
                   now);
     return p;
   });

@@ -7,7 +7,8 @@ namespace kaowu::registrations::ledger {
 
 namespace {
 const char* kSelect =
-    "SELECT id, plan_id, college_id, student_id, certificate_id, level_id, subject_id, mode, paid, application_id "
+    "SELECT id, plan_id, college_id, student_id, certificate_id, level_id, subject_id, mode, paid, "
+    "application_id "
     "FROM registrations ";
 
 Ref from_row(const soci::row& row) {
@@ -38,20 +39,25 @@ long long scalar(soci::session& sql, const std::string& text, long long a, long 
 
 std::optional<Ref> find(soci::session& sql, std::int64_t id) {
   long long rid = id;
-  soci::rowset<soci::row> rows = (sql.prepare << std::string(kSelect) + "WHERE id = :id", soci::use(rid));
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string(kSelect) + "WHERE id = :id", soci::use(rid));
   for (const auto& row : rows) return from_row(row);
   return std::nullopt;
 }
 
 std::int64_t insert(soci::session& sql, const Ref& r, Timestamp now) {
-  long long plan = r.plan_id, college = r.college_id, student = r.student_id, cert = r.certificate_id,
-            level = r.level_id, subject = r.subject_id, created = now, id = 0;
+  long long plan = r.plan_id, college = r.college_id, student = r.student_id,
+            cert = r.certificate_id, level = r.level_id, subject = r.subject_id, created = now,
+            id = 0;
   int paid = r.paid ? 1 : 0;
   std::string mode = r.mode;
-  sql << "INSERT INTO registrations(plan_id, college_id, student_id, certificate_id, level_id, subject_id, mode, paid, "
-         "created_at, updated_at) VALUES(:p, :c, :s, :ce, :l, :su, :m, :paid, :ca, :ua) RETURNING id",
-      soci::use(plan), soci::use(college), soci::use(student), soci::use(cert), soci::use(level), soci::use(subject),
-      soci::use(mode), soci::use(paid), soci::use(created), soci::use(created), soci::into(id);
+  sql << "INSERT INTO registrations(plan_id, college_id, student_id, certificate_id, level_id, "
+         "subject_id, mode, paid, "
+         "created_at, updated_at) VALUES(:p, :c, :s, :ce, :l, :su, :m, :paid, :ca, :ua) RETURNING "
+         "id",
+      soci::use(plan), soci::use(college), soci::use(student), soci::use(cert), soci::use(level),
+      soci::use(subject), soci::use(mode), soci::use(paid), soci::use(created), soci::use(created),
+      soci::into(id);
   return id;
 }
 
@@ -71,10 +77,11 @@ void insert_many(soci::session& sql, const std::vector<Ref>& refs, Timestamp now
     paid.push_back(r.paid ? 1 : 0);
     created.push_back(now);
   }
-  sql << "INSERT INTO registrations(plan_id, college_id, student_id, certificate_id, level_id, subject_id, mode, paid, "
+  sql << "INSERT INTO registrations(plan_id, college_id, student_id, certificate_id, level_id, "
+         "subject_id, mode, paid, "
          "created_at, updated_at) VALUES(:p, :c, :s, :ce, :l, :su, :m, :paid, :ca, :ua)",
-      soci::use(plan), soci::use(college), soci::use(student), soci::use(cert), soci::use(level), soci::use(subject),
-      soci::use(mode), soci::use(paid), soci::use(created), soci::use(created);
+      soci::use(plan), soci::use(college), soci::use(student), soci::use(cert), soci::use(level),
+      soci::use(subject), soci::use(mode), soci::use(paid), soci::use(created), soci::use(created);
 }
 
 std::vector<Ref> payable(soci::session& sql, std::int64_t college_id, std::int64_t plan_id,
@@ -82,41 +89,50 @@ std::vector<Ref> payable(soci::session& sql, std::int64_t college_id, std::int64
   long long college = college_id, plan = plan_id, cert = certificate_id;
   std::vector<Ref> out;
   soci::rowset<soci::row> rows =
-      (sql.prepare << std::string(kSelect) +
-                          "WHERE college_id = :c AND plan_id = :p AND certificate_id = :ce AND paid = 0 "
-                          "AND application_id IS NULL ORDER BY student_id, subject_id",
+      (sql.prepare
+           << std::string(kSelect) +
+                  "WHERE college_id = :c AND plan_id = :p AND certificate_id = :ce AND paid = 0 "
+                  "AND application_id IS NULL ORDER BY student_id, subject_id",
        soci::use(college), soci::use(plan), soci::use(cert));
   for (const auto& row : rows) out.push_back(from_row(row));
   return out;
 }
 
-long long attach(soci::session& sql, const std::vector<std::int64_t>& ids, std::int64_t application_id, Timestamp now) {
+long long attach(soci::session& sql, const std::vector<std::int64_t>& ids,
+                 std::int64_t application_id, Timestamp now) {
   if (ids.empty()) return 0;
   long long app = application_id, at = now;
-  soci::statement st = (sql.prepare << "UPDATE registrations SET application_id = :a, version = version + 1, updated_at = :u WHERE id IN (" +
-                                           db::id_list(ids) + ") AND paid = 0 AND application_id IS NULL",
-                        soci::use(app), soci::use(at));
+  soci::statement st =
+      (sql.prepare << "UPDATE registrations SET application_id = :a, version = version + 1, "
+                      "updated_at = :u WHERE id IN (" +
+                          db::id_list(ids) + ") AND paid = 0 AND application_id IS NULL",
+       soci::use(app), soci::use(at));
   st.execute(true);
   return st.get_affected_rows();
 }
 
 void release(soci::session& sql, std::int64_t application_id, Timestamp now) {
   long long app = application_id, at = now;
-  sql << "UPDATE registrations SET application_id = NULL, version = version + 1, updated_at = :u WHERE application_id = :a AND paid = 0",
+  sql << "UPDATE registrations SET application_id = NULL, version = version + 1, updated_at = :u "
+         "WHERE application_id = :a AND paid = 0",
       soci::use(at), soci::use(app);
 }
 
 void mark_paid(soci::session& sql, std::int64_t application_id, Timestamp now) {
   long long app = application_id, at = now;
-  sql << "UPDATE registrations SET paid = 1, version = version + 1, updated_at = :u WHERE application_id = :a", soci::use(at), soci::use(app);
+  sql << "UPDATE registrations SET paid = 1, version = version + 1, updated_at = :u WHERE "
+         "application_id = :a",
+      soci::use(at), soci::use(app);
 }
 
 long long count_for_student(soci::session& sql, std::int64_t student_id) {
   return scalar(sql, "SELECT COUNT(*) FROM registrations WHERE student_id = :a", student_id);
 }
 
-long long count_for_plan_college(soci::session& sql, std::int64_t plan_id, std::int64_t college_id) {
-  return scalar(sql, "SELECT COUNT(*) FROM registrations WHERE plan_id = :a AND college_id = :b", plan_id, college_id);
+long long count_for_plan_college(soci::session& sql, std::int64_t plan_id,
+                                 std::int64_t college_id) {
+  return scalar(sql, "SELECT COUNT(*) FROM registrations WHERE plan_id = :a AND college_id = :b",
+                plan_id, college_id);
 }
 
 long long count_for_plan(soci::session& sql, std::int64_t plan_id) {

@@ -3,14 +3,14 @@
 // What other modules may ask of registrations (payments, arrangements, the roster, plans): the
 // registrations table is only read and written here and in this module's repository.
 
-#include "core/clock.hpp"
-
 #include <soci/soci.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
 
 namespace kaowu::registrations::ledger {
 
@@ -40,7 +40,8 @@ std::vector<Ref> payable(soci::session& sql, std::int64_t college_id, std::int64
                          std::int64_t certificate_id);
 //! Puts the given registrations into an application; only those still unpaid and in no other
 //! application move. Returns how many moved.
-long long attach(soci::session& sql, const std::vector<std::int64_t>& ids, std::int64_t application_id, Timestamp now);
+long long attach(soci::session& sql, const std::vector<std::int64_t>& ids,
+                 std::int64_t application_id, Timestamp now);
 //! Takes every registration out of an application (the application is being deleted).
 void release(soci::session& sql, std::int64_t application_id, Timestamp now);
 //! Marks every registration of a confirmed application 已缴费.

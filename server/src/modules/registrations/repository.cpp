@@ -8,9 +8,12 @@ namespace kaowu::registrations::repository {
 
 namespace {
 const char* kColumns =
-    "SELECT r.id, r.plan_id, p.name AS plan_name, o.name AS org_name, r.college_id, col.name AS college_name, "
-    "r.student_id, s.name AS student_name, s.student_no, s.id_number, s.type AS student_type, r.certificate_id, "
-    "c.name AS certificate_name, r.level_id, l.level, r.subject_id, su.code AS subject_code, su.name AS subject_name, "
+    "SELECT r.id, r.plan_id, p.name AS plan_name, o.name AS org_name, r.college_id, col.name AS "
+    "college_name, "
+    "r.student_id, s.name AS student_name, s.student_no, s.id_number, s.type AS student_type, "
+    "r.certificate_id, "
+    "c.name AS certificate_name, r.level_id, l.level, r.subject_id, su.code AS subject_code, "
+    "su.name AS subject_name, "
     "su.mode AS exam_mode, r.mode, r.paid, r.application_id, r.version, r.created_at";
 const char* kFrom =
     "FROM registrations r JOIN plans p ON p.id = r.plan_id JOIN organizations o ON o.id = p.org_id "
@@ -56,8 +59,8 @@ std::string like(db::Query& q, const std::string& column, const std::string& val
 }  // namespace
 
 std::vector<Registration> list(soci::session& sql, const Visibility& v, const Filter& f,
-                               const std::vector<std::int64_t>& ids, Timestamp now, int page, int page_size,
-                               long long* total) {
+                               const std::vector<std::int64_t>& ids, Timestamp now, int page,
+                               int page_size, long long* total) {
   namespace flt = arrangements::repository::sql_filter;
   db::Query q(kFrom, kCountFrom);
   if (v.college_id) q.where("r.college_id = " + q.param(static_cast<long long>(*v.college_id)));
@@ -65,7 +68,8 @@ std::vector<Registration> list(soci::session& sql, const Visibility& v, const Fi
   if (!ids.empty()) q.where("r.id IN (" + db::id_list(ids) + ")");
   if (f.plan_id) q.where("r.plan_id = " + q.param(static_cast<long long>(*f.plan_id)));
   if (f.college_id) q.where("r.college_id = " + q.param(static_cast<long long>(*f.college_id)));
-  if (f.certificate_id) q.where("r.certificate_id = " + q.param(static_cast<long long>(*f.certificate_id)));
+  if (f.certificate_id)
+    q.where("r.certificate_id = " + q.param(static_cast<long long>(*f.certificate_id)));
   if (f.subject_id) q.where("r.subject_id = " + q.param(static_cast<long long>(*f.subject_id)));
   if (!f.name.empty()) q.where(like(q, "s.name", f.name));
   if (!f.student_no.empty()) q.where(like(q, "s.student_no", f.student_no));
@@ -95,18 +99,19 @@ std::optional<Registration> find(soci::session& sql, std::int64_t id) {
   return out;
 }
 
-std::vector<std::int64_t> subjects_of_student(soci::session& sql, std::int64_t plan_id, std::int64_t student_id) {
+std::vector<std::int64_t> subjects_of_student(soci::session& sql, std::int64_t plan_id,
+                                              std::int64_t student_id) {
   long long plan = plan_id, student = student_id;
   std::vector<std::int64_t> out;
   soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT subject_id FROM registrations WHERE plan_id = :p AND student_id = :s", soci::use(plan),
-       soci::use(student));
+      (sql.prepare << "SELECT subject_id FROM registrations WHERE plan_id = :p AND student_id = :s",
+       soci::use(plan), soci::use(student));
   for (const auto& row : rows) out.push_back(db::get_i64(row, "subject_id"));
   return out;
 }
 
-std::map<std::int64_t, std::vector<std::int64_t>> subjects_of_students(soci::session& sql, std::int64_t plan_id,
-                                                                       const std::vector<std::int64_t>& student_ids) {
+std::map<std::int64_t, std::vector<std::int64_t>> subjects_of_students(
+    soci::session& sql, std::int64_t plan_id, const std::vector<std::int64_t>& student_ids) {
   std::map<std::int64_t, std::vector<std::int64_t>> out;
   if (student_ids.empty()) return out;
   db::Query q("FROM registrations");
@@ -122,21 +127,25 @@ bool remove_deletable(soci::session& sql, std::int64_t id) {
   long long rid = id;
   // REG-4 again inside the statement: a payment application or an arrangement that took the row
   // after the service's check makes this delete nothing instead of deleting a row in use.
-  soci::statement st = (sql.prepare << "DELETE FROM registrations WHERE id = :id AND paid = 0 AND application_id IS NULL AND " +
-                                           arrangements::repository::sql_filter::registration_unarranged("registrations.id"),
-                        soci::use(rid));
+  soci::statement st =
+      (sql.prepare << "DELETE FROM registrations WHERE id = :id AND paid = 0 AND application_id IS "
+                      "NULL AND " +
+                          arrangements::repository::sql_filter::registration_unarranged(
+                              "registrations.id"),
+       soci::use(rid));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
 
-std::vector<Registration> level_group(soci::session& sql, std::int64_t plan_id, std::int64_t student_id,
-                                      std::int64_t level_id) {
+std::vector<Registration> level_group(soci::session& sql, std::int64_t plan_id,
+                                      std::int64_t student_id, std::int64_t level_id) {
   db::Query q(kFrom);
   q.where("r.plan_id = " + q.param(static_cast<long long>(plan_id)));
   q.where("r.student_id = " + q.param(static_cast<long long>(student_id)));
   q.where("r.level_id = " + q.param(static_cast<long long>(level_id)));
   std::vector<Registration> out;
-  q.each(sql, kColumns, "ORDER BY r.subject_id", [&](const soci::row& row) { out.push_back(from_row(row)); });
+  q.each(sql, kColumns, "ORDER BY r.subject_id",
+         [&](const soci::row& row) { out.push_back(from_row(row)); });
   return out;
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "modules/registrations/model.hpp"
-
 #include <soci/soci.h>
 
 #include <map>
 #include <optional>
 #include <vector>
+
+#include "modules/registrations/model.hpp"
 
 namespace kaowu::registrations::repository {
 
@@ -19,20 +19,21 @@ struct Visibility {
 //! Registrations with display names (placements are filled by the service). With `ids`, only
 //! those; `now` decides the status filter. Newest first.
 std::vector<Registration> list(soci::session& sql, const Visibility& v, const Filter& filter,
-                               const std::vector<std::int64_t>& ids, Timestamp now, int page, int page_size,
-                               long long* total);
+                               const std::vector<std::int64_t>& ids, Timestamp now, int page,
+                               int page_size, long long* total);
 std::optional<Registration> find(soci::session& sql, std::int64_t id);
 //! The subjects a student is already registered for in a plan.
-std::vector<std::int64_t> subjects_of_student(soci::session& sql, std::int64_t plan_id, std::int64_t student_id);
+std::vector<std::int64_t> subjects_of_student(soci::session& sql, std::int64_t plan_id,
+                                              std::int64_t student_id);
 //! The subjects each of these students is registered for in the plan.
-std::map<std::int64_t, std::vector<std::int64_t>> subjects_of_students(soci::session& sql, std::int64_t plan_id,
-                                                                       const std::vector<std::int64_t>& student_ids);
+std::map<std::int64_t, std::vector<std::int64_t>> subjects_of_students(
+    soci::session& sql, std::int64_t plan_id, const std::vector<std::int64_t>& student_ids);
 //! Deletes the registration if it is still 未排考, 未缴费 and in no payment application (REG-4);
 //! false when it no longer is.
 bool remove_deletable(soci::session& sql, std::int64_t id);
 //! The registrations of one student for one certificate level in a plan, in subject order: in a
 //! 按证书报考 plan they are one registration of the level and go together.
-std::vector<Registration> level_group(soci::session& sql, std::int64_t plan_id, std::int64_t student_id,
-                                      std::int64_t level_id);
+std::vector<Registration> level_group(soci::session& sql, std::int64_t plan_id,
+                                      std::int64_t student_id, std::int64_t level_id);
 
 }  // namespace kaowu::registrations::repository

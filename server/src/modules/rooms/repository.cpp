@@ -92,7 +92,8 @@ std::vector<Room> list(soci::session& sql, const Visibility& v, const Filter& f,
   if (!f.name.empty()) q.where("r.name LIKE " + q.param(db::like_pattern(f.name)) + " ESCAPE '\\'");
   // Types are stored as "笔试, 机考": match whole items so 笔试 does not find 笔试+实操.
   if (!f.type.empty()) {
-    const std::string item = db::like_pattern(f.type);  // "%type%" with %, _ and the backslash escaped
+    const std::string item =
+        db::like_pattern(f.type);  // "%type%" with %, _ and the backslash escaped
     q.where("(', ' || r.types || ', ') LIKE " +
             q.param("%, " + item.substr(1, item.size() - 2) + ", %") + " ESCAPE '\\'");
   }
@@ -161,7 +162,8 @@ void remove(soci::session& sql, std::int64_t id) {
 
 bool lock(soci::session& sql, std::int64_t id) {
   long long rid = id;
-  soci::statement st = (sql.prepare << "UPDATE rooms SET version = version WHERE id = :id", soci::use(rid));
+  soci::statement st =
+      (sql.prepare << "UPDATE rooms SET version = version WHERE id = :id", soci::use(rid));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }

@@ -6,11 +6,11 @@
 
 #include "core/db/database.hpp"
 #include "core/http/schema.hpp"
-#include "modules/exchange_routes.hpp"
 #include "core/input.hpp"
 #include "core/regions.hpp"
 #include "exchange/exports.hpp"
 #include "modules/arrangements/repository.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/organizations/repository.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/rooms/repository.hpp"
@@ -97,7 +97,8 @@ Status read_address(const std::string& region, const std::string& address, Input
   if (Status st = input::check_characters(in.region, "考场地址"); !st) {
     return err::invalid(st.error().message, {{"field", "region"}});
   }
-  if (stored.empty() || in.region != stored) in.region = TRY(regions::check(in.region, "考场地址", "region"));
+  if (stored.empty() || in.region != stored)
+    in.region = TRY(regions::check(in.region, "考场地址", "region"));
   in.address = input::trim(address);
   if (in.address.empty()) return err::invalid("请填写详细地址", {{"field", "address"}});
   if (input::utf8_length(in.address) > 120)

@@ -7,7 +7,8 @@ namespace kaowu::students::repository {
 
 namespace {
 const char* kColumns =
-    "SELECT s.id, s.college_id, c.name AS college_name, s.student_no, s.name, s.gender, s.id_number, s.birth_date, "
+    "SELECT s.id, s.college_id, c.name AS college_name, s.student_no, s.name, s.gender, "
+    "s.id_number, s.birth_date, "
     "s.type, s.major, s.class_name, s.phone, s.version, s.created_at, s.updated_at";
 const char* kFrom = "FROM students s JOIN organizations c ON c.id = s.college_id";
 
@@ -58,16 +59,20 @@ std::optional<std::int64_t> id_by_student_no(soci::session& sql, const std::stri
   return id;
 }
 
-std::vector<Student> list(soci::session& sql, std::optional<std::int64_t> college_id, const Filter& f,
-                          const std::vector<std::int64_t>& ids, int page, int page_size, long long* total) {
+std::vector<Student> list(soci::session& sql, std::optional<std::int64_t> college_id,
+                          const Filter& f, const std::vector<std::int64_t>& ids, int page,
+                          int page_size, long long* total) {
   db::Query q(kFrom, "FROM students s");
   if (college_id) q.where("s.college_id = " + q.param(static_cast<long long>(*college_id)));
   if (!ids.empty()) q.where("s.id IN (" + db::id_list(ids) + ")");
   if (!f.name.empty()) q.where("s.name LIKE " + q.param(db::like_pattern(f.name)) + " ESCAPE '\\'");
-  if (!f.student_no.empty()) q.where("s.student_no LIKE " + q.param(db::like_pattern(f.student_no)) + " ESCAPE '\\'");
+  if (!f.student_no.empty())
+    q.where("s.student_no LIKE " + q.param(db::like_pattern(f.student_no)) + " ESCAPE '\\'");
   if (!f.id_number.empty()) q.where("s.id_number = " + q.param(f.id_number));
-  if (!f.major.empty()) q.where("s.major LIKE " + q.param(db::like_pattern(f.major)) + " ESCAPE '\\'");
-  if (!f.class_name.empty()) q.where("s.class_name LIKE " + q.param(db::like_pattern(f.class_name)) + " ESCAPE '\\'");
+  if (!f.major.empty())
+    q.where("s.major LIKE " + q.param(db::like_pattern(f.major)) + " ESCAPE '\\'");
+  if (!f.class_name.empty())
+    q.where("s.class_name LIKE " + q.param(db::like_pattern(f.class_name)) + " ESCAPE '\\'");
   if (!f.type.empty()) q.where("s.type = " + q.param(f.type));
   if (f.college_id) q.where("s.college_id = " + q.param(static_cast<long long>(*f.college_id)));
   if (total) *total = q.count_cached(sql);
@@ -77,7 +82,8 @@ std::vector<Student> list(soci::session& sql, std::optional<std::int64_t> colleg
   return out;
 }
 
-std::vector<Student> find_by_numbers(soci::session& sql, const std::vector<std::string>& student_nos,
+std::vector<Student> find_by_numbers(soci::session& sql,
+                                     const std::vector<std::string>& student_nos,
                                      const std::vector<std::string>& id_numbers) {
   std::vector<Student> out;
   if (student_nos.empty() && id_numbers.empty()) return out;
@@ -85,7 +91,8 @@ std::vector<Student> find_by_numbers(soci::session& sql, const std::vector<std::
   std::string any;
   if (!student_nos.empty()) any = "s.student_no IN (" + db::key_list(q, student_nos) + ")";
   if (!id_numbers.empty()) {
-    any += (any.empty() ? "" : " OR ") + std::string("s.id_number IN (") + db::key_list(q, id_numbers) + ")";
+    any += (any.empty() ? "" : " OR ") + std::string("s.id_number IN (") +
+           db::key_list(q, id_numbers) + ")";
   }
   q.where("(" + any + ")");
   q.each(sql, kColumns, "", [&](const soci::row& row) { out.push_back(from_row(row)); });
@@ -94,14 +101,17 @@ std::vector<Student> find_by_numbers(soci::session& sql, const std::vector<std::
 
 std::int64_t insert(soci::session& sql, const Student& s) {
   long long college = s.college_id, created = s.created_at, id = 0;
-  std::string no = s.student_no, name = s.name, gender = s.gender, idn = s.id_number, birth = s.birth_date,
-              type = s.type, major = s.major, cls = s.class_name, phone = s.phone;
-  sql << "INSERT INTO students(college_id, student_no, name, gender, id_number, birth_date, type, major, class_name, "
-         "phone, version, created_at, updated_at) VALUES(:c, :no, :n, :g, :i, :b, :t, :m, :cl, :p, 1, :ca, :ua) "
+  std::string no = s.student_no, name = s.name, gender = s.gender, idn = s.id_number,
+              birth = s.birth_date, type = s.type, major = s.major, cls = s.class_name,
+              phone = s.phone;
+  sql << "INSERT INTO students(college_id, student_no, name, gender, id_number, birth_date, type, "
+         "major, class_name, "
+         "phone, version, created_at, updated_at) VALUES(:c, :no, :n, :g, :i, :b, :t, :m, :cl, :p, "
+         "1, :ca, :ua) "
          "RETURNING id",
-      soci::use(college), soci::use(no), soci::use(name), soci::use(gender), soci::use(idn), soci::use(birth),
-      soci::use(type), soci::use(major), soci::use(cls), soci::use(phone), soci::use(created), soci::use(created),
-      soci::into(id);
+      soci::use(college), soci::use(no), soci::use(name), soci::use(gender), soci::use(idn),
+      soci::use(birth), soci::use(type), soci::use(major), soci::use(cls), soci::use(phone),
+      soci::use(created), soci::use(created), soci::into(id);
   return id;
 }
 
@@ -122,42 +132,52 @@ void insert_many(soci::session& sql, const std::vector<Student>& students) {
     cls.push_back(s.class_name);
     phone.push_back(s.phone);
   }
-  sql << "INSERT INTO students(college_id, student_no, name, gender, id_number, birth_date, type, major, class_name, "
-         "phone, version, created_at, updated_at) VALUES(:c, :no, :n, :g, :i, :b, :t, :m, :cl, :p, 1, :ca, :ua)",
-      soci::use(college), soci::use(no), soci::use(name), soci::use(gender), soci::use(idn), soci::use(birth),
-      soci::use(type), soci::use(major), soci::use(cls), soci::use(phone), soci::use(created), soci::use(created);
+  sql << "INSERT INTO students(college_id, student_no, name, gender, id_number, birth_date, type, "
+         "major, class_name, "
+         "phone, version, created_at, updated_at) VALUES(:c, :no, :n, :g, :i, :b, :t, :m, :cl, :p, "
+         "1, :ca, :ua)",
+      soci::use(college), soci::use(no), soci::use(name), soci::use(gender), soci::use(idn),
+      soci::use(birth), soci::use(type), soci::use(major), soci::use(cls), soci::use(phone),
+      soci::use(created), soci::use(created);
 }
 
 namespace {
-std::set<std::string> existing(soci::session& sql, const char* column, const std::vector<std::string>& values) {
+std::set<std::string> existing(soci::session& sql, const char* column,
+                               const std::vector<std::string>& values) {
   std::set<std::string> out;
   if (values.empty()) return out;
   db::Query q("FROM students");
   q.where(std::string(column) + " IN (" + db::key_list(q, values) + ")");
-  q.each(sql, std::string("SELECT ") + column, "", [&](const soci::row& row) { out.insert(db::get_str(row, column)); });
+  q.each(sql, std::string("SELECT ") + column, "",
+         [&](const soci::row& row) { out.insert(db::get_str(row, column)); });
   return out;
 }
 }  // namespace
 
-std::set<std::string> existing_id_numbers(soci::session& sql, const std::vector<std::string>& id_numbers) {
+std::set<std::string> existing_id_numbers(soci::session& sql,
+                                          const std::vector<std::string>& id_numbers) {
   return existing(sql, "id_number", id_numbers);
 }
 
-std::set<std::string> existing_student_nos(soci::session& sql, const std::vector<std::string>& student_nos) {
+std::set<std::string> existing_student_nos(soci::session& sql,
+                                           const std::vector<std::string>& student_nos) {
   return existing(sql, "student_no", student_nos);
 }
 
 bool update(soci::session& sql, const Student& s, int expected_version) {
   long long id = s.id, updated = s.updated_at;
   int expected = expected_version;
-  std::string no = s.student_no, name = s.name, gender = s.gender, idn = s.id_number, birth = s.birth_date,
-              type = s.type, major = s.major, cls = s.class_name, phone = s.phone;
-  soci::statement st =
-      (sql.prepare << "UPDATE students SET student_no = :no, name = :n, gender = :g, id_number = :i, birth_date = :b, "
-                      "type = :t, major = :m, class_name = :cl, phone = :p, version = version + 1, updated_at = :u "
-                      "WHERE id = :id AND version = :v",
-       soci::use(no), soci::use(name), soci::use(gender), soci::use(idn), soci::use(birth), soci::use(type),
-       soci::use(major), soci::use(cls), soci::use(phone), soci::use(updated), soci::use(id), soci::use(expected));
+  std::string no = s.student_no, name = s.name, gender = s.gender, idn = s.id_number,
+              birth = s.birth_date, type = s.type, major = s.major, cls = s.class_name,
+              phone = s.phone;
+  soci::statement st = (sql.prepare << "UPDATE students SET student_no = :no, name = :n, gender = "
+                                       ":g, id_number = :i, birth_date = :b, "
+                                       "type = :t, major = :m, class_name = :cl, phone = :p, "
+                                       "version = version + 1, updated_at = :u "
+                                       "WHERE id = :id AND version = :v",
+                        soci::use(no), soci::use(name), soci::use(gender), soci::use(idn),
+                        soci::use(birth), soci::use(type), soci::use(major), soci::use(cls),
+                        soci::use(phone), soci::use(updated), soci::use(id), soci::use(expected));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -175,10 +195,13 @@ long long next_student_sequence(soci::session& sql, std::int64_t college_id, Tim
   std::string year_college = key, max;
   long long college = college_id;
   soci::indicator ind = soci::i_null;
-  sql << "SELECT MAX(substr(student_no, 17, 9)) FROM students WHERE college_id = :c AND length(student_no) = 25 "
+  sql << "SELECT MAX(substr(student_no, 17, 9)) FROM students WHERE college_id = :c AND "
+         "length(student_no) = 25 "
          "AND substr(student_no, 7, 10) = :k",
       soci::use(college), soci::use(year_college), soci::into(max, ind);
-  if (ind != soci::i_ok || max.size() != 9 || max.find_first_not_of("0123456789") != std::string::npos) return 1;
+  if (ind != soci::i_ok || max.size() != 9 ||
+      max.find_first_not_of("0123456789") != std::string::npos)
+    return 1;
   return std::stoll(max) + 1;
 }
 

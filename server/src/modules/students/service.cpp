@@ -4,8 +4,8 @@
 #include "core/db/database.hpp"
 #include "core/http/schema.hpp"
 #include "core/input.hpp"
-#include "modules/exchange_routes.hpp"
 #include "modules/accounts/service.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/registrations/ledger.hpp"
 #include "modules/students/repository.hpp"
 
@@ -58,7 +58,8 @@ nlohmann::json list_item_schema() {
   return item;
 }
 
-nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size) {
+nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
+                    int page_size) {
   long long total = 0;
   nlohmann::json items = nlohmann::json::array();
   const auto students =

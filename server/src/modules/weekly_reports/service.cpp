@@ -342,7 +342,8 @@ Result<Report> update(soci::session& sql, const audit::Actor& actor, std::int64_
   });
 }
 
-Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& report, Timestamp now) {
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& report,
+              Timestamp now) {
   const std::int64_t id = report.id;
   return db::write_tx(sql, [&]() -> Status {
     repository::lock(sql, id);

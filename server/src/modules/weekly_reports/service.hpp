@@ -33,7 +33,8 @@ Result<Report> update(soci::session& sql, const audit::Actor& actor, std::int64_
                       const nlohmann::json& body, Timestamp now);
 //! Only 未提交 reports can be deleted, at the version the user was shown; their attachments go
 //! with them.
-Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& report, Timestamp now);
+Status remove(soci::session& sql, const audit::Actor& actor, const input::Named& report,
+              Timestamp now);
 //! WR-2: 未提交 or 审核退回 → 待审核, until the next period starts.
 Result<Report> submit(soci::session& sql, const audit::Actor& actor, std::int64_t id,
                       Timestamp now);
@@ -46,7 +47,7 @@ Result<Report> review(soci::session& sql, const audit::Actor& actor, std::int64_
 //! Reviews each of `body.ids` with `body.result` and `body.opinion`; a refused report is named by
 //! its college and period.
 Result<batch::BatchResult> review_many(soci::session& sql, const audit::Actor& actor,
-                                   const nlohmann::json& body, Timestamp now);
+                                       const nlohmann::json& body, Timestamp now);
 
 //! The JSON schema of cadence().
 nlohmann::json cadence_schema();

@@ -284,7 +284,6 @@ TEST_F(OpenApiTest, TheDocumentIsServedAtOpenapiJson) {
   EXPECT_EQ(served["info"]["version"], KAOWU_VERSION);
 }
 
-
 namespace {
 // Whether `schema` (or anything inside it) has a property named `key`.
 bool has_property(const nlohmann::json& schema, const std::string& key) {

@@ -1,13 +1,13 @@
 #include "modules/accounts/service.hpp"
 
-#include "../../support/test_db.hpp"
-#include "core/auth/password.hpp"
-#include "modules/organizations/repository.hpp"
-
 #include <gtest/gtest.h>
 
 #include <barrier>
 #include <thread>
+
+#include "../../support/test_db.hpp"
+#include "core/auth/password.hpp"
+#include "modules/organizations/repository.hpp"
 
 namespace kaowu::accounts {
 namespace {
@@ -52,8 +52,8 @@ class AccountsServiceTest : public testing::SessionDbTest {
   }
 
   Result<service::Created> create(const std::string& username, const std::string& role,
-                                   std::int64_t org_id, const std::string& password = kPassword,
-                                   bool must_change = false) {
+                                  std::int64_t org_id, const std::string& password = kPassword,
+                                  bool must_change = false) {
     service::NewAccount in;
     in.username = username;
     in.display_name = "张" + username;
@@ -171,7 +171,8 @@ TEST_P(AccountsServiceTest, WrongPasswordsAnswerAlikeThenTheFifthMakesThatAddres
   ASSERT_FALSE(right) << "the right password waits too at that address";
   EXPECT_EQ(right.error().code, "sign_in_delayed");
   EXPECT_EQ(http_status(right.error().kind), 429);
-  EXPECT_EQ(right.error().message, "该账号在当前网络连续登录失败，请于 30 秒后再试；忘记密码请联系管理员重置");
+  EXPECT_EQ(right.error().message,
+            "该账号在当前网络连续登录失败，请于 30 秒后再试；忘记密码请联系管理员重置");
   EXPECT_EQ(right.error().details["retryAfter"], 30);
 
   auto elsewhere = login("lisi", kPassword, "10.0.0.10");
@@ -290,7 +291,8 @@ TEST_P(AccountsServiceTest, UnknownUserLooksLikeAWrongPassword) {
 TEST_P(AccountsServiceTest, DisabledAccountCannotSignIn) {
   auto lisi = create("lisi", "college", college_id_);
   ASSERT_TRUE(lisi);
-  auto off = service::update(sql(), admin_actor_, lisi->account.id, {{"enabled", false}}, clock_.now());
+  auto off =
+      service::update(sql(), admin_actor_, lisi->account.id, {{"enabled", false}}, clock_.now());
   ASSERT_TRUE(off) << off.error().message;
   auto r = login("lisi", kPassword);
   ASSERT_FALSE(r);
@@ -318,7 +320,8 @@ TEST_P(AccountsServiceTest, ChangePasswordChecksTheOldAndTheNewPassword) {
   Scope me = scope_of(signed_in.value());
   audit::Actor actor{.scope = &me};
 
-  auto wrong_old = service::change_password(sql(), actor, "Kaowu2020", "Better2022", "", clock_.now());
+  auto wrong_old =
+      service::change_password(sql(), actor, "Kaowu2020", "Better2022", "", clock_.now());
   ASSERT_FALSE(wrong_old);
   EXPECT_EQ(wrong_old.error().message, "原密码不正确");
   EXPECT_EQ(wrong_old.error().details["field"], "oldPassword");
@@ -380,7 +383,8 @@ TEST_P(AccountsServiceTest, ResetPasswordForcesAChangeAndEndsSessions) {
   ASSERT_TRUE(after);
   EXPECT_TRUE(scope_of(after.value()).must_change_password);
 
-  auto chosen = service::reset_password(sql(), admin_actor_, lisi->account.id, "short1", clock_.now());
+  auto chosen =
+      service::reset_password(sql(), admin_actor_, lisi->account.id, "short1", clock_.now());
   ASSERT_FALSE(chosen);
   EXPECT_EQ(chosen.error().code, "weak_password");
   EXPECT_EQ(service::reset_password(sql(), admin_actor_, 9999, "", clock_.now()).error().message,
@@ -438,7 +442,8 @@ TEST_P(AccountsServiceTest, AuditTrailRecordsWhoDidWhat) {
   EXPECT_EQ(audit_rows("change_password").size(), 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, AccountsServiceTest, ::testing::ValuesIn(kaowu::testing::engines()));
+INSTANTIATE_TEST_SUITE_P(Engines, AccountsServiceTest,
+                         ::testing::ValuesIn(kaowu::testing::engines()));
 
 }  // namespace
 }  // namespace kaowu::accounts

@@ -32,7 +32,8 @@ TEST(AmountInWords, JiaoAndFen) {
 TEST(PaymentExport, ColumnsFollowTheSeed) {
   std::vector<std::string> names;
   for (const auto& c : export_columns()) names.push_back(c.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"缴费单号", "缴费院校", "缴费人数", "申请时间", "收费对象", "缴费方式", "缴费状态"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"缴费单号", "缴费院校", "缴费人数", "申请时间",
+                                             "收费对象", "缴费方式", "缴费状态"}));
   Application a;
   a.number = "2109159263";
   a.college_name = "北京科技大学";
@@ -40,8 +41,9 @@ TEST(PaymentExport, ColumnsFollowTheSeed) {
   a.created_at = 1631687700;  // 2021-09-15 14:35 CST
   a.payee_name = "中联集团教育科技有限公司";
   a.mode = "subject";
-  EXPECT_EQ(export_cells(a), (std::vector<std::string>{"2109159263", "北京科技大学", "4", "2021-09-15 14:35:00",
-                                                        "中联集团教育科技有限公司", "按科目缴费", "待确认"}));
+  EXPECT_EQ(export_cells(a),
+            (std::vector<std::string>{"2109159263", "北京科技大学", "4", "2021-09-15 14:35:00",
+                                      "中联集团教育科技有限公司", "按科目缴费", "待确认"}));
 }
 
 }  // namespace

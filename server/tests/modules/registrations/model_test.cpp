@@ -34,7 +34,8 @@ TEST(RegistrationWindow, Reg2OpensAtTheStartAndClosesAtTheEnd) {
 TEST(SubjectCell, SplitsOnChineseAndLatinSeparators) {
   EXPECT_EQ(split_names("50000002202、网店运营推广(理论)"),
             (std::vector<std::string>{"50000002202", "网店运营推广(理论)"}));
-  EXPECT_EQ(split_names(" A , B，C;D；E\nF "), (std::vector<std::string>{"A", "B", "C", "D", "E", "F"}));
+  EXPECT_EQ(split_names(" A , B，C;D；E\nF "),
+            (std::vector<std::string>{"A", "B", "C", "D", "E", "F"}));
   EXPECT_TRUE(split_names(" 、, ").empty());
 }
 
