@@ -1,5 +1,6 @@
 #include "modules/rooms/service.hpp"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -503,11 +504,30 @@ Result<imports::Spec> room_import(soci::session& sql, const nlohmann::json& para
     spec.columns[0].options.push_back(known->labels[i]);
     for (const auto& l : p.levels) certificates.insert(l.certificate_name);
   }
-  for (const auto& site : approved_sites(sql, college_id))
-    spec.columns[1].options.push_back(site.name);
+  const auto sites = approved_sites(sql, college_id);
+  for (const auto& site : sites) spec.columns[1].options.push_back(site.name);
   spec.columns[8].options.assign(certificates.begin(), certificates.end());
+  // The example row is one that would import (15.7): an open plan, one of its certificates and a
+  // site of this college for that certificate; without such a triple, the first of each list.
+  bool paired = false;
+  for (std::size_t i = 0; i < known->all.size() && !paired; ++i) {
+    const auto& p = known->all[i];
+    if (p.status != "published" || exams_over(p, now)) continue;
+    for (const auto& l : p.levels) {
+      auto site = std::find_if(sites.begin(), sites.end(), [&](const sites::Site& s) {
+        return s.certificate_id == l.certificate_id;
+      });
+      if (site == sites.end()) continue;
+      spec.columns[0].example = known->labels[i];
+      spec.columns[1].example = site->name;
+      spec.columns[8].example = l.certificate_name;
+      paired = true;
+      break;
+    }
+  }
   for (std::size_t c : {std::size_t{0}, std::size_t{1}, std::size_t{8}}) {
-    if (!spec.columns[c].options.empty()) spec.columns[c].example = spec.columns[c].options.front();
+    if (!paired && !spec.columns[c].options.empty())
+      spec.columns[c].example = spec.columns[c].options.front();
   }
   spec.columns[2].example = college_name;
 

@@ -105,6 +105,33 @@ class RoomsServiceTest : public testing::DbTest {
   std::int64_t cert_id_ = 0, level_id_ = 0, subject_id_ = 0, plan_id_ = 0, site_id_ = 0;
 };
 
+// 15.7: with a second certificate whose site is listed first, the example row still pairs the plan
+// with its own certificate and a site for it, so the row with only 考场名称 changed imports.
+TEST_P(RoomsServiceTest, Item15_7_TheTemplatesExampleRowImportsWithOnlyTheNameChanged) {
+  testing::Builder make(*sql_, at("2021-08-20 09:00:00"));
+  const auto java = make.certificate(org_, {{"50000009101", "JAVA应用开发(实操)", "机考"}},
+                                     "50000009", "JAVA应用开发职业技能等级证书", {"软件技术"});
+  make.site(college_, org_, java);
+  ASSERT_FALSE(HasFailure());
+  const Timestamp now = at("2021-09-06 10:00:00");
+  const auto spec = service::room_import(*sql_, {{"orgId", college_.org_id},
+                                                 {"now", now},
+                                                 {"accountId", 0},
+                                                 {"username", "test"},
+                                                 {"displayName", ""}});
+  ASSERT_TRUE(spec) << spec.error().message;
+  ASSERT_GE(spec->columns[1].options.size(), 2u) << "both sites are offered";
+  std::vector<std::string> row;
+  for (const auto& c : spec->columns) row.push_back(c.example);
+  EXPECT_EQ(row[8], "网店运营推广职业技能等级证书");
+  row[3] = "示例考场甲";
+  // As the import job does: the rows inside one transaction.
+  const Status imported =
+      db::write_tx(*sql_, [&]() -> Status { return imports::apply_one(*sql_, spec.value(), row); });
+  EXPECT_TRUE(imported) << imported.error().message;
+  EXPECT_EQ(names_in("", now), (std::vector<std::string>{"示例考场甲"}));
+}
+
 TEST_P(RoomsServiceTest, StateFollowsTheArrangementsAndTheLastExamEnd) {
   const Timestamp now = at("2021-09-06 10:00:00");
   const Room busy = add_room("中联考场", now);
