@@ -90,4 +90,29 @@ http::Route remove_route(App& app, RemoveRoute spec) {
       }};
 }
 
+http::Route batch_remove_route(App& app, BatchRemoveRoute spec) {
+  // Each id is its own transaction: a cap keeps one request from holding a worker for minutes.
+  constexpr std::size_t kMaxItems = 1000;
+  const nlohmann::json item = {
+      {"type", "object"},
+      {"required", {"id", "version"}},
+      {"properties", {{"id", {{"type", "integer"}}}, {"version", {{"type", "integer"}}}}}};
+  return {
+      .method = "POST",
+      .pattern = spec.pattern,
+      .permission = spec.permission,
+      .doc = {.tag = spec.tag,
+              .summary = spec.summary,
+              .request_body = {{"type", "object"},
+                               {"required", {"items"}},
+                               {"properties", {{"items", {{"type", "array"}, {"items", item}}}}}},
+              .response = batch::BatchResult::schema()},
+      .handler = [&app, spec = std::move(spec)](http::Ctx& ctx) -> Result<http::Response> {
+        const auto body = TRY(ctx.json_body());
+        const auto items = TRY(input::batch_delete_items(body, spec.noun, kMaxItems));
+        return http::Response::json(
+            spec.remove(ctx.sql(), App::actor(ctx), items, ctx.now()).to_json());
+      }};
+}
+
 }  // namespace kaowu

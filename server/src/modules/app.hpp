@@ -6,6 +6,7 @@
 
 #include "core/audit.hpp"
 #include "core/auth/sessions.hpp"
+#include "core/batch.hpp"
 #include "core/clock.hpp"
 #include "core/db/database.hpp"
 #include "core/http/router.hpp"
@@ -88,6 +89,24 @@ struct RemoveRoute {
 
 //! DELETE `pattern`?version=N: 204 when `remove` succeeds, else its error; 400 without a version.
 http::Route remove_route(App& app, RemoveRoute spec);
+
+//! What a module's route deleting many records says about itself; batch_remove_route() builds the
+//! rest.
+struct BatchRemoveRoute {
+  std::string pattern;     //!< e.g. "/api/v1/rooms/batch-delete"
+  std::string permission;  //!< e.g. "room:edit"
+  std::string tag;
+  std::string summary;
+  std::string noun;  //!< what a row is, for the messages: 考场, 报考记录
+  //! Each record at the version the user saw; the refused ones named with their reason.
+  std::function<batch::BatchResult(soci::session&, const audit::Actor&,
+                                   const std::vector<input::Named>&, Timestamp)>
+      remove;
+};
+
+//! POST `pattern` {items:[{id, version}]} (at most 1000: each id is its own transaction): the one
+//! batch answer {done, refused:[{id, name, reason}]}.
+http::Route batch_remove_route(App& app, BatchRemoveRoute spec);
 
 //! Registers every module's routes and job types, and the session authenticator.
 void register_modules(App& app);

@@ -7,8 +7,6 @@
 namespace kaowu::invigilators {
 
 namespace {
-// Each id is its own transaction: a cap keeps one request from holding a worker for minutes.
-constexpr std::size_t kMaxBatchDelete = 1000;
 
 // On update only version is required: absent fields keep their values.
 nlohmann::json person_schema(bool update = false) {
@@ -105,30 +103,14 @@ void register_routes(App& app) {
               return import_params(ctx, ctx.now());
             },
             .spec = service::invigilator_import});
-  r.add({.method = "POST",
-         .pattern = "/api/v1/invigilators/batch-delete",
-         .permission = "invigilator:edit",
-         .doc = {.tag = "监考人员",
-                 .summary = "批量删除监考人员（每项带删除前看到的 version；一次最多 1000 个；"
-                            "有已认证证书的不删除，逐条说明原因）",
-                 .request_body = {{"type", "object"},
-                                  {"required", {"items"}},
-                                  {"properties",
-                                   {{"items",
-                                     {{"type", "array"},
-                                      {"items",
-                                       {{"type", "object"},
-                                        {"required", {"id", "version"}},
-                                        {"properties",
-                                         {{"id", {{"type", "integer"}}},
-                                          {"version", {{"type", "integer"}}}}}}}}}}}},
-                 .response = batch::BatchResult::schema()},
-         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
-           const auto body = TRY(ctx.json_body());
-           const auto items = TRY(input::batch_delete_items(body, "监考人员", kMaxBatchDelete));
-           return http::Response::json(
-               service::remove_many(ctx.sql(), App::actor(ctx), items, ctx.now()).to_json());
-         }});
+  r.add(batch_remove_route(
+      app, {.pattern = "/api/v1/invigilators/batch-delete",
+            .permission = "invigilator:edit",
+            .tag = "监考人员",
+            .summary = "批量删除监考人员（每项带删除前看到的 version；一次最多 1000 个；"
+                       "有已认证证书的不删除，逐条说明原因）",
+            .noun = "监考人员",
+            .remove = service::remove_many}));
   r.add(
       {.method = "POST",
        .pattern = "/api/v1/invigilators/review",

@@ -120,30 +120,13 @@ void register_routes(App& app) {
            for (const auto& row : rows) created.push_back(to_json(row, now));
            return http::Response::json(created, 201);
          }});
-  r.add({.method = "POST",
-         .pattern = "/api/v1/registrations/batch-delete",
-         .permission = "registration:edit",
-         .doc = {.tag = "报考",
-                 .summary = "批量删除报考（仅未排考、未缴费且不在缴费申请单中的；逐条给出结果）",
-                 .request_body = {{"type", "object"},
-                                  {"required", {"items"}},
-                                  {"properties",
-                                   {{"items",
-                                     {{"type", "array"},
-                                      {"items",
-                                       {{"type", "object"},
-                                        {"required", {"id", "version"}},
-                                        {"properties",
-                                         {{"id", {{"type", "integer"}}},
-                                          {"version", {{"type", "integer"}}}}}}}}}}}},
-                 .response = batch::BatchResult::schema()},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto body = TRY(ctx.json_body());
-           const auto items = TRY(input::batch_delete_items(body, "报考记录", 1000));
-           auto& sql = ctx.sql();
-           return http::Response::json(
-               service::batch_remove(sql, App::actor(ctx), items, ctx.now()).to_json());
-         }});
+  r.add(batch_remove_route(
+      app, {.pattern = "/api/v1/registrations/batch-delete",
+            .permission = "registration:edit",
+            .tag = "报考",
+            .summary = "批量删除报考（仅未排考、未缴费且不在缴费申请单中的；逐条给出结果）",
+            .noun = "报考记录",
+            .remove = service::batch_remove}));
   r.add({.method = "GET",
          .pattern = "/api/v1/registrations/{id}/deletion-scope",
          .permission = "registration:edit",

@@ -7,8 +7,6 @@
 namespace kaowu::rooms {
 
 namespace {
-// Each id is its own transaction: a cap keeps one request from holding a worker for minutes.
-constexpr std::size_t kMaxBatchDelete = 1000;
 
 // On update only version is required: absent fields keep their values.
 nlohmann::json room_schema(bool update = false) {
@@ -101,31 +99,14 @@ void register_routes(App& app) {
          return import_params(ctx, ctx.now());
        },
        .spec = service::room_import});
-  r.add({.method = "POST",
-         .pattern = "/api/v1/rooms/batch-delete",
-         .permission = "room:edit",
-         .doc = {.tag = "考场",
-                 .summary = "批量删除考场（每项带删除前看到的 version；一次最多 1000 "
-                            "个；只删除未排考且未被他人修改的，其余逐条说明原因）",
-                 .request_body = {{"type", "object"},
-                                  {"required", {"items"}},
-                                  {"properties",
-                                   {{"items",
-                                     {{"type", "array"},
-                                      {"items",
-                                       {{"type", "object"},
-                                        {"required", {"id", "version"}},
-                                        {"properties",
-                                         {{"id", {{"type", "integer"}}},
-                                          {"version", {{"type", "integer"}}}}}}}}}}}},
-                 .response = batch::BatchResult::schema()},
-         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
-           const auto body = TRY(ctx.json_body());
-           const auto items = TRY(input::batch_delete_items(body, "考场", kMaxBatchDelete));
-           auto& sql = ctx.sql();
-           return http::Response::json(
-               service::remove_many(sql, App::actor(ctx), items, ctx.now()).to_json());
-         }});
+  r.add(
+      batch_remove_route(app, {.pattern = "/api/v1/rooms/batch-delete",
+                               .permission = "room:edit",
+                               .tag = "考场",
+                               .summary = "批量删除考场（每项带删除前看到的 version；一次最多 1000 "
+                                          "个；只删除未排考且未被他人修改的，其余逐条说明原因）",
+                               .noun = "考场",
+                               .remove = service::remove_many}));
   r.add({.method = "GET",
          .pattern = "/api/v1/rooms/{id}",
          .permission = "room:view",
