@@ -53,6 +53,15 @@ http::Route export_route(App& app, const ExportRoute& spec) {
       }};
 }
 
+nlohmann::json uploader_params(const http::Ctx& ctx) {
+  const auto& who = ctx.who();
+  return {{"orgId", who.org_id},
+          {"now", ctx.now()},
+          {"accountId", who.account_id},
+          {"username", who.username},
+          {"displayName", who.display_name}};
+}
+
 void import_routes(App& app, ImportRoutes spec) {
   app.imports().add(spec.type, spec.spec);
   auto shared = std::make_shared<const ImportRoutes>(std::move(spec));

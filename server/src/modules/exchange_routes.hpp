@@ -44,6 +44,10 @@ struct ImportRoutes {
   imports::SpecFactory spec;
 };
 
+//! The spec parameters most imports need: the caller's organisation, the time, and who uploads
+//! (the import's options and its audit entries use them).
+nlohmann::json uploader_params(const http::Ctx& ctx);
+
 //! Registers `spec.type` and adds GET base/template (the template of the spec for the request)
 //! and POST base/import (the request's file queued as a job owned by the caller, 202 {job}). The
 //! upload builds the spec first, so what the job would refuse (a plan outside its window) is

@@ -41,15 +41,6 @@ const std::vector<http::ParamDoc> kFilters = {
     {"status", "string",
      "certified 已认证 | uncertified 未认证 | unsubmitted 未提交 | pending 待认证 | returned "
      "已退回"}};
-// The college, the time and who uploads: the import's options and its audit entries use them.
-nlohmann::json import_params(const http::Ctx& ctx, Timestamp now) {
-  const auto& who = ctx.who();
-  return {{"orgId", who.org_id},
-          {"now", now},
-          {"accountId", who.account_id},
-          {"username", who.username},
-          {"displayName", who.display_name}};
-}
 }  // namespace
 
 using http::respond;
@@ -100,7 +91,7 @@ void register_routes(App& app) {
             .template_summary = "下载监考人员导入模板",
             .import_summary = "批量导入监考人员（请求体为文件本身；同一身份证号的人员增加证书）",
             .params = [](const http::Ctx& ctx) -> Result<nlohmann::json> {
-              return import_params(ctx, ctx.now());
+              return exchange_routes::uploader_params(ctx);
             },
             .spec = service::invigilator_import});
   r.add(batch_remove_route(

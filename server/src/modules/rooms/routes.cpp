@@ -31,16 +31,6 @@ const std::vector<http::ParamDoc> kFilters = {
     {"type", "string", "考场类型：笔试 / 机考 / 实操 / 笔试+实操 / 机考+实操"},
     {"status", "string", "unarranged 未排考 | arranging 排考中 | finished 已结束"}};
 
-// The college, the time and who uploads: the import's options and its audit entries use them.
-nlohmann::json import_params(const http::Ctx& ctx, Timestamp now) {
-  const auto& who = ctx.who();
-  return {{"orgId", who.org_id},
-          {"now", now},
-          {"accountId", who.account_id},
-          {"username", who.username},
-          {"displayName", who.display_name}};
-}
-
 }  // namespace
 
 using http::respond;
@@ -96,7 +86,7 @@ void register_routes(App& app) {
        .import_summary =
            "批量导入考场信息（请求体为文件本身；同一计划、地点、名称的未排考考场会被更新）",
        .params = [](const http::Ctx& ctx) -> Result<nlohmann::json> {
-         return import_params(ctx, ctx.now());
+         return exchange_routes::uploader_params(ctx);
        },
        .spec = service::room_import});
   r.add(
