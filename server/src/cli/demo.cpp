@@ -615,7 +615,8 @@ int demo(const Config& config, bool if_empty, bool minimal) {
     return 1;
   }
   App& app = *created.value();
-  soci::session sql(app.database().pool());
+  db::Lease lease(app.database());
+  soci::session& sql = *lease;
   long long count = 0;
   sql << "SELECT COUNT(*) FROM organizations", soci::into(count);
   if (if_empty && count > 0) {
@@ -715,7 +716,8 @@ int user(const Config& config, const UserOptions& options) {
     return 1;
   }
   App& app = *created.value();
-  soci::session sql(app.database().pool());
+  db::Lease lease(app.database());
+  soci::session& sql = *lease;
   const auto now = app.clock().now();
   audit::Actor actor;
   actor.username = "kaowu user";

@@ -47,13 +47,13 @@ Result<std::unique_ptr<App>> App::create(const Config& config, bool migrate) {
   app->export_rate_ = std::make_unique<RateLimit>(config.export_rate, 60 * 1000);
   app->jobs_->set_org_limit(config.job_org_limit > 0 ? config.job_org_limit
                                                      : config.job_workers - 1);
-  app->router_.set_services(&app->database_->pool(), app->clock_.get());
+  app->router_.set_services(app->database_.get(), app->clock_.get());
   App* raw = app.get();
   app->router_.set_authenticator([raw](const http::Request& req, http::Response&) -> Result<Scope> {
     const std::string token = req.cookie(sessions::kCookieName);
     if (token.empty()) return err::make(ErrorKind::unauthenticated, "请先登录", "unauthenticated");
-    soci::session sql(raw->database().pool());
-    return raw->session_cache().resolve(sql, token, raw->clock().now());
+    db::Lease sql(raw->database());
+    return raw->session_cache().resolve(*sql, token, raw->clock().now());
   });
   return app;
 }

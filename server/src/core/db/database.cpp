@@ -105,6 +105,20 @@ std::string pg_keywords(const std::string& url) {
   return out;
 }
 
+// What every PostgreSQL connection is set to, when first opened and when opened again.
+void configure_postgresql(soci::session& sql) {
+  sql << "SET TIME ZONE 'UTC'";
+  sql << "SET client_min_messages = warning";
+}
+
+// Whether libpq already knows the connection is gone (it learns when a call on it fails); reads
+// the connection's state, no round trip.
+bool known_dead(soci::session& sql) {
+  auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+  return backend == nullptr || backend->conn_ == nullptr ||
+         PQstatus(backend->conn_) != CONNECTION_OK;
+}
+
 std::string redact(const std::string& url) {
   static const std::regex password(R"(://([^:/@]+):([^@]*)@)");
   return std::regex_replace(url, password, "://$1:***@");
@@ -129,12 +143,12 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
   }
   try {
     database->pool_ = std::make_unique<soci::connection_pool>(database->size_);
+    database->checked_.assign(database->size_, 0);
     for (std::size_t i = 0; i < database->size_; ++i) {
       soci::session& sql = database->pool_->at(i);
       if (pg) {
         sql.open(*soci::factory_postgresql(), pg_keywords(url));
-        sql << "SET TIME ZONE 'UTC'";
-        sql << "SET client_min_messages = warning";
+        configure_postgresql(sql);
       } else {
         configure_sqlite_once();
         sql.open(*soci::factory_sqlite3(), "db=\"" + path + "\"");
@@ -153,6 +167,53 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
   }
   bump_write_generation();  // a new database: nothing cached before it applies
   return database;
+}
+
+void Database::reopen(soci::session& sql) {
+  sql.reconnect();
+  configure_postgresql(sql);
+  spdlog::info("database: connection re-opened");
+}
+
+void Database::check_out(std::size_t position) {
+  if (dialect_ != Dialect::postgresql) return;
+  const std::uint64_t losses = losses_.load(std::memory_order_acquire);
+  if (checked_[position] == losses) return;
+  soci::session& sql = pool_->at(position);
+  if (!sql.is_connected()) reopen(sql);  // is_connected() pings the server
+  checked_[position] = losses;
+}
+
+void Database::check_in(std::size_t position) noexcept {
+  if (dialect_ != Dialect::postgresql) return;
+  soci::session& sql = pool_->at(position);
+  if (!known_dead(sql)) return;
+  losses_.fetch_add(1, std::memory_order_acq_rel);
+  try {
+    reopen(sql);
+    checked_[position] = losses_.load(std::memory_order_acquire);
+  } catch (const std::exception& e) {
+    // Left for check_out to try again before anyone uses it.
+    spdlog::warn("database: connection could not be re-opened: {}", e.what());
+  } catch (...) {
+    spdlog::warn("database: connection could not be re-opened");
+  }
+}
+
+Lease::Lease(Database& database)
+    : database_(database), position_(database.pool().lease()), session_(nullptr) {
+  try {
+    database_.check_out(position_);
+  } catch (...) {
+    database_.pool().give_back(position_);
+    throw;
+  }
+  session_ = &database_.pool().at(position_);
+}
+
+Lease::~Lease() {
+  database_.check_in(position_);
+  database_.pool().give_back(position_);
 }
 
 Database::~Database() {

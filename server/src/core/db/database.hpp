@@ -2,10 +2,12 @@
 
 #include <soci/soci.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -27,11 +29,41 @@ class Database {
   const std::string& display_url() const { return display_url_; }
 
  private:
+  friend class Lease;
   Database() = default;
+  //! Before a lease: a connection that has not proved itself since a lost one was seen is pinged
+  //! and opened again when the server ended it.
+  void check_out(std::size_t position);
+  //! After a lease: a connection its user found dead is opened again at once, and every other
+  //! connection must prove itself at its next lease (the server ends them all when it restarts).
+  void check_in(std::size_t position) noexcept;
+  void reopen(soci::session& sql);
+
   Dialect dialect_ = Dialect::sqlite;
   std::size_t size_ = 0;
   std::unique_ptr<soci::connection_pool> pool_;
   std::string display_url_;
+  std::atomic<std::uint64_t> losses_{0};  //!< connections found dead so far
+  std::vector<std::uint64_t> checked_;    //!< per position: losses_ when it last proved itself
+};
+
+//! One pooled connection for a unit of work (a request, a job, a sweep), given back when the
+//! lease ends. Unlike a bare `soci::session(pool)`, a lease never hands out a PostgreSQL
+//! connection the server has ended (a restart, pg_terminate_backend) once that loss was seen.
+class Lease {
+ public:
+  explicit Lease(Database& database);
+  ~Lease();
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+
+  soci::session& operator*() const { return *session_; }
+  soci::session* operator->() const { return session_; }
+
+ private:
+  Database& database_;
+  std::size_t position_;
+  soci::session* session_;
 };
 
 //! SQL that differs between engines lives here and only here.

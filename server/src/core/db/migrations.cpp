@@ -37,7 +37,8 @@ std::vector<std::string> split_statements(const std::string& sql) {
 Result<std::vector<int>> migrate(Database& database, const Clock& clock) {
   std::vector<int> applied;
   try {
-    soci::session sql(database.pool());
+    Lease lease(database);
+    soci::session& sql = *lease;
     const Dialect d = database.dialect();
     sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
            "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -141,11 +141,11 @@ constexpr std::size_t kMaxCachedStatements = 4096;
 constexpr std::size_t kMaxCachedText = 2048;
 
 // Releases an entry after a run; a run that threw leaves the statement in doubt, so it goes.
-struct Lease {
+struct EntryLease {
   CachedStatement* entry;
   const std::string* key;
   bool ok = false;
-  ~Lease() {
+  ~EntryLease() {
     auto& cache = statement_cache();
     std::lock_guard lock(cache.mutex);
     if (ok) {
@@ -235,7 +235,7 @@ void Query::each(soci::session& sql, const std::string& select, const std::strin
     }
   }
   if (!entry) return plain();
-  Lease lease{entry, &key};
+  EntryLease lease{entry, &key};
   if (fresh) {
     entry->strings = strings_;
     entry->ints = ints_;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/auth/permissions.hpp"
+#include "core/db/database.hpp"
 #include "core/input.hpp"
 
 namespace kaowu::http {
@@ -121,11 +122,11 @@ Result<std::int64_t> Ctx::id_param(const std::string& name) const {
 }
 
 soci::session& Ctx::sql() {
-  if (!session) {
-    if (!pool) throw std::logic_error("route has no database");
-    session = std::make_shared<soci::session>(*pool);
+  if (!lease) {
+    if (!database) throw std::logic_error("route has no database");
+    lease = std::make_shared<db::Lease>(*database);
   }
-  return *session;
+  return **lease;
 }
 
 Timestamp Ctx::now() const {
@@ -267,8 +268,8 @@ Response Router::dispatch(const Match& match, const Request& request, Admission 
   const Route& route = *match.route;
   Response response = std::move(admitted.side);
   try {
-    Ctx ctx{request,   route, match.params, admitted.scope ? &*admitted.scope : nullptr,
-            &response, pool_, clock_};
+    Ctx ctx{request,   route,     match.params, admitted.scope ? &*admitted.scope : nullptr,
+            &response, database_, clock_};
     Result<Response> result = route.handler(ctx);
     Response out = result ? std::move(result).value() : Response::error(result.error());
     for (auto& h : response.headers) out.headers.push_back(h);

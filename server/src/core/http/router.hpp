@@ -15,9 +15,13 @@
 #include "core/input.hpp"
 
 namespace soci {
-class connection_pool;
 class session;
 }  // namespace soci
+
+namespace kaowu::db {
+class Database;
+class Lease;
+}  // namespace kaowu::db
 
 namespace kaowu::http {
 
@@ -70,10 +74,10 @@ struct Ctx {
   const Request& req;
   const Route& route;
   std::map<std::string, std::string> params;
-  const Scope* scope = nullptr;           //!< set on authenticated routes
-  Response* response = nullptr;           //!< lets a handler add headers (cookies)
-  soci::connection_pool* pool = nullptr;  //!< where sql() takes its session from
-  const Clock* clock = nullptr;           //!< the business clock now() reads
+  const Scope* scope = nullptr;      //!< set on authenticated routes
+  Response* response = nullptr;      //!< lets a handler add headers (cookies)
+  db::Database* database = nullptr;  //!< where sql() leases its connection from
+  const Clock* clock = nullptr;      //!< the business clock now() reads
 
   //! The request's database session, taken from the pool on first use and returned with the Ctx.
   soci::session& sql();
@@ -94,7 +98,7 @@ struct Ctx {
   int page_size() const;
   const Scope& who() const { return *scope; }
 
-  std::shared_ptr<soci::session> session;  //!< opened by sql()
+  std::shared_ptr<db::Lease> lease;  //!< taken by sql()
 };
 
 //! A route found for a method and path, before the body is read.
@@ -136,8 +140,8 @@ class Router {
 
   void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
   //! The pool and clock every handler's Ctx offers (sql(), now()).
-  void set_services(soci::connection_pool* pool, const Clock* clock) {
-    pool_ = pool;
+  void set_services(db::Database* database, const Clock* clock) {
+    database_ = database;
     clock_ = clock;
   }
   const std::vector<Route>& routes() const { return routes_; }
@@ -152,7 +156,7 @@ class Router {
   std::vector<Route> routes_;
   std::map<std::string, nlohmann::json> components_;
   Authenticator authenticator_;
-  soci::connection_pool* pool_ = nullptr;
+  db::Database* database_ = nullptr;
   const Clock* clock_ = nullptr;
 };
 

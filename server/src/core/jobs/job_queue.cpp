@@ -27,25 +27,6 @@ std::string host_name() {
 const std::string kDatabaseAway = "任务执行出错（数据库暂时不可用），请稍后重新提交";
 const std::string kJobThrew = "任务执行出错，请稍后重试或联系管理员";
 
-// SOCI does not reconnect by itself: after a PostgreSQL restart (or pg_terminate_backend) a
-// pooled connection stays dead. Opening it again lets the pool hand out working sessions once the
-// server is back; the settings are those Database::open gives a new connection.
-void revive(soci::session& sql) noexcept {
-  try {
-    if (sql.is_connected()) return;
-    sql.reconnect();
-    if (db::dialect_of(sql) == db::Dialect::postgresql) {
-      sql << "SET TIME ZONE 'UTC'";
-      sql << "SET client_min_messages = warning";
-    }
-    spdlog::info("job queue: database connection re-opened");
-  } catch (const std::exception& e) {
-    spdlog::warn("job queue: database connection could not be re-opened: {}", e.what());
-  } catch (...) {
-    spdlog::warn("job queue: database connection could not be re-opened");
-  }
-}
-
 // Ends a job this worker still runs as failed (not one that recover() already ended).
 void fail_running(soci::session& sql, std::int64_t id, const std::string& worker,
                   const std::string& error, Timestamp now) {
@@ -134,8 +115,8 @@ void JobContext::progress(int percent, const std::string& message) {
   // On PostgreSQL through a session of its own, so that other instances see it while the job's
   // session is inside a transaction; SQLite has one writer, and one instance shows its own jobs.
   if (db::dialect_of(sql_) == db::Dialect::postgresql) {
-    soci::session own(queue_.database_.pool());
-    own << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id",
+    db::Lease own(queue_.database_);
+    *own << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id",
         soci::use(p), soci::use(m), soci::use(hb), soci::use(id);
   } else {
     sql_ << "UPDATE jobs SET progress = :p, message = :m, heartbeat_at = :h WHERE id = :id",
@@ -253,16 +234,15 @@ void JobQueue::run(std::int64_t id) {
 }
 
 void JobQueue::record_failure(std::int64_t id, const std::string& error) {
-  // Twice: the first attempt may meet a pooled connection that died with the server and only
-  // then gets re-opened.
+  // Twice: the first attempt may meet a pooled connection that died with the server and is
+  // opened again when its lease ends.
   for (int attempt = 0; attempt < 2; ++attempt) {
-    soci::session sql(database_.pool());
     try {
-      fail_running(sql, id, worker_, error, clock_.now());
+      db::Lease sql(database_);
+      fail_running(*sql, id, worker_, error, clock_.now());
       return;
     } catch (const std::exception& e) {
       spdlog::error("job {} could not record its failure: {}", id, e.what());
-      revive(sql);
     }
   }
   std::lock_guard lock(mutex_);
@@ -289,7 +269,8 @@ std::size_t JobQueue::unrecorded() const {
 }
 
 void JobQueue::run_claimed(std::int64_t id) {
-  soci::session sql(database_.pool());
+  db::Lease lease(database_);
+  soci::session& sql = *lease;
   fault("start");
   long long job = id;
   soci::row row;
@@ -381,9 +362,9 @@ void JobQueue::sweep(soci::session& sql) {
 void JobQueue::start(int threads, std::chrono::milliseconds poll) {
   poll_ = poll;
   try {
-    soci::session sql(database_.pool());
-    recover(sql);
-    sweep(sql);
+    db::Lease sql(database_);
+    recover(*sql);
+    sweep(*sql);
   } catch (const std::exception& e) {
     spdlog::warn("job recovery at start-up failed: {}", e.what());
   }
@@ -418,14 +399,9 @@ void JobQueue::worker_loop() {
     }
     std::optional<std::int64_t> id;
     try {
-      soci::session sql(database_.pool());
-      try {
-        record_unrecorded(sql);
-        id = claim(sql);
-      } catch (...) {
-        revive(sql);
-        throw;
-      }
+      db::Lease sql(database_);
+      record_unrecorded(*sql);
+      id = claim(*sql);
     } catch (const std::exception& e) {
       spdlog::warn("job claim failed: {}", e.what());
     } catch (...) {
@@ -455,20 +431,16 @@ void JobQueue::heartbeat_loop() {
         std::lock_guard lock(mutex_);
         ids.assign(running_.begin(), running_.end());
       }
-      soci::session sql(database_.pool());
-      try {
-        long long hb = wall_seconds();
-        for (long long id : ids) {
-          sql << "UPDATE jobs SET heartbeat_at = :h WHERE id = :id", soci::use(hb), soci::use(id);
-        }
-        if (wall_seconds() - last_sweep >= 60) {
-          recover(sql);
-          sweep(sql);
-          last_sweep = wall_seconds();
-        }
-      } catch (...) {
-        revive(sql);
-        throw;
+      db::Lease lease(database_);
+      soci::session& sql = *lease;
+      long long hb = wall_seconds();
+      for (long long id : ids) {
+        sql << "UPDATE jobs SET heartbeat_at = :h WHERE id = :id", soci::use(hb), soci::use(id);
+      }
+      if (wall_seconds() - last_sweep >= 60) {
+        recover(sql);
+        sweep(sql);
+        last_sweep = wall_seconds();
       }
     } catch (const std::exception& e) {
       spdlog::warn("job heartbeat failed: {}", e.what());

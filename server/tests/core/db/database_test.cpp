@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <set>
+#include <thread>
+
 #include "../../support/test_db.hpp"
 
 namespace kaowu::db {
@@ -133,6 +137,54 @@ TEST_P(DatabaseTest, ConstraintRefusalsBecomeAConflict) {
                         }),
                std::exception)
       << "other errors still escape";
+}
+
+TEST_P(DatabaseTest, LeasesHandOutWorkingConnectionsAfterTheServerEndedThemAll) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "SQLite has no server connection to lose";
+  // Every pooled connection at once, so each position is seen.
+  auto pids = [&] {
+    std::vector<std::unique_ptr<Lease>> all;
+    std::set<int> seen;
+    for (std::size_t i = 0; i < database_->size(); ++i) {
+      all.push_back(std::make_unique<Lease>(*database_));
+      int pid = 0;
+      **all.back() << "SELECT pg_backend_pid()", soci::into(pid);
+      seen.insert(pid);
+    }
+    return seen;
+  };
+  const std::set<int> before = pids();
+  ASSERT_EQ(before.size(), database_->size());
+
+  // What a restart of the server does to them.
+  auto killer = Database::open(url_, 1);
+  ASSERT_TRUE(killer);
+  {
+    Lease k(**killer);
+    std::string list;
+    for (int pid : before) list += (list.empty() ? "" : ",") + std::to_string(pid);
+    *k << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid IN (" + list +
+              ")";
+    for (int left = 1, tries = 0; left > 0 && tries < 500; ++tries) {
+      *k << "SELECT COUNT(*) FROM pg_stat_activity WHERE pid IN (" + list + ")", soci::into(left);
+      if (left) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
+  // The first user of an ended connection meets the loss (no lease pings while all is well)...
+  {
+    Lease first(*database_);
+    EXPECT_THROW(*first << "SELECT 1", std::exception);
+  }
+  // ... and from then on every lease, of every position, works: the one that failed was opened
+  // again as it was given back, the others proved themselves before being handed out.
+  const std::set<int> after = pids();
+  ASSERT_EQ(after.size(), database_->size());
+  for (int pid : after) EXPECT_EQ(before.count(pid), 0u) << "connection " << pid << " is new";
+  Lease again(*database_);
+  std::string zone;
+  *again << "SHOW TIME ZONE", soci::into(zone);
+  EXPECT_EQ(zone, "UTC") << "a re-opened connection has the settings of a new one";
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest, ::testing::ValuesIn(kaowu::testing::engines()));
