@@ -83,7 +83,9 @@ const std::map<std::string, const char*>& entity_names() {
       {"system", "系统"},
       {"file", "文件"},
       {"audit_log", "审计日志"},
-      {"arrangement", "考场编排"},
+      {"arrangement", "排考"},
+      {"arrangement_run", "排考任务"},
+      {"room_slot", "考场编排"},
       {"invigilator", "监考人员"},
   };
   return names;

@@ -59,7 +59,7 @@ test('STU-ACCOUNT-2 the college issues an initial password; the student must cha
   assert.equal(me.account.role, 'student');
   assert.equal(me.account.orgName, '北京科技大学');
   assert.equal(me.account.mustChangePassword, true);
-  assert.deepEqual(me.permissions, ['dashboard:view']);
+  assert.deepEqual(me.permissions, ['dashboard:view', 'exam:self']);
   const blocked = await c.get('/api/v1/students');
   assert.equal(blocked.json.error.code, 'password_change_required');
   const changed = await c.post('/api/v1/auth/password', { oldPassword: issued.json.password, newPassword: 'Student2021' });

@@ -18,6 +18,8 @@ std::string generate_password(std::size_t length = 12);
 //! 256 random bits as 64 hex characters.
 std::string random_token();
 std::string sha256_hex(const std::string& data);
+//! HMAC-SHA-256 of `data` under `key`, as 64 hex characters.
+std::string hmac_sha256_hex(const std::string& key, const std::string& data);
 std::string base64_encode(const std::string& data);
 Result<std::string> base64_decode(const std::string& text);
 

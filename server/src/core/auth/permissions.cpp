@@ -6,24 +6,27 @@ namespace kaowu {
 
 const std::vector<std::string>& permissions_of(Role role) {
   static const std::vector<std::string> admin = {
-      "dashboard:view", "org:view",     "org:edit",     "account:view", "account:edit",
-      "audit:view",     "job:view",     "system:clock", "cert:view",    "plan:view",
-      "site:view",      "college:pick", "student:view", "room:view",    "registration:view",
-      "payment:view",   "weekly:view"};
+      "dashboard:view", "org:view",     "org:edit",        "account:view", "account:edit",
+      "audit:view",     "job:view",     "system:clock",    "cert:view",    "plan:view",
+      "site:view",      "college:pick", "student:view",    "room:view",    "registration:view",
+      "payment:view",   "weekly:view",  "arrangement:view"};
   static const std::vector<std::string> province = {"dashboard:view", "org:view",     "job:view",
                                                     "cert:view",      "plan:view",    "site:view",
                                                     "weekly:view",    "weekly:review"};
   static const std::vector<std::string> org = {
-      "dashboard:view",  "job:view",         "cert:view",          "cert:edit",
-      "plan:view",       "plan:edit",        "site:view",          "site:review",
-      "college:pick",    "room:view",        "registration:view",  "payment:view",
-      "payment:confirm", "invigilator:view", "invigilator:certify"};
+      "dashboard:view",  "job:view",         "cert:view",           "cert:edit",
+      "plan:view",       "plan:edit",        "site:view",           "site:review",
+      "college:pick",    "room:view",        "registration:view",   "payment:view",
+      "payment:confirm", "invigilator:view", "invigilator:certify", "arrangement:view",
+      "arrangement:run"};
   static const std::vector<std::string> college = {
-      "dashboard:view",    "job:view",          "cert:view",       "plan:view",    "site:view",
-      "site:apply",        "student:view",      "student:edit",    "room:view",    "room:edit",
-      "registration:view", "registration:edit", "payment:view",    "payment:edit", "weekly:view",
-      "weekly:edit",       "invigilator:view",  "invigilator:edit"};
+      "dashboard:view",   "job:view",         "cert:view",         "plan:view",
+      "site:view",        "site:apply",       "student:view",      "student:edit",
+      "room:view",        "room:edit",        "registration:view", "registration:edit",
+      "payment:view",     "payment:edit",     "weekly:view",       "weekly:edit",
+      "invigilator:view", "invigilator:edit", "arrangement:view"};
   static const std::vector<std::string> person = {"dashboard:view"};
+  static const std::vector<std::string> student = {"dashboard:view", "exam:self"};
   switch (role) {
     case Role::admin:
       return admin;
@@ -34,6 +37,7 @@ const std::vector<std::string>& permissions_of(Role role) {
     case Role::college:
       return college;
     case Role::student:
+      return student;
     case Role::teacher:
       return person;
   }

@@ -4,6 +4,8 @@
 #include "core/input.hpp"
 #include "modules/app.hpp"
 #include "modules/arrangements/repository.hpp"
+#include "modules/arrangements/service.hpp"
+#include "modules/exchange_routes.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/registrations/ledger.hpp"
 #include "modules/rooms/ledger.hpp"
@@ -11,12 +13,6 @@
 namespace kaowu::arrangements {
 
 namespace {
-const char* level_code(const std::string& level) {
-  if (level == "初级") return "01";
-  if (level == "中级") return "02";
-  if (level == "高级") return "03";
-  return "00";
-}
 
 //! Places one registration in a room for the subject's slot. Only in manual-clock mode: tests and
 //! demos use it to put rooms and registrations into 排考中 / 待考试 until the arrangement run
@@ -68,7 +64,6 @@ Result<repository::Arrangement> place(soci::session& sql, const audit::Actor& ac
       r.id = registrations::ledger::insert(sql, r, now);
       reg = r;
     }
-    const char* level = level_code(subject->level);
     repository::Arrangement a;
     a.plan_id = reg->plan_id;
     a.registration_id = reg->id;
@@ -77,13 +72,15 @@ Result<repository::Arrangement> place(soci::session& sql, const audit::Actor& ac
     a.slot_start = subject->start;
     a.slot_end = subject->end;
     a.seat_no = static_cast<int>(*seat);
-    char ticket[64];
-    std::snprintf(ticket, sizeof ticket, "%s%04lld%s%07lld%04lld",
-                  cst::format_with(subject->start, "%Y%m%d").c_str(),
-                  static_cast<long long>(*site_id % 10000), level,
-                  static_cast<long long>(reg->plan_id % 10000000),
-                  static_cast<long long>(reg->student_id % 10000));
-    a.ticket_no = ticket;
+    auto tickets = repository::tickets_of_plan(sql, reg->plan_id);
+    if (auto it = tickets.find(reg->student_id); it != tickets.end()) {
+      a.ticket_no = it->second;
+    } else {
+      const auto prefix =
+          ticket_prefix(plans::exam_span(*plan).first, *site_id, subject->level, reg->plan_id);
+      a.ticket_no = ticket_number(prefix, repository::last_sequence(sql, prefix) + 1);
+      repository::insert_tickets(sql, reg->plan_id, {{reg->student_id, a.ticket_no}}, now);
+    }
     a.id = repository::insert(sql, a, now);
     audit::record(
         sql, actor,
@@ -99,7 +96,7 @@ Result<repository::Arrangement> place(soci::session& sql, const audit::Actor& ac
 }
 }  // namespace
 
-void register_routes(App& app) {
+void register_fixture(App& app) {
   if (!app.clock().manual()) return;
   app.router().add(
       {.method = "POST",
@@ -143,6 +140,260 @@ void register_routes(App& app) {
                                       {"slotEnd", cst::format(v.slot_end)}},
                                      201);
        }});
+}
+
+namespace {
+namespace s = http::schema;
+
+const std::vector<http::ParamDoc> kSubjectFilters = {
+    {"planId", "integer", "考试计划"},
+    {"certificateId", "integer", "考试证书"},
+    {"keyword", "string", "科目名称或科目编号"},
+    {"state", "string",
+     "not_started 未开始 | unarranged 未排考 | arranging 排考中 | arranged 已排完 | ended 已结束"}};
+const std::vector<http::ParamDoc> kRoomSlotFilters = {{"planId", "integer", "考试计划"},
+                                                      {"siteId", "integer", "考核站点"},
+                                                      {"keyword", "string", "考场名称"}};
+const std::vector<http::ParamDoc> kDetailFilters = {
+    {"planId", "integer", "考试计划"},
+    {"subjectId", "integer", "考试科目"},
+    {"roomSlotId", "integer", "考场编排（某考场某场次）"},
+    {"keyword", "string", "考生姓名、考生编号（模糊），身份证号、准考证号（精确）"}};
+
+}  // namespace
+
+void register_routes(App& app) {
+  register_fixture(app);
+  auto& r = app.router();
+  app.jobs().register_type(service::kJobType, "排考", service::run_job);
+  r.component("ArrangementSubject", service::subject_row_schema());
+  r.component("RoomSlot", service::room_slot_row_schema());
+  r.component("ArrangementDetail", service::detail_row_schema());
+  r.component("ArrangementRun", service::run_schema());
+
+  // Organisation: arranging.
+  r.add({.method = "POST",
+         .pattern = "/api/v1/arrangement-runs",
+         .permission = "arrangement:run",
+         .doc = {.tag = "排考管理",
+                 .summary = "开始排考：整个考试计划，或只排一个科目（subjectId）或一个考核站点"
+                            "（siteId）；已排的考生保持不变，只排尚未排考的（后台任务）",
+                 .request_body = s::object({{"planId", s::integer()},
+                                            {"subjectId", s::integer()},
+                                            {"siteId", s::integer()}},
+                                           {"subjectId", "siteId"}),
+                 .response =
+                     s::object({{"run", s::ref("ArrangementRun")}, {"job", {{"type", "object"}}}}),
+                 .success_status = 202},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           return http::Response::json(
+               TRY(service::start(ctx.sql(), app.jobs(), App::actor(ctx), body, ctx.now())), 202);
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/arrangement-runs",
+         .permission = "arrangement:run",
+         .doc = {.tag = "排考管理",
+                 .summary = "考试计划的排考记录（最近 50 次）",
+                 .query = {{"planId", "integer", "考试计划（必填）"}},
+                 .response = s::object({{"items", s::array(s::ref("ArrangementRun"))}})},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto plan = TRY(ctx.query_map().id("planId", "考试计划"));
+           if (!plan) return err::invalid("请选择考试计划（planId）");
+           return http::Response::json(TRY(service::runs(ctx.sql(), ctx.who(), *plan)));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/arrangement-runs/{id}",
+         .permission = "arrangement:run",
+         .doc = {.tag = "排考管理",
+                 .summary = "一次排考的结果：已排、保留、未排（每条附原因，最多 1000 条）、"
+                            "考场使用与监考缺口",
+                 .response = s::ref("ArrangementRun")},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           return http::Response::json(TRY(service::run_detail(ctx.sql(), ctx.who(), id)));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/arrangements/clear",
+         .permission = "arrangement:run",
+         .doc = {.tag = "排考管理",
+                 .summary = "清空一个科目（subjectId）或一个考核站点（siteId）的排考；"
+                            "任一考生的考试已开始则拒绝",
+                 .request_body = s::object({{"planId", s::integer()},
+                                            {"subjectId", s::integer()},
+                                            {"siteId", s::integer()}},
+                                           {"subjectId", "siteId"}),
+                 .response = s::object({{"cleared", s::integer()}})},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto body = TRY(ctx.json_body());
+           return http::Response::json(
+               TRY(service::clear(ctx.sql(), App::actor(ctx), body, ctx.now())));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/arrangements/{id}/move",
+         .permission = "arrangement:run",
+         .doc = {.tag = "排考管理",
+                 .summary = "把考生的这一科目调到另一考场和座位（考试开始前；按排考规则检查）",
+                 .request_body = s::object({{"roomId", s::integer()}, {"seatNo", s::integer()}}),
+                 .response = {{"type", "object"}}},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           const auto body = TRY(ctx.json_body());
+           return http::Response::json(
+               TRY(service::move(ctx.sql(), App::actor(ctx), id, body, ctx.now())));
+         }});
+  r.add({.method = "POST",
+         .pattern = "/api/v1/arrangements/{id}/swap",
+         .permission = "arrangement:run",
+         .doc = {.tag = "排考管理",
+                 .summary = "对调同一场次两名考生的考场座位",
+                 .request_body = s::object({{"otherId", s::integer()}}),
+                 .response = s::object({{"done", s::integer()}})},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           const auto body = TRY(ctx.json_body());
+           return http::Response::json(
+               TRY(service::swap(ctx.sql(), App::actor(ctx), id, body, ctx.now())));
+         }});
+  r.add({.method = "DELETE",
+         .pattern = "/api/v1/arrangements/{id}",
+         .permission = "arrangement:run",
+         .doc = {.tag = "排考管理",
+                 .summary = "取消这名考生这一科目的排考（考试开始前）",
+                 .response = s::object({{"done", s::integer()}})},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           return http::Response::json(
+               TRY(service::unplace(ctx.sql(), App::actor(ctx), id, ctx.now())));
+         }});
+  r.add({.method = "PUT",
+         .pattern = "/api/v1/room-slots/{id}/invigilators",
+         .permission = "arrangement:run",
+         .doc = {.tag = "排考管理",
+                 .summary =
+                     "更换考场该场次的监考老师（须已认证该证书、该时段无其他安排且未声明不可监考）",
+                 .request_body = s::object({{"ids", s::array(s::integer())}}),
+                 .response = {{"type", "object"}}},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           const auto body = TRY(ctx.json_body());
+           return http::Response::json(
+               TRY(service::set_invigilators(ctx.sql(), App::actor(ctx), id, body, ctx.now())));
+         }});
+
+  // 考核站点编排
+  r.add({.method = "GET",
+         .pattern = "/api/v1/arrangement-subjects",
+         .permission = "arrangement:view",
+         .doc = {.tag = "排考管理",
+                 .summary = "考核站点编排：考试计划的每个科目及其排考状态",
+                 .query = http::with_paging(kSubjectFilters),
+                 .response = s::page(s::ref("ArrangementSubject"))},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto f = TRY(subject_filter_from(ctx.query_map()));
+           return http::Response::json(
+               service::subjects(ctx.sql(), ctx.who(), f, ctx.page(), ctx.page_size(), ctx.now()));
+         }});
+  r.add(exchange_routes::export_route(
+      app, {.type = "arrangement_subjects",
+            .pattern = "/api/v1/arrangement-subjects/export",
+            .permission = "arrangement:view",
+            .tag = "排考管理",
+            .summary = "批量导出考场编排明细",
+            .ticked = "勾选的科目（列表中的 id）",
+            .filters = kSubjectFilters,
+            .spec = [](soci::session& sql,
+                       const exporting::Request& request) -> Result<exporting::ExportSpec> {
+              const auto f = TRY(subject_filter_from(request.query));
+              return service::subjects_export(sql, request.scope, f, request.ids, request.now);
+            }}));
+  r.add({.method = "GET",
+         .pattern = "/api/v1/arrangement-subjects/{id}",
+         .permission = "arrangement:view",
+         .doc = {.tag = "排考管理",
+                 .summary = "考点编排明细：该科目在各考核站点的考场与已排人数（id 为列表中的 id）",
+                 .response = s::object({{"subject", s::ref("ArrangementSubject")},
+                                        {"sites", s::array({{"type", "object"}})}})},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           return http::Response::json(TRY(service::subject_sites(
+               ctx.sql(), ctx.who(), id / kSubjectKeyBase, id % kSubjectKeyBase)));
+         }});
+
+  // 考场编排
+  r.add({.method = "GET",
+         .pattern = "/api/v1/room-slots",
+         .permission = "arrangement:view",
+         .doc = {.tag = "排考管理",
+                 .summary = "考场编排：已排考的考场（每个考场每个场次一行）",
+                 .query = http::with_paging(kRoomSlotFilters),
+                 .response = s::page(s::ref("RoomSlot"))},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto f = TRY(room_slot_filter_from(ctx.query_map()));
+           return http::Response::json(
+               service::room_slots(ctx.sql(), ctx.who(), f, ctx.page(), ctx.page_size()));
+         }});
+  r.add(exchange_routes::export_route(
+      app, {.type = "room_slots",
+            .pattern = "/api/v1/room-slots/export",
+            .permission = "arrangement:view",
+            .tag = "排考管理",
+            .summary = "批量导出考场编排记录",
+            .ticked = "勾选的考场编排",
+            .filters = kRoomSlotFilters,
+            .spec = [](soci::session& sql,
+                       const exporting::Request& request) -> Result<exporting::ExportSpec> {
+              const auto f = TRY(room_slot_filter_from(request.query));
+              return service::room_slots_export(sql, request.scope, f, request.ids);
+            }}));
+  r.add({.method = "GET",
+         .pattern = "/api/v1/room-slots/{id}",
+         .permission = "arrangement:view",
+         .doc = {.tag = "排考管理",
+                 .summary = "考场编排详情：考场、监考与巡考老师、按座位号排列的考生",
+                 .response = {{"type", "object"}}},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           return http::Response::json(TRY(service::room_slot(ctx.sql(), ctx.who(), id)));
+         }});
+
+  // 排考明细
+  r.add({.method = "GET",
+         .pattern = "/api/v1/arrangements",
+         .permission = "arrangement:view",
+         .doc = {.tag = "排考管理",
+                 .summary = "排考明细：每名考生每个科目的考场、座位与时间",
+                 .query = http::with_paging(kDetailFilters),
+                 .response = s::page(s::ref("ArrangementDetail"))},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto f = TRY(detail_filter_from(ctx.query_map()));
+           return http::Response::json(
+               service::details(ctx.sql(), ctx.who(), f, ctx.page(), ctx.page_size()));
+         }});
+  r.add(exchange_routes::export_route(
+      app, {.type = "arrangements",
+            .pattern = "/api/v1/arrangements/export",
+            .permission = "arrangement:view",
+            .tag = "排考管理",
+            .summary = "导出排考明细",
+            .ticked = "勾选的排考明细",
+            .filters = kDetailFilters,
+            .spec = [](soci::session& sql,
+                       const exporting::Request& request) -> Result<exporting::ExportSpec> {
+              const auto f = TRY(detail_filter_from(request.query));
+              return service::details_export(sql, request.scope, f, request.ids);
+            }}));
+
+  // The student's own exams.
+  r.add({.method = "GET",
+         .pattern = "/api/v1/my/exams",
+         .permission = "exam:self",
+         .doc = {.tag = "排考管理",
+                 .summary = "我的考试：本人的报考、状态，排考后的考场、座位、时间与准考证号",
+                 .response = s::object({{"items", s::array({{"type", "object"}})}})},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           return http::Response::json(TRY(service::my_exams(ctx.sql(), ctx.who(), ctx.now())));
+         }});
 }
 
 }  // namespace kaowu::arrangements

@@ -171,6 +171,14 @@ Result<Draft> parse_draft(const nlohmann::json& body) {
   d.payee_org_id = TRY(input::integer(body, "payeeOrgId", "收费对象", false));
   d.payment_before_arranging =
       TRY(input::boolean(body, "paymentBeforeArranging", "排考前须确认缴费")).value_or(false);
+  d.invigilators_per_room = static_cast<int>(
+      TRY(input::integer(body, "invigilatorsPerRoom", "每考场监考老师人数", false)).value_or(2));
+  if (d.invigilators_per_room < 1 || d.invigilators_per_room > 5)
+    return err::invalid("每考场监考老师人数须为 1 到 5", {{"field", "invigilatorsPerRoom"}});
+  d.patrols_per_site = static_cast<int>(
+      TRY(input::integer(body, "patrolsPerSite", "每考点巡考老师人数", false)).value_or(1));
+  if (d.patrols_per_site < 0 || d.patrols_per_site > 5)
+    return err::invalid("每考点巡考老师人数须为 0 到 5", {{"field", "patrolsPerSite"}});
   d.notes = TRY(input::text(body, "notes", "备注", false, 500, input::Lines::multi));
   d.exam_notice =
       TRY(input::text(body, "examNotice", "考试须知", false, 2000, input::Lines::multi));
@@ -210,6 +218,8 @@ nlohmann::json to_json(const Plan& p, Timestamp now, bool detail) {
       {"payeeOrgId", p.payee_org_id},
       {"payeeName", p.payee_name},
       {"paymentBeforeArranging", p.payment_before_arranging},
+      {"invigilatorsPerRoom", p.invigilators_per_room},
+      {"patrolsPerSite", p.patrols_per_site},
       {"status", p.status},
       {"statusName", status_name(p.status)},
       {"phase", phase(p, now)},
@@ -267,6 +277,8 @@ nlohmann::json schema(bool detail) {
                           {"payeeOrgId", s::integer()},
                           {"payeeName", s::string()},
                           {"paymentBeforeArranging", s::boolean()},
+                          {"invigilatorsPerRoom", s::integer()},
+                          {"patrolsPerSite", s::integer()},
                           {"status", s::enumeration({"draft", "published", "cancelled"})},
                           {"statusName", s::string()},
                           {"phase", s::enumeration(phase_codes())},

@@ -53,6 +53,8 @@ struct Plan {
   std::int64_t payee_org_id = 0;
   std::string payee_name;  //!< 收费对象
   bool payment_before_arranging = false;
+  int invigilators_per_room = 2;  //!< 每考场监考老师人数
+  int patrols_per_site = 1;       //!< 每考点每场次巡考老师人数
   std::string notes;
   std::string exam_notice;       //!< 考试须知, printed on admission tickets
   std::string status = "draft";  //!< draft | published | cancelled
@@ -89,6 +91,8 @@ struct Draft {
   std::string mode;
   std::optional<std::int64_t> payee_org_id;
   bool payment_before_arranging = false;
+  int invigilators_per_room = 2;
+  int patrols_per_site = 1;
   std::string notes;
   std::string exam_notice;
   Windows windows;

@@ -11,7 +11,8 @@ namespace {
 const char* kColumns =
     "SELECT p.id, p.org_id, o.name AS org_name, p.name, p.mode, p.payee_org_id, y.name AS "
     "payee_name, "
-    "p.payment_before_arranging, p.notes, p.exam_notice, p.status, p.registration_start, "
+    "p.payment_before_arranging, p.invigilators_per_room, p.patrols_per_site, p.notes, "
+    "p.exam_notice, p.status, p.registration_start, "
     "p.registration_end, "
     "p.arranging_start, p.arranging_end, p.score_start, p.score_end, p.publicity_start, "
     "p.publicity_end, "
@@ -30,6 +31,8 @@ Plan header(const soci::row& row) {
   p.payee_org_id = db::get_i64(row, "payee_org_id");
   p.payee_name = db::get_str(row, "payee_name");
   p.payment_before_arranging = db::get_bool(row, "payment_before_arranging");
+  p.invigilators_per_room = static_cast<int>(db::get_i64(row, "invigilators_per_room", 2));
+  p.patrols_per_site = static_cast<int>(db::get_i64(row, "patrols_per_site", 1));
   p.notes = db::get_str(row, "notes");
   p.exam_notice = db::get_str(row, "exam_notice");
   p.status = db::get_str(row, "status");
@@ -180,22 +183,25 @@ std::int64_t insert(soci::session& sql, const Plan& p) {
   long long org = p.org_id, payee = p.payee_org_id, created = p.created_at, id = 0;
   std::string name = p.name, mode = p.mode, notes = p.notes, notice = p.exam_notice,
               status = p.status;
-  int pay = p.payment_before_arranging ? 1 : 0;
+  int pay = p.payment_before_arranging ? 1 : 0, per_room = p.invigilators_per_room,
+      per_site = p.patrols_per_site;
   const Windows& w = p.windows;
   long long rs = w.registration_start, re = w.registration_end, as = w.arranging_start,
             ae = w.arranging_end, ss = w.score_start, se = w.score_end, ps = w.publicity_start,
             pe = w.publicity_end;
-  sql << "INSERT INTO plans(org_id, name, mode, payee_org_id, payment_before_arranging, notes, "
+  sql << "INSERT INTO plans(org_id, name, mode, payee_org_id, payment_before_arranging, "
+         "invigilators_per_room, patrols_per_site, notes, "
          "exam_notice, status, "
          "registration_start, registration_end, arranging_start, arranging_end, score_start, "
          "score_end, "
          "publicity_start, publicity_end, version, created_at, updated_at) VALUES(:o, :n, :m, :y, "
-         ":pay, :notes, "
+         ":pay, :ir, :ps2, :notes, "
          ":notice, :st, :rs, :re, :as, :ae, :ss, :se, :ps, :pe, 1, :c, :u) RETURNING id",
       soci::use(org), soci::use(name), soci::use(mode), soci::use(payee), soci::use(pay),
-      soci::use(notes), soci::use(notice), soci::use(status), soci::use(rs), soci::use(re),
-      soci::use(as), soci::use(ae), soci::use(ss), soci::use(se), soci::use(ps), soci::use(pe),
-      soci::use(created), soci::use(created), soci::into(id);
+      soci::use(per_room), soci::use(per_site), soci::use(notes), soci::use(notice),
+      soci::use(status), soci::use(rs), soci::use(re), soci::use(as), soci::use(ae), soci::use(ss),
+      soci::use(se), soci::use(ps), soci::use(pe), soci::use(created), soci::use(created),
+      soci::into(id);
   Plan saved = p;
   saved.id = id;
   write_children(sql, saved);
@@ -205,7 +211,8 @@ std::int64_t insert(soci::session& sql, const Plan& p) {
 bool update(soci::session& sql, const Plan& p, int expected_version) {
   long long payee = p.payee_org_id, updated = p.updated_at, id = p.id;
   std::string name = p.name, mode = p.mode, notes = p.notes, notice = p.exam_notice;
-  int pay = p.payment_before_arranging ? 1 : 0, expected = expected_version;
+  int pay = p.payment_before_arranging ? 1 : 0, expected = expected_version,
+      per_room = p.invigilators_per_room, per_site = p.patrols_per_site;
   const Windows& w = p.windows;
   long long rs = w.registration_start, re = w.registration_end, as = w.arranging_start,
             ae = w.arranging_end, ss = w.score_start, se = w.score_end, ps = w.publicity_start,
@@ -213,16 +220,16 @@ bool update(soci::session& sql, const Plan& p, int expected_version) {
   soci::statement st =
       (sql.prepare
            << "UPDATE plans SET name = :n, mode = :m, payee_org_id = :y, payment_before_arranging "
-              "= :pay, "
+              "= :pay, invigilators_per_room = :ir, patrols_per_site = :ps2, "
               "notes = :notes, exam_notice = :notice, registration_start = :rs, registration_end = "
               ":re, "
               "arranging_start = :as, arranging_end = :ae, score_start = :ss, score_end = :se, "
               "publicity_start = :ps, publicity_end = :pe, version = version + 1, updated_at = :u "
               "WHERE id = :id AND version = :v",
-       soci::use(name), soci::use(mode), soci::use(payee), soci::use(pay), soci::use(notes),
-       soci::use(notice), soci::use(rs), soci::use(re), soci::use(as), soci::use(ae), soci::use(ss),
-       soci::use(se), soci::use(ps), soci::use(pe), soci::use(updated), soci::use(id),
-       soci::use(expected));
+       soci::use(name), soci::use(mode), soci::use(payee), soci::use(pay), soci::use(per_room),
+       soci::use(per_site), soci::use(notes), soci::use(notice), soci::use(rs), soci::use(re),
+       soci::use(as), soci::use(ae), soci::use(ss), soci::use(se), soci::use(ps), soci::use(pe),
+       soci::use(updated), soci::use(id), soci::use(expected));
   st.execute(true);
   if (st.get_affected_rows() != 1) return false;
   write_children(sql, p);

@@ -90,6 +90,8 @@ Result<Plan> build(soci::session& sql, const Scope& scope, const Draft& d, Plan 
   p.notes = d.notes;
   p.exam_notice = d.exam_notice;
   p.payment_before_arranging = d.payment_before_arranging;
+  p.invigilators_per_room = d.invigilators_per_room;
+  p.patrols_per_site = d.patrols_per_site;
   p.windows = d.windows;
   const std::int64_t payee = d.payee_org_id.value_or(scope.org_id);
   auto payee_org = organizations::repository::find_any(sql, payee);

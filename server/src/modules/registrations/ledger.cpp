@@ -45,6 +45,16 @@ std::optional<Ref> find(soci::session& sql, std::int64_t id) {
   return std::nullopt;
 }
 
+std::vector<Ref> of_plan(soci::session& sql, std::int64_t plan_id) {
+  long long plan = plan_id;
+  std::vector<Ref> out;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << std::string(kSelect) + "WHERE plan_id = :p ORDER BY student_id, id",
+       soci::use(plan));
+  for (const auto& row : rows) out.push_back(from_row(row));
+  return out;
+}
+
 std::int64_t insert(soci::session& sql, const Ref& r, Timestamp now) {
   long long plan = r.plan_id, college = r.college_id, student = r.student_id,
             cert = r.certificate_id, level = r.level_id, subject = r.subject_id, created = now,

@@ -29,6 +29,8 @@ struct Ref {
 };
 
 std::optional<Ref> find(soci::session& sql, std::int64_t id);
+//! Every registration of a plan, by student and then id (the arrangement's candidates).
+std::vector<Ref> of_plan(soci::session& sql, std::int64_t plan_id);
 //! Adds a registration row as given (callers check the rules first).
 std::int64_t insert(soci::session& sql, const Ref& ref, Timestamp now);
 //! Adds many registration rows with one prepared statement (imports).

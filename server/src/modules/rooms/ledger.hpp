@@ -3,6 +3,9 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <vector>
+
+#include "modules/rooms/model.hpp"
 
 namespace kaowu::rooms::ledger {
 
@@ -12,5 +15,8 @@ namespace kaowu::rooms::ledger {
 //! PostgreSQL; SQLite serialises write transactions already). Returns false when the room does
 //! not exist (then nothing may be arranged into it).
 bool lock_for_arrangement(soci::session& sql, std::int64_t room_id);
+
+//! The rooms of a plan, by id (the arrangement's input and its documents).
+std::vector<Room> of_plan(soci::session& sql, std::int64_t plan_id);
 
 }  // namespace kaowu::rooms::ledger

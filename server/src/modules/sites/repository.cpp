@@ -69,6 +69,17 @@ std::optional<Site> find(soci::session& sql, std::int64_t id) {
   return out.front();
 }
 
+std::vector<Site> find_many(soci::session& sql, const std::vector<std::int64_t>& ids) {
+  std::vector<Site> out;
+  if (ids.empty()) return out;
+  db::Query q(kFrom);
+  q.where("s.id IN (" + db::id_list(ids) + ")");
+  q.each(sql, kColumns, "ORDER BY s.id",
+         [&](const soci::row& row) { out.push_back(from_row(row)); });
+  load_served(sql, out);
+  return out;
+}
+
 std::optional<std::int64_t> id_by_name(soci::session& sql, const std::string& name) {
   db::Query q("FROM sites s");
   q.where("s.name = " + q.param(name));

@@ -16,6 +16,8 @@ struct Visibility {
 };
 
 std::optional<Site> find(soci::session& sql, std::int64_t id);
+//! The given sites with the colleges they serve.
+std::vector<Site> find_many(soci::session& sql, const std::vector<std::int64_t>& ids);
 std::optional<std::int64_t> id_by_name(soci::session& sql, const std::string& name);
 std::vector<Site> list(soci::session& sql, const Visibility& v, const Filter& filter, int page,
                        int page_size, long long& total);

@@ -45,6 +45,16 @@ std::optional<Student> find(soci::session& sql, std::int64_t id) {
   return one(sql, q);
 }
 
+std::vector<Student> find_many(soci::session& sql, const std::vector<std::int64_t>& ids) {
+  std::vector<Student> out;
+  if (ids.empty()) return out;
+  db::Query q(kFrom);
+  q.where("s.id IN (" + db::id_list(ids) + ")");
+  q.each(sql, kColumns, "ORDER BY s.id",
+         [&](const soci::row& row) { out.push_back(from_row(row)); });
+  return out;
+}
+
 std::optional<Student> find_by_id_number(soci::session& sql, const std::string& id_number) {
   db::Query q(kFrom);
   q.where("s.id_number = " + q.param(id_number));

@@ -11,6 +11,7 @@
 namespace kaowu::students::repository {
 
 std::optional<Student> find(soci::session& sql, std::int64_t id);
+std::vector<Student> find_many(soci::session& sql, const std::vector<std::int64_t>& ids);
 std::optional<Student> find_by_id_number(soci::session& sql, const std::string& id_number);
 std::optional<std::int64_t> id_by_student_no(soci::session& sql, const std::string& student_no);
 //! The students having one of these 考生编号 or one of these 身份证号 (imports look a batch up at
