@@ -33,6 +33,11 @@ export const MENU: MenuItem[] = [
       { title: '监考人员认证', path: '/invigilators/review' },
       { title: '报考管理', path: '/registrations' },
       { title: '缴费管理', path: '/payments' },
+      { title: '排考管理', path: '/arranging' },
+      { title: '考核站点编排', path: '/arrangement-subjects' },
+      { title: '考场编排', path: '/room-slots' },
+      { title: '排考明细', path: '/arrangements' },
+      { title: '我的考试', path: '/my/exams' },
     ],
   },
   {

@@ -118,6 +118,36 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '缴费管理', perm: 'payment:view', group: '考务管理' },
       },
       {
+        path: 'arranging',
+        name: 'arranging',
+        component: () => import('@/views/arrangements/SubjectArrangementsView.vue'),
+        meta: { title: '排考管理', perm: 'arrangement:run', group: '考务管理' },
+      },
+      {
+        path: 'arrangement-subjects',
+        name: 'arrangement-subjects',
+        component: () => import('@/views/arrangements/SubjectArrangementsView.vue'),
+        meta: { title: '考核站点编排', perm: 'arrangement:track', group: '考务管理' },
+      },
+      {
+        path: 'room-slots',
+        name: 'room-slots',
+        component: () => import('@/views/arrangements/RoomSlotsView.vue'),
+        meta: { title: '考场编排', perm: 'arrangement:view', group: '考务管理' },
+      },
+      {
+        path: 'arrangements',
+        name: 'arrangements',
+        component: () => import('@/views/arrangements/ArrangementDetailsView.vue'),
+        meta: { title: '排考明细', perm: 'arrangement:view', group: '考务管理' },
+      },
+      {
+        path: 'my/exams',
+        name: 'my-exams',
+        component: () => import('@/views/my/MyExamsView.vue'),
+        meta: { title: '我的考试', perm: 'exam:self', group: '考务管理' },
+      },
+      {
         path: 'weekly-reports',
         name: 'weekly-reports',
         component: () => import('@/views/weekly-reports/WeeklyReportsView.vue'),
