@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "modules/accounts/repository.hpp"
 #include "modules/accounts/service.hpp"
+#include "modules/arrangements/service.hpp"
 #include "modules/certificates/service.hpp"
 #include "modules/invigilators/service.hpp"
 #include "modules/organizations/repository.hpp"
@@ -127,7 +128,14 @@ Scope scope_of(const organizations::Organization& org, Role role) {
 }
 
 // Certificates, exam sites and four plans in different phases around `now`.
-Status load_exam_setup(soci::session& sql, Timestamp now) {
+//! The plan the demo arranges: in its 排考 window at load time.
+struct ArrangingPlan {
+  std::int64_t plan_id = 0;
+  std::int64_t certificate_id = 0;
+  std::vector<std::int64_t> subject_ids;
+};
+
+Status load_exam_setup(soci::session& sql, Timestamp now, ArrangingPlan& arranging) {
   std::map<std::string, std::int64_t> cert_ids;
   for (const auto& d : demo_certificates()) {
     auto org = organizations::repository::find_by_name(sql, "org", d.org);
@@ -262,7 +270,7 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
   const DemoPlan plans[] = {
       {"网店运营推广职业技能等级证书第一批考试", "50000002", "certificate", -2},
       {"智能估值数据采集与应用职业技能等级证书按科目报考考试", "20000001", "subject", -3},
-      {"JAVA应用开发职业技能等级证书考试计划", "50000003", "subject", -12},
+      {"JAVA应用开发职业技能等级证书考试计划", "50000003", "subject", -8},
       {"智能估值数据采集与应用职业技能等级证书全国统考", "20000001", "certificate", -45},
       {"智能新能源汽车职业技能等级证书(初级)考试", "50000001", "certificate", -120},
   };
@@ -323,6 +331,11 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
     plans::repository::set_status(sql, plan->id, "published", now);
     made_plans.push_back({plan->id, it->second});
     if (p.registration_from == -2) open_plan = std::make_pair(plan->id, level.id);
+    if (p.registration_from == -8) {
+      arranging.plan_id = plan->id;
+      arranging.certificate_id = it->second;
+      for (const auto& s : level.subjects) arranging.subject_ids.push_back(s.id);
+    }
     if (p.registration_from == -3) {
       open_subject_plan = std::make_pair(plan->id, it->second);
       for (const auto& s : level.subjects) open_subjects.push_back(s.id);
@@ -423,6 +436,60 @@ Status load_exam_setup(soci::session& sql, Timestamp now) {
 // so that 提交情况 shows 未填写 and different rates. Each is written at a time inside its week.
 // 监考人员 of both colleges in every state: certified, returned with a reason, pending,
 // unsubmitted.
+// The JAVA plan in its 排考 window: 软件技术 students of both colleges register and pay, and the
+// organisation arranges it, so that 排考管理, 考场编排, 排考明细 and 我的考试 show a real run
+// (北方工业大学 has no site for the certificate: its candidates are listed as unplaced, and why).
+Status load_arrangement(App& app, soci::session& sql, Timestamp now, const ArrangingPlan& plan) {
+  if (!plan.plan_id) return {};
+  for (const char* name : {"北京科技大学", "北方工业大学"}) {
+    auto college = organizations::repository::find_by_name(sql, "college", name);
+    if (!college) continue;
+    Scope who = scope_of(*college, Role::college);
+    if (auto officer = accounts::repository::find_by_username(
+            sql, std::string(name) == "北京科技大学" ? "ustb" : "ncut"))
+      who.account_id = officer->id;
+    audit::Actor actor{&who, "", "shell", ""};
+    bool any = false;
+    for (const auto& s : students::repository::list(sql, college->id, {}, {}, 1, 50, nullptr)) {
+      if (s.major != "软件技术") continue;
+      auto added = registrations::service::add(
+          sql, actor,
+          {{"planId", plan.plan_id}, {"studentId", s.id}, {"subjectIds", plan.subject_ids}}, now);
+      if (!added) return added.error();
+      any = true;
+    }
+    if (!any) continue;
+    auto paid = payments::service::generate(
+        sql, actor,
+        {{"planId", plan.plan_id}, {"certificateId", plan.certificate_id}, {"mode", "subject"}},
+        now);
+    if (!paid) return paid.error();
+    auto payee = organizations::repository::find_any(sql, paid->payee_org_id);
+    Scope payee_scope = scope_of(*payee, Role::org);
+    if (auto officer = accounts::repository::find_by_username(sql, "zhonglian"))
+      payee_scope.account_id = officer->id;
+    audit::Actor payee_actor{&payee_scope, "", "shell", ""};
+    auto confirmed = payments::service::confirm(sql, payee_actor, {{"ids", {paid->id}}}, now);
+    if (!confirmed) return confirmed.error();
+  }
+  Scope reader;
+  reader.role = Role::admin;
+  auto p = plans::service::get(sql, reader, plan.plan_id);
+  if (!p) return p.error();
+  auto org = organizations::repository::find_any(sql, p->org_id);
+  Scope org_scope = scope_of(*org, Role::org);
+  if (auto officer = accounts::repository::find_by_username(sql, "zhonglian"))
+    if (officer->org_id == org->id) org_scope.account_id = officer->id;
+  audit::Actor org_actor{&org_scope, "", "shell", ""};
+  auto started =
+      arrangements::service::start(sql, app.jobs(), org_actor, {{"planId", plan.plan_id}}, now);
+  if (!started) return started.error();
+  // Run here and now, not by a server's workers: the demo shows the outcome at once.
+  app.jobs().register_type(arrangements::service::kJobType, "排考", arrangements::service::run_job);
+  if (auto job = app.jobs().claim(sql)) app.jobs().run(*job);
+  return {};
+}
+
 Status load_invigilators(soci::session& sql, Timestamp now) {
   auto ustb = organizations::repository::find_by_name(sql, "college", "北京科技大学");
   auto ncut = organizations::repository::find_by_name(sql, "college", "北方工业大学");
@@ -694,7 +761,8 @@ int demo(const Config& config, bool if_empty, bool minimal) {
     std::cout << "  " << role_name(*role) << "\t" << a.username << "\t" << result->password << "\n";
   }
   if (minimal) return 0;
-  if (Status st = load_exam_setup(sql, now); !st) {
+  ArrangingPlan arranging;
+  if (Status st = load_exam_setup(sql, now, arranging); !st) {
     std::cerr << "演示证书和考试计划载入失败：" << st.error().message << "\n";
     return 1;
   }
@@ -704,6 +772,10 @@ int demo(const Config& config, bool if_empty, bool minimal) {
   }
   if (Status st = load_weekly_reports(sql, now); !st) {
     std::cerr << "演示周报载入失败：" << st.error().message << "\n";
+    return 1;
+  }
+  if (Status st = load_arrangement(app, sql, now, arranging); !st) {
+    std::cerr << "演示排考载入失败：" << st.error().message << "\n";
     return 1;
   }
   return 0;

@@ -160,9 +160,13 @@ std::int64_t JobQueue::enqueue(soci::session& sql, const Scope& scope, const std
                                const nlohmann::json& params, Timestamp now) {
   std::string t = type, p = params.dump();
   long long org = scope.org_id, account = scope.account_id, at = now, id = 0;
+  // A job queued from the shell (the demo loader) belongs to no account.
+  soci::indicator org_ind = org > 0 ? soci::i_ok : soci::i_null;
+  soci::indicator account_ind = account > 0 ? soci::i_ok : soci::i_null;
   sql << "INSERT INTO jobs(type, state, params, org_id, account_id, created_at) "
          "VALUES(:t, 'queued', :p, :o, :a, :c) RETURNING id",
-      soci::use(t), soci::use(p), soci::use(org), soci::use(account), soci::use(at), soci::into(id);
+      soci::use(t), soci::use(p), soci::use(org, org_ind), soci::use(account, account_ind),
+      soci::use(at), soci::into(id);
   return id;
 }
 
