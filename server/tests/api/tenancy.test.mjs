@@ -177,6 +177,37 @@ const ROUTES = {
     permission: ['org'], body: { ids: [0], decision: 'return', reason: '越权退回' },
     list: (actor, json) => { if (actor.orgId === ids.orgs.orgB) assert.equal(json.done, 0); },
   },
+  // 排考管理: the organisation of the plan arranges; its colleges and it read; nobody else.
+  'POST /api/v1/arrangement-runs': { permission: ['org'], body: {} },
+  'GET /api/v1/arrangement-runs': { permission: ['org'] },
+  'GET /api/v1/arrangement-runs/{id}': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgB ? [ids.run] : []) },
+  'POST /api/v1/arrangements/clear': { permission: ['org'], body: {} },
+  'POST /api/v1/arrangements/{id}/move': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgB ? [ids.arrangement] : []), body: { roomId: 1, seatNo: 2 } },
+  'POST /api/v1/arrangements/{id}/swap': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgB ? [ids.arrangement] : []), body: { otherId: 999999 } },
+  'DELETE /api/v1/arrangements/{id}': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgB ? [ids.arrangement] : []) },
+  'PUT /api/v1/room-slots/{id}/invigilators': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgB ? [ids.roomSlot] : []), body: { ids: [] } },
+  'GET /api/v1/arrangement-subjects': {
+    permission: ['college', 'org'],
+    list: (actor, json) => {
+      const visible = actor.role === 'org' ? [ids.plans[actor.orgId]] : actor.username === 'ustb' ? Object.values(ids.plans) : [];
+      for (const row of json.items) assert.ok(visible.includes(row.planId), `${actor.name} sees a subject of plan ${row.planId}`);
+      if (actor.username === 'ncut') assert.equal(json.total, 0);
+    },
+  },
+  'GET /api/v1/arrangement-subjects/export': { permission: ['college', 'org'] },
+  'GET /api/v1/arrangement-subjects/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.subjectKey] : []) },
+  'GET /api/v1/room-slots': {
+    permission: ['college', 'org'],
+    list: (actor, json) => { if (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB) assert.equal(json.total, 0, `${actor.name} sees others' rooms`); },
+  },
+  'GET /api/v1/room-slots/export': { permission: ['college', 'org'] },
+  'GET /api/v1/room-slots/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.roomSlot] : []) },
+  'GET /api/v1/arrangements': {
+    permission: ['college', 'org'],
+    list: (actor, json) => { if (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB) assert.equal(json.total, 0, `${actor.name} sees others' candidates`); },
+  },
+  'GET /api/v1/arrangements/export': { permission: ['college', 'org'] },
+  'GET /api/v1/my/exams': { permission: ['student'] },
   'GET /api/v1/invigilators/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.invigilator] : []) },
   'POST /api/v1/invigilators': { permission: ['college'], body: {} },
   'PUT /api/v1/invigilators/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.invigilator] : []), body: { version: 1, name: '越权修改' } },
@@ -349,6 +380,9 @@ before(async () => {
     registrationId: ids.registration, roomId: ids.room, siteId: ids.site, seatNo: 1,
   });
   assert.equal(placed.status, 201, placed.text);
+  ids.arrangement = placed.json.id;
+  ids.roomSlot = (await registrar.get(`/api/v1/room-slots?planId=${zlPlan.id}`)).json.items[0].id;
+  ids.subjectKey = (await registrar.get(`/api/v1/arrangement-subjects?planId=${zlPlan.id}`)).json.items[0].id;
   // A payment application of 北京科技大学 to 中联, already confirmed.
   const applied = await registrar.post('/api/v1/payments', { planId: zlPlan.id, certificateId: ids.certs[ids.orgs.orgA], mode: zlPlan.mode });
   assert.equal(applied.status, 201, applied.text);
@@ -390,6 +424,15 @@ before(async () => {
   ROUTES['POST /api/v1/invigilators/batch-delete'].body.items = [{ id: ids.invigilator, version: certified.version }];
   // Already certified, so even 中联's review changes nothing.
   ROUTES['POST /api/v1/invigilators/review'].body.ids = [sent.json.certificates[0].id];
+  // A run of 中联's plan, inside its 排考 window.
+  await admin.put('/api/v1/system/clock', { now: '2021-09-06 09:00:00' });
+  const arranger = await server.login('zhonglian');
+  const run = await arranger.post('/api/v1/arrangement-runs', { planId: zlPlan.id });
+  assert.equal(run.status, 202, run.text);
+  assert.equal((await waitForJob(arranger, run.json.job.id)).state, 'succeeded');
+  ids.run = run.json.run.id;
+  await admin.put('/api/v1/system/clock', { now: '2021-09-02 09:00:00' });
+  admin = await server.login('admin');
   actors = [
     { name: '北京科技大学', username: 'ustb', role: 'college', orgId: ids.orgs.collegeA },
     { name: '北方工业大学', username: 'ncut', role: 'college', orgId: ids.orgs.collegeB },
@@ -458,6 +501,18 @@ test('no tenant reads or changes another tenant\'s rows through any route', asyn
   assert.equal(collegeB.name, '北方工业大学');
   const job = (await admin.get(`/api/v1/jobs/${adminJob.id}`)).json;
   assert.equal(job.state, 'succeeded');
+});
+
+test('another organisation cannot arrange, clear or read the runs of a plan that is not its own', async () => {
+  const hongke = actors.find((a) => a.username === 'hongke').client;
+  const plan = ids.plans[ids.orgs.orgA];
+  for (const [path, body] of [['/api/v1/arrangement-runs', { planId: plan }], ['/api/v1/arrangements/clear', { planId: plan, siteId: ids.site }]]) {
+    const res = await hongke.post(path, body);
+    assert.equal(res.status, 404, `${path}: ${res.text}`);
+    assert.equal(res.json.error.message, '考试计划不存在');
+  }
+  assert.equal((await hongke.get(`/api/v1/arrangement-runs?planId=${plan}`)).status, 404);
+  assert.equal((await admin.get(`/api/v1/arrangements?planId=${plan}`)).json.total, 1, 'the arrangement is still there');
 });
 
 test('a province sees itself and the colleges of its province, not training organisations', async () => {

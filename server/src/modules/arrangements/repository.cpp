@@ -258,6 +258,21 @@ std::int64_t insert_room_slot(soci::session& sql, const RoomSlot& r, Timestamp n
   return id;
 }
 
+std::int64_t ensure_room_slot(soci::session& sql, const Arrangement& a, Timestamp now) {
+  long long room = a.room_id, start = a.slot_start, id = 0;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT id FROM room_slots WHERE room_id = :r AND slot_start = :s", soci::use(room),
+      soci::use(start), soci::into(id, ind);
+  if (ind == soci::i_ok) return id;
+  RoomSlot r;
+  r.plan_id = a.plan_id;
+  r.site_id = a.site_id;
+  r.room_id = a.room_id;
+  r.slot_start = a.slot_start;
+  r.slot_end = a.slot_end;
+  return insert_room_slot(sql, r, now);
+}
+
 void remove_empty_room_slots(soci::session& sql, std::int64_t plan_id) {
   long long plan = plan_id;
   const std::string empty =

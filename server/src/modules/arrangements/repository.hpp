@@ -93,6 +93,8 @@ struct RoomSlot {
 std::vector<RoomSlot> room_slots_of_plan(soci::session& sql, std::int64_t plan_id);
 std::optional<RoomSlot> find_room_slot(soci::session& sql, std::int64_t id);
 std::int64_t insert_room_slot(soci::session& sql, const RoomSlot& r, Timestamp now);
+//! The room-slot of an arrangement, made when it is the first of its room and slot.
+std::int64_t ensure_room_slot(soci::session& sql, const Arrangement& a, Timestamp now);
 //! Removes the plan's room-slots that no longer hold anyone (with their invigilators).
 void remove_empty_room_slots(soci::session& sql, std::int64_t plan_id);
 

@@ -82,6 +82,7 @@ Result<repository::Arrangement> place(soci::session& sql, const audit::Actor& ac
       repository::insert_tickets(sql, reg->plan_id, {{reg->student_id, a.ticket_no}}, now);
     }
     a.id = repository::insert(sql, a, now);
+    repository::ensure_room_slot(sql, a, now);
     audit::record(
         sql, actor,
         {"create",

@@ -699,18 +699,7 @@ Result<rooms::Room> room_of_plan(soci::session& sql, std::int64_t plan_id, std::
 
 // Makes sure the room-slot of an arrangement exists, and drops emptied ones.
 void settle_room_slots(soci::session& sql, const repository::Arrangement& a, Timestamp now) {
-  bool found = false;
-  for (const auto& rs : repository::room_slots_of_plan(sql, a.plan_id))
-    if (rs.room_id == a.room_id && rs.slot_start == a.slot_start) found = true;
-  if (!found) {
-    repository::RoomSlot rs;
-    rs.plan_id = a.plan_id;
-    rs.site_id = a.site_id;
-    rs.room_id = a.room_id;
-    rs.slot_start = a.slot_start;
-    rs.slot_end = a.slot_end;
-    repository::insert_room_slot(sql, rs, now);
-  }
+  repository::ensure_room_slot(sql, a, now);
   repository::remove_empty_room_slots(sql, a.plan_id);
 }
 
