@@ -229,6 +229,22 @@ test('SCH-2 manual moves are checked: an occupied seat, a seat beyond the room, 
   assert.deepEqual([after.roomName, after.seatNo], ['笔试实操考场102', 9]);
   const log = (await admin.get('/api/v1/audit-logs?entity=arrangement&pageSize=5')).json.items.map((e) => e.summary);
   assert.ok(log.some((s) => s.startsWith('调整排考：准考证号')), log.join('\n'));
+
+  // Swap two candidates of one slot; then take one out and let a rerun place it again.
+  const slotRows = (await details(org)).items.filter((d) => d.slot === mine.slot && d.siteName === mine.siteName);
+  const [x, y] = slotRows;
+  const swapped = await org.post(`/api/v1/arrangements/${x.id}/swap`, { otherId: y.id });
+  assert.equal(swapped.status, 200, swapped.text);
+  const afterSwap = new Map((await details(org)).items.map((d) => [d.id, `${d.roomName}|${d.seatNo}`]));
+  assert.equal(afterSwap.get(x.id), `${y.roomName}|${y.seatNo}`);
+  assert.equal(afterSwap.get(y.id), `${x.roomName}|${x.seatNo}`);
+  assert.equal((await org.del(`/api/v1/arrangements/${x.id}`)).status, 200);
+  assert.equal((await details(org)).total, 11);
+  const rerun = await arrange();
+  assert.equal(rerun.summary.placed, 1, 'the candidate taken out is placed again');
+  const runs = (await org.get(`/api/v1/arrangement-runs?planId=${plan.id}`)).json.items;
+  assert.equal(runs[0].id, rerun.id, 'newest first');
+  assert.ok(runs.every((r) => r.stateName === '已完成'));
 });
 
 test('考场编排 lists room-slots with their invigilators; the college sees its own; the export has the seed\'s columns', async () => {

@@ -48,6 +48,7 @@ export interface SubjectSite {
 }
 
 export interface Person {
+  id: Id
   name: string
   teacherNo: string
   region: string
@@ -71,6 +72,7 @@ export interface RoomSlot {
   siteName: string
   siteAddress: string
   orgName: string
+  certificateId: Id
   certificateName: string
   subjectNames: string
   slot: string

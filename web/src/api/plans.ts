@@ -41,6 +41,10 @@ export interface Plan {
   /** 收费对象. */
   payeeName: string
   paymentBeforeArranging: boolean
+  /** 每考场监考老师人数. */
+  invigilatorsPerRoom: number
+  /** 每考点每场次巡考老师人数. */
+  patrolsPerSite: number
   status: PlanStatus
   statusName: string
   phase: PlanPhase
@@ -108,6 +112,8 @@ export interface PlanInput {
   mode: PlanMode
   payeeOrgId?: Id
   paymentBeforeArranging: boolean
+  invigilatorsPerRoom: number
+  patrolsPerSite: number
   notes: string
   examNotice: string
   windows: PlanWindows

@@ -489,7 +489,7 @@ nlohmann::json job_json(const soci::row& row, const JobQueue& queue) {
 
 }  // namespace
 
-nlohmann::json job_schema() {
+nlohmann::json job_schema(const std::vector<nlohmann::json>& more_results) {
   namespace s = http::schema;
   // What a finished job leaves in `result`: an import's counts (created and updated when the
   // import distinguishes them) or an export's row count.
@@ -501,8 +501,10 @@ nlohmann::json job_schema() {
                                         {"updated", s::integer()}},
                                        {"created", "updated"});
   const auto export_result = s::object({{"rows", s::integer()}});
-  nlohmann::json result = {{"nullable", true}, {"oneOf", {import_result, export_result}}};
-  result["description"] = "完成后的结果：导入为各条数，导出为行数；未完成时为 null";
+  nlohmann::json results = {import_result, export_result};
+  for (const auto& more : more_results) results.push_back(more);
+  nlohmann::json result = {{"nullable", true}, {"oneOf", results}};
+  result["description"] = "完成后的结果：导入为各条数，导出为行数，排考为排考结果；未完成时为 null";
   return s::object(
       {{"id", s::integer()},
        {"type", s::string()},

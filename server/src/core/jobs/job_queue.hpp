@@ -24,7 +24,9 @@
 namespace kaowu::jobs {
 
 //! The JSON schema of a job as GET /jobs/{id} answers it (the keys job_json writes).
-nlohmann::json job_schema();
+//! The JSON schema of a job as the API shows it; `more_results` are the result shapes of job types
+//! beyond imports and exports (an arrangement run's figures).
+nlohmann::json job_schema(const std::vector<nlohmann::json>& more_results = {});
 
 class JobQueue;
 

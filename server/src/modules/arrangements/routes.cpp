@@ -183,9 +183,9 @@ void register_routes(App& app) {
                                             {"subjectId", s::integer()},
                                             {"siteId", s::integer()}},
                                            {"subjectId", "siteId"}),
-                 .response =
-                     s::object({{"run", s::ref("ArrangementRun")}, {"job", {{"type", "object"}}}}),
-                 .success_status = 202},
+                 .response = s::object({{"run", s::ref("ArrangementRun")}, {"job", s::ref("Job")}}),
+                 .success_status = 202,
+                 .errors = {404, 409}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            return http::Response::json(
@@ -197,7 +197,8 @@ void register_routes(App& app) {
          .doc = {.tag = "排考管理",
                  .summary = "考试计划的排考记录（最近 50 次）",
                  .query = {{"planId", "integer", "考试计划（必填）"}},
-                 .response = s::object({{"items", s::array(s::ref("ArrangementRun"))}})},
+                 .response = s::object({{"items", s::array(s::ref("ArrangementRun"))}}),
+                 .errors = {404}},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto plan = TRY(ctx.query_map().id("planId", "考试计划"));
            if (!plan) return err::invalid("请选择考试计划（planId）");
@@ -224,7 +225,8 @@ void register_routes(App& app) {
                                             {"subjectId", s::integer()},
                                             {"siteId", s::integer()}},
                                            {"subjectId", "siteId"}),
-                 .response = s::object({{"cleared", s::integer()}})},
+                 .response = s::object({{"cleared", s::integer()}}),
+                 .errors = {404, 409}},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            return http::Response::json(

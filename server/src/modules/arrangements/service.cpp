@@ -1024,13 +1024,14 @@ Result<nlohmann::json> subject_sites(soci::session& sql, const Scope& scope, std
 
 namespace {
 struct RoomSlotRow {
-  std::int64_t id = 0, plan_id = 0, room_id = 0, site_id = 0;
+  std::int64_t id = 0, plan_id = 0, room_id = 0, site_id = 0, certificate_id = 0;
   std::string plan_name, room_name, college_name, region, site_name, site_address, org_name,
       certificate_name;
   Timestamp start = 0, end = 0;
   long long arranged = 0;
   std::vector<std::string> subjects;
   struct Person {
+    std::int64_t id = 0;
     std::string name, teacher_no, region, college, role;
     bool own_college = false;
   };
@@ -1083,17 +1084,19 @@ void fill_room_slots(soci::session& sql, std::vector<RoomSlotRow>& rows) {
   for (const auto& row : subjects)
     by_id[db::get_i64(row, "id")]->subjects.push_back(db::get_str(row, "name"));
   soci::rowset<soci::row> people =
-      (sql.prepare << "SELECT rs.id, i.role, i.own_college, v.name, v.teacher_no, v.region, "
-                      "col.name AS college_name FROM room_slots rs JOIN invigilation i ON "
-                      "(i.room_slot_id = rs.id OR (i.room_slot_id IS NULL AND i.site_id = "
-                      "rs.site_id AND i.slot_start = rs.slot_start AND i.plan_id = rs.plan_id)) "
-                      "JOIN invigilators v ON v.id = i.invigilator_id JOIN organizations col ON "
-                      "col.id = v.college_id WHERE rs.id IN (" +
-                          list + ") ORDER BY v.teacher_no");
+      (sql.prepare
+       << "SELECT rs.id, i.role, i.own_college, v.id AS person_id, v.name, v.teacher_no, v.region, "
+          "col.name AS college_name FROM room_slots rs JOIN invigilation i ON "
+          "(i.room_slot_id = rs.id OR (i.room_slot_id IS NULL AND i.site_id = "
+          "rs.site_id AND i.slot_start = rs.slot_start AND i.plan_id = rs.plan_id)) "
+          "JOIN invigilators v ON v.id = i.invigilator_id JOIN organizations col ON "
+          "col.id = v.college_id WHERE rs.id IN (" +
+              list + ") ORDER BY v.teacher_no");
   for (const auto& row : people) {
-    RoomSlotRow::Person p{db::get_str(row, "name"),   db::get_str(row, "teacher_no"),
-                          db::get_str(row, "region"), db::get_str(row, "college_name"),
-                          db::get_str(row, "role"),   db::get_bool(row, "own_college")};
+    RoomSlotRow::Person p{db::get_i64(row, "person_id"),    db::get_str(row, "name"),
+                          db::get_str(row, "teacher_no"),   db::get_str(row, "region"),
+                          db::get_str(row, "college_name"), db::get_str(row, "role"),
+                          db::get_bool(row, "own_college")};
     auto* r = by_id[db::get_i64(row, "id")];
     (p.role == "patrol" ? r->patrols : r->invigilators).push_back(p);
   }
@@ -1102,32 +1105,34 @@ void fill_room_slots(soci::session& sql, std::vector<RoomSlotRow>& rows) {
 std::vector<RoomSlotRow> room_slot_rows(soci::session& sql, const db::Query& q, int page,
                                         int page_size) {
   std::vector<RoomSlotRow> out;
-  q.each(sql,
-         "SELECT rs.id, rs.plan_id, rs.room_id, rs.site_id, p.name AS plan_name, ro.name AS "
-         "room_name, col.name AS college_name, ro.region, s.name AS site_name, s.region AS "
-         "site_region, s.address AS site_address, o.name AS org_name, c.name AS certificate_name, "
-         "rs.slot_start, rs.slot_end, (SELECT COUNT(*) FROM arrangements a WHERE a.room_id = "
-         "rs.room_id AND a.slot_start = rs.slot_start) AS arranged",
-         "ORDER BY rs.slot_start DESC, ro.name, rs.id" + db::page_clause(page, page_size),
-         [&](const soci::row& row) {
-           RoomSlotRow r;
-           r.id = db::get_i64(row, "id");
-           r.plan_id = db::get_i64(row, "plan_id");
-           r.room_id = db::get_i64(row, "room_id");
-           r.site_id = db::get_i64(row, "site_id");
-           r.plan_name = db::get_str(row, "plan_name");
-           r.room_name = db::get_str(row, "room_name");
-           r.college_name = db::get_str(row, "college_name");
-           r.region = db::get_str(row, "region");
-           r.site_name = db::get_str(row, "site_name");
-           r.site_address = db::get_str(row, "site_region") + db::get_str(row, "site_address");
-           r.org_name = db::get_str(row, "org_name");
-           r.certificate_name = db::get_str(row, "certificate_name");
-           r.start = db::get_i64(row, "slot_start");
-           r.end = db::get_i64(row, "slot_end");
-           r.arranged = db::get_i64(row, "arranged");
-           out.push_back(std::move(r));
-         });
+  q.each(
+      sql,
+      "SELECT rs.id, rs.plan_id, rs.room_id, rs.site_id, p.name AS plan_name, ro.name AS "
+      "room_name, col.name AS college_name, ro.region, s.name AS site_name, s.region AS "
+      "site_region, s.address AS site_address, o.name AS org_name, c.name AS certificate_name, "
+      "rs.slot_start, rs.slot_end, ro.certificate_id, (SELECT COUNT(*) FROM arrangements a WHERE "
+      "a.room_id = rs.room_id AND a.slot_start = rs.slot_start) AS arranged",
+      "ORDER BY rs.slot_start DESC, ro.name, rs.id" + db::page_clause(page, page_size),
+      [&](const soci::row& row) {
+        RoomSlotRow r;
+        r.id = db::get_i64(row, "id");
+        r.plan_id = db::get_i64(row, "plan_id");
+        r.room_id = db::get_i64(row, "room_id");
+        r.site_id = db::get_i64(row, "site_id");
+        r.plan_name = db::get_str(row, "plan_name");
+        r.room_name = db::get_str(row, "room_name");
+        r.college_name = db::get_str(row, "college_name");
+        r.region = db::get_str(row, "region");
+        r.site_name = db::get_str(row, "site_name");
+        r.site_address = db::get_str(row, "site_region") + db::get_str(row, "site_address");
+        r.org_name = db::get_str(row, "org_name");
+        r.certificate_name = db::get_str(row, "certificate_name");
+        r.certificate_id = db::get_i64(row, "certificate_id");
+        r.start = db::get_i64(row, "slot_start");
+        r.end = db::get_i64(row, "slot_end");
+        r.arranged = db::get_i64(row, "arranged");
+        out.push_back(std::move(r));
+      });
   fill_room_slots(sql, out);
   return out;
 }
@@ -1139,7 +1144,8 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
 }
 
 nlohmann::json person_json(const RoomSlotRow::Person& p) {
-  return {{"name", p.name},
+  return {{"id", p.id},
+          {"name", p.name},
           {"teacherNo", p.teacher_no},
           {"region", p.region},
           {"collegeName", p.college},
@@ -1162,6 +1168,7 @@ nlohmann::json room_slot_json(const RoomSlotRow& r) {
           {"siteName", r.site_name},
           {"siteAddress", r.site_address},
           {"orgName", r.org_name},
+          {"certificateId", r.certificate_id},
           {"certificateName", r.certificate_name},
           {"subjectNames", join(r.subjects, "、")},
           {"slotStart", cst::format(r.start)},
@@ -1427,7 +1434,8 @@ nlohmann::json subject_row_schema() {
 }
 
 nlohmann::json room_slot_row_schema() {
-  const auto person = s::object({{"name", s::string()},
+  const auto person = s::object({{"id", s::integer()},
+                                 {"name", s::string()},
                                  {"teacherNo", s::string()},
                                  {"region", s::string()},
                                  {"collegeName", s::string()},
@@ -1445,6 +1453,7 @@ nlohmann::json room_slot_row_schema() {
                     {"siteAddress", s::string()},
                     {"orgName", s::string()},
                     {"certificateName", s::string()},
+                    {"certificateId", s::integer()},
                     {"subjectNames", s::string()},
                     {"slotStart", s::datetime()},
                     {"slotEnd", s::datetime()},
@@ -1474,7 +1483,31 @@ nlohmann::json detail_row_schema() {
                     {"siteAddress", s::string()}});
 }
 
+nlohmann::json run_summary_schema() {
+  return s::object({{"offered", s::integer()},
+                    {"placed", s::integer()},
+                    {"kept", s::integer()},
+                    {"unplaced", s::integer()},
+                    {"reasons", s::array(s::object({{"reason", s::string()},
+                                                    {"reasonName", s::string()},
+                                                    {"count", s::integer()}}))},
+                    {"roomsUsed", s::integer()},
+                    {"roomSlots", s::integer()},
+                    {"invigilatorShortage", s::integer()},
+                    {"invigilatorMinLoad", s::integer()},
+                    {"invigilatorMaxLoad", s::integer()},
+                    {"ownCollegeAssignments", s::integer()}});
+}
+
 nlohmann::json run_schema() {
+  const auto unplaced = s::object({{"registrationId", s::integer()},
+                                   {"studentName", s::string()},
+                                   {"studentNo", s::string()},
+                                   {"collegeName", s::string()},
+                                   {"subjectName", s::string()},
+                                   {"subjectCode", s::string()},
+                                   {"reason", s::string()},
+                                   {"reasonName", s::string()}});
   return s::object({{"id", s::integer()},
                     {"planId", s::integer()},
                     {"scope", s::enumeration({"plan", "subject", "site"})},
@@ -1484,9 +1517,11 @@ nlohmann::json run_schema() {
                     {"state", s::enumeration({"running", "succeeded", "failed"})},
                     {"stateName", s::string()},
                     {"error", s::string()},
-                    {"summary", {{"type", "object"}}},
+                    {"summary", {{"oneOf", {run_summary_schema(), s::object({})}}}},
                     {"createdAt", s::datetime()},
-                    {"finishedAt", s::nullable(s::datetime())}});
+                    {"finishedAt", s::nullable(s::datetime())},
+                    {"unplacedItems", s::array(unplaced)}},
+                   {"unplacedItems"});
 }
 
 }  // namespace kaowu::arrangements::service

@@ -83,5 +83,7 @@ nlohmann::json subject_row_schema();
 nlohmann::json room_slot_row_schema();
 nlohmann::json detail_row_schema();
 nlohmann::json run_schema();
+//! The figures of a run (its job's result and the run's summary).
+nlohmann::json run_summary_schema();
 
 }  // namespace kaowu::arrangements::service

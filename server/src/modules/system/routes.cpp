@@ -4,6 +4,7 @@
 #include "core/http/schema.hpp"
 #include "core/jobs/job_queue.hpp"
 #include "modules/app.hpp"
+#include "modules/arrangements/service.hpp"
 #include "modules/exchange_routes.hpp"
 
 namespace kaowu::system {
@@ -11,7 +12,7 @@ namespace kaowu::system {
 void register_routes(App& app) {
   namespace s = http::schema;
   auto& r = app.router();
-  r.component("Job", jobs::job_schema());
+  r.component("Job", jobs::job_schema({arrangements::service::run_summary_schema()}));
   const auto health_schema = s::object({{"status", s::enumeration({"ok", "degraded"})},
                                         {"db", s::enumeration({"ok", "unreachable"})},
                                         {"engine", s::enumeration({"sqlite", "postgresql"})},

@@ -178,6 +178,9 @@ export interface PlanForm {
   mode: PlanMode
   payeeOrgId: Id | ''
   paymentBeforeArranging: boolean
+  /** 每考场监考老师人数 and 每考点每场次巡考老师人数. */
+  invigilatorsPerRoom: number
+  patrolsPerSite: number
   notes: string
   examNotice: string
   levelIds: Id[]
@@ -192,6 +195,8 @@ export const emptyForm = (payeeOrgId: Id | ''): PlanForm => ({
   mode: 'certificate',
   payeeOrgId,
   paymentBeforeArranging: false,
+  invigilatorsPerRoom: 2,
+  patrolsPerSite: 1,
   notes: '',
   examNotice: '',
   levelIds: [],
@@ -213,6 +218,8 @@ export function formFromDetail(d: PlanDetail): PlanForm {
     mode: d.mode,
     payeeOrgId: d.payeeOrgId,
     paymentBeforeArranging: d.paymentBeforeArranging,
+    invigilatorsPerRoom: d.invigilatorsPerRoom ?? 2,
+    patrolsPerSite: d.patrolsPerSite ?? 1,
     notes: d.notes ?? '',
     examNotice: d.examNotice ?? '',
     levelIds: d.levels.map((l) => l.levelId),
@@ -252,6 +259,8 @@ export function toInput(form: PlanForm, subjects: ChosenSubject[]): PlanInput {
     name: form.name.trim(),
     mode: form.mode,
     paymentBeforeArranging: form.paymentBeforeArranging,
+    invigilatorsPerRoom: form.invigilatorsPerRoom,
+    patrolsPerSite: form.patrolsPerSite,
     notes: form.notes.trim(),
     examNotice: form.examNotice.trim(),
     windows: { ...form.windows },
