@@ -373,11 +373,11 @@ Status write_desk_stickers(const std::string& path, const std::vector<RoomSheet>
         }
       }
     }
+    // Rows are kRowHeight by default; only the certificate row and the gap differ.
+    worksheet_set_default_row(sheet, kRowHeight, LXW_FALSE);
     for (std::size_t c = 0; c < card_rows; ++c) {
       int top = static_cast<int>(c) * kCardStride;
-      for (int r = 0; r < kCardRows; ++r) {
-        worksheet_set_row(sheet, top + r, r == 5 ? kCertificateHeight : kRowHeight, nullptr);
-      }
+      worksheet_set_row(sheet, top + 5, kCertificateHeight, nullptr);
       worksheet_set_row(sheet, top + kCardRows, kGapHeight, nullptr);
     }
     std::vector<lxw_row_t> breaks;
@@ -424,6 +424,8 @@ Status write_sign_in_sheets(const std::string& path, const std::vector<RoomSheet
     worksheet_set_column(sheet, 2, 2, 10, nullptr);
     worksheet_set_column(sheet, 3, 3, 16, nullptr);
     worksheet_set_column(sheet, 4, 4, 16, nullptr);
+    // Candidates' rows are tall enough to sign in: the sheet's default height.
+    worksheet_set_default_row(sheet, 28, LXW_FALSE);
     worksheet_set_row(sheet, 0, 32, nullptr);
     auto rc = worksheet_merge_range(sheet, 0, 0, 0, 4, "考场签到表", title);
     if (rc != LXW_NO_ERROR) return write_failed(rc);
@@ -449,7 +451,6 @@ Status write_sign_in_sheets(const std::string& path, const std::vector<RoomSheet
     for (std::size_t s = 0; s < room.seats.size(); ++s) {
       const auto& candidate = room.seats[s];
       int row = 6 + static_cast<int>(s);
-      worksheet_set_row(sheet, row, 28, nullptr);
       TRY(put(sheet, row, 0, candidate.ticket_no, text));
       TRY(put(sheet, row, 1, candidate.college, value));
       TRY(put(sheet, row, 2, candidate.seat_no, seat));
@@ -562,7 +563,8 @@ class TicketPainter {
     y += 16;
 
     // 考试须知: one stamp when it fits below the table, else paragraph by paragraph over as
-    // many pages as it needs.
+    // many pages as it needs. A plan without one prints no heading either.
+    if (ticket.notice.find_first_not_of(" \t\r\n") == std::string::npos) return;
     const double bottom = pdf_.height() - m_;
     const Notice& notice = notice_for(ticket.notice);
     if (y + notice.height <= bottom) {
@@ -764,6 +766,7 @@ Status write_tickets_pdf(const std::string& path, const std::vector<Ticket>& tic
 Status write_tickets_zip(const std::string& path, const std::vector<Ticket>& tickets,
                          const Progress& progress) {
   if (tickets.empty()) return err::invalid("没有可导出的准考证，请先完成排考");
+  office::init_fonts();  // once, before the threads that draw
   namespace fs = std::filesystem;
   std::random_device random;
   fs::path parts = fs::path(path).string() + ".parts-" + std::to_string(random());

@@ -246,11 +246,19 @@ TEST(ArrangementDocuments, SCH3_DeskStickerPageBreaksNeverCutACard) {
   EXPECT_NE(xml.find("paperSize=\"9\""), std::string::npos);  // A4
   double printable = 841.89 - (top + bottom) * 72;
 
+  // Row heights: the sheet's default, or the row's own.
+  ASSERT_TRUE(std::regex_search(
+      xml, m, std::regex(R"re(<sheetFormatPr[^>]*defaultRowHeight="([\d.]+)")re")));
+  double default_height = std::stod(m[1]);
   std::map<int, double> heights;
-  std::regex row_re(R"re(<row r="(\d+)"[^>]*ht="([\d.]+)")re");
+  std::regex row_re(R"re(<row r="(\d+)"([^>]*)>)re");
+  std::regex ht_re(R"re(ht="([\d.]+)")re");
   for (auto it = std::sregex_iterator(xml.begin(), xml.end(), row_re); it != std::sregex_iterator();
        ++it) {
-    heights[std::stoi((*it)[1])] = std::stod((*it)[2]);
+    std::string attributes = (*it)[2];
+    std::smatch ht;
+    heights[std::stoi((*it)[1])] =
+        std::regex_search(attributes, ht, ht_re) ? std::stod(ht[1]) : default_height;
   }
   std::vector<int> breaks;
   std::regex brk_re(R"re(<brk id="(\d+)")re");
