@@ -243,19 +243,24 @@ void PdfDocument::draw_row(double x, double y, double h, const std::vector<doubl
       text(cx + kPadding, y + kPadding, widths[i] - 2 * kPadding, cells[i], style);
     cx += widths[i];
   }
-  // The rules of the row as one path, stroked once.
+  rules(x, y, h, widths);
+}
+
+void PdfDocument::rules(double x, double y, double height, const std::vector<double>& widths) {
+  double right = x;
+  for (double width : widths) right += width;
   cairo_set_line_width(cr_, 0.5);
   cairo_move_to(cr_, x, y);
-  cairo_line_to(cr_, cx, y);
-  cairo_move_to(cr_, x, y + h);
-  cairo_line_to(cr_, cx, y + h);
-  cx = x;
+  cairo_line_to(cr_, right, y);
+  cairo_move_to(cr_, x, y + height);
+  cairo_line_to(cr_, right, y + height);
+  double cx = x;
   cairo_move_to(cr_, cx, y);
-  cairo_line_to(cr_, cx, y + h);
+  cairo_line_to(cr_, cx, y + height);
   for (double width : widths) {
     cx += width;
     cairo_move_to(cr_, cx, y);
-    cairo_line_to(cr_, cx, y + h);
+    cairo_line_to(cr_, cx, y + height);
   }
   cairo_stroke(cr_);
 }

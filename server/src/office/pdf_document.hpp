@@ -76,6 +76,9 @@ class PdfDocument {
   //! Fills the dark modules of `grid` in a `side` x `side` square at (x, y); light ones stay
   //! blank, so the caller leaves the quiet zone a code reader needs around it.
   void modules(double x, double y, double side, const ModuleGrid& grid);
+  //! Rules a table row `height` points high at (x, y) with columns `widths` wide: its top and
+  //! bottom lines and a line at each column edge, stroked at once.
+  void rules(double x, double y, double height, const std::vector<double>& widths);
   //! Draws fields in `columns` columns, label in bold; returns the y below the last row.
   double fields(double x, double y, double width, const std::vector<Field>& fields,
                 int columns = 2);

@@ -15,6 +15,7 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "office/cell_value.hpp"
 #include "office/pdf_document.hpp"
@@ -482,6 +483,11 @@ office::ModuleGrid encode_qr(const std::string& text) {
   return grid;
 }
 
+Error too_long_url(const Ticket& ticket) {
+  return err::invalid("准考证核验链接过长，无法生成二维码：" + ticket.name + "（" +
+                      ticket.ticket_no + "）");
+}
+
 // Splits text into paragraphs at line breaks ("\r\n" too); empty paragraphs keep their space.
 std::vector<std::string> paragraphs(const std::string& text) {
   std::vector<std::string> out;
@@ -556,11 +562,7 @@ class TicketPainter {
                        ticket_slot_text(row->start, row->end), row->room,
                        std::to_string(row->seat_no)});
     }
-    const std::vector<double> widths = {w_ - 388, 76, 52, 122, 96, 42};
-    y = pdf_.table(m_, y, widths,
-                   {"考试证书", "考试科目", "考试方式", "考试时间", "考场名称", "座位号"}, cells,
-                   {.size = 9.5}, true);
-    y += 16;
+    y = table(y, cells) + 16;
 
     // 考试须知: one stamp when it fits below the table, else paragraph by paragraph over as
     // many pages as it needs. A plan without one prints no heading either.
@@ -596,6 +598,12 @@ class TicketPainter {
   static constexpr office::TextStyle kValue{.size = 11};
   static constexpr office::TextStyle kHeading{.size = 13};
   static constexpr office::TextStyle kBody{.size = 10};
+  static constexpr office::TextStyle kCell{.size = 9.5};
+  static constexpr double kPad = 4;
+  // 考试证书 | 考试科目 | 考试方式 | 考试时间 | 考场名称 | 座位号, across the 511-point text width.
+  static constexpr double kColumns[6] = {123.28, 76, 52, 122, 96, 42};
+  inline static const std::vector<std::string> kHeader = {"考试证书", "考试科目", "考试方式",
+                                                          "考试时间", "考场名称", "座位号"};
 
   struct Header {
     int stamp = -1;
@@ -611,6 +619,67 @@ class TicketPainter {
     int stamp = -1;
     double height = 0;
   };
+
+  // The subjects' table: the header and each row but its seat number are stamps (the rows of
+  // one room and slot are the same for all its candidates); a row that does not fit starts a
+  // new page with the header again. Returns the y below the table.
+  double table(double y, const std::vector<std::vector<std::string>>& rows) {
+    const double bottom = pdf_.height() - m_;
+    const Stamped& header = row_stamp(kHeader, true);
+    if (y + header.height > bottom) {
+      pdf_.new_page();
+      y = m_;
+    }
+    pdf_.stamp(header.stamp, 0, y - 1);
+    y += header.height;
+    for (const auto& row : rows) {
+      const Stamped& stamped = row_stamp(row, false);
+      if (y + stamped.height > bottom && y > m_ + header.height) {
+        pdf_.new_page();
+        y = m_;
+        pdf_.stamp(header.stamp, 0, y - 1);
+        y += header.height;
+      }
+      pdf_.stamp(stamped.stamp, 0, y - 1);
+      const double seat_x = m_ + w_ - kColumns[5];
+      pdf_.text(seat_x + kPad, y + kPad, kColumns[5] - 2 * kPad, row[5], kCell);
+      y += stamped.height;
+    }
+    return y;
+  }
+
+  struct Stamped {
+    int stamp = -1;
+    double height = 0;
+  };
+
+  // A row of the table as a stamp: its rules and its cells, but for a data row the seat number
+  // (the last cell), which differs from candidate to candidate.
+  const Stamped& row_stamp(const std::vector<std::string>& cells, bool header) {
+    std::string key(header ? "h" : "r");
+    for (std::size_t i = 0; i + (header ? 0 : 1) < cells.size(); ++i) {
+      key += '\0';
+      key += cells[i];
+    }
+    auto it = rows_.find(key);
+    if (it != rows_.end()) return it->second;
+    double h = kCell.size * 1.2;
+    double x = m_;
+    for (std::size_t i = 0; i < 6; ++i) {
+      h = std::max(h, pdf_.measure(kColumns[i] - 2 * kPad, cells[i], kCell));
+    }
+    h += 2 * kPad;
+    // One point of room above and below, so the rules are not cut at the stamp's edges.
+    pdf_.begin_stamp(pdf_.width(), h + 2);
+    for (std::size_t i = 0; i < 6; ++i) {
+      if (header || i < 5) pdf_.text(x + kPad, 1 + kPad, kColumns[i] - 2 * kPad, cells[i], kCell);
+      x += kColumns[i];
+    }
+    pdf_.rules(m_, 1, h, std::vector<double>(kColumns, kColumns + 6));
+    Stamped stamped{pdf_.end_stamp(), h};
+    if (rows_.size() >= 4096) rows_.clear();
+    return rows_.emplace(key, stamped).first->second;
+  }
 
   double right() const { return m_ + w_ - kSide; }
   double fields_width() const { return right() - m_ - 16; }
@@ -731,6 +800,7 @@ class TicketPainter {
   std::map<std::string, Header> headers_;
   Labels labels_;
   std::map<std::string, Notice> notices_;
+  std::unordered_map<std::string, Stamped> rows_;
 };
 
 }  // namespace
@@ -755,6 +825,12 @@ Status write_tickets_pdf(const std::string& path, const std::vector<Ticket>& tic
     if (from + kBatch < tickets.size())
       ahead = std::async(std::launch::async, encode, from + kBatch);
     for (std::size_t i = from; i < from + grids.size(); ++i) {
+      if (grids[i - from].size == 0 && !tickets[i].verify_url.empty()) {
+        (void)pdf->close();
+        std::error_code ignored;
+        std::filesystem::remove(path, ignored);  // no half-written file is left
+        return too_long_url(tickets[i]);
+      }
       if (i) pdf->new_page();
       painter.paint(tickets[i], grids[i - from]);
       if (progress) progress(i + 1);
@@ -801,8 +877,11 @@ Status write_tickets_zip(const std::string& path, const std::vector<Ticket>& tic
       Status status;
       try {
         auto pdf = office::PdfDocument::create(file_of(i));
-        if (pdf) {
-          TicketPainter(*pdf.value()).paint(tickets[i], encode_qr(tickets[i].verify_url));
+        auto qr = encode_qr(tickets[i].verify_url);
+        if (qr.size == 0 && !tickets[i].verify_url.empty()) {
+          status = too_long_url(tickets[i]);
+        } else if (pdf) {
+          TicketPainter(*pdf.value()).paint(tickets[i], qr);
           status = pdf.value()->close();
         } else {
           status = std::move(pdf).error();

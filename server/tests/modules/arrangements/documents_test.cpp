@@ -498,6 +498,26 @@ TEST(ArrangementDocuments, SCH3_TicketZipHoldsOnePdfPerCandidateNamedSafely) {
   }
 }
 
+TEST(ArrangementDocuments, SCH3_AVerificationUrlTooLongForAQrCodeIsRefusedAndNoFileIsLeft) {
+  TempDir dir;
+  auto bad = ticket("王小八", "2021091600261100000070012");
+  bad.verify_url = "https://kaowu.example.cn/verify/" + std::string(5000, 'a');
+  std::vector<Ticket> tickets = {ticket("王小二", "2021091600261100000070011"), bad};
+  auto pdf = dir.file("准考证.pdf");
+  auto status = write_tickets_pdf(pdf, tickets);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::invalid_input);
+  EXPECT_EQ(status.error().message,
+            "准考证核验链接过长，无法生成二维码：王小八（2021091600261100000070012）");
+  EXPECT_FALSE(std::filesystem::exists(pdf));
+  auto zip = dir.file("准考证.zip");
+  status = write_tickets_zip(zip, tickets);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("核验链接过长"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(zip));
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));  // the PDFs drawn on the way are gone too
+}
+
 TEST(ArrangementDocuments, SCH3_IdNumbersAreMaskedAsTheSeedShows) {
   EXPECT_EQ(mask_ticket_id_number("370682199709086532"), "370*****6532");
   EXPECT_EQ(mask_ticket_id_number("11010519491231002X"), "110*****002X");
