@@ -308,7 +308,7 @@ namespace {
 // A card: seven ruled rows, then a blank row before the next row of cards.
 constexpr int kCardRows = 7;
 constexpr int kCardStride = kCardRows + 1;
-constexpr double kRowHeight = 22;          // points
+constexpr double kRowHeight = 15;          // points, Excel's standard row
 constexpr double kCertificateHeight = 36;  // two lines: certificates with their level are long
 constexpr double kGapHeight = 14;
 constexpr double kCardStrideHeight = (kCardRows - 1) * kRowHeight + kCertificateHeight + kGapHeight;
@@ -374,8 +374,8 @@ Status write_desk_stickers(const std::string& path, const std::vector<RoomSheet>
         }
       }
     }
-    // Rows are kRowHeight by default; only the certificate row and the gap differ.
-    worksheet_set_default_row(sheet, kRowHeight, LXW_FALSE);
+    // Rows keep Excel's standard height (libxlsxwriter would write a custom default into every
+    // row); only the certificate row and the gap differ.
     for (std::size_t c = 0; c < card_rows; ++c) {
       int top = static_cast<int>(c) * kCardStride;
       worksheet_set_row(sheet, top + 5, kCertificateHeight, nullptr);
