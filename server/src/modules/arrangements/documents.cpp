@@ -76,6 +76,45 @@ bool control(char32_t c) {
   return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x2028 || c == 0x2029;
 }
 
+// Text as it can be shown: bytes that are not UTF-8 and control characters other than tab and
+// line breaks (which XML 1.0 cannot hold and pango refuses) become U+FFFD.
+bool showable(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7F) {
+      ++i;
+      continue;
+    }
+    Char ch = next_char(text, i);
+    if (!ch.valid || (ch.code < 0x20 && ch.code != '\t' && ch.code != '\n' && ch.code != '\r') ||
+        ch.code == 0x7F) {
+      return false;
+    }
+    i += ch.bytes.size();
+  }
+  return true;
+}
+
+std::string showable_copy(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    Char ch = next_char(text, i);
+    i += ch.bytes.size();
+    bool bad = !ch.valid ||
+               (ch.code < 0x20 && ch.code != '\t' && ch.code != '\n' && ch.code != '\r') ||
+               ch.code == 0x7F;
+    out.append(bad ? std::string_view("\xEF\xBF\xBD") : ch.bytes);
+  }
+  return out;
+}
+
+//! `text` itself when it can be shown as it is, else a repaired copy kept in `scratch`.
+const std::string& showable(const std::string& text, std::string& scratch) {
+  if (showable(std::string_view(text))) return text;
+  scratch = showable_copy(text);
+  return scratch;
+}
+
 std::string join(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& name : names) {
@@ -133,7 +172,9 @@ class Book {
 };
 
 // Writes text as text (never as a formula), cut with a marker when longer than a cell holds.
-Status put(lxw_worksheet* sheet, int row, int col, const std::string& text, lxw_format* format) {
+Status put(lxw_worksheet* sheet, int row, int col, const std::string& given, lxw_format* format) {
+  std::string scratch;
+  const std::string& text = showable(given, scratch);
   lxw_error rc;
   if (text.empty()) {
     rc = worksheet_write_blank(sheet, row, col, format);
@@ -517,6 +558,25 @@ class TicketPainter {
 
   //! Draws `ticket` with `qr`, the QR code of its verification URL (encode_qr).
   void paint(const Ticket& ticket, const office::ModuleGrid& qr) {
+    auto texts = [](auto& t) {
+      std::vector<decltype(&t.name)> all = {&t.plan_name,    &t.name,      &t.gender,  &t.id_number,
+                                            &t.student_no,   &t.ticket_no, &t.college, &t.site,
+                                            &t.site_address, &t.notice};
+      for (auto& row : t.rows) {
+        all.insert(all.end(), {&row.certificate, &row.subject, &row.mode, &row.room});
+      }
+      return all;
+    };
+    bool clean = true;
+    for (const auto* text : texts(ticket)) clean = clean && showable(std::string_view(*text));
+    if (clean) return draw(ticket, qr);
+    Ticket repaired = ticket;
+    for (auto* text : texts(repaired)) *text = showable_copy(*text);
+    draw(repaired, qr);
+  }
+
+ private:
+  void draw(const Ticket& ticket, const office::ModuleGrid& qr) {
     const Header& header = header_for(ticket.plan_name);
     pdf_.stamp(header.stamp, 0, 0);
     double y = header.fields_top;

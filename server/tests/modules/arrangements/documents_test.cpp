@@ -518,6 +518,29 @@ TEST(ArrangementDocuments, SCH3_AVerificationUrlTooLongForAQrCodeIsRefusedAndNoF
   EXPECT_TRUE(std::filesystem::is_empty(dir.path()));  // the PDFs drawn on the way are gone too
 }
 
+TEST(ArrangementDocuments, SCH3_BrokenTextIsShownWithAReplacementCharacterNotLost) {
+  if (!have("pdftotext")) GTEST_SKIP() << "pdftotext (poppler-utils) is not installed";
+  TempDir dir;
+  auto r = room(
+      "机房\x01"
+      "A",
+      kMorning, 1);
+  r.seats[0].name = "王\xFF小六";
+  auto path = dir.file("门贴.xlsx");
+  ASSERT_TRUE(write_door_posters(path, {r}).ok());
+  auto grid = cells_of(path, sheets_of(path).at(0));
+  ASSERT_EQ(grid.size(), 4u);
+  EXPECT_EQ(grid[1][3], "机房\uFFFDA");
+  EXPECT_EQ(grid[3][1], "王\uFFFD小六");
+  auto t = ticket("王\xC3小八", "2021091600261100000070012");
+  t.notice = "须知\x02第一条";
+  auto pdf = dir.file("准考证.pdf");
+  ASSERT_TRUE(write_tickets_pdf(pdf, {t}).ok());
+  auto text = run_output("pdftotext " + shell_quoted(pdf) + " -");
+  EXPECT_NE(text.find("王\uFFFD小八"), std::string::npos) << text;
+  EXPECT_NE(text.find("须知\uFFFD第一条"), std::string::npos) << text;
+}
+
 TEST(ArrangementDocuments, SCH3_IdNumbersAreMaskedAsTheSeedShows) {
   EXPECT_EQ(mask_ticket_id_number("370682199709086532"), "370*****6532");
   EXPECT_EQ(mask_ticket_id_number("11010519491231002X"), "110*****002X");
