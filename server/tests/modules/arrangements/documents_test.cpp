@@ -43,7 +43,7 @@ std::string shell_quoted(const std::string& path) {
 }
 
 Seat seat(int no, const std::string& name) {
-  char ticket[32];
+  char ticket[48];
   std::snprintf(ticket, sizeof ticket, "20210916002611000000700%02d", no);
   return {no,
           name,
@@ -273,7 +273,9 @@ TEST(ArrangementDocuments, SCH3_DeskStickerPageBreaksNeverCutACard) {
   int from = 1;
   for (int brk : breaks) {
     // A break follows the blank row below a row of cards: never inside a card.
-    if (brk != last_row) EXPECT_EQ(brk % 8, 0) << "break after row " << brk;
+    if (brk != last_row) {
+      EXPECT_EQ(brk % 8, 0) << "break after row " << brk;
+    }
     // And the rows up to it fit on one printed page, so Excel adds no break of its own.
     double page = 0;
     for (int row = from; row <= brk; ++row) {
