@@ -353,8 +353,8 @@ constexpr double kRowHeight = 15;          // points, Excel's standard row
 constexpr double kCertificateHeight = 36;  // two lines: certificates with their level are long
 constexpr double kGapHeight = 14;
 constexpr double kCardStrideHeight = (kCardRows - 1) * kRowHeight + kCertificateHeight + kGapHeight;
-constexpr double kLabelWidth = 10;  // Excel column widths (characters)
-constexpr double kValueWidth = 30;
+constexpr double kLabelWidth = 9;  // Excel column widths (characters)
+constexpr double kValueWidth = 28;
 // A4 portrait in points, with the margins set below (inches).
 constexpr double kPageWidth = 595.28;
 constexpr double kPageHeight = 841.89;
@@ -381,9 +381,11 @@ Status write_desk_stickers(const std::string& path, const std::vector<RoomSheet>
   // printed at a fixed scale that fits the two cards to the page width, and a page break is set
   // after as many rows of cards as a page holds at that scale: no card is ever cut.
   double sheet_width = 2 * (column_points(kLabelWidth) + column_points(kValueWidth));
-  double printable_width = kPageWidth - 2 * kSideMargin * 72;
+  double printable_width = (kPageWidth - 2 * kSideMargin * 72) * 0.8;
   int scale = std::clamp(static_cast<int>(printable_width / sheet_width * 100), 10, 100);
-  double printable_height = kPageHeight - 2 * kTopMargin * 72;
+  // A fifth of the page's height and width is left spare: LibreOffice takes the page header out
+  // of the body and measures columns with its own fonts, and must not add breaks of its own.
+  double printable_height = (kPageHeight - 2 * kTopMargin * 72) * 0.8;
   int cards_per_page =
       std::max(1, static_cast<int>(printable_height / (kCardStrideHeight * scale / 100.0)));
   static const char* const kLabels[kCardRows] = {"考生姓名", "考生编号", "准考证号", "身份证号",
