@@ -148,6 +148,7 @@ class Book {
     if (workbook_) lxw_workbook_free(workbook_);
   }
   Status open(const std::string& path) {
+    path_ = path;
     lxw_workbook_options options = {};
     workbook_ = workbook_new_opt(path.c_str(), &options);
     if (!workbook_) return err::internal("无法创建 Excel 文件");
@@ -163,11 +164,16 @@ class Book {
   Status close() {
     auto rc = workbook_close(workbook_);
     workbook_ = nullptr;
-    if (rc != LXW_NO_ERROR) return write_failed(rc);
+    if (rc != LXW_NO_ERROR) {
+      std::error_code ignored;
+      std::filesystem::remove(path_, ignored);  // no half-written file is left
+      return write_failed(rc);
+    }
     return {};
   }
 
  private:
+  std::string path_;
   lxw_workbook* workbook_ = nullptr;
 };
 
@@ -898,7 +904,12 @@ Status write_tickets_pdf(const std::string& path, const std::vector<Ticket>& tic
       if (progress) progress(i + 1);
     }
   }
-  return pdf->close();
+  auto closed = pdf->close();
+  if (!closed) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+  }
+  return closed;
 }
 
 Status write_tickets_zip(const std::string& path, const std::vector<Ticket>& tickets,

@@ -84,9 +84,15 @@ std::string ticket_slot_text(Timestamp start, Timestamp end);
 std::vector<std::string> sheet_names(const std::vector<RoomSheet>& rooms);
 //! 身份证号 as a ticket prints it: first 3 and last 4 characters (370*****6532).
 std::string mask_ticket_id_number(const std::string& id_number);
-//! The name of a ticket's file in the zip: 姓名(准考证号)-证书名准考证.pdf, with / \ and control
-//! characters replaced so the name is one safe file name.
+//! The name of a ticket's file in the zip: 姓名(准考证号)-证书名准考证.pdf, with / \, control
+//! characters and those Windows refuses (: * ? " < > |) replaced by _, so the name is one safe
+//! file name.
 std::string ticket_file_name(const Ticket& ticket);
+
+// The workbooks are built in memory and written by the call (a plan's thousands of sheets would
+// each keep a temporary file open otherwise): about 1, 3 and 1.5 KB per candidate for the door
+// posters, desk stickers and sign-in sheets. Bad input is an invalid_input error with a Chinese
+// message; on any error no file is left at `path`.
 
 //! 考场门贴: one sheet per room and slot (the seed's layout: 考试科目/考试时间, 考试证书/考场名称,
 //! then 座位号 | 考生姓名 twice, two candidates per row in seat order).
@@ -107,7 +113,8 @@ Status write_sign_in_sheets(const std::string& path, const std::vector<RoomSheet
 Status write_tickets_pdf(const std::string& path, const std::vector<Ticket>& tickets,
                          const Progress& progress = {});
 //! A zip of one PDF per ticket, named by ticket_file_name (a repeated name gets "(2)"). The
-//! PDFs are written to a folder beside `path` first and removed when the zip is done.
+//! PDFs are drawn on one thread per core (at most 4) into a folder beside `path`, stored in the
+//! zip as they are and removed when it is done; `progress` is called on the calling thread.
 Status write_tickets_zip(const std::string& path, const std::vector<Ticket>& tickets,
                          const Progress& progress = {});
 
