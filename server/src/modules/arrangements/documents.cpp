@@ -141,7 +141,9 @@ Error write_failed(lxw_error code) {
 }
 
 // A workbook held in memory until close(): a plan's documents have a sheet per room and slot
-// (thousands), and the constant-memory mode would keep one open temporary file per sheet.
+// (thousands), and the constant-memory mode keeps one open temporary file and its buffers per
+// sheet: for the door posters of 3,334 rooms it took 2.5 to 8 times as long and 5 times the
+// memory (bench/documents).
 class Book {
  public:
   ~Book() {
