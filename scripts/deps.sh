@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages a target needs, and only those that are missing.
-#   scripts/deps.sh build   compiler, libraries (CBC for the arranging engine), Node.js
+#   scripts/deps.sh build   compiler, libraries (CBC for the arranging engine, libqrencode for the
+#                           admission tickets' QR codes), Node.js
 #   scripts/deps.sh test    build + PostgreSQL server, Chromium, fonts for PDFs and screenshots
 #   scripts/deps.sh bench   test + wrk and nginx
 set -euo pipefail
@@ -10,11 +11,12 @@ build_pkgs=(cmake ninja-build g++ make pkg-config git ca-certificates
   libboost1.74-dev libsoci-dev libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libsodium-dev libcli11-dev zlib1g-dev libgtest-dev libjemalloc-dev sqlite3
   libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk
-  coinor-libcbc-dev)
+  coinor-libcbc-dev libqrencode-dev)
 # openpyxl and LibreOffice write the spreadsheets the reader tests read back; clang builds the
-# libFuzzer targets (scripts/fuzz.sh); clang-format checks the C++ formatting.
-test_pkgs=(postgresql chromium curl procps poppler-utils python3 python3-openpyxl libreoffice-calc-nogui
-  clang clang-format)
+# libFuzzer targets (scripts/fuzz.sh); clang-format checks the C++ formatting; poppler-utils
+# (pdftotext, pdftoppm) and zbar-tools (zbarimg) read back the admission tickets' text and QR code.
+test_pkgs=(postgresql chromium curl procps poppler-utils zbar-tools python3 python3-openpyxl
+  libreoffice-calc-nogui clang clang-format)
 bench_pkgs=(wrk nginx-light)
 
 want=("${build_pkgs[@]}")

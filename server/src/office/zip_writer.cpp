@@ -56,13 +56,18 @@ Status ZipWriter::add_bytes(const std::string& name, std::string bytes) {
   return {};
 }
 
-Status ZipWriter::add_file(const std::string& name, const std::string& source_path) {
+Status ZipWriter::add_file(const std::string& name, const std::string& source_path, bool compress) {
   if (!zip_) return zip_failed();
   TRY(check_name(name));
   zip_source_t* source = zip_source_file(zip_, source_path.c_str(), 0, -1);
   if (!source) return err::internal("无法读取文件：" + source_path);
-  if (zip_file_add(zip_, name.c_str(), source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) < 0) {
+  zip_int64_t index = zip_file_add(zip_, name.c_str(), source, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+  if (index < 0) {
     zip_source_free(source);
+    return zip_failed();
+  }
+  if (!compress &&
+      zip_set_file_compression(zip_, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0) {
     return zip_failed();
   }
   return {};

@@ -21,8 +21,9 @@ class ZipWriter {
   static Result<std::unique_ptr<ZipWriter>> create(const std::string& path);
   //! Adds an entry with these bytes; `name` is UTF-8 and may contain folders ("准考证/张三.pdf").
   Status add_bytes(const std::string& name, std::string bytes);
-  //! Adds an entry with the contents of the file at `source`.
-  Status add_file(const std::string& name, const std::string& source);
+  //! Adds an entry with the contents of the file at `source`; `compress` false stores it as it
+  //! is (for files that are compressed already, such as PDFs, where deflating again only costs).
+  Status add_file(const std::string& name, const std::string& source, bool compress = true);
   //! Writes the archive.
   Status close();
 
