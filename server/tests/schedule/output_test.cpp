@@ -35,8 +35,9 @@ TEST(SolutionJson, HasTheDocumentedShapeInAFixedKeyOrder) {
   const auto doc = solution_to_json(in, testing::solve(in));
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"placements", "unplaced", "rejectedExisting",
-                                            "roomSlots", "stats"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"placements", "unplaced", "rejectedExisting", "roomSlots",
+                                      "sitePatrols", "rejectedInvigilation", "stats"}));
   ASSERT_EQ(doc["placements"].size(), 2u);
   EXPECT_EQ(doc["placements"][0]["slot"], "s1");
   EXPECT_EQ(
@@ -44,6 +45,16 @@ TEST(SolutionJson, HasTheDocumentedShapeInAFixedKeyOrder) {
       (nlohmann::ordered_json{{"candidate", "st3"}, {"subject", "sub1"}, {"reason", "capacity"}}));
   EXPECT_EQ(doc["roomSlots"][0]["invigilators"], nlohmann::ordered_json::array({"t1"}));
   EXPECT_EQ(doc["roomSlots"][0]["shortage"], 0);
+  EXPECT_EQ(doc["roomSlots"][0]["ownCollege"], nlohmann::ordered_json::array({false}));
+  EXPECT_EQ(doc["roomSlots"][0]["kept"], nlohmann::ordered_json::array({false}));
+  // No 巡考老师 given: the one site-slot is listed with its shortage.
+  EXPECT_EQ(doc["sitePatrols"][0], (nlohmann::ordered_json{{"site", "site1"},
+                                                           {"slot", "s1"},
+                                                           {"invigilators", json::array()},
+                                                           {"shortage", 1},
+                                                           {"ownCollege", json::array()},
+                                                           {"kept", json::array()}}));
+  EXPECT_EQ(doc["stats"]["patrolShortage"], 1);
   EXPECT_EQ(doc["stats"]["placed"], 2);
 }
 
