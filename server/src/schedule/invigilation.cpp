@@ -18,15 +18,26 @@ std::uint64_t key_of(Index a, Index b) {
          static_cast<std::uint32_t>(b);
 }
 
-//! Per person, the intervals in which they cannot take a duty (unavailable, and the duties kept
-//! from an earlier run), sorted by start beside the running maximum of their ends: whether an
+//! What the search reads of a person for each look, side by side: one cache line per look
+//! rather than one per array (a large batch has tens of thousands of people, looked at again for
+//! every room-slot).
+struct Hot {
+  std::int64_t busy_until = std::numeric_limits<std::int64_t>::min();  //!< end of the latest duty
+  std::int32_t load = 0;                                               //!< duties so far
+  Index college = -1;
+  std::uint32_t blocked_begin = 0, blocked_end = 0;  //!< the person's entries in Blocked
+};
+
+//! The intervals in which people cannot take a duty (unavailable, and the duties kept from an
+//! earlier run), per person sorted by start beside the running maximum of their ends: whether an
 //! interval hits one is a binary search.
 class Blocked {
  public:
-  Blocked(const Instance& in, const std::vector<std::vector<Interval>>& kept) {
-    start_.assign(in.invigilators.size() + 1, 0);
+  Blocked(const Instance& in, const std::vector<std::vector<Interval>>& kept,
+          std::vector<Hot>& hot) {
     std::vector<Interval> list;
     for (std::size_t i = 0; i < in.invigilators.size(); ++i) {
+      hot[i].blocked_begin = static_cast<std::uint32_t>(begin_.size());
       list = in.invigilators[i].unavailable;
       if (i < kept.size()) list.insert(list.end(), kept[i].begin(), kept[i].end());
       std::sort(list.begin(), list.end(), [](const Interval& a, const Interval& b) {
@@ -38,48 +49,50 @@ class Blocked {
         begin_.push_back(v.start);
         reach_.push_back(reach);
       }
-      start_[i + 1] = begin_.size();
+      hot[i].blocked_end = static_cast<std::uint32_t>(begin_.size());
     }
   }
 
-  bool hits(std::size_t person, std::int64_t start, std::int64_t end) const {
-    const std::size_t b = start_[person], e = start_[person + 1];
-    if (b == e) return false;
+  bool hits(const Hot& h, std::int64_t start, std::int64_t end) const {
+    if (h.blocked_begin == h.blocked_end) return false;
     // The last interval starting before `end`: it or one before it reaches past `start`.
-    const auto it = std::lower_bound(begin_.begin() + static_cast<std::ptrdiff_t>(b),
-                                     begin_.begin() + static_cast<std::ptrdiff_t>(e), end);
-    const std::size_t n = static_cast<std::size_t>(it - begin_.begin());
-    return n > b && reach_[n - 1] > start;
+    const auto first = begin_.begin() + h.blocked_begin;
+    const auto it = std::lower_bound(first, begin_.begin() + h.blocked_end, end);
+    return it != first && reach_[static_cast<std::size_t>(it - begin_.begin()) - 1] > start;
   }
 
  private:
-  std::vector<std::size_t> start_;
   std::vector<std::int64_t> begin_, reach_;
 };
 
+//! Indices 0..n-1 ordered by key(i) (below `keys`), equal keys in index order (counting sort).
+template <class Key>
+std::vector<std::size_t> counting_order(const std::vector<std::size_t>& items, std::size_t keys,
+                                        Key&& key) {
+  std::vector<std::size_t> start(keys + 1, 0), out(items.size());
+  for (std::size_t i : items) ++start[key(i) + 1];
+  for (std::size_t k = 0; k < keys; ++k) start[k + 1] += start[k];
+  for (std::size_t i : items) out[start[key(i)]++] = i;
+  return out;
+}
+
 //! The people of one kind who may serve each certificate, in lists by load: the least busy are
-//! looked at first, and among them whoever has waited longest (a person given a duty goes to the
-//! end of the next list). A person is in the pool of each certificate they hold; `member` j of
-//! person p is entry cert_start[p] + j of the flat arrays, for certificate certs[...].
+//! looked at first, and among them whoever has waited longest (a person given a duty is added to
+//! the end of the next list). A person is in the pool of each certificate they hold. Lists only
+//! grow: an entry whose person has since been given a duty is stale and skipped (loads only
+//! grow, so it stays stale), and stale entries at the front of a list are passed for good.
 class Pools {
  public:
   Pools(const Instance& in, StaffKind kind, const std::vector<std::size_t>& cert_start,
-        const std::vector<Index>& certs, const std::vector<std::int64_t>& load)
-      : cert_start_(cert_start), certs_(certs), load_(load) {
-    const std::size_t nodes = certs.size();
-    next_.assign(nodes, -1);
-    prev_.assign(nodes, -1);
-    owner_.assign(nodes, -1);
+        const std::vector<Index>& certs, const std::vector<Hot>& hot)
+      : cert_start_(cert_start), certs_(certs), hot_(hot) {
     size_.assign(in.certificates.size(), 0);
-    head_.assign(in.certificates.size(), {});
-    tail_.assign(in.certificates.size(), {});
-    low_.assign(in.certificates.size(), 0);
+    lists_.assign(in.certificates.size(), {});
     for (std::size_t p = 0; p < in.invigilators.size(); ++p) {
       if (in.invigilators[p].kind != kind) continue;
       for (std::size_t n = cert_start[p]; n < cert_start[p + 1]; ++n) {
-        owner_[n] = static_cast<Index>(p);
         ++size_[z(certs[n])];
-        append(n, z(load[p]));
+        add(z(certs[n]), static_cast<Index>(p));
       }
     }
   }
@@ -90,98 +103,70 @@ class Pools {
   //! false; true when the whole pool was looked at.
   template <class F>
   bool scan(Index cert, F&& f) {
-    const std::size_t pool = z(cert);
-    const auto& head = head_[pool];
-    std::size_t& low = low_[pool];
-    while (low < head.size() && head[low] < 0) ++low;
-    for (std::size_t level = low; level < head.size(); ++level) {
-      for (std::int32_t n = head[level]; n >= 0; n = next_[z(n)]) {
-        if (!f(owner_[z(n)])) return false;
-      }
+    auto& levels = lists_[z(cert)];
+    for (std::size_t level = 0; level < levels.size(); ++level) {
+      if (!scan_level(levels[level], level, f)) return false;
     }
     return true;
   }
 
-  //! The same over the union of the pools of `certs` (a person in several is seen once, at the
-  //! first of them), by load first.
+  //! The same over the union of the pools of `certs` (a person in several is seen once), by
+  //! load first.
   template <class F>
   bool scan_any(const std::vector<Index>& certs, std::vector<std::uint32_t>& mark,
                 std::uint32_t stamp, F&& f) {
-    std::size_t top = 0, level = std::numeric_limits<std::size_t>::max();
-    for (Index c : certs) {
-      const std::size_t pool = z(c);
-      std::size_t& low = low_[pool];
-      while (low < head_[pool].size() && head_[pool][low] < 0) ++low;
-      level = std::min(level, low);
-      top = std::max(top, head_[pool].size());
-    }
-    for (; level < top; ++level) {
+    std::size_t top = 0;
+    for (Index c : certs) top = std::max(top, lists_[z(c)].size());
+    auto once = [&](Index person) {
+      if (mark[z(person)] == stamp) return true;
+      mark[z(person)] = stamp;
+      return f(person);
+    };
+    for (std::size_t level = 0; level < top; ++level) {
       for (Index c : certs) {
-        const auto& head = head_[z(c)];
-        if (level >= head.size()) continue;
-        for (std::int32_t n = head[level]; n >= 0; n = next_[z(n)]) {
-          const std::size_t person = z(owner_[z(n)]);
-          if (mark[person] == stamp) continue;
-          mark[person] = stamp;
-          if (!f(owner_[z(n)])) return false;
-        }
+        auto& levels = lists_[z(c)];
+        if (level < levels.size() && !scan_level(levels[level], level, once)) return false;
       }
     }
     return true;
   }
 
-  //! Moves `person`, whose load has just grown by one (in `load`), to the end of the next list
+  //! Adds `person`, whose load has just grown by one (in `hot`), to the end of the next list
   //! in each of their pools.
   void bump(Index person) {
     const std::size_t p = z(person);
-    const std::size_t level = z(static_cast<Index>(load_[p]));
-    for (std::size_t n = cert_start_[p]; n < cert_start_[p + 1]; ++n) {
-      unlink(n, level - 1);
-      append(n, level);
-    }
+    for (std::size_t n = cert_start_[p]; n < cert_start_[p + 1]; ++n) add(z(certs_[n]), person);
   }
 
  private:
-  void append(std::size_t n, std::size_t level) {
-    const std::size_t pool = z(certs_[n]);
-    auto& head = head_[pool];
-    auto& tail = tail_[pool];
-    if (head.size() <= level) {
-      head.resize(level + 1, -1);
-      tail.resize(level + 1, -1);
-    }
-    next_[n] = -1;
-    prev_[n] = tail[level];
-    if (tail[level] >= 0) {
-      next_[z(tail[level])] = static_cast<std::int32_t>(n);
-    } else {
-      head[level] = static_cast<std::int32_t>(n);
-    }
-    tail[level] = static_cast<std::int32_t>(n);
+  struct List {
+    std::vector<Index> people;
+    std::size_t front = 0;  //!< entries before it are stale
+  };
+
+  void add(std::size_t pool, Index person) {
+    auto& levels = lists_[pool];
+    const std::size_t level = z(hot_[z(person)].load);
+    if (levels.size() <= level) levels.resize(level + 1);
+    levels[level].people.push_back(person);
   }
 
-  void unlink(std::size_t n, std::size_t level) {
-    const std::size_t pool = z(certs_[n]);
-    if (prev_[n] >= 0) {
-      next_[z(prev_[n])] = next_[n];
-    } else {
-      head_[pool][level] = next_[n];
+  template <class F>
+  bool scan_level(List& list, std::size_t level, F& f) {
+    const auto current = [&](Index person) { return z(hot_[z(person)].load) == level; };
+    while (list.front < list.people.size() && !current(list.people[list.front])) ++list.front;
+    for (std::size_t i = list.front; i < list.people.size(); ++i) {
+      const Index person = list.people[i];
+      if (current(person) && !f(person)) return false;
     }
-    if (next_[n] >= 0) {
-      prev_[z(next_[n])] = prev_[n];
-    } else {
-      tail_[pool][level] = prev_[n];
-    }
+    return true;
   }
 
   const std::vector<std::size_t>& cert_start_;
   const std::vector<Index>& certs_;
-  const std::vector<std::int64_t>& load_;
-  std::vector<std::int32_t> next_, prev_;
-  std::vector<Index> owner_;
+  const std::vector<Hot>& hot_;
   std::vector<std::size_t> size_;
-  std::vector<std::vector<std::int32_t>> head_, tail_;
-  std::vector<std::size_t> low_;
+  std::vector<std::vector<List>> lists_;  //!< per certificate, per load
 };
 
 //! One duty list (a room-slot or a site-slot) while it is staffed.
@@ -191,25 +176,19 @@ struct Staff {
   std::vector<std::uint8_t>* kept;
 };
 
-//! Orders a duty list's people by id, their flags with them.
-void sort_by_id(const Instance& in, Staff s) {
-  const std::size_t n = s.people->size();
-  if (n < 2) return;
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return in.invigilators[z((*s.people)[a])].id < in.invigilators[z((*s.people)[b])].id;
-  });
-  std::vector<Index> people(n);
-  std::vector<std::uint8_t> own(n), kept(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    people[i] = (*s.people)[order[i]];
-    own[i] = (*s.own)[order[i]];
-    kept[i] = (*s.kept)[order[i]];
+//! Orders a duty list's people by id (`rank`: each person's place in the order of ids), their
+//! flags with them; a handful each: insertion.
+void sort_by_id(const std::vector<std::uint32_t>& rank, Staff s) {
+  auto& people = *s.people;
+  auto& own = *s.own;
+  auto& kept = *s.kept;
+  for (std::size_t i = 1; i < people.size(); ++i) {
+    for (std::size_t j = i; j > 0 && rank[z(people[j])] < rank[z(people[j - 1])]; --j) {
+      std::swap(people[j], people[j - 1]);
+      std::swap(own[j], own[j - 1]);
+      std::swap(kept[j], kept[j - 1]);
+    }
   }
-  *s.people = std::move(people);
-  *s.own = std::move(own);
-  *s.kept = std::move(kept);
 }
 
 }  // namespace
@@ -229,19 +208,31 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
   const std::size_t people = in.invigilators.size();
   auto slot_of = [&](Index s) -> const Slot& { return in.slots[z(s)]; };
 
+  // Slots by start (then end, then index): duties are given in this order.
+  std::vector<std::size_t> slot_rank(in.slots.size());
+  {
+    std::vector<std::size_t> order(in.slots.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const Slot &x = in.slots[a], &y = in.slots[b];
+      if (x.start != y.start) return x.start < y.start;
+      if (x.end != y.end) return x.end < y.end;
+      return a < b;
+    });
+    for (std::size_t r = 0; r < order.size(); ++r) slot_rank[order[r]] = r;
+  }
+  auto by_time = [&](const auto& list) {
+    std::vector<std::size_t> all(list.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    return counting_order(all, slot_rank.size(),
+                          [&](std::size_t i) { return slot_rank[z(list[i].slot)]; });
+  };
+
   // The sites during the slots their rooms are used in, by site then slot start, with the
-  // certificates sat there; and for each room-slot its site-slot.
-  std::vector<std::size_t> site_order(room_slots.size());
-  std::iota(site_order.begin(), site_order.end(), std::size_t{0});
+  // certificates sat there.
   auto site_of = [&](std::size_t i) { return in.rooms[z(room_slots[i].room)].site; };
-  std::sort(site_order.begin(), site_order.end(), [&](std::size_t a, std::size_t b) {
-    if (site_of(a) != site_of(b)) return site_of(a) < site_of(b);
-    const Slot &x = slot_of(room_slots[a].slot), &y = slot_of(room_slots[b].slot);
-    if (x.start != y.start) return x.start < y.start;
-    if (x.end != y.end) return x.end < y.end;
-    if (room_slots[a].slot != room_slots[b].slot) return room_slots[a].slot < room_slots[b].slot;
-    return a < b;
-  });
+  const std::vector<std::size_t> site_order = counting_order(
+      by_time(room_slots), in.sites.size(), [&](std::size_t i) { return z(site_of(i)); });
   patrols.clear();
   std::vector<std::vector<Index>> patrol_certs;
   for (std::size_t i : site_order) {
@@ -271,11 +262,11 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
   // What the search looks at for each person, in flat arrays (college, certificates) rather
   // than through each person's record: a large batch has tens of thousands of them, looked at
   // again for every room-slot.
-  std::vector<Index> college(people);
+  std::vector<Hot> hot(people);
   std::vector<std::size_t> cert_start(people + 1, 0);
   std::vector<Index> certs;
   for (std::size_t i = 0; i < people; ++i) {
-    college[i] = in.invigilators[i].college;
+    hot[i].college = in.invigilators[i].college;
     certs.insert(certs.end(), in.invigilators[i].certificates.begin(),
                  in.invigilators[i].certificates.end());
     cert_start[i + 1] = certs.size();
@@ -292,13 +283,13 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
     return std::all_of(wanted.begin(), wanted.end(), [&](Index c) { return holds(person, c); });
   };
   auto room_own = [&](std::size_t i, std::size_t person) {
-    return std::binary_search(needs[i].colleges.begin(), needs[i].colleges.end(), college[person]);
+    return std::binary_search(needs[i].colleges.begin(), needs[i].colleges.end(),
+                              hot[person].college);
   };
   auto site_own = [&](const SitePatrol& sp, std::size_t person) {
     const auto& served = in.sites[z(sp.site)].colleges;
-    return std::binary_search(served.begin(), served.end(), college[person]);
+    return std::binary_search(served.begin(), served.end(), hot[person].college);
   };
-  std::vector<std::int64_t> load(people, 0);
 
   // Duties kept from an earlier run, row by row.
   std::vector<std::vector<Interval>> kept_times;
@@ -347,7 +338,7 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
         continue;
       }
       kept_times[person].push_back({slot.start, slot.end});
-      ++load[person];
+      ++hot[person].load;
       ++stats.kept_invigilation;
       if (room) {
         RoomSlot& rs = room_slots[static_cast<std::size_t>(at)];
@@ -363,31 +354,19 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
     }
   }
   stats.rejected_invigilation = static_cast<std::int64_t>(rejected.size());
-  const Blocked blocked(in, kept_times);
+  const Blocked blocked(in, kept_times, hot);
   // Duties are given in order of start, so a person is busy with a new duty during a slot exactly
   // when one of those already given to them ends after it starts: the latest such end is enough.
-  std::vector<std::int64_t> busy_until(people, std::numeric_limits<std::int64_t>::min());
   auto free_at = [&](std::size_t person, const Slot& slot) {
-    return busy_until[person] <= slot.start && !blocked.hits(person, slot.start, slot.end);
-  };
-  auto by_time = [&](auto& list) {
-    std::vector<std::size_t> order(list.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      const Slot &x = slot_of(list[a].slot), &y = slot_of(list[b].slot);
-      if (x.start != y.start) return x.start < y.start;
-      if (x.end != y.end) return x.end < y.end;
-      if (list[a].slot != list[b].slot) return list[a].slot < list[b].slot;
-      return a < b;
-    });
-    return order;
+    const Hot& h = hot[person];
+    return h.busy_until <= slot.start && !blocked.hits(h, slot.start, slot.end);
   };
   std::vector<Index> chosen, fallback;
 
   // Room-slots: 监考老师 certified for every certificate of the room; the pool of the rarest
   // one is looked at and the others checked person by person.
   {
-    Pools pools(in, StaffKind::room, cert_start, certs, load);
+    Pools pools(in, StaffKind::room, cert_start, certs, hot);
     std::vector<Index> exhausted_at(in.certificates.size(), -1);
     for (std::size_t idx : by_time(room_slots)) {
       RoomSlot& rs = room_slots[idx];
@@ -422,6 +401,13 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
             exhausted_at[z(pool_cert)] = rs.slot;
         }
       }
+      {
+        const std::size_t n =
+            std::min(per_room, rs.invigilators.size() + chosen.size() + fallback.size());
+        rs.invigilators.reserve(n);
+        rs.own_college.reserve(n);
+        rs.kept.reserve(n);
+      }
       for (Index inv : chosen) {
         rs.invigilators.push_back(inv);
         rs.own_college.push_back(0);
@@ -434,8 +420,9 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
         chosen.push_back(fallback[i]);
       }
       for (Index inv : chosen) {
-        busy_until[z(inv)] = std::max(busy_until[z(inv)], slot.end);
-        ++load[z(inv)];
+        Hot& h = hot[z(inv)];
+        h.busy_until = std::max(h.busy_until, slot.end);
+        ++h.load;
         pools.bump(inv);
       }
     }
@@ -443,7 +430,7 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
 
   // Site-slots: 巡考老师 certified for at least one certificate sat there.
   {
-    Pools pools(in, StaffKind::patrol, cert_start, certs, load);
+    Pools pools(in, StaffKind::patrol, cert_start, certs, hot);
     std::vector<std::uint32_t> mark(people, 0);
     std::uint32_t stamp = 0;
     for (std::size_t idx : by_time(patrols)) {
@@ -464,6 +451,13 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
           return chosen.size() < want;
         });
       }
+      {
+        const std::size_t n =
+            std::min(per_site, sp.invigilators.size() + chosen.size() + fallback.size());
+        sp.invigilators.reserve(n);
+        sp.own_college.reserve(n);
+        sp.kept.reserve(n);
+      }
       for (Index inv : chosen) {
         sp.invigilators.push_back(inv);
         sp.own_college.push_back(0);
@@ -476,21 +470,31 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
         chosen.push_back(fallback[i]);
       }
       for (Index inv : chosen) {
-        busy_until[z(inv)] = std::max(busy_until[z(inv)], slot.end);
-        ++load[z(inv)];
+        Hot& h = hot[z(inv)];
+        h.busy_until = std::max(h.busy_until, slot.end);
+        ++h.load;
         pools.bump(inv);
       }
     }
   }
 
+  std::vector<std::uint32_t> rank(people);
+  {
+    std::vector<std::uint32_t> order(people);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return in.invigilators[a].id < in.invigilators[b].id;
+    });
+    for (std::size_t r = 0; r < people; ++r) rank[order[r]] = static_cast<std::uint32_t>(r);
+  }
   for (auto& rs : room_slots) {
-    sort_by_id(in, {&rs.invigilators, &rs.own_college, &rs.kept});
+    sort_by_id(rank, {&rs.invigilators, &rs.own_college, &rs.kept});
     rs.shortage = static_cast<std::int32_t>(per_room - std::min(per_room, rs.invigilators.size()));
     stats.invigilator_shortage += rs.shortage;
     for (std::uint8_t f : rs.own_college) stats.own_college_assignments += f;
   }
   for (auto& sp : patrols) {
-    sort_by_id(in, {&sp.invigilators, &sp.own_college, &sp.kept});
+    sort_by_id(rank, {&sp.invigilators, &sp.own_college, &sp.kept});
     sp.shortage = static_cast<std::int32_t>(per_site - std::min(per_site, sp.invigilators.size()));
     stats.patrol_shortage += sp.shortage;
     for (std::uint8_t f : sp.own_college) stats.own_college_patrols += f;
@@ -511,8 +515,8 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
       relevant = relevant || used_cert[z(certs[n])];
     if (!relevant) continue;
     const std::size_t k = in.invigilators[i].kind == StaffKind::room ? 0 : 1;
-    max_load[k] = std::max(max_load[k], load[i]);
-    min_load[k] = std::min(min_load[k], load[i]);
+    max_load[k] = std::max<std::int64_t>(max_load[k], hot[i].load);
+    min_load[k] = std::min<std::int64_t>(min_load[k], hot[i].load);
   }
   auto low = [](std::int64_t v) { return v == std::numeric_limits<std::int64_t>::max() ? 0 : v; };
   stats.invigilator_max_load = max_load[0];

@@ -50,6 +50,7 @@ void Arranger::seat_and_staff() {
   std::vector<Entry*> fresh;  // entries of the group still to be seated
   std::vector<std::pair<Index, Entry*>> by_cand;
   std::vector<std::size_t> group_start;
+  std::vector<Index> room_colleges;  // colleges of a room-slot's candidates
   for (std::size_t r = 0; r < in_.rooms.size(); ++r) {
     if (start[r] == start[r + 1]) continue;
     const Room& room = in_.rooms[r];
@@ -142,11 +143,12 @@ void Arranger::seat_and_staff() {
       rs.slot = slot;
       RoomSlotNeed need;
       std::vector<Index> subjects;
+      room_colleges.clear();
       for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
         const Entry& e = ks[i];
         if (e.state == State::unplaced) continue;
         subjects.push_back(e.subject);
-        need.colleges.push_back(e.college);
+        room_colleges.push_back(e.college);
       }
       std::sort(subjects.begin(), subjects.end());
       subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
@@ -154,9 +156,10 @@ void Arranger::seat_and_staff() {
       std::sort(need.certificates.begin(), need.certificates.end());
       need.certificates.erase(std::unique(need.certificates.begin(), need.certificates.end()),
                               need.certificates.end());
-      std::sort(need.colleges.begin(), need.colleges.end());
-      need.colleges.erase(std::unique(need.colleges.begin(), need.colleges.end()),
-                          need.colleges.end());
+      std::sort(room_colleges.begin(), room_colleges.end());
+      room_colleges.erase(std::unique(room_colleges.begin(), room_colleges.end()),
+                          room_colleges.end());
+      need.colleges.assign(room_colleges.begin(), room_colleges.end());
       if (subjects.size() > 1) ++stats_.mixed_room_slots;
       stats_.seats_offered += room.seats;
       room_slots_.push_back(std::move(rs));
