@@ -26,7 +26,17 @@ struct Hot {
   std::int32_t load = 0;                                               //!< duties so far
   Index college = -1;
   std::uint32_t blocked_begin = 0, blocked_end = 0;  //!< the person's entries in Blocked
+  std::uint64_t id_key = 0;  //!< the first eight bytes of the id, ordered as the ids are
 };
+
+//! The first eight bytes of `id` as a number that orders as the strings do (bytes compared
+//! unsigned, a shorter string padded with zeros).
+std::uint64_t id_key(const std::string& id) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i)
+    v = v << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+  return v;
+}
 
 //! The intervals in which people cannot take a duty (unavailable, and the duties kept from an
 //! earlier run), per person sorted by start beside the running maximum of their ends: whether an
@@ -83,16 +93,18 @@ std::vector<std::size_t> counting_order(const std::vector<std::size_t>& items, s
 //! grow, so it stays stale), and stale entries at the front of a list are passed for good.
 class Pools {
  public:
+  //! `wanted`: per certificate, whether any duty asks for it (the others are never looked at).
   Pools(const Instance& in, StaffKind kind, const std::vector<std::size_t>& cert_start,
-        const std::vector<Index>& certs, const std::vector<Hot>& hot)
-      : cert_start_(cert_start), certs_(certs), hot_(hot) {
+        const std::vector<Index>& certs, const std::vector<Hot>& hot,
+        const std::vector<char>& wanted)
+      : cert_start_(cert_start), certs_(certs), hot_(hot), wanted_(wanted) {
     size_.assign(in.certificates.size(), 0);
     lists_.assign(in.certificates.size(), {});
     for (std::size_t p = 0; p < in.invigilators.size(); ++p) {
       if (in.invigilators[p].kind != kind) continue;
       for (std::size_t n = cert_start[p]; n < cert_start[p + 1]; ++n) {
         ++size_[z(certs[n])];
-        add(z(certs[n]), static_cast<Index>(p));
+        if (wanted[z(certs[n])]) add(z(certs[n]), static_cast<Index>(p));
       }
     }
   }
@@ -135,7 +147,9 @@ class Pools {
   //! in each of their pools.
   void bump(Index person) {
     const std::size_t p = z(person);
-    for (std::size_t n = cert_start_[p]; n < cert_start_[p + 1]; ++n) add(z(certs_[n]), person);
+    for (std::size_t n = cert_start_[p]; n < cert_start_[p + 1]; ++n) {
+      if (wanted_[z(certs_[n])]) add(z(certs_[n]), person);
+    }
   }
 
  private:
@@ -155,6 +169,11 @@ class Pools {
   bool scan_level(List& list, std::size_t level, F& f) {
     const auto current = [&](Index person) { return z(hot_[z(person)].load) == level; };
     while (list.front < list.people.size() && !current(list.people[list.front])) ++list.front;
+    if (list.front == list.people.size() && list.front > 0) {
+      // All stale: give the memory back (a list below everyone's load stays empty for good).
+      std::vector<Index>().swap(list.people);
+      list.front = 0;
+    }
     for (std::size_t i = list.front; i < list.people.size(); ++i) {
       const Index person = list.people[i];
       if (current(person) && !f(person)) return false;
@@ -165,6 +184,7 @@ class Pools {
   const std::vector<std::size_t>& cert_start_;
   const std::vector<Index>& certs_;
   const std::vector<Hot>& hot_;
+  const std::vector<char>& wanted_;
   std::vector<std::size_t> size_;
   std::vector<std::vector<List>> lists_;  //!< per certificate, per load
 };
@@ -176,14 +196,19 @@ struct Staff {
   std::vector<std::uint8_t>* kept;
 };
 
-//! Orders a duty list's people by id (`rank`: each person's place in the order of ids), their
-//! flags with them; a handful each: insertion.
-void sort_by_id(const std::vector<std::uint32_t>& rank, Staff s) {
+//! Orders a duty list's people by id, their flags with them; a handful each: insertion. Read
+//! right after the list is made, while their records are still in the cache.
+void sort_by_id(const Instance& in, const std::vector<Hot>& hot, Staff s) {
   auto& people = *s.people;
   auto& own = *s.own;
   auto& kept = *s.kept;
+  auto before = [&](Index a, Index b) {
+    const std::uint64_t x = hot[z(a)].id_key, y = hot[z(b)].id_key;
+    if (x != y) return x < y;
+    return in.invigilators[z(a)].id < in.invigilators[z(b)].id;
+  };
   for (std::size_t i = 1; i < people.size(); ++i) {
-    for (std::size_t j = i; j > 0 && rank[z(people[j])] < rank[z(people[j - 1])]; --j) {
+    for (std::size_t j = i; j > 0 && before(people[j], people[j - 1]); --j) {
       std::swap(people[j], people[j - 1]);
       std::swap(own[j], own[j - 1]);
       std::swap(kept[j], kept[j - 1]);
@@ -267,6 +292,7 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
   std::vector<Index> certs;
   for (std::size_t i = 0; i < people; ++i) {
     hot[i].college = in.invigilators[i].college;
+    hot[i].id_key = id_key(in.invigilators[i].id);
     certs.insert(certs.end(), in.invigilators[i].certificates.begin(),
                  in.invigilators[i].certificates.end());
     cert_start[i + 1] = certs.size();
@@ -366,7 +392,11 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
   // Room-slots: 监考老师 certified for every certificate of the room; the pool of the rarest
   // one is looked at and the others checked person by person.
   {
-    Pools pools(in, StaffKind::room, cert_start, certs, hot);
+    std::vector<char> wanted(in.certificates.size(), 0);
+    for (const auto& need : needs) {
+      for (Index c : need.certificates) wanted[z(c)] = 1;
+    }
+    Pools pools(in, StaffKind::room, cert_start, certs, hot, wanted);
     std::vector<Index> exhausted_at(in.certificates.size(), -1);
     for (std::size_t idx : by_time(room_slots)) {
       RoomSlot& rs = room_slots[idx];
@@ -425,12 +455,17 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
         ++h.load;
         pools.bump(inv);
       }
+      sort_by_id(in, hot, {&rs.invigilators, &rs.own_college, &rs.kept});
     }
   }
 
   // Site-slots: 巡考老师 certified for at least one certificate sat there.
   {
-    Pools pools(in, StaffKind::patrol, cert_start, certs, hot);
+    std::vector<char> wanted(in.certificates.size(), 0);
+    for (const auto& list : patrol_certs) {
+      for (Index c : list) wanted[z(c)] = 1;
+    }
+    Pools pools(in, StaffKind::patrol, cert_start, certs, hot, wanted);
     std::vector<std::uint32_t> mark(people, 0);
     std::uint32_t stamp = 0;
     for (std::size_t idx : by_time(patrols)) {
@@ -475,26 +510,16 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
         ++h.load;
         pools.bump(inv);
       }
+      sort_by_id(in, hot, {&sp.invigilators, &sp.own_college, &sp.kept});
     }
   }
 
-  std::vector<std::uint32_t> rank(people);
-  {
-    std::vector<std::uint32_t> order(people);
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return in.invigilators[a].id < in.invigilators[b].id;
-    });
-    for (std::size_t r = 0; r < people; ++r) rank[order[r]] = static_cast<std::uint32_t>(r);
-  }
   for (auto& rs : room_slots) {
-    sort_by_id(rank, {&rs.invigilators, &rs.own_college, &rs.kept});
     rs.shortage = static_cast<std::int32_t>(per_room - std::min(per_room, rs.invigilators.size()));
     stats.invigilator_shortage += rs.shortage;
     for (std::uint8_t f : rs.own_college) stats.own_college_assignments += f;
   }
   for (auto& sp : patrols) {
-    sort_by_id(rank, {&sp.invigilators, &sp.own_college, &sp.kept});
     sp.shortage = static_cast<std::int32_t>(per_site - std::min(per_site, sp.invigilators.size()));
     stats.patrol_shortage += sp.shortage;
     for (std::uint8_t f : sp.own_college) stats.own_college_patrols += f;
