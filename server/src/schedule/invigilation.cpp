@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <queue>
+#include <tuple>
 
 namespace kaowu::schedule {
 
@@ -143,8 +145,22 @@ class Pools {
     return true;
   }
 
-  //! Adds `person`, whose load has just grown by one (in `hot`), to the end of the next list
-  //! in each of their pools.
+  //! `person`, whose load has just grown by one (in `hot`), is busy until `until`: they are
+  //! looked at again once release() passes that time, at the end of the list of their new load.
+  //! Until then scans do not pass over them again and again while they are busy.
+  void hold(Index person, std::int64_t until) { held_.push({until, seq_++, person}); }
+
+  //! Puts back everyone held until `now` or earlier, in order of the end of their duty (then of
+  //! when it was given).
+  void release(std::int64_t now) {
+    while (!held_.empty() && std::get<0>(held_.top()) <= now) {
+      bump(std::get<2>(held_.top()));
+      held_.pop();
+    }
+  }
+
+ private:
+  //! Adds `person` to the end of the list of their load in each of their pools.
   void bump(Index person) {
     const std::size_t p = z(person);
     for (std::size_t n = cert_start_[p]; n < cert_start_[p + 1]; ++n) {
@@ -152,7 +168,6 @@ class Pools {
     }
   }
 
- private:
   struct List {
     std::vector<Index> people;
     std::size_t front = 0;  //!< entries before it are stale
@@ -186,7 +201,10 @@ class Pools {
   const std::vector<Hot>& hot_;
   const std::vector<char>& wanted_;
   std::vector<std::size_t> size_;
-  std::vector<std::vector<List>> lists_;  //!< per certificate, per load
+  std::vector<std::vector<List>> lists_;                        //!< per certificate, per load
+  using Held = std::tuple<std::int64_t, std::uint64_t, Index>;  //!< until, sequence, person
+  std::priority_queue<Held, std::vector<Held>, std::greater<Held>> held_;
+  std::uint64_t seq_ = 0;
 };
 
 //! One duty list (a room-slot or a site-slot) while it is staffed.
@@ -390,14 +408,34 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
   std::vector<Index> chosen, fallback;
 
   // Room-slots: 监考老师 certified for every certificate of the room; the pool of the rarest
-  // one is looked at and the others checked person by person.
+  // one is looked at and the others checked person by person. Each pool is a list in index
+  // order looked at in turn from a cursor (the scan runs through memory in order, which a large
+  // batch needs: tens of thousands of people, looked at for every room-slot), taking people whose
+  // load is at most the pool's `cap`; when a whole turn finds too few, the least busy of the
+  // others are taken and the cap rises to their load. So a person with fewer duties than the rest
+  // (kept away by other certificates, unavailable times, 回避) is taken at the next turn.
   {
-    std::vector<char> wanted(in.certificates.size(), 0);
-    for (const auto& need : needs) {
-      for (Index c : need.certificates) wanted[z(c)] = 1;
+    std::vector<std::vector<Index>> pool(in.certificates.size());
+    for (std::size_t p = 0; p < people; ++p) {
+      if (in.invigilators[p].kind != StaffKind::room) continue;
+      for (std::size_t n = cert_start[p]; n < cert_start[p + 1]; ++n)
+        pool[z(certs[n])].push_back(static_cast<Index>(p));
     }
-    Pools pools(in, StaffKind::room, cert_start, certs, hot, wanted);
-    std::vector<Index> exhausted_at(in.certificates.size(), -1);
+    std::vector<std::size_t> cursor(pool.size(), 0);
+    std::vector<std::int32_t> cap(pool.size(), 0);
+    std::vector<Index> exhausted_at(pool.size(), -1);
+    struct Spare {
+      std::uint8_t own;
+      std::int32_t load;
+      std::size_t step;
+      Index person;
+      bool operator<(const Spare& o) const {
+        if (own != o.own) return own < o.own;
+        if (load != o.load) return load < o.load;
+        return step < o.step;
+      }
+    };
+    std::vector<Spare> spare;  // the best `want` of those not taken at once, best first
     for (std::size_t idx : by_time(room_slots)) {
       RoomSlot& rs = room_slots[idx];
       const RoomSlotNeed& need = needs[idx];
@@ -405,30 +443,62 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
       const std::size_t want = per_room - std::min(per_room, rs.invigilators.size());
       chosen.clear();
       fallback.clear();
+      spare.clear();
       if (want > 0 && !need.certificates.empty()) {
         Index pool_cert = need.certificates.front();
         for (Index c : need.certificates) {
-          if (pools.size(c) < pools.size(pool_cert)) pool_cert = c;
+          if (pool[z(c)].size() < pool[z(pool_cert)].size()) pool_cert = c;
         }
+        const auto& list = pool[z(pool_cert)];
         const bool single = need.certificates.size() == 1;
-        if (pools.size(pool_cert) > 0 && !(single && exhausted_at[z(pool_cert)] == rs.slot)) {
-          const bool whole = pools.scan(pool_cert, [&](Index inv) {
+        if (!list.empty() && !(single && exhausted_at[z(pool_cert)] == rs.slot)) {
+          std::size_t& cur = cursor[z(pool_cert)];
+          std::int32_t& level = cap[z(pool_cert)];
+          bool whole = true;
+          for (std::size_t step = 0; step < list.size(); ++step) {
+            const std::size_t pos =
+                cur + step < list.size() ? cur + step : cur + step - list.size();
+            const Index inv = list[pos];
             const std::size_t person = z(inv);
             if (!single) {
+              bool certified = true;
               for (Index c : need.certificates) {
-                if (c != pool_cert && !holds(person, c)) return true;
+                if (c != pool_cert && !holds(person, c)) {
+                  certified = false;
+                  break;
+                }
               }
+              if (!certified) continue;
             }
-            if (!free_at(person, slot)) return true;
-            if (room_own(idx, person)) {
-              if (fallback.size() < want) fallback.push_back(inv);
-              return true;
+            if (!free_at(person, slot)) continue;
+            const bool own = room_own(idx, person);
+            const std::int32_t load = hot[person].load;
+            if (!own && load <= level) {
+              chosen.push_back(inv);
+              if (chosen.size() == want) {
+                cur = pos + 1 == list.size() ? 0 : pos + 1;
+                whole = false;
+                break;
+              }
+              continue;
             }
-            chosen.push_back(inv);
-            return chosen.size() < want;
-          });
-          if (whole && chosen.empty() && fallback.empty() && single)
+            const Spare entry{static_cast<std::uint8_t>(own), load, step, inv};
+            if (spare.size() < want || entry < spare.back()) {
+              if (spare.size() == want) spare.pop_back();
+              spare.insert(std::upper_bound(spare.begin(), spare.end(), entry), entry);
+            }
+          }
+          if (whole && chosen.empty() && spare.empty() && single)
             exhausted_at[z(pool_cert)] = rs.slot;
+          for (std::size_t i = 0; chosen.size() < want && i < spare.size(); ++i) {
+            if (spare[i].own) {
+              fallback.push_back(spare[i].person);
+            } else {
+              chosen.push_back(spare[i].person);
+              level = std::max(level, spare[i].load);
+            }
+            if (chosen.size() + fallback.size() == want) break;
+          }
         }
       }
       {
@@ -453,7 +523,6 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
         Hot& h = hot[z(inv)];
         h.busy_until = std::max(h.busy_until, slot.end);
         ++h.load;
-        pools.bump(inv);
       }
       sort_by_id(in, hot, {&rs.invigilators, &rs.own_college, &rs.kept});
     }
@@ -471,6 +540,7 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
     for (std::size_t idx : by_time(patrols)) {
       SitePatrol& sp = patrols[idx];
       const Slot& slot = slot_of(sp.slot);
+      pools.release(slot.start);
       const std::size_t want = per_site - std::min(per_site, sp.invigilators.size());
       chosen.clear();
       fallback.clear();
@@ -508,7 +578,7 @@ void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
         Hot& h = hot[z(inv)];
         h.busy_until = std::max(h.busy_until, slot.end);
         ++h.load;
-        pools.bump(inv);
+        pools.hold(inv, slot.end);
       }
       sort_by_id(in, hot, {&sp.invigilators, &sp.own_college, &sp.kept});
     }
