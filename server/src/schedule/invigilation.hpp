@@ -24,9 +24,10 @@ struct RoomSlotNeed {
 //!    certificates, each site-slot up to `patrols_per_site` 巡考老师 certified for at least one
 //!    certificate sat there; never a person during one of their `unavailable` intervals nor in two
 //!    overlapping duties; people not of a college with candidates in the room (for a patrol: not
-//!    of a college the site serves) first, and among them the least busy, and among those the one
-//!    who waited longest; someone of such a college only when nobody else can (flagged
-//!    own_college);
+//!    of a college the site serves) first, someone of such a college only when nobody else can
+//!    (flagged own_college); the load spread: a room's pool is looked at in turn taking people
+//!    with at most the pool's current load cap, raised to the least busy of the others when a
+//!    whole turn finds too few; patrols go to the least busy, the longest waiting first;
 //!  - fills `shortage`, the flags, `patrols` (by site, then slot start) and the staffing stats.
 //! Deterministic.
 void assign_invigilators(const Instance& in, std::vector<RoomSlot>& room_slots,
