@@ -35,6 +35,8 @@ struct Options {
   int subjects = 400;
   int certificates = 100;
   int invigilators = 40000;
+  int patrols = -1;  // --patrols N: 巡考老师 besides the invigilators (default a tenth of them)
+  int unavailable = 100;  // --unavailable PER_MILLE: people with an unavailable afternoon
   std::uint64_t seed = 20210918;
   Seating seating = Seating::spread;
   bool json = false;
@@ -125,6 +127,31 @@ Instance generate(const Options& o) {
     }
     std::sort(inv.certificates.begin(), inv.certificates.end());
     in.invigilators.push_back(std::move(inv));
+  }
+  // 巡考老师 and unavailable times from a stream of their own, so that the rest of the batch is
+  // the same with or without them.
+  SplitMix64 staff_rng(o.seed ^ 0x9a7a01ULL);
+  auto draw = [&](long long n) {
+    return static_cast<int>(staff_rng.below(static_cast<std::uint64_t>(n)));
+  };
+  const int patrols = o.patrols < 0 ? o.invigilators / 10 : o.patrols;
+  for (int i = 0; i < patrols; ++i) {
+    Invigilator inv{name("p", i), draw(o.colleges), {}};
+    inv.kind = StaffKind::patrol;
+    while (inv.certificates.size() < 6) {
+      const Index c = draw(o.certificates);
+      if (std::find(inv.certificates.begin(), inv.certificates.end(), c) ==
+          inv.certificates.end()) {
+        inv.certificates.push_back(c);
+      }
+    }
+    std::sort(inv.certificates.begin(), inv.certificates.end());
+    in.invigilators.push_back(std::move(inv));
+  }
+  for (auto& inv : in.invigilators) {
+    if (draw(1000) >= o.unavailable) continue;
+    const std::int64_t day = 1631923200 + static_cast<std::int64_t>(draw(10)) * 86400;
+    inv.unavailable.push_back({day + 13 * 3600, day + 18 * 3600});  // an afternoon
   }
   return in;
 }
@@ -243,7 +270,7 @@ std::string to_json_text(const Instance& in) {
                      : in.seating == Seating::random ? "random"
                                                      : "sequential") +
                     "\",\"invigilatorsPerRoom\":" + std::to_string(in.invigilators_per_room) +
-                    ",\"slots\":[";
+                    ",\"patrolsPerSite\":" + std::to_string(in.patrols_per_site) + ",\"slots\":[";
   for (std::size_t i = 0; i < in.slots.size(); ++i) {
     out += (i ? ",{\"id\":\"" : "{\"id\":\"") + in.slots[i].id + "\",\"start\":\"" +
            format_time(in.slots[i].start) + "\",\"end\":\"" + format_time(in.slots[i].end) + "\"}";
@@ -286,6 +313,15 @@ std::string to_json_text(const Instance& in) {
     out += (i ? ",{\"id\":\"" : "{\"id\":\"") + v.id + "\",\"college\":\"" +
            in.colleges[static_cast<std::size_t>(v.college)] + "\",\"certificates\":";
     append_list(out, v.certificates, in.certificates);
+    if (v.kind == StaffKind::patrol) out += ",\"kind\":\"巡考老师\"";
+    if (!v.unavailable.empty()) {
+      out += ",\"unavailable\":[";
+      for (std::size_t j = 0; j < v.unavailable.size(); ++j) {
+        out += (j ? ",{\"start\":\"" : "{\"start\":\"") + format_time(v.unavailable[j].start) +
+               "\",\"end\":\"" + format_time(v.unavailable[j].end) + "\"}";
+      }
+      out += ']';
+    }
     out += '}';
   }
   out += "],\"existing\":[]}";
@@ -394,6 +430,10 @@ int main(int argc, char** argv) {
       o.colleges = std::max(1, std::atoi(value()));
     } else if (!std::strcmp(argv[i], "--invigilators")) {
       o.invigilators = std::max(0, std::atoi(value()));
+    } else if (!std::strcmp(argv[i], "--patrols")) {
+      o.patrols = std::max(0, std::atoi(value()));
+    } else if (!std::strcmp(argv[i], "--unavailable")) {
+      o.unavailable = std::clamp(std::atoi(value()), 0, 1000);
     } else if (!std::strcmp(argv[i], "--sites")) {
       o.sites = std::atoi(value());
     } else if (!std::strcmp(argv[i], "--seed")) {
@@ -425,7 +465,8 @@ int main(int argc, char** argv) {
       std::fprintf(
           stderr,
           "用法：kaowu_arrange_bench [--cs N] [--rooms N] [--slots N] [--sites N] [--colleges N]\n"
-          "                          [--invigilators N] [--seed N]\n"
+          "                          [--invigilators N] [--patrols N] [--unavailable PER_MILLE]\n"
+          "                          [--seed N]\n"
           "                          [--seating sequential|random|spread] [--json] "
           "[--no-validate]\n"
           "                          [--repeat N] [--tight [--spare PER_MILLE]] [--exact BATCHES "
@@ -508,7 +549,8 @@ int main(int argc, char** argv) {
       "violations=%zu placed=%lld unplaced=%lld "
       "(capacity=%lld time_clash=%lld no_room_type=%lld) rooms_used=%lld room_slots=%lld fill=%.3f "
       "mixed_room_slots=%lld same_room=%lld/%lld adjacent_same=%.4f random_baseline=%.4f "
-      "shortage=%lld repair_moves=%lld peak_rss_mb=%ld",
+      "shortage=%lld own_college=%lld load=%lld-%lld patrol_slots=%lld patrol_shortage=%lld "
+      "own_college_patrols=%lld patrol_load=%lld-%lld repair_moves=%lld peak_rss_mb=%ld",
       static_cast<long long>(st.candidate_subjects), static_cast<long long>(st.candidates), gen_ms,
       arrange_ms, arrange_cpu_ms, validate_ms, violations, static_cast<long long>(st.placed),
       static_cast<long long>(st.candidate_subjects - st.placed),
@@ -525,8 +567,13 @@ int main(int argc, char** argv) {
       st.adjacent_pairs ? static_cast<double>(st.random_adjacent_same_college) /
                               static_cast<double>(st.adjacent_pairs)
                         : 0.0,
-      static_cast<long long>(st.invigilator_shortage), static_cast<long long>(st.repair_moves),
-      peak_rss_mb());
+      static_cast<long long>(st.invigilator_shortage),
+      static_cast<long long>(st.own_college_assignments),
+      static_cast<long long>(st.invigilator_min_load),
+      static_cast<long long>(st.invigilator_max_load), static_cast<long long>(st.patrol_slots),
+      static_cast<long long>(st.patrol_shortage), static_cast<long long>(st.own_college_patrols),
+      static_cast<long long>(st.patrol_min_load), static_cast<long long>(st.patrol_max_load),
+      static_cast<long long>(st.repair_moves), peak_rss_mb());
   if (o.json) {
     std::printf(" json_in_mb=%.1f parse_ms=%.0f json_out_mb=%.1f output_ms=%.0f",
                 json_bytes / 1048576.0, parse_ms, output_bytes / 1048576.0, output_ms);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Arranging benchmark: generated exam batches of 10k, 100k and 1M candidate-subjects (20,000
-# rooms, 40 slots, 500 sites, 2,000 colleges, 400 subjects, 40,000 invigilators), generated in
-# memory by kaowu_arrange_bench and arranged by the library on one thread.
+# rooms, 40 slots, 500 sites, 2,000 colleges, 400 subjects, 40,000 监考老师 and 4,000 巡考老师,
+# a tenth of them unavailable one afternoon), generated in memory by kaowu_arrange_bench and
+# arranged by the library on one thread (--patrols 0 --unavailable 0: without the 巡考老师 and
+# the unavailable afternoons, the batches as before).
 #
 # What is timed (see arrange_bench.cpp):
 #   arrange   schedule::arrange on the in-memory instance: best of 3, wall clock and thread CPU

@@ -30,6 +30,20 @@ const char* reason_name(UnplacedReason reason) {
   return "capacity";
 }
 
+const char* staff_kind_name(StaffKind kind) {
+  return kind == StaffKind::patrol ? "巡考老师" : "监考老师";
+}
+
+bool parse_staff_kind(const std::string& name, StaffKind& out) {
+  for (auto k : {StaffKind::room, StaffKind::patrol}) {
+    if (name == staff_kind_name(k)) {
+      out = k;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool parse_reason(const std::string& name, UnplacedReason& out) {
   for (auto r : {UnplacedReason::capacity, UnplacedReason::no_room_type, UnplacedReason::time_clash,
                  UnplacedReason::no_site, UnplacedReason::invalid_existing}) {
@@ -82,7 +96,8 @@ bool parse_reason(const std::string& name, UnplacedReason& out) {
 //     it places more. Batches whose every candidate reaches its bound (all planted and standard
 //     batches) skip this stage after one pass over the candidates.
 //  6. Seats per room in time order (seats of overlapping slots and pinned seats excluded), in
-//     the requested order; then invigilators (invigilation.cpp).
+//     the requested order; then invigilators for the room-slots and patrols for the sites during
+//     the slots their rooms are used in, duties of an earlier run kept (invigilation.cpp).
 // Files: 1-2 prepare.cpp; 3 site_choice.cpp, ejection.cpp (repair()), conflicts.cpp
 // (resolve_conflicts(), retry_clashes()), capacity.cpp (Hall's condition); 4 rooms.cpp,
 // room_flow.cpp; 5 residue.cpp; 6 staffing.cpp. arrange_stages.hpp declares them all.
@@ -185,6 +200,8 @@ Result<Solution> Arranger::finish() {
   }
   out.rejected = std::move(rejected_);
   out.room_slots = std::move(room_slots_);
+  out.site_patrols = std::move(site_patrols_);
+  out.rejected_invigilation = std::move(rejected_invigilation_);
   out.stats = st;
   return out;
 }

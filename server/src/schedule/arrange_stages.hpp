@@ -644,6 +644,8 @@ class Arranger {
 
   std::vector<RoomSlot> room_slots_;
   std::vector<RoomSlotNeed> needs_;
+  std::vector<SitePatrol> site_patrols_;
+  std::vector<RejectedRow> rejected_invigilation_;
   Stats stats_;
 };
 

@@ -48,6 +48,13 @@ ordered_json stats_json(const Stats& s) {
   j["ownCollegeAssignments"] = s.own_college_assignments;
   j["invigilatorMaxLoad"] = s.invigilator_max_load;
   j["invigilatorMinLoad"] = s.invigilator_min_load;
+  j["patrolSlots"] = s.patrol_slots;
+  j["patrolShortage"] = s.patrol_shortage;
+  j["ownCollegePatrols"] = s.own_college_patrols;
+  j["patrolMaxLoad"] = s.patrol_max_load;
+  j["patrolMinLoad"] = s.patrol_min_load;
+  j["keptInvigilation"] = s.kept_invigilation;
+  j["rejectedInvigilation"] = s.rejected_invigilation;
   j["repairMoves"] = s.repair_moves;
   if (s.timings.timed) {
     const Timings& t = s.timings;
@@ -75,6 +82,7 @@ class Reader {
     index(in.rooms, rooms_);
     index(in.slots, slots_);
     index(in.invigilators, invigilators_);
+    index(in.sites, sites_);
   }
 
   Result<Solution> run(const json& doc) {
@@ -123,23 +131,32 @@ class Reader {
         rs.room = id(v, p, "room", rooms_, "考场");
         rs.slot = id(v, p, "slot", slots_, "场次");
         rs.shortage = integer(v, p, "shortage");
-        auto inv = v.is_object() ? v.find("invigilators") : v.end();
-        if (ok() && (inv == v.end() || !inv->is_array())) {
-          error_ = p + ".invigilators: 必须是数组";
-        } else if (ok()) {
-          for (std::size_t j = 0; j < inv->size() && ok(); ++j) {
-            const std::string q = p + ".invigilators[" + std::to_string(j) + "]";
-            const json& x = (*inv)[j];
-            auto hit =
-                x.is_string() ? invigilators_.find(x.get<std::string>()) : invigilators_.end();
-            if (hit == invigilators_.end()) {
-              error_ = q + ": 未知的监考员：" + (x.is_string() ? x.get<std::string>() : x.dump());
-            } else {
-              rs.invigilators.push_back(hit->second);
-            }
-          }
-        }
+        staff(v, p, rs.invigilators, rs.own_college, rs.kept);
         out.room_slots.push_back(std::move(rs));
+      }
+    }
+    if (auto it = doc.find("sitePatrols"); it != doc.end() && ok()) {
+      if (!it->is_array()) return fail("$.sitePatrols", "必须是数组");
+      for (std::size_t i = 0; i < it->size() && ok(); ++i) {
+        const std::string p = "$.sitePatrols[" + std::to_string(i) + "]";
+        const json& v = (*it)[i];
+        SitePatrol sp;
+        sp.site = id(v, p, "site", sites_, "考点");
+        sp.slot = id(v, p, "slot", slots_, "场次");
+        sp.shortage = integer(v, p, "shortage");
+        staff(v, p, sp.invigilators, sp.own_college, sp.kept);
+        out.site_patrols.push_back(std::move(sp));
+      }
+    }
+    if (auto it = doc.find("rejectedInvigilation"); it != doc.end() && ok()) {
+      if (!it->is_array()) return fail("$.rejectedInvigilation", "必须是数组");
+      for (std::size_t i = 0; i < it->size() && ok(); ++i) {
+        const std::string p = "$.rejectedInvigilation[" + std::to_string(i) + "]";
+        const std::int32_t row = integer((*it)[i], p, "row");
+        if (ok() && (row < 0 || static_cast<std::size_t>(row) >= in_.existing_invigilation.size()))
+          error_ = p + ".row: 行号超出 existingInvigilation 范围";
+        out.rejected_invigilation.push_back(
+            {row, ok() ? text((*it)[i], p, "reason") : std::string()});
       }
     }
     if (!ok()) return err::invalid(error_, json{{"errors", {error_}}});
@@ -147,6 +164,47 @@ class Reader {
   }
 
  private:
+  //! "invigilators": ids; "ownCollege" and "kept": booleans parallel to them (left empty when
+  //! absent, for the checker to report).
+  void staff(const json& v, const std::string& p, std::vector<Index>& people,
+             std::vector<std::uint8_t>& own, std::vector<std::uint8_t>& kept) {
+    if (!ok()) return;
+    auto inv = v.is_object() ? v.find("invigilators") : v.end();
+    if (inv == v.end() || !inv->is_array()) {
+      error_ = p + ".invigilators: 必须是数组";
+      return;
+    }
+    for (std::size_t j = 0; j < inv->size() && ok(); ++j) {
+      const std::string q = p + ".invigilators[" + std::to_string(j) + "]";
+      const json& x = (*inv)[j];
+      auto hit = x.is_string() ? invigilators_.find(x.get<std::string>()) : invigilators_.end();
+      if (hit == invigilators_.end()) {
+        error_ = q + ": 未知的监考员：" + (x.is_string() ? x.get<std::string>() : x.dump());
+      } else {
+        people.push_back(hit->second);
+      }
+    }
+    flags(v, p, "ownCollege", own);
+    flags(v, p, "kept", kept);
+  }
+
+  void flags(const json& v, const std::string& p, const char* key, std::vector<std::uint8_t>& out) {
+    if (!ok()) return;
+    auto it = v.find(key);
+    if (it == v.end()) return;
+    if (!it->is_array()) {
+      error_ = p + "." + key + ": 必须是布尔数组";
+      return;
+    }
+    for (std::size_t j = 0; j < it->size(); ++j) {
+      if (!(*it)[j].is_boolean()) {
+        error_ = p + "." + key + "[" + std::to_string(j) + "]: 必须是 true 或 false";
+        return;
+      }
+      out.push_back((*it)[j].get<bool>() ? 1 : 0);
+    }
+  }
+
   template <class T>
   static void index(const std::vector<T>& items, std::unordered_map<std::string, Index>& map) {
     for (std::size_t i = 0; i < items.size(); ++i) map.emplace(items[i].id, static_cast<Index>(i));
@@ -202,7 +260,8 @@ class Reader {
 
   const Instance& in_;
   std::string error_;
-  std::unordered_map<std::string, Index> candidates_, subjects_, rooms_, slots_, invigilators_;
+  std::unordered_map<std::string, Index> candidates_, subjects_, rooms_, slots_, invigilators_,
+      sites_;
 };
 
 }  // namespace
@@ -251,12 +310,28 @@ void append_int(std::string& out, long long v) {
   out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
+//! ,"ownCollege":[...],"kept":[...]} closing a duty list.
+void append_flags(std::string& out, const std::vector<std::uint8_t>& own,
+                  const std::vector<std::uint8_t>& kept) {
+  out += ",\"ownCollege\":[";
+  for (std::size_t j = 0; j < own.size(); ++j) {
+    if (j) out += ',';
+    out += own[j] ? "true" : "false";
+  }
+  out += "],\"kept\":[";
+  for (std::size_t j = 0; j < kept.size(); ++j) {
+    if (j) out += ',';
+    out += kept[j] ? "true" : "false";
+  }
+  out += "]}";
+}
+
 }  // namespace
 
 std::string write_solution(const Instance& in, const Solution& s) {
   Stopwatch watch;
   const QuotedIds candidates(in.candidates), subjects(in.subjects), rooms(in.rooms),
-      slots(in.slots), invigilators(in.invigilators);
+      slots(in.slots), invigilators(in.invigilators), sites(in.sites);
   auto at = [](const QuotedIds& ids, Index i) { return ids[i]; };
   // Room for the whole text up front (from the longest id of each kind), so that a large
   // result is never copied as the string grows: pages reserved but not written cost nothing.
@@ -264,7 +339,11 @@ std::string write_solution(const Instance& in, const Solution& s) {
                     tl = slots.longest(), il = invigilators.longest();
   std::size_t size = 4096 + s.placements.size() * (64 + cl + sl + rl + tl + 11) +
                      s.unplaced.size() * (48 + cl + sl) + s.rejected.size() * (96 + cl + sl + rl);
-  for (const auto& rs : s.room_slots) size += 64 + rl + tl + rs.invigilators.size() * (il + 1);
+  for (const auto& rs : s.room_slots) size += 96 + rl + tl + rs.invigilators.size() * (il + 13);
+  for (const auto& sp : s.site_patrols)
+    size += 96 + sites.longest() + tl + sp.invigilators.size() * (il + 13);
+  size += s.rejected_invigilation.size() * (96 + rl + sites.longest() + tl + il);
+  for (const auto& r : s.rejected_invigilation) size += r.reason.size() * 6;
   for (const auto& r : s.rejected) size += r.reason.size() * 6;
   std::string out;
   out.reserve(size);
@@ -326,6 +405,43 @@ std::string write_solution(const Instance& in, const Solution& s) {
     }
     out += "],\"shortage\":";
     append_int(out, rs.shortage);
+    append_flags(out, rs.own_college, rs.kept);
+  }
+  out += "],\n\"sitePatrols\":[";
+  for (std::size_t i = 0; i < s.site_patrols.size(); ++i) {
+    const SitePatrol& sp = s.site_patrols[i];
+    out += i ? ",\n{\"site\":" : "\n{\"site\":";
+    out += at(sites, sp.site);
+    out += ",\"slot\":";
+    out += at(slots, sp.slot);
+    out += ",\"invigilators\":[";
+    for (std::size_t j = 0; j < sp.invigilators.size(); ++j) {
+      if (j) out += ',';
+      out += at(invigilators, sp.invigilators[j]);
+    }
+    out += "],\"shortage\":";
+    append_int(out, sp.shortage);
+    append_flags(out, sp.own_college, sp.kept);
+  }
+  out += "],\n\"rejectedInvigilation\":[";
+  for (std::size_t i = 0; i < s.rejected_invigilation.size(); ++i) {
+    const RejectedRow& r = s.rejected_invigilation[i];
+    const ExistingDuty& e = in.existing_invigilation[static_cast<std::size_t>(r.row)];
+    out += i ? ",\n{\"row\":" : "\n{\"row\":";
+    append_int(out, r.row);
+    if (e.room >= 0) {
+      out += ",\"room\":";
+      out += at(rooms, e.room);
+    } else {
+      out += ",\"site\":";
+      out += at(sites, e.site);
+    }
+    out += ",\"slot\":";
+    out += at(slots, e.slot);
+    out += ",\"invigilator\":";
+    out += at(invigilators, e.invigilator);
+    out += ",\"reason\":";
+    out += json(r.reason).dump();
     out += '}';
   }
   out += "],\n\"stats\":";

@@ -89,6 +89,7 @@ class Parser {
     read_candidates(doc);
     read_invigilators(doc);
     read_existing(doc);
+    read_existing_invigilation(doc);
     return finish();
   }
 
@@ -215,6 +216,14 @@ class Parser {
         fail("$.invigilatorsPerRoom", "每考场监考人数必须是 0 到 100 的整数");
       } else {
         in_.invigilators_per_room = static_cast<int>(it->get<std::int64_t>());
+      }
+    }
+    if (auto it = doc.find("patrolsPerSite"); it != doc.end()) {
+      if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
+          it->get<std::int64_t>() > 100) {
+        fail("$.patrolsPerSite", "每考点每场次巡考人数必须是 0 到 100 的整数");
+      } else {
+        in_.patrols_per_site = static_cast<int>(it->get<std::int64_t>());
       }
     }
   }
@@ -407,8 +416,7 @@ class Parser {
   void read_invigilators(const json& doc) {
     const json* arr = array_at(doc, "invigilators", false);
     if (!arr) return;
-    std::unordered_map<std::string, Index> ids;
-    ids.reserve(arr->size());
+    invigilator_ids_.reserve(arr->size());
     in_.invigilators.reserve(arr->size());
     for (std::size_t i = 0; i < arr->size(); ++i) {
       const std::string path = "$.invigilators[" + std::to_string(i) + "]";
@@ -423,9 +431,75 @@ class Parser {
       std::sort(inv.certificates.begin(), inv.certificates.end());
       inv.certificates.erase(std::unique(inv.certificates.begin(), inv.certificates.end()),
                              inv.certificates.end());
-      if (unique_id(ids, inv.id, static_cast<Index>(in_.invigilators.size()), path, "监考员")) {
+      if (auto kind = v.find("kind"); kind != v.end()) {
+        if (!kind->is_string() || !parse_staff_kind(kind->get<std::string>(), inv.kind))
+          fail(path + ".kind", "人员类型必须是 监考老师 或 巡考老师");
+      }
+      read_unavailable(v, path, inv.unavailable);
+      if (unique_id(invigilator_ids_, inv.id, static_cast<Index>(in_.invigilators.size()), path,
+                    "监考员")) {
         in_.invigilators.push_back(std::move(inv));
       }
+    }
+  }
+
+  //! 不可监考时间: [{"start": "2021-09-18T08:00", "end": "2021-09-18T12:00"}, ...].
+  void read_unavailable(const json& v, const std::string& path, std::vector<Interval>& out) {
+    auto it = v.find("unavailable");
+    if (it == v.end()) return;
+    if (!it->is_array()) {
+      fail(path + ".unavailable", "必须是数组");
+      return;
+    }
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const std::string p = path + ".unavailable[" + std::to_string(i) + "]";
+      const json& x = (*it)[i];
+      if (!object_at(x, p)) continue;
+      std::string start, end;
+      Interval interval;
+      bool ok = string_field(x, p, "start", start);
+      ok = string_field(x, p, "end", end) && ok;
+      if (ok && !parse_time(start, interval.start)) {
+        fail(p + ".start", "时间格式应为 YYYY-MM-DDTHH:MM：" + start);
+        ok = false;
+      }
+      if (ok && !parse_time(end, interval.end)) {
+        fail(p + ".end", "时间格式应为 YYYY-MM-DDTHH:MM：" + end);
+        ok = false;
+      }
+      if (ok && interval.end <= interval.start) {
+        fail(p + ".end", "结束时间必须晚于开始时间");
+        ok = false;
+      }
+      if (ok) out.push_back(interval);
+    }
+  }
+
+  //! Duties of an earlier run: {"room", "slot", "invigilator"} for a 监考老师, {"site", "slot",
+  //! "invigilator"} for a 巡考老师.
+  void read_existing_invigilation(const json& doc) {
+    const json* arr = array_at(doc, "existingInvigilation", false);
+    if (!arr) return;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const std::string path = "$.existingInvigilation[" + std::to_string(i) + "]";
+      const json& v = (*arr)[i];
+      if (!object_at(v, path)) continue;
+      ExistingDuty row;
+      const bool room = v.contains("room"), site = v.contains("site");
+      if (room == site) {
+        fail(path, "须给出 room（监考）或 site（巡考）之一");
+        continue;
+      }
+      std::string place, slot, invigilator;
+      if (room && string_field(v, path, "room", place))
+        row.room = lookup(room_ids_, place, path + ".room", "考场");
+      if (site && string_field(v, path, "site", place))
+        row.site = lookup(site_ids_, place, path + ".site", "考点");
+      if (string_field(v, path, "slot", slot))
+        row.slot = lookup(slot_ids_, slot, path + ".slot", "场次");
+      if (string_field(v, path, "invigilator", invigilator))
+        row.invigilator = lookup(invigilator_ids_, invigilator, path + ".invigilator", "监考员");
+      in_.existing_invigilation.push_back(row);
     }
   }
 
@@ -462,7 +536,7 @@ class Parser {
   Instance in_;
   std::vector<std::string> errors_;
   std::unordered_map<std::string, Index> slot_ids_, subject_ids_, site_ids_, room_ids_,
-      candidate_ids_;
+      candidate_ids_, invigilator_ids_;
   // Candidate ids sorted (into in_.candidates, which no longer changes once they are read), used
   // instead of candidate_ids_ when no id was repeated.
   std::vector<IdKey> candidate_order_;

@@ -8,7 +8,12 @@
 
 namespace kaowu::schedule {
 
-//! Reads an arranging problem. On failure the message names the first bad JSON path
+//! Reads an arranging problem. Staffing keys: "invigilatorsPerRoom" (监考老师 per used room-slot,
+//! default 2), "patrolsPerSite" (巡考老师 per site and slot with a used room, default 1); per
+//! invigilator "kind" ("监考老师", the default, or "巡考老师") and "unavailable"
+//! ([{"start", "end"}], times as slots'); "existingInvigilation": duties of an earlier run,
+//! {"room", "slot", "invigilator"} or {"site", "slot", "invigilator"}.
+//! On failure the message names the first bad JSON path
 //! (`$.rooms[3].seats: 考位数必须为正整数`) and details.errors lists every one found.
 Result<Instance> parse_instance(const nlohmann::json& doc);
 //! Same, from JSON text.

@@ -49,8 +49,8 @@ void Arranger::seat_and_staff() {
   std::vector<TakenSeat> pinned, taken;
   std::vector<Entry*> fresh;  // entries of the group still to be seated
   std::vector<std::pair<Index, Entry*>> by_cand;
-  std::vector<Index> college_count(in_.colleges.size(), 0);
   std::vector<std::size_t> group_start;
+  std::vector<Index> room_colleges;  // colleges of a room-slot's candidates
   for (std::size_t r = 0; r < in_.rooms.size(); ++r) {
     if (start[r] == start[r + 1]) continue;
     const Room& room = in_.rooms[r];
@@ -143,20 +143,12 @@ void Arranger::seat_and_staff() {
       rs.slot = slot;
       RoomSlotNeed need;
       std::vector<Index> subjects;
-      Index majority = -1;
-      std::int32_t best = 0;
+      room_colleges.clear();
       for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
         const Entry& e = ks[i];
         if (e.state == State::unplaced) continue;
         subjects.push_back(e.subject);
-        const Index col = e.college;
-        if (++college_count[z(col)] > best || (college_count[z(col)] == best && col < majority)) {
-          best = college_count[z(col)];
-          majority = col;
-        }
-      }
-      for (std::size_t i = group_start[g]; i < group_start[g + 1]; ++i) {
-        college_count[z(ks[i].college)] = 0;
+        room_colleges.push_back(e.college);
       }
       std::sort(subjects.begin(), subjects.end());
       subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
@@ -164,14 +156,17 @@ void Arranger::seat_and_staff() {
       std::sort(need.certificates.begin(), need.certificates.end());
       need.certificates.erase(std::unique(need.certificates.begin(), need.certificates.end()),
                               need.certificates.end());
-      if (static_cast<std::size_t>(best) * 2 > taken.size()) need.majority_college = majority;
+      std::sort(room_colleges.begin(), room_colleges.end());
+      room_colleges.erase(std::unique(room_colleges.begin(), room_colleges.end()),
+                          room_colleges.end());
+      need.colleges.assign(room_colleges.begin(), room_colleges.end());
       if (subjects.size() > 1) ++stats_.mixed_room_slots;
       stats_.seats_offered += room.seats;
       room_slots_.push_back(std::move(rs));
       needs_.push_back(std::move(need));
     }
   }
-  assign_invigilators(in_, room_slots_, needs_, stats_);
+  assign_invigilators(in_, room_slots_, needs_, site_patrols_, rejected_invigilation_, stats_);
 }
 
 }  // namespace kaowu::schedule::stages

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace kaowu::schedule {
@@ -25,6 +26,9 @@ class Checker {
     clash_reasons();
     existing();
     room_slots();
+    patrols();
+    duties();
+    existing_invigilation();
     std::stable_sort(out_.begin(), out_.end(),
                      [](const Violation& a, const Violation& b) { return a.rule < b.rule; });
     return std::move(out_);
@@ -243,6 +247,45 @@ class Checker {
     return false;
   }
 
+  const std::string& person(Index i) const { return in_.invigilators[z(i)].id; }
+
+  //! A duty list's flags: one per person, own_college as the rule says, no person twice, the
+  //! right kind.
+  void staff_list(const std::string& where, const std::vector<Index>& people,
+                  const std::vector<std::uint8_t>& own, const std::vector<std::uint8_t>& kept,
+                  StaffKind kind, const std::vector<Index>& own_colleges) {
+    std::set<Index> distinct(people.begin(), people.end());
+    if (distinct.size() != people.size()) add(6, where + " 的人员重复");
+    if (own.size() != people.size() || kept.size() != people.size()) {
+      add(6, where + " 的回避标记（ownCollege）或保留标记（kept）与人员不一一对应");
+      return;
+    }
+    for (std::size_t j = 0; j < people.size(); ++j) {
+      const Invigilator& inv = in_.invigilators[z(people[j])];
+      if (inv.kind != kind) {
+        add(6, where + " 的 " + inv.id + " 是" + staff_kind_name(inv.kind) + "，应为" +
+                   staff_kind_name(kind));
+      }
+      const bool is_own = std::binary_search(own_colleges.begin(), own_colleges.end(), inv.college);
+      if (is_own != (own[j] != 0)) {
+        add(6, where + " 的 " + inv.id + "（" + in_.colleges[z(inv.college)] + "）回避标记应为 " +
+                   (is_own ? "true" : "false"));
+      }
+    }
+  }
+
+  //! The count against the wanted number: never more, shortage exactly what is missing.
+  void staff_count(const std::string& where, int have, int want, std::int32_t shortage,
+                   const char* what) {
+    if (have > want)
+      add(6, where + " 安排了 " + std::to_string(have) + " 名" + what + "，多于要求的 " +
+                 std::to_string(want) + " 名");
+    if (shortage != std::max(0, want - have)) {
+      add(6, where + " 的缺额应为 " + std::to_string(std::max(0, want - have)) + "，结果为 " +
+                 std::to_string(shortage));
+    }
+  }
+
   void room_slots() {
     std::map<std::pair<Index, Index>, std::vector<const Placement*>> used;
     for (const auto& p : s_.placements) used[{p.room, p.slot}].push_back(&p);
@@ -258,26 +301,21 @@ class Checker {
         add(6, where + " 没有考生，却有监考安排");
         continue;
       }
-      const int want = in_.invigilators_per_room;
-      const int have = static_cast<int>(rs.invigilators.size());
-      std::set<Index> distinct(rs.invigilators.begin(), rs.invigilators.end());
-      if (static_cast<int>(distinct.size()) != have) add(6, where + " 的监考员重复");
-      if (have > want)
-        add(6, where + " 安排了 " + std::to_string(have) + " 名监考员，多于每考场 " +
-                   std::to_string(want) + " 名");
-      if (rs.shortage != std::max(0, want - have)) {
-        add(6, where + " 的缺额应为 " + std::to_string(std::max(0, want - have)) + "，结果为 " +
-                   std::to_string(rs.shortage));
-      }
-      std::set<Index> certificates;
-      for (const Placement* p : it->second)
+      staff_count(where, static_cast<int>(rs.invigilators.size()), in_.invigilators_per_room,
+                  rs.shortage, "监考老师");
+      std::set<Index> certificates, colleges;
+      for (const Placement* p : it->second) {
         certificates.insert(in_.subjects[z(p->subject)].certificate);
+        colleges.insert(in_.candidates[z(p->candidate)].college);
+      }
+      staff_list(where, rs.invigilators, rs.own_college, rs.kept, StaffKind::room,
+                 std::vector<Index>(colleges.begin(), colleges.end()));
       for (Index inv : rs.invigilators) {
         const auto& held = in_.invigilators[z(inv)].certificates;
         for (Index c : certificates) {
           if (!std::binary_search(held.begin(), held.end(), c)) {
-            add(6, where + " 的监考员 " + in_.invigilators[z(inv)].id + " 未取得证书 " +
-                       in_.certificates[z(c)] + " 的认证");
+            add(6, where + " 的监考员 " + person(inv) + " 未取得证书 " + in_.certificates[z(c)] +
+                       " 的认证");
           }
         }
       }
@@ -287,22 +325,201 @@ class Checker {
         add(6, "考场 " + room(key.first) + " 场次 " + slot(key.second) +
                    " 有考生，但缺少监考安排记录");
     }
-    std::vector<std::vector<const RoomSlot*>> duty(in_.invigilators.size());
+  }
+
+  //! Certificates sat at each site during each slot (the site-slots that want patrols).
+  std::map<std::pair<Index, Index>, std::set<Index>> site_slots() const {
+    std::map<std::pair<Index, Index>, std::set<Index>> out;
+    for (const auto& p : s_.placements)
+      out[{in_.rooms[z(p.room)].site, p.slot}].insert(in_.subjects[z(p.subject)].certificate);
+    return out;
+  }
+
+  void patrols() {
+    const auto used = site_slots();
+    std::set<std::pair<Index, Index>> listed;
+    for (const auto& sp : s_.site_patrols) {
+      const std::string where = "考点 " + in_.sites[z(sp.site)].id + " 场次 " + slot(sp.slot);
+      if (!listed.insert({sp.site, sp.slot}).second) {
+        add(6, where + " 的巡考安排重复出现");
+        continue;
+      }
+      auto it = used.find({sp.site, sp.slot});
+      if (it == used.end()) {
+        add(6, where + " 没有考生，却有巡考安排");
+        continue;
+      }
+      staff_count(where, static_cast<int>(sp.invigilators.size()), in_.patrols_per_site,
+                  sp.shortage, "巡考老师");
+      staff_list(where, sp.invigilators, sp.own_college, sp.kept, StaffKind::patrol,
+                 in_.sites[z(sp.site)].colleges);
+      for (Index inv : sp.invigilators) {
+        const auto& held = in_.invigilators[z(inv)].certificates;
+        bool any = false;
+        for (Index c : it->second) any = any || std::binary_search(held.begin(), held.end(), c);
+        if (!any)
+          add(6, where + " 的巡考老师 " + person(inv) + " 未取得该考点该场次任何证书的认证");
+      }
+    }
+    // With no patrol wanted, a site-slot left out has nothing missing.
+    for (const auto& [key, certs] : used) {
+      if (in_.patrols_per_site > 0 && !listed.count(key))
+        add(6, "考点 " + in_.sites[z(key.first)].id + " 场次 " + slot(key.second) +
+                   " 有考生，但缺少巡考安排记录");
+    }
+  }
+
+  //! Every person's duties, room and patrol together: never two overlapping, never during a time
+  //! the person is unavailable.
+  void duties() {
+    struct Duty {
+      Index slot;
+      const RoomSlot* room_slot;  // or
+      const SitePatrol* patrol;
+    };
+    auto what = [&](const Duty& d) {
+      return d.room_slot
+                 ? "考场 " + room(d.room_slot->room) + "（场次 " + slot(d.slot) + "）"
+                 : "考点 " + in_.sites[z(d.patrol->site)].id + " 巡考（场次 " + slot(d.slot) + "）";
+    };
+    std::vector<std::vector<Duty>> duty(in_.invigilators.size());
     for (const auto& rs : s_.room_slots) {
-      for (Index inv : rs.invigilators) duty[z(inv)].push_back(&rs);
+      for (Index inv : rs.invigilators) duty[z(inv)].push_back({rs.slot, &rs, nullptr});
+    }
+    for (const auto& sp : s_.site_patrols) {
+      for (Index inv : sp.invigilators) duty[z(inv)].push_back({sp.slot, nullptr, &sp});
     }
     for (std::size_t i = 0; i < duty.size(); ++i) {
       auto& list = duty[i];
-      std::sort(list.begin(), list.end(), [&](const RoomSlot* a, const RoomSlot* b) {
-        return in_.slots[z(a->slot)].start < in_.slots[z(b->slot)].start;
+      const std::string& who = in_.invigilators[i].id;
+      std::stable_sort(list.begin(), list.end(), [&](const Duty& a, const Duty& b) {
+        return in_.slots[z(a.slot)].start < in_.slots[z(b.slot)].start;
       });
       for (std::size_t a = 0; a < list.size(); ++a) {
-        for (std::size_t b = a + 1; b < list.size(); ++b) {
-          if (in_.slots[z(list[b]->slot)].start >= in_.slots[z(list[a]->slot)].end) break;
-          add(6, "监考员 " + in_.invigilators[i].id + " 同时被安排在考场 " + room(list[a]->room) +
-                     "（场次 " + slot(list[a]->slot) + "）和考场 " + room(list[b]->room) +
-                     "（场次 " + slot(list[b]->slot) + "）");
+        const Slot& x = in_.slots[z(list[a].slot)];
+        for (const Interval& v : in_.invigilators[i].unavailable) {
+          if (v.start < x.end && x.start < v.end) {
+            add(6, "监考员 " + who + " 在不可监考时间被安排在" + what(list[a]));
+            break;
+          }
         }
+        for (std::size_t b = a + 1; b < list.size(); ++b) {
+          if (in_.slots[z(list[b].slot)].start >= x.end) break;
+          add(6, "监考员 " + who + " 同时被安排在" + what(list[a]) + "和" + what(list[b]));
+        }
+      }
+    }
+  }
+
+  //! What judging existing_invigilation rows needs, gathered once: certificates sat per room-slot
+  //! and per site-slot, the rows not rejected per person and per place.
+  struct DutyIndex {
+    std::map<std::tuple<Index, Index, Index>, std::set<Index>> certs;  // (room, site, slot)
+    std::vector<std::vector<std::size_t>> rows_of;                     // per person
+    std::map<std::tuple<Index, Index, Index>, int> per_place;
+  };
+
+  DutyIndex duty_index(const std::set<std::int32_t>& rejected) const {
+    DutyIndex d;
+    for (const auto& p : s_.placements) {
+      const Index cert = in_.subjects[z(p.subject)].certificate;
+      d.certs[{p.room, -1, p.slot}].insert(cert);
+      d.certs[{-1, in_.rooms[z(p.room)].site, p.slot}].insert(cert);
+    }
+    d.rows_of.resize(in_.invigilators.size());
+    for (std::size_t j = 0; j < in_.existing_invigilation.size(); ++j) {
+      if (rejected.count(static_cast<std::int32_t>(j))) continue;
+      const ExistingDuty& o = in_.existing_invigilation[j];
+      d.rows_of[z(o.invigilator)].push_back(j);
+      ++d.per_place[{o.room, o.room >= 0 ? -1 : o.site, o.slot}];
+    }
+    return d;
+  }
+
+  //! Reason codes that apply to existing_invigilation row `i`, a rejected row, against the rows
+  //! not rejected.
+  std::set<std::string> duty_faults(std::size_t i, const DutyIndex& d) const {
+    std::set<std::string> out;
+    const ExistingDuty& e = in_.existing_invigilation[i];
+    const bool is_room = e.room >= 0;
+    const Invigilator& inv = in_.invigilators[z(e.invigilator)];
+    const Slot& x = in_.slots[z(e.slot)];
+    const auto place = std::make_tuple(e.room, is_room ? -1 : e.site, e.slot);
+    static const std::set<Index> none;
+    const auto found = d.certs.find(place);
+    const std::set<Index>& certs = found == d.certs.end() ? none : found->second;
+    if (certs.empty()) out.insert("slot_unused");
+    if (inv.kind != (is_room ? StaffKind::room : StaffKind::patrol)) out.insert("wrong_kind");
+    std::size_t held = 0;
+    for (Index c : certs)
+      held += std::binary_search(inv.certificates.begin(), inv.certificates.end(), c);
+    if (!certs.empty() && (is_room ? held < certs.size() : held == 0)) out.insert("not_certified");
+    for (const Interval& v : inv.unavailable) {
+      if (v.start < x.end && x.start < v.end) out.insert("unavailable");
+    }
+    for (std::size_t j : d.rows_of[z(e.invigilator)]) {
+      const Slot& y = in_.slots[z(in_.existing_invigilation[j].slot)];
+      if (y.start < x.end && x.start < y.end) out.insert("double_booked");
+    }
+    const auto n = d.per_place.find(place);
+    if (n != d.per_place.end() &&
+        n->second >= (is_room ? in_.invigilators_per_room : in_.patrols_per_site))
+      out.insert("full");
+    return out;
+  }
+
+  //! Duties of an earlier run: kept as they were (flag kept), or rejected for a reason that holds.
+  void existing_invigilation() {
+    std::set<std::int32_t> rejected;
+    std::map<std::int32_t, std::string> reasons;
+    for (const auto& r : s_.rejected_invigilation) {
+      if (!rejected.insert(r.row).second)
+        add(7, "保留监考 $.existingInvigilation[" + std::to_string(r.row) + "] 被重复判为无效");
+      reasons[r.row] = r.reason;
+    }
+    const DutyIndex index = rejected.empty() ? DutyIndex{} : duty_index(rejected);
+    // (room or -1, site or -1, slot, person) -> kept flag in the result
+    std::map<std::tuple<Index, Index, Index, Index>, bool> listed;
+    for (const auto& rs : s_.room_slots) {
+      for (std::size_t j = 0; j < rs.invigilators.size(); ++j)
+        listed[{rs.room, -1, rs.slot, rs.invigilators[j]}] = j < rs.kept.size() && rs.kept[j];
+    }
+    for (const auto& sp : s_.site_patrols) {
+      for (std::size_t j = 0; j < sp.invigilators.size(); ++j)
+        listed[{-1, sp.site, sp.slot, sp.invigilators[j]}] = j < sp.kept.size() && sp.kept[j];
+    }
+    std::set<std::tuple<Index, Index, Index, Index>> kept_rows;
+    for (std::size_t i = 0; i < in_.existing_invigilation.size(); ++i) {
+      const ExistingDuty& e = in_.existing_invigilation[i];
+      const std::tuple<Index, Index, Index, Index> key{e.room, e.room >= 0 ? -1 : e.site, e.slot,
+                                                       e.invigilator};
+      const std::string where =
+          "保留监考 $.existingInvigilation[" + std::to_string(i) + "]（" + person(e.invigilator) +
+          "，" +
+          (e.room >= 0 ? "考场 " + room(e.room) : "考点 " + in_.sites[z(e.site)].id + " 巡考") +
+          "，场次 " + slot(e.slot) + "）";
+      if (!rejected.count(static_cast<std::int32_t>(i))) {
+        kept_rows.insert(key);
+        auto it = listed.find(key);
+        if (it == listed.end() || !it->second) add(7, where + " 未保留（或未标记为保留）");
+        continue;
+      }
+      const auto faults = duty_faults(i, index);
+      const std::string& reason = reasons[static_cast<std::int32_t>(i)];
+      if (faults.empty()) {
+        add(7, where + " 符合全部规则，却被判为无效");
+      } else if (!faults.count(reason)) {
+        std::string codes;
+        for (const auto& f : faults) codes += (codes.empty() ? "" : "、") + f;
+        add(7, where + " 的无效原因 " + reason + " 不成立（成立的是 " + codes + "）");
+      }
+    }
+    for (const auto& [key, kept] : listed) {
+      if (kept && !kept_rows.count(key)) {
+        const auto& [r, x, sl, inv] = key;
+        add(7, person(inv) + " 在" +
+                   (r >= 0 ? "考场 " + room(r) : "考点 " + in_.sites[z(x)].id + " 巡考") +
+                   "（场次 " + slot(sl) + "）标记为保留，但没有对应的保留行");
       }
     }
   }

@@ -57,6 +57,32 @@ TEST(ArrangeProperty, IncrementalRunsKeepValidRowsAndReportTheRest) {
   }
 }
 
+TEST(ArrangeProperty, SCH2_StaffingOfRandomInstancesBreaksNoRule) {
+  // 巡考老师, unavailable times and patrols per site drawn too; then a second run keeping the
+  // first run's duties, some of them damaged: kept or rejected, never broken.
+  testing::RandomShape shape;
+  shape.max_invigilators = 12;
+  shape.staff_kinds = true;
+  for (std::uint64_t seed = 1; seed <= 1000; ++seed) {
+    Instance in = random_instance(seed, shape);
+    const Solution first = solve(in);
+    ASSERT_TRUE(violations_text(in, first).empty()) << "seed " << seed << ":\n"
+                                                    << violations_text(in, first);
+    testing::add_existing_duties(in, first, seed * 13 + 5);
+    const Solution second = solve(in);
+    ASSERT_TRUE(violations_text(in, second).empty()) << "seed " << seed << ":\n"
+                                                     << violations_text(in, second);
+    ASSERT_EQ(second.stats.kept_invigilation + second.stats.rejected_invigilation,
+              static_cast<std::int64_t>(in.existing_invigilation.size()))
+        << "seed " << seed;
+    const auto a = write_solution(in, second);
+    ASSERT_EQ(a, write_solution(in, solve(in))) << "seed " << seed;
+    auto back = solution_from_json(in, nlohmann::json::parse(a));
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    ASSERT_TRUE(validate(in, back.value()).empty()) << "seed " << seed;
+  }
+}
+
 TEST(ArrangeProperty, RepeatedRunsPrintTheSameBytes) {
   for (std::uint64_t seed = 1; seed <= 300; ++seed) {
     Instance in = random_instance(seed);

@@ -90,6 +90,7 @@ struct RandomShape {
   int max_seats = 6;
   int max_candidates = 20;
   int max_invigilators = 6;
+  bool staff_kinds = false;  //!< 巡考老师, unavailable times and patrols per site drawn too
 };
 
 inline Instance random_instance(std::uint64_t seed, const RandomShape& shape = {}) {
@@ -152,8 +153,17 @@ inline Instance random_instance(std::uint64_t seed, const RandomShape& shape = {
       if (rng.below(3) != 0) inv.certificates.push_back(c);
     }
     if (inv.certificates.empty()) inv.certificates.push_back(pick(0, certificates - 1));
+    if (shape.staff_kinds) {
+      // One in three on patrol; one in three unavailable for an hour or two of the day.
+      if (rng.below(3) == 0) inv.kind = StaffKind::patrol;
+      if (rng.below(3) == 0) {
+        const std::int64_t from = 1631923200 + 8 * 3600 + pick(0, 8) * 1800;
+        inv.unavailable.push_back({from, from + pick(1, 4) * 1800});
+      }
+    }
     in.invigilators.push_back(inv);
   }
+  if (shape.staff_kinds) in.patrols_per_site = pick(0, 2);
   return in;
 }
 
@@ -170,6 +180,31 @@ inline void add_existing(Instance& in, const Solution& earlier, std::uint64_t se
     if (damage == 1) row.room = static_cast<Index>(rng.below(in.rooms.size()));
     if (damage == 2) in.existing.push_back({row.candidate, row.subject, row.room, row.seat + 1});
     in.existing.push_back(row);
+  }
+}
+
+//! Turns the duties of an earlier run into `existing_invigilation` rows, some of them damaged
+//! (another room, site or slot; another person; a row twice), as edits between runs do.
+inline void add_existing_duties(Instance& in, const Solution& earlier, std::uint64_t seed) {
+  SplitMix64 rng(seed);
+  auto damaged = [&](ExistingDuty row) {
+    const auto damage = rng.below(8);
+    if (damage == 0 && row.room >= 0) row.room = static_cast<Index>(rng.below(in.rooms.size()));
+    if (damage == 0 && row.site >= 0) row.site = static_cast<Index>(rng.below(in.sites.size()));
+    if (damage == 1) row.slot = static_cast<Index>(rng.below(in.slots.size()));
+    if (damage == 2) row.invigilator = static_cast<Index>(rng.below(in.invigilators.size()));
+    if (damage == 3) in.existing_invigilation.push_back(row);
+    in.existing_invigilation.push_back(row);
+  };
+  for (const auto& rs : earlier.room_slots) {
+    for (Index p : rs.invigilators) {
+      if (rng.below(3) != 0) damaged({rs.room, -1, rs.slot, p});
+    }
+  }
+  for (const auto& sp : earlier.site_patrols) {
+    for (Index p : sp.invigilators) {
+      if (rng.below(3) != 0) damaged({-1, sp.site, sp.slot, p});
+    }
   }
 }
 

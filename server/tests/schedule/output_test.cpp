@@ -35,8 +35,9 @@ TEST(SolutionJson, HasTheDocumentedShapeInAFixedKeyOrder) {
   const auto doc = solution_to_json(in, testing::solve(in));
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"placements", "unplaced", "rejectedExisting",
-                                            "roomSlots", "stats"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"placements", "unplaced", "rejectedExisting", "roomSlots",
+                                      "sitePatrols", "rejectedInvigilation", "stats"}));
   ASSERT_EQ(doc["placements"].size(), 2u);
   EXPECT_EQ(doc["placements"][0]["slot"], "s1");
   EXPECT_EQ(
@@ -44,6 +45,16 @@ TEST(SolutionJson, HasTheDocumentedShapeInAFixedKeyOrder) {
       (nlohmann::ordered_json{{"candidate", "st3"}, {"subject", "sub1"}, {"reason", "capacity"}}));
   EXPECT_EQ(doc["roomSlots"][0]["invigilators"], nlohmann::ordered_json::array({"t1"}));
   EXPECT_EQ(doc["roomSlots"][0]["shortage"], 0);
+  EXPECT_EQ(doc["roomSlots"][0]["ownCollege"], nlohmann::ordered_json::array({false}));
+  EXPECT_EQ(doc["roomSlots"][0]["kept"], nlohmann::ordered_json::array({false}));
+  // No 巡考老师 given: the one site-slot is listed with its shortage.
+  EXPECT_EQ(doc["sitePatrols"][0], (nlohmann::ordered_json{{"site", "site1"},
+                                                           {"slot", "s1"},
+                                                           {"invigilators", json::array()},
+                                                           {"shortage", 1},
+                                                           {"ownCollege", json::array()},
+                                                           {"kept", json::array()}}));
+  EXPECT_EQ(doc["stats"]["patrolShortage"], 1);
   EXPECT_EQ(doc["stats"]["placed"], 2);
 }
 
@@ -158,6 +169,36 @@ TEST_F(ArrangeCommand, StatsGiveTheCpuTimeOfEachStageBesideTheWallClock) {
   }
   const Instance instance = testing::make(json::parse(kInput));
   EXPECT_EQ(write_solution(instance, testing::solve(instance)).find("cpuMs"), std::string::npos);
+}
+
+TEST_F(ArrangeCommand, SCH2_CheckCatchesAPatrolRowBrokenInTheStoredResult) {
+  std::string text = kInput;
+  text.replace(text.find("\"invigilatorsPerRoom\":0"), 23,
+               "\"invigilatorsPerRoom\":1,\"patrolsPerSite\":1");
+  text.insert(text.rfind('}'), R"(,"invigilators":[
+    {"id":"t1","college":"B","certificates":["c1"],"kind":"监考老师"},
+    {"id":"p1","college":"B","certificates":["c1"],"kind":"巡考老师",
+     "unavailable":[{"start":"2021-09-18T12:00","end":"2021-09-18T13:00"}]}])");
+  const auto in = write("in.json", text);
+  const auto out = (dir_ / "out.json").string();
+  ASSERT_EQ(cli::arrange({in, out, false}), 0);
+  const auto result = json::parse(read(out));
+  ASSERT_EQ(result["sitePatrols"][0]["invigilators"], json::array({"p1"})) << result.dump();
+  EXPECT_EQ(cli::arrange({in, out, true}), 0);
+  // The room's 监考老师 also on patrol in the same slot: both the kind and the overlap are found.
+  json broken = result;
+  broken["sitePatrols"][0]["invigilators"] = json::array({"t1"});
+  const auto bad = write("bad.json", broken.dump());
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(cli::arrange({in, bad, true}), 1);
+  const std::string printed = ::testing::internal::GetCapturedStdout();
+  EXPECT_NE(printed.find("规则6：考点 site1 场次 s1 的 t1 是监考老师，应为巡考老师"),
+            std::string::npos)
+      << printed;
+  EXPECT_NE(
+      printed.find("规则6：监考员 t1 同时被安排在考场 r1（场次 s1）和考点 site1 巡考（场次 s1）"),
+      std::string::npos)
+      << printed;
 }
 
 TEST_F(ArrangeCommand, MalformedInputExitsWithTwoAndThePath) {

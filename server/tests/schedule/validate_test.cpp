@@ -13,6 +13,7 @@ Instance sample() {
       {"seed", 1},
       {"seating", "sequential"},
       {"invigilatorsPerRoom", 1},
+      {"patrolsPerSite", 0},
       {"slots",
        {testing::slot("s1", 8, 0, 60), testing::slot("s2", 8, 30, 60),
         testing::slot("s3", 10, 0, 60)}},
@@ -42,7 +43,11 @@ Instance sample() {
 Solution valid(const Instance&) {
   Solution s;
   s.placements = {{0, 0, 0, 0, 1}, {0, 2, 1, 2, 1}, {1, 1, 0, 1, 2}, {2, 0, 2, 0, 1}};
-  s.room_slots = {{0, 0, {0}, 0}, {0, 1, {1}, 0}, {1, 2, {0}, 0}, {2, 0, {2}, 0}};
+  // t3 (college B) watches st3 (college B) in r3: flagged.
+  s.room_slots = {{0, 0, {0}, 0, {0}, {0}},
+                  {0, 1, {1}, 0, {0}, {0}},
+                  {1, 2, {0}, 0, {0}, {0}},
+                  {2, 0, {2}, 0, {1}, {0}}};
   return s;
 }
 
@@ -110,6 +115,7 @@ TEST(Validate, FlagsTwoSitesAndSitesNotServingTheCollege) {
   s.placements[3].seat = 3;
   s.room_slots[3].room = 0;
   s.room_slots[0].invigilators = {2};
+  s.room_slots[0].own_college = {1};  // t3 of college B now watches st3 of B in r1
   s.room_slots.erase(s.room_slots.begin() + 3);
   EXPECT_EQ(rules(in, s), std::vector<int>{4});
 }
@@ -141,6 +147,8 @@ TEST(Validate, FlagsInvigilatorProblems) {
   EXPECT_EQ(rules(in, s), std::vector<int>{6});
   s = valid(in);
   s.room_slots[3].invigilators = {};  // missing one but shortage says 0
+  s.room_slots[3].own_college = {};
+  s.room_slots[3].kept = {};
   EXPECT_EQ(rules(in, s), std::vector<int>{6});
   s = valid(in);
   s.room_slots.pop_back();  // r3/s1 used but unstaffed and unlisted
