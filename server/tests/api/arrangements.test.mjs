@@ -117,6 +117,7 @@ before(async () => {
   rooms.ncut = await room(ncut, sites.ncut, '北工机房', 10);
   for (const [i, name] of [[1, '李虹'], [2, '张丽'], [3, '王明']]) await certifiedPerson(ustb, i, name);
   for (const [i, name] of [[4, '赵强'], [5, '钱芳']]) await certifiedPerson(ncut, i, name);
+  await certifiedPerson(ustb, 6, '孙巡', '巡考老师');
 });
 after(async () => { await server?.stop(); });
 
@@ -145,6 +146,8 @@ test('SCH-2 arranging a plan seats every candidate-subject within capacity, one 
   assert.equal(run.summary.placed, 10);
   assert.equal(run.summary.unplaced, 0);
   assert.deepEqual(run.unplacedItems, []);
+  assert.ok(run.loads.length >= 3, 'each person\'s duties are listed');
+  assert.ok(run.loads[0].duties <= run.loads.at(-1).duties, 'fewest first');
 
   const all = (await details(org)).items;
   assert.equal(all.length, 10);
@@ -256,6 +259,20 @@ test('考场编排 lists room-slots with their invigilators; the college sees it
     for (const p of r.invigilators) assert.match(p.label, /^.+ \((JK)\d{6}\)$/);
   }
   assert.ok(list.items.some((r) => r.invigilators.length === 2), 'rooms staffed with two 监考老师');
+  assert.ok(list.items.every((r) => r.patrols.length === 1 && r.patrols[0].label.startsWith('孙巡 (KK')), 'one 巡考老师 per site and slot');
+  for (const r of list.items) {
+    const names = r.invigilators.map((p) => p.name);
+    assert.equal(new Set(names).size, names.length);
+  }
+  // Nobody serves two rooms in one slot (a patrol covers every room of its site in the slot).
+  const bySlot = new Map();
+  for (const r of (await org.get(`/api/v1/room-slots?planId=${plan.id}&pageSize=100`)).json.items) {
+    for (const p of r.invigilators) {
+      const key = `${r.slot}|${p.teacherNo}`;
+      assert.ok(!bySlot.has(key), `${p.label} twice in ${r.slot}`);
+      bySlot.set(key, true);
+    }
+  }
   const ncutList = (await ncut.get(`/api/v1/room-slots?planId=${plan.id}`)).json;
   assert.ok(ncutList.items.every((r) => r.roomName === '北工机房'), '北工 sees only rooms holding its candidates or its own');
   assert.equal((await ncut.get(`/api/v1/room-slots/${list.items[0].id}`)).status, 404);

@@ -362,29 +362,53 @@ Status run_job(jobs::JobContext& job) {
         inst.existing.push_back({cit->second, sit->second, rit->second, a.seat_no});
     }
   }
-  // Invigilators: certified persons, never when they declared themselves unavailable or are
-  // assigned in another plan at an overlapping time.
+  // Invigilators: certified 监考老师 staff rooms, 巡考老师 patrol sites; never when they declared
+  // themselves unavailable or serve another plan at an overlapping time.
+  inst.patrols_per_site = plan.patrols_per_site;
+  std::map<std::int64_t, schedule::Index> person_index;
   for (const auto& person : in.invigilators) {
-    if (person.kind != "监考老师") continue;
     schedule::Invigilator inv;
     inv.id = std::to_string(person.id);
     inv.college = intern_college(person.college_id);
+    schedule::parse_staff_kind(person.kind, inv.kind);
     for (std::int64_t cert : in.certified_levels.at(person.id))
       if (cert_index.count(cert)) inv.certificates.push_back(cert_index[cert]);
     std::sort(inv.certificates.begin(), inv.certificates.end());
     inv.certificates.erase(std::unique(inv.certificates.begin(), inv.certificates.end()),
                            inv.certificates.end());
-    // A person away during some slot of the plan is left out of the whole run: the engine
-    // staffs by slot, and half a person is worse than none.
-    bool away = false;
-    for (const auto& slot : inst.slots) {
-      for (const auto& p : person.unavailable)
-        if (overlaps(p.start, p.end, slot.start, slot.end)) away = true;
-      if (auto b = in.busy.find(person.id); b != in.busy.end())
-        for (const auto& [s, e] : b->second)
-          if (overlaps(s, e, slot.start, slot.end)) away = true;
+    for (const auto& p : person.unavailable) inv.unavailable.push_back({p.start, p.end});
+    if (auto b = in.busy.find(person.id); b != in.busy.end())
+      for (const auto& [start, end] : b->second) inv.unavailable.push_back({start, end});
+    person_index[person.id] = static_cast<schedule::Index>(inst.invigilators.size());
+    inst.invigilators.push_back(std::move(inv));
+  }
+  // Duties of an earlier run stay where they are still valid (the engine says which are not).
+  {
+    std::map<std::int64_t, const repository::RoomSlot*> room_slot_by_id;
+    const auto room_slots_now = repository::room_slots_of_plan(sql, plan.id);
+    for (const auto& rs : room_slots_now) room_slot_by_id[rs.id] = &rs;
+    for (const auto& duty : repository::assignments_of_plan(sql, plan.id)) {
+      auto person = person_index.find(duty.invigilator_id);
+      auto slot = slot_index.end();
+      for (auto it = slot_index.begin(); it != slot_index.end(); ++it)
+        if (it->first.first == duty.slot_start) slot = it;
+      if (person == person_index.end() || slot == slot_index.end()) continue;
+      schedule::ExistingDuty d;
+      d.slot = slot->second;
+      d.invigilator = person->second;
+      if (duty.room_slot_id) {
+        auto rs = room_slot_by_id.find(*duty.room_slot_id);
+        if (rs == room_slot_by_id.end()) continue;
+        auto room = room_index.find(rs->second->room_id);
+        if (room == room_index.end()) continue;
+        d.room = room->second;
+      } else {
+        auto site = site_index.find(duty.site_id);
+        if (site == site_index.end()) continue;
+        d.site = site->second;
+      }
+      inst.existing_invigilation.push_back(d);
     }
-    if (!away) inst.invigilators.push_back(inv);
   }
   if (job.cancelled()) return fail("排考已取消，未写入任何结果");
 
@@ -457,7 +481,12 @@ Status run_job(jobs::JobContext& job) {
                             {"invigilatorShortage", sol.stats.invigilator_shortage},
                             {"invigilatorMinLoad", sol.stats.invigilator_min_load},
                             {"invigilatorMaxLoad", sol.stats.invigilator_max_load},
-                            {"ownCollegeAssignments", sol.stats.own_college_assignments}};
+                            {"ownCollegeAssignments", sol.stats.own_college_assignments},
+                            {"patrolShortage", sol.stats.patrol_shortage},
+                            {"patrolMinLoad", sol.stats.patrol_min_load},
+                            {"patrolMaxLoad", sol.stats.patrol_max_load},
+                            {"ownCollegePatrols", sol.stats.own_college_patrols},
+                            {"keptInvigilation", sol.stats.kept_invigilation}};
 
   Status written = db::write_tx(sql, [&]() -> Status {
     // Rooms first, as room edits lock them before they derive their state.
@@ -509,19 +538,38 @@ Status run_job(jobs::JobContext& job) {
     // Invigilators of every room-slot not yet started, as the engine staffed them.
     repository::remove_future_assignments(sql, plan.id, now);
     std::vector<repository::Assignment> assignments;
+    auto person_id = [&](schedule::Index i) {
+      return std::stoll(inst.invigilators[static_cast<std::size_t>(i)].id);
+    };
     for (const auto& rs : sol.room_slots) {
       const auto& slot = inst.slots[static_cast<std::size_t>(rs.slot)];
       if (slot.start <= now) continue;
       const std::int64_t room = room_of_index[rs.room];
-      for (const auto person : rs.invigilators) {
+      for (std::size_t k = 0; k < rs.invigilators.size(); ++k) {
         repository::Assignment a;
         a.plan_id = plan.id;
         a.site_id = room_site[room];
         a.room_slot_id = slot_id(room, slot.start, slot.end);
         a.slot_start = slot.start;
         a.slot_end = slot.end;
-        a.invigilator_id = std::stoll(inst.invigilators[static_cast<std::size_t>(person)].id);
+        a.invigilator_id = person_id(rs.invigilators[k]);
         a.role = "room";
+        a.own_college = k < rs.own_college.size() && rs.own_college[k];
+        assignments.push_back(a);
+      }
+    }
+    for (const auto& sp : sol.site_patrols) {
+      const auto& slot = inst.slots[static_cast<std::size_t>(sp.slot)];
+      if (slot.start <= now) continue;
+      for (std::size_t k = 0; k < sp.invigilators.size(); ++k) {
+        repository::Assignment a;
+        a.plan_id = plan.id;
+        a.site_id = std::stoll(inst.sites[static_cast<std::size_t>(sp.site)].id);
+        a.slot_start = slot.start;
+        a.slot_end = slot.end;
+        a.invigilator_id = person_id(sp.invigilators[k]);
+        a.role = "patrol";
+        a.own_college = k < sp.own_college.size() && sp.own_college[k];
         assignments.push_back(a);
       }
     }
@@ -593,6 +641,24 @@ Result<nlohmann::json> run_detail(soci::session& sql, const Scope& scope, std::i
                         {"reasonName", reason_name(reason)}});
   }
   out["unplacedItems"] = unplaced;
+  // Each person's duties in the plan, fewest first: how evenly the load is spread.
+  nlohmann::json loads = nlohmann::json::array();
+  long long plan = run->plan_id;
+  soci::rowset<soci::row> people =
+      (sql.prepare
+           << "SELECT v.name, v.teacher_no, v.kind, col.name AS college_name, COUNT(*) AS n "
+              "FROM invigilation i JOIN invigilators v ON v.id = i.invigilator_id JOIN "
+              "organizations col ON col.id = v.college_id WHERE i.plan_id = :p GROUP BY "
+              "v.name, v.teacher_no, v.kind, col.name ORDER BY n, v.teacher_no",
+       soci::use(plan));
+  for (const auto& row : people) {
+    loads.push_back({{"name", db::get_str(row, "name")},
+                     {"teacherNo", db::get_str(row, "teacher_no")},
+                     {"kind", db::get_str(row, "kind")},
+                     {"collegeName", db::get_str(row, "college_name")},
+                     {"duties", db::get_i64(row, "n")}});
+  }
+  out["loads"] = loads;
   return out;
 }
 
@@ -1496,7 +1562,12 @@ nlohmann::json run_summary_schema() {
                     {"invigilatorShortage", s::integer()},
                     {"invigilatorMinLoad", s::integer()},
                     {"invigilatorMaxLoad", s::integer()},
-                    {"ownCollegeAssignments", s::integer()}});
+                    {"ownCollegeAssignments", s::integer()},
+                    {"patrolShortage", s::integer()},
+                    {"patrolMinLoad", s::integer()},
+                    {"patrolMaxLoad", s::integer()},
+                    {"ownCollegePatrols", s::integer()},
+                    {"keptInvigilation", s::integer()}});
 }
 
 nlohmann::json run_schema() {
@@ -1520,8 +1591,13 @@ nlohmann::json run_schema() {
                     {"summary", {{"oneOf", {run_summary_schema(), s::object({})}}}},
                     {"createdAt", s::datetime()},
                     {"finishedAt", s::nullable(s::datetime())},
-                    {"unplacedItems", s::array(unplaced)}},
-                   {"unplacedItems"});
+                    {"unplacedItems", s::array(unplaced)},
+                    {"loads", s::array(s::object({{"name", s::string()},
+                                                  {"teacherNo", s::string()},
+                                                  {"kind", s::string()},
+                                                  {"collegeName", s::string()},
+                                                  {"duties", s::integer()}}))}},
+                   {"unplacedItems", "loads"});
 }
 
 }  // namespace kaowu::arrangements::service
