@@ -3,7 +3,28 @@
 // state (SCH-1), the rooms (考场编排) and each seat (排考明细); students see their own exams.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, waitForJob, sheetRows, idNumber, Client } from './support/harness.mjs';
+
+// Runs `tool` on the bytes saved as `name` in a scratch folder; answers its standard output.
+function withFile(buffer, name, fn) {
+  const dir = mkdtempSync(join(tmpdir(), 'kaowu-exam-day-'));
+  try {
+    writeFileSync(join(dir, name), buffer);
+    return fn(dir, join(dir, name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const pdfText = (buffer) => withFile(buffer, 'f.pdf', (_, file) => execFileSync('pdftotext', ['-layout', file, '-']).toString());
+const qrOf = (buffer) => withFile(buffer, 'f.pdf', (dir, file) => {
+  execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', file, join(dir, 'page')]);
+  const png = readdirSync(dir).find((f) => f.endsWith('.png'));
+  return execFileSync('zbarimg', ['--quiet', '--raw', join(dir, png)]).toString().trim();
+});
 
 const CERT = '网店运营推广职业技能等级证书';
 const PLAN = '2021年9月第一批网店考试';
@@ -310,6 +331,80 @@ test('考核站点编排 and 排考明细 exports: exactly the seed\'s columns, 
   assert.ok(ncutRows.slice(1).every((r) => r[1].startsWith('北工')));
 });
 
+test('SCH-3 the exam-day documents of a room: 门贴, 桌贴, 签到表 and 准考证 as the seed lays them out; the QR opens the check', async () => {
+  const slot = (await ustb.get(`/api/v1/room-slots?planId=${plan.id}&keyword=${encodeURIComponent('笔试实操考场102')}`)).json.items[0];
+  const detail = (await ustb.get(`/api/v1/room-slots/${slot.id}`)).json;
+  const get = (kind) => ustb.get(`/api/v1/room-slots/${slot.id}/document?kind=${kind}`);
+
+  const door = sheetRows((await get('door')).buffer);
+  assert.deepEqual(door[0].slice(0, 4), ['考试科目', detail.subjectNames, '考试时间', door[0][3]]);
+  assert.match(door[0][3], /^2021-09-18 \d\d:\d\d-\d\d:\d\d$/);
+  assert.deepEqual(door[1].slice(0, 4), ['考试证书', CERT, '考场名称', '笔试实操考场102']);
+  assert.deepEqual(door[2].slice(0, 4), ['座位号', '考生姓名', '座位号', '考生姓名']);
+  assert.deepEqual(door[3].slice(0, 4), [String(detail.seats[0].seatNo), detail.seats[0].studentName, String(detail.seats[1].seatNo), detail.seats[1].studentName]);
+
+  const desk = sheetRows((await get('desk')).buffer);
+  assert.deepEqual(desk.slice(0, 7).map((r) => r[0]), ['考生姓名', '考生编号', '准考证号', '身份证号', '考试科目', '考试证书', '座位号']);
+  assert.equal(desk[0][1], detail.seats[0].studentName);
+  assert.equal(desk[5][1], `${CERT}(初级)`);
+
+  const sign = sheetRows((await get('sign')).buffer);
+  assert.equal(sign[0][0], '考场签到表');
+  assert.ok(sign.some((r) => r[0] === '监考老师' && r[2] === '巡考老师'));
+  const header = sign.findIndex((r) => r[0] === '准考证号');
+  assert.deepEqual(sign[header].slice(0, 5), ['准考证号', '所属院校', '座位号', '到场时间', '考生签名']);
+  assert.equal(sign.length - header - 1, detail.seats.length);
+
+  // 准考证: every candidate of the room, one PDF each in the zip; one PDF to print them all.
+  const zip = await get('tickets');
+  assert.equal(zip.status, 200, zip.text);
+  const names = withFile(zip.buffer, 'f.zip', (_, file) => execFileSync('unzip', ['-Z1', file]).toString().trim().split('\n'));
+  assert.equal(names.length, detail.seats.length);
+  for (const seat of detail.seats) assert.ok(names.includes(`${seat.studentName}(${seat.ticketNo})-${CERT}准考证.pdf`), names.join(','));
+  const all = await get('tickets_pdf');
+  const text = pdfText(all.buffer);
+  const first = (await details(ustb, `&keyword=${detail.seats[0].ticketNo}`)).items;
+  assert.match(text, new RegExp(detail.seats[0].ticketNo));
+  assert.match(text, /考生须提前30分钟到达考场/);
+  assert.match(text, /\d{3}\*{5}\d{3}[\dX]/, '身份证号 masked as 370*****6532');
+  assert.ok(!text.includes(students[0].idNumber), 'never the whole 身份证号');
+  assert.match(text, /2021-09-18 08:00~09:00/);
+  assert.equal(first.length, 2);
+
+  // The QR code opens the public check; a changed seat and a forged code say so.
+  const url = qrOf(all.buffer);
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/verify\?t=\d{25}-[0-9a-f]+-[0-9a-f]+$/);
+  const token = new URL(url).searchParams.get('t');
+  const anyone = server.client();
+  const checked = (await anyone.get(`/api/v1/tickets/verify?t=${token}`)).json;
+  assert.equal(checked.status, 'valid', JSON.stringify(checked));
+  assert.equal(checked.message, '准考证有效');
+  assert.equal(checked.planName, PLAN);
+  assert.ok(/^.\*+$/u.test(checked.name), `masked name ${checked.name}`);
+  assert.ok(!JSON.stringify(checked).includes(students[0].idNumber));
+  const forged = (await anyone.get(`/api/v1/tickets/verify?t=${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`)).json;
+  assert.deepEqual([forged.valid, forged.status, forged.message], [false, 'forged', '二维码内容不是本平台签发的准考证']);
+  const ticketOwner = (await details(org, `&keyword=${token.slice(0, 25)}`)).items[0];
+  const moved = await org.post(`/api/v1/arrangements/${ticketOwner.id}/move`, { roomId: rooms.large.id, seatNo: 10 });
+  assert.equal(moved.status, 200, moved.text);
+  const changed = (await anyone.get(`/api/v1/tickets/verify?t=${token}`)).json;
+  assert.deepEqual([changed.valid, changed.status], [false, 'changed']);
+  assert.equal(changed.message, '该准考证打印后考场或座位已调整，请以最新下载的准考证为准');
+
+  // A whole plan's door posters as one job: one sheet per room-slot.
+  const started = await ustb.post('/api/v1/arrangement-documents', { planId: plan.id, kind: 'door' });
+  assert.equal(started.status, 202, started.text);
+  const job = await waitForJob(ustb, started.json.job.id);
+  assert.equal(job.state, 'succeeded', JSON.stringify(job));
+  const file = await ustb.get(`/api/v1/files/${job.resultFileId}/download`);
+  assert.equal(file.status, 200);
+  const sheets = withFile(file.buffer, 'f.xlsx', (_, f) => execFileSync('unzip', ['-Z1', f]).toString().split('\n').filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)));
+  assert.equal(sheets.length, (await ustb.get(`/api/v1/room-slots?planId=${plan.id}`)).json.total);
+  const bad = await ustb.post('/api/v1/arrangement-documents', { planId: plan.id, kind: 'poster' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.error.message, /^文件类型须为 door 考场门贴/);
+});
+
 test('清空排考 asks for one subject or site and is refused once its exams started', async () => {
   const bare = await org.post('/api/v1/arrangements/clear', { planId: plan.id });
   assert.equal(bare.status, 400);
@@ -343,5 +438,12 @@ test('a student sees only the own exams with room, seat and 准考证号', async
     assert.ok(e.roomName && e.seatNo > 0);
   }
   assert.equal((await c.get('/api/v1/arrangements')).status, 403, 'no list of others');
+  const own = await c.get(`/api/v1/my/exams/${plan.id}/ticket`);
+  assert.equal(own.status, 200, own.text);
+  assert.match(own.headers.get('content-type'), /pdf/);
+  const text = pdfText(own.buffer);
+  assert.match(text, new RegExp(mine.json.items[0].ticketNo));
+  assert.match(text, /北科考生1/);
+  assert.ok(!/北科考生2/.test(text), 'nobody else on it');
   assert.equal((await ustb.get('/api/v1/my/exams')).status, 403);
 });

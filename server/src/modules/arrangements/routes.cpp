@@ -3,6 +3,7 @@
 #include "core/http/schema.hpp"
 #include "core/input.hpp"
 #include "modules/app.hpp"
+#include "modules/arrangements/exam_day.hpp"
 #include "modules/arrangements/repository.hpp"
 #include "modules/arrangements/service.hpp"
 #include "modules/exchange_routes.hpp"
@@ -386,6 +387,80 @@ void register_routes(App& app) {
               const auto f = TRY(detail_filter_from(request.query));
               return service::details_export(sql, request.scope, f, request.ids);
             }}));
+
+  // Exam-day documents (SCH-3).
+  const std::string temp_dir = app.config().temp_dir;
+  app.jobs().register_type(exam_day::kJobType, "生成考场文件", [temp_dir](jobs::JobContext& job) {
+    return exam_day::run_job(job, temp_dir);
+  });
+  r.add(
+      {.method = "GET",
+       .pattern = "/api/v1/room-slots/{id}/document",
+       .permission = "arrangement:view",
+       .doc = {.tag = "排考管理",
+               .summary = "下载该考场该场次的文件：kind=door 考场门贴、desk 考场桌贴、sign "
+                          "考场签到表（xlsx），tickets 准考证（每人一个 PDF 的 zip）、tickets_pdf "
+                          "准考证（合并为一个 PDF）；院校的桌贴与准考证只含本院校考生",
+               .query = {{"kind", "string", "door | desk | sign | tickets | tickets_pdf"}},
+               .response = s::binary(),
+               .response_content_type = "application/octet-stream"},
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         const auto id = TRY(ctx.id_param());
+         // Whether the caller sees the room-slot is answered before what it asked for.
+         TRY(service::room_slot(ctx.sql(), ctx.who(), id));
+         const auto kind = exam_day::parse_kind(ctx.query("kind"));
+         if (!kind) return err::invalid("文件类型须为 door、desk、sign、tickets 或 tickets_pdf");
+         return exam_day::room_slot_document(ctx.sql(), ctx.who(), id, *kind,
+                                             exam_day::base_url_of(ctx.req), ctx.now(),
+                                             app.config().temp_dir);
+       }});
+  r.add(
+      {.method = "POST",
+       .pattern = "/api/v1/arrangement-documents",
+       .permission = "arrangement:view",
+       .doc = {.tag = "排考管理",
+               .summary =
+                   "为整个考试计划或一个考核站点生成考场文件（后台任务）：门贴、桌贴、"
+                   "签到表为一个工作簿（每个考场每个场次一张工作表），准考证为一个 zip 或一个 PDF",
+               .request_body = s::object(
+                   {{"planId", s::integer()},
+                    {"siteId", s::integer()},
+                    {"kind", s::enumeration({"door", "desk", "sign", "tickets", "tickets_pdf"})}},
+                   {"siteId"}),
+               .response = s::object({{"job", s::ref("Job")}}),
+               .success_status = 202,
+               .errors = {404}},
+       .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+         const auto body = TRY(ctx.json_body());
+         const auto job = TRY(exam_day::start_job(ctx.sql(), app.jobs(), ctx.who(), body,
+                                                  exam_day::base_url_of(ctx.req), ctx.now()));
+         return http::Response::json({{"job", job}}, 202);
+       }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/my/exams/{id}/ticket",
+         .permission = "exam:self",
+         .doc = {.tag = "排考管理",
+                 .summary = "下载本人在该考试计划（id）的准考证 PDF",
+                 .response = s::binary(),
+                 .response_content_type = "application/pdf"},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           return exam_day::own_ticket(ctx.sql(), ctx.who(), id, exam_day::base_url_of(ctx.req),
+                                       ctx.now(), app.config().temp_dir);
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/tickets/verify",
+         .authenticated = false,
+         .doc = {.tag = "排考管理",
+                 .summary = "准考证二维码校验（公开）：有效、伪造、打印后已调整或已过期；"
+                            "只显示打码的姓名、考试计划、科目、考场与座位",
+                 .query = {{"t", "string", "二维码中的校验码"}},
+                 .response = exam_day::verify_schema()},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const std::string token = ctx.query("t");
+           if (token.empty() || token.size() > 200) return err::invalid("缺少准考证校验码");
+           return http::Response::json(exam_day::verify(ctx.sql(), token, ctx.now()));
+         }});
 
   // The student's own exams.
   r.add({.method = "GET",
