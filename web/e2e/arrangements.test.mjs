@@ -6,6 +6,10 @@
 // matter are the user's.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { apiAs, chinaDay, chooseInSelect, launchBrowser, login, tableRow, withCheckDigit, withPage } from './support.mjs'
 
 const ORG_USER = process.env.KAOWU_ORG_USER ?? 'zhonglian'
@@ -135,6 +139,13 @@ describe('排考管理', () => {
       const [download] = await Promise.all([page.waitForEvent('download'), dialog.locator('[data-test="export-now"]').click()])
       assert.match(download.suggestedFilename(), /考场编排记录/)
 
+      // The room's door poster and its tickets, as files.
+      const [poster] = await Promise.all([page.waitForEvent('download'), row.locator('[data-test="door-poster"]').click()])
+      assert.match(poster.suggestedFilename(), new RegExp(`^考场门贴_机房${RUN}_\\d{8}\\.xlsx$`))
+      await row.locator('[data-test="room-slot-documents"]').click()
+      const [tickets] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="tickets-zip"]:visible').click()])
+      assert.match(tickets.suggestedFilename(), /^准考证_.*\.zip$/)
+
       await menu.getByText('排考明细', { exact: true }).click()
       await page.waitForURL((url) => url.pathname === '/arrangements')
       const detail = tableRow(page, STUDENTS[1].name)
@@ -161,6 +172,23 @@ describe('排考管理', () => {
       assert.match(text, /待考试/)
       assert.match(text, /\d{25}/)
       assert.match(text, new RegExp(`机房${RUN}`))
+
+      // The own ticket; its QR code opens the public check page.
+      const [ticket] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="own-ticket"]').first().click()])
+      assert.match(ticket.suggestedFilename(), new RegExp(`^${STUDENTS[0].name}\\(\\d{25}\\)-${CERT_NAME}准考证\\.pdf$`))
+      const dir = mkdtempSync(join(tmpdir(), 'kaowu-e2e-ticket-'))
+      try {
+        const pdf = join(dir, 'ticket.pdf')
+        await ticket.saveAs(pdf)
+        execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', pdf, join(dir, 'page')])
+        const png = readdirSync(dir).find((f) => f.endsWith('.png'))
+        const url = execFileSync('zbarimg', ['--quiet', '--raw', join(dir, png)]).toString().trim()
+        await page.goto(url)
+        await page.locator('[data-test="verify-result"]').getByText('准考证有效').waitFor()
+        assert.match(await page.locator('[data-test="verify-page"]').innerText(), new RegExp(`机房${RUN}`))
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
     })
   })
 })

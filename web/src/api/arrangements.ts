@@ -204,3 +204,30 @@ export const swapArrangements = (id: Id, otherId: Id) => post(`/arrangements/${i
 export const unplaceArrangement = (id: Id) => del(`/arrangements/${id}`)
 export const setRoomInvigilators = (id: Id, ids: Id[]) => put(`/room-slots/${id}/invigilators`, { ids })
 export const myExams = () => get<{ items: MyExam[] }>('/my/exams')
+
+export type DocumentKind = 'door' | 'desk' | 'sign' | 'tickets' | 'tickets_pdf'
+
+export const DOCUMENT_KINDS: { value: DocumentKind; label: string }[] = [
+  { value: 'door', label: '考场门贴' },
+  { value: 'desk', label: '考场桌贴' },
+  { value: 'sign', label: '考场签到表' },
+  { value: 'tickets', label: '准考证（每人一个 PDF）' },
+  { value: 'tickets_pdf', label: '准考证（合并打印）' },
+]
+
+export const roomSlotDocumentPath = (id: Id, kind: DocumentKind) => `/room-slots/${id}/document?kind=${kind}`
+export const startDocuments = (body: { planId: Id; siteId?: Id; kind: DocumentKind }) =>
+  post<{ job: Job }>('/arrangement-documents', body)
+export const ownTicketPath = (planId: Id) => `/my/exams/${planId}/ticket`
+
+export interface TicketCheck {
+  valid: boolean
+  status: 'valid' | 'forged' | 'changed' | 'expired'
+  message: string
+  ticketNo?: string
+  name?: string
+  planName?: string
+  site?: string
+  rows?: { subject: string; mode: string; time: string; room: string; seatNo: number }[]
+}
+export const verifyTicket = (t: string) => get<TicketCheck>('/tickets/verify', { t })

@@ -24,6 +24,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '登录', public: true },
   },
   {
+    path: '/verify',
+    name: 'verify',
+    component: () => import('@/views/verify/VerifyView.vue'),
+    meta: { title: '准考证校验', public: true },
+  },
+  {
     path: '/change-password',
     name: 'change-password',
     component: () => import('@/views/change-password/ChangePasswordView.vue'),

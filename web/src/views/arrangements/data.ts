@@ -76,7 +76,7 @@ export const roomSlotColumns: TableColumn<RoomSlot>[] = [
   { label: '考试时间', prop: 'slot', minWidth: 170 },
   { label: '排考人数', prop: 'arranged', width: 90, align: 'center' },
   { label: '监考人员', formatter: people, minWidth: 200 },
-  { label: '操作', slot: 'actions', width: 330, fixed: 'right', align: 'center', tooltip: false },
+  { label: '操作', slot: 'actions', width: 300, fixed: 'right', align: 'center', tooltip: false },
 ]
 
 export interface DetailSearch {
