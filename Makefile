@@ -52,6 +52,7 @@ bench: build
 	./bench/http/run.sh
 	./bench/sheets/run.sh
 	./bench/registrations/run.sh
+	./bench/arranging/run.sh
 	./bench/documents/run.sh
 
 format:
