@@ -169,6 +169,8 @@ test('SCH-2 arranging a plan seats every candidate-subject within capacity, one 
   assert.deepEqual(run.unplacedItems, []);
   assert.ok(run.loads.length >= 3, 'each person\'s duties are listed');
   assert.ok(run.loads[0].duties <= run.loads.at(-1).duties, 'fewest first');
+  // 北工 has two certified 监考老师 and no 巡考老师: its site-slots lack a patrol, and say so.
+  assert.ok(run.shortages.some((s) => s.kind === '巡考老师' && s.siteName === sites.ncut.name && s.missing === 1), JSON.stringify(run.shortages));
 
   const all = (await details(org)).items;
   assert.equal(all.length, 10);

@@ -166,6 +166,8 @@ export interface ArrangementRun {
     subjectCode: string
     reasonName: string
   }[]
+  loads?: { name: string; teacherNo: string; kind: string; collegeName: string; duties: number }[]
+  shortages?: { kind: string; siteName: string; roomName: string; slot: string; missing: number }[]
 }
 
 export interface MyExam {

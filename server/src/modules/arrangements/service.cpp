@@ -659,6 +659,48 @@ Result<nlohmann::json> run_detail(soci::session& sql, const Scope& scope, std::i
                      {"duties", db::get_i64(row, "n")}});
   }
   out["loads"] = loads;
+  // Where staff is still missing now (after any manual change), never silently left out.
+  const auto plan_row = plans::service::find(sql, run->plan_id);
+  const long long per_room = plan_row ? plan_row->invigilators_per_room : 2;
+  const long long per_site = plan_row ? plan_row->patrols_per_site : 1;
+  nlohmann::json shortages = nlohmann::json::array();
+  soci::rowset<soci::row> rooms_short =
+      (sql.prepare << "SELECT s.name AS site_name, ro.name AS room_name, rs.slot_start, "
+                      "rs.slot_end, (SELECT COUNT(*) FROM invigilation i WHERE i.room_slot_id = "
+                      "rs.id) AS n FROM room_slots rs JOIN rooms ro ON ro.id = rs.room_id JOIN "
+                      "sites s ON s.id = rs.site_id WHERE rs.plan_id = :p ORDER BY rs.slot_start, "
+                      "s.name, ro.name",
+       soci::use(plan));
+  for (const auto& row : rooms_short) {
+    const long long missing = per_room - db::get_i64(row, "n");
+    if (missing <= 0 || shortages.size() >= 500) continue;
+    shortages.push_back(
+        {{"kind", "监考老师"},
+         {"siteName", db::get_str(row, "site_name")},
+         {"roomName", db::get_str(row, "room_name")},
+         {"slot", slot_text(db::get_i64(row, "slot_start"), db::get_i64(row, "slot_end"))},
+         {"missing", missing}});
+  }
+  soci::rowset<soci::row> sites_short =
+      (sql.prepare
+           << "SELECT s.name AS site_name, rs.slot_start, MAX(rs.slot_end) AS slot_end, "
+              "(SELECT COUNT(*) FROM invigilation i WHERE i.plan_id = rs.plan_id AND "
+              "i.site_id = rs.site_id AND i.slot_start = rs.slot_start AND i.role = "
+              "'patrol') AS n FROM room_slots rs JOIN sites s ON s.id = rs.site_id WHERE "
+              "rs.plan_id = :p GROUP BY rs.plan_id, rs.site_id, s.name, rs.slot_start ORDER "
+              "BY rs.slot_start, s.name",
+       soci::use(plan));
+  for (const auto& row : sites_short) {
+    const long long missing = per_site - db::get_i64(row, "n");
+    if (missing <= 0 || shortages.size() >= 500) continue;
+    shortages.push_back(
+        {{"kind", "巡考老师"},
+         {"siteName", db::get_str(row, "site_name")},
+         {"roomName", ""},
+         {"slot", slot_text(db::get_i64(row, "slot_start"), db::get_i64(row, "slot_end"))},
+         {"missing", missing}});
+  }
+  out["shortages"] = shortages;
   return out;
 }
 
@@ -1596,8 +1638,13 @@ nlohmann::json run_schema() {
                                                   {"teacherNo", s::string()},
                                                   {"kind", s::string()},
                                                   {"collegeName", s::string()},
-                                                  {"duties", s::integer()}}))}},
-                   {"unplacedItems", "loads"});
+                                                  {"duties", s::integer()}}))},
+                    {"shortages", s::array(s::object({{"kind", s::string()},
+                                                      {"siteName", s::string()},
+                                                      {"roomName", s::string()},
+                                                      {"slot", s::string()},
+                                                      {"missing", s::integer()}}))}},
+                   {"unplacedItems", "loads", "shortages"});
 }
 
 }  // namespace kaowu::arrangements::service
