@@ -14,6 +14,7 @@
 #include "core/db/migrations.hpp"
 #include "core/http/server.hpp"
 #include "core/temp_files.hpp"
+#include "modules/arrangements/service.hpp"
 #include "office/pdf_document.hpp"
 
 namespace kaowu::cli {
@@ -61,6 +62,25 @@ int migrate(const Config& config) {
   }
   std::cout << "数据库已是最新结构：" << app.value()->database().display_url() << "\n";
   return 0;
+}
+
+int arrange_check_plan(const Config& config, std::int64_t plan_id) {
+  auto app = App::create(config, false);
+  if (!app) {
+    std::cerr << app.error().message << "\n";
+    return 2;
+  }
+  db::Lease sql(app.value()->database());
+  auto problems = arrangements::service::check_stored(*sql, plan_id);
+  if (!problems) {
+    std::cerr << problems.error().message << "\n";
+    return 2;
+  }
+  for (const auto& p : problems.value()) std::cout << p << "\n";
+  std::cout << (problems->empty() ? "该考试计划已保存的排考结果符合全部排考规则"
+                                  : "共 " + std::to_string(problems->size()) + " 处违反排考规则")
+            << "\n";
+  return problems->empty() ? 0 : 1;
 }
 
 int serve(const Config& config, bool migrate) {
@@ -225,6 +245,8 @@ int run(int argc, char** argv) {
   arrange_cmd->add_option("--output,-o", arrange_options.output,
                           "结果 JSON 文件（默认标准输出；--check 时为待检查的结果）");
   arrange_cmd->add_flag("--check", arrange_options.check, "检查 --output 中的结果是否违反排考规则");
+  arrange_cmd->add_option("--plan", arrange_options.plan,
+                          "与 --check 同用：检查数据库（--db）中该考试计划已保存的排考结果");
   auto* sheet_cmd = cli.add_subcommand("sheet", "查看表格文件：按导入时读到的值逐行输出（TSV）");
   sheet_cmd->require_subcommand(1);
   auto* sheet_cat_cmd =
@@ -246,6 +268,11 @@ int run(int argc, char** argv) {
   if (*version_cmd) {
     std::cout << "kaowu " << KAOWU_VERSION << "\n";
     return 0;
+  }
+  if (*arrange_cmd && arrange_options.check && arrange_options.plan > 0) {
+    config.access_log = false;
+    setup_logging(config);
+    return arrange_check_plan(config, arrange_options.plan);
   }
   if (*arrange_cmd) return arrange(arrange_options);
   if (*sheet_cat_cmd) return sheet_cat(sheet_file, sheet_name, sheet_threads);

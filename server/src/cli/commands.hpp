@@ -27,10 +27,14 @@ struct ArrangeOptions {
   std::string
       output;  //!< where the result goes (stdout when empty); with `check`, the result to check
   bool check = false;
+  std::int64_t plan = 0;  //!< with `check`: the stored arrangement of this plan in the database
 };
 //! Arranges an exam batch from JSON (exit 2 on malformed input), or with `check` validates a
 //! result against its input and prints the violations (exit 1 when any).
 int arrange(const ArrangeOptions& options);
+//! Checks the stored arrangement of a plan in the configured database (exit 1 when a rule is
+//! broken, 2 when the plan does not exist).
+int arrange_check_plan(const Config& config, std::int64_t plan_id);
 
 //! Sets up logging: application messages to stderr, the access log as JSON lines to stdout.
 void setup_logging(const Config& config);

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, waitForJob, sheetRows, idNumber, Client } from './support/harness.mjs';
+import { startServer, waitForJob, sheetRows, idNumber, Client, kaowu } from './support/harness.mjs';
 
 // Runs `tool` on the bytes saved as `name` in a scratch folder; answers its standard output.
 function withFile(buffer, name, fn) {
@@ -271,6 +271,8 @@ test('SCH-2 manual moves are checked: an occupied seat, a seat beyond the room, 
   const runs = (await org.get(`/api/v1/arrangement-runs?planId=${plan.id}`)).json.items;
   assert.equal(runs[0].id, rerun.id, 'newest first');
   assert.ok(runs.every((r) => r.stateName === '已完成'));
+  // The stored result, runs and manual changes together, passes the engine's own checker.
+  assert.equal(kaowu(['arrange', '--check', '--plan', String(plan.id)], { db: server.db }).trim(), '该考试计划已保存的排考结果符合全部排考规则');
 });
 
 test('考场编排 lists room-slots with their invigilators; the college sees its own; the export has the seed\'s columns', async () => {

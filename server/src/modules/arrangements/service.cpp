@@ -18,6 +18,7 @@
 #include "modules/sites/ledger.hpp"
 #include "office/mask.hpp"
 #include "schedule/arrange.hpp"
+#include "schedule/validate.hpp"
 
 namespace kaowu::arrangements::service {
 
@@ -228,29 +229,41 @@ bool overlaps(Timestamp a0, Timestamp a1, Timestamp b0, Timestamp b1) {
 
 }  // namespace
 
-Status run_job(jobs::JobContext& job) {
-  auto& sql = job.sql();
-  const std::int64_t run_id = job.params().value("runId", std::int64_t{0});
-  auto run = repository::find_run(sql, run_id);
-  if (!run) return err::not_found("排考记录不存在");
-  const Timestamp now = job.clock().now();
-  auto fail = [&](const std::string& message) -> Status {
-    static_cast<void>(db::write_tx(sql, [&]() -> Status {
-      repository::finish_run(sql, run_id, "failed", message, "{}", now);
-      return {};
-    }));
-    return err::conflict(message);
-  };
-  job.progress(5, "读取报考、考场与监考人员");
-  const Loaded in = load(sql, run->plan_id);
-  const plans::Plan& plan = in.plan;
-
-  // The engine's view of the plan: subjects, slots, modes, certificates, colleges, sites, rooms.
+namespace {
+// The engine's view of a plan (its subjects, slots, modes, certificates, colleges, sites, rooms,
+// candidates and staff) with the ids behind each index. `scope` is plan, subject or site; placed
+// registrations are kept (the engine's `existing`); `keep_duties` keeps earlier duties too.
+struct Built {
   schedule::Instance inst;
-  inst.invigilators_per_room = plan.invigilators_per_room;
   std::map<std::int64_t, schedule::Index> subject_index, room_index, site_index, college_index,
-      cert_index;
+      cert_index, person_index;
   std::map<std::pair<Timestamp, Timestamp>, schedule::Index> slot_index;
+  std::map<std::int64_t, const plans::PlanSubject*> subjects;
+  std::map<std::int64_t, repository::Arrangement> placed;      // registration → arrangement
+  std::vector<std::pair<std::int64_t, std::string>> unplaced;  // registration, reason code
+  std::map<std::pair<schedule::Index, schedule::Index>, std::int64_t> reg_of;  // cand, subj
+  std::int64_t offered = 0;
+};
+
+Built build(soci::session& sql, const Loaded& in, const std::string& scope,
+            std::optional<std::int64_t> scope_id, bool keep_duties) {
+  Built b;
+  const plans::Plan& plan = in.plan;
+  auto& inst = b.inst;
+  auto& subject_index = b.subject_index;
+  auto& room_index = b.room_index;
+  auto& site_index = b.site_index;
+  auto& college_index = b.college_index;
+  auto& cert_index = b.cert_index;
+  auto& person_index = b.person_index;
+  auto& slot_index = b.slot_index;
+  auto& subjects = b.subjects;
+  auto& placed = b.placed;
+  auto& unplaced = b.unplaced;
+  auto& reg_of = b.reg_of;
+  auto& offered = b.offered;
+  // The engine's view of the plan: subjects, slots, modes, certificates, colleges, sites, rooms.
+  inst.invigilators_per_room = plan.invigilators_per_room;
   std::map<std::string, schedule::Index> mode_index;
   auto intern_college = [&](std::int64_t id) {
     auto [it, fresh] =
@@ -263,7 +276,6 @@ Status run_job(jobs::JobContext& job) {
     cert_index[l.certificate_id] = static_cast<schedule::Index>(inst.certificates.size());
     inst.certificates.push_back(l.certificate_name);
   }
-  std::map<std::int64_t, const plans::PlanSubject*> subjects;
   for (const auto& s : plan.subjects) {
     subjects[s.subject_id] = &s;
     const auto key = std::make_pair(s.start, s.end);
@@ -291,8 +303,7 @@ Status run_job(jobs::JobContext& job) {
   std::set<std::int64_t> existing_rooms;
   for (const auto& a : in.existing) existing_rooms.insert(a.room_id);
   for (const auto& room : in.rooms) {
-    if (run->scope == "site" && room.site_id != *run->scope_id && !existing_rooms.count(room.id))
-      continue;
+    if (scope == "site" && room.site_id != *scope_id && !existing_rooms.count(room.id)) continue;
     auto site_it = in.sites.find(room.site_id);
     if (site_it == in.sites.end()) continue;
     if (!site_index.count(room.site_id)) {
@@ -318,24 +329,20 @@ Status run_job(jobs::JobContext& job) {
     inst.rooms.push_back(r);
   }
   // Candidates: per student, the subjects in scope not yet placed, and every placed one (kept).
-  std::map<std::int64_t, repository::Arrangement> placed;  // registration → arrangement
   for (const auto& a : in.existing) placed[a.registration_id] = a;
   std::set<std::int64_t> site_colleges;
-  if (run->scope == "site") {
-    const auto& site = in.sites.at(*run->scope_id);
+  if (scope == "site") {
+    const auto& site = in.sites.at(*scope_id);
     site_colleges.insert(site.college_id);
     for (const auto& [college, name] : site.served_colleges) site_colleges.insert(college);
   }
-  std::vector<std::pair<std::int64_t, std::string>> unplaced;  // registration, reason code
-  std::map<std::pair<schedule::Index, schedule::Index>, std::int64_t> reg_of;  // cand, subj
   std::map<std::int64_t, schedule::Index> candidate_index;
   std::map<schedule::Index, std::int64_t> student_of;
-  std::int64_t offered = 0;
   for (const auto& r : in.registrations) {
     const bool is_placed = placed.count(r.id) > 0;
     if (!is_placed) {
-      if (run->scope == "subject" && r.subject_id != *run->scope_id) continue;
-      if (run->scope == "site" && !site_colleges.count(r.college_id)) continue;
+      if (scope == "subject" && r.subject_id != *scope_id) continue;
+      if (scope == "site" && !site_colleges.count(r.college_id)) continue;
       if (plan.payment_before_arranging && !r.paid) {
         unplaced.emplace_back(r.id, "unpaid");
         continue;
@@ -365,7 +372,6 @@ Status run_job(jobs::JobContext& job) {
   // Invigilators: certified 监考老师 staff rooms, 巡考老师 patrol sites; never when they declared
   // themselves unavailable or serve another plan at an overlapping time.
   inst.patrols_per_site = plan.patrols_per_site;
-  std::map<std::int64_t, schedule::Index> person_index;
   for (const auto& person : in.invigilators) {
     schedule::Invigilator inv;
     inv.id = std::to_string(person.id);
@@ -383,7 +389,7 @@ Status run_job(jobs::JobContext& job) {
     inst.invigilators.push_back(std::move(inv));
   }
   // Duties of an earlier run stay where they are still valid (the engine says which are not).
-  {
+  if (keep_duties) {
     std::map<std::int64_t, const repository::RoomSlot*> room_slot_by_id;
     const auto room_slots_now = repository::room_slots_of_plan(sql, plan.id);
     for (const auto& rs : room_slots_now) room_slot_by_id[rs.id] = &rs;
@@ -410,6 +416,129 @@ Status run_job(jobs::JobContext& job) {
       inst.existing_invigilation.push_back(d);
     }
   }
+  return b;
+}
+}  // namespace
+
+Result<std::vector<std::string>> check_stored(soci::session& sql, std::int64_t plan_id) {
+  if (!plans::service::find(sql, plan_id)) return err::not_found("考试计划不存在");
+  const Loaded in = load(sql, plan_id);
+  Built b = build(sql, in, "plan", std::nullopt, false);
+  const auto& inst = b.inst;
+  std::vector<std::string> problems;
+  // The stored placements are the instance's kept rows; every other registered subject of a
+  // candidate is reported unplaced.
+  schedule::Solution sol;
+  std::set<std::pair<schedule::Index, schedule::Index>> placed;
+  for (const auto& e : inst.existing) {
+    sol.placements.push_back({e.candidate, e.subject, e.room,
+                              inst.subjects[static_cast<std::size_t>(e.subject)].slot, e.seat});
+    placed.insert({e.candidate, e.subject});
+  }
+  for (std::size_t c = 0; c < inst.candidates.size(); ++c) {
+    for (const auto subject : inst.candidates[c].subjects) {
+      const auto key = std::make_pair(static_cast<schedule::Index>(c), subject);
+      if (!placed.count(key))
+        sol.unplaced.push_back({key.first, subject, schedule::UnplacedReason::capacity});
+    }
+  }
+  std::sort(sol.placements.begin(), sol.placements.end(), [](const auto& x, const auto& y) {
+    return std::tie(x.candidate, x.subject) < std::tie(y.candidate, y.subject);
+  });
+  // Staff as stored, against the wanted numbers.
+  std::map<std::pair<schedule::Index, schedule::Index>, schedule::RoomSlot> rooms;
+  std::map<std::pair<schedule::Index, schedule::Index>, schedule::SitePatrol> patrols;
+  for (const auto& p : sol.placements) {
+    auto& rs = rooms[{p.room, p.slot}];
+    rs.room = p.room;
+    rs.slot = p.slot;
+    const auto site = inst.rooms[static_cast<std::size_t>(p.room)].site;
+    auto& sp = patrols[{site, p.slot}];
+    sp.site = site;
+    sp.slot = p.slot;
+  }
+  std::map<std::int64_t, std::int64_t> room_of_slot;
+  for (const auto& rs : repository::room_slots_of_plan(sql, plan_id))
+    room_of_slot[rs.id] = rs.room_id;
+  for (const auto& duty : repository::assignments_of_plan(sql, plan_id)) {
+    auto person = b.person_index.find(duty.invigilator_id);
+    auto slot = b.slot_index.end();
+    for (auto it = b.slot_index.begin(); it != b.slot_index.end(); ++it)
+      if (it->first.first == duty.slot_start) slot = it;
+    if (person == b.person_index.end() || slot == b.slot_index.end()) {
+      problems.push_back("监考人员 #" + std::to_string(duty.invigilator_id) + " 在 " +
+                         cst::format_minute(duty.slot_start) + " 的安排已不符合认证或场次");
+      continue;
+    }
+    if (duty.room_slot_id) {
+      auto room = b.room_index.find(room_of_slot[*duty.room_slot_id]);
+      if (room == b.room_index.end()) continue;
+      auto& rs = rooms[{room->second, slot->second}];
+      rs.room = room->second;
+      rs.slot = slot->second;
+      rs.invigilators.push_back(person->second);
+      rs.own_college.push_back(duty.own_college ? 1 : 0);
+      rs.kept.push_back(0);
+    } else {
+      auto site = b.site_index.find(duty.site_id);
+      if (site == b.site_index.end()) continue;
+      auto& sp = patrols[{site->second, slot->second}];
+      sp.site = site->second;
+      sp.slot = slot->second;
+      sp.invigilators.push_back(person->second);
+      sp.own_college.push_back(duty.own_college ? 1 : 0);
+      sp.kept.push_back(0);
+    }
+  }
+  for (auto& [key, rs] : rooms) {
+    rs.shortage =
+        std::max(0, inst.invigilators_per_room - static_cast<int>(rs.invigilators.size()));
+    sol.room_slots.push_back(rs);
+  }
+  for (auto& [key, sp] : patrols) {
+    sp.shortage = std::max(0, inst.patrols_per_site - static_cast<int>(sp.invigilators.size()));
+    sol.site_patrols.push_back(sp);
+  }
+  auto by_start = [&](schedule::Index slot) {
+    return inst.slots[static_cast<std::size_t>(slot)].start;
+  };
+  std::sort(sol.room_slots.begin(), sol.room_slots.end(), [&](const auto& x, const auto& y) {
+    return std::make_pair(x.room, by_start(x.slot)) < std::make_pair(y.room, by_start(y.slot));
+  });
+  std::sort(sol.site_patrols.begin(), sol.site_patrols.end(), [&](const auto& x, const auto& y) {
+    return std::make_pair(x.site, by_start(x.slot)) < std::make_pair(y.site, by_start(y.slot));
+  });
+  for (const auto& v : schedule::validate(inst, sol))
+    problems.push_back("规则 " + std::to_string(v.rule) + "：" + v.message);
+  return problems;
+}
+
+Status run_job(jobs::JobContext& job) {
+  auto& sql = job.sql();
+  const std::int64_t run_id = job.params().value("runId", std::int64_t{0});
+  auto run = repository::find_run(sql, run_id);
+  if (!run) return err::not_found("排考记录不存在");
+  const Timestamp now = job.clock().now();
+  auto fail = [&](const std::string& message) -> Status {
+    static_cast<void>(db::write_tx(sql, [&]() -> Status {
+      repository::finish_run(sql, run_id, "failed", message, "{}", now);
+      return {};
+    }));
+    return err::conflict(message);
+  };
+  job.progress(5, "读取报考、考场与监考人员");
+  const Loaded in = load(sql, run->plan_id);
+  const plans::Plan& plan = in.plan;
+
+  Built built = build(sql, in, run->scope, run->scope_id, true);
+  auto& inst = built.inst;
+  auto& subject_index = built.subject_index;
+  auto& room_index = built.room_index;
+  auto& subjects = built.subjects;
+  auto& placed = built.placed;
+  auto& unplaced = built.unplaced;
+  auto& reg_of = built.reg_of;
+  const std::int64_t offered = built.offered;
   if (job.cancelled()) return fail("排考已取消，未写入任何结果");
 
   job.progress(30, "排考计算");

@@ -28,6 +28,10 @@ Result<nlohmann::json> start(soci::session& sql, jobs::JobQueue& jobs, const aud
 //! engine keeping every earlier placement, and writes the new placements, 准考证号, room-slots,
 //! invigilators and the run's outcome in one transaction.
 Status run_job(jobs::JobContext& job);
+//! Checks the stored arrangement of a plan against every rule the engine keeps (schedule::validate):
+//! seats and capacity, room types, time clashes, one site per candidate, staffing. Answers the
+//! broken rules in Chinese; empty when the stored result is sound.
+Result<std::vector<std::string>> check_stored(soci::session& sql, std::int64_t plan_id);
 //! The runs of a plan, newest first, and one run with what it could not place (with reasons).
 Result<nlohmann::json> runs(soci::session& sql, const Scope& scope, std::int64_t plan_id);
 Result<nlohmann::json> run_detail(soci::session& sql, const Scope& scope, std::int64_t run_id);
