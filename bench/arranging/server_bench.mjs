@@ -99,6 +99,9 @@ try {
   console.log(`registrations import (2N rows written): ${importSeconds.toFixed(2)} s  peak RSS ${importPeak.toFixed(0)} MB`);
   console.log(`开始排考 end to end (2N arrangements):  ${arrangeSeconds.toFixed(2)} s  peak RSS ${arrangePeak.toFixed(0)} MB`);
   console.log(`ratio arrangement / import: ${(arrangeSeconds / importSeconds).toFixed(2)}  (goal at most 1.5)`);
+} catch (e) {
+  console.error(server.stderr().split('\n').filter((l) => /error|failed|错误/.test(l)).slice(-10).join('\n'));
+  throw e;
 } finally {
   await server.stop();
 }

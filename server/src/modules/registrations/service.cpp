@@ -222,12 +222,18 @@ struct Registrar {
 
   // One writer per student at a time, so two requests cannot both pass the time-clash check
   // (PostgreSQL runs write transactions side by side; SQLite's are serialised already). Taken
-  // in id order, so two batches cannot wait for each other.
-  static void lock_students(soci::session& sql, std::vector<std::int64_t> ids) {
+  // in key order, so two batches cannot wait for each other. Students share kLockBuckets keys:
+  // an import of 50,000 students would otherwise hold 50,000 locks and exhaust PostgreSQL's
+  // lock table (max_locks_per_transaction); two students on one key only wait for each other.
+  static constexpr std::int64_t kLockBuckets = 1024;
+  static constexpr std::int64_t kLockBase = 7242100000;  // clear of the migration lock's key
+  static void lock_students(soci::session& sql, const std::vector<std::int64_t>& ids) {
     if (db::dialect_of(sql) != db::Dialect::postgresql || ids.empty()) return;
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    sql << "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(ARRAY[" + db::id_list(ids) +
+    std::vector<std::int64_t> keys;
+    for (auto id : ids) keys.push_back(kLockBase + id % kLockBuckets);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    sql << "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(ARRAY[" + db::id_list(keys) +
                "]::bigint[]) AS k ORDER BY k) AS keys";
   }
 
