@@ -24,7 +24,7 @@ const std::vector<std::string>& permissions_of(Role role) {
       "site:view",        "site:apply",       "student:view",      "student:edit",
       "room:view",        "room:edit",        "registration:view", "registration:edit",
       "payment:view",     "payment:edit",     "weekly:view",       "weekly:edit",
-      "invigilator:view", "invigilator:edit", "arrangement:view", "arrangement:track"};
+      "invigilator:view", "invigilator:edit", "arrangement:view",  "arrangement:track"};
   static const std::vector<std::string> person = {"dashboard:view"};
   static const std::vector<std::string> student = {"dashboard:view", "exam:self"};
   switch (role) {

@@ -54,6 +54,15 @@ const char* to_string(JobState state) {
   return "failed";
 }
 
+std::optional<JobState> state_of(soci::session& sql, std::int64_t id) {
+  long long job = id;
+  std::string state;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT state FROM jobs WHERE id = :id", soci::use(job), soci::into(state, ind);
+  if (ind != soci::i_ok) return std::nullopt;
+  return job_state_from(state);
+}
+
 std::optional<JobState> job_state_from(std::string_view code) {
   for (auto state : {JobState::queued, JobState::running, JobState::succeeded, JobState::failed,
                      JobState::cancelled}) {

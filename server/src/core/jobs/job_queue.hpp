@@ -37,6 +37,9 @@ enum class JobState { queued, running, succeeded, failed, cancelled };
 const char* to_string(JobState state);
 //! The state a stored code names; none for an unknown code.
 std::optional<JobState> job_state_from(std::string_view code);
+//! The state of job `id`; none when there is no such job. For modules that keep a job's id with
+//! their own records (an arrangement run) and must tell whether it still runs.
+std::optional<JobState> state_of(soci::session& sql, std::int64_t id);
 //! The Chinese name shown beside the code (排队中, 进行中, 已完成, 失败, 已取消).
 const char* display_name(JobState state);
 //! An ended job can no longer be cancelled.

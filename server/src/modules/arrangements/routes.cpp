@@ -239,7 +239,7 @@ void register_routes(App& app) {
          .doc = {.tag = "排考管理",
                  .summary = "把考生的这一科目调到另一考场和座位（考试开始前；按排考规则检查）",
                  .request_body = s::object({{"roomId", s::integer()}, {"seatNo", s::integer()}}),
-                 .response = {{"type", "object"}}},
+                 .response = service::arrangement_schema()},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());
@@ -277,7 +277,7 @@ void register_routes(App& app) {
                  .summary =
                      "更换考场该场次的监考老师（须已认证该证书、该时段无其他安排且未声明不可监考）",
                  .request_body = s::object({{"ids", s::array(s::integer())}}),
-                 .response = {{"type", "object"}}},
+                 .response = service::room_slot_detail_schema()},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());
@@ -316,8 +316,7 @@ void register_routes(App& app) {
          .permission = "arrangement:view",
          .doc = {.tag = "排考管理",
                  .summary = "考点编排明细：该科目在各考核站点的考场与已排人数（id 为列表中的 id）",
-                 .response = s::object({{"subject", s::ref("ArrangementSubject")},
-                                        {"sites", s::array({{"type", "object"}})}})},
+                 .response = service::subject_sites_schema()},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            return http::Response::json(TRY(service::subject_sites(
@@ -355,7 +354,7 @@ void register_routes(App& app) {
          .permission = "arrangement:view",
          .doc = {.tag = "排考管理",
                  .summary = "考场编排详情：考场、监考与巡考老师、按座位号排列的考生",
-                 .response = {{"type", "object"}}},
+                 .response = service::room_slot_detail_schema()},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            return http::Response::json(TRY(service::room_slot(ctx.sql(), ctx.who(), id)));

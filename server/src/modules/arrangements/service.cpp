@@ -70,17 +70,11 @@ std::string slot_text(Timestamp start, Timestamp end, const char* sep = "-") {
 
 // A run whose job is over (a worker died, the job failed before it could say so) no longer holds
 // the plan.
-void end_stale_runs(soci::session& sql, jobs::JobQueue& jobs, const Scope& scope,
-                    std::int64_t plan_id, Timestamp now) {
+void end_stale_runs(soci::session& sql, std::int64_t plan_id, Timestamp now) {
   auto running = repository::running_of_plan(sql, plan_id);
   if (!running || !running->job_id) return;
-  long long job = *running->job_id;
-  std::string state;
-  soci::indicator ind = soci::i_null;
-  sql << "SELECT state FROM jobs WHERE id = :id", soci::use(job), soci::into(state, ind);
-  (void)jobs;
-  (void)scope;
-  if (ind == soci::i_ok && (state == "queued" || state == "running")) return;
+  const auto state = jobs::state_of(sql, *running->job_id);
+  if (state && !jobs::ended(*state)) return;
   repository::finish_run(sql, running->id, "failed", "排考任务已中断，未写入任何结果", "{}", now);
 }
 
@@ -149,7 +143,7 @@ Result<nlohmann::json> start(soci::session& sql, jobs::JobQueue& jobs, const aud
   run.created_at = now;
   std::int64_t job_id = 0;
   auto made = db::write_tx(sql, [&]() -> Result<std::int64_t> {
-    end_stale_runs(sql, jobs, scope, plan.id, now);
+    end_stale_runs(sql, plan.id, now);
     if (repository::running_of_plan(sql, plan.id))
       return err::conflict("该考试计划正在排考，请等本次排考完成后再试");
     run.id = repository::insert_run(sql, run);
@@ -722,11 +716,8 @@ namespace {
 // A run shown as running whose job has ended is shown as what it is: failed.
 repository::Run settled(soci::session& sql, repository::Run r) {
   if (r.state != "running" || !r.job_id) return r;
-  long long job = *r.job_id;
-  std::string state;
-  soci::indicator ind = soci::i_null;
-  sql << "SELECT state FROM jobs WHERE id = :id", soci::use(job), soci::into(state, ind);
-  if (ind == soci::i_ok && state != "queued" && state != "running") {
+  const auto state = jobs::state_of(sql, *r.job_id);
+  if (!state || jobs::ended(*state)) {
     r.state = "failed";
     r.error = "排考任务已中断，未写入任何结果";
   }
@@ -846,15 +837,13 @@ Result<nlohmann::json> clear(soci::session& sql, const audit::Actor& actor,
         running && settled(sql, *running).state == "running")
       return err::conflict("该考试计划正在排考，请等本次排考完成后再清空");
     std::vector<repository::Arrangement> affected;
-    std::map<std::int64_t, std::int64_t> subject_of;
-    std::vector<std::int64_t> reg_ids;
-    for (const auto& a : repository::of_plan(sql, plan.id)) reg_ids.push_back(a.registration_id);
+    std::map<std::int64_t, std::int64_t> subject_of;  // registration → subject
+    if (subject_id)
+      for (const auto& r : registrations::ledger::of_plan(sql, plan.id))
+        subject_of[r.id] = r.subject_id;
     for (const auto& a : repository::of_plan(sql, plan.id)) {
       if (site_id && a.site_id != *site_id) continue;
-      if (subject_id) {
-        auto reg = registrations::ledger::find(sql, a.registration_id);
-        if (!reg || reg->subject_id != *subject_id) continue;
-      }
+      if (subject_id && subject_of[a.registration_id] != *subject_id) continue;
       affected.push_back(a);
     }
     for (const auto& a : affected) {
@@ -903,26 +892,31 @@ Result<repository::Arrangement> adjustable(soci::session& sql, const Scope& scop
 Status check_seat(soci::session& sql, const plans::Plan& plan, const repository::Arrangement& a,
                   const rooms::Room& room, int seat, const std::set<std::int64_t>& ignore) {
   if (room.plan_id != plan.id) return err::invalid("该考场不属于此考试计划");
-  auto reg = registrations::ledger::find(sql, a.registration_id);
-  if (!reg) return err::not_found("报考记录不存在");
+  // The plan's registrations once, by id: a plan of 100,000 candidates is one query, not one per
+  // placement.
+  std::map<std::int64_t, registrations::ledger::Ref> regs;
+  for (auto& r : registrations::ledger::of_plan(sql, plan.id)) regs.emplace(r.id, std::move(r));
+  auto reg = regs.find(a.registration_id);
+  if (reg == regs.end()) return err::not_found("报考记录不存在");
   std::string mode;
   for (const auto& s : plan.subjects)
-    if (s.subject_id == reg->subject_id) mode = s.mode;
+    if (s.subject_id == reg->second.subject_id) mode = s.mode;
   if (!hosts(room.types, mode))
     return err::invalid("考场「" + room.name + "」的类型不能考" + mode + "科目");
   if (seat < 1 || seat > room.seats)
     return err::invalid("座位号须在 1 到 " + std::to_string(room.seats) + " 之间");
-  std::map<std::int64_t, std::int64_t> student_of;
-  for (const auto& other : repository::of_plan(sql, plan.id)) {
+  const auto all = repository::of_plan(sql, plan.id);
+  for (const auto& other : all) {
     if (other.id == a.id || ignore.count(other.id)) continue;
     if (other.room_id == room.id && other.slot_start == a.slot_start && other.seat_no == seat)
       return err::conflict("考场「" + room.name + "」该场次的 " + std::to_string(seat) +
                            " 号座位已有考生");
   }
-  for (const auto& other : repository::of_plan(sql, plan.id)) {
+  for (const auto& other : all) {
     if (other.id == a.id || ignore.count(other.id)) continue;
-    auto r = registrations::ledger::find(sql, other.registration_id);
-    if (r && r->student_id == reg->student_id && other.site_id != room.site_id)
+    auto r = regs.find(other.registration_id);
+    if (r != regs.end() && r->second.student_id == reg->second.student_id &&
+        other.site_id != room.site_id)
       return err::conflict("该考生本计划的其他科目在另一考核站点，同一考生须在同一考核站点考试");
   }
   return {};
@@ -1718,6 +1712,39 @@ nlohmann::json detail_row_schema() {
                     {"roomName", s::string()},
                     {"seatNo", s::integer()},
                     {"siteAddress", s::string()}});
+}
+
+nlohmann::json arrangement_schema() {
+  return s::object({{"id", s::integer()},
+                    {"registrationId", s::integer()},
+                    {"roomId", s::integer()},
+                    {"siteId", s::integer()},
+                    {"seatNo", s::integer()},
+                    {"ticketNo", s::string()},
+                    {"slotStart", s::datetime()},
+                    {"slotEnd", s::datetime()}});
+}
+
+nlohmann::json room_slot_detail_schema() {
+  nlohmann::json schema = room_slot_row_schema();
+  schema["properties"]["seats"] = s::array(s::object({{"id", s::integer()},
+                                                      {"seatNo", s::integer()},
+                                                      {"studentName", s::string()},
+                                                      {"studentNo", s::string()},
+                                                      {"ticketNo", s::string()},
+                                                      {"collegeName", s::string()},
+                                                      {"subjectName", s::string()}}));
+  schema["required"].push_back("seats");
+  return schema;
+}
+
+nlohmann::json subject_sites_schema() {
+  return s::object({{"subject", subject_row_schema()},
+                    {"sites", s::array(s::object({{"siteId", s::integer()},
+                                                  {"siteName", s::string()},
+                                                  {"address", s::string()},
+                                                  {"rooms", s::integer()},
+                                                  {"arranged", s::integer()}}))}});
 }
 
 nlohmann::json run_summary_schema() {

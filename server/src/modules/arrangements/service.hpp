@@ -28,9 +28,9 @@ Result<nlohmann::json> start(soci::session& sql, jobs::JobQueue& jobs, const aud
 //! engine keeping every earlier placement, and writes the new placements, 准考证号, room-slots,
 //! invigilators and the run's outcome in one transaction.
 Status run_job(jobs::JobContext& job);
-//! Checks the stored arrangement of a plan against every rule the engine keeps (schedule::validate):
-//! seats and capacity, room types, time clashes, one site per candidate, staffing. Answers the
-//! broken rules in Chinese; empty when the stored result is sound.
+//! Checks the stored arrangement of a plan against every rule the engine keeps
+//! (schedule::validate): seats and capacity, room types, time clashes, one site per candidate,
+//! staffing. Answers the broken rules in Chinese; empty when the stored result is sound.
 Result<std::vector<std::string>> check_stored(soci::session& sql, std::int64_t plan_id);
 //! The runs of a plan, newest first, and one run with what it could not place (with reasons).
 Result<nlohmann::json> runs(soci::session& sql, const Scope& scope, std::int64_t plan_id);
@@ -87,6 +87,10 @@ nlohmann::json subject_row_schema();
 nlohmann::json room_slot_row_schema();
 nlohmann::json detail_row_schema();
 nlohmann::json run_schema();
+//! One arrangement as the manual moves answer it; one room-slot with its seats.
+nlohmann::json arrangement_schema();
+nlohmann::json room_slot_detail_schema();
+nlohmann::json subject_sites_schema();
 //! The figures of a run (its job's result and the run's summary).
 nlohmann::json run_summary_schema();
 
