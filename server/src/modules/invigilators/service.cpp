@@ -8,6 +8,7 @@
 #include "core/db/database.hpp"
 #include "core/http/schema.hpp"
 #include "core/regions.hpp"
+#include "modules/arrangements/ledger.hpp"
 #include "modules/invigilators/repository.hpp"
 #include "modules/organizations/repository.hpp"
 #include "modules/students/model.hpp"
@@ -160,6 +161,21 @@ Result<Invigilator> get_for_change(soci::session& sql, const Scope& scope, std::
   auto p = repository::find(sql, id);
   if (!p || p->college_id != scope.org_id) return err::not_found("监考人员不存在或无权操作");
   return *p;
+}
+
+// 撤销认证 waits until the person's last duty in an exam of the certificate has ended: a room
+// or a site staffed by the arrangement keeps its invigilator.
+Status check_no_duty(soci::session& sql, const Invigilator& p, const Certificate& cert,
+                     Timestamp now) {
+  for (const auto& d : arrangements::ledger::upcoming_duties(sql, p.id, now)) {
+    if (d.certificate_id != cert.certificate_id) continue;
+    std::string where = d.plan_name + "，" + d.site_name;
+    if (!d.room_name.empty()) where += " " + d.room_name;
+    return err::conflict("该老师已安排在 " + cst::format_minute(d.start) + " 的" +
+                         arrangements::ledger::role_name(d.role) + "（" + where +
+                         "），不能撤销认证");
+  }
+  return {};
 }
 
 Status check_version(const nlohmann::json& body, const Invigilator& p) {
@@ -410,6 +426,7 @@ Result<batch::BatchResult> review(soci::session& sql, const audit::Actor& actor,
         return err::conflict("监考人员「" + p->name + "」的证书「" + label_of(cert) + "」" +
                              state_name(cert.state) + (revoke ? "，不是已认证" : "，不是待认证"));
       }
+      if (revoke) TRY(check_no_duty(sql, *p, cert, now));
       const State next = certify ? State::certified : State::returned;
       repository::set_state(sql, id, next, certify ? "" : reason, reviewer, true, now);
       const Invigilator after = *repository::find(sql, p->id);

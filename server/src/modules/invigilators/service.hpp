@@ -39,8 +39,8 @@ Result<Invigilator> submit(soci::session& sql, const audit::Actor& actor, std::i
 //! The organisation certifies (认证通过) or returns (退回, reason required) each pending
 //! certificate application of `body.ids`, or withdraws a certification (撤销认证, reason
 //! required: the level goes back to the college as 已退回); answers
-//! {done, refused:[{id, name, reason}]}. Assignments to future rooms do not exist yet: when the
-//! arrangement stores them, revoking must be refused while the person has one.
+//! {done, refused:[{id, name, reason}]}. A certification is not withdrawn while the person has a
+//! duty of that certificate's exams (监考 or 巡考) that has not ended: the reason names the next.
 Result<batch::BatchResult> review(soci::session& sql, const audit::Actor& actor,
                                   const nlohmann::json& body, Timestamp now);
 //! 批量导出监考人员: one row per person and certificate, the ticked persons or all matching the
