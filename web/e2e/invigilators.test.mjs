@@ -119,6 +119,8 @@ describe('监考人员', () => {
       // The reason is shown in the person's details.
       await row.locator('[data-test="invigilator-view"]').click()
       await page.locator('[data-test="invigilator-drawer"]').getByText('未参加考评员培训').waitFor()
+      // Not arranged yet: the person's upcoming duties are none.
+      await page.locator('[data-test="invigilator-duties"]').getByText('暂无尚未结束的监考安排').waitFor()
       await page.keyboard.press('Escape')
       // Edit: 姓名 is locked by the certified level; the phone may change.
       await row.locator('[data-test="invigilator-edit"]').click()

@@ -89,6 +89,31 @@ before(async () => {
 });
 after(async () => { await server?.stop(); });
 
+test('the organisation and the person\'s college see the person\'s upcoming duties; nobody else does', async () => {
+  const duty = (extra) => ({
+    planId: plan.id, planName: PLAN, siteName: site.name, roomName: '机房201', role: 'room', roleName: '考场监考',
+    start: '2021-09-18 08:00:00', end: '2021-09-18 09:00:00', ownCollege: true, ...extra,
+  });
+  for (const client of [org, ustb]) {
+    const res = await client.get(`/api/v1/invigilators/${staff.first.id}/duties`);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json.items, [duty()]);
+  }
+  const patrol = await org.get(`/api/v1/invigilators/${staff.patrol.id}/duties`);
+  assert.deepEqual(patrol.json.items, [duty({ roomName: '', role: 'patrol', roleName: '巡考' })]);
+  for (const client of [ncut, other]) {
+    const res = await client.get(`/api/v1/invigilators/${staff.first.id}/duties`);
+    assert.equal(res.status, 404, res.text);
+    assert.equal(res.json.error.message, '监考人员不存在或无权查看');
+  }
+  const bad = await org.get('/api/v1/invigilators/abc/duties');
+  assert.deepEqual([bad.status, bad.json.error.message], [404, '记录不存在或无权访问']);
+  // From the end of the exam on, nothing is to come.
+  await at('2021-09-18 09:00:00');
+  assert.deepEqual((await ustb.get(`/api/v1/invigilators/${staff.first.id}/duties`)).json.items, []);
+  await at('2021-09-06 10:00:00');
+});
+
 test('撤销认证 is refused while the person has a duty to come in the certificate\'s exams, the reason naming it; accepted once the exam is over', async () => {
   const room = await org.post('/api/v1/invigilators/review', { ids: [staff.first.appId], decision: 'revoke', reason: '考评员资格到期' });
   assert.equal(room.status, 200, room.text);

@@ -132,6 +132,18 @@ void register_routes(App& app) {
            const auto id = TRY(ctx.id_param());
            return respond(TRY(service::get(ctx.sql(), ctx.who(), id)));
          }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/invigilators/{id}/duties",
+         .permission = "invigilator:view",
+         .doc = {.tag = "监考人员",
+                 .summary = "监考人员的近期监考安排（尚未结束的考场监考与巡考，按开始时间；"
+                            "培训评价组织只看其考试计划中的）",
+                 .response = service::duties_schema()},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           return http::Response::json(
+               TRY(service::upcoming_duties(ctx.sql(), ctx.who(), id, ctx.now())));
+         }});
   r.add({.method = "POST",
          .pattern = "/api/v1/invigilators",
          .permission = "invigilator:edit",

@@ -213,6 +213,39 @@ Result<Invigilator> get(soci::session& sql, const Scope& scope, std::int64_t id)
   return *p;
 }
 
+Result<nlohmann::json> upcoming_duties(soci::session& sql, const Scope& scope, std::int64_t id,
+                                       Timestamp now) {
+  const Invigilator p = TRY(get(sql, scope, id));
+  std::optional<std::int64_t> org;
+  if (scope.role == Role::org) org = scope.org_id;
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& d : arrangements::ledger::upcoming_duties(sql, p.id, now, org)) {
+    items.push_back({{"planId", d.plan_id},
+                     {"planName", d.plan_name},
+                     {"siteName", d.site_name},
+                     {"roomName", d.room_name},
+                     {"role", d.role},
+                     {"roleName", arrangements::ledger::role_name(d.role)},
+                     {"start", cst::format(d.start)},
+                     {"end", cst::format(d.end)},
+                     {"ownCollege", d.own_college}});
+  }
+  return nlohmann::json{{"items", items}};
+}
+
+nlohmann::json duties_schema() {
+  namespace s = http::schema;
+  return s::object({{"items", s::array(s::object({{"planId", s::integer()},
+                                                  {"planName", s::string()},
+                                                  {"siteName", s::string()},
+                                                  {"roomName", s::string()},
+                                                  {"role", s::enumeration({"room", "patrol"})},
+                                                  {"roleName", s::string()},
+                                                  {"start", s::datetime()},
+                                                  {"end", s::datetime()},
+                                                  {"ownCollege", s::boolean()}}))}});
+}
+
 nlohmann::json options_schema() {
   namespace s = http::schema;
   return s::object({{"kinds", s::array(s::string())},

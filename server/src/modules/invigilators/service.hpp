@@ -17,6 +17,13 @@ namespace kaowu::invigilators::service {
 nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
                     int page_size);
 Result<Invigilator> get(soci::session& sql, const Scope& scope, std::int64_t id);
+//! The person's duties to come (考场监考 and 巡考, by start) as the arrangement stored them:
+//! {items:[{planId, planName, siteName, roomName, role, roleName, start, end, ownCollege}]}. The
+//! college sees every duty of its person; an organisation, of a person it sees, those in its
+//! plans.
+Result<nlohmann::json> upcoming_duties(soci::session& sql, const Scope& scope, std::int64_t id,
+                                       Timestamp now);
+nlohmann::json duties_schema();
 //! What the form offers: the person types and every level of an enabled certificate.
 nlohmann::json options(soci::session& sql);
 nlohmann::json options_schema();
