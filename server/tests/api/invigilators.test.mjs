@@ -247,10 +247,10 @@ test('INV-1 import: 5 good rows in, 4 bad rows back with reasons, the same file 
   assert.equal(after.items.find((p) => p.name === '导入四').certificates.length, 2);
 });
 
-test('INV-1 export: one row per person and certificate in the seed\'s columns, the phone masked; ticked or filtered', async () => {
+test('INV-1 export: one row per person and certificate in the seed\'s columns, the level\'s 证书编号, the phone masked; ticked or filtered', async () => {
   const list = (await ncut.get('/api/v1/invigilators?pageSize=50')).json.items;
   const cells = (p) => p.certificates.map((c) => [p.teacherNo, p.name, `${p.phone.slice(0, 3)}****${p.phone.slice(7)}`, p.collegeName, p.region,
-    c.certificateCode, c.certificateName, c.level, c.orgName, c.status === 'certified' ? '已认证' : '未认证']);
+    c.levelCode, c.certificateName, c.level, c.orgName, c.status === 'certified' ? '已认证' : '未认证']);
   const all = sheetRows((await ncut.get('/api/v1/invigilators/export')).buffer);
   assert.deepEqual(all[0], EXPORT_HEADER);
   assert.deepEqual(all.slice(1), list.flatMap(cells));
@@ -267,7 +267,9 @@ test('INV-1 export: one row per person and certificate in the seed\'s columns, t
   for (const row of orgRows) {
     assert.equal(row[8], '中联集团教育科技有限公司');
     assert.equal(row[9], '已认证');
-    assert.equal(row[5], '50000001');
+    // 证书编号 is the level's code, one per certificate level.
+    assert.equal(row[5], cert.levels.find((l) => l.level === row[7]).code);
+    assert.match(row[5], /^\d{8}$/);
   }
   assert.deepEqual([...new Set(orgRows.map((r) => r[0]))], certified.map((p) => p.teacherNo));
 });
