@@ -89,7 +89,9 @@ void register_routes(App& app) {
             .permission = "invigilator:edit",
             .tag = "监考人员",
             .template_summary = "下载监考人员导入模板",
-            .import_summary = "批量导入监考人员（请求体为文件本身；同一身份证号的人员增加证书）",
+            .import_summary =
+                "批量导入监考人员（请求体为文件本身；本院校已有同一身份证号的人员时更新姓名、"
+                "手机号码、所在区域并增加证书，有已认证证书的不能改姓名）",
             .params = [](const http::Ctx& ctx) -> Result<nlohmann::json> {
               return exchange_routes::uploader_params(ctx);
             },

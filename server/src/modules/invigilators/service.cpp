@@ -570,21 +570,40 @@ Result<imports::Spec> invigilator_import(soci::session& sql, const nlohmann::jso
                                  {"region", cell(4)},   {"levelIds", {level->second}}};
     const Input in = TRY(read_body(body, Invigilator{}));
     if (auto id = repository::id_by_id_number(s, college_id, in.id_number)) {
-      // The college's person with this 身份证号: the row adds the level when it is new.
+      // The college's person with this 身份证号: the row updates 姓名, 手机号码 and 所在区域 as
+      // an edit would (姓名 stays while a certificate is 已认证, INV-2) and adds the level when
+      // it is new; a row that changes nothing writes nothing.
       repository::lock(s, *id);
       const Invigilator before = *repository::find(s, *id);
-      if (before.name != in.name) {
-        return err::invalid("身份证号 " + in.id_number + " 已是本院校监考人员「" + before.name +
-                            "」的，与教师姓名「" + in.name + "」不一致");
+      if (in.name != before.name && any_certified(before)) {
+        return err::conflict("监考人员「" + before.name +
+                             "」已有已认证的证书，不能修改姓名（表中为「" + in.name + "」）");
       }
       if (auto owner = repository::id_by_phone(s, college_id, in.phone); owner && *owner != *id)
         return err::invalid("手机号码 " + in.phone + " 已被本院校的其他监考人员使用");
-      for (const auto& c : before.certificates) {
-        if (c.level_id == level->second) return {};
+      const bool changed =
+          in.name != before.name || in.phone != before.phone || in.region != before.region;
+      const bool new_level =
+          std::none_of(before.certificates.begin(), before.certificates.end(),
+                       [&](const Certificate& c) { return c.level_id == level->second; });
+      if (!changed && !new_level) return {};
+      if (changed) {
+        Invigilator p = before;
+        p.name = in.name;
+        p.phone = in.phone;
+        p.region = in.region;
+        p.updated_at = now;
+        if (!repository::update(s, p, before.version))
+          return err::conflict("监考人员「" + before.name + "」的信息已被他人修改，请重新导入");
       }
-      repository::add_certificate(s, *id, level->second, now);
+      if (new_level) repository::add_certificate(s, *id, level->second, now);
       const Invigilator after = *repository::find(s, *id);
-      record(s, actor, "update", after, "导入为监考人员「" + after.name + "」增加证书",
+      const std::string what = changed && new_level ? "的信息并增加证书"
+                               : changed            ? "的信息"
+                                                    : "增加证书";
+      record(s, actor, "update", after,
+             std::string(changed ? "导入修改监考人员「" : "导入为监考人员「") + after.name + "」" +
+                 what,
              audit_view(before), audit_view(after), now);
       return {};
     }

@@ -55,8 +55,10 @@ Result<batch::BatchResult> review(soci::session& sql, const audit::Actor& actor,
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
                                           const Filter& filter,
                                           const std::vector<std::int64_t>& ids);
-//! The import of college `params.orgId`: a row adds a person with one certificate level, or adds
-//! the level to the college's person with that 身份证号 (so a file imported twice adds nothing).
+//! The import of college `params.orgId`: a row adds a person with one certificate level, or
+//! updates the college's person with that 身份证号 (姓名, 手机号码, 所在区域; 姓名 refused while a
+//! certificate is 已认证) and adds the level when it is new (so a file imported twice adds
+//! nothing).
 Result<imports::Spec> invigilator_import(soci::session& sql, const nlohmann::json& params);
 
 }  // namespace kaowu::invigilators::service
