@@ -76,7 +76,8 @@ const std::vector<office::Column>& import_columns() {
       {.name = "教师姓名", .required = true, .example = "（示例）李虹", .width = 14},
       {.name = "身份证号",
        .required = true,
-       .note = "18 位身份证号，性别按身份证号确定；本院校已有该身份证号的人员时为其增加证书",
+       .note = "18 位身份证号，性别按身份证号确定；"
+               "本院校已有该身份证号的人员时更新其姓名、手机号码、所在区域并增加证书",
        .example = "110101199003070011",
        .width = 22},
       {.name = "手机号码",
