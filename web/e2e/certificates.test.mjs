@@ -22,6 +22,7 @@ const certificate = {
   levels: {
     初级: {
       fee: '240.50',
+      levelCode: `7${CODE.slice(-7)}`,
       subjects: [
         { code: `${CODE}101`, name: '云计算平台运维理论', mode: '机考', duration: '90', full: '100', pass: '60', fee: '120' },
         { code: `${CODE}102`, name: '云计算平台运维实操', mode: '实操', duration: '120', full: '100', pass: '60', fee: '150' },
@@ -67,6 +68,7 @@ describe('证书信息管理', () => {
       for (const [name, spec] of Object.entries(certificate.levels)) {
         const section = level(page, name)
         await section.getByLabel(`${name}按证书报考费用`, { exact: true }).fill(spec.fee)
+        if (spec.levelCode) await section.getByLabel(`${name}证书编号`, { exact: true }).fill(spec.levelCode)
         for (const [index, subject] of spec.subjects.entries()) {
           if (index > 0) await section.locator('[data-test="subject-add"]').click()
           await fillSubject(page, subjectRow(section, index), subject)
@@ -134,6 +136,8 @@ describe('证书信息管理', () => {
 
       const junior = await drawer.locator('[data-test="cert-level-初级"]').innerText()
       assert.match(junior, /报考费用：240\.50 元/)
+      assert.match(junior, new RegExp(`证书编号：${certificate.levels.初级.levelCode}`), '初级的证书编号为填写的')
+      assert.match(await drawer.locator('[data-test="cert-level-中级"] [data-test="cert-level-code"]').innerText(), /^证书编号：\d{8}$/, '中级未填写，自动生成')
       assert.ok(junior.includes(certificate.levels.初级.subjects[1].code))
       assert.ok(junior.includes('云计算平台运维实操'))
       const middle = await drawer.locator('[data-test="cert-level-中级"]').innerText()

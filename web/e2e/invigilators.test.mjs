@@ -119,6 +119,8 @@ describe('监考人员', () => {
       // The reason is shown in the person's details.
       await row.locator('[data-test="invigilator-view"]').click()
       await page.locator('[data-test="invigilator-drawer"]').getByText('未参加考评员培训').waitFor()
+      // Not arranged yet: the person's upcoming duties are none.
+      await page.locator('[data-test="invigilator-duties"]').getByText('暂无尚未结束的监考安排').waitFor()
       await page.keyboard.press('Escape')
       // Edit: 姓名 is locked by the certified level; the phone may change.
       await row.locator('[data-test="invigilator-edit"]').click()
@@ -143,6 +145,27 @@ describe('监考人员', () => {
       await page.locator('.el-message--success').filter({ hasText: `已提交「${PERSON}」的认证申请` }).waitFor()
       await page.waitForFunction((name) => [...document.querySelectorAll('tr')].some((r) => r.textContent.includes(name) && r.textContent.includes('待认证')), PERSON)
       assert.deepEqual(await certTags(page), [`${CERT_NAME}（初级）待认证`, `${CERT_NAME}（中级）已认证`])
+    })
+  })
+
+  test('培训评价组织在监考人员认证列表中撤销认证：填写原因后该等级退回院校', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await login(page, ORG_USER, ORG_PASSWORD)
+      await page.goto('/invigilators/review')
+      await tableRow(page, PERSON).locator('[data-test="invigilator-row-revoke"]').click()
+      const dialog = page.locator('[data-test="invigilator-revoke-dialog"]')
+      await dialog.getByText(`${PERSON}（`).waitFor()
+      const levels = dialog.locator('[data-test="invigilator-revoke-level"]')
+      assert.deepEqual((await levels.allInnerTexts()).map((x) => x.trim()), [`${CERT_NAME}（中级）`], '只列出已认证的等级')
+      assert.equal(await levels.locator('input').isChecked(), true, '只有一个已认证等级时已勾选')
+      await dialog.locator('[data-test="invigilator-revoke-confirm"]').click()
+      await page.locator('.el-message--warning').filter({ hasText: '请填写撤销认证的原因' }).waitFor()
+      await dialog.getByLabel('撤销原因', { exact: true }).fill('考评员证书已过期')
+      await dialog.locator('[data-test="invigilator-revoke-confirm"]').click()
+      await page.locator('.el-message--success').filter({ hasText: '已撤销认证 1 个证书' }).waitFor()
+      await page.waitForFunction((name) => [...document.querySelectorAll('tr')].some((r) => r.textContent.includes(name) && r.textContent.includes('已退回')), PERSON)
+      assert.deepEqual(await certTags(page), [`${CERT_NAME}（初级）待认证`, `${CERT_NAME}（中级）已退回`])
+      assert.equal(await tableRow(page, PERSON).locator('[data-test="invigilator-row-revoke"]').count(), 0, '没有已认证的等级时不再显示撤销认证')
     })
   })
 })

@@ -192,3 +192,46 @@ test('majors import: template, good rows kept, bad rows in a failure file with r
   assert.equal(notExcel.json.error.message, '请上传 .xlsx、.xls 或 .csv 文件（Excel、WPS 表格或 CSV）');
   assert.equal((await other.request('POST', `/api/v1/certificates/${id}/majors/import?fileName=a.csv`, { raw: Buffer.from(csv) })).status, 404);
 });
+
+test('证书编号 per level: given or generated (9 and seven digits of the level), kept on edit, 8 digits and unique', async () => {
+  const subject = (code) => ({ code, name: `科目${code}`, mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 });
+  const plain = await org.post('/api/v1/certificates', { code: '51000001', name: '等级编号测试证书', levels: [
+    { level: '初级', subjects: [subject('51000001101')] }, { level: '中级', subjects: [subject('51000001201')] }] });
+  assert.equal(plain.status, 201, plain.text);
+  for (const l of plain.json.levels) assert.equal(l.code, String(90000000 + l.id), 'generated when absent');
+  // The default of the next level is taken by a given code: the next free one.
+  const next = plain.json.levels[1].id + 1;
+  const given = await org.post('/api/v1/certificates', { code: '51000002', name: '等级编号测试证书二', levels: [
+    { level: '初级', code: String(90000000 + next + 1), subjects: [subject('51000002101')] },
+    { level: '中级', subjects: [subject('51000002201')] },
+    { level: '高级', code: '51000203', subjects: [subject('51000002301')] }] });
+  assert.equal(given.status, 201, given.text);
+  assert.deepEqual(given.json.levels.map((l) => [l.level, l.code]),
+    [['初级', String(90000000 + next + 1)], ['中级', String(90000000 + next + 2)], ['高级', '51000203']]);
+  const cases = [
+    [{ level: '初级', code: '5100', subjects: [subject('51000003101')] }, 400, '证书等级「初级」的编号须为 8 位数字，例如 50000101'],
+    [{ level: '初级', code: '5100010a', subjects: [subject('51000003101')] }, 400, '证书等级「初级」的编号须为 8 位数字，例如 50000101'],
+    [{ level: '初级', code: '51000203', subjects: [subject('51000003101')] }, 409, '证书等级编号 51000203 已被其他证书等级使用'],
+  ];
+  for (const [level, status, message] of cases) {
+    const res = await org.post('/api/v1/certificates', { code: '51000003', name: '等级编号测试证书三', levels: [level] });
+    assert.deepEqual([res.status, res.json.error.message], [status, message]);
+  }
+  const twice = await org.post('/api/v1/certificates', { code: '51000003', name: '等级编号测试证书三', levels: [
+    { level: '初级', code: '51000301', subjects: [subject('51000003101')] }, { level: '中级', code: '51000301', subjects: [subject('51000003201')] }] });
+  assert.deepEqual([twice.status, twice.json.error.message], [400, '证书等级编号 51000301 重复']);
+  // Editing without codes keeps them; a given code replaces the level's own; a new level gets one.
+  const body = { code: '51000001', name: '等级编号测试证书', version: plain.json.version, levels: [
+    { level: '初级', subjects: [subject('51000001101')] }, { level: '中级', code: '51000102', subjects: [subject('51000001201')] },
+    { level: '高级', subjects: [subject('51000001301')] }] };
+  const edited = await org.put(`/api/v1/certificates/${plain.json.id}`, body);
+  assert.equal(edited.status, 200, edited.text);
+  const [junior, middle, senior] = edited.json.levels;
+  assert.deepEqual([junior.id, junior.code], [plain.json.levels[0].id, plain.json.levels[0].code]);
+  assert.deepEqual([middle.id, middle.code], [plain.json.levels[1].id, '51000102']);
+  assert.match(senior.code, /^\d{8}$/);
+  assert.equal(new Set([...edited.json.levels, ...given.json.levels].map((l) => l.code)).size, 6);
+  const taken = await org.put(`/api/v1/certificates/${plain.json.id}`, { ...body, version: edited.json.version,
+    levels: [{ level: '初级', code: '51000203', subjects: [subject('51000001101')] }, body.levels[1], body.levels[2]] });
+  assert.deepEqual([taken.status, taken.json.error.message], [409, '证书等级编号 51000203 已被其他证书等级使用']);
+});

@@ -247,10 +247,52 @@ test('INV-1 import: 5 good rows in, 4 bad rows back with reasons, the same file 
   assert.equal(after.items.find((p) => p.name === '导入四').certificates.length, 2);
 });
 
-test('INV-1 export: one row per person and certificate in the seed\'s columns, the phone masked; ticked or filtered', async () => {
+test('import updates a person of the college with the same 身份证号: 姓名, 手机号码 and 所在区域 change, new levels are added; 姓名 stays while a certificate is 已认证; twice is the same', async () => {
+  const CERT = '智能新能源汽车职业技能等级证书';
+  const first = [
+    ['监考老师', '更新甲', idNumber(120), '13900000120', '北京市北京市海淀区', CERT, '初级'],
+    ['监考老师', '更新乙', idNumber(121), '13900000121', '北京市北京市海淀区', CERT, '初级'],
+  ];
+  assert.deepEqual((await upload(ncut, first)).result.succeeded, 2);
+  const find = async (idNo) => (await ncut.get('/api/v1/invigilators?pageSize=100')).json.items.find((p) => p.idNumber === idNo);
+  // 更新乙's 初级 is certified: 姓名 is then locked, 手机号码 and 所在区域 are not.
+  const yi = await find(idNumber(121));
+  const sent = await ncut.post(`/api/v1/invigilators/${yi.id}/submit`, { version: yi.version });
+  assert.equal((await org.post('/api/v1/invigilators/review', { ids: [sent.json.certificates[0].id], decision: 'certify' })).json.done, 1);
+  const second = [
+    ['监考老师', '更新甲改', idNumber(120), '13900000130', '湖北省武汉市洪山区', CERT, '中级'],
+    ['监考老师', '更新乙', idNumber(121), '13900000131', '北京市北京市朝阳区', CERT, '中级'],
+    ['监考老师', '更新乙改', idNumber(121), '13900000131', '北京市北京市朝阳区', CERT, '初级'],
+    ['监考老师', '更新甲改', idNumber(120), '13900000131', '湖北省武汉市洪山区', CERT, '初级'],
+  ];
+  const count = (await ncut.get('/api/v1/invigilators')).json.total;
+  for (const round of [1, 2]) {
+    const job = await upload(ncut, second);
+    assert.deepEqual([job.result.succeeded, job.result.failed], [2, 2], `round ${round}`);
+    const reasons = sheetRows((await ncut.get(`/api/v1/files/${job.resultFileId}/download`)).buffer).slice(1).map((r) => r[7]);
+    assert.deepEqual(reasons, [
+      '第 4 行：监考人员「更新乙」已有已认证的证书，不能修改姓名（表中为「更新乙改」）',
+      '第 5 行：手机号码 13900000131 已被本院校的其他监考人员使用',
+    ]);
+    assert.equal((await ncut.get('/api/v1/invigilators')).json.total, count, 'nobody added');
+    const jia = await find(idNumber(120));
+    assert.deepEqual([jia.name, jia.phone, jia.region], ['更新甲改', '13900000130', '湖北省武汉市洪山区']);
+    assert.deepEqual(jia.certificates.map((c) => [c.level, c.statusName]), [['初级', '未提交'], ['中级', '未提交']]);
+    const after = await find(idNumber(121));
+    assert.deepEqual([after.name, after.phone, after.region], ['更新乙', '13900000131', '北京市北京市朝阳区']);
+    assert.deepEqual(after.certificates.map((c) => [c.level, c.statusName]), [['初级', '已认证'], ['中级', '未提交']]);
+    assert.equal(after.teacherNo, yi.teacherNo);
+  }
+  const admin = await server.login('admin');
+  const log = (await admin.get('/api/v1/audit-logs?pageSize=100')).json.items.map((e) => e.summary);
+  assert.equal(log.filter((e) => e === '导入修改监考人员「更新甲改」的信息并增加证书').length, 1, 'the second import changed nothing');
+  assert.ok(log.includes('导入修改监考人员「更新乙」的信息并增加证书'));
+});
+
+test('INV-1 export: one row per person and certificate in the seed\'s columns, the level\'s 证书编号, the phone masked; ticked or filtered', async () => {
   const list = (await ncut.get('/api/v1/invigilators?pageSize=50')).json.items;
   const cells = (p) => p.certificates.map((c) => [p.teacherNo, p.name, `${p.phone.slice(0, 3)}****${p.phone.slice(7)}`, p.collegeName, p.region,
-    c.certificateCode, c.certificateName, c.level, c.orgName, c.status === 'certified' ? '已认证' : '未认证']);
+    c.levelCode, c.certificateName, c.level, c.orgName, c.status === 'certified' ? '已认证' : '未认证']);
   const all = sheetRows((await ncut.get('/api/v1/invigilators/export')).buffer);
   assert.deepEqual(all[0], EXPORT_HEADER);
   assert.deepEqual(all.slice(1), list.flatMap(cells));
@@ -267,7 +309,9 @@ test('INV-1 export: one row per person and certificate in the seed\'s columns, t
   for (const row of orgRows) {
     assert.equal(row[8], '中联集团教育科技有限公司');
     assert.equal(row[9], '已认证');
-    assert.equal(row[5], '50000001');
+    // 证书编号 is the level's code, one per certificate level.
+    assert.equal(row[5], cert.levels.find((l) => l.level === row[7]).code);
+    assert.match(row[5], /^\d{8}$/);
   }
   assert.deepEqual([...new Set(orgRows.map((r) => r[0]))], certified.map((p) => p.teacherNo));
 });

@@ -213,6 +213,7 @@ const ROUTES = {
   'GET /api/v1/my/exams/{id}/ticket': { permission: ['student'] },
   'GET /api/v1/tickets/verify': { public: true },
   'GET /api/v1/invigilators/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.invigilator] : []) },
+  'GET /api/v1/invigilators/{id}/duties': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.invigilator] : []) },
   'POST /api/v1/invigilators': { permission: ['college'], body: {} },
   'PUT /api/v1/invigilators/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.invigilator] : []), body: { version: 1, name: '越权修改' } },
   'POST /api/v1/invigilators/{id}/submit': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.invigilator] : []), body: { version: 1 } },

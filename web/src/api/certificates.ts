@@ -46,6 +46,8 @@ export interface Subject {
 export interface Level {
   id: Id
   level: CertLevel
+  /** 证书编号 of the level: 8 digits, one per certificate level. */
+  code: string
   /** Yuan with two decimals. */
   fee: string
   subjects: Subject[]
@@ -84,7 +86,8 @@ export interface CertificateInput {
   description: string
   passCondition: PassCondition
   passTotal?: number
-  levels: { level: CertLevel; fee: string; subjects: SubjectInput[] }[]
+  /** A level's code may be left out: a new level gets a generated one, an existing level keeps its own. */
+  levels: { level: CertLevel; code?: string; fee: string; subjects: SubjectInput[] }[]
   majors: { name: string; code: string }[]
 }
 

@@ -71,6 +71,27 @@ export interface InvigilatorOptions {
   levels: { id: Id; level: string; certificateId: Id; certificateName: string }[]
 }
 
+/** A duty of a person still to come, as the arrangement stored it. */
+export interface InvigilatorDuty {
+  planId: Id
+  planName: string
+  siteName: string
+  /** Empty for a patrol (巡考) of the whole site. */
+  roomName: string
+  role: 'room' | 'patrol'
+  /** 考场监考 | 巡考 */
+  roleName: string
+  start: string
+  end: string
+  /** 回避 was not possible: candidates of the person's own college sit there. */
+  ownCollege: boolean
+}
+
+/** The person's duties that have not ended (an organisation sees those in its own plans). */
+export function invigilatorDuties(id: Id): Promise<{ items: InvigilatorDuty[] }> {
+  return get<{ items: InvigilatorDuty[] }>(`/invigilators/${id}/duties`)
+}
+
 export function listInvigilators(query: InvigilatorQuery): Promise<Page<Invigilator>> {
   return get<Page<Invigilator>>('/invigilators', query)
 }

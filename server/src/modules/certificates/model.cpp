@@ -124,8 +124,11 @@ nlohmann::json to_json(const Certificate& c, bool detail) {
                             {"passMark", s.pass_mark},
                             {"fee", yuan(s.fee_fen)}});
       }
-      levels.push_back(
-          {{"id", l.id}, {"level", l.level}, {"fee", yuan(l.fee_fen)}, {"subjects", subjects}});
+      levels.push_back({{"id", l.id},
+                        {"level", l.level},
+                        {"code", l.code},
+                        {"fee", yuan(l.fee_fen)},
+                        {"subjects", subjects}});
     }
     nlohmann::json majors = nlohmann::json::array();
     for (const auto& m : c.majors) majors.push_back({{"name", m.name}, {"code", m.code}});
@@ -153,7 +156,7 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
   if (levels == body.end() || !levels->is_array() || levels->empty()) {
     return err::invalid("请至少设置一个证书等级（初级、中级、高级）", {{"field", "levels"}});
   }
-  std::set<std::string> level_seen, code_seen;
+  std::set<std::string> level_seen, code_seen, level_code_seen;
   c.levels.clear();
   for (std::size_t i = 0; i < levels->size(); ++i) {
     const auto& lj = (*levels)[i];
@@ -167,6 +170,16 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
     }
     if (!level_seen.insert(level.level).second) {
       return err::invalid("证书等级「" + level.level + "」重复", {{"field", "levels"}});
+    }
+    level.code = TRY(input::text(lj, "code", "证书等级编号", false, 20));
+    if (!level.code.empty()) {
+      if (!all_digits(level.code, 8)) {
+        return err::invalid("证书等级「" + level.level + "」的编号须为 8 位数字，例如 50000101",
+                            {{"field", "levels"}});
+      }
+      if (!level_code_seen.insert(level.code).second) {
+        return err::invalid("证书等级编号 " + level.code + " 重复", {{"field", "levels"}});
+      }
     }
     const std::string where = level.level + "：";
     level.fee_fen = TRY(read_fee(lj, "fee", where + "按证书报考"));
@@ -287,6 +300,12 @@ nlohmann::json schema(bool detail) {
                           {"createdAt", s::datetime()},
                           {"updatedAt", s::datetime()}};
   if (detail) {
+    const auto level_code = [] {
+      auto t = s::string();
+      t["description"] =
+          "证书等级编号（8 位数字，各等级不同；新增或修改时可不填，自动生成或保持不变）";
+      return t;
+    };
     const auto subject =
         s::object({{"id", s::integer()},
                    {"code", s::string()},
@@ -298,6 +317,7 @@ nlohmann::json schema(bool detail) {
                    {"fee", yuan_text()}});
     props["levels"] = s::array(s::object({{"id", s::integer()},
                                           {"level", s::enumeration({"初级", "中级", "高级"})},
+                                          {"code", level_code()},
                                           {"fee", yuan_text()},
                                           {"subjects", s::array(subject)}}));
     props["majors"] = s::array(s::object({{"name", s::string()}, {"code", s::string()}}));

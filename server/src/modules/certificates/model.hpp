@@ -32,6 +32,9 @@ struct Subject {
 struct Level {
   std::int64_t id = 0;
   std::string level;
+  //! 证书编号 of the level: 8 digits, unique among all levels; empty on input means the stored
+  //! one (an existing level) or a generated one (a new level).
+  std::string code;
   std::int64_t fee_fen = 0;  //!< 按证书 fee
   std::vector<Subject> subjects;
 };

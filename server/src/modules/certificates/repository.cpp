@@ -44,13 +44,15 @@ void load_children(soci::session& sql, std::vector<Certificate>& certs, bool maj
     db::Query q("FROM certificate_levels l");
     q.where("l.certificate_id IN (" + ids + ")");
     std::vector<std::pair<std::int64_t, Level>> rows;
-    q.each(sql, "SELECT l.id, l.certificate_id, l.level, l.fee_fen", "", [&](const soci::row& row) {
-      Level l;
-      l.id = db::get_i64(row, "id");
-      l.level = db::get_str(row, "level");
-      l.fee_fen = db::get_i64(row, "fee_fen");
-      rows.emplace_back(db::get_i64(row, "certificate_id"), std::move(l));
-    });
+    q.each(sql, "SELECT l.id, l.certificate_id, l.level, l.code, l.fee_fen", "",
+           [&](const soci::row& row) {
+             Level l;
+             l.id = db::get_i64(row, "id");
+             l.level = db::get_str(row, "level");
+             l.code = db::get_str(row, "code");
+             l.fee_fen = db::get_i64(row, "fee_fen");
+             rows.emplace_back(db::get_i64(row, "certificate_id"), std::move(l));
+           });
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
       return level_rank(a.second.level) < level_rank(b.second.level);
     });
@@ -105,12 +107,33 @@ void insert_subject(soci::session& sql, std::int64_t level_id, const Subject& s,
       soci::use(full), soci::use(pass), soci::use(fee), soci::use(order);
 }
 
+bool level_code_taken(soci::session& sql, const std::string& code) {
+  db::Query q("FROM certificate_levels l");
+  q.where("l.code = " + q.param(code));
+  return q.count(sql) > 0;
+}
+
+// A level saved without a code gets 9 and seven digits of its id, as migration 019 gave the
+// levels made before; when a level already holds that code, the next free one.
+void generate_level_code(soci::session& sql, std::int64_t level_id) {
+  long long candidate = 90000000 + level_id;
+  for (;; ++candidate) {
+    if (candidate > 99999999) candidate = 10000000;
+    if (!level_code_taken(sql, std::to_string(candidate))) break;
+  }
+  std::string code = std::to_string(candidate);
+  long long id = level_id;
+  sql << "UPDATE certificate_levels SET code = :k WHERE id = :id", soci::use(code), soci::use(id);
+}
+
 std::int64_t insert_level(soci::session& sql, std::int64_t cert_id, const Level& l) {
   long long cert = cert_id, fee = l.fee_fen, id = 0;
-  std::string level = l.level;
-  sql << "INSERT INTO certificate_levels(certificate_id, level, fee_fen) VALUES(:c, :l, :f) "
-         "RETURNING id",
-      soci::use(cert), soci::use(level), soci::use(fee), soci::into(id);
+  std::string level = l.level, code = l.code;
+  soci::indicator code_ind = code.empty() ? soci::i_null : soci::i_ok;
+  sql << "INSERT INTO certificate_levels(certificate_id, level, code, fee_fen) "
+         "VALUES(:c, :l, :k, :f) RETURNING id",
+      soci::use(cert), soci::use(level), soci::use(code, code_ind), soci::use(fee), soci::into(id);
+  if (l.code.empty()) generate_level_code(sql, id);
   return id;
 }
 
@@ -173,6 +196,18 @@ std::optional<std::string> subject_code_in_use(soci::session& sql, const Certifi
   return std::nullopt;
 }
 
+std::optional<std::string> level_code_in_use(soci::session& sql, const Certificate& c) {
+  for (const auto& l : c.levels) {
+    if (l.code.empty()) continue;
+    db::Query q("FROM certificate_levels l");
+    q.where("l.code = " + q.param(l.code));
+    q.where("(l.certificate_id <> " + q.param(static_cast<long long>(c.id)) + " OR l.level <> " +
+            q.param(l.level) + ")");
+    if (q.count(sql) > 0) return l.code;
+  }
+  return std::nullopt;
+}
+
 std::int64_t insert(soci::session& sql, const Certificate& c) {
   long long org = c.org_id, created = c.created_at, id = 0;
   std::string code = c.code, name = c.name, description = c.description,
@@ -228,6 +263,11 @@ bool update(soci::session& sql, const Certificate& c, int expected_version) {
       long long id = level_id, fee = l.fee_fen;
       sql << "UPDATE certificate_levels SET fee_fen = :f WHERE id = :id", soci::use(fee),
           soci::use(id);
+      if (!l.code.empty()) {
+        std::string code = l.code;
+        sql << "UPDATE certificate_levels SET code = :k WHERE id = :id", soci::use(code),
+            soci::use(id);
+      }
       old_levels.erase(it);
     } else {
       level_id = insert_level(sql, c.id, l);

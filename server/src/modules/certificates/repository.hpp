@@ -17,6 +17,10 @@ std::vector<Certificate> list(soci::session& sql, const Filter& filter, int page
 std::optional<std::int64_t> id_by_code(soci::session& sql, const std::string& code);
 //! A subject code among `c`'s that another certificate already uses.
 std::optional<std::string> subject_code_in_use(soci::session& sql, const Certificate& c);
+//! A level code among `c`'s that a level of another certificate, or another level of `c`,
+//! already has.
+std::optional<std::string> level_code_in_use(soci::session& sql, const Certificate& c);
+//! Inserts the certificate; a level without a code gets a generated one (generate_level_code).
 std::int64_t insert(soci::session& sql, const Certificate& c);
 //! Updates the header when the version matches, then levels by name and subjects by code (their
 //! ids stay stable for plans that reference them); false on a version mismatch.

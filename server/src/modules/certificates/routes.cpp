@@ -38,6 +38,11 @@ nlohmann::json certificate_schema() {
            {{"type", "object"},
             {"properties",
              {{"level", {{"type", "string"}, {"enum", {"初级", "中级", "高级"}}}},
+              {"code",
+               {{"type", "string"},
+                {"description",
+                 "证书等级编号（8 "
+                 "位数字，各等级不同；可不填：新等级自动生成，已有等级保持不变）"}}},
               {"fee", {{"type", "string"}, {"description", "按证书报考费用（元）"}}},
               {"subjects", {{"type", "array"}, {"items", subject_schema()}}}}}}}}},
         {"majors",

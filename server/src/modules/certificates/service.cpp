@@ -18,6 +18,9 @@ Status check_unique(soci::session& sql, const Certificate& c) {
   if (auto other = repository::id_by_code(sql, c.code); other && *other != c.id) {
     return err::conflict("证书编号 " + c.code + " 已被使用", {{"field", "code"}});
   }
+  if (auto code = repository::level_code_in_use(sql, c)) {
+    return err::conflict("证书等级编号 " + *code + " 已被其他证书等级使用", {{"field", "levels"}});
+  }
   if (auto code = repository::subject_code_in_use(sql, c)) {
     return err::conflict("科目代码 " + *code + " 已被其他证书使用", {{"field", "levels"}});
   }

@@ -25,7 +25,8 @@ struct Certificate {
   std::int64_t id = 0;  //!< the application's own id (what the organisation certifies)
   std::int64_t invigilator_id = 0;
   std::int64_t level_id = 0;
-  std::string level;  //!< 初级 / 中级 / 高级
+  std::string level;       //!< 初级 / 中级 / 高级
+  std::string level_code;  //!< the level's 证书编号 (8 digits), shown in the export
   std::int64_t certificate_id = 0;
   std::string certificate_code;
   std::string certificate_name;

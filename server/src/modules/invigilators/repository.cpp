@@ -15,7 +15,8 @@ const char* kFrom = "FROM invigilators i JOIN organizations c ON c.id = i.colleg
 const char* kCountFrom = "FROM invigilators i";
 
 const char* kCertColumns =
-    "SELECT a.id, a.invigilator_id, a.level_id, l.level, l.certificate_id, t.code, "
+    "SELECT a.id, a.invigilator_id, a.level_id, l.level, l.code AS level_code, l.certificate_id, "
+    "t.code, "
     "t.name AS certificate_name, t.org_id, o.name AS org_name, a.state, a.reason, a.reviewed_by, "
     "a.reviewed_at";
 const char* kCertFrom =
@@ -46,6 +47,7 @@ Certificate cert_from_row(const soci::row& row) {
   c.invigilator_id = db::get_i64(row, "invigilator_id");
   c.level_id = db::get_i64(row, "level_id");
   c.level = db::get_str(row, "level");
+  c.level_code = db::get_str(row, "level_code");
   c.certificate_id = db::get_i64(row, "certificate_id");
   c.certificate_code = db::get_str(row, "code");
   c.certificate_name = db::get_str(row, "certificate_name");

@@ -89,7 +89,9 @@ void register_routes(App& app) {
             .permission = "invigilator:edit",
             .tag = "监考人员",
             .template_summary = "下载监考人员导入模板",
-            .import_summary = "批量导入监考人员（请求体为文件本身；同一身份证号的人员增加证书）",
+            .import_summary =
+                "批量导入监考人员（请求体为文件本身；本院校已有同一身份证号的人员时更新姓名、"
+                "手机号码、所在区域并增加证书，有已认证证书的不能改姓名）",
             .params = [](const http::Ctx& ctx) -> Result<nlohmann::json> {
               return exchange_routes::uploader_params(ctx);
             },
@@ -131,6 +133,18 @@ void register_routes(App& app) {
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            return respond(TRY(service::get(ctx.sql(), ctx.who(), id)));
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/invigilators/{id}/duties",
+         .permission = "invigilator:view",
+         .doc = {.tag = "监考人员",
+                 .summary = "监考人员的近期监考安排（尚未结束的考场监考与巡考，按开始时间；"
+                            "培训评价组织只看其考试计划中的）",
+                 .response = service::duties_schema()},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           const auto id = TRY(ctx.id_param());
+           return http::Response::json(
+               TRY(service::upcoming_duties(ctx.sql(), ctx.who(), id, ctx.now())));
          }});
   r.add({.method = "POST",
          .pattern = "/api/v1/invigilators",

@@ -8,6 +8,7 @@
 #include "core/db/database.hpp"
 #include "core/http/schema.hpp"
 #include "core/regions.hpp"
+#include "modules/arrangements/ledger.hpp"
 #include "modules/invigilators/repository.hpp"
 #include "modules/organizations/repository.hpp"
 #include "modules/students/model.hpp"
@@ -162,6 +163,21 @@ Result<Invigilator> get_for_change(soci::session& sql, const Scope& scope, std::
   return *p;
 }
 
+// 撤销认证 waits until the person's last duty in an exam of the certificate has ended: a room
+// or a site staffed by the arrangement keeps its invigilator.
+Status check_no_duty(soci::session& sql, const Invigilator& p, const Certificate& cert,
+                     Timestamp now) {
+  for (const auto& d : arrangements::ledger::upcoming_duties(sql, p.id, now)) {
+    if (d.certificate_id != cert.certificate_id) continue;
+    std::string where = d.plan_name + "，" + d.site_name;
+    if (!d.room_name.empty()) where += " " + d.room_name;
+    return err::conflict("该老师已安排在 " + cst::format_minute(d.start) + " 的" +
+                         arrangements::ledger::role_name(d.role) + "（" + where +
+                         "），不能撤销认证");
+  }
+  return {};
+}
+
 Status check_version(const nlohmann::json& body, const Invigilator& p) {
   auto version = TRY(input::integer(body, "version", "版本号", true));
   if (*version != p.version)
@@ -195,6 +211,39 @@ Result<Invigilator> get(soci::session& sql, const Scope& scope, std::int64_t id)
   }
   if (!p) return err::not_found("监考人员不存在或无权查看");
   return *p;
+}
+
+Result<nlohmann::json> upcoming_duties(soci::session& sql, const Scope& scope, std::int64_t id,
+                                       Timestamp now) {
+  const Invigilator p = TRY(get(sql, scope, id));
+  std::optional<std::int64_t> org;
+  if (scope.role == Role::org) org = scope.org_id;
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& d : arrangements::ledger::upcoming_duties(sql, p.id, now, org)) {
+    items.push_back({{"planId", d.plan_id},
+                     {"planName", d.plan_name},
+                     {"siteName", d.site_name},
+                     {"roomName", d.room_name},
+                     {"role", d.role},
+                     {"roleName", arrangements::ledger::role_name(d.role)},
+                     {"start", cst::format(d.start)},
+                     {"end", cst::format(d.end)},
+                     {"ownCollege", d.own_college}});
+  }
+  return nlohmann::json{{"items", items}};
+}
+
+nlohmann::json duties_schema() {
+  namespace s = http::schema;
+  return s::object({{"items", s::array(s::object({{"planId", s::integer()},
+                                                  {"planName", s::string()},
+                                                  {"siteName", s::string()},
+                                                  {"roomName", s::string()},
+                                                  {"role", s::enumeration({"room", "patrol"})},
+                                                  {"roleName", s::string()},
+                                                  {"start", s::datetime()},
+                                                  {"end", s::datetime()},
+                                                  {"ownCollege", s::boolean()}}))}});
 }
 
 nlohmann::json options_schema() {
@@ -410,6 +459,7 @@ Result<batch::BatchResult> review(soci::session& sql, const audit::Actor& actor,
         return err::conflict("监考人员「" + p->name + "」的证书「" + label_of(cert) + "」" +
                              state_name(cert.state) + (revoke ? "，不是已认证" : "，不是待认证"));
       }
+      if (revoke) TRY(check_no_duty(sql, *p, cert, now));
       const State next = certify ? State::certified : State::returned;
       repository::set_state(sql, id, next, certify ? "" : reason, reviewer, true, now);
       const Invigilator after = *repository::find(sql, p->id);
@@ -520,21 +570,40 @@ Result<imports::Spec> invigilator_import(soci::session& sql, const nlohmann::jso
                                  {"region", cell(4)},   {"levelIds", {level->second}}};
     const Input in = TRY(read_body(body, Invigilator{}));
     if (auto id = repository::id_by_id_number(s, college_id, in.id_number)) {
-      // The college's person with this 身份证号: the row adds the level when it is new.
+      // The college's person with this 身份证号: the row updates 姓名, 手机号码 and 所在区域 as
+      // an edit would (姓名 stays while a certificate is 已认证, INV-2) and adds the level when
+      // it is new; a row that changes nothing writes nothing.
       repository::lock(s, *id);
       const Invigilator before = *repository::find(s, *id);
-      if (before.name != in.name) {
-        return err::invalid("身份证号 " + in.id_number + " 已是本院校监考人员「" + before.name +
-                            "」的，与教师姓名「" + in.name + "」不一致");
+      if (in.name != before.name && any_certified(before)) {
+        return err::conflict("监考人员「" + before.name +
+                             "」已有已认证的证书，不能修改姓名（表中为「" + in.name + "」）");
       }
       if (auto owner = repository::id_by_phone(s, college_id, in.phone); owner && *owner != *id)
         return err::invalid("手机号码 " + in.phone + " 已被本院校的其他监考人员使用");
-      for (const auto& c : before.certificates) {
-        if (c.level_id == level->second) return {};
+      const bool changed =
+          in.name != before.name || in.phone != before.phone || in.region != before.region;
+      const bool new_level =
+          std::none_of(before.certificates.begin(), before.certificates.end(),
+                       [&](const Certificate& c) { return c.level_id == level->second; });
+      if (!changed && !new_level) return {};
+      if (changed) {
+        Invigilator p = before;
+        p.name = in.name;
+        p.phone = in.phone;
+        p.region = in.region;
+        p.updated_at = now;
+        if (!repository::update(s, p, before.version))
+          return err::conflict("监考人员「" + before.name + "」的信息已被他人修改，请重新导入");
       }
-      repository::add_certificate(s, *id, level->second, now);
+      if (new_level) repository::add_certificate(s, *id, level->second, now);
       const Invigilator after = *repository::find(s, *id);
-      record(s, actor, "update", after, "导入为监考人员「" + after.name + "」增加证书",
+      const std::string what = changed && new_level ? "的信息并增加证书"
+                               : changed            ? "的信息"
+                                                    : "增加证书";
+      record(s, actor, "update", after,
+             std::string(changed ? "导入修改监考人员「" : "导入为监考人员「") + after.name + "」" +
+                 what,
              audit_view(before), audit_view(after), now);
       return {};
     }

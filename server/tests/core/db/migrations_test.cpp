@@ -37,6 +37,48 @@ TEST_P(MigrationsTest, RecordsEveryEmbeddedVersionOnce) {
   }
 }
 
+// Migration 019 gives the certificate levels made before it their 证书编号: the statement it runs
+// on them, run again over levels without a code, gives each 9 and seven digits of its id.
+TEST_P(MigrationsTest, LevelCodesAreGivenToLevelsMadeBefore) {
+  soci::session sql(database_->pool());
+  sql << "INSERT INTO organizations(type, name, created_at, updated_at) VALUES('org', '颁证机构', "
+         "1, 1)";
+  long long org = 0;
+  sql << "SELECT MAX(id) FROM organizations", soci::into(org);
+  sql << "INSERT INTO certificates(org_id, code, name, created_at, updated_at) VALUES(:o, "
+         "'50000001', '证书', 1, 1)",
+      soci::use(org);
+  long long cert = 0;
+  sql << "SELECT MAX(id) FROM certificates", soci::into(cert);
+  for (std::string level : {"初级", "中级", "高级"}) {
+    sql << "INSERT INTO certificate_levels(certificate_id, level) VALUES(:c, :l)", soci::use(cert),
+        soci::use(level);
+  }
+  const Migration* level_codes = nullptr;
+  for (const auto& m : embedded_migrations()) {
+    if (m.version == 19) level_codes = &m;
+  }
+  ASSERT_NE(level_codes, nullptr);
+  bool updated = false;
+  for (const auto& statement : split_statements(level_codes->sql)) {
+    if (statement.rfind("UPDATE certificate_levels", 0) != 0) continue;
+    sql << statement;
+    updated = true;
+  }
+  ASSERT_TRUE(updated);
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT id, code FROM certificate_levels ORDER BY id");
+  int seen = 0;
+  for (const auto& row : rows) {
+    const auto id = get_i64(row, "id");
+    const auto code = get_str(row, "code");
+    EXPECT_EQ(code, std::to_string(90000000 + id));
+    EXPECT_EQ(code.size(), 8u);
+    ++seen;
+  }
+  EXPECT_EQ(seen, 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, MigrationsTest, ::testing::ValuesIn(kaowu::testing::engines()));
 
 TEST(Migrations, EmbeddedVersionsAscend) {

@@ -80,6 +80,8 @@ export interface SubjectRow {
 
 export interface LevelForm {
   level: CertLevel
+  /** 证书编号 of the level; empty: generated when saved (or kept when editing). */
+  code: string
   fee?: number
   subjects: SubjectRow[]
 }
@@ -113,7 +115,7 @@ export function emptySubject(): SubjectRow {
 }
 
 export function emptyLevel(level: CertLevel): LevelForm {
-  return { level, fee: undefined, subjects: [emptySubject()] }
+  return { level, code: '', fee: undefined, subjects: [emptySubject()] }
 }
 
 export function emptyMajor(name = '', code = ''): MajorRow {
@@ -144,6 +146,7 @@ export function formFromDetail(d: CertificateDetail): CertificateForm {
     passTotal: d.passTotal ?? undefined,
     levels: d.levels.map((l) => ({
       level: l.level,
+      code: l.code ?? '',
       fee: money(l.fee),
       subjects: l.subjects.map((s) => ({
         key: key(),
@@ -171,6 +174,7 @@ export function toInput(form: CertificateForm): CertificateInput {
     passCondition: form.passCondition,
     levels: form.levels.map((l) => ({
       level: l.level,
+      ...(l.code.trim() ? { code: l.code.trim() } : {}),
       fee: yuan(l.fee),
       subjects: l.subjects.map((s) => ({
         code: s.code.trim(),
@@ -207,6 +211,13 @@ export const SUBJECT_CODE = /^\d{11}$/
 export function subjectProblem(form: CertificateForm): string {
   if (form.levels.length === 0) return '请至少设置一个证书等级（初级、中级、高级）'
   const seen = new Set<string>()
+  const codes = new Set<string>()
+  for (const level of form.levels) {
+    const code = level.code.trim()
+    if (code && !/^\d{8}$/.test(code)) return `证书等级「${level.level}」的编号须为 8 位数字，例如 50000101`
+    if (code && codes.has(code)) return `证书等级编号 ${code} 重复`
+    codes.add(code)
+  }
   for (const level of form.levels) {
     const where = `${level.level}：`
     if (level.subjects.length === 0) return `${where}请至少设置一个考试科目`
