@@ -91,6 +91,7 @@ int serve(const Config& config, bool migrate) {
   options.io_threads = effective_io_threads(config);
   options.worker_threads = effective_workers(config);
   options.temp_dir = config.temp_dir;
+  options.https = config.secure_cookies;
   auto trusted = http::parse_networks(config.trusted_proxies);
   if (!trusted) {
     spdlog::error("{}", trusted.error().message);

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/http/security_headers.hpp"
 #include "core/input.hpp"
 
 namespace kaowu::http {
@@ -194,6 +195,7 @@ struct Server::Impl {
   std::atomic<std::size_t> in_flight{0};
   std::function<void()>* on_shutdown = nullptr;
   std::shared_ptr<spdlog::logger> access;
+  const std::vector<std::pair<std::string, std::string>> security = security_headers(options.https);
   std::mutex uploads_mutex;
   std::size_t uploads_total = 0;
   std::map<std::int64_t, std::size_t> uploads_by_account;
@@ -300,6 +302,9 @@ struct Server::Impl {
     if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
     out.set("X-Request-Id", req.request_id);
     for (auto& [name, value] : res.headers) out.insert(name, value);
+    for (const auto& [name, value] : security) {
+      if (out.find(name) == out.end()) out.set(name, value);
+    }
     const std::size_t bytes = res.body.size();
     out.keep_alive(keep_alive);
     if (req.method == "HEAD") {

@@ -28,6 +28,7 @@ struct ServerOptions {
   std::vector<Network> trusted_proxies;     //!< peers whose X-Forwarded-For is believed
   std::size_t max_uploads = 8;              //!< uploads being received at once, in total
   std::size_t max_uploads_per_account = 2;  //!< and per account
+  bool https = false;                       //!< behind https: Strict-Transport-Security too
 };
 
 //! Removes the upload spool files in `temp_dir` that no running process owns (an instance that
