@@ -13,7 +13,9 @@
 #include "core/auth/password.hpp"
 #include "core/db/migrations.hpp"
 #include "core/http/server.hpp"
+#include "core/metrics.hpp"
 #include "core/temp_files.hpp"
+#include "modules/system/metrics.hpp"
 #include "office/pdf_document.hpp"
 
 namespace kaowu::cli {
@@ -98,6 +100,16 @@ int serve(const Config& config, bool migrate) {
     return 1;
   }
   options.trusted_proxies = std::move(trusted.value());
+  auto metrics_allow = http::parse_networks(config.metrics_allow, "--metrics-allow");
+  if (!metrics_allow) {
+    spdlog::error("{}", metrics_allow.error().message);
+    return 1;
+  }
+  options.metrics_allow = std::move(metrics_allow.value());
+  options.metrics = [&app]() { return system::metrics_text(app); };
+  options.observe = [](const http::Request& req, int status, double seconds) {
+    metrics::registry().request(req.method, req.route, status, seconds);
+  };
   http::StaticFiles static_files(config.web_dir);
   http::Server server(options, app.router(), static_files);
   auto port = server.listen();
@@ -169,6 +181,11 @@ int run(int argc, char** argv) {
                  "可信反向代理的地址或网段（逗号分隔，例如 "
                  "127.0.0.1,10.0.0.0/8）；仅来自这些地址的请求才采信 X-Forwarded-For / X-Real-IP")
       ->envname("KAOWU_TRUSTED_PROXIES");
+  cli.add_option("--metrics-allow", config.metrics_allow,
+                 "可访问 /metrics（Prometheus 指标）的客户端地址或网段（逗号分隔；空为关闭），"
+                 "其他地址得到 404")
+      ->envname("KAOWU_METRICS_ALLOW")
+      ->capture_default_str();
   cli.add_option("--export-direct-rows", config.export_direct_rows,
                  "导出不超过此条数时直接下载，超过则转为后台任务")
       ->envname("KAOWU_EXPORT_DIRECT_ROWS")

@@ -200,8 +200,20 @@ void Database::check_in(std::size_t position) noexcept {
   }
 }
 
+namespace {
+// Waits for a free connection of the pool, counted as waiting meanwhile.
+std::size_t take(soci::connection_pool& pool, std::atomic<std::size_t>& waiting) {
+  waiting.fetch_add(1, std::memory_order_relaxed);
+  struct Done {
+    std::atomic<std::size_t>& n;
+    ~Done() { n.fetch_sub(1, std::memory_order_relaxed); }
+  } done{waiting};
+  return pool.lease();
+}
+}  // namespace
+
 Lease::Lease(Database& database)
-    : database_(database), position_(database.pool().lease()), session_(nullptr) {
+    : database_(database), position_(take(database.pool(), database.waiting_)), session_(nullptr) {
   try {
     database_.check_out(position_);
   } catch (...) {
@@ -209,9 +221,11 @@ Lease::Lease(Database& database)
     throw;
   }
   session_ = &database_.pool().at(position_);
+  database_.in_use_.fetch_add(1, std::memory_order_relaxed);
 }
 
 Lease::~Lease() {
+  database_.in_use_.fetch_sub(1, std::memory_order_relaxed);
   database_.check_in(position_);
   database_.pool().give_back(position_);
 }

@@ -164,6 +164,15 @@ Response server_busy() {
   return res;
 }
 
+// /metrics to an address not allowed: nothing tells it exists.
+Response metrics_refused() {
+  Response res;
+  res.status = 404;
+  res.content_type = "text/plain; charset=utf-8";
+  res.body = "Not Found";
+  return res;
+}
+
 Response docs_redirect() {
   Response res;
   res.status = 302;
@@ -262,6 +271,16 @@ struct Server::Impl {
     if (!access) access = spdlog::default_logger();
   }
 
+  bool metrics_allowed(const std::string& ip) const {
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(ip, ec);
+    if (ec) return false;
+    for (const auto& network : options.metrics_allow) {
+      if (network.contains(address)) return true;
+    }
+    return false;
+  }
+
   // Round robin over the event loops.
   asio::io_context& pick_loop() {
     const std::size_t n = extra_loops.size() + 1;
@@ -324,6 +343,7 @@ struct Server::Impl {
         R"({{"event":"request","method":"{}","path":{},"status":{},"bytes":{},"durationMs":{:.2f},"requestId":"{}","accountId":{},"ip":"{}"}})",
         req.method, json_escape(req.path), res.status, bytes, ms, req.request_id, res.account_id,
         req.remote_ip);
+    if (options.observe) options.observe(req, res.status, ms / 1000);
     co_return !ec;
   }
 
@@ -370,6 +390,7 @@ struct Server::Impl {
         if (ec == bhttp::error::header_limit || parse_error(ec)) {
           Request bad;
           bad.method = "GET";
+          bad.route = "malformed";
           bad.request_id = new_request_id();
           bad.remote_ip = remote_ip;
           const auto data = buffer.data();
@@ -414,6 +435,11 @@ struct Server::Impl {
       const bool is_api = req.path.rfind("/api/", 0) == 0;
       Match match;
       if (is_api) match = router.match(req.method, req.path);
+      const bool metrics = !is_api && req.path == "/metrics" && options.metrics;
+      req.route = match.route ? match.route->pattern
+                  : is_api    ? "unmatched"
+                  : metrics   ? "/metrics"
+                              : "static";
       const bool upload = match.route && match.route->upload;
       const std::size_t limit =
           upload ? kUploadBodyLimit : (match.route ? match.route->body_limit : kDefaultBodyLimit);
@@ -514,7 +540,23 @@ struct Server::Impl {
       }
 
       Response res;
-      if (!is_api) {
+      if (metrics) {
+        if ((req.method == "GET" || req.method == "HEAD") && metrics_allowed(req.remote_ip)) {
+          const std::function<void()> scrape = [this, &res]() {
+            try {
+              res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+              res.body = options.metrics();
+              res.set_header("Cache-Control", "no-store");
+            } catch (const std::exception& e) {
+              spdlog::error("metrics failed: {}", e.what());
+              res = Response::error(err::internal("指标暂时无法读取"));
+            }
+          };
+          co_await on_workers(stream, scrape);
+        } else {
+          res = metrics_refused();
+        }
+      } else if (!is_api) {
         res = static_files.serve(req);
       } else if (!match.route) {
         if (req.path == "/api/docs" || req.path == "/api/docs/") {

@@ -9,6 +9,7 @@
 #include "core/db/query.hpp"
 #include "core/files.hpp"
 #include "core/http/schema.hpp"
+#include "core/metrics.hpp"
 
 namespace kaowu::jobs {
 
@@ -274,10 +275,13 @@ void JobQueue::run_claimed(std::int64_t id) {
   fault("start");
   long long job = id;
   soci::row row;
-  sql << "SELECT type, params, org_id, account_id FROM jobs WHERE id = :id", soci::use(job),
-      soci::into(row);
+  sql << "SELECT type, params, org_id, account_id, created_at FROM jobs WHERE id = :id",
+      soci::use(job), soci::into(row);
   if (!sql.got_data()) return;
   const std::string type = db::get_str(row, "type");
+  metrics::registry().job_waited(
+      type, static_cast<double>(std::max<std::int64_t>(
+                0, clock_.now() - db::get_i64(row, "created_at", clock_.now()))));
   auto params = nlohmann::json::parse(db::get_str(row, "params", "{}"), nullptr, false);
   JobContext ctx(*this, sql, id, params.is_discarded() ? nlohmann::json::object() : params,
                  db::get_opt_i64(row, "org_id"), db::get_opt_i64(row, "account_id"));
