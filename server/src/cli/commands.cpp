@@ -13,6 +13,7 @@
 #include "core/auth/password.hpp"
 #include "core/db/migrations.hpp"
 #include "core/http/server.hpp"
+#include "core/log_context.hpp"
 #include "core/metrics.hpp"
 #include "core/temp_files.hpp"
 #include "modules/system/metrics.hpp"
@@ -37,7 +38,8 @@ class BufferedStdoutSink : public spdlog::sinks::base_sink<std::mutex> {
 
 void setup_logging(const Config& config) {
   auto err = spdlog::stderr_logger_mt("kaowu");
-  err->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  // %* is the request or job the line is about (core/log_context.hpp).
+  err->set_formatter(log_context::formatter("%Y-%m-%d %H:%M:%S.%e %^%l%$ %*%v"));
   spdlog::set_default_logger(err);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   if (config.access_log) {

@@ -19,6 +19,7 @@
 
 #include "core/http/security_headers.hpp"
 #include "core/input.hpp"
+#include "core/log_context.hpp"
 
 namespace kaowu::http {
 
@@ -466,6 +467,7 @@ struct Server::Impl {
         } else {
           pending++;
           const std::function<void()> check = [this, &match, &req, &admission]() {
+            log_context::Scope log("request=" + req.request_id);
             admission = router.admit(match, req);
           };
           co_await on_workers(stream, check);
@@ -542,7 +544,8 @@ struct Server::Impl {
       Response res;
       if (metrics) {
         if ((req.method == "GET" || req.method == "HEAD") && metrics_allowed(req.remote_ip)) {
-          const std::function<void()> scrape = [this, &res]() {
+          const std::function<void()> scrape = [this, &req, &res]() {
+            log_context::Scope log("request=" + req.request_id);
             try {
               res.content_type = "text/plain; version=0.0.4; charset=utf-8";
               res.body = options.metrics();
@@ -571,6 +574,7 @@ struct Server::Impl {
         // The handler runs on the worker pool. Everything shared lives in this frame, so nothing
         // is copied across threads.
         const std::function<void()> handle = [this, &match, &req, &res, &admission, upload]() {
+          log_context::Scope log("request=" + req.request_id);
           res = upload ? router.dispatch(match, req, std::move(admission))
                        : router.dispatch(match, req);
         };

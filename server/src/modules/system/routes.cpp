@@ -101,6 +101,8 @@ void register_routes(App& app) {
            body["migrations"] = missing.empty() ? "current" : "pending";
            body["status"] = missing.empty() ? "ready" : "not_ready";
            if (!missing.empty()) {
+             spdlog::warn("readiness check: {} migration(s) missing, the first {}", missing.size(),
+                          missing.front().name);
              body["reason"] = "数据库结构不是最新：尚有 " + std::to_string(missing.size()) +
                               " 项迁移未执行（" + std::string(missing.front().name) +
                               (missing.size() > 1 ? " 等" : "") + "），请运行 kaowu migrate";
