@@ -256,6 +256,20 @@ int run(int argc, char** argv) {
   unsigned sheet_threads = 0;
   sheet_cat_cmd->add_option("--threads", sheet_threads,
                             "解析大文件的线程数（默认每核一个，最多 4；1 为单线程）");
+  auto* backup_cmd =
+      cli.add_subcommand("backup", "备份 SQLite 数据库（服务运行时即可；PostgreSQL 用 pg_dump）")
+          ->fallthrough();
+  std::string backup_output;
+  bool backup_force = false;
+  backup_cmd->add_option("--output,-o", backup_output, "备份文件")->required();
+  backup_cmd->add_flag("--force", backup_force, "覆盖已存在的备份文件");
+  auto* restore_cmd =
+      cli.add_subcommand("restore", "从备份恢复 SQLite 数据库到 --db（PostgreSQL 用 pg_restore）")
+          ->fallthrough();
+  std::string restore_input;
+  bool restore_force = false;
+  restore_cmd->add_option("--input,-i", restore_input, "备份文件")->required();
+  restore_cmd->add_flag("--force", restore_force, "覆盖已有数据的数据库（请先停止服务）");
   auto* version_cmd = cli.add_subcommand("version", "打印版本");
 
   try {
@@ -274,6 +288,8 @@ int run(int argc, char** argv) {
   if (*serve_cmd) return serve(config, !no_migrate);
   if (*migrate_cmd) return migrate(config);
   if (*demo_cmd) return demo(config, if_empty, minimal);
+  if (*backup_cmd) return backup(config, backup_output, backup_force);
+  if (*restore_cmd) return restore(config, restore_input, restore_force);
   if (*user_cmd) return user(config, user_options);
   return 1;
 }
