@@ -52,6 +52,7 @@ bench: build
 	./bench/http/run.sh
 	./bench/sheets/run.sh
 	./bench/registrations/run.sh
+	./bench/files/run.sh
 
 format:
 	git ls-files '*.cpp' '*.hpp' | grep -v -x server/src/core/regions_data.cpp | xargs clang-format -i
