@@ -3,7 +3,7 @@
 // is the one this binary expects (503 with the reason otherwise). /api/v1/health stays as it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { startServer, ENGINE } from './support/harness.mjs';
 
 let server;
@@ -93,4 +93,40 @@ test('a database that refuses connections makes the instance not ready, and read
     const back = await waitFor(c, '/api/v1/health/ready', 200);
     assert.equal(back.status, 200, back.text);
     assert.equal(back.json.status, 'ready');
+  });
+
+test('liveness answers while every handler thread waits on the database; the other health routes queue behind',
+  { skip: ENGINE !== 'postgresql' && 'PostgreSQL only: a lock held by another session stalls the handler' }, async () => {
+    const busy = await startServer({ args: ['--workers', '1'] });
+    let holder;
+    try {
+      const u = new URL(busy.db);
+      const name = u.pathname.slice(1);
+      // Another session holds the accounts table for a few seconds: a sign-in waits for it.
+      holder = spawn('psql', ['-h', u.hostname, '-p', u.port, '-U', u.username || 'postgres', '-d', name, '-qAtc',
+        'BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT;'], { stdio: 'ignore' });
+      for (const until = Date.now() + 5000; ;) {
+        const held = sql(busy.db, "SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'accounts' AND l.mode = 'AccessExclusiveLock' AND l.granted");
+        if (held === '1') break;
+        assert.ok(Date.now() < until, 'the lock was taken');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const order = [];
+      const c = busy.client();
+      const signIn = c.post('/api/v1/auth/login', { username: 'admin', password: busy.passwords.admin })
+        .then((res) => { order.push('login'); return res; });
+      await new Promise((r) => setTimeout(r, 300));  // the one handler thread now waits on the lock
+      const health = c.get('/api/v1/health').then((res) => { order.push('health'); return res; });
+      const live = await c.get('/api/v1/health/live');
+      order.push('live');
+      assert.equal(live.status, 200);
+      assert.equal(live.json.status, 'ok');
+      assert.deepEqual(order, ['live'], 'liveness answered while the handler thread was still waiting');
+      assert.equal((await signIn).status, 200);
+      assert.equal((await health).status, 200);
+      assert.deepEqual(order, ['live', 'login', 'health']);
+    } finally {
+      holder?.kill();
+      await busy.stop();
+    }
   });

@@ -567,6 +567,8 @@ struct Server::Impl {
         } else {
           res = router.not_found(match);
         }
+      } else if (match.route->immediate) {
+        res = router.dispatch(match, req);
       } else if (pending.load() >= options.max_pending) {
         res = server_busy();
       } else {

@@ -48,8 +48,10 @@ void register_routes(App& app) {
   r.add({.method = "GET",
          .pattern = "/api/v1/health/live",
          .authenticated = false,
+         .immediate = true,
          .doc = {.tag = "系统",
-                 .summary = "存活检查：进程在应答（不访问数据库；失败时应重启实例）",
+                 .summary =
+                     "存活检查：进程在应答（不访问数据库，不排队等处理线程；失败时应重启实例）",
                  .response = s::object({{"status", s::enumeration({"ok"})},
                                         {"version", s::string()},
                                         {"time", s::datetime()}})},
