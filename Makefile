@@ -54,6 +54,7 @@ bench: build
 	./bench/registrations/run.sh
 	./bench/arranging/run.sh
 	./bench/documents/run.sh
+	./bench/files/run.sh
 
 format:
 	git ls-files '*.cpp' '*.hpp' | grep -v -x server/src/core/regions_data.cpp | xargs clang-format -i

@@ -2,8 +2,8 @@
 # Installs the Debian 12 packages a target needs, and only those that are missing.
 #   scripts/deps.sh build   compiler, libraries (CBC for the arranging engine, libqrencode for the
 #                           admission tickets' QR codes), Node.js
-#   scripts/deps.sh test    build + PostgreSQL server, Chromium, fonts for PDFs and screenshots
-#   scripts/deps.sh bench   test + wrk and nginx
+#   scripts/deps.sh test    build + PostgreSQL server, Chromium, fonts for PDFs and screenshots, nginx
+#   scripts/deps.sh bench   test + wrk
 set -euo pipefail
 
 target="${1:-build}"
@@ -14,10 +14,11 @@ build_pkgs=(cmake ninja-build g++ make pkg-config git ca-certificates
   coinor-libcbc-dev libqrencode-dev)
 # openpyxl and LibreOffice write the spreadsheets the reader tests read back; clang builds the
 # libFuzzer targets (scripts/fuzz.sh); clang-format checks the C++ formatting; poppler-utils
-# (pdftotext, pdftoppm) and zbar-tools (zbarimg) read back the admission tickets' text and QR code.
+# (pdftotext, pdftoppm) and zbar-tools (zbarimg) read back the admission tickets' text and QR code;
+# nginx and systemd check the configuration and the unit in deploy/ (nginx -t, systemd-analyze verify).
 test_pkgs=(postgresql chromium curl procps poppler-utils zbar-tools python3 python3-openpyxl
-  libreoffice-calc-nogui clang clang-format)
-bench_pkgs=(wrk nginx-light)
+  libreoffice-calc-nogui clang clang-format nginx-light systemd)
+bench_pkgs=(wrk)
 
 want=("${build_pkgs[@]}")
 case "$target" in

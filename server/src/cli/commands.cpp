@@ -13,8 +13,11 @@
 #include "core/auth/password.hpp"
 #include "core/db/migrations.hpp"
 #include "core/http/server.hpp"
+#include "core/log_context.hpp"
+#include "core/metrics.hpp"
 #include "core/temp_files.hpp"
 #include "modules/arrangements/service.hpp"
+#include "modules/system/metrics.hpp"
 #include "office/pdf_document.hpp"
 
 namespace kaowu::cli {
@@ -36,7 +39,8 @@ class BufferedStdoutSink : public spdlog::sinks::base_sink<std::mutex> {
 
 void setup_logging(const Config& config) {
   auto err = spdlog::stderr_logger_mt("kaowu");
-  err->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  // %* is the request or job the line is about (core/log_context.hpp).
+  err->set_formatter(log_context::formatter("%Y-%m-%d %H:%M:%S.%e %^%l%$ %*%v"));
   spdlog::set_default_logger(err);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   if (config.access_log) {
@@ -111,12 +115,23 @@ int serve(const Config& config, bool migrate) {
   options.io_threads = effective_io_threads(config);
   options.worker_threads = effective_workers(config);
   options.temp_dir = config.temp_dir;
+  options.https = config.secure_cookies;
   auto trusted = http::parse_networks(config.trusted_proxies);
   if (!trusted) {
     spdlog::error("{}", trusted.error().message);
     return 1;
   }
   options.trusted_proxies = std::move(trusted.value());
+  auto metrics_allow = http::parse_networks(config.metrics_allow, "--metrics-allow");
+  if (!metrics_allow) {
+    spdlog::error("{}", metrics_allow.error().message);
+    return 1;
+  }
+  options.metrics_allow = std::move(metrics_allow.value());
+  options.metrics = [&app]() { return system::metrics_text(app); };
+  options.observe = [](const http::Request& req, int status, double seconds) {
+    metrics::registry().request(req.method, req.route, status, seconds);
+  };
   http::StaticFiles static_files(config.web_dir);
   http::Server server(options, app.router(), static_files);
   auto port = server.listen();
@@ -188,6 +203,11 @@ int run(int argc, char** argv) {
                  "可信反向代理的地址或网段（逗号分隔，例如 "
                  "127.0.0.1,10.0.0.0/8）；仅来自这些地址的请求才采信 X-Forwarded-For / X-Real-IP")
       ->envname("KAOWU_TRUSTED_PROXIES");
+  cli.add_option("--metrics-allow", config.metrics_allow,
+                 "可访问 /metrics（Prometheus 指标）的客户端地址或网段（逗号分隔；空为关闭），"
+                 "其他地址得到 404")
+      ->envname("KAOWU_METRICS_ALLOW")
+      ->capture_default_str();
   cli.add_option("--export-direct-rows", config.export_direct_rows,
                  "导出不超过此条数时直接下载，超过则转为后台任务")
       ->envname("KAOWU_EXPORT_DIRECT_ROWS")
@@ -258,6 +278,20 @@ int run(int argc, char** argv) {
   unsigned sheet_threads = 0;
   sheet_cat_cmd->add_option("--threads", sheet_threads,
                             "解析大文件的线程数（默认每核一个，最多 4；1 为单线程）");
+  auto* backup_cmd =
+      cli.add_subcommand("backup", "备份 SQLite 数据库（服务运行时即可；PostgreSQL 用 pg_dump）")
+          ->fallthrough();
+  std::string backup_output;
+  bool backup_force = false;
+  backup_cmd->add_option("--output,-o", backup_output, "备份文件")->required();
+  backup_cmd->add_flag("--force", backup_force, "覆盖已存在的备份文件");
+  auto* restore_cmd =
+      cli.add_subcommand("restore", "从备份恢复 SQLite 数据库到 --db（PostgreSQL 用 pg_restore）")
+          ->fallthrough();
+  std::string restore_input;
+  bool restore_force = false;
+  restore_cmd->add_option("--input,-i", restore_input, "备份文件")->required();
+  restore_cmd->add_flag("--force", restore_force, "覆盖已有数据的数据库（请先停止服务）");
   auto* version_cmd = cli.add_subcommand("version", "打印版本");
 
   try {
@@ -281,6 +315,8 @@ int run(int argc, char** argv) {
   if (*serve_cmd) return serve(config, !no_migrate);
   if (*migrate_cmd) return migrate(config);
   if (*demo_cmd) return demo(config, if_empty, minimal);
+  if (*backup_cmd) return backup(config, backup_output, backup_force);
+  if (*restore_cmd) return restore(config, restore_input, restore_force);
   if (*user_cmd) return user(config, user_options);
   return 1;
 }

@@ -36,6 +36,13 @@ int arrange(const ArrangeOptions& options);
 //! broken, 2 when the plan does not exist).
 int arrange_check_plan(const Config& config, std::int64_t plan_id);
 
+//! Copies the SQLite database of `config` into `output` while it may be serving (exit 1 on an
+//! error); for PostgreSQL prints the pg_dump and pg_restore commands (exit 2).
+int backup(const Config& config, const std::string& output, bool force);
+//! Restores a backup into the SQLite database of `config`, refusing one with tables unless
+//! `force`; for PostgreSQL prints the pg_restore command (exit 2).
+int restore(const Config& config, const std::string& input, bool force);
+
 //! Sets up logging: application messages to stderr, the access log as JSON lines to stdout.
 void setup_logging(const Config& config);
 

@@ -39,6 +39,8 @@ struct Config {
   int job_org_limit = 0;  //!< running jobs per organisation; 0 = job workers - 1, at least 1
   bool secure_cookies = false;
   bool access_log = true;
+  //! Client addresses or networks GET /metrics answers (others get 404); empty = none.
+  std::string metrics_allow = "127.0.0.1";
 };
 
 //! The thread counts `serve` uses: the configured ones, or for 0 what suits this machine's cores.

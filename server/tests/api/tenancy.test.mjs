@@ -16,6 +16,8 @@ let server, admin, ids, actors, adminJob;
 //   permission — the roles that may call it at all; every other role gets 403
 const ROUTES = {
   'GET /api/v1/health': { public: true },
+  'GET /api/v1/health/live': { public: true },
+  'GET /api/v1/health/ready': { public: true },
   'GET /api/v1/openapi.json': { public: true },
   'POST /api/v1/auth/login': { public: true },
   'POST /api/v1/auth/logout': { self: true },

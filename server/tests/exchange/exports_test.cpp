@@ -115,7 +115,7 @@ TEST_P(ExportTest, AnExportedFileIsRemovedAfterItsRetentionAndTheJobSaysSo) {
   EXPECT_EQ(expired["state"], "succeeded");
   long long files = -1, chunks = -1, f = file;
   sql() << "SELECT COUNT(*) FROM files WHERE id = :f", soci::use(f), soci::into(files);
-  sql() << "SELECT COUNT(*) FROM file_chunks WHERE file_id = :f", soci::use(f), soci::into(chunks);
+  sql() << "SELECT COUNT(*) FROM file_blocks WHERE file_id = :f", soci::use(f), soci::into(chunks);
   EXPECT_EQ(files + chunks, 0) << "the personal data is gone, not only hidden";
 }
 

@@ -70,7 +70,7 @@ class ImportTest : public testing::JobDbTest {
   long long stored(std::int64_t id) {
     long long file_id = id, files = -1, chunks = -1;
     sql() << "SELECT COUNT(*) FROM files WHERE id = :f", soci::use(file_id), soci::into(files);
-    sql() << "SELECT COUNT(*) FROM file_chunks WHERE file_id = :f", soci::use(file_id),
+    sql() << "SELECT COUNT(*) FROM file_blocks WHERE file_id = :f", soci::use(file_id),
         soci::into(chunks);
     return files == 1 && chunks > 0 ? 1 : files == 0 && chunks == 0 ? 0 : -1;
   }

@@ -25,6 +25,9 @@ class Database {
   Dialect dialect() const { return dialect_; }
   soci::connection_pool& pool() { return *pool_; }
   std::size_t size() const { return size_; }
+  //! Connections leased right now, and leases waiting for one (the pool's use, for metrics).
+  std::size_t in_use() const { return in_use_.load(std::memory_order_relaxed); }
+  std::size_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
   //! The URL with any password removed, for logs.
   const std::string& display_url() const { return display_url_; }
 
@@ -45,6 +48,8 @@ class Database {
   std::string display_url_;
   std::atomic<std::uint64_t> losses_{0};  //!< connections found dead so far
   std::vector<std::uint64_t> checked_;    //!< per position: losses_ when it last proved itself
+  std::atomic<std::size_t> in_use_{0};
+  std::atomic<std::size_t> waiting_{0};
 };
 
 //! One pooled connection for a unit of work (a request, a job, a sweep), given back when the

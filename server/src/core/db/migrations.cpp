@@ -34,6 +34,29 @@ std::vector<std::string> split_statements(const std::string& sql) {
   return out;
 }
 
+std::vector<Migration> missing_migrations(soci::session& sql) {
+  std::set<int> recorded;
+  int table = 0;
+  if (dialect_of(sql) == Dialect::postgresql) {
+    sql << "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+           "AND table_name = 'schema_migrations'",
+        soci::into(table);
+  } else {
+    sql << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = "
+           "'schema_migrations'",
+        soci::into(table);
+  }
+  if (table > 0) {
+    soci::rowset<int> rows = (sql.prepare << "SELECT version FROM schema_migrations");
+    for (int v : rows) recorded.insert(v);
+  }
+  std::vector<Migration> missing;
+  for (const Migration& m : embedded_migrations()) {
+    if (!recorded.count(m.version)) missing.push_back(m);
+  }
+  return missing;
+}
+
 Result<std::vector<int>> migrate(Database& database, const Clock& clock) {
   std::vector<int> applied;
   try {

@@ -47,7 +47,7 @@ bool Network::contains(const asio::ip::address& a) const {
   return bytes_match(a.to_v6().to_bytes(), address.to_v6().to_bytes());
 }
 
-Result<std::vector<Network>> parse_networks(const std::string& list) {
+Result<std::vector<Network>> parse_networks(const std::string& list, const std::string& option) {
   std::vector<Network> out;
   std::string item;
   auto flush = [&]() -> Status {
@@ -56,7 +56,7 @@ Result<std::vector<Network>> parse_networks(const std::string& list) {
     Network n;
     const auto slash = item.find('/');
     if (!parse_address(item.substr(0, slash), n.address)) {
-      return err::invalid("--trusted-proxies 中的「" + item + "」不是 IP 地址或网段");
+      return err::invalid(option + " 中的「" + item + "」不是 IP 地址或网段");
     }
     const unsigned max = n.address.is_v4() ? 32 : 128;
     n.prefix = max;
@@ -64,7 +64,7 @@ Result<std::vector<Network>> parse_networks(const std::string& list) {
       const std::string bits = item.substr(slash + 1);
       if (bits.empty() || bits.size() > 3 ||
           bits.find_first_not_of("0123456789") != std::string::npos || std::stoul(bits) > max) {
-        return err::invalid("--trusted-proxies 中的「" + item + "」网段前缀长度无效");
+        return err::invalid(option + " 中的「" + item + "」网段前缀长度无效");
       }
       n.prefix = static_cast<unsigned>(std::stoul(bits));
     }

@@ -16,8 +16,9 @@ struct Network {
 };
 
 //! Parses a comma- or space-separated list such as "127.0.0.1, 10.0.0.0/8, ::1"; the error names
-//! the entry that is not an address.
-Result<std::vector<Network>> parse_networks(const std::string& list);
+//! the entry that is not an address, and the option (`option`) it was given in.
+Result<std::vector<Network>> parse_networks(const std::string& list,
+                                            const std::string& option = "--trusted-proxies");
 
 //! The address a request comes from. The peer's own address, unless the peer is a trusted proxy:
 //! then the right-most X-Forwarded-For entry that is not itself a trusted proxy (or X-Real-IP when

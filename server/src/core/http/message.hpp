@@ -23,6 +23,8 @@ struct Request {
   std::uint64_t body_size = 0;
   std::string remote_ip;
   std::string request_id;
+  //! The route pattern that took the request, "static" for the web UI's files (for metrics).
+  std::string route;
 
   //! Header value or "" (name lower-case).
   const std::string& header(const std::string& name) const;

@@ -63,6 +63,9 @@ struct Route {
   bool authenticated = true;  //!< false = public (login, health)
   bool allowed_before_password_change = false;
   bool upload = false;  //!< body streamed to a temp file, 64 MiB
+  //! Answered on the network thread, ahead of the handlers' queue (which may be full or stuck on
+  //! the database): only for a handler that touches neither the database nor anything that blocks.
+  bool immediate = false;
   std::size_t body_limit = kDefaultBodyLimit;
   RouteDoc doc;
   Handler handler;

@@ -17,7 +17,9 @@
 #include <thread>
 #include <vector>
 
+#include "core/http/security_headers.hpp"
 #include "core/input.hpp"
+#include "core/log_context.hpp"
 
 namespace kaowu::http {
 
@@ -163,6 +165,15 @@ Response server_busy() {
   return res;
 }
 
+// /metrics to an address not allowed: nothing tells it exists.
+Response metrics_refused() {
+  Response res;
+  res.status = 404;
+  res.content_type = "text/plain; charset=utf-8";
+  res.body = "Not Found";
+  return res;
+}
+
 Response docs_redirect() {
   Response res;
   res.status = 302;
@@ -194,6 +205,7 @@ struct Server::Impl {
   std::atomic<std::size_t> in_flight{0};
   std::function<void()>* on_shutdown = nullptr;
   std::shared_ptr<spdlog::logger> access;
+  const std::vector<std::pair<std::string, std::string>> security = security_headers(options.https);
   std::mutex uploads_mutex;
   std::size_t uploads_total = 0;
   std::map<std::int64_t, std::size_t> uploads_by_account;
@@ -260,6 +272,16 @@ struct Server::Impl {
     if (!access) access = spdlog::default_logger();
   }
 
+  bool metrics_allowed(const std::string& ip) const {
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(ip, ec);
+    if (ec) return false;
+    for (const auto& network : options.metrics_allow) {
+      if (network.contains(address)) return true;
+    }
+    return false;
+  }
+
   // Round robin over the event loops.
   asio::io_context& pick_loop() {
     const std::size_t n = extra_loops.size() + 1;
@@ -300,6 +322,9 @@ struct Server::Impl {
     if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
     out.set("X-Request-Id", req.request_id);
     for (auto& [name, value] : res.headers) out.insert(name, value);
+    for (const auto& [name, value] : security) {
+      if (out.find(name) == out.end()) out.set(name, value);
+    }
     const std::size_t bytes = res.body.size();
     out.keep_alive(keep_alive);
     if (req.method == "HEAD") {
@@ -319,6 +344,7 @@ struct Server::Impl {
         R"({{"event":"request","method":"{}","path":{},"status":{},"bytes":{},"durationMs":{:.2f},"requestId":"{}","accountId":{},"ip":"{}"}})",
         req.method, json_escape(req.path), res.status, bytes, ms, req.request_id, res.account_id,
         req.remote_ip);
+    if (options.observe) options.observe(req, res.status, ms / 1000);
     co_return !ec;
   }
 
@@ -365,6 +391,7 @@ struct Server::Impl {
         if (ec == bhttp::error::header_limit || parse_error(ec)) {
           Request bad;
           bad.method = "GET";
+          bad.route = "malformed";
           bad.request_id = new_request_id();
           bad.remote_ip = remote_ip;
           const auto data = buffer.data();
@@ -409,6 +436,11 @@ struct Server::Impl {
       const bool is_api = req.path.rfind("/api/", 0) == 0;
       Match match;
       if (is_api) match = router.match(req.method, req.path);
+      const bool metrics = !is_api && req.path == "/metrics" && options.metrics;
+      req.route = match.route ? match.route->pattern
+                  : is_api    ? "unmatched"
+                  : metrics   ? "/metrics"
+                              : "static";
       const bool upload = match.route && match.route->upload;
       const std::size_t limit =
           upload ? kUploadBodyLimit : (match.route ? match.route->body_limit : kDefaultBodyLimit);
@@ -435,6 +467,7 @@ struct Server::Impl {
         } else {
           pending++;
           const std::function<void()> check = [this, &match, &req, &admission]() {
+            log_context::Scope log("request=" + req.request_id);
             admission = router.admit(match, req);
           };
           co_await on_workers(stream, check);
@@ -509,7 +542,24 @@ struct Server::Impl {
       }
 
       Response res;
-      if (!is_api) {
+      if (metrics) {
+        if ((req.method == "GET" || req.method == "HEAD") && metrics_allowed(req.remote_ip)) {
+          const std::function<void()> scrape = [this, &req, &res]() {
+            log_context::Scope log("request=" + req.request_id);
+            try {
+              res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+              res.body = options.metrics();
+              res.set_header("Cache-Control", "no-store");
+            } catch (const std::exception& e) {
+              spdlog::error("metrics failed: {}", e.what());
+              res = Response::error(err::internal("指标暂时无法读取"));
+            }
+          };
+          co_await on_workers(stream, scrape);
+        } else {
+          res = metrics_refused();
+        }
+      } else if (!is_api) {
         res = static_files.serve(req);
       } else if (!match.route) {
         if (req.path == "/api/docs" || req.path == "/api/docs/") {
@@ -517,6 +567,8 @@ struct Server::Impl {
         } else {
           res = router.not_found(match);
         }
+      } else if (match.route->immediate) {
+        res = router.dispatch(match, req);
       } else if (pending.load() >= options.max_pending) {
         res = server_busy();
       } else {
@@ -524,6 +576,7 @@ struct Server::Impl {
         // The handler runs on the worker pool. Everything shared lives in this frame, so nothing
         // is copied across threads.
         const std::function<void()> handle = [this, &match, &req, &res, &admission, upload]() {
+          log_context::Scope log("request=" + req.request_id);
           res = upload ? router.dispatch(match, req, std::move(admission))
                        : router.dispatch(match, req);
         };

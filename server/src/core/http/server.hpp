@@ -28,6 +28,13 @@ struct ServerOptions {
   std::vector<Network> trusted_proxies;     //!< peers whose X-Forwarded-For is believed
   std::size_t max_uploads = 8;              //!< uploads being received at once, in total
   std::size_t max_uploads_per_account = 2;  //!< and per account
+  bool https = false;                       //!< behind https: Strict-Transport-Security too
+  //! Called once an answer is written: the request (its route set), the status and the seconds
+  //! from its headers to the answer's last byte.
+  std::function<void(const Request&, int status, double seconds)> observe;
+  //! GET /metrics: its text, made on the worker pool. Without it /metrics is a page of the web UI.
+  std::function<std::string()> metrics;
+  std::vector<Network> metrics_allow;  //!< client addresses /metrics answers; others get 404
 };
 
 //! Removes the upload spool files in `temp_dir` that no running process owns (an instance that

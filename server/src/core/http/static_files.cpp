@@ -124,10 +124,6 @@ Response StaticFiles::serve(const Request& request) {
                                          : "public, max-age=3600");
   r.set_header("ETag", entry->etag);
   r.content_type = entry->content_type;
-  if (is_index) {
-    r.set_header("X-Content-Type-Options", "nosniff");
-    r.set_header("X-Frame-Options", "DENY");
-  }
   if (request.header("if-none-match") == entry->etag) {
     r.status = 304;
     return r;

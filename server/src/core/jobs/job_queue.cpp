@@ -1,5 +1,6 @@
 #include "core/jobs/job_queue.hpp"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -9,6 +10,8 @@
 #include "core/db/query.hpp"
 #include "core/files.hpp"
 #include "core/http/schema.hpp"
+#include "core/log_context.hpp"
+#include "core/metrics.hpp"
 
 namespace kaowu::jobs {
 
@@ -229,6 +232,7 @@ void JobQueue::finish(soci::session& sql, std::int64_t id, JobState state, const
 void JobQueue::run(std::int64_t id) {
   // Whatever happens inside (the database going away included), the job ends as failed with a
   // message and the worker goes on.
+  log_context::Scope log("job=" + std::to_string(id));
   try {
     run_claimed(id);
   } catch (const std::exception& e) {
@@ -287,13 +291,21 @@ void JobQueue::run_claimed(std::int64_t id) {
   fault("start");
   long long job = id;
   soci::row row;
-  sql << "SELECT type, params, org_id, account_id FROM jobs WHERE id = :id", soci::use(job),
-      soci::into(row);
+  sql << "SELECT type, params, org_id, account_id, created_at FROM jobs WHERE id = :id",
+      soci::use(job), soci::into(row);
   if (!sql.got_data()) return;
   const std::string type = db::get_str(row, "type");
+  const auto org = db::get_opt_i64(row, "org_id");
+  log_context::Scope log(
+      fmt::format("job={} org={} type={}", id, org ? std::to_string(*org) : "-", type));
+  const auto waited =
+      std::max<std::int64_t>(0, clock_.now() - db::get_i64(row, "created_at", clock_.now()));
+  metrics::registry().job_waited(type, static_cast<double>(waited));
+  spdlog::info("job started after {} s in the queue", waited);
+  const auto began = std::chrono::steady_clock::now();
   auto params = nlohmann::json::parse(db::get_str(row, "params", "{}"), nullptr, false);
-  JobContext ctx(*this, sql, id, params.is_discarded() ? nlohmann::json::object() : params,
-                 db::get_opt_i64(row, "org_id"), db::get_opt_i64(row, "account_id"));
+  JobContext ctx(*this, sql, id, params.is_discarded() ? nlohmann::json::object() : params, org,
+                 db::get_opt_i64(row, "account_id"));
   {
     std::lock_guard lock(mutex_);
     running_.insert(id);
@@ -324,6 +336,9 @@ void JobQueue::run_claimed(std::int64_t id) {
     }
   }
   finish(sql, id, state, &ctx, error);
+  spdlog::info("job ended {} after {:.1f} s{}", to_string(state),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count(),
+               error.empty() ? "" : ": " + error);
 }
 
 int JobQueue::recover(soci::session& sql) {

@@ -1,5 +1,6 @@
 #include "core/http/schema.hpp"
 #include "core/input.hpp"
+#include "core/metrics.hpp"
 #include "modules/accounts/service.hpp"
 #include "modules/accounts/sign_in_guard.hpp"
 #include "modules/app.hpp"
@@ -61,6 +62,7 @@ void register_routes(App& app) {
                service::login(sql, username, password, App::actor(ctx),
                               ctx.req.header("user-agent"), app.config().login_rate, ctx.now());
            if (!s) {
+             metrics::registry().sign_in_failure(s.error().code);
              http::Response r = http::Response::error(s.error());
              if (s.error().details.contains("retryAfter")) {
                r.set_header("Retry-After",

@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 
+#include "core/db/migrations.hpp"
 #include "core/files.hpp"
 #include "core/http/schema.hpp"
 #include "core/jobs/job_queue.hpp"
@@ -44,6 +45,74 @@ void register_routes(App& app) {
              body["db"] = "unreachable";
              return http::Response::json(body, 503);
            }
+         }});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/health/live",
+         .authenticated = false,
+         .immediate = true,
+         .doc = {.tag = "系统",
+                 .summary =
+                     "存活检查：进程在应答（不访问数据库，不排队等处理线程；失败时应重启实例）",
+                 .response = s::object({{"status", s::enumeration({"ok"})},
+                                        {"version", s::string()},
+                                        {"time", s::datetime()}})},
+         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+           http::Response res = http::Response::json(
+               {{"status", "ok"}, {"version", KAOWU_VERSION}, {"time", cst::format(ctx.now())}});
+           res.set_header("Cache-Control", "no-store");
+           return res;
+         }});
+  const auto ready_schema =
+      s::object({{"status", s::enumeration({"ready", "not_ready"})},
+                 {"db", s::enumeration({"ok", "unreachable"})},
+                 {"migrations", s::enumeration({"current", "pending", "unknown"})},
+                 {"pending", s::array(s::string())},
+                 {"reason", s::string()},
+                 {"engine", s::enumeration({"sqlite", "postgresql"})},
+                 {"version", s::string()}},
+                {"reason"});
+  r.add({.method = "GET",
+         .pattern = "/api/v1/health/ready",
+         .authenticated = false,
+         .doc = {.tag = "系统",
+                 .summary =
+                     "就绪检查：数据库可达且结构为最新（否则 503 并说明原因，负载均衡应暂不转发）",
+                 .response = ready_schema,
+                 .other_responses = {{503, ready_schema}}},
+         .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
+           nlohmann::json body = {
+               {"version", KAOWU_VERSION},
+               {"engine",
+                app.database().dialect() == db::Dialect::postgresql ? "postgresql" : "sqlite"},
+               {"pending", nlohmann::json::array()}};
+           std::vector<db::Migration> missing;
+           try {
+             missing = db::missing_migrations(ctx.sql());
+             body["db"] = "ok";
+           } catch (const std::exception& e) {
+             spdlog::error("readiness check: database unreachable: {}", e.what());
+             body["db"] = "unreachable";
+             body["migrations"] = "unknown";
+             body["status"] = "not_ready";
+             body["reason"] =
+                 "数据库无法连接：请检查数据库服务是否运行，以及连接串（--db）是否正确";
+             http::Response res = http::Response::json(body, 503);
+             res.set_header("Cache-Control", "no-store");
+             return res;
+           }
+           for (const auto& m : missing) body["pending"].push_back(m.name);
+           body["migrations"] = missing.empty() ? "current" : "pending";
+           body["status"] = missing.empty() ? "ready" : "not_ready";
+           if (!missing.empty()) {
+             spdlog::warn("readiness check: {} migration(s) missing, the first {}", missing.size(),
+                          missing.front().name);
+             body["reason"] = "数据库结构不是最新：尚有 " + std::to_string(missing.size()) +
+                              " 项迁移未执行（" + std::string(missing.front().name) +
+                              (missing.size() > 1 ? " 等" : "") + "），请运行 kaowu migrate";
+           }
+           http::Response res = http::Response::json(body, missing.empty() ? 200 : 503);
+           res.set_header("Cache-Control", "no-store");
+           return res;
          }});
   r.add({.method = "GET",
          .pattern = "/api/v1/openapi.json",
