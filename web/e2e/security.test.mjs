@@ -59,7 +59,8 @@ describe('内容安全策略（CSP）', () => {
       await login(page, ...ADMIN)
       await page.goto(`${BASE_URL}/api/docs`)
       await page.locator('.opblock').first().waitFor()
-      assert.ok((await page.locator('.opblock').count()) > 50)
+      // Swagger UI renders the operations tag by tag: wait until they are all there.
+      await page.waitForFunction(() => document.querySelectorAll('.opblock').length > 50)
       assert.deepEqual(violations, [])
     })
   })

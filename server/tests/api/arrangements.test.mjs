@@ -304,6 +304,19 @@ test('考场编排 lists room-slots with their invigilators; the college sees it
   const detail = (await ustb.get(`/api/v1/room-slots/${list.items[0].id}`)).json;
   assert.deepEqual(detail.seats.map((s) => s.seatNo), [...detail.seats.map((s) => s.seatNo)].sort((a, b) => a - b), 'seat order');
 
+  // The organisation changes a room's 监考老师: a 巡考老师 is refused, certified 监考老师 are taken.
+  const staffed = list.items.find((r) => r.invigilators.length === 2);
+  const patrol = await org.put(`/api/v1/room-slots/${staffed.id}/invigilators`, { ids: [staffed.patrols[0].id] });
+  assert.equal(patrol.status, 400, patrol.text);
+  assert.equal(patrol.json.error.message, '所选人员未获该证书的监考认证（或不是监考老师）');
+  assert.equal((await ustb.put(`/api/v1/room-slots/${staffed.id}/invigilators`, { ids: [] })).status, 403);
+  const one = await org.put(`/api/v1/room-slots/${staffed.id}/invigilators`, { ids: [staffed.invigilators[1].id] });
+  assert.equal(one.status, 200, one.text);
+  assert.deepEqual(one.json.invigilators.map((p) => p.id), [staffed.invigilators[1].id]);
+  const back = await org.put(`/api/v1/room-slots/${staffed.id}/invigilators`, { ids: staffed.invigilators.map((p) => p.id) });
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.json.invigilators.length, 2);
+
   const exported = await ustb.get(`/api/v1/room-slots/export?planId=${plan.id}`);
   assert.equal(exported.status, 200, exported.text);
   const rows = sheetRows(exported.buffer);
@@ -315,6 +328,9 @@ test('考场编排 lists room-slots with their invigilators; the college sees it
 
 test('考核站点编排 and 排考明细 exports: exactly the seed\'s columns, ticked rows or all', async () => {
   const subjects = (await ustb.get(`/api/v1/arrangement-subjects?planId=${plan.id}`)).json.items;
+  const sitesOf = (await ustb.get(`/api/v1/arrangement-subjects/${subjects[0].id}`)).json;
+  assert.equal(sitesOf.subject.subjectName, '网店运营推广(实操)');
+  assert.deepEqual(sitesOf.sites.map((x) => [x.siteName, x.arranged]), [[sites.ustb.name, 4]], '北科 sees its own candidates at its site');
   let res = await ustb.get(`/api/v1/arrangement-subjects/export?planId=${plan.id}&ids=${subjects[0].id}`);
   assert.equal(res.status, 200, res.text);
   let rows = sheetRows(res.buffer);
