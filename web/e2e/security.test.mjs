@@ -57,9 +57,10 @@ describe('内容安全策略（CSP）', () => {
     await withPage(browser, t, async (page) => {
       const violations = await watchViolations(page)
       await login(page, ...ADMIN)
+      // Swagger UI renders a tag's operations once it scrolls into view: a tall window shows them all.
+      await page.setViewportSize({ width: 1280, height: 20000 })
       await page.goto(`${BASE_URL}/api/docs`)
       await page.locator('.opblock').first().waitFor()
-      // Swagger UI renders the operations tag by tag: wait until they are all there.
       await page.waitForFunction(() => document.querySelectorAll('.opblock').length > 50)
       assert.deepEqual(violations, [])
     })

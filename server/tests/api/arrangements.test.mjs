@@ -3,28 +3,8 @@
 // state (SCH-1), the rooms (考场编排) and each seat (排考明细); students see their own exams.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startServer, waitForJob, sheetRows, idNumber, Client, kaowu } from './support/harness.mjs';
-
-// Runs `tool` on the bytes saved as `name` in a scratch folder; answers its standard output.
-function withFile(buffer, name, fn) {
-  const dir = mkdtempSync(join(tmpdir(), 'kaowu-exam-day-'));
-  try {
-    writeFileSync(join(dir, name), buffer);
-    return fn(dir, join(dir, name));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-const pdfText = (buffer) => withFile(buffer, 'f.pdf', (_, file) => execFileSync('pdftotext', ['-layout', file, '-']).toString());
-const qrOf = (buffer) => withFile(buffer, 'f.pdf', (dir, file) => {
-  execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', file, join(dir, 'page')]);
-  const png = readdirSync(dir).find((f) => f.endsWith('.png'));
-  return execFileSync('zbarimg', ['--quiet', '--raw', join(dir, png)]).toString().trim();
-});
+import { pdfText, qrOf, zipNames } from './support/files.mjs';
 
 const CERT = '网店运营推广职业技能等级证书';
 const PLAN = '2021年9月第一批网店考试';
@@ -378,7 +358,7 @@ test('SCH-3 the exam-day documents of a room: 门贴, 桌贴, 签到表 and 准�
   // 准考证: every candidate of the room, one PDF each in the zip; one PDF to print them all.
   const zip = await get('tickets');
   assert.equal(zip.status, 200, zip.text);
-  const names = withFile(zip.buffer, 'f.zip', (_, file) => execFileSync('unzip', ['-Z1', file]).toString().trim().split('\n'));
+  const names = zipNames(zip.buffer);
   assert.equal(names.length, detail.seats.length);
   for (const seat of detail.seats) assert.ok(names.includes(`${seat.studentName}(${seat.ticketNo})-${CERT}准考证.pdf`), names.join(','));
   const all = await get('tickets_pdf');
@@ -418,7 +398,7 @@ test('SCH-3 the exam-day documents of a room: 门贴, 桌贴, 签到表 and 准�
   assert.equal(job.state, 'succeeded', JSON.stringify(job));
   const file = await ustb.get(`/api/v1/files/${job.resultFileId}/download`);
   assert.equal(file.status, 200);
-  const sheets = withFile(file.buffer, 'f.xlsx', (_, f) => execFileSync('unzip', ['-Z1', f]).toString().split('\n').filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)));
+  const sheets = zipNames(file.buffer).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
   assert.equal(sheets.length, (await ustb.get(`/api/v1/room-slots?planId=${plan.id}`)).json.total);
   const bad = await ustb.post('/api/v1/arrangement-documents', { planId: plan.id, kind: 'poster' });
   assert.equal(bad.status, 400);

@@ -4,40 +4,19 @@
 // their 考生编号, desk stickers or tickets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, waitForJob, sheetRows, idNumber, Client, kaowu } from './support/harness.mjs';
-
-// Runs `tool` on the bytes saved as `name` in a scratch folder; answers its standard output.
-function withFile(buffer, name, fn) {
-  const dir = mkdtempSync(join(tmpdir(), 'kaowu-exam-day-'));
-  try {
-    writeFileSync(join(dir, name), buffer);
-    return fn(dir, join(dir, name));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-const pdfText = (buffer) => withFile(buffer, 'f.pdf', (_, file) => execFileSync('pdftotext', ['-layout', file, '-']).toString());
-const qrOf = (buffer) => withFile(buffer, 'f.pdf', (dir, file) => {
-  execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', file, join(dir, 'page')]);
-  const png = readdirSync(dir).find((f) => f.endsWith('.png'));
-  return execFileSync('zbarimg', ['--quiet', '--raw', join(dir, png)]).toString().trim();
-});
+import { startServer, waitForJob, sheetRows, idNumber } from './support/harness.mjs';
+import { pdfText, zipNames } from './support/files.mjs';
 
 const CERT = '网店运营推广职业技能等级证书';
 const PLAN = '2021年9月第一批网店考试';
 
-let server, admin, org, other, ustb, ncut, colleges, cert, plan, sites = {}, rooms = {}, students = [];
+let server, admin, org, ustb, ncut, colleges, cert, plan, sites = {}, students = [];
 
 async function at(now) {
   const res = await admin.put('/api/v1/system/clock', { now });
   assert.equal(res.status, 200, res.text);
   admin = await server.login('admin');
   org = await server.login('zhonglian');
-  other = await server.login('hongke');
   ustb = await server.login('ustb');
   ncut = await server.login('ncut');
 }
@@ -51,33 +30,6 @@ async function addStudent(client, i, name) {
 async function register(client, student) {
   const res = await client.post('/api/v1/registrations', { planId: plan.id, studentId: student.id, levelId: cert.levels[0].id });
   assert.equal(res.status, 201, res.text);
-}
-
-async function certifiedPerson(client, i, name, kind = '监考老师') {
-  const made = await client.post('/api/v1/invigilators', {
-    kind, name, idNumber: idNumber(500 + i), phone: `1830000${String(1000 + i)}`, region: '北京市北京市海淀区', levelIds: [cert.levels[0].id],
-  });
-  assert.equal(made.status, 201, made.text);
-  const sent = await client.post(`/api/v1/invigilators/${made.json.id}/submit`, { version: made.json.version });
-  assert.equal(sent.status, 200, sent.text);
-  const ok = await org.post('/api/v1/invigilators/review', { ids: sent.json.certificates.map((c) => c.id), decision: 'certify' });
-  assert.equal(ok.status, 200, ok.text);
-  return made.json;
-}
-
-// Starts a run and waits for its job; answers the run as stored.
-async function arrange(body = {}) {
-  const started = await org.post('/api/v1/arrangement-runs', { planId: plan.id, ...body });
-  assert.equal(started.status, 202, started.text);
-  const job = await waitForJob(org, started.json.job.id);
-  assert.equal(job.state, 'succeeded', JSON.stringify(job));
-  return (await org.get(`/api/v1/arrangement-runs/${started.json.run.id}`)).json;
-}
-
-async function details(client, query = '') {
-  const res = await client.get(`/api/v1/arrangements?pageSize=100${query}`);
-  assert.equal(res.status, 200, res.text);
-  return res.json;
 }
 
 before(async () => {
@@ -148,7 +100,7 @@ test('a shared room: each college sees the other\'s candidates by name and seat 
     const cards = desk.filter((r) => r[0] === '考生姓名').flatMap((r) => [r[1], r[3]]).filter(Boolean);
     assert.deepEqual(cards.map((n) => n.slice(0, 2)), [mine, mine], 'desk stickers: own candidates only');
     const zip = (await get('tickets')).buffer;
-    const names = withFile(zip, 'f.zip', (_, file) => execFileSync('unzip', ['-Z1', file]).toString().trim().split('\n'));
+    const names = zipNames(zip);
     assert.equal(names.length, 2);
     assert.ok(names.every((n) => n.startsWith(mine)), names.join(','));
     const text = pdfText((await get('tickets_pdf')).buffer);
