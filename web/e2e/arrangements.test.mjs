@@ -142,6 +142,11 @@ describe('排考管理', () => {
       // The room's door poster and its tickets, as files.
       const [poster] = await Promise.all([page.waitForEvent('download'), row.locator('[data-test="door-poster"]').click()])
       assert.match(poster.suggestedFilename(), new RegExp(`^考场门贴_机房${RUN}_\\d{8}\\.xlsx$`))
+      for (const [item, name] of [['desk-stickers', '考场桌贴'], ['sign-in-sheet', '考场签到表']]) {
+        await row.locator('[data-test="room-slot-documents"]').click()
+        const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-test="${item}"]:visible`).click()])
+        assert.match(file.suggestedFilename(), new RegExp(`^${name}_机房${RUN}_\\d{8}\\.xlsx$`))
+      }
       await row.locator('[data-test="room-slot-documents"]').click()
       const [tickets] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test="tickets-zip"]:visible').click()])
       assert.match(tickets.suggestedFilename(), /^准考证_.*\.zip$/)
