@@ -18,6 +18,7 @@
 #include "modules/arrangements/model.hpp"
 #include "modules/arrangements/repository.hpp"
 #include "modules/arrangements/service.hpp"
+#include "modules/students/ledger.hpp"
 
 namespace kaowu::arrangements::exam_day {
 
@@ -421,16 +422,12 @@ Result<http::Response> own_ticket(soci::session& sql, const Scope& scope, std::i
                                   const std::string& base_url, Timestamp now,
                                   const std::string& temp_dir) {
   if (scope.role != Role::student) return err::forbidden("只有考生可以下载自己的准考证");
-  long long college = scope.org_id, plan = plan_id;
-  std::string no = scope.username;
-  long long student = 0;
-  soci::indicator ind = soci::i_null;
-  sql << "SELECT id FROM students WHERE college_id = :c AND student_no = :n", soci::use(college),
-      soci::use(no), soci::into(student, ind);
-  if (ind != soci::i_ok) return err::not_found("没有找到你的考生信息");
+  // A student account's user name is the 考生编号 of a student of its college.
+  const auto student = students::ledger::find_by_no(sql, scope.org_id, scope.username);
+  if (!student) return err::not_found("没有找到你的考生信息");
   TicketFilter f;
-  f.plan_id = plan;
-  f.student_id = student;
+  f.plan_id = plan_id;
+  f.student_id = student->id;
   const auto tickets = load_tickets(sql, f, base_url, now);
   if (tickets.empty()) return err::not_found("该考试计划尚未为你排考，暂无准考证");
   TempFile file(temp_dir, ".pdf");
