@@ -572,6 +572,11 @@ TEST_P(JobQueueTest, AnEndThatCannotBeWrittenIsWrittenOnceTheDatabaseIsBack) {
   EXPECT_EQ(failed["state"], "failed");
   EXPECT_EQ(failed["stateName"], "失败");
   EXPECT_EQ(failed["error"], kDatabaseAway);
+  // The row is written before the worker forgets the end it was holding; wait for the second step.
+  const auto forgotten = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (queue_->unrecorded() != 0 && std::chrono::steady_clock::now() < forgotten) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   EXPECT_EQ(queue_->unrecorded(), 0u);
 
   const auto next = enqueue("demo");
