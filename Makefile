@@ -30,7 +30,7 @@ e2e: deps-test build
 sanitize: deps
 	cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKAOWU_SANITIZE=ON $(CCACHE)
 	cmake --build build-sanitize --target kaowu_tests
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./build-sanitize/kaowu_tests
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=server/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./build-sanitize/kaowu_tests
 
 build: deps server web
 

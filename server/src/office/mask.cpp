@@ -45,4 +45,11 @@ std::string mask_phone(std::string_view phone) {
   return keep(chars, 0, "****", 2);
 }
 
+std::string mask_name(std::string_view name) {
+  const auto chars = characters(name);
+  std::string out;
+  for (std::size_t i = 0; i < chars.size(); ++i) out += i == 0 ? std::string(chars[i]) : "*";
+  return out;
+}
+
 }  // namespace kaowu::office

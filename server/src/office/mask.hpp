@@ -13,4 +13,7 @@ std::string mask_id_number(std::string_view id);
 //! (18312340551 → 183****0551). Shorter values keep only their last 2 characters.
 std::string mask_phone(std::string_view phone);
 
+//! A name as a public page shows it: the first character, then * for each other (王**).
+std::string mask_name(std::string_view name);
+
 }  // namespace kaowu::office

@@ -53,9 +53,15 @@ inline void write_zip(const std::string& path, const std::map<std::string, std::
   zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
   ASSERT_NE(z, nullptr);
   for (const auto& [name, content] : parts) {
-    auto* copy = static_cast<char*>(std::malloc(content.size() + 1));
-    std::memcpy(copy, content.data(), content.size());
-    zip_source_t* src = zip_source_buffer(z, copy, content.size(), 1);
+    // libzip frees a buffer it was given only when it holds bytes: an empty part gets none.
+    zip_source_t* src = nullptr;
+    if (content.empty()) {
+      src = zip_source_buffer(z, nullptr, 0, 0);
+    } else {
+      auto* copy = static_cast<char*>(std::malloc(content.size()));
+      std::memcpy(copy, content.data(), content.size());
+      src = zip_source_buffer(z, copy, content.size(), 1);
+    }
     ASSERT_NE(src, nullptr);
     ASSERT_GE(zip_file_add(z, name.c_str(), src, ZIP_FL_ENC_UTF_8), 0);
   }

@@ -9,7 +9,8 @@ const std::vector<std::string>& permissions_of(Role role) {
       "dashboard:view", "org:view",     "org:edit",        "account:view", "account:edit",
       "audit:view",     "job:view",     "system:clock",    "cert:view",    "plan:view",
       "site:view",      "college:pick", "student:view",    "room:view",    "registration:view",
-      "payment:view",   "weekly:view",  "arrangement:view"};
+      "payment:view",   "weekly:view",  "arrangement:view",
+      "score:view",     "result:view"};
   static const std::vector<std::string> province = {"dashboard:view", "org:view",     "job:view",
                                                     "cert:view",      "plan:view",    "site:view",
                                                     "weekly:view",    "weekly:review"};
@@ -18,13 +19,15 @@ const std::vector<std::string>& permissions_of(Role role) {
       "plan:view",       "plan:edit",        "site:view",           "site:review",
       "college:pick",    "room:view",        "registration:view",   "payment:view",
       "payment:confirm", "invigilator:view", "invigilator:certify", "arrangement:view",
-      "arrangement:run"};
+      "arrangement:run", "score:view",         "score:edit",          "result:view",
+      "result:sign"};
   static const std::vector<std::string> college = {
       "dashboard:view",   "job:view",         "cert:view",         "plan:view",
       "site:view",        "site:apply",       "student:view",      "student:edit",
       "room:view",        "room:edit",        "registration:view", "registration:edit",
       "payment:view",     "payment:edit",     "weekly:view",       "weekly:edit",
-      "invigilator:view", "invigilator:edit", "arrangement:view",  "arrangement:track"};
+      "invigilator:view", "invigilator:edit", "arrangement:view",  "arrangement:track",
+      "score:view",       "result:view",      "result:confirm"};
   static const std::vector<std::string> person = {"dashboard:view"};
   static const std::vector<std::string> student = {"dashboard:view", "exam:self"};
   switch (role) {

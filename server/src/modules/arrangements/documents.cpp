@@ -1,6 +1,5 @@
 #include "modules/arrangements/documents.hpp"
 
-#include <qrencode.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -19,6 +18,7 @@
 
 #include "office/cell_value.hpp"
 #include "office/pdf_document.hpp"
+#include "office/qr_code.hpp"
 #include "office/zip_writer.hpp"
 
 namespace kaowu::arrangements::documents {
@@ -523,17 +523,7 @@ Status write_sign_in_sheets(const std::string& path, const std::vector<RoomSheet
 
 namespace {
 
-office::ModuleGrid encode_qr(const std::string& text) {
-  office::ModuleGrid grid;
-  if (text.empty()) return grid;
-  QRcode* code = QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M);
-  if (!code) return grid;
-  grid.size = code->width;
-  grid.dark.resize(static_cast<std::size_t>(code->width) * code->width);
-  for (std::size_t i = 0; i < grid.dark.size(); ++i) grid.dark[i] = code->data[i] & 1;
-  QRcode_free(code);
-  return grid;
-}
+using office::encode_qr;
 
 Error too_long_url(const Ticket& ticket) {
   return err::invalid("准考证核验链接过长，无法生成二维码：" + ticket.name + "（" +

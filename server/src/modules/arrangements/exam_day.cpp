@@ -9,7 +9,9 @@
 #include <sstream>
 
 #include "core/auth/password.hpp"
+#include "core/auth/server_keys.hpp"
 #include "core/db/database.hpp"
+#include "office/mask.hpp"
 #include "core/db/query.hpp"
 #include "core/files.hpp"
 #include "core/http/schema.hpp"
@@ -152,7 +154,7 @@ std::string fingerprint(const std::vector<documents::TicketRow>& rows) {
 
 std::string signature(soci::session& sql, const std::string& ticket_no, const std::string& print,
                       Timestamp now) {
-  const std::string key = repository::server_key(sql, "ticket_qr", now);
+  const std::string key = server_keys::get(sql, "ticket_qr", now);
   return crypto::hmac_sha256_hex(key, ticket_no + "|" + print).substr(0, 20);
 }
 
@@ -255,19 +257,6 @@ const char* content_type(Kind kind) {
 }
 
 // The name of a masked person: the family name and one asterisk per other character.
-std::string masked_name(const std::string& name) {
-  std::string out;
-  std::size_t i = 0, chars = 0;
-  while (i < name.size()) {
-    const unsigned char c = static_cast<unsigned char>(name[i]);
-    const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
-    out += chars == 0 ? name.substr(i, len) : "*";
-    i += len;
-    ++chars;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::optional<Kind> parse_kind(const std::string& code) {
@@ -471,7 +460,7 @@ nlohmann::json verify(soci::session& sql, const std::string& token, Timestamp no
                     {"seatNo", r.seat_no}});
   }
   nlohmann::json out = {{"ticketNo", t.ticket_no},
-                        {"name", masked_name(t.name)},
+                        {"name", office::mask_name(t.name)},
                         {"planName", t.plan_name},
                         {"site", t.site},
                         {"rows", rows}};

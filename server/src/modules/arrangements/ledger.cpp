@@ -41,4 +41,45 @@ std::vector<Duty> upcoming_duties(soci::session& sql, std::int64_t invigilator_i
   return out;
 }
 
+namespace {
+const char* kSeatSelect =
+    "SELECT a.registration_id, a.plan_id, r.college_id, r.student_id, r.subject_id, r.level_id, "
+    "a.site_id, a.ticket_no, a.seat_no, a.slot_start, a.slot_end";
+
+Seat seat_of_row(const soci::row& row) {
+  Seat s;
+  s.registration_id = db::get_i64(row, "registration_id");
+  s.plan_id = db::get_i64(row, "plan_id");
+  s.college_id = db::get_i64(row, "college_id");
+  s.student_id = db::get_i64(row, "student_id");
+  s.subject_id = db::get_i64(row, "subject_id");
+  s.level_id = db::get_i64(row, "level_id");
+  s.site_id = db::get_i64(row, "site_id");
+  s.ticket_no = db::get_str(row, "ticket_no");
+  s.seat_no = static_cast<int>(db::get_i64(row, "seat_no"));
+  s.start = db::get_i64(row, "slot_start");
+  s.end = db::get_i64(row, "slot_end");
+  return s;
+}
+}  // namespace
+
+std::vector<Seat> seats(soci::session& sql, std::int64_t plan_id,
+                        std::optional<std::int64_t> subject_id) {
+  db::Query q("FROM arrangements a JOIN registrations r ON r.id = a.registration_id");
+  q.where("a.plan_id = " + q.param(static_cast<long long>(plan_id)));
+  if (subject_id) q.where("r.subject_id = " + q.param(static_cast<long long>(*subject_id)));
+  std::vector<Seat> out;
+  q.each(sql, kSeatSelect, "ORDER BY a.ticket_no, a.registration_id",
+         [&](const soci::row& row) { out.push_back(seat_of_row(row)); });
+  return out;
+}
+
+std::optional<Seat> seat_of(soci::session& sql, std::int64_t registration_id) {
+  db::Query q("FROM arrangements a JOIN registrations r ON r.id = a.registration_id");
+  q.where("a.registration_id = " + q.param(static_cast<long long>(registration_id)));
+  std::optional<Seat> out;
+  q.each(sql, kSeatSelect, "", [&](const soci::row& row) { out = seat_of_row(row); });
+  return out;
+}
+
 }  // namespace kaowu::arrangements::ledger

@@ -40,4 +40,25 @@ const char* role_name(const std::string& role);
 std::vector<Duty> upcoming_duties(soci::session& sql, std::int64_t invigilator_id, Timestamp now,
                                   std::optional<std::int64_t> org_id = std::nullopt);
 
+//! One arranged candidate-subject: the seat the arrangement gave a registration.
+struct Seat {
+  std::int64_t registration_id = 0;
+  std::int64_t plan_id = 0;
+  std::int64_t college_id = 0;
+  std::int64_t student_id = 0;
+  std::int64_t subject_id = 0;
+  std::int64_t level_id = 0;
+  std::int64_t site_id = 0;
+  std::string ticket_no;  //!< 准考证号
+  int seat_no = 0;
+  Timestamp start = 0;
+  Timestamp end = 0;
+};
+
+//! The seats of a plan (of one subject when given), by ticket number then registration.
+std::vector<Seat> seats(soci::session& sql, std::int64_t plan_id,
+                        std::optional<std::int64_t> subject_id = std::nullopt);
+//! The seat of one registration, if it was arranged.
+std::optional<Seat> seat_of(soci::session& sql, std::int64_t registration_id);
+
 }  // namespace kaowu::arrangements::ledger

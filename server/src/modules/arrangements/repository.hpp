@@ -146,7 +146,5 @@ bool finish_run(soci::session& sql, std::int64_t id, const std::string& state,
 void insert_unplaced(soci::session& sql, std::int64_t run_id,
                      const std::vector<std::pair<std::int64_t, std::string>>& rows);
 
-//! A server key by name, made (random) on first use; the same on every instance.
-std::string server_key(soci::session& sql, const std::string& name, Timestamp now);
 
 }  // namespace kaowu::arrangements::repository

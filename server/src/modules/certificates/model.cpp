@@ -80,6 +80,11 @@ std::string yuan(std::int64_t fen) {
   return buf;
 }
 
+std::string pass_condition_name(const Level& l) {
+  if (l.pass_condition == "total" && l.pass_total) return "总分≥" + std::to_string(*l.pass_total);
+  return "各科成绩合格";
+}
+
 std::string pass_condition_name(const Certificate& c) {
   if (c.pass_condition == "total" && c.pass_total) return "总分≥" + std::to_string(*c.pass_total);
   return "各科成绩合格";
@@ -128,6 +133,10 @@ nlohmann::json to_json(const Certificate& c, bool detail) {
                         {"level", l.level},
                         {"code", l.code},
                         {"fee", yuan(l.fee_fen)},
+                        {"passCondition", l.pass_condition},
+                        {"passConditionName", pass_condition_name(l)},
+                        {"passTotal", l.pass_total ? nlohmann::json(*l.pass_total)
+                                                   : nlohmann::json(nullptr)},
                         {"subjects", subjects}});
     }
     nlohmann::json majors = nlohmann::json::array();
@@ -183,6 +192,12 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
     }
     const std::string where = level.level + "：";
     level.fee_fen = TRY(read_fee(lj, "fee", where + "按证书报考"));
+    level.pass_condition = TRY(input::text(lj, "passCondition", "通过条件", false, 20));
+    if (!level.pass_condition.empty() && level.pass_condition != "all_subjects" &&
+        level.pass_condition != "total") {
+      return err::invalid(where + "通过条件须为 all_subjects（各科成绩合格）或 total（总分合格）",
+                          {{"field", "levels"}});
+    }
     auto subjects = lj.find("subjects");
     if (subjects == lj.end() || !subjects->is_array() || subjects->empty()) {
       return err::invalid(where + "请至少设置一个考试科目", {{"field", "levels"}});
@@ -247,6 +262,26 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
     auto total = read_int(body, "passTotal", "总分分数线", 1, min_total);
     if (!total) return err::invalid(total.error().message, {{"field", "passTotal"}});
     c.pass_total = total.value();
+  }
+  for (std::size_t i = 0; i < levels->size(); ++i) {
+    // c.levels is sorted by rank: find the level this body entry became.
+    const auto& lj = (*levels)[i];
+    const std::string name = lj.value("level", "");
+    for (auto& level : c.levels) {
+      if (level.level != name) continue;
+      if (level.pass_condition.empty()) {
+        level.pass_condition = c.pass_condition;
+        level.pass_total = c.pass_total;
+      } else if (level.pass_condition == "total") {
+        int sum = 0;
+        for (const auto& s : level.subjects) sum += s.full_mark;
+        auto total = read_int(lj, "passTotal", level.level + "：总分分数线", 1, sum);
+        if (!total) return err::invalid(total.error().message, {{"field", "levels"}});
+        level.pass_total = total.value();
+      } else {
+        level.pass_total.reset();
+      }
+    }
   }
   c.majors.clear();
   std::set<std::string> major_seen;
@@ -319,6 +354,9 @@ nlohmann::json schema(bool detail) {
                                           {"level", s::enumeration({"初级", "中级", "高级"})},
                                           {"code", level_code()},
                                           {"fee", yuan_text()},
+                                          {"passCondition", s::enumeration({"all_subjects", "total"})},
+                                          {"passConditionName", s::string()},
+                                          {"passTotal", s::nullable(s::integer())},
                                           {"subjects", s::array(subject)}}));
     props["majors"] = s::array(s::object({{"name", s::string()}, {"code", s::string()}}));
   }

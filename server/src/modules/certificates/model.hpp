@@ -36,6 +36,11 @@ struct Level {
   //! one (an existing level) or a generated one (a new level).
   std::string code;
   std::int64_t fee_fen = 0;  //!< 按证书 fee
+  //! 通过条件 of the level: all_subjects 各科成绩合格 (every subject at or above its pass mark) or
+  //! total 总分合格 (the subjects' marks add up to pass_total); a level sent without one takes
+  //! the certificate's.
+  std::string pass_condition = "all_subjects";
+  std::optional<int> pass_total;
   std::vector<Subject> subjects;
 };
 
@@ -63,6 +68,7 @@ struct Certificate {
 
 //! 各科成绩合格, or 总分≥N.
 std::string pass_condition_name(const Certificate& c);
+std::string pass_condition_name(const Level& l);
 nlohmann::json to_json(const Certificate& c, bool detail);
 //! The JSON schema of to_json: the same keys (levels and majors with `detail`).
 nlohmann::json schema(bool detail);

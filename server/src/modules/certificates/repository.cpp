@@ -44,10 +44,14 @@ void load_children(soci::session& sql, std::vector<Certificate>& certs, bool maj
     db::Query q("FROM certificate_levels l");
     q.where("l.certificate_id IN (" + ids + ")");
     std::vector<std::pair<std::int64_t, Level>> rows;
-    q.each(sql, "SELECT l.id, l.certificate_id, l.level, l.code, l.fee_fen", "",
-           [&](const soci::row& row) {
+    q.each(sql,
+           "SELECT l.id, l.certificate_id, l.level, l.code, l.fee_fen, l.pass_condition, "
+           "l.pass_total",
+           "", [&](const soci::row& row) {
              Level l;
              l.id = db::get_i64(row, "id");
+             l.pass_condition = db::get_str(row, "pass_condition");
+             if (auto t = db::get_opt_i64(row, "pass_total")) l.pass_total = static_cast<int>(*t);
              l.level = db::get_str(row, "level");
              l.code = db::get_str(row, "code");
              l.fee_fen = db::get_i64(row, "fee_fen");
@@ -126,6 +130,14 @@ void generate_level_code(soci::session& sql, std::int64_t level_id) {
   sql << "UPDATE certificate_levels SET code = :k WHERE id = :id", soci::use(code), soci::use(id);
 }
 
+void set_level_condition(soci::session& sql, std::int64_t level_id, const Level& l) {
+  long long id = level_id, total = l.pass_total.value_or(0);
+  std::string condition = l.pass_condition.empty() ? "all_subjects" : l.pass_condition;
+  soci::indicator total_ind = l.pass_total ? soci::i_ok : soci::i_null;
+  sql << "UPDATE certificate_levels SET pass_condition = :c, pass_total = :t WHERE id = :id",
+      soci::use(condition), soci::use(total, total_ind), soci::use(id);
+}
+
 std::int64_t insert_level(soci::session& sql, std::int64_t cert_id, const Level& l) {
   long long cert = cert_id, fee = l.fee_fen, id = 0;
   std::string level = l.level, code = l.code;
@@ -134,6 +146,7 @@ std::int64_t insert_level(soci::session& sql, std::int64_t cert_id, const Level&
          "VALUES(:c, :l, :k, :f) RETURNING id",
       soci::use(cert), soci::use(level), soci::use(code, code_ind), soci::use(fee), soci::into(id);
   if (l.code.empty()) generate_level_code(sql, id);
+  set_level_condition(sql, id, l);
   return id;
 }
 
@@ -263,6 +276,7 @@ bool update(soci::session& sql, const Certificate& c, int expected_version) {
       long long id = level_id, fee = l.fee_fen;
       sql << "UPDATE certificate_levels SET fee_fen = :f WHERE id = :id", soci::use(fee),
           soci::use(id);
+      set_level_condition(sql, level_id, l);
       if (!l.code.empty()) {
         std::string code = l.code;
         sql << "UPDATE certificate_levels SET code = :k WHERE id = :id", soci::use(code),

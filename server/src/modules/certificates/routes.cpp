@@ -44,6 +44,11 @@ nlohmann::json certificate_schema() {
                  "证书等级编号（8 "
                  "位数字，各等级不同；可不填：新等级自动生成，已有等级保持不变）"}}},
               {"fee", {{"type", "string"}, {"description", "按证书报考费用（元）"}}},
+              {"passCondition",
+               {{"type", "string"},
+                {"enum", {"all_subjects", "total"}},
+                {"description", "该等级的通过条件（不传则同证书的通过条件）"}}},
+              {"passTotal", {{"type", "integer"}, {"description", "总分合格时的总分分数线"}}},
               {"subjects", {{"type", "array"}, {"items", subject_schema()}}}}}}}}},
         {"majors",
          {{"type", "array"},
