@@ -108,6 +108,9 @@ test('SCORE-1 import per subject from the template of its arranged candidates: b
   assert.deepEqual(entered.map((r) => r.scoreText), ['45', '20.5', '缺考', '40', '']);
   const records = (await c.org.get('/api/v1/import-records?type=scores')).json;
   assert.equal(records.items[0].failed, 4);
+  const options = (await c.org.get('/api/v1/scores/entry-options')).json.plans.find((p) => p.id === fx.plan.id);
+  assert.equal(options.phaseName, '成绩登记中');
+  assert.deepEqual(options.subjects.map((s) => [s.name, s.arranged, s.entered]), [[theory.name, 5, 1], [practice.name, 5, 4]]);
   // The rest by hand: 北工考生5 sits 实操, everyone the theory.
   assert.equal((await c.org.put(`/api/v1/scores/${entered[4].id}`, { score: '35' })).status, 200);
   const marks = ['75', '90', '', '50', '59.5'];

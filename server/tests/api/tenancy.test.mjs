@@ -214,6 +214,38 @@ const ROUTES = {
   'POST /api/v1/arrangement-documents': { permission: ['college', 'org'], body: {} },
   'GET /api/v1/my/exams/{id}/ticket': { permission: ['student'] },
   'GET /api/v1/tickets/verify': { public: true },
+  // 科目成绩 and 考证结果: the arranged candidate of 北科 in 中联's plan (one registration: its id keys
+  // both the score and the level result).
+  'GET /api/v1/scores': {
+    permission: ['college', 'org'],
+    list: (actor, json) => {
+      if (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB) assert.equal(json.total, 0, `${actor.name} sees others' scores`);
+      for (const r of json.items) if (actor.role === 'college') assert.equal(r.collegeId, actor.orgId);
+    },
+  },
+  'GET /api/v1/scores/entry-options': {
+    permission: ['org'],
+    list: (actor, json) => { if (actor.orgId === ids.orgs.orgB) assert.equal(json.plans.length, 0, `${actor.name} sees others' plans`); },
+  },
+  'GET /api/v1/scores/export': { permission: ['college', 'org'] },
+  'GET /api/v1/scores/template': { permission: ['org'] },
+  'POST /api/v1/scores/import': { permission: ['org'] },
+  'GET /api/v1/scores/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.registration] : []) },
+  'PUT /api/v1/scores/{id}': { permission: ['org'], foreign: (actor) => (actor.orgId === ids.orgs.orgB ? [ids.registration] : []), body: { score: '99' } },
+  'GET /api/v1/my/scores': { permission: ['student'] },
+  'GET /api/v1/results': {
+    permission: ['college', 'org'],
+    list: (actor, json) => { if (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB) assert.equal(json.total, 0, `${actor.name} sees others' results`); },
+  },
+  'GET /api/v1/results/export': { permission: ['college', 'org'] },
+  'POST /api/v1/results/sign': { permission: ['org'], body: { ids: [0] }, list: (actor, json) => assert.equal(json.done, 0) },
+  'POST /api/v1/results/confirm': { permission: ['college'], body: { ids: [0] }, list: (actor, json) => assert.equal(json.done, 0) },
+  'GET /api/v1/results/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.registration] : []) },
+  'POST /api/v1/results/{id}/return': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.registration] : []), body: { reason: '越权退回' } },
+  'GET /api/v1/results/{id}/certificate': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.registration] : []) },
+  'GET /api/v1/my/results': { permission: ['student'] },
+  'GET /api/v1/my/results/{id}/certificate': { permission: ['student'] },
+  'GET /api/v1/certificates/verify': { public: true },
   'GET /api/v1/invigilators/{id}': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.invigilator] : []) },
   'GET /api/v1/invigilators/{id}/duties': { permission: ['college', 'org'], foreign: (actor) => (actor.username === 'ncut' || actor.orgId === ids.orgs.orgB ? [ids.invigilator] : []) },
   'POST /api/v1/invigilators': { permission: ['college'], body: {} },
@@ -537,4 +569,16 @@ test('each college reads its own organisation', async () => {
     assert.equal(res.status, 200);
     assert.equal(res.json.name.length > 0, true);
   }
+});
+
+test('another organisation cannot download the score template of a plan that is not its own, nor import into it', async () => {
+  const hongke = actors.find((a) => a.username === 'hongke').client;
+  const plan = (await admin.get(`/api/v1/plans/${ids.plans[ids.orgs.orgA]}`)).json;
+  const subject = plan.subjects[0].subjectId;
+  const template = await hongke.get(`/api/v1/scores/template?planId=${plan.id}&subjectId=${subject}`);
+  assert.equal(template.status, 404, template.text);
+  assert.equal(template.json.error.message, '考试计划不存在，或不是本机构的考试计划');
+  const upload = await hongke.request('POST', `/api/v1/scores/import?planId=${plan.id}&subjectId=${subject}&fileName=x.csv`,
+    { raw: Buffer.from('准考证号\r\n'), headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(upload.status, 404, upload.text);
 });
