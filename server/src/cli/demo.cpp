@@ -12,7 +12,9 @@
 #include "modules/plans/repository.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/registrations/service.hpp"
+#include "modules/results/service.hpp"
 #include "modules/rooms/service.hpp"
+#include "modules/scores/service.hpp"
 #include "modules/sites/service.hpp"
 #include "modules/students/repository.hpp"
 #include "modules/students/service.hpp"
@@ -54,6 +56,7 @@ const DemoAccount kAccounts[] = {
     {"bjjw", "北京教委职成处", "province", "北京教育委员会", ""},
     {"zhonglian", "中联考务专员", "org", "中联集团教育科技有限公司", "13910000001"},
     {"hongke", "鸿科考务专员", "org", "北京鸿科信息技术有限公司", "13910000002"},
+    {"zhongchexing", "中车行考务专员", "org", "北京中车行高新技术有限公司", "13910000006"},
     {"ustb", "北科大考务老师", "college", "北京科技大学", "13910000003"},
     {"ncut", "北方工大考务老师", "college", "北方工业大学", "13910000004"},
     {"202109170001", "王小二", "student", "北京科技大学", "13910000005"},
@@ -135,7 +138,18 @@ struct ArrangingPlan {
   std::vector<std::int64_t> subject_ids;
 };
 
-Status load_exam_setup(soci::session& sql, Timestamp now, ArrangingPlan& arranging) {
+//! A plan whose exams are over at load time: seated and scored back then (公示中, or locked).
+struct ScoredPlan {
+  std::int64_t plan_id = 0;
+  std::int64_t certificate_id = 0;
+  std::int64_t level_id = 0;
+  std::int64_t site_id = 0;
+  int registration_from = 0;  //!< days from now, as the plan was made
+  std::string major;          //!< the 北京科技大学 students who took it
+};
+
+Status load_exam_setup(soci::session& sql, Timestamp now, ArrangingPlan& arranging,
+                       std::vector<ScoredPlan>& scored) {
   std::map<std::string, std::int64_t> cert_ids;
   for (const auto& d : demo_certificates()) {
     auto org = organizations::repository::find_by_name(sql, "org", d.org);
@@ -336,6 +350,10 @@ Status load_exam_setup(soci::session& sql, Timestamp now, ArrangingPlan& arrangi
       arranging.certificate_id = it->second;
       for (const auto& s : level.subjects) arranging.subject_ids.push_back(s.id);
     }
+    if (p.registration_from == -45 || p.registration_from == -120) {
+      scored.push_back({plan->id, it->second, level.id, ustb_sites[it->second], p.registration_from,
+                        p.registration_from == -45 ? "大数据与会计" : "新能源汽车技术"});
+    }
     if (p.registration_from == -3) {
       open_subject_plan = std::make_pair(plan->id, it->second);
       for (const auto& s : level.subjects) open_subjects.push_back(s.id);
@@ -427,6 +445,124 @@ Status load_exam_setup(soci::session& sql, Timestamp now, ArrangingPlan& arrangi
                                      {"mode", "certificate"}},
                                     now);
     if (!pending) return pending.error();
+  }
+  return {};
+}
+
+// A plan whose exams are over, lived through at the times it ran: 北京科技大学's students of one
+// major register and pay inside its 报考 window, a room is set up, the organisation arranges it
+// inside 排考 and enters the scores inside 成绩登记 (one candidate 缺考, one below the pass mark).
+// The 全国统考 is then in its 公示期, one score amended with a reason; the 新能源汽车 plan has
+// ended, its results are decided, and one certificate is issued (signed, then confirmed by the
+// site), another waits for the site.
+// The demo account of an organisation (its officer signs what it does), if it has one.
+std::int64_t officer_of(soci::session& sql, const organizations::Organization& org) {
+  for (const auto& a : kAccounts) {
+    if (org.name != a.org) continue;
+    if (auto account = accounts::repository::find_by_username(sql, a.username)) return account->id;
+  }
+  return 0;
+}
+
+Status load_scores(App& app, soci::session& sql, Timestamp now, const ScoredPlan& plan) {
+  auto ustb = organizations::repository::find_by_name(sql, "college", "北京科技大学");
+  if (!ustb || !plan.site_id) return {};
+  const Timestamp day = 86400;
+  const Timestamp midnight = now - ((now + 8 * 3600) % day);
+  const int r = plan.registration_from;
+  const Timestamp registering = midnight + (r + 1) * day + 10 * 3600;
+  const Timestamp arranging = midnight + (r + 6) * day + 10 * 3600;
+  const Timestamp scoring = midnight + (r + 19) * day + 10 * 3600;
+  Scope college = scope_of(*ustb, Role::college);
+  if (auto officer = accounts::repository::find_by_username(sql, "ustb")) college.account_id = officer->id;
+  audit::Actor college_actor{&college, "", "shell", ""};
+  Scope reader;
+  reader.role = Role::admin;
+  auto p = plans::service::get(sql, reader, plan.plan_id);
+  if (!p) return p.error();
+  auto org = organizations::repository::find_any(sql, p->org_id);
+  Scope org_scope = scope_of(*org, Role::org);
+  org_scope.account_id = officer_of(sql, *org);
+  audit::Actor org_actor{&org_scope, "", "shell", ""};
+
+  bool any = false;
+  for (const auto& s : students::repository::list(sql, ustb->id, {}, {}, 1, 50, nullptr)) {
+    if (s.major != plan.major) continue;
+    auto added = registrations::service::add(
+        sql, college_actor, {{"planId", plan.plan_id}, {"studentId", s.id}, {"levelId", plan.level_id}},
+        registering);
+    if (!added) return added.error();
+    any = true;
+  }
+  if (!any) return {};
+  auto paid = payments::service::generate(
+      sql, college_actor,
+      {{"planId", plan.plan_id}, {"certificateId", plan.certificate_id}, {"mode", "certificate"}},
+      registering);
+  if (!paid) return paid.error();
+  auto payee = organizations::repository::find_any(sql, paid->payee_org_id);
+  Scope payee_scope = scope_of(*payee, Role::org);
+  payee_scope.account_id = officer_of(sql, *payee);
+  audit::Actor payee_actor{&payee_scope, "", "shell", ""};
+  auto confirmed = payments::service::confirm(sql, payee_actor, {{"ids", {paid->id}}}, registering);
+  if (!confirmed) return confirmed.error();
+  auto room = rooms::service::create(sql, college_actor,
+                                     {{"planId", plan.plan_id},
+                                      {"siteId", plan.site_id},
+                                      {"certificateId", plan.certificate_id},
+                                      {"name", "综合考场"},
+                                      {"types", {"笔试", "机考", "实操"}},
+                                      {"seats", 40},
+                                      {"region", "北京市北京市海淀区"},
+                                      {"address", "主楼 402"}},
+                                     registering);
+  if (!room) return room.error();
+  auto started = arrangements::service::start(sql, app.jobs(), org_actor, {{"planId", plan.plan_id}},
+                                              arranging);
+  if (!started) return started.error();
+  app.jobs().register_type(arrangements::service::kJobType, "排考", arrangements::service::run_job);
+  if (auto job = app.jobs().claim(sql)) app.jobs().run(*job);
+
+  // Marks by candidate in ticket order. In the 全国统考 the second candidate fails the first
+  // subject and a third would miss every exam; in the ended plan both pass (one certificate issued,
+  // one waiting for the site).
+  const char* publicity_marks[][2] = {{"86", "78.5"}, {"52.5", "71"}, {"", ""}};
+  const char* ended_marks[][2] = {{"86", "78.5"}, {"92", "88"}, {"", ""}};
+  const auto& marks = r == -45 ? publicity_marks : ended_marks;
+  scores::Filter all;
+  all.plan_id = plan.plan_id;
+  const auto rows = scores::service::list(sql, org_scope, all, 1, 500, scoring)["items"];
+  std::map<std::string, int> candidate;  // ticket → index
+  std::map<std::string, int> taken;      // ticket → subjects entered
+  for (const auto& row : rows) {
+    const std::string ticket = row["ticketNo"];
+    if (!candidate.count(ticket)) candidate[ticket] = static_cast<int>(candidate.size()) % 3;
+    const char* mark = marks[candidate[ticket]][std::min(taken[ticket]++, 1)];
+    nlohmann::json body = *mark ? nlohmann::json{{"score", mark}} : nlohmann::json{{"absent", true}};
+    auto written = scores::service::write(sql, org_actor, row["id"].get<std::int64_t>(), body, scoring);
+    if (!written) return written.error();
+  }
+  if (r == -45 && !rows.empty()) {
+    // In the 公示期: a candidate queried a mark and the organisation corrected it.
+    auto first = scores::service::get(sql, org_scope, rows[0]["id"].get<std::int64_t>(), now);
+    if (!first) return first.error();
+    auto amended = scores::service::write(
+        sql, org_actor, (*first)["id"].get<std::int64_t>(),
+        {{"score", "87.5"}, {"reason", "考生申请复核，主观题漏计 1.5 分"}, {"version", (*first)["version"]}},
+        now - 3600);
+    if (!amended) return amended.error();
+  }
+  if (r == -120) {
+    results::Filter passed;
+    passed.plan_id = plan.plan_id;
+    passed.status = "passed";
+    std::vector<std::int64_t> ids;
+    const auto listed = results::service::list(sql, org_scope, passed, 1, 500, now);
+    for (const auto& item : listed["items"]) ids.push_back(item["id"].get<std::int64_t>());
+    if (ids.size() >= 2) {
+      results::service::sign(sql, org_actor, {ids[0], ids[1]}, now - 2 * day);
+      results::service::confirm(sql, college_actor, {ids[0]}, now - day);
+    }
   }
   return {};
 }
@@ -762,7 +898,8 @@ int demo(const Config& config, bool if_empty, bool minimal) {
   }
   if (minimal) return 0;
   ArrangingPlan arranging;
-  if (Status st = load_exam_setup(sql, now, arranging); !st) {
+  std::vector<ScoredPlan> scored;
+  if (Status st = load_exam_setup(sql, now, arranging, scored); !st) {
     std::cerr << "演示证书和考试计划载入失败：" << st.error().message << "\n";
     return 1;
   }
@@ -777,6 +914,12 @@ int demo(const Config& config, bool if_empty, bool minimal) {
   if (Status st = load_arrangement(app, sql, now, arranging); !st) {
     std::cerr << "演示排考载入失败：" << st.error().message << "\n";
     return 1;
+  }
+  for (const auto& plan : scored) {
+    if (Status st = load_scores(app, sql, now, plan); !st) {
+      std::cerr << "演示成绩载入失败：" << st.error().message << "\n";
+      return 1;
+    }
   }
   return 0;
 }

@@ -37,7 +37,10 @@ export const MENU: MenuItem[] = [
       { title: '考核站点编排', path: '/arrangement-subjects' },
       { title: '考场编排', path: '/room-slots' },
       { title: '排考明细', path: '/arrangements' },
+      { title: '科目成绩', path: '/scores' },
+      { title: '考证结果', path: '/results' },
       { title: '我的考试', path: '/my/exams' },
+      { title: '我的成绩', path: '/my/scores' },
     ],
   },
   {

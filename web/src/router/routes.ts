@@ -154,6 +154,24 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '我的考试', perm: 'exam:self', group: '考务管理' },
       },
       {
+        path: 'scores',
+        name: 'scores',
+        component: () => import('@/views/scores/ScoresView.vue'),
+        meta: { title: '科目成绩', perm: 'score:view', group: '考务管理' },
+      },
+      {
+        path: 'results',
+        name: 'results',
+        component: () => import('@/views/results/ResultsView.vue'),
+        meta: { title: '考证结果', perm: 'result:view', group: '考务管理' },
+      },
+      {
+        path: 'my/scores',
+        name: 'my-scores',
+        component: () => import('@/views/my/MyScoresView.vue'),
+        meta: { title: '我的成绩', perm: 'exam:self', group: '考务管理' },
+      },
+      {
         path: 'weekly-reports',
         name: 'weekly-reports',
         component: () => import('@/views/weekly-reports/WeeklyReportsView.vue'),
