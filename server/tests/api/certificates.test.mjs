@@ -235,3 +235,30 @@ test('证书编号 per level: given or generated (9 and seven digits of the leve
     levels: [{ level: '初级', code: '51000203', subjects: [subject('51000001101')] }, body.levels[1], body.levels[2]] });
   assert.deepEqual([taken.status, taken.json.error.message], [409, '证书等级编号 51000203 已被其他证书等级使用']);
 });
+
+test('通过条件 per level: a level takes the certificate\'s unless it has its own; a total above the level\'s full marks is refused', async () => {
+  const body = {
+    code: '50000031', name: '工业互联网实施与运维职业技能等级证书', passCondition: 'all_subjects',
+    levels: [
+      { level: '初级', fee: '200', subjects: [
+        { code: '50000031101', name: '工业互联网(初级理论)', mode: '笔试', durationMinutes: 60, fullMark: 100, passMark: 60 },
+        { code: '50000031102', name: '工业互联网(初级实操)', mode: '实操', durationMinutes: 60, fullMark: 100, passMark: 60 },
+      ] },
+      { level: '中级', fee: '300', passCondition: 'total', passTotal: 120, subjects: [
+        { code: '50000031201', name: '工业互联网(中级理论)', mode: '笔试', durationMinutes: 60, fullMark: 100, passMark: 60 },
+        { code: '50000031202', name: '工业互联网(中级实操)', mode: '实操', durationMinutes: 60, fullMark: 100, passMark: 60 },
+      ] },
+    ],
+  };
+  const made = await org.post('/api/v1/certificates', body);
+  assert.equal(made.status, 201, made.text);
+  assert.deepEqual(made.json.levels.map((l) => [l.level, l.passConditionName]), [['初级', '各科成绩合格'], ['中级', '总分≥120']]);
+  const tooHigh = structuredClone(body);
+  tooHigh.code = '50000032';
+  tooHigh.levels[0].subjects.forEach((s, i) => { s.code = `5000003210${i + 1}`; });
+  tooHigh.levels[1].subjects.forEach((s, i) => { s.code = `5000003220${i + 1}`; });
+  tooHigh.levels[1].passTotal = 201;
+  const refused = await org.post('/api/v1/certificates', tooHigh);
+  assert.equal(refused.status, 400);
+  assert.match(refused.json.error.message, /^中级：总分分数线/);
+});

@@ -50,6 +50,10 @@ export interface Level {
   code: string
   /** Yuan with two decimals. */
   fee: string
+  /** The level's own 通过条件 (a level saved without one takes the certificate's). */
+  passCondition: PassCondition
+  passConditionName: string
+  passTotal: number | null
   subjects: Subject[]
 }
 
@@ -87,7 +91,14 @@ export interface CertificateInput {
   passCondition: PassCondition
   passTotal?: number
   /** A level's code may be left out: a new level gets a generated one, an existing level keeps its own. */
-  levels: { level: CertLevel; code?: string; fee: string; subjects: SubjectInput[] }[]
+  levels: {
+    level: CertLevel
+    code?: string
+    fee: string
+    passCondition?: PassCondition
+    passTotal?: number
+    subjects: SubjectInput[]
+  }[]
   majors: { name: string; code: string }[]
 }
 

@@ -83,6 +83,9 @@ export interface LevelForm {
   /** 证书编号 of the level; empty: generated when saved (or kept when editing). */
   code: string
   fee?: number
+  /** '' takes the certificate's 通过条件. */
+  passCondition: PassCondition | ''
+  passTotal?: number
   subjects: SubjectRow[]
 }
 
@@ -115,7 +118,7 @@ export function emptySubject(): SubjectRow {
 }
 
 export function emptyLevel(level: CertLevel): LevelForm {
-  return { level, code: '', fee: undefined, subjects: [emptySubject()] }
+  return { level, code: '', fee: undefined, passCondition: '', passTotal: undefined, subjects: [emptySubject()] }
 }
 
 export function emptyMajor(name = '', code = ''): MajorRow {
@@ -148,6 +151,10 @@ export function formFromDetail(d: CertificateDetail): CertificateForm {
       level: l.level,
       code: l.code ?? '',
       fee: money(l.fee),
+      // A level holding the certificate's condition follows it; a different one is its own.
+      passCondition:
+        l.passCondition === d.passCondition && (l.passTotal ?? null) === (d.passTotal ?? null) ? '' : l.passCondition,
+      passTotal: l.passTotal ?? undefined,
       subjects: l.subjects.map((s) => ({
         key: key(),
         code: s.code,
@@ -176,6 +183,8 @@ export function toInput(form: CertificateForm): CertificateInput {
       level: l.level,
       ...(l.code.trim() ? { code: l.code.trim() } : {}),
       fee: yuan(l.fee),
+      ...(l.passCondition ? { passCondition: l.passCondition } : {}),
+      ...(l.passCondition === 'total' ? { passTotal: l.passTotal } : {}),
       subjects: l.subjects.map((s) => ({
         code: s.code.trim(),
         name: s.name.trim(),
