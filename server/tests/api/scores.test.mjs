@@ -257,6 +257,13 @@ test('批量导出证书考核详情 has exactly the seed columns', async () => 
 
 test('RES-1 certificate numbers stay unique when sites confirm at the same moment', async () => {
   const fresh = await arrangedPlan(server, c.admin, { code: '50000013', name: '数据采集职业技能等级证书', planName: '2021年9月数据采集考试', people: 100 });
+  // Nothing entered yet: the organisation's to-do list names the missing scores once 成绩登记 ends.
+  const missing = async () => (await c.org.get('/api/v1/dashboard/todo')).json.items.find((i) => i.key === 'scores_missing');
+  await at('2021-09-25 17:59:59');
+  assert.equal((await missing()).count, 0);
+  await at('2021-09-25 18:00:00');
+  assert.equal((await missing()).count, 10, 'five candidates, two subjects');
+  assert.equal((await missing()).link, '/scores?state=missing');
   await at('2021-09-20 10:00:00');
   for (const r of (await c.org.get(`/api/v1/scores?pageSize=100&planId=${fresh.plan.id}`)).json.items) {
     assert.equal((await c.org.put(`/api/v1/scores/${r.id}`, { score: String(r.fullMark) })).status, 200);
@@ -269,4 +276,8 @@ test('RES-1 certificate numbers stay unique when sites confirm at the same momen
   assert.ok(answers.every((a) => a.json.done === 1), answers.map((a) => a.text).join('\n'));
   const numbers = (await c.org.get(`/api/v1/results?pageSize=100&planId=${fresh.plan.id}`)).json.items.map((r) => r.certificateNo);
   assert.equal(new Set(numbers).size, 5, numbers.join(','));
+  const todo = async (client, key) => (await client.get('/api/v1/dashboard/todo')).json.items.find((i) => i.key === key).count;
+  assert.equal(await todo(c.org, 'results_to_sign'), 0, 'every passed result is signed');
+  assert.equal(await todo(c.ncut, 'results_to_confirm'), 1, '北工考生5 of the first plan waits for 北方工业大学');
+  assert.equal(await todo(c.ustb, 'results_to_confirm'), 0);
 });
