@@ -474,7 +474,8 @@ Status load_scores(App& app, soci::session& sql, Timestamp now, const ScoredPlan
   const Timestamp arranging = midnight + (r + 6) * day + 10 * 3600;
   const Timestamp scoring = midnight + (r + 19) * day + 10 * 3600;
   Scope college = scope_of(*ustb, Role::college);
-  if (auto officer = accounts::repository::find_by_username(sql, "ustb")) college.account_id = officer->id;
+  if (auto officer = accounts::repository::find_by_username(sql, "ustb"))
+    college.account_id = officer->id;
   audit::Actor college_actor{&college, "", "shell", ""};
   Scope reader;
   reader.role = Role::admin;
@@ -489,8 +490,8 @@ Status load_scores(App& app, soci::session& sql, Timestamp now, const ScoredPlan
   for (const auto& s : students::repository::list(sql, ustb->id, {}, {}, 1, 50, nullptr)) {
     if (s.major != plan.major) continue;
     auto added = registrations::service::add(
-        sql, college_actor, {{"planId", plan.plan_id}, {"studentId", s.id}, {"levelId", plan.level_id}},
-        registering);
+        sql, college_actor,
+        {{"planId", plan.plan_id}, {"studentId", s.id}, {"levelId", plan.level_id}}, registering);
     if (!added) return added.error();
     any = true;
   }
@@ -517,8 +518,8 @@ Status load_scores(App& app, soci::session& sql, Timestamp now, const ScoredPlan
                                       {"address", "主楼 402"}},
                                      registering);
   if (!room) return room.error();
-  auto started = arrangements::service::start(sql, app.jobs(), org_actor, {{"planId", plan.plan_id}},
-                                              arranging);
+  auto started = arrangements::service::start(sql, app.jobs(), org_actor,
+                                              {{"planId", plan.plan_id}}, arranging);
   if (!started) return started.error();
   app.jobs().register_type(arrangements::service::kJobType, "排考", arrangements::service::run_job);
   if (auto job = app.jobs().claim(sql)) app.jobs().run(*job);
@@ -538,18 +539,21 @@ Status load_scores(App& app, soci::session& sql, Timestamp now, const ScoredPlan
     const std::string ticket = row["ticketNo"];
     if (!candidate.count(ticket)) candidate[ticket] = static_cast<int>(candidate.size()) % 3;
     const char* mark = marks[candidate[ticket]][std::min(taken[ticket]++, 1)];
-    nlohmann::json body = *mark ? nlohmann::json{{"score", mark}} : nlohmann::json{{"absent", true}};
-    auto written = scores::service::write(sql, org_actor, row["id"].get<std::int64_t>(), body, scoring);
+    nlohmann::json body =
+        *mark ? nlohmann::json{{"score", mark}} : nlohmann::json{{"absent", true}};
+    auto written =
+        scores::service::write(sql, org_actor, row["id"].get<std::int64_t>(), body, scoring);
     if (!written) return written.error();
   }
   if (r == -45 && !rows.empty()) {
     // In the 公示期: a candidate queried a mark and the organisation corrected it.
     auto first = scores::service::get(sql, org_scope, rows[0]["id"].get<std::int64_t>(), now);
     if (!first) return first.error();
-    auto amended = scores::service::write(
-        sql, org_actor, (*first)["id"].get<std::int64_t>(),
-        {{"score", "87.5"}, {"reason", "考生申请复核，主观题漏计 1.5 分"}, {"version", (*first)["version"]}},
-        now - 3600);
+    auto amended = scores::service::write(sql, org_actor, (*first)["id"].get<std::int64_t>(),
+                                          {{"score", "87.5"},
+                                           {"reason", "考生申请复核，主观题漏计 1.5 分"},
+                                           {"version", (*first)["version"]}},
+                                          now - 3600);
     if (!amended) return amended.error();
   }
   if (r == -120) {

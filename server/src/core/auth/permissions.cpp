@@ -6,11 +6,10 @@ namespace kaowu {
 
 const std::vector<std::string>& permissions_of(Role role) {
   static const std::vector<std::string> admin = {
-      "dashboard:view", "org:view",     "org:edit",        "account:view", "account:edit",
-      "audit:view",     "job:view",     "system:clock",    "cert:view",    "plan:view",
-      "site:view",      "college:pick", "student:view",    "room:view",    "registration:view",
-      "payment:view",   "weekly:view",  "arrangement:view",
-      "score:view",     "result:view"};
+      "dashboard:view", "org:view",     "org:edit",         "account:view", "account:edit",
+      "audit:view",     "job:view",     "system:clock",     "cert:view",    "plan:view",
+      "site:view",      "college:pick", "student:view",     "room:view",    "registration:view",
+      "payment:view",   "weekly:view",  "arrangement:view", "score:view",   "result:view"};
   static const std::vector<std::string> province = {"dashboard:view", "org:view",     "job:view",
                                                     "cert:view",      "plan:view",    "site:view",
                                                     "weekly:view",    "weekly:review"};
@@ -19,7 +18,7 @@ const std::vector<std::string>& permissions_of(Role role) {
       "plan:view",       "plan:edit",        "site:view",           "site:review",
       "college:pick",    "room:view",        "registration:view",   "payment:view",
       "payment:confirm", "invigilator:view", "invigilator:certify", "arrangement:view",
-      "arrangement:run", "score:view",         "score:edit",          "result:view",
+      "arrangement:run", "score:view",       "score:edit",          "result:view",
       "result:sign"};
   static const std::vector<std::string> college = {
       "dashboard:view",   "job:view",         "cert:view",         "plan:view",

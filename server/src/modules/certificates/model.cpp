@@ -129,15 +129,15 @@ nlohmann::json to_json(const Certificate& c, bool detail) {
                             {"passMark", s.pass_mark},
                             {"fee", yuan(s.fee_fen)}});
       }
-      levels.push_back({{"id", l.id},
-                        {"level", l.level},
-                        {"code", l.code},
-                        {"fee", yuan(l.fee_fen)},
-                        {"passCondition", l.pass_condition},
-                        {"passConditionName", pass_condition_name(l)},
-                        {"passTotal", l.pass_total ? nlohmann::json(*l.pass_total)
-                                                   : nlohmann::json(nullptr)},
-                        {"subjects", subjects}});
+      levels.push_back(
+          {{"id", l.id},
+           {"level", l.level},
+           {"code", l.code},
+           {"fee", yuan(l.fee_fen)},
+           {"passCondition", l.pass_condition},
+           {"passConditionName", pass_condition_name(l)},
+           {"passTotal", l.pass_total ? nlohmann::json(*l.pass_total) : nlohmann::json(nullptr)},
+           {"subjects", subjects}});
     }
     nlohmann::json majors = nlohmann::json::array();
     for (const auto& m : c.majors) majors.push_back({{"name", m.name}, {"code", m.code}});
@@ -350,14 +350,15 @@ nlohmann::json schema(bool detail) {
                    {"fullMark", s::integer()},
                    {"passMark", s::integer()},
                    {"fee", yuan_text()}});
-    props["levels"] = s::array(s::object({{"id", s::integer()},
-                                          {"level", s::enumeration({"初级", "中级", "高级"})},
-                                          {"code", level_code()},
-                                          {"fee", yuan_text()},
-                                          {"passCondition", s::enumeration({"all_subjects", "total"})},
-                                          {"passConditionName", s::string()},
-                                          {"passTotal", s::nullable(s::integer())},
-                                          {"subjects", s::array(subject)}}));
+    props["levels"] =
+        s::array(s::object({{"id", s::integer()},
+                            {"level", s::enumeration({"初级", "中级", "高级"})},
+                            {"code", level_code()},
+                            {"fee", yuan_text()},
+                            {"passCondition", s::enumeration({"all_subjects", "total"})},
+                            {"passConditionName", s::string()},
+                            {"passTotal", s::nullable(s::integer())},
+                            {"subjects", s::array(subject)}}));
     props["majors"] = s::array(s::object({{"name", s::string()}, {"code", s::string()}}));
   }
   return s::object(props);

@@ -64,9 +64,9 @@ nlohmann::json todo(soci::session& sql, const Scope& scope, Timestamp now) {
     items.push_back(item("sites_returned", "已退回的考核站点申请",
                          total_of(sites::service::list(sql, scope, returned, 1, 1)),
                          "按退回意见修改后重新提交", "/sites?status=returned"));
-    items.push_back(item("results_to_confirm", "待确认发证的证书",
-                         results::service::waiting(sql, scope, now),
-                         "培训评价组织已签发、考生在本院校考核站点参考的证书", "/results?issue=signed"));
+    items.push_back(
+        item("results_to_confirm", "待确认发证的证书", results::service::waiting(sql, scope, now),
+             "培训评价组织已签发、考生在本院校考核站点参考的证书", "/results?issue=signed"));
   } else if (scope.role == Role::org) {
     sites::Filter review;
     review.status = "pending";
@@ -87,7 +87,8 @@ nlohmann::json todo(soci::session& sql, const Scope& scope, Timestamp now) {
     items.push_back(item("scores_missing", "成绩登记已截止仍未登记的成绩",
                          scores::service::overdue_missing(sql, scope, now),
                          "公示期结束后成绩锁定，未登记的按缺考处理", "/scores?state=missing"));
-    items.push_back(item("results_to_sign", "待签发的证书", results::service::waiting(sql, scope, now),
+    items.push_back(item("results_to_sign", "待签发的证书",
+                         results::service::waiting(sql, scope, now),
                          "考核通过的考生，签发后由考核站点确认发证", "/results?issue=none"));
   } else if (scope.role == Role::province) {
     weekly_reports::Filter pending;

@@ -15,9 +15,11 @@ Status write_pdf(const std::string& path, const Document& doc) {
   pdf.rectangle(24, 24, w - 48, h - 48, 2.5);
   pdf.rectangle(32, 32, w - 64, h - 64, 0.8);
   double y = 70;
-  y += pdf.text(60, y, w - 120, "职业技能等级证书", {.size = 30, .bold = true, .align = office::Align::center});
+  y += pdf.text(60, y, w - 120, "职业技能等级证书",
+                {.size = 30, .bold = true, .align = office::Align::center});
   y += 6;
-  y += pdf.text(60, y, w - 120, "1+X 职业技能等级证书（电子证书）", {.size = 13, .align = office::Align::center});
+  y += pdf.text(60, y, w - 120, "1+X 职业技能等级证书（电子证书）",
+                {.size = 13, .align = office::Align::center});
   y += 36;
   const double text_x = 110, text_w = w - 220 - 150;
   const office::TextStyle body{.size = 15};
@@ -36,7 +38,8 @@ Status write_pdf(const std::string& path, const Document& doc) {
   const double qx = w - 110 - side, qy = h - 90 - side - 18;
   pdf.modules(qx + 4 * module, qy + 4 * module, module * qr.size, qr);
   pdf.text(qx, qy + side + 2, side, "扫码核验证书", {.size = 10, .align = office::Align::center});
-  pdf.text(60, h - 80, w - 120, doc.org_name, {.size = 14, .bold = true, .align = office::Align::right});
+  pdf.text(60, h - 80, w - 120, doc.org_name,
+           {.size = 14, .bold = true, .align = office::Align::right});
   return pdf.close();
 }
 

@@ -58,15 +58,17 @@ Result<Filter> filter_from(const input::Query& q) {
   f.status = q.text("status");
   if (!f.status.empty() && f.status != "pending" && f.status != "passed" && f.status != "failed" &&
       f.status != "absent") {
-    return err::invalid("考核状态「" + f.status + "」不存在，可选 pending 考核中、passed 已通过、"
-                        "failed 未通过、absent 缺考",
+    return err::invalid("考核状态「" + f.status +
+                            "」不存在，可选 pending 考核中、passed 已通过、"
+                            "failed 未通过、absent 缺考",
                         {{"field", "status"}});
   }
   f.issue = q.text("issue");
   if (!f.issue.empty() && f.issue != "none" && f.issue != "signed" && f.issue != "issued" &&
       f.issue != "returned") {
-    return err::invalid("发证状态「" + f.issue + "」不存在，可选 none 待签发、signed 待站点确认、"
-                        "issued 已发证、returned 已退回",
+    return err::invalid("发证状态「" + f.issue +
+                            "」不存在，可选 none 待签发、signed 待站点确认、"
+                            "issued 已发证、returned 已退回",
                         {{"field", "issue"}});
   }
   return f;
@@ -105,7 +107,9 @@ nlohmann::json to_json(const Row& r) {
           {"signedAt", time_or_null(r.signed_at)},
           {"confirmedAt", time_or_null(r.confirmed_at)},
           {"returnReason", r.return_reason},
-          {"returnedBy", r.returned_by == "org" ? "培训评价组织" : r.returned_by == "site" ? "考核站点" : ""},
+          {"returnedBy", r.returned_by == "org"    ? "培训评价组织"
+                         : r.returned_by == "site" ? "考核站点"
+                                                   : ""},
           {"returnedAt", time_or_null(r.returned_at)},
           {"certificateNo", r.certificate_no},
           {"version", r.version}};
@@ -113,51 +117,56 @@ nlohmann::json to_json(const Row& r) {
 
 nlohmann::json schema() {
   namespace s = http::schema;
-  return s::object({{"id", s::integer()},
-                    {"planId", s::integer()},
-                    {"planName", s::string()},
-                    {"collegeId", s::integer()},
-                    {"collegeName", s::string()},
-                    {"studentName", s::string()},
-                    {"studentNo", s::string()},
-                    {"idNumber", s::string()},
-                    {"studentType", s::string()},
-                    {"certificateId", s::integer()},
-                    {"certificateName", s::string()},
-                    {"levelId", s::integer()},
-                    {"level", s::string()},
-                    {"orgName", s::string()},
-                    {"condition", s::string()},
-                    {"status", s::enumeration({"pending", "passed", "failed", "absent"})},
-                    {"statusName", s::string()},
-                    {"decidesAt", s::datetime()},
-                    {"issueState", s::nullable(s::enumeration({"none", "signed", "issued", "returned"}))},
-                    {"issueName", s::string()},
-                    {"siteName", s::string()},
-                    {"signedAt", s::nullable(s::datetime())},
-                    {"confirmedAt", s::nullable(s::datetime())},
-                    {"returnReason", s::string()},
-                    {"returnedBy", s::string()},
-                    {"returnedAt", s::nullable(s::datetime())},
-                    {"certificateNo", s::string()},
-                    {"version", s::integer()}});
+  return s::object(
+      {{"id", s::integer()},
+       {"planId", s::integer()},
+       {"planName", s::string()},
+       {"collegeId", s::integer()},
+       {"collegeName", s::string()},
+       {"studentName", s::string()},
+       {"studentNo", s::string()},
+       {"idNumber", s::string()},
+       {"studentType", s::string()},
+       {"certificateId", s::integer()},
+       {"certificateName", s::string()},
+       {"levelId", s::integer()},
+       {"level", s::string()},
+       {"orgName", s::string()},
+       {"condition", s::string()},
+       {"status", s::enumeration({"pending", "passed", "failed", "absent"})},
+       {"statusName", s::string()},
+       {"decidesAt", s::datetime()},
+       {"issueState", s::nullable(s::enumeration({"none", "signed", "issued", "returned"}))},
+       {"issueName", s::string()},
+       {"siteName", s::string()},
+       {"signedAt", s::nullable(s::datetime())},
+       {"confirmedAt", s::nullable(s::datetime())},
+       {"returnReason", s::string()},
+       {"returnedBy", s::string()},
+       {"returnedAt", s::nullable(s::datetime())},
+       {"certificateNo", s::string()},
+       {"version", s::integer()}});
 }
 
 std::vector<office::Column> export_columns() {
   using office::ColumnType;
-  return {{.name = "考试计划"},  {.name = "考生姓名"},
+  return {{.name = "考试计划"},
+          {.name = "考生姓名"},
           {.name = "考生编号", .type = ColumnType::text},
           {.name = "身份证号", .type = ColumnType::text},
-          {.name = "学生类型"},  {.name = "所属院校"},
-          {.name = "报考证书"},  {.name = "证书等级"},
-          {.name = "考核单位"},  {.name = "通过条件"},
+          {.name = "学生类型"},
+          {.name = "所属院校"},
+          {.name = "报考证书"},
+          {.name = "证书等级"},
+          {.name = "考核单位"},
+          {.name = "通过条件"},
           {.name = "考核状态"}};
 }
 
 std::vector<std::string> export_cells(const Row& r) {
-  return {r.plan_name,        r.student_name, r.student_no, office::mask_id_number(r.id_number),
-          r.student_type,     r.college_name, r.certificate_name, r.level,
-          r.org_name,         r.condition,    status_name(r.status)};
+  return {r.plan_name,    r.student_name, r.student_no,         office::mask_id_number(r.id_number),
+          r.student_type, r.college_name, r.certificate_name,   r.level,
+          r.org_name,     r.condition,    status_name(r.status)};
 }
 
 }  // namespace kaowu::results

@@ -15,7 +15,8 @@ const std::vector<http::ParamDoc> kFilters = {
     {"studentName", "string", "考生姓名"},
     {"studentNo", "string", "考生编号"},
     {"status", "string", "考核状态：pending 考核中 | passed 已通过 | failed 未通过 | absent 缺考"},
-    {"issue", "string", "发证状态：none 待签发 | signed 待站点确认 | issued 已发证 | returned 已退回"}};
+    {"issue", "string",
+     "发证状态：none 待签发 | signed 待站点确认 | issued 已发证 | returned 已退回"}};
 
 Result<std::vector<std::int64_t>> ids_of(const nlohmann::json& body, const char* what) {
   auto it = body.find("ids");
@@ -27,7 +28,8 @@ Result<std::vector<std::int64_t>> ids_of(const nlohmann::json& body, const char*
     if (!v.is_number_integer()) return err::invalid("考证结果编号格式不正确", {{"field", "ids"}});
     ids.push_back(v.get<std::int64_t>());
   }
-  if (ids.size() > 1000) return err::invalid(std::string("一次最多") + what + " 1000 条", {{"field", "ids"}});
+  if (ids.size() > 1000)
+    return err::invalid(std::string("一次最多") + what + " 1000 条", {{"field", "ids"}});
   return ids;
 }
 
@@ -70,32 +72,36 @@ void register_routes(App& app) {
               const Filter filter = TRY(filter_from(request.query));
               return service::export_spec(sql, request.scope, filter, request.ids, request.now);
             }}));
-  r.add({.method = "POST",
-         .pattern = "/api/v1/results/sign",
-         .permission = "result:sign",
-         .doc = {.tag = "考证结果",
-                 .summary = "签发证书（培训评价组织；已通过且待签发或已退回的，逐条说明不能签发的原因）",
-                 .request_body = ids_schema(),
-                 .response = batch::BatchResult::schema()},
-         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
-           const auto body = TRY(ctx.json_body());
-           const auto ids = TRY(ids_of(body, "签发"));
-           return http::Response::json(
-               service::sign(ctx.sql(), App::actor(ctx), ids, ctx.now()).to_json());
-         }});
-  r.add({.method = "POST",
-         .pattern = "/api/v1/results/confirm",
-         .permission = "result:confirm",
-         .doc = {.tag = "考证结果",
-                 .summary = "确认发证（考生所在考核站点的院校；培训评价组织签发后），确认后生成证书编号",
-                 .request_body = ids_schema(),
-                 .response = batch::BatchResult::schema()},
-         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
-           const auto body = TRY(ctx.json_body());
-           const auto ids = TRY(ids_of(body, "确认"));
-           return http::Response::json(
-               service::confirm(ctx.sql(), App::actor(ctx), ids, ctx.now()).to_json());
-         }});
+  // RES-1's two steps, each for the ticked results, each refusal with its reason.
+  struct Step {
+    const char* pattern;
+    const char* permission;
+    const char* summary;
+    const char* verb;
+    batch::BatchResult (*run)(soci::session&, const audit::Actor&, const std::vector<std::int64_t>&,
+                              Timestamp);
+  };
+  for (const Step& step :
+       {Step{"/api/v1/results/sign", "result:sign",
+             "签发证书（培训评价组织；已通过且待签发或已退回的，逐条说明不能签发的原因）", "签发",
+             service::sign},
+        Step{"/api/v1/results/confirm", "result:confirm",
+             "确认发证（考生所在考核站点的院校；培训评价组织签发后），确认后生成证书编号", "确认",
+             service::confirm}}) {
+    r.add({.method = "POST",
+           .pattern = step.pattern,
+           .permission = step.permission,
+           .doc = {.tag = "考证结果",
+                   .summary = step.summary,
+                   .request_body = ids_schema(),
+                   .response = batch::BatchResult::schema()},
+           .handler = [step](http::Ctx& ctx) -> Result<http::Response> {
+             const auto body = TRY(ctx.json_body());
+             const auto ids = TRY(ids_of(body, step.verb));
+             return http::Response::json(
+                 step.run(ctx.sql(), App::actor(ctx), ids, ctx.now()).to_json());
+           }});
+  }
   r.add({.method = "GET",
          .pattern = "/api/v1/results/{id}",
          .permission = "result:view",
@@ -110,7 +116,8 @@ void register_routes(App& app) {
          .pattern = "/api/v1/results/{id}/return",
          .permission = "result:view",
          .doc = {.tag = "考证结果",
-                 .summary = "退回发证（培训评价组织或考生所在考核站点的院校，站点确认前，须填写原因）",
+                 .summary =
+                     "退回发证（培训评价组织或考生所在考核站点的院校，站点确认前，须填写原因）",
                  .request_body = {{"type", "object"},
                                   {"required", {"reason"}},
                                   {"properties", {{"reason", {{"type", "string"}}}}}},
@@ -161,7 +168,8 @@ void register_routes(App& app) {
          .pattern = "/api/v1/certificates/verify",
          .authenticated = false,
          .doc = {.tag = "考证结果",
-                 .summary = "电子证书二维码核验（公开）：只显示打码的姓名、证书、等级、颁证机构与发证日期",
+                 .summary =
+                     "电子证书二维码核验（公开）：只显示打码的姓名、证书、等级、颁证机构与发证日期",
                  .query = {{"c", "string", "二维码中的校验码"}},
                  .response = service::verify_schema()},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -18,8 +19,8 @@
 #include "modules/results/repository.hpp"
 #include "modules/scores/ledger.hpp"
 #include "modules/scores/model.hpp"
-#include "office/mask.hpp"
 #include "modules/students/ledger.hpp"
+#include "office/mask.hpp"
 
 namespace kaowu::results::service {
 
@@ -30,7 +31,8 @@ void decide_plan(soci::session& sql, std::int64_t plan_id, Timestamp now) {
   std::map<std::int64_t, scores::ledger::Score> marks;
   for (const auto& s : scores::ledger::of_plan(sql, plan_id)) marks[s.registration_id] = s;
   std::map<std::int64_t, std::int64_t> site_of;  // registration → site, for arranged ones
-  for (const auto& s : arrangements::ledger::seats(sql, plan_id)) site_of[s.registration_id] = s.site_id;
+  for (const auto& s : arrangements::ledger::seats(sql, plan_id))
+    site_of[s.registration_id] = s.site_id;
   struct Candidate {
     repository::NewResult result;
     std::vector<SubjectMark> subjects;
@@ -87,10 +89,14 @@ std::string object_of(const Row& r) {
          r.level + "）";
 }
 
-void record(soci::session& sql, const audit::Actor& actor, const std::string& action,
-            const Row& r, const std::string& summary, const std::string& before,
-            const std::string& after, Timestamp now) {
-  audit::Entry e{action, "result", std::to_string(r.id), summary, {{"issueState", before}},
+void record(soci::session& sql, const audit::Actor& actor, const std::string& action, const Row& r,
+            const std::string& summary, const std::string& before, const std::string& after,
+            Timestamp now) {
+  audit::Entry e{action,
+                 "result",
+                 std::to_string(r.id),
+                 summary,
+                 {{"issueState", before}},
                  {{"issueState", after}}};
   e.object = object_of(r);
   audit::record(sql, actor, e, now);
@@ -130,6 +136,27 @@ Result<Row> visible(soci::session& sql, const Scope& scope, std::int64_t id) {
   return rows.front();
 }
 
+// Runs `step` for each id in a transaction of its own, under the result's row lock; a refusal
+// names the candidate.
+batch::BatchResult each(soci::session& sql, const std::vector<std::int64_t>& ids,
+                        const std::function<Status(std::int64_t)>& step) {
+  batch::BatchResult out;
+  for (const auto id : ids) {
+    const Status st = db::write_tx(sql, [&]() -> Status {
+      if (auto row = repository::find(sql, id); row && row->result_id)
+        repository::lock(sql, *row->result_id);
+      return step(id);
+    });
+    if (st) {
+      ++out.done;
+    } else {
+      auto r = repository::find(sql, id);
+      out.refuse(id, r ? r->student_name + "（" + r->student_no + "）" : "", st.error().message);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int decide_due(soci::session& sql, Timestamp now) {
@@ -161,10 +188,15 @@ Result<nlohmann::json> get(soci::session& sql, const Scope& scope, std::int64_t 
   auto out = to_json(r);
   nlohmann::json subjects = nlohmann::json::array();
   const bool org = scope.is_admin() || scope.role == Role::org;
-  for (const auto& s : scores::ledger::of_candidate(sql, r.plan_id, r.student_id, r.level_id, now)) {
+  for (const auto& s :
+       scores::ledger::of_candidate(sql, r.plan_id, r.student_id, r.level_id, now)) {
     const bool show = org || s.published;
     std::string text = "成绩未公示";
-    if (show) text = !s.entered ? "未登记" : s.absent ? "缺考" : s.tenths ? scores::format_mark(*s.tenths) : "";
+    if (show)
+      text = !s.entered ? "未登记"
+             : s.absent ? "缺考"
+             : s.tenths ? scores::format_mark(*s.tenths)
+                        : "";
     subjects.push_back({{"subjectCode", s.subject_code},
                         {"subjectName", s.subject_name},
                         {"mode", s.mode},
@@ -178,13 +210,15 @@ Result<nlohmann::json> get(soci::session& sql, const Scope& scope, std::int64_t 
     steps.push_back({{"title", "培训评价组织签发"},
                      {"done", r.signed_at != 0 && r.issue_state != "returned"},
                      {"at", r.signed_at ? nlohmann::json(cst::format(r.signed_at)) : nullptr}});
-    steps.push_back({{"title", "考核站点确认"},
-                     {"done", r.issue_state == "issued"},
-                     {"at", r.confirmed_at ? nlohmann::json(cst::format(r.confirmed_at)) : nullptr}});
+    steps.push_back(
+        {{"title", "考核站点确认"},
+         {"done", r.issue_state == "issued"},
+         {"at", r.confirmed_at ? nlohmann::json(cst::format(r.confirmed_at)) : nullptr}});
     steps.push_back({{"title", "已发证"}, {"done", r.issue_state == "issued"}, {"at", nullptr}});
   }
   out["steps"] = steps;
-  out["total"] = r.total_tenths ? nlohmann::json(scores::format_mark(*r.total_tenths)) : nlohmann::json(nullptr);
+  out["total"] = r.total_tenths ? nlohmann::json(scores::format_mark(*r.total_tenths))
+                                : nlohmann::json(nullptr);
   out["canDownload"] = r.issue_state == "issued" && r.status == "passed";
   out["canSign"] = scope.role == Role::org && r.status == "passed" &&
                    (r.issue_state == "none" || r.issue_state == "returned");
@@ -200,13 +234,13 @@ nlohmann::json detail_schema() {
   namespace s = http::schema;
   auto out = schema();
   out["properties"]["subjects"] = s::array(s::object({{"subjectCode", s::string()},
-                                                       {"subjectName", s::string()},
-                                                       {"mode", s::string()},
-                                                       {"fullMark", s::integer()},
-                                                       {"passMark", s::integer()},
-                                                       {"score", s::string()}}));
-  out["properties"]["steps"] = s::array(
-      s::object({{"title", s::string()}, {"done", s::boolean()}, {"at", s::nullable(s::datetime())}}));
+                                                      {"subjectName", s::string()},
+                                                      {"mode", s::string()},
+                                                      {"fullMark", s::integer()},
+                                                      {"passMark", s::integer()},
+                                                      {"score", s::string()}}));
+  out["properties"]["steps"] = s::array(s::object(
+      {{"title", s::string()}, {"done", s::boolean()}, {"at", s::nullable(s::datetime())}}));
   out["properties"]["total"] = s::nullable(s::string());
   for (const char* k : {"canDownload", "canSign", "canConfirm", "canReturn"})
     out["properties"][k] = s::boolean();
@@ -219,77 +253,57 @@ nlohmann::json detail_schema() {
 batch::BatchResult sign(soci::session& sql, const audit::Actor& actor,
                         const std::vector<std::int64_t>& ids, Timestamp now) {
   decide_due(sql, now);
-  batch::BatchResult out;
-  for (const auto id : ids) {
-    const Status st = db::write_tx(sql, [&]() -> Status {
-      auto row = repository::find(sql, id);
-      if (row && row->result_id) repository::lock(sql, *row->result_id);
-      const Row r = TRY(visible(sql, *actor.scope, id));
-      if (!r.result_id) {
-        return err::conflict("成绩尚未锁定（公示期至 " + cst::format_minute(r.publicity_end) +
-                             "），考核中的结果不能签发");
-      }
-      if (r.status != "passed") return err::conflict(std::string("考核状态为") + status_name(r.status) + "，只有已通过的才能签发");
-      if (r.issue_state == "signed") return err::conflict("已签发，等待考核站点确认");
-      if (r.issue_state == "issued") return err::conflict("已发证");
-      auto i = issue_of(r);
-      i.state = "signed";
-      i.signed_by = actor.scope->account_id;
-      i.signed_at = now;
-      if (!repository::set_issue(sql, *r.result_id, r.version, i))
-        return err::conflict("该结果已被他人处理，请刷新后重试");
-      record(sql, actor, "sign", r, "签发证书：" + r.student_name + " " + r.certificate_name, r.issue_state, "signed", now);
-      return {};
-    });
-    if (st) {
-      ++out.done;
-    } else {
-      auto r = repository::find(sql, id);
-      out.refuse(id, r ? r->student_name + "（" + r->student_no + "）" : "", st.error().message);
+  return each(sql, ids, [&](std::int64_t id) -> Status {
+    const Row r = TRY(visible(sql, *actor.scope, id));
+    if (!r.result_id) {
+      return err::conflict("成绩尚未锁定（公示期至 " + cst::format_minute(r.publicity_end) +
+                           "），考核中的结果不能签发");
     }
-  }
-  return out;
+    if (r.status != "passed") {
+      return err::conflict(std::string("考核状态为") + status_name(r.status) +
+                           "，只有已通过的才能签发");
+    }
+    if (r.issue_state == "signed") return err::conflict("已签发，等待考核站点确认");
+    if (r.issue_state == "issued") return err::conflict("已发证");
+    auto i = issue_of(r);
+    i.state = "signed";
+    i.signed_by = actor.scope->account_id;
+    i.signed_at = now;
+    if (!repository::set_issue(sql, *r.result_id, r.version, i))
+      return err::conflict("该结果已被他人处理，请刷新后重试");
+    record(sql, actor, "sign", r, "签发证书：" + r.student_name + " " + r.certificate_name,
+           r.issue_state, "signed", now);
+    return {};
+  });
 }
 
 batch::BatchResult confirm(soci::session& sql, const audit::Actor& actor,
                            const std::vector<std::int64_t>& ids, Timestamp now) {
-  batch::BatchResult out;
-  for (const auto id : ids) {
-    const Status st = db::write_tx(sql, [&]() -> Status {
-      auto row = repository::find(sql, id);
-      if (row && row->result_id) repository::lock(sql, *row->result_id);
-      const Row r = TRY(visible(sql, *actor.scope, id));
-      if (!r.result_id || r.status != "passed") return err::conflict("只有已通过的结果才能确认发证");
-      if (r.site_college_id != actor.scope->org_id) {
-        return err::forbidden("只有考生所在考核站点「" + r.site_name + "」的院校可以确认发证");
-      }
-      if (r.issue_state == "issued") return err::conflict("已发证");
-      if (r.issue_state != "signed") return err::conflict("培训评价组织尚未签发，考核站点不能确认");
-      auto i = issue_of(r);
-      i.state = "issued";
-      i.confirmed_by = actor.scope->account_id;
-      i.confirmed_at = now;
-      // 证书编号: the level's 8 digits, the year, a 6-digit serial of that level and year.
-      const std::string prefix = r.level_code + cst::format_with(now, "%Y");
-      const long long serial = repository::next_serial(sql, prefix);
-      char digits[16];
-      std::snprintf(digits, sizeof digits, "%06lld", serial);
-      i.certificate_no = prefix + digits;
-      if (!repository::set_issue(sql, *r.result_id, r.version, i))
-        return err::conflict("该结果已被他人处理，请刷新后重试");
-      record(sql, actor, "confirm", r,
-             "确认发证：" + r.student_name + " " + r.certificate_name + "，证书编号 " + i.certificate_no,
-             r.issue_state, "issued", now);
-      return {};
-    });
-    if (st) {
-      ++out.done;
-    } else {
-      auto r = repository::find(sql, id);
-      out.refuse(id, r ? r->student_name + "（" + r->student_no + "）" : "", st.error().message);
+  return each(sql, ids, [&](std::int64_t id) -> Status {
+    const Row r = TRY(visible(sql, *actor.scope, id));
+    if (!r.result_id || r.status != "passed") return err::conflict("只有已通过的结果才能确认发证");
+    if (r.site_college_id != actor.scope->org_id) {
+      return err::forbidden("只有考生所在考核站点「" + r.site_name + "」的院校可以确认发证");
     }
-  }
-  return out;
+    if (r.issue_state == "issued") return err::conflict("已发证");
+    if (r.issue_state != "signed") return err::conflict("培训评价组织尚未签发，考核站点不能确认");
+    auto i = issue_of(r);
+    i.state = "issued";
+    i.confirmed_by = actor.scope->account_id;
+    i.confirmed_at = now;
+    // 证书编号: the level's 8 digits, the year, a 6-digit serial of that level and year.
+    const std::string prefix = r.level_code + cst::format_with(now, "%Y");
+    char serial[16];
+    std::snprintf(serial, sizeof serial, "%06lld", repository::next_serial(sql, prefix));
+    i.certificate_no = prefix + serial;
+    if (!repository::set_issue(sql, *r.result_id, r.version, i))
+      return err::conflict("该结果已被他人处理，请刷新后重试");
+    record(
+        sql, actor, "confirm", r,
+        "确认发证：" + r.student_name + " " + r.certificate_name + "，证书编号 " + i.certificate_no,
+        r.issue_state, "issued", now);
+    return {};
+  });
 }
 
 Result<nlohmann::json> send_back(soci::session& sql, const audit::Actor& actor, std::int64_t id,
@@ -331,19 +345,19 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
                                           const std::vector<std::int64_t>& ids, Timestamp now) {
   decide_due(sql, now);
   const auto q = repository::query(scope, filter, ids);
-  return exporting::ExportSpec{
-      .title = "证书考核详情",
-      .entity = "result",
-      .columns = export_columns(),
-      .rows = [&sql, q](const exporting::RowSink& sink) -> Status {
-        Status st;
-        q.each(sql, repository::kSelect, repository::kOrder, [&](const soci::row& row) {
-          if (!st) return;
-          st = sink(export_cells(repository::row_of(row)));
-        });
-        return st;
-      },
-      .count = q.count(sql)};
+  return exporting::ExportSpec{.title = "证书考核详情",
+                               .entity = "result",
+                               .columns = export_columns(),
+                               .rows = [&sql, q](const exporting::RowSink& sink) -> Status {
+                                 Status st;
+                                 q.each(sql, repository::kSelect, repository::kOrder,
+                                        [&](const soci::row& row) {
+                                          if (!st) return;
+                                          st = sink(export_cells(repository::row_of(row)));
+                                        });
+                                 return st;
+                               },
+                               .count = q.count(sql)};
 }
 
 Result<http::Response> certificate_pdf(soci::session& sql, const Scope& scope, std::int64_t id,
@@ -353,14 +367,15 @@ Result<http::Response> certificate_pdf(soci::session& sql, const Scope& scope, s
   if (r.issue_state != "issued" || r.status != "passed") {
     return err::conflict("该证书尚未发放（须培训评价组织签发、考核站点确认后才能下载电子证书）");
   }
-  certificate::Document doc{.name = r.student_name,
-                            .id_number = office::mask_id_number(r.id_number),
-                            .certificate_name = r.certificate_name,
-                            .level = r.level,
-                            .org_name = r.org_name,
-                            .certificate_no = r.certificate_no,
-                            .issued_on = date_text(r.confirmed_at),
-                            .verify_url = base_url + "/verify?c=" + token_of(sql, r.certificate_no, now)};
+  certificate::Document doc{
+      .name = r.student_name,
+      .id_number = office::mask_id_number(r.id_number),
+      .certificate_name = r.certificate_name,
+      .level = r.level,
+      .org_name = r.org_name,
+      .certificate_no = r.certificate_no,
+      .issued_on = date_text(r.confirmed_at),
+      .verify_url = base_url + "/verify?c=" + token_of(sql, r.certificate_no, now)};
   temp_files::Scoped file(temp_files::make(temp_dir, "certificate", ".pdf"));
   TRY(certificate::write_pdf(file.path.string(), doc));
   std::ifstream in(file.path, std::ios::binary);
@@ -370,7 +385,8 @@ Result<http::Response> certificate_pdf(soci::session& sql, const Scope& scope, s
 
 nlohmann::json verify(soci::session& sql, const std::string& token, Timestamp now) {
   const auto dash = token.find('-');
-  const nlohmann::json forged = {{"valid", false}, {"status", "forged"}, {"message", "二维码内容不是本平台发放的证书"}};
+  const nlohmann::json forged = {
+      {"valid", false}, {"status", "forged"}, {"message", "二维码内容不是本平台发放的证书"}};
   if (dash == std::string::npos) return forged;
   const std::string no = token.substr(0, dash);
   if (token != token_of(sql, no, now)) return forged;
@@ -379,7 +395,8 @@ nlohmann::json verify(soci::session& sql, const std::string& token, Timestamp no
   db::Query q = repository::query(all, {}, {});
   q.where("res.certificate_no = " + q.param(no));
   std::optional<Row> found;
-  q.each(sql, repository::kSelect, "", [&](const soci::row& row) { found = repository::row_of(row); });
+  q.each(sql, repository::kSelect, "",
+         [&](const soci::row& row) { found = repository::row_of(row); });
   if (!found) return {{"valid", false}, {"status", "forged"}, {"message", "证书编号不存在"}};
   const auto& r = *found;
   std::string name = r.student_name;
@@ -436,7 +453,8 @@ long long waiting(soci::session& sql, const Scope& scope, Timestamp now) {
   }
   if (scope.role == Role::college) {
     auto q = repository::query(scope, f, {});
-    q.where("res.issue_state = 'signed' AND s.college_id = " + q.param(static_cast<long long>(scope.org_id)));
+    q.where("res.issue_state = 'signed' AND s.college_id = " +
+            q.param(static_cast<long long>(scope.org_id)));
     return q.count(sql);
   }
   return 0;

@@ -82,7 +82,8 @@ Result<int> parse_mark(const std::string& raw, int full_mark) {
     while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
       if (decimals == 0) tenth = text[i] - '0';
       // 87.50 is 87.5; 87.55 has two decimals.
-      else if (text[i] != '0') return err::invalid(bad + "，「" + text + "」的小数多于一位");
+      else if (text[i] != '0')
+        return err::invalid(bad + "，「" + text + "」的小数多于一位");
       ++decimals;
       ++i;
     }
@@ -135,8 +136,9 @@ Result<Filter> filter_from(const input::Query& q) {
   f.student_no = q.text("studentNo");
   f.state = q.text("state");
   if (!f.state.empty() && !valid_state(f.state)) {
-    return err::invalid("成绩状态「" + f.state + "」不存在，可选 missing 未登记、entered 已登记、"
-                        "publicity 公示中、locked 已锁定",
+    return err::invalid("成绩状态「" + f.state +
+                            "」不存在，可选 missing 未登记、entered 已登记、"
+                            "publicity 公示中、locked 已锁定",
                         {{"field", "state"}});
   }
   return f;
@@ -247,10 +249,22 @@ std::vector<std::string> export_cells(const Row& r, Timestamp now, bool show_mar
     mark = r.score_id && !r.absent && r.tenths ? format_mark(*r.tenths) : "";
     absent = r.score_id ? (r.absent ? "是" : "否") : "";
   }
-  return {r.plan_name,        r.student_name,   r.student_no, office::mask_id_number(r.id_number),
-          r.ticket_no,        r.student_type,   r.college_name, r.subject_code,
-          r.subject_name,     r.mode,           r.certificate_name, r.level,
-          r.org_name,         r.pass_condition, mark,          absent,
+  return {r.plan_name,
+          r.student_name,
+          r.student_no,
+          office::mask_id_number(r.id_number),
+          r.ticket_no,
+          r.student_type,
+          r.college_name,
+          r.subject_code,
+          r.subject_name,
+          r.mode,
+          r.certificate_name,
+          r.level,
+          r.org_name,
+          r.pass_condition,
+          mark,
+          absent,
           state_name(state)};
 }
 
@@ -270,7 +284,10 @@ const std::vector<office::Column>& import_columns() {
       {.name = "成绩",
        .note = "0 到该科目满分之间的数，最多一位小数；缺考的考生不填",
        .example = "示例：87.5"},
-      {.name = "是否缺考", .options = {"是", "否"}, .note = "缺考填 是，否则填 否 或不填", .example = "否"}};
+      {.name = "是否缺考",
+       .options = {"是", "否"},
+       .note = "缺考填 是，否则填 否 或不填",
+       .example = "否"}};
   return columns;
 }
 

@@ -55,8 +55,8 @@ db::Query query(const Scope& scope, const Filter& f, const std::vector<std::int6
   } else if (f.state == "entered") {
     q.where("sc.id IS NOT NULL AND p.publicity_start > " + q.param(t));
   } else if (f.state == "publicity") {
-    q.where("sc.id IS NOT NULL AND p.publicity_start <= " + q.param(t) +
-            " AND p.publicity_end > " + q.param(t));
+    q.where("sc.id IS NOT NULL AND p.publicity_start <= " + q.param(t) + " AND p.publicity_end > " +
+            q.param(t));
   } else if (f.state == "locked") {
     q.where("p.publicity_end <= " + q.param(t));
   }
@@ -126,8 +126,7 @@ void lock(soci::session& sql, std::int64_t registration_id) {
 
 std::int64_t insert(soci::session& sql, const Write& w, Timestamp now) {
   long long reg = w.registration_id, plan = w.plan_id, college = w.college_id,
-            student = w.student_id, subject = w.subject_id, account = w.account_id, t = now,
-            id = 0;
+            student = w.student_id, subject = w.subject_id, account = w.account_id, t = now, id = 0;
   int tenths = w.tenths.value_or(0), absent = w.absent ? 1 : 0;
   soci::indicator tenths_ind = w.tenths ? soci::i_ok : soci::i_null;
   soci::indicator account_ind = w.account_id ? soci::i_ok : soci::i_null;
@@ -140,8 +139,7 @@ std::int64_t insert(soci::session& sql, const Write& w, Timestamp now) {
   return id;
 }
 
-bool update(soci::session& sql, std::int64_t score_id, const Write& w, int version,
-            Timestamp now) {
+bool update(soci::session& sql, std::int64_t score_id, const Write& w, int version, Timestamp now) {
   long long id = score_id, account = w.account_id, t = now;
   int tenths = w.tenths.value_or(0), absent = w.absent ? 1 : 0, v = version;
   soci::indicator tenths_ind = w.tenths ? soci::i_ok : soci::i_null;
@@ -168,9 +166,8 @@ void add_amendment(soci::session& sql, const Amendment& a) {
          "after_absent, reason, in_publicity, via, account_id, account_name, created_at) "
          "VALUES(:s, :bt, :ba, :at, :aa, :r, :p, :v, :ac, :n, :c)",
       soci::use(score), soci::use(before, before_ind), soci::use(before_absent),
-      soci::use(after, after_ind), soci::use(after_absent), soci::use(reason),
-      soci::use(publicity), soci::use(via), soci::use(account, account_ind), soci::use(name),
-      soci::use(t);
+      soci::use(after, after_ind), soci::use(after_absent), soci::use(reason), soci::use(publicity),
+      soci::use(via), soci::use(account, account_ind), soci::use(name), soci::use(t);
 }
 
 std::vector<Amendment> amendments(soci::session& sql, std::int64_t score_id) {
@@ -185,7 +182,8 @@ std::vector<Amendment> amendments(soci::session& sql, std::int64_t score_id) {
            Amendment a;
            a.id = db::get_i64(row, "id");
            a.score_id = db::get_i64(row, "score_id");
-           if (auto t = db::get_opt_i64(row, "before_tenths")) a.before_tenths = static_cast<int>(*t);
+           if (auto t = db::get_opt_i64(row, "before_tenths"))
+             a.before_tenths = static_cast<int>(*t);
            a.before_absent = db::get_bool(row, "before_absent");
            if (auto t = db::get_opt_i64(row, "after_tenths")) a.after_tenths = static_cast<int>(*t);
            a.after_absent = db::get_bool(row, "after_absent");

@@ -38,8 +38,7 @@ struct Write {
 };
 std::int64_t insert(soci::session& sql, const Write& w, Timestamp now);
 //! Changes the score when it is still at `version`; false otherwise.
-bool update(soci::session& sql, std::int64_t score_id, const Write& w, int version,
-            Timestamp now);
+bool update(soci::session& sql, std::int64_t score_id, const Write& w, int version, Timestamp now);
 
 struct Amendment {
   std::int64_t id = 0;

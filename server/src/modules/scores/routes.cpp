@@ -14,7 +14,8 @@ const std::vector<http::ParamDoc> kFilters = {
     {"subjectId", "integer", "科目"},
     {"studentName", "string", "考生姓名"},
     {"studentNo", "string", "考生编号"},
-    {"state", "string", "成绩状态：missing 未登记 | entered 已登记 | publicity 公示中 | locked 已锁定"}};
+    {"state", "string",
+     "成绩状态：missing 未登记 | entered 已登记 | publicity 公示中 | locked 已锁定"}};
 
 const std::vector<http::ParamDoc> kSubject = {{"planId", "integer", "考试计划", true},
                                               {"subjectId", "integer", "科目", true}};
@@ -29,13 +30,14 @@ Result<std::pair<std::int64_t, std::int64_t>> plan_and_subject(const http::Ctx& 
 }
 
 nlohmann::json write_schema() {
-  return {{"type", "object"},
-          {"properties",
-           {{"score",
-             {{"type", "string"}, {"description", "成绩：0 到满分之间的数，最多一位小数；缺考时不传"}}},
-            {"absent", {{"type", "boolean"}, {"description", "是否缺考"}}},
-            {"reason", {{"type", "string"}, {"description", "修改原因（公示期内修改必填）"}}},
-            {"version", {{"type", "integer"}, {"description", "修改已登记的成绩时必填"}}}}}};
+  return {
+      {"type", "object"},
+      {"properties",
+       {{"score",
+         {{"type", "string"}, {"description", "成绩：0 到满分之间的数，最多一位小数；缺考时不传"}}},
+        {"absent", {{"type", "boolean"}, {"description", "是否缺考"}}},
+        {"reason", {{"type", "string"}, {"description", "修改原因（公示期内修改必填）"}}},
+        {"version", {{"type", "integer"}, {"description", "修改已登记的成绩时必填"}}}}}};
 }
 
 }  // namespace
@@ -134,20 +136,21 @@ void register_routes(App& app) {
            const auto id = TRY(ctx.id_param());
            return http::Response::json(TRY(service::get(ctx.sql(), ctx.who(), id, ctx.now())));
          }});
-  r.add({.method = "PUT",
-         .pattern = "/api/v1/scores/{id}",
-         .permission = "score:edit",
-         .doc = {.tag = "科目成绩",
-                 .summary = "登记或修改一个成绩（成绩登记时间内；公示期内须填写修改原因；公示期结束后"
-                            "锁定）",
-                 .request_body = write_schema(),
-                 .response = s::ref("ScoreDetail")},
-         .handler = [](http::Ctx& ctx) -> Result<http::Response> {
-           const auto id = TRY(ctx.id_param());
-           const auto body = TRY(ctx.json_body());
-           return http::Response::json(
-               TRY(service::write(ctx.sql(), App::actor(ctx), id, body, ctx.now())));
-         }});
+  r.add(
+      {.method = "PUT",
+       .pattern = "/api/v1/scores/{id}",
+       .permission = "score:edit",
+       .doc = {.tag = "科目成绩",
+               .summary = "登记或修改一个成绩（成绩登记时间内；公示期内须填写修改原因；公示期结束后"
+                          "锁定）",
+               .request_body = write_schema(),
+               .response = s::ref("ScoreDetail")},
+       .handler = [](http::Ctx& ctx) -> Result<http::Response> {
+         const auto id = TRY(ctx.id_param());
+         const auto body = TRY(ctx.json_body());
+         return http::Response::json(
+             TRY(service::write(ctx.sql(), App::actor(ctx), id, body, ctx.now())));
+       }});
   r.add({.method = "GET",
          .pattern = "/api/v1/my/scores",
          .permission = "exam:self",

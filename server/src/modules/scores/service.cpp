@@ -55,11 +55,12 @@ nlohmann::json detail_json(soci::session& sql, const Scope& scope, const Row& r,
   auto out = to_json(r, now, show);
   nlohmann::json list = nlohmann::json::array();
   if (show && r.score_id) {
-    for (const auto& a : repository::amendments(sql, *r.score_id)) list.push_back(amendment_json(a));
+    for (const auto& a : repository::amendments(sql, *r.score_id))
+      list.push_back(amendment_json(a));
   }
   out["amendments"] = list;
-  out["scoreWindow"] = cst::format_minute(r.windows.score_start) + " 至 " +
-                       cst::format_minute(r.windows.score_end);
+  out["scoreWindow"] =
+      cst::format_minute(r.windows.score_start) + " 至 " + cst::format_minute(r.windows.score_end);
   out["publicityWindow"] = cst::format_minute(r.windows.publicity_start) + " 至 " +
                            cst::format_minute(r.windows.publicity_end);
   return out;
@@ -147,7 +148,8 @@ nlohmann::json list(soci::session& sql, const Scope& scope, const Filter& filter
   for (const auto& r : repository::list(sql, q, page, page_size)) {
     items.push_back(to_json(r, now, shows_mark(scope, r, now)));
   }
-  return {{"items", items}, {"total", q.count_cached(sql)}, {"page", page}, {"pageSize", page_size}};
+  return {
+      {"items", items}, {"total", q.count_cached(sql)}, {"page", page}, {"pageSize", page_size}};
 }
 
 Result<nlohmann::json> get(soci::session& sql, const Scope& scope, std::int64_t id, Timestamp now) {
@@ -207,8 +209,8 @@ Result<nlohmann::json> write(soci::session& sql, const audit::Actor& actor, std:
     audit::Entry e{r.score_id ? "update" : "create",
                    "score",
                    std::to_string(id),
-                   (r.score_id ? "修改" : "登记") + who + "成绩为 " + value_text(v.tenths, v.absent) +
-                       (reason.empty() ? "" : "，原因：" + reason),
+                   (r.score_id ? "修改" : "登记") + who + "成绩为 " +
+                       value_text(v.tenths, v.absent) + (reason.empty() ? "" : "，原因：" + reason),
                    r.score_id ? nlohmann::json{{"score", value_text(r.tenths, r.absent)}}
                               : nlohmann::json(nullptr),
                    {{"score", value_text(v.tenths, v.absent)}, {"reason", reason}}};
@@ -283,16 +285,17 @@ nlohmann::json entry_options(soci::session& sql, const Scope& scope, Timestamp n
 nlohmann::json entry_options_schema() {
   namespace s = http::schema;
   return s::object(
-      {{"plans", s::array(s::object({{"id", s::integer()},
-                                     {"name", s::string()},
-                                     {"scoreWindow", s::string()},
-                                     {"publicityWindow", s::string()},
-                                     {"phaseName", s::string()},
-                                     {"subjects", s::array(s::object({{"id", s::integer()},
-                                                                      {"code", s::string()},
-                                                                      {"name", s::string()},
-                                                                      {"arranged", s::integer()},
-                                                                      {"entered", s::integer()}}))}}))}});
+      {{"plans",
+        s::array(s::object({{"id", s::integer()},
+                            {"name", s::string()},
+                            {"scoreWindow", s::string()},
+                            {"publicityWindow", s::string()},
+                            {"phaseName", s::string()},
+                            {"subjects", s::array(s::object({{"id", s::integer()},
+                                                             {"code", s::string()},
+                                                             {"name", s::string()},
+                                                             {"arranged", s::integer()},
+                                                             {"entered", s::integer()}}))}}))}});
 }
 
 Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope,
@@ -326,7 +329,8 @@ struct Entry {
 Result<Entry> entry_of(soci::session& sql, std::int64_t org_id, std::int64_t plan_id,
                        std::int64_t subject_id) {
   auto plan = plans::service::find(sql, plan_id);
-  if (!plan || plan->org_id != org_id) return err::not_found("考试计划不存在，或不是本机构的考试计划");
+  if (!plan || plan->org_id != org_id)
+    return err::not_found("考试计划不存在，或不是本机构的考试计划");
   Entry e;
   bool found = false;
   for (const auto& s : plan->subjects) {
@@ -420,7 +424,8 @@ Result<imports::Spec> score_import(soci::session& sql, const nlohmann::json& par
     auto seat = state->seat_of_ticket.find(ticket);
     if (seat == state->seat_of_ticket.end()) {
       if (state->other_tickets.count(ticket)) {
-        return err::invalid("准考证号 " + ticket + " 的考生未安排科目「" + subject_name + "」的考试");
+        return err::invalid("准考证号 " + ticket + " 的考生未安排科目「" + subject_name +
+                            "」的考试");
       }
       return err::invalid("准考证号 " + ticket + " 不是本考试计划排考的考生");
     }
