@@ -18,7 +18,7 @@ const todo = async (client) => Object.fromEntries((await client.get('/api/v1/das
 
 test('15.14 each role sees its own to-do with counts and links: a returned site shows for the college, a pending one for the organisation', async () => {
   const start = await todo(ustb);
-  assert.deepEqual(Object.keys(start), ['open_plans', 'unpaid', 'payments_pending', 'sites_returned']);
+  assert.deepEqual(Object.keys(start), ['open_plans', 'unpaid', 'payments_pending', 'sites_returned', 'results_to_confirm']);
   assert.equal(start.sites_returned.count, 0);
   assert.equal(start.open_plans.detail, '目前没有可报考的考试计划');
 
@@ -28,7 +28,7 @@ test('15.14 each role sees its own to-do with counts and links: a returned site 
   })).json;
   const site = (await ustb.post('/api/v1/sites', { certificateId: cert.id, region: '北京市北京市海淀区', address: '学院路30号' })).json;
   const forOrg = await todo(org);
-  assert.deepEqual(Object.keys(forOrg), ['sites_pending', 'payments_pending', 'plans_arranging']);
+  assert.deepEqual(Object.keys(forOrg), ['sites_pending', 'payments_pending', 'plans_arranging', 'scores_missing', 'results_to_sign']);
   assert.equal(forOrg.sites_pending.count, 1);
   assert.equal(forOrg.sites_pending.link, '/sites?status=pending');
 
