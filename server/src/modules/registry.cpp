@@ -53,6 +53,12 @@ void register_routes(App& app);
 namespace invigilators {
 void register_routes(App& app);
 }
+namespace sms {
+void register_routes(App& app);
+}
+namespace teachers {
+void register_routes(App& app);
+}
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -72,6 +78,8 @@ void register_modules(App& app) {
   import_records::register_routes(app);
   regions::register_routes(app);
   invigilators::register_routes(app);
+  sms::register_routes(app);
+  teachers::register_routes(app);
 }
 
 }  // namespace kaowu

@@ -6,10 +6,10 @@ namespace kaowu {
 
 const std::vector<std::string>& permissions_of(Role role) {
   static const std::vector<std::string> admin = {
-      "dashboard:view", "org:view",     "org:edit",        "account:view", "account:edit",
-      "audit:view",     "job:view",     "system:clock",    "cert:view",    "plan:view",
-      "site:view",      "college:pick", "student:view",    "room:view",    "registration:view",
-      "payment:view",   "weekly:view",  "arrangement:view"};
+      "dashboard:view", "org:view",     "org:edit",         "account:view", "account:edit",
+      "audit:view",     "job:view",     "system:clock",     "cert:view",    "plan:view",
+      "site:view",      "college:pick", "student:view",     "room:view",    "registration:view",
+      "payment:view",   "weekly:view",  "arrangement:view", "sms:view",     "teacher:view"};
   static const std::vector<std::string> province = {"dashboard:view", "org:view",     "job:view",
                                                     "cert:view",      "plan:view",    "site:view",
                                                     "weekly:view",    "weekly:review"};
@@ -24,8 +24,9 @@ const std::vector<std::string>& permissions_of(Role role) {
       "site:view",        "site:apply",       "student:view",      "student:edit",
       "room:view",        "room:edit",        "registration:view", "registration:edit",
       "payment:view",     "payment:edit",     "weekly:view",       "weekly:edit",
-      "invigilator:view", "invigilator:edit", "arrangement:view",  "arrangement:track"};
-  static const std::vector<std::string> person = {"dashboard:view"};
+      "invigilator:view", "invigilator:edit", "arrangement:view",  "arrangement:track",
+      "teacher:view",     "teacher:edit",     "sms:view"};
+  static const std::vector<std::string> person = {"dashboard:view", "teacher:self"};
   static const std::vector<std::string> student = {"dashboard:view", "exam:self"};
   switch (role) {
     case Role::admin:

@@ -24,6 +24,7 @@ struct Duty {
   std::int64_t plan_org_id = 0;     //!< the organisation that runs the plan
   std::int64_t certificate_id = 0;  //!< the certificate of the site (and of its rooms)
   std::int64_t site_id = 0;
+  std::optional<std::int64_t> room_slot_id;  //!< the room-slot of a 监考 duty
   std::string site_name;
   std::string room_name;  //!< empty for a patrol
   std::string role;       //!< room | patrol
@@ -40,4 +41,11 @@ const char* role_name(const std::string& role);
 std::vector<Duty> upcoming_duties(soci::session& sql, std::int64_t invigilator_id, Timestamp now,
                                   std::optional<std::int64_t> org_id = std::nullopt);
 
+//! The subject names sat during a duty (its room-slot's, or for a patrol the site's in that slot),
+//! joined with "、".
+std::string subjects_of(soci::session& sql, const Duty& duty);
+//! The other persons on the same duty: the room-slot's other 监考 and the site's 巡考 of that slot
+//! (for a patrol, the other 巡考), as "姓名（考场监考）".
+std::vector<std::string> colleagues_of(soci::session& sql, const Duty& duty,
+                                       std::int64_t invigilator_id);
 }  // namespace kaowu::arrangements::ledger
