@@ -18,29 +18,27 @@ std::vector<Duty> upcoming_duties(soci::session& sql, std::int64_t invigilator_i
   q.where("v.slot_end > " + q.param(static_cast<long long>(now)));
   if (org_id) q.where("p.org_id = " + q.param(static_cast<long long>(*org_id)));
   std::vector<Duty> out;
-  q.each(
-      sql,
-      "SELECT v.id, v.plan_id, p.name AS plan_name, p.org_id AS plan_org_id, s.certificate_id, "
-      "v.site_id, v.room_slot_id, s.name AS site_name, r.name AS room_name, v.role, v.slot_start, "
-      "v.slot_end, "
-      "v.own_college",
-      "ORDER BY v.slot_start, v.plan_id, r.name, v.id", [&](const soci::row& row) {
-        Duty d;
-        d.id = db::get_i64(row, "id");
-        d.plan_id = db::get_i64(row, "plan_id");
-        d.plan_name = db::get_str(row, "plan_name");
-        d.plan_org_id = db::get_i64(row, "plan_org_id");
-        d.certificate_id = db::get_i64(row, "certificate_id");
-        d.site_id = db::get_i64(row, "site_id");
-        d.room_slot_id = db::get_opt_i64(row, "room_slot_id");
-        d.site_name = db::get_str(row, "site_name");
-        d.room_name = db::get_str(row, "room_name");
-        d.role = db::get_str(row, "role");
-        d.start = db::get_i64(row, "slot_start");
-        d.end = db::get_i64(row, "slot_end");
-        d.own_college = db::get_i64(row, "own_college") != 0;
-        out.push_back(std::move(d));
-      });
+  q.each(sql,
+         "SELECT v.id, v.plan_id, p.name AS plan_name, p.org_id AS plan_org_id, s.certificate_id, "
+         "v.site_id, s.name AS site_name, r.name AS room_name, v.role, v.slot_start, v.slot_end, "
+         "v.own_college, v.room_slot_id",
+         "ORDER BY v.slot_start, v.plan_id, r.name, v.id", [&](const soci::row& row) {
+           Duty d;
+           d.id = db::get_i64(row, "id");
+           d.plan_id = db::get_i64(row, "plan_id");
+           d.plan_name = db::get_str(row, "plan_name");
+           d.plan_org_id = db::get_i64(row, "plan_org_id");
+           d.certificate_id = db::get_i64(row, "certificate_id");
+           d.site_id = db::get_i64(row, "site_id");
+           d.room_slot_id = db::get_opt_i64(row, "room_slot_id");
+           d.site_name = db::get_str(row, "site_name");
+           d.room_name = db::get_str(row, "room_name");
+           d.role = db::get_str(row, "role");
+           d.start = db::get_i64(row, "slot_start");
+           d.end = db::get_i64(row, "slot_end");
+           d.own_college = db::get_i64(row, "own_college") != 0;
+           out.push_back(std::move(d));
+         });
   return out;
 }
 
