@@ -50,7 +50,7 @@ export const MENU: MenuItem[] = [
     ],
   },
   {
-    title: '教师管理',
+    title: '师资管理',
     icon: User,
     children: [
       { title: '教师管理', path: '/teachers' },

@@ -193,13 +193,13 @@ export const routes: RouteRecordRaw[] = [
         path: 'teachers',
         name: 'teachers',
         component: () => import('@/views/teachers/TeachersView.vue'),
-        meta: { title: '教师管理', perm: 'teacher:view', group: '教师管理' },
+        meta: { title: '教师管理', perm: 'teacher:view', group: '师资管理' },
       },
       {
         path: 'sms-messages',
         name: 'sms-messages',
         component: () => import('@/views/sms/SmsMessagesView.vue'),
-        meta: { title: '短信记录', perm: 'sms:view', group: '教师管理' },
+        meta: { title: '短信记录', perm: 'sms:view', group: '师资管理' },
       },
       {
         path: 'my/teacher',
