@@ -59,6 +59,9 @@ void register_routes(App& app);
 namespace teachers {
 void register_routes(App& app);
 }
+namespace checkins {
+void register_routes(App& app);
+}
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -80,6 +83,7 @@ void register_modules(App& app) {
   invigilators::register_routes(app);
   sms::register_routes(app);
   teachers::register_routes(app);
+  checkins::register_routes(app);
 }
 
 }  // namespace kaowu

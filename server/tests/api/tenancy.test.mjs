@@ -240,6 +240,9 @@ const ROUTES = {
   'GET /api/v1/teacher-portal/profile': { permission: ['teacher'] },
   'PUT /api/v1/teacher-portal/profile': { permission: ['teacher'], body: { version: 1 } },
   'GET /api/v1/teacher-portal/duties': { permission: ['teacher'] },
+  // Exam-day check-in: the room-slot's own 监考 (a teacher account) only.
+  'GET /api/v1/checkins/room-slots/{id}': { permission: ['teacher'] },
+  'POST /api/v1/checkins/room-slots/{id}': { permission: ['teacher'], body: { code: '0' } },
   // 短信记录: a college reads the messages it caused (without their text).
   'GET /api/v1/sms-messages': {
     permission: ['college'],

@@ -356,7 +356,9 @@ nlohmann::json own_duties(soci::session& sql, const Scope& scope, Timestamp now)
       nlohmann::json colleagues = nlohmann::json::array();
       for (const auto& c : arrangements::ledger::colleagues_of(sql, d, person))
         colleagues.push_back(c);
-      items.push_back({{"planName", d.plan_name},
+      items.push_back({{"roomSlotId",
+                        d.room_slot_id ? nlohmann::json(*d.room_slot_id) : nlohmann::json(nullptr)},
+                       {"planName", d.plan_name},
                        {"subjects", arrangements::ledger::subjects_of(sql, d)},
                        {"siteName", d.site_name},
                        {"roomName", d.room_name},
