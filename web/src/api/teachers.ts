@@ -61,6 +61,8 @@ export interface TeacherInput {
 export type OwnProfileInput = Pick<TeacherInput, 'education' | 'title' | 'position' | 'email' | 'research' | 'achievements' | 'address'>
 
 export interface TeacherDuty {
+  /** The room-slot of a 监考 duty (its check-in page); null for a patrol. */
+  roomSlotId: Id | null
   planName: string
   subjects: string
   siteName: string
@@ -83,3 +85,34 @@ export const resendTeacherAccount = (id: Id) => post<Teacher>(`/teachers/${id}/r
 export const ownProfile = () => get<Teacher>('/teacher-portal/profile')
 export const updateOwnProfile = (body: OwnProfileInput & { version: number }) => put<Teacher>('/teacher-portal/profile', body)
 export const ownDuties = () => get<{ items: TeacherDuty[]; certified: boolean }>('/teacher-portal/duties')
+
+/** One candidate of a room-slot on the check-in page. */
+export interface CheckinCandidate {
+  seatNo: number
+  ticketNo: string
+  name: string
+  collegeName: string
+  subject: string
+  checkedInAt: string | null
+}
+
+export interface CheckinSheet {
+  roomSlotId: Id
+  planName: string
+  siteName: string
+  roomName: string
+  subjects: string
+  start: string
+  end: string
+  opensAt: string
+  open: boolean
+  total: number
+  present: number
+  absent: number
+  candidates: CheckinCandidate[]
+}
+
+export const checkinSheet = (roomSlotId: Id) => get<CheckinSheet>(`/checkins/room-slots/${roomSlotId}`, undefined, { silent: true })
+/** `code` is the QR code's text or a typed 准考证号. */
+export const checkIn = (roomSlotId: Id, code: string, method: 'scan' | 'typed') =>
+  post<{ already: boolean; candidate: CheckinCandidate }>(`/checkins/room-slots/${roomSlotId}`, { code, method }, { silent: true })

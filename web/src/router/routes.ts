@@ -36,6 +36,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '修改密码' },
   },
   {
+    path: '/checkin/:id(\\d+)',
+    name: 'checkin',
+    component: () => import('@/views/checkin/CheckinView.vue'),
+    meta: { title: '考场签到', perm: 'teacher:self' },
+  },
+  {
     path: '/',
     component: MainLayout,
     children: [
