@@ -128,10 +128,11 @@ test('a teacher who is also the certified 周监考 (same 身份证号) sees the
   assert.equal((await teacher.post('/api/v1/auth/password', { oldPassword: password, newPassword: 'Teacher2021' })).status, 200);
   const duties = await teacher.get('/api/v1/teacher-portal/duties');
   assert.equal(duties.status, 200, duties.text);
+  assert.ok(Number.isInteger(duties.json.items[0]?.roomSlotId), 'the room-slot, for its check-in page');
   assert.deepEqual(duties.json, {
     certified: true,
     items: [{
-      planName: PLAN, subjects: '工业机器人(理论)', siteName: site.name, roomName: '机房201', role: 'room', roleName: '考场监考',
+      roomSlotId: duties.json.items[0].roomSlotId, planName: PLAN, subjects: '工业机器人(理论)', siteName: site.name, roomName: '机房201', role: 'room', roleName: '考场监考',
       start: '2021-09-18 08:00:00', end: '2021-09-18 09:00:00', colleagues: ['吴监考（考场监考）', '郑巡考（巡考）'],
     }],
   });

@@ -103,7 +103,8 @@ void register_routes(App& app) {
                  .summary = "新增教师（生成账号：用户名为手机号，初始密码随机，以短信发送）",
                  .request_body = teacher_body(false),
                  .response = teacher,
-                 .success_status = 201},
+                 .success_status = 201,
+                 .errors = {409, 429}},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto body = TRY(ctx.json_body());
            return http::Response::json(
@@ -115,7 +116,8 @@ void register_routes(App& app) {
          .doc = {.tag = kTag,
                  .summary = "修改教师资料（带 version；改手机号即改登录账号，并短信通知新号码）",
                  .request_body = teacher_body(true),
-                 .response = teacher},
+                 .response = teacher,
+                 .errors = {409, 429}},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            const auto body = TRY(ctx.json_body());
@@ -143,7 +145,8 @@ void register_routes(App& app) {
          .permission = "teacher:edit",
          .doc = {.tag = kTag,
                  .summary = "重发账号短信（生成新的初始密码，原密码失效；每位教师每分钟最多一次）",
-                 .response = teacher},
+                 .response = teacher,
+                 .errors = {404, 409, 429}},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            const auto id = TRY(ctx.id_param());
            return http::Response::json(

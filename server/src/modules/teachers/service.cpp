@@ -378,7 +378,8 @@ nlohmann::json own_duties(soci::session& sql, const Scope& scope, Timestamp now)
 
 nlohmann::json duties_schema() {
   namespace s = http::schema;
-  return s::object({{"items", s::array(s::object({{"planName", s::string()},
+  return s::object({{"items", s::array(s::object({{"roomSlotId", s::nullable(s::integer())},
+                                                  {"planName", s::string()},
                                                   {"subjects", s::string()},
                                                   {"siteName", s::string()},
                                                   {"roomName", s::string()},
