@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages a target needs, and only those that are missing.
 #   scripts/deps.sh build   compiler, libraries (CBC for the arranging engine, libqrencode for the
-#                           admission tickets' QR codes), Node.js
+#                           admission tickets' QR codes, OpenSSL for the SMS provider's HTTPS), Node.js
 #   scripts/deps.sh test    build + PostgreSQL server, Chromium, fonts for PDFs and screenshots, nginx
 #   scripts/deps.sh bench   test + wrk
 set -euo pipefail
@@ -11,7 +11,7 @@ build_pkgs=(cmake ninja-build g++ make pkg-config git ca-certificates
   libboost1.74-dev libsoci-dev libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libsodium-dev libcli11-dev zlib1g-dev libgtest-dev libjemalloc-dev sqlite3
   libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk
-  coinor-libcbc-dev libqrencode-dev)
+  coinor-libcbc-dev libqrencode-dev libssl-dev)
 # openpyxl and LibreOffice write the spreadsheets the reader tests read back; clang builds the
 # libFuzzer targets (scripts/fuzz.sh); clang-format checks the C++ formatting; poppler-utils
 # (pdftotext, pdftoppm) and zbar-tools (zbarimg) read back the admission tickets' text and QR code;

@@ -17,6 +17,7 @@
 #include "core/metrics.hpp"
 #include "core/temp_files.hpp"
 #include "modules/arrangements/service.hpp"
+#include "modules/sms/sender.hpp"
 #include "modules/system/metrics.hpp"
 #include "office/pdf_document.hpp"
 
@@ -144,10 +145,29 @@ int serve(const Config& config, bool migrate) {
     spdlog::info("removed {} temporary file(s) left by a stopped instance", removed);
   }
   app.jobs().start(std::max(0, config.job_workers));
+  auto provider = sms::make_provider({.kind = config.sms_provider,
+                                      .endpoint = config.sms_endpoint,
+                                      .secret_id = config.sms_secret_id,
+                                      .secret_key = config.sms_secret_key,
+                                      .app_id = config.sms_app_id,
+                                      .sign_name = config.sms_sign_name,
+                                      .region = config.sms_region,
+                                      .templates = config.sms_templates});
+  if (!provider) {
+    spdlog::error("{}", provider.error().message);
+    app.jobs().stop();
+    return 1;
+  }
+  sms::Sender sms_sender(app.database(), app.clock(), std::move(provider.value()),
+                         {.retry_ms = config.sms_retry_ms,
+                          .attempts = config.sms_attempts,
+                          .worker = app.jobs().worker_name()});
+  sms_sender.start();
   std::cout << "kaowu " << KAOWU_VERSION << " listening on http://" << options.host << ":"
             << port.value() << " (database " << app.database().display_url() << ", clock "
             << config.clock << ")" << std::endl;
   server.run();
+  sms_sender.stop();
   app.jobs().stop();
   spdlog::info("kaowu stopped");
   spdlog::shutdown();
@@ -232,6 +252,51 @@ int run(int argc, char** argv) {
       ->envname("KAOWU_SECURE_COOKIES");
   cli.add_flag("--access-log,!--no-access-log", config.access_log, "输出访问日志")
       ->envname("KAOWU_ACCESS_LOG");
+  // SMS (modules/sms). The secret is read from the environment or the config file in production,
+  // never echoed (no capture_default_str) and never logged.
+  cli.add_option(
+         "--sms-provider", config.sms_provider,
+         "短信通道：outbox（只存入发件箱，由平台管理员查看）或 tencent（腾讯云短信 API 3.0）")
+      ->envname("KAOWU_SMS_PROVIDER")
+      ->check(CLI::IsMember({"outbox", "tencent"}))
+      ->capture_default_str();
+  cli.add_option("--sms-endpoint", config.sms_endpoint, "短信 API 地址")
+      ->envname("KAOWU_SMS_ENDPOINT")
+      ->capture_default_str();
+  cli.add_option("--sms-secret-id", config.sms_secret_id, "短信 API 的 SecretId")
+      ->envname("KAOWU_SMS_SECRET_ID");
+  cli.add_option("--sms-secret-key", config.sms_secret_key, "短信 API 的 SecretKey（请用环境变量）")
+      ->envname("KAOWU_SMS_SECRET_KEY");
+  cli.add_option("--sms-app-id", config.sms_app_id, "短信应用 SmsSdkAppId")
+      ->envname("KAOWU_SMS_APP_ID");
+  cli.add_option("--sms-sign-name", config.sms_sign_name, "短信签名")
+      ->envname("KAOWU_SMS_SIGN_NAME");
+  cli.add_option("--sms-region", config.sms_region, "短信 API 地域")
+      ->envname("KAOWU_SMS_REGION")
+      ->capture_default_str();
+  cli.add_option("--sms-templates", config.sms_templates,
+                 "各短信模板在短信平台的模板 ID，例如 "
+                 "teacher_account=1234567,teacher_phone_changed=1234568")
+      ->envname("KAOWU_SMS_TEMPLATES");
+  cli.add_option("--sms-retry-ms", config.sms_retry_ms,
+                 "短信发送失败后首次重试的等待毫秒数（之后每次加倍）")
+      ->envname("KAOWU_SMS_RETRY_MS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cli.add_option("--sms-attempts", config.sms_attempts, "短信最多尝试发送次数")
+      ->envname("KAOWU_SMS_ATTEMPTS")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cli.add_option("--sms-number-limit", config.sms_number_limit,
+                 "每个手机号每小时短信上限（0 为不限）")
+      ->envname("KAOWU_SMS_NUMBER_LIMIT")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cli.add_option("--sms-college-limit", config.sms_college_limit,
+                 "每个院校每小时短信上限（0 为不限）")
+      ->envname("KAOWU_SMS_COLLEGE_LIMIT")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
 
   auto* serve_cmd = cli.add_subcommand("serve", "启动 Web 服务")->fallthrough();
   bool no_migrate = false;

@@ -18,6 +18,8 @@
 #include "modules/sites/service.hpp"
 #include "modules/students/repository.hpp"
 #include "modules/students/service.hpp"
+#include "modules/teachers/repository.hpp"
+#include "modules/teachers/service.hpp"
 #include "modules/weekly_reports/service.hpp"
 
 namespace kaowu::cli {
@@ -815,6 +817,66 @@ Status load_weekly_reports(soci::session& sql, Timestamp now) {
 }
 }  // namespace
 
+// 教师管理: the demo teacher 李虹 (account 13800138000, also certified exam staff) and a few more
+// teachers, whose account SMS wait in the outbox for the platform administrator to read.
+Status load_teachers(soci::session& sql, Timestamp now) {
+  auto ustb = organizations::repository::find_by_name(sql, "college", "北京科技大学");
+  auto ncut = organizations::repository::find_by_name(sql, "college", "北方工业大学");
+  if (!ustb || !ncut) return {};
+  if (!teachers::repository::find_by_phone(sql, "13800138000")) {
+    if (auto account = accounts::service::find_id(sql, "13800138000")) {
+      teachers::Teacher t;
+      t.college_id = ustb->id;
+      t.name = "李虹";
+      t.id_number = "110106198502150021";
+      t.gender = "女";
+      t.department = "机械工程学院";
+      t.phone = "13800138000";
+      t.education = "博士研究生";
+      t.title = "副教授";
+      t.position = "汽车工程系副主任";
+      t.research = "新能源汽车动力系统";
+      t.created_at = t.updated_at = now;
+      TRY(db::write_tx(sql, [&]() -> Status {
+        teachers::repository::set_account(sql, teachers::repository::insert(sql, t), *account);
+        return {};
+      }));
+    }
+  }
+  struct DemoTeacher {
+    const organizations::Organization* college;
+    const char* name;
+    const char* id_number;
+    const char* department;
+    const char* phone;
+    const char* title;
+    const char* research;
+  };
+  const DemoTeacher people[] = {
+      {&*ustb, "张伟", "110108197903120016", "经济管理学院", "13810086712", "教授", "金融数据分析"},
+      {&*ustb, "刘洋", "110101198811070031", "计算机与通信工程学院", "13521108833", "讲师",
+       "物联网应用技术"},
+      {&*ustb, "陈静", "110102199002280048", "自动化学院", "13701125566", "副教授", "工业机器人"},
+      {&*ncut, "孙强", "110107198301250014", "机械与材料工程学院", "13911236678", "高级实验师",
+       "智能制造"},
+  };
+  for (const auto& d : people) {
+    Scope college = scope_of(*d.college, Role::college);
+    const audit::Actor college_actor{&college, "", "shell", ""};
+    auto made = teachers::service::create(sql, college_actor,
+                                          {{"name", d.name},
+                                           {"idNumber", d.id_number},
+                                           {"department", d.department},
+                                           {"phone", d.phone},
+                                           {"title", d.title},
+                                           {"research", d.research}},
+                                          now);
+    if (!made && made.error().kind == ErrorKind::conflict) continue;  // loaded before
+    if (!made) return made.error();
+  }
+  return {};
+}
+
 int demo(const Config& config, bool if_empty, bool minimal) {
   auto created = App::create(config, true);
   if (!created) {
@@ -924,6 +986,10 @@ int demo(const Config& config, bool if_empty, bool minimal) {
       std::cerr << "演示成绩载入失败：" << st.error().message << "\n";
       return 1;
     }
+  }
+  if (Status st = load_teachers(sql, now); !st) {
+    std::cerr << "演示教师载入失败：" << st.error().message << "\n";
+    return 1;
   }
   return 0;
 }

@@ -87,6 +87,8 @@ const std::map<std::string, const char*>& entity_names() {
       {"arrangement_run", "排考任务"},
       {"room_slot", "考场编排"},
       {"invigilator", "监考人员"},
+      {"teacher", "教师"},
+      {"checkin", "考场签到"},
   };
   return names;
 }

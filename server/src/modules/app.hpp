@@ -41,6 +41,19 @@ struct Config {
   bool access_log = true;
   //! Client addresses or networks GET /metrics answers (others get 404); empty = none.
   std::string metrics_allow = "127.0.0.1";
+  // SMS (modules/sms): the provider and its settings; credentials are never logged.
+  std::string sms_provider = "outbox";  //!< outbox | tencent
+  std::string sms_endpoint = "https://sms.tencentcloudapi.com";
+  std::string sms_secret_id;
+  std::string sms_secret_key;
+  std::string sms_app_id;
+  std::string sms_sign_name;
+  std::string sms_region = "ap-guangzhou";
+  std::string sms_templates;  //!< provider template ids: teacher_account=…,teacher_phone_changed=…
+  int sms_retry_ms = 2000;       //!< first retry after this, doubled each time
+  int sms_attempts = 5;          //!< tries before a message is 发送失败
+  int sms_number_limit = 5;      //!< messages an hour to one number
+  int sms_college_limit = 2000;  //!< messages an hour caused by one college
 };
 
 //! The thread counts `serve` uses: the configured ones, or for 0 what suits this machine's cores.

@@ -59,6 +59,15 @@ void register_routes(App& app);
 namespace results {
 void register_routes(App& app);
 }
+namespace sms {
+void register_routes(App& app);
+}
+namespace teachers {
+void register_routes(App& app);
+}
+namespace checkins {
+void register_routes(App& app);
+}
 
 void register_modules(App& app) {
   system::register_routes(app);
@@ -80,6 +89,9 @@ void register_modules(App& app) {
   invigilators::register_routes(app);
   scores::register_routes(app);
   results::register_routes(app);
+  sms::register_routes(app);
+  teachers::register_routes(app);
+  checkins::register_routes(app);
 }
 
 }  // namespace kaowu

@@ -114,6 +114,30 @@ test('the organisation and the person\'s college see the person\'s upcoming duti
   await at('2021-09-06 10:00:00');
 });
 
+test('a teacher who is also the certified 周监考 (same 身份证号) sees the duty in the teacher\'s portal: plan, subject, time, site, room, role and the others on it', async () => {
+  const made = await ustb.post('/api/v1/teachers', { name: '周监考', idNumber: idNumber(701), department: '机械工程学院', phone: '13700000701' });
+  assert.equal(made.status, 201, made.text);
+  let text;
+  for (const until = Date.now() + 15000; !text && Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+    const m = (await admin.get('/api/v1/sms-messages?phone=13700000701')).json.items[0];
+    if (m?.state === 'sent') text = m.text;
+  }
+  const password = /初始密码为([^，]+)，/.exec(text)[1];
+  const teacher = server.client();
+  assert.equal((await teacher.post('/api/v1/auth/login', { username: '13700000701', password })).status, 200);
+  assert.equal((await teacher.post('/api/v1/auth/password', { oldPassword: password, newPassword: 'Teacher2021' })).status, 200);
+  const duties = await teacher.get('/api/v1/teacher-portal/duties');
+  assert.equal(duties.status, 200, duties.text);
+  assert.ok(Number.isInteger(duties.json.items[0]?.roomSlotId), 'the room-slot, for its check-in page');
+  assert.deepEqual(duties.json, {
+    certified: true,
+    items: [{
+      roomSlotId: duties.json.items[0].roomSlotId, planName: PLAN, subjects: '工业机器人(理论)', siteName: site.name, roomName: '机房201', role: 'room', roleName: '考场监考',
+      start: '2021-09-18 08:00:00', end: '2021-09-18 09:00:00', colleagues: ['吴监考（考场监考）', '郑巡考（巡考）'],
+    }],
+  });
+});
+
 test('撤销认证 is refused while the person has a duty to come in the certificate\'s exams, the reason naming it; accepted once the exam is over', async () => {
   const room = await org.post('/api/v1/invigilators/review', { ids: [staff.first.appId], decision: 'revoke', reason: '考评员资格到期' });
   assert.equal(room.status, 200, room.text);

@@ -252,6 +252,40 @@ const ROUTES = {
   'PUT /api/v1/invigilators/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.invigilator] : []), body: { version: 1, name: '越权修改' } },
   'POST /api/v1/invigilators/{id}/submit': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.invigilator] : []), body: { version: 1 } },
   'DELETE /api/v1/invigilators/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.invigilator] : []) },
+  // 教师管理: a college's own teachers; the teacher's portal is the teacher's own.
+  'GET /api/v1/teachers': {
+    permission: ['college'],
+    list: (actor, json) => {
+      for (const t of json.items) assert.equal(t.collegeId, actor.orgId, `${actor.name} sees ${t.name}`);
+      assert.equal(json.total, actor.username === 'ustb' ? 1 : 0);
+    },
+  },
+  'GET /api/v1/teachers/export': { permission: ['college'] },
+  'GET /api/v1/teachers/template': { permission: ['college'] },
+  'POST /api/v1/teachers/import': { permission: ['college'], body: {} },
+  'GET /api/v1/teachers/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.teacher] : []) },
+  'POST /api/v1/teachers': { permission: ['college'], body: {} },
+  'PUT /api/v1/teachers/{id}': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.teacher] : []), body: { version: 1, name: '越权修改' } },
+  'POST /api/v1/teachers/{id}/disable': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.teacher] : []), body: { version: 1 } },
+  'POST /api/v1/teachers/{id}/enable': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.teacher] : []), body: { version: 1 } },
+  'POST /api/v1/teachers/{id}/resend': { permission: ['college'], foreign: (actor) => (actor.username === 'ncut' ? [ids.teacher] : []), body: {} },
+  'GET /api/v1/teacher-portal/profile': { permission: ['teacher'] },
+  'PUT /api/v1/teacher-portal/profile': { permission: ['teacher'], body: { version: 1 } },
+  'GET /api/v1/teacher-portal/duties': { permission: ['teacher'] },
+  // Exam-day check-in: the room-slot's own 监考 (a teacher account) only.
+  'GET /api/v1/checkins/room-slots/{id}': { permission: ['teacher'] },
+  'POST /api/v1/checkins/room-slots/{id}': { permission: ['teacher'], body: { code: '0' } },
+  // 短信记录: a college reads the messages it caused (without their text).
+  'GET /api/v1/sms-messages': {
+    permission: ['college'],
+    list: (actor, json) => {
+      for (const m of json.items) {
+        assert.equal(m.collegeId, actor.orgId, `${actor.name} sees a message of ${m.collegeName}`);
+        assert.equal(m.text, null, 'only the administrator reads the text');
+      }
+      assert.equal(json.total, actor.username === 'ustb' ? 1 : 0);
+    },
+  },
   'GET /api/v1/payments': {
     permission: ['college', 'org'],
     list: (actor, json) => {
@@ -463,6 +497,10 @@ before(async () => {
   ROUTES['POST /api/v1/invigilators/batch-delete'].body.items = [{ id: ids.invigilator, version: certified.version }];
   // Already certified, so even 中联's review changes nothing.
   ROUTES['POST /api/v1/invigilators/review'].body.ids = [sent.json.certificates[0].id];
+  // A teacher of 北京科技大学, with its account SMS.
+  const teacher = await registrar.post('/api/v1/teachers', { name: '王老师', idNumber: '110101199003070011', department: '机械工程学院', phone: '13700000888' });
+  assert.equal(teacher.status, 201, teacher.text);
+  ids.teacher = teacher.json.id;
   // A run of 中联's plan, inside its 排考 window.
   await admin.put('/api/v1/system/clock', { now: '2021-09-06 09:00:00' });
   const arranger = await server.login('zhonglian');

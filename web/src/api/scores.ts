@@ -51,6 +51,8 @@ export interface ScoreAmendment {
 }
 
 export interface ScoreDetail extends Score {
+  /** Not entered yet and the room's check-in never saw the candidate: 缺考 by default. */
+  checkinAbsent: boolean
   amendments: ScoreAmendment[]
   scoreWindow: string
   publicityWindow: string

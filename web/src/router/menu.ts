@@ -1,5 +1,5 @@
 import type { Component } from 'vue'
-import { Calendar, House, Medal, Notebook, Setting } from '@element-plus/icons-vue'
+import { Calendar, House, Medal, Notebook, Setting, User } from '@element-plus/icons-vue'
 import type { Router } from 'vue-router'
 
 /** One entry of the side menu: a page (path) or a group of pages (children). */
@@ -50,6 +50,15 @@ export const MENU: MenuItem[] = [
       { title: '提交周报', path: '/weekly-reports' },
       { title: '周报审核', path: '/weekly-reports/review' },
       { title: '提交情况', path: '/weekly-reports/overview' },
+    ],
+  },
+  {
+    title: '师资管理',
+    icon: User,
+    children: [
+      { title: '教师管理', path: '/teachers' },
+      { title: '短信记录', path: '/sms-messages' },
+      { title: '我的资料', path: '/my/teacher' },
     ],
   },
   {

@@ -36,6 +36,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '修改密码' },
   },
   {
+    path: '/checkin/:id(\\d+)',
+    name: 'checkin',
+    component: () => import('@/views/checkin/CheckinView.vue'),
+    meta: { title: '考场签到', perm: 'teacher:self' },
+  },
+  {
     path: '/',
     component: MainLayout,
     children: [
@@ -206,6 +212,24 @@ export const routes: RouteRecordRaw[] = [
         name: 'weekly-report-view',
         component: () => import('@/views/weekly-reports/WeeklyReportDetailView.vue'),
         meta: { title: '查看周报', perm: 'weekly:view', group: '周报管理' },
+      },
+      {
+        path: 'teachers',
+        name: 'teachers',
+        component: () => import('@/views/teachers/TeachersView.vue'),
+        meta: { title: '教师管理', perm: 'teacher:view', group: '师资管理' },
+      },
+      {
+        path: 'sms-messages',
+        name: 'sms-messages',
+        component: () => import('@/views/sms/SmsMessagesView.vue'),
+        meta: { title: '短信记录', perm: 'sms:view', group: '师资管理' },
+      },
+      {
+        path: 'my/teacher',
+        name: 'my-teacher',
+        component: () => import('@/views/my/MyTeacherView.vue'),
+        meta: { title: '我的资料', perm: 'teacher:self', group: '师资培训门户' },
       },
       {
         path: 'system/organizations',

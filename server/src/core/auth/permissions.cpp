@@ -9,7 +9,8 @@ const std::vector<std::string>& permissions_of(Role role) {
       "dashboard:view", "org:view",     "org:edit",         "account:view", "account:edit",
       "audit:view",     "job:view",     "system:clock",     "cert:view",    "plan:view",
       "site:view",      "college:pick", "student:view",     "room:view",    "registration:view",
-      "payment:view",   "weekly:view",  "arrangement:view", "score:view",   "result:view"};
+      "payment:view",   "weekly:view",  "arrangement:view", "score:view",   "result:view",
+      "sms:view",       "teacher:view"};
   static const std::vector<std::string> province = {"dashboard:view", "org:view",     "job:view",
                                                     "cert:view",      "plan:view",    "site:view",
                                                     "weekly:view",    "weekly:review"};
@@ -26,8 +27,9 @@ const std::vector<std::string>& permissions_of(Role role) {
       "room:view",        "room:edit",        "registration:view", "registration:edit",
       "payment:view",     "payment:edit",     "weekly:view",       "weekly:edit",
       "invigilator:view", "invigilator:edit", "arrangement:view",  "arrangement:track",
-      "score:view",       "result:view",      "result:confirm"};
-  static const std::vector<std::string> person = {"dashboard:view"};
+      "score:view",       "result:view",      "result:confirm",    "teacher:view",
+      "teacher:edit",     "sms:view"};
+  static const std::vector<std::string> person = {"dashboard:view", "teacher:self"};
   static const std::vector<std::string> student = {"dashboard:view", "exam:self"};
   switch (role) {
     case Role::admin:

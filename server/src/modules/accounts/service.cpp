@@ -5,6 +5,7 @@
 #include "core/auth/password.hpp"
 #include "core/auth/permissions.hpp"
 #include "core/db/database.hpp"
+#include "core/db/query.hpp"
 #include "core/input.hpp"
 #include "modules/accounts/repository.hpp"
 #include "modules/accounts/sign_in_guard.hpp"
@@ -442,6 +443,91 @@ std::map<std::string, std::string> student_account_states(
                                                 : "active";
   }
   for (const auto& [college, no] : students) out.emplace(no, "none");
+  return out;
+}
+
+bool username_taken(soci::session& sql, const std::string& username) {
+  return repository::find_by_username(sql, username).has_value();
+}
+
+Result<Created> create_teacher(soci::session& sql, std::int64_t college_id,
+                               const std::string& phone, const std::string& name, Timestamp now) {
+  if (repository::find_by_username(sql, phone)) {
+    return err::conflict("手机号 " + phone + " 已是平台账号，不能再作为教师账号，请核对");
+  }
+  const std::string password = crypto::generate_password();
+  Account a;
+  a.username = phone;
+  a.display_name = name;
+  a.role = Role::teacher;
+  a.org_id = college_id;
+  a.phone = phone;
+  a.password_hash = TRY(crypto::hash_password(password));
+  a.must_change_password = true;
+  a.created_at = a.updated_at = now;
+  a.id = repository::insert(sql, a);
+  return Created{a, password};
+}
+
+Result<std::string> reissue_teacher_password(soci::session& sql, std::int64_t account_id,
+                                             Timestamp now) {
+  auto account = repository::find(sql, account_id);
+  if (!account || account->role != Role::teacher) return err::not_found("教师账号不存在");
+  const std::string password = crypto::generate_password();
+  const std::string hash = TRY(crypto::hash_password(password));
+  repository::set_password(sql, account_id, hash, true, now);
+  sessions::revoke_all(sql, account_id, now);
+  return password;
+}
+
+Status rename_teacher(soci::session& sql, std::int64_t account_id, const std::string& phone,
+                      const std::string& name, Timestamp now) {
+  auto account = repository::find(sql, account_id);
+  if (!account || account->role != Role::teacher) return err::not_found("教师账号不存在");
+  if (account->username != phone) {
+    if (auto holder = repository::find_by_username(sql, phone); holder && holder->id != account_id)
+      return err::conflict("手机号 " + phone + " 已是平台账号，不能作为该教师的账号，请核对");
+  }
+  if (account->username != phone || account->display_name != name || account->phone != phone)
+    repository::rename(sql, account_id, phone, name, phone, now);
+  return {};
+}
+
+void set_teacher_enabled(soci::session& sql, std::int64_t account_id, bool enabled, Timestamp now) {
+  auto account = repository::find(sql, account_id);
+  if (!account || account->role != Role::teacher || account->enabled == enabled) return;
+  account->enabled = enabled;
+  account->updated_at = now;
+  repository::update_profile(sql, *account);
+  if (!enabled) sessions::revoke_all(sql, account_id, now);
+}
+
+std::map<std::int64_t, TeacherLogin> teacher_logins(soci::session& sql,
+                                                    const std::vector<std::int64_t>& account_ids) {
+  std::map<std::int64_t, TeacherLogin> out;
+  if (account_ids.empty()) return out;
+  db::Query q("FROM accounts a");
+  q.where("a.id IN (" + db::id_list(account_ids) + ")");
+  q.where("a.role = 'teacher'");
+  q.each(sql, "SELECT a.id, a.must_change_password, a.password_changed_at", "",
+         [&](const soci::row& row) {
+           TeacherLogin login;
+           login.activated = !db::get_bool(row, "must_change_password");
+           if (login.activated) login.activated_at = db::get_opt_i64(row, "password_changed_at");
+           out[db::get_i64(row, "id")] = login;
+         });
+  return out;
+}
+
+std::vector<std::int64_t> activated_teacher_accounts(soci::session& sql,
+                                                     std::optional<std::int64_t> college_id) {
+  std::vector<std::int64_t> out;
+  db::Query q("FROM accounts a");
+  q.where("a.role = 'teacher'");
+  q.where("a.must_change_password = 0");
+  if (college_id) q.where("a.org_id = " + q.param(static_cast<long long>(*college_id)));
+  q.each(sql, "SELECT a.id", "",
+         [&](const soci::row& row) { out.push_back(db::get_i64(row, "id")); });
   return out;
 }
 

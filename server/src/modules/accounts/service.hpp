@@ -104,4 +104,35 @@ Result<Created> issue_student_password(soci::session& sql, const audit::Actor& a
 std::map<std::string, std::string> student_account_states(
     soci::session& sql, const std::vector<std::pair<std::int64_t, std::string>>& students);
 
+// Teacher accounts (1+X 师资培训门户, seed 7.1): the user name is the teacher's phone number, kept
+// in step with the teachers module, which sends the initial password by SMS (TCH-1).
+
+//! Whether `username` is some account's user name (a teacher's phone must not be one already).
+bool username_taken(soci::session& sql, const std::string& username);
+//! Creates a teacher's account for `college_id` with a random initial password that must be
+//! changed at first sign-in, in the caller's transaction. A phone that is a user name already is
+//! refused. Returns the account and the password (to be sent, never stored).
+Result<Created> create_teacher(soci::session& sql, std::int64_t college_id,
+                               const std::string& phone, const std::string& name, Timestamp now);
+//! A new initial password for a teacher's account: the old one stops working, sessions end, and
+//! it must be changed at the next sign-in.
+Result<std::string> reissue_teacher_password(soci::session& sql, std::int64_t account_id,
+                                             Timestamp now);
+//! The account follows the teacher's phone (its user name) and name; a phone that is another
+//! account's user name is refused.
+Status rename_teacher(soci::session& sql, std::int64_t account_id, const std::string& phone,
+                      const std::string& name, Timestamp now);
+//! Enables or disables a teacher's account; disabling ends its sessions.
+void set_teacher_enabled(soci::session& sql, std::int64_t account_id, bool enabled, Timestamp now);
+struct TeacherLogin {
+  bool activated = false;  //!< signed in and changed the initial password
+  std::optional<Timestamp> activated_at;
+};
+//! The activation of each account of `account_ids`.
+std::map<std::int64_t, TeacherLogin> teacher_logins(soci::session& sql,
+                                                    const std::vector<std::int64_t>& account_ids);
+//! The ids of the teacher accounts (of `college_id`, or all) whose initial password was changed.
+std::vector<std::int64_t> activated_teacher_accounts(soci::session& sql,
+                                                     std::optional<std::int64_t> college_id);
+
 }  // namespace kaowu::accounts::service

@@ -452,6 +452,13 @@ Status write_desk_stickers(const std::string& path, const std::vector<RoomSheet>
 
 // ---- 考场签到表 --------------------------------------------------------------------------------
 
+namespace {
+std::size_t present_of(const RoomSheet& room) {
+  return static_cast<std::size_t>(std::count_if(
+      room.seats.begin(), room.seats.end(), [](const Seat& s) { return !s.arrived_at.empty(); }));
+}
+}  // namespace
+
 Status write_sign_in_sheets(const std::string& path, const std::vector<RoomSheet>& rooms,
                             const Progress& progress) {
   if (rooms.empty()) return no_rooms("考场签到表");
@@ -486,7 +493,8 @@ Status write_sign_in_sheets(const std::string& path, const std::vector<RoomSheet
         {"考核站点", room.site, "所属院校", room.site_college},
         {"考试证书", room.certificate, "证书等级", room.level},
         {"监考老师", join(room.invigilators), "巡考老师", join(room.patrols)},
-        {"实考人数", "", "缺考人数", ""},
+        {"实考人数", room.checked_in ? std::to_string(present_of(room)) : "", "缺考人数",
+         room.checked_in ? std::to_string(room.seats.size() - present_of(room)) : ""},
     };
     for (int r = 0; r < 4; ++r) {
       worksheet_set_row(sheet, 1 + r, 24, nullptr);
@@ -507,7 +515,7 @@ Status write_sign_in_sheets(const std::string& path, const std::vector<RoomSheet
       TRY(put(sheet, row, 0, candidate.ticket_no, text));
       TRY(put(sheet, row, 1, candidate.college, value));
       TRY(put(sheet, row, 2, candidate.seat_no, seat));
-      TRY(put(sheet, row, 3, "", sign));
+      TRY(put(sheet, row, 3, candidate.arrived_at, sign));
       TRY(put(sheet, row, 4, "", sign));
     }
     worksheet_repeat_rows(sheet, 5, 5);

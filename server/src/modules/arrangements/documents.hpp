@@ -23,6 +23,7 @@ struct Seat {
   std::string ticket_no;   //!< 准考证号
   std::string id_number;   //!< 身份证号, printed in full on the desk sticker only
   std::string college;     //!< the candidate's 所属院校
+  std::string arrived_at;  //!< 到场时间 from exam-day check-in ("" when not checked in)
 };
 
 //! One room during one slot, with its seats in seat order.
@@ -41,6 +42,8 @@ struct RoomSheet {
   std::vector<std::string> invigilators;  //!< 监考老师
   std::vector<std::string> patrols;       //!< 巡考老师
   std::vector<Seat> seats;                //!< in seat order
+  //! Check-in was used in the room-slot: the sign-in sheet prints 实考人数 and 缺考人数.
+  bool checked_in = false;
 };
 
 //! One arranged subject on an admission ticket.

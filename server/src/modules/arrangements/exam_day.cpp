@@ -20,6 +20,7 @@
 #include "modules/arrangements/model.hpp"
 #include "modules/arrangements/repository.hpp"
 #include "modules/arrangements/service.hpp"
+#include "modules/checkins/ledger.hpp"
 #include "modules/students/ledger.hpp"
 
 namespace kaowu::arrangements::exam_day {
@@ -112,6 +113,18 @@ std::vector<documents::RoomSheet> load_sheets(soci::session& sql,
     out[i].seats.push_back({static_cast<int>(db::get_i64(row, "seat_no")), db::get_str(row, "name"),
                             db::get_str(row, "student_no"), db::get_str(row, "ticket_no"),
                             db::get_str(row, "id_number"), db::get_str(row, "college")});
+  }
+  // 到场时间 from exam-day check-in.
+  soci::rowset<soci::row> room_ids =
+      (sql.prepare << "SELECT rs.id, rs.room_id FROM room_slots rs WHERE rs.id IN (" + ids + ")");
+  for (const auto& row : room_ids) {
+    const std::size_t i = index[db::get_i64(row, "id")];
+    const auto arrived = checkins::ledger::arrivals(sql, db::get_i64(row, "room_id"), out[i].start);
+    out[i].checked_in = !arrived.empty();
+    for (auto& seat : out[i].seats) {
+      if (auto it = arrived.find(seat.ticket_no); it != arrived.end())
+        seat.arrived_at = cst::format_with(it->second, "%H:%M");
+    }
   }
   auto joined = [](const std::set<std::string>& parts) {
     std::string text;

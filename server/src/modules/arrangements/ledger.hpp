@@ -24,6 +24,7 @@ struct Duty {
   std::int64_t plan_org_id = 0;     //!< the organisation that runs the plan
   std::int64_t certificate_id = 0;  //!< the certificate of the site (and of its rooms)
   std::int64_t site_id = 0;
+  std::optional<std::int64_t> room_slot_id;  //!< the room-slot of a 监考 duty
   std::string site_name;
   std::string room_name;  //!< empty for a patrol
   std::string role;       //!< room | patrol
@@ -61,4 +62,48 @@ std::vector<Seat> seats(soci::session& sql, std::int64_t plan_id,
 //! The seat of one registration, if it was arranged.
 std::optional<Seat> seat_of(soci::session& sql, std::int64_t registration_id);
 
+//! The subject names sat during a duty (its room-slot's, or for a patrol the site's in that slot),
+//! joined with "、".
+std::string subjects_of(soci::session& sql, const Duty& duty);
+//! The other persons on the same duty: the room-slot's other 监考 and the site's 巡考 of that slot
+//! (for a patrol, the other 巡考), as "姓名（考场监考）".
+std::vector<std::string> colleagues_of(soci::session& sql, const Duty& duty,
+                                       std::int64_t invigilator_id);
+//! A room during one exam slot (考场编排), for exam-day check-in.
+struct RoomSlot {
+  std::int64_t id = 0;
+  std::int64_t plan_id = 0;
+  std::string plan_name;
+  std::int64_t site_id = 0;
+  std::string site_name;
+  std::int64_t room_id = 0;
+  std::string room_name;
+  Timestamp start = 0;
+  Timestamp end = 0;
+  std::vector<std::int64_t> invigilator_ids;  //!< its 监考 (not the site's 巡考)
+};
+std::optional<RoomSlot> room_slot(soci::session& sql, std::int64_t id);
+
+//! A candidate's subject placed in a room-slot.
+struct Seated {
+  std::int64_t arrangement_id = 0;
+  std::int64_t registration_id = 0;
+  std::int64_t plan_id = 0;
+  std::int64_t room_id = 0;
+  std::string room_name;
+  std::string site_name;
+  int seat_no = 0;
+  std::string ticket_no;
+  std::string name;
+  std::string college_name;
+  std::string subject;
+  Timestamp start = 0;
+  Timestamp end = 0;
+};
+//! The candidates of a room-slot, in seat order.
+std::vector<Seated> seated_in(soci::session& sql, const RoomSlot& slot);
+//! Every placement of the candidate holding 准考证号 `ticket_no`, by start.
+std::vector<Seated> seated_with_ticket(soci::session& sql, const std::string& ticket_no);
+//! Every placement of plan `plan_id` whose slot has ended by `now`.
+std::vector<Seated> ended_in_plan(soci::session& sql, std::int64_t plan_id, Timestamp now);
 }  // namespace kaowu::arrangements::ledger

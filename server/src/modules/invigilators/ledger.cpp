@@ -34,4 +34,17 @@ std::vector<Certified> certified_for(soci::session& sql, std::int64_t certificat
   return out;
 }
 
+std::vector<std::int64_t> certified_persons(soci::session& sql, const std::string& id_number,
+                                            const std::string& phone) {
+  db::Query q("FROM invigilators i");
+  q.where("(i.id_number = " + q.param(id_number) + " OR i.phone = " + q.param(phone) + ")");
+  q.where(
+      "EXISTS (SELECT 1 FROM invigilator_certificates c WHERE c.invigilator_id = i.id AND "
+      "c.state = 'certified')");
+  std::vector<std::int64_t> out;
+  q.each(sql, "SELECT i.id", "ORDER BY i.id",
+         [&](const soci::row& row) { out.push_back(db::get_i64(row, "id")); });
+  return out;
+}
+
 }  // namespace kaowu::invigilators::ledger

@@ -26,4 +26,8 @@ struct Certified {
 //! own tables once it stores invigilator assignments.
 std::vector<Certified> certified_for(soci::session& sql, std::int64_t certificate_id);
 
+//! The persons, of any college, with this 身份证号 or phone who hold an 已认证 level: a teacher's
+//! portal shows their duties.
+std::vector<std::int64_t> certified_persons(soci::session& sql, const std::string& id_number,
+                                            const std::string& phone);
 }  // namespace kaowu::invigilators::ledger

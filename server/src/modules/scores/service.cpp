@@ -8,6 +8,7 @@
 #include "core/http/schema.hpp"
 #include "modules/arrangements/ledger.hpp"
 #include "modules/certificates/service.hpp"
+#include "modules/checkins/ledger.hpp"
 #include "modules/plans/service.hpp"
 #include "modules/scores/repository.hpp"
 #include "modules/students/ledger.hpp"
@@ -53,6 +54,9 @@ nlohmann::json amendment_schema() {
 nlohmann::json detail_json(soci::session& sql, const Scope& scope, const Row& r, Timestamp now) {
   const bool show = shows_mark(scope, r, now);
   auto out = to_json(r, now, show);
+  // Not entered yet, and the room's check-in says the candidate never came: 缺考 by default.
+  out["checkinAbsent"] =
+      !r.score_id && checkins::ledger::absent_of(sql, r.plan_id, now).count(r.id) > 0;
   nlohmann::json list = nlohmann::json::array();
   if (show && r.score_id) {
     for (const auto& a : repository::amendments(sql, *r.score_id))
@@ -163,6 +167,8 @@ nlohmann::json detail_schema() {
   out["properties"]["amendments"] = s::array(amendment_schema());
   out["properties"]["scoreWindow"] = s::string();
   out["properties"]["publicityWindow"] = s::string();
+  out["properties"]["checkinAbsent"] = s::boolean();
+  out["required"].push_back("checkinAbsent");
   out["required"].push_back("amendments");
   out["required"].push_back("scoreWindow");
   out["required"].push_back("publicityWindow");
@@ -359,15 +365,19 @@ Result<Template> import_template(soci::session& sql, const Scope& scope, std::in
   t.title = "科目成绩导入模板-" + e.subject.name;
   t.columns = import_columns();
   for (auto& c : t.columns) c.example.clear();
+  // Candidates the room's check-in never saw start as 缺考 (checkins::ledger::absent_of).
+  const auto absent = checkins::ledger::absent_of(sql, plan_id, now);
   q.each(sql, repository::kSelect, repository::kOrder, [&](const soci::row& row) {
     const Row r = repository::row_of(row);
-    std::string mark, absent;
+    std::string mark, absent_cell;
     if (r.score_id) {
-      absent = r.absent ? "是" : "否";
+      absent_cell = r.absent ? "是" : "否";
       if (!r.absent && r.tenths) mark = format_mark(*r.tenths);
+    } else if (absent.count(r.id)) {
+      absent_cell = "是";
     }
     t.rows.push_back(
-        {r.ticket_no, r.student_no, r.student_name, r.subject_code, r.subject_name, mark, absent});
+        {r.ticket_no, r.student_no, r.student_name, r.subject_code, r.subject_name, mark, absent_cell});
   });
   return t;
 }

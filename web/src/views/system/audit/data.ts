@@ -40,6 +40,8 @@ export const ENTITY_OPTIONS: Option<string>[] = [
   { label: '报考', value: 'registration' },
   { label: '缴费申请', value: 'payment' },
   { label: '监考人员', value: 'invigilator' },
+  { label: '教师', value: 'teacher' },
+  { label: '考场签到', value: 'checkin' },
   { label: '周报', value: 'weekly_report' },
   { label: '系统', value: 'system' },
 ]
