@@ -144,6 +144,7 @@ int serve(const Config& config, bool migrate) {
     spdlog::info("removed {} temporary file(s) left by a stopped instance", removed);
   }
   app.jobs().start(std::max(0, config.job_workers));
+  server.on_shutdown([&app]() { app.jobs().drain(); });
   std::cout << "kaowu " << KAOWU_VERSION << " listening on http://" << options.host << ":"
             << port.value() << " (database " << app.database().display_url() << ", clock "
             << config.clock << ")" << std::endl;
