@@ -51,13 +51,15 @@ export function psql(db, sql) {
 }
 
 // An instance named `name` on `port`. stop() sends SIGTERM and answers the exit; kill() is kill -9.
-export async function startInstance(name, port, { db, passwords }, { jobWorkers = 1, clock = 'manual', args = [] } = {}) {
+// jobOrgLimit null leaves --job-org-limit at its default.
+export async function startInstance(name, port, { db, passwords }, { jobWorkers = 1, jobOrgLimit = 4, clock = 'manual', args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `kaowu-${name}-`));
   const web = join(dir, 'web');
   mkdirSync(web);
   const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--clock', clock, '--instance', name,
     '--web-dir', web, '--temp-dir', dir, '--no-access-log', '--login-rate', '1000000',
-    '--job-workers', String(jobWorkers), '--job-org-limit', '4', '--trusted-proxies', '127.0.0.1', ...args],
+    '--job-workers', String(jobWorkers), ...(jobOrgLimit === null ? [] : ['--job-org-limit', String(jobOrgLimit)]),
+    '--trusted-proxies', '127.0.0.1', ...args],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
