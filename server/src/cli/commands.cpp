@@ -143,6 +143,7 @@ int serve(const Config& config, bool migrate) {
   if (int removed = temp_files::sweep_dead(config.temp_dir)) {
     spdlog::info("removed {} temporary file(s) left by a stopped instance", removed);
   }
+  app.database().listen_for_writes();
   app.jobs().start(std::max(0, config.job_workers));
   server.on_shutdown([&app]() { app.jobs().drain(); });
   std::cout << "kaowu " << KAOWU_VERSION << " listening on http://" << options.host << ":"

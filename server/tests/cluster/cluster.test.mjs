@@ -80,8 +80,11 @@ after(async () => {
   await nginx?.stop();
 });
 
-test('a session made through A works on B; signing out on B ends it on A', async () => {
+test('a session made through A works on B; signing out on B ends it on A at once', async () => {
   const onA = await inst.A.login('ustb');
+  // A has just checked the session (and keeps it for its next requests).
+  assert.equal((await onA.get('/api/v1/auth/me')).status, 200);
+  assert.equal((await onA.get('/api/v1/students?pageSize=1')).status, 200);
   const onB = inst.B.client();
   onB.cookies = new Map(onA.cookies);
   const me = await onB.get('/api/v1/auth/me');
