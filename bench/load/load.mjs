@@ -186,6 +186,7 @@ async function week() {
     const jobTimes = new Timings();
     const polls = new Timings();
     const pending = [];
+    let stopPolls = false;
     const sample = sampler(c);
     const until = performance.now() + seconds * 1000;
     const lists = [
@@ -215,7 +216,7 @@ async function week() {
           const res = await timed(timings, 'import 1k (upload)', () => importCsv(client, '/api/v1/students/import', college.csv), [202]);
           if (res?.status === 202) {
             pending.push((async () => {
-              for (;;) {
+              while (!stopPolls) {
                 await sleep(2000);
                 const job = await timed(polls, 'job progress', () => client.get(`/api/v1/jobs/${res.json.job.id}`));
                 const state = job?.json?.state;
@@ -240,8 +241,11 @@ async function week() {
     timings.print(`week: ${users} users for ${elapsed} s, think time ${think} ms on average: ${total} requests (${(total / elapsed).toFixed(1)}/s)`);
     polls.print('  progress requests of the import jobs (not part of the mix):');
     const drainStart = performance.now();
-    await Promise.all(pending);
-    console.log(`  at the end ${queued} import jobs were queued or running; the last ended ${((performance.now() - drainStart) / 1000).toFixed(0)} s later`);
+    const drainLimit = arg('drain-seconds', 120);
+    const drained = await Promise.race([Promise.all(pending).then(() => true), sleep(drainLimit * 1000).then(() => false)]);
+    stopPolls = true;
+    const left = Number(psql(c.database.db, "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')")[0][0]);
+    console.log(`  at the end ${queued} import jobs were queued or running; ${drained ? `the last ended ${((performance.now() - drainStart) / 1000).toFixed(0)} s later` : `${left} still were ${drainLimit} s later (not waited for)`}`);
     jobTimes.print('  imports from upload to the job\'s end:');
     await sample.end();
     console.log(`  server errors: ${timings.errors() + jobTimes.errors()}`);
