@@ -5,6 +5,9 @@
 #   unit-pg   the same on SQLite and PostgreSQL
 #   api       API tests against the real server on both engines, each followed by the check of
 #             every answer against the OpenAPI document                    (make api)
+#   cluster   two instances on one PostgreSQL database behind nginx (the site in deploy/): shared
+#             sessions, jobs handed over, kill -9 and SIGTERM during jobs, one 排考 at a time, a
+#             rolling restart under a stream of requests
 #   fuzz      a short libFuzzer run of the spreadsheet readers
 #   e2e       browser tests in headless Chromium                          (make e2e)
 set -uo pipefail
@@ -13,11 +16,11 @@ root=$(pwd)
 source scripts/pg-cluster.sh
 
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(checks unit-pg api fuzz e2e)
+[ ${#suites[@]} -eq 0 ] && suites=(checks unit-pg api cluster fuzz e2e)
 for s in "${suites[@]}"; do
   case "$s" in
-    checks | unit | unit-pg | api | fuzz | e2e) ;;
-    *) echo "usage: $0 [checks] [unit|unit-pg] [api] [fuzz] [e2e]" >&2; exit 2 ;;
+    checks | unit | unit-pg | api | cluster | fuzz | e2e) ;;
+    *) echo "usage: $0 [checks] [unit|unit-pg] [api] [cluster] [fuzz] [e2e]" >&2; exit 2 ;;
   esac
 done
 wants() { [[ " ${suites[*]} " == *" $1 "* ]]; }
@@ -28,7 +31,7 @@ trap cleanup EXIT
 
 step() { printf '\n==== %s ====\n' "$*"; }
 
-if wants unit-pg || wants api; then
+if wants unit-pg || wants api || wants cluster; then
   pg_start || { echo "could not start PostgreSQL" >&2; exit 1; }
   pg_createdb kaowu_unit
 fi
@@ -72,6 +75,12 @@ if wants api; then
     KAOWU_API_RECORD="$responses" node --test server/tests/api/support/check_openapi.mjs ||
       failed+=("openapi-$engine")
   done
+fi
+
+if wants cluster; then
+  step "Two instances behind nginx on PostgreSQL"
+  KAOWU_TEST_ENGINE=postgresql KAOWU_TEST_PG_BASE="$PG_URL_BASE" node --test server/tests/cluster/ ||
+    failed+=("cluster")
 fi
 
 if wants fuzz; then

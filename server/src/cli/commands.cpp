@@ -144,6 +144,7 @@ int serve(const Config& config, bool migrate) {
   if (int removed = temp_files::sweep_dead(config.temp_dir)) {
     spdlog::info("removed {} temporary file(s) left by a stopped instance", removed);
   }
+  app.database().listen_for_writes();
   app.jobs().start(std::max(0, config.job_workers));
   auto provider = sms::make_provider({.kind = config.sms_provider,
                                       .endpoint = config.sms_endpoint,
@@ -163,6 +164,7 @@ int serve(const Config& config, bool migrate) {
                           .attempts = config.sms_attempts,
                           .worker = app.jobs().worker_name()});
   sms_sender.start();
+  server.on_shutdown([&app]() { app.jobs().drain(); });
   std::cout << "kaowu " << KAOWU_VERSION << " listening on http://" << options.host << ":"
             << port.value() << " (database " << app.database().display_url() << ", clock "
             << config.clock << ")" << std::endl;

@@ -79,6 +79,9 @@ Result<Scope> Cache::resolve(soci::session& sql, const std::string& token, Times
 
 Result<Scope> Cache::resolve(soci::session& sql, const std::string& token, Timestamp now,
                              std::int64_t now_ms) {
+  // PostgreSQL means instances side by side, each seeing the others' writes only through the
+  // database: a sign-out on one must end the session on all at once, so every request looks it up.
+  if (db::dialect_of(sql) == db::Dialect::postgresql) return sessions::resolve(sql, token, now);
   constexpr std::int64_t kTtlMs = 2000;
   const std::uint64_t generation = db::write_generation();
   {

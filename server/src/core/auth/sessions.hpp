@@ -33,9 +33,10 @@ void revoke(soci::session& sql, const std::string& token_hash, Timestamp now);
 //! Ends every session of an account (password change, disable).
 void revoke_all(soci::session& sql, std::int64_t account_id, Timestamp now);
 
-//! Resolved sessions kept for up to two seconds, so a busy page does not look its session up on
-//! every request. Dropped at once by any write this instance commits (sign-out, password change,
-//! disabling an account); another instance's sign-out shows within the two seconds.
+//! On SQLite (one instance), resolved sessions kept for up to two seconds, so a busy page does not
+//! look its session up on every request; dropped at once by any write this instance commits
+//! (sign-out, password change, disabling an account). On PostgreSQL, where several instances
+//! share the database, nothing is kept: a sign-out on one instance ends the session on all.
 class Cache {
  public:
   //! `now` is the business clock (expiry); the cache's own two seconds run on the steady clock.

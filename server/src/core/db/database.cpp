@@ -1,10 +1,12 @@
 #include "core/db/database.hpp"
 
+#include <poll.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 #include <regex>
@@ -141,6 +143,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
       std::filesystem::create_directories(p.parent_path(), ec);
     }
   }
+  if (pg) database->conninfo_ = pg_keywords(url);
   try {
     database->pool_ = std::make_unique<soci::connection_pool>(database->size_);
     database->checked_.assign(database->size_, 0);
@@ -230,7 +233,55 @@ Lease::~Lease() {
   database_.pool().give_back(position_);
 }
 
+void Database::listen_for_writes() {
+  if (dialect_ != Dialect::postgresql || listener_.joinable()) return;
+  listener_ = std::thread([this]() { listen_loop(); });
+}
+
+void Database::listen_loop() {
+  PGconn* conn = nullptr;
+  auto wait = [this](int ms) {
+    for (int waited = 0; waited < ms && !stop_listening_; waited += 100)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  };
+  while (!stop_listening_) {
+    if (conn == nullptr) {
+      conn = PQconnectdb(conninfo_.c_str());
+      PGresult* res =
+          PQstatus(conn) == CONNECTION_OK ? PQexec(conn, "LISTEN kaowu_writes") : nullptr;
+      const bool listening = res != nullptr && PQresultStatus(res) == PGRES_COMMAND_OK;
+      if (res) PQclear(res);
+      if (!listening) {
+        spdlog::warn("cannot listen for other instances' writes: {}", PQerrorMessage(conn));
+        PQfinish(conn);
+        conn = nullptr;
+        wait(1000);
+        continue;
+      }
+      bump_write_generation();  // whatever was written while nobody listened
+    }
+    pollfd fd{PQsocket(conn), POLLIN, 0};
+    if (::poll(&fd, 1, 200) <= 0) continue;
+    if (!PQconsumeInput(conn)) {
+      spdlog::warn("listening for other instances' writes: {}", PQerrorMessage(conn));
+      PQfinish(conn);
+      conn = nullptr;
+      bump_write_generation();
+      continue;
+    }
+    bool written = false;
+    while (PGnotify* note = PQnotifies(conn)) {
+      written = true;
+      PQfreemem(note);
+    }
+    if (written) bump_write_generation();
+  }
+  if (conn) PQfinish(conn);
+}
+
 Database::~Database() {
+  stop_listening_ = true;
+  if (listener_.joinable()) listener_.join();
   if (!pool_) return;
   for (std::size_t i = 0; i < size_; ++i) forget_statements(pool_->at(i));
 }

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/error.hpp"
@@ -30,6 +31,11 @@ class Database {
   std::size_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
   //! The URL with any password removed, for logs.
   const std::string& display_url() const { return display_url_; }
+  //! PostgreSQL: from now on a connection of its own listens for the writes every instance
+  //! commits (write_tx sends NOTIFY kaowu_writes) and bumps write_generation() for each, so that
+  //! the short-lived caches of this instance (sessions, list totals) drop what a write on another
+  //! instance made stale, as they do for this instance's own writes. Nothing on SQLite.
+  void listen_for_writes();
 
  private:
   friend class Lease;
@@ -41,6 +47,7 @@ class Database {
   //! connection must prove itself at its next lease (the server ends them all when it restarts).
   void check_in(std::size_t position) noexcept;
   void reopen(soci::session& sql);
+  void listen_loop();
 
   Dialect dialect_ = Dialect::sqlite;
   std::size_t size_ = 0;
@@ -50,6 +57,9 @@ class Database {
   std::vector<std::uint64_t> checked_;    //!< per position: losses_ when it last proved itself
   std::atomic<std::size_t> in_use_{0};
   std::atomic<std::size_t> waiting_{0};
+  std::string conninfo_;  //!< libpq keywords of a PostgreSQL database
+  std::thread listener_;
+  std::atomic<bool> stop_listening_{false};
 };
 
 //! One pooled connection for a unit of work (a request, a job, a sweep), given back when the
@@ -99,6 +109,9 @@ auto write_tx(soci::session& sql, F&& fn) -> decltype(fn()) {
   try {
     auto result = fn();
     if (result) {
+      // Delivered to every listening instance when the transaction commits (and not at all
+      // when it rolls back); see Database::listen_for_writes.
+      if (dialect_of(sql) == Dialect::postgresql) sql << "NOTIFY kaowu_writes";
       sql << "COMMIT";
       bump_write_generation();
     } else {

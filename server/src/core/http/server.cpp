@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -206,6 +207,16 @@ struct Server::Impl {
   std::function<void()>* on_shutdown = nullptr;
   std::shared_ptr<spdlog::logger> access;
   const std::vector<std::pair<std::string, std::string>> security = security_headers(options.https);
+  //! The open connections, so that a stop can close those waiting for their next request: a
+  //! keep-alive connection left open by an instance that no longer reads it would hold a request
+  //! nginx sends on it until the process ends (a POST is not retried elsewhere).
+  struct Connection {
+    beast::tcp_stream* stream = nullptr;
+    const beast::flat_buffer* buffer = nullptr;
+    bool idle = true;  //!< waiting for a request's first byte; guarded by connections_mutex
+  };
+  std::mutex connections_mutex;
+  std::set<Connection*> connections;
   std::mutex uploads_mutex;
   std::size_t uploads_total = 0;
   std::map<std::int64_t, std::size_t> uploads_by_account;
@@ -287,6 +298,34 @@ struct Server::Impl {
     const std::size_t n = extra_loops.size() + 1;
     const std::size_t i = next_loop++ % n;
     return i == 0 ? ioc : *extra_loops[i - 1];
+  }
+
+  void set_idle(Connection& conn, bool idle) {
+    std::lock_guard lock(connections_mutex);
+    conn.idle = idle;
+  }
+
+  std::size_t open_connections() {
+    std::lock_guard lock(connections_mutex);
+    return connections.size();
+  }
+
+  // At a stop: each connection waiting for its next request is shut down on its own event loop,
+  // unless a request has begun to arrive on it (that one is answered, with Connection: close).
+  void close_idle_connections() {
+    std::lock_guard lock(connections_mutex);
+    for (Connection* conn : connections) {
+      if (!conn->idle) continue;
+      asio::post(conn->stream->get_executor(), [this, conn]() {
+        std::lock_guard inner(connections_mutex);
+        if (!connections.count(conn) || !conn->idle) return;
+        beast::error_code ec;
+        auto& socket = conn->stream->socket();
+        if (conn->buffer->size() > 0 || socket.available(ec) > 0) return;
+        socket.shutdown(tcp::socket::shutdown_both, ec);
+        socket.cancel(ec);
+      });
+    }
   }
 
   void stop_loops() {
@@ -376,6 +415,20 @@ struct Server::Impl {
       auto ep = stream.socket().remote_endpoint(ec);
       if (!ec) remote_ip = ep.address().to_string();
     }
+    Connection conn{&stream, &buffer};
+    {
+      std::lock_guard lock(connections_mutex);
+      connections.insert(&conn);
+    }
+    struct Forget {
+      Impl& impl;
+      Connection& conn;
+      ~Forget() {
+        std::lock_guard lock(impl.connections_mutex);
+        impl.connections.erase(&conn);
+      }
+    } forget{*this, conn};
+    if (stopping) co_return;
     bool first = true;
     for (;;) {
       bhttp::request_parser<bhttp::empty_body> header_parser;
@@ -385,7 +438,9 @@ struct Server::Impl {
       header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       stream.expires_after(first ? options.header_timeout : options.idle_timeout);
       first = false;
+      set_idle(conn, true);
       co_await bhttp::async_read_header(stream, buffer, header_parser, token);
+      set_idle(conn, false);
       if (ec) {
         if (ec != bhttp::error::end_of_stream) spdlog::debug("header read ended: {}", ec.message());
         if (ec == bhttp::error::header_limit || parse_error(ec)) {
@@ -657,11 +712,23 @@ void Server::stop() {
     beast::error_code ec;
     impl_->acceptor.close(ec);
     if (on_shutdown_) on_shutdown_();
-    auto deadline = std::chrono::steady_clock::now() + impl_->options.shutdown_grace;
+    // New connections are refused from now on (a proxy sends their requests elsewhere). Open
+    // keep-alive connections are answered for a moment with Connection: close, so that a proxy
+    // stops using them itself; then those still waiting for a request are closed.
+    const auto now = std::chrono::steady_clock::now();
+    const auto drained = now + impl_->options.shutdown_drain;
+    const auto deadline = now + impl_->options.shutdown_grace;
     auto timer = std::make_shared<asio::steady_timer>(impl_->ioc);
     auto poll = std::make_shared<std::function<void()>>();
-    *poll = [this, timer, deadline, poll]() {
-      if (impl_->in_flight.load() == 0 || std::chrono::steady_clock::now() > deadline) {
+    auto closed_idle = std::make_shared<bool>(false);
+    *poll = [this, timer, drained, deadline, poll, closed_idle]() {
+      const auto at = std::chrono::steady_clock::now();
+      if (!*closed_idle && (at >= drained || impl_->open_connections() == 0)) {
+        impl_->close_idle_connections();
+        *closed_idle = true;
+      }
+      if ((*closed_idle && impl_->in_flight.load() == 0 && impl_->open_connections() == 0) ||
+          at > deadline) {
         impl_->stop_loops();
         return;
       }

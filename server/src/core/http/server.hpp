@@ -23,7 +23,10 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{30};    //!< keep-alive wait for the next request
   std::chrono::seconds body_timeout{120};   //!< whole body, including 64 MiB uploads
   std::chrono::seconds write_timeout{120};
-  std::chrono::seconds shutdown_grace{30};
+  std::chrono::seconds shutdown_grace{30};  //!< longest wait for requests in flight at a stop
+  //! At a stop, how long open keep-alive connections are still read (each request answered with
+  //! Connection: close) before those waiting for a request are closed.
+  std::chrono::milliseconds shutdown_drain{1000};
   std::string temp_dir = "/tmp";
   std::vector<Network> trusted_proxies;     //!< peers whose X-Forwarded-For is believed
   std::size_t max_uploads = 8;              //!< uploads being received at once, in total

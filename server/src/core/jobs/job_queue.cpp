@@ -18,6 +18,7 @@ namespace kaowu::jobs {
 namespace {
 constexpr std::int64_t kHeartbeatEvery = 10;
 constexpr std::int64_t kStaleAfter = 120;
+constexpr std::int64_t kSweepEvery = 60;
 
 std::string host_name() {
   char buf[256] = {0};
@@ -144,15 +145,25 @@ bool JobContext::cancelled() {
   int flag = 0;
   long long id = id_;
   sql_ << "SELECT cancel_requested FROM jobs WHERE id = :id", soci::use(id), soci::into(flag);
-  cancelled_ = flag != 0 || queue_.stopping_.load();
+  // A stopping instance lets its running jobs finish (see JobQueue::drain); only a user's
+  // 取消 ends one early.
+  cancelled_ = flag != 0;
   return cancelled_;
+}
+
+std::string worker_identity(const std::string& worker) {
+  const auto open = worker.rfind(" (");
+  if (open == std::string::npos || worker.empty() || worker.back() != ')') return worker;
+  return worker.substr(open + 2, worker.size() - open - 3);
 }
 
 JobQueue::JobQueue(db::Database& database, const Clock& clock, std::string worker_name)
     : database_(database), clock_(clock), worker_(std::move(worker_name)) {
-  if (worker_.empty()) {
-    worker_ = host_name() + ":" + std::to_string(getpid()) + ":" + std::to_string(wall_seconds());
-  }
+  // host:pid:start tells another instance on this host whether the process is gone, whatever
+  // name the instance was given (a systemd unit names it host:port, which is no process id).
+  const std::string identity =
+      host_name() + ":" + std::to_string(getpid()) + ":" + std::to_string(wall_seconds());
+  worker_ = worker_.empty() ? identity : worker_ + " (" + identity + ")";
 }
 
 JobQueue::~JobQueue() {
@@ -351,10 +362,11 @@ int JobQueue::recover(soci::session& sql) {
   std::vector<long long> dead;
   for (const auto& row : rows) {
     const std::string worker = db::get_str(row, "worker");
+    const std::string identity = worker_identity(worker);
     const auto hb = db::get_i64(row, "heartbeat_at");
     bool gone = hb + kStaleAfter < now;
-    if (!gone && worker.rfind(host, 0) == 0 && worker != worker_) {
-      const std::string rest = worker.substr(host.size());
+    if (!gone && identity.rfind(host, 0) == 0 && worker != worker_) {
+      const std::string rest = identity.substr(host.size());
       const pid_t pid = static_cast<pid_t>(std::atoll(rest.substr(0, rest.find(':')).c_str()));
       gone = pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH) ||
              (pid == getpid());  // our own pid, but an earlier incarnation of it
@@ -400,12 +412,22 @@ void JobQueue::start(int threads, std::chrono::milliseconds poll) {
   heartbeat_ = std::thread([this]() { heartbeat_loop(); });
 }
 
+void JobQueue::drain() {
+  if (draining_.exchange(true)) return;
+  spdlog::info("taking no more jobs; other instances run the queued ones");
+  cv_.notify_all();
+}
+
 void JobQueue::stop() {
-  if (stopping_.exchange(true)) return;
+  if (stopped_.exchange(true)) return;
+  draining_ = true;
   cv_.notify_all();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
+  // Heartbeats go on until the last running job ended, so no other instance takes it for dead.
+  stopping_ = true;
+  cv_.notify_all();
   if (heartbeat_.joinable()) heartbeat_.join();
 }
 
@@ -418,7 +440,7 @@ void JobQueue::notify() {
 }
 
 void JobQueue::worker_loop() {
-  while (!stopping_) {
+  while (!stopping_ && !draining_) {
     // Read before looking for a job: a notify() after this point ends the wait below at once.
     std::uint64_t seen = 0;
     {
@@ -440,7 +462,8 @@ void JobQueue::worker_loop() {
       continue;
     }
     std::unique_lock lock(mutex_);
-    cv_.wait_for(lock, poll_, [&]() { return stopping_.load() || wakeups_ != seen; });
+    cv_.wait_for(lock, poll_,
+                 [&]() { return stopping_.load() || draining_.load() || wakeups_ != seen; });
   }
 }
 
@@ -465,8 +488,10 @@ void JobQueue::heartbeat_loop() {
       for (long long id : ids) {
         sql << "UPDATE jobs SET heartbeat_at = :h WHERE id = :id", soci::use(hb), soci::use(id);
       }
-      if (wall_seconds() - last_sweep >= 60) {
-        recover(sql);
+      // A job of an instance that died is failed at the next beat (one on this host) or once
+      // its heartbeat is kStaleAfter old (one elsewhere); files are swept less often.
+      recover(sql);
+      if (wall_seconds() - last_sweep >= kSweepEvery) {
         sweep(sql);
         last_sweep = wall_seconds();
       }

@@ -120,7 +120,12 @@ class JobQueue {
   //! Starts `threads` workers that take queued jobs when notified, and look every `poll` for
   //! jobs queued by other instances.
   void start(int threads, std::chrono::milliseconds poll = std::chrono::seconds(1));
-  //! Stops taking jobs and waits for the running ones.
+  //! Stops taking jobs (at SIGTERM, as the instance stops accepting requests): the running ones
+  //! go on to their end, the queued ones are left to the other instances. Thread-safe.
+  void drain();
+  //! Stops taking jobs and waits for the running ones to end (they are not cancelled: a job
+  //! that outlives the service manager's stop timeout is killed with the process, and failed by
+  //! recover() on another instance).
   void stop();
   //! Wakes a worker at once (after enqueue).
   void notify();
@@ -163,6 +168,8 @@ class JobQueue {
   std::vector<std::thread> threads_;
   std::thread heartbeat_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> draining_{false};
+  std::atomic<bool> stopped_{false};
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::uint64_t wakeups_ = 0;  //!< counts notify() calls, so a worker sees one made while it looked
@@ -176,6 +183,10 @@ class JobQueue {
   std::map<std::int64_t, std::string> unrecorded_;  //!< job id -> its error, see run()
   std::function<void(std::string_view)> fault_;
 };
+
+//! The host:pid:start part of a job's worker as stored: the whole of a default name, the part in
+//! brackets of "<--instance> (host:pid:start)".
+std::string worker_identity(const std::string& worker);
 
 //! Wall-clock seconds for heartbeats (never the manual business clock).
 std::int64_t wall_seconds();

@@ -186,6 +186,18 @@ TEST_P(SessionsTest, CacheShowsAnotherInstancesSignOutWithinTwoSeconds) {
                "unauthenticated");
 }
 
+// On PostgreSQL instances share the database: a sign-out committed by another instance (this one
+// saw no write) ends the session here at the very next request.
+TEST_P(SessionsTest, OnPostgreSQLAnotherInstancesSignOutEndsTheSessionAtOnce) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "one instance on SQLite";
+  Cache cache;
+  const NewSession s = create(sql(), account_id_, "", "", kStart);
+  const std::int64_t ms = kStart * 1000;
+  ASSERT_TRUE(cache.resolve(sql(), s.token, kStart, ms));
+  revoke(sql(), s.token_hash, kStart);
+  expect_error(cache.resolve(sql(), s.token, kStart, ms + 10), "session_expired");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, SessionsTest, ::testing::ValuesIn(kaowu::testing::engines()));
 
 TEST(SessionCookie, SetCookieIsHttpOnlyLaxAndSecureOnlyWhenAsked) {

@@ -216,3 +216,33 @@ TEST(Database, UnreachableDatabaseIsUnavailableWithoutThePassword) {
 
 }  // namespace
 }  // namespace kaowu::db
+
+namespace kaowu::db {
+namespace {
+
+// Another instance's write reaches this one's caches: a NOTIFY kaowu_writes (what write_tx sends
+// as it commits) from a connection outside this pool bumps write_generation() here.
+TEST(DatabaseListenTest, AWriteCommittedElsewhereBumpsTheWriteGeneration) {
+  const char* url = std::getenv("KAOWU_TEST_PG_URL");
+  if (!url || !*url) GTEST_SKIP() << "KAOWU_TEST_PG_URL names no PostgreSQL scratch database";
+  auto opened = Database::open(url, 1);
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto& database = *opened.value();
+  database.listen_for_writes();
+  auto other = Database::open(url, 1);
+  ASSERT_TRUE(other) << other.error().message;
+  soci::session& elsewhere = other.value()->pool().at(0);
+
+  // The listener bumps once when it starts listening; wait for that, then for the write.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto before = write_generation();
+  elsewhere << "NOTIFY kaowu_writes";  // autocommit, outside write_tx: no bump of its own
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (write_generation() == before && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_GT(write_generation(), before);
+}
+
+}  // namespace
+}  // namespace kaowu::db

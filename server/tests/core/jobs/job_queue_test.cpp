@@ -1,6 +1,7 @@
 #include "core/jobs/job_queue.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -180,7 +181,8 @@ TEST_P(JobQueueTest, ExactlyOneOfTwoRacingWorkersClaimsAJob) {
     sql() << "SELECT state, worker FROM jobs WHERE id = :id", soci::use(id), soci::into(state),
         soci::into(worker_name);
     EXPECT_EQ(state, "running");
-    EXPECT_EQ(worker_name, slot == 0 ? "test-worker" : "other-worker");
+    EXPECT_EQ(worker_name.rfind(slot == 0 ? "test-worker (" : "other-worker (", 0), 0u)
+        << worker_name;
   }
   EXPECT_EQ(wins[0] + wins[1], kRounds);
   EXPECT_FALSE(queue_->claim(sql())) << "nothing left to claim";
@@ -393,6 +395,73 @@ TEST_P(JobQueueTest, RecoverFailsJobsOfDeadWorkers) {
   EXPECT_EQ(job(alive)["state"], "running");
   EXPECT_EQ(job(remote)["state"], "running");
   EXPECT_EQ(queue_->recover(sql()), 0);
+}
+
+// An instance's name (--instance, host:port under systemd) is only a label: whether its process
+// is gone is told by the host:pid:start kept beside it, not by a number in the name.
+TEST_P(JobQueueTest, RecoverTellsADeadInstanceByItsProcessWhateverItsName) {
+  const auto now = wall_seconds();
+  const std::string gone_pid = std::to_string(dead_pid());
+  JobQueue named(*database_, clock_, this_host() + ":" + gone_pid);
+  EXPECT_EQ(named.worker_name().rfind(this_host() + ":" + gone_pid + " (" + this_host() + ":" +
+                                          std::to_string(getpid()) + ":",
+                                      0),
+            0u)
+      << named.worker_name();
+  EXPECT_EQ(worker_identity(named.worker_name()).rfind(this_host() + ":", 0), 0u);
+  // Another instance on this host, alive, whose name (host:port) reads like a dead process.
+  const pid_t child = fork();
+  if (child == 0) {
+    pause();
+    _exit(0);
+  }
+  const auto alive = running_job(
+      this_host() + ":" + gone_pid + " (" + this_host() + ":" + std::to_string(child) + ":1)", now);
+  const auto dead = running_job("kaowu@8081 (" + this_host() + ":" + gone_pid + ":1)", now);
+  const auto remote = running_job("kaowu@8081 (elsewhere:" + gone_pid + ":1)", now);
+
+  const int failed = queue_->recover(sql());
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_EQ(failed, 1);
+  EXPECT_EQ(job(alive)["state"], "running") << "the instance named like a dead pid still runs";
+  EXPECT_EQ(job(dead)["state"], "failed");
+  EXPECT_EQ(job(remote)["state"], "running") << "another host: only a stale heartbeat tells";
+}
+
+// SIGTERM: the instance stops taking jobs at once, leaves the queued ones to the others, and
+// lets the running one finish (it is not cancelled).
+TEST_P(JobQueueTest, DrainLetsTheRunningJobFinishAndLeavesQueuedJobsToOthers) {
+  std::promise<void> started, go_on;
+  std::shared_future<void> released = go_on.get_future().share();
+  std::atomic<bool> saw_cancel{false};
+  queue_->register_type("demo_long", "演示长任务", [&](JobContext& ctx) -> Status {
+    started.set_value();
+    released.wait();
+    saw_cancel = ctx.cancelled();
+    ctx.set_result({{"rows", 3}});
+    return {};
+  });
+  queue_->register_type("demo", "演示", [&](JobContext&) -> Status { return {}; });
+  const auto running = enqueue("demo_long");
+  queue_->start(1, std::chrono::milliseconds(20));
+  queue_->notify();
+  started.get_future().wait();
+  queue_->drain();
+  const auto queued = enqueue("demo");
+  queue_->notify();
+  std::thread stopper([&]() { queue_->stop(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(job(running)["state"], "running") << "stop() waits for the running job";
+  go_on.set_value();
+  stopper.join();
+  EXPECT_FALSE(saw_cancel.load());
+  EXPECT_EQ(job(running)["state"], "succeeded");
+  EXPECT_EQ(job(running)["result"]["rows"], 3);
+  EXPECT_EQ(job(queued)["state"], "queued") << "left for another instance";
+  JobQueue other(*database_, clock_, "other-instance");
+  EXPECT_EQ(other.claim(sql()), queued);
 }
 
 TEST_P(JobQueueTest, OtherOrganisationsJobsAreHidden) {
