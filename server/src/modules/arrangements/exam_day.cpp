@@ -11,7 +11,6 @@
 #include "core/auth/password.hpp"
 #include "core/auth/server_keys.hpp"
 #include "core/db/database.hpp"
-#include "office/mask.hpp"
 #include "core/db/query.hpp"
 #include "core/files.hpp"
 #include "core/http/schema.hpp"
@@ -22,6 +21,7 @@
 #include "modules/arrangements/service.hpp"
 #include "modules/checkins/ledger.hpp"
 #include "modules/students/ledger.hpp"
+#include "office/mask.hpp"
 
 namespace kaowu::arrangements::exam_day {
 

@@ -146,5 +146,4 @@ bool finish_run(soci::session& sql, std::int64_t id, const std::string& state,
 void insert_unplaced(soci::session& sql, std::int64_t run_id,
                      const std::vector<std::pair<std::int64_t, std::string>>& rows);
 
-
 }  // namespace kaowu::arrangements::repository

@@ -33,6 +33,14 @@ Result<std::vector<std::int64_t>> ids_of(const nlohmann::json& body, const char*
   return ids;
 }
 
+// A result of the student's own, with whether its certificate can be downloaded.
+nlohmann::json mine_item() {
+  auto item = schema();
+  item["properties"]["canDownload"] = http::schema::boolean();
+  item["required"].push_back("canDownload");
+  return item;
+}
+
 nlohmann::json ids_schema() {
   return {{"type", "object"},
           {"required", {"ids"}},
@@ -147,7 +155,7 @@ void register_routes(App& app) {
          .permission = "exam:self",
          .doc = {.tag = "考证结果",
                  .summary = "我的考证结果：本人各证书等级的考核状态与发证进度",
-                 .response = s::object({{"items", s::array(s::ref("Result"))}})},
+                 .response = s::object({{"items", s::array(mine_item())}})},
          .handler = [](http::Ctx& ctx) -> Result<http::Response> {
            return http::Response::json(TRY(service::mine(ctx.sql(), ctx.who(), ctx.now())));
          }});

@@ -91,7 +91,8 @@ void register_routes(App& app) {
                  .query = kSubject,
                  .response = s::binary(),
                  .response_content_type =
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 .errors = {404}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto [plan, subject] = TRY(plan_and_subject(ctx));
            auto t = TRY(service::import_template(ctx.sql(), ctx.who(), plan, subject, ctx.now()));
@@ -117,7 +118,8 @@ void register_routes(App& app) {
                  .request_body = s::binary(),
                  .response = s::job_accepted(),
                  .success_status = 202,
-                 .request_content_type = "application/octet-stream"},
+                 .request_content_type = "application/octet-stream",
+                 .errors = {404, 409}},
          .handler = [&app](http::Ctx& ctx) -> Result<http::Response> {
            const auto [plan, subject] = TRY(plan_and_subject(ctx));
            auto params = exchange_routes::uploader_params(ctx);

@@ -376,8 +376,8 @@ Result<Template> import_template(soci::session& sql, const Scope& scope, std::in
     } else if (absent.count(r.id)) {
       absent_cell = "是";
     }
-    t.rows.push_back(
-        {r.ticket_no, r.student_no, r.student_name, r.subject_code, r.subject_name, mark, absent_cell});
+    t.rows.push_back({r.ticket_no, r.student_no, r.student_name, r.subject_code, r.subject_name,
+                      mark, absent_cell});
   });
   return t;
 }
