@@ -127,6 +127,9 @@ test('SCORE-2 colleges and students see marks from the second the 公示期 star
   const early = await scores(c.ustb);
   assert.equal(early.length, 6, 'three candidates, two subjects');
   assert.ok(early.every((r) => r.scoreText === '成绩未公示' && r.score === null));
+  assert.ok(early.every((r) => r.stateName === '成绩未公示' && r.version === 0 && r.updatedAt === null), 'not even whether a score is entered');
+  assert.equal((await scores(c.ustb, '&state=entered')).length, 0);
+  assert.equal((await scores(c.ustb, '&state=missing')).length, 0);
   const student = await studentClient(fx.students[0]);
   assert.deepEqual((await student.get('/api/v1/my/scores')).json.items, []);
   await at('2021-09-26 00:00:00');

@@ -1,7 +1,7 @@
 import { get, put } from './http'
 import type { Id, Page, PageQuery } from './types'
 
-export type ScoreState = 'missing' | 'entered' | 'publicity' | 'locked'
+export type ScoreState = 'missing' | 'entered' | 'publicity' | 'locked' | 'unpublished'
 
 /** 科目成绩: one arranged candidate-subject (the registration's id) with its score. */
 export interface Score {
@@ -35,6 +35,8 @@ export interface Score {
   absent: boolean | null
   state: ScoreState
   stateName: string
+  /** The organisation may enter or change it now (the plan's windows allow it). */
+  canWrite: boolean
   version: number
   updatedAt: string | null
 }

@@ -721,7 +721,10 @@ void Server::stop() {
     auto timer = std::make_shared<asio::steady_timer>(impl_->ioc);
     auto poll = std::make_shared<std::function<void()>>();
     auto closed_idle = std::make_shared<bool>(false);
-    *poll = [this, timer, drained, deadline, poll, closed_idle]() {
+    // The pending wait holds the function; the function only a weak reference to itself, so it
+    // is freed once the last wait has run.
+    std::weak_ptr<std::function<void()>> self = poll;
+    *poll = [this, timer, drained, deadline, self, closed_idle]() {
       const auto at = std::chrono::steady_clock::now();
       if (!*closed_idle && (at >= drained || impl_->open_connections() == 0)) {
         impl_->close_idle_connections();
@@ -733,7 +736,9 @@ void Server::stop() {
         return;
       }
       timer->expires_after(std::chrono::milliseconds(20));
-      timer->async_wait([poll](const beast::error_code&) { (*poll)(); });
+      if (auto next = self.lock()) {
+        timer->async_wait([next](const beast::error_code&) { (*next)(); });
+      }
     };
     (*poll)();
   });

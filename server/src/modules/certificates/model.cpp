@@ -266,7 +266,9 @@ Status from_json(const nlohmann::json& body, Certificate& c) {
   for (std::size_t i = 0; i < levels->size(); ++i) {
     // c.levels is sorted by rank: find the level this body entry became.
     const auto& lj = (*levels)[i];
-    const std::string name = lj.value("level", "");
+    std::string name = lj.value("level", "");
+    name.erase(0, name.find_first_not_of(" \t"));
+    name.erase(name.find_last_not_of(" \t") + 1);
     for (auto& level : c.levels) {
       if (level.level != name) continue;
       if (level.pass_condition.empty()) {

@@ -35,7 +35,7 @@ void decide_plan(soci::session& sql, std::int64_t plan_id, Timestamp now) {
     site_of[s.registration_id] = s.site_id;
   struct Candidate {
     repository::NewResult result;
-    std::vector<SubjectMark> subjects;
+    std::map<std::int64_t, SubjectMark> subjects;  // by subject id
     bool arranged = false;
   };
   std::map<std::pair<std::int64_t, std::int64_t>, Candidate> candidates;  // (student, level)
@@ -67,7 +67,7 @@ void decide_plan(soci::session& sql, std::int64_t plan_id, Timestamp now) {
       m.absent = it->second.absent;
       m.tenths = it->second.tenths;
     }
-    c.subjects.push_back(m);
+    c.subjects[r.subject_id] = m;
   }
   std::vector<repository::NewResult> rows;
   for (auto& [key, c] : candidates) {
@@ -75,7 +75,20 @@ void decide_plan(soci::session& sql, std::int64_t plan_id, Timestamp now) {
     const auto& level = levels[key.second];
     const std::string condition = level ? level->level().pass_condition : "all_subjects";
     const auto total = level ? level->level().pass_total : std::nullopt;
-    const Decision d = decide(condition, total, c.subjects);
+    // Every subject of the level counts: one the candidate did not register or sit is 缺考.
+    std::vector<SubjectMark> marks;
+    if (level) {
+      for (const auto& s : level->level().subjects) {
+        auto it = c.subjects.find(s.id);
+        SubjectMark m = it != c.subjects.end() ? it->second : SubjectMark{};
+        m.full_mark = s.full_mark;
+        m.pass_mark = s.pass_mark;
+        marks.push_back(m);
+      }
+    } else {
+      for (const auto& [id, m] : c.subjects) marks.push_back(m);
+    }
+    const Decision d = decide(condition, total, marks);
     c.result.status = d.status;
     c.result.total_tenths = d.total_tenths;
     rows.push_back(c.result);

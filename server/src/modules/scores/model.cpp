@@ -120,11 +120,12 @@ const char* state_name(const std::string& code) {
   if (code == "entered") return "已登记";
   if (code == "publicity") return "公示中";
   if (code == "locked") return "已锁定";
+  if (code == "unpublished") return "成绩未公示";
   return "";
 }
 
 bool valid_state(const std::string& code) {
-  return *state_name(code) != '\0';
+  return code != "unpublished" && *state_name(code) != '\0';
 }
 
 Result<Filter> filter_from(const input::Query& q) {
@@ -154,71 +155,79 @@ std::string mark_text(const Row& r) {
 
 nlohmann::json to_json(const Row& r, Timestamp now, bool show_mark) {
   const Phase p = phase(r.windows, now);
-  const std::string state = state_code(r.score_id.has_value(), p);
+  // Before the 公示期 a college learns nothing of a score, not even whether it is entered.
+  const std::string state = show_mark ? state_code(r.score_id.has_value(), p) : "unpublished";
+  const bool can_write =
+      show_mark &&
+      (p == Phase::entry || (p == Phase::publicity && (r.score_id || now < r.windows.score_end)));
   nlohmann::json mark = nullptr;
   if (show_mark && r.tenths && !r.absent) mark = format_mark(*r.tenths);
-  return {{"id", r.id},
-          {"planId", r.plan_id},
-          {"planName", r.plan_name},
-          {"collegeId", r.college_id},
-          {"collegeName", r.college_name},
-          {"studentName", r.student_name},
-          {"studentNo", r.student_no},
-          {"idNumber", office::mask_id_number(r.id_number)},
-          {"studentType", r.student_type},
-          {"ticketNo", r.ticket_no},
-          {"subjectId", r.subject_id},
-          {"subjectCode", r.subject_code},
-          {"subjectName", r.subject_name},
-          {"mode", r.mode},
-          {"fullMark", r.full_mark},
-          {"passMark", r.pass_mark},
-          {"certificateId", r.certificate_id},
-          {"certificateName", r.certificate_name},
-          {"level", r.level},
-          {"orgName", r.org_name},
-          {"passCondition", r.pass_condition},
-          {"published", show_mark},
-          {"score", mark},
-          {"scoreText", show_mark ? mark_text(r) : "成绩未公示"},
-          {"absent", show_mark && r.score_id ? nlohmann::json(r.absent) : nlohmann::json(nullptr)},
-          {"state", state},
-          {"stateName", state_name(state)},
-          {"version", r.version},
-          {"updatedAt", r.score_id ? nlohmann::json(cst::format(r.updated_at)) : nullptr}};
+  return {
+      {"id", r.id},
+      {"planId", r.plan_id},
+      {"planName", r.plan_name},
+      {"collegeId", r.college_id},
+      {"collegeName", r.college_name},
+      {"studentName", r.student_name},
+      {"studentNo", r.student_no},
+      {"idNumber", office::mask_id_number(r.id_number)},
+      {"studentType", r.student_type},
+      {"ticketNo", r.ticket_no},
+      {"subjectId", r.subject_id},
+      {"subjectCode", r.subject_code},
+      {"subjectName", r.subject_name},
+      {"mode", r.mode},
+      {"fullMark", r.full_mark},
+      {"passMark", r.pass_mark},
+      {"certificateId", r.certificate_id},
+      {"certificateName", r.certificate_name},
+      {"level", r.level},
+      {"orgName", r.org_name},
+      {"passCondition", r.pass_condition},
+      {"published", show_mark},
+      {"score", mark},
+      {"scoreText", show_mark ? mark_text(r) : "成绩未公示"},
+      {"absent", show_mark && r.score_id ? nlohmann::json(r.absent) : nlohmann::json(nullptr)},
+      {"state", state},
+      {"stateName", state_name(state)},
+      {"canWrite", can_write},
+      {"version", show_mark ? r.version : 0},
+      {"updatedAt", show_mark && r.score_id ? nlohmann::json(cst::format(r.updated_at)) : nullptr}};
 }
 
 nlohmann::json schema() {
   namespace s = http::schema;
-  return s::object({{"id", s::integer()},
-                    {"planId", s::integer()},
-                    {"planName", s::string()},
-                    {"collegeId", s::integer()},
-                    {"collegeName", s::string()},
-                    {"studentName", s::string()},
-                    {"studentNo", s::string()},
-                    {"idNumber", s::string()},
-                    {"studentType", s::string()},
-                    {"ticketNo", s::string()},
-                    {"subjectId", s::integer()},
-                    {"subjectCode", s::string()},
-                    {"subjectName", s::string()},
-                    {"mode", s::string()},
-                    {"fullMark", s::integer()},
-                    {"passMark", s::integer()},
-                    {"certificateId", s::integer()},
-                    {"certificateName", s::string()},
-                    {"level", s::string()},
-                    {"orgName", s::string()},
-                    {"passCondition", s::string()},
-                    {"published", s::boolean()},
-                    {"score", s::nullable(s::string())},
-                    {"scoreText", s::string()},
-                    {"absent", s::nullable(s::boolean())},
-                    {"state", s::enumeration({"missing", "entered", "publicity", "locked"})},
-                    {"stateName", s::string()},
-                    {"version", s::integer()},
-                    {"updatedAt", s::nullable(s::datetime())}});
+  return s::object(
+      {{"id", s::integer()},
+       {"planId", s::integer()},
+       {"planName", s::string()},
+       {"collegeId", s::integer()},
+       {"collegeName", s::string()},
+       {"studentName", s::string()},
+       {"studentNo", s::string()},
+       {"idNumber", s::string()},
+       {"studentType", s::string()},
+       {"ticketNo", s::string()},
+       {"subjectId", s::integer()},
+       {"subjectCode", s::string()},
+       {"subjectName", s::string()},
+       {"mode", s::string()},
+       {"fullMark", s::integer()},
+       {"passMark", s::integer()},
+       {"certificateId", s::integer()},
+       {"certificateName", s::string()},
+       {"level", s::string()},
+       {"orgName", s::string()},
+       {"passCondition", s::string()},
+       {"published", s::boolean()},
+       {"score", s::nullable(s::string())},
+       {"scoreText", s::string()},
+       {"absent", s::nullable(s::boolean())},
+       {"state", s::enumeration({"missing", "entered", "publicity", "locked", "unpublished"})},
+       {"stateName", s::string()},
+       {"canWrite", s::boolean()},
+       {"version", s::integer()},
+       {"updatedAt", s::nullable(s::datetime())}});
 }
 
 std::vector<office::Column> export_columns() {
@@ -243,7 +252,8 @@ std::vector<office::Column> export_columns() {
 }
 
 std::vector<std::string> export_cells(const Row& r, Timestamp now, bool show_mark) {
-  const std::string state = state_code(r.score_id.has_value(), phase(r.windows, now));
+  const std::string state =
+      show_mark ? state_code(r.score_id.has_value(), phase(r.windows, now)) : "unpublished";
   std::string mark = "成绩未公示", absent;
   if (show_mark) {
     mark = r.score_id && !r.absent && r.tenths ? format_mark(*r.tenths) : "";

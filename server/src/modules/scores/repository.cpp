@@ -50,6 +50,10 @@ db::Query query(const Scope& scope, const Filter& f, const std::vector<std::int6
   }
   if (!f.student_no.empty()) q.where("st.student_no = " + q.param(f.student_no));
   const long long t = now;
+  // A college cannot tell entered from missing before the 公示期: those filters skip such rows.
+  if (scope.role == Role::college && (f.state == "missing" || f.state == "entered")) {
+    q.where("p.publicity_start <= " + q.param(t));
+  }
   if (f.state == "missing") {
     q.where("sc.id IS NULL AND p.publicity_end > " + q.param(t));
   } else if (f.state == "entered") {

@@ -18,6 +18,7 @@ export const SCORE_STATE_TAG: Record<ScoreState, 'info' | 'warning' | 'primary' 
   entered: 'primary',
   publicity: 'success',
   locked: 'info',
+  unpublished: 'info',
 }
 
 export interface ScoreSearch {
