@@ -75,14 +75,6 @@ std::vector<Seat> seats(soci::session& sql, std::int64_t plan_id,
   return out;
 }
 
-std::optional<Seat> seat_of(soci::session& sql, std::int64_t registration_id) {
-  db::Query q("FROM arrangements a JOIN registrations r ON r.id = a.registration_id");
-  q.where("a.registration_id = " + q.param(static_cast<long long>(registration_id)));
-  std::optional<Seat> out;
-  q.each(sql, kSeatSelect, "", [&](const soci::row& row) { out = seat_of_row(row); });
-  return out;
-}
-
 std::string subjects_of(soci::session& sql, const Duty& duty) {
   db::Query q(
       "FROM arrangements a JOIN registrations g ON g.id = a.registration_id "

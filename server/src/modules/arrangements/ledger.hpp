@@ -59,8 +59,6 @@ struct Seat {
 //! The seats of a plan (of one subject when given), by ticket number then registration.
 std::vector<Seat> seats(soci::session& sql, std::int64_t plan_id,
                         std::optional<std::int64_t> subject_id = std::nullopt);
-//! The seat of one registration, if it was arranged.
-std::optional<Seat> seat_of(soci::session& sql, std::int64_t registration_id);
 
 //! The subject names sat during a duty (its room-slot's, or for a patrol the site's in that slot),
 //! joined with "、".
