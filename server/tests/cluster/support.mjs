@@ -110,9 +110,16 @@ export async function setClock(instances, now) {
   }
 }
 
+// The most open files a process of this session may have (nginx cannot raise it further).
+function hardFileLimit() {
+  const limit = execFileSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
+  return limit === 'unlimited' ? 1048576 : Number(limit) || 1024;
+}
+
 // nginx before the instances on `ports`: the production site, with its ports, certificate and
-// log paths moved into a temporary directory. Answers { url, stop() }.
-export async function startNginx(ports) {
+// log paths moved into a temporary directory. Answers { url, stop() }. `workerConnections` is
+// the events block's worker_connections (each proxied request holds two: client and instance).
+export async function startNginx(ports, { workerConnections = 1024 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kaowu-nginx-'));
   chmodSync(dir, 0o755);
   const [httpPort, httpsPort] = [await freePort(), await freePort()];
@@ -133,7 +140,8 @@ export async function startNginx(ports) {
   writeFileSync(join(dir, 'nginx.conf'), `${process.getuid() === 0 ? 'user root;\n' : ''}worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log;
-events { worker_connections 1024; }
+worker_rlimit_nofile ${Math.min(hardFileLimit(), Math.max(1024, 2 * workerConnections + 64))};
+events { worker_connections ${workerConnections}; }
 http {
 ${temp}
   access_log ${dir}/access.log;
