@@ -1,5 +1,6 @@
 #include "modules/registrations/ledger.hpp"
 
+#include "core/db/bulk.hpp"
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
 
@@ -72,26 +73,23 @@ std::int64_t insert(soci::session& sql, const Ref& r, Timestamp now) {
 }
 
 void insert_many(soci::session& sql, const std::vector<Ref>& refs, Timestamp now) {
-  if (refs.empty()) return;
-  std::vector<long long> plan, college, student, cert, level, subject, created;
-  std::vector<std::string> mode;
-  std::vector<int> paid;
+  db::BulkInsert rows(sql, "registrations",
+                      {"plan_id", "college_id", "student_id", "certificate_id", "level_id",
+                       "subject_id", "mode", "paid", "created_at", "updated_at"});
   for (const auto& r : refs) {
-    plan.push_back(r.plan_id);
-    college.push_back(r.college_id);
-    student.push_back(r.student_id);
-    cert.push_back(r.certificate_id);
-    level.push_back(r.level_id);
-    subject.push_back(r.subject_id);
-    mode.push_back(r.mode);
-    paid.push_back(r.paid ? 1 : 0);
-    created.push_back(now);
+    rows.add(r.plan_id)
+        .add(r.college_id)
+        .add(r.student_id)
+        .add(r.certificate_id)
+        .add(r.level_id)
+        .add(r.subject_id)
+        .add(r.mode)
+        .add(std::int64_t{r.paid ? 1 : 0})
+        .add(now)
+        .add(now)
+        .end_row();
   }
-  sql << "INSERT INTO registrations(plan_id, college_id, student_id, certificate_id, level_id, "
-         "subject_id, mode, paid, "
-         "created_at, updated_at) VALUES(:p, :c, :s, :ce, :l, :su, :m, :paid, :ca, :ua)",
-      soci::use(plan), soci::use(college), soci::use(student), soci::use(cert), soci::use(level),
-      soci::use(subject), soci::use(mode), soci::use(paid), soci::use(created), soci::use(created);
+  rows.finish();
 }
 
 std::vector<Ref> payable(soci::session& sql, std::int64_t college_id, std::int64_t plan_id,

@@ -1,5 +1,6 @@
 #include "modules/students/repository.hpp"
 
+#include "core/db/bulk.hpp"
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
 
@@ -126,29 +127,27 @@ std::int64_t insert(soci::session& sql, const Student& s) {
 }
 
 void insert_many(soci::session& sql, const std::vector<Student>& students) {
-  if (students.empty()) return;
-  std::vector<long long> college, created;
-  std::vector<std::string> no, name, gender, idn, birth, type, major, cls, phone;
+  db::BulkInsert rows(
+      sql, "students",
+      {"college_id", "student_no", "name", "gender", "id_number", "birth_date", "type", "major",
+       "class_name", "phone", "version", "created_at", "updated_at"});
   for (const auto& s : students) {
-    college.push_back(s.college_id);
-    created.push_back(s.created_at);
-    no.push_back(s.student_no);
-    name.push_back(s.name);
-    gender.push_back(s.gender);
-    idn.push_back(s.id_number);
-    birth.push_back(s.birth_date);
-    type.push_back(s.type);
-    major.push_back(s.major);
-    cls.push_back(s.class_name);
-    phone.push_back(s.phone);
+    rows.add(s.college_id)
+        .add(s.student_no)
+        .add(s.name)
+        .add(s.gender)
+        .add(s.id_number)
+        .add(s.birth_date)
+        .add(s.type)
+        .add(s.major)
+        .add(s.class_name)
+        .add(s.phone)
+        .add(std::int64_t{1})
+        .add(s.created_at)
+        .add(s.created_at)
+        .end_row();
   }
-  sql << "INSERT INTO students(college_id, student_no, name, gender, id_number, birth_date, type, "
-         "major, class_name, "
-         "phone, version, created_at, updated_at) VALUES(:c, :no, :n, :g, :i, :b, :t, :m, :cl, :p, "
-         "1, :ca, :ua)",
-      soci::use(college), soci::use(no), soci::use(name), soci::use(gender), soci::use(idn),
-      soci::use(birth), soci::use(type), soci::use(major), soci::use(cls), soci::use(phone),
-      soci::use(created), soci::use(created);
+  rows.finish();
 }
 
 namespace {
