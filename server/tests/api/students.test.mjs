@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, waitForJob, sheetRows } from './support/harness.mjs';
+import { startServer, waitForJob, sheetRows, idNumber } from './support/harness.mjs';
 
 let server, ustb, ncut;
 
@@ -201,4 +201,37 @@ test('the roster template lists the columns of an import, required ones marked, 
   const rows = sheetRows(res.buffer);
   assert.deepEqual(rows[0], ['考生编号', '*姓名', '性别', '*身份证号', '*考生类型', '*专业', '班级', '手机号码']);
   assert.equal(rows[1][1], '示例考生（导入时忽略此行）');
+});
+
+test('a roster imported again unchanged writes nothing: no audit entry, the version kept; a changed row among them is updated and audited once', async () => {
+  const upload = (csv) => ncut.request('POST', `/api/v1/students/import?fileName=${encodeURIComponent('再次导入.csv')}`,
+    { raw: Buffer.from(csv), headers: { 'Content-Type': 'application/octet-stream' } });
+  const rows = Array.from({ length: 12 }, (_, i) => `2021770${String(i).padStart(3, '0')},复导${i},,${idNumber(70000 + i)},院校考生,电子商务,电商2102,`);
+  const header = '考生编号,姓名,性别,身份证号,考生类型,专业,班级,手机号码\n';
+  const first = await waitForJob(ncut, (await upload(header + rows.join('\n') + '\n')).json.job.id);
+  assert.deepEqual([first.result.succeeded, first.result.created, first.result.failed], [12, 12, 0],
+    first.resultFileId && JSON.stringify(sheetRows((await ncut.get(`/api/v1/files/${first.resultFileId}/download`)).buffer)[1]));
+  const before = new Map((await ncut.get('/api/v1/students?className=电商2102&pageSize=100')).json.items.map((s) => [s.studentNo, s]));
+  assert.equal(before.size, 12);
+  const admin = await server.login('admin');
+  const updates = async () => (await admin.get('/api/v1/audit-logs?entity=student&action=update&pageSize=100')).json.items
+    .filter((e) => e.summary.startsWith('导入更新考生「复导'));
+
+  const again = await waitForJob(ncut, (await upload(header + rows.join('\n') + '\n')).json.job.id);
+  assert.deepEqual([again.result.succeeded, again.result.created, again.result.updated, again.result.failed], [12, 0, 12, 0]);
+  assert.equal((await updates()).length, 0, 'nothing changed, nothing audited');
+  for (const s of (await ncut.get('/api/v1/students?className=电商2102&pageSize=100')).json.items) {
+    assert.equal(s.version, before.get(s.studentNo).version, `${s.studentNo} keeps its version`);
+  }
+
+  rows[5] = rows[5].replace('电子商务', '移动商务');
+  const changed = await waitForJob(ncut, (await upload(header + rows.join('\n') + '\n')).json.job.id);
+  assert.deepEqual([changed.result.succeeded, changed.result.updated], [12, 12]);
+  const entries = await updates();
+  assert.equal(entries.length, 1, 'only the changed row is audited');
+  assert.equal(entries[0].before.major, '电子商务');
+  assert.equal(entries[0].after.major, '移动商务');
+  const moved = (await ncut.get('/api/v1/students?className=电商2102&pageSize=100')).json.items.find((s) => s.studentNo === '2021770005');
+  assert.equal(moved.major, '移动商务');
+  assert.equal(moved.version, before.get('2021770005').version + 1);
 });

@@ -163,11 +163,6 @@ std::set<std::string> existing(soci::session& sql, const char* column,
 }
 }  // namespace
 
-std::set<std::string> existing_id_numbers(soci::session& sql,
-                                          const std::vector<std::string>& id_numbers) {
-  return existing(sql, "id_number", id_numbers);
-}
-
 std::set<std::string> existing_student_nos(soci::session& sql,
                                            const std::vector<std::string>& student_nos) {
   return existing(sql, "student_no", student_nos);

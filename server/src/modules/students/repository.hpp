@@ -27,9 +27,6 @@ std::vector<Student> list(soci::session& sql, std::optional<std::int64_t> colleg
 std::int64_t insert(soci::session& sql, const Student& s);
 //! Inserts many students with one prepared statement (imports).
 void insert_many(soci::session& sql, const std::vector<Student>& students);
-//! The values among `id_numbers` that a student already has.
-std::set<std::string> existing_id_numbers(soci::session& sql,
-                                          const std::vector<std::string>& id_numbers);
 //! The values among `student_nos` that a student already has.
 std::set<std::string> existing_student_nos(soci::session& sql,
                                            const std::vector<std::string>& student_nos);

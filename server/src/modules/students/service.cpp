@@ -1,5 +1,7 @@
 #include "modules/students/service.hpp"
 
+#include <map>
+
 #include "core/audit.hpp"
 #include "core/db/database.hpp"
 #include "core/http/schema.hpp"
@@ -22,6 +24,20 @@ nlohmann::json audit_view(const Student& s) {
   j.erase("createdAt");
   j.erase("updatedAt");
   return j;
+}
+
+// A roster row for a student already on the roster, as the record would read after it: the
+// row's values over the record's identity, college and times (the audit compares what a user
+// sees, not the version counter). A blank 考生编号 keeps the student's.
+Student on_roster(const Student& existing, Student row) {
+  row.id = existing.id;
+  row.college_id = existing.college_id;
+  row.college_name = existing.college_name;
+  if (row.student_no.empty()) row.student_no = existing.student_no;
+  row.version = existing.version;
+  row.created_at = existing.created_at;
+  row.updated_at = existing.updated_at;
+  return row;
 }
 
 // Uniqueness of 身份证号 (unless the caller looked it up already) and 考生编号, and a generated
@@ -206,12 +222,14 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
         return err::conflict("身份证号已存在，姓名不一致（系统中为" + existing->name +
                              "）；如确需更正姓名，请勾选「按身份证号更新已有考生信息」后重新导入");
       }
-      student.id = existing->id;
-      if (student.student_no.empty()) student.student_no = existing->student_no;
+      student = on_roster(*existing, std::move(student));
+      // The same row imported again: nothing to write, no audit entry, the version kept.
+      if (audit_view(*existing) == audit_view(student)) {
+        ++counts->updated;
+        return {};
+      }
       TRY(settle_keys(s, student, now, true));
       student.updated_at = now;
-      student.created_at = existing->created_at;
-      student.version = existing->version;  // the audit compares what a user sees, not the counter
       repository::update(s, student, existing->version);
       TRY(accounts::service::sync_student(s, college_id, existing->student_no, student.student_no,
                                           student.name, student.phone, now));
@@ -254,7 +272,13 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
       id_numbers.push_back(parsed[i].id_number);
       if (!parsed[i].student_no.empty()) numbers.push_back(parsed[i].student_no);
     }
-    const auto known_ids = repository::existing_id_numbers(s, id_numbers);
+    // Students already on a roster, by 身份证号: a row that repeats one of this college's
+    // unchanged is done here (a roster imported again), without a statement of its own.
+    std::map<std::string, Student> known;
+    for (auto& st : repository::find_by_numbers(s, {}, id_numbers)) {
+      std::string key = st.id_number;
+      known.emplace(std::move(key), std::move(st));
+    }
     const auto known_nos = repository::existing_student_nos(s, numbers);
     const auto known_logins = accounts::service::taken_student_logins(s, numbers);
     std::set<std::string> seen_ids, seen_nos;
@@ -271,7 +295,16 @@ Result<imports::Spec> roster_import(soci::session& sql, const nlohmann::json& pa
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (!valid[i]) continue;
       Student& st = parsed[i];
-      const bool simple = !known_ids.count(st.id_number) && !seen_ids.count(st.id_number) &&
+      const auto found = known.find(st.id_number);
+      if (found != known.end() && !seen_ids.count(st.id_number) &&
+          found->second.college_id == college_id &&
+          audit_view(found->second) == audit_view(on_roster(found->second, st))) {
+        seen_ids.insert(st.id_number);
+        seen_nos.insert(found->second.student_no);
+        ++spec.counts->updated;
+        continue;
+      }
+      const bool simple = found == known.end() && !seen_ids.count(st.id_number) &&
                           (st.student_no.empty() ||
                            (!known_nos.count(st.student_no) && !seen_nos.count(st.student_no) &&
                             !known_logins.count(st.student_no)));
