@@ -23,7 +23,8 @@ class ImportTest : public testing::JobDbTest {
   void SetUp() override {
     if (!open(kStart)) return;
     scope_ = testing::add_college(sql(), "示范职业技术学院", "shifan", kStart);
-    registry_.add("demo", [this](soci::session&, const nlohmann::json&) -> Result<Spec> {
+    registry_.add("demo", [this](soci::session&, const nlohmann::json& params) -> Result<Spec> {
+      spec_now_ = params.value("now", Timestamp{0});
       Spec spec;
       spec.type = "demo";
       spec.title = "演示";
@@ -77,6 +78,7 @@ class ImportTest : public testing::JobDbTest {
 
   Registry registry_;
   Scope scope_;
+  Timestamp spec_now_ = 0;  //!< "now" as the spec was given it
   std::vector<std::string> applied_;
 };
 
@@ -110,6 +112,18 @@ TEST_P(ImportTest, TheAuditEntryIsFiledUnderTheSpecsRecordTypeAndASpecWithoutOne
   const auto unnamed = registry_.spec(sql(), "unnamed", nlohmann::json::object());
   ASSERT_FALSE(unnamed);
   EXPECT_EQ(unnamed.error().kind, ErrorKind::internal);
+}
+
+TEST_P(ImportTest, TheSpecChecksItsRulesAtTheTimeTheRowsAreWrittenNotAtTheUpload) {
+  const auto path = workbook({{"编号", "姓名"}, {"1", "张三"}});
+  auto id = enqueue(sql(), *queue_, scope_, "demo", {{"now", kStart}}, path, "名单.xlsx", kStart);
+  ASSERT_TRUE(id) << id.error().message;
+  // The job waits in the queue for an hour (a window may close meanwhile).
+  clock_.set(kStart + 3600);
+  ASSERT_EQ(queue_->claim(sql()), id.value());
+  queue_->run(id.value());
+  EXPECT_EQ(spec_now_, kStart + 3600);
+  EXPECT_EQ(applied_, std::vector<std::string>{"1"});
 }
 
 TEST_P(ImportTest, ARefusedUploadIsDeletedToo) {
