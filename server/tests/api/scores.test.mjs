@@ -248,6 +248,38 @@ test('RES-1 results are decided at the lock; the organisation signs, then the si
   assert.equal((await student.get(`/api/v1/my/results/${byName['北工考生5'].id}/certificate`)).status, 404);
 });
 
+test('RES-1 a result keeps the 通过条件 it was decided under when its level\'s condition changes later', async () => {
+  const list = async () => (await c.org.get(`/api/v1/results?pageSize=100&planId=${fx.plan.id}`)).json.items
+    .map((r) => [r.studentName, r.statusName, r.condition]).sort();
+  const decided = await list();
+  assert.equal(decided.length, 5);
+  assert.ok(decided.every(([, , condition]) => condition === '各科成绩合格'), JSON.stringify(decided));
+  const cert = (await c.org.get(`/api/v1/certificates/${fx.cert.id}`)).json;
+  const res = await c.org.put(`/api/v1/certificates/${fx.cert.id}`, {
+    code: cert.code, name: cert.name, majors: ['电子商务'], version: cert.version,
+    levels: [{ level: '初级', passCondition: 'total', passTotal: 100, subjects: cert.levels[0].subjects.map((s) => ({
+      code: s.code, name: s.name, mode: s.mode, durationMinutes: s.durationMinutes, fullMark: s.fullMark, passMark: s.passMark,
+    })) }],
+  });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.levels[0].passConditionName, '总分≥100');
+  // 北工考生4 (50 + 40 = 90) and the others: decided as before, under the condition of then.
+  assert.deepEqual(await list(), decided);
+});
+
+test('SCORE-2 once the results are decided the plan\'s scores stay locked, whatever the clock says', async () => {
+  assert.equal((await c.org.get(`/api/v1/results?pageSize=1&planId=${fx.plan.id}`)).status, 200, 'decided');
+  // A write that began in the 公示期's last moment and reached the database after the decision is
+  // the same case as a clock set back into the 公示期: the decision has read the scores.
+  await at('2021-10-05 17:59:00');
+  const row = (await scores(c.org, `&subjectId=${theory.id}`)).find((r) => r.studentName === '北科考生2');
+  const late = await c.org.put(`/api/v1/scores/${row.id}`, { score: '91', version: row.version, reason: '最后一刻的复核' });
+  assert.equal(late.status, 409, late.text);
+  assert.equal(late.json.error.message, '公示期已于 2021-10-05 18:00 结束，成绩已锁定，不能再修改');
+  assert.equal((await scores(c.org, `&subjectId=${theory.id}`)).find((r) => r.studentName === '北科考生2').scoreText, '90');
+  await at('2021-10-06 10:00:00');
+});
+
 test('批量导出证书考核详情 has exactly the seed columns', async () => {
   const res = await c.ustb.get(`/api/v1/results/export?planId=${fx.plan.id}`);
   assert.equal(res.status, 200, res.text);

@@ -1,5 +1,6 @@
 #include "modules/results/repository.hpp"
 
+#include "core/db/bulk.hpp"
 #include "core/db/database.hpp"
 
 namespace kaowu::results::repository {
@@ -8,7 +9,9 @@ const char* const kSelect =
     "SELECT g.id, g.plan_id, p.name AS plan_name, g.college_id, col.name AS college_name, "
     "g.student_id, st.name AS student_name, st.student_no, st.id_number, st.type AS student_type, "
     "g.certificate_id, c.name AS certificate_name, g.level_id, l.level, l.code AS level_code, "
-    "o.name AS org_name, l.pass_condition, l.pass_total, p.publicity_end, res.id AS result_id, "
+    "o.name AS org_name, COALESCE(res.pass_condition, l.pass_condition) AS pass_condition, "
+    "CASE WHEN res.pass_condition IS NULL THEN l.pass_total ELSE res.pass_total END AS pass_total, "
+    "p.publicity_end, res.id AS result_id, "
     "res.status, res.total_tenths, res.issue_state, res.site_id, s.name AS site_name, s.college_id "
     "AS site_college_id, res.signed_at, res.confirmed_at, res.return_reason, res.returned_by, "
     "res.returned_at, res.certificate_no, res.version";
@@ -138,31 +141,20 @@ bool claim_decision(soci::session& sql, std::int64_t plan_id, Timestamp now) {
 }
 
 void insert(soci::session& sql, const std::vector<NewResult>& rows, Timestamp now) {
-  if (rows.empty()) return;
-  long long plan = 0, college = 0, student = 0, certificate = 0, level = 0, site = 0, t = now;
-  int total = 0;
-  std::string status;
-  soci::indicator site_ind = soci::i_null, total_ind = soci::i_null;
-  soci::statement st =
-      (sql.prepare << "INSERT INTO results(plan_id, college_id, student_id, certificate_id, "
-                      "level_id, site_id, status, total_tenths, issue_state, version, decided_at) "
-                      "VALUES(:p, :c, :s, :ce, :l, :si, :st, :t, 'none', 1, :d)",
-       soci::use(plan), soci::use(college), soci::use(student), soci::use(certificate),
-       soci::use(level), soci::use(site, site_ind), soci::use(status), soci::use(total, total_ind),
-       soci::use(t));
+  db::BulkInsert out(
+      sql, "results",
+      {"plan_id", "college_id", "student_id", "certificate_id", "level_id", "site_id", "status",
+       "total_tenths", "pass_condition", "pass_total", "issue_state", "version", "decided_at"});
   for (const auto& r : rows) {
-    plan = r.plan_id;
-    college = r.college_id;
-    student = r.student_id;
-    certificate = r.certificate_id;
-    level = r.level_id;
-    site = r.site_id.value_or(0);
-    site_ind = r.site_id ? soci::i_ok : soci::i_null;
-    status = r.status;
-    total = r.total_tenths.value_or(0);
-    total_ind = r.total_tenths ? soci::i_ok : soci::i_null;
-    st.execute(true);
+    out.add(r.plan_id).add(r.college_id).add(r.student_id).add(r.certificate_id).add(r.level_id);
+    r.site_id ? out.add(*r.site_id) : out.add_null();
+    out.add(r.status);
+    r.total_tenths ? out.add(std::int64_t{*r.total_tenths}) : out.add_null();
+    out.add(r.pass_condition);
+    r.pass_total ? out.add(std::int64_t{*r.pass_total}) : out.add_null();
+    out.add("none").add(std::int64_t{1}).add(now).end_row();
   }
+  out.finish();
 }
 
 void lock(soci::session& sql, std::int64_t result_id) {

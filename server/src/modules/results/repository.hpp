@@ -31,6 +31,8 @@ struct NewResult {
   std::optional<std::int64_t> site_id;
   std::string status;
   std::optional<int> total_tenths;
+  std::string pass_condition;     //!< the level's 通过条件 at the decision
+  std::optional<int> pass_total;  //!< and its 总分 line when it is 总分合格
 };
 void insert(soci::session& sql, const std::vector<NewResult>& rows, Timestamp now);
 

@@ -29,6 +29,7 @@ namespace {
 // The results of one plan, inside the caller's transaction.
 void decide_plan(soci::session& sql, std::int64_t plan_id, Timestamp now) {
   std::map<std::int64_t, scores::ledger::Score> marks;
+  scores::ledger::lock_plan(sql, plan_id, now);
   for (const auto& s : scores::ledger::of_plan(sql, plan_id)) marks[s.registration_id] = s;
   std::map<std::int64_t, std::int64_t> site_of;  // registration → site, for arranged ones
   for (const auto& s : arrangements::ledger::seats(sql, plan_id))
@@ -91,6 +92,8 @@ void decide_plan(soci::session& sql, std::int64_t plan_id, Timestamp now) {
     const Decision d = decide(condition, total, marks);
     c.result.status = d.status;
     c.result.total_tenths = d.total_tenths;
+    c.result.pass_condition = condition;
+    if (condition == "total") c.result.pass_total = total;
     rows.push_back(c.result);
   }
   repository::insert(sql, rows, now);

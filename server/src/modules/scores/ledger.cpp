@@ -4,6 +4,14 @@
 
 namespace kaowu::scores::ledger {
 
+void lock_plan(soci::session& sql, std::int64_t plan_id, Timestamp now) {
+  repository::hold_plan(sql, plan_id);
+  long long plan = plan_id, at = now;
+  sql << "INSERT INTO score_locks(plan_id, locked_at) VALUES(:p, :t) ON CONFLICT (plan_id) DO "
+         "NOTHING",
+      soci::use(plan), soci::use(at);
+}
+
 std::vector<Score> of_plan(soci::session& sql, std::int64_t plan_id) {
   std::vector<Score> out;
   for (const auto& s : repository::of_plan(sql, plan_id)) {

@@ -23,6 +23,10 @@ struct Score {
 //! Every score of a plan.
 std::vector<Score> of_plan(soci::session& sql, std::int64_t plan_id);
 
+//! Locks the plan's scores for good (the pass decision, in its transaction, before of_plan): a
+//! score write waits for this transaction, then is refused; one already under way is read.
+void lock_plan(soci::session& sql, std::int64_t plan_id, Timestamp now);
+
 //! One arranged subject of a candidate's level, with its score when entered.
 struct SubjectScore {
   std::int64_t registration_id = 0;

@@ -128,6 +128,25 @@ void lock(soci::session& sql, std::int64_t registration_id) {
   sql << "UPDATE scores SET version = version WHERE registration_id = :id", soci::use(id);
 }
 
+namespace {
+// Advisory lock keys of the plans' score holds, clear of the other modules' keys.
+constexpr long long kHoldBase = 7243100000;
+}  // namespace
+
+bool plan_locked(soci::session& sql, std::int64_t plan_id) {
+  long long key = kHoldBase + plan_id, plan = plan_id, n = 0;
+  if (db::dialect_of(sql) == db::Dialect::postgresql)
+    sql << "SELECT pg_advisory_xact_lock_shared(:k)", soci::use(key);
+  sql << "SELECT COUNT(*) FROM score_locks WHERE plan_id = :p", soci::use(plan), soci::into(n);
+  return n > 0;
+}
+
+void hold_plan(soci::session& sql, std::int64_t plan_id) {
+  long long key = kHoldBase + plan_id;
+  if (db::dialect_of(sql) == db::Dialect::postgresql)
+    sql << "SELECT pg_advisory_xact_lock(:k)", soci::use(key);
+}
+
 std::int64_t insert(soci::session& sql, const Write& w, Timestamp now) {
   long long reg = w.registration_id, plan = w.plan_id, college = w.college_id,
             student = w.student_id, subject = w.subject_id, account = w.account_id, t = now, id = 0;

@@ -25,6 +25,11 @@ std::optional<Row> find(soci::session& sql, std::int64_t registration_id);
 //! Holds the score row of a registration until the transaction ends (no row: nothing to hold;
 //! the unique index on registration_id settles two first entries).
 void lock(soci::session& sql, std::int64_t registration_id);
+//! Whether the plan's scores are locked (ledger::lock_plan). On PostgreSQL it first takes the
+//! plan's score hold shared until the transaction ends, so that lock_plan waits for this write.
+bool plan_locked(soci::session& sql, std::int64_t plan_id);
+//! The plan's score hold taken exclusively (PostgreSQL; SQLite serialises writers already).
+void hold_plan(soci::session& sql, std::int64_t plan_id);
 
 struct Write {
   std::int64_t registration_id = 0;

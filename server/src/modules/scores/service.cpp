@@ -105,6 +105,12 @@ bool same(const Value& v, const Row& r) {
 Status store(soci::session& sql, const Row& r, const Value& v, std::int64_t account_id,
              const std::string& account_name, const std::string& reason, Via via,
              std::optional<int> version, Timestamp now) {
+  // After the caller's checks by the clock: the pass decision may have locked the plan's scores
+  // since (its transaction committed while this one waited), or waits now for this write.
+  if (repository::plan_locked(sql, r.plan_id)) {
+    return err::conflict("公示期已于 " + cst::format_minute(r.windows.publicity_end) +
+                         " 结束，成绩已锁定，不能再修改");
+  }
   repository::Write w{.registration_id = r.id,
                       .plan_id = r.plan_id,
                       .college_id = r.college_id,
