@@ -151,6 +151,8 @@ describe('科目成绩与考证结果', () => {
     await withPage(t, async (page) => {
       await signIn(page, 'ustb', server.passwords.ustb)
       await page.goto('/results')
+      // 北科 runs an approved 考核站点: it has certificates to confirm, one by one or in a batch.
+      await page.locator('[data-test="results-confirm"]').waitFor()
       const row = tableRow(page, '北科考生1')
       await row.locator('[data-test="result-view"]').click()
       await page.locator('[data-test="result-confirm"]').click()
