@@ -115,6 +115,7 @@ int serve(const Config& config, bool migrate) {
   }
   options.io_threads = effective_io_threads(config);
   options.worker_threads = effective_workers(config);
+  options.max_password_hashes = static_cast<std::size_t>(std::max(0, config.password_hashes));
   options.temp_dir = config.temp_dir;
   options.https = config.secure_cookies;
   auto trusted = http::parse_networks(config.trusted_proxies);
@@ -210,6 +211,10 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--workers", config.workers, "请求处理线程数（0 = CPU 核数的两倍，至少 4）")
       ->envname("KAOWU_WORKERS")
+      ->capture_default_str();
+  cli.add_option("--password-hashes", config.password_hashes,
+                 "同时计算密码哈希（登录、改密）的请求数，其余排队，不占处理线程（0 = CPU 核数）")
+      ->envname("KAOWU_PASSWORD_HASHES")
       ->capture_default_str();
   cli.add_option("--job-workers", config.job_workers, "后台任务线程数")
       ->envname("KAOWU_JOB_WORKERS")

@@ -26,9 +26,10 @@ struct Config {
   std::string temp_dir = "/tmp";
   std::string clock = "system";  //!< system | manual
   std::string log_level = "info";
-  std::string instance;  //!< worker name for jobs; host:pid:start when empty
-  int io_threads = 0;    //!< 0 = half the cores (at least 1): I/O is cheap next to the handlers
-  int workers = 0;       //!< 0 = twice the cores (at least 4): handlers wait on the database too
+  std::string instance;     //!< worker name for jobs; host:pid:start when empty
+  int io_threads = 0;       //!< 0 = half the cores (at least 1): I/O is cheap next to the handlers
+  int password_hashes = 0;  //!< sign-ins and password changes hashing at once; 0 = one per core
+  int workers = 0;          //!< 0 = twice the cores (at least 4): handlers wait on the database too
   int job_workers = 2;
   int db_pool = 0;              //!< 0 = workers + job workers + 2
   int login_rate = 30;          //!< failed sign-ins per minute per client address

@@ -66,6 +66,11 @@ struct Route {
   //! Answered on the network thread, ahead of the handlers' queue (which may be full or stuck on
   //! the database): only for a handler that touches neither the database nor anything that blocks.
   bool immediate = false;
+  //! The handler hashes or verifies a password (Argon2id: about 20 ms of a core and 19 MiB). At
+  //! most ServerOptions::max_password_hashes of these run at once; the others wait ahead of the
+  //! worker pool, so that a burst of sign-ins (the minute scores are published) leaves workers,
+  //! and cores, for every other request.
+  bool hashes_password = false;
   std::size_t body_limit = kDefaultBodyLimit;
   RouteDoc doc;
   Handler handler;

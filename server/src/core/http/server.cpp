@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <cerrno>
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -257,6 +258,43 @@ struct Server::Impl {
     if (--uploads_by_account[account] == 0) uploads_by_account.erase(account);
   }
 
+  //! Turns of the Route::hashes_password handlers: `free` of them may start now; the others wait
+  //! in order, each on a timer that the handler leaving before it cancels on its event loop.
+  struct Turns {
+    std::mutex mutex;
+    std::size_t free = 0;
+    std::deque<std::shared_ptr<asio::steady_timer>> waiting;
+  } hashing;
+
+  awaitable<void> take_hashing_turn(beast::tcp_stream& stream) {
+    auto turn = std::make_shared<asio::steady_timer>(stream.get_executor(),
+                                                     std::chrono::steady_clock::time_point::max());
+    {
+      std::lock_guard lock(hashing.mutex);
+      if (hashing.free > 0) {
+        --hashing.free;
+        co_return;
+      }
+      hashing.waiting.push_back(turn);
+    }
+    beast::error_code ec;
+    co_await turn->async_wait(asio::redirect_error(use_awaitable, ec));
+  }
+
+  void give_hashing_turn() {
+    std::shared_ptr<asio::steady_timer> next;
+    {
+      std::lock_guard lock(hashing.mutex);
+      if (hashing.waiting.empty()) {
+        ++hashing.free;
+        return;
+      }
+      next = std::move(hashing.waiting.front());
+      hashing.waiting.pop_front();
+    }
+    asio::post(next->get_executor(), [next]() { next->cancel(); });
+  }
+
   // Runs `fn` on the worker pool; the coroutine waits on a timer that the worker cancels (on the
   // connection's event loop) once it is done. Everything shared lives in the caller's frame.
   awaitable<void> on_workers(beast::tcp_stream& stream, const std::function<void()>& fn) {
@@ -279,6 +317,9 @@ struct Server::Impl {
         acceptor(ioc) {
     for (int i = 1; i < options.io_threads; ++i)
       extra_loops.push_back(std::make_unique<asio::io_context>(1));
+    hashing.free = options.max_password_hashes > 0
+                       ? options.max_password_hashes
+                       : std::max<std::size_t>(1, std::thread::hardware_concurrency());
     access = spdlog::get("access");
     if (!access) access = spdlog::default_logger();
   }
@@ -628,6 +669,8 @@ struct Server::Impl {
         res = server_busy();
       } else {
         pending++;
+        const bool hashes = match.route->hashes_password;
+        if (hashes) co_await take_hashing_turn(stream);
         // The handler runs on the worker pool. Everything shared lives in this frame, so nothing
         // is copied across threads.
         const std::function<void()> handle = [this, &match, &req, &res, &admission, upload]() {
@@ -636,6 +679,7 @@ struct Server::Impl {
                        : router.dispatch(match, req);
         };
         co_await on_workers(stream, handle);
+        if (hashes) give_hashing_turn();
         pending--;
       }
       if (!temp_file.empty()) {

@@ -18,7 +18,9 @@ struct ServerOptions {
   unsigned short port = 8080;
   int io_threads = 2;
   int worker_threads = 8;
-  std::size_t max_pending = 2048;           //!< queued + running handlers before 503
+  std::size_t max_pending = 2048;  //!< queued + running handlers before 503
+  //! Handlers of Route::hashes_password routes running at once (0: one per core).
+  std::size_t max_password_hashes = 0;
   std::chrono::seconds header_timeout{15};  //!< first request line and headers
   std::chrono::seconds idle_timeout{30};    //!< keep-alive wait for the next request
   std::chrono::seconds body_timeout{120};   //!< whole body, including 64 MiB uploads

@@ -122,6 +122,7 @@ void register_routes(App& app) {
   r.add({.method = "POST",
          .pattern = "/api/v1/students/{id}/initial-password",
          .permission = "student:edit",
+         .hashes_password = true,
          .doc = {.tag = "考生",
                  .summary =
                      "生成考生账号的初始密码（登录名为考生编号；密码只返回这一次，首次登录须修改）",

@@ -7,7 +7,9 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -22,7 +24,8 @@ using tcp = asio::ip::tcp;
 //! A server on a free port of 127.0.0.1 with one public route, run on a thread of its own.
 class ServerStopTest : public ::testing::Test {
  protected:
-  void start(std::chrono::milliseconds drain) {
+  void start(std::chrono::milliseconds drain,
+             const std::function<void(ServerOptions&)>& tune = nullptr) {
     router_.add({.method = "GET",
                  .pattern = "/api/v1/ping",
                  .authenticated = false,
@@ -35,6 +38,7 @@ class ServerStopTest : public ::testing::Test {
     options.worker_threads = 2;
     options.shutdown_drain = drain;
     options.temp_dir = std::filesystem::temp_directory_path().string();
+    if (tune) tune(options);
     server_ = std::make_unique<Server>(options, router_, static_files_);
     auto port = server_->listen();
     ASSERT_TRUE(port) << port.error().message;
@@ -117,6 +121,65 @@ TEST_F(ServerStopTest, ARequestOnAnOpenConnectionDuringTheDrainIsAnsweredAndTheC
   EXPECT_FALSE(during.keep_alive()) << "answered with Connection: close";
   EXPECT_EQ(next_read(*socket, buffer), bhttp::error::end_of_stream);
   runner_.join();
+}
+
+// Password hashing takes its turn ahead of the workers: with two workers and one turn, two
+// sign-ins that hash at length (held here) leave a worker for everything else, and never run
+// side by side; the one waiting starts when the first is done.
+TEST_F(ServerStopTest, PasswordHashingHandlersWaitForATurnWithoutHoldingAWorker) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  int running = 0, most = 0, done = 0;
+  bool release = false;
+  router_.add({.method = "GET",
+               .pattern = "/api/v1/hash",
+               .authenticated = false,
+               .hashes_password = true,
+               .handler = [&](Ctx&) -> Result<Response> {
+                 std::unique_lock lock(mutex);
+                 most = std::max(most, ++running);
+                 changed.notify_all();
+                 changed.wait_for(lock, std::chrono::seconds(10), [&] { return release; });
+                 --running;
+                 ++done;
+                 return Response::json({{"hashed", true}});
+               }});
+  start(std::chrono::milliseconds(100), [](ServerOptions& o) { o.max_password_hashes = 1; });
+  auto call = [this](const char* target) {
+    auto socket = connect();
+    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target, 11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    bhttp::write(*socket, req);
+    beast::flat_buffer buffer;
+    bhttp::response<bhttp::string_body> res;
+    beast::error_code ec;
+    bhttp::read(*socket, buffer, res, ec);
+    return ec ? 0 : res.result_int();
+  };
+  std::vector<std::thread> clients;
+  std::vector<int> statuses(2, 0);
+  for (int i = 0; i < 2; ++i) {
+    clients.emplace_back(
+        [&, i]() { statuses[static_cast<std::size_t>(i)] = call("/api/v1/hash"); });
+  }
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, std::chrono::seconds(5), [&] { return running == 1; }));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the second one has arrived
+  // Both workers would be held by the two sign-ins if the second one had taken a worker.
+  EXPECT_EQ(call("/api/v1/ping"), 200);
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(running, 1);
+    EXPECT_EQ(done, 0);
+    release = true;
+  }
+  changed.notify_all();
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(statuses, (std::vector<int>{200, 200}));
+  EXPECT_EQ(most, 1) << "never two hashing at once";
+  EXPECT_EQ(done, 2);
 }
 
 }  // namespace
