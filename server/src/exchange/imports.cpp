@@ -115,38 +115,6 @@ Result<std::vector<std::size_t>> locate(const Spec& spec, const std::vector<std:
   return positions;
 }
 
-// A file's shape, read before anything is written.
-struct Shape {
-  std::size_t header_row = 0;
-  std::size_t data_rows = 0;
-};
-
-Result<Shape> check_shape(const std::string& path, const Spec& spec,
-                          const office::ReadOptions& options, const Limits& limits,
-                          jobs::JobContext& ctx) {
-  auto reader = TRY(office::open_sheet_reader(path, options));
-  TRY(reader->select(""));
-  Shape shape;
-  office::Row row;
-  for (;;) {
-    auto more = reader->next(row);
-    if (!more) return refusal(std::move(more).error(), limits);
-    if (!more.value()) break;
-    if (shape.header_row == 0) {
-      shape.header_row = row.number;
-      TRY(locate(spec, row.cells));
-    } else if (++shape.data_rows % 20000 == 0) {
-      ctx.progress(3, "正在检查文件：已读 " + std::to_string(shape.data_rows) + " 行");
-    }
-  }
-  if (shape.header_row == 0) return err::invalid("文件中没有数据，请按模板填写后再上传");
-  if (shape.data_rows == 0) {
-    return err::invalid("文件中没有数据行（第 " + std::to_string(shape.header_row) +
-                        " 行是表头），请在表头下逐行填写后再上传");
-  }
-  return shape;
-}
-
 // The refused rows, streamed into an .xlsx as they come: the spec's columns and 失败原因.
 class FailureFile {
  public:
@@ -232,13 +200,20 @@ std::string outcome_text(const Outcome& out, const Spec& spec) {
 
 // Every row, the failure file, the import record and its audit entry: called inside the import's
 // one transaction.
+// The file is read once: a header that does not fit, damage, a limit passed or no data row
+// found part-way returns the error, and the caller's transaction leaves nothing written.
 Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec,
                   const std::string& path, const office::ReadOptions& options, const Limits& limits,
-                  const Shape& shape, const std::string& temp_dir, Outcome& out) {
+                  const std::string& temp_dir, Outcome& out) {
   auto reader = TRY(office::open_sheet_reader(path, options));
   TRY(reader->select(""));
   office::Row row;
-  if (!TRY(reader->next(row))) return err::invalid("文件中没有数据，请按模板填写后再上传");
+  {
+    auto first = reader->next(row);
+    if (!first) return refusal(std::move(first).error(), limits);
+    if (!first.value()) return err::invalid("文件中没有数据，请按模板填写后再上传");
+  }
+  const std::size_t header_row = row.number;
   const auto positions = TRY(locate(spec, row.cells));
   FailureFile failures(spec, temp_dir);
 
@@ -295,9 +270,13 @@ Status write_rows(soci::session& sql, jobs::JobContext& ctx, const Spec& spec,
     batch_bytes = 0;
     if (ctx.cancelled())
       return err::make(ErrorKind::conflict, "任务已取消，没有导入任何数据", "cancelled");
-    ctx.progress(
-        5 + static_cast<int>(90 * read / std::max<std::size_t>(shape.data_rows, 1)),
-        "已处理 " + std::to_string(read) + " / " + std::to_string(shape.data_rows) + " 行");
+    const double done = reader->progress();
+    ctx.progress(done < 0 ? 50 : 5 + static_cast<int>(90 * std::min(done, 1.0)),
+                 "已处理 " + std::to_string(read) + " 行");
+  }
+  if (read == 0) {
+    return err::invalid("文件中没有数据行（第 " + std::to_string(header_row) +
+                        " 行是表头），请在表头下逐行填写后再上传");
   }
   out.failed = failures.count();
   out.failure_file = TRY(failures.save(sql, ctx));
@@ -366,13 +345,11 @@ Status run(jobs::JobContext& ctx, const Registry& registry, const std::string& t
   const std::string file_name = p.value("fileName", "");
   temp_files::Scoped upload{temp_files::make(temp_dir, "import", extension_of(file_name))};
   TRY(files::read_to(sql, p.value("fileId", std::int64_t{0}), upload.path.string()));
-  ctx.progress(2, "正在检查文件");
+  ctx.progress(5, "正在导入");
   const auto options = read_options(spec, limits);
-  const Shape shape = TRY(check_shape(upload.path.string(), spec, options, limits, ctx));
-  ctx.progress(5, "正在导入：共 " + std::to_string(shape.data_rows) + " 行");
   Outcome out;
   TRY(db::write_tx(sql, [&]() -> Status {
-    return write_rows(sql, ctx, spec, upload.path.string(), options, limits, shape, temp_dir, out);
+    return write_rows(sql, ctx, spec, upload.path.string(), options, limits, temp_dir, out);
   }));
   if (out.failure_file) ctx.set_result_file(*out.failure_file);
   nlohmann::json result = {{"recordId", out.record_id},

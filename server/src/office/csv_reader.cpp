@@ -67,10 +67,15 @@ class CsvReader : public SheetReader {
       return err::make(ErrorKind::too_large, "文件过大，请拆分后再上传", "file_too_large");
     }
     utf8_ = TRY(file_is_utf8(path_));
+    size_ = size;
     return {};
   }
 
   const std::vector<SheetInfo>& list_sheets() const override { return sheets_; }
+
+  double progress() const override {
+    return size_ == 0 ? 1.0 : static_cast<double>(consumed_) / static_cast<double>(size_);
+  }
 
   Status select(const std::string& sheet) override {
     if (!sheet.empty() && sheet != "1" && sheet != sheets_[0].name) {
@@ -93,6 +98,7 @@ class CsvReader : public SheetReader {
     state_ = State::field_start;
     first_chunk_ = true;
     eof_ = false;
+    consumed_ = 0;
     selected_ = true;
     return {};
   }
@@ -113,6 +119,7 @@ class CsvReader : public SheetReader {
     std::string buffer(kChunk, '\0');
     in_.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     auto got = static_cast<std::size_t>(in_.gcount());
+    consumed_ += got;
     if (got == 0) {
       eof_ = true;
       if (!raw_carry_.empty())
@@ -225,6 +232,8 @@ class CsvReader : public SheetReader {
   std::string path_;
   std::vector<SheetInfo> sheets_;
   bool utf8_ = true;
+  std::uint64_t size_ = 0;      // bytes of the file
+  std::uint64_t consumed_ = 0;  // bytes read from it so far
   bool selected_ = false;
   std::ifstream in_;
   iconv_t iconv_ = reinterpret_cast<iconv_t>(-1);

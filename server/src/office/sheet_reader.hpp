@@ -63,6 +63,9 @@ class SheetReader {
   virtual Status select(const std::string& sheet) = 0;
   //! Fills `row` with the next row; false at the end of the sheet.
   virtual Result<bool> next(Row& row) = 0;
+  //! How much of the chosen sheet was read so far, 0 to 1 (a little ahead of the rows delivered
+  //! when parsing runs ahead); negative when the format cannot tell.
+  virtual double progress() const { return -1; }
 };
 
 //! Opens a workbook, recognising the format by its content (and .csv by name or content).

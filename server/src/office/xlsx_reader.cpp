@@ -710,6 +710,8 @@ class XlsxReader : public SheetReader {
 
   const std::vector<SheetInfo>& list_sheets() const override { return sheets_; }
 
+  double progress() const override { return part_stream_ ? part_stream_->fraction() : -1; }
+
   Status select(const std::string& sheet) override {
     std::size_t index = sheets_.size();
     if (sheet.empty()) {
@@ -733,6 +735,7 @@ class XlsxReader : public SheetReader {
     }
     split_.reset();
     pump_.reset();
+    part_stream_ = nullptr;
     block_.reset();
     sequential_.reset();
     source_ = nullptr;
@@ -787,6 +790,7 @@ class XlsxReader : public SheetReader {
       // threads. If it cannot be opened, the sequential path reports why.
       if (auto zip = ZipArchive::open(path_, options_.zip)) {
         if (auto stream = zip.value()->stream(part_)) {
+          part_stream_ = stream.value().get();
           split_ = std::make_unique<SplitParse>(
               std::move(zip).value(), std::move(stream).value(),
               [this] {
@@ -816,6 +820,7 @@ class XlsxReader : public SheetReader {
   Status start_sequential() {
     sequential_ = std::make_unique<RowCollector>(strings_, kinds_, date1904_, shaper_);
     auto stream = TRY(zip_->stream(part_));
+    part_stream_ = stream.get();
     pump_ = std::make_unique<XmlPump>(std::move(stream), *sequential_);
     source_ = sequential_.get();
     cursor_ = 0;
@@ -916,6 +921,7 @@ class XlsxReader : public SheetReader {
   bool started_ = false;
   std::unique_ptr<RowFinisher> finisher_;
   std::unique_ptr<SplitParse> split_;
+  const ZipEntryStream* part_stream_ = nullptr;  // the sheet part, owned by split_ or pump_
   std::unique_ptr<RowCollector> block_;
   std::unique_ptr<RowCollector> sequential_;
   std::unique_ptr<XmlPump> pump_;

@@ -35,6 +35,7 @@ Result<std::size_t> ZipEntryStream::read(char* buffer, std::size_t size) {
   zip_int64_t n = zip_fread(file_, buffer, size);
   if (n < 0) return damaged();
   read_ += static_cast<std::uint64_t>(n);
+  delivered_.store(read_, std::memory_order_relaxed);
   archive_.inflated_ += static_cast<std::uint64_t>(n);
   const auto& limits = archive_.limits_;
   if (read_ > declared_ || read_ > limits.max_entry_bytes ||
@@ -42,6 +43,12 @@ Result<std::size_t> ZipEntryStream::read(char* buffer, std::size_t size) {
     return too_large();
   }
   return static_cast<std::size_t>(n);
+}
+
+double ZipEntryStream::fraction() const {
+  if (declared_ == 0) return 1;
+  const auto read = delivered_.load(std::memory_order_relaxed);
+  return read >= declared_ ? 1.0 : static_cast<double>(read) / static_cast<double>(declared_);
 }
 
 ZipArchive::~ZipArchive() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -29,6 +30,8 @@ class ZipEntryStream {
   ZipEntryStream& operator=(const ZipEntryStream&) = delete;
   //! Reads up to `size` bytes; 0 at the end of the part.
   Result<std::size_t> read(char* buffer, std::size_t size);
+  //! How much of the part was read, 0 to 1 by its declared size; any thread may ask.
+  double fraction() const;
 
  private:
   friend class ZipArchive;
@@ -40,6 +43,7 @@ class ZipEntryStream {
   std::uint64_t declared_;
   std::uint64_t compressed_;
   std::uint64_t read_ = 0;
+  std::atomic<std::uint64_t> delivered_{0};  //!< read_, for fraction() on another thread
 };
 
 //! A read-only zip archive whose central directory was checked against ZipLimits on open.
