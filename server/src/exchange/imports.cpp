@@ -512,7 +512,7 @@ nlohmann::json records(soci::session& sql, const Scope& scope, const std::string
       "SELECT r.id, r.type, r.title, r.org_name, r.username, r.display_name, r.role, r.file_name, "
       "r.total, "
       "r.succeeded, r.failed, r.failure_file_id, r.created_at",
-      "ORDER BY r.id DESC" + db::page_clause(page, page_size), [&](const soci::row& row) {
+      "ORDER BY r.id DESC" + db::page_clause(page, page_size), [&](const db::Row& row) {
         auto file = db::get_opt_i64(row, "failure_file_id");
         items.push_back({{"id", db::get_i64(row, "id")},
                          {"type", db::get_str(row, "type")},

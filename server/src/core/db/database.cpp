@@ -339,48 +339,6 @@ const char* begin_write(Dialect d) {
 }
 }  // namespace dialect
 
-namespace {
-// Rows are read column after column, so the search starts after the column found last.
-const soci::column_properties* find(const soci::row& row, std::string_view name,
-                                    std::size_t& index) {
-  thread_local std::size_t hint = 0;
-  const std::size_t n = row.size();
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t i = (hint + k) % n;
-    const auto& props = row.get_properties(i);
-    if (props.get_name() == name) {
-      index = i;
-      hint = i + 1;
-      return &props;
-    }
-  }
-  throw std::runtime_error("column not in result: " + std::string(name));
-}
-}  // namespace
-
-std::optional<std::int64_t> get_opt_i64(const soci::row& row, std::string_view name) {
-  std::size_t i = 0;
-  const auto* props = find(row, name, i);
-  if (row.get_indicator(i) == soci::i_null) return std::nullopt;
-  switch (props->get_data_type()) {
-    case soci::dt_integer:
-      return row.get<int>(i);
-    case soci::dt_long_long:
-      return row.get<long long>(i);
-    case soci::dt_unsigned_long_long:
-      return static_cast<std::int64_t>(row.get<unsigned long long>(i));
-    case soci::dt_double:
-      return static_cast<std::int64_t>(row.get<double>(i));
-    case soci::dt_string: {
-      const std::string s = row.get<std::string>(i);
-      if (s.empty()) return std::nullopt;
-      return std::stoll(s);
-    }
-    default:
-      throw std::runtime_error("column is not a number: " + std::string(name));
-  }
-}
-
 bool lock_at_version(soci::session& sql, const char* table, std::int64_t id, std::int64_t version) {
   long long rid = id, v = version;
   soci::statement st = (sql.prepare << std::string("UPDATE ") + table +
@@ -390,52 +348,25 @@ bool lock_at_version(soci::session& sql, const char* table, std::int64_t id, std
   return st.get_affected_rows() == 1;
 }
 
-std::int64_t get_i64(const soci::row& row, std::string_view name, std::int64_t fallback) {
-  auto v = get_opt_i64(row, name);
-  return v ? *v : fallback;
+std::int64_t get_i64(const Row& row, std::string_view name, std::int64_t fallback) {
+  return row.opt_i64(name).value_or(fallback);
 }
 
-std::optional<std::string> get_opt_str(const soci::row& row, std::string_view name) {
-  std::size_t i = 0;
-  const auto* props = find(row, name, i);
-  if (row.get_indicator(i) == soci::i_null) return std::nullopt;
-  switch (props->get_data_type()) {
-    case soci::dt_string:
-      return row.get<std::string>(i);
-    case soci::dt_integer:
-      return std::to_string(row.get<int>(i));
-    case soci::dt_long_long:
-      return std::to_string(row.get<long long>(i));
-    case soci::dt_unsigned_long_long:
-      return std::to_string(row.get<unsigned long long>(i));
-    case soci::dt_double:
-      return std::to_string(row.get<double>(i));
-    default:
-      throw std::runtime_error("column is not text: " + std::string(name));
-  }
+std::optional<std::int64_t> get_opt_i64(const Row& row, std::string_view name) {
+  return row.opt_i64(name);
 }
 
-std::string get_str(const soci::row& row, std::string_view name, const std::string& fallback) {
-  auto v = get_opt_str(row, name);
-  return v ? *v : fallback;
+std::string get_str(const Row& row, std::string_view name, const std::string& fallback) {
+  auto v = row.opt_str(name);
+  return v ? std::move(*v) : fallback;
 }
 
-double get_double(const soci::row& row, std::string_view name, double fallback) {
-  std::size_t i = 0;
-  const auto* props = find(row, name, i);
-  if (row.get_indicator(i) == soci::i_null) return fallback;
-  switch (props->get_data_type()) {
-    case soci::dt_double:
-      return row.get<double>(i);
-    case soci::dt_integer:
-      return row.get<int>(i);
-    case soci::dt_long_long:
-      return static_cast<double>(row.get<long long>(i));
-    case soci::dt_string:
-      return std::stod(row.get<std::string>(i));
-    default:
-      return fallback;
-  }
+std::optional<std::string> get_opt_str(const Row& row, std::string_view name) {
+  return row.opt_str(name);
+}
+
+double get_double(const Row& row, std::string_view name, double fallback) {
+  return row.opt_double(name).value_or(fallback);
 }
 
 std::string like_pattern(const std::string& text) {

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/db/row.hpp"
 #include "core/error.hpp"
 
 namespace kaowu::db {
@@ -141,12 +142,12 @@ auto write_tx(soci::session& sql, F&& fn) -> decltype(fn()) {
 //! at `version`; it stays locked until the transaction ends, so an edit cannot slip in between.
 bool lock_at_version(soci::session& sql, const char* table, std::int64_t id, std::int64_t version);
 
-std::int64_t get_i64(const soci::row& row, std::string_view name, std::int64_t fallback = 0);
-std::optional<std::int64_t> get_opt_i64(const soci::row& row, std::string_view name);
-std::string get_str(const soci::row& row, std::string_view name, const std::string& fallback = {});
-std::optional<std::string> get_opt_str(const soci::row& row, std::string_view name);
-double get_double(const soci::row& row, std::string_view name, double fallback = 0);
-inline bool get_bool(const soci::row& row, std::string_view name) {
+std::int64_t get_i64(const Row& row, std::string_view name, std::int64_t fallback = 0);
+std::optional<std::int64_t> get_opt_i64(const Row& row, std::string_view name);
+std::string get_str(const Row& row, std::string_view name, const std::string& fallback = {});
+std::optional<std::string> get_opt_str(const Row& row, std::string_view name);
+double get_double(const Row& row, std::string_view name, double fallback = 0);
+inline bool get_bool(const Row& row, std::string_view name) {
   return get_i64(row, name) != 0;
 }
 

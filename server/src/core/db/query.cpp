@@ -1,5 +1,7 @@
 #include "core/db/query.hpp"
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -110,17 +112,47 @@ long long Query::count(soci::session& sql) const {
 }
 
 namespace {
+using sqlite_api::sqlite3_stmt;
+
+// A prepared SQLite statement with its column names; finalized with it.
+struct Prepared {
+  sqlite3_stmt* stmt = nullptr;
+  Row::Names names;
+  Prepared() = default;
+  Prepared(const Prepared&) = delete;
+  Prepared& operator=(const Prepared&) = delete;
+  ~Prepared() {
+    if (stmt) sqlite_api::sqlite3_finalize(stmt);
+  }
+};
+
+sqlite_api::sqlite3* sqlite_handle(soci::session& sql) {
+  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+}
+
+[[noreturn]] void sqlite_failed(sqlite_api::sqlite3* db, const std::string& text) {
+  // As SOCI words it, so that callers recognise constraint and busy errors the same way.
+  throw soci::soci_error(std::string(sqlite_api::sqlite3_errmsg(db)) + " while executing \"" +
+                         text.substr(0, 200) + "\"");
+}
+
+void prepare(sqlite_api::sqlite3* db, const std::string& text, Prepared& out) {
+  if (sqlite_api::sqlite3_prepare_v2(db, text.c_str(), static_cast<int>(text.size()), &out.stmt,
+                                     nullptr) != SQLITE_OK) {
+    sqlite_failed(db, text);
+  }
+  const int n = sqlite_api::sqlite3_column_count(out.stmt);
+  out.names.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) out.names.emplace_back(sqlite_api::sqlite3_column_name(out.stmt, i));
+}
+
 // Prepared SQLite statements kept per connection and SQL text: a list page runs the same few
-// queries again and again, and compiling them cost SQLite more than running them. An entry owns
-// the values its statement is bound to, so a new run copies the new values in and executes.
-// Each connection is used by one thread at a time; `busy` covers a query run from inside the
-// callback of the same query. PostgreSQL keeps the plain path.
+// queries again and again, and compiling them cost SQLite more than running them. Each connection
+// is used by one thread at a time; `busy` covers a query run from inside the callback of the same
+// query. PostgreSQL keeps SOCI's path.
 struct CachedStatement {
   soci::session* session = nullptr;
-  std::unique_ptr<soci::statement> st;
-  soci::row row;
-  std::deque<std::pair<std::string, std::string>> strings;
-  std::deque<std::pair<std::string, long long>> ints;
+  Prepared prepared;
   bool busy = false;
 };
 
@@ -155,6 +187,43 @@ struct EntryLease {
     }
   }
 };
+
+// Binds the query's values to a prepared statement by their names, runs it and hands each row on.
+void run(sqlite_api::sqlite3* db, const std::string& text, const Prepared& p,
+         const std::deque<std::pair<std::string, std::string>>& strings,
+         const std::deque<std::pair<std::string, long long>>& ints,
+         const std::function<void(const Row&)>& fn) {
+  sqlite3_stmt* st = p.stmt;
+  struct Reset {
+    sqlite3_stmt* st;
+    ~Reset() {
+      sqlite_api::sqlite3_reset(st);
+      sqlite_api::sqlite3_clear_bindings(st);
+    }
+  } reset{st};
+  std::string placeholder;
+  auto at = [&](const std::string& name) {
+    placeholder = ":" + name;
+    const int i = sqlite_api::sqlite3_bind_parameter_index(st, placeholder.c_str());
+    if (i == 0) throw soci::soci_error("parameter not in statement: " + placeholder);
+    return i;
+  };
+  for (const auto& [name, value] : strings) {
+    if (sqlite_api::sqlite3_bind_text64(st, at(name), value.data(), value.size(), SQLITE_STATIC,
+                                        SQLITE_UTF8) != SQLITE_OK)
+      sqlite_failed(db, text);
+  }
+  for (const auto& [name, value] : ints) {
+    if (sqlite_api::sqlite3_bind_int64(st, at(name), value) != SQLITE_OK) sqlite_failed(db, text);
+  }
+  const Row row(st, p.names);
+  for (;;) {
+    const int rc = sqlite_api::sqlite3_step(st);
+    if (rc == SQLITE_DONE) return;
+    if (rc != SQLITE_ROW) sqlite_failed(db, text);
+    fn(row);
+  }
+}
 }  // namespace
 
 void keep_statements(soci::session& pooled) {
@@ -177,9 +246,9 @@ void forget_statements(soci::session& pooled) {
 }
 
 void Query::each(soci::session& sql, const std::string& select, const std::string& tail,
-                 const std::function<void(const soci::row&)>& fn) const {
+                 const std::function<void(const Row&)>& fn) const {
   const std::string text = select + " " + from_ + where_clause() + " " + tail;
-  auto plain = [&] {
+  if (dialect_of(sql) == Dialect::postgresql) {
     soci::row row;
     soci::statement st(sql);
     bind(st);
@@ -189,8 +258,15 @@ void Query::each(soci::session& sql, const std::string& select, const std::strin
     st.define_and_bind();
     if (!st.execute(true)) return;
     do {
-      fn(row);
+      fn(Row(row));
     } while (st.fetch());
+    return;
+  }
+  auto* db = sqlite_handle(sql);
+  auto plain = [&] {
+    Prepared p;
+    prepare(db, text, p);
+    run(db, text, p, strings_, ints_, fn);
   };
   soci::session* pooled = nullptr;
   {
@@ -202,12 +278,9 @@ void Query::each(soci::session& sql, const std::string& select, const std::strin
   // Long texts are IN lists that differ every time (a batch of keys): kept, they would only fill
   // the cache with statements that never run again.
   if (!pooled || text.size() > kMaxCachedText) return plain();
-  // The same text may bind the same names as text or as numbers: both are part of the key.
   std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(pooled));
   key += '\x1f';
   key += text;
-  for (const auto& [name, value] : strings_) key += "\x1fs" + name;
-  for (const auto& [name, value] : ints_) key += "\x1fi" + name;
 
   auto& cache = statement_cache();
   CachedStatement* entry = nullptr;
@@ -236,25 +309,8 @@ void Query::each(soci::session& sql, const std::string& select, const std::strin
   }
   if (!entry) return plain();
   EntryLease lease{entry, &key};
-  if (fresh) {
-    entry->strings = strings_;
-    entry->ints = ints_;
-    entry->st = std::make_unique<soci::statement>(*pooled);
-    for (auto& [name, value] : entry->strings) entry->st->exchange(soci::use(value, name));
-    for (auto& [name, value] : entry->ints) entry->st->exchange(soci::use(value, name));
-    entry->st->exchange(soci::into(entry->row));
-    entry->st->alloc();
-    entry->st->prepare(text);
-    entry->st->define_and_bind();
-  } else {
-    for (std::size_t i = 0; i < strings_.size(); ++i) entry->strings[i].second = strings_[i].second;
-    for (std::size_t i = 0; i < ints_.size(); ++i) entry->ints[i].second = ints_[i].second;
-  }
-  if (entry->st->execute(true)) {
-    do {
-      fn(entry->row);
-    } while (entry->st->fetch());
-  }
+  if (fresh) prepare(db, text, entry->prepared);
+  run(db, text, entry->prepared, strings_, ints_, fn);
   lease.ok = true;
 }
 

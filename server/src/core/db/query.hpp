@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/db/row.hpp"
+
 namespace kaowu::db {
 
 //! Builds a filtered list query with bound parameters, shared by count and page.
@@ -34,7 +36,7 @@ class Query {
   long long count_cached(soci::session& sql) const;
   //! Runs `select + from + where + tail` and calls `fn` for each row.
   void each(soci::session& sql, const std::string& select, const std::string& tail,
-            const std::function<void(const soci::row&)>& fn) const;
+            const std::function<void(const Row&)>& fn) const;
   //! The WHERE clause ("" when no condition).
   std::string where_clause() const;
 

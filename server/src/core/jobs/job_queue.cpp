@@ -504,7 +504,7 @@ void JobQueue::heartbeat_loop() {
 }
 
 namespace {
-nlohmann::json job_json(const soci::row& row, const JobQueue& queue) {
+nlohmann::json job_json(const db::Row& row, const JobQueue& queue) {
   auto opt_time = [&](const char* col) -> nlohmann::json {
     auto v = db::get_opt_i64(row, col);
     return v ? nlohmann::json(cst::format(*v)) : nlohmann::json(nullptr);
@@ -648,7 +648,7 @@ nlohmann::json JobQueue::list(soci::session& sql, const Scope& scope, int page, 
   nlohmann::json items = nlohmann::json::array();
   const long long total = q.count(sql);
   q.each(sql, kJobColumns, "ORDER BY j.id DESC" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { items.push_back(job_json(row, *this)); });
+         [&](const db::Row& row) { items.push_back(job_json(row, *this)); });
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }
 

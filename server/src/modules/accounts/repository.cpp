@@ -16,7 +16,7 @@ const char* kColumns =
     "locked_until";
 const char* kFrom = "FROM accounts a JOIN organizations o ON o.id = a.org_id";
 
-Account from_row(const soci::row& row) {
+Account from_row(const db::Row& row) {
   Account a;
   a.id = db::get_i64(row, "id");
   a.username = db::get_str(row, "username");
@@ -41,7 +41,7 @@ Account from_row(const soci::row& row) {
 
 std::optional<Account> one(soci::session& sql, db::Query& q) {
   std::optional<Account> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 }  // namespace
@@ -73,7 +73,7 @@ std::vector<Account> list(soci::session& sql, const Filter& filter, int page, in
   total = q.count_cached(sql);
   std::vector<Account> out;
   q.each(sql, kColumns, "ORDER BY a.id" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 
@@ -175,7 +175,7 @@ std::set<std::string> taken_usernames(soci::session& sql,
   db::Query q("FROM accounts a");
   q.where("a.username IN (" + db::key_list(q, usernames) + ")");
   q.each(sql, "SELECT a.username", "",
-         [&](const soci::row& row) { out.insert(db::get_str(row, "username")); });
+         [&](const db::Row& row) { out.insert(db::get_str(row, "username")); });
   return out;
 }
 
@@ -185,7 +185,7 @@ std::vector<Account> find_students(soci::session& sql, const std::vector<std::st
   db::Query q(kFrom);
   q.where("a.role = 'student'");
   q.where("a.username IN (" + db::key_list(q, usernames) + ")");
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out.push_back(from_row(row)); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 

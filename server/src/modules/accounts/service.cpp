@@ -510,7 +510,7 @@ std::map<std::int64_t, TeacherLogin> teacher_logins(soci::session& sql,
   q.where("a.id IN (" + db::id_list(account_ids) + ")");
   q.where("a.role = 'teacher'");
   q.each(sql, "SELECT a.id, a.must_change_password, a.password_changed_at", "",
-         [&](const soci::row& row) {
+         [&](const db::Row& row) {
            TeacherLogin login;
            login.activated = !db::get_bool(row, "must_change_password");
            if (login.activated) login.activated_at = db::get_opt_i64(row, "password_changed_at");
@@ -527,7 +527,7 @@ std::vector<std::int64_t> activated_teacher_accounts(soci::session& sql,
   q.where("a.must_change_password = 0");
   if (college_id) q.where("a.org_id = " + q.param(static_cast<long long>(*college_id)));
   q.each(sql, "SELECT a.id", "",
-         [&](const soci::row& row) { out.push_back(db::get_i64(row, "id")); });
+         [&](const db::Row& row) { out.push_back(db::get_i64(row, "id")); });
   return out;
 }
 

@@ -214,7 +214,7 @@ std::vector<documents::Ticket> load_tickets(soci::session& sql, const TicketFilt
          "college, p.name AS plan_name, p.exam_notice, c.name AS certificate, su.name AS subject, "
          "su.mode, a.slot_start, a.slot_end, ro.name AS room, a.seat_no, a.ticket_no, s.name AS "
          "site, s.region, s.address",
-         "ORDER BY st.student_no, a.slot_start", [&](const soci::row& row) {
+         "ORDER BY st.student_no, a.slot_start", [&](const db::Row& row) {
            const std::int64_t student = db::get_i64(row, "student_id");
            auto [it, fresh] = by_student.emplace(student, out.size());
            if (fresh) {

@@ -22,7 +22,7 @@ std::vector<Duty> upcoming_duties(soci::session& sql, std::int64_t invigilator_i
          "SELECT v.id, v.plan_id, p.name AS plan_name, p.org_id AS plan_org_id, s.certificate_id, "
          "v.site_id, s.name AS site_name, r.name AS room_name, v.role, v.slot_start, v.slot_end, "
          "v.own_college, v.room_slot_id",
-         "ORDER BY v.slot_start, v.plan_id, r.name, v.id", [&](const soci::row& row) {
+         "ORDER BY v.slot_start, v.plan_id, r.name, v.id", [&](const db::Row& row) {
            Duty d;
            d.id = db::get_i64(row, "id");
            d.plan_id = db::get_i64(row, "plan_id");
@@ -47,7 +47,7 @@ const char* kSeatSelect =
     "SELECT a.registration_id, a.plan_id, r.college_id, r.student_id, r.subject_id, r.level_id, "
     "a.site_id, a.ticket_no, a.seat_no, a.slot_start, a.slot_end";
 
-Seat seat_of_row(const soci::row& row) {
+Seat seat_of_row(const db::Row& row) {
   Seat s;
   s.registration_id = db::get_i64(row, "registration_id");
   s.plan_id = db::get_i64(row, "plan_id");
@@ -71,7 +71,7 @@ std::vector<Seat> seats(soci::session& sql, std::int64_t plan_id,
   if (subject_id) q.where("r.subject_id = " + q.param(static_cast<long long>(*subject_id)));
   std::vector<Seat> out;
   q.each(sql, kSeatSelect, "ORDER BY a.ticket_no, a.registration_id",
-         [&](const soci::row& row) { out.push_back(seat_of_row(row)); });
+         [&](const db::Row& row) { out.push_back(seat_of_row(row)); });
   return out;
 }
 
@@ -87,7 +87,7 @@ std::string subjects_of(soci::session& sql, const Duty& duty) {
             q.param(static_cast<long long>(*duty.room_slot_id)) + ")");
   }
   std::string out;
-  q.each(sql, "SELECT DISTINCT sub.name", "ORDER BY sub.name", [&](const soci::row& row) {
+  q.each(sql, "SELECT DISTINCT sub.name", "ORDER BY sub.name", [&](const db::Row& row) {
     out += (out.empty() ? "" : "、") + db::get_str(row, "name");
   });
   return out;
@@ -109,7 +109,7 @@ std::vector<std::string> colleagues_of(soci::session& sql, const Duty& duty,
   std::vector<std::string> out;
   q.each(
       sql, "SELECT p.name, v.role", "ORDER BY v.role DESC, p.teacher_no",
-      [&](const soci::row& row) {
+      [&](const db::Row& row) {
         out.push_back(db::get_str(row, "name") + "（" + role_name(db::get_str(row, "role")) + "）");
       });
   return out;
@@ -124,7 +124,7 @@ std::optional<RoomSlot> room_slot(soci::session& sql, std::int64_t id) {
   q.each(sql,
          "SELECT rs.id, rs.plan_id, p.name AS plan_name, rs.site_id, s.name AS site_name, "
          "rs.room_id, r.name AS room_name, rs.slot_start, rs.slot_end",
-         "", [&](const soci::row& row) {
+         "", [&](const db::Row& row) {
            RoomSlot r;
            r.id = db::get_i64(row, "id");
            r.plan_id = db::get_i64(row, "plan_id");
@@ -141,7 +141,7 @@ std::optional<RoomSlot> room_slot(soci::session& sql, std::int64_t id) {
   db::Query v("FROM invigilation v");
   v.where("v.room_slot_id = " + v.param(static_cast<long long>(id)));
   v.where("v.role = 'room'");
-  v.each(sql, "SELECT v.invigilator_id", "ORDER BY v.id", [&](const soci::row& row) {
+  v.each(sql, "SELECT v.invigilator_id", "ORDER BY v.id", [&](const db::Row& row) {
     out->invigilator_ids.push_back(db::get_i64(row, "invigilator_id"));
   });
   return out;
@@ -154,7 +154,7 @@ std::vector<Seated> seated(soci::session& sql, db::Query& q) {
          "SELECT a.id, a.registration_id, a.plan_id, a.room_id, r.name AS room_name, s.name AS "
          "site_name, a.seat_no, a.ticket_no, st.name, col.name AS college_name, sub.name AS "
          "subject, a.slot_start, a.slot_end",
-         "ORDER BY a.slot_start, a.seat_no, a.id", [&](const soci::row& row) {
+         "ORDER BY a.slot_start, a.seat_no, a.id", [&](const db::Row& row) {
            Seated x;
            x.arrangement_id = db::get_i64(row, "id");
            x.registration_id = db::get_i64(row, "registration_id");

@@ -92,7 +92,7 @@ const char* kArrangementColumns =
     "SELECT id, plan_id, registration_id, room_id, site_id, slot_start, slot_end, seat_no, "
     "ticket_no FROM arrangements ";
 
-Arrangement arrangement_from(const soci::row& row) {
+Arrangement arrangement_from(const db::Row& row) {
   Arrangement a;
   a.id = db::get_i64(row, "id");
   a.plan_id = db::get_i64(row, "plan_id");
@@ -106,7 +106,7 @@ Arrangement arrangement_from(const soci::row& row) {
   return a;
 }
 
-RoomSlot room_slot_from(const soci::row& row) {
+RoomSlot room_slot_from(const db::Row& row) {
   RoomSlot r;
   r.id = db::get_i64(row, "id");
   r.plan_id = db::get_i64(row, "plan_id");
@@ -117,7 +117,7 @@ RoomSlot room_slot_from(const soci::row& row) {
   return r;
 }
 
-Run run_from(const soci::row& row) {
+Run run_from(const db::Row& row) {
   Run r;
   r.id = db::get_i64(row, "id");
   r.plan_id = db::get_i64(row, "plan_id");

@@ -1137,7 +1137,7 @@ std::vector<SubjectRow> subject_rows(soci::session& sql, const Scope& scope, con
              "(SELECT a.room_id FROM arrangements a JOIN registrations r ON r.id = "
              "a.registration_id WHERE a.plan_id = ps.plan_id AND r.subject_id = ps.subject_id)) "
              "AS seats",
-         "ORDER BY p.id DESC, ps.slot_start, su.code", [&](const soci::row& row) {
+         "ORDER BY p.id DESC, ps.slot_start, su.code", [&](const db::Row& row) {
            SubjectRow s;
            s.plan_id = db::get_i64(row, "plan_id");
            s.plan_name = db::get_str(row, "plan_name");
@@ -1344,7 +1344,7 @@ std::vector<RoomSlotRow> room_slot_rows(soci::session& sql, const db::Query& q, 
       "rs.slot_start, rs.slot_end, ro.certificate_id, (SELECT COUNT(*) FROM arrangements a WHERE "
       "a.room_id = rs.room_id AND a.slot_start = rs.slot_start) AS arranged",
       "ORDER BY rs.slot_start DESC, ro.name, rs.id" + db::page_clause(page, page_size),
-      [&](const soci::row& row) {
+      [&](const db::Row& row) {
         RoomSlotRow r;
         r.id = db::get_i64(row, "id");
         r.plan_id = db::get_i64(row, "plan_id");
@@ -1529,7 +1529,7 @@ const char* kDetailSelect =
     "a.slot_start, a.slot_end, s.name AS site_name, ro.name AS room_name, a.seat_no, s.region AS "
     "site_region, s.address AS site_address";
 
-nlohmann::json detail_json(const soci::row& row) {
+nlohmann::json detail_json(const db::Row& row) {
   return {{"id", db::get_i64(row, "id")},
           {"planName", db::get_str(row, "plan_name")},
           {"studentName", db::get_str(row, "student_name")},
@@ -1556,7 +1556,7 @@ nlohmann::json details(soci::session& sql, const Scope& scope, const DetailFilte
   nlohmann::json items = nlohmann::json::array();
   q.each(sql, kDetailSelect,
          "ORDER BY a.slot_start DESC, st.student_no, a.id" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { items.push_back(detail_json(row)); });
+         [&](const db::Row& row) { items.push_back(detail_json(row)); });
   return page_of(items, q.count(sql), page, page_size);
 }
 
@@ -1575,7 +1575,7 @@ exporting::ExportSpec details_export(soci::session& sql, const Scope& scope, con
       .rows = [&sql, q](const exporting::RowSink& sink) -> Status {
         Status st;
         q.each(sql, kDetailSelect, "ORDER BY a.slot_start DESC, st.student_no, a.id",
-               [&](const soci::row& row) {
+               [&](const db::Row& row) {
                  if (!st) return;
                  const auto d = detail_json(row);
                  st = sink({d["planName"], d["studentName"], d["studentNo"], d["idNumber"],

@@ -70,7 +70,7 @@ nlohmann::json entry_schema() {
 }
 
 namespace {
-nlohmann::json entry_json(const soci::row& row) {
+nlohmann::json entry_json(const db::Row& row) {
   const std::string role = db::get_str(row, "role");
   auto parsed_role = parse_role(role);
   const std::string action = db::get_str(row, "action");
@@ -162,7 +162,7 @@ nlohmann::json list(soci::session& sql, const Filter& filter, int page, int page
   nlohmann::json items = nlohmann::json::array();
   const long long total = q.count_cached(sql);
   q.each(sql, kColumns, "ORDER BY a.id DESC" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { items.push_back(entry_json(row)); });
+         [&](const db::Row& row) { items.push_back(entry_json(row)); });
   return {{"items", items}, {"total", total}, {"page", page}, {"pageSize", page_size}};
 }
 
@@ -175,7 +175,7 @@ Status export_csv(jobs::JobContext& ctx) {
       "修改前,修改后\r\n";
   long long done = 0;
   bool cancelled = false;
-  q.each(ctx.sql(), kColumns, "ORDER BY a.id", [&](const soci::row& row) {
+  q.each(ctx.sql(), kColumns, "ORDER BY a.id", [&](const db::Row& row) {
     if (cancelled) return;
     const auto e = entry_json(row);
     out +=

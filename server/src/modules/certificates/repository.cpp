@@ -13,7 +13,7 @@ const char* kColumns =
     "c.pass_total, c.enabled, c.version, c.created_at, c.updated_at";
 const char* kFrom = "FROM certificates c JOIN organizations o ON o.id = c.org_id";
 
-Certificate header(const soci::row& row) {
+Certificate header(const db::Row& row) {
   Certificate c;
   c.id = db::get_i64(row, "id");
   c.org_id = db::get_i64(row, "org_id");
@@ -47,7 +47,7 @@ void load_children(soci::session& sql, std::vector<Certificate>& certs, bool maj
     q.each(sql,
            "SELECT l.id, l.certificate_id, l.level, l.code, l.fee_fen, l.pass_condition, "
            "l.pass_total",
-           "", [&](const soci::row& row) {
+           "", [&](const db::Row& row) {
              Level l;
              l.id = db::get_i64(row, "id");
              l.pass_condition = db::get_str(row, "pass_condition");
@@ -74,7 +74,7 @@ void load_children(soci::session& sql, std::vector<Certificate>& certs, bool maj
     q.each(sql,
            "SELECT s.id, s.level_id, s.code, s.name, s.mode, s.duration_minutes, s.full_mark, "
            "s.pass_mark, s.fee_fen",
-           "ORDER BY s.sort, s.id", [&](const soci::row& row) {
+           "ORDER BY s.sort, s.id", [&](const db::Row& row) {
              Subject s;
              s.id = db::get_i64(row, "id");
              s.code = db::get_str(row, "code");
@@ -90,7 +90,7 @@ void load_children(soci::session& sql, std::vector<Certificate>& certs, bool maj
   db::Query q("FROM certificate_majors m");
   q.where("m.certificate_id IN (" + ids + ")");
   q.each(sql, "SELECT m.certificate_id, m.name, m.code", "ORDER BY m.id",
-         [&](const soci::row& row) {
+         [&](const db::Row& row) {
            Certificate* c = by_id[db::get_i64(row, "certificate_id")];
            if (majors) {
              c->majors.push_back({db::get_str(row, "name"), db::get_str(row, "code")});
@@ -165,7 +165,7 @@ std::optional<Certificate> find(soci::session& sql, std::int64_t id) {
   db::Query q(kFrom);
   q.where("c.id = " + q.param(static_cast<long long>(id)));
   std::vector<Certificate> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out.push_back(header(row)); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out.push_back(header(row)); });
   if (out.empty()) return std::nullopt;
   load_children(sql, out, true);
   return out.front();
@@ -184,7 +184,7 @@ std::vector<Certificate> list(soci::session& sql, const Filter& filter, int page
   total = q.count_cached(sql);
   std::vector<Certificate> out;
   q.each(sql, kColumns, "ORDER BY c.code" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(header(row)); });
+         [&](const db::Row& row) { out.push_back(header(row)); });
   load_children(sql, out, false);
   return out;
 }
@@ -193,7 +193,7 @@ std::optional<std::int64_t> id_by_code(soci::session& sql, const std::string& co
   db::Query q("FROM certificates c");
   q.where("c.code = " + q.param(code));
   std::optional<std::int64_t> id;
-  q.each(sql, "SELECT c.id", "", [&](const soci::row& row) { id = db::get_i64(row, "id"); });
+  q.each(sql, "SELECT c.id", "", [&](const db::Row& row) { id = db::get_i64(row, "id"); });
   return id;
 }
 
@@ -322,7 +322,7 @@ std::optional<std::int64_t> certificate_of_level(soci::session& sql, std::int64_
   q.where("l.id = " + q.param(static_cast<long long>(level_id)));
   std::optional<std::int64_t> id;
   q.each(sql, "SELECT l.certificate_id", "",
-         [&](const soci::row& row) { id = db::get_i64(row, "certificate_id"); });
+         [&](const db::Row& row) { id = db::get_i64(row, "certificate_id"); });
   return id;
 }
 

@@ -13,7 +13,7 @@ std::vector<Checkin> of_room_slot(soci::session& sql, std::int64_t room_id, Time
   q.each(sql,
          "SELECT c.id, c.arrangement_id, c.registration_id, c.room_id, c.slot_start, c.ticket_no, "
          "c.method, c.invigilator_id, c.account_id, c.checked_in_at",
-         "ORDER BY c.checked_in_at, c.id", [&](const soci::row& row) {
+         "ORDER BY c.checked_in_at, c.id", [&](const db::Row& row) {
            Checkin c;
            c.id = db::get_i64(row, "id");
            c.arrangement_id = db::get_i64(row, "arrangement_id");
@@ -48,7 +48,7 @@ std::vector<Checkin> of_rooms(soci::session& sql, const std::vector<std::int64_t
   db::Query q("FROM checkins c");
   q.where("c.room_id IN (" + db::id_list(room_ids) + ")");
   std::vector<Checkin> out;
-  q.each(sql, "SELECT c.arrangement_id, c.room_id, c.slot_start", "", [&](const soci::row& row) {
+  q.each(sql, "SELECT c.arrangement_id, c.room_id, c.slot_start", "", [&](const db::Row& row) {
     Checkin c;
     c.arrangement_id = db::get_i64(row, "arrangement_id");
     c.room_id = db::get_i64(row, "room_id");

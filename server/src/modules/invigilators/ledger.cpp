@@ -13,7 +13,7 @@ std::vector<Certified> certified_for(soci::session& sql, std::int64_t certificat
       q.param(static_cast<long long>(certificate_id)) + ")");
   std::vector<Certified> out;
   q.each(sql, "SELECT i.id, i.teacher_no, i.kind, i.name, i.college_id, c.name AS college_name",
-         "ORDER BY i.teacher_no", [&](const soci::row& row) {
+         "ORDER BY i.teacher_no", [&](const db::Row& row) {
            out.push_back({db::get_i64(row, "id"), db::get_str(row, "teacher_no"),
                           db::get_str(row, "kind"), db::get_str(row, "name"),
                           db::get_i64(row, "college_id"), db::get_str(row, "college_name")});
@@ -24,7 +24,7 @@ std::vector<Certified> certified_for(soci::session& sql, std::int64_t certificat
   db::Query u("FROM invigilator_unavailable u");
   u.where("u.invigilator_id IN (" + db::id_list(ids) + ")");
   u.each(sql, "SELECT u.invigilator_id, u.start_at, u.end_at", "ORDER BY u.start_at, u.id",
-         [&](const soci::row& row) {
+         [&](const db::Row& row) {
            const auto person = db::get_i64(row, "invigilator_id");
            for (auto& c : out) {
              if (c.id == person)
@@ -43,7 +43,7 @@ std::vector<std::int64_t> certified_persons(soci::session& sql, const std::strin
       "c.state = 'certified')");
   std::vector<std::int64_t> out;
   q.each(sql, "SELECT i.id", "ORDER BY i.id",
-         [&](const soci::row& row) { out.push_back(db::get_i64(row, "id")); });
+         [&](const db::Row& row) { out.push_back(db::get_i64(row, "id")); });
   return out;
 }
 

@@ -23,7 +23,7 @@ const char* kCertFrom =
     "FROM invigilator_certificates a JOIN certificate_levels l ON l.id = a.level_id "
     "JOIN certificates t ON t.id = l.certificate_id JOIN organizations o ON o.id = t.org_id";
 
-Invigilator from_row(const soci::row& row) {
+Invigilator from_row(const db::Row& row) {
   Invigilator p;
   p.id = db::get_i64(row, "id");
   p.teacher_no = db::get_str(row, "teacher_no");
@@ -41,7 +41,7 @@ Invigilator from_row(const soci::row& row) {
   return p;
 }
 
-Certificate cert_from_row(const soci::row& row) {
+Certificate cert_from_row(const db::Row& row) {
   Certificate c;
   c.id = db::get_i64(row, "id");
   c.invigilator_id = db::get_i64(row, "invigilator_id");
@@ -73,7 +73,7 @@ void attach(soci::session& sql, std::vector<Invigilator>& people,
     q.where("a.state <> 'unsubmitted'");
   }
   std::map<std::int64_t, std::vector<Certificate>> by_person;
-  q.each(sql, kCertColumns, "ORDER BY a.id", [&](const soci::row& row) {
+  q.each(sql, kCertColumns, "ORDER BY a.id", [&](const db::Row& row) {
     auto c = cert_from_row(row);
     by_person[c.invigilator_id].push_back(std::move(c));
   });
@@ -82,7 +82,7 @@ void attach(soci::session& sql, std::vector<Invigilator>& people,
   u.where("u.invigilator_id IN (" + db::id_list(ids) + ")");
   std::map<std::int64_t, std::vector<Period>> periods;
   u.each(sql, "SELECT u.invigilator_id, u.start_at, u.end_at", "ORDER BY u.start_at, u.id",
-         [&](const soci::row& row) {
+         [&](const db::Row& row) {
            periods[db::get_i64(row, "invigilator_id")].push_back(
                {db::get_i64(row, "start_at"), db::get_i64(row, "end_at")});
          });
@@ -91,7 +91,7 @@ void attach(soci::session& sql, std::vector<Invigilator>& people,
 
 std::optional<std::int64_t> one_id(soci::session& sql, db::Query& q) {
   std::optional<std::int64_t> out;
-  q.each(sql, "SELECT i.id", "", [&](const soci::row& row) { out = db::get_i64(row, "id"); });
+  q.each(sql, "SELECT i.id", "", [&](const db::Row& row) { out = db::get_i64(row, "id"); });
   return out;
 }
 }  // namespace
@@ -100,7 +100,7 @@ std::optional<Invigilator> find(soci::session& sql, std::int64_t id) {
   db::Query q(kFrom);
   q.where("i.id = " + q.param(static_cast<long long>(id)));
   std::vector<Invigilator> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out.push_back(from_row(row)); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out.push_back(from_row(row)); });
   if (out.empty()) return std::nullopt;
   attach(sql, out, std::nullopt);
   return out.front();
@@ -155,7 +155,7 @@ std::vector<Invigilator> list(soci::session& sql, const Visibility& v, const Fil
   if (total) *total = q.count_cached(sql);
   std::vector<Invigilator> out;
   q.each(sql, kColumns, "ORDER BY i.id" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   attach(sql, out, v.org_id);
   return out;
 }
@@ -166,7 +166,7 @@ std::optional<Level> level(soci::session& sql, std::int64_t level_id) {
   q.where("l.id = " + q.param(static_cast<long long>(level_id)));
   q.each(sql,
          "SELECT l.id, l.level, l.certificate_id, t.name AS certificate_name, t.org_id, t.enabled",
-         "", [&](const soci::row& row) {
+         "", [&](const db::Row& row) {
            out = Level{db::get_i64(row, "id"),
                        db::get_str(row, "level"),
                        db::get_i64(row, "certificate_id"),
@@ -183,7 +183,7 @@ std::vector<Level> enabled_levels(soci::session& sql) {
   q.where("t.enabled = 1");
   q.each(sql,
          "SELECT l.id, l.level, l.certificate_id, t.name AS certificate_name, t.org_id, t.enabled",
-         "ORDER BY t.name, l.id", [&](const soci::row& row) {
+         "ORDER BY t.name, l.id", [&](const db::Row& row) {
            out.push_back(Level{db::get_i64(row, "id"), db::get_str(row, "level"),
                                db::get_i64(row, "certificate_id"),
                                db::get_str(row, "certificate_name"), db::get_i64(row, "org_id"),
@@ -285,7 +285,7 @@ std::optional<std::int64_t> owner_of(soci::session& sql, std::int64_t certificat
   db::Query q("FROM invigilator_certificates a");
   q.where("a.id = " + q.param(static_cast<long long>(certificate_id)));
   q.each(sql, "SELECT a.invigilator_id", "",
-         [&](const soci::row& row) { out = db::get_i64(row, "invigilator_id"); });
+         [&](const db::Row& row) { out = db::get_i64(row, "invigilator_id"); });
   return out;
 }
 

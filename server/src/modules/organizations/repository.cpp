@@ -12,7 +12,7 @@ const char* kColumns =
     "o.enabled, o.version, o.created_at, o.updated_at";
 const char* kFrom = "FROM organizations o LEFT JOIN organizations p ON p.id = o.province_id";
 
-Organization from_row(const soci::row& row) {
+Organization from_row(const db::Row& row) {
   Organization o;
   o.id = db::get_i64(row, "id");
   o.type = db::get_str(row, "type");
@@ -50,7 +50,7 @@ std::optional<Organization> find(soci::session& sql, const Scope& scope, std::in
   q.where("o.id = " + q.param(static_cast<long long>(id)));
   restrict_to(q, scope);
   std::optional<Organization> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 
@@ -58,7 +58,7 @@ std::optional<Organization> find_any(soci::session& sql, std::int64_t id) {
   db::Query q(kFrom);
   q.where("o.id = " + q.param(static_cast<long long>(id)));
   std::optional<Organization> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 
@@ -68,7 +68,7 @@ std::optional<Organization> find_by_name(soci::session& sql, const std::string& 
   q.where("o.type = " + q.param(type));
   q.where("o.name = " + q.param(name));
   std::optional<Organization> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 
@@ -87,7 +87,7 @@ std::vector<Organization> list(soci::session& sql, const Scope& scope, const Fil
   total = q.count_cached(sql);
   std::vector<Organization> out;
   q.each(sql, kColumns, "ORDER BY o.id" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 

@@ -20,7 +20,7 @@ const char* kFrom =
     "JOIN certificates ce ON ce.id = a.certificate_id JOIN organizations o ON o.id = a.org_id "
     "JOIN organizations pe ON pe.id = a.payee_org_id";
 
-Application from_row(const soci::row& row) {
+Application from_row(const db::Row& row) {
   Application a;
   a.id = db::get_i64(row, "id");
   a.number = db::get_str(row, "number");
@@ -51,7 +51,7 @@ std::optional<Application> find(soci::session& sql, std::int64_t id) {
   db::Query q(kFrom);
   q.where("a.id = " + q.param(static_cast<long long>(id)));
   std::optional<Application> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 
@@ -66,7 +66,7 @@ std::vector<Line> lines(soci::session& sql, std::int64_t application_id) {
          "SELECT l.student_id, s.name AS student_name, s.student_no, l.level_id, lv.level, "
          "l.subject_id, "
          "su.code AS subject_code, su.name AS subject_name, l.fee_fen",
-         "ORDER BY l.id", [&](const soci::row& row) {
+         "ORDER BY l.id", [&](const db::Row& row) {
            Line l;
            l.student_id = db::get_i64(row, "student_id");
            l.student_name = db::get_str(row, "student_name");
@@ -101,7 +101,7 @@ std::vector<Application> list(soci::session& sql, const Visibility& v, const Fil
   if (total) *total = q.count_cached(sql);
   std::vector<Application> out;
   q.each(sql, kColumns, "ORDER BY a.id DESC" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 

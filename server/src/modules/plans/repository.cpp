@@ -21,7 +21,7 @@ const char* kFrom =
     "FROM plans p JOIN organizations o ON o.id = p.org_id JOIN organizations y ON y.id = "
     "p.payee_org_id";
 
-Plan header(const soci::row& row) {
+Plan header(const db::Row& row) {
   Plan p;
   p.id = db::get_i64(row, "id");
   p.org_id = db::get_i64(row, "org_id");
@@ -63,7 +63,7 @@ void load_children(soci::session& sql, std::vector<Plan>& plans) {
   db::Query levels("FROM plan_levels pl");
   levels.where("pl.plan_id IN (" + ids + ")");
   levels.each(sql, "SELECT pl.plan_id, pl.level_id", "ORDER BY pl.level_id",
-              [&](const soci::row& row) {
+              [&](const db::Row& row) {
                 PlanLevel l;
                 l.level_id = db::get_i64(row, "level_id");
                 by_id[db::get_i64(row, "plan_id")]->levels.push_back(l);
@@ -71,7 +71,7 @@ void load_children(soci::session& sql, std::vector<Plan>& plans) {
   db::Query subjects("FROM plan_subjects ps");
   subjects.where("ps.plan_id IN (" + ids + ")");
   subjects.each(sql, "SELECT ps.plan_id, ps.subject_id, ps.slot_start, ps.slot_end",
-                "ORDER BY ps.slot_start, ps.subject_id", [&](const soci::row& row) {
+                "ORDER BY ps.slot_start, ps.subject_id", [&](const db::Row& row) {
                   PlanSubject s;
                   s.subject_id = db::get_i64(row, "subject_id");
                   s.start = db::get_i64(row, "slot_start");
@@ -81,7 +81,7 @@ void load_children(soci::session& sql, std::vector<Plan>& plans) {
   db::Query colleges("FROM plan_colleges pc JOIN organizations c ON c.id = pc.college_id");
   colleges.where("pc.plan_id IN (" + ids + ")");
   colleges.each(sql, "SELECT pc.plan_id, pc.college_id, c.name", "ORDER BY c.name",
-                [&](const soci::row& row) {
+                [&](const db::Row& row) {
                   by_id[db::get_i64(row, "plan_id")]->colleges.push_back(
                       {db::get_i64(row, "college_id"), db::get_str(row, "name")});
                 });
@@ -115,7 +115,7 @@ std::optional<Plan> find(soci::session& sql, std::int64_t id) {
   db::Query q(kFrom);
   q.where("p.id = " + q.param(static_cast<long long>(id)));
   std::vector<Plan> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out.push_back(header(row)); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out.push_back(header(row)); });
   if (out.empty()) return std::nullopt;
   load_children(sql, out);
   return out.front();
@@ -174,7 +174,7 @@ std::vector<Plan> list(soci::session& sql, const Visibility& v, const Filter& fi
   std::vector<Plan> out;
   q.each(sql, kColumns,
          "ORDER BY p.registration_start DESC, p.id DESC" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(header(row)); });
+         [&](const db::Row& row) { out.push_back(header(row)); });
   load_children(sql, out);
   return out;
 }

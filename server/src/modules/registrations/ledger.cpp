@@ -12,7 +12,7 @@ const char* kSelect =
     "application_id "
     "FROM registrations ";
 
-Ref from_row(const soci::row& row) {
+Ref from_row(const db::Row& row) {
   Ref r;
   r.id = db::get_i64(row, "id");
   r.plan_id = db::get_i64(row, "plan_id");

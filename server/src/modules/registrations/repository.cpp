@@ -24,7 +24,7 @@ const char* kFrom =
 const char* kCountFrom =
     "FROM registrations r JOIN plans p ON p.id = r.plan_id JOIN students s ON s.id = r.student_id";
 
-Registration from_row(const soci::row& row) {
+Registration from_row(const db::Row& row) {
   Registration r;
   r.id = db::get_i64(row, "id");
   r.version = static_cast<int>(db::get_i64(row, "version", 1));
@@ -87,7 +87,7 @@ std::vector<Registration> list(soci::session& sql, const Visibility& v, const Fi
   if (total) *total = q.count_cached(sql);
   std::vector<Registration> out;
   q.each(sql, kColumns, "ORDER BY r.id DESC" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 
@@ -95,7 +95,7 @@ std::optional<Registration> find(soci::session& sql, std::int64_t id) {
   db::Query q(kFrom);
   q.where("r.id = " + q.param(static_cast<long long>(id)));
   std::optional<Registration> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 
@@ -117,7 +117,7 @@ std::map<std::int64_t, std::vector<std::int64_t>> subjects_of_students(
   db::Query q("FROM registrations");
   q.where("plan_id = " + q.param(static_cast<long long>(plan_id)));
   q.where("student_id IN (" + db::id_list(student_ids) + ")");
-  q.each(sql, "SELECT student_id, subject_id", "", [&](const soci::row& row) {
+  q.each(sql, "SELECT student_id, subject_id", "", [&](const db::Row& row) {
     out[db::get_i64(row, "student_id")].push_back(db::get_i64(row, "subject_id"));
   });
   return out;
@@ -145,7 +145,7 @@ std::vector<Registration> level_group(soci::session& sql, std::int64_t plan_id,
   q.where("r.level_id = " + q.param(static_cast<long long>(level_id)));
   std::vector<Registration> out;
   q.each(sql, kColumns, "ORDER BY r.subject_id",
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 

@@ -64,7 +64,7 @@ db::Query query(const Scope& scope, const Filter& f, const std::vector<std::int6
   return q;
 }
 
-Row row_of(const soci::row& row) {
+Row row_of(const db::Row& row) {
   Row r;
   r.id = db::get_i64(row, "id");
   r.plan_id = db::get_i64(row, "plan_id");
@@ -108,7 +108,7 @@ Row row_of(const soci::row& row) {
 std::vector<Row> list(soci::session& sql, const db::Query& q, int page, int page_size) {
   std::vector<Row> out;
   q.each(sql, kSelect, std::string(kOrder) + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(row_of(row)); });
+         [&](const db::Row& row) { out.push_back(row_of(row)); });
   return out;
 }
 
@@ -116,7 +116,7 @@ std::optional<Row> find(soci::session& sql, std::int64_t id) {
   db::Query q(kFrom);
   q.where("g.id = " + q.param(static_cast<long long>(id)));
   std::optional<Row> out;
-  q.each(sql, kSelect, "", [&](const soci::row& row) { out = row_of(row); });
+  q.each(sql, kSelect, "", [&](const db::Row& row) { out = row_of(row); });
   return out;
 }
 
@@ -127,7 +127,7 @@ std::vector<std::int64_t> undecided_plans(soci::session& sql, Timestamp now) {
   q.where("NOT EXISTS (SELECT 1 FROM result_decisions d WHERE d.plan_id = p.id)");
   std::vector<std::int64_t> out;
   q.each(sql, "SELECT p.id", "ORDER BY p.id",
-         [&](const soci::row& row) { out.push_back(db::get_i64(row, "id")); });
+         [&](const db::Row& row) { out.push_back(db::get_i64(row, "id")); });
   return out;
 }
 

@@ -367,7 +367,7 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
                                .rows = [&sql, q](const exporting::RowSink& sink) -> Status {
                                  Status st;
                                  q.each(sql, repository::kSelect, repository::kOrder,
-                                        [&](const soci::row& row) {
+                                        [&](const db::Row& row) {
                                           if (!st) return;
                                           st = sink(export_cells(repository::row_of(row)));
                                         });
@@ -412,7 +412,7 @@ nlohmann::json verify(soci::session& sql, const std::string& token, Timestamp no
   q.where("res.certificate_no = " + q.param(no));
   std::optional<Row> found;
   q.each(sql, repository::kSelect, "",
-         [&](const soci::row& row) { found = repository::row_of(row); });
+         [&](const db::Row& row) { found = repository::row_of(row); });
   if (!found) return {{"valid", false}, {"status", "forged"}, {"message", "证书编号不存在"}};
   const auto& r = *found;
   std::string name = r.student_name;

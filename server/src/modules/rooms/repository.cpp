@@ -19,7 +19,7 @@ const char* kFrom =
     "JOIN organizations c ON c.id = r.college_id JOIN certificates t ON t.id = r.certificate_id";
 const char* kCountFrom = "FROM rooms r JOIN plans p ON p.id = r.plan_id";
 
-Room from_row(const soci::row& row) {
+Room from_row(const db::Row& row) {
   Room r;
   r.id = db::get_i64(row, "id");
   r.plan_id = db::get_i64(row, "plan_id");
@@ -49,7 +49,7 @@ void scope(db::Query& q, const Visibility& v) {
 
 std::optional<Room> one(soci::session& sql, db::Query& q) {
   std::optional<Room> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 }  // namespace
@@ -77,7 +77,7 @@ std::set<std::int64_t> ended_plans(soci::session& sql, const std::vector<std::in
   q.where("p.id IN (" + db::id_list(plan_ids) + ")");
   q.where(plans::repository::sql_filter::exams_over("p", q.param(static_cast<long long>(now)),
                                                     q.param(static_cast<long long>(now))));
-  q.each(sql, "SELECT p.id", "", [&](const soci::row& row) { out.insert(db::get_i64(row, "id")); });
+  q.each(sql, "SELECT p.id", "", [&](const db::Row& row) { out.insert(db::get_i64(row, "id")); });
   return out;
 }
 
@@ -118,7 +118,7 @@ std::vector<Room> list(soci::session& sql, const Visibility& v, const Filter& f,
   if (total) *total = q.count_cached(sql);
   std::vector<Room> out;
   q.each(sql, kColumns, "ORDER BY r.id" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 

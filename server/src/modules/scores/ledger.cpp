@@ -31,7 +31,7 @@ std::vector<SubjectScore> of_candidate(soci::session& sql, std::int64_t plan_id,
   q.where("r.student_id = " + q.param(static_cast<long long>(student_id)));
   q.where("r.level_id = " + q.param(static_cast<long long>(level_id)));
   std::vector<SubjectScore> out;
-  q.each(sql, repository::kSelect, "ORDER BY su.code, r.id", [&](const soci::row& row) {
+  q.each(sql, repository::kSelect, "ORDER BY su.code, r.id", [&](const db::Row& row) {
     const Row r = repository::row_of(row);
     SubjectScore s;
     s.registration_id = r.id;

@@ -67,7 +67,7 @@ db::Query query(const Scope& scope, const Filter& f, const std::vector<std::int6
   return q;
 }
 
-Row row_of(const soci::row& row) {
+Row row_of(const db::Row& row) {
   Row r;
   r.id = db::get_i64(row, "id");
   r.plan_id = db::get_i64(row, "plan_id");
@@ -111,7 +111,7 @@ Row row_of(const soci::row& row) {
 std::vector<Row> list(soci::session& sql, const db::Query& q, int page, int page_size) {
   std::vector<Row> out;
   q.each(sql, kSelect, std::string(kOrder) + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(row_of(row)); });
+         [&](const db::Row& row) { out.push_back(row_of(row)); });
   return out;
 }
 
@@ -119,7 +119,7 @@ std::optional<Row> find(soci::session& sql, std::int64_t registration_id) {
   db::Query q(kFrom);
   q.where("r.id = " + q.param(static_cast<long long>(registration_id)));
   std::optional<Row> out;
-  q.each(sql, kSelect, "", [&](const soci::row& row) { out = row_of(row); });
+  q.each(sql, kSelect, "", [&](const db::Row& row) { out = row_of(row); });
   return out;
 }
 
@@ -201,7 +201,7 @@ std::vector<Amendment> amendments(soci::session& sql, std::int64_t score_id) {
          "SELECT m.id, m.score_id, m.before_tenths, m.before_absent, m.after_tenths, "
          "m.after_absent, m.reason, m.in_publicity, m.via, m.account_id, m.account_name, "
          "m.created_at",
-         "ORDER BY m.id", [&](const soci::row& row) {
+         "ORDER BY m.id", [&](const db::Row& row) {
            Amendment a;
            a.id = db::get_i64(row, "id");
            a.score_id = db::get_i64(row, "score_id");
@@ -226,7 +226,7 @@ std::vector<Stored> of_plan(soci::session& sql, std::int64_t plan_id) {
   q.where("sc.plan_id = " + q.param(static_cast<long long>(plan_id)));
   std::vector<Stored> out;
   q.each(sql, "SELECT sc.registration_id, sc.score_tenths, sc.absent", "ORDER BY sc.id",
-         [&](const soci::row& row) {
+         [&](const db::Row& row) {
            Stored s;
            s.registration_id = db::get_i64(row, "registration_id");
            if (auto t = db::get_opt_i64(row, "score_tenths")) s.tenths = static_cast<int>(*t);

@@ -17,7 +17,7 @@ db::Query query(const Scope& scope, const Filter& filter, const std::vector<std:
                 Timestamp now);
 extern const char* const kSelect;
 extern const char* const kOrder;
-Row row_of(const soci::row& row);
+Row row_of(const db::Row& row);
 
 std::vector<Row> list(soci::session& sql, const db::Query& q, int page, int page_size);
 std::optional<Row> find(soci::session& sql, std::int64_t registration_id);

@@ -250,7 +250,7 @@ nlohmann::json entry_options(soci::session& sql, const Scope& scope, Timestamp n
          "entered",
          "GROUP BY r.plan_id, p.name, p.score_start, p.score_end, p.publicity_start, "
          "p.publicity_end, r.subject_id, su.code, su.name",
-         [&](const soci::row& row) {
+         [&](const db::Row& row) {
            auto& p = plans[db::get_i64(row, "plan_id")];
            p.name = db::get_str(row, "plan_name");
            p.windows = {db::get_i64(row, "score_start"), db::get_i64(row, "score_end"),
@@ -318,7 +318,7 @@ Result<exporting::ExportSpec> export_spec(soci::session& sql, const Scope& scope
       .columns = export_columns(),
       .rows = [&sql, q, scope, now](const exporting::RowSink& sink) -> Status {
         Status st;
-        q.each(sql, repository::kSelect, repository::kOrder, [&](const soci::row& row) {
+        q.each(sql, repository::kSelect, repository::kOrder, [&](const db::Row& row) {
           if (!st) return;
           const Row r = repository::row_of(row);
           st = sink(export_cells(r, now, shows_mark(scope, r, now)));
@@ -371,7 +371,7 @@ Result<Template> import_template(soci::session& sql, const Scope& scope, std::in
   for (auto& c : t.columns) c.example.clear();
   // Candidates the room's check-in never saw start as 缺考 (checkins::ledger::absent_of).
   const auto absent = checkins::ledger::absent_of(sql, plan_id, now);
-  q.each(sql, repository::kSelect, repository::kOrder, [&](const soci::row& row) {
+  q.each(sql, repository::kSelect, repository::kOrder, [&](const db::Row& row) {
     const Row r = repository::row_of(row);
     std::string mark, absent_cell;
     if (r.score_id) {
@@ -475,7 +475,7 @@ Result<nlohmann::json> mine(soci::session& sql, const Scope& scope, Timestamp no
   q.where("r.student_id = " + q.param(static_cast<long long>(student->id)));
   // SCORE-2: nothing of a plan before its 公示期 starts.
   q.where("p.publicity_start <= " + q.param(static_cast<long long>(now)));
-  q.each(sql, repository::kSelect, repository::kOrder, [&](const soci::row& row) {
+  q.each(sql, repository::kSelect, repository::kOrder, [&](const db::Row& row) {
     const Row r = repository::row_of(row);
     items.push_back(detail_json(sql, college, r, now));
   });

@@ -19,7 +19,7 @@ const char* kFrom =
     "s.org_id "
     "JOIN certificates t ON t.id = s.certificate_id";
 
-Site from_row(const soci::row& row) {
+Site from_row(const db::Row& row) {
   Site s;
   s.id = db::get_i64(row, "id");
   s.college_id = db::get_i64(row, "college_id");
@@ -52,7 +52,7 @@ void load_served(soci::session& sql, std::vector<Site>& sites) {
   db::Query q("FROM site_colleges sc JOIN organizations c ON c.id = sc.college_id");
   q.where("sc.site_id IN (" + ids + ")");
   q.each(sql, "SELECT sc.site_id, sc.college_id, c.name", "ORDER BY c.name",
-         [&](const soci::row& row) {
+         [&](const db::Row& row) {
            by_id[db::get_i64(row, "site_id")]->served_colleges.push_back(
                {db::get_i64(row, "college_id"), db::get_str(row, "name")});
          });
@@ -63,7 +63,7 @@ std::optional<Site> find(soci::session& sql, std::int64_t id) {
   db::Query q(kFrom);
   q.where("s.id = " + q.param(static_cast<long long>(id)));
   std::vector<Site> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out.push_back(from_row(row)); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out.push_back(from_row(row)); });
   if (out.empty()) return std::nullopt;
   load_served(sql, out);
   return out.front();
@@ -75,7 +75,7 @@ std::vector<Site> find_many(soci::session& sql, const std::vector<std::int64_t>&
   db::Query q(kFrom);
   q.where("s.id IN (" + db::id_list(ids) + ")");
   q.each(sql, kColumns, "ORDER BY s.id",
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   load_served(sql, out);
   return out;
 }
@@ -84,7 +84,7 @@ std::optional<std::int64_t> id_by_name(soci::session& sql, const std::string& na
   db::Query q("FROM sites s");
   q.where("s.name = " + q.param(name));
   std::optional<std::int64_t> id;
-  q.each(sql, "SELECT s.id", "", [&](const soci::row& row) { id = db::get_i64(row, "id"); });
+  q.each(sql, "SELECT s.id", "", [&](const db::Row& row) { id = db::get_i64(row, "id"); });
   return id;
 }
 
@@ -107,7 +107,7 @@ std::vector<Site> list(soci::session& sql, const Visibility& v, const Filter& fi
   total = q.count_cached(sql);
   std::vector<Site> out;
   q.each(sql, kColumns, "ORDER BY s.id DESC" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   load_served(sql, out);
   return out;
 }

@@ -13,7 +13,7 @@ const char* kColumns =
     "m.sent_at, m.updated_at";
 const char* kFrom = "FROM sms_messages m LEFT JOIN organizations c ON c.id = m.college_id";
 
-Message from_row(const soci::row& row) {
+Message from_row(const db::Row& row) {
   Message m;
   m.id = db::get_i64(row, "id");
   m.college_id = db::get_opt_i64(row, "college_id");
@@ -58,7 +58,7 @@ std::optional<Message> find(soci::session& sql, std::int64_t id) {
   db::Query q(kFrom);
   q.where("m.id = " + q.param(static_cast<long long>(id)));
   std::optional<Message> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 
@@ -74,7 +74,7 @@ std::vector<Message> list(soci::session& sql, std::optional<std::int64_t> colleg
   if (total) *total = q.count(sql);
   std::vector<Message> out;
   q.each(sql, kColumns, "ORDER BY m.id DESC" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 
@@ -101,7 +101,7 @@ std::map<std::int64_t, Message> latest(soci::session& sql, const std::string& su
   q.where("m.subject_type = " + q.param(subject_type));
   q.where("m.subject_id IN (" + db::id_list(ids) + ")");
   q.where("m.template = " + q.param(template_code));
-  q.each(sql, kColumns, "ORDER BY m.id", [&](const soci::row& row) {
+  q.each(sql, kColumns, "ORDER BY m.id", [&](const db::Row& row) {
     auto m = from_row(row);
     out[*m.subject_id] = std::move(m);
   });
@@ -117,7 +117,7 @@ std::vector<std::int64_t> due(soci::session& sql, std::int64_t now_ms, std::int6
           q.param(static_cast<long long>(now_ms - stale_ms)) + "))");
   std::vector<std::int64_t> out;
   q.each(sql, "SELECT m.id", "ORDER BY m.next_attempt_ms, m.id LIMIT " + std::to_string(limit),
-         [&](const soci::row& row) { out.push_back(db::get_i64(row, "id")); });
+         [&](const db::Row& row) { out.push_back(db::get_i64(row, "id")); });
   return out;
 }
 

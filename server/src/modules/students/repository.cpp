@@ -13,7 +13,7 @@ const char* kColumns =
     "s.type, s.major, s.class_name, s.phone, s.version, s.created_at, s.updated_at";
 const char* kFrom = "FROM students s JOIN organizations c ON c.id = s.college_id";
 
-Student from_row(const soci::row& row) {
+Student from_row(const db::Row& row) {
   Student s;
   s.id = db::get_i64(row, "id");
   s.college_id = db::get_i64(row, "college_id");
@@ -35,7 +35,7 @@ Student from_row(const soci::row& row) {
 
 std::optional<Student> one(soci::session& sql, db::Query& q) {
   std::optional<Student> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 }  // namespace
@@ -52,7 +52,7 @@ std::vector<Student> find_many(soci::session& sql, const std::vector<std::int64_
   db::Query q(kFrom);
   q.where("s.id IN (" + db::id_list(ids) + ")");
   q.each(sql, kColumns, "ORDER BY s.id",
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 
@@ -66,7 +66,7 @@ std::optional<std::int64_t> id_by_student_no(soci::session& sql, const std::stri
   db::Query q("FROM students s");
   q.where("s.student_no = " + q.param(student_no));
   std::optional<std::int64_t> id;
-  q.each(sql, "SELECT s.id", "", [&](const soci::row& row) { id = db::get_i64(row, "id"); });
+  q.each(sql, "SELECT s.id", "", [&](const db::Row& row) { id = db::get_i64(row, "id"); });
   return id;
 }
 
@@ -89,7 +89,7 @@ std::vector<Student> list(soci::session& sql, std::optional<std::int64_t> colleg
   if (total) *total = q.count_cached(sql);
   std::vector<Student> out;
   q.each(sql, kColumns, "ORDER BY s.id" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 
@@ -106,7 +106,7 @@ std::vector<Student> find_by_numbers(soci::session& sql,
            db::key_list(q, id_numbers) + ")";
   }
   q.where("(" + any + ")");
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out.push_back(from_row(row)); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 
@@ -158,7 +158,7 @@ std::set<std::string> existing(soci::session& sql, const char* column,
   db::Query q("FROM students");
   q.where(std::string(column) + " IN (" + db::key_list(q, values) + ")");
   q.each(sql, std::string("SELECT ") + column, "",
-         [&](const soci::row& row) { out.insert(db::get_str(row, column)); });
+         [&](const db::Row& row) { out.insert(db::get_str(row, column)); });
   return out;
 }
 }  // namespace

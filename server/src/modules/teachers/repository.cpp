@@ -12,7 +12,7 @@ const char* kColumns =
     "t.achievements, t.address, t.enabled, t.version, t.created_at, t.updated_at";
 const char* kFrom = "FROM teachers t JOIN organizations c ON c.id = t.college_id";
 
-Teacher from_row(const soci::row& row) {
+Teacher from_row(const db::Row& row) {
   Teacher t;
   t.id = db::get_i64(row, "id");
   t.college_id = db::get_i64(row, "college_id");
@@ -39,7 +39,7 @@ Teacher from_row(const soci::row& row) {
 
 std::optional<Teacher> one(soci::session& sql, db::Query& q) {
   std::optional<Teacher> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 }  // namespace
@@ -96,7 +96,7 @@ std::vector<Teacher> list(soci::session& sql, std::optional<std::int64_t> colleg
   if (total) *total = q.count(sql);
   std::vector<Teacher> out;
   q.each(sql, kColumns, "ORDER BY t.id DESC" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 

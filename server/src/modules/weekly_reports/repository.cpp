@@ -16,7 +16,7 @@ const char* kFrom =
     "LEFT JOIN organizations p ON p.id = c.province_id";
 const char* kCountFrom = "FROM weekly_reports r JOIN organizations c ON c.id = r.college_id";
 
-Report from_row(const soci::row& row) {
+Report from_row(const db::Row& row) {
   Report r;
   r.id = db::get_i64(row, "id");
   r.college_id = db::get_i64(row, "college_id");
@@ -57,11 +57,11 @@ void filter(db::Query& q, const Filter& f) {
 
 std::optional<Report> one(soci::session& sql, db::Query& q) {
   std::optional<Report> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) { out = from_row(row); });
+  q.each(sql, kColumns, "", [&](const db::Row& row) { out = from_row(row); });
   return out;
 }
 
-College college_from_row(const soci::row& row) {
+College college_from_row(const db::Row& row) {
   College c;
   c.id = db::get_i64(row, "id");
   c.name = db::get_str(row, "name");
@@ -78,7 +78,7 @@ std::optional<College> college(soci::session& sql, std::int64_t college_id) {
   q.where("c.type = 'college'");
   std::optional<College> out;
   q.each(sql, "SELECT c.id, c.name, c.college_type, c.province_id, p.name AS province_name", "",
-         [&](const soci::row& row) { out = college_from_row(row); });
+         [&](const db::Row& row) { out = college_from_row(row); });
   return out;
 }
 
@@ -90,7 +90,7 @@ std::vector<College> colleges_of(soci::session& sql, std::int64_t province_id) {
   std::vector<College> out;
   q.each(sql, "SELECT c.id, c.name, c.college_type, c.province_id, p.name AS province_name",
          "ORDER BY c.name, c.id",
-         [&](const soci::row& row) { out.push_back(college_from_row(row)); });
+         [&](const db::Row& row) { out.push_back(college_from_row(row)); });
   return out;
 }
 
@@ -99,7 +99,7 @@ std::vector<CadenceChange> schedule(soci::session& sql, std::int64_t province_id
   q.where("k.province_id = " + q.param(static_cast<long long>(province_id)));
   std::vector<CadenceChange> out;
   q.each(sql, "SELECT k.cadence, k.effective_from", "ORDER BY k.effective_from",
-         [&](const soci::row& row) {
+         [&](const db::Row& row) {
            out.push_back({parse_cadence(db::get_str(row, "cadence")).value_or(Cadence::weekly),
                           db::get_i64(row, "effective_from")});
          });
@@ -141,7 +141,7 @@ std::vector<Report> list(soci::session& sql, const Visibility& v, const Filter& 
   std::vector<Report> out;
   q.each(sql, kColumns,
          "ORDER BY r.period_start DESC, c.name, r.id" + db::page_clause(page, page_size),
-         [&](const soci::row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 
@@ -152,7 +152,7 @@ std::map<std::string, long long> counts(soci::session& sql, const Visibility& v,
   filter(q, f);
   std::map<std::string, long long> out;
   q.each(sql, "SELECT r.status, COUNT(*) AS n", "GROUP BY r.status",
-         [&](const soci::row& row) { out[db::get_str(row, "status")] = db::get_i64(row, "n"); });
+         [&](const db::Row& row) { out[db::get_str(row, "status")] = db::get_i64(row, "n"); });
   return out;
 }
 
@@ -162,7 +162,7 @@ std::map<std::int64_t, Report> of_period(soci::session& sql, std::int64_t provin
   q.where("c.province_id = " + q.param(static_cast<long long>(province_id)));
   q.where("r.period_start = " + q.param(static_cast<long long>(period_start)));
   std::map<std::int64_t, Report> out;
-  q.each(sql, kColumns, "", [&](const soci::row& row) {
+  q.each(sql, kColumns, "", [&](const db::Row& row) {
     Report r = from_row(row);
     out.emplace(r.college_id, std::move(r));
   });
@@ -179,7 +179,7 @@ std::map<Timestamp, std::map<std::string, long long>> tally(soci::session& sql,
   q.where("r.period_start < " + q.param(static_cast<long long>(to)));
   std::map<Timestamp, std::map<std::string, long long>> out;
   q.each(sql, "SELECT r.period_start, r.status, COUNT(*) AS n", "GROUP BY r.period_start, r.status",
-         [&](const soci::row& row) {
+         [&](const db::Row& row) {
            out[db::get_i64(row, "period_start")][db::get_str(row, "status")] =
                db::get_i64(row, "n");
          });
@@ -244,7 +244,7 @@ std::vector<Attachment> attachments(soci::session& sql, std::int64_t report_id) 
   q.where("w.report_id = " + q.param(static_cast<long long>(report_id)));
   std::vector<Attachment> out;
   q.each(sql, "SELECT w.file_id, w.kind, f.name, f.content_type, f.size",
-         "ORDER BY w.kind DESC, w.seq", [&](const soci::row& row) {
+         "ORDER BY w.kind DESC, w.seq", [&](const db::Row& row) {
            Attachment a;
            a.file_id = db::get_i64(row, "file_id");
            a.kind = parse_kind(db::get_str(row, "kind")).value_or(Kind::other);
@@ -279,7 +279,7 @@ std::vector<std::int64_t> stale_uploads(soci::session& sql, std::int64_t college
   q.where("NOT EXISTS (SELECT 1 FROM weekly_report_files w WHERE w.file_id = f.id)");
   std::vector<std::int64_t> out;
   q.each(sql, "SELECT f.id", "ORDER BY f.id",
-         [&](const soci::row& row) { out.push_back(db::get_i64(row, "id")); });
+         [&](const db::Row& row) { out.push_back(db::get_i64(row, "id")); });
   return out;
 }
 
@@ -288,7 +288,7 @@ std::optional<std::int64_t> report_of_file(soci::session& sql, std::int64_t file
   q.where("w.file_id = " + q.param(static_cast<long long>(file_id)));
   std::optional<std::int64_t> out;
   q.each(sql, "SELECT w.report_id", "",
-         [&](const soci::row& row) { out = db::get_i64(row, "report_id"); });
+         [&](const db::Row& row) { out = db::get_i64(row, "report_id"); });
   return out;
 }
 
@@ -297,7 +297,7 @@ std::vector<Review> reviews(soci::session& sql, std::int64_t report_id) {
   q.where("v.report_id = " + q.param(static_cast<long long>(report_id)));
   std::vector<Review> out;
   q.each(sql, "SELECT v.id, v.result, v.opinion, v.reviewer_name, v.province_name, v.reviewed_at",
-         "ORDER BY v.id", [&](const soci::row& row) {
+         "ORDER BY v.id", [&](const db::Row& row) {
            Review r;
            r.id = db::get_i64(row, "id");
            r.approved = db::get_str(row, "result") == "approved";

@@ -38,7 +38,7 @@ class QueryTest : public testing::DbTest {
   std::vector<std::string> names(const Query& q, const std::string& tail = "ORDER BY o.id") {
     std::vector<std::string> out;
     q.each(*sql_, "SELECT o.name", tail,
-           [&](const soci::row& row) { out.push_back(get_str(row, "name")); });
+           [&](const db::Row& row) { out.push_back(get_str(row, "name")); });
     return out;
   }
 
@@ -75,7 +75,7 @@ TEST_P(QueryTest, NoRowsMeansNoCalls) {
   q.where("o.type = " + q.param(std::string("province")));
   EXPECT_EQ(q.count(*sql_), 0);
   int calls = 0;
-  q.each(*sql_, "SELECT o.id", "", [&](const soci::row&) { ++calls; });
+  q.each(*sql_, "SELECT o.id", "", [&](const db::Row&) { ++calls; });
   EXPECT_EQ(calls, 0);
 }
 
@@ -136,7 +136,7 @@ TEST_P(QueryTest, RepeatedQueriesReadEachRunsOwnValues) {
     q.each(*sql_,
            "SELECT o.name, CASE WHEN o.enabled > " + t + " THEN 4.5 WHEN o.enabled = " + t +
                " THEN 1 ELSE NULL END AS v",
-           "ORDER BY o.id", [&](const soci::row& row) {
+           "ORDER BY o.id", [&](const db::Row& row) {
              std::optional<std::string> v;
              if (auto d = get_opt_str(row, "v")) v = std::to_string(get_double(row, "v"));
              out.emplace_back(get_str(row, "name"), v);
