@@ -48,6 +48,12 @@ void append_string(std::string& out, std::string_view s) {
       continue;
     }
     int invalid = 1;
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < s.size() &&
+        (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80) {
+      i += 3;  // most of Chinese text: a three-byte sequence with no special case
+      continue;
+    }
     if (c >= 0x80) {
       const int n = utf8_sequence(s, i);
       if (n > 0) {

@@ -52,6 +52,8 @@ Result<std::unique_ptr<App>> App::create(const Config& config, bool migrate) {
   app->router_.set_authenticator([raw](const http::Request& req, http::Response&) -> Result<Scope> {
     const std::string token = req.cookie(sessions::kCookieName);
     if (token.empty()) return err::make(ErrorKind::unauthenticated, "请先登录", "unauthenticated");
+    // A session seen a moment ago needs no connection of the pool.
+    if (auto hit = raw->session_cache().cached(token, raw->clock().now())) return *hit;
     db::Lease sql(raw->database());
     return raw->session_cache().resolve(*sql, token, raw->clock().now());
   });

@@ -35,8 +35,31 @@ TEST(JsonWriter, EscapesLikeNlohmann) {
   // Random byte strings, valid UTF-8 or not: the text parses back and equals nlohmann's dump
   // with invalid bytes replaced.
   std::mt19937 rng(42);
-  const std::string pool[] = {"a",  "\"", "\\",   "\n",   "\t",       "\x01", "\x1f", "中",
-                              "文", "😀",  "\xff", "\xc3", "\xe4\xb8", "/",    " ",    "\x7f"};
+  // Three-byte sequences on either side of the fast path (E1-EC, EE, EF) and of its exclusions:
+  // a surrogate (ED A0 80), an overlong form (E0 80 80), a lone lead byte.
+  const std::string pool[] = {"a",
+                              "\"",
+                              "\\",
+                              "\n",
+                              "\t",
+                              "\x01",
+                              "\x1f",
+                              "中",
+                              "文",
+                              "😀",
+                              "\xff",
+                              "\xc3",
+                              "\xe4\xb8",
+                              "/",
+                              " ",
+                              "\x7f",
+                              "，",
+                              "\xee\x80\x80",
+                              "\xed\xa0\x80",
+                              "\xe0\x80\x80",
+                              "\xe1",
+                              "\xed\x9f\xbf",
+                              "\xef\xbf\xbd"};
   for (int round = 0; round < 2000; ++round) {
     std::string s;
     const int n = static_cast<int>(rng() % 12);

@@ -82,20 +82,8 @@ Result<Scope> Cache::resolve(soci::session& sql, const std::string& token, Times
   // PostgreSQL means instances side by side, each seeing the others' writes only through the
   // database: a sign-out on one must end the session on all at once, so every request looks it up.
   if (db::dialect_of(sql) == db::Dialect::postgresql) return sessions::resolve(sql, token, now);
-  constexpr std::int64_t kTtlMs = 2000;
+  if (auto hit = fresh(token, now, now_ms)) return *hit;
   const std::uint64_t generation = db::write_generation();
-  {
-    std::lock_guard lock(mutex_);
-    auto it = entries_.find(token);
-    if (it != entries_.end()) {
-      const Entry& e = it->second;
-      const bool fresh = e.generation == generation && now_ms - e.cached_at_ms < kTtlMs &&
-                         now_ms >= e.cached_at_ms && now - e.last_seen < 60 &&
-                         e.last_seen + kIdleTimeout > now && e.scope.session_expires_at > now;
-      if (fresh) return e.scope;
-      entries_.erase(it);
-    }
-  }
   auto scope = sessions::resolve(sql, token, now);
   if (!scope) return scope;
   std::lock_guard lock(mutex_);
@@ -103,6 +91,28 @@ Result<Scope> Cache::resolve(soci::session& sql, const std::string& token, Times
   // resolve() has just refreshed last_seen when it was a minute old; either way it is recent.
   entries_[token] = Entry{scope.value(), now, now_ms, generation};
   return scope;
+}
+
+std::optional<Scope> Cache::fresh(const std::string& token, Timestamp now, std::int64_t now_ms) {
+  constexpr std::int64_t kTtlMs = 2000;
+  const std::uint64_t generation = db::write_generation();
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(token);
+  if (it == entries_.end()) return std::nullopt;
+  const Entry& e = it->second;
+  const bool fresh = e.generation == generation && now_ms - e.cached_at_ms < kTtlMs &&
+                     now_ms >= e.cached_at_ms && now - e.last_seen < 60 &&
+                     e.last_seen + kIdleTimeout > now && e.scope.session_expires_at > now;
+  if (fresh) return e.scope;
+  entries_.erase(it);
+  return std::nullopt;
+}
+
+std::optional<Scope> Cache::cached(const std::string& token, Timestamp now) {
+  const std::int64_t steady_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch())
+                                     .count();
+  return fresh(token, now, steady_ms);
 }
 
 void revoke(soci::session& sql, const std::string& token_hash, Timestamp now) {

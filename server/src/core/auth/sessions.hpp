@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -44,6 +45,9 @@ class Cache {
   //! The same with the cache's monotonic milliseconds given (tests).
   Result<Scope> resolve(soci::session& sql, const std::string& token, Timestamp now,
                         std::int64_t steady_ms);
+  //! The session as resolve() would answer it from the cache, without a database connection;
+  //! empty when it is not cached (always on PostgreSQL, where nothing is kept).
+  std::optional<Scope> cached(const std::string& token, Timestamp now);
 
  private:
   struct Entry {
@@ -52,6 +56,8 @@ class Cache {
     std::int64_t cached_at_ms = 0;
     std::uint64_t generation = 0;
   };
+  std::optional<Scope> fresh(const std::string& token, Timestamp now, std::int64_t now_ms);
+
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
 };

@@ -186,6 +186,29 @@ TEST_P(SessionsTest, CacheShowsAnotherInstancesSignOutWithinTwoSeconds) {
                "unauthenticated");
 }
 
+// A request's session found in the cache needs no connection of the pool: cached() answers as
+// resolve() would, and nothing once this instance committed a write (or ever, on PostgreSQL).
+TEST_P(SessionsTest, ASessionJustResolvedIsAnsweredFromTheCacheAlone) {
+  Cache cache;
+  const NewSession s = create(sql(), account_id_, "", "", kStart);
+  EXPECT_FALSE(cache.cached(s.token, kStart)) << "nothing cached before the first look-up";
+  ASSERT_TRUE(cache.resolve(sql(), s.token, kStart));
+  const auto hit = cache.cached(s.token, kStart);
+  if (GetParam() == "postgresql") {
+    EXPECT_FALSE(hit) << "instances share the database: every request looks its session up";
+    return;
+  }
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->account_id, account_id_);
+  EXPECT_FALSE(cache.cached(crypto::random_token(), kStart));
+  ASSERT_TRUE(db::write_tx(sql(), [&]() -> Status {
+    revoke(sql(), s.token_hash, kStart);
+    return {};
+  }));
+  EXPECT_FALSE(cache.cached(s.token, kStart)) << "a write of this instance drops it";
+  expect_error(cache.resolve(sql(), s.token, kStart), "session_expired");
+}
+
 // On PostgreSQL instances share the database: a sign-out committed by another instance (this one
 // saw no write) ends the session here at the very next request.
 TEST_P(SessionsTest, OnPostgreSQLAnotherInstancesSignOutEndsTheSessionAtOnce) {
