@@ -47,108 +47,102 @@ std::size_t Row::soci_index(std::string_view name) const {
   no_column(name);
 }
 
-std::optional<std::int64_t> Row::opt_i64(std::string_view name) const {
+Row::Cell Row::cell(std::string_view name) const {
+  Cell c;
   if (stmt_) {
     const int i = static_cast<int>(sqlite_index(name));
     auto* st = statement(stmt_);
     switch (sqlite_api::sqlite3_column_type(st, i)) {
       case SQLITE_NULL:
-        return std::nullopt;
+        break;
       case SQLITE_INTEGER:
-        return sqlite_api::sqlite3_column_int64(st, i);
+        c.kind = Cell::Kind::integer;
+        c.integer = sqlite_api::sqlite3_column_int64(st, i);
+        break;
       case SQLITE_FLOAT:
-        return static_cast<std::int64_t>(sqlite_api::sqlite3_column_double(st, i));
+        c.kind = Cell::Kind::real;
+        c.real = sqlite_api::sqlite3_column_double(st, i);
+        break;
       default: {
         const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, i));
-        if (!text || !*text) return std::nullopt;
-        return std::stoll(text);
+        const int bytes = sqlite_api::sqlite3_column_bytes(st, i);
+        c.kind = Cell::Kind::text;
+        c.text.assign(text ? text : "", static_cast<std::size_t>(bytes));
       }
     }
+    return c;
   }
   const std::size_t i = soci_index(name);
-  if (soci_->get_indicator(i) == soci::i_null) return std::nullopt;
+  if (soci_->get_indicator(i) == soci::i_null) return c;
   switch (soci_->get_properties(i).get_data_type()) {
     case soci::dt_integer:
-      return soci_->get<int>(i);
+      c.kind = Cell::Kind::integer;
+      c.integer = soci_->get<int>(i);
+      break;
     case soci::dt_long_long:
-      return soci_->get<long long>(i);
+      c.kind = Cell::Kind::integer;
+      c.integer = soci_->get<long long>(i);
+      break;
     case soci::dt_unsigned_long_long:
-      return static_cast<std::int64_t>(soci_->get<unsigned long long>(i));
+      c.kind = Cell::Kind::integer;
+      c.integer = static_cast<std::int64_t>(soci_->get<unsigned long long>(i));
+      break;
     case soci::dt_double:
-      return static_cast<std::int64_t>(soci_->get<double>(i));
-    case soci::dt_string: {
-      const std::string s = soci_->get<std::string>(i);
-      if (s.empty()) return std::nullopt;
-      return std::stoll(s);
-    }
+      c.kind = Cell::Kind::real;
+      c.real = soci_->get<double>(i);
+      break;
+    case soci::dt_string:
+      c.kind = Cell::Kind::text;
+      c.text = soci_->get<std::string>(i);
+      break;
+    default:
+      c.kind = Cell::Kind::other;
+  }
+  return c;
+}
+
+std::optional<std::int64_t> Row::opt_i64(std::string_view name) const {
+  Cell c = cell(name);
+  switch (c.kind) {
+    case Cell::Kind::null:
+      return std::nullopt;
+    case Cell::Kind::integer:
+      return c.integer;
+    case Cell::Kind::real:
+      return static_cast<std::int64_t>(c.real);
+    case Cell::Kind::text:
+      if (c.text.empty()) return std::nullopt;
+      return std::stoll(c.text);
     default:
       throw std::runtime_error("column is not a number: " + std::string(name));
   }
 }
 
 std::optional<std::string> Row::opt_str(std::string_view name) const {
-  if (stmt_) {
-    const int i = static_cast<int>(sqlite_index(name));
-    auto* st = statement(stmt_);
-    switch (sqlite_api::sqlite3_column_type(st, i)) {
-      case SQLITE_NULL:
-        return std::nullopt;
-      case SQLITE_INTEGER:
-        return std::to_string(sqlite_api::sqlite3_column_int64(st, i));
-      case SQLITE_FLOAT:
-        return std::to_string(sqlite_api::sqlite3_column_double(st, i));
-      default: {
-        const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, i));
-        const int bytes = sqlite_api::sqlite3_column_bytes(st, i);
-        return std::string(text ? text : "", static_cast<std::size_t>(bytes));
-      }
-    }
-  }
-  const std::size_t i = soci_index(name);
-  if (soci_->get_indicator(i) == soci::i_null) return std::nullopt;
-  switch (soci_->get_properties(i).get_data_type()) {
-    case soci::dt_string:
-      return soci_->get<std::string>(i);
-    case soci::dt_integer:
-      return std::to_string(soci_->get<int>(i));
-    case soci::dt_long_long:
-      return std::to_string(soci_->get<long long>(i));
-    case soci::dt_unsigned_long_long:
-      return std::to_string(soci_->get<unsigned long long>(i));
-    case soci::dt_double:
-      return std::to_string(soci_->get<double>(i));
+  Cell c = cell(name);
+  switch (c.kind) {
+    case Cell::Kind::null:
+      return std::nullopt;
+    case Cell::Kind::integer:
+      return std::to_string(c.integer);
+    case Cell::Kind::real:
+      return std::to_string(c.real);
+    case Cell::Kind::text:
+      return std::move(c.text);
     default:
       throw std::runtime_error("column is not text: " + std::string(name));
   }
 }
 
 std::optional<double> Row::opt_double(std::string_view name) const {
-  if (stmt_) {
-    const int i = static_cast<int>(sqlite_index(name));
-    auto* st = statement(stmt_);
-    switch (sqlite_api::sqlite3_column_type(st, i)) {
-      case SQLITE_NULL:
-        return std::nullopt;
-      case SQLITE_INTEGER:
-      case SQLITE_FLOAT:
-        return sqlite_api::sqlite3_column_double(st, i);
-      default: {
-        const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, i));
-        return std::stod(text ? text : "");
-      }
-    }
-  }
-  const std::size_t i = soci_index(name);
-  if (soci_->get_indicator(i) == soci::i_null) return std::nullopt;
-  switch (soci_->get_properties(i).get_data_type()) {
-    case soci::dt_double:
-      return soci_->get<double>(i);
-    case soci::dt_integer:
-      return soci_->get<int>(i);
-    case soci::dt_long_long:
-      return static_cast<double>(soci_->get<long long>(i));
-    case soci::dt_string:
-      return std::stod(soci_->get<std::string>(i));
+  Cell c = cell(name);
+  switch (c.kind) {
+    case Cell::Kind::integer:
+      return static_cast<double>(c.integer);
+    case Cell::Kind::real:
+      return c.real;
+    case Cell::Kind::text:
+      return std::stod(c.text);
     default:
       return std::nullopt;
   }

@@ -28,6 +28,15 @@ class Row {
   std::optional<double> opt_double(std::string_view name) const;
 
  private:
+  //! A column's value as stored: NULL, an integer, a real, text, or a type read as none of these.
+  struct Cell {
+    enum class Kind { null, integer, real, text, other };
+    Kind kind = Kind::null;
+    std::int64_t integer = 0;
+    double real = 0;
+    std::string text;
+  };
+  Cell cell(std::string_view name) const;
   std::size_t sqlite_index(std::string_view name) const;
   std::size_t soci_index(std::string_view name) const;
 
