@@ -87,9 +87,8 @@ std::string subjects_of(soci::session& sql, const Duty& duty) {
             q.param(static_cast<long long>(*duty.room_slot_id)) + ")");
   }
   std::string out;
-  q.each(sql, "SELECT DISTINCT sub.name", "ORDER BY sub.name", [&](const db::Row& row) {
-    out += (out.empty() ? "" : "、") + db::get_str(row, "name");
-  });
+  q.each(sql, "SELECT DISTINCT sub.name", "ORDER BY sub.name",
+         [&](const db::Row& row) { out += (out.empty() ? "" : "、") + db::get_str(row, "name"); });
   return out;
 }
 
@@ -108,8 +107,7 @@ std::vector<std::string> colleagues_of(soci::session& sql, const Duty& duty,
   }
   std::vector<std::string> out;
   q.each(
-      sql, "SELECT p.name, v.role", "ORDER BY v.role DESC, p.teacher_no",
-      [&](const db::Row& row) {
+      sql, "SELECT p.name, v.role", "ORDER BY v.role DESC, p.teacher_no", [&](const db::Row& row) {
         out.push_back(db::get_str(row, "name") + "（" + role_name(db::get_str(row, "role")) + "）");
       });
   return out;

@@ -89,15 +89,14 @@ void load_children(soci::session& sql, std::vector<Certificate>& certs, bool maj
   }
   db::Query q("FROM certificate_majors m");
   q.where("m.certificate_id IN (" + ids + ")");
-  q.each(sql, "SELECT m.certificate_id, m.name, m.code", "ORDER BY m.id",
-         [&](const db::Row& row) {
-           Certificate* c = by_id[db::get_i64(row, "certificate_id")];
-           if (majors) {
-             c->majors.push_back({db::get_str(row, "name"), db::get_str(row, "code")});
-           } else {
-             c->majors.push_back({});
-           }
-         });
+  q.each(sql, "SELECT m.certificate_id, m.name, m.code", "ORDER BY m.id", [&](const db::Row& row) {
+    Certificate* c = by_id[db::get_i64(row, "certificate_id")];
+    if (majors) {
+      c->majors.push_back({db::get_str(row, "name"), db::get_str(row, "code")});
+    } else {
+      c->majors.push_back({});
+    }
+  });
 }
 
 void insert_subject(soci::session& sql, std::int64_t level_id, const Subject& s, int sort) {

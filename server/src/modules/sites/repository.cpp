@@ -74,8 +74,7 @@ std::vector<Site> find_many(soci::session& sql, const std::vector<std::int64_t>&
   if (ids.empty()) return out;
   db::Query q(kFrom);
   q.where("s.id IN (" + db::id_list(ids) + ")");
-  q.each(sql, kColumns, "ORDER BY s.id",
-         [&](const db::Row& row) { out.push_back(from_row(row)); });
+  q.each(sql, kColumns, "ORDER BY s.id", [&](const db::Row& row) { out.push_back(from_row(row)); });
   load_served(sql, out);
   return out;
 }

@@ -51,8 +51,7 @@ std::vector<Student> find_many(soci::session& sql, const std::vector<std::int64_
   if (ids.empty()) return out;
   db::Query q(kFrom);
   q.where("s.id IN (" + db::id_list(ids) + ")");
-  q.each(sql, kColumns, "ORDER BY s.id",
-         [&](const db::Row& row) { out.push_back(from_row(row)); });
+  q.each(sql, kColumns, "ORDER BY s.id", [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
 }
 
