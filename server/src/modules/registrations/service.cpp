@@ -17,7 +17,7 @@
 #include "modules/registrations/ledger.hpp"
 #include "modules/registrations/repository.hpp"
 #include "modules/sites/repository.hpp"
-#include "modules/students/repository.hpp"
+#include "modules/students/ledger.hpp"
 
 namespace kaowu::registrations::service {
 
@@ -264,7 +264,7 @@ struct Registrar {
       }
     }
     Roster batch;
-    for (auto& st : students::repository::find_by_numbers(sql, nos, id_numbers)) {
+    for (auto& st : students::ledger::find_by_numbers(sql, nos, id_numbers)) {
       batch.by_student_no.emplace(st.student_no, st);
       batch.by_id_number.emplace(st.id_number, std::move(st));
     }
@@ -590,7 +590,7 @@ Result<std::vector<Registration>> add(soci::session& sql, const audit::Actor& ac
   const Scope& scope = *actor.scope;
   return db::write_tx(sql, [&]() -> Result<std::vector<Registration>> {
     Registrar reg = TRY(open_registrar(sql, *plan_id, scope.org_id, now));
-    auto student = students::repository::find(sql, *student_id);
+    auto student = students::ledger::find(sql, *student_id);
     if (!student || student->college_id != scope.org_id) {
       return err::invalid("本院校考生名单中没有该考生，请先在“考生管理”中添加",
                           {{"field", "studentId"}});

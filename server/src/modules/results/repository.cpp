@@ -1,5 +1,7 @@
 #include "modules/results/repository.hpp"
 
+#include <set>
+
 #include "core/db/bulk.hpp"
 #include "core/db/database.hpp"
 
@@ -120,14 +122,17 @@ std::optional<Row> find(soci::session& sql, std::int64_t id) {
   return out;
 }
 
-std::vector<std::int64_t> undecided_plans(soci::session& sql, Timestamp now) {
-  db::Query q("FROM plans p");
-  q.where("p.status = 'published'");
-  q.where("p.publicity_end <= " + q.param(static_cast<long long>(now)));
-  q.where("NOT EXISTS (SELECT 1 FROM result_decisions d WHERE d.plan_id = p.id)");
+std::vector<std::int64_t> undecided(soci::session& sql, const std::vector<std::int64_t>& plans) {
   std::vector<std::int64_t> out;
-  q.each(sql, "SELECT p.id", "ORDER BY p.id",
-         [&](const db::Row& row) { out.push_back(db::get_i64(row, "id")); });
+  if (plans.empty()) return out;
+  std::set<std::int64_t> decided;
+  db::Query q("FROM result_decisions d");
+  q.where("d.plan_id IN (" + db::id_list(plans) + ")");
+  q.each(sql, "SELECT d.plan_id", "",
+         [&](const db::Row& row) { decided.insert(db::get_i64(row, "plan_id")); });
+  for (auto id : plans) {
+    if (!decided.count(id)) out.push_back(id);
+  }
   return out;
 }
 

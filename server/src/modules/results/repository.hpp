@@ -20,8 +20,8 @@ Row row_of(const db::Row& row);
 std::vector<Row> list(soci::session& sql, const db::Query& q, int page, int page_size);
 std::optional<Row> find(soci::session& sql, std::int64_t id);
 
-//! Published plans whose 公示期 has ended and whose results are not decided yet.
-std::vector<std::int64_t> undecided_plans(soci::session& sql, Timestamp now);
+//! Those of `plans` whose results are not decided yet.
+std::vector<std::int64_t> undecided(soci::session& sql, const std::vector<std::int64_t>& plans);
 //! Claims the decision of a plan inside the caller's transaction: false when it is made already
 //! (or being made by another transaction, which then wins).
 bool claim_decision(soci::session& sql, std::int64_t plan_id, Timestamp now);

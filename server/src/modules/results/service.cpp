@@ -14,6 +14,7 @@
 #include "core/temp_files.hpp"
 #include "modules/arrangements/ledger.hpp"
 #include "modules/certificates/service.hpp"
+#include "modules/plans/ledger.hpp"
 #include "modules/registrations/ledger.hpp"
 #include "modules/results/certificate.hpp"
 #include "modules/results/repository.hpp"
@@ -177,7 +178,7 @@ batch::BatchResult each(soci::session& sql, const std::vector<std::int64_t>& ids
 
 int decide_due(soci::session& sql, Timestamp now) {
   int decided = 0;
-  for (const auto plan : repository::undecided_plans(sql, now)) {
+  for (const auto plan : repository::undecided(sql, plans::ledger::publicity_ended(sql, now))) {
     const Status st = db::write_tx(sql, [&]() -> Status {
       if (!repository::claim_decision(sql, plan, now)) return {};
       decide_plan(sql, plan, now);

@@ -18,6 +18,16 @@ std::map<std::int64_t, Student> find_many(soci::session& sql,
   return out;
 }
 
+std::optional<Student> find(soci::session& sql, std::int64_t id) {
+  return repository::find(sql, id);
+}
+
+std::vector<Student> find_by_numbers(soci::session& sql,
+                                     const std::vector<std::string>& student_nos,
+                                     const std::vector<std::string>& id_numbers) {
+  return repository::find_by_numbers(sql, student_nos, id_numbers);
+}
+
 std::optional<Student> find_by_no(soci::session& sql, std::int64_t college_id,
                                   const std::string& student_no) {
   auto id = repository::id_by_student_no(sql, student_no);
