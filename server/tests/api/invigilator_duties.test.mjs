@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, waitForJob, idNumber } from './support/harness.mjs';
+import { plannedSite } from './support/exam_plan.mjs';
 
 const CERT = '工业机器人操作与运维职业技能等级证书';
 const PLAN = '2021年9月工业机器人考试';
@@ -35,34 +36,7 @@ before(async () => {
   server = await startServer();
   admin = await server.login('admin');
   await at('2021-08-20 09:00:00');
-  const orgs = (await admin.get('/api/v1/organizations?type=college')).json.items;
-  const college = orgs.find((o) => o.name === '北京科技大学').id;
-  const made = await org.post('/api/v1/certificates', {
-    code: '50000003', name: CERT,
-    levels: [{ level: '初级', subjects: [{ code: '50000003101', name: '工业机器人(理论)', mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],
-    majors: ['电子商务'],
-  });
-  assert.equal(made.status, 201, made.text);
-  cert = made.json;
-  const created = await org.post('/api/v1/plans', {
-    name: PLAN, mode: 'certificate',
-    windows: {
-      registrationStart: '2021-09-01 00:00', registrationEnd: '2021-09-10 18:00',
-      arrangingStart: '2021-09-05 00:00', arrangingEnd: '2021-09-15 18:00',
-      scoreStart: '2021-09-19 00:00', scoreEnd: '2021-09-25 18:00',
-      publicityStart: '2021-09-26 00:00', publicityEnd: '2021-10-05 18:00',
-    },
-    levelIds: [cert.levels[0].id],
-    subjects: [{ subjectId: cert.levels[0].subjects[0].id, start: '2021-09-18 08:00', end: '2021-09-18 09:00' }],
-    collegeIds: [college],
-  });
-  assert.equal(created.status, 201, created.text);
-  assert.equal((await org.post(`/api/v1/plans/${created.json.id}/publish`, {})).status, 200);
-  plan = created.json;
-  const applied = await ustb.post('/api/v1/sites', { certificateId: cert.id, region: '北京市北京市海淀区', address: '学院路30号' });
-  assert.equal(applied.status, 201, applied.text);
-  assert.equal((await org.post(`/api/v1/sites/${applied.json.id}/approve`, {})).status, 200);
-  site = applied.json;
+  ({ cert, plan, site } = await plannedSite({ admin, org, ustb }, { code: '50000003', name: CERT, planName: PLAN, subject: '工业机器人(理论)' }));
   const room = await ustb.post('/api/v1/rooms', {
     planId: plan.id, siteId: site.id, certificateId: cert.id, name: '机房201', types: ['机考'], seats: 10, region: '北京市北京市海淀区', address: '教学楼',
   });

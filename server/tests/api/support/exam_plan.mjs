@@ -100,3 +100,30 @@ export async function arrangedPlan(server, admin, { code = '50000012', name = '�
   assert.equal(job.state, 'succeeded', JSON.stringify(job));
   return { cert, plan, sites, students, colleges };
 }
+
+/**
+ * A published plan of 北京科技大学 for one 机考 subject of the certificate made here, with the
+ * college's 考核站点 for it applied for and approved; the clock must be before registration opens.
+ * Returns { cert, plan, site }.
+ */
+export async function plannedSite({ admin, org, ustb }, { code, name, planName, subject }) {
+  const college = (await admin.get('/api/v1/organizations?type=college')).json.items.find((o) => o.name === '北京科技大学').id;
+  const made = await org.post('/api/v1/certificates', {
+    code, name,
+    levels: [{ level: '初级', subjects: [{ code: `${code}101`, name: subject, mode: '机考', durationMinutes: 60, fullMark: 100, passMark: 60 }] }],
+    majors: ['电子商务'],
+  });
+  assert.equal(made.status, 201, made.text);
+  const cert = made.json;
+  const created = await org.post('/api/v1/plans', {
+    name: planName, mode: 'certificate', windows: WINDOWS, levelIds: [cert.levels[0].id],
+    subjects: [{ subjectId: cert.levels[0].subjects[0].id, start: '2021-09-18 08:00', end: '2021-09-18 09:00' }],
+    collegeIds: [college],
+  });
+  assert.equal(created.status, 201, created.text);
+  assert.equal((await org.post(`/api/v1/plans/${created.json.id}/publish`, {})).status, 200);
+  const applied = await ustb.post('/api/v1/sites', { certificateId: cert.id, region: '北京市北京市海淀区', address: '学院路30号' });
+  assert.equal(applied.status, 201, applied.text);
+  assert.equal((await org.post(`/api/v1/sites/${applied.json.id}/approve`, {})).status, 200);
+  return { cert, plan: created.json, site: applied.json };
+}
