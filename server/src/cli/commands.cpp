@@ -206,7 +206,7 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--instance", config.instance, "实例名（任务记录中的执行者）")
       ->envname("KAOWU_INSTANCE");
-  cli.add_option("--io-threads", config.io_threads, "网络 I/O 线程数（0 = CPU 核数的一半）")
+  cli.add_option("--io-threads", config.io_threads, "网络 I/O 线程数（0 = 每个 CPU 核一个）")
       ->envname("KAOWU_IO_THREADS")
       ->capture_default_str();
   cli.add_option("--workers", config.workers, "请求处理线程数（0 = CPU 核数的两倍，至少 4）")

@@ -1,6 +1,8 @@
 #include "core/json_writer.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 namespace kaowu::json {
 
@@ -34,6 +36,18 @@ int utf8_sequence(std::string_view s, std::size_t i) {
   }
   return have == need ? need + 1 : -(have + 1);
 }
+
+// Whether none of the 8 bytes at p needs a look: no control character, '"', '\\' or byte of a
+// multi-byte sequence (the has-less-than and has-zero-byte tests of "Bit Twiddling Hacks").
+bool plain_ascii_8(const char* p) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  const std::uint64_t quote = v ^ (ones * '"'), backslash = v ^ (ones * '\\');
+  const std::uint64_t control = (v - ones * 0x20) & ~v;
+  const std::uint64_t special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
+  return ((control | special | v) & high) == 0;
+}
 }  // namespace
 
 void append_string(std::string& out, std::string_view s) {
@@ -42,6 +56,8 @@ void append_string(std::string& out, std::string_view s) {
   std::size_t run = 0;  // start of the pending run of bytes copied as they are
   std::size_t i = 0;
   while (i < s.size()) {
+    while (i + 8 <= s.size() && plain_ascii_8(s.data() + i)) i += 8;
+    if (i >= s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
       ++i;

@@ -24,25 +24,28 @@ thread_local std::size_t hint = 0;
 }  // namespace
 
 std::size_t Row::sqlite_index(std::string_view name) const {
-  const std::size_t n = names_->size();
+  const Names& names = *names_;
+  const std::size_t n = names.size();
+  std::size_t i = hint < n ? hint : 0;
   for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t i = (hint + k) % n;
-    if ((*names_)[i] == name) {
+    if (names[i] == name) {
       hint = i + 1;
       return i;
     }
+    if (++i == n) i = 0;
   }
   no_column(name);
 }
 
 std::size_t Row::soci_index(std::string_view name) const {
   const std::size_t n = soci_->size();
+  std::size_t i = hint < n ? hint : 0;
   for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t i = (hint + k) % n;
     if (soci_->get_properties(i).get_name() == name) {
       hint = i + 1;
       return i;
     }
+    if (++i == n) i = 0;
   }
   no_column(name);
 }

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -160,6 +162,11 @@ std::optional<Response> check_target(const Request& req) {
   return std::nullopt;
 }
 
+// A 1xx, 204 or 304 answer has no body and no Content-Length (RFC 9110 8.6).
+bool has_length(int status) {
+  return status >= 200 && status != 204 && status != 304;
+}
+
 Response server_busy() {
   Response res =
       Response::error(err::make(ErrorKind::unavailable, "服务器繁忙，请稍后重试", "server_busy"));
@@ -208,6 +215,11 @@ struct Server::Impl {
   std::function<void()>* on_shutdown = nullptr;
   std::shared_ptr<spdlog::logger> access;
   const std::vector<std::pair<std::string, std::string>> security = security_headers(options.https);
+  const std::string security_block = [this]() {
+    std::string block;
+    for (const auto& [name, value] : security) block += name + ": " + value + "\r\n";
+    return block;
+  }();
   //! The open connections, so that a stop can close those waiting for their next request: a
   //! keep-alive connection left open by an instance that no longer reads it would hold a request
   //! nginx sends on it until the process ends (a POST is not retried elsewhere).
@@ -374,6 +386,48 @@ struct Server::Impl {
     ioc.stop();
   }
 
+  // The status line and headers of an answer, written out directly: Beast's serializer walks a
+  // header tree and a chain of buffer views that cost more than the list query behind them.
+  // A header the handler set (e.g. its own Cache-Control) is kept; the security headers are
+  // added unless the handler set one of the same name.
+  std::string response_head(const Response& res, const Request& req, bool keep_alive,
+                            unsigned version) const {
+    std::string out;
+    out.reserve(512 + security_block.size());
+    out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(res.status);
+    out += ' ';
+    const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+    out.append(reason.data(), reason.size());
+    out += "\r\nServer: kaowu\r\n";
+    auto line = [&out](std::string_view name, std::string_view value) {
+      out.append(name);
+      out += ": ";
+      out.append(value);
+      out += "\r\n";
+    };
+    if (!res.content_type.empty()) line("Content-Type", res.content_type);
+    line("X-Request-Id", req.request_id);
+    for (const auto& [name, value] : res.headers) line(name, value);
+    if (res.headers.empty()) {
+      out += security_block;
+    } else {
+      for (const auto& [name, value] : security) {
+        const bool set = std::any_of(res.headers.begin(), res.headers.end(),
+                                     [&](const auto& h) { return beast::iequals(h.first, name); });
+        if (!set) line(name, value);
+      }
+    }
+    if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+    if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+    // HEAD gives the length the GET would have.
+    if (has_length(res.status)) {
+      line("Content-Length", std::to_string(res.body.size()));
+    }
+    out += "\r\n";
+    return out;
+  }
+
   awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
@@ -397,26 +451,15 @@ struct Server::Impl {
   awaitable<bool> write(beast::tcp_stream& stream, const Request& req, Response& res,
                         bool keep_alive, unsigned version,
                         const std::chrono::steady_clock::time_point& started) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-    out.set(bhttp::field::server, "kaowu");
-    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-    out.set("X-Request-Id", req.request_id);
-    for (auto& [name, value] : res.headers) out.insert(name, value);
-    for (const auto& [name, value] : security) {
-      if (out.find(name) == out.end()) out.set(name, value);
-    }
+    const std::string head = response_head(res, req, keep_alive, version);
     const std::size_t bytes = res.body.size();
-    out.keep_alive(keep_alive);
-    if (req.method == "HEAD") {
-      out.content_length(bytes);
-    } else {
-      out.body() = std::move(res.body);
-      out.prepare_payload();
-    }
+    const bool bodiless = req.method == "HEAD" || !has_length(res.status);
+    const std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head), bodiless ? asio::const_buffer() : asio::buffer(res.body)};
     stream.expires_after(options.write_timeout);
     beast::error_code ec;
     auto token = asio::redirect_error(use_awaitable, ec);
-    co_await bhttp::async_write(stream, out, token);
+    co_await asio::async_write(stream, buffers, token);
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
