@@ -48,6 +48,17 @@ bool plain_ascii_8(const char* p) {
   const std::uint64_t special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
   return ((control | special | v) & high) == 0;
 }
+
+// Whether a three-byte sequence with no special case (lead E1-EC or EE-EF, then two
+// continuation bytes) starts at s[i].
+bool three_byte_plain(std::string_view s, std::size_t i) {
+  if (i + 2 >= s.size()) return false;
+  const unsigned char lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0xE1 || lead > 0xEF || lead == 0xED) return false;
+  std::uint16_t tail;
+  std::memcpy(&tail, s.data() + i + 1, sizeof tail);
+  return (tail & 0xC0C0) == 0x8080;
+}
 }  // namespace
 
 void append_string(std::string& out, std::string_view s) {
@@ -64,10 +75,11 @@ void append_string(std::string& out, std::string_view s) {
       continue;
     }
     int invalid = 1;
-    if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < s.size() &&
-        (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80 &&
-        (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80) {
-      i += 3;  // most of Chinese text: a three-byte sequence with no special case
+    if (three_byte_plain(s, i)) {
+      // Most of Chinese text: a run of three-byte sequences with no special case.
+      do {
+        i += 3;
+      } while (three_byte_plain(s, i));
       continue;
     }
     if (c >= 0x80) {

@@ -54,21 +54,24 @@ Row::Cell Row::cell(std::string_view name) const {
   Cell c;
   if (stmt_) {
     const int i = static_cast<int>(sqlite_index(name));
-    auto* st = statement(stmt_);
-    switch (sqlite_api::sqlite3_column_type(st, i)) {
+    // One call into the statement per column, then the value's own accessors. The value is
+    // "unprotected" in SQLite's terms: safe here, where connections are opened in multi-thread
+    // mode and a statement is read by the one thread that runs it (database.cpp).
+    sqlite_api::sqlite3_value* value = sqlite_api::sqlite3_column_value(statement(stmt_), i);
+    switch (sqlite_api::sqlite3_value_type(value)) {
       case SQLITE_NULL:
         break;
       case SQLITE_INTEGER:
         c.kind = Cell::Kind::integer;
-        c.integer = sqlite_api::sqlite3_column_int64(st, i);
+        c.integer = sqlite_api::sqlite3_value_int64(value);
         break;
       case SQLITE_FLOAT:
         c.kind = Cell::Kind::real;
-        c.real = sqlite_api::sqlite3_column_double(st, i);
+        c.real = sqlite_api::sqlite3_value_double(value);
         break;
       default: {
-        const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_column_text(st, i));
-        const int bytes = sqlite_api::sqlite3_column_bytes(st, i);
+        const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_value_text(value));
+        const int bytes = sqlite_api::sqlite3_value_bytes(value);
         c.kind = Cell::Kind::text;
         c.text.assign(text ? text : "", static_cast<std::size_t>(bytes));
       }
