@@ -1,5 +1,6 @@
 #include "core/json_writer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -59,16 +60,57 @@ bool three_byte_plain(std::string_view s, std::size_t i) {
   std::memcpy(&tail, s.data() + i + 1, sizeof tail);
   return (tail & 0xC0C0) == 0x8080;
 }
-}  // namespace
 
-void append_string(std::string& out, std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  out.push_back('"');
-  std::size_t run = 0;  // start of the pending run of bytes copied as they are
+// How many bytes at the start of s go out as they are: printable ASCII other than '"' and '\\',
+// and three-byte UTF-8 sequences with no special case (most of Chinese text).
+std::size_t plain_prefix(std::string_view s) {
   std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    if (n - i >= 8) {
+      if (plain_ascii_8(s.data() + i)) {
+        i += 8;
+        continue;
+      }
+    } else {
+      // The last few bytes, checked as one word padded with a plain letter.
+      char tail[8];
+      std::memset(tail, 'a', sizeof tail);
+      std::memcpy(tail, s.data() + i, n - i);
+      if (plain_ascii_8(tail)) return n;
+    }
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++i;
+    } else if (three_byte_plain(s, i)) {
+      do {
+        i += 3;
+      } while (three_byte_plain(s, i));
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+// The most a string of n bytes takes quoted: every byte a control character ("\u00XX").
+std::size_t quoted_bound(std::size_t n) {
+  return 6 * n + 2;
+}
+
+// Writes s quoted at p, escaped, invalid UTF-8 replaced by U+FFFD; returns the end. The room
+// needed is at most quoted_bound(s.size()).
+char* write_quoted(char* p, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  const auto put = [&p](std::string_view text) {
+    std::memcpy(p, text.data(), text.size());
+    p += text.size();
+  };
+  *p++ = '"';
+  std::size_t i = plain_prefix(s);
+  put(s.substr(0, i));
+  std::size_t run = i;  // start of the pending run of bytes copied as they are
   while (i < s.size()) {
-    while (i + 8 <= s.size() && plain_ascii_8(s.data() + i)) i += 8;
-    if (i >= s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
       ++i;
@@ -76,7 +118,6 @@ void append_string(std::string& out, std::string_view s) {
     }
     int invalid = 1;
     if (three_byte_plain(s, i)) {
-      // Most of Chinese text: a run of three-byte sequences with no special case.
       do {
         i += 3;
       } while (three_byte_plain(s, i));
@@ -90,45 +131,64 @@ void append_string(std::string& out, std::string_view s) {
       }
       invalid = -n;
     }
-    out.append(s.data() + run, i - run);
+    put(s.substr(run, i - run));
     if (c >= 0x80) {
-      out += "\xEF\xBF\xBD";  // one U+FFFD for the invalid bytes
+      put("\xEF\xBF\xBD");  // one U+FFFD for the invalid bytes
       i += static_cast<std::size_t>(invalid);
       run = i;
       continue;
     }
     switch (c) {
       case '"':
-        out += "\\\"";
+        put("\\\"");
         break;
       case '\\':
-        out += "\\\\";
+        put("\\\\");
         break;
       case '\n':
-        out += "\\n";
+        put("\\n");
         break;
       case '\r':
-        out += "\\r";
+        put("\\r");
         break;
       case '\t':
-        out += "\\t";
+        put("\\t");
         break;
       case '\b':
-        out += "\\b";
+        put("\\b");
         break;
       case '\f':
-        out += "\\f";
+        put("\\f");
         break;
       default:
-        out += "\\u00";
-        out.push_back(hex[c >> 4]);
-        out.push_back(hex[c & 0xF]);
+        put("\\u00");
+        *p++ = hex[c >> 4];
+        *p++ = hex[c & 0xF];
     }
     ++i;
     run = i;
   }
-  out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
+  put(s.substr(run));
+  *p++ = '"';
+  return p;
+}
+}  // namespace
+
+void append_string(std::string& out, std::string_view s) {
+  const std::size_t at = out.size();
+  out.resize(at + quoted_bound(s.size()));
+  char* end = write_quoted(out.data() + at, s);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+char* Writer::room(std::size_t n) {
+  if (len_ + n > out_.size()) out_.resize(std::max(2 * out_.size(), len_ + n));
+  return out_.data() + len_;
+}
+
+void Writer::put(char c) {
+  *room(1) = c;
+  ++len_;
 }
 
 void Writer::separate() {
@@ -137,62 +197,66 @@ void Writer::separate() {
     return;
   }
   if (!first_.empty()) {
-    if (!first_.back()) out_.push_back(',');
-    first_.back() = false;
+    if (!first_.back()) put(',');
+    first_.back() = 0;
   }
 }
 
 Writer& Writer::open(char c) {
   separate();
-  out_.push_back(c);
-  first_.push_back(true);
+  put(c);
+  first_.push_back(1);
   return *this;
 }
 
 Writer& Writer::close(char c) {
-  out_.push_back(c);
+  put(c);
   first_.pop_back();
   return *this;
 }
 
-Writer& Writer::key(std::string_view name) {
+Writer& Writer::key(Key name) {
   separate();
-  append_string(out_, name);
-  out_.push_back(':');
+  const std::string_view text = name.text();
+  char* p = room(text.size() + 3);
+  *p++ = '"';
+  std::memcpy(p, text.data(), text.size());
+  p += text.size();
+  *p++ = '"';
+  *p = ':';
+  len_ += text.size() + 3;
   after_key_ = true;
   return *this;
 }
 
 Writer& Writer::value(std::string_view text) {
   separate();
-  append_string(out_, text);
+  char* p = room(quoted_bound(text.size()));
+  len_ += static_cast<std::size_t>(write_quoted(p, text) - p);
   return *this;
 }
 
 Writer& Writer::value(std::int64_t number) {
   separate();
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
+  char* p = room(24);
+  auto [end, ec] = std::to_chars(p, p + 24, number);
   (void)ec;
-  out_.append(buf, end);
+  len_ += static_cast<std::size_t>(end - p);
   return *this;
 }
 
 Writer& Writer::value(bool flag) {
-  separate();
-  out_ += flag ? "true" : "false";
-  return *this;
+  return raw(flag ? "true" : "false");
 }
 
 Writer& Writer::null() {
-  separate();
-  out_ += "null";
-  return *this;
+  return raw("null");
 }
 
 Writer& Writer::raw(std::string_view json) {
   separate();
-  out_.append(json);
+  std::memcpy(room(json.size()), json.data(), json.size());
+  len_ += json.size();
   return *this;
 }
 

@@ -8,6 +8,22 @@
 
 namespace kaowu::json {
 
+//! An object key written as it is: a literal of printable ASCII without '"' or '\\', checked
+//! when the program is compiled (a key that would need escaping does not compile).
+class Key {
+ public:
+  consteval Key(const char* text) : text_(text) {  // NOLINT: literals convert implicitly
+    for (const char* p = text; *p; ++p) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') throw "a JSON key must be plain ASCII";
+    }
+  }
+  std::string_view text() const { return text_; }
+
+ private:
+  std::string_view text_;
+};
+
 //! Writes JSON text straight into a string, for responses on hot paths (list pages) where
 //! building an nlohmann::json tree per row costs more than the database query. Commas are
 //! placed automatically; strings are escaped, invalid UTF-8 becomes U+FFFD (as the nlohmann
@@ -15,14 +31,14 @@ namespace kaowu::json {
 //!   Writer w; w.begin_object().field("id", 1).field("name", "北京").end_object();
 class Writer {
  public:
-  Writer() { out_.reserve(1024); }
+  Writer() { out_.resize(1024); }
 
   Writer& begin_object() { return open('{'); }
   Writer& end_object() { return close('}'); }
   Writer& begin_array() { return open('['); }
   Writer& end_array() { return close(']'); }
   //! An object key; must be followed by exactly one value (or begin_object/begin_array).
-  Writer& key(std::string_view name);
+  Writer& key(Key name);
 
   Writer& value(std::string_view text);
   Writer& value(const char* text) { return value(std::string_view(text)); }
@@ -39,20 +55,27 @@ class Writer {
   }
 
   template <typename T>
-  Writer& field(std::string_view name, const T& v) {
+  Writer& field(Key name, const T& v) {
     key(name);
     return value(v);
   }
 
-  const std::string& str() const { return out_; }
-  std::string take() { return std::move(out_); }
+  std::string_view str() const { return std::string_view(out_.data(), len_); }
+  std::string take() {
+    out_.resize(len_);
+    return std::move(out_);
+  }
 
  private:
   Writer& open(char c);
   Writer& close(char c);
   void separate();
-  std::string out_;
-  std::vector<bool> first_;  //!< per open container: no element written yet
+  //! At least n bytes of room after what is written; where to write them.
+  char* room(std::size_t n);
+  void put(char c);
+  std::string out_;  //!< written bytes, then room: only the first len_ count
+  std::size_t len_ = 0;
+  std::vector<char> first_;  //!< per open container: no element written yet
   bool after_key_ = false;
 };
 

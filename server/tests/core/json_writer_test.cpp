@@ -62,7 +62,7 @@ TEST(JsonWriter, EscapesLikeNlohmann) {
                               "\xef\xbf\xbd"};
   for (int round = 0; round < 2000; ++round) {
     std::string s;
-    const int n = static_cast<int>(rng() % 12);
+    const int n = static_cast<int>(rng() % 40);
     for (int i = 0; i < n; ++i) s += pool[rng() % std::size(pool)];
     std::string mine;
     append_string(mine, s);

@@ -655,6 +655,8 @@ struct Server::Impl {
         req.body_file = temp_file;
         std::error_code fec;
         req.body_size = std::filesystem::file_size(temp_file, fec);
+      } else if (header_parser.is_done()) {
+        keep_alive = header_parser.get().keep_alive();  // no body: nothing more to read
       } else {
         bhttp::request_parser<bhttp::string_body> parser{std::move(header_parser)};
         parser.body_limit(limit);
