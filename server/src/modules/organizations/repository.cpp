@@ -1,5 +1,7 @@
 #include "modules/organizations/repository.hpp"
 
+#include <algorithm>
+
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
 
@@ -86,6 +88,8 @@ std::vector<Organization> list(soci::session& sql, const Scope& scope, const Fil
     q.where("o.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
   total = q.count_cached(sql);
   std::vector<Organization> out;
+  const long long left = total - static_cast<long long>(page - 1) * page_size;
+  out.reserve(static_cast<std::size_t>(std::clamp<long long>(left, 0, page_size)));
   q.each(sql, kColumns, "ORDER BY o.id" + db::page_clause(page, page_size),
          [&](const db::Row& row) { out.push_back(from_row(row)); });
   return out;
