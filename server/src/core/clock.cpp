@@ -93,10 +93,10 @@ std::tm cst_tm(Timestamp t) {
   return tm;
 }
 
-// "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (`parts` 3, 5 or 6), digit by digit.
-std::string numeric(Timestamp t, int parts) {
+// "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (`parts` 3, 5 or 6), digit by digit,
+// into buf; returns the length.
+std::size_t numeric_into(Timestamp t, int parts, char (&buf)[19]) {
   const std::tm tm = cst_tm(t);
-  char buf[20];
   auto two = [&](int at, int v) {
     buf[at] = static_cast<char>('0' + v / 10 % 10);
     buf[at + 1] = static_cast<char>('0' + v % 10);
@@ -108,15 +108,20 @@ std::string numeric(Timestamp t, int parts) {
   two(5, tm.tm_mon + 1);
   buf[7] = '-';
   two(8, tm.tm_mday);
-  if (parts == 3) return std::string(buf, 10);
+  if (parts == 3) return 10;
   buf[10] = ' ';
   two(11, tm.tm_hour);
   buf[13] = ':';
   two(14, tm.tm_min);
-  if (parts == 5) return std::string(buf, 16);
+  if (parts == 5) return 16;
   buf[16] = ':';
   two(17, tm.tm_sec);
-  return std::string(buf, 19);
+  return 19;
+}
+
+std::string numeric(Timestamp t, int parts) {
+  char buf[19];
+  return std::string(buf, numeric_into(t, parts, buf));
 }
 }  // namespace
 
@@ -129,6 +134,9 @@ std::string format_with(Timestamp t, const char* pattern) {
 
 std::string format(Timestamp t) {
   return numeric(t, 6);
+}
+std::string_view format_into(Timestamp t, char (&buf)[19]) {
+  return std::string_view(buf, numeric_into(t, 6, buf));
 }
 std::string format_minute(Timestamp t) {
   return numeric(t, 5);

@@ -19,6 +19,9 @@ TEST(Clock, ParsesChinaStandardTimeAndOffsets) {
   EXPECT_EQ(cst::format(*t), "2021-09-18 08:00:00");
   EXPECT_EQ(cst::format_minute(*t), "2021-09-18 08:00");
   EXPECT_EQ(cst::format_with(*t, "%y%m%d"), "210918");
+  char buf[19];
+  EXPECT_EQ(cst::format_into(*t, buf), "2021-09-18 08:00:00");
+  EXPECT_EQ(cst::format_into(*t - 8 * 3600 - 1, buf), "2021-09-17 23:59:59");
 }
 
 TEST(Clock, RejectsImpossibleDates) {

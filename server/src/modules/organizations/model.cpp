@@ -21,6 +21,7 @@ bool valid_college_type(const std::string& t) {
 }
 
 void write_json(json::Writer& w, const Organization& o) {
+  char created[19], updated[19];
   w.begin_object()
       .field("id", o.id)
       .field("type", o.type)
@@ -42,8 +43,8 @@ void write_json(json::Writer& w, const Organization& o) {
       .field("bankAccount", o.bank_account)
       .field("enabled", o.enabled)
       .field("version", o.version)
-      .field("createdAt", cst::format(o.created_at))
-      .field("updatedAt", cst::format(o.updated_at))
+      .field("createdAt", cst::format_into(o.created_at, created))
+      .field("updatedAt", cst::format_into(o.updated_at, updated))
       .end_object();
 }
 
