@@ -29,6 +29,19 @@ bool is_param(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+// The bucket of a route or path: its length and first three segments, or "" when it is shorter or
+// (for a route) one of those is a parameter.
+std::string head_key(const std::vector<std::string>& segments) {
+  if (segments.size() < 3) return "";
+  std::string key = std::to_string(segments.size());
+  for (std::size_t i = 0; i < 3; ++i) {
+    if (is_param(segments[i])) return "";
+    key += '/';
+    key += segments[i];
+  }
+  return key;
+}
+
 // Fields whose text may span lines; every other string of a JSON body is one line.
 bool multiline_field(const std::string& key) {
   return key == "description" || key == "notes" || key == "examNotice" || key == "reason";
@@ -160,6 +173,12 @@ int Ctx::page_size() const {
 
 Route& Router::add(Route route) {
   route.segments = split_path(route.pattern);
+  const std::string key = head_key(route.segments);
+  if (key.empty()) {
+    open_routes_.push_back(routes_.size());
+  } else {
+    routes_by_head_[key].push_back(routes_.size());
+  }
   routes_.push_back(std::move(route));
   return routes_.back();
 }
@@ -167,8 +186,24 @@ Route& Router::add(Route route) {
 Match Router::match(const std::string& method, const std::string& path) const {
   Match result;
   const auto segments = split_path(path);
+  // The routes this path can match, in the order they were added: those of its bucket and the
+  // open ones (every route when the path is too short to have a bucket).
+  std::vector<std::size_t> candidates;
+  const std::string key = head_key(segments);
+  if (key.empty()) {
+    candidates.resize(routes_.size());
+    for (std::size_t i = 0; i < routes_.size(); ++i) candidates[i] = i;
+  } else {
+    const auto bucket = routes_by_head_.find(key);
+    if (bucket != routes_by_head_.end()) candidates = bucket->second;
+    const auto middle = candidates.size();
+    candidates.insert(candidates.end(), open_routes_.begin(), open_routes_.end());
+    std::inplace_merge(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(middle),
+                       candidates.end());
+  }
   std::vector<std::string> allowed;
-  for (const Route& route : routes_) {
+  for (const std::size_t index : candidates) {
+    const Route& route = routes_[index];
     if (route.segments.size() != segments.size()) continue;
     std::map<std::string, std::string> params;
     bool ok = true;

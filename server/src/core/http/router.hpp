@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/auth/scope.hpp"
@@ -162,6 +163,11 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  //! Routes by their first three segments and their length, when those segments are literal
+  //! (e.g. "4/api/v1/organizations"), as indexes into routes_ in the order added; the others,
+  //! which any path may match, in `open_routes_`.
+  std::unordered_map<std::string, std::vector<std::size_t>> routes_by_head_;
+  std::vector<std::size_t> open_routes_;
   std::map<std::string, nlohmann::json> components_;
   Authenticator authenticator_;
   db::Database* database_ = nullptr;
