@@ -349,7 +349,7 @@ bool lock_at_version(soci::session& sql, const char* table, std::int64_t id, std
 }
 
 std::int64_t get_i64(const Row& row, std::string_view name, std::int64_t fallback) {
-  return row.opt_i64(name).value_or(fallback);
+  return row.i64(name, fallback);
 }
 
 std::optional<std::int64_t> get_opt_i64(const Row& row, std::string_view name) {
@@ -357,8 +357,7 @@ std::optional<std::int64_t> get_opt_i64(const Row& row, std::string_view name) {
 }
 
 std::string get_str(const Row& row, std::string_view name, const std::string& fallback) {
-  auto v = row.opt_str(name);
-  return v ? std::move(*v) : fallback;
+  return row.str(name, fallback);
 }
 
 std::optional<std::string> get_opt_str(const Row& row, std::string_view name) {

@@ -140,6 +140,39 @@ std::optional<std::string> Row::opt_str(std::string_view name) const {
   }
 }
 
+std::string Row::str(std::string_view name, const std::string& fallback) const {
+  if (stmt_) {
+    sqlite_api::sqlite3_value* value =
+        sqlite_api::sqlite3_column_value(statement(stmt_), static_cast<int>(sqlite_index(name)));
+    switch (sqlite_api::sqlite3_value_type(value)) {
+      case SQLITE_NULL:
+        return fallback;
+      case SQLITE_INTEGER:
+        return std::to_string(sqlite_api::sqlite3_value_int64(value));
+      case SQLITE_FLOAT:
+        return std::to_string(sqlite_api::sqlite3_value_double(value));
+      default: {
+        const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_value_text(value));
+        if (!text) return std::string();
+        return std::string(text, static_cast<std::size_t>(sqlite_api::sqlite3_value_bytes(value)));
+      }
+    }
+  }
+  auto v = opt_str(name);
+  return v ? std::move(*v) : fallback;
+}
+
+std::int64_t Row::i64(std::string_view name, std::int64_t fallback) const {
+  if (stmt_) {
+    sqlite_api::sqlite3_value* value =
+        sqlite_api::sqlite3_column_value(statement(stmt_), static_cast<int>(sqlite_index(name)));
+    if (sqlite_api::sqlite3_value_type(value) == SQLITE_INTEGER) {
+      return sqlite_api::sqlite3_value_int64(value);
+    }
+  }
+  return opt_i64(name).value_or(fallback);
+}
+
 std::optional<double> Row::opt_double(std::string_view name) const {
   Cell c = cell(name);
   switch (c.kind) {
