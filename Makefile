@@ -50,6 +50,7 @@ web:
 bench: build
 	./scripts/deps.sh bench
 	./bench/http/run.sh
+	./bench/http/instructions.sh
 	./bench/sheets/run.sh
 	./bench/registrations/run.sh
 	./bench/arranging/run.sh

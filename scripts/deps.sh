@@ -3,7 +3,7 @@
 #   scripts/deps.sh build   compiler, libraries (CBC for the arranging engine, libqrencode for the
 #                           admission tickets' QR codes, OpenSSL for the SMS provider's HTTPS), Node.js
 #   scripts/deps.sh test    build + PostgreSQL server, Chromium, fonts for PDFs and screenshots, nginx
-#   scripts/deps.sh bench   test + wrk
+#   scripts/deps.sh bench   test + wrk, valgrind
 set -euo pipefail
 
 target="${1:-build}"
@@ -18,7 +18,7 @@ build_pkgs=(cmake ninja-build g++ make pkg-config git ca-certificates
 # nginx and systemd check the configuration and the unit in deploy/ (nginx -t, systemd-analyze verify).
 test_pkgs=(postgresql chromium curl procps poppler-utils zbar-tools python3 python3-openpyxl
   libreoffice-calc-nogui clang clang-format nginx-light systemd)
-bench_pkgs=(wrk)
+bench_pkgs=(wrk valgrind)
 
 want=("${build_pkgs[@]}")
 case "$target" in
