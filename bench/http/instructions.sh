@@ -13,25 +13,16 @@ work=$(mktemp -d /tmp/kaowu-instructions.XXXXXX)
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+source bench/http/common.sh
 
 db="$work/bench.db"
-"$bin" migrate --db "$db" >/dev/null 2>&1
-"$bin" user create --db "$db" --username bench --password Bench12345 --role admin >/dev/null
-sqlite3 "$db" <<'SQL'
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-INSERT INTO organizations(type, name, college_type, region, contact_name, contact_phone, enabled, version, created_at, updated_at)
-SELECT 'college', '试点院校' || printf('%06d', i), '高职院校', '北京市海淀区', '教务处', '010-6233' || printf('%04d', i % 10000), 1, 1, 1631923200, 1631923200 FROM n;
-SQL
+seed_database "$bin" "$db"
 port=$(free_port)
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/callgrind.out" \
   "$bin" serve --db "$db" --listen "127.0.0.1:$port" --web-dir "$work" --login-rate 0 \
   --io-threads 1 --workers 1 >"$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 300); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.2; done
-cookie=$(curl -s -D - -o /dev/null -H 'X-Requested-With: kaowu' -H 'Content-Type: application/json' \
-  -d '{"username":"bench","password":"Bench12345"}' "http://127.0.0.1:$port/api/v1/auth/login" |
-  sed -n 's/^[Ss]et-[Cc]ookie: \(kaowu_session=[0-9a-f]*\).*/\1/p')
+cookie=$(sign_in "$port")
 [ -n "$cookie" ] || { echo "login failed" >&2; cat "$work/server.log" >&2; exit 1; }
 url="http://127.0.0.1:$port/api/v1/organizations?page=2&pageSize=20"
 # One curl per phase, its requests on one kept-alive connection.

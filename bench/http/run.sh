@@ -15,25 +15,16 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+source bench/http/common.sh
 
 db="$work/bench.db"
-./build/kaowu migrate --db "$db" >/dev/null
-./build/kaowu user create --db "$db" --username bench --password Bench12345 --role admin >/dev/null
 echo "Seeding 100,000 organisations ..."
-sqlite3 "$db" <<'SQL'
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-INSERT INTO organizations(type, name, college_type, region, contact_name, contact_phone, enabled, version, created_at, updated_at)
-SELECT 'college', '试点院校' || printf('%06d', i), '高职院校', '北京市海淀区', '教务处', '010-6233' || printf('%04d', i % 10000), 1, 1, 1631923200, 1631923200 FROM n;
-SQL
+seed_database ./build/kaowu "$db"
 
 port=$(free_port)
 ./build/kaowu serve --db "$db" --listen "127.0.0.1:$port" --web-dir "$work" --login-rate 0 >"$work/access.log" 2>"$work/kaowu.err" &
 pids+=($!)
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
-cookie=$(curl -s -D - -o /dev/null -H 'X-Requested-With: kaowu' -H 'Content-Type: application/json' \
-  -d '{"username":"bench","password":"Bench12345"}' "http://127.0.0.1:$port/api/v1/auth/login" |
-  sed -n 's/^[Ss]et-[Cc]ookie: \(kaowu_session=[0-9a-f]*\).*/\1/p')
+cookie=$(sign_in "$port")
 [ -n "$cookie" ] || { echo "login failed" >&2; cat "$work/kaowu.err" >&2; exit 1; }
 path="/api/v1/organizations?page=2&pageSize=20"
 curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port$path" >"$work/page.json"
