@@ -104,6 +104,9 @@ test('a message goes out signed (TC3-HMAC-SHA256) with the template id and param
   assert.equal(request.params[0], '短信教师1');
   assert.equal(request.params[1], '13600000001');
   assert.match(request.params[2], /^\S{8,}$/, 'the initial password is a parameter');
+  // Delivered: what the platform keeps of the message no longer holds the password.
+  assert.match(sent.text, /初始密码为\*{6}，/);
+  assert.equal(sent.text.includes(request.params[2]), false);
 
   await addTeacher(2, '13600000002');
   const flaky = await settled('13600000002');

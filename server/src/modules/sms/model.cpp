@@ -41,9 +41,11 @@ std::optional<State> parse_state(const std::string& code) {
 
 const std::vector<Template>& templates() {
   static const std::vector<Template> all = {
-      {"teacher_account", "教师账号通知",
+      {"teacher_account",
+       "教师账号通知",
        "{1}老师您好，您的1+X师资培训门户账号为{2}，初始密码为{3}"
-       "，首次登录须修改密码，请妥善保管。"},
+       "，首次登录须修改密码，请妥善保管。",
+       {3}},
       {"teacher_phone_changed", "教师账号变更通知",
        "{1}老师您好，您的1+X师资培训门户账号已改为本手机号{2}"
        "，密码不变。如非本人操作请联系所在院校。"},
@@ -65,6 +67,17 @@ std::string render(const Template& t, const std::vector<std::string>& params) {
          at = out.find(key, at + params[i].size()))
       out.replace(at, key.size(), params[i]);
   }
+  return out;
+}
+
+Message delivered(const Message& m) {
+  const Template* t = find_template(m.template_code);
+  if (!t || t->secrets.empty()) return m;
+  Message out = m;
+  for (const std::size_t k : t->secrets) {
+    if (k >= 1 && k <= out.params.size()) out.params[k - 1] = "******";
+  }
+  out.body = render(*t, out.params);
   return out;
 }
 

@@ -25,6 +25,9 @@ struct Template {
   std::string code;  //!< teacher_account | teacher_phone_changed
   std::string name;  //!< 教师账号通知 | 教师账号变更通知
   std::string text;  //!< with {1}, {2} … for the parameters
+  //! The parameters (1-based) that are secrets, such as an initial password: kept only until
+  //! the message is delivered.
+  std::vector<std::size_t> secrets = {};
 };
 const std::vector<Template>& templates();
 const Template* find_template(const std::string& code);
@@ -49,6 +52,10 @@ struct Message {
   std::optional<Timestamp> sent_at;
   Timestamp updated_at = 0;
 };
+
+//! What is kept of a message once it has been delivered: its secret parameters masked, and its
+//! text rendered again from them. The same message when its template has no secret.
+Message delivered(const Message& m);
 
 //! The API shape: the number masked; the text only when `full` (the platform administrator's
 //! outbox view), since it may hold an initial password.

@@ -25,6 +25,7 @@ class Outbox : public Provider {
  public:
   std::string name() const override { return "outbox"; }
   Outcome send(const Message&) override { return {Outcome::Kind::sent, "已存入发件箱"}; }
+  bool delivers() const override { return false; }
 };
 
 struct Url {

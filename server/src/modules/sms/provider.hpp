@@ -38,6 +38,9 @@ class Provider {
   virtual ~Provider() = default;
   virtual std::string name() const = 0;
   virtual Outcome send(const Message& message) = 0;
+  //! Whether a message sent is in the recipient's hands, so that its secrets need not be kept
+  //! (not so for the outbox, which the platform administrator reads and passes on).
+  virtual bool delivers() const { return true; }
 };
 
 //! The provider the configuration names; a 400-style error naming the option that is wrong.

@@ -83,6 +83,27 @@ TEST(SmsTemplates, TheAccountMessageCarriesTheUserNameAndThePassword) {
   EXPECT_EQ(find_template("nope"), nullptr);
 }
 
+TEST(SmsTemplates, ADeliveredAccountMessageKeepsEverythingButThePassword) {
+  Message m;
+  m.template_code = "teacher_account";
+  m.params = {"王老师", "13700000501", "Ab3$xyZ9kLm2"};
+  m.body = render(*find_template("teacher_account"), m.params);
+  const Message kept = delivered(m);
+  EXPECT_EQ(kept.params, (std::vector<std::string>{"王老师", "13700000501", "******"}));
+  EXPECT_EQ(kept.body,
+            "王老师老师您好，您的1+X师资培训门户账号为13700000501，初始密码为******"
+            "，首次登录须修改密码，请妥善保管。");
+  // A template without a secret is kept as it was sent.
+  m.template_code = "teacher_phone_changed";
+  m.params = {"王老师", "13700000502"};
+  m.body = render(*find_template("teacher_phone_changed"), m.params);
+  EXPECT_EQ(delivered(m).body, m.body);
+  // The outbox is read by the administrator who passes the message on: it keeps the text.
+  auto outbox = make_provider(ProviderConfig{});
+  ASSERT_TRUE(outbox.ok());
+  EXPECT_FALSE((*outbox)->delivers());
+}
+
 TEST(SmsConfiguration, AProviderWithoutCredentialsOrTemplatesIsRefusedAtStart) {
   EXPECT_TRUE(make_provider({}));
   ProviderConfig c;
