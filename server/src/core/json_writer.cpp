@@ -174,13 +174,6 @@ char* write_quoted(char* p, std::string_view s) {
 }
 }  // namespace
 
-void append_string(std::string& out, std::string_view s) {
-  const std::size_t at = out.size();
-  out.resize(at + quoted_bound(s.size()));
-  char* end = write_quoted(out.data() + at, s);
-  out.resize(static_cast<std::size_t>(end - out.data()));
-}
-
 char* Writer::room(std::size_t n) {
   if (len_ + n > out_.size()) out_.resize(std::max(2 * out_.size(), len_ + n));
   return out_.data() + len_;

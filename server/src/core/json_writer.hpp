@@ -94,7 +94,4 @@ std::string page(const Items& items, long long total, int page, int page_size,
   return w.take();
 }
 
-//! Appends `text` as a quoted JSON string.
-void append_string(std::string& out, std::string_view text);
-
 }  // namespace kaowu::json

@@ -64,11 +64,11 @@ TEST(JsonWriter, EscapesLikeNlohmann) {
     std::string s;
     const int n = static_cast<int>(rng() % 40);
     for (int i = 0; i < n; ++i) s += pool[rng() % std::size(pool)];
-    std::string mine;
-    append_string(mine, s);
+    Writer mine;
+    mine.value(s);
     const std::string theirs =
         nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    ASSERT_EQ(mine, theirs)
+    ASSERT_EQ(mine.str(), theirs)
         << "input bytes: "
         << nlohmann::json::binary_t(std::vector<std::uint8_t>(s.begin(), s.end())).size();
   }

@@ -141,19 +141,14 @@ std::optional<std::string> Row::opt_str(std::string_view name) const {
 }
 
 std::string Row::str(std::string_view name, const std::string& fallback) const {
+  // Text stored as text, the common case on SQLite, is built straight from the statement; every
+  // other kind converts as opt_str does.
   if (stmt_) {
     sqlite_api::sqlite3_value* value =
         sqlite_api::sqlite3_column_value(statement(stmt_), static_cast<int>(sqlite_index(name)));
-    switch (sqlite_api::sqlite3_value_type(value)) {
-      case SQLITE_NULL:
-        return fallback;
-      case SQLITE_INTEGER:
-        return std::to_string(sqlite_api::sqlite3_value_int64(value));
-      case SQLITE_FLOAT:
-        return std::to_string(sqlite_api::sqlite3_value_double(value));
-      default: {
-        const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_value_text(value));
-        if (!text) return std::string();
+    if (sqlite_api::sqlite3_value_type(value) == SQLITE_TEXT) {
+      const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_value_text(value));
+      if (text) {
         return std::string(text, static_cast<std::size_t>(sqlite_api::sqlite3_value_bytes(value)));
       }
     }
@@ -163,6 +158,7 @@ std::string Row::str(std::string_view name, const std::string& fallback) const {
 }
 
 std::int64_t Row::i64(std::string_view name, std::int64_t fallback) const {
+  // An integer stored as one straight from the statement; every other kind as opt_i64 does.
   if (stmt_) {
     sqlite_api::sqlite3_value* value =
         sqlite_api::sqlite3_column_value(statement(stmt_), static_cast<int>(sqlite_index(name)));

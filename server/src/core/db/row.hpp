@@ -26,7 +26,8 @@ class Row {
   std::optional<std::int64_t> opt_i64(std::string_view name) const;
   std::optional<std::string> opt_str(std::string_view name) const;
   std::optional<double> opt_double(std::string_view name) const;
-  //! The column as text, or `fallback` when NULL; on SQLite built straight from the statement.
+  //! The column as text, or `fallback` when NULL (get_str); on SQLite, stored text is built
+  //! straight from the statement.
   std::string str(std::string_view name, const std::string& fallback) const;
   //! The column as an integer, or `fallback` when NULL.
   std::int64_t i64(std::string_view name, std::int64_t fallback) const;

@@ -158,6 +158,27 @@ TEST_P(QueryTest, RepeatedQueriesReadEachRunsOwnValues) {
   EXPECT_EQ(colleges[2].second, std::to_string(1.0)) << "A_B学院 is disabled: enabled = 0";
 }
 
+// get_str and get_i64 read a column of any stored kind: text as text, a whole number as its
+// digits, digits in text as a number, and NULL as the fallback.
+TEST_P(QueryTest, ColumnsConvertWhateverKindTheyAreStoredAs) {
+  Query q("FROM organizations o");
+  q.where("o.type = " + q.param(std::string("org")));
+  std::vector<std::string> texts;
+  std::vector<std::int64_t> numbers;
+  q.each(*sql_,
+         "SELECT o.name, o.enabled, CAST(o.enabled + 41 AS TEXT) AS digits, "
+         "CAST(NULL AS TEXT) AS absent",
+         "", [&](const db::Row& row) {
+           texts = {get_str(row, "name"), get_str(row, "enabled"), get_str(row, "absent", "无")};
+           numbers = {get_i64(row, "enabled"), get_i64(row, "digits"), get_i64(row, "absent", -1)};
+         });
+  ASSERT_EQ(texts.size(), 3u);
+  EXPECT_FALSE(texts[0].empty());
+  EXPECT_EQ(texts[1], "1");
+  EXPECT_EQ(texts[2], "无");
+  EXPECT_EQ(numbers, (std::vector<std::int64_t>{1, 42, -1}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, QueryTest, ::testing::ValuesIn(kaowu::testing::engines()));
 
 }  // namespace
