@@ -456,18 +456,23 @@ struct Server::Impl {
     const bool bodiless = req.method == "HEAD" || !has_length(res.status);
     const std::array<asio::const_buffer, 2> buffers{
         asio::buffer(head), bodiless ? asio::const_buffer() : asio::buffer(res.body)};
+    const auto elapsed_ms = [&started]() {
+      return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+          .count();
+    };
+    // Counted before the first byte leaves, so that a client that has read its answer finds it
+    // in /metrics, whichever network thread answers the scrape; the latency is the time to the
+    // answer, the access log's the time until it is written.
+    if (options.observe) options.observe(req, res.status, elapsed_ms() / 1000);
     stream.expires_after(options.write_timeout);
     beast::error_code ec;
     auto token = asio::redirect_error(use_awaitable, ec);
     co_await asio::async_write(stream, buffers, token);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
+    const double ms = elapsed_ms();
     access->info(
         R"({{"event":"request","method":"{}","path":{},"status":{},"bytes":{},"durationMs":{:.2f},"requestId":"{}","accountId":{},"ip":"{}"}})",
         req.method, json_escape(req.path), res.status, bytes, ms, req.request_id, res.account_id,
         req.remote_ip);
-    if (options.observe) options.observe(req, res.status, ms / 1000);
     co_return !ec;
   }
 

@@ -34,8 +34,8 @@ struct ServerOptions {
   std::size_t max_uploads = 8;              //!< uploads being received at once, in total
   std::size_t max_uploads_per_account = 2;  //!< and per account
   bool https = false;                       //!< behind https: Strict-Transport-Security too
-  //! Called once an answer is written: the request (its route set), the status and the seconds
-  //! from its headers to the answer's last byte.
+  //! Called once an answer is ready, just before it is written: the request (its route set), the
+  //! status and the seconds from its headers to the answer.
   std::function<void(const Request&, int status, double seconds)> observe;
   //! GET /metrics: its text, made on the worker pool. Without it /metrics is a page of the web UI.
   std::function<std::string()> metrics;
