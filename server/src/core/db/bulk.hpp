@@ -12,8 +12,8 @@ namespace kaowu::db {
 
 //! Many rows appended to one table in the session's transaction, each value bound as its own
 //! type. SOCI's vector binding turns every value into text on SQLite and runs one statement per
-//! row on PostgreSQL; here SQLite steps one prepared statement per row with integers bound as
-//! integers, and PostgreSQL gets one multi-row INSERT per few hundred rows.
+//! row on PostgreSQL; here integers are bound as integers, SQLite runs one prepared statement per
+//! 64 rows and PostgreSQL one multi-row INSERT per few hundred rows.
 //!   BulkInsert rows(sql, "registrations", {"plan_id", "student_id", "mode"});
 //!   rows.add(plan).add(student).add(mode).end_row();   ... rows.finish();
 //! A failure throws, as SOCI would, so that the transaction rolls back. Rows not yet written when
@@ -47,7 +47,8 @@ class BulkInsert {
   std::vector<Value> values_;  //!< buffered rows, row-major
   std::size_t in_row_ = 0;
   std::size_t written_ = 0;
-  void* stmt_ = nullptr;  //!< SQLite: the prepared INSERT, kept across flushes
+  void* stmt_ = nullptr;  //!< SQLite: the prepared INSERT of one row, kept across flushes
+  void* many_ = nullptr;  //!< SQLite: the prepared INSERT of several rows at once
 };
 
 }  // namespace kaowu::db

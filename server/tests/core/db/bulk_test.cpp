@@ -46,6 +46,12 @@ TEST_P(BulkInsertTest, RowsComeBackWithTheirTypesTextAndNulls) {
   EXPECT_EQ(text, "考生“8” O'Brien \\ ,$1");
   sql() << "SELECT s FROM bulk_probe WHERE k = 'key-14'", soci::into(text, ind);
   EXPECT_EQ(ind, soci::i_null);
+  // In the order they were added, across statements of many rows and the last ones alone.
+  long long out_of_order = -1;
+  sql() << "SELECT COUNT(*) FROM bulk_probe a JOIN bulk_probe b ON b.rowid > a.rowid "
+           "WHERE b.n < a.n",
+      soci::into(out_of_order);
+  EXPECT_EQ(out_of_order, 0);
 }
 
 TEST_P(BulkInsertTest, AConstraintRefusalThrowsAsTheDatabaseSaysIt) {
@@ -58,6 +64,22 @@ TEST_P(BulkInsertTest, AConstraintRefusalThrowsAsTheDatabaseSaysIt) {
   } catch (const std::exception& e) {
     EXPECT_TRUE(db::is_constraint_violation(e)) << e.what();
   }
+}
+
+TEST_P(BulkInsertTest, ARefusalInsideAStatementOfManyRowsThrowsAndWritesNoneOfThatStatement) {
+  auto write = [&]() {
+    db::BulkInsert rows(sql(), "bulk_probe", {"n", "s", "k"});
+    for (int i = 0; i < 300; ++i) {
+      // The 200th row repeats the 150th's key: both in the first flush, far from its edges.
+      const int key = i == 199 ? 149 : i;
+      rows.add(std::int64_t{i}).add("x").add("key-" + std::to_string(key)).end_row();
+    }
+    rows.finish();
+  };
+  EXPECT_THROW(write(), std::exception);
+  long long after = -1;
+  sql() << "SELECT COUNT(*) FROM bulk_probe WHERE n >= 192", soci::into(after);
+  EXPECT_EQ(after, 0) << "rows of the refused statement stayed written";
 }
 
 TEST_P(BulkInsertTest, ARowWithTheWrongNumberOfValuesIsAProgrammingError) {
