@@ -4,11 +4,13 @@
 # Prints requests/s, p99 latency and the ratio kaowu/nginx.  Goal: ratio >= 1/2, p99 < 20 ms at
 # 64 connections.
 #   bench/http/run.sh [duration-seconds] [connections]
+#   (KAOWU_BIN=path/to/kaowu measures another build, e.g. to alternate two in one sitting)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 duration=${1:-15}
 conns=${2:-64}
+bin=${KAOWU_BIN:-./build/kaowu}
 work=$(mktemp -d /tmp/kaowu-bench.XXXXXX)
 chmod 755 "$work"
 pids=()
@@ -19,10 +21,10 @@ source bench/http/common.sh
 
 db="$work/bench.db"
 echo "Seeding 100,000 organisations ..."
-seed_database ./build/kaowu "$db"
+seed_database "$bin" "$db"
 
 port=$(free_port)
-./build/kaowu serve --db "$db" --listen "127.0.0.1:$port" --web-dir "$work" --login-rate 0 >"$work/access.log" 2>"$work/kaowu.err" &
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --web-dir "$work" --login-rate 0 >"$work/access.log" 2>"$work/kaowu.err" &
 pids+=($!)
 cookie=$(sign_in "$port")
 [ -n "$cookie" ] || { echo "login failed" >&2; cat "$work/kaowu.err" >&2; exit 1; }

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <limits>
 
 namespace kaowu {
 
@@ -62,9 +64,16 @@ void ManualClock::set(Timestamp at, bool running) {
 namespace cst {
 
 namespace {
-// Calendar fields of a CST time by arithmetic (Howard Hinnant's civil_from_days): gmtime_r takes
-// glibc's time-zone lock on every call, and list pages format two times per row.
-std::tm cst_tm(Timestamp t) {
+// The calendar date and the second of the day of a CST time, by arithmetic (Howard Hinnant's
+// civil_from_days): gmtime_r takes glibc's time-zone lock on every call, and list pages format
+// two times per row.
+struct Civil {
+  std::int64_t days;                   // since 1970-01-01
+  std::int64_t year, month, day, doy;  // doy: days since 1 March
+  std::int64_t secs;
+};
+
+Civil civil(Timestamp t) {
   const std::int64_t local = t + kCstOffset;
   std::int64_t days = local / 86400, secs = local % 86400;
   if (secs < 0) {
@@ -80,42 +89,48 @@ std::tm cst_tm(Timestamp t) {
   const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return {days, y, m, d, doy, secs};
+}
+
+std::tm cst_tm(Timestamp t) {
+  const Civil c = civil(t);
   std::tm tm{};
-  tm.tm_year = static_cast<int>(y - 1900);
-  tm.tm_mon = static_cast<int>(m - 1);
-  tm.tm_mday = static_cast<int>(d);
-  tm.tm_hour = static_cast<int>(secs / 3600);
-  tm.tm_min = static_cast<int>(secs / 60 % 60);
-  tm.tm_sec = static_cast<int>(secs % 60);
-  tm.tm_wday = static_cast<int>((days % 7 + 11) % 7);  // 1970-01-01 was a Thursday
+  tm.tm_year = static_cast<int>(c.year - 1900);
+  tm.tm_mon = static_cast<int>(c.month - 1);
+  tm.tm_mday = static_cast<int>(c.day);
+  tm.tm_hour = static_cast<int>(c.secs / 3600);
+  tm.tm_min = static_cast<int>(c.secs / 60 % 60);
+  tm.tm_sec = static_cast<int>(c.secs % 60);
+  tm.tm_wday = static_cast<int>((c.days % 7 + 11) % 7);  // 1970-01-01 was a Thursday
+  const std::int64_t y = c.year;
   tm.tm_yday = static_cast<int>(
-      doy >= 306 ? doy - 306 : doy + 59 + ((y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0));
+      c.doy >= 306 ? c.doy - 306
+                   : c.doy + 59 + ((y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 1 : 0));
   return tm;
 }
 
 // "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (`parts` 3, 5 or 6), digit by digit,
-// into buf; returns the length.
-std::size_t numeric_into(Timestamp t, int parts, char (&buf)[19]) {
-  const std::tm tm = cst_tm(t);
-  auto two = [&](int at, int v) {
+// into buf (room for 19); returns the length.
+std::size_t numeric_into(Timestamp t, int parts, char* buf) {
+  const Civil c = civil(t);
+  auto two = [&](int at, std::int64_t v) {
     buf[at] = static_cast<char>('0' + v / 10 % 10);
     buf[at + 1] = static_cast<char>('0' + v % 10);
   };
-  const int year = tm.tm_year + 1900;
-  two(0, year / 100);
-  two(2, year % 100);
+  two(0, c.year / 100);
+  two(2, c.year % 100);
   buf[4] = '-';
-  two(5, tm.tm_mon + 1);
+  two(5, c.month);
   buf[7] = '-';
-  two(8, tm.tm_mday);
+  two(8, c.day);
   if (parts == 3) return 10;
   buf[10] = ' ';
-  two(11, tm.tm_hour);
+  two(11, c.secs / 3600);
   buf[13] = ':';
-  two(14, tm.tm_min);
+  two(14, c.secs / 60 % 60);
   if (parts == 5) return 16;
   buf[16] = ':';
-  two(17, tm.tm_sec);
+  two(17, c.secs % 60);
   return 19;
 }
 
@@ -135,8 +150,37 @@ std::string format_with(Timestamp t, const char* pattern) {
 std::string format(Timestamp t) {
   return numeric(t, 6);
 }
-std::string_view format_into(Timestamp t, char (&buf)[19]) {
-  return std::string_view(buf, numeric_into(t, 6, buf));
+void format_to(Timestamp t, char* out) {
+  // The date of the last time formatted on this thread is kept: the times of a page are mostly
+  // of a few days, and the calendar arithmetic costs more than the rest.
+  struct Day {
+    std::int64_t number = std::numeric_limits<std::int64_t>::min();
+    char text[10];
+  };
+  thread_local Day last;
+  const std::int64_t local = t + kCstOffset;
+  std::int64_t day = local / 86400, secs = local % 86400;
+  if (secs < 0) {
+    secs += 86400;
+    day -= 1;
+  }
+  if (day != last.number) {
+    char buf[19];
+    numeric_into(t, 3, buf);
+    std::memcpy(last.text, buf, sizeof last.text);
+    last.number = day;
+  }
+  std::memcpy(out, last.text, sizeof last.text);
+  const auto two = [](char* at, std::int64_t v) {
+    at[0] = static_cast<char>('0' + v / 10);
+    at[1] = static_cast<char>('0' + v % 10);
+  };
+  out[10] = ' ';
+  two(out + 11, secs / 3600);
+  out[13] = ':';
+  two(out + 14, secs / 60 % 60);
+  out[16] = ':';
+  two(out + 17, secs % 60);
 }
 std::string format_minute(Timestamp t) {
   return numeric(t, 5);

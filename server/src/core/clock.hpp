@@ -49,8 +49,8 @@ class ManualClock final : public Clock {
 namespace cst {
 //! "2021-09-15 14:35:07" in China Standard Time.
 std::string format(Timestamp t);
-//! The same text written into `buf`, without allocating (list pages format two per row).
-std::string_view format_into(Timestamp t, char (&buf)[19]);
+//! The same 19 characters written at `out`, without allocating (list pages format two per row).
+void format_to(Timestamp t, char* out);
 //! "2021-09-15 14:35" in China Standard Time.
 std::string format_minute(Timestamp t);
 //! "2021-09-15" in China Standard Time.

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/clock.hpp"
+
 namespace kaowu::json {
 
 namespace {
@@ -174,25 +176,8 @@ char* write_quoted(char* p, std::string_view s) {
 }
 }  // namespace
 
-char* Writer::room(std::size_t n) {
-  if (len_ + n > out_.size()) out_.resize(std::max(2 * out_.size(), len_ + n));
-  return out_.data() + len_;
-}
-
-void Writer::put(char c) {
-  *room(1) = c;
-  ++len_;
-}
-
-void Writer::separate() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (!first_.empty()) {
-    if (!first_.back()) put(',');
-    first_.back() = 0;
-  }
+void Writer::grow(std::size_t n) {
+  out_.resize(std::max(2 * out_.size(), len_ + n));
 }
 
 Writer& Writer::open(char c) {
@@ -208,16 +193,11 @@ Writer& Writer::close(char c) {
   return *this;
 }
 
-Writer& Writer::key(Key name) {
+Writer& Writer::key(const Key& name) {
   separate();
-  const std::string_view text = name.text();
-  char* p = room(text.size() + 3);
-  *p++ = '"';
-  std::memcpy(p, text.data(), text.size());
-  p += text.size();
-  *p++ = '"';
-  *p = ':';
-  len_ += text.size() + 3;
+  // The whole block in one fixed-size copy; only `"name":` counts.
+  std::memcpy(room(Key::block_size()), name.block(), Key::block_size());
+  len_ += name.size();
   after_key_ = true;
   return *this;
 }
@@ -240,6 +220,16 @@ Writer& Writer::value(std::int64_t number) {
 
 Writer& Writer::value(bool flag) {
   return raw(flag ? "true" : "false");
+}
+
+Writer& Writer::time(std::int64_t t) {
+  separate();
+  char* p = room(21);
+  p[0] = '"';
+  cst::format_to(t, p + 1);
+  p[20] = '"';
+  len_ += 21;
+  return *this;
 }
 
 Writer& Writer::null() {

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <ctime>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace kaowu {
 namespace {
@@ -19,9 +22,11 @@ TEST(Clock, ParsesChinaStandardTimeAndOffsets) {
   EXPECT_EQ(cst::format(*t), "2021-09-18 08:00:00");
   EXPECT_EQ(cst::format_minute(*t), "2021-09-18 08:00");
   EXPECT_EQ(cst::format_with(*t, "%y%m%d"), "210918");
-  char buf[19];
-  EXPECT_EQ(cst::format_into(*t, buf), "2021-09-18 08:00:00");
-  EXPECT_EQ(cst::format_into(*t - 8 * 3600 - 1, buf), "2021-09-17 23:59:59");
+  char buf[22] = "[...................]";
+  cst::format_to(*t, buf + 1);
+  EXPECT_EQ(std::string(buf), "[2021-09-18 08:00:00]");
+  cst::format_to(*t - 8 * 3600 - 1, buf + 1);
+  EXPECT_EQ(std::string(buf), "[2021-09-17 23:59:59]");
 }
 
 TEST(Clock, RejectsImpossibleDates) {
@@ -67,8 +72,26 @@ TEST(CstFormat, AgreesWithGmtimeAcrossTwoCenturies) {
     char want[32];
     std::strftime(want, sizeof want, "%Y-%m-%d %H:%M:%S", &tm);
     ASSERT_EQ(cst::format(t), want) << t;
+    // format_to keeps the last date it wrote: a new day, then the same day again (or the next
+    // one, when t is the day's last second).
+    char out[19];
+    cst::format_to(t, out);
+    ASSERT_EQ(std::string(out, 19), want) << t;
+    cst::format_to(t + 1, out);
+    ASSERT_EQ(std::string(out, 19), cst::format(t + 1)) << t;
     std::strftime(want, sizeof want, "%y%m%d %j %a", &tm);
     ASSERT_EQ(cst::format_with(t, "%y%m%d %j %a"), want) << t;
+  }
+  // Across midnight and back, and before 1970, on one thread.
+  char out[19];
+  for (const auto& [t, text] :
+       std::vector<std::pair<Timestamp, std::string>>{{1631980799, "2021-09-18 23:59:59"},
+                                                      {1631980800, "2021-09-19 00:00:00"},
+                                                      {1631980799, "2021-09-18 23:59:59"},
+                                                      {-8 * 3600 - 1, "1969-12-31 23:59:59"},
+                                                      {-8 * 3600, "1970-01-01 00:00:00"}}) {
+    cst::format_to(t, out);
+    EXPECT_EQ(std::string(out, 19), text) << t;
   }
   EXPECT_EQ(cst::format_date(1631923200), "2021-09-18");
   EXPECT_EQ(cst::format_minute(1631923200 + 59), "2021-09-18 08:00");

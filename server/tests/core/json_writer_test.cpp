@@ -15,6 +15,8 @@ TEST(JsonWriter, NestsAndSeparates) {
       .field("name", "北京科技大学")
       .field("enabled", true)
       .field("province", std::optional<std::int64_t>{})
+      .key("at")
+      .time(1631923200)
       .key("tags")
       .begin_array()
       .value("a")
@@ -28,7 +30,23 @@ TEST(JsonWriter, NestsAndSeparates) {
       .end_object();
   EXPECT_EQ(
       w.str(),
-      R"({"id":7,"name":"北京科技大学","enabled":true,"province":null,"tags":["a",{},-12],"empty":[]})");
+      R"({"id":7,"name":"北京科技大学","enabled":true,"province":null,"at":"2021-09-18 08:00:00","tags":["a",{},-12],"empty":[]})");
+}
+
+TEST(JsonWriter, KeysOfEveryLengthUpToTheLongestAllowedComeOutWhole) {
+  // Each key is copied as a fixed block: what follows it must overwrite the block's padding.
+  Writer w;
+  w.begin_object()
+      .field("a", 1)
+      .field("abcdefghijklmnopqrstuvwxyz012", "29")
+      .field("pageSize", std::optional<std::int64_t>{})
+      .key("x")
+      .begin_array()
+      .end_array()
+      .end_object();
+  EXPECT_EQ(w.str(), R"({"a":1,"abcdefghijklmnopqrstuvwxyz012":"29","pageSize":null,"x":[]})");
+  EXPECT_EQ(Key("pageSize").text(), "pageSize");
+  EXPECT_EQ(Key("abcdefghijklmnopqrstuvwxyz012").size(), 32u);
 }
 
 TEST(JsonWriter, EscapesLikeNlohmann) {

@@ -2,6 +2,8 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -18,6 +20,25 @@ sqlite3_stmt* statement(void* p) {
   throw std::runtime_error("column not in result: " + std::string(name));
 }
 
+// Whether a column's name is `name`: names are short, so eight bytes at a time in line rather
+// than a call to memcmp for each column read.
+bool same_name(const std::string& column, std::string_view name) {
+  std::size_t n = name.size();
+  if (column.size() != n) return false;
+  const char* p = column.data();
+  const char* q = name.data();
+  for (; n >= 8; n -= 8, p += 8, q += 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, q, 8);
+    if (a != b) return false;
+  }
+  for (; n > 0; --n) {
+    if (*p++ != *q++) return false;
+  }
+  return true;
+}
+
 // Where the last column was found: rows are read column after column in select order, so the
 // next one is usually right after it.
 thread_local std::size_t hint = 0;
@@ -28,7 +49,7 @@ std::size_t Row::sqlite_index(std::string_view name) const {
   const std::size_t n = names.size();
   std::size_t i = hint < n ? hint : 0;
   for (std::size_t k = 0; k < n; ++k) {
-    if (names[i] == name) {
+    if (same_name(names[i], name)) {
       hint = i + 1;
       return i;
     }
@@ -141,12 +162,15 @@ std::optional<std::string> Row::opt_str(std::string_view name) const {
 }
 
 std::string Row::str(std::string_view name, const std::string& fallback) const {
-  // Text stored as text, the common case on SQLite, is built straight from the statement; every
-  // other kind converts as opt_str does.
+  // NULL and text stored as text, the common cases on SQLite, are answered straight from the
+  // statement (a second look-up of the column would start past it and go round every column);
+  // every other kind converts as opt_str does.
   if (stmt_) {
     sqlite_api::sqlite3_value* value =
         sqlite_api::sqlite3_column_value(statement(stmt_), static_cast<int>(sqlite_index(name)));
-    if (sqlite_api::sqlite3_value_type(value) == SQLITE_TEXT) {
+    const int type = sqlite_api::sqlite3_value_type(value);
+    if (type == SQLITE_NULL) return fallback;
+    if (type == SQLITE_TEXT) {
       const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_value_text(value));
       if (text) {
         return std::string(text, static_cast<std::size_t>(sqlite_api::sqlite3_value_bytes(value)));
@@ -158,13 +182,14 @@ std::string Row::str(std::string_view name, const std::string& fallback) const {
 }
 
 std::int64_t Row::i64(std::string_view name, std::int64_t fallback) const {
-  // An integer stored as one straight from the statement; every other kind as opt_i64 does.
+  // NULL and an integer stored as one straight from the statement; every other kind as opt_i64
+  // does.
   if (stmt_) {
     sqlite_api::sqlite3_value* value =
         sqlite_api::sqlite3_column_value(statement(stmt_), static_cast<int>(sqlite_index(name)));
-    if (sqlite_api::sqlite3_value_type(value) == SQLITE_INTEGER) {
-      return sqlite_api::sqlite3_value_int64(value);
-    }
+    const int type = sqlite_api::sqlite3_value_type(value);
+    if (type == SQLITE_NULL) return fallback;
+    if (type == SQLITE_INTEGER) return sqlite_api::sqlite3_value_int64(value);
   }
   return opt_i64(name).value_or(fallback);
 }

@@ -307,17 +307,20 @@ struct Server::Impl {
     asio::post(next->get_executor(), [next]() { next->cancel(); });
   }
 
-  // Runs `fn` on the worker pool; the coroutine waits on a timer that the worker cancels (on the
-  // connection's event loop) once it is done. Everything shared lives in the caller's frame.
+  // Runs `fn` on the worker pool; once it is done the worker hands the coroutine back to the
+  // connection's event loop. Everything shared lives in the caller's frame.
   awaitable<void> on_workers(beast::tcp_stream& stream, const std::function<void()>& fn) {
-    beast::error_code ec;
-    auto token = asio::redirect_error(use_awaitable, ec);
-    asio::steady_timer done(stream.get_executor(), std::chrono::steady_clock::time_point::max());
-    asio::post(workers, [&fn, &done]() {
-      fn();
-      asio::post(done.get_executor(), [&done]() { done.cancel(); });
-    });
-    co_await done.async_wait(token);
+    auto initiate = [this, &fn](auto resume, asio::any_io_executor loop) {
+      // The loop counts the coroutine as outstanding work while the worker runs, so a server
+      // draining its last requests does not stop its loop under one.
+      auto tracked = asio::prefer(loop, asio::execution::outstanding_work.tracked);
+      asio::post(workers, [&fn, resume = std::move(resume), tracked]() mutable {
+        fn();
+        asio::post(tracked, std::move(resume));
+      });
+    };
+    co_await asio::async_initiate<decltype(use_awaitable), void()>(initiate, use_awaitable,
+                                                                   stream.get_executor());
   }
 
   Impl(ServerOptions o, const Router& r, StaticFiles& s)

@@ -21,7 +21,6 @@ bool valid_college_type(const std::string& t) {
 }
 
 void write_json(json::Writer& w, const Organization& o) {
-  char created[19], updated[19];
   w.begin_object()
       .field("id", o.id)
       .field("type", o.type)
@@ -43,8 +42,10 @@ void write_json(json::Writer& w, const Organization& o) {
       .field("bankAccount", o.bank_account)
       .field("enabled", o.enabled)
       .field("version", o.version)
-      .field("createdAt", cst::format_into(o.created_at, created))
-      .field("updatedAt", cst::format_into(o.updated_at, updated))
+      .key("createdAt")
+      .time(o.created_at)
+      .key("updatedAt")
+      .time(o.updated_at)
       .end_object();
 }
 

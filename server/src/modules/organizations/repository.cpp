@@ -9,10 +9,12 @@ namespace kaowu::organizations::repository {
 
 namespace {
 const char* kColumns =
-    "SELECT o.id, o.type, o.name, o.college_type, o.province_id, p.name AS province_name, "
+    "SELECT o.id, o.type, o.name, o.college_type, o.province_id, "
+    "(SELECT p.name FROM organizations p WHERE p.id = o.province_id) AS province_name, "
     "o.region, o.contact_name, o.contact_phone, o.bank_account_name, o.bank_name, o.bank_account, "
     "o.enabled, o.version, o.created_at, o.updated_at";
-const char* kFrom = "FROM organizations o LEFT JOIN organizations p ON p.id = o.province_id";
+// The province's name is looked up for the rows returned only, not for those a page skips.
+const char* kFrom = "FROM organizations o";
 
 Organization from_row(const db::Row& row) {
   Organization o;
@@ -76,7 +78,7 @@ std::optional<Organization> find_by_name(soci::session& sql, const std::string& 
 
 std::vector<Organization> list(soci::session& sql, const Scope& scope, const Filter& filter,
                                int page, int page_size, long long& total) {
-  db::Query q(kFrom, "FROM organizations o");
+  db::Query q(kFrom);
   restrict_to(q, scope);
   if (!filter.type.empty()) q.where("o.type = " + q.param(filter.type));
   if (!filter.keyword.empty()) {
