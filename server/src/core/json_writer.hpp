@@ -12,13 +12,15 @@ namespace kaowu::json {
 
 //! An object key written as it is: a literal of printable ASCII without '"' or '\\', at most
 //! kMaxKey characters, checked when the program is compiled (a key that would need escaping does
-//! not compile). It is kept quoted with its colon (`"name":`), in a fixed block that the writer
-//! copies in one move.
-class Key {
+//! not compile). It is kept quoted with its colon (`"name":`) in a fixed block that the writer
+//! copies in one move. Keys are written as `"name"_key` (json::literals): each is then one
+//! constant of the program, not a block built on the stack at every call, which the copy would
+//! have to wait for.
+class alignas(32) Key {
  public:
   static constexpr std::size_t kMaxKey = 29;
 
-  consteval Key(const char* text) {  // NOLINT: literals convert implicitly
+  consteval explicit Key(const char* text) {
     std::size_t n = 0;
     for (; text[n]; ++n) {
       const auto c = static_cast<unsigned char>(text[n]);
@@ -31,6 +33,9 @@ class Key {
     quoted_[n + 2] = ':';
     size_ = static_cast<unsigned char>(n + 3);
   }
+  Key(const Key&) = delete;
+  Key& operator=(const Key&) = delete;
+
   std::string_view text() const { return {quoted_ + 1, size_ - 3u}; }
   //! `"text":` followed by zeros to the end of the block.
   const char* block() const { return quoted_; }
@@ -43,11 +48,32 @@ class Key {
   unsigned char size_ = 0;
 };
 
+namespace detail {
+//! A key's literal as a template argument.
+template <std::size_t N>
+struct KeyText {
+  char text[N] = {};
+  consteval KeyText(const char (&s)[N]) {  // NOLINT: made from the literal
+    for (std::size_t i = 0; i < N; ++i) text[i] = s[i];
+  }
+};
+template <KeyText T>
+inline constexpr Key kKey{T.text};
+}  // namespace detail
+
+inline namespace literals {
+//! `"name"_key`: the key `name`, one constant of the program.
+template <detail::KeyText T>
+constexpr const Key& operator""_key() {
+  return detail::kKey<T>;
+}
+}  // namespace literals
+
 //! Writes JSON text straight into a string, for responses on hot paths (list pages) where
 //! building an nlohmann::json tree per row costs more than the database query. Commas are
 //! placed automatically; strings are escaped, invalid UTF-8 becomes U+FFFD (as the nlohmann
 //! dump with error_handler_t::replace does).
-//!   Writer w; w.begin_object().field("id", 1).field("name", "北京").end_object();
+//!   Writer w; w.begin_object().field("id"_key, 1).field("name"_key, "北京").end_object();
 class Writer {
  public:
   //! `expected`: about how many bytes the text will take (it grows past them when needed).
@@ -124,12 +150,12 @@ std::string page(const Items& items, long long total, int page, int page_size,
                  WriteItem&& write_item) {
   // About half a kilobyte an item: a page of 20 fills its buffer once instead of doubling it.
   Writer w(256 + 512 * static_cast<std::size_t>(std::size(items)));
-  w.begin_object().key("items").begin_array();
+  w.begin_object().key("items"_key).begin_array();
   for (const auto& item : items) write_item(w, item);
   w.end_array();
-  w.field("total", static_cast<std::int64_t>(total))
-      .field("page", page)
-      .field("pageSize", page_size)
+  w.field("total"_key, static_cast<std::int64_t>(total))
+      .field("page"_key, page)
+      .field("pageSize"_key, page_size)
       .end_object();
   return w.take();
 }

@@ -11,20 +11,20 @@ namespace {
 TEST(JsonWriter, NestsAndSeparates) {
   Writer w;
   w.begin_object()
-      .field("id", 7)
-      .field("name", "北京科技大学")
-      .field("enabled", true)
-      .field("province", std::optional<std::int64_t>{})
-      .key("at")
+      .field("id"_key, 7)
+      .field("name"_key, "北京科技大学")
+      .field("enabled"_key, true)
+      .field("province"_key, std::optional<std::int64_t>{})
+      .key("at"_key)
       .time(1631923200)
-      .key("tags")
+      .key("tags"_key)
       .begin_array()
       .value("a")
       .begin_object()
       .end_object()
       .value(std::int64_t{-12})
       .end_array()
-      .key("empty")
+      .key("empty"_key)
       .begin_array()
       .end_array()
       .end_object();
@@ -37,16 +37,16 @@ TEST(JsonWriter, KeysOfEveryLengthUpToTheLongestAllowedComeOutWhole) {
   // Each key is copied as a fixed block: what follows it must overwrite the block's padding.
   Writer w;
   w.begin_object()
-      .field("a", 1)
-      .field("abcdefghijklmnopqrstuvwxyz012", "29")
-      .field("pageSize", std::optional<std::int64_t>{})
-      .key("x")
+      .field("a"_key, 1)
+      .field("abcdefghijklmnopqrstuvwxyz012"_key, "29")
+      .field("pageSize"_key, std::optional<std::int64_t>{})
+      .key("x"_key)
       .begin_array()
       .end_array()
       .end_object();
   EXPECT_EQ(w.str(), R"({"a":1,"abcdefghijklmnopqrstuvwxyz012":"29","pageSize":null,"x":[]})");
-  EXPECT_EQ(Key("pageSize").text(), "pageSize");
-  EXPECT_EQ(Key("abcdefghijklmnopqrstuvwxyz012").size(), 32u);
+  EXPECT_EQ("pageSize"_key.text(), "pageSize");
+  EXPECT_EQ("abcdefghijklmnopqrstuvwxyz012"_key.size(), 32u);
 }
 
 TEST(JsonWriter, EscapesLikeNlohmann) {
@@ -94,8 +94,8 @@ TEST(JsonWriter, EscapesLikeNlohmann) {
 
 TEST(JsonWriter, PageHasTheListShape) {
   std::vector<int> items = {1, 2};
-  const auto text =
-      page(items, 42, 3, 20, [](Writer& w, int v) { w.begin_object().field("v", v).end_object(); });
+  const auto text = page(items, 42, 3, 20,
+                         [](Writer& w, int v) { w.begin_object().field("v"_key, v).end_object(); });
   EXPECT_EQ(
       nlohmann::json::parse(text),
       nlohmann::json::parse(R"({"items":[{"v":1},{"v":2}],"total":42,"page":3,"pageSize":20})"));

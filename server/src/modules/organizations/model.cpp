@@ -21,30 +21,31 @@ bool valid_college_type(const std::string& t) {
 }
 
 void write_json(json::Writer& w, const Organization& o) {
+  using namespace json::literals;
   w.begin_object()
-      .field("id", o.id)
-      .field("type", o.type)
-      .field("typeName", type_name(o.type))
-      .field("name", o.name)
-      .field("collegeType", o.college_type)
-      .field("provinceId", o.province_id)
-      .key("provinceName");
+      .field("id"_key, o.id)
+      .field("type"_key, o.type)
+      .field("typeName"_key, type_name(o.type))
+      .field("name"_key, o.name)
+      .field("collegeType"_key, o.college_type)
+      .field("provinceId"_key, o.province_id)
+      .key("provinceName"_key);
   if (o.province_id) {
     w.value(o.province_name);
   } else {
     w.null();
   }
-  w.field("region", o.region)
-      .field("contactName", o.contact_name)
-      .field("contactPhone", o.contact_phone)
-      .field("bankAccountName", o.bank_account_name)
-      .field("bankName", o.bank_name)
-      .field("bankAccount", o.bank_account)
-      .field("enabled", o.enabled)
-      .field("version", o.version)
-      .key("createdAt")
+  w.field("region"_key, o.region)
+      .field("contactName"_key, o.contact_name)
+      .field("contactPhone"_key, o.contact_phone)
+      .field("bankAccountName"_key, o.bank_account_name)
+      .field("bankName"_key, o.bank_name)
+      .field("bankAccount"_key, o.bank_account)
+      .field("enabled"_key, o.enabled)
+      .field("version"_key, o.version)
+      .key("createdAt"_key)
       .time(o.created_at)
-      .key("updatedAt")
+      .key("updatedAt"_key)
       .time(o.updated_at)
       .end_object();
 }
