@@ -142,8 +142,9 @@ void prepare(sqlite_api::sqlite3* db, const std::string& text, Prepared& out) {
     sqlite_failed(db, text);
   }
   const int n = sqlite_api::sqlite3_column_count(out.stmt);
-  out.names.reserve(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) out.names.emplace_back(sqlite_api::sqlite3_column_name(out.stmt, i));
+  out.names.list.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i)
+    out.names.list.emplace_back(sqlite_api::sqlite3_column_name(out.stmt, i));
 }
 
 // Prepared SQLite statements kept per connection and SQL text: a list page runs the same few

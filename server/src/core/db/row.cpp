@@ -2,8 +2,6 @@
 
 #include <soci/sqlite3/soci-sqlite3.h>
 
-#include <cstdint>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -20,37 +18,18 @@ sqlite3_stmt* statement(void* p) {
   throw std::runtime_error("column not in result: " + std::string(name));
 }
 
-// Whether a column's name is `name`: names are short, so eight bytes at a time in line rather
-// than a call to memcmp for each column read.
-bool same_name(const std::string& column, std::string_view name) {
-  std::size_t n = name.size();
-  if (column.size() != n) return false;
-  const char* p = column.data();
-  const char* q = name.data();
-  for (; n >= 8; n -= 8, p += 8, q += 8) {
-    std::uint64_t a, b;
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, q, 8);
-    if (a != b) return false;
-  }
-  for (; n > 0; --n) {
-    if (*p++ != *q++) return false;
-  }
-  return true;
-}
-
-// Where the last column was found: rows are read column after column in select order, so the
-// next one is usually right after it.
+// Where the last column of a SOCI row was found: rows are read column after column in select
+// order, so the next one is usually right after it.
 thread_local std::size_t hint = 0;
 }  // namespace
 
-std::size_t Row::sqlite_index(std::string_view name) const {
-  const Names& names = *names_;
-  const std::size_t n = names.size();
-  std::size_t i = hint < n ? hint : 0;
+std::size_t Row::sqlite_search(std::string_view name) const {
+  const auto& list = names_->list;
+  const std::size_t n = list.size();
+  std::size_t i = names_->next < n ? names_->next : 0;
   for (std::size_t k = 0; k < n; ++k) {
-    if (same_name(names[i], name)) {
-      hint = i + 1;
+    if (same_name(list[i], name)) {
+      names_->next = i + 1;
       return i;
     }
     if (++i == n) i = 0;
@@ -62,7 +41,7 @@ std::size_t Row::soci_index(std::string_view name) const {
   const std::size_t n = soci_->size();
   std::size_t i = hint < n ? hint : 0;
   for (std::size_t k = 0; k < n; ++k) {
-    if (soci_->get_properties(i).get_name() == name) {
+    if (same_name(soci_->get_properties(i).get_name(), name)) {
       hint = i + 1;
       return i;
     }

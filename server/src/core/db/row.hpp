@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,8 +16,13 @@ namespace kaowu::db {
 //! SQLite, without SOCI copying every value into a row of its own first.
 class Row {
  public:
-  //! Columns of a statement, by name in select order (shared by every row it gives).
-  using Names = std::vector<std::string>;
+  //! Columns of a statement, by name in select order (shared by every row it gives), and where
+  //! the next look-up starts: rows are read column after column in select order, so the column
+  //! asked for is usually the one after the last. A statement is read by one thread at a time.
+  struct Names {
+    std::vector<std::string> list;
+    mutable std::size_t next = 0;
+  };
 
   Row(const soci::row& row) : soci_(&row) {}  // NOLINT: any SOCI row reads as one
   Row(void* sqlite_statement, const Names& names) : stmt_(sqlite_statement), names_(&names) {}
@@ -42,7 +48,34 @@ class Row {
     std::string text;
   };
   Cell cell(std::string_view name) const;
-  std::size_t sqlite_index(std::string_view name) const;
+  //! The column called `name`: the one after the last, checked in line, else a search.
+  std::size_t sqlite_index(std::string_view name) const {
+    const std::size_t i = names_->next;
+    if (i < names_->list.size() && same_name(names_->list[i], name)) {
+      names_->next = i + 1;
+      return i;
+    }
+    return sqlite_search(name);
+  }
+  std::size_t sqlite_search(std::string_view name) const;
+  //! Whether a column's name is `name`: names are short, so eight bytes at a time in line rather
+  //! than a call to memcmp for each column read.
+  static bool same_name(const std::string& column, std::string_view name) {
+    std::size_t n = name.size();
+    if (column.size() != n) return false;
+    const char* p = column.data();
+    const char* q = name.data();
+    for (; n >= 8; n -= 8, p += 8, q += 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, p, 8);
+      std::memcpy(&b, q, 8);
+      if (a != b) return false;
+    }
+    for (; n > 0; --n) {
+      if (*p++ != *q++) return false;
+    }
+    return true;
+  }
   std::size_t soci_index(std::string_view name) const;
 
   const soci::row* soci_ = nullptr;
