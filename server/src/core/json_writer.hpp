@@ -2,7 +2,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -144,14 +143,14 @@ class Writer {
   bool after_key_ = false;
 };
 
-//! A list page as the API answers it: {"items":[...],"total":N,"page":P,"pageSize":S}.
-template <typename Items, typename WriteItem>
-std::string page(const Items& items, long long total, int page, int page_size,
-                 WriteItem&& write_item) {
-  // About half a kilobyte an item: a page of 20 fills its buffer once instead of doubling it.
-  Writer w(256 + 512 * static_cast<std::size_t>(std::size(items)));
+//! A list page as the API answers it: {"items":[...],"total":N,"page":P,"pageSize":S}. The items
+//! are written by `write_items(w)` as they are read (rows straight from the database, not copied
+//! into a vector first), which sets `total` before it returns.
+template <typename WriteItems>
+std::string page_of(int page, int page_size, const long long& total, WriteItems&& write_items) {
+  Writer w(256 + 512 * static_cast<std::size_t>(page_size > 0 ? page_size : 0));
   w.begin_object().key("items"_key).begin_array();
-  for (const auto& item : items) write_item(w, item);
+  write_items(w);
   w.end_array();
   w.field("total"_key, static_cast<std::int64_t>(total))
       .field("page"_key, page)

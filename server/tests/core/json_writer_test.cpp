@@ -93,9 +93,11 @@ TEST(JsonWriter, EscapesLikeNlohmann) {
 }
 
 TEST(JsonWriter, PageHasTheListShape) {
-  std::vector<int> items = {1, 2};
-  const auto text = page(items, 42, 3, 20,
-                         [](Writer& w, int v) { w.begin_object().field("v"_key, v).end_object(); });
+  long long total = 0;
+  const auto text = page_of(3, 20, total, [&total](Writer& w) {
+    for (int v : {1, 2}) w.begin_object().field("v"_key, v).end_object();
+    total = 42;  // known once the rows are read, written after them
+  });
   EXPECT_EQ(
       nlohmann::json::parse(text),
       nlohmann::json::parse(R"({"items":[{"v":1},{"v":2}],"total":42,"page":3,"pageSize":20})"));

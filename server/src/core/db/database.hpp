@@ -146,6 +146,13 @@ std::int64_t get_i64(const Row& row, std::string_view name, std::int64_t fallbac
 std::optional<std::int64_t> get_opt_i64(const Row& row, std::string_view name);
 std::string get_str(const Row& row, std::string_view name, const std::string& fallback = {});
 std::optional<std::string> get_opt_str(const Row& row, std::string_view name);
+//! The column's text without a copy (empty when NULL), valid until the next row is read.
+inline std::string_view get_view(const Row& row, std::string_view name) {
+  return row.opt_view(name).value_or(std::string_view());
+}
+inline std::optional<std::string_view> get_opt_view(const Row& row, std::string_view name) {
+  return row.opt_view(name);
+}
 double get_double(const Row& row, std::string_view name, double fallback = 0);
 inline bool get_bool(const Row& row, std::string_view name) {
   return get_i64(row, name) != 0;

@@ -173,6 +173,30 @@ std::int64_t Row::i64(std::string_view name, std::int64_t fallback) const {
   return opt_i64(name).value_or(fallback);
 }
 
+std::optional<std::string_view> Row::opt_view(std::string_view name) const {
+  if (stmt_) {
+    const std::size_t i = sqlite_index(name);
+    sqlite_api::sqlite3_value* value =
+        sqlite_api::sqlite3_column_value(statement(stmt_), static_cast<int>(i));
+    const int type = sqlite_api::sqlite3_value_type(value);
+    if (type == SQLITE_NULL) return std::nullopt;
+    if (type == SQLITE_TEXT) {
+      const auto* text = reinterpret_cast<const char*>(sqlite_api::sqlite3_value_text(value));
+      if (text) {
+        return std::string_view(text,
+                                static_cast<std::size_t>(sqlite_api::sqlite3_value_bytes(value)));
+      }
+    }
+  }
+  auto text = opt_str(name);
+  if (!text) return std::nullopt;
+  // The column opt_str found (its look-up leaves the position after it), kept for this row.
+  const std::size_t i = (stmt_ ? names_->next : hint) - 1;
+  if (held_.size() <= i) held_.resize(i + 1);
+  held_[i] = std::move(*text);
+  return std::string_view(held_[i]);
+}
+
 std::optional<double> Row::opt_double(std::string_view name) const {
   Cell c = cell(name);
   switch (c.kind) {

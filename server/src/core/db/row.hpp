@@ -37,6 +37,9 @@ class Row {
   std::string str(std::string_view name, const std::string& fallback) const;
   //! The column as an integer, or `fallback` when NULL.
   std::int64_t i64(std::string_view name, std::int64_t fallback) const;
+  //! The column's text without copying it, empty when NULL: valid until the next row is read
+  //! (on SQLite it is the statement's own text; a number is converted as opt_str does).
+  std::optional<std::string_view> opt_view(std::string_view name) const;
 
  private:
   //! A column's value as stored: NULL, an integer, a real, text, or a type read as none of these.
@@ -81,6 +84,8 @@ class Row {
   const soci::row* soci_ = nullptr;
   void* stmt_ = nullptr;
   const Names* names_ = nullptr;
+  //! Text that opt_view converted or took from a SOCI row, by column, for the current row.
+  mutable std::vector<std::string> held_;
 };
 
 }  // namespace kaowu::db

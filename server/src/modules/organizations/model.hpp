@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
@@ -12,7 +13,7 @@ namespace kaowu::organizations {
 
 //! platform 平台, province 省级教育行政部门, org 培训评价组织, college 试点院校.
 bool valid_type(const std::string& type);
-const char* type_name(const std::string& type);
+const char* type_name(std::string_view type);
 bool valid_college_type(const std::string& college_type);
 
 struct Organization {
@@ -35,7 +36,31 @@ struct Organization {
   Timestamp updated_at = 0;
 };
 
+//! An organisation as a list page reads it from the database: its text is not copied, and is
+//! valid only while that row is read.
+struct OrganizationView {
+  std::int64_t id = 0;
+  std::string_view type;
+  std::string_view name;
+  std::optional<std::string_view> college_type;
+  std::optional<std::int64_t> province_id;
+  std::string_view province_name;
+  std::string_view region;
+  std::string_view contact_name;
+  std::string_view contact_phone;
+  std::string_view bank_account_name;
+  std::string_view bank_name;
+  std::string_view bank_account;
+  bool enabled = true;
+  int version = 1;
+  Timestamp created_at = 0;
+  Timestamp updated_at = 0;
+};
+OrganizationView view_of(const Organization& org);
+Organization copy_of(const OrganizationView& view);
+
 //! The API shape, written straight to JSON text (list pages) or as a tree (single records, audit).
+void write_json(json::Writer& w, const OrganizationView& org);
 void write_json(json::Writer& w, const Organization& org);
 nlohmann::json to_json(const Organization& org);
 //! The JSON schema of to_json: the same keys.

@@ -1,6 +1,7 @@
 #include "modules/organizations/repository.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "core/db/database.hpp"
 #include "core/db/query.hpp"
@@ -16,25 +17,30 @@ const char* kColumns =
 // The province's name is looked up for the rows returned only, not for those a page skips.
 const char* kFrom = "FROM organizations o";
 
-Organization from_row(const db::Row& row) {
-  Organization o;
+// The row's text stays in the statement: valid while the row is read.
+OrganizationView view_row(const db::Row& row) {
+  OrganizationView o;
   o.id = db::get_i64(row, "id");
-  o.type = db::get_str(row, "type");
-  o.name = db::get_str(row, "name");
-  o.college_type = db::get_opt_str(row, "college_type");
+  o.type = db::get_view(row, "type");
+  o.name = db::get_view(row, "name");
+  o.college_type = db::get_opt_view(row, "college_type");
   o.province_id = db::get_opt_i64(row, "province_id");
-  o.province_name = db::get_str(row, "province_name");
-  o.region = db::get_str(row, "region");
-  o.contact_name = db::get_str(row, "contact_name");
-  o.contact_phone = db::get_str(row, "contact_phone");
-  o.bank_account_name = db::get_str(row, "bank_account_name");
-  o.bank_name = db::get_str(row, "bank_name");
-  o.bank_account = db::get_str(row, "bank_account");
+  o.province_name = db::get_view(row, "province_name");
+  o.region = db::get_view(row, "region");
+  o.contact_name = db::get_view(row, "contact_name");
+  o.contact_phone = db::get_view(row, "contact_phone");
+  o.bank_account_name = db::get_view(row, "bank_account_name");
+  o.bank_name = db::get_view(row, "bank_name");
+  o.bank_account = db::get_view(row, "bank_account");
   o.enabled = db::get_bool(row, "enabled");
   o.version = static_cast<int>(db::get_i64(row, "version"));
   o.created_at = db::get_i64(row, "created_at");
   o.updated_at = db::get_i64(row, "updated_at");
   return o;
+}
+
+Organization from_row(const db::Row& row) {
+  return copy_of(view_row(row));
 }
 
 void restrict_to(db::Query& q, const Scope& scope) {
@@ -76,8 +82,8 @@ std::optional<Organization> find_by_name(soci::session& sql, const std::string& 
   return out;
 }
 
-std::vector<Organization> list(soci::session& sql, const Scope& scope, const Filter& filter,
-                               int page, int page_size, long long& total) {
+void each(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size,
+          long long& total, const std::function<void(const OrganizationView&)>& fn) {
   db::Query q(kFrom);
   restrict_to(q, scope);
   if (!filter.type.empty()) q.where("o.type = " + q.param(filter.type));
@@ -89,11 +95,15 @@ std::vector<Organization> list(soci::session& sql, const Scope& scope, const Fil
   if (filter.enabled)
     q.where("o.enabled = " + q.param(static_cast<long long>(*filter.enabled ? 1 : 0)));
   total = q.count_cached(sql);
-  std::vector<Organization> out;
-  const long long left = total - static_cast<long long>(page - 1) * page_size;
-  out.reserve(static_cast<std::size_t>(std::clamp<long long>(left, 0, page_size)));
   q.each(sql, kColumns, "ORDER BY o.id" + db::page_clause(page, page_size),
-         [&](const db::Row& row) { out.push_back(from_row(row)); });
+         [&](const db::Row& row) { fn(view_row(row)); });
+}
+
+std::vector<Organization> list(soci::session& sql, const Scope& scope, const Filter& filter,
+                               int page, int page_size, long long& total) {
+  std::vector<Organization> out;
+  each(sql, scope, filter, page, page_size, total,
+       [&](const OrganizationView& o) { out.push_back(copy_of(o)); });
   return out;
 }
 

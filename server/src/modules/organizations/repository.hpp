@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -18,6 +19,10 @@ std::optional<Organization> find_by_name(soci::session& sql, const std::string& 
                                          const std::string& name);
 std::vector<Organization> list(soci::session& sql, const Scope& scope, const Filter& filter,
                                int page, int page_size, long long& total);
+//! The same page handed to `fn` row by row as the database reads it (a list answer written
+//! straight from the rows); `total` is set before the first row.
+void each(soci::session& sql, const Scope& scope, const Filter& filter, int page, int page_size,
+          long long& total, const std::function<void(const OrganizationView&)>& fn);
 std::int64_t insert(soci::session& sql, const Organization& org);
 //! Updates when `expected_version` still matches; false when someone else changed it first.
 bool update(soci::session& sql, const Organization& org, int expected_version);

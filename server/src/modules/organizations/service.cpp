@@ -56,9 +56,10 @@ Status read_fields(soci::session& sql, const nlohmann::json& body, Organization&
 std::string list(soci::session& sql, const Scope& scope, const Filter& filter, int page,
                  int page_size) {
   long long total = 0;
-  const auto rows = repository::list(sql, scope, filter, page, page_size, total);
-  return json::page(rows, total, page, page_size,
-                    [](json::Writer& w, const Organization& o) { write_json(w, o); });
+  return json::page_of(page, page_size, total, [&](json::Writer& w) {
+    repository::each(sql, scope, filter, page, page_size, total,
+                     [&w](const OrganizationView& o) { write_json(w, o); });
+  });
 }
 
 Result<Organization> get(soci::session& sql, const Scope& scope, std::int64_t id) {

@@ -179,6 +179,33 @@ TEST_P(QueryTest, ColumnsConvertWhateverKindTheyAreStoredAs) {
   EXPECT_EQ(numbers, (std::vector<std::int64_t>{1, 42, -1}));
 }
 
+TEST_P(QueryTest, ViewsOfARowAreItsTextWhateverKindItIsStoredAs) {
+  Query q("FROM organizations o");
+  std::vector<std::string> seen;
+  long long rows = 0;
+  q.each(*sql_,
+         "SELECT o.name, o.id, o.enabled, CAST(NULL AS TEXT) AS absent, "
+         "CAST(o.id AS TEXT) AS id_text",
+         "ORDER BY o.id", [&](const db::Row& row) {
+           ++rows;
+           // Read in select order and out of it; each view holds until the next row.
+           const auto enabled = get_view(row, "enabled");
+           const auto name = get_view(row, "name");
+           const auto id = get_view(row, "id");
+           const auto absent = get_opt_view(row, "absent");
+           const auto id_text = get_view(row, "id_text");
+           EXPECT_FALSE(absent.has_value());
+           EXPECT_EQ(get_view(row, "absent"), "");
+           EXPECT_EQ(id, id_text);
+           EXPECT_EQ(id, std::to_string(get_i64(row, "id")));
+           EXPECT_TRUE(enabled == "0" || enabled == "1") << enabled;
+           EXPECT_EQ(name, get_str(row, "name"));
+           seen.push_back(std::string(id) + ":" + std::string(name));
+         });
+  EXPECT_GE(rows, 2);
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(rows));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, QueryTest, ::testing::ValuesIn(kaowu::testing::engines()));
 
 }  // namespace
