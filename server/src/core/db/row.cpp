@@ -192,7 +192,9 @@ std::optional<std::string_view> Row::opt_view(std::string_view name) const {
   if (!text) return std::nullopt;
   // The column opt_str found (its look-up leaves the position after it), kept for this row.
   const std::size_t i = (stmt_ ? names_->next : hint) - 1;
-  if (held_.size() <= i) held_.resize(i + 1);
+  // One string per column, made once: growing the vector would move the strings that earlier
+  // views of this row point into.
+  if (held_.empty()) held_.resize(stmt_ ? names_->list.size() : soci_->size());
   held_[i] = std::move(*text);
   return std::string_view(held_[i]);
 }

@@ -84,7 +84,8 @@ class Row {
   const soci::row* soci_ = nullptr;
   void* stmt_ = nullptr;
   const Names* names_ = nullptr;
-  //! Text that opt_view converted or took from a SOCI row, by column, for the current row.
+  //! Text that opt_view converted or took from a SOCI row, by column, for the current row: one
+  //! string per column of the result, never reallocated while views point into it.
   mutable std::vector<std::string> held_;
 };
 

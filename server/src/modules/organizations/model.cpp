@@ -51,49 +51,7 @@ void write_json(json::Writer& w, const OrganizationView& o) {
 }
 
 void write_json(json::Writer& w, const Organization& o) {
-  write_json(w, view_of(o));
-}
-
-OrganizationView view_of(const Organization& o) {
-  OrganizationView v;
-  v.id = o.id;
-  v.type = o.type;
-  v.name = o.name;
-  if (o.college_type) v.college_type = *o.college_type;
-  v.province_id = o.province_id;
-  v.province_name = o.province_name;
-  v.region = o.region;
-  v.contact_name = o.contact_name;
-  v.contact_phone = o.contact_phone;
-  v.bank_account_name = o.bank_account_name;
-  v.bank_name = o.bank_name;
-  v.bank_account = o.bank_account;
-  v.enabled = o.enabled;
-  v.version = o.version;
-  v.created_at = o.created_at;
-  v.updated_at = o.updated_at;
-  return v;
-}
-
-Organization copy_of(const OrganizationView& v) {
-  Organization o;
-  o.id = v.id;
-  o.type = v.type;
-  o.name = v.name;
-  if (v.college_type) o.college_type = std::string(*v.college_type);
-  o.province_id = v.province_id;
-  o.province_name = v.province_name;
-  o.region = v.region;
-  o.contact_name = v.contact_name;
-  o.contact_phone = v.contact_phone;
-  o.bank_account_name = v.bank_account_name;
-  o.bank_name = v.bank_name;
-  o.bank_account = v.bank_account;
-  o.enabled = v.enabled;
-  o.version = v.version;
-  o.created_at = v.created_at;
-  o.updated_at = v.updated_at;
-  return o;
+  write_json(w, with_text<std::string_view>(o));
 }
 
 nlohmann::json to_json(const Organization& o) {

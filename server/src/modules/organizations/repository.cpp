@@ -40,7 +40,7 @@ OrganizationView view_row(const db::Row& row) {
 }
 
 Organization from_row(const db::Row& row) {
-  return copy_of(view_row(row));
+  return with_text<std::string>(view_row(row));
 }
 
 void restrict_to(db::Query& q, const Scope& scope) {
@@ -103,7 +103,7 @@ std::vector<Organization> list(soci::session& sql, const Scope& scope, const Fil
                                int page, int page_size, long long& total) {
   std::vector<Organization> out;
   each(sql, scope, filter, page, page_size, total,
-       [&](const OrganizationView& o) { out.push_back(copy_of(o)); });
+       [&](const OrganizationView& o) { out.push_back(with_text<std::string>(o)); });
   return out;
 }
 
