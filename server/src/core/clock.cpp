@@ -73,13 +73,23 @@ struct Civil {
   std::int64_t secs;
 };
 
-Civil civil(Timestamp t) {
+// The day since 1970-01-01 of a CST time and the second within it.
+struct DaySecond {
+  std::int64_t day;
+  std::int64_t secs;
+};
+DaySecond day_second(Timestamp t) {
   const std::int64_t local = t + kCstOffset;
-  std::int64_t days = local / 86400, secs = local % 86400;
+  std::int64_t day = local / 86400, secs = local % 86400;
   if (secs < 0) {
     secs += 86400;
-    days -= 1;
+    day -= 1;
   }
+  return {day, secs};
+}
+
+Civil civil(Timestamp t) {
+  const auto [days, secs] = day_second(t);
   const std::int64_t z = days + 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const std::int64_t doe = z - era * 146097;
@@ -111,12 +121,15 @@ std::tm cst_tm(Timestamp t) {
 
 // "YYYY-MM-DD", "YYYY-MM-DD HH:MM" or "YYYY-MM-DD HH:MM:SS" (`parts` 3, 5 or 6), digit by digit,
 // into buf (room for 19); returns the length.
+// The last two digits of v at `at`.
+void two_digits(char* at, std::int64_t v) {
+  at[0] = static_cast<char>('0' + v / 10 % 10);
+  at[1] = static_cast<char>('0' + v % 10);
+}
+
 std::size_t numeric_into(Timestamp t, int parts, char* buf) {
   const Civil c = civil(t);
-  auto two = [&](int at, std::int64_t v) {
-    buf[at] = static_cast<char>('0' + v / 10 % 10);
-    buf[at + 1] = static_cast<char>('0' + v % 10);
-  };
+  auto two = [&](int at, std::int64_t v) { two_digits(buf + at, v); };
   two(0, c.year / 100);
   two(2, c.year % 100);
   buf[4] = '-';
@@ -158,12 +171,7 @@ void format_to(Timestamp t, char* out) {
     char text[10];
   };
   thread_local Day last;
-  const std::int64_t local = t + kCstOffset;
-  std::int64_t day = local / 86400, secs = local % 86400;
-  if (secs < 0) {
-    secs += 86400;
-    day -= 1;
-  }
+  const auto [day, secs] = day_second(t);
   if (day != last.number) {
     char buf[19];
     numeric_into(t, 3, buf);
@@ -171,16 +179,12 @@ void format_to(Timestamp t, char* out) {
     last.number = day;
   }
   std::memcpy(out, last.text, sizeof last.text);
-  const auto two = [](char* at, std::int64_t v) {
-    at[0] = static_cast<char>('0' + v / 10);
-    at[1] = static_cast<char>('0' + v % 10);
-  };
   out[10] = ' ';
-  two(out + 11, secs / 3600);
+  two_digits(out + 11, secs / 3600);
   out[13] = ':';
-  two(out + 14, secs / 60 % 60);
+  two_digits(out + 14, secs / 60 % 60);
   out[16] = ':';
-  two(out + 17, secs % 60);
+  two_digits(out + 17, secs % 60);
 }
 std::string format_minute(Timestamp t) {
   return numeric(t, 5);

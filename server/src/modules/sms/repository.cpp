@@ -136,26 +136,19 @@ bool claim(soci::session& sql, std::int64_t id, const std::string& worker, std::
 
 void finish(soci::session& sql, std::int64_t id, State state, int attempts,
             std::int64_t next_attempt_ms, const std::string& provider, const std::string& answer,
-            std::optional<Timestamp> sent_at, Timestamp now, const Message* kept) {
+            std::optional<Timestamp> sent_at, Timestamp now, const Message& kept) {
   long long message = id, next = next_attempt_ms, updated = now, sent = sent_at.value_or(0);
   int tries = attempts;
   std::string st = state_code(state), prov = provider,
-              ans = input::repair_utf8(answer.substr(0, 500));
+              ans = input::repair_utf8(answer.substr(0, 500)),
+              params = nlohmann::json(kept.params).dump(), body = kept.body;
   soci::indicator sent_ind = sent_at ? soci::i_ok : soci::i_null;
-  if (kept) {
-    std::string params = nlohmann::json(kept->params).dump(), body = kept->body;
-    sql << "UPDATE sms_messages SET state = :st, attempts = :a, next_attempt_ms = :n, "
-           "provider = :p, answer = :an, sent_at = :sa, updated_at = :u, claimed_by = '', "
-           "params = :pa, body = :b WHERE id = :id",
-        soci::use(st), soci::use(tries), soci::use(next), soci::use(prov), soci::use(ans),
-        soci::use(sent, sent_ind), soci::use(updated), soci::use(params), soci::use(body),
-        soci::use(message);
-    return;
-  }
-  sql << "UPDATE sms_messages SET state = :st, attempts = :a, next_attempt_ms = :n, provider = :p, "
-         "answer = :an, sent_at = :sa, updated_at = :u, claimed_by = '' WHERE id = :id",
+  sql << "UPDATE sms_messages SET state = :st, attempts = :a, next_attempt_ms = :n, "
+         "provider = :p, answer = :an, sent_at = :sa, updated_at = :u, claimed_by = '', "
+         "params = :pa, body = :b WHERE id = :id",
       soci::use(st), soci::use(tries), soci::use(next), soci::use(prov), soci::use(ans),
-      soci::use(sent, sent_ind), soci::use(updated), soci::use(message);
+      soci::use(sent, sent_ind), soci::use(updated), soci::use(params), soci::use(body),
+      soci::use(message);
 }
 
 }  // namespace kaowu::sms::repository

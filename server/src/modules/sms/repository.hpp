@@ -30,10 +30,10 @@ std::vector<std::int64_t> due(soci::session& sql, std::int64_t now_ms, std::int6
 //! Takes a due message for `worker`; false when another sender took it first.
 bool claim(soci::session& sql, std::int64_t id, const std::string& worker, std::int64_t now_ms,
            std::int64_t stale_ms);
-//! Records one try's outcome; with `kept`, the message's parameters and text become those (its
-//! secrets masked once delivered), in the same statement.
+//! Records one try's outcome and, in the same statement, what is kept of the message: its
+//! parameters and text (its secrets masked once delivered: sms::delivered).
 void finish(soci::session& sql, std::int64_t id, State state, int attempts,
             std::int64_t next_attempt_ms, const std::string& provider, const std::string& answer,
-            std::optional<Timestamp> sent_at, Timestamp now, const Message* kept = nullptr);
+            std::optional<Timestamp> sent_at, Timestamp now, const Message& kept);
 
 }  // namespace kaowu::sms::repository

@@ -80,10 +80,9 @@ int Sender::run_once() {
     // Delivered: the recipient has the text, so its secrets (an initial password) go. A failed
     // message keeps them for the administrator who passes it on by other means.
     const bool delivered_now = state == State::sent && provider_->delivers();
-    const Message kept = delivered_now ? delivered(*message) : Message{};
     repository::finish(*sql, id, state, attempts, next, provider_->name(), answer,
                        state == State::sent ? std::optional<Timestamp>(clock_.now()) : std::nullopt,
-                       clock_.now(), delivered_now ? &kept : nullptr);
+                       clock_.now(), delivered_now ? delivered(*message) : *message);
   }
   return tried;
 }
